@@ -1,0 +1,10 @@
+/**
+ * healthledger chaincode. `fabric-chaincode-node server` (chaincode-as-a-service) and
+ * `fabric-chaincode-node start` load this module and serve the contracts listed here.
+ */
+import type { Contract } from 'fabric-contract-api';
+
+export * from './shared';
+
+/** Every contract of the chaincode; each contract folder adds itself here. */
+export const contracts: (new () => Contract)[] = [];

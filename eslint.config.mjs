@@ -1,0 +1,68 @@
+// ESLint: type-checked typescript-eslint rules everywhere, plus the chaincode determinism rules.
+import tseslint from 'typescript-eslint';
+
+const nonDeterministicGlobals = [
+  { name: 'Date', message: 'Chaincode must take time from the transaction timestamp (shared/clock).' },
+  { name: 'setTimeout', message: 'Timers are non-deterministic in chaincode.' },
+  { name: 'setInterval', message: 'Timers are non-deterministic in chaincode.' },
+  { name: 'setImmediate', message: 'Timers are non-deterministic in chaincode.' },
+  { name: 'performance', message: 'Clocks are non-deterministic in chaincode.' },
+];
+
+const forbiddenModules = ['fs', 'fs/promises', 'net', 'http', 'https', 'http2', 'child_process', 'dgram', 'os', 'worker_threads'].flatMap(
+  (m) => [m, `node:${m}`],
+);
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '.healthledger/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/explicit-module-boundary-types': 'off',
+    },
+  },
+  {
+    // Tests may poke at internals and use loose fixtures.
+    files: ['**/*.test.ts', '**/testing/**/*.ts', 'test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  {
+    // Determinism: every endorsing peer must compute the same result (ARCHITECTURE.md, Chaincode rules).
+    files: ['chaincode/src/**/*.ts'],
+    ignores: ['chaincode/src/**/*.test.ts', 'chaincode/src/testing/**'],
+    rules: {
+      'no-restricted-globals': ['error', ...nonDeterministicGlobals],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Randomness is non-deterministic in chaincode.' },
+        { object: 'process', property: 'env', message: 'Environment differs between peers.' },
+        { object: 'process', property: 'hrtime', message: 'Clocks are non-deterministic in chaincode.' },
+        { object: 'crypto', property: 'randomUUID', message: 'Randomness is non-deterministic in chaincode.' },
+        { object: 'crypto', property: 'randomBytes', message: 'Randomness is non-deterministic in chaincode.' },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: forbiddenModules.map((name) => ({ name, message: 'I/O is non-deterministic in chaincode.' })),
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date']", message: 'Use the transaction timestamp (shared/clock).' },
+        { selector: "CallExpression[callee.name='require']", message: 'Use import so the determinism rules see it.' },
+      ],
+    },
+  },
+);

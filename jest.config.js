@@ -1,0 +1,11 @@
+/** One jest run over every package; each package also runs alone with its own `npm test`. */
+const base = require('./jest.preset');
+
+module.exports = {
+  projects: [
+    { ...base, displayName: 'chaincode', rootDir: '<rootDir>/chaincode', setupFilesAfterEnv: ['<rootDir>/src/testing/privacy-scan.setup.ts'] },
+    { ...base, displayName: 'network', rootDir: '<rootDir>/network' },
+    { ...base, displayName: 'gateway', rootDir: '<rootDir>/gateway' },
+    { ...base, displayName: 'e2e', rootDir: '<rootDir>/test', testTimeout: 120000 },
+  ],
+};

@@ -1,0 +1,22 @@
+const path = require('path');
+
+/**
+ * Shared jest settings. ts-jest transpiles only (isolatedModules); type errors are caught by
+ * `npm run build` and the type-aware lint that `npm test` runs first.
+ */
+module.exports = {
+  testEnvironment: 'node',
+  testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.base.json') }],
+  },
+  moduleNameMapper: {
+    '^@healthledger/chaincode$': path.join(__dirname, 'chaincode/src/index.ts'),
+    '^@healthledger/chaincode/(.*)$': path.join(__dirname, 'chaincode/src/$1'),
+    '^@healthledger/network$': path.join(__dirname, 'network/index.ts'),
+    '^@healthledger/network/(.*)$': path.join(__dirname, 'network/$1'),
+    '^@healthledger/gateway$': path.join(__dirname, 'gateway/src/index.ts'),
+    '^@healthledger/gateway/(.*)$': path.join(__dirname, 'gateway/src/$1'),
+  },
+};

@@ -1,0 +1,2 @@
+/** @healthledger/network: the consortium definition, the devnet and real-Fabric configuration. */
+export * from './consortium';
