@@ -1,0 +1,77 @@
+/**
+ * The assembled devnet as the other modules see it: one channel, its simulated peers, the shared
+ * ledger, the chaincode definitions, the orderer and the commit notifier.
+ *
+ * Names are binding (docs/design/devnet-modules.md, "runtime"); members may be added.
+ */
+import type { common, peer } from '@hyperledger/fabric-protos';
+import type { ChaincodeConnection } from '../chaincode';
+import type { ChannelConfig } from '../channelconfig';
+import type { Ledger, Version } from '../ledger';
+import type { SigningIdentity } from '../pki';
+import type { TransientStore } from '../pvtdata';
+
+/** One simulated Fabric peer: an org member with its own endpoint and chaincode streams. */
+export interface PeerRuntime {
+  readonly mspId: string;
+  /** Short name, e.g. `peer0`. */
+  readonly name: string;
+  /** Host name from the crypto material, e.g. `peer0.hospital1.example.com`. */
+  readonly host: string;
+  /** Advertised `host:port` (what ErrorDetail.address carries). */
+  readonly endpoint: string;
+  /** The peer's signing identity (endorsements). */
+  readonly identity: SigningIdentity;
+  /** This peer's own connection to a chaincode server (one stream per peer, spec §6.1). */
+  chaincode(name: string): ChaincodeConnection;
+}
+
+/** A chaincode as committed on the channel (the devnet's stand-in for `_lifecycle`). */
+export interface ChaincodeDefinitionRuntime {
+  readonly name: string;
+  readonly version: string;
+  readonly sequence: number;
+  readonly endorsementPolicy: peer.ApplicationPolicy;
+  /** Explicit collections only; implicit org collections are derived (pvtdata). */
+  readonly collections: peer.CollectionConfigPackage;
+  /** The chaincode server's CHAINCODE_ID. */
+  readonly packageId: string;
+  /** CaaS `host:port` the peers dial. */
+  readonly address: string;
+  /** Version at which the definition was "committed" (block 0, tx 0 for static definitions). */
+  readonly definitionVersion: Version;
+}
+
+/** Result of handing an envelope to the ordering service (Broadcast semantics, spec §8.1). */
+export interface BroadcastResult {
+  status: common.Status;
+  info: string;
+}
+
+/** The ordering service as the gateway's Submit uses it. */
+export interface OrdererRuntime {
+  broadcast(envelope: common.Envelope): Promise<BroadcastResult>;
+}
+
+/** Where a transaction ended up: its validation code and block (first occurrence, spec §5.5). */
+export interface TxCommitStatus {
+  code: number;
+  blockNum: bigint;
+}
+
+/** Waits for a transaction id to be committed. */
+export interface CommitNotifierRuntime {
+  /** Resolves when `txId` is (or already was) committed; rejects with an AbortError on `signal`. */
+  waitForTx(txId: string, signal?: AbortSignal): Promise<TxCommitStatus>;
+}
+
+/** The whole simulated network for one channel. */
+export interface NetworkRuntime {
+  readonly config: ChannelConfig;
+  readonly ledger: Ledger;
+  readonly peers: PeerRuntime[];
+  readonly chaincodes: Map<string, ChaincodeDefinitionRuntime>;
+  readonly transientStore: TransientStore;
+  readonly orderer: OrdererRuntime;
+  readonly commitNotifier: CommitNotifierRuntime;
+}
