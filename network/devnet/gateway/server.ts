@@ -1,0 +1,133 @@
+/**
+ * The gRPC endpoint of one simulated peer: `gateway.Gateway` (Evaluate, Endorse, Submit,
+ * CommitStatus, ChaincodeEvents) and `protos.Deliver` (Deliver, DeliverFiltered,
+ * DeliverWithPrivateData), as a Fabric 2.5 peer serves them (spec §1, §5, §10).
+ */
+import * as grpc from '@grpc/grpc-js';
+import { common, gateway, peer } from '@hyperledger/fabric-protos';
+import { serveDeliver, type DeliverFlavour } from '../deliver';
+import type { NetworkRuntime, PeerRuntime } from '../runtime';
+import { chaincodeEvents } from './chaincode-events';
+import { commitStatus } from './commit-status';
+import { endorse } from './endorse';
+import { evaluate } from './evaluate';
+import { toServiceError } from './service-status';
+import { submit } from './submit';
+
+/** Fabric's default `maxRecvMsgSize` / `maxSendMsgSize`; grpc-js would default to 4 MiB. */
+export const MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
+
+/** Where and how a peer listens. */
+export interface PeerListenOptions {
+  /** Interface to bind; defaults to loopback. */
+  bindHost?: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Server TLS (the peer's TLS certificate and key); absent = plaintext. */
+  tls?: { certPem: string; keyPem: string };
+}
+
+/** A listening peer endpoint. Bind first (the port may be random), then `serve`. */
+export class PeerServer {
+  private constructor(
+    private readonly server: grpc.Server,
+    /** The bound port. */
+    readonly port: number,
+  ) {}
+
+  /** Binds the port; no service answers until {@link serve} is called. */
+  static async listen(opts: PeerListenOptions): Promise<PeerServer> {
+    const server = new grpc.Server({
+      'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+      'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+    });
+    const credentials = opts.tls
+      ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: Buffer.from(opts.tls.certPem), private_key: Buffer.from(opts.tls.keyPem) }], false)
+      : grpc.ServerCredentials.createInsecure();
+    const address = `${opts.bindHost ?? '127.0.0.1'}:${opts.port}`;
+    const port = await new Promise<number>((resolve, reject) => {
+      server.bindAsync(address, credentials, (err, bound) => (err ? reject(err) : resolve(bound)));
+    });
+    return new PeerServer(server, port);
+  }
+
+  /** Registers the Gateway and Deliver services of `gatewayPeer` on this endpoint. */
+  serve(net: NetworkRuntime, gatewayPeer: PeerRuntime): void {
+    this.server.addService(gateway.GatewayService, gatewayImplementation(net, gatewayPeer));
+    this.server.addService(peer.DeliverService, deliverImplementation(net, gatewayPeer));
+  }
+
+  /** Stops accepting calls, lets short calls finish, then cancels the long-lived streams. */
+  async close(graceMs = 500): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => {
+        this.server.forceShutdown();
+        resolve();
+      }, graceMs);
+      this.server.tryShutdown(() => {
+        clearTimeout(force);
+        resolve();
+      });
+    });
+  }
+}
+
+/** Turns an async function into a grpc-js unary handler that maps failures per spec §5.7. */
+function unary<Req, Res>(handle: (request: Req, signal: AbortSignal) => Promise<Res>): grpc.handleUnaryCall<Req, Res> {
+  return (call, callback) => {
+    const abort = new AbortController();
+    call.on('cancelled', () => abort.abort());
+    handle(call.request, abort.signal).then(
+      (response) => callback(null, response),
+      (err: unknown) => callback(toServiceError(err)),
+    );
+  };
+}
+
+function gatewayImplementation(net: NetworkRuntime, gatewayPeer: PeerRuntime): grpc.UntypedServiceImplementation {
+  const server: gateway.IGatewayServer = {
+    evaluate: unary((req: gateway.EvaluateRequest) => evaluate(net, gatewayPeer, req)),
+    endorse: unary((req: gateway.EndorseRequest) => endorse(net, gatewayPeer, req)),
+    submit: unary((req: gateway.SubmitRequest) => submit(net, req)),
+    commitStatus: unary((req: gateway.SignedCommitStatusRequest, signal) => commitStatus(net, req, signal)),
+    chaincodeEvents: (call) => {
+      const abort = new AbortController();
+      call.on('cancelled', () => abort.abort());
+      void (async () => {
+        try {
+          for await (const response of chaincodeEvents(net, call.request, abort.signal)) {
+            if (!call.write(response)) await onceDrained(call, abort.signal);
+          }
+          call.end();
+        } catch (err) {
+          if (!abort.signal.aborted) call.emit('error', toServiceError(err));
+        }
+      })();
+    },
+  };
+  return server;
+}
+
+function deliverImplementation(net: NetworkRuntime, gatewayPeer: PeerRuntime): grpc.UntypedServiceImplementation {
+  const handler = (flavour: DeliverFlavour): grpc.handleBidiStreamingCall<common.Envelope, peer.DeliverResponse> => (call) =>
+    serveDeliver(net, gatewayPeer, call, flavour);
+  const server: peer.IDeliverServer = {
+    deliver: handler('block'),
+    deliverFiltered: handler('filtered'),
+    deliverWithPrivateData: handler('private'),
+  };
+  return server;
+}
+
+/** Back-pressure: resolves when the stream's buffer drains (or the call is cancelled). */
+export function onceDrained(stream: NodeJS.EventEmitter, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    stream.once('drain', done);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
