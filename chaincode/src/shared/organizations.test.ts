@@ -1,0 +1,23 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ORGANIZATION_KINDS } from './organizations';
+
+const root = join(__dirname, '..', '..', '..');
+
+interface ConsortiumOrgs {
+  organizations: { mspId: string; kind: string }[];
+}
+
+describe('organisation table', () => {
+  it('agrees with network/consortium.yaml (regenerate with node scripts/gen-organizations.js)', () => {
+    const doc = parse(readFileSync(join(root, 'network', 'consortium.yaml'), 'utf8')) as ConsortiumOrgs;
+    const fromYaml = Object.fromEntries(doc.organizations.map((o) => [o.mspId, o.kind]));
+    expect({ ...ORGANIZATION_KINDS }).toEqual(fromYaml);
+  });
+
+  it('is byte-for-byte what the generator writes', () => {
+    expect(() => execFileSync(process.execPath, [join(root, 'scripts', 'gen-organizations.js'), '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+});
