@@ -59,10 +59,18 @@ export interface TxCommitStatus {
   blockNum: bigint;
 }
 
-/** Waits for a transaction id to be committed. */
+/**
+ * Who hears about a committed block, in this order: CommitStatus waiters, then ChaincodeEvents
+ * streams, then Deliver streams (spec §9.1: a client never sees a status before state is readable).
+ */
+export type CommitAudience = 'events' | 'deliver';
+
+/** Waits for transactions and blocks to be committed. */
 export interface CommitNotifierRuntime {
-  /** Resolves when `txId` is (or already was) committed; rejects with an AbortError on `signal`. */
+  /** Resolves when `txId` is (or already was) committed (first occurrence); rejects on `signal`. */
   waitForTx(txId: string, signal?: AbortSignal): Promise<TxCommitStatus>;
+  /** Resolves once block `number` is committed and announced to `audience`; rejects on `signal`. */
+  waitForBlock(number: bigint, audience: CommitAudience, signal?: AbortSignal): Promise<void>;
 }
 
 /** The whole simulated network for one channel. */
