@@ -1,0 +1,9 @@
+export {
+  ProposalFormatError,
+  computeTxId,
+  proposalHash,
+  proposalPayloadWithoutTransient,
+  unpackProposal,
+  type UnpackedProposal,
+} from './proposal';
+export { fromKvVersion, toKvVersion, formatHeight } from './version';

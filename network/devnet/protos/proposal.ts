@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import { common, peer } from '@hyperledger/fabric-protos';
+
+/** A proposal (or one of its nested messages) that cannot be decoded or lacks a required part. */
+export class ProposalFormatError extends Error {
+  override readonly name = 'ProposalFormatError';
+}
+
+/**
+ * A SignedProposal taken apart for reading. Every `*Bytes` field is the exact byte string the
+ * client signed or hashed; code that builds new messages (transaction envelopes, proposal
+ * responses) copies these instead of re-serializing the decoded objects.
+ */
+export interface UnpackedProposal {
+  readonly signedProposal: peer.SignedProposal;
+  readonly proposalBytes: Uint8Array;
+  readonly signature: Uint8Array;
+  readonly proposal: peer.Proposal;
+  readonly header: common.Header;
+  readonly channelHeaderBytes: Uint8Array;
+  readonly channelHeader: common.ChannelHeader;
+  readonly signatureHeaderBytes: Uint8Array;
+  readonly signatureHeader: common.SignatureHeader;
+  readonly channelId: string;
+  readonly txId: string;
+  readonly creator: Uint8Array;
+  readonly nonce: Uint8Array;
+  /** Chaincode name from `ChaincodeHeaderExtension` ('' when absent: the endorser rejects that). */
+  readonly headerChaincodeName: string;
+  readonly payload: peer.ChaincodeProposalPayload;
+  /** `ChaincodeProposalPayload.input`: the serialized ChaincodeInvocationSpec. */
+  readonly invocationSpecBytes: Uint8Array;
+  readonly invocationSpec: peer.ChaincodeInvocationSpec;
+  /** Chaincode name from the invocation spec ('' when absent). */
+  readonly specChaincodeName: string;
+  readonly input: peer.ChaincodeInput | undefined;
+  readonly transientMap: ReadonlyMap<string, Uint8Array>;
+}
+
+function decode<T>(what: string, bytes: Uint8Array, decoder: (b: Uint8Array) => T): T {
+  try {
+    return decoder(bytes);
+  } catch (err) {
+    throw new ProposalFormatError(`error unmarshalling ${what}: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Decodes every layer of a SignedProposal without judging its content (that is the job of the
+ * gateway's and the endorser's checks, which word their failures differently).
+ */
+export function unpackProposal(signedProposal: peer.SignedProposal): UnpackedProposal {
+  const proposalBytes = signedProposal.getProposalBytes_asU8();
+  const proposal = decode('Proposal', proposalBytes, (b) => peer.Proposal.deserializeBinary(b));
+  const header = decode('Header', proposal.getHeader_asU8(), (b) => common.Header.deserializeBinary(b));
+  const channelHeaderBytes = header.getChannelHeader_asU8();
+  const channelHeader = decode('ChannelHeader', channelHeaderBytes, (b) => common.ChannelHeader.deserializeBinary(b));
+  const signatureHeaderBytes = header.getSignatureHeader_asU8();
+  const signatureHeader = decode('SignatureHeader', signatureHeaderBytes, (b) =>
+    common.SignatureHeader.deserializeBinary(b),
+  );
+  const extension = decode('ChaincodeHeaderExtension', channelHeader.getExtension_asU8(), (b) =>
+    peer.ChaincodeHeaderExtension.deserializeBinary(b),
+  );
+  const payload = decode('ChaincodeProposalPayload', proposal.getPayload_asU8(), (b) =>
+    peer.ChaincodeProposalPayload.deserializeBinary(b),
+  );
+  const invocationSpecBytes = payload.getInput_asU8();
+  const invocationSpec = decode('ChaincodeInvocationSpec', invocationSpecBytes, (b) =>
+    peer.ChaincodeInvocationSpec.deserializeBinary(b),
+  );
+  const transientMap = new Map<string, Uint8Array>();
+  payload.getTransientmapMap().forEach((value, key) => {
+    transientMap.set(key, typeof value === 'string' ? Buffer.from(value, 'base64') : value);
+  });
+  return {
+    signedProposal,
+    proposalBytes,
+    signature: signedProposal.getSignature_asU8(),
+    proposal,
+    header,
+    channelHeaderBytes,
+    channelHeader,
+    signatureHeaderBytes,
+    signatureHeader,
+    channelId: channelHeader.getChannelId(),
+    txId: channelHeader.getTxId(),
+    creator: signatureHeader.getCreator_asU8(),
+    nonce: signatureHeader.getNonce_asU8(),
+    headerChaincodeName: extension.getChaincodeId()?.getName() ?? '',
+    payload,
+    invocationSpecBytes,
+    invocationSpec,
+    specChaincodeName: invocationSpec.getChaincodeSpec()?.getChaincodeId()?.getName() ?? '',
+    input: invocationSpec.getChaincodeSpec()?.getInput(),
+    transientMap,
+  };
+}
+
+/**
+ * `ChaincodeProposalPayload` as it goes into the transaction: the original input bytes, no
+ * transient map (transient data is never stored or hashed).
+ */
+export function proposalPayloadWithoutTransient(p: UnpackedProposal): Uint8Array {
+  const payload = new peer.ChaincodeProposalPayload();
+  payload.setInput(p.invocationSpecBytes);
+  return payload.serializeBinary();
+}
+
+/**
+ * Fabric's proposal hash: SHA-256(channel header bytes ‖ signature header bytes ‖ payload without
+ * transient data). It binds the endorsement to the proposal and is re-checked at commit.
+ */
+export function proposalHash(p: UnpackedProposal): Buffer {
+  return createHash('sha256')
+    .update(p.channelHeaderBytes)
+    .update(p.signatureHeaderBytes)
+    .update(proposalPayloadWithoutTransient(p))
+    .digest();
+}
+
+/** Fabric's txid: lowercase hex SHA-256(nonce ‖ creator). */
+export function computeTxId(nonce: Uint8Array, creator: Uint8Array): string {
+  return createHash('sha256').update(nonce).update(creator).digest('hex');
+}

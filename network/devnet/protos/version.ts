@@ -1,0 +1,23 @@
+import { ledger } from '@hyperledger/fabric-protos';
+import type { Version } from '../ledger';
+
+/**
+ * A ledger version on the wire (`kvrwset.Version`). google-protobuf holds uint64 as a JS number;
+ * block numbers stay far below 2^53 on a devnet, so the conversion is exact.
+ */
+export function toKvVersion(version: Version): ledger.rwset.kvrwset.Version {
+  const kv = new ledger.rwset.kvrwset.Version();
+  kv.setBlockNum(Number(version.blockNum));
+  kv.setTxNum(version.txNum);
+  return kv;
+}
+
+/** The inverse of {@link toKvVersion}; `undefined` for an absent version (key did not exist). */
+export function fromKvVersion(kv: ledger.rwset.kvrwset.Version | undefined): Version | undefined {
+  return kv ? { blockNum: BigInt(kv.getBlockNum()), txNum: kv.getTxNum() } : undefined;
+}
+
+/** Go's `version.Height.String()` as Fabric prints it in error texts; `<nil>` when absent. */
+export function formatHeight(version: Version | undefined): string {
+  return version ? `{BlockNum: ${version.blockNum}, TxNum: ${version.txNum}}` : '<nil>';
+}
