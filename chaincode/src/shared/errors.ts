@@ -54,6 +54,8 @@ export const ERROR_CATALOGUE = {
   CLAIM_ILLEGAL_TRANSITION: { kind: 'conflict', message: 'The claim status does not allow this action' },
   CLAIM_DRUG_NOT_DISPENSED: { kind: 'unprocessable', message: 'The drug line names a pack not dispensed by the billing organisation' },
   CLAIM_DRUG_ALREADY_BILLED: { kind: 'conflict', message: 'The drug line names a pack already billed' },
+  COVERAGE_MISMATCH: { kind: 'unprocessable', message: 'The coverage does not belong to this patient, payer or currency' },
+  CLAIM_PAYMENT_MISMATCH: { kind: 'unprocessable', message: 'The payment does not equal the adjudicated benefit' },
 
   // Traceability
   PRODUCT_EXISTS: { kind: 'conflict', message: 'A product with this GTIN already exists' },
