@@ -2,10 +2,12 @@
 const base = require('./jest.preset');
 
 module.exports = {
+  // End-to-end tests start a devnet; unit tests finish far sooner.
+  testTimeout: 120000,
   projects: [
     { ...base, displayName: 'chaincode', rootDir: '<rootDir>/chaincode', setupFilesAfterEnv: ['<rootDir>/src/testing/privacy-scan.setup.ts'] },
     { ...base, displayName: 'network', rootDir: '<rootDir>/network' },
     { ...base, displayName: 'gateway', rootDir: '<rootDir>/gateway' },
-    { ...base, displayName: 'e2e', rootDir: '<rootDir>/test', testTimeout: 120000 },
+    { ...base, displayName: 'e2e', rootDir: '<rootDir>/test' },
   ],
 };

@@ -1,0 +1,157 @@
+import { parse } from 'yaml';
+import { loadConsortium, parseConsortium } from '../consortium';
+import { ccaasConnection, ccaasMetadata, packageLabel } from './ccaas';
+import { collectionsConfigOf } from './collections';
+import { composeOf } from './compose';
+import { CHANNEL_PROFILE, configtxOf } from './configtx';
+import { CCAAS_BUILDER_NAME, peerCoreOverlay } from './core';
+import { toFabricEnv } from './environment';
+import { gatewayEnvOf } from './gateway-env';
+import { overlay } from './merge';
+import { ordererOverlay } from './orderer';
+import { shellEnvOf } from './shell-env';
+import { topologyOf } from './topology';
+
+const consortium = loadConsortium();
+const topology = topologyOf(consortium, { workDir: '/tmp/hl-fabric' });
+
+type Dict = Record<string, any>;
+
+describe('real Fabric configuration generated from the consortium definition', () => {
+  const configtx = configtxOf(consortium, topology) as Dict;
+  const profile = configtx.Profiles[CHANNEL_PROFILE];
+
+  it('puts every organisation in the channel with its MSP dir, NodeOU policies and anchor peer', () => {
+    const appOrgs = profile.Application.Organizations as Dict[];
+    expect(appOrgs.map((o) => o.ID)).toEqual(consortium.organizations.map((o) => o.mspId));
+    for (const org of consortium.organizations) {
+      const entry = appOrgs.find((o) => o.ID === org.mspId)!;
+      expect(entry.MSPDir).toBe(`/tmp/hl-fabric/organizations/peerOrganizations/${org.domain}/msp`);
+      expect(entry.Policies.Endorsement.Rule).toBe(`OR('${org.mspId}.peer')`);
+      expect(entry.Policies.Writers.Rule).toBe(`OR('${org.mspId}.admin', '${org.mspId}.client')`);
+      expect(entry.AnchorPeers).toEqual([{ Host: 'localhost', Port: org.peers[0]!.port }]);
+    }
+  });
+
+  it('uses application capability V2_5 (private data purge) and channel participation', () => {
+    expect(profile.Application.Capabilities).toEqual({ V2_5: true });
+    expect(profile.Capabilities).toEqual({ V2_0: true });
+    expect(profile.Consortium).toBeUndefined();
+    expect(profile.Orderer.OrdererType).toBe('etcdraft');
+    expect(profile.Orderer.EtcdRaft.Consenters).toHaveLength(1);
+    expect(profile.Orderer.BatchSize.MaxMessageCount).toBe(consortium.orderer.maxMessageCount);
+    expect(profile.Application.Policies.LifecycleEndorsement.Rule).toBe('MAJORITY Endorsement');
+  });
+
+  it('configures more Raft orderers on distinct ports when asked', () => {
+    const three = topologyOf(consortium, { workDir: '/tmp/x', orderers: 3 });
+    const ports = three.orderers.flatMap((o) => [o.port, o.adminPort, o.operationsPort]);
+    expect(new Set(ports).size).toBe(ports.length);
+    expect((configtxOf(consortium, three) as Dict).Profiles[CHANNEL_PROFILE].Orderer.EtcdRaft.Consenters).toHaveLength(3);
+  });
+
+  it('gives every node distinct ports', () => {
+    const ports = [
+      ...topology.orderers.flatMap((o) => [o.port, o.adminPort, o.operationsPort]),
+      ...topology.orgs.flatMap((o) => o.peers.flatMap((p) => [p.port, p.chaincodePort, p.operationsPort])),
+    ];
+    expect(new Set(ports).size).toBe(ports.length);
+  });
+
+  it('configures each peer: identity, TLS, LevelDB, gateway, our ccaas builder', () => {
+    for (const org of topology.orgs) {
+      for (const peer of org.peers) {
+        const core = peerCoreOverlay(topology, peer, '/builder') as Dict;
+        expect(core.peer.localMspId).toBe(org.mspId);
+        expect(core.peer.listenAddress).toBe(`127.0.0.1:${peer.port}`);
+        expect(core.peer.tls.enabled).toBe(true);
+        expect(core.peer.gateway.enabled).toBe(true);
+        expect(core.ledger.state.stateDatabase).toBe('goleveldb');
+        expect(core.chaincode.externalBuilders).toEqual([{ name: CCAAS_BUILDER_NAME, path: '/builder', propagateEnvironment: ['CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG'] }]);
+      }
+    }
+  });
+
+  it('overlays the release defaults without losing unrelated settings', () => {
+    const base = { peer: { id: 'jdoe', keepalive: { interval: '7200s' }, tls: { enabled: false } }, chaincode: { externalBuilders: [{ name: 'ccaas_builder' }] }, vm: { endpoint: 'unix' } };
+    const peer = topology.orgs[0]!.peers[0]!;
+    const merged = overlay(base, peerCoreOverlay(topology, peer, '/b')) as Dict;
+    expect(merged.peer.id).toBe(peer.host);
+    expect(merged.peer.keepalive.interval).toBe('7200s');
+    expect(merged.vm.endpoint).toBe('unix');
+    expect(merged.chaincode.externalBuilders).toHaveLength(1);
+    expect(merged.chaincode.externalBuilders[0].name).toBe(CCAAS_BUILDER_NAME);
+  });
+
+  it('configures the orderer for channel participation with a TLS admin endpoint', () => {
+    const o = ordererOverlay(topology, topology.orderers[0]!) as Dict;
+    expect(o.General.BootstrapMethod).toBe('none');
+    expect(o.ChannelParticipation.Enabled).toBe(true);
+    expect(o.Admin.TLS.ClientAuthRequired).toBe(true);
+    expect(o.General.LocalMSPID).toBe(consortium.orderer.mspId);
+    expect(o.General.ListenPort).toBe(consortium.orderer.port);
+  });
+
+  it('writes collections config only for explicit collections', () => {
+    expect(collectionsConfigOf(consortium)).toEqual([]);
+    const withOne = parseConsortium(
+      `${require('node:fs').readFileSync(require.resolve('../consortium.yaml'), 'utf8').replace('collections: []', "collections:\n  - { name: referrals, memberOrgs: [Hospital1MSP, Hospital2MSP], blockToLive: 100, endorsementPolicy: \"OR('Hospital1MSP.peer', 'Hospital2MSP.peer')\" }")}`,
+    );
+    expect(collectionsConfigOf(withOne)).toEqual([
+      {
+        name: 'referrals',
+        policy: "OR('Hospital1MSP.member', 'Hospital2MSP.member')",
+        requiredPeerCount: 0,
+        maxPeerCount: 1,
+        blockToLive: 100,
+        memberOnlyRead: true,
+        memberOnlyWrite: true,
+        endorsementPolicy: { signaturePolicy: "OR('Hospital1MSP.peer', 'Hospital2MSP.peer')" },
+      },
+    ]);
+  });
+
+  it('packages the chaincode as a service at the consortium address', () => {
+    expect(ccaasMetadata(packageLabel(consortium))).toEqual({ type: 'ccaas', label: 'healthledger_1.0' });
+    expect(ccaasConnection(consortium, 'native')).toMatchObject({ address: '127.0.0.1:9999', tls_required: false });
+    expect(ccaasConnection(consortium, 'docker').address).toBe('host.docker.internal:9999');
+  });
+
+  it('writes one gateway env file per organisation pointing at its own peer', () => {
+    for (const org of consortium.organizations) {
+      const env = gatewayEnvOf(consortium, topology, org.mspId);
+      expect(env.HEALTHLEDGER_MSP_ID).toBe(org.mspId);
+      expect(env.HEALTHLEDGER_PEER_ENDPOINT).toBe(`localhost:${org.peers[0]!.port}`);
+      expect(env.HEALTHLEDGER_PEER_HOST_OVERRIDE).toBe(`peer0.${org.domain}`);
+      expect(env.HEALTHLEDGER_CHANNEL).toBe('healthchannel');
+    }
+  });
+
+  it('runs official 2.5 images in Docker mode with the settings as environment variables', () => {
+    const docker = topologyOf(consortium, { workDir: '/tmp/d', addressing: 'docker' });
+    const compose = composeOf(consortium, docker, '/repo/network/fabric/ccaas-builder') as Dict;
+    const peer = compose.services[`peer0.${consortium.organizations[0]!.domain}`];
+    expect(peer.image).toBe('hyperledger/fabric-peer:2.5');
+    expect(peer.environment.CORE_PEER_LOCALMSPID).toBe('Hospital1MSP');
+    expect(peer.environment.CORE_PEER_TLS_ENABLED).toBe('true');
+    expect(peer.volumes).toContain('/repo/network/fabric/ccaas-builder:/opt/hyperledger/ccaas_builder:ro');
+    expect(compose.services['orderer.example.com'].environment.ORDERER_GENERAL_BOOTSTRAPMETHOD).toBe('none');
+    expect(Object.keys(compose.services)).toHaveLength(consortium.organizations.length + 1);
+  });
+
+  it('flattens settings to Fabric environment variables', () => {
+    expect(toFabricEnv('CORE', { peer: { tls: { cert: { file: '/x' } } }, a: { list: ['p', 'q'] } })).toEqual({ CORE_PEER_TLS_CERT_FILE: '/x', CORE_A_LIST: '[p,q]' });
+  });
+
+  it('describes the network to the shell script', () => {
+    const text = shellEnvOf(consortium, topology);
+    expect(text).toContain("CHANNEL='healthchannel'");
+    expect(text).toContain(`CC_POLICY='${consortium.chaincode.endorsementPolicy.replace(/'/g, "'\\''")}'`);
+    expect(text).toMatch(/PEER_HOSTS=\('peer0\.hospital1\.example\.com' /);
+  });
+
+  it('round-trips through YAML', () => {
+    const { stringify } = require('yaml') as typeof import('yaml');
+    expect(parse(stringify(configtx))).toEqual(configtx);
+  });
+});

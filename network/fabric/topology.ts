@@ -1,0 +1,134 @@
+import * as path from 'node:path';
+import type { Consortium } from '../consortium';
+
+/**
+ * Where every node of a real Fabric network lives: host names, ports, crypto material and data
+ * directories, derived from the consortium definition. The crypto material tree is the one the
+ * devnet generates (`network/devnet/pki`), so both networks share identities.
+ */
+export interface PeerNode {
+  mspId: string;
+  orgDomain: string;
+  name: string;
+  /** e.g. peer0.hospital1.example.com — the TLS certificate's SAN and the Docker host name. */
+  host: string;
+  port: number;
+  chaincodePort: number;
+  operationsPort: number;
+  /** peers/<host> in the material tree: msp/ and tls/. */
+  materialDir: string;
+  dataDir: string;
+  configDir: string;
+}
+
+export interface OrdererNode {
+  mspId: string;
+  host: string;
+  port: number;
+  adminPort: number;
+  operationsPort: number;
+  materialDir: string;
+  dataDir: string;
+  configDir: string;
+}
+
+export interface OrgNodes {
+  mspId: string;
+  domain: string;
+  mspDir: string;
+  /** The organisation admin's MSP (OU=admin), used for channel joins and lifecycle. */
+  adminMspDir: string;
+  tlsCaCert: string;
+  peers: PeerNode[];
+}
+
+export interface Topology {
+  workDir: string;
+  materialDir: string;
+  channel: string;
+  /** 'localhost' natively (one machine), the node's host name under Docker. */
+  addressing: 'native' | 'docker';
+  orderers: OrdererNode[];
+  ordererOrg: { mspId: string; domain: string; mspDir: string; adminMspDir: string; tlsCaCert: string };
+  orgs: OrgNodes[];
+}
+
+export interface TopologyOptions {
+  workDir: string;
+  /** Number of Raft orderers (default 1). */
+  orderers?: number;
+  addressing?: 'native' | 'docker';
+}
+
+/** First operations (metrics/health) port; orderers count up from here, then peers. */
+const OPERATIONS_BASE = 9443;
+const ORDERER_PORT_STRIDE = 100;
+
+export function topologyOf(consortium: Consortium, options: TopologyOptions): Topology {
+  const workDir = path.resolve(options.workDir);
+  const materialDir = path.join(workDir, 'organizations');
+  const ordererCount = options.orderers ?? 1;
+  const od = consortium.orderer.domain;
+  const ordererOrgDir = path.join(materialDir, 'ordererOrganizations', od);
+  const orderers: OrdererNode[] = Array.from({ length: ordererCount }, (_, i) => {
+    const host = i === 0 ? `orderer.${od}` : `orderer${i + 1}.${od}`;
+    const port = consortium.orderer.port + i * ORDERER_PORT_STRIDE;
+    return {
+      mspId: consortium.orderer.mspId,
+      host,
+      port,
+      adminPort: port + 3,
+      operationsPort: OPERATIONS_BASE + i,
+      materialDir: path.join(ordererOrgDir, 'orderers', host),
+      dataDir: path.join(workDir, 'data', host),
+      configDir: path.join(workDir, 'config', host),
+    };
+  });
+  let opsPort = OPERATIONS_BASE + ordererCount;
+  const orgs = consortium.organizations.map((org) => {
+    const orgDir = path.join(materialDir, 'peerOrganizations', org.domain);
+    const peers = org.peers.map((peer) => {
+      const host = `${peer.name}.${org.domain}`;
+      return {
+        mspId: org.mspId,
+        orgDomain: org.domain,
+        name: peer.name,
+        host,
+        port: peer.port,
+        chaincodePort: peer.port + 1,
+        operationsPort: opsPort++,
+        materialDir: path.join(orgDir, 'peers', host),
+        dataDir: path.join(workDir, 'data', host),
+        configDir: path.join(workDir, 'config', host),
+      };
+    });
+    return {
+      mspId: org.mspId,
+      domain: org.domain,
+      mspDir: path.join(orgDir, 'msp'),
+      adminMspDir: path.join(orgDir, 'users', `Admin@${org.domain}`, 'msp'),
+      tlsCaCert: path.join(orgDir, 'tlsca', `tlsca.${org.domain}-cert.pem`),
+      peers,
+    };
+  });
+  return {
+    workDir,
+    materialDir,
+    channel: consortium.channel,
+    addressing: options.addressing ?? 'native',
+    orderers,
+    ordererOrg: {
+      mspId: consortium.orderer.mspId,
+      domain: od,
+      mspDir: path.join(ordererOrgDir, 'msp'),
+      adminMspDir: path.join(ordererOrgDir, 'users', `Admin@${od}`, 'msp'),
+      tlsCaCert: path.join(ordererOrgDir, 'tlsca', `tlsca.${od}-cert.pem`),
+    },
+    orgs,
+  };
+}
+
+/** The address other nodes and clients use to reach a node. */
+export function addressOf(topology: Topology, node: { host: string; port: number }): string {
+  return `${topology.addressing === 'native' ? 'localhost' : node.host}:${node.port}`;
+}
