@@ -1,0 +1,57 @@
+/**
+ * BlockAndPrivateData construction (spec §10): the private write sets this peer's organisation
+ * holds for the block's valid transactions, minus member-only-read collections the requester is
+ * not a member of.
+ */
+import { peer, type common, type ledger } from '@hyperledger/fabric-protos';
+import { evaluateSignaturePolicy, type SignedData } from '../policy';
+import type { NetworkRuntime, PeerRuntime } from '../runtime';
+import { transactionsFilter } from './block-transactions';
+
+/** Whether the requester may receive a collection's data from this peer. */
+function mayRead(net: NetworkRuntime, namespace: string, collection: string, signed: SignedData): boolean {
+  const definition = net.chaincodes.get(namespace);
+  const config = definition?.collections
+    .getConfigList()
+    .map((c) => c.getStaticCollectionConfig())
+    .find((c) => c?.getName() === collection);
+  if (!config?.getMemberOnlyRead()) return true; // implicit org collections are never member-only-read
+  const memberPolicy = config.getMemberOrgsPolicy()?.getSignaturePolicy();
+  return memberPolicy ? evaluateSignaturePolicy(memberPolicy, [signed], net.config.msps) : false;
+}
+
+/** Keeps only the collections `signed` may read; drops namespaces left empty. */
+function readable(net: NetworkRuntime, pvt: ledger.rwset.TxPvtReadWriteSet, signed: SignedData): ledger.rwset.TxPvtReadWriteSet {
+  const copy = pvt.cloneMessage();
+  copy.setNsPvtRwsetList(
+    pvt
+      .getNsPvtRwsetList()
+      .map((ns) => {
+        const nsCopy = ns.cloneMessage();
+        nsCopy.setCollectionPvtRwsetList(ns.getCollectionPvtRwsetList().filter((c) => mayRead(net, ns.getNamespace(), c.getCollectionName(), signed)));
+        return nsCopy;
+      })
+      .filter((ns) => ns.getCollectionPvtRwsetList().length > 0),
+  );
+  return copy;
+}
+
+/** The block with the private data `gatewayPeer`'s organisation holds for it. */
+export function blockAndPrivateData(
+  net: NetworkRuntime,
+  gatewayPeer: PeerRuntime,
+  number: bigint,
+  block: common.Block,
+  signed: SignedData,
+): peer.BlockAndPrivateData {
+  const result = new peer.BlockAndPrivateData();
+  result.setBlock(block);
+  const filter = transactionsFilter(block);
+  const map = result.getPrivateDataMapMap();
+  for (const [txNum, pvt] of net.ledger.privateStore(gatewayPeer.mspId).blockPvtData(number)) {
+    if (filter[txNum] !== peer.TxValidationCode.VALID) continue;
+    const visible = readable(net, pvt, signed);
+    if (visible.getNsPvtRwsetList().length > 0) map.set(txNum, visible);
+  }
+  return result;
+}

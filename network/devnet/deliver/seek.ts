@@ -1,0 +1,93 @@
+/**
+ * Checking a Deliver request envelope and resolving its SeekInfo into a block range (spec §10,
+ * steps 1–4), with the status a Fabric peer answers for each failure.
+ */
+import { common, orderer } from '@hyperledger/fabric-protos';
+import type { SignedData } from '../policy';
+import type { NetworkRuntime } from '../runtime';
+
+/** Largest allowed clock skew between client and peer (Fabric's default, 15 minutes). */
+export const MAX_TIME_SKEW_MS = 15 * 60 * 1000;
+
+/** A block range to deliver: `stop` undefined = forever. */
+export interface SeekRange {
+  start: bigint;
+  stop: bigint | undefined;
+  /** The requester's signature, re-checked against the ACL before every block. */
+  signed: SignedData;
+}
+
+/** A Deliver failure: the stream answers `DeliverResponse{status}`. */
+export class DeliverStatusError extends Error {
+  override readonly name = 'DeliverStatusError';
+  constructor(
+    readonly status: common.Status,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Number client libraries use for "no stop" (MAX_SAFE_INTEGER): treated as forever. */
+const FOREVER = BigInt(Number.MAX_SAFE_INTEGER);
+
+function decodeRequest(envelope: common.Envelope): { channelHeader: common.ChannelHeader; creator: Uint8Array; seekInfo: orderer.SeekInfo } {
+  try {
+    const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
+    const header = payload.getHeader();
+    if (!header) throw new Error('missing header');
+    const channelHeader = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8());
+    const signatureHeader = common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8());
+    const seekInfo = orderer.SeekInfo.deserializeBinary(payload.getData_asU8());
+    return { channelHeader, creator: signatureHeader.getCreator_asU8(), seekInfo };
+  } catch (err) {
+    throw new DeliverStatusError(common.Status.BAD_REQUEST, `malformed deliver request: ${(err as Error).message}`);
+  }
+}
+
+/** Throws FORBIDDEN unless `signed` satisfies the resource's policy (channel Readers). */
+export function checkAccess(net: NetworkRuntime, resource: string, signed: SignedData): void {
+  const policy = net.config.aclPolicy(resource) ?? '/Channel/Application/Readers';
+  const result = net.config.evaluatePolicy(policy, [signed]);
+  if (!result.ok) throw new DeliverStatusError(common.Status.FORBIDDEN, result.message);
+}
+
+function position(p: orderer.SeekPosition | undefined, height: bigint, what: string): bigint {
+  switch (p?.getTypeCase()) {
+    case orderer.SeekPosition.TypeCase.OLDEST:
+      return 0n;
+    case orderer.SeekPosition.TypeCase.NEWEST:
+      return height > 0n ? height - 1n : 0n;
+    case orderer.SeekPosition.TypeCase.SPECIFIED:
+      return BigInt(p.getSpecified()?.getNumber() ?? 0);
+    case orderer.SeekPosition.TypeCase.NEXT_COMMIT:
+      return height;
+    default:
+      throw new DeliverStatusError(common.Status.BAD_REQUEST, `seek info has no ${what} position`);
+  }
+}
+
+/** Validates the request and resolves its range; throws DeliverStatusError. */
+export function resolveSeek(net: NetworkRuntime, envelope: common.Envelope, resource: string, now = Date.now()): SeekRange {
+  const { channelHeader, creator, seekInfo } = decodeRequest(envelope);
+  const timestamp = channelHeader.getTimestamp();
+  const sentMs = timestamp ? timestamp.getSeconds() * 1000 + timestamp.getNanos() / 1e6 : 0;
+  if (Math.abs(now - sentMs) > MAX_TIME_SKEW_MS) {
+    throw new DeliverStatusError(common.Status.BAD_REQUEST, 'envelope timestamp is outside the allowed skew');
+  }
+  if (channelHeader.getChannelId() !== net.config.channelId) {
+    throw new DeliverStatusError(common.Status.NOT_FOUND, `channel ${channelHeader.getChannelId()} not found`);
+  }
+  const signed: SignedData = { identity: creator, data: envelope.getPayload_asU8(), signature: envelope.getSignature_asU8() };
+  checkAccess(net, resource, signed);
+  if (!seekInfo.getStart() || !seekInfo.getStop()) throw new DeliverStatusError(common.Status.BAD_REQUEST, 'seek info needs start and stop');
+  const height = net.ledger.blocks.height;
+  const start = position(seekInfo.getStart(), height, 'start');
+  if (start > height) throw new DeliverStatusError(common.Status.NOT_FOUND, `start block ${start} is beyond the height ${height}`);
+  const stopAt = seekInfo.getStop()?.getTypeCase() === orderer.SeekPosition.TypeCase.NEXT_COMMIT ? FOREVER : position(seekInfo.getStop(), height, 'stop');
+  if (stopAt < start) throw new DeliverStatusError(common.Status.BAD_REQUEST, `stop block ${stopAt} is before start block ${start}`);
+  if (seekInfo.getBehavior() === orderer.SeekInfo.SeekBehavior.FAIL_IF_NOT_READY && start >= height) {
+    throw new DeliverStatusError(common.Status.NOT_FOUND, `block ${start} is not ready`);
+  }
+  return { start, stop: stopAt >= FOREVER ? undefined : stopAt, signed };
+}

@@ -1,0 +1,84 @@
+/**
+ * A `protos.Deliver` stream (spec §10): each request envelope is answered with the blocks of its
+ * range (full, filtered, or with private data) and a final status; requests on one stream are
+ * handled one after another.
+ */
+import type * as grpc from '@grpc/grpc-js';
+import { common, peer } from '@hyperledger/fabric-protos';
+import { WaitAbortedError } from '../committer/commit-feed';
+import type { NetworkRuntime, PeerRuntime } from '../runtime';
+import { filteredBlock } from './filtered-block';
+import { blockAndPrivateData } from './private-data';
+import { checkAccess, DeliverStatusError, resolveSeek } from './seek';
+
+/** Which of the three Deliver methods was called. */
+export type DeliverFlavour = 'block' | 'filtered' | 'private';
+
+type DeliverCall = grpc.ServerDuplexStream<common.Envelope, peer.DeliverResponse>;
+
+/** ACL resource per flavour (both default to channel Readers). */
+function resource(flavour: DeliverFlavour): string {
+  return flavour === 'filtered' ? 'event/FilteredBlock' : 'event/Block';
+}
+
+function statusResponse(status: common.Status): peer.DeliverResponse {
+  const response = new peer.DeliverResponse();
+  response.setStatus(status);
+  return response;
+}
+
+async function write(call: DeliverCall, response: peer.DeliverResponse, signal: AbortSignal): Promise<void> {
+  if (call.write(response)) return;
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      call.off('drain', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    call.once('drain', done);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+async function handleRequest(net: NetworkRuntime, gatewayPeer: PeerRuntime, call: DeliverCall, flavour: DeliverFlavour, envelope: common.Envelope, signal: AbortSignal): Promise<void> {
+  const acl = resource(flavour);
+  const range = resolveSeek(net, envelope, acl);
+  for (let number = range.start; range.stop === undefined || number <= range.stop; number++) {
+    await net.commitNotifier.waitForBlock(number, 'deliver', signal);
+    checkAccess(net, acl, range.signed);
+    const block = net.ledger.blocks.getBlock(number);
+    if (!block) throw new DeliverStatusError(common.Status.INTERNAL_SERVER_ERROR, `block ${number} is missing`);
+    const response = new peer.DeliverResponse();
+    if (flavour === 'block') response.setBlock(block);
+    else if (flavour === 'filtered') response.setFilteredBlock(filteredBlock(net.config.channelId, number, block));
+    else response.setBlockAndPrivateData(blockAndPrivateData(net, gatewayPeer, number, block, range.signed));
+    await write(call, response, signal);
+    if (signal.aborted) return;
+  }
+  await write(call, statusResponse(common.Status.SUCCESS), signal);
+}
+
+/** Serves one Deliver/DeliverFiltered/DeliverWithPrivateData call until the client goes away. */
+export function serveDeliver(net: NetworkRuntime, gatewayPeer: PeerRuntime, call: DeliverCall, flavour: DeliverFlavour): void {
+  const abort = new AbortController();
+  call.on('cancelled', () => abort.abort());
+  call.on('error', () => abort.abort());
+  let queue = Promise.resolve();
+  call.on('data', (envelope: common.Envelope) => {
+    queue = queue.then(async () => {
+      if (abort.signal.aborted) return;
+      try {
+        await handleRequest(net, gatewayPeer, call, flavour, envelope, abort.signal);
+      } catch (err) {
+        if (err instanceof WaitAbortedError || abort.signal.aborted) return;
+        const status = err instanceof DeliverStatusError ? err.status : common.Status.INTERNAL_SERVER_ERROR;
+        await write(call, statusResponse(status), abort.signal);
+      }
+    });
+  });
+  call.on('end', () => {
+    void queue.then(() => {
+      if (!abort.signal.aborted) call.end();
+    });
+  });
+}

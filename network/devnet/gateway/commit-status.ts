@@ -1,0 +1,41 @@
+/**
+ * `gateway.Gateway/CommitStatus` (spec §5.5): the validation code and block of a transaction,
+ * waiting for it to commit if needed.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { gateway, type peer } from '@hyperledger/fabric-protos';
+import type { NetworkRuntime } from '../runtime';
+import { checkReaders, decodeSigned } from './signed-request';
+import { GatewayServiceError } from './errors';
+
+type TxValidationCode = peer.TxValidationCodeMap[keyof peer.TxValidationCodeMap];
+
+/** The gateway's ACL resource for this call (channel Readers by default). */
+export const COMMIT_STATUS_RESOURCE = 'gateway/CommitStatus';
+
+/** Answers a SignedCommitStatusRequest; `signal` fires on client cancel or deadline. */
+export async function commitStatus(
+  net: NetworkRuntime,
+  signed: gateway.SignedCommitStatusRequest,
+  signal: AbortSignal,
+): Promise<gateway.CommitStatusResponse> {
+  const requestBytes = signed.getRequest_asU8();
+  const request = decodeSigned('CommitStatusRequest', requestBytes, (b) => gateway.CommitStatusRequest.deserializeBinary(b));
+  checkReaders(net, COMMIT_STATUS_RESOURCE, request.getChannelId(), {
+    identity: request.getIdentity_asU8(),
+    data: requestBytes,
+    signature: signed.getSignature_asU8(),
+  });
+  // The notifier subscribes before it looks the txid up, so a commit in between is not missed.
+  let status;
+  try {
+    status = await net.commitNotifier.waitForTx(request.getTransactionId(), signal);
+  } catch (err) {
+    if (signal.aborted) throw new GatewayServiceError(grpc.status.CANCELLED, 'context canceled');
+    throw err;
+  }
+  const response = new gateway.CommitStatusResponse();
+  response.setResult(status.code as TxValidationCode);
+  response.setBlockNumber(Number(status.blockNum));
+  return response;
+}

@@ -1,0 +1,38 @@
+/**
+ * The two signed gateway requests that carry their own identity (CommitStatus, ChaincodeEvents):
+ * decoding and the channel-Readers ACL check, with Fabric's texts (spec §5.5, §5.6).
+ */
+import * as grpc from '@grpc/grpc-js';
+import type { SignedData } from '../policy';
+import type { NetworkRuntime } from '../runtime';
+import { GatewayServiceError } from './errors';
+
+/** Used when the channel config names no policy for a resource. */
+const DEFAULT_READERS_POLICY = '/Channel/Application/Readers';
+
+/** Decodes the inner request bytes; malformed → INVALID_ARGUMENT. */
+export function decodeSigned<T>(what: string, bytes: Uint8Array, decoder: (b: Uint8Array) => T): T {
+  try {
+    return decoder(bytes);
+  } catch (err) {
+    throw new GatewayServiceError(grpc.status.INVALID_ARGUMENT, `failed to unmarshal ${what}: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * ACL check for `resource` on `channelId`; throws PERMISSION_DENIED. The ACL runs before any
+ * ledger lookup, so an unknown channel is a permission failure too (observed).
+ */
+export function checkReaders(net: NetworkRuntime, resource: string, channelId: string, signed: SignedData): void {
+  if (channelId !== net.config.channelId) {
+    throw new GatewayServiceError(grpc.status.PERMISSION_DENIED, `Failed to get policy manager for channel [${channelId}]`);
+  }
+  const policy = net.config.aclPolicy(resource) ?? DEFAULT_READERS_POLICY;
+  const result = net.config.evaluatePolicy(policy, [signed]);
+  if (!result.ok) {
+    throw new GatewayServiceError(
+      grpc.status.PERMISSION_DENIED,
+      `Failed evaluating policy on signed data during check policy on channel [${channelId}] with policy [${policy}]: [${result.message}]`,
+    );
+  }
+}

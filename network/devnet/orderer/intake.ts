@@ -1,0 +1,60 @@
+/**
+ * Broadcast intake checks (spec §8.1): what an orderer verifies before it accepts an envelope.
+ * It does not look at txid duplicates, endorsements or read-write sets — the committer does.
+ */
+import { common } from '@hyperledger/fabric-protos';
+import type { ChannelConfig } from '../channelconfig';
+import type { BroadcastResult } from '../runtime';
+
+/** Fabric's default `AbsoluteMaxBytes` (10 MiB). */
+export const ABSOLUTE_MAX_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The orderer's channel-wide write policy. An envelope's creator must satisfy it; Fabric appends
+ * ": permission denied" to the policy's own explanation (observed in fabric-observed.md).
+ */
+export const ORDERER_WRITERS_POLICY = '/Channel/Writers';
+
+/** An envelope the orderer accepted, with the bytes that go into the block unchanged. */
+export interface AcceptedEnvelope {
+  readonly bytes: Uint8Array;
+  readonly txId: string;
+}
+
+/** Result of intake: accepted, or Fabric's status and info text. */
+export type IntakeResult = { ok: true; envelope: AcceptedEnvelope } | { ok: false; result: BroadcastResult };
+
+function reject(status: common.Status, info: string): IntakeResult {
+  return { ok: false, result: { status, info } };
+}
+
+/** Runs the intake checks on one envelope in Fabric's order. */
+export function checkEnvelope(config: ChannelConfig, envelope: common.Envelope): IntakeResult {
+  const bytes = envelope.serializeBinary();
+  const payloadBytes = envelope.getPayload_asU8();
+  if (payloadBytes.length === 0) return reject(common.Status.BAD_REQUEST, 'envelope has no payload');
+  if (bytes.length > ABSOLUTE_MAX_BYTES) {
+    return reject(common.Status.BAD_REQUEST, `message payload is ${bytes.length} bytes and exceeds maximum allowed ${ABSOLUTE_MAX_BYTES} bytes`);
+  }
+  let channelHeader: common.ChannelHeader;
+  let signatureHeader: common.SignatureHeader;
+  try {
+    const header = common.Payload.deserializeBinary(payloadBytes).getHeader();
+    if (!header) return reject(common.Status.BAD_REQUEST, 'bad header: missing header');
+    channelHeader = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8());
+    signatureHeader = common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8());
+  } catch (err) {
+    return reject(common.Status.BAD_REQUEST, `bad payload: ${(err as Error).message}`);
+  }
+  if (channelHeader.getChannelId() !== config.channelId) {
+    return reject(common.Status.NOT_FOUND, `channel ${channelHeader.getChannelId()} not found`);
+  }
+  if (channelHeader.getType() !== common.HeaderType.ENDORSER_TRANSACTION) {
+    return reject(common.Status.BAD_REQUEST, `unsupported header type ${channelHeader.getType()}`);
+  }
+  const policy = config.evaluatePolicy(ORDERER_WRITERS_POLICY, [
+    { identity: signatureHeader.getCreator_asU8(), data: payloadBytes, signature: envelope.getSignature_asU8() },
+  ]);
+  if (!policy.ok) return reject(common.Status.FORBIDDEN, `${policy.message}: permission denied`);
+  return { ok: true, envelope: { bytes, txId: channelHeader.getTxId() } };
+}

@@ -1,0 +1,114 @@
+/**
+ * The devnet's ordering service: accepts envelopes (Broadcast semantics), orders them first come
+ * first served, and cuts a block as soon as the queue is non-empty and the previous block has
+ * committed — or, with `batchTimeoutMs` / `maxMessageCount`, batches like Fabric's block cutter so
+ * that several transactions share a block (spec §8.1).
+ */
+import { common } from '@hyperledger/fabric-protos';
+import type { ChannelConfig } from '../channelconfig';
+import type { Ledger } from '../ledger';
+import type { SigningIdentity } from '../pki';
+import type { BroadcastResult, OrdererRuntime } from '../runtime';
+import { buildBlock } from './block';
+import { checkEnvelope, type AcceptedEnvelope } from './intake';
+
+/** Batching knobs; both absent = cut whenever the previous block has committed. */
+export interface BatchOptions {
+  /** Wait this long after the first queued envelope before cutting (Fabric's BatchTimeout). */
+  batchTimeoutMs?: number;
+  /** Cut at once when this many envelopes are queued; also the maximum per block. */
+  maxMessageCount?: number;
+}
+
+/** What the orderer needs from the rest of the devnet. */
+export interface OrdererOptions extends BatchOptions {
+  config: ChannelConfig;
+  /** The chain to extend: next block number and previous hash are read from its block store. */
+  ledger: Ledger;
+  identity: SigningIdentity;
+  /** Validates and commits a block (the committer); the next block is cut only after it resolves. */
+  commit: (block: common.Block) => Promise<void>;
+  /** Called when committing fails; the orderer then refuses further envelopes. */
+  onFailure?: (err: unknown) => void;
+  nonce?: () => Uint8Array;
+}
+
+/** Default upper bound on envelopes per block when no `maxMessageCount` is given. */
+const DEFAULT_MAX_MESSAGE_COUNT = 500;
+
+/** Orders envelopes into blocks and hands each block to the committer, one at a time. */
+export class Orderer implements OrdererRuntime {
+  private readonly queue: AcceptedEnvelope[] = [];
+  private committing: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private failure: unknown;
+  private closed = false;
+
+  constructor(private readonly opts: OrdererOptions) {}
+
+  /** Broadcast: checks and enqueues; resolves once accepted, before the block is cut. */
+  broadcast(envelope: common.Envelope): Promise<BroadcastResult> {
+    if (this.closed || this.failure !== undefined) {
+      return Promise.resolve({ status: common.Status.SERVICE_UNAVAILABLE, info: 'orderer is not available' });
+    }
+    const intake = checkEnvelope(this.opts.config, envelope);
+    if (!intake.ok) return Promise.resolve(intake.result);
+    this.queue.push(intake.envelope);
+    this.schedule();
+    return Promise.resolve({ status: common.Status.SUCCESS, info: '' });
+  }
+
+  /** Stops accepting envelopes and waits for the block being committed; queued ones are cut first. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.committing || (this.queue.length > 0 && this.failure === undefined)) {
+      if (!this.committing) this.cut();
+      await this.committing?.catch(() => undefined);
+    }
+  }
+
+  private get maxMessageCount(): number {
+    return this.opts.maxMessageCount ?? DEFAULT_MAX_MESSAGE_COUNT;
+  }
+
+  /** Decides whether to cut now, later (batch timeout) or after the current commit. */
+  private schedule(): void {
+    if (this.committing || this.queue.length === 0 || this.failure !== undefined) return;
+    const timeout = this.opts.batchTimeoutMs ?? 0;
+    if (timeout <= 0 || this.queue.length >= this.maxMessageCount || this.closed) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      this.cut();
+      return;
+    }
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.cut();
+    }, timeout);
+  }
+
+  private cut(): void {
+    if (this.committing || this.queue.length === 0) return;
+    const batch = this.queue.splice(0, this.maxMessageCount);
+    const blocks = this.opts.ledger.blocks;
+    const block = buildBlock({
+      number: blocks.height,
+      previousHash: blocks.currentHash(),
+      envelopes: batch.map((e) => e.bytes),
+      signer: this.opts.identity,
+      nonce: this.opts.nonce,
+    });
+    this.committing = this.opts
+      .commit(block)
+      .catch((err: unknown) => {
+        this.failure = err;
+        this.opts.onFailure?.(err);
+      })
+      .finally(() => {
+        this.committing = undefined;
+        this.schedule();
+      });
+  }
+}
