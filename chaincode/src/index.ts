@@ -3,8 +3,11 @@
  * `fabric-chaincode-node start` load this module and serve the contracts listed here.
  */
 import type { Contract } from 'fabric-contract-api';
+import { AuditContract } from './audit';
+import { ConsentContract, EmergencyContract } from './consent';
+import { RecordsContract } from './records';
 
 export * from './shared';
 
 /** Every contract of the chaincode; each contract folder adds itself here. */
-export const contracts: (new () => Contract)[] = [];
+export const contracts: (new () => Contract)[] = [RecordsContract, ConsentContract, EmergencyContract, AuditContract];

@@ -43,6 +43,11 @@ export const ERROR_CATALOGUE = {
   DELEGATE_NOT_FOUND: { kind: 'not_found', message: 'No such delegate' },
   EMERGENCY_NOT_FOUND: { kind: 'not_found', message: 'No such emergency access' },
   EMERGENCY_ALREADY_REVIEWED: { kind: 'conflict', message: 'The emergency access was already reviewed' },
+  EMERGENCY_EXISTS: { kind: 'conflict', message: 'An emergency access with this id already exists' },
+  DELEGATE_EXISTS: { kind: 'conflict', message: 'This delegate is already registered' },
+
+  // Audit
+  ASSET_NOT_FOUND: { kind: 'not_found', message: 'The asset has no history' },
 
   // Claims and coverage
   COVERAGE_EXISTS: { kind: 'conflict', message: 'A coverage with this id already exists' },

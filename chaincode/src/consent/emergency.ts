@@ -1,0 +1,104 @@
+import { Returns, Transaction } from 'fabric-contract-api';
+import { canonicalJson, fail, HealthContext, HealthContract, implicitCollection, isoFromEpochMs, parseInput, requireOrgKind, requireRole } from '../shared';
+import { sha256Hex } from '../records/record';
+import type { EmergencyAccess } from './access';
+import { EmergencyIdRequest, ListUnreviewedRequest, MAX_JUSTIFICATION_BYTES, OpenEmergencyRequest, ReviewEmergencyRequest } from './schemas';
+import { callerActsForPatient, EMERGENCY_UNREVIEWED, emergencyKey, getEmergency } from './store';
+
+/**
+ * Break-the-glass: a clinician opens time-boxed emergency access to one patient's records, used by
+ * `records:requestAccess` with purpose ETREAT. Every opening is announced (for patient
+ * notification) and stays flagged until an auditor or a records-admin of the clinician's
+ * organisation reviews it.
+ */
+export class EmergencyContract extends HealthContract {
+  constructor() {
+    super('emergency');
+  }
+
+  /**
+   * Submit. Opens emergency access for `durationMinutes` (at most 480). Callers: clinicians of a
+   * provider organisation. Transient: optional `justification` (free text up to 4 KiB), stored
+   * only in the clinician organisation's implicit collection; the ledger keeps its hash.
+   */
+  @Transaction()
+  @Returns('string')
+  async openEmergency(ctx: HealthContext, request: string): Promise<string> {
+    requireRole(ctx.caller, 'clinician');
+    requireOrgKind(ctx.caller, 'provider');
+    const req = parseInput(OpenEmergencyRequest, request);
+    const key = emergencyKey(ctx, req.emergencyId);
+    if (await ctx.state.exists(key)) fail('EMERGENCY_EXISTS', req.emergencyId);
+    const { caller } = ctx;
+    const justification = ctx.transient('justification');
+    if (justification && justification.length > MAX_JUSTIFICATION_BYTES) fail('TRANSIENT_TOO_LARGE', `justification: ${justification.length} bytes > ${MAX_JUSTIFICATION_BYTES}`);
+    if (justification) await ctx.state.putPrivate(implicitCollection(caller.mspId), ctx.state.key('emergency-justification', req.emergencyId), justification);
+
+    const stamp = ctx.stamp();
+    const emergency: EmergencyAccess = {
+      emergencyId: req.emergencyId,
+      patientRef: req.patientRef,
+      org: caller.mspId,
+      actor: caller.actor,
+      practitionerId: caller.practitionerId,
+      reasonCode: req.reasonCode,
+      openedAt: stamp.at,
+      expiresAt: isoFromEpochMs(ctx.now.epochMs + req.durationMinutes * 60_000),
+      justificationHash: justification ? sha256Hex(justification) : undefined,
+      reviewed: false,
+      updatedBy: stamp,
+    };
+    await ctx.state.put(key, emergency);
+    await ctx.state.putIndex(EMERGENCY_UNREVIEWED, caller.mspId, req.emergencyId);
+    ctx.changes.add({ type: 'emergency', id: req.emergencyId, action: 'opened', patientRef: req.patientRef, org: caller.mspId, expiresAt: emergency.expiresAt });
+    return canonicalJson(emergency);
+  }
+
+  /** Submit. Reviews an emergency access (justified or not) and clears its flag. Callers: auditors; records-admins of the clinician's organisation. */
+  @Transaction()
+  @Returns('string')
+  async reviewEmergency(ctx: HealthContext, request: string): Promise<string> {
+    requireRole(ctx.caller, 'auditor', 'records-admin');
+    const req = parseInput(ReviewEmergencyRequest, request);
+    const emergency = await getEmergency(ctx, req.emergencyId);
+    if (ctx.caller.role === 'records-admin' && ctx.caller.mspId !== emergency.org) fail('ORG_FORBIDDEN', `${ctx.caller.mspId} is not ${emergency.org}`);
+    if (emergency.reviewed) fail('EMERGENCY_ALREADY_REVIEWED', req.emergencyId);
+    const stamp = ctx.stamp();
+    const reviewed: EmergencyAccess = { ...emergency, reviewed: true, review: { outcome: req.outcome, at: stamp.at, by: stamp }, updatedBy: stamp };
+    await ctx.state.put(emergencyKey(ctx, req.emergencyId), reviewed);
+    await ctx.state.deleteIndex(EMERGENCY_UNREVIEWED, emergency.org, req.emergencyId);
+    ctx.changes.add({ type: 'emergency', id: req.emergencyId, action: 'reviewed', outcome: req.outcome, patientRef: emergency.patientRef, org: emergency.org });
+    return canonicalJson(reviewed);
+  }
+
+  /** Evaluate. One emergency access. Callers: auditors; staff (non-patient roles) of the clinician's organisation; the patient or a delegate. */
+  @Transaction(false)
+  @Returns('string')
+  async getEmergency(ctx: HealthContext, request: string): Promise<string> {
+    const req = parseInput(EmergencyIdRequest, request);
+    const emergency = await getEmergency(ctx, req.emergencyId);
+    const { caller } = ctx;
+    const allowed = caller.role === 'auditor' || (caller.role !== 'patient' && caller.mspId === emergency.org) || (await callerActsForPatient(ctx, emergency.patientRef));
+    if (!allowed) fail(caller.role === 'patient' ? 'NOT_PATIENT_OR_DELEGATE' : 'ORG_FORBIDDEN', req.emergencyId);
+    return canonicalJson(emergency);
+  }
+
+  /**
+   * Evaluate. One page of emergency accesses awaiting review, `{ items, bookmark }`: every
+   * organisation's for auditors, their own organisation's for records-admins.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async listUnreviewed(ctx: HealthContext, request: string): Promise<string> {
+    requireRole(ctx.caller, 'auditor', 'records-admin');
+    const req = parseInput(ListUnreviewedRequest, request);
+    const prefix = ctx.caller.role === 'auditor' ? [] : [ctx.caller.mspId];
+    const page = await ctx.state.page(EMERGENCY_UNREVIEWED, prefix, req.pageSize, req.bookmark);
+    const items: EmergencyAccess[] = [];
+    for (const entry of page.items) {
+      const emergency = await ctx.state.get<EmergencyAccess>(emergencyKey(ctx, entry.attributes[1] ?? ''));
+      if (emergency) items.push(emergency);
+    }
+    return canonicalJson({ items, bookmark: page.bookmark });
+  }
+}

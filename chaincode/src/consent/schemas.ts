@@ -1,0 +1,110 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { RecordCategorySchema } from '../records/categories';
+import { Id, IsoDate, IsoDateTime, MspId, PageRequest, PatientRef, ROLES } from '../shared';
+
+/**
+ * Purposes of use (HL7 v3 PurposeOfUse): treatment, emergency treatment, payment, operations,
+ * research, public health, patient request.
+ */
+export const PURPOSES = ['TREAT', 'ETREAT', 'HPAYMT', 'HOPERAT', 'HRESCH', 'PUBHLTH', 'PATRQT'] as const;
+export type Purpose = (typeof PURPOSES)[number];
+export const PurposeSchema = Type.Union(PURPOSES.map((p) => Type.Literal(p)));
+
+/** FHIR consent actions (http://terminology.hl7.org/CodeSystem/consentaction). Reading content is `access`. */
+export const CONSENT_ACTIONS = ['access', 'collect', 'use', 'disclose', 'correct'] as const;
+export type ConsentAction = (typeof CONSENT_ACTIONS)[number];
+
+const DateOrDateTime = Type.Union([IsoDate, IsoDateTime]);
+const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
+
+/**
+ * Who a consent is for (FHIR Consent.provision.actor): an organisation, narrowed optionally to one
+ * practitioner or to one role within it.
+ */
+export const Grantee = Type.Object(
+  { org: MspId, practitionerId: Type.Optional(Id), role: Type.Optional(RoleSchema) },
+  { additionalProperties: false },
+);
+export type Grantee = Static<typeof Grantee>;
+
+/**
+ * When a consent applies. Both ends are inclusive; a date-only `end` lasts to the end of that day
+ * (UTC), a date-only `start` begins at its first millisecond. No `end` means open-ended.
+ */
+export const Period = Type.Object({ start: DateOrDateTime, end: Type.Optional(DateOrDateTime) }, { additionalProperties: false });
+export type Period = Static<typeof Period>;
+
+/** One rule of a consent. A matching `deny` overrides every matching `permit`. No `categories` = all. */
+export const Provision = Type.Object(
+  {
+    type: Type.Union([Type.Literal('permit'), Type.Literal('deny')]),
+    actions: Type.Array(Type.Union(CONSENT_ACTIONS.map((a) => Type.Literal(a))), { minItems: 1, maxItems: CONSENT_ACTIONS.length, uniqueItems: true }),
+    purposes: Type.Array(PurposeSchema, { minItems: 1, maxItems: PURPOSES.length, uniqueItems: true }),
+    categories: Type.Optional(Type.Array(RecordCategorySchema, { minItems: 1, maxItems: 16, uniqueItems: true })),
+  },
+  { additionalProperties: false },
+);
+export type Provision = Static<typeof Provision>;
+
+/** `consent:grantConsent` (FHIR Consent, compact). */
+export const GrantConsentRequest = Type.Object(
+  {
+    consentId: Id,
+    patientRef: PatientRef,
+    grantee: Grantee,
+    period: Period,
+    provisions: Type.Array(Provision, { minItems: 1, maxItems: 20 }),
+  },
+  { additionalProperties: false },
+);
+export type GrantConsentRequest = Static<typeof GrantConsentRequest>;
+
+/** `consent:revokeConsent` and `consent:getConsent`. */
+export const ConsentIdRequest = Type.Object({ consentId: Id }, { additionalProperties: false });
+export type ConsentIdRequest = Static<typeof ConsentIdRequest>;
+
+/** `consent:listConsents`. */
+export const ListConsentsRequest = Type.Object({ patientRef: PatientRef, ...PageRequest }, { additionalProperties: false });
+export type ListConsentsRequest = Static<typeof ListConsentsRequest>;
+
+/** `consent:registerDelegate` and `consent:removeDelegate`: `delegateId` is the guardian's `patient_id`. */
+export const DelegateRequest = Type.Object({ patientRef: PatientRef, delegateId: PatientRef }, { additionalProperties: false });
+export type DelegateRequest = Static<typeof DelegateRequest>;
+
+/** `consent:listDelegates`. */
+export const PatientRequest = Type.Object({ patientRef: PatientRef }, { additionalProperties: false });
+export type PatientRequest = Static<typeof PatientRequest>;
+
+/** Reasons a clinician may break the glass. */
+export const EMERGENCY_REASONS = ['unconscious', 'life-threatening', 'unable-to-consent', 'consent-unreachable', 'other'] as const;
+/** Longest break-the-glass access: 8 hours (a shift); a longer need opens a new one. */
+export const MAX_EMERGENCY_MINUTES = 480;
+/** Largest free-text justification (transient `justification`), kept in the clinician org's implicit collection. */
+export const MAX_JUSTIFICATION_BYTES = 4096;
+
+/** `emergency:openEmergency` — optional transient `justification` (free text, private). */
+export const OpenEmergencyRequest = Type.Object(
+  {
+    emergencyId: Id,
+    patientRef: PatientRef,
+    reasonCode: Type.Union(EMERGENCY_REASONS.map((r) => Type.Literal(r))),
+    durationMinutes: Type.Integer({ minimum: 1, maximum: MAX_EMERGENCY_MINUTES }),
+  },
+  { additionalProperties: false },
+);
+export type OpenEmergencyRequest = Static<typeof OpenEmergencyRequest>;
+
+/** `emergency:reviewEmergency`. */
+export const ReviewEmergencyRequest = Type.Object(
+  { emergencyId: Id, outcome: Type.Union([Type.Literal('justified'), Type.Literal('unjustified')]) },
+  { additionalProperties: false },
+);
+export type ReviewEmergencyRequest = Static<typeof ReviewEmergencyRequest>;
+
+/** `emergency:getEmergency`. */
+export const EmergencyIdRequest = Type.Object({ emergencyId: Id }, { additionalProperties: false });
+export type EmergencyIdRequest = Static<typeof EmergencyIdRequest>;
+
+/** `emergency:listUnreviewed`. */
+export const ListUnreviewedRequest = Type.Object({ ...PageRequest }, { additionalProperties: false });
+export type ListUnreviewedRequest = Static<typeof ListUnreviewedRequest>;

@@ -1,0 +1,18 @@
+import { Type } from '@sinclair/typebox';
+
+/**
+ * Record categories (FHIR-ish document classes). A consent provision may name categories; the
+ * category sits on the public index, so it is a coarse class, never a diagnosis.
+ */
+export const RECORD_CATEGORIES = [
+  'clinical-note',
+  'lab-result',
+  'imaging',
+  'medication',
+  'allergy',
+  'immunization',
+  'discharge-summary',
+  'other',
+] as const;
+export type RecordCategory = (typeof RECORD_CATEGORIES)[number];
+export const RecordCategorySchema = Type.Union(RECORD_CATEGORIES.map((c) => Type.Literal(c)));

@@ -1,0 +1,220 @@
+import { Returns, Transaction } from 'fabric-contract-api';
+import { recordDisclosure, type Disclosure } from '../audit/disclosures';
+import { decideAccess } from '../consent/decision';
+import { canonicalJson, epochMsFromIso, fail, HealthContext, HealthContract, isoFromEpochMs, parseInput, requireOrg, requireOrgKind, requireRole } from '../shared';
+import { ACCESS_WINDOW_MS, grantKey, type AccessGrant } from './grant';
+import { requireRecordReader } from './readers';
+import { contentCollection, contentKey, getRecordEntry, RECORD_BY_PATIENT, recordKey, sha256Hex, transientContent, versionOf, type RecordEntry } from './record';
+import { AmendRecordRequest, CreateRecordRequest, EraseRecordRequest, GetRecordRequest, ListRecordsRequest, RecordVersionRequest, RequestAccessRequest } from './schemas';
+
+/**
+ * Patient records. Content travels as transient data (key `content`, UTF-8 JSON up to 256 KiB)
+ * into the custodian organisation's implicit collection; the public index `key('record', id)`
+ * keeps metadata and the SHA-256 hash chain of the versions, endorsed by the custodian alone.
+ */
+export class RecordsContract extends HealthContract {
+  constructor() {
+    super('records');
+  }
+
+  /**
+   * Submit. Creates a record; the caller's organisation becomes its custodian. Callers:
+   * clinician or records-admin of a provider organisation. Transient: `content` (required).
+   * Returns the index entry.
+   */
+  @Transaction()
+  @Returns('string')
+  async createRecord(ctx: HealthContext, request: string): Promise<string> {
+    requireRole(ctx.caller, 'clinician', 'records-admin');
+    requireOrgKind(ctx.caller, 'provider');
+    const req = parseInput(CreateRecordRequest, request);
+    const content = transientContent(ctx);
+    const contentHash = sha256Hex(content);
+    if (req.contentHash !== undefined && req.contentHash !== contentHash) fail('CONTENT_HASH_MISMATCH', req.recordId);
+    const key = recordKey(ctx, req.recordId);
+    if (await ctx.state.exists(key)) fail('RECORD_EXISTS', req.recordId);
+
+    const stamp = ctx.stamp();
+    const custodian = ctx.caller.mspId;
+    const record: RecordEntry = {
+      recordId: req.recordId,
+      patientRef: req.patientRef,
+      custodian,
+      category: req.category,
+      version: 1,
+      contentHash,
+      previousHash: null,
+      versions: [{ version: 1, contentHash, previousHash: null, at: stamp.at, author: stamp }],
+      created: stamp.at,
+      updated: stamp.at,
+      erased: false,
+      updatedBy: stamp,
+    };
+    await ctx.state.putPrivate(contentCollection(record), contentKey(ctx, req.recordId, 1), content);
+    await ctx.state.put(key, record);
+    await ctx.state.setEndorsers(key, [custodian]);
+    await ctx.state.putIndex(RECORD_BY_PATIENT, req.patientRef, req.recordId);
+    ctx.changes.add({ type: 'record', id: req.recordId, action: 'created', patientRef: req.patientRef, custodian, version: 1 });
+    return canonicalJson(record);
+  }
+
+  /**
+   * Submit. Adds a new version; earlier versions stay stored and their hashes chain. Callers:
+   * clinician or records-admin of the custodian. Transient: `content` (required).
+   */
+  @Transaction()
+  @Returns('string')
+  async amendRecord(ctx: HealthContext, request: string): Promise<string> {
+    requireRole(ctx.caller, 'clinician', 'records-admin');
+    const req = parseInput(AmendRecordRequest, request);
+    const record = await getRecordEntry(ctx, req.recordId);
+    requireOrg(ctx.caller, record.custodian);
+    if (record.erased) fail('RECORD_ERASED', req.recordId);
+    if (req.expectedVersion !== undefined && req.expectedVersion !== record.version) fail('RECORD_VERSION_CONFLICT', `${req.recordId} is at v${record.version}`);
+    const content = transientContent(ctx);
+    const contentHash = sha256Hex(content);
+    if (req.contentHash !== undefined && req.contentHash !== contentHash) fail('CONTENT_HASH_MISMATCH', req.recordId);
+
+    const stamp = ctx.stamp();
+    const version = record.version + 1;
+    const amended: RecordEntry = {
+      ...record,
+      version,
+      contentHash,
+      previousHash: record.contentHash,
+      versions: [...record.versions, { version, contentHash, previousHash: record.contentHash, at: stamp.at, author: stamp }],
+      updated: stamp.at,
+      updatedBy: stamp,
+    };
+    await ctx.state.putPrivate(contentCollection(record), contentKey(ctx, req.recordId, version), content);
+    await ctx.state.put(recordKey(ctx, req.recordId), amended);
+    ctx.changes.add({ type: 'record', id: req.recordId, action: 'amended', patientRef: record.patientRef, custodian: record.custodian, version });
+    return canonicalJson(amended);
+  }
+
+  /** Evaluate. A record's index entry (metadata, no content). Callers: see {@link requireRecordReader}. */
+  @Transaction(false)
+  @Returns('string')
+  async getRecord(ctx: HealthContext, request: string): Promise<string> {
+    const req = parseInput(GetRecordRequest, request);
+    const record = await getRecordEntry(ctx, req.recordId);
+    await requireRecordReader(ctx, record.patientRef);
+    return canonicalJson(record);
+  }
+
+  /**
+   * Evaluate. One page of a patient's records (metadata only), in record-id order:
+   * `{ items, bookmark }`. Callers: see {@link requireRecordReader}.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async listRecords(ctx: HealthContext, request: string): Promise<string> {
+    const req = parseInput(ListRecordsRequest, request);
+    await requireRecordReader(ctx, req.patientRef);
+    const page = await ctx.state.page(RECORD_BY_PATIENT, [req.patientRef], req.pageSize, req.bookmark);
+    const items: RecordEntry[] = [];
+    for (const entry of page.items) {
+      const record = await ctx.state.get<RecordEntry>(recordKey(ctx, entry.attributes[1] ?? ''));
+      if (record) items.push(record);
+    }
+    return canonicalJson({ items, bookmark: page.bookmark });
+  }
+
+  /**
+   * Submit. Step one of reading content: decides access (consent `checkAccess`, the custodian's
+   * own staff for TREAT/HOPERAT, the patient and delegates, break-the-glass with `emergencyId` and
+   * purpose ETREAT) and always commits a disclosure entry — a denial returns outcome `denied`, it
+   * does not throw. A grant opens a read window of 1 hour. Callers: any identity.
+   */
+  @Transaction()
+  @Returns('string')
+  async requestAccess(ctx: HealthContext, request: string): Promise<string> {
+    const req = parseInput(RequestAccessRequest, request);
+    const record = await getRecordEntry(ctx, req.recordId);
+    if (record.erased) fail('RECORD_ERASED', req.recordId);
+    const decision = await decideAccess(ctx, record, req.purpose, req.emergencyId);
+    const { caller } = ctx;
+    const granted = decision.outcome === 'granted';
+    const expiresAt = granted ? isoFromEpochMs(ctx.now.epochMs + ACCESS_WINDOW_MS) : undefined;
+    const disclosure: Disclosure = {
+      disclosureId: ctx.txId,
+      recorded: ctx.now.iso,
+      action: 'access',
+      outcome: decision.outcome,
+      basis: decision.basis,
+      reason: decision.reason,
+      purpose: req.purpose,
+      agent: { actor: caller.actor, org: caller.mspId, role: caller.role, practitionerId: caller.practitionerId },
+      entity: { recordId: record.recordId, patientRef: record.patientRef, custodian: record.custodian, category: record.category },
+      consentId: decision.consentId,
+      emergencyId: decision.emergencyId,
+      emergency: decision.basis === 'emergency',
+      expiresAt,
+      updatedBy: ctx.stamp(),
+    };
+    await recordDisclosure(ctx, disclosure);
+    if (expiresAt !== undefined) {
+      const grant: AccessGrant = { recordId: record.recordId, actor: caller.actor, disclosureId: ctx.txId, purpose: req.purpose, emergencyId: decision.emergencyId, grantedAt: ctx.now.iso, expiresAt };
+      await ctx.state.put(grantKey(ctx, record.recordId, caller.actor), grant);
+    }
+    return canonicalJson(disclosure);
+  }
+
+  /**
+   * Evaluate, on the custodian's peer only (else WRONG_PEER). Step two: returns one version's
+   * content (`content` is the stored JSON text, byte for byte) if the same caller holds a granted
+   * access from `requestAccess` within its 1-hour window and the access still holds now (a
+   * revocation or an emergency's expiry ends it at once). Else ACCESS_NOT_GRANTED.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async readContent(ctx: HealthContext, request: string): Promise<string> {
+    const req = parseInput(RecordVersionRequest, request);
+    const record = await getRecordEntry(ctx, req.recordId);
+    if (ctx.stub.getMspID() !== record.custodian) fail('WRONG_PEER', `${req.recordId} is held by ${record.custodian}`);
+    if (record.erased) fail('RECORD_ERASED', req.recordId);
+    const version = versionOf(record, req.version);
+    const grant = await ctx.state.get<AccessGrant>(grantKey(ctx, record.recordId, ctx.caller.actor));
+    if (!grant || ctx.now.epochMs >= (epochMsFromIso(grant.expiresAt) ?? 0)) fail('ACCESS_NOT_GRANTED', req.recordId);
+    const still = await decideAccess(ctx, record, grant.purpose, grant.emergencyId);
+    if (still.outcome !== 'granted') fail('ACCESS_NOT_GRANTED', req.recordId);
+    const bytes = (await ctx.state.getPrivate(contentCollection(record), contentKey(ctx, record.recordId, version.version))) ?? fail('RECORD_VERSION_NOT_FOUND', `${req.recordId} v${version.version}`);
+    return canonicalJson({ recordId: record.recordId, version: version.version, contentHash: version.contentHash, disclosureId: grant.disclosureId, content: Buffer.from(bytes).toString('utf8') });
+  }
+
+  /**
+   * Submit. Erasure: purges every version's private content (Fabric 2.5 purge) and marks the index
+   * erased; the hashes stay, so `verifyContent` still works. Callers: records-admin of the custodian.
+   */
+  @Transaction()
+  @Returns('string')
+  async eraseRecord(ctx: HealthContext, request: string): Promise<string> {
+    requireRole(ctx.caller, 'records-admin');
+    const req = parseInput(EraseRecordRequest, request);
+    const record = await getRecordEntry(ctx, req.recordId);
+    requireOrg(ctx.caller, record.custodian);
+    if (record.erased) fail('RECORD_ERASED', req.recordId);
+    for (const v of record.versions) await ctx.state.purgePrivate(contentCollection(record), contentKey(ctx, record.recordId, v.version));
+    const stamp = ctx.stamp();
+    const erased: RecordEntry = { ...record, erased: true, erasedAt: stamp.at, erasureReason: req.reason, updated: stamp.at, updatedBy: stamp };
+    await ctx.state.put(recordKey(ctx, record.recordId), erased);
+    ctx.changes.add({ type: 'record', id: record.recordId, action: 'erased', patientRef: record.patientRef, custodian: record.custodian });
+    return canonicalJson(erased);
+  }
+
+  /**
+   * Evaluate. Checks a presented copy (transient `content`) against the recorded hash of a version
+   * (default latest); works after erasure. Returns `{ matches, presentedHash, recordedHash, … }`.
+   * Callers: see {@link requireRecordReader}.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async verifyContent(ctx: HealthContext, request: string): Promise<string> {
+    const req = parseInput(RecordVersionRequest, request);
+    const record = await getRecordEntry(ctx, req.recordId);
+    await requireRecordReader(ctx, record.patientRef);
+    const version = versionOf(record, req.version);
+    const presentedHash = sha256Hex(transientContent(ctx));
+    return canonicalJson({ recordId: record.recordId, version: version.version, erased: record.erased, matches: presentedHash === version.contentHash, presentedHash, recordedHash: version.contentHash });
+  }
+}

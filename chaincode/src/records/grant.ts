@@ -1,0 +1,25 @@
+import type { Purpose } from '../consent/schemas';
+import type { HealthContext } from '../shared';
+
+/**
+ * How long a granted access lets its requester read the content: 1 hour from the access
+ * transaction. Reading later needs a new `requestAccess` (and so a new disclosure entry).
+ */
+export const ACCESS_WINDOW_MS = 60 * 60 * 1000;
+
+/** The latest granted access of one actor to one record; `readContent` checks it. */
+export interface AccessGrant {
+  recordId: string;
+  actor: string;
+  disclosureId: string;
+  purpose: Purpose;
+  emergencyId?: string;
+  grantedAt: string;
+  /** Exclusive end of the read window. */
+  expiresAt: string;
+}
+
+/** `key('access', recordId, actor)`: one per actor and record, overwritten by each new grant. */
+export function grantKey(ctx: HealthContext, recordId: string, actor: string): string {
+  return ctx.state.key('access', recordId, actor);
+}

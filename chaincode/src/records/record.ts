@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { fail, implicitCollection, type HealthContext, type Stamp } from '../shared';
+import type { RecordCategory } from './categories';
+import { MAX_CONTENT_BYTES } from './schemas';
+
+/** One version of a record's content, as the public index remembers it. */
+export interface RecordVersion {
+  version: number;
+  contentHash: string;
+  /** Hash of the previous version's content; null for version 1. The versions form a hash chain. */
+  previousHash: string | null;
+  at: string;
+  author: Stamp;
+}
+
+/**
+ * The public index entry of a record (`key('record', recordId)`): metadata and hashes only. The
+ * content lives in the custodian's implicit collection under {@link contentKey}.
+ */
+export interface RecordEntry {
+  recordId: string;
+  patientRef: string;
+  custodian: string;
+  category: RecordCategory;
+  version: number;
+  contentHash: string;
+  previousHash: string | null;
+  versions: RecordVersion[];
+  created: string;
+  updated: string;
+  erased: boolean;
+  erasedAt?: string;
+  erasureReason?: string;
+  updatedBy: Stamp;
+}
+
+export function recordKey(ctx: HealthContext, recordId: string): string {
+  return ctx.state.key('record', recordId);
+}
+
+/** Index of a patient's records: `record~patient` (patientRef, recordId). */
+export const RECORD_BY_PATIENT = 'record~patient';
+
+/** Private key of one version's content in the custodian's implicit collection. */
+export function contentKey(ctx: HealthContext, recordId: string, version: number): string {
+  return ctx.state.key('record-content', recordId, String(version));
+}
+
+export function contentCollection(record: Pick<RecordEntry, 'custodian'>): string {
+  return implicitCollection(record.custodian);
+}
+
+export async function getRecordEntry(ctx: HealthContext, recordId: string): Promise<RecordEntry> {
+  return (await ctx.state.get<RecordEntry>(recordKey(ctx, recordId))) ?? fail('RECORD_NOT_FOUND', recordId);
+}
+
+/** The version entry `version` (default: latest) of a record. */
+export function versionOf(record: RecordEntry, version?: number): RecordVersion {
+  const wanted = version ?? record.version;
+  return record.versions.find((v) => v.version === wanted) ?? fail('RECORD_VERSION_NOT_FOUND', `${record.recordId} v${wanted}`);
+}
+
+/** SHA-256 hex of content bytes: the same digest Fabric keeps for the private value. */
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Reads transient `content`: required, at most {@link MAX_CONTENT_BYTES}, UTF-8 JSON. The bytes
+ * are kept as given, so a copy presented later verifies byte for byte.
+ */
+export function transientContent(ctx: HealthContext): Uint8Array {
+  const bytes = ctx.transient('content') ?? fail('TRANSIENT_MISSING', 'content');
+  if (bytes.length > MAX_CONTENT_BYTES) fail('TRANSIENT_TOO_LARGE', `content: ${bytes.length} bytes > ${MAX_CONTENT_BYTES}`);
+  try {
+    JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    fail('TRANSIENT_INVALID', 'content');
+  }
+  return bytes;
+}

@@ -1,0 +1,67 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { PurposeSchema } from '../consent/schemas';
+import { Id, PageRequest, PatientRef } from '../shared';
+import { RecordCategorySchema } from './categories';
+
+export { RECORD_CATEGORIES, RecordCategorySchema, type RecordCategory } from './categories';
+
+/** Largest record content accepted in transient key `content`: 256 KiB of UTF-8 JSON. */
+export const MAX_CONTENT_BYTES = 256 * 1024;
+
+/** SHA-256 as 64 lowercase hex digits. */
+export const Sha256Hex = Type.String({ pattern: '^[0-9a-f]{64}$' });
+const Version = Type.Integer({ minimum: 1 });
+
+/** `records:createRecord` — transient `content` carries the record itself. */
+export const CreateRecordRequest = Type.Object(
+  {
+    recordId: Id,
+    patientRef: PatientRef,
+    category: RecordCategorySchema,
+    /** Optional: the SHA-256 the client computed; the chaincode refuses content that differs. */
+    contentHash: Type.Optional(Sha256Hex),
+  },
+  { additionalProperties: false },
+);
+export type CreateRecordRequest = Static<typeof CreateRecordRequest>;
+
+/** `records:amendRecord` — transient `content` carries the new version. */
+export const AmendRecordRequest = Type.Object(
+  {
+    recordId: Id,
+    /** Optimistic check: the version the author amended; RECORD_VERSION_CONFLICT if it moved on. */
+    expectedVersion: Type.Optional(Version),
+    contentHash: Type.Optional(Sha256Hex),
+  },
+  { additionalProperties: false },
+);
+export type AmendRecordRequest = Static<typeof AmendRecordRequest>;
+
+/** `records:getRecord`. */
+export const GetRecordRequest = Type.Object({ recordId: Id }, { additionalProperties: false });
+export type GetRecordRequest = Static<typeof GetRecordRequest>;
+
+/** `records:listRecords`. */
+export const ListRecordsRequest = Type.Object({ patientRef: PatientRef, ...PageRequest }, { additionalProperties: false });
+export type ListRecordsRequest = Static<typeof ListRecordsRequest>;
+
+/** `records:requestAccess`. `emergencyId` names an open break-the-glass access (purpose ETREAT). */
+export const RequestAccessRequest = Type.Object(
+  { recordId: Id, purpose: PurposeSchema, emergencyId: Type.Optional(Id) },
+  { additionalProperties: false },
+);
+export type RequestAccessRequest = Static<typeof RequestAccessRequest>;
+
+/** `records:readContent` and `records:verifyContent`; `version` defaults to the latest. */
+export const RecordVersionRequest = Type.Object({ recordId: Id, version: Type.Optional(Version) }, { additionalProperties: false });
+export type RecordVersionRequest = Static<typeof RecordVersionRequest>;
+
+/** Why a record's content was erased (a code: free text could carry PHI). */
+export const ERASURE_REASONS = ['patient-request', 'entered-in-error', 'retention-expired', 'legal-order'] as const;
+
+/** `records:eraseRecord`. */
+export const EraseRecordRequest = Type.Object(
+  { recordId: Id, reason: Type.Union(ERASURE_REASONS.map((r) => Type.Literal(r))) },
+  { additionalProperties: false },
+);
+export type EraseRecordRequest = Static<typeof EraseRecordRequest>;
