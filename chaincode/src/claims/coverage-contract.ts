@@ -1,0 +1,114 @@
+import { Returns, Transaction } from 'fabric-contract-api';
+import { canonicalJson, fail, HealthContract, HealthContext, parseInput, requireOrg, requireOrgKind, requireRole, type Caller } from '../shared';
+import { readAccumulator, planYear } from './accumulators';
+import { checkServiceCode } from './codes';
+import { inForce, readCoverage, writeCoverage, type Coverage } from './coverage-ledger';
+import { decideByRules, needsManualReview, outcomeOf, price } from './pricing';
+import { EligibilityRequest, GetCoverageRequest, RegisterCoverageRequest, UpdateCoverageRequest } from './schemas';
+import { checkDate, checkTerms } from './terms';
+
+/**
+ * Coverage (FHIR Coverage): a payer's plan terms for one patient reference. The coverage key is
+ * owned by the payer through state-based endorsement.
+ */
+export class CoverageContract extends HealthContract {
+  constructor() {
+    super('coverage');
+  }
+
+  /**
+   * Registers a coverage. Submit. Caller: adjudicator of a payer organisation (becomes the payer).
+   * Request: {@link RegisterCoverageRequest}. No transient data. Endorsement: the chaincode policy
+   * (a new key); afterwards the key needs the payer's peer.
+   */
+  @Transaction()
+  @Returns('string')
+  async register(ctx: HealthContext, request: string): Promise<string> {
+    requirePayerAdjudicator(ctx.caller);
+    const input = parseInput(RegisterCoverageRequest, request);
+    checkTerms(input);
+    if (await ctx.state.exists(ctx.state.key('coverage', input.coverageId))) fail('COVERAGE_EXISTS', input.coverageId);
+    const coverage: Coverage = { ...input, status: input.status ?? 'active', payer: ctx.caller.mspId, updatedBy: ctx.stamp() };
+    await writeCoverage(ctx, coverage, true);
+    ctx.changes.add({ type: 'coverage', id: coverage.coverageId, action: 'registered', status: coverage.status });
+    return canonicalJson(coverage);
+  }
+
+  /**
+   * Replaces a coverage's terms (plan, period, status, cost sharing, benefits). Submit. Caller:
+   * adjudicator of the coverage's payer. Request: {@link UpdateCoverageRequest}. Endorsement: the payer.
+   */
+  @Transaction()
+  @Returns('string')
+  async update(ctx: HealthContext, request: string): Promise<string> {
+    requirePayerAdjudicator(ctx.caller);
+    const input = parseInput(UpdateCoverageRequest, request);
+    checkTerms(input);
+    const current = await readCoverage(ctx, input.coverageId);
+    requireOrg(ctx.caller, current.payer);
+    const coverage: Coverage = { ...input, patientRef: current.patientRef, payer: current.payer, status: input.status ?? current.status, updatedBy: ctx.stamp() };
+    await writeCoverage(ctx, coverage, false);
+    ctx.changes.add({ type: 'coverage', id: coverage.coverageId, action: 'updated', status: coverage.status });
+    return canonicalJson(coverage);
+  }
+
+  /**
+   * One coverage. Evaluate. Caller: adjudicator of its payer, billing of a provider organisation,
+   * the patient it covers, or an auditor. Request: {@link GetCoverageRequest}.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async get(ctx: HealthContext, request: string): Promise<string> {
+    const { coverageId } = parseInput(GetCoverageRequest, request);
+    const coverage = await readCoverage(ctx, coverageId);
+    requireCoverageReader(ctx.caller, coverage, true);
+    return canonicalJson(coverage);
+  }
+
+  /**
+   * Eligibility and estimate: is the patient covered on the date for these codes, what would the
+   * plan pay and the patient owe (same rules and rounding as claim adjudication, nothing written).
+   * Evaluate. Caller: billing of a provider organisation, adjudicator of the payer, or the patient.
+   * Request: {@link EligibilityRequest}.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async checkEligibility(ctx: HealthContext, request: string): Promise<string> {
+    const input = parseInput(EligibilityRequest, request);
+    checkDate(input.serviceDate, 'request/serviceDate');
+    input.items.forEach((line, i) => checkServiceCode(line.system, line.code, `request/items/${i}/code`));
+    const coverage = await readCoverage(ctx, input.coverageId);
+    requireCoverageReader(ctx.caller, coverage, false);
+    if (coverage.patientRef !== input.patientRef) fail('COVERAGE_MISMATCH', `${input.coverageId}: patientRef`);
+    if (coverage.currency !== input.currency) fail('COVERAGE_MISMATCH', `${input.coverageId}: currency`);
+    const accumulator = await readAccumulator(ctx, coverage, planYear(input.serviceDate));
+    const decisions = decideByRules(coverage, input.serviceDate, input.items, accumulator);
+    const priced = price(coverage, input.items, decisions, accumulator);
+    const total = priced.totals.submitted;
+    return canonicalJson({
+      coverageId: coverage.coverageId,
+      inForce: inForce(coverage, input.serviceDate),
+      outcome: outcomeOf(input.items, decisions),
+      wouldPend: needsManualReview(coverage, input.items) || (coverage.autoAdjudicationLimit !== undefined && total > coverage.autoAdjudicationLimit),
+      items: priced.lines,
+      totals: priced.totals,
+      deductibleRemaining: Math.max(0, coverage.deductible - priced.accumulator.deductibleMet),
+      outOfPocketRemaining: Math.max(0, coverage.outOfPocketMax - priced.accumulator.outOfPocket),
+    });
+  }
+}
+
+/** Requires role adjudicator in a payer organisation. */
+export function requirePayerAdjudicator(caller: Caller): void {
+  requireRole(caller, 'adjudicator');
+  requireOrgKind(caller, 'payer');
+}
+
+/** Who may read a coverage: its payer's adjudicators, providers' billing, the patient, auditors (if `auditors`). */
+function requireCoverageReader(caller: Caller, coverage: Coverage, auditors: boolean): void {
+  const roles = auditors ? (['adjudicator', 'billing', 'patient', 'auditor'] as const) : (['adjudicator', 'billing', 'patient'] as const);
+  requireRole(caller, ...roles);
+  if (caller.role === 'adjudicator') requireOrg(caller, coverage.payer);
+  if (caller.role === 'billing') requireOrgKind(caller, 'provider');
+  if (caller.role === 'patient' && caller.patientId !== coverage.patientRef) fail('NOT_PATIENT_OR_DELEGATE', coverage.coverageId);
+}
