@@ -1,0 +1,47 @@
+import { ledger } from '@hyperledger/fabric-protos';
+
+/*
+ * One record of an org's private data file: the private write sets the org keeps for one block.
+ * Layout (big-endian): u64 blockNum ‖ u32 count ‖ count × (u32 txNum ‖ u32 length ‖
+ * TxPvtReadWriteSet bytes). The collection rwset bytes inside are the ones the endorser produced,
+ * so their hashes still match the block's `pvt_rwset_hash`.
+ */
+
+/** The private data of one block for one org, by tx index. */
+export interface BlockPvtRecord {
+  readonly blockNum: bigint;
+  readonly txs: ReadonlyMap<number, ledger.rwset.TxPvtReadWriteSet>;
+}
+
+export function encodePvtRecord(record: BlockPvtRecord): Buffer {
+  const entries = [...record.txs].map(([txNum, pvt]) => ({ txNum, bytes: pvt.serializeBinary() }));
+  const head = Buffer.alloc(12);
+  head.writeBigUInt64BE(record.blockNum, 0);
+  head.writeUInt32BE(entries.length, 8);
+  const parts: Buffer[] = [head];
+  for (const { txNum, bytes } of entries) {
+    const entryHead = Buffer.alloc(8);
+    entryHead.writeUInt32BE(txNum, 0);
+    entryHead.writeUInt32BE(bytes.length, 4);
+    parts.push(entryHead, Buffer.from(bytes));
+  }
+  return Buffer.concat(parts);
+}
+
+/** Decodes a record; throws on any inconsistency (the caller reports the file and record). */
+export function decodePvtRecord(payload: Buffer): BlockPvtRecord {
+  const blockNum = payload.readBigUInt64BE(0);
+  const count = payload.readUInt32BE(8);
+  const txs = new Map<number, ledger.rwset.TxPvtReadWriteSet>();
+  let at = 12;
+  for (let i = 0; i < count; i++) {
+    const txNum = payload.readUInt32BE(at);
+    const length = payload.readUInt32BE(at + 4);
+    at += 8;
+    if (at + length > payload.length) throw new RangeError(`entry ${i} overruns the record`);
+    txs.set(txNum, ledger.rwset.TxPvtReadWriteSet.deserializeBinary(payload.subarray(at, at + length)));
+    at += length;
+  }
+  if (at !== payload.length) throw new RangeError(`${payload.length - at} trailing bytes`);
+  return { blockNum, txs };
+}
