@@ -1,0 +1,121 @@
+/**
+ * The Fastify application: security headers, rate limits, body limits, request ids, schema
+ * validation in and out, OpenAPI + Swagger UI, authentication, idempotency, problem+json errors,
+ * health and metrics — and the resource routes, each registered by its own module.
+ */
+import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { ApiKeys } from './auth/api-keys';
+import { registerDevToken } from './auth/dev-token';
+import { registerAuth } from './auth/principal';
+import type { TokenVerifier } from './auth/tokens';
+import type { GatewayConfig } from './config';
+import { HttpProblem } from './errors/problem';
+import type { Ledger } from './fabric/ledger';
+import type { Wallet } from './fabric/wallet';
+import { registerProblemHandler } from './http/problem-handler';
+import { responseValidator } from './http/response-validation';
+import { registerIdempotency } from './idempotency/hook';
+import { IdempotencyStore } from './idempotency/store';
+import { registerHealth } from './ops/health';
+import { GatewayMetrics } from './ops/metrics';
+
+/** Everything a route module may use. */
+export interface RouteContext {
+  ledger: Ledger;
+  wallet: Wallet;
+  config: GatewayConfig;
+}
+
+/** A resource module: registers its routes on the app. */
+export type RouteModule = (app: FastifyInstance, ctx: RouteContext) => void | Promise<void>;
+
+export interface AppOptions {
+  config: GatewayConfig;
+  ledger: Ledger;
+  wallet: Wallet;
+  tokens: TokenVerifier | undefined;
+  apiKeys?: ApiKeys;
+  metrics?: GatewayMetrics;
+  /** HS256 secret of the dev token endpoint; set only when running on the devnet. */
+  devTokenSecret?: string;
+  routes?: RouteModule[];
+  /** Pino options, or false to silence logs (tests). */
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Pino settings: no credentials, no bodies, no transient data in logs. */
+export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+  return {
+    level,
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'req.body', 'res.body', '*.transient', '*.content'],
+      censor: '[redacted]',
+    },
+  };
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const metrics = options.metrics ?? new GatewayMetrics();
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(config.logLevel),
+    bodyLimit: config.bodyLimitBytes,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+    },
+    // Unknown fields are errors, not silently dropped: a typo in a consent provision must not vanish.
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+  });
+  app.setSerializerCompiler(responseValidator());
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerProblemHandler(app, metrics);
+
+  await app.register(helmet, { global: true });
+  await app.register(rateLimit, {
+    max: config.rateLimit.max,
+    timeWindow: config.rateLimit.windowMs,
+    errorResponseBuilder: (_request, context) =>
+      new HttpProblem(429, 'RATE_LIMITED', 'Too many requests', { 'retry-after': String(Math.ceil(context.ttl / 1000)) }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'healthledger API',
+        version: '1.0.0',
+        description: 'REST gateway to the healthledger Hyperledger Fabric network. Errors are RFC 9457 problem+json.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        },
+      },
+      security: [{ bearer: [] }, { apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  registerAuth(app, { wallet: options.wallet, tokens: options.tokens, apiKeys: options.apiKeys ?? new ApiKeys(`${config.dataDir}/api-keys.json`) });
+  const store = new IdempotencyStore(`${config.dataDir}/idempotency`);
+  store.prune();
+  registerIdempotency(app, store);
+  metrics.register(app);
+
+  const probeUser = options.wallet.list()[0];
+  if (probeUser) registerHealth(app, { ledger: options.ledger, probeUser, readyMs: config.deadlines.readyMs });
+  if (options.devTokenSecret !== undefined) registerDevToken(app, options.wallet, options.devTokenSecret);
+
+  const ctx: RouteContext = { ledger: options.ledger, wallet: options.wallet, config };
+  for (const route of options.routes ?? []) await route(app, ctx);
+  return app;
+}

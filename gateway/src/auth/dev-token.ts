@@ -1,0 +1,45 @@
+/**
+ * The dev token endpoint: exists only on the devnet, where the demo identities are synthetic.
+ * POST /dev/token { user, mspId? } → a short-lived HS256 bearer token for that demo user.
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { HttpProblem } from '../errors/problem';
+import type { Wallet } from '../fabric/wallet';
+import { issueToken } from './tokens';
+
+export const DEV_TOKEN_TTL_SECONDS = 3600;
+
+const Body = Type.Object(
+  {
+    user: Type.String({ minLength: 1, maxLength: 64, description: 'Demo user name, e.g. clinician1' }),
+    mspId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Needed only if the name is not unique' })),
+  },
+  { additionalProperties: false },
+);
+const Token = Type.Object(
+  {
+    access_token: Type.String(),
+    token_type: Type.Literal('Bearer'),
+    expires_in: Type.Integer(),
+    mspId: Type.String(),
+    role: Type.String(),
+  },
+  { additionalProperties: false },
+);
+
+export function registerDevToken(app: FastifyInstance, wallet: Wallet, secret: string): void {
+  app.post(
+    '/dev/token',
+    { config: { public: true }, schema: { tags: ['devnet'], summary: 'Demo bearer token (devnet only)', body: Body, response: { 200: Token } } },
+    async (request) => {
+      const { user: name, mspId } = request.body as { user: string; mspId?: string };
+      const matches = wallet.list().filter((u) => u.name === name && (mspId === undefined || u.mspId === mspId));
+      const user = matches[0];
+      if (!user) throw new HttpProblem(404, 'USER_NOT_FOUND', 'No demo user with this name');
+      if (matches.length > 1) throw new HttpProblem(400, 'USER_AMBIGUOUS', 'Several organisations have this user; give mspId');
+      const token = await issueToken(secret, { name: user.name, mspId: user.mspId }, DEV_TOKEN_TTL_SECONDS);
+      return { access_token: token, token_type: 'Bearer' as const, expires_in: DEV_TOKEN_TTL_SECONDS, mspId: user.mspId, role: user.role };
+    },
+  );
+}

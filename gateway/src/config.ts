@@ -1,0 +1,131 @@
+/**
+ * Gateway configuration from the environment. Everything has a default that works on the devnet;
+ * against real Fabric the peer, TLS, MSP, identity directory, channel and chaincode come from
+ * `FABRIC_*` variables — no code change.
+ */
+import { resolve } from 'node:path';
+
+/** Where the gateway finds the ledger and its identities. */
+export type LedgerSource =
+  /** A devnet descriptor (`devnet.json`) written by `Devnet.start`. */
+  | { kind: 'devnet'; descriptorPath: string }
+  /** One real Fabric peer of one organisation, identities in a wallet directory. */
+  | {
+      kind: 'fabric';
+      channel: string;
+      chaincode: string;
+      mspId: string;
+      peerEndpoint: string;
+      tlsCaCertPath: string | undefined;
+      hostOverride: string | undefined;
+      identityDir: string;
+    };
+
+/** Per-call deadlines, in milliseconds. */
+export interface Deadlines {
+  evaluateMs: number;
+  endorseMs: number;
+  submitMs: number;
+  commitStatusMs: number;
+  /** Deadline for the ledger probe behind `/health/ready`. */
+  readyMs: number;
+}
+
+/** JWT verification: a shared HS256 secret, or an OIDC provider's JWKS (RS256/ES256). */
+export interface JwtConfig {
+  secret: string | undefined;
+  jwksUrl: string | undefined;
+  issuer: string | undefined;
+  audience: string | undefined;
+}
+
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  ledger: LedgerSource;
+  jwt: JwtConfig;
+  /** JSON file of API keys (`[{ keyHash, user, mspId, label }]`); default `<dataDir>/api-keys.json`. */
+  apiKeysPath: string;
+  deadlines: Deadlines;
+  /** Bounded retries of one ledger call (MVCC: new transaction; UNAVAILABLE: same transaction). */
+  maxAttempts: number;
+  bodyLimitBytes: number;
+  rateLimit: { max: number; windowMs: number };
+  logLevel: string;
+}
+
+/** A configuration value that cannot be used. */
+export class ConfigError extends Error {
+  constructor(variable: string, reason: string) {
+    super(`${variable}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads the configuration; throws {@link ConfigError} naming the bad variable. */
+export function loadConfig(env: Env = process.env): GatewayConfig {
+  const dataDir = resolve(env['HEALTHLEDGER_DATA_DIR'] ?? './.healthledger');
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: env['HOST'] ?? '127.0.0.1',
+    dataDir,
+    ledger: ledgerSource(env, dataDir),
+    jwt: {
+      secret: env['HEALTHLEDGER_JWT_SECRET'],
+      jwksUrl: env['HEALTHLEDGER_JWKS_URL'],
+      issuer: env['HEALTHLEDGER_JWT_ISSUER'],
+      audience: env['HEALTHLEDGER_JWT_AUDIENCE'],
+    },
+    apiKeysPath: resolve(env['HEALTHLEDGER_API_KEYS'] ?? `${dataDir}/api-keys.json`),
+    deadlines: {
+      evaluateMs: int(env, 'HEALTHLEDGER_EVALUATE_DEADLINE_MS', 5_000, 1, 600_000),
+      endorseMs: int(env, 'HEALTHLEDGER_ENDORSE_DEADLINE_MS', 15_000, 1, 600_000),
+      submitMs: int(env, 'HEALTHLEDGER_SUBMIT_DEADLINE_MS', 5_000, 1, 600_000),
+      commitStatusMs: int(env, 'HEALTHLEDGER_COMMIT_DEADLINE_MS', 60_000, 1, 600_000),
+      readyMs: int(env, 'HEALTHLEDGER_READY_DEADLINE_MS', 2_000, 1, 60_000),
+    },
+    maxAttempts: int(env, 'HEALTHLEDGER_MAX_ATTEMPTS', 3, 1, 10),
+    bodyLimitBytes: int(env, 'HEALTHLEDGER_BODY_LIMIT', 1_048_576, 1024, 104_857_600),
+    rateLimit: {
+      max: int(env, 'HEALTHLEDGER_RATE_LIMIT', 600, 1, 1_000_000),
+      windowMs: int(env, 'HEALTHLEDGER_RATE_WINDOW_MS', 60_000, 1000, 3_600_000),
+    },
+    logLevel: env['LOG_LEVEL'] ?? 'info',
+  };
+}
+
+function ledgerSource(env: Env, dataDir: string): LedgerSource {
+  const peerEndpoint = env['FABRIC_PEER_ENDPOINT'];
+  if (peerEndpoint === undefined) {
+    return { kind: 'devnet', descriptorPath: resolve(env['HEALTHLEDGER_DEVNET'] ?? `${dataDir}/devnet/devnet.json`) };
+  }
+  return {
+    kind: 'fabric',
+    channel: env['FABRIC_CHANNEL'] ?? 'healthchannel',
+    chaincode: env['FABRIC_CHAINCODE'] ?? 'healthledger',
+    mspId: required(env, 'FABRIC_MSP_ID'),
+    peerEndpoint,
+    tlsCaCertPath: env['FABRIC_TLS_CA_CERT'],
+    hostOverride: env['FABRIC_HOST_OVERRIDE'],
+    identityDir: resolve(required(env, 'FABRIC_IDENTITY_DIR')),
+  };
+}
+
+function required(env: Env, name: string): string {
+  const value = env[name];
+  if (value === undefined || value === '') throw new ConfigError(name, 'is required when FABRIC_PEER_ENDPOINT is set');
+  return value;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}

@@ -1,0 +1,193 @@
+/**
+ * The one Fabric connection module: shared gRPC clients per peer, one Gateway per signing
+ * identity, an explicit deadline on every call, and bounded retries (see retry.ts).
+ */
+import type { CallOptions } from '@grpc/grpc-js';
+import {
+  CommitError,
+  connect,
+  signers,
+  type ChaincodeEvent,
+  type Checkpoint,
+  type CloseableAsyncIterable,
+  type Contract,
+  type Gateway,
+  type Status,
+} from '@hyperledger/fabric-gateway';
+import type { Deadlines } from '../config';
+import type { LedgerTopology } from './descriptor';
+import type { Ledger, LedgerCall, OfflineSigning, QsccFunction, Signable, SubmitOutcome } from './ledger';
+import { PeerClients } from './peers';
+import { RETRYABLE_COMMIT_CODES, backoffMs, retryUnavailable, sleep } from './retry';
+import type { FabricUser } from './wallet';
+
+/** Observes every ledger call (metrics). */
+export type CallObserver = (operation: 'evaluate' | 'submit' | 'qscc', fn: string, seconds: number, ok: boolean) => void;
+
+export interface ConnectionOptions {
+  deadlines: Deadlines;
+  maxAttempts: number;
+  observe?: CallObserver;
+}
+
+export class FabricConnection implements Ledger {
+  readonly channel: string;
+  readonly chaincode: string;
+  readonly offline: OfflineSigning;
+  private readonly clients: PeerClients;
+  private readonly gateways = new Map<string, Gateway>();
+
+  constructor(
+    topology: LedgerTopology,
+    private readonly options: ConnectionOptions,
+  ) {
+    this.channel = topology.channel;
+    this.chaincode = topology.chaincode;
+    this.clients = new PeerClients(topology.peers);
+    this.offline = new OfflineFlow(this);
+  }
+
+  /** The Gateway for one identity, created on first use over the org peer's shared client. */
+  gatewayFor(user: FabricUser): Gateway {
+    const id = `${user.mspId}\u0000${user.name}\u0000${user.privateKey ? 'signer' : 'offline'}`;
+    let gateway = this.gateways.get(id);
+    if (!gateway) {
+      gateway = connect({
+        client: this.clients.forOrg(user.mspId),
+        identity: { mspId: user.mspId, credentials: Buffer.from(user.certPem) },
+        signer: user.privateKey ? signers.newPrivateKeySigner(user.privateKey) : undefined,
+      });
+      this.gateways.set(id, gateway);
+    }
+    return gateway;
+  }
+
+  contractFor(user: FabricUser, chaincode = this.chaincode): Contract {
+    return this.gatewayFor(user).getNetwork(this.channel).getContract(chaincode);
+  }
+
+  deadline(ms: number): CallOptions {
+    return { deadline: Date.now() + ms };
+  }
+
+  get attempts(): number {
+    return this.options.maxAttempts;
+  }
+
+  get deadlines(): Deadlines {
+    return this.options.deadlines;
+  }
+
+  async evaluate(user: FabricUser, call: LedgerCall): Promise<Uint8Array> {
+    return this.observed('evaluate', call.fn, () => {
+      const proposal = this.contractFor(user).newProposal(call.fn, proposalOptions(call));
+      return retryUnavailable(this.attempts, () => proposal.evaluate(this.deadline(this.options.deadlines.evaluateMs)));
+    });
+  }
+
+  async submit(user: FabricUser, call: LedgerCall): Promise<SubmitOutcome> {
+    return this.observed('submit', call.fn, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const outcome = await this.submitOnce(user, call);
+        if (outcome.status.successful) {
+          return { txId: outcome.status.transactionId, blockNumber: outcome.status.blockNumber, result: outcome.result };
+        }
+        if (attempt >= this.attempts || !RETRYABLE_COMMIT_CODES.has(outcome.status.code)) {
+          throw new CommitError({
+            code: outcome.status.code,
+            transactionId: outcome.status.transactionId,
+            message: `Transaction ${outcome.status.transactionId} failed to commit with status code ${outcome.status.code}`,
+          });
+        }
+        await sleep(backoffMs(attempt));
+      }
+    });
+  }
+
+  /** One transaction: endorse, submit, wait for commit; UNAVAILABLE retries each step as is. */
+  private async submitOnce(user: FabricUser, call: LedgerCall): Promise<{ status: Status; result: Uint8Array }> {
+    const d = this.options.deadlines;
+    const proposal = this.contractFor(user).newProposal(call.fn, proposalOptions(call));
+    const transaction = await retryUnavailable(this.attempts, () => proposal.endorse(this.deadline(d.endorseMs)));
+    const submitted = await retryUnavailable(this.attempts, () => transaction.submit(this.deadline(d.submitMs)));
+    const status = await retryUnavailable(this.attempts, () => submitted.getStatus(this.deadline(d.commitStatusMs)));
+    return { status, result: submitted.getResult() };
+  }
+
+  async qscc(user: FabricUser, fn: QsccFunction, arg?: string): Promise<Uint8Array> {
+    return this.observed('qscc', fn, () => {
+      const args = arg === undefined ? [this.channel] : [this.channel, arg];
+      const proposal = this.contractFor(user, 'qscc').newProposal(fn, { arguments: args });
+      return retryUnavailable(this.attempts, () => proposal.evaluate(this.deadline(this.options.deadlines.evaluateMs)));
+    });
+  }
+
+  chaincodeEvents(user: FabricUser, checkpoint: Checkpoint, startBlock: bigint): Promise<CloseableAsyncIterable<ChaincodeEvent>> {
+    // No deadline: the stream is meant to stay open; the caller closes it.
+    return this.gatewayFor(user).getNetwork(this.channel).getChaincodeEvents(this.chaincode, { checkpoint, startBlock });
+  }
+
+  private async observed<T>(operation: 'evaluate' | 'submit' | 'qscc', fn: string, run: () => Promise<T>): Promise<T> {
+    const started = process.hrtime.bigint();
+    let ok = false;
+    try {
+      const value = await run();
+      ok = true;
+      return value;
+    } finally {
+      this.options.observe?.(operation, fn, Number(process.hrtime.bigint() - started) / 1e9, ok);
+    }
+  }
+
+  close(): void {
+    for (const gateway of this.gateways.values()) gateway.close();
+    this.gateways.clear();
+    this.clients.close();
+  }
+}
+
+function proposalOptions(call: LedgerCall) {
+  return {
+    arguments: call.args ?? [],
+    transientData: call.transient,
+    endorsingOrganizations: call.endorsingOrgs,
+  };
+}
+
+/** fabric-gateway's offline-signing flow: newProposal → newSignedProposal → newSignedTransaction → newSignedCommit. */
+class OfflineFlow implements OfflineSigning {
+  constructor(private readonly connection: FabricConnection) {}
+
+  private gateway(user: FabricUser): Gateway {
+    // Always the key-less gateway: the client's signature is the only one that counts here.
+    return this.connection.gatewayFor({ ...user, privateKey: undefined });
+  }
+
+  prepare(user: FabricUser, call: LedgerCall): Signable {
+    const proposal = this.connection.contractFor({ ...user, privateKey: undefined }).newProposal(call.fn, proposalOptions(call));
+    return { txId: proposal.getTransactionId(), bytes: proposal.getBytes(), digest: proposal.getDigest() };
+  }
+
+  async endorse(user: FabricUser, proposalBytes: Uint8Array, signature: Uint8Array) {
+    const proposal = this.gateway(user).newSignedProposal(proposalBytes, signature);
+    const ms = this.connection.deadlines.endorseMs;
+    const transaction = await retryUnavailable(this.connection.attempts, () => proposal.endorse(this.connection.deadline(ms)));
+    return {
+      txId: transaction.getTransactionId(),
+      bytes: transaction.getBytes(),
+      digest: transaction.getDigest(),
+      result: transaction.getResult(),
+    };
+  }
+
+  async submit(user: FabricUser, transactionBytes: Uint8Array, signature: Uint8Array): Promise<Signable> {
+    const transaction = this.gateway(user).newSignedTransaction(transactionBytes, signature);
+    const submitted = await retryUnavailable(this.connection.attempts, () => transaction.submit(this.connection.deadline(this.connection.deadlines.submitMs)));
+    return { txId: submitted.getTransactionId(), bytes: submitted.getBytes(), digest: submitted.getDigest() };
+  }
+
+  async status(user: FabricUser, commitBytes: Uint8Array, signature: Uint8Array): Promise<Status> {
+    const commit = this.gateway(user).newSignedCommit(commitBytes, signature);
+    return retryUnavailable(this.connection.attempts, () => commit.getStatus(this.connection.deadline(this.connection.deadlines.commitStatusMs)));
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * What the REST layer needs from the ledger. {@link FabricConnection} implements it over
+ * `@hyperledger/fabric-gateway`; unit tests substitute a fake, end-to-end tests use the devnet.
+ */
+import type { ChaincodeEvent, Checkpoint, CloseableAsyncIterable, Status } from '@hyperledger/fabric-gateway';
+import type { FabricUser } from './wallet';
+
+/** One chaincode transaction invocation. */
+export interface LedgerCall {
+  /** Qualified transaction name, e.g. `records:create`. */
+  fn: string;
+  args?: string[];
+  /** Private inputs (record content, claim detail): sent as transient data, never recorded. */
+  transient?: Record<string, string>;
+  /** Restricts endorsement (or evaluation) to these organisations' peers. */
+  endorsingOrgs?: string[];
+}
+
+/** A committed transaction. */
+export interface SubmitOutcome {
+  txId: string;
+  blockNumber: bigint;
+  result: Uint8Array;
+}
+
+/** The qscc functions the audit routes use. */
+export type QsccFunction = 'GetChainInfo' | 'GetBlockByNumber' | 'GetTransactionByID' | 'GetBlockByTxID';
+
+/** A message the client signs itself: the bytes to keep and the digest to sign. */
+export interface Signable {
+  txId: string;
+  bytes: Uint8Array;
+  digest: Uint8Array;
+}
+
+/** Offline signing (patient-held keys): the gateway never sees the private key. */
+export interface OfflineSigning {
+  /** Builds an unsigned proposal for `user` (who may have no key here). */
+  prepare(user: FabricUser, call: LedgerCall): Signable;
+  /** Endorses a client-signed proposal; returns the transaction to sign and the result. */
+  endorse(user: FabricUser, proposal: Uint8Array, signature: Uint8Array): Promise<Signable & { result: Uint8Array }>;
+  /** Submits a client-signed transaction; returns the commit-status request to sign. */
+  submit(user: FabricUser, transaction: Uint8Array, signature: Uint8Array): Promise<Signable>;
+  /** Waits for the commit status with a client-signed commit-status request. */
+  status(user: FabricUser, commit: Uint8Array, signature: Uint8Array): Promise<Status>;
+}
+
+export interface Ledger {
+  readonly channel: string;
+  readonly chaincode: string;
+  evaluate(user: FabricUser, call: LedgerCall): Promise<Uint8Array>;
+  submit(user: FabricUser, call: LedgerCall): Promise<SubmitOutcome>;
+  /** Evaluates a qscc query on the user's org peer. */
+  qscc(user: FabricUser, fn: QsccFunction, arg?: string): Promise<Uint8Array>;
+  /** Chaincode events of this chaincode from a checkpoint (or `startBlock` when it is unset). */
+  chaincodeEvents(user: FabricUser, checkpoint: Checkpoint, startBlock: bigint): Promise<CloseableAsyncIterable<ChaincodeEvent>>;
+  readonly offline: OfflineSigning;
+  close(): void;
+}

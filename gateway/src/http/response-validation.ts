@@ -1,0 +1,33 @@
+/**
+ * Responses are validated against their route schema before they leave: a contract that returns
+ * an unexpected shape becomes a logged 500, not a silently wrong answer to a hospital system.
+ * (Fastify's default serializer only strips unknown fields; it never rejects.)
+ */
+import Ajv from 'ajv';
+import type { FastifySerializerCompiler } from 'fastify/types/schema';
+
+/** A response that does not match its schema. */
+export class ResponseSchemaError extends Error {
+  constructor(
+    readonly route: string,
+    readonly issues: string,
+  ) {
+    super(`response of ${route} does not match its schema: ${issues}`);
+    this.name = 'ResponseSchemaError';
+  }
+}
+
+export function responseValidator(): FastifySerializerCompiler<unknown> {
+  const ajv = new Ajv({ allErrors: true, strict: false, removeAdditional: false });
+  return ({ schema, url, method }) => {
+    const validate = ajv.compile(schema as object);
+    return (data: unknown) => {
+      // Dates and similar become their JSON form first, exactly as the client will see them.
+      const text = JSON.stringify(data);
+      if (!validate(text === undefined ? null : JSON.parse(text))) {
+        throw new ResponseSchemaError(`${method} ${url}`, ajv.errorsText(validate.errors));
+      }
+      return text;
+    };
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * `Idempotency-Key` on unsafe requests: the same key from the same caller replays the stored
+ * response (no second transaction); the same key with a different request is a 422; a key whose
+ * first request is still running is a 409. Server errors are not stored, so a retry after a 503
+ * really retries.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { HttpProblem } from '../errors/problem';
+import type { IdempotencyStore } from './store';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotencyScope: string | null;
+  }
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/** Response headers worth replaying. */
+const KEPT_HEADERS = ['content-type', 'location', 'x-transaction-id', 'retry-after'];
+
+export function registerIdempotency(app: FastifyInstance, store: IdempotencyStore): void {
+  app.decorateRequest('idempotencyScope', null);
+
+  app.addHook('preHandler', async (request, reply) => {
+    const key = request.headers['idempotency-key'];
+    if (key === undefined || !UNSAFE.has(request.method)) return;
+    if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
+      throw new HttpProblem(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 visible ASCII characters', {}, [
+        { pointer: '/headers/idempotency-key', detail: 'invalid' },
+      ]);
+    }
+    const scope = scopeOf(request, key);
+    const stored = store.get(scope);
+    if (stored) {
+      if (stored.fingerprint !== fingerprintOf(request)) {
+        throw new HttpProblem(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request');
+      }
+      return reply.code(stored.statusCode).headers({ ...stored.headers, 'idempotent-replayed': 'true' }).send(stored.body);
+    }
+    if (!store.begin(scope)) {
+      throw new HttpProblem(409, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed', { 'retry-after': '1' });
+    }
+    request.idempotencyScope = scope;
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const scope = request.idempotencyScope;
+    if (scope === null) return payload;
+    request.idempotencyScope = null;
+    if (reply.statusCode >= 500 || typeof payload !== 'string') {
+      store.release(scope);
+      return payload;
+    }
+    const headers: Record<string, string> = {};
+    for (const name of KEPT_HEADERS) {
+      const value = reply.getHeader(name);
+      if (value !== undefined) headers[name] = String(value);
+    }
+    store.complete(scope, { fingerprint: fingerprintOf(request), statusCode: reply.statusCode, headers, body: payload });
+    return payload;
+  });
+
+  // A request that died before answering (client gone, crash in a hook) must not hold its key forever.
+  app.addHook('onResponse', (request, _reply, done) => {
+    if (request.idempotencyScope !== null) store.release(request.idempotencyScope);
+    done();
+  });
+}
+
+/** Keys are per caller: two callers may pick the same key without colliding. */
+function scopeOf(request: FastifyRequest, key: string): string {
+  const who = request.principal ? `${request.principal.user.mspId}\u0000${request.principal.user.name}` : '';
+  return createHash('sha256').update(`${who}\u0000${key}`).digest('hex');
+}
+
+function fingerprintOf(request: FastifyRequest): string {
+  return createHash('sha256')
+    .update(`${request.method}\u0000${request.url}\u0000${JSON.stringify(request.body ?? null)}`)
+    .digest('hex');
+}

@@ -1,0 +1,56 @@
+/**
+ * Prometheus metrics: HTTP request latency, Fabric call latency and errors by problem code. A
+ * registry per app instance, so tests and multiple gateways in one process do not collide.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CallObserver } from '../fabric/connection';
+
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly requests = new Histogram({
+    name: 'healthledger_http_request_duration_seconds',
+    help: 'HTTP request latency by route template, method and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  private readonly fabricCalls = new Histogram({
+    name: 'healthledger_fabric_call_duration_seconds',
+    help: 'Ledger call latency (including retries) by operation, transaction and outcome',
+    labelNames: ['operation', 'fn', 'outcome'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  private readonly errors = new Counter({
+    name: 'healthledger_http_errors_total',
+    help: 'Error responses by problem code and status',
+    labelNames: ['code', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Feeds the Fabric call histogram; pass to the connection. */
+  readonly observeCall: CallObserver = (operation, fn, seconds, ok) => {
+    this.fabricCalls.observe({ operation, fn, outcome: ok ? 'ok' : 'error' }, seconds);
+  };
+
+  countError(code: string, status: number): void {
+    this.errors.inc({ code, status: String(status) });
+  }
+
+  /** Times every request and serves `/metrics`. */
+  register(app: FastifyInstance): void {
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? 'unmatched';
+      this.requests.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    });
+    app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
+      reply.header('content-type', this.registry.contentType);
+      return this.registry.metrics();
+    });
+  }
+}
