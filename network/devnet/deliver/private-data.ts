@@ -5,19 +5,15 @@
  */
 import { peer, type common, type ledger } from '@hyperledger/fabric-protos';
 import { evaluateSignaturePolicy, type SignedData } from '../policy';
+import { findCollection } from '../committer/collections';
 import type { NetworkRuntime, PeerRuntime } from '../runtime';
 import { transactionsFilter } from './block-transactions';
 
 /** Whether the requester may receive a collection's data from this peer. */
 function mayRead(net: NetworkRuntime, namespace: string, collection: string, signed: SignedData): boolean {
-  const definition = net.chaincodes.get(namespace);
-  const config = definition?.collections
-    .getConfigList()
-    .map((c) => c.getStaticCollectionConfig())
-    .find((c) => c?.getName() === collection);
-  if (!config?.getMemberOnlyRead()) return true; // implicit org collections are never member-only-read
-  const memberPolicy = config.getMemberOrgsPolicy()?.getSignaturePolicy();
-  return memberPolicy ? evaluateSignaturePolicy(memberPolicy, [signed], net.config.msps) : false;
+  const config = findCollection(net.chaincodes.get(namespace), net.config.orgs, collection);
+  if (!config?.memberOnlyRead) return true; // implicit org collections are never member-only-read
+  return evaluateSignaturePolicy(config.memberPolicy, [signed], net.config.msps);
 }
 
 /** Keeps only the collections `signed` may read; drops namespaces left empty. */

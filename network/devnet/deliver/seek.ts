@@ -21,7 +21,7 @@ export interface SeekRange {
 export class DeliverStatusError extends Error {
   override readonly name = 'DeliverStatusError';
   constructor(
-    readonly status: common.Status,
+    readonly status: common.StatusMap[keyof common.StatusMap],
     message: string,
   ) {
     super(message);

@@ -21,7 +21,7 @@ function resource(flavour: DeliverFlavour): string {
   return flavour === 'filtered' ? 'event/FilteredBlock' : 'event/Block';
 }
 
-function statusResponse(status: common.Status): peer.DeliverResponse {
+function statusResponse(status: common.StatusMap[keyof common.StatusMap]): peer.DeliverResponse {
   const response = new peer.DeliverResponse();
   response.setStatus(status);
   return response;

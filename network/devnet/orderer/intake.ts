@@ -24,7 +24,7 @@ export interface AcceptedEnvelope {
 /** Result of intake: accepted, or Fabric's status and info text. */
 export type IntakeResult = { ok: true; envelope: AcceptedEnvelope } | { ok: false; result: BroadcastResult };
 
-function reject(status: common.Status, info: string): IntakeResult {
+function reject(status: common.StatusMap[keyof common.StatusMap], info: string): IntakeResult {
   return { ok: false, result: { status, info } };
 }
 

@@ -44,7 +44,7 @@ export interface ChaincodeDefinitionRuntime {
 
 /** Result of handing an envelope to the ordering service (Broadcast semantics, spec §8.1). */
 export interface BroadcastResult {
-  status: common.Status;
+  status: common.StatusMap[keyof common.StatusMap];
   info: string;
 }
 
