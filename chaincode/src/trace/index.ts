@@ -1,8 +1,16 @@
 /**
- * Drug traceability (GS1 EPCIS 2.0, DSCSA, EU FMD). Other contracts use the pack functions;
- * the gateway reuses the schemas, the GS1 identifier functions, the EPCIS conversion and the
- * commissioning batch planner.
+ * Drug traceability (GS1 EPCIS 2.0, DSCSA, EU FMD). Other contracts use the pack functions
+ * (`readPack`, `markPackBilled`); the gateway reuses the schemas, the GS1 identifier functions,
+ * the EPCIS conversion and the commissioning batch planner.
  */
+export { TraceContract } from './contract';
 export * from './model';
 export { readPack, markPackBilled } from './packs';
+export { planCommissionBatches, serialsOf, type CommissionBatch } from './commissioning';
+export { DSCSA_STATEMENT } from './custody';
+export { UNDO_WINDOW_MS } from './dispensing';
+export type { Verification } from './verification';
+export type { LotHolder } from './recall';
 export * from './gs1';
+export * from './schemas';
+export * as epcis from './epcis';

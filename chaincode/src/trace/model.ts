@@ -48,8 +48,7 @@ export type BizStep =
   | 'holding'
   | 'inspecting'
   | 'sensor_reporting'
-  | 'recalling'
-  | 'billing';
+  | 'recalling';
 
 /**
  * The compact, validated form of the EPCIS event that produced a pack or container version; the
@@ -69,6 +68,8 @@ export interface TraceEvent {
   /** Counter-party of a shipment or receipt (MSP id). */
   partner?: string;
   reason?: string;
+  /** The out-of-range reading of a cold-chain excursion (EPCIS sensorReport). */
+  sensor?: { type: 'Temperature'; value: number; uom: 'CEL' | 'FAR'; time: string };
 }
 
 /** A serialized pack (SGTIN). Key `pack` / gtin14 / serial; state-based endorsement = owner. */

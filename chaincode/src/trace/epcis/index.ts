@@ -1,0 +1,4 @@
+export * from './capture';
+export * from './history';
+export * from './schemas';
+export * from './vocabulary';

@@ -1,0 +1,31 @@
+import { fail, requireOrgKind, requireRole, type HealthContext } from '../shared';
+import { requireGtin } from './identifiers';
+import type { Product } from './model';
+import type { RegisterProductRequest } from './schemas';
+
+export function productKey(ctx: HealthContext, gtin: string): string {
+  return ctx.state.key('product', gtin);
+}
+
+/** The product, or `PRODUCT_NOT_FOUND`. */
+export async function requireProduct(ctx: HealthContext, gtin: string): Promise<Product> {
+  return (await ctx.state.get<Product>(productKey(ctx, gtin))) ?? fail('PRODUCT_NOT_FOUND', gtin);
+}
+
+/**
+ * Registers product master data. Caller: role manufacturer in a manufacturer organisation, which
+ * becomes the product's manufacturer; the product key is endorsed by that organisation only.
+ */
+export async function registerProduct(ctx: HealthContext, request: RegisterProductRequest): Promise<Product> {
+  requireRole(ctx.caller, 'manufacturer');
+  requireOrgKind(ctx.caller, 'manufacturer');
+  requireGtin(request.gtin, 'request/gtin');
+  if (request.storage.minCelsius > request.storage.maxCelsius) fail('VALIDATION_FAILED', 'request/storage: minCelsius exceeds maxCelsius');
+  const key = productKey(ctx, request.gtin);
+  if (await ctx.state.exists(key)) fail('PRODUCT_EXISTS', request.gtin);
+  const product: Product = { ...request, manufacturer: ctx.caller.mspId, updatedBy: ctx.stamp() };
+  await ctx.state.put(key, product);
+  await ctx.state.setEndorsers(key, [ctx.caller.mspId]);
+  ctx.changes.add({ type: 'product', id: request.gtin, action: 'registered' });
+  return product;
+}
