@@ -77,6 +77,7 @@ export const ERROR_CATALOGUE = {
   SHIPMENT_NOT_FOUND: { kind: 'not_found', message: 'No such shipment' },
   SHIPMENT_MISMATCH: { kind: 'unprocessable', message: 'The receipt does not match the shipment' },
   UNDO_WINDOW_EXPIRED: { kind: 'conflict', message: 'The dispense can no longer be undone' },
+  SHIPMENT_EXISTS: { kind: 'conflict', message: 'A shipment with this id already exists' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
