@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { KeyEndorsementPolicy } from 'fabric-shim';
+import { clinicalContent, GUARDIAN, OTHER_PATIENT, PATIENT, recordsFixture } from '../testing/records-fixture';
+import type { RecordEntry } from './record';
+
+const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+const H1 = 'Hospital1MSP';
+const H2 = 'Hospital2MSP';
+
+async function setup() {
+  const f = await recordsFixture();
+  const { users, submit } = f;
+  const content = clinicalContent();
+  const create = (recordId = 'rec-1', body = content, who = users.clinician1, extra: Record<string, unknown> = {}) =>
+    submit<RecordEntry>(who, 'records:createRecord', { recordId, patientRef: PATIENT, category: 'lab-result', ...extra }, { transient: { content: body } });
+  return { ...f, content, create };
+}
+
+describe('records:createRecord', () => {
+  it('stores content privately at the custodian and only metadata publicly, endorsed by the custodian', async () => {
+    const { ledger, create, content, evaluate, users } = await setup();
+    const record = await create();
+    expect(record).toMatchObject({ recordId: 'rec-1', patientRef: PATIENT, custodian: H1, category: 'lab-result', version: 1, contentHash: sha(content), previousHash: null, erased: false });
+    expect(record.updatedBy).toMatchObject({ org: H1, role: 'clinician' });
+    const key = '\u0000record\u0000rec-1\u0000';
+    expect(new KeyEndorsementPolicy(Buffer.from(ledger.validationParameter(key)!)).listOrgs()).toEqual([H1]);
+    expect(Buffer.from(ledger.privateHash(`_implicit_org_${H1}`, '\u0000record-content\u0000rec-1\u00001\u0000')!).toString('hex')).toBe(sha(content));
+    expect(ledger.events.at(-1)?.payload).toMatchObject({ changes: [{ type: 'record', id: 'rec-1', action: 'created', patientRef: PATIENT }] });
+    expect(await evaluate(users.auditor1, 'records:getRecord', { recordId: 'rec-1' })).toEqual(record);
+  });
+
+  it('gives the same result on two endorsing peers (determinism)', async () => {
+    const f = await recordsFixture();
+    await expect(
+      f.submit(f.users.recordsAdmin1, 'records:createRecord', { recordId: 'rec-d', patientRef: PATIENT, category: 'imaging' }, { transient: { content: clinicalContent() }, endorsers: [H1, H2] }),
+    ).resolves.toMatchObject({ custodian: H1 });
+  });
+
+  it.each([
+    ['billing1', /^ROLE_FORBIDDEN/],
+    ['patient', /^ROLE_FORBIDDEN/],
+    ['auditor1', /^ROLE_FORBIDDEN/],
+    ['insurerClinician', /^ORG_FORBIDDEN/],
+    ['insurerRecordsAdmin', /^ORG_FORBIDDEN/],
+  ] as const)('refuses %s', async (who, error) => {
+    const { create, users } = await setup();
+    await expect(create('rec-1', clinicalContent(), users[who])).rejects.toThrow(error);
+  });
+
+  it.each([
+    ['an unknown category', { category: 'diagnosis' }, /request\/category/],
+    ['a bad patient ref', { patientRef: 'x' }, /request\/patientRef/],
+    ['an unknown field', { name: 'someone' }, /VALIDATION_FAILED/],
+    ['a malformed hash', { contentHash: 'abc' }, /request\/contentHash/],
+  ])('rejects %s', async (_what, extra, error) => {
+    const { create, users } = await setup();
+    await expect(create('rec-1', clinicalContent(), users.clinician1, extra)).rejects.toThrow(error);
+  });
+
+  it('rejects request text that is not JSON', async () => {
+    const { ledger, users } = await setup();
+    await expect(ledger.submit(users.clinician1, 'records:createRecord', ['{'], { transient: { content: clinicalContent() } })).rejects.toThrow(/^VALIDATION_FAILED: .*request: is not valid JSON/);
+  });
+
+  it('checks the transient content: present, JSON, within 256 KiB, matching a given hash', async () => {
+    const { ledger, create, users } = await setup();
+    const req = JSON.stringify({ recordId: 'rec-1', patientRef: PATIENT, category: 'lab-result' });
+    await expect(ledger.submit(users.clinician1, 'records:createRecord', [req])).rejects.toThrow(/^TRANSIENT_MISSING/);
+    await expect(create('rec-1', 'not json')).rejects.toThrow(/^TRANSIENT_INVALID/);
+    await expect(create('rec-1', JSON.stringify({ pad: 'x'.repeat(256 * 1024) }))).rejects.toThrow(/^TRANSIENT_TOO_LARGE/);
+    await expect(create('rec-1', clinicalContent(), users.clinician1, { contentHash: '0'.repeat(64) })).rejects.toThrow(/^CONTENT_HASH_MISMATCH/);
+    const body = clinicalContent();
+    await expect(create('rec-1', body, users.clinician1, { contentHash: sha(body) })).resolves.toMatchObject({ contentHash: sha(body) });
+  });
+
+  it('refuses a duplicate id', async () => {
+    const { create } = await setup();
+    await create();
+    await expect(create()).rejects.toThrow(/^RECORD_EXISTS/);
+  });
+});
+
+describe('records:amendRecord', () => {
+  it('chains version hashes and keeps earlier versions readable', async () => {
+    const { create, submit, evaluate, users, content } = await setup();
+    await create();
+    const v2 = clinicalContent('amendment');
+    const amended = await submit<RecordEntry>(users.recordsAdmin1, 'records:amendRecord', { recordId: 'rec-1', expectedVersion: 1 }, { transient: { content: v2 } });
+    expect(amended).toMatchObject({ version: 2, contentHash: sha(v2), previousHash: sha(content) });
+    expect(amended.versions.map((v) => [v.version, v.contentHash, v.previousHash])).toEqual([
+      [1, sha(content), null],
+      [2, sha(v2), sha(content)],
+    ]);
+    await submit(users.clinician1, 'records:requestAccess', { recordId: 'rec-1', purpose: 'TREAT' });
+    expect((await evaluate(users.clinician1, 'records:readContent', { recordId: 'rec-1', version: 1 })).content).toBe(content);
+    expect((await evaluate(users.clinician1, 'records:readContent', { recordId: 'rec-1' })).content).toBe(v2);
+  });
+
+  it('is for the custodian only, and enforced by its endorsement too', async () => {
+    const { ledger, create, submit, users } = await setup();
+    await create();
+    const amend = (who: typeof users.clinician1, request: unknown, endorsers?: string[]) =>
+      submit(who, 'records:amendRecord', request, { transient: { content: clinicalContent() }, endorsers });
+    await expect(amend(users.clinician2, { recordId: 'rec-1' })).rejects.toThrow(/^ORG_FORBIDDEN/);
+    await expect(amend(users.billing1, { recordId: 'rec-1' })).rejects.toThrow(/^ROLE_FORBIDDEN/);
+    await expect(amend(users.patient, { recordId: 'rec-1' })).rejects.toThrow(/^ROLE_FORBIDDEN/);
+    await expect(amend(users.clinician1, { recordId: 'rec-1' }, [H2])).rejects.toThrow(/ENDORSEMENT_POLICY_FAILURE/);
+    await expect(amend(users.clinician1, { recordId: 'rec-1', expectedVersion: 2 })).rejects.toThrow(/^RECORD_VERSION_CONFLICT/);
+    await expect(amend(users.clinician1, { recordId: 'nope' })).rejects.toThrow(/^RECORD_NOT_FOUND/);
+    await expect(amend(users.clinician1, { recordId: 'rec-1', expectedVersion: 0 })).rejects.toThrow(/request\/expectedVersion/);
+    await expect(ledger.submit(users.clinician1, 'records:amendRecord', [JSON.stringify({ recordId: 'rec-1' })])).rejects.toThrow(/^TRANSIENT_MISSING/);
+  });
+});
+
+describe('records:getRecord and listRecords', () => {
+  it.each([
+    ['auditor1', true],
+    ['auditor3', true],
+    ['clinician2', true],
+    ['recordsAdmin1', true],
+    ['patient', true],
+    ['otherPatient', /^NOT_PATIENT_OR_DELEGATE/],
+    ['guardian', /^NOT_PATIENT_OR_DELEGATE/],
+    ['patientNoId', /^NOT_PATIENT_OR_DELEGATE/],
+    ['adjudicator', /^ROLE_FORBIDDEN/],
+    ['billing1', /^ROLE_FORBIDDEN/],
+    ['insurerClinician', /^ORG_FORBIDDEN/],
+  ] as const)('metadata readable by %s: %s', async (who, expected) => {
+    const { create, evaluate, users } = await setup();
+    await create();
+    const read = evaluate(users[who], 'records:getRecord', { recordId: 'rec-1' });
+    if (expected === true) await expect(read).resolves.toMatchObject({ recordId: 'rec-1' });
+    else await expect(read).rejects.toThrow(expected);
+  });
+
+  it('lets a registered delegate read', async () => {
+    const { create, submit, evaluate, users } = await setup();
+    await create();
+    await submit(users.patient, 'consent:registerDelegate', { patientRef: PATIENT, delegateId: GUARDIAN });
+    await expect(evaluate(users.guardian, 'records:getRecord', { recordId: 'rec-1' })).resolves.toMatchObject({ recordId: 'rec-1' });
+  });
+
+  it('pages a patient\'s records', async () => {
+    const { create, submit, evaluate, users } = await setup();
+    for (const id of ['rec-a', 'rec-b', 'rec-c']) await create(id);
+    await submit(users.clinician2, 'records:createRecord', { recordId: 'rec-x', patientRef: OTHER_PATIENT, category: 'other' }, { transient: { content: clinicalContent() } });
+    const first = await evaluate<{ items: RecordEntry[]; bookmark: string }>(users.patient, 'records:listRecords', { patientRef: PATIENT, pageSize: 2 });
+    expect(first.items.map((r) => r.recordId)).toEqual(['rec-a', 'rec-b']);
+    const second = await evaluate<{ items: RecordEntry[]; bookmark: string }>(users.patient, 'records:listRecords', { patientRef: PATIENT, pageSize: 2, bookmark: first.bookmark });
+    expect(second).toEqual({ items: [expect.objectContaining({ recordId: 'rec-c' })], bookmark: '' });
+    await expect(evaluate(users.patient, 'records:listRecords', { patientRef: OTHER_PATIENT })).rejects.toThrow(/^NOT_PATIENT_OR_DELEGATE/);
+    await expect(evaluate(users.patient, 'records:listRecords', { patientRef: PATIENT, pageSize: 0 })).rejects.toThrow(/request\/pageSize/);
+  });
+
+  it('reports an unknown record', async () => {
+    const { evaluate, users } = await setup();
+    await expect(evaluate(users.auditor1, 'records:getRecord', { recordId: 'nope' })).rejects.toThrow(/^RECORD_NOT_FOUND/);
+  });
+});
