@@ -1,0 +1,175 @@
+/**
+ * The assembled devnet: crypto material, channel config, ledger, committer, orderer, one gRPC
+ * endpoint per simulated peer, optionally our chaincode server, and `devnet.json`.
+ */
+import path from 'node:path';
+import { loadConsortium, type Consortium } from '../consortium';
+import { buildChannelConfig } from './channelconfig';
+import { CommitFeed, Committer } from './committer';
+import { PeerServer } from './gateway/server';
+import { Ledger } from './ledger';
+import { Orderer } from './orderer';
+import { generateMaterial, type Material } from './pki';
+import { TransientStore } from './pvtdata';
+import { ChaincodeServer, defaultChaincodeDir } from './runtime/chaincode-server';
+import { chaincodeDefinition, type ChaincodeDefinitionInput } from './runtime/definitions';
+import { writeDescriptor, type DevnetDescriptor } from './runtime/descriptor';
+import { SimulatedPeer } from './runtime/peer';
+import type { ChaincodeDefinitionRuntime, NetworkRuntime } from './runtime/types';
+
+/** How to start a devnet. Everything is optional. */
+export interface DevnetOptions {
+  /** Default: `loadConsortium()` (network/consortium.yaml or HEALTHLEDGER_CONSORTIUM). */
+  consortium?: Consortium;
+  /** Material, ledger and devnet.json; default HEALTHLEDGER_DATA_DIR or ./.healthledger. */
+  dataDir?: string;
+  /** Keep the ledger in memory (material and devnet.json still go to `dataDir`). */
+  inMemory?: boolean;
+  /** Serve TLS with each peer's TLS certificate. */
+  tls?: boolean;
+  peersPerOrg?: number;
+  /** Bind every peer on a free port instead of the consortium's (tests). */
+  randomPorts?: boolean;
+  /** Interface to bind; default 127.0.0.1. */
+  bindHost?: string;
+  /** Chaincodes on the channel; default: the consortium's chaincode. */
+  chaincodes?: ChaincodeDefinitionInput[];
+  /** Spawn our chaincode (chaincode/dist) as a CaaS server at the first chaincode's address. */
+  chaincodeServer?: boolean | { cwd?: string; logLevel?: string };
+  /** Block cutting; default: cut as soon as the previous block committed. */
+  batchTimeoutMs?: number;
+  maxMessageCount?: number;
+  /** Progress lines (material generation, endpoints). */
+  onProgress?: (line: string) => void;
+}
+
+/** One running peer endpoint. */
+export interface DevnetPeer {
+  readonly runtime: SimulatedPeer;
+  readonly server: PeerServer;
+  /** What a client dials (`127.0.0.1:<port>`). */
+  readonly address: string;
+}
+
+/** Resolves the data directory the way `npm run devnet` does. */
+export function resolveDataDir(dataDir?: string): string {
+  return path.resolve(dataDir ?? process.env.HEALTHLEDGER_DATA_DIR ?? '.healthledger');
+}
+
+function defaultChaincodes(consortium: Consortium): ChaincodeDefinitionInput[] {
+  const cc = consortium.chaincode;
+  return [{ name: cc.name, version: cc.version, sequence: cc.sequence, endorsementPolicy: cc.endorsementPolicy, collections: consortium.collections, address: cc.address }];
+}
+
+/** A running devnet. */
+export class Devnet {
+  private constructor(
+    /** What the gateway, committer and qscc share. */
+    readonly network: NetworkRuntime,
+    readonly material: Material,
+    readonly peers: DevnetPeer[],
+    readonly descriptor: DevnetDescriptor,
+    /** Absolute path of devnet.json. */
+    readonly descriptorPath: string,
+    private readonly orderer: Orderer,
+    private readonly chaincodeServer: ChaincodeServer | undefined,
+  ) {}
+
+  /** Starts everything and resolves when every peer accepts calls. */
+  static async start(opts: DevnetOptions = {}): Promise<Devnet> {
+    const progress = opts.onProgress ?? (() => undefined);
+    const consortium = opts.consortium ?? loadConsortium();
+    const dataDir = resolveDataDir(opts.dataDir);
+    const material = await generateMaterial(consortium, path.join(dataDir, 'organizations'), { peersPerOrg: opts.peersPerOrg, onProgress: progress });
+    const config = buildChannelConfig(consortium, material);
+    const ledger = await Ledger.open({ dir: opts.inMemory ? undefined : path.join(dataDir, 'ledger'), orgs: config.orgs, log: progress });
+    const chaincodes = new Map<string, ChaincodeDefinitionRuntime>(
+      (opts.chaincodes ?? defaultChaincodes(consortium)).map((input) => [input.name, chaincodeDefinition(input)]),
+    );
+    const transientStore = new TransientStore();
+    const feed = new CommitFeed(ledger.blocks);
+    const committer = new Committer({ config, ledger, chaincodes, transientStore, feed });
+    if (ledger.blocks.height === 0n) await committer.commit(config.genesisBlock());
+    const orderer = new Orderer({
+      config,
+      ledger,
+      identity: material.orderer.identity,
+      commit: (block) => committer.commit(block),
+      batchTimeoutMs: opts.batchTimeoutMs,
+      maxMessageCount: opts.maxMessageCount,
+      onFailure: (err) => progress(`orderer stopped: commit failed: ${(err as Error).message}`),
+    });
+
+    const peers: DevnetPeer[] = [];
+    const network: NetworkRuntime = { config, ledger, peers: [], chaincodes, transientStore, orderer, commitNotifier: feed };
+    try {
+      for (const org of material.orgs) {
+        for (const p of org.peers) {
+          const tls = opts.tls ? { certPem: p.tlsCertPem, keyPem: p.tlsKeyPem } : undefined;
+          const server = await PeerServer.listen({ bindHost: opts.bindHost, port: opts.randomPorts ? 0 : p.port, tls });
+          const runtime = new SimulatedPeer(org.mspId, p.name, p.host, `${p.host}:${server.port}`, p.identity, chaincodes);
+          peers.push({ runtime, server, address: `127.0.0.1:${server.port}` });
+          network.peers.push(runtime);
+        }
+      }
+      for (const p of peers) p.server.serve(network, p.runtime);
+    } catch (err) {
+      await Promise.all(peers.map((p) => p.server.close(0)));
+      await orderer.close();
+      await ledger.close();
+      throw err;
+    }
+
+    const chaincodeServer = startChaincodeServer(opts, [...chaincodes.values()][0], progress);
+    const descriptor = describe(consortium, material, peers, chaincodes, opts.tls === true);
+    const descriptorPath = await writeDescriptor(dataDir, descriptor);
+    return new Devnet(network, material, peers, descriptor, descriptorPath, orderer, chaincodeServer);
+  }
+
+  /** The address a client of `mspId` dials (its first peer). */
+  endpoint(mspId: string): string {
+    const found = this.peers.find((p) => p.runtime.mspId === mspId);
+    if (!found) throw new Error(`no peer for ${mspId}`);
+    return found.address;
+  }
+
+  /** Stops the endpoints, lets the orderer finish the block in flight, then closes the rest. */
+  async stop(): Promise<void> {
+    await Promise.all(this.peers.map((p) => p.server.close()));
+    await this.orderer.close();
+    for (const p of this.peers) p.runtime.close();
+    await this.chaincodeServer?.stop();
+    await this.network.ledger.close();
+  }
+}
+
+function startChaincodeServer(opts: DevnetOptions, def: ChaincodeDefinitionRuntime | undefined, progress: (line: string) => void): ChaincodeServer | undefined {
+  if (!opts.chaincodeServer || !def) return undefined;
+  const settings = typeof opts.chaincodeServer === 'object' ? opts.chaincodeServer : {};
+  const server = ChaincodeServer.start({
+    cwd: settings.cwd ?? defaultChaincodeDir(),
+    address: def.address,
+    packageId: def.packageId,
+    logLevel: settings.logLevel,
+    onOutput: (line) => progress(`[chaincode] ${line}`),
+  });
+  progress(`chaincode ${def.name} (${def.packageId}) serving at ${def.address}, pid ${server.pid ?? '?'}`);
+  return server;
+}
+
+function describe(consortium: Consortium, material: Material, peers: DevnetPeer[], chaincodes: Map<string, ChaincodeDefinitionRuntime>, tls: boolean): DevnetDescriptor {
+  return {
+    channel: consortium.channel,
+    chaincode: [...chaincodes.keys()][0] ?? consortium.chaincode.name,
+    orgs: material.orgs.map((org) => {
+      const gatewayPeer = peers.find((p) => p.runtime.mspId === org.mspId);
+      const host = org.peers[0]?.host;
+      return {
+        mspId: org.mspId,
+        peerEndpoint: gatewayPeer?.address ?? '',
+        ...(tls ? { tlsCaCert: org.tlsCaCertPath, ...(host ? { hostOverride: host } : {}) } : {}),
+        users: org.users.map((u) => ({ name: u.name, role: u.role, cert: u.certPath, key: u.keyPath })),
+      };
+    }),
+  };
+}

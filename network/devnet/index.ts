@@ -1,0 +1,8 @@
+/**
+ * The embedded devnet: a single Node process serving Fabric 2.5's gRPC services (spec:
+ * ../shared/design/devnet-protocol.md).
+ */
+export { Devnet, resolveDataDir, type DevnetOptions, type DevnetPeer } from './devnet';
+export { chaincodeDefinition, defaultPackageId, type ChaincodeDefinitionInput } from './runtime/definitions';
+export { DESCRIPTOR_FILE, type DevnetDescriptor, type DevnetOrg, type DevnetUser } from './runtime/descriptor';
+export type { ChaincodeDefinitionRuntime, NetworkRuntime, PeerRuntime } from './runtime/types';

@@ -1,0 +1,68 @@
+/**
+ * Our chaincode as a chaincode-as-a-service server, in its own process — exactly what the ccaas
+ * builder runs next to a real peer: `fabric-chaincode-node server --chaincode-address <addr>
+ * --chaincode-id <packageId>` in the chaincode package.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+/** How to start a chaincode server. */
+export interface ChaincodeServerOptions {
+  /** The chaincode package directory (holds `package.json` and `dist/`). */
+  cwd: string;
+  /** Where the server listens (`host:port`). */
+  address: string;
+  packageId: string;
+  /** `CORE_CHAINCODE_LOGGING_LEVEL` (default `warning`). */
+  logLevel?: string;
+  /** Receives the server's output lines (default: discarded). */
+  onOutput?: (line: string) => void;
+}
+
+/** Default location of our chaincode package, relative to this file (source or dist). */
+export function defaultChaincodeDir(): string {
+  const candidates = [path.resolve(__dirname, '..', '..', '..', 'chaincode'), path.resolve(__dirname, '..', '..', '..', '..', 'chaincode')];
+  return candidates.find((dir) => existsSync(path.join(dir, 'package.json'))) ?? (candidates[0] as string);
+}
+
+/** A running chaincode server process. */
+export class ChaincodeServer {
+  private exited: Promise<void>;
+
+  private constructor(private readonly child: ChildProcess) {
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+  }
+
+  /** Spawns the server; the peers' dial retries while it binds. */
+  static start(opts: ChaincodeServerOptions): ChaincodeServer {
+    const bin = path.join(opts.cwd, 'node_modules', '.bin', 'fabric-chaincode-node');
+    const rootBin = path.resolve(opts.cwd, '..', 'node_modules', '.bin', 'fabric-chaincode-node');
+    const executable = existsSync(bin) ? bin : rootBin;
+    const child = spawn(executable, ['server', '--chaincode-address', opts.address, '--chaincode-id', opts.packageId], {
+      cwd: opts.cwd,
+      env: { ...process.env, CORE_CHAINCODE_LOGGING_LEVEL: opts.logLevel ?? 'warning' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const forward = (data: Buffer): void => {
+      for (const line of data.toString('utf8').split('\n')) if (line.trim()) opts.onOutput?.(line);
+    };
+    child.stdout?.on('data', forward);
+    child.stderr?.on('data', forward);
+    return new ChaincodeServer(child);
+  }
+
+  /** The process id (for logs). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Sends SIGTERM, then SIGKILL if the server has not exited after `graceMs`. */
+  async stop(graceMs = 2000): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
