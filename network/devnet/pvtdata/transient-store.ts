@@ -1,0 +1,36 @@
+/**
+ * The devnet's stand-in for Fabric's transient store plus gossip dissemination (spec §12.2): an
+ * endorsement's private write set, kept per (txid, org) until the committer takes it.
+ */
+import type { ledger } from '@hyperledger/fabric-protos';
+
+/** Private write sets awaiting commit, one per (transaction, member org). */
+export class TransientStore {
+  private readonly entries = new Map<string, ledger.rwset.TxPvtReadWriteSet>();
+
+  private static key(txId: string, mspId: string): string {
+    return `${txId}\u0000${mspId}`;
+  }
+
+  /** Stores (or replaces: every endorser produces the same set) the data `mspId` should hold. */
+  put(txId: string, mspId: string, pvt: ledger.rwset.TxPvtReadWriteSet): void {
+    this.entries.set(TransientStore.key(txId, mspId), pvt);
+  }
+
+  /** Removes and returns what `mspId` holds for `txId`. */
+  take(txId: string, mspId: string): ledger.rwset.TxPvtReadWriteSet | undefined {
+    const key = TransientStore.key(txId, mspId);
+    const pvt = this.entries.get(key);
+    this.entries.delete(key);
+    return pvt;
+  }
+
+  /** Reads without removing (another peer of the same org may still commit it). */
+  peek(txId: string, mspId: string): ledger.rwset.TxPvtReadWriteSet | undefined {
+    return this.entries.get(TransientStore.key(txId, mspId));
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

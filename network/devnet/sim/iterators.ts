@@ -1,0 +1,125 @@
+/**
+ * Iterators a simulation hands to the chaincode handler. A public range scan records what it
+ * pulled, like Fabric's `resultsItr`: every pulled record is a KVRead in the scan's
+ * RangeQueryInfo, `end_key` follows the last pulled key, and reaching the end sets
+ * `itr_exhausted` with the requested end key (spec §6.5).
+ */
+import type { Version } from '../ledger';
+import { RangeQueryResults, rangeQueryInfo } from './range-query';
+import { kvRead } from './rwset-builder';
+import type { ledger } from '@hyperledger/fabric-protos';
+
+/** One record of a state scan. */
+export interface StateRecord {
+  key: string;
+  value: Buffer;
+  version: Version;
+}
+
+/** A pull iterator with a one-record peek (used for bookmarks, which record nothing). */
+class Peekable<T> {
+  private peeked: IteratorResult<T> | undefined;
+
+  constructor(private readonly source: Iterator<T>) {}
+
+  next(): T | undefined {
+    const result = this.peeked ?? this.source.next();
+    this.peeked = undefined;
+    return result.done ? undefined : result.value;
+  }
+
+  peek(): T | undefined {
+    this.peeked ??= this.source.next();
+    return this.peeked.done ? undefined : this.peeked.value;
+  }
+
+  close(): void {
+    this.source.return?.();
+  }
+}
+
+/** The common shape of every simulation iterator. */
+export interface ResultsIterator<T> {
+  next(): T | undefined;
+  close(): void;
+}
+
+/** A public (or private, unrecorded) range scan over committed state. */
+export class RangeScanIterator implements ResultsIterator<StateRecord> {
+  private readonly source: Peekable<StateRecord>;
+  private readonly results: RangeQueryResults | undefined;
+  private endKey: string;
+  private exhausted = false;
+  private closed = false;
+  private returned = 0;
+
+  /**
+   * @param recorded whether to keep phantom-protection bookkeeping (public scans only)
+   */
+  constructor(
+    records: Iterable<StateRecord>,
+    readonly startKey: string,
+    private readonly requestedEndKey: string,
+    recorded: boolean,
+    private readonly pageSize = 0,
+  ) {
+    this.source = new Peekable(records[Symbol.iterator]());
+    this.results = recorded ? new RangeQueryResults() : undefined;
+    this.endKey = requestedEndKey;
+  }
+
+  next(): StateRecord | undefined {
+    if (this.closed) return undefined;
+    // A paginated scan's database iterator ends after pageSize records (Fabric's requestedLimit).
+    const record = this.pageSize > 0 && this.returned >= this.pageSize ? undefined : this.source.next();
+    if (!record) {
+      this.exhausted = true;
+      this.endKey = this.requestedEndKey;
+      return undefined;
+    }
+    this.returned++;
+    this.results?.add(kvRead(record.key, record.version));
+    this.endKey = record.key;
+    return record;
+  }
+
+  /** Key of the next record after what was pulled ('' when none); records nothing. */
+  bookmarkAndClose(): string {
+    const next = this.closed ? undefined : this.source.peek();
+    this.close();
+    return next?.key ?? '';
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.source.close();
+  }
+
+  private info: ledger.rwset.kvrwset.RangeQueryInfo | undefined;
+
+  /**
+   * The scan's RangeQueryInfo, final once asked for (the simulation asks when it ends);
+   * undefined for unrecorded (private) scans.
+   */
+  rangeQueryInfo(): ledger.rwset.kvrwset.RangeQueryInfo | undefined {
+    if (!this.results) return undefined;
+    this.info ??= rangeQueryInfo(this.startKey, this.endKey, this.exhausted, this.results.done());
+    return this.info;
+  }
+}
+
+/** A plain iterator over an array (history). */
+export class ArrayIterator<T> implements ResultsIterator<T> {
+  private index = 0;
+
+  constructor(private readonly items: readonly T[]) {}
+
+  next(): T | undefined {
+    return this.index < this.items.length ? this.items[this.index++] : undefined;
+  }
+
+  close(): void {
+    this.index = this.items.length;
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * The `_lifecycle` reads a Fabric 2.5 peer records while it looks up a chaincode definition
+ * (spec §4.4). They make a transaction fail MVCC if the definition changes before it commits.
+ */
+import type { Version } from '../ledger';
+import type { RWSetBuilder } from './rwset-builder';
+
+/** Namespace of Fabric's lifecycle system chaincode. */
+export const LIFECYCLE_NAMESPACE = '_lifecycle';
+
+/** Every invocation of chaincode `name` reads its definition's sequence. */
+export function recordDefinitionLookup(rw: RWSetBuilder, name: string, version: Version): void {
+  rw.addRead(LIFECYCLE_NAMESPACE, `namespaces/fields/${name}/Sequence`, version);
+}
+
+/** A private-data API validates the collection through the full definition. */
+export function recordCollectionLookup(rw: RWSetBuilder, name: string, version: Version): void {
+  for (const field of ['Collections', 'EndorsementInfo', 'Sequence', 'ValidationInfo']) {
+    rw.addRead(LIFECYCLE_NAMESPACE, `namespaces/fields/${name}/${field}`, version);
+  }
+  rw.addRead(LIFECYCLE_NAMESPACE, `namespaces/metadata/${name}`, version);
+}
