@@ -1,0 +1,93 @@
+import type { OrgKind, Role } from '../../consortium';
+import type { SigningIdentity } from './signing-identity';
+
+/** Everything the devnet (and a real Fabric network) needs from the crypto material tree. */
+export interface Material {
+  /** The `organizations` directory: `peerOrganizations/`, `ordererOrganizations/`. */
+  rootDir: string;
+  orderer: OrdererMaterial;
+  orgs: OrgMaterial[];
+}
+
+/** One application organisation: its CAs, its MSP directory, admin, peers and users. */
+export interface OrgMaterial {
+  mspId: string;
+  domain: string;
+  kind: OrgKind;
+  /** `<root>/peerOrganizations/<domain>` */
+  orgDir: string;
+  caCertPem: string;
+  caCertPath: string;
+  tlsCaCertPem: string;
+  tlsCaCertPath: string;
+  /** The org MSP directory (`cacerts`, `tlscacerts`, `config.yaml`), as configtxgen reads it. */
+  mspDir: string;
+  /** `Admin@<domain>`, NodeOU `admin`. */
+  admin: SigningIdentity;
+  adminMspDir: string;
+  peers: PeerMaterial[];
+  users: UserMaterial[];
+}
+
+/** A peer: enrollment identity (NodeOU `peer`) and TLS server certificate. */
+export interface PeerMaterial {
+  /** `peer0` */
+  name: string;
+  /** `peer0.hospital1.example.com` */
+  host: string;
+  port: number;
+  identity: SigningIdentity;
+  /** `peers/<host>/msp`, a peer's local MSP (`CORE_PEER_MSPCONFIGPATH`). */
+  mspDir: string;
+  tlsCertPem: string;
+  tlsKeyPem: string;
+  /** `peers/<host>/tls/{server.crt,server.key,ca.crt}` */
+  tlsCertPath: string;
+  tlsKeyPath: string;
+  tlsCaCertPath: string;
+}
+
+/** A consortium user: NodeOU `client`, CN `<name>@<domain>`, Fabric CA attributes. */
+export interface UserMaterial {
+  name: string;
+  role: Role;
+  /** Every attribute in the certificate (`hf.*`, `role`, `patient_id`, `practitioner_id`). */
+  attrs: Record<string, string>;
+  mspDir: string;
+  /** `msp/signcerts/cert.pem` */
+  certPath: string;
+  /** `msp/keystore/priv_sk` (PKCS#8 PEM) */
+  keyPath: string;
+  identity: SigningIdentity;
+}
+
+/** The ordering service's organisation and its one orderer node. */
+export interface OrdererMaterial {
+  mspId: string;
+  domain: string;
+  /** `orderer.<domain>` */
+  host: string;
+  port: number;
+  orgDir: string;
+  mspDir: string;
+  caCertPem: string;
+  tlsCaCertPem: string;
+  tlsCaCertPath: string;
+  /** The orderer node's identity (NodeOU `orderer`). */
+  identity: SigningIdentity;
+  /** `orderers/<host>/msp` */
+  nodeMspDir: string;
+  admin: SigningIdentity;
+  tlsCertPem: string;
+  tlsKeyPem: string;
+  tlsCertPath: string;
+  tlsKeyPath: string;
+}
+
+/** Options of {@link generateMaterial}. */
+export interface MaterialOptions {
+  /** Peers per organisation (default: the peers the consortium lists; extra ones are `peer1`, …). */
+  peersPerOrg?: number;
+  /** Receives one human-readable line per piece of material issued. */
+  onProgress?: (line: string) => void;
+}
