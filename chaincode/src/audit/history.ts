@@ -28,14 +28,15 @@ export async function readHistory(ctx: HealthContext, key: string): Promise<Hist
   const iterator = await ctx.stub.getHistoryForKey(key);
   const entries: HistoryEntry[] = [];
   try {
-    for (let r = await iterator.next(); !r.done; r = await iterator.next()) entries.push(entryOf(r.value));
+    for (let r = await iterator.next(); !r.done; r = await iterator.next()) entries.push(historyEntryOf(r.value));
   } finally {
     await iterator.close();
   }
   return entries;
 }
 
-function entryOf(mod: Iterators.KeyModification): HistoryEntry {
+/** One Fabric key modification as a {@link HistoryEntry}. */
+export function historyEntryOf(mod: Iterators.KeyModification): HistoryEntry {
   const seconds = Number(mod.timestamp.seconds.toString());
   const time = isoFromEpochMs(seconds * 1000 + Math.floor(mod.timestamp.nanos / 1_000_000));
   const value = mod.isDelete || mod.value.length === 0 ? null : parseValue(mod.value);
