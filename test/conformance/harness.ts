@@ -1,0 +1,130 @@
+/**
+ * The conformance suite's network: an in-memory devnet with the two-org topology of
+ * fabric-observed.md (Org1MSP, Org2MSP, one peer each, chaincode `probe` with the default
+ * endorsement policy = both orgs), on random free ports, with the probe chaincode as a real
+ * chaincode service, and real @hyperledger/fabric-gateway clients.
+ */
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { connect, signers, type Gateway } from '@hyperledger/fabric-gateway';
+import { parseConsortium, type Consortium } from '@healthledger/network';
+import { Devnet, type DevnetOptions } from '@healthledger/network/devnet';
+import { startProbeChaincode, type ProbeChaincode } from '@healthledger/network/devnet/test/fixtures/probe-chaincode/harness';
+
+export const CHANNEL = 'mychannel';
+export const CHAINCODE = 'probe';
+
+/** Two orgs shaped like the Fabric test network (users User1 in each). */
+export const TEST_CONSORTIUM_YAML = `
+channel: ${CHANNEL}
+chaincode:
+  name: ${CHAINCODE}
+  version: "1.0"
+  sequence: 1
+  endorsementPolicy: "AND('Org1MSP.peer', 'Org2MSP.peer')"
+  address: 127.0.0.1:9999
+orderer: { mspId: OrdererMSP, domain: example.com, port: 7050, batchTimeoutMs: 100, maxMessageCount: 10 }
+collections: []
+organizations:
+  - mspId: Org1MSP
+    name: Org 1
+    kind: provider
+    domain: org1.example.com
+    peers: [{ name: peer0, port: 7051 }]
+    users: [{ name: user1, role: clinician }, { name: user2, role: auditor }]
+  - mspId: Org2MSP
+    name: Org 2
+    kind: payer
+    domain: org2.example.com
+    peers: [{ name: peer0, port: 9051 }]
+    users: [{ name: user1, role: adjudicator }]
+`;
+
+export function testConsortium(): Consortium {
+  return parseConsortium(TEST_CONSORTIUM_YAML, 'conformance');
+}
+
+/** Material is generated once per machine and reused (generateMaterial is idempotent). */
+export const MATERIAL_DIR = path.join(os.tmpdir(), 'healthledger-conformance');
+
+/** A running conformance network. */
+export interface ConformanceNetwork {
+  devnet: Devnet;
+  probe: ProbeChaincode;
+  /** A gateway for `user` of `mspId`, connected to that org's peer. */
+  gateway(mspId: string, user?: string): Gateway;
+  /** The grpc client of `mspId`'s peer (for raw calls). */
+  client(mspId: string): grpc.Client;
+  stop(): Promise<void>;
+}
+
+/** Starts the devnet + probe chaincode. `dataDir` defaults to the shared material directory. */
+export async function startNetwork(opts: Partial<DevnetOptions> = {}): Promise<ConformanceNetwork> {
+  const probe = await startProbeChaincode();
+  let devnet: Devnet;
+  try {
+    devnet = await Devnet.start({
+      consortium: testConsortium(),
+      dataDir: MATERIAL_DIR,
+      inMemory: true,
+      randomPorts: true,
+      chaincodes: [{ name: CHAINCODE, version: '1.0', sequence: 1, packageId: probe.packageId, address: probe.address }],
+      ...opts,
+    });
+  } catch (err) {
+    await probe.stop();
+    throw err;
+  }
+  const clients = new Map<string, grpc.Client>();
+  const gateways: Gateway[] = [];
+  const client = (mspId: string): grpc.Client => {
+    let c = clients.get(mspId);
+    if (!c) {
+      c = new grpc.Client(devnet.endpoint(mspId), grpc.credentials.createInsecure());
+      clients.set(mspId, c);
+    }
+    return c;
+  };
+  return {
+    devnet,
+    probe,
+    client,
+    gateway(mspId, user = 'user1') {
+      const org = devnet.descriptor.orgs.find((o) => o.mspId === mspId);
+      const u = org?.users.find((x) => x.name === user);
+      if (!u) throw new Error(`no user ${user} in ${mspId}`);
+      const gw = connect({
+        client: client(mspId),
+        identity: { mspId, credentials: readFileSync(u.cert) },
+        signer: signers.newPrivateKeySigner(createPrivateKey(readFileSync(u.key))),
+        evaluateOptions: () => ({ deadline: Date.now() + 30_000 }),
+        endorseOptions: () => ({ deadline: Date.now() + 30_000 }),
+        submitOptions: () => ({ deadline: Date.now() + 30_000 }),
+        commitStatusOptions: () => ({ deadline: Date.now() + 30_000 }),
+      });
+      gateways.push(gw);
+      return gw;
+    },
+    async stop() {
+      for (const gw of gateways) gw.close();
+      for (const c of clients.values()) c.close();
+      await devnet.stop();
+      await probe.stop();
+    },
+  };
+}
+
+/** UTF-8 text of a result. */
+export function text(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** A unique key prefix per test, so tests sharing a network do not collide. */
+let counter = 0;
+export function unique(prefix: string): string {
+  counter += 1;
+  return `${prefix}${Date.now().toString(36)}${counter}`;
+}
