@@ -47,7 +47,7 @@ export function registerIdempotency(app: FastifyInstance, store: IdempotencyStor
 
   app.addHook('onSend', async (request, reply, payload) => {
     const scope = request.idempotencyScope;
-    if (scope === null) return payload;
+    if (!scope) return payload;
     request.idempotencyScope = null;
     if (reply.statusCode >= 500 || typeof payload !== 'string') {
       store.release(scope);
@@ -64,7 +64,7 @@ export function registerIdempotency(app: FastifyInstance, store: IdempotencyStor
 
   // A request that died before answering (client gone, crash in a hook) must not hold its key forever.
   app.addHook('onResponse', (request, _reply, done) => {
-    if (request.idempotencyScope !== null) store.release(request.idempotencyScope);
+    if (request.idempotencyScope) store.release(request.idempotencyScope);
     done();
   });
 }

@@ -22,27 +22,24 @@ export class FakeLedger implements Ledger {
 
   constructor(public handler: FakeHandler = () => null) {}
 
-  private answer(recorded: RecordedCall): Uint8Array {
+  private async answer(recorded: RecordedCall): Promise<Uint8Array> {
     this.calls.push(recorded);
-    const value = this.handler(recorded);
+    const value = await this.handler(recorded);
     if (value instanceof Uint8Array) return value;
     return value === undefined ? new Uint8Array() : Buffer.from(JSON.stringify(value));
   }
 
   async evaluate(user: FabricUser, call: LedgerCall): Promise<Uint8Array> {
-    await Promise.resolve();
     return this.answer({ kind: 'evaluate', user, call });
   }
 
   async submit(user: FabricUser, call: LedgerCall): Promise<SubmitOutcome> {
-    await Promise.resolve();
-    const result = this.answer({ kind: 'submit', user, call });
+    const result = await this.answer({ kind: 'submit', user, call });
     this.txCounter++;
     return { txId: `tx${this.txCounter}`, blockNumber: BigInt(this.txCounter), result };
   }
 
   async qscc(user: FabricUser, fn: QsccFunction, arg?: string): Promise<Uint8Array> {
-    await Promise.resolve();
     return this.answer({ kind: 'qscc', user, call: { fn, args: arg === undefined ? [] : [arg] } });
   }
 
