@@ -102,7 +102,7 @@ describe('coverage contract', () => {
       const writesBefore = ledger.publicRecords.length;
       const out = JSON.parse(await check(billing));
       // copay 2 000, deductible 50 000, coinsurance 20 % of 8 000 = 1 600
-      expect(out).toMatchObject({ inForce: true, outcome: 'approved', wouldPend: false, totals: { submitted: 60_000, benefit: 6_400, patientResponsibility: 53_600 }, deductibleRemaining: 0 });
+      expect(out).toMatchObject({ inForce: true, outcome: 'approved', wouldPend: false, totals: { submitted: 60_000, benefit: 6_400, patientResponsibility: 53_600 }, deductibleRemaining: 50_000, outOfPocketRemaining: 300_000 });
       expect(ledger.publicRecords.length).toBe(writesBefore);
     });
 

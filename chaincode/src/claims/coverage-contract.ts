@@ -92,8 +92,9 @@ export class CoverageContract extends HealthContract {
       wouldPend: needsManualReview(coverage, input.items) || (coverage.autoAdjudicationLimit !== undefined && total > coverage.autoAdjudicationLimit),
       items: priced.lines,
       totals: priced.totals,
-      deductibleRemaining: Math.max(0, coverage.deductible - priced.accumulator.deductibleMet),
-      outOfPocketRemaining: Math.max(0, coverage.outOfPocketMax - priced.accumulator.outOfPocket),
+      // The patient's standing before these services (the lines show what they would use).
+      deductibleRemaining: Math.max(0, coverage.deductible - accumulator.deductibleMet),
+      outOfPocketRemaining: Math.max(0, coverage.outOfPocketMax - accumulator.outOfPocket),
     });
   }
 }
