@@ -4,10 +4,11 @@
  */
 import type { Contract } from 'fabric-contract-api';
 import { AuditContract } from './audit';
+import { ClaimsContract, CoverageContract } from './claims';
 import { ConsentContract, EmergencyContract } from './consent';
 import { RecordsContract } from './records';
 
 export * from './shared';
 
 /** Every contract of the chaincode; each contract folder adds itself here. */
-export const contracts: (new () => Contract)[] = [RecordsContract, ConsentContract, EmergencyContract, AuditContract];
+export const contracts: (new () => Contract)[] = [RecordsContract, ConsentContract, EmergencyContract, AuditContract, CoverageContract, ClaimsContract];
