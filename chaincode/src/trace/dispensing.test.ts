@@ -90,7 +90,7 @@ describe('dispense (EU FMD decommissioning)', () => {
   });
 
   it('refuses a recalled, quarantined, expired or non-sellable pack', async () => {
-    const { ledger, mfr, pharm1, call } = await setup();
+    const { mfr, pharm1, call } = await setup();
     await call(pharm1, 'quarantine', { packs: [pack('P1')], reason: 'damaged' });
     await expect(call(pharm1, 'dispense', pack('P1'))).rejects.toThrow('PACK_QUARANTINED');
     await call(pharm1, 'recordSensorReport', { packs: [pack('P2')], readings: [{ type: 'Temperature', value: 50, uom: 'FAR', time: '2026-03-01T08:00:00Z' }] });
