@@ -6,69 +6,37 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { connect, signers, type Gateway } from '@hyperledger/fabric-gateway';
-import { parseConsortium, type Consortium } from '@healthledger/network';
 import { Devnet, type DevnetOptions } from '@healthledger/network/devnet';
 import { startProbeChaincode, type ProbeChaincode } from '@healthledger/network/devnet/test/fixtures/probe-chaincode/harness';
+import { CHAINCODE, MATERIAL_DIR, testConsortium } from './consortium';
 
-export const CHANNEL = 'mychannel';
-export const CHAINCODE = 'probe';
-
-/** Two orgs shaped like the Fabric test network (users User1 in each). */
-export const TEST_CONSORTIUM_YAML = `
-channel: ${CHANNEL}
-chaincode:
-  name: ${CHAINCODE}
-  version: "1.0"
-  sequence: 1
-  endorsementPolicy: "AND('Org1MSP.peer', 'Org2MSP.peer')"
-  address: 127.0.0.1:9999
-orderer: { mspId: OrdererMSP, domain: example.com, port: 7050, batchTimeoutMs: 100, maxMessageCount: 10 }
-collections: []
-organizations:
-  - mspId: Org1MSP
-    name: Org 1
-    kind: provider
-    domain: org1.example.com
-    peers: [{ name: peer0, port: 7051 }]
-    users: [{ name: user1, role: clinician }, { name: user2, role: auditor }]
-  - mspId: Org2MSP
-    name: Org 2
-    kind: payer
-    domain: org2.example.com
-    peers: [{ name: peer0, port: 9051 }]
-    users: [{ name: user1, role: adjudicator }]
-`;
-
-export function testConsortium(): Consortium {
-  return parseConsortium(TEST_CONSORTIUM_YAML, 'conformance');
-}
-
-/** Material is generated once per machine and reused (generateMaterial is idempotent). */
-export const MATERIAL_DIR = path.join(os.tmpdir(), 'healthledger-conformance');
+export { CHAINCODE, CHANNEL, MATERIAL_DIR, testConsortium } from './consortium';
 
 /** A running conformance network. */
 export interface ConformanceNetwork {
   devnet: Devnet;
   probe: ProbeChaincode;
-  /** A gateway for `user` of `mspId`, connected to that org's peer. */
-  gateway(mspId: string, user?: string): Gateway;
+  /** A gateway for `user` of `mspId`, connected to the peer of `via` (default: its own org). */
+  gateway(mspId: string, user?: string, via?: string): Gateway;
   /** The grpc client of `mspId`'s peer (for raw calls). */
   client(mspId: string): grpc.Client;
   stop(): Promise<void>;
 }
 
-/** Starts the devnet + probe chaincode. `dataDir` defaults to the shared material directory. */
+/**
+ * Starts the devnet + probe chaincode. Material lives in one directory per test file (reused
+ * across runs; test files run in parallel workers and must not generate into the same tree).
+ */
 export async function startNetwork(opts: Partial<DevnetOptions> = {}): Promise<ConformanceNetwork> {
   const probe = await startProbeChaincode();
   let devnet: Devnet;
   try {
     devnet = await Devnet.start({
       consortium: testConsortium(),
-      dataDir: MATERIAL_DIR,
+      dataDir: path.join(MATERIAL_DIR, path.basename(expect.getState().testPath ?? 'default', '.test.ts')),
       inMemory: true,
       randomPorts: true,
       chaincodes: [{ name: CHAINCODE, version: '1.0', sequence: 1, packageId: probe.packageId, address: probe.address }],
@@ -92,12 +60,12 @@ export async function startNetwork(opts: Partial<DevnetOptions> = {}): Promise<C
     devnet,
     probe,
     client,
-    gateway(mspId, user = 'user1') {
+    gateway(mspId, user = 'user1', via = mspId) {
       const org = devnet.descriptor.orgs.find((o) => o.mspId === mspId);
       const u = org?.users.find((x) => x.name === user);
       if (!u) throw new Error(`no user ${user} in ${mspId}`);
       const gw = connect({
-        client: client(mspId),
+        client: client(via),
         identity: { mspId, credentials: readFileSync(u.cert) },
         signer: signers.newPrivateKeySigner(createPrivateKey(readFileSync(u.key))),
         evaluateOptions: () => ({ deadline: Date.now() + 30_000 }),
