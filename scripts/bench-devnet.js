@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+// Devnet benchmark (issue 5): committed submits per second and evaluate latency (p50/p99) at
+// concurrency 1, 10 and 100 through the real @hyperledger/fabric-gateway client, and start-up
+// time with existing crypto material. Prints a table; asserts nothing.
+//
+// Runs on the built packages (`npm run bench` builds first) with the probe chaincode fixture as
+// a real chaincode service, and an endorsement policy that one org satisfies.
+//
+// Usage: node scripts/bench-devnet.js [--quick]
+'use strict';
+
+const { spawn } = require('node:child_process');
+const { createPrivateKey, randomBytes } = require('node:crypto');
+const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const grpc = require('@grpc/grpc-js');
+const { connect, signers } = require('@hyperledger/fabric-gateway');
+const { parseConsortium } = require(path.join(root, 'network', 'dist', 'consortium'));
+const { Devnet } = require(path.join(root, 'network', 'dist', 'devnet'));
+
+const QUICK = process.argv.includes('--quick');
+const CONCURRENCY = [1, 10, 100];
+const CHANNEL = 'benchchannel';
+const CHAINCODE = 'probe';
+const PROBE_DIR = path.join(root, 'network', 'devnet', 'test', 'fixtures', 'probe-chaincode');
+const SHIM_CLI = path.join(root, 'node_modules', 'fabric-shim', 'cli.js');
+
+const CONSORTIUM = `
+channel: ${CHANNEL}
+chaincode: { name: ${CHAINCODE}, version: "1.0", sequence: 1, endorsementPolicy: "OR('Org1MSP.peer', 'Org2MSP.peer')", address: 127.0.0.1:9999 }
+orderer: { mspId: OrdererMSP, domain: example.com, port: 7050, batchTimeoutMs: 100, maxMessageCount: 500 }
+collections: []
+organizations:
+  - { mspId: Org1MSP, name: Org 1, kind: provider, domain: org1.example.com, peers: [{ name: peer0, port: 7051 }], users: [{ name: user1, role: clinician }] }
+  - { mspId: Org2MSP, name: Org 2, kind: payer, domain: org2.example.com, peers: [{ name: peer0, port: 9051 }], users: [{ name: user1, role: clinician }] }
+`;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startProbe() {
+  const address = `127.0.0.1:${await freePort()}`;
+  const packageId = `probe_1.0:${randomBytes(32).toString('hex')}`;
+  const child = spawn(process.execPath, [SHIM_CLI, 'server', '--chaincode-address', address, '--chaincode-id', packageId, '--module-path', PROBE_DIR], {
+    cwd: PROBE_DIR,
+    stdio: 'ignore',
+    env: { ...process.env, CORE_CHAINCODE_LOGGING_LEVEL: 'error' },
+  });
+  return { address, packageId, stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGKILL')))) };
+}
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Runs `total` calls of `fn` with `concurrency` workers; returns latencies (ms) and wall time. */
+async function load(total, concurrency, fn) {
+  const latencies = [];
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        const t0 = process.hrtime.bigint();
+        await fn(i);
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { latencies: latencies.sort((a, b) => a - b), seconds };
+}
+
+function gatewayFor(devnet, mspId) {
+  const org = devnet.descriptor.orgs.find((o) => o.mspId === mspId);
+  const user = org.users[0];
+  const client = new grpc.Client(org.peerEndpoint, grpc.credentials.createInsecure());
+  const gateway = connect({
+    client,
+    identity: { mspId, credentials: readFileSync(user.cert) },
+    signer: signers.newPrivateKeySigner(createPrivateKey(readFileSync(user.key))),
+  });
+  return { gateway, close: () => (gateway.close(), client.close()) };
+}
+
+async function main() {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'healthledger-bench-'));
+  const consortium = parseConsortium(CONSORTIUM, 'bench');
+  const probe = await startProbe();
+  const options = {
+    consortium,
+    dataDir,
+    randomPorts: true,
+    chaincodes: [{ name: CHAINCODE, version: '1.0', sequence: 1, endorsementPolicy: "OR('Org1MSP.peer', 'Org2MSP.peer')", packageId: probe.packageId, address: probe.address }],
+  };
+  const rows = [];
+  try {
+    // First start generates the material; the second measures start-up with existing material.
+    await (await Devnet.start(options)).stop();
+    const t0 = Date.now();
+    const devnet = await Devnet.start(options);
+    const startupMs = Date.now() - t0;
+    const { gateway, close } = gatewayFor(devnet, 'Org1MSP');
+    const contract = gateway.getNetwork(CHANNEL).getContract(CHAINCODE);
+    try {
+      await contract.submitTransaction('put', 'warm', 'up'); // dial the chaincode
+      for (const concurrency of CONCURRENCY) {
+        const evalTotal = QUICK ? concurrency * 5 : Math.max(200, concurrency * 20);
+        const evaluate = await load(evalTotal, concurrency, () => contract.evaluateTransaction('get', 'warm'));
+        const submitTotal = QUICK ? concurrency * 2 : Math.max(100, concurrency * 10);
+        const submit = await load(submitTotal, concurrency, (i) => contract.submitTransaction('put', `k-${concurrency}-${i}`, 'v'));
+        rows.push({
+          concurrency,
+          'submits/s': (submitTotal / submit.seconds).toFixed(0),
+          'submit p50 ms': percentile(submit.latencies, 50).toFixed(1),
+          'eval p50 ms': percentile(evaluate.latencies, 50).toFixed(2),
+          'eval p99 ms': percentile(evaluate.latencies, 99).toFixed(2),
+          'evals/s': (evalTotal / evaluate.seconds).toFixed(0),
+        });
+      }
+    } finally {
+      close();
+      await devnet.stop();
+    }
+    console.log(`devnet benchmark (${os.cpus().length} CPUs, single-org endorsement, probe chaincode)`);
+    console.log(`start-up to ready with existing material: ${startupMs} ms`);
+    console.table(rows);
+  } finally {
+    await probe.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
