@@ -108,6 +108,13 @@ describe('checkAccess', () => {
     expect(checkAccess(query({ requester: { mspId: 'InsurerMSP', role: 'clinician', actor: 'i' } })).outcome).toBe('denied');
   });
 
+  it('never lets an organisation-wide consent open records to the patients enrolled there', () => {
+    const otherPatient = { mspId: 'Hospital2MSP', role: 'patient' as const, actor: 'p2', patientId: 'pt-2' };
+    expect(checkAccess(query({ requester: otherPatient }))).toEqual({ outcome: 'denied', reason: 'no-consent' });
+    const toPatients = consent({ grantee: { org: 'Hospital2MSP', role: 'patient' } });
+    expect(checkAccess(query({ requester: otherPatient, consents: [toPatients] })).outcome).toBe('denied');
+  });
+
   it('grants the custodian staff TREAT and HOPERAT without consent, but not HPAYMT', () => {
     const own = { mspId: 'Hospital1MSP', role: 'clinician' as const, actor: 'doc1' };
     expect(checkAccess(query({ requester: own, consents: [] }))).toEqual({ outcome: 'granted', basis: 'custodian' });

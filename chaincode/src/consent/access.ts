@@ -118,8 +118,13 @@ function emergencyDecision(q: AccessQuery, e: EmergencyAccess): AccessDecision {
   return { outcome: 'granted', basis: 'emergency', emergencyId: e.emergencyId };
 }
 
+/**
+ * A grantee is an organisation's workforce: identities with role patient never match (a patient
+ * reaches other patients' records only as a registered delegate), or a consent to "Hospital2MSP"
+ * would open the record to every patient enrolled there.
+ */
 function granteeMatches(g: Grantee, r: AccessRequester): boolean {
-  return g.org === r.mspId && (g.practitionerId === undefined || g.practitionerId === r.practitionerId) && (g.role === undefined || g.role === r.role);
+  return r.role !== 'patient' && g.org === r.mspId && (g.practitionerId === undefined || g.practitionerId === r.practitionerId) && (g.role === undefined || g.role === r.role);
 }
 
 function provisionMatches(p: Provision, q: AccessQuery): boolean {

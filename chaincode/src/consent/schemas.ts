@@ -18,8 +18,9 @@ const DateOrDateTime = Type.Union([IsoDate, IsoDateTime]);
 const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
 
 /**
- * Who a consent is for (FHIR Consent.provision.actor): an organisation, narrowed optionally to one
- * practitioner or to one role within it.
+ * Who a consent is for (FHIR Consent.provision.actor): an organisation's workforce, narrowed
+ * optionally to one practitioner or to one role within it. Identities with role patient never
+ * match a grantee (patients act for others only as registered delegates).
  */
 export const Grantee = Type.Object(
   { org: MspId, practitionerId: Type.Optional(Id), role: Type.Optional(RoleSchema) },
