@@ -116,16 +116,16 @@ export class ClaimsContract extends HealthContract {
 
   /**
    * The claim's clinical detail (diagnoses, procedures, notes) from this peer's implicit
-   * collection, checked against the public hash. Evaluate, on a peer of the provider or the payer
-   * (else WRONG_PEER). Caller: billing of the provider or adjudicator of the payer. Request:
+   * collection, checked against the public hash. Evaluate, on a peer of the caller's own
+   * organisation (else WRONG_PEER). Caller: billing of the provider or adjudicator of the payer. Request:
    * {@link GetClaimRequest}.
    */
   @Transaction(false)
   @Returns('string')
   async getDetail(ctx: HealthContext, request: string): Promise<string> {
+    requireRole(ctx.caller, 'billing', 'adjudicator');
     const { claimId } = parseInput(GetClaimRequest, request);
     const claim = await readClaim(ctx, claimId);
-    requireRole(ctx.caller, 'billing', 'adjudicator');
     requireOrg(ctx.caller, ctx.caller.role === 'billing' ? claim.provider : claim.payer);
     return canonicalJson({ claimId, detail: await loadDetail(ctx, claim) });
   }

@@ -8,7 +8,7 @@ import { writePack } from '../trace/packs';
 import { ClaimsContract } from './claims-contract';
 import { CoverageContract } from './coverage-contract';
 
-/** Seeds packs in a given state through the traceability module's own writer (test fixture). */
+/** Test fixture: seeds packs through the traceability module's own writer; tampers with a private copy. */
 class PackSeed extends HealthContract {
   constructor() {
     super('seed');
@@ -16,6 +16,10 @@ class PackSeed extends HealthContract {
   @Transaction()
   async pack(ctx: HealthContext, json: string): Promise<void> {
     await writePack(ctx, JSON.parse(json) as Pack, undefined);
+  }
+  @Transaction()
+  async tamper(ctx: HealthContext, claimId: string): Promise<void> {
+    await ctx.state.putPrivate(`_implicit_org_${ctx.caller.mspId}`, ctx.state.key('claim~detail', claimId), Buffer.from('{"diagnoses":[]}'));
   }
 }
 
@@ -97,8 +101,12 @@ describe('claims: submit', () => {
     expect(JSON.parse(await getDetail(billing, 'Hospital1MSP')).detail.diagnoses).toEqual([{ sequence: 1, code: 'E11.9' }]);
     expect(JSON.parse(await getDetail(adjudicator, 'InsurerMSP')).detail.notes).toContain('clinical note');
     await expect(getDetail(billing, 'Hospital2MSP')).rejects.toThrow(/^WRONG_PEER/);
+    await expect(getDetail(billing, 'InsurerMSP')).rejects.toThrow(/^WRONG_PEER/);
     await expect(getDetail(await ledger.user('Hospital2MSP', 'billing2', { role: 'billing' }), 'Hospital2MSP')).rejects.toThrow(/^ORG_FORBIDDEN/);
     await expect(getDetail(await ledger.user('Hospital1MSP', 'clin', { role: 'clinician' }), 'Hospital1MSP')).rejects.toThrow(/^ROLE_FORBIDDEN/);
+    await ledger.submit(billing, 'seed:tamper', ['clm-1']);
+    await expect(getDetail(billing, 'Hospital1MSP')).rejects.toThrow(/^CONTENT_HASH_MISMATCH: .*clm-1/);
+    expect(JSON.parse(await getDetail(adjudicator, 'InsurerMSP')).detail.diagnoses).toHaveLength(1);
     // No diagnosis code anywhere public (notes are caught by the privacy scan after this file).
     for (const record of ledger.publicRecords) expect(Buffer.from(record.bytes).toString()).not.toContain('E11.9');
   });

@@ -41,13 +41,22 @@ export async function storeDetail(ctx: HealthContext, claim: ClaimHeader, bytes:
 }
 
 /**
- * The detail as this peer's organisation holds it; WRONG_PEER on a peer of neither party,
- * CONTENT_HASH_MISMATCH if it does not match the public hash.
+ * The detail from the collection of the caller's organisation (a party: the contract checks that
+ * first). The collection is chosen from the caller, not from `stub.getMspID()`, which a
+ * chaincode-as-a-service process only knows through its environment. A peer outside that
+ * organisation has no copy: WRONG_PEER. A copy that does not match the public hash:
+ * CONTENT_HASH_MISMATCH.
  */
 export async function loadDetail(ctx: HealthContext, claim: ClaimHeader): Promise<ClaimDetail> {
-  const peerOrg = ctx.stub.getMspID();
-  if (peerOrg !== claim.provider && peerOrg !== claim.payer) fail('WRONG_PEER', `${claim.claimId}: ask a peer of ${claim.provider} or ${claim.payer}`);
-  const bytes = (await ctx.state.getPrivate(implicitCollection(peerOrg), detailKey(ctx, claim.claimId))) ?? fail('WRONG_PEER', `${claim.claimId}: detail not on this peer`);
+  const org = ctx.caller.mspId;
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await ctx.state.getPrivate(implicitCollection(org), detailKey(ctx, claim.claimId));
+  } catch {
+    // Fabric refuses a non-member peer ("private data matching public hash version is not available").
+    fail('WRONG_PEER', `${claim.claimId}: ask a peer of ${org}`);
+  }
+  if (!bytes) fail('WRONG_PEER', `${claim.claimId}: no detail on this peer of ${org}`);
   if (sha256Hex(bytes) !== claim.detailHash) fail('CONTENT_HASH_MISMATCH', claim.claimId);
   return JSON.parse(Buffer.from(bytes).toString('utf8')) as ClaimDetail;
 }
