@@ -95,9 +95,16 @@ export class CommitFeed implements CommitNotifierRuntime {
       this.txWaiters.delete(tx.txId);
       for (const waiter of [...set]) waiter.resolve(status);
     }
-    for (const audience of ['events', 'deliver'] as const) {
-      if (this.heights[audience] < blockNum + 1n) this.heights[audience] = blockNum + 1n;
-      for (const waiter of [...this.blockWaiters[audience]]) waiter.resolve();
-    }
+    // Each audience hears in a later macrotask, after the previous one's promise chains (and
+    // their gRPC writes) have run: microtask order alone would not keep the sequence.
+    setImmediate(() => {
+      this.release('events', blockNum);
+      setImmediate(() => this.release('deliver', blockNum));
+    });
+  }
+
+  private release(audience: CommitAudience, blockNum: bigint): void {
+    if (this.heights[audience] < blockNum + 1n) this.heights[audience] = blockNum + 1n;
+    for (const waiter of [...this.blockWaiters[audience]]) waiter.resolve();
   }
 }

@@ -123,7 +123,14 @@ describe('block cutter', () => {
     });
     const txIds = (): string[][] =>
       blocks.map((b) => b.getData()?.getDataList_asU8().map((e) => common.ChannelHeader.deserializeBinary(common.Payload.deserializeBinary(common.Envelope.deserializeBinary(e).getPayload_asU8()).getHeader()?.getChannelHeader_asU8() ?? new Uint8Array()).getTxId()) ?? []);
-    return { orderer, blocks, txIds, holdUntil: (p: Promise<void>) => (hold = p) };
+    return {
+      orderer,
+      blocks,
+      txIds,
+      holdUntil: (p: Promise<void>): void => {
+        hold = p;
+      },
+    };
   }
 
   it('cuts at once, and queues what arrives while a block commits into the next block', async () => {
