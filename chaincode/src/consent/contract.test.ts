@@ -125,6 +125,8 @@ describe('consent:getConsent and listConsents', () => {
     expect(rest).toEqual({ items: [expect.objectContaining({ consentId: 'c-3' })], bookmark: '' });
     await expect(evaluate(users.clinician2, 'consent:listConsents', { patientRef: PATIENT })).rejects.toThrow(/^ROLE_FORBIDDEN/);
     await expect(evaluate(users.otherPatient, 'consent:listConsents', { patientRef: PATIENT })).rejects.toThrow(/^NOT_PATIENT_OR_DELEGATE/);
+    await expect(evaluate(users.auditor1, 'consent:getConsent', { consentId: 'c-9' })).rejects.toThrow(/^CONSENT_NOT_FOUND/);
+    await expect(evaluate(users.auditor1, 'consent:getConsent', { consentId: '' })).rejects.toThrow(/request\/consentId/);
   });
 });
 

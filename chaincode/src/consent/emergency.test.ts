@@ -103,4 +103,10 @@ describe('emergency:getEmergency', () => {
     if (expected === true) await expect(read).resolves.toMatchObject({ emergencyId: 'em-1' });
     else await expect(read).rejects.toThrow(expected);
   });
+
+  it('reports an unknown id and a malformed one', async () => {
+    const { evaluate, users } = await setup();
+    await expect(evaluate(users.auditor1, 'emergency:getEmergency', { emergencyId: 'em-9' })).rejects.toThrow(/^EMERGENCY_NOT_FOUND/);
+    await expect(evaluate(users.auditor1, 'emergency:getEmergency', { emergencyId: '../x' })).rejects.toThrow(/request\/emergencyId/);
+  });
 });
