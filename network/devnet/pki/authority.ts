@@ -16,10 +16,18 @@ export interface IssuedCertificate {
   keyPem: string;
 }
 
+/** Validity period override (tests: expired or not-yet-valid certificates). */
+export interface Validity {
+  notBefore?: Date;
+  notAfter?: Date;
+}
+
 /** What a leaf certificate is for. */
-export type LeafRequest =
-  | { usage: 'identity'; subject: string; attributes: Record<string, string> }
-  | { usage: 'tls-server'; subject: string; dnsNames: string[]; ipAddresses: string[] };
+export type LeafRequest = Validity &
+  (
+    | { usage: 'identity'; subject: string; attributes: Record<string, string> }
+    | { usage: 'tls-server'; subject: string; dnsNames: string[]; ipAddresses: string[] }
+  );
 
 function withNewline(pem: string): string {
   const unix = pem.replace(/\r\n/g, '\n');
@@ -94,14 +102,52 @@ export class CertificateAuthority {
       serialNumber: serialNumber(),
       subject: request.subject,
       issuer: this.certificate.subject,
-      notBefore: new Date(now - BACKDATE_MS),
-      notAfter: new Date(Math.min(now + TEN_YEARS_MS, this.certificate.notAfter.getTime())),
+      notBefore: request.notBefore ?? new Date(now - BACKDATE_MS),
+      notAfter: request.notAfter ?? new Date(Math.min(now + TEN_YEARS_MS, this.certificate.notAfter.getTime())),
       publicKey: keys.publicKey,
       signingKey: this.signingKey,
       signingAlgorithm: ALGORITHM,
       extensions: [...(await this.commonExtensions(keys.publicKey)), ...leafExtensions(request)],
     });
     return { certPem: withNewline(cert.toString('pem')), keyPem: await keyPem(keys.privateKey) };
+  }
+
+  /** Issues an intermediate CA certified by this one. */
+  async issueIntermediate(subject: string): Promise<CertificateAuthority> {
+    const keys = await newKeyPair();
+    const now = Date.now();
+    const cert = await x509.X509CertificateGenerator.create({
+      serialNumber: serialNumber(),
+      subject,
+      issuer: this.certificate.subject,
+      notBefore: new Date(now - BACKDATE_MS),
+      notAfter: this.certificate.notAfter,
+      publicKey: keys.publicKey,
+      signingKey: this.signingKey,
+      signingAlgorithm: ALGORITHM,
+      extensions: [
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+        new x509.BasicConstraintsExtension(true, undefined, true),
+        await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+        await x509.AuthorityKeyIdentifierExtension.create(this.certificate),
+      ],
+    });
+    return new CertificateAuthority(cert, withNewline(cert.toString('pem')), await keyPem(keys.privateKey), keys.privateKey);
+  }
+
+  /** Issues a CRL (PEM) revoking the given serial numbers (hex). */
+  async issueCrl(serialNumbers: string[]): Promise<string> {
+    const now = new Date();
+    const crl = await x509.X509CrlGenerator.create({
+      issuer: this.certificate.subject,
+      thisUpdate: now,
+      nextUpdate: new Date(now.getTime() + TEN_YEARS_MS),
+      entries: serialNumbers.map((serialNumber) => ({ serialNumber, revocationDate: now })),
+      signingKey: this.signingKey,
+      signingAlgorithm: ALGORITHM,
+      extensions: [await x509.AuthorityKeyIdentifierExtension.create(this.certificate)],
+    });
+    return withNewline(crl.toString('pem'));
   }
 
   private async commonExtensions(publicKey: webcrypto.CryptoKey): Promise<x509.Extension[]> {

@@ -3,7 +3,7 @@
  * real Fabric 2.5 (`peerOrganizations/<domain>/…`, `ordererOrganizations/<domain>/…`).
  */
 export { decodeAttributes, encodeAttributes, enrollmentAttributes, FABRIC_ATTRS_OID, type FabricCaType } from './attributes';
-export { CertificateAuthority, type IssuedCertificate, type LeafRequest } from './authority';
+export { CertificateAuthority, type IssuedCertificate, type LeafRequest, type Validity } from './authority';
 export { MaterialError } from './errors';
 export { enrollmentFiles, nodeOuConfig, tlsFiles } from './layout';
 export { generateMaterial, loadMaterial } from './material';

@@ -1,0 +1,125 @@
+import type { X509Certificate } from 'node:crypto';
+import { msp } from '@hyperledger/fabric-protos';
+import { sha256, SignatureError, verifySignature } from '../crypto';
+import { MspError } from './errors';
+import type { Msp, NodeRole } from './msp';
+import { checkPrincipal } from './principal';
+
+/** A deserialized X.509 identity of a channel MSP. */
+export interface Identity {
+  mspId: string;
+  certPem: string;
+  /** The `SerializedIdentity` bytes it was read from. */
+  serialized: Uint8Array;
+  /** `mspid` + hex(SHA-256(certificate DER)): Fabric's identity identifier, used to de-duplicate signers. */
+  uniqueKey: string;
+  /** The subject's OU values, in certificate order. */
+  ous: string[];
+  /** Listed in the MSP's admin certificates or carries the `admin` NodeOU. */
+  isAdmin: boolean;
+  certificate: X509Certificate;
+  /** Throws {@link MspError} (stage `validate`) when the MSP does not accept the identity. */
+  validate(): void;
+  /** Throws {@link MspError} (stage `verify`) unless `signature` is this identity's over SHA-256(message). */
+  verify(message: Uint8Array, signature: Uint8Array): void;
+  satisfies(principal: msp.MSPPrincipal): boolean;
+  /** Like {@link satisfies} but throws an {@link MspError} (stage `principal`) saying why not. */
+  checkPrincipal(principal: msp.MSPPrincipal): void;
+}
+
+function subjectOUs(cert: X509Certificate): string[] {
+  // node prints one `KEY=value` per line (multi-valued RDNs joined with '+').
+  return cert.subject
+    .split('\n')
+    .flatMap((line) => line.split('+'))
+    .filter((part) => part.startsWith('OU='))
+    .map((part) => part.slice(3));
+}
+
+/** An identity of one {@link Msp}; validation is computed once and cached, like Fabric does. */
+export class MspIdentity implements Identity {
+  readonly uniqueKey: string;
+  readonly ous: string[];
+  private validation: { error?: MspError; chain?: X509Certificate[]; role?: NodeRole } | undefined;
+
+  constructor(
+    readonly msp: Msp,
+    readonly serialized: Uint8Array,
+    readonly certPem: string,
+    readonly certificate: X509Certificate,
+    private readonly knownChain: X509Certificate[] | undefined,
+  ) {
+    this.uniqueKey = `${msp.mspId}${sha256(certificate.raw).toString('hex')}`;
+    this.ous = subjectOUs(certificate);
+  }
+
+  get mspId(): string {
+    return this.msp.mspId;
+  }
+
+  validate(): void {
+    this.validation ??= this.runValidation();
+    if (this.validation.error) throw this.validation.error;
+  }
+
+  private runValidation(): { error?: MspError; chain?: X509Certificate[]; role?: NodeRole } {
+    try {
+      if (this.certificate.ca) {
+        throw new MspError('validate', 'could not obtain certification chain: An X509 certificate with Basic Constraint: Certificate Authority equals true cannot be used as an identity');
+      }
+      const chain = this.knownChain ?? this.msp.chain(this.certificate, 'validate');
+      if (this.msp.revoked(chain)) {
+        throw new MspError('validate', 'could not validate identity against certification chain: The certificate has been revoked');
+      }
+      return { chain, role: this.msp.nodeRole(this.ous, this.msp.certifiersIdentifier(chain)) };
+    } catch (err) {
+      if (err instanceof MspError) return { error: err };
+      throw err;
+    }
+  }
+
+  /** The certification chain (leaf first) of a valid identity. */
+  get chain(): X509Certificate[] {
+    this.validate();
+    return this.validation?.chain ?? [];
+  }
+
+  /** The NodeOU role of a valid identity (undefined when the MSP has NodeOUs disabled). */
+  get nodeRole(): NodeRole | undefined {
+    this.validate();
+    return this.validation?.role;
+  }
+
+  get isAdmin(): boolean {
+    if (this.msp.isAdminCertificate(this.certificate)) return true;
+    try {
+      return this.nodeRole === 'admin';
+    } catch {
+      return false;
+    }
+  }
+
+  verify(message: Uint8Array, signature: Uint8Array): void {
+    try {
+      verifySignature(this.certificate.publicKey, message, signature);
+    } catch (err) {
+      if (!(err instanceof SignatureError)) throw err;
+      const text = err.message === 'The signature is invalid' ? err.message : `could not determine the validity of the signature: ${err.message}`;
+      throw new MspError('verify', text);
+    }
+  }
+
+  checkPrincipal(principal: msp.MSPPrincipal): void {
+    checkPrincipal(this, principal);
+  }
+
+  satisfies(principal: msp.MSPPrincipal): boolean {
+    try {
+      checkPrincipal(this, principal);
+      return true;
+    } catch (err) {
+      if (err instanceof MspError) return false;
+      throw err;
+    }
+  }
+}
