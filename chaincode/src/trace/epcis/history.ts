@@ -32,7 +32,8 @@ export function epcisEventOf(version: PackVersion, product: Product, containerPr
     eventTimeZoneOffset: offsetOf(e.eventTime),
     recordTime: pack.updatedBy.at,
     action: e.action,
-    bizStep: e.bizStep,
+    // A recall is not a CBV business step: it is named in this ledger's namespace.
+    bizStep: e.bizStep === 'recalling' ? 'hl:recalling' : e.bizStep,
     disposition: dispositionOf(pack, pack.updatedBy.at.slice(0, 10)),
     epcList: [epc],
   };
