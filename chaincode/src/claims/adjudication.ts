@@ -1,22 +1,9 @@
 import { planYear, readAccumulator, writeAccumulator } from './accumulators';
-import { inForce, type Coverage } from './coverage-ledger';
-import { decideByRules, needsManualReview, outcomeOf, price, reverse, type LineDecision, type Outcome } from './pricing';
+import type { Coverage } from './coverage-ledger';
+import { decideByRules, outcomeOf, price, reverse, type LineDecision, type Outcome } from './pricing';
 import { fail, type HealthContext } from '../shared';
 import type { Adjudication, AdjudicationPart, ClaimHeader } from './claim-ledger';
 import type { AdjudicateClaimRequest, AdjudicationReason } from './schemas';
-
-/**
- * Why the coverage rules leave a claim to the payer: a code flagged for manual review, or a total
- * above the plan's auto-adjudication limit. A coverage not in force is decided (denied) by the
- * rules, not pended.
- */
-export function pendReasons(coverage: Coverage, claim: ClaimHeader): string[] {
-  if (!inForce(coverage, claim.serviceDate)) return [];
-  const reasons: string[] = [];
-  if (needsManualReview(coverage, claim.items)) reasons.push('MANUAL_REVIEW_CODE');
-  if (coverage.autoAdjudicationLimit !== undefined && claim.total > coverage.autoAdjudicationLimit) reasons.push('ABOVE_AUTO_LIMIT');
-  return reasons;
-}
 
 /** Decisions of a manual adjudication, checked against the claim's lines. */
 export function manualDecisions(claim: ClaimHeader, input: AdjudicateClaimRequest): { decisions: LineDecision[]; reasons: AdjudicationReason[] } {

@@ -1,3 +1,4 @@
+import { AuditContract } from '../audit';
 import { FakeLedger, phi, type TestIdentity } from '../testing';
 import { ClaimsContract } from './claims-contract';
 import { CoverageContract } from './coverage-contract';
@@ -33,7 +34,7 @@ describe('claims: adjudication, payment, appeal', () => {
     JSON.parse(await ledger.evaluate(billing, 'coverage:checkEligibility', [JSON.stringify({ coverageId: 'cov-1', patientRef: PATIENT, serviceDate: '2026-02-25', currency: 'USD', items: [lines.visit] })]));
 
   beforeEach(async () => {
-    ledger = new FakeLedger({ contracts: [new CoverageContract(), new ClaimsContract()] });
+    ledger = new FakeLedger({ contracts: [new CoverageContract(), new ClaimsContract(), new AuditContract()] });
     billing = await ledger.user(H1, 'billing1', { role: 'billing' });
     adjudicator = await ledger.user(PAYER, 'adjudicator1', { role: 'adjudicator' });
     const coverage = {
@@ -60,9 +61,12 @@ describe('claims: adjudication, payment, appeal', () => {
       [{ type: 'claim', id: 'clm-1', action: 'adjudicated', status: 'approved' }],
       [{ type: 'claim', id: 'clm-1', action: 'paid', status: 'paid' }],
     ]);
-    // The header's key history (what the audit contract reads by type 'claim') holds each status.
-    const history = ledger.history('\x00claim\x00clm-1\x00').map((m) => JSON.parse(Buffer.from(m.value).toString()).status);
-    expect(history).toEqual(['paid', 'approved', 'pended']);
+    // The claim's history through the audit contract: the header's key history, one entry per status.
+    const auditor = await ledger.user(PAYER, 'auditor3', { role: 'auditor' });
+    const history = JSON.parse(await ledger.evaluate(auditor, 'audit:history', [JSON.stringify({ assetType: 'claim', id: 'clm-1' })]));
+    expect(history.items.map((e: { value: { status: string }; actor: { org: string } }) => [e.value.status, e.actor.org])).toEqual([['paid', PAYER], ['approved', PAYER], ['pended', H1]]);
+    // The provider's staff read it too, being party to the claim.
+    expect(JSON.parse(await ledger.evaluate(billing, 'audit:history', [JSON.stringify({ assetType: 'claim', id: 'clm-1' })])).items).toHaveLength(3);
   });
 
   it('partially approves per line, takes an appeal and re-adjudicates without counting the deductible twice', async () => {

@@ -102,7 +102,7 @@ describe('coverage contract', () => {
       const writesBefore = ledger.publicRecords.length;
       const out = JSON.parse(await check(billing));
       // copay 2 000, deductible 50 000, coinsurance 20 % of 8 000 = 1 600
-      expect(out).toMatchObject({ inForce: true, outcome: 'approved', wouldPend: false, totals: { submitted: 60_000, benefit: 6_400, patientResponsibility: 53_600 }, deductibleRemaining: 50_000, outOfPocketRemaining: 300_000 });
+      expect(out).toMatchObject({ inForce: true, outcome: 'approved', pendReasons: [], totals: { submitted: 60_000, benefit: 6_400, patientResponsibility: 53_600 }, deductibleRemaining: 50_000, outOfPocketRemaining: 300_000 });
       expect(ledger.publicRecords.length).toBe(writesBefore);
     });
 
@@ -110,7 +110,7 @@ describe('coverage contract', () => {
       expect(JSON.parse(await check(billing, { serviceDate: '2027-01-05' }))).toMatchObject({ inForce: false, outcome: 'denied', totals: { benefit: 0 } });
       const mixed = JSON.parse(await check(adjudicator, { items: [{ system: 'CPT', code: '99213', quantity: 1, unitPrice: 100 }, { system: 'HCPCS', code: 'J1100', quantity: 1, unitPrice: 100 }] }));
       expect(mixed).toMatchObject({ outcome: 'partial', items: [{ reasons: [] }, { reasons: ['NOT_COVERED'] }] });
-      expect(JSON.parse(await check(billing, { items: [{ system: 'CPT', code: '70553', quantity: 1, unitPrice: 100 }] }))).toMatchObject({ wouldPend: true });
+      expect(JSON.parse(await check(billing, { items: [{ system: 'CPT', code: '70553', quantity: 1, unitPrice: 100 }] }))).toMatchObject({ pendReasons: ['MANUAL_REVIEW_CODE'] });
     });
 
     it('refuses another patient, another currency and callers without a part in it', async () => {

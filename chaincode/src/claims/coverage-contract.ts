@@ -3,7 +3,7 @@ import { canonicalJson, fail, HealthContract, HealthContext, parseInput, require
 import { readAccumulator, planYear } from './accumulators';
 import { checkServiceCode } from './codes';
 import { inForce, readCoverage, writeCoverage, type Coverage } from './coverage-ledger';
-import { decideByRules, needsManualReview, outcomeOf, price } from './pricing';
+import { decideByRules, outcomeOf, pendReasons, price } from './pricing';
 import { EligibilityRequest, GetCoverageRequest, RegisterCoverageRequest, UpdateCoverageRequest } from './schemas';
 import { checkDate, checkTerms } from './terms';
 
@@ -84,12 +84,11 @@ export class CoverageContract extends HealthContract {
     const accumulator = await readAccumulator(ctx, coverage, planYear(input.serviceDate));
     const decisions = decideByRules(coverage, input.serviceDate, input.items, accumulator);
     const priced = price(coverage, input.items, decisions, accumulator);
-    const total = priced.totals.submitted;
     return canonicalJson({
       coverageId: coverage.coverageId,
       inForce: inForce(coverage, input.serviceDate),
       outcome: outcomeOf(input.items, decisions),
-      wouldPend: needsManualReview(coverage, input.items) || (coverage.autoAdjudicationLimit !== undefined && total > coverage.autoAdjudicationLimit),
+      pendReasons: pendReasons(coverage, input.serviceDate, input.items),
       items: priced.lines,
       totals: priced.totals,
       // The patient's standing before these services (the lines show what they would use).

@@ -49,9 +49,18 @@ export function decideByRules(coverage: Coverage, serviceDate: string, lines: Se
   });
 }
 
-/** Lines whose benefit asks for manual review (the rules then do not decide). */
-export function needsManualReview(coverage: Coverage, lines: ServiceLine[]): boolean {
-  return lines.some((line) => benefitFor(coverage, line)?.manualReview === true);
+/**
+ * Why the coverage rules leave services to the payer: a code flagged for manual review, or a
+ * total above the plan's auto-adjudication limit. A coverage not in force is decided (denied) by
+ * the rules, not pended, so it gives no reasons.
+ */
+export function pendReasons(coverage: Coverage, serviceDate: string, lines: ServiceLine[]): string[] {
+  if (!inForce(coverage, serviceDate)) return [];
+  const reasons: string[] = [];
+  if (lines.some((line) => benefitFor(coverage, line)?.manualReview === true)) reasons.push('MANUAL_REVIEW_CODE');
+  const total = lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
+  if (coverage.autoAdjudicationLimit !== undefined && total > coverage.autoAdjudicationLimit) reasons.push('ABOVE_AUTO_LIMIT');
+  return reasons;
 }
 
 /**

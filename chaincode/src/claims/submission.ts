@@ -2,11 +2,12 @@ import { checkServiceCode } from './codes';
 import { readCoverage, type Coverage } from './coverage-ledger';
 import { checkDate } from './terms';
 import { fail, ORGANIZATION_KINDS, type HealthContext } from '../shared';
-import { applyAdjudication, decideAtSubmit, pendReasons } from './adjudication';
+import { applyAdjudication, decideAtSubmit } from './adjudication';
 import { claimKey, createClaim, type AdjudicationPart, type ClaimHeader, type StoredItem } from './claim-ledger';
 import { storeDetail, takeDetail } from './detail';
 import { billDrugLines, checkDrugLines } from './drug-lines';
 import { findSimilarClaim, fingerprintOf, indexFingerprint } from './duplicates';
+import { pendReasons } from './pricing';
 import type { SubmitClaimRequest } from './schemas';
 
 /**
@@ -44,7 +45,7 @@ export async function submitClaim(ctx: HealthContext, input: SubmitClaimRequest)
     submittedAt: ctx.now.iso,
     updatedBy: stamp,
   };
-  let part: AdjudicationPart = { claimId: claim.claimId, payer: claim.payer, pendReasons: pendReasons(coverage, claim), updatedBy: stamp };
+  let part: AdjudicationPart = { claimId: claim.claimId, payer: claim.payer, pendReasons: pendReasons(coverage, claim.serviceDate, claim.items), updatedBy: stamp };
   if (part.pendReasons.length === 0) {
     const decisions = await decideAtSubmit(ctx, coverage, claim);
     const reasons = [...new Set(decisions.flatMap((d) => d.reasons))].sort();
