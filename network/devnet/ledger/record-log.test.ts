@@ -75,7 +75,7 @@ describe('RecordLog', () => {
   it('reports a damaged record in the middle with its index and offset', async () => {
     await withLog(path, ['first', 'second', 'third']);
     const raw = await readFile(path);
-    raw[8 + 5 + 8 + 2] ^= 0xff; // inside "second"
+    raw.writeUInt8(raw.readUInt8(23) ^ 0xff, 23); // inside "second"
     await writeFile(path, raw);
     const log = await RecordLog.open(path);
     const error = await scanAll(log).catch((err: unknown) => err);
