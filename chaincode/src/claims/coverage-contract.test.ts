@@ -113,6 +113,17 @@ describe('coverage contract', () => {
       expect(JSON.parse(await check(billing, { items: [{ system: 'CPT', code: '70553', quantity: 1, unitPrice: 100 }] }))).toMatchObject({ pendReasons: ['MANUAL_REVIEW_CODE'] });
     });
 
+    it('finds the patient\'s coverage from a payer in force on the date', async () => {
+      await register(adjudicator, coverageRequest({ coverageId: 'cov-0', period: { start: '2025-01-01', end: '2025-12-31' } }));
+      const byPayer = { coverageId: undefined, payer: 'InsurerMSP' };
+      expect(JSON.parse(await check(billing, byPayer))).toMatchObject({ coverageId: 'cov-1', inForce: true });
+      expect(JSON.parse(await check(billing, { ...byPayer, serviceDate: '2025-06-01' }))).toMatchObject({ coverageId: 'cov-0', inForce: true });
+      await expect(check(billing, { ...byPayer, serviceDate: '2024-06-01' })).rejects.toThrow(/^COVERAGE_NOT_FOUND/);
+      await expect(check(billing, { ...byPayer, payer: 'Hospital2MSP' })).rejects.toThrow(/^COVERAGE_NOT_FOUND/);
+      await expect(check(billing, { payer: 'Hospital2MSP' })).rejects.toThrow(/^COVERAGE_MISMATCH: .*payer/);
+      await expect(check(billing, { coverageId: undefined })).rejects.toThrow(/^VALIDATION_FAILED: .*coverageId or payer/);
+    });
+
     it('refuses another patient, another currency and callers without a part in it', async () => {
       await expect(check(billing, { patientRef: 'pt-8e41d3b2' })).rejects.toThrow(/^COVERAGE_MISMATCH: .*patientRef/);
       await expect(check(billing, { currency: 'EUR' })).rejects.toThrow(/^COVERAGE_MISMATCH: .*currency/);

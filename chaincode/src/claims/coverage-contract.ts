@@ -2,7 +2,7 @@ import { Returns, Transaction } from 'fabric-contract-api';
 import { canonicalJson, fail, HealthContract, HealthContext, parseInput, requireOrg, requireOrgKind, requireRole, type Caller } from '../shared';
 import { readAccumulator, planYear } from './accumulators';
 import { checkServiceCode } from './codes';
-import { inForce, readCoverage, writeCoverage, type Coverage } from './coverage-ledger';
+import { findCoverage, inForce, readCoverage, writeCoverage, type Coverage } from './coverage-ledger';
 import { decideByRules, outcomeOf, pendReasons, price } from './pricing';
 import { EligibilityRequest, GetCoverageRequest, RegisterCoverageRequest, UpdateCoverageRequest } from './schemas';
 import { checkDate, checkTerms } from './terms';
@@ -66,8 +66,9 @@ export class CoverageContract extends HealthContract {
   }
 
   /**
-   * Eligibility and estimate: is the patient covered on the date for these codes, what would the
-   * plan pay and the patient owe (same rules and rounding as claim adjudication, nothing written).
+   * Eligibility and estimate: is the patient covered (by the coverage named, or by the payer named)
+   * on the date for these codes, what would the plan pay and the patient owe, would a claim pend
+   * (same rules and rounding as claim adjudication, nothing written).
    * Evaluate. Caller: billing of a provider organisation, adjudicator of the payer, or the patient.
    * Request: {@link EligibilityRequest}.
    */
@@ -77,10 +78,11 @@ export class CoverageContract extends HealthContract {
     const input = parseInput(EligibilityRequest, request);
     checkDate(input.serviceDate, 'request/serviceDate');
     input.items.forEach((line, i) => checkServiceCode(line.system, line.code, `request/items/${i}/code`));
-    const coverage = await readCoverage(ctx, input.coverageId);
+    const coverage = await coverageAsked(ctx, input);
     requireCoverageReader(ctx.caller, coverage, false);
-    if (coverage.patientRef !== input.patientRef) fail('COVERAGE_MISMATCH', `${input.coverageId}: patientRef`);
-    if (coverage.currency !== input.currency) fail('COVERAGE_MISMATCH', `${input.coverageId}: currency`);
+    if (coverage.patientRef !== input.patientRef) fail('COVERAGE_MISMATCH', `${coverage.coverageId}: patientRef`);
+    if (input.payer !== undefined && coverage.payer !== input.payer) fail('COVERAGE_MISMATCH', `${coverage.coverageId}: payer`);
+    if (coverage.currency !== input.currency) fail('COVERAGE_MISMATCH', `${coverage.coverageId}: currency`);
     const accumulator = await readAccumulator(ctx, coverage, planYear(input.serviceDate));
     const decisions = decideByRules(coverage, input.serviceDate, input.items, accumulator);
     const priced = price(coverage, input.items, decisions, accumulator);
@@ -96,6 +98,13 @@ export class CoverageContract extends HealthContract {
       outOfPocketRemaining: Math.max(0, coverage.outOfPocketMax - accumulator.outOfPocket),
     });
   }
+}
+
+/** The coverage an eligibility request names, or the patient's coverage from the payer it names. */
+async function coverageAsked(ctx: HealthContext, input: EligibilityRequest): Promise<Coverage> {
+  if (input.coverageId !== undefined) return readCoverage(ctx, input.coverageId);
+  if (input.payer === undefined) fail('VALIDATION_FAILED', 'request: coverageId or payer is required');
+  return findCoverage(ctx, input.patientRef, input.payer, input.serviceDate);
 }
 
 /** Requires role adjudicator in a payer organisation. */

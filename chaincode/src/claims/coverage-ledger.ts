@@ -34,3 +34,16 @@ export async function writeCoverage(ctx: HealthContext, coverage: Coverage, crea
   await ctx.state.setEndorsers(key, [coverage.payer]);
   await ctx.state.putIndex('coverage~patient', coverage.patientRef, coverage.coverageId);
 }
+
+/**
+ * The patient's coverage from `payer` in force on `serviceDate` (first in coverage-id order), or
+ * COVERAGE_NOT_FOUND. Scans the `coverage~patient` index, so it belongs in evaluations.
+ */
+export async function findCoverage(ctx: HealthContext, patientRef: string, payer: string, serviceDate: string): Promise<Coverage> {
+  for await (const { attributes } of ctx.state.scan('coverage~patient', patientRef)) {
+    const coverageId = attributes[1];
+    const coverage = coverageId === undefined ? undefined : await ctx.state.get<Coverage>(coverageKey(ctx, coverageId));
+    if (coverage?.payer === payer && inForce(coverage, serviceDate)) return coverage;
+  }
+  return fail('COVERAGE_NOT_FOUND', `${patientRef} with ${payer} on ${serviceDate}`);
+}

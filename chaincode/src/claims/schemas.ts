@@ -87,10 +87,14 @@ export const ServiceLine = Type.Object(
 );
 export type ServiceLine = Static<typeof ServiceLine>;
 
-/** `coverage:checkEligibility` request. */
+/**
+ * `coverage:checkEligibility` request: name the coverage, or the payer, whose coverage of the
+ * patient in force on the service date is then looked up.
+ */
 export const EligibilityRequest = Type.Object(
   {
-    coverageId: Id,
+    coverageId: Type.Optional(Id),
+    payer: Type.Optional(MspId),
     patientRef: PatientRef,
     serviceDate: IsoDate,
     currency: Currency,
