@@ -50,6 +50,15 @@ describe('aggregation', () => {
     await expect(call(mfr, 'disaggregate', { sscc: sscc(3) })).rejects.toThrow('CONTAINER_NOT_FOUND');
   });
 
+  it('unpacks only the named children', async () => {
+    const { mfr, call, query } = await setup();
+    await call(mfr, 'aggregate', { sscc: sscc(1), packs: [pack('S1'), pack('S2'), pack('S3')] });
+    const left = await call(mfr, 'disaggregate', { sscc: sscc(1), packs: [pack('S2')] });
+    expect(left.packs).toEqual([`${GTIN}/S1`, `${GTIN}/S3`]);
+    expect(await query(mfr, 'getPack', pack('S2'))).toMatchObject({ event: { bizStep: 'unpacking', action: 'DELETE', parent: sscc(1) } });
+    expect((await query(mfr, 'getPack', pack('S3'))).parent).toBe(sscc(1));
+  });
+
   it('refuses aggregation by the wrong role or a non-owner', async () => {
     const { mfr, dist, clin, call } = await setup();
     await expect(call(clin, 'aggregate', { sscc: sscc(1), packs: [pack('S1')] })).rejects.toThrow('ROLE_FORBIDDEN');
@@ -140,6 +149,8 @@ describe('shipping and receiving', () => {
     await expect(call(dist, 'receive', { shipmentId: 'SHP-1', packs: [pack('S3')] }, [M, D])).rejects.toThrow(`missing ${sscc(9)}`);
     await expect(call(dist, 'receive', { ...all, shipmentId: 'SHP-9' }, [M, D])).rejects.toThrow('SHIPMENT_NOT_FOUND');
     await expect(call(dist, 'receive', all)).rejects.toThrow('ENDORSEMENT_POLICY_FAILURE');
+    const distBilling = await ledger.user(D, 'clerk', { role: 'billing' });
+    await expect(call(distBilling, 'receive', all, [M, D])).rejects.toThrow('ROLE_FORBIDDEN');
     const received = await call(dist, 'receive', all, [M, D]);
     expect(received).toMatchObject({ status: 'received', receivedBy: { org: D } });
     expect(await query(dist, 'getPack', pack('S1'))).toMatchObject({ owner: D, status: 'active', parent: sscc(1), event: { bizStep: 'receiving', partner: M } });
