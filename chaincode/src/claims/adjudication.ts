@@ -1,8 +1,8 @@
+import { fail, type HealthContext } from '../shared';
 import { planYear, readAccumulator, writeAccumulator } from './accumulators';
+import type { Adjudication, AdjudicationPart, ClaimHeader } from './claim-ledger';
 import type { Coverage } from './coverage-ledger';
 import { decideByRules, outcomeOf, price, reverse, type LineDecision, type Outcome } from './pricing';
-import { fail, type HealthContext } from '../shared';
-import type { Adjudication, AdjudicationPart, ClaimHeader } from './claim-ledger';
 import type { AdjudicateClaimRequest, AdjudicationReason } from './schemas';
 
 /** Decisions of a manual adjudication, checked against the claim's lines. */

@@ -1,7 +1,6 @@
-import type { Outcome, PricedLine, PricedTotals } from './pricing';
-import type { AdjudicationReason } from './schemas';
 import { fail, type HealthContext, type Stamp } from '../shared';
-import type { AppealReason, ClaimItem, ClaimStatus } from './schemas';
+import type { Outcome, PricedLine, PricedTotals } from './pricing';
+import type { AdjudicationReason, AppealReason, ClaimItem, ClaimStatus } from './schemas';
 
 /**
  * Claim storage. A claim is three public keys, so that neither party alone can change the

@@ -1,9 +1,9 @@
 import { Returns, Transaction } from 'fabric-contract-api';
-import { requirePayerAdjudicator } from './coverage-contract';
-import { readCoverage } from './coverage-ledger';
 import { canonicalJson, fail, HealthContract, HealthContext, parseInput, requireOrg, requireOrgKind, requireRole, type Caller } from '../shared';
 import { applyAdjudication, manualDecisions } from './adjudication';
 import { readAdjudicationPart, readAppealPart, readClaim, setStatus, writeAdjudicationPart, writeAppealPart, type ClaimHeader } from './claim-ledger';
+import { requirePayerAdjudicator } from './coverage-contract';
+import { readCoverage } from './coverage-ledger';
 import { loadDetail } from './detail';
 import { requireTransition } from './lifecycle';
 import { AdjudicateClaimRequest, AppealClaimRequest, GetClaimRequest, ListClaimsRequest, PayClaimRequest, SubmitClaimRequest } from './schemas';

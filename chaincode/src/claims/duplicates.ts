@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { codeKey } from './codes';
 import { canonicalJson, fail, type HealthContext } from '../shared';
 import type { StoredItem } from './claim-ledger';
+import { codeKey } from './codes';
 
 /**
  * Duplicate detection through a deterministic fingerprint index,

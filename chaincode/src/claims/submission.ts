@@ -1,19 +1,19 @@
-import { checkServiceCode } from './codes';
-import { readCoverage, type Coverage } from './coverage-ledger';
-import { checkDate } from './terms';
 import { fail, ORGANIZATION_KINDS, type HealthContext } from '../shared';
 import { applyAdjudication, decideAtSubmit } from './adjudication';
 import { claimKey, createClaim, type AdjudicationPart, type ClaimHeader, type StoredItem } from './claim-ledger';
+import { checkServiceCode } from './codes';
+import { readCoverage, type Coverage } from './coverage-ledger';
 import { storeDetail, takeDetail } from './detail';
 import { billDrugLines, checkDrugLines } from './drug-lines';
 import { findSimilarClaim, fingerprintOf, indexFingerprint } from './duplicates';
 import { pendReasons } from './pricing';
 import type { SubmitClaimRequest } from './schemas';
+import { checkDate } from './terms';
 
 /**
  * Submits a claim: validates it, checks coverage, duplicates and drug lines, stores the clinical
  * detail privately with both parties, and adjudicates it at once when the coverage rules decide
- * (otherwise it is pended). Every check runs before the first write.
+ * (otherwise it is pended). Any failed check fails the whole transaction, so nothing is written.
  */
 export async function submitClaim(ctx: HealthContext, input: SubmitClaimRequest): Promise<{ claim: ClaimHeader; part: AdjudicationPart }> {
   const items = checkClaim(ctx, input);
