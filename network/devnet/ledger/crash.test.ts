@@ -8,13 +8,15 @@ import { CRASH_COLL, CRASH_NS, CRASH_ORG } from './testing/crash-writer';
 
 /*
  * kill -9 at an arbitrary moment: every block the writer acknowledged must be there after
- * reopening, and no torn block may be. The writer runs as plain JavaScript transpiled from this
- * module's sources (no ts-node in the workspace, and dist may be stale).
+ * reopening, and no torn block may be. The writer runs as plain JavaScript transpiled from the
+ * sources (no ts-node in the workspace, and dist may be stale or mid-build).
  */
 
 const NODE_MODULES = join(dirname(require.resolve('@hyperledger/fabric-protos/package.json')), '..', '..');
 
+/** Transpiles the ledger and the devnet modules it imports into `outDir`; returns the writer script. */
 async function transpileLedger(outDir: string): Promise<string> {
+  const devnet = join(__dirname, '..');
   const sources: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -23,16 +25,16 @@ async function transpileLedger(outDir: string): Promise<string> {
       else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) sources.push(path);
     }
   };
-  await walk(__dirname);
+  for (const module of ['ledger', 'crypto']) await walk(join(devnet, module));
   for (const source of sources) {
     const { outputText } = ts.transpileModule(await readFile(source, 'utf8'), {
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
     });
-    const target = join(outDir, relative(__dirname, source)).replace(/\.ts$/, '.js');
+    const target = join(outDir, relative(devnet, source)).replace(/\.ts$/, '.js');
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, outputText);
   }
-  return join(outDir, 'testing', 'crash-writer.js');
+  return join(outDir, 'ledger', 'testing', 'crash-writer.js');
 }
 
 /** Runs the writer until it has acknowledged `minAcks` more blocks, waits a bit more, kills it. */

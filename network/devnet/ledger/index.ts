@@ -8,6 +8,5 @@ export { StateDb, type StateEntry, type HashedStateEntry, type StateKV, type Met
 export { PrivateStore, type PrivateEntry, type PrivateKV } from './private-store';
 export { HistoryDb, type KeyModification, type TxTimestamp } from './history';
 export { LedgerError, LedgerCorruptError, LedgerClosedError } from './errors';
-export { blockHeaderHash } from './header-hash';
 export { compareVersions, formatVersion, type Version } from './version';
 export type { CollectionMembers } from './pvt-selection';

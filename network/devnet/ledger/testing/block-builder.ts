@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
-import { blockHeaderHash } from '../header-hash';
+import { blockHeaderHash } from '../../crypto';
 
 /*
  * Builds realistic blocks for ledger tests: endorser transactions wrapped exactly as in a Fabric

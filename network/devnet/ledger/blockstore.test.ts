@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { blockHeaderHash } from '../crypto';
+import { BlockStore } from './blockstore';
+import { TestChain } from './testing/block-builder';
+import { readBlockTransactions } from './transaction';
+
+const sha = (hex: string): Buffer => createHash('sha256').update(Buffer.from(hex, 'hex')).digest();
+
+describe('the header hash the block store chains with (spec §8.2 DER, crypto module)', () => {
+  const dataHash = Buffer.alloc(32, 0xab);
+  const prev = Buffer.alloc(32, 0xcd);
+
+  it('encodes block 0 with an empty previous hash as 02 01 00 / 04 00', () => {
+    const der = `3027` + `020100` + `0400` + `0420${dataHash.toString('hex')}`;
+    expect(blockHeaderHash(0n, new Uint8Array(0), dataHash)).toEqual(sha(der));
+  });
+
+  it('pads 128 to 02 02 00 80 (positive two’s complement)', () => {
+    const der = `3048` + `02020080` + `0420${prev.toString('hex')}` + `0420${dataHash.toString('hex')}`;
+    expect(blockHeaderHash(128n, prev, dataHash)).toEqual(sha(der));
+  });
+
+  it('uses minimal octets for 127 and 0x1234', () => {
+    expect(blockHeaderHash(127n, prev, dataHash)).toEqual(
+      sha(`3047` + `02017f` + `0420${prev.toString('hex')}` + `0420${dataHash.toString('hex')}`),
+    );
+    expect(blockHeaderHash(0x1234n, prev, dataHash)).toEqual(
+      sha(`3048` + `02021234` + `0420${prev.toString('hex')}` + `0420${dataHash.toString('hex')}`),
+    );
+  });
+
+  it('uses long-form lengths above 127 bytes', () => {
+    const long = Buffer.alloc(200, 1);
+    const der = `3081d0` + `020105` + `0400` + `0481c8${long.toString('hex')}`;
+    expect(blockHeaderHash(5n, new Uint8Array(0), long)).toEqual(sha(der));
+  });
+});
+
+describe('BlockStore', () => {
+  it('links blocks by the DER header hash and finds them by it', () => {
+    const store = new BlockStore();
+    const chain = new TestChain();
+    const genesis = chain.genesis(new Uint8Array([0]));
+    const first = chain.next([{ txId: 'a' }]).block;
+    for (const block of [genesis, first]) {
+      const hash = store.verifyNext(block);
+      store.append(block, hash, readBlockTransactions(block), block.serializeBinary());
+    }
+    const header = first.getHeader()!;
+    const der = `3047` + `020101` + `0420${Buffer.from(header.getPreviousHash_asU8()).toString('hex')}` + `0420${Buffer.from(header.getDataHash_asU8()).toString('hex')}`;
+    expect(store.currentHash()).toEqual(sha(der));
+    expect(store.getBlockByHash(sha(der))?.getHeader()?.getNumber()).toBe(1);
+    expect(store.height).toBe(2n);
+  });
+
+  it('resolves height waiters only on notify, so readers see applied state', async () => {
+    const store = new BlockStore();
+    const genesis = new TestChain().genesis(new Uint8Array([0]));
+    let woke = false;
+    const waiting = store.waitForHeight(1n).then(() => (woke = true));
+    store.append(genesis, store.verifyNext(genesis), readBlockTransactions(genesis), genesis.serializeBinary());
+    await Promise.resolve();
+    expect(woke).toBe(false);
+    store.notify();
+    await waiting;
+    expect(woke).toBe(true);
+  });
+});
