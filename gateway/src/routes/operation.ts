@@ -1,0 +1,164 @@
+/**
+ * One REST route per chaincode transaction, declared as data. The route's params, query and body
+ * schemas are cut from the chaincode's own TypeBox request schema (so the API and the contract
+ * cannot drift), unknown fields are rejected, and the request object handed to the chaincode is
+ * exactly params + query/body. Submit vs evaluate follows each contract's TSDoc.
+ */
+import { Type, type TObject, type TSchema } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RouteContext } from '../app';
+import { signingUserOf } from '../auth/principal';
+import { HttpProblem } from '../errors/problem';
+import type { Ledger } from '../fabric/ledger';
+import type { FabricUser } from '../fabric/wallet';
+import { decodeCursor, encodeCursor } from '../http/cursor';
+
+/** A body field that travels as transient data (private inputs never written to the ledger). */
+export interface TransientField {
+  /** Name of the body field and of the transient key. */
+  name: string;
+  schema: TSchema;
+  required: boolean;
+  description: string;
+}
+
+export interface Operation {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: string;
+  /** Qualified chaincode transaction, e.g. `records:createRecord`. */
+  fn: string;
+  mode: 'submit' | 'evaluate';
+  /** The chaincode's request schema. */
+  request: TSchema;
+  summary: string;
+  tags: string[];
+  /** Request fields taken from the path (names match the `:param`s). */
+  params?: string[];
+  /** Body fields sent as transient data. */
+  transient?: TransientField[];
+  /** Paginated: `pageSize`/`bookmark` become `limit`/`cursor`; the result's `bookmark` becomes `nextCursor`. */
+  paged?: boolean;
+  /** Success status (default 201 for POST submits, else 200). */
+  status?: number;
+  /** Organisations whose peers must endorse or evaluate (e.g. a record's custodian). */
+  endorsers?: (request: Record<string, unknown>, user: FabricUser, ledger: Ledger) => Promise<string[] | undefined>;
+}
+
+const AnyJson = Type.Unknown();
+const Page = Type.Object({ items: Type.Array(AnyJson), nextCursor: Type.Optional(Type.String()) }, { additionalProperties: false });
+
+/** Registers every operation of a contract. */
+export function registerOperations(app: FastifyInstance, ctx: RouteContext, operations: readonly Operation[]): void {
+  for (const op of operations) registerOperation(app, ctx, op);
+}
+
+function registerOperation(app: FastifyInstance, ctx: RouteContext, op: Operation): void {
+  const status = op.status ?? (op.method === 'POST' && op.mode === 'submit' ? 201 : 200);
+  app.route({
+    method: op.method,
+    url: op.url,
+    schema: { ...schemasOf(op), summary: op.summary, tags: op.tags, response: { [status]: op.paged ? Page : AnyJson } },
+    handler: async (request, reply) => {
+      const user = signingUserOf(request);
+      const { input, transient } = chaincodeInput(op, request);
+      const endorsingOrgs = op.endorsers ? await op.endorsers(input, user, ctx.ledger) : undefined;
+      const call = { fn: op.fn, args: [JSON.stringify(input)], transient, endorsingOrgs };
+      if (op.mode === 'evaluate') return send(reply, status, op, await ctx.ledger.evaluate(user, call));
+      const outcome = await ctx.ledger.submit(user, call);
+      reply.header('x-transaction-id', outcome.txId).header('x-block-number', outcome.blockNumber.toString());
+      return send(reply, status, op, outcome.result);
+    },
+  });
+}
+
+/** Splits the chaincode schema into params / querystring / body route schemas. */
+export function schemasOf(op: Operation): { params?: TObject; querystring?: TObject; body?: TSchema } {
+  const props = objectProperties(op.request);
+  const paramNames = op.params ?? [];
+  const out: { params?: TObject; querystring?: TObject; body?: TSchema } = {};
+  if (paramNames.length > 0) out.params = strict(pick(props, paramNames));
+  if (props === undefined) {
+    // A union request (e.g. verify by SGTIN or by lot): the body is the chaincode schema itself.
+    out.body = op.request;
+    return out;
+  }
+  const rest = omit(props, paramNames);
+  if (op.paged) {
+    delete rest['pageSize'];
+    delete rest['bookmark'];
+    rest['limit'] = Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Page size' }));
+    rest['cursor'] = Type.Optional(Type.String({ maxLength: 2048, description: 'nextCursor of the previous page' }));
+  }
+  if (op.method === 'GET' || op.method === 'DELETE') {
+    out.querystring = strict(rest);
+  } else {
+    for (const t of op.transient ?? []) {
+      rest[t.name] = t.required ? { ...t.schema, description: t.description } : Type.Optional({ ...t.schema, description: t.description });
+    }
+    out.body = strict(rest);
+  }
+  return out;
+}
+
+/** The request object for the chaincode and the transient map, from a validated HTTP request. */
+export function chaincodeInput(op: Operation, request: FastifyRequest): { input: Record<string, unknown>; transient?: Record<string, string> } {
+  const input: Record<string, unknown> = { ...(request.params as object), ...(request.query as object) };
+  const body = request.body;
+  if (body !== undefined && body !== null && typeof body === 'object') Object.assign(input, body);
+  let transient: Record<string, string> | undefined;
+  for (const t of op.transient ?? []) {
+    const value = input[t.name];
+    delete input[t.name];
+    if (value === undefined) continue;
+    transient ??= {};
+    // Strings pass byte for byte (a client may have hashed them); other JSON is serialised.
+    transient[t.name] = typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  if (op.paged) {
+    const { limit, cursor } = input;
+    delete input['limit'];
+    delete input['cursor'];
+    if (limit !== undefined) input['pageSize'] = limit;
+    const bookmark = decodeCursor(cursor as string | undefined);
+    if (bookmark !== undefined) input['bookmark'] = bookmark;
+  }
+  return transient ? { input, transient } : { input };
+}
+
+function send(reply: FastifyReply, status: number, op: Operation, bytes: Uint8Array): FastifyReply {
+  const result = parseResult(bytes);
+  if (!op.paged) return reply.code(status).send(result);
+  const page = result as { items?: unknown[]; bookmark?: string };
+  return reply.code(status).send({ items: page.items ?? [], nextCursor: encodeCursor(page.bookmark) });
+}
+
+/** Chaincode results are JSON text; an empty result is `null`. */
+export function parseResult(bytes: Uint8Array): unknown {
+  if (bytes.length === 0) return null;
+  const text = Buffer.from(bytes).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpProblem(502, 'LEDGER_BAD_RESPONSE', 'The chaincode returned a result that is not JSON');
+  }
+}
+
+function objectProperties(schema: TSchema): Record<string, TSchema> | undefined {
+  return schema.type === 'object' && schema.properties ? (schema.properties as Record<string, TSchema>) : undefined;
+}
+
+function pick(props: Record<string, TSchema> | undefined, names: string[]): Record<string, TSchema> {
+  const out: Record<string, TSchema> = {};
+  for (const name of names) out[name] = props?.[name] ?? Type.String({ maxLength: 128 });
+  return out;
+}
+
+function omit(props: Record<string, TSchema>, names: string[]): Record<string, TSchema> {
+  const out: Record<string, TSchema> = {};
+  for (const [name, schema] of Object.entries(props)) if (!names.includes(name)) out[name] = schema;
+  return out;
+}
+
+function strict(props: Record<string, TSchema>): TObject {
+  return Type.Object(props, { additionalProperties: false });
+}

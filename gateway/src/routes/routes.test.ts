@@ -1,0 +1,155 @@
+import type { ServiceError } from '@grpc/grpc-js';
+import { EndorseError } from '@hyperledger/fabric-gateway';
+import type { RecordedCall } from '../testing/fake-ledger';
+import { testApp, type TestApp } from '../testing/test-app';
+import { CONTRACT_ROUTES } from '.';
+import { AUDIT_OPERATIONS } from './audit';
+import { CLAIM_OPERATIONS } from './claims';
+import { CONSENT_OPERATIONS } from './consent';
+import { RECORD_OPERATIONS } from './records';
+import { TRACE_OPERATIONS } from './trace';
+
+let t: TestApp;
+const answers = new Map<string, unknown>();
+beforeEach(async () => {
+  answers.clear();
+  t = await testApp({ routes: CONTRACT_ROUTES, handler: (c: RecordedCall) => answers.get(c.call.fn) ?? { ok: true } });
+});
+afterEach(async () => t.close());
+
+const args = (i: number) => JSON.parse(t.ledger.calls[i]!.call.args![0]!);
+
+describe('records', () => {
+  test('create: content goes as transient data, never in the arguments', async () => {
+    const content = { resourceType: 'Observation', valueString: 'PHI-secret' };
+    const res = await t.inject({
+      method: 'POST',
+      url: '/records',
+      payload: { recordId: 'rec-1', patientRef: 'pt-0c5f1a9e', category: 'lab-result', content },
+      headers: { authorization: await t.bearer('clinician1') },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.headers['x-transaction-id']).toBe('tx1');
+    const call = t.ledger.calls[0]!;
+    expect(call).toMatchObject({ kind: 'submit', call: { fn: 'records:createRecord', transient: { content: JSON.stringify(content) } } });
+    expect(call.call.args![0]).not.toContain('PHI-secret');
+    expect(args(0)).toEqual({ recordId: 'rec-1', patientRef: 'pt-0c5f1a9e', category: 'lab-result' });
+  });
+
+  test('content given as JSON text is passed byte for byte', async () => {
+    const text = '{ "b": 1,  "a": 2 }';
+    await t.inject({
+      method: 'POST',
+      url: '/records/rec-1/versions',
+      payload: { expectedVersion: 1, content: text },
+      headers: { authorization: await t.bearer('clinician1') },
+    });
+    expect(t.ledger.calls[0]!.call.transient).toEqual({ content: text });
+    expect(args(0)).toEqual({ recordId: 'rec-1', expectedVersion: 1 });
+  });
+
+  test('readContent is evaluated on the custodian peer', async () => {
+    answers.set('records:getRecord', { recordId: 'rec-1', custodian: 'Hospital1MSP' });
+    answers.set('records:readContent', { content: '{}' });
+    const res = await t.inject({ method: 'GET', url: '/records/rec-1/content?version=2', headers: { authorization: await t.bearer('clinician2') } });
+    expect(res.statusCode).toBe(200);
+    expect(t.ledger.calls[1]).toMatchObject({ kind: 'evaluate', call: { fn: 'records:readContent', endorsingOrgs: ['Hospital1MSP'] } });
+    expect(args(1)).toEqual({ recordId: 'rec-1', version: 2 });
+  });
+
+  test('lists page with opaque cursors', async () => {
+    answers.set('records:listRecords', { items: [{ recordId: 'a' }], bookmark: '\u0000record\u0000b' });
+    const auth = { authorization: await t.bearer('patient1') };
+    const first = await t.inject({ method: 'GET', url: '/patients/pt-0c5f1a9e/records?limit=1', headers: auth });
+    const page = first.json<{ items: unknown[]; nextCursor: string }>();
+    expect(page.items).toEqual([{ recordId: 'a' }]);
+    expect(page.nextCursor).not.toContain('record');
+    answers.set('records:listRecords', { items: [], bookmark: '' });
+    const second = await t.inject({ method: 'GET', url: `/patients/pt-0c5f1a9e/records?limit=1&cursor=${page.nextCursor}`, headers: auth });
+    expect(second.json()).toEqual({ items: [] });
+    expect(args(1)).toEqual({ patientRef: 'pt-0c5f1a9e', pageSize: 1, bookmark: '\u0000record\u0000b' });
+  });
+
+  test('bad ids, unknown fields and forged cursors are 400 and reach no peer', async () => {
+    const auth = { authorization: await t.bearer('clinician1') };
+    const bad = [
+      await t.inject({ method: 'GET', url: '/records/%20bad', headers: auth }),
+      await t.inject({ method: 'POST', url: '/records/rec-1/access', payload: { purpose: 'TREAT', extra: 1 }, headers: auth }),
+      await t.inject({ method: 'GET', url: '/patients/pt-0c5f1a9e/records?cursor=forged', headers: auth }),
+      await t.inject({ method: 'GET', url: '/patients/pt-0c5f1a9e/records?limit=0', headers: auth }),
+    ];
+    for (const res of bad) expect(res.statusCode).toBe(400);
+    expect(t.ledger.calls).toHaveLength(0);
+  });
+
+  test('chaincode errors become problem+json with the catalogue code', async () => {
+    t.ledger.handler = () => {
+      throw new EndorseError({
+        code: 10,
+        cause: {} as ServiceError,
+        transactionId: 'tx9',
+        message: '10 ABORTED: failed to endorse transaction, see attached details for more info',
+        details: [{ address: 'peer0.hospital1.example.com:7051', mspId: 'Hospital1MSP', message: 'chaincode response 500, CONSENT_REQUIRED: No consent permits this access: rec-1' }],
+      });
+    };
+    const res = await t.inject({ method: 'POST', url: '/records/rec-1/access', payload: { purpose: 'TREAT' }, headers: { authorization: await t.bearer('clinician2') } });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ code: 'CONSENT_REQUIRED', detail: 'No consent permits this access: rec-1' });
+    expect(res.body).not.toContain('7051');
+  });
+});
+
+describe('claims', () => {
+  test('submit: endorsed by provider and payer, detail as transient', async () => {
+    const detail = { nonce: 'abcdefghijklmnopqrstuvwxyz', diagnoses: [{ sequence: 1, code: 'J45.909' }] };
+    const body = {
+      claimId: 'cl-1', patientRef: 'pt-0c5f1a9e', payer: 'InsurerMSP', coverageId: 'cov-1', serviceDate: '2026-01-02', currency: 'USD',
+      items: [{ system: 'CPT', code: '99213', quantity: 1, unitPrice: 10000, net: 10000 }], total: 10000, detail,
+    };
+    const res = await t.inject({ method: 'POST', url: '/claims', payload: body, headers: { authorization: await t.bearer('clinician1') } });
+    expect(res.statusCode).toBe(201);
+    expect(t.ledger.calls[0]!.call).toMatchObject({ fn: 'claims:submit', endorsingOrgs: ['Hospital1MSP', 'InsurerMSP'], transient: { detail: JSON.stringify(detail) } });
+  });
+
+  test('adjudication is endorsed by the claim parties read from the ledger', async () => {
+    answers.set('claims:get', { claimId: 'cl-1', provider: 'Hospital2MSP', payer: 'InsurerMSP' });
+    const res = await t.inject({
+      method: 'POST',
+      url: '/claims/cl-1/payment',
+      payload: { amount: 100, currency: 'USD', reference: 'eft-1' },
+      headers: { authorization: await t.bearer('adjudicator1') },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(t.ledger.calls[1]).toMatchObject({ kind: 'submit', call: { fn: 'claims:pay', endorsingOrgs: ['Hospital2MSP', 'InsurerMSP'] } });
+    expect(args(1)).toEqual({ claimId: 'cl-1', amount: 100, currency: 'USD', reference: 'eft-1' });
+  });
+});
+
+describe('route table', () => {
+  test('every operation is a documented route, and transactions are unique per route', async () => {
+    const doc = (await t.inject({ method: 'GET', url: '/docs/json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const all = [...RECORD_OPERATIONS, ...CONSENT_OPERATIONS, ...CLAIM_OPERATIONS, ...TRACE_OPERATIONS, ...AUDIT_OPERATIONS];
+    for (const op of all) {
+      const path = op.url.replace(/:(\w+)/g, '{$1}');
+      expect(doc.paths[path]?.[op.method.toLowerCase()]).toBeDefined();
+    }
+    expect(new Set(all.map((o) => `${o.method} ${o.url}`)).size).toBe(all.length);
+    expect(doc.paths['/packs/commission-bulk']).toBeDefined();
+  });
+
+  test('every chaincode transaction has a route', () => {
+    const fns = new Set([...RECORD_OPERATIONS, ...CONSENT_OPERATIONS, ...CLAIM_OPERATIONS, ...TRACE_OPERATIONS, ...AUDIT_OPERATIONS].map((o) => o.fn));
+    const expected = [
+      'records:createRecord', 'records:amendRecord', 'records:getRecord', 'records:listRecords', 'records:requestAccess', 'records:readContent',
+      'records:eraseRecord', 'records:verifyContent', 'consent:grantConsent', 'consent:revokeConsent', 'consent:getConsent', 'consent:listConsents',
+      'consent:registerDelegate', 'consent:removeDelegate', 'consent:listDelegates', 'consent:checkAccess', 'emergency:openEmergency',
+      'emergency:reviewEmergency', 'emergency:getEmergency', 'emergency:listUnreviewed', 'coverage:register', 'coverage:update', 'coverage:get',
+      'coverage:checkEligibility', 'claims:submit', 'claims:adjudicate', 'claims:pay', 'claims:appeal', 'claims:get', 'claims:getDetail', 'claims:list',
+      'trace:registerProduct', 'trace:getProduct', 'trace:commission', 'trace:aggregate', 'trace:disaggregate', 'trace:ship', 'trace:receive',
+      'trace:getShipment', 'trace:dispense', 'trace:undoDispense', 'trace:destroy', 'trace:verify', 'trace:recallLot', 'trace:recallHolders',
+      'trace:quarantine', 'trace:clearQuarantine', 'trace:confirmIllegitimate', 'trace:recordSensorReport', 'trace:captureEpcis', 'trace:packHistory',
+      'trace:getPack', 'audit:history', 'audit:accountingOfDisclosures',
+    ];
+    expect(expected.filter((fn) => !fns.has(fn))).toEqual([]);
+  });
+});
