@@ -4,6 +4,7 @@ import { Transaction } from 'fabric-contract-api';
 import { canonicalJson, HealthContract, HealthContext } from '../shared';
 import { FakeLedger, phi, type TestIdentity } from '../testing';
 import { gs1CheckDigit, type Pack } from '../trace';
+import { TraceContract } from '../trace/contract';
 import { writePack } from '../trace/packs';
 import { ClaimsContract } from './claims-contract';
 import { CoverageContract } from './coverage-contract';
@@ -59,7 +60,7 @@ describe('claims: submit', () => {
     ledger.submit(who, 'claims:submit', [JSON.stringify(body)], { transient: { detail: detail() }, ...BOTH, ...options });
 
   beforeEach(async () => {
-    ledger = new FakeLedger({ contracts: [new CoverageContract(), new ClaimsContract(), new PackSeed()] });
+    ledger = new FakeLedger({ contracts: [new CoverageContract(), new ClaimsContract(), new PackSeed(), new TraceContract()] });
     billing = await ledger.user('Hospital1MSP', 'billing1', { role: 'billing' });
     adjudicator = await ledger.user('InsurerMSP', 'adjudicator1', { role: 'adjudicator' });
     const coverage = {
@@ -211,6 +212,23 @@ describe('claims: submit', () => {
       const pack = JSON.parse(Buffer.from(ledger.committedValue(`\x00pack\x00${GTIN}\x00S1\x00`)!).toString());
       expect(pack.billedClaimId).toBe('clm-d1');
       await expect(submit({ ...drugClaim('clm-d2', ['S1']), serviceDate: '2026-02-10' })).rejects.toThrow(/^CLAIM_DRUG_ALREADY_BILLED: .*S1/);
+    });
+
+    it('bills a pack dispensed through the traceability contract, end to end', async () => {
+      const gtin = '09506000134352';
+      const packId = { gtin, serial: 'P1' };
+      const mfr = await ledger.user('ManufacturerMSP', 'manufacturer1', { role: 'manufacturer' });
+      const pharmacist = await ledger.user('Hospital1MSP', 'pharmacist1', { role: 'dispenser' });
+      const trace = (who: TestIdentity, fn: string, body: unknown, endorsers?: string[]) => ledger.submit(who, `trace:${fn}`, [JSON.stringify(body)], endorsers ? { endorsers } : {});
+      await trace(mfr, 'registerProduct', { gtin, companyPrefixLength: 7, name: 'Insulin glargine pen', strength: '100 U/mL', dosageForm: 'solution for injection', packSize: 5, storage: { minCelsius: 2, maxCelsius: 8 } });
+      await trace(mfr, 'commission', { gtin, lot: 'L1', expiry: '2026-06-30', range: { prefix: 'P', start: 1, count: 1 } });
+      await trace(mfr, 'ship', { shipmentId: 'SH1', to: 'Hospital1MSP', packs: [packId], transactionDate: '2026-03-01', transactionStatement: { attested: true } });
+      await trace(pharmacist, 'receive', { shipmentId: 'SH1', packs: [packId] }, ['ManufacturerMSP', 'Hospital1MSP']);
+      const body = claim({ claimId: 'clm-e2e', items: [{ system: 'NDC', code: '00002143380', quantity: 1, unitPrice: 4_000, sgtin: packId }], total: 4_000 });
+      await expect(submit(body)).rejects.toThrow(/^CLAIM_DRUG_NOT_DISPENSED/);
+      await trace(pharmacist, 'dispense', packId);
+      expect(JSON.parse(await submit(body)).status).toBe('approved');
+      expect(JSON.parse(Buffer.from(ledger.committedValue(`\x00pack\x00${gtin}\x00P1\x00`)!).toString())).toMatchObject({ status: 'dispensed', dispensedBy: 'Hospital1MSP', billedClaimId: 'clm-e2e' });
     });
 
     it('refuses packs not dispensed, dispensed by another organisation, unknown or named twice', async () => {
