@@ -1,4 +1,5 @@
-import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
 import { loadConsortium, parseConsortium } from '../consortium';
 import { ccaasConnection, ccaasMetadata, packageLabel } from './ccaas';
 import { collectionsConfigOf } from './collections';
@@ -15,6 +16,8 @@ import { topologyOf } from './topology';
 const consortium = loadConsortium();
 const topology = topologyOf(consortium, { workDir: '/tmp/hl-fabric' });
 
+// Generated configs are untyped YAML trees; tests navigate them freely.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Dict = Record<string, any>;
 
 describe('real Fabric configuration generated from the consortium definition', () => {
@@ -95,7 +98,7 @@ describe('real Fabric configuration generated from the consortium definition', (
   it('writes collections config only for explicit collections', () => {
     expect(collectionsConfigOf(consortium)).toEqual([]);
     const withOne = parseConsortium(
-      `${require('node:fs').readFileSync(require.resolve('../consortium.yaml'), 'utf8').replace('collections: []', "collections:\n  - { name: referrals, memberOrgs: [Hospital1MSP, Hospital2MSP], blockToLive: 100, endorsementPolicy: \"OR('Hospital1MSP.peer', 'Hospital2MSP.peer')\" }")}`,
+      `${readFileSync(require.resolve('../consortium.yaml'), 'utf8').replace('collections: []', "collections:\n  - { name: referrals, memberOrgs: [Hospital1MSP, Hospital2MSP], blockToLive: 100, endorsementPolicy: \"OR('Hospital1MSP.peer', 'Hospital2MSP.peer')\" }")}`,
     );
     expect(collectionsConfigOf(withOne)).toEqual([
       {
@@ -120,10 +123,11 @@ describe('real Fabric configuration generated from the consortium definition', (
   it('writes one gateway env file per organisation pointing at its own peer', () => {
     for (const org of consortium.organizations) {
       const env = gatewayEnvOf(consortium, topology, org.mspId);
-      expect(env.HEALTHLEDGER_MSP_ID).toBe(org.mspId);
-      expect(env.HEALTHLEDGER_PEER_ENDPOINT).toBe(`localhost:${org.peers[0]!.port}`);
-      expect(env.HEALTHLEDGER_PEER_HOST_OVERRIDE).toBe(`peer0.${org.domain}`);
-      expect(env.HEALTHLEDGER_CHANNEL).toBe('healthchannel');
+      expect(env.FABRIC_MSP_ID).toBe(org.mspId);
+      expect(env.FABRIC_PEER_ENDPOINT).toBe(`localhost:${org.peers[0]!.port}`);
+      expect(env.FABRIC_HOST_OVERRIDE).toBe(`peer0.${org.domain}`);
+      expect(env.FABRIC_CHANNEL).toBe('healthchannel');
+      expect(env.FABRIC_IDENTITY_DIR).toBe(`/tmp/hl-fabric/organizations/peerOrganizations/${org.domain}/users`);
     }
   });
 
@@ -151,7 +155,6 @@ describe('real Fabric configuration generated from the consortium definition', (
   });
 
   it('round-trips through YAML', () => {
-    const { stringify } = require('yaml') as typeof import('yaml');
     expect(parse(stringify(configtx))).toEqual(configtx);
   });
 });

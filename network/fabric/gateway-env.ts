@@ -10,15 +10,15 @@ export function gatewayEnvOf(consortium: Consortium, topology: Topology, mspId: 
   const org = topology.orgs.find((o) => o.mspId === mspId);
   const peer = org?.peers[0];
   if (!org || !peer) throw new Error(`no peer for ${mspId}`);
+  // Variable names read by gateway/src/config.ts (FABRIC_PEER_ENDPOINT switches it off the devnet).
   return {
-    HEALTHLEDGER_NETWORK: 'fabric',
-    HEALTHLEDGER_PEER_ENDPOINT: addressOf(topology, peer),
-    HEALTHLEDGER_PEER_HOST_OVERRIDE: peer.host,
-    HEALTHLEDGER_TLS_CA: path.join(peer.materialDir, 'tls', 'ca.crt'),
-    HEALTHLEDGER_MSP_ID: mspId,
-    HEALTHLEDGER_IDENTITY_DIR: path.join(topology.materialDir, 'peerOrganizations', org.domain, 'users'),
-    HEALTHLEDGER_CHANNEL: consortium.channel,
-    HEALTHLEDGER_CHAINCODE: consortium.chaincode.name,
+    FABRIC_PEER_ENDPOINT: addressOf(topology, peer),
+    FABRIC_HOST_OVERRIDE: peer.host,
+    FABRIC_TLS_CA_CERT: path.join(peer.materialDir, 'tls', 'ca.crt'),
+    FABRIC_MSP_ID: mspId,
+    FABRIC_IDENTITY_DIR: path.join(topology.materialDir, 'peerOrganizations', org.domain, 'users'),
+    FABRIC_CHANNEL: consortium.channel,
+    FABRIC_CHAINCODE: consortium.chaincode.name,
   };
 }
 

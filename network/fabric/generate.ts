@@ -1,0 +1,76 @@
+/**
+ * Everything a real Fabric 2.5 network for the consortium needs, written into a work directory:
+ * crypto material (the devnet's generator, so both networks share identities), configtx.yaml,
+ * core.yaml/orderer.yaml per node (the release defaults overlaid) or compose.yaml, the ccaas
+ * package files, gateway env files and network.env for scripts/network.sh.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parse, stringify } from 'yaml';
+import type { Consortium } from '../consortium';
+import { generateMaterial } from '../devnet/pki';
+import { ccaasConnection } from './ccaas';
+import { collectionsConfigOf } from './collections';
+import { composeOf } from './compose';
+import { configtxOf } from './configtx';
+import { CCAAS_BUILDER_DIR, peerCoreOverlay } from './core';
+import { envFileText, gatewayEnvOf } from './gateway-env';
+import { overlay } from './merge';
+import { ordererOverlay } from './orderer';
+import { shellEnvOf } from './shell-env';
+import { topologyOf, type Topology } from './topology';
+
+export interface GenerateOptions {
+  workDir: string;
+  orderers?: number;
+  docker?: boolean;
+  /** The Fabric release's config directory (core.yaml, orderer.yaml); native mode only. */
+  fabricCfg?: string;
+  onProgress?: (line: string) => void;
+}
+
+function write(file: string, text: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+}
+
+function releaseDefaults(fabricCfg: string | undefined, file: string): unknown {
+  const candidate = fabricCfg ? path.join(fabricCfg, file) : undefined;
+  if (!candidate || !existsSync(candidate)) {
+    throw new Error(`${file} of the Fabric 2.5 release not found (looked in ${fabricCfg ?? 'FABRIC_CFG_PATH, unset'}); install-fabric.sh puts it in config/ beside bin/`);
+  }
+  return parse(readFileSync(candidate, 'utf8'));
+}
+
+function writeNodeConfigs(topology: Topology, fabricCfg: string | undefined): void {
+  const coreBase = releaseDefaults(fabricCfg, 'core.yaml');
+  const ordererBase = releaseDefaults(fabricCfg, 'orderer.yaml');
+  for (const org of topology.orgs) {
+    for (const peer of org.peers) {
+      write(path.join(peer.configDir, 'core.yaml'), stringify(overlay(coreBase, peerCoreOverlay(topology, peer))));
+      mkdirSync(peer.dataDir, { recursive: true });
+    }
+  }
+  for (const orderer of topology.orderers) {
+    write(path.join(orderer.configDir, 'orderer.yaml'), stringify(overlay(ordererBase, ordererOverlay(topology, orderer))));
+    mkdirSync(orderer.dataDir, { recursive: true });
+  }
+}
+
+/** Generates the network's files; returns its topology. */
+export async function generateNetwork(consortium: Consortium, options: GenerateOptions): Promise<Topology> {
+  const { workDir, docker = false } = options;
+  const topology = topologyOf(consortium, { workDir, orderers: options.orderers ?? 1, addressing: docker ? 'docker' : 'native' });
+  await generateMaterial(consortium, topology.materialDir, { onProgress: options.onProgress });
+  write(path.join(workDir, 'config', 'configtx', 'configtx.yaml'), stringify(configtxOf(consortium, topology)));
+  if (docker) write(path.join(workDir, 'compose.yaml'), stringify(composeOf(consortium, topology, CCAAS_BUILDER_DIR)));
+  else writeNodeConfigs(topology, options.fabricCfg);
+  write(path.join(workDir, 'chaincode', 'connection.json'), JSON.stringify(ccaasConnection(consortium, topology.addressing), null, 2));
+  write(path.join(workDir, 'chaincode', 'collections.json'), JSON.stringify(collectionsConfigOf(consortium), null, 2));
+  for (const org of consortium.organizations) {
+    write(path.join(workDir, 'gateway', `${org.mspId}.env`), envFileText(gatewayEnvOf(consortium, topology, org.mspId)));
+  }
+  mkdirSync(path.join(workDir, 'channel'), { recursive: true });
+  write(path.join(workDir, 'network.env'), shellEnvOf(consortium, topology));
+  return topology;
+}
