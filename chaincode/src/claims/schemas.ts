@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Id, IsoDate, MspId, PageRequest, PatientRef } from '../shared';
-import { SERIAL_PATTERN } from '../trace';
+import { PackId } from '../trace';
 
 /**
  * Money: integer minor units (cents for USD). The ceiling keeps every sum and product the
@@ -124,12 +124,6 @@ export type AdjudicationReason = Static<typeof AdjudicationReason>;
 
 // --- claims ---------------------------------------------------------------------------------
 
-/** A dispensed pack billed on a drug line (SGTIN: GTIN-14 with check digit + GS1 AI 21 serial). */
-export const BilledPack = Type.Object(
-  { gtin: Type.String({ pattern: '^\\d{14}$' }), serial: Type.String({ pattern: SERIAL_PATTERN }) },
-  { additionalProperties: false },
-);
-
 /**
  * A claim line (FHIR Claim.item): a billing code needed for adjudication, never a diagnosis.
  * `net`, if given, must equal quantity × unitPrice.
@@ -143,8 +137,8 @@ export const ClaimItem = Type.Object(
     quantity: Type.Integer({ minimum: 1, maximum: MAX_QUANTITY }),
     unitPrice: Type.Integer({ minimum: 0, maximum: MAX_UNIT_PRICE }),
     net: Type.Optional(Money),
-    /** Drug lines (system NDC) may name the dispensed pack. */
-    sgtin: Type.Optional(BilledPack),
+    /** Drug lines (system NDC) may name the dispensed pack (SGTIN: GTIN-14 + GS1 AI 21 serial). */
+    sgtin: Type.Optional(PackId),
   },
   { additionalProperties: false },
 );
