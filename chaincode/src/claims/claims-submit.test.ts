@@ -183,9 +183,9 @@ describe('claims: submit', () => {
       await expect(submit(again)).rejects.toThrow(/^CLAIM_DUPLICATE: .*clm-1/);
     });
 
-    it('accepts but flags the same claim with other modifiers', async () => {
+    it('accepts but flags, and pends for the payer, the same claim with other modifiers', async () => {
       const bilateral = claim({ claimId: 'clm-2', items: [{ system: 'CPT', code: '99213', modifiers: ['25', '59'], quantity: 1, unitPrice: 60_000 }, { system: 'CPT', code: '97110', quantity: 1, unitPrice: 1_000 }], total: 61_000 });
-      expect(JSON.parse(await submit(bilateral))).toMatchObject({ claimId: 'clm-2', possibleDuplicateOf: 'clm-1' });
+      expect(JSON.parse(await submit(bilateral))).toMatchObject({ claimId: 'clm-2', possibleDuplicateOf: 'clm-1', status: 'pended', adjudication: { pendReasons: ['POSSIBLE_DUPLICATE'] } });
     });
 
     it('accepts another date, or the same services from another provider', async () => {

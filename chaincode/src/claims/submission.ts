@@ -13,7 +13,7 @@ import { checkDate } from './terms';
 /**
  * Submits a claim: validates it, checks coverage, duplicates and drug lines, stores the clinical
  * detail privately with both parties, and adjudicates it at once when the coverage rules decide
- * (otherwise it is pended). Any failed check fails the whole transaction, so nothing is written.
+ * (otherwise it is pended; a possible duplicate — same services, other modifiers — always is). Any failed check fails the whole transaction, so nothing is written.
  */
 export async function submitClaim(ctx: HealthContext, input: SubmitClaimRequest): Promise<{ claim: ClaimHeader; part: AdjudicationPart }> {
   const items = checkClaim(ctx, input);
@@ -45,7 +45,7 @@ export async function submitClaim(ctx: HealthContext, input: SubmitClaimRequest)
     submittedAt: ctx.now.iso,
     updatedBy: stamp,
   };
-  let part: AdjudicationPart = { claimId: claim.claimId, payer: claim.payer, pendReasons: pendReasons(coverage, claim.serviceDate, claim.items), updatedBy: stamp };
+  let part: AdjudicationPart = { claimId: claim.claimId, payer: claim.payer, pendReasons: [...pendReasons(coverage, claim.serviceDate, claim.items), ...(similar ? ['POSSIBLE_DUPLICATE'] : [])], updatedBy: stamp };
   if (part.pendReasons.length === 0) {
     const decisions = await decideAtSubmit(ctx, coverage, claim);
     const reasons = [...new Set(decisions.flatMap((d) => d.reasons))].sort();
