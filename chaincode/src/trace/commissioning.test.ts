@@ -96,6 +96,20 @@ describe('products and commissioning', () => {
     await expect(call(mfr, 'commission', { gtin: GTIN, lot: 'L2', expiry: '2028-01-31', range: { prefix: 'Q', start: 0, count: 2001 } })).rejects.toThrow('more than 2000 serials');
   });
 
+  it('commissions 10,000 serials in five planned transactions, reporting progress', async () => {
+    const { mfr, call, query } = await setup();
+    await call(mfr, 'registerProduct', PRODUCT);
+    const progress: string[] = [];
+    for (const batch of planCommissionBatches({ gtin: GTIN, lot: 'BULK', expiry: '2028-01-31', range: { prefix: 'B', start: 0, count: 10_000 } })) {
+      const out = await call(mfr, 'commission', batch.request);
+      expect(out.count).toBe(batch.count);
+      progress.push(`${batch.done}/${batch.total}`);
+    }
+    expect(progress).toEqual(['2000/10000', '4000/10000', '6000/10000', '8000/10000', '10000/10000']);
+    expect((await query(mfr, 'recallHolders', { gtin: GTIN, lot: 'BULK' })).holders).toEqual([{ owner: 'ManufacturerMSP', packs: 10_000, byStatus: { active: 10_000 } }]);
+    expect(await query(mfr, 'getPack', { gtin: GTIN, serial: 'B9999' })).toMatchObject({ lot: 'BULK' });
+  });
+
   it('refuses the wrong role, a foreign manufacturer, an unknown product, a bad date and a recalled lot', async () => {
     const { ledger, mfr, dist, call } = await setup();
     await call(mfr, 'registerProduct', PRODUCT);

@@ -8,6 +8,7 @@ import { receive, requireShipment, ship } from './custody';
 import { destroy, dispense, undoDispense } from './dispensing';
 import { CaptureRequest, commandOf, eventOf, type TraceCommand } from './epcis';
 import { packHistory } from './history';
+import { listHoldings } from './holdings';
 import { requireGtin } from './identifiers';
 import { requirePack } from './packs';
 import { registerProduct, requireProduct } from './products';
@@ -177,6 +178,13 @@ export class TraceContract extends HealthContract {
   @Returns('string')
   async packHistory(ctx: HealthContext, request: string): Promise<string> {
     return canonicalJson(await packHistory(ctx, parseInput(S.PackQuery, request)));
+  }
+
+  /** Evaluate. The owning org (a regulator: any org): its packs, paginated (`HoldingsRequest`). */
+  @Transaction(false)
+  @Returns('string')
+  async listHoldings(ctx: HealthContext, request: string): Promise<string> {
+    return canonicalJson(await listHoldings(ctx, parseInput(S.HoldingsRequest, request)));
   }
 
   /** Evaluate. Any consortium member: the pack as stored (`PackQuery`). */

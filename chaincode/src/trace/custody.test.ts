@@ -114,6 +114,29 @@ describe('shipping and receiving', () => {
     await expect(call(mfr, 'ship', { ...req, shipmentId: 'SHP-2' })).rejects.toThrow(`PACK_ILLEGAL_STATE: The pack status does not allow this action: ${GTIN}/S1 is in_transit`);
   });
 
+  it('refuses shipping another organisation’s (even empty) container', async () => {
+    const { mfr, dist, call } = await setup();
+    await call(mfr, 'aggregate', { sscc: sscc(7), packs: [pack('S6')] });
+    await call(mfr, 'disaggregate', { sscc: sscc(7) });
+    await expect(call(dist, 'ship', { shipmentId: 'X', to: H1, containers: [sscc(7)], transactionDate: '2026-03-01', transactionStatement: ts })).rejects.toThrow(`NOT_OWNER: Only the current owner may do this: ${sscc(7)}`);
+  });
+
+  it('lists an organisation’s holdings page by page, its own only', async () => {
+    const { mfr, dist, call, query } = await setup();
+    const first = await query(mfr, 'listHoldings', { pageSize: 4 });
+    expect(first.items.map((h: { serial: string }) => h.serial)).toEqual(['S1', 'S2', 'S3', 'S4']);
+    expect(first.items[0]).toEqual({ gtin: GTIN, lot: 'L1', serial: 'S1', status: 'active' });
+    const second = await query(mfr, 'listHoldings', { pageSize: 4, bookmark: first.bookmark });
+    expect(second).toEqual({ items: [expect.objectContaining({ serial: 'S5' }), expect.objectContaining({ serial: 'S6' })], bookmark: '' });
+    expect((await query(mfr, 'listHoldings', { gtin: GTIN, lot: 'L1' })).items).toHaveLength(6);
+    await call(mfr, 'ship', { shipmentId: 'H', to: D, packs: [pack('S1')], transactionDate: '2026-03-01', transactionStatement: ts });
+    await call(dist, 'receive', { shipmentId: 'H', packs: [pack('S1')] }, [M, D]);
+    expect((await query(dist, 'listHoldings', {})).items).toEqual([{ gtin: GTIN, lot: 'L1', serial: 'S1', status: 'active' }]);
+    await expect(query(dist, 'listHoldings', { owner: M })).rejects.toThrow('ORG_FORBIDDEN');
+    await expect(query(mfr, 'listHoldings', { lot: 'L1' })).rejects.toThrow('request/lot: needs gtin');
+    await expect(query(mfr, 'listHoldings', { pageSize: 101 })).rejects.toThrow('VALIDATION_FAILED');
+  });
+
   it('refuses shipping a pack inside a container, a quarantined, recalled, expired or non-sellable pack', async () => {
     const { mfr, call } = await setup();
     const req = { to: D, transactionDate: '2026-03-01', transactionStatement: ts };

@@ -40,6 +40,10 @@ export async function ship(ctx: HealthContext, request: ShipRequest): Promise<Sh
     const container = reached.containers.get(sscc);
     if (container?.parent) fail('PACK_ILLEGAL_STATE', `${sscc} is inside ${container.parent}`);
   }
+  for (const container of reached.containers.values()) {
+    requireOwner(ctx.caller, container.owner, container.sscc);
+    if (container.status !== 'active') fail('PACK_ILLEGAL_STATE', `${container.sscc} is ${container.status}`);
+  }
   const today = dateOf(ctx.now.epochMs);
   for (const [ref, pack] of reached.packs) {
     if (refs.packs.includes(ref) && pack.parent) fail('PACK_ILLEGAL_STATE', `${ref} is inside ${pack.parent}`);

@@ -11,6 +11,7 @@ export { DSCSA_STATEMENT } from './custody';
 export { UNDO_WINDOW_MS } from './dispensing';
 export type { Verification } from './verification';
 export type { LotHolder } from './recall';
+export type { Holding } from './holdings';
 export * from './gs1';
 export * from './schemas';
 export * as epcis from './epcis';

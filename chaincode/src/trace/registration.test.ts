@@ -19,7 +19,7 @@ describe('the trace contract as fabric-contract-api loads it', () => {
     const chaincode = new ChaincodeFromContract([TraceContract], { transaction: 'jsonSerializer', serializers: { jsonSerializer: JSONSerializer } }, {}, 'healthledger', '1.0');
     const txs = Object.fromEntries((chaincode.metadata.contracts.trace?.transactions ?? []).map((t) => [t.name, t.tag.includes('SUBMIT') ? 'submit' : 'evaluate']));
     const submit = ['registerProduct', 'commission', 'aggregate', 'disaggregate', 'ship', 'receive', 'dispense', 'undoDispense', 'destroy', 'recallLot', 'quarantine', 'clearQuarantine', 'confirmIllegitimate', 'recordSensorReport', 'captureEpcis'];
-    const evaluate = ['getProduct', 'getShipment', 'verify', 'recallHolders', 'packHistory', 'getPack'];
+    const evaluate = ['getProduct', 'getShipment', 'verify', 'recallHolders', 'packHistory', 'listHoldings', 'getPack'];
     expect(txs).toEqual(Object.fromEntries([...submit.map((n) => [n, 'submit']), ...evaluate.map((n) => [n, 'evaluate'])]));
   });
 });

@@ -1,5 +1,5 @@
 import { Type, type Static, type TProperties } from '@sinclair/typebox';
-import { Id, IsoDate, IsoDateTime, MspId } from '../shared';
+import { Id, IsoDate, IsoDateTime, MspId, PageRequest } from '../shared';
 import { LOT_PATTERN, SERIAL_PATTERN } from './gs1';
 
 /**
@@ -168,3 +168,7 @@ export type ShipmentQuery = Static<typeof ShipmentQuery>;
 
 export const ProductQuery = request({ gtin: Gtin14 });
 export type ProductQuery = Static<typeof ProductQuery>;
+
+/** Holdings of an organisation (default: the caller's), optionally of one product or lot. */
+export const HoldingsRequest = request({ owner: Type.Optional(MspId), gtin: Type.Optional(Gtin14), lot: Type.Optional(Lot), ...PageRequest });
+export type HoldingsRequest = Static<typeof HoldingsRequest>;
