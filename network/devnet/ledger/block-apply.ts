@@ -1,14 +1,16 @@
 import type { ledger } from '@hyperledger/fabric-protos';
+import type { ExpirySchedule } from './expiry';
 import type { HistoryDb } from './history';
 import type { PrivateStore } from './private-store';
 import type { PurgeMarkers } from './purge-markers';
 import type { StateDb, MetadataEntries } from './statedb';
 import type { BlockTransaction } from './transaction';
-import type { Version } from './version';
+import { compareVersions, type Version } from './version';
 
 /** The stores a block's writes land in. */
 export interface WriteTargets {
   readonly state: StateDb;
+  readonly expiry: ExpirySchedule;
   readonly history: HistoryDb;
   readonly purges: PurgeMarkers;
   readonly privateStores: ReadonlyMap<string, PrivateStore>;
@@ -48,6 +50,7 @@ function applyHashed(targets: WriteTargets, ns: string, coll: string, hashed: le
       targets.state.applyHashedDelete(ns, coll, keyHash);
     } else {
       targets.state.applyHashedPut(ns, coll, keyHash, Buffer.from(write.getValueHash_asU8()), version);
+      targets.expiry.noteKeyWrite({ ns, coll, keyHashHex: Buffer.from(keyHash).toString('hex'), version });
     }
   }
   for (const write of hashed.getMetadataWritesList()) {
@@ -75,7 +78,27 @@ export function applyBlock(
     }
     for (const [mspId, orgTxs] of pvtByOrg) {
       const pvt = orgTxs.get(tx.txNum);
-      if (pvt !== undefined) targets.privateStores.get(mspId)?.applyTransaction(version, pvt);
+      if (pvt === undefined) continue;
+      targets.privateStores.get(mspId)?.applyTransaction(version, pvt);
+      for (const nsSet of pvt.getNsPvtRwsetList()) {
+        for (const coll of nsSet.getCollectionPvtRwsetList()) targets.expiry.noteWriteSet(nsSet.getNamespace(), coll.getCollectionName(), blockNum);
+      }
     }
+  }
+  expire(targets, blockNum);
+}
+
+/** Block-to-live: what falls due as `blockNum` commits, unless written again since (spec §12.3). */
+function expire(targets: WriteTargets, blockNum: bigint): void {
+  const due = targets.expiry.take(blockNum);
+  for (const key of due.keys) {
+    const keyHash = Buffer.from(key.keyHashHex, 'hex');
+    const current = targets.state.getHashed(key.ns, key.coll, keyHash);
+    if (current === undefined || compareVersions(current.version, key.version) !== 0) continue;
+    targets.state.applyHashedDelete(key.ns, key.coll, keyHash);
+    for (const store of targets.privateStores.values()) store.applyExpiry(key.ns, key.coll, key.keyHashHex, key.version);
+  }
+  for (const set of due.writeSets) {
+    for (const store of targets.privateStores.values()) store.dropWriteSets(set.blockNum, set.ns, set.coll);
   }
 }

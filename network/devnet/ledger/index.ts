@@ -10,3 +10,4 @@ export { HistoryDb, type KeyModification, type TxTimestamp } from './history';
 export { LedgerError, LedgerCorruptError, LedgerClosedError } from './errors';
 export { compareVersions, formatVersion, type Version } from './version';
 export type { CollectionMembers } from './pvt-selection';
+export type { CollectionBlockToLive } from './expiry';

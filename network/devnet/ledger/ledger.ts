@@ -4,6 +4,7 @@ import { common, type ledger } from '@hyperledger/fabric-protos';
 import { applyBlock, type WriteTargets } from './block-apply';
 import { BlockStore } from './blockstore';
 import { LedgerClosedError, LedgerError } from './errors';
+import { ExpirySchedule, type CollectionBlockToLive } from './expiry';
 import { HistoryDb } from './history';
 import { PrivateStore } from './private-store';
 import { encodePvtRecord } from './pvt-record';
@@ -22,6 +23,11 @@ export interface LedgerOptions {
   readonly orgs: readonly string[];
   /** Where notable events go (torn tail cut on open, private data rejected at commit). */
   readonly log?: (message: string) => void;
+  /**
+   * `block_to_live` of each collection (default: 0, kept forever). Read at commit and on replay,
+   * so it must describe the collections as defined when their blocks were committed.
+   */
+  readonly blockToLive?: CollectionBlockToLive;
 }
 
 /** Per-block commit options. */
@@ -63,6 +69,7 @@ export class Ledger {
   readonly state = new StateDb();
   readonly history = new HistoryDb();
   readonly #purges = new PurgeMarkers();
+  readonly #expiry: ExpirySchedule;
   readonly #privateStores: ReadonlyMap<string, PrivateStore>;
   readonly #listeners = new Set<(blockNum: bigint) => void>();
   readonly #log: (message: string) => void;
@@ -73,11 +80,12 @@ export class Ledger {
   private constructor(
     readonly orgs: readonly string[],
     private readonly files: LedgerFiles | undefined,
-    log: ((message: string) => void) | undefined,
+    opts: LedgerOptions,
   ) {
     this.blocks = new BlockStore(files?.blocks);
+    this.#expiry = new ExpirySchedule(opts.blockToLive ?? (() => 0n));
     this.#privateStores = new Map(orgs.map((mspId) => [mspId, new PrivateStore(mspId, this.#purges)]));
-    this.#log = log ?? ((message) => console.warn(`[ledger] ${message}`));
+    this.#log = opts.log ?? ((message) => console.warn(`[ledger] ${message}`));
   }
 
   /**
@@ -85,13 +93,13 @@ export class Ledger {
    * torn last record) and throws {@link LedgerCorruptError} naming the damaged block otherwise.
    */
   static async open(opts: LedgerOptions): Promise<Ledger> {
-    if (opts.dir === undefined) return new Ledger(opts.orgs, undefined, opts.log);
+    if (opts.dir === undefined) return new Ledger(opts.orgs, undefined, opts);
     await mkdir(opts.dir, { recursive: true });
     const blocks = await RecordLog.open(join(opts.dir, 'blocks.dat'));
     const pvt = new Map<string, RecordLog>();
     for (const mspId of opts.orgs) pvt.set(mspId, await RecordLog.open(join(opts.dir, pvtFileName(mspId))));
     await syncDirectory(opts.dir); // the new files' directory entries must survive a crash too
-    const ledger = new Ledger(opts.orgs, { blocks, pvt }, opts.log);
+    const ledger = new Ledger(opts.orgs, { blocks, pvt }, opts);
     try {
       await replayLedger(ledger.#replayTarget(), { blocks, pvt }, ledger.#log);
     } catch (err) {
@@ -168,7 +176,7 @@ export class Ledger {
   }
 
   #targets(): WriteTargets {
-    return { state: this.state, history: this.history, purges: this.#purges, privateStores: this.#privateStores };
+    return { state: this.state, history: this.history, purges: this.#purges, expiry: this.#expiry, privateStores: this.#privateStores };
   }
 
   #replayTarget(): { blocks: BlockStore; targets: WriteTargets } {

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ledger as protos } from '@hyperledger/fabric-protos';
 import { Ledger } from './ledger';
 import { TestChain, type TestCollection } from './testing/block-builder';
@@ -153,5 +156,61 @@ describe('Ledger private data', () => {
     await ledger.commitBlock(block, pvtData, { collectionMembers });
     ledger.privateStore(H1).blockPvtData(1n).get(0)?.setNsPvtRwsetList([]);
     expect(describeTx(ledger.privateStore(H1).blockPvtData(1n).get(0))).toEqual({ [IMPLICIT_H1]: ['k=v'] });
+  });
+});
+
+describe('Ledger block-to-live', () => {
+  const BTL = 2n; // data of block N expires when block N+3 commits
+  async function btlLedger(dir?: string): Promise<Ledger> {
+    return Ledger.open({ dir, orgs: [H1, INS], blockToLive: (_ns, coll) => (coll === SHARED ? BTL : 0n) });
+  }
+
+  it('expires private values, hashes and write sets B+1 blocks later unless overwritten', async () => {
+    const ledger = await btlLedger();
+    const chain = new TestChain();
+    await ledger.commitBlock(chain.genesis());
+    const commit = async (...txs: ReturnType<typeof pvtTx>[]): Promise<void> => {
+      const { block, pvtData } = chain.next(txs);
+      await ledger.commitBlock(block, pvtData, { collectionMembers });
+    };
+    await commit(pvtTx('b1', { name: SHARED, writes: [{ key: 'a', value: 'a1' }, { key: 'b', value: 'b1' }] }, { name: IMPLICIT_H1, writes: [{ key: 'forever', value: 'f' }] }));
+    await commit(pvtTx('b2', { name: SHARED, writes: [{ key: 'b', value: 'b2' }] }));
+    await commit(pvtTx('b3'));
+    expect(ledger.privateStore(H1).get(CC, SHARED, 'a')?.value.toString()).toBe('a1'); // block 3: still there
+    await commit(pvtTx('b4')); // 1 + 2 + 1
+    for (const org of [H1, INS]) {
+      expect(ledger.privateStore(org).get(CC, SHARED, 'a')).toBeUndefined();
+      expect(ledger.privateStore(org).get(CC, SHARED, 'b')?.value.toString()).toBe('b2'); // overwritten in block 2
+    }
+    expect(ledger.state.getHashed(CC, SHARED, sha('a'))).toBeUndefined();
+    expect(ledger.state.getHashed(CC, SHARED, sha('b'))?.valueHash).toEqual(sha('b2'));
+    expect(describeTx(ledger.privateStore(H1).blockPvtData(1n).get(0))).toEqual({ [IMPLICIT_H1]: ['forever=f'] });
+    expect(ledger.privateStore(INS).blockPvtData(1n).size).toBe(0);
+    expect(ledger.privateStore(H1).get(CC, IMPLICIT_H1, 'forever')).toBeDefined();
+    await commit(pvtTx('b5'));
+    expect(ledger.privateStore(H1).get(CC, SHARED, 'b')).toBeUndefined();
+    expect(ledger.state.getHashed(CC, SHARED, sha('b'))).toBeUndefined();
+  });
+
+  it('rebuilds the expiry schedule on replay', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ledger-btl-'));
+    try {
+      const chain = new TestChain();
+      const first = await btlLedger(dir);
+      await first.commitBlock(chain.genesis());
+      for (const tx of [pvtTx('b1', { name: SHARED, writes: [{ key: 'a', value: 'a1' }] }), pvtTx('b2', { name: SHARED, writes: [{ key: 'b', value: 'b2' }] }), pvtTx('b3'), pvtTx('b4')]) {
+        const { block, pvtData } = chain.next([tx]);
+        await first.commitBlock(block, pvtData, { collectionMembers });
+      }
+      await first.close();
+      const reopened = await btlLedger(dir);
+      expect(reopened.privateStore(H1).get(CC, SHARED, 'a')).toBeUndefined();
+      expect(reopened.privateStore(H1).get(CC, SHARED, 'b')?.value.toString()).toBe('b2');
+      await reopened.commitBlock(chain.next([pvtTx('b5')]).block);
+      expect(reopened.privateStore(H1).get(CC, SHARED, 'b')).toBeUndefined();
+      await reopened.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ledger } from '@hyperledger/fabric-protos';
 import { Keyspace } from './keyspace';
 import type { PurgeMarkers } from './purge-markers';
-import type { Version } from './version';
+import { compareVersions, type Version } from './version';
 
 /** A private value as a member org's peers hold it. */
 export interface PrivateEntry {
@@ -135,6 +135,32 @@ export class PrivateStore {
         collection.keys.set(key, { value: Buffer.from(value), version });
       }
     }
+  }
+
+  /** @internal Block-to-live: removes the key if `version` is still the one it holds. */
+  applyExpiry(ns: string, coll: string, hashHex: string, version: Version): void {
+    const collection = this.#collection(ns, coll, false);
+    const key = collection?.byHash.get(hashHex);
+    if (collection === undefined || key === undefined) return;
+    const entry = collection.keys.get(key);
+    if (entry === undefined || compareVersions(entry.version, version) !== 0) return;
+    collection.keys.delete(key);
+    collection.byHash.delete(hashHex);
+  }
+
+  /** @internal Block-to-live: forgets a collection's private write sets of one block. */
+  dropWriteSets(blockNum: bigint, ns: string, coll: string): void {
+    const block = this.#blocks.get(blockNum);
+    if (block === undefined) return;
+    for (const [txNum, pvt] of block) {
+      for (const nsSet of pvt.getNsPvtRwsetList()) {
+        if (nsSet.getNamespace() !== ns) continue;
+        nsSet.setCollectionPvtRwsetList(nsSet.getCollectionPvtRwsetList().filter((c) => c.getCollectionName() !== coll));
+      }
+      pvt.setNsPvtRwsetList(pvt.getNsPvtRwsetList().filter((n) => n.getCollectionPvtRwsetList().length > 0));
+      if (pvt.getNsPvtRwsetList().length === 0) block.delete(txNum);
+    }
+    if (block.size === 0) this.#blocks.delete(blockNum);
   }
 
   /** @internal Commit path: a purge removes the key from this org's private state. */
