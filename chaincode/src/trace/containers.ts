@@ -8,14 +8,17 @@ import { traceEvent } from './trace-event';
 
 /** Aggregation (cases, pallets) and the expansion of an action on containers to their contents. */
 
+/** The world-state key of a container: `container` / sscc18. */
 export function containerKey(ctx: HealthContext, sscc: string): string {
   return ctx.state.key('container', sscc);
 }
 
+/** The container, or undefined. */
 export async function readContainer(ctx: HealthContext, sscc: string): Promise<Container | undefined> {
   return ctx.state.get<Container>(containerKey(ctx, sscc));
 }
 
+/** The container, or `CONTAINER_NOT_FOUND`. */
 export async function requireContainer(ctx: HealthContext, sscc: string): Promise<Container> {
   return (await readContainer(ctx, sscc)) ?? fail('CONTAINER_NOT_FOUND', sscc);
 }

@@ -14,10 +14,12 @@ export const DSCSA_STATEMENT =
   'has systems and processes in place to comply with verification requirements; did not knowingly provide false transaction information; ' +
   'and did not knowingly alter the transaction history.';
 
+/** The world-state key of a shipment: `shipment` / shipmentId. */
 export function shipmentKey(ctx: HealthContext, shipmentId: string): string {
   return ctx.state.key('shipment', shipmentId);
 }
 
+/** The shipment, or `SHIPMENT_NOT_FOUND`. */
 export async function requireShipment(ctx: HealthContext, shipmentId: string): Promise<Shipment> {
   return (await ctx.state.get<Shipment>(shipmentKey(ctx, shipmentId))) ?? fail('SHIPMENT_NOT_FOUND', shipmentId);
 }

@@ -9,6 +9,7 @@ import type { Pack } from './model';
  * - `pack~owner` / owner / gtin / lot / serial — what an organisation holds.
  */
 
+/** The world-state key of a pack: `pack` / gtin14 / serial. */
 export function packKey(ctx: HealthContext, gtin: string, serial: string): string {
   return ctx.state.key('pack', gtin, serial);
 }

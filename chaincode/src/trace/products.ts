@@ -3,6 +3,7 @@ import { requireGtin } from './identifiers';
 import type { Product } from './model';
 import type { RegisterProductRequest } from './schemas';
 
+/** The world-state key of a product: `product` / gtin14. */
 export function productKey(ctx: HealthContext, gtin: string): string {
   return ctx.state.key('product', gtin);
 }

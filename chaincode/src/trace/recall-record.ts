@@ -1,6 +1,7 @@
 import type { HealthContext } from '../shared';
 import type { Recall } from './model';
 
+/** The world-state key of a lot recall: `recall` / gtin14 / lot. */
 export function recallKey(ctx: HealthContext, gtin: string, lot: string): string {
   return ctx.state.key('recall', gtin, lot);
 }
