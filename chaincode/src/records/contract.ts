@@ -171,14 +171,13 @@ export class RecordsContract extends HealthContract {
   async readContent(ctx: HealthContext, request: string): Promise<string> {
     const req = parseInput(RecordVersionRequest, request);
     const record = await getRecordEntry(ctx, req.recordId);
-    if (ctx.stub.getMspID() !== record.custodian) fail('WRONG_PEER', `${req.recordId} is held by ${record.custodian}`);
     if (record.erased) fail('RECORD_ERASED', req.recordId);
     const version = versionOf(record, req.version);
     const grant = await ctx.state.get<AccessGrant>(grantKey(ctx, record.recordId, ctx.caller.actor));
     if (!grant || ctx.now.epochMs >= (epochMsFromIso(grant.expiresAt) ?? 0)) fail('ACCESS_NOT_GRANTED', req.recordId);
     const still = await decideAccess(ctx, record, grant.purpose, grant.emergencyId);
     if (still.outcome !== 'granted') fail('ACCESS_NOT_GRANTED', req.recordId);
-    const bytes = (await ctx.state.getPrivate(contentCollection(record), contentKey(ctx, record.recordId, version.version))) ?? fail('RECORD_VERSION_NOT_FOUND', `${req.recordId} v${version.version}`);
+    const bytes = (await readCustodianCopy(ctx, record, version.version)) ?? fail('RECORD_VERSION_NOT_FOUND', `${req.recordId} v${version.version}`);
     return canonicalJson({ recordId: record.recordId, version: version.version, contentHash: version.contentHash, disclosureId: grant.disclosureId, content: Buffer.from(bytes).toString('utf8') });
   }
 
@@ -216,5 +215,19 @@ export class RecordsContract extends HealthContract {
     const version = versionOf(record, req.version);
     const presentedHash = sha256Hex(transientContent(ctx));
     return canonicalJson({ recordId: record.recordId, version: version.version, erased: record.erased, matches: presentedHash === version.contentHash, presentedHash, recordedHash: version.contentHash });
+  }
+}
+
+/**
+ * The custodian's private copy of one version. Only the custodian's peers hold it; any other peer
+ * refuses ("private data matching public hash version is not available"), which becomes
+ * WRONG_PEER. The peer is not asked for its MSP id: a chaincode-as-a-service process knows that
+ * only from its environment, and one chaincode server may serve several peers.
+ */
+async function readCustodianCopy(ctx: HealthContext, record: RecordEntry, version: number): Promise<Uint8Array | undefined> {
+  try {
+    return await ctx.state.getPrivate(contentCollection(record), contentKey(ctx, record.recordId, version));
+  } catch {
+    fail('WRONG_PEER', `${record.recordId} is held by ${record.custodian}`);
   }
 }

@@ -40,6 +40,11 @@ class ProbeContract extends HealthContract {
   }
 
   @Transaction(false)
+  async list(ctx: HealthContext, prefix: string): Promise<string> {
+    return canonicalJson(await ctx.state.page('probe', [prefix], 2, ''));
+  }
+
+  @Transaction(false)
   async readSecret(ctx: HealthContext, key: string): Promise<string> {
     const bytes = await ctx.state.getPrivate('_implicit_org_Hospital1MSP', key);
     return Buffer.from(bytes ?? []).toString();
@@ -83,6 +88,11 @@ describe('shared chaincode core on the fake ledger', () => {
     await ledger.submit(user, 'probe:secret', ['s'], { transient: { content: phi('note') } });
     expect(await ledger.evaluate(user, 'probe:readSecret', ['s'])).toContain('PHIMARK');
     await expect(ledger.evaluate(user, 'probe:readSecret', ['s'], { peer: 'Hospital2MSP' })).rejects.toThrow('private data matching public hash version is not available');
+  });
+
+  it('pages composite keys, including an empty page (no metadata from the peer)', async () => {
+    const user = await ledger.user('Hospital1MSP', 'c1', { role: 'clinician', practitioner_id: 'prac-1' });
+    expect(JSON.parse(await ledger.evaluate(user, 'probe:list', ['none']))).toEqual({ items: [], bookmark: '' });
   });
 
   it('rejects an unknown function with a catalogue code', async () => {

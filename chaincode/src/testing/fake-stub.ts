@@ -21,13 +21,13 @@ export function compareKeys(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
-function queryPromise<T>(items: T[], metadata?: { fetchedRecordsCount: number; bookmark: string }): Promise<never> & AsyncIterable<T> {
+function queryPromise<T>(items: T[], metadata?: { fetchedRecordsCount: number; bookmark: string }, withMetadata = true): Promise<never> & AsyncIterable<T> {
   let i = 0;
   const iterator = {
     next: () => Promise.resolve(i < items.length ? { value: items[i++] as T, done: false } : { value: undefined as unknown as T, done: true }),
     close: () => Promise.resolve(),
   };
-  const result = metadata ? { iterator, metadata } : iterator;
+  const result = metadata ? (withMetadata ? { iterator, metadata } : { iterator }) : iterator;
   const promise = Promise.resolve(result) as unknown as Promise<never> & AsyncIterable<T>;
   (promise as unknown as Record<symbol, unknown>)[Symbol.asyncIterator] = function* () {
     yield* items;
@@ -207,7 +207,8 @@ export class FakeStub implements ChaincodeStub {
     const all = this.ledger.range(bookmark ? bookmark : start, end);
     const page = all.slice(0, pageSize);
     const next = all[pageSize];
-    if (page.length === 0) return queryPromise(page, undefined) as never;
+    // An empty page carries no metadata at all, as on a real peer.
+    if (page.length === 0) return queryPromise(page, { fetchedRecordsCount: 0, bookmark: '' }, false);
     return queryPromise(page, { fetchedRecordsCount: page.length, bookmark: next ? next.key : '' });
   }
 
