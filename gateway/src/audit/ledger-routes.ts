@@ -1,0 +1,157 @@
+/**
+ * Ledger-level audit over qscc (no contract involved): chain info, blocks and transactions, and
+ * integrity verification walking the header hash chain. The chaincode is not asked, so the
+ * gateway itself limits these to auditors and admins.
+ */
+import { Type } from '@sinclair/typebox';
+import { common, peer } from '@hyperledger/fabric-protos';
+import type { RouteModule } from '../app';
+import { requireRole } from '../auth/principal';
+import { HttpProblem } from '../errors/problem';
+import type { Ledger } from '../fabric/ledger';
+import type { FabricUser } from '../fabric/wallet';
+import { blockView, transactionView } from './blocks';
+import { chainLinkOf, checkLink } from './integrity';
+
+const ROLES = ['auditor', 'admin'];
+const tags = ['ledger'];
+/** Blocks checked per verification request (bounded work per HTTP call; page with `from`). */
+export const MAX_VERIFY_BLOCKS = 5000;
+
+const Hex = Type.String({ pattern: '^[0-9a-f]*$' });
+const Transaction = Type.Object(
+  {
+    txId: Type.String(),
+    type: Type.String(),
+    timestamp: Type.Optional(Type.String()),
+    creatorMspId: Type.Optional(Type.String()),
+    chaincode: Type.Optional(Type.String()),
+    function: Type.Optional(Type.String()),
+    validationCode: Type.Integer(),
+    validation: Type.String(),
+  },
+  { additionalProperties: false },
+);
+const Block = Type.Object(
+  { number: Type.String(), headerHash: Hex, previousHash: Hex, dataHash: Hex, transactions: Type.Array(Transaction) },
+  { additionalProperties: false },
+);
+const ChainInfo = Type.Object({ height: Type.String(), currentBlockHash: Hex, previousBlockHash: Hex }, { additionalProperties: false });
+const Verification = Type.Object(
+  {
+    valid: Type.Boolean(),
+    from: Type.String(),
+    to: Type.String(),
+    height: Type.String(),
+    checkedBlocks: Type.Integer(),
+    failure: Type.Optional(Type.Object({ block: Type.String(), reason: Type.String() }, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
+const BlockNumber = Type.String({ pattern: '^(0|[1-9][0-9]{0,18})$' });
+
+async function chainInfo(ledger: Ledger, user: FabricUser) {
+  const info = common.BlockchainInfo.deserializeBinary(await ledger.qscc(user, 'GetChainInfo'));
+  return {
+    height: BigInt(info.getHeight()),
+    currentBlockHash: Buffer.from(info.getCurrentblockhash_asU8()),
+    previousBlockHash: Buffer.from(info.getPreviousblockhash_asU8()),
+  };
+}
+
+async function block(ledger: Ledger, user: FabricUser, number: bigint): Promise<common.Block> {
+  return common.Block.deserializeBinary(await ledger.qscc(user, 'GetBlockByNumber', number.toString()));
+}
+
+export const ledgerRoutes: RouteModule = (app, { ledger }) => {
+  app.get('/ledger', { schema: { tags, summary: 'Chain height and head hash', response: { 200: ChainInfo } } }, async (request) => {
+    const info = await chainInfo(ledger, requireRole(request, ROLES));
+    return { height: info.height.toString(), currentBlockHash: info.currentBlockHash.toString('hex'), previousBlockHash: info.previousBlockHash.toString('hex') };
+  });
+
+  app.get(
+    '/ledger/blocks/:number',
+    { schema: { tags, summary: 'One block', params: Type.Object({ number: BlockNumber }, { additionalProperties: false }), response: { 200: Block } } },
+    async (request) => {
+      const user = requireRole(request, ROLES);
+      const number = BigInt((request.params as { number: string }).number);
+      const { height } = await chainInfo(ledger, user);
+      if (number >= height) throw new HttpProblem(404, 'BLOCK_NOT_FOUND', `The ledger has ${height} blocks`);
+      return blockView(await block(ledger, user, number));
+    },
+  );
+
+  app.get(
+    '/ledger/transactions/:txId',
+    {
+      schema: {
+        tags,
+        summary: 'One transaction and its validation code',
+        params: Type.Object({ txId: Type.String({ pattern: '^[0-9a-f]{64}$' }) }, { additionalProperties: false }),
+        response: { 200: Type.Intersect([Transaction, Type.Object({ blockNumber: Type.String() })]) },
+      },
+    },
+    async (request) => {
+      const user = requireRole(request, ROLES);
+      const { txId } = request.params as { txId: string };
+      let processed: peer.ProcessedTransaction;
+      let containing: common.Block;
+      try {
+        processed = peer.ProcessedTransaction.deserializeBinary(await ledger.qscc(user, 'GetTransactionByID', txId));
+        containing = common.Block.deserializeBinary(await ledger.qscc(user, 'GetBlockByTxID', txId));
+      } catch (err) {
+        if (err instanceof Error && /no such transaction ID/.test(err.message + JSON.stringify((err as { details?: unknown }).details ?? ''))) {
+          throw new HttpProblem(404, 'TRANSACTION_NOT_FOUND', 'No transaction with this id');
+        }
+        throw err;
+      }
+      const envelope = processed.getTransactionenvelope() ?? new common.Envelope();
+      return { ...transactionView(envelope, processed.getValidationcode()), blockNumber: String(containing.getHeader()?.getNumber() ?? 0) };
+    },
+  );
+
+  app.post(
+    '/ledger/verification',
+    {
+      schema: {
+        tags,
+        summary: 'Verify the hash chain (data hashes and header hash links) over a block range',
+        body: Type.Object({ from: Type.Optional(BlockNumber), to: Type.Optional(BlockNumber) }, { additionalProperties: false }),
+        response: { 200: Verification },
+      },
+    },
+    async (request) => {
+      const user = requireRole(request, ROLES);
+      const body = (request.body ?? {}) as { from?: string; to?: string };
+      const info = await chainInfo(ledger, user);
+      const from = BigInt(body.from ?? '0');
+      const last = info.height - 1n;
+      const to = body.to === undefined ? last : BigInt(body.to);
+      if (from > to || to > last) throw new HttpProblem(400, 'INVALID_RANGE', `Give 0 ≤ from ≤ to ≤ ${last}`);
+      if (to - from + 1n > BigInt(MAX_VERIFY_BLOCKS)) throw new HttpProblem(400, 'RANGE_TOO_LARGE', `At most ${MAX_VERIFY_BLOCKS} blocks per request`);
+      return verifyRange(ledger, user, from, to, info);
+    },
+  );
+};
+
+async function verifyRange(ledger: Ledger, user: FabricUser, from: bigint, to: bigint, info: Awaited<ReturnType<typeof chainInfo>>) {
+  let previous: Buffer | undefined;
+  let checked = 0;
+  const result = (failure?: { block: string; reason: string }) => ({
+    valid: failure === undefined,
+    from: from.toString(),
+    to: to.toString(),
+    height: info.height.toString(),
+    checkedBlocks: checked,
+    ...(failure ? { failure } : {}),
+  });
+  for (let n = from; n <= to; n++) {
+    const outcome = checkLink(chainLinkOf(await block(ledger, user, n)), n, previous);
+    if (!Buffer.isBuffer(outcome)) return result(outcome);
+    previous = outcome;
+    checked++;
+  }
+  // The last block checked must be the head the peer reports, when the range reaches it.
+  if (to === info.height - 1n && previous && !previous.equals(info.currentBlockHash)) return result({ block: to.toString(), reason: 'CHAIN_HEAD_MISMATCH' });
+  return result();
+}
