@@ -1,4 +1,4 @@
-import type { X509Certificate } from 'node:crypto';
+import type { KeyObject, X509Certificate } from 'node:crypto';
 import { msp } from '@hyperledger/fabric-protos';
 import { sha256, SignatureError, verifySignature } from '../crypto';
 import { MspError } from './errors';
@@ -27,6 +27,14 @@ export interface Identity {
   checkPrincipal(principal: msp.MSPPrincipal): void;
 }
 
+/**
+ * Signatures already verified, by (identity, SHA-256 of the data, signature). The same signature
+ * is checked several times along a transaction's path (gateway ACL, each endorsing peer, orderer
+ * intake, committer); hashing is far cheaper than ECDSA verification. Only successes are kept.
+ */
+const verified = new Set<string>();
+const VERIFIED_LIMIT = 50_000;
+
 function subjectOUs(cert: X509Certificate): string[] {
   // node prints one `KEY=value` per line (multi-valued RDNs joined with '+').
   return cert.subject
@@ -40,6 +48,8 @@ function subjectOUs(cert: X509Certificate): string[] {
 export class MspIdentity implements Identity {
   readonly uniqueKey: string;
   readonly ous: string[];
+  /** node re-creates the KeyObject on every `certificate.publicKey` access. */
+  private readonly publicKey: KeyObject;
   private validation: { error?: MspError; chain?: X509Certificate[]; role?: NodeRole } | undefined;
 
   constructor(
@@ -51,6 +61,7 @@ export class MspIdentity implements Identity {
   ) {
     this.uniqueKey = `${msp.mspId}${sha256(certificate.raw).toString('hex')}`;
     this.ous = subjectOUs(certificate);
+    this.publicKey = certificate.publicKey;
   }
 
   get mspId(): string {
@@ -100,8 +111,12 @@ export class MspIdentity implements Identity {
   }
 
   verify(message: Uint8Array, signature: Uint8Array): void {
+    const key = `${this.uniqueKey}|${Buffer.from(signature).toString('base64')}|${sha256(message).toString('base64')}`;
+    if (verified.has(key)) return;
     try {
-      verifySignature(this.certificate.publicKey, message, signature);
+      verifySignature(this.publicKey, message, signature);
+      if (verified.size >= VERIFIED_LIMIT) verified.clear();
+      verified.add(key);
     } catch (err) {
       if (!(err instanceof SignatureError)) throw err;
       const text = err.message === 'The signature is invalid' ? err.message : `could not determine the validity of the signature: ${err.message}`;

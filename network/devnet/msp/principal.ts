@@ -26,8 +26,15 @@ function validated(id: MspIdentity): void {
   }
 }
 
-function checkRole(id: MspIdentity, bytes: Uint8Array): void {
-  const role = msp.MSPRole.deserializeBinary(bytes);
+/** Policies hold their principals for their lifetime; decode each once. */
+const decodedRoles = new WeakMap<msp.MSPPrincipal, msp.MSPRole>();
+
+function checkRole(id: MspIdentity, principal: msp.MSPPrincipal): void {
+  let role = decodedRoles.get(principal);
+  if (!role) {
+    role = msp.MSPRole.deserializeBinary(principal.getPrincipal_asU8());
+    decodedRoles.set(principal, role);
+  }
   sameMsp(id, role.getMspIdentifier());
   validated(id);
   const wanted = role.getRole();
@@ -70,21 +77,20 @@ function checkOrganizationUnit(id: MspIdentity, bytes: Uint8Array): void {
  * semantics): ROLE, IDENTITY, ORGANIZATION_UNIT, ANONYMITY (X.509 is nominal) and COMBINED.
  */
 export function checkPrincipal(id: MspIdentity, principal: msp.MSPPrincipal): void {
-  const bytes = principal.getPrincipal_asU8();
   switch (principal.getPrincipalClassification()) {
     case Classification.ROLE:
-      return checkRole(id, bytes);
+      return checkRole(id, principal);
     case Classification.IDENTITY:
-      return checkIdentity(id, bytes);
+      return checkIdentity(id, principal.getPrincipal_asU8());
     case Classification.ORGANIZATION_UNIT:
-      return checkOrganizationUnit(id, bytes);
+      return checkOrganizationUnit(id, principal.getPrincipal_asU8());
     case Classification.ANONYMITY:
-      if (msp.MSPIdentityAnonymity.deserializeBinary(bytes).getAnonymityType() !== msp.MSPIdentityAnonymity.MSPIdentityAnonymityType.NOMINAL) {
+      if (msp.MSPIdentityAnonymity.deserializeBinary(principal.getPrincipal_asU8()).getAnonymityType() !== msp.MSPIdentityAnonymity.MSPIdentityAnonymityType.NOMINAL) {
         fail('Principal is anonymous, but X.509 MSP does not support anonymous identities');
       }
       return;
     case Classification.COMBINED:
-      for (const inner of msp.CombinedPrincipal.deserializeBinary(bytes).getPrincipalsList()) checkPrincipal(id, inner);
+      for (const inner of msp.CombinedPrincipal.deserializeBinary(principal.getPrincipal_asU8()).getPrincipalsList()) checkPrincipal(id, inner);
       return;
     default:
       fail(`invalid principal type ${String(principal.getPrincipalClassification())}`);
