@@ -57,6 +57,10 @@ describe('products and commissioning', () => {
     await expect(call(mfr, 'registerProduct', { ...PRODUCT, gtin: '09506000134353' })).rejects.toThrow('VALIDATION_FAILED: The request is invalid: request/gtin: GTIN check digit is wrong');
     await expect(call(mfr, 'registerProduct', { ...PRODUCT, gtin: '00012345678905', storage: { minCelsius: 9, maxCelsius: 2 } })).rejects.toThrow('minCelsius exceeds maxCelsius');
     await expect(call(mfr, 'registerProduct', { ...PRODUCT, extra: 1 })).rejects.toThrow('VALIDATION_FAILED');
+    // A US GTIN embeds its NDC (0 + 03 + NDC-10 + check digit): the declared NDC must agree.
+    const usGtin = '00312345678906';
+    await expect(call(mfr, 'registerProduct', { ...PRODUCT, gtin: usGtin, ndc: '12345-678-91' })).rejects.toThrow('request/ndc: does not match');
+    expect(await call(mfr, 'registerProduct', { ...PRODUCT, gtin: usGtin, ndc: '12345-678-90' })).toMatchObject({ ndc: '12345-678-90' });
     await expect(call(dist, 'registerProduct', { ...PRODUCT, gtin: '00012345678905' })).rejects.toThrow('ROLE_FORBIDDEN');
     const fakeMfr = await ledger.user('DistributorMSP', 'rogue', { role: 'manufacturer' });
     await expect(call(fakeMfr, 'registerProduct', { ...PRODUCT, gtin: '00012345678905' })).rejects.toThrow('ORG_FORBIDDEN');

@@ -21,6 +21,7 @@ export async function registerProduct(ctx: HealthContext, request: RegisterProdu
   requireRole(ctx.caller, 'manufacturer');
   requireOrgKind(ctx.caller, 'manufacturer');
   requireGtin(request.gtin, 'request/gtin');
+  if (request.ndc && !ndcMatchesGtin(request.ndc, request.gtin)) fail('VALIDATION_FAILED', 'request/ndc: does not match the NDC inside the GTIN');
   if (request.storage.minCelsius > request.storage.maxCelsius) fail('VALIDATION_FAILED', 'request/storage: minCelsius exceeds maxCelsius');
   const key = productKey(ctx, request.gtin);
   if (await ctx.state.exists(key)) fail('PRODUCT_EXISTS', request.gtin);
@@ -29,4 +30,13 @@ export async function registerProduct(ctx: HealthContext, request: RegisterProdu
   await ctx.state.setEndorsers(key, [ctx.caller.mspId]);
   ctx.changes.add({ type: 'product', id: request.gtin, action: 'registered' });
   return product;
+}
+
+/**
+ * A US drug GTIN embeds its 10-digit NDC after the `03` prefix (indicator, `03`, NDC, check
+ * digit). For such GTINs the declared NDC must be that one; other GTINs are not checked.
+ */
+export function ndcMatchesGtin(ndc: string, gtin: string): boolean {
+  if (gtin.slice(1, 3) !== '03') return true;
+  return ndc.replace(/-/g, '') === gtin.slice(3, 13);
 }
