@@ -95,7 +95,7 @@ describe('malicious endorsements are invalidated at commit', () => {
         ns.setRwset(kv.serializeBinary());
       }
       chaincodeAction.setResults(rwset.serializeBinary());
-      prp.setExtension(chaincodeAction.serializeBinary());
+      prp.setExtension$(chaincodeAction.serializeBinary());
       endorsed.setProposalResponsePayload(prp.serializeBinary());
     });
     expect(code).toBe(peer.TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
@@ -107,7 +107,7 @@ describe('malicious endorsements are invalidated at commit', () => {
     const code = await forgedCommitCode(key, (endorsed) => {
       const [first] = endorsed.getEndorsementsList();
       const signature = Buffer.from(first?.getSignature_asU8() ?? []);
-      signature[signature.length - 1] ^= 0xff;
+      signature.writeUInt8(signature.readUInt8(signature.length - 1) ^ 0xff, signature.length - 1);
       first?.setSignature(signature);
     });
     expect(code).toBe(peer.TxValidationCode.ENDORSEMENT_POLICY_FAILURE);

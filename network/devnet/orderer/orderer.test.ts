@@ -95,7 +95,7 @@ describe('block format (spec §8.2)', () => {
     const signatureHeader = common.SignatureHeader.deserializeBinary(signature?.getSignatureHeader_asU8() ?? new Uint8Array());
     expect(Buffer.from(signatureHeader.getCreator_asU8())).toEqual(Buffer.from(ordererIdentity.serialized));
     expect(signatureHeader.getNonce_asU8()).toHaveLength(24);
-    const signed = Buffer.concat([signatures.getValue_asU8(), signature?.getSignatureHeader_asU8() ?? [], blockHeaderBytes(7n, previousHash, sha256(...envelopes))]);
+    const signed = Buffer.concat([signatures.getValue_asU8(), signature?.getSignatureHeader_asU8() ?? new Uint8Array(0), blockHeaderBytes(7n, previousHash, sha256(...envelopes))]);
     expect(verify('sha256', signed, publicKey, signature?.getSignature_asU8() ?? new Uint8Array())).toBe(true);
   });
 });
@@ -105,7 +105,7 @@ describe('block cutter', () => {
   function harness(opts: { batchTimeoutMs?: number; maxMessageCount?: number } = {}) {
     const blocks: common.Block[] = [];
     let height = 1n;
-    let hash = Buffer.alloc(32);
+    let hash: Buffer = Buffer.alloc(32);
     let hold: Promise<void> = Promise.resolve();
     const ledger = { blocks: { get height() { return height; }, currentHash: () => hash } } as unknown as Ledger;
     const orderer = new Orderer({
