@@ -47,7 +47,7 @@ function envelope(txId: string, fn: string): Uint8Array {
 
 function chain(count: number): common.Block[] {
   const blocks: common.Block[] = [];
-  let previous = new Uint8Array();
+  let previous: Uint8Array = new Uint8Array();
   for (let n = 0; n < count; n++) {
     const data = [envelope(`${n}`.padStart(64, 'a'), 'records:createRecord')];
     const header = new common.BlockHeader();
