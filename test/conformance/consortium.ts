@@ -27,7 +27,7 @@ organizations:
     kind: provider
     domain: org1.example.com
     peers: [{ name: peer0, port: 7051 }]
-    users: [{ name: user1, role: clinician }, { name: user2, role: auditor }]
+    users: [{ name: user1, role: auditor }, { name: user2, role: billing }]
   - mspId: Org2MSP
     name: Org 2
     kind: payer
