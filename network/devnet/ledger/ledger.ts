@@ -97,10 +97,10 @@ export class Ledger {
     await mkdir(opts.dir, { recursive: true });
     const blocks = await RecordLog.open(join(opts.dir, 'blocks.dat'));
     const pvt = new Map<string, RecordLog>();
-    for (const mspId of opts.orgs) pvt.set(mspId, await RecordLog.open(join(opts.dir, pvtFileName(mspId))));
-    await syncDirectory(opts.dir); // the new files' directory entries must survive a crash too
     const ledger = new Ledger(opts.orgs, { blocks, pvt }, opts);
     try {
+      for (const mspId of opts.orgs) pvt.set(mspId, await RecordLog.open(join(opts.dir, pvtFileName(mspId))));
+      await syncDirectory(opts.dir); // the new files' directory entries must survive a crash too
       await replayLedger(ledger.#replayTarget(), { blocks, pvt }, ledger.#log);
     } catch (err) {
       await ledger.#closeFiles();
