@@ -107,6 +107,7 @@ describe('shipping and receiving', () => {
     await expect(call(clin, 'ship', req)).rejects.toThrow('ROLE_FORBIDDEN');
     await expect(call(mfr, 'ship', { ...req, to: M })).rejects.toThrow('request/to: is the sender');
     await expect(call(mfr, 'ship', { ...req, to: 'NowhereMSP' })).rejects.toThrow('not a consortium organisation');
+    await expect(call(mfr, 'ship', { ...req, to: 'InsurerMSP' })).rejects.toThrow('request/to: InsurerMSP is a payer, not a trading partner');
     await expect(call(mfr, 'ship', { ...req, transactionStatement: { attested: false } })).rejects.toThrow('VALIDATION_FAILED');
     await expect(call(mfr, 'ship', { ...req, transactionStatement: undefined })).rejects.toThrow('VALIDATION_FAILED');
     await call(mfr, 'ship', req);

@@ -1,4 +1,4 @@
-import { dateOf, fail, ORGANIZATION_KINDS, type HealthContext } from '../shared';
+import { dateOf, fail, ORGANIZATION_KINDS, type HealthContext, type OrgKind } from '../shared';
 import { requireOwner, requireTrader } from './authority';
 import { expandTargets, writeContainer, type Expansion } from './containers';
 import { targetRefs } from './identifiers';
@@ -13,6 +13,9 @@ export const DSCSA_STATEMENT =
   'Seller has complied with each applicable subsection of FDCA Sec. 582; has not knowingly shipped a suspect or illegitimate product; ' +
   'has systems and processes in place to comply with verification requirements; did not knowingly provide false transaction information; ' +
   'and did not knowingly alter the transaction history.';
+
+/** Organisation kinds that take custody of drugs (DSCSA trading partners and dispensers). */
+const TRADING_KINDS: OrgKind[] = ['manufacturer', 'distributor', 'provider'];
 
 /** The world-state key of a shipment: `shipment` / shipmentId. */
 export function shipmentKey(ctx: HealthContext, shipmentId: string): string {
@@ -34,7 +37,9 @@ export async function ship(ctx: HealthContext, request: ShipRequest): Promise<Sh
   requireTrader(ctx.caller);
   const refs = targetRefs(request.packs, request.containers);
   if (request.to === ctx.caller.mspId) fail('VALIDATION_FAILED', 'request/to: is the sender');
-  if (!ORGANIZATION_KINDS[request.to]) fail('VALIDATION_FAILED', `request/to: ${request.to} is not a consortium organisation`);
+  const toKind = ORGANIZATION_KINDS[request.to];
+  if (!toKind) fail('VALIDATION_FAILED', `request/to: ${request.to} is not a consortium organisation`);
+  if (!TRADING_KINDS.includes(toKind)) fail('VALIDATION_FAILED', `request/to: ${request.to} is a ${toKind}, not a trading partner`);
   const key = shipmentKey(ctx, request.shipmentId);
   if (await ctx.state.exists(key)) fail('SHIPMENT_EXISTS', request.shipmentId);
   const reached = await expandTargets(ctx, refs.packs, refs.containers);
