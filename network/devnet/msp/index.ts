@@ -1,5 +1,6 @@
 /** The channel's MSPs: X.509 identity deserialization, validation, principals. */
 export { DEFAULT_NODE_OUS, fromMspConfigProto, toMspConfigProto, type MspConfig, type NodeOU, type NodeOUs } from './config';
+export { checkCreator, CreatorError } from './creator';
 export { MspError, type MspErrorStage } from './errors';
 export { MspIdentity, type Identity } from './identity';
 export { MspManager } from './manager';

@@ -2,7 +2,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { msp } from '@hyperledger/fabric-protos';
 import { flipS } from '../crypto';
 import { CertificateAuthority, createSigningIdentity, type SigningIdentity } from '../pki';
-import { fromMspConfigProto, identityPrincipal, MspError, MspManager, organizationUnitPrincipal, rolePrincipal, toMspConfigProto, type MspConfig } from './index';
+import { checkCreator, CreatorError, fromMspConfigProto, identityPrincipal, MspError, MspManager, organizationUnitPrincipal, rolePrincipal, toMspConfigProto, type MspConfig } from './index';
 
 const PREFIX = 'C=US, ST=California, L=San Francisco';
 
@@ -209,5 +209,27 @@ describe('MSP config protos', () => {
     const back = fromMspConfigProto(proto);
     expect(back).toMatchObject({ mspId: 'Org1MSP', rootCerts: [org1.certPem], tlsRootCerts: [org2.certPem] });
     expect(new MspManager([back]).deserialize(client.serialized).satisfies(rolePrincipal('Org1MSP', 'client'))).toBe(true);
+  });
+});
+
+describe('checkCreator', () => {
+  it("gives the endorser's texts for each failure class", async () => {
+    const sig = client.sign(message);
+    expect(checkCreator(manager, 'ch', client.serialized, message, sig).mspId).toBe('Org1MSP');
+    const text = (creator: Uint8Array, signature = sig): string => {
+      try {
+        checkCreator(manager, 'ch', creator, message, signature);
+        return 'ok';
+      } catch (err) {
+        expect(err).toBeInstanceOf(CreatorError);
+        return `${(err as CreatorError).message} / ${(err as CreatorError).cause.stage}`;
+      }
+    };
+    expect(text(serialize('Org3MSP', client.certPem))).toBe('access denied: channel [ch] creator org unknown, creator is malformed / deserialize');
+    expect(text(serialize('Org2MSP', client.certPem))).toBe('access denied: channel [ch] creator org unknown, creator is malformed / deserialize');
+    expect(text(serialize('Org1MSP', org1.certPem))).toBe('access denied: channel [ch] creator org [Org1MSP] / validate');
+    expect(text(client.serialized, peer.sign(message))).toBe('access denied: channel [ch] creator org [Org1MSP] / verify');
+    const noOU = await issue(org1, 'Org1MSP', [], 'plain');
+    expect(text(noOU.serialized, noOU.sign(message))).toBe('access denied: channel [ch] creator org [Org1MSP] / validate');
   });
 });
