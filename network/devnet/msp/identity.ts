@@ -18,6 +18,12 @@ export interface Identity {
   /** Listed in the MSP's admin certificates or carries the `admin` NodeOU. */
   isAdmin: boolean;
   certificate: X509Certificate;
+  /**
+   * The certificate's notAfter (Fabric's `crypto.ExpiresAt`). MSP validation ignores it; the
+   * orderer's Broadcast ("broadcast client identity expired") and Deliver ("client identity
+   * expired") check it.
+   */
+  expiresAt: Date;
   /** Throws {@link MspError} (stage `validate`) when the MSP does not accept the identity. */
   validate(): void;
   /** Throws {@link MspError} (stage `verify`) unless `signature` is this identity's over SHA-256(message). */
@@ -48,6 +54,7 @@ function subjectOUs(cert: X509Certificate): string[] {
 export class MspIdentity implements Identity {
   readonly uniqueKey: string;
   readonly ous: string[];
+  readonly expiresAt: Date;
   /** node re-creates the KeyObject on every `certificate.publicKey` access. */
   private readonly publicKey: KeyObject;
   private validation: { error?: MspError; chain?: X509Certificate[]; role?: NodeRole } | undefined;
@@ -62,6 +69,7 @@ export class MspIdentity implements Identity {
     this.uniqueKey = `${msp.mspId}${sha256(certificate.raw).toString('hex')}`;
     this.ous = subjectOUs(certificate);
     this.publicKey = certificate.publicKey;
+    this.expiresAt = new Date(certificate.validTo);
   }
 
   get mspId(): string {

@@ -118,6 +118,7 @@ describe('deserialize and validate', () => {
     const expired = await issue(org1, 'Org1MSP', ['client'], 'old', { notBefore: new Date('2001-01-01'), notAfter: new Date('2002-01-01') });
     const future = await issue(org1, 'Org1MSP', ['client'], 'new', { notBefore: new Date('2090-01-01'), notAfter: new Date('2091-01-01') });
     expect(stageOf(() => manager.deserialize(expired.serialized).validate())).toBe('ok');
+    expect(manager.deserialize(expired.serialized).expiresAt.toISOString()).toBe('2002-01-01T00:00:00.000Z');
     expect(stageOf(() => manager.deserialize(future.serialized).validate())).toBe('ok');
   });
 
