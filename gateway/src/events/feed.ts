@@ -1,0 +1,98 @@
+/**
+ * Reads the chaincode's `healthledger.changes` events from the ledger with a durable checkpoint
+ * (fabric-gateway's file checkpointer in the data directory) and appends them to the event log.
+ * Order of a step: append to the log (fsync) → advance the checkpoint → notify listeners. A
+ * crash between the first two replays the event on restart, and the log drops it as a duplicate
+ * (it is already logged at or after the checkpoint's block) — so nothing is lost or doubled.
+ */
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import { checkpointers, type ChaincodeEvent, type Checkpointer, type CloseableAsyncIterable } from '@hyperledger/fabric-gateway';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Ledger } from '../fabric/ledger';
+import { backoffMs, sleep } from '../fabric/retry';
+import type { FabricUser } from '../fabric/wallet';
+import { EventLog, type Change, type LoggedEvent } from './log';
+
+/** The one event name the chaincode emits (chaincode/src/shared/events.ts `CHANGES_EVENT`). */
+export const CHANGES_EVENT = 'healthledger.changes';
+
+export interface FeedOptions {
+  ledger: Ledger;
+  /** The identity that reads events (any channel member). */
+  user: FabricUser;
+  dataDir: string;
+}
+
+export class EventFeed {
+  readonly log: EventLog;
+  private readonly emitter = new EventEmitter();
+  private checkpointer: Checkpointer | undefined;
+  private stream: CloseableAsyncIterable<ChaincodeEvent> | undefined;
+  private running: Promise<void> | undefined;
+  private stopping = false;
+
+  readonly dataDir: string;
+
+  constructor(private readonly options: FeedOptions) {
+    this.dataDir = options.dataDir;
+    this.log = new EventLog(join(options.dataDir, 'events', 'log.jsonl'));
+    this.emitter.setMaxListeners(0);
+  }
+
+  /** Starts reading in the background; resolves once the checkpoint is loaded. */
+  async start(logger: FastifyBaseLogger): Promise<void> {
+    this.checkpointer = await checkpointers.file(join(this.options.dataDir, 'events', 'checkpoint.json'));
+    this.running = this.run(this.checkpointer, logger);
+  }
+
+  /** Called with every newly logged event. Returns an unsubscribe function. */
+  subscribe(listener: (event: LoggedEvent) => void): () => void {
+    this.emitter.on('event', listener);
+    return () => this.emitter.off('event', listener);
+  }
+
+  private async run(checkpointer: Checkpointer, logger: FastifyBaseLogger): Promise<void> {
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        this.stream = await this.options.ledger.chaincodeEvents(this.options.user, checkpointer, 0n);
+        if (this.stopping) this.stream.close();
+        for await (const event of this.stream) {
+          await this.accept(event, checkpointer);
+          attempt = 1;
+        }
+      } catch (err) {
+        if (this.stopping) return;
+        logger.warn({ err: (err as Error).message }, 'chaincode event stream failed; reconnecting');
+      }
+      await sleep(Math.max(200, backoffMs(Math.min(attempt, 6))));
+    }
+  }
+
+  private async accept(event: ChaincodeEvent, checkpointer: Checkpointer): Promise<void> {
+    if (event.eventName === CHANGES_EVENT && !this.log.has(event.transactionId, checkpointer.getBlockNumber() ?? 0n)) {
+      const changes = parseChanges(event.payload);
+      const entry = this.log.append({ blockNumber: event.blockNumber.toString(), txId: event.transactionId, changes });
+      await checkpointer.checkpointChaincodeEvent(event);
+      this.emitter.emit('event', entry);
+      return;
+    }
+    await checkpointer.checkpointChaincodeEvent(event);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.stream?.close();
+    await this.running;
+    this.log.close();
+  }
+}
+
+function parseChanges(payload: Uint8Array): Change[] {
+  try {
+    const parsed = JSON.parse(Buffer.from(payload).toString('utf8')) as { changes?: unknown };
+    return Array.isArray(parsed.changes) ? (parsed.changes as Change[]) : [];
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Event delivery over HTTP: a Server-Sent Events stream (`GET /events`, resumable with
+ * `Last-Event-ID`) and webhook registration. Events carry ids and actions, never PHI; patients
+ * are not offered the raw stream (it spans every patient).
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { RouteModule } from '../app';
+import { principalOf } from '../auth/principal';
+import { HttpProblem } from '../errors/problem';
+import type { EventFeed } from './feed';
+import type { LoggedEvent } from './log';
+import { Webhooks, matches } from './webhooks';
+
+const tags = ['events'];
+const HEARTBEAT_MS = 15_000;
+
+function requireStaff(request: Parameters<typeof principalOf>[0]): string {
+  const { user } = principalOf(request);
+  if (user.role === 'patient') throw new HttpProblem(403, 'ROLE_FORBIDDEN', 'The event stream is for organisation systems');
+  return `${user.mspId}/${user.name}`;
+}
+
+const Types = Type.Optional(Type.String({ pattern: '^[a-z-]+(,[a-z-]+)*$', description: 'Comma-separated change types, e.g. record,claim' }));
+const WebhookView = Type.Object(
+  { id: Type.String(), url: Type.String(), types: Type.Array(Type.String()), createdAt: Type.String(), secret: Type.Optional(Type.String()) },
+  { additionalProperties: false },
+);
+
+export function eventRoutes(feed: EventFeed): RouteModule {
+  return (app: FastifyInstance) => {
+    const webhooks = new Webhooks(feed.dataDir, feed, app.log);
+    const streams = new Set<FastifyReply>();
+    app.addHook('onReady', (done) => {
+      webhooks.start();
+      done();
+    });
+    app.addHook('preClose', async () => {
+      for (const reply of streams) reply.raw.end();
+      await webhooks.stop();
+    });
+
+    app.get(
+      '/events',
+      {
+        schema: {
+          tags,
+          summary: 'Server-Sent Events stream of ledger changes (resume with Last-Event-ID)',
+          querystring: Type.Object({ types: Types, after: Type.Optional(Type.Integer({ minimum: 0 })) }, { additionalProperties: false }),
+          produces: ['text/event-stream'],
+        },
+      },
+      (request, reply) => {
+        requireStaff(request);
+        const query = request.query as { types?: string; after?: number };
+        const types = query.types ? query.types.split(',') : [];
+        const lastId = Number(request.headers['last-event-id'] ?? query.after ?? feed.log.head);
+        let cursor = Number.isInteger(lastId) && lastId >= 0 ? lastId : feed.log.head;
+        reply.hijack();
+        reply.raw.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-store',
+          connection: 'keep-alive',
+          'x-content-type-options': 'nosniff',
+          'x-request-id': request.id,
+        });
+        const write = (event: LoggedEvent) => {
+          if (event.seq <= cursor) return;
+          cursor = event.seq;
+          if (!matches(types, event)) return;
+          reply.raw.write(`id: ${event.seq}\nevent: changes\ndata: ${JSON.stringify({ blockNumber: event.blockNumber, txId: event.txId, changes: event.changes })}\n\n`);
+        };
+        // Subscribe first, then replay: an event logged in between is written once (seq check).
+        const unsubscribe = feed.subscribe(write);
+        for (const event of feed.log.since(cursor)) write(event);
+        const heartbeat = setInterval(() => reply.raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
+        streams.add(reply);
+        reply.raw.on('close', () => {
+          clearInterval(heartbeat);
+          unsubscribe();
+          streams.delete(reply);
+        });
+      },
+    );
+
+    app.post(
+      '/webhooks',
+      {
+        schema: {
+          tags,
+          summary: 'Register a webhook; the signing secret is returned once',
+          body: Type.Object(
+            { url: Type.String({ pattern: '^https?://[^\\s]{1,2000}$' }), types: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z-]{1,40}$' }), { maxItems: 20 })) },
+            { additionalProperties: false },
+          ),
+          response: { 201: WebhookView },
+        },
+      },
+      async (request, reply) => {
+        const owner = requireStaff(request);
+        const body = request.body as { url: string; types?: string[] };
+        const hook = webhooks.register(owner, body.url, body.types ?? []);
+        return reply.code(201).send({ id: hook.id, url: hook.url, types: hook.types, createdAt: hook.createdAt, secret: hook.secret });
+      },
+    );
+
+    app.get('/webhooks', { schema: { tags, summary: "The caller's webhooks", response: { 200: Type.Array(WebhookView) } } }, async (request) => {
+      await Promise.resolve();
+      return webhooks.list(requireStaff(request)).map(({ id, url, types, createdAt }) => ({ id, url, types, createdAt }));
+    });
+
+    app.delete(
+      '/webhooks/:id',
+      { schema: { tags, summary: 'Remove a webhook', params: Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36 }) }, { additionalProperties: false }) } },
+      async (request, reply) => {
+        if (!webhooks.remove(requireStaff(request), (request.params as { id: string }).id)) throw new HttpProblem(404, 'WEBHOOK_NOT_FOUND', 'No such webhook');
+        return reply.code(204).send();
+      },
+    );
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * Registered webhooks: each gets the events of the log after its cursor, in order, as a POST
+ * whose body is signed with HMAC-SHA256 (`X-Healthledger-Signature: t=<unix>,v1=<hex>` over
+ * `<unix>.<body>`, as Stripe does, so receivers can reject replays). Failures retry with
+ * exponential backoff; the cursor advances — durably — only after a 2xx, so a restart neither
+ * loses nor repeats a delivery that was acknowledged. (A crash after the receiver answered but
+ * before the cursor was saved re-sends that one event: receivers dedupe by event id.)
+ */
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import type { EventFeed } from './feed';
+import type { LoggedEvent } from './log';
+
+export interface Webhook {
+  id: string;
+  url: string;
+  /** Change types to deliver (`record`, `claim`, …); empty = all. */
+  types: string[];
+  secret: string;
+  /** Owner: MSP id and user name of the principal that registered it. */
+  owner: string;
+  /** Last delivered event seq. */
+  cursor: number;
+  createdAt: string;
+}
+
+/** Signature header value for a body at a time (exported for receivers' tests). */
+export function signatureHeader(secret: string, body: string, unixSeconds: number): string {
+  const mac = createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex');
+  return `t=${unixSeconds},v1=${mac}`;
+}
+
+export function matches(hookTypes: readonly string[], event: LoggedEvent): boolean {
+  return hookTypes.length === 0 || event.changes.some((c) => hookTypes.includes(c.type));
+}
+
+export interface DeliveryOptions {
+  /** Delay cap between retries (ms). */
+  maxBackoffMs?: number;
+  /** Request timeout per delivery (ms). */
+  timeoutMs?: number;
+}
+
+export class Webhooks {
+  private readonly hooks = new Map<string, Webhook>();
+  private readonly file: string;
+  private readonly wake = new Map<string, () => void>();
+  private readonly loops = new Map<string, Promise<void>>();
+  private stopping = false;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    dataDir: string,
+    private readonly feed: EventFeed,
+    private readonly logger: FastifyBaseLogger,
+    private readonly options: DeliveryOptions = {},
+  ) {
+    this.file = join(dataDir, 'events', 'webhooks.json');
+    if (existsSync(this.file)) for (const hook of JSON.parse(readFileSync(this.file, 'utf8')) as Webhook[]) this.hooks.set(hook.id, hook);
+  }
+
+  start(): void {
+    this.unsubscribe = this.feed.subscribe(() => this.wake.forEach((w) => w()));
+    for (const hook of this.hooks.values()) this.spawn(hook);
+  }
+
+  /** Registers a webhook that receives events logged from now on. */
+  register(owner: string, url: string, types: string[]): Webhook {
+    const hook: Webhook = {
+      id: randomUUID(),
+      url,
+      types,
+      secret: `whsec_${randomBytes(24).toString('base64url')}`,
+      owner,
+      cursor: this.feed.log.head,
+      createdAt: new Date().toISOString(),
+    };
+    this.hooks.set(hook.id, hook);
+    this.save();
+    if (this.unsubscribe) this.spawn(hook);
+    return hook;
+  }
+
+  list(owner: string): Webhook[] {
+    return [...this.hooks.values()].filter((h) => h.owner === owner);
+  }
+
+  remove(owner: string, id: string): boolean {
+    const hook = this.hooks.get(id);
+    if (!hook || hook.owner !== owner) return false;
+    this.hooks.delete(id);
+    this.save();
+    this.wake.get(id)?.();
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.unsubscribe?.();
+    this.wake.forEach((w) => w());
+    await Promise.all(this.loops.values());
+  }
+
+  private spawn(hook: Webhook): void {
+    this.loops.set(hook.id, this.deliverLoop(hook));
+  }
+
+  private async deliverLoop(hook: Webhook): Promise<void> {
+    let failures = 0;
+    while (!this.stopping && this.hooks.has(hook.id)) {
+      const next = this.feed.log.since(hook.cursor)[0];
+      if (!next) {
+        await this.idle(hook.id);
+        continue;
+      }
+      if (!matches(hook.types, next) || (await this.deliver(hook, next))) {
+        hook.cursor = next.seq;
+        this.save();
+        failures = 0;
+        continue;
+      }
+      failures++;
+      await this.idle(hook.id, Math.min(this.options.maxBackoffMs ?? 60_000, 500 * 2 ** Math.min(failures - 1, 10)));
+    }
+  }
+
+  /** Waits for a new event, a removal or a stop, or `ms` if given. */
+  private idle(id: string, ms?: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = ms === undefined ? undefined : setTimeout(done, ms);
+      const wake = this.wake;
+      function done() {
+        clearTimeout(timer);
+        wake.delete(id);
+        resolve();
+      }
+      this.wake.set(id, done);
+    });
+  }
+
+  private async deliver(hook: Webhook, event: LoggedEvent): Promise<boolean> {
+    const body = JSON.stringify({ id: String(event.seq), blockNumber: event.blockNumber, txId: event.txId, changes: event.changes });
+    try {
+      const res = await fetch(hook.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-healthledger-event-id': String(event.seq),
+          'x-healthledger-signature': signatureHeader(hook.secret, body, Math.floor(Date.now() / 1000)),
+        },
+        body,
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+      });
+      await res.body?.cancel();
+      if (res.ok) return true;
+      this.logger.warn({ webhook: hook.id, status: res.status }, 'webhook delivery refused');
+    } catch (err) {
+      this.logger.warn({ webhook: hook.id, err: (err as Error).message }, 'webhook delivery failed');
+    }
+    return false;
+  }
+
+  private save(): void {
+    const tmp = `${this.file}.tmp`;
+    writeFileSync(tmp, JSON.stringify([...this.hooks.values()], null, 2), { mode: 0o600 });
+    renameSync(tmp, this.file);
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Offline signing for patient-held keys (fabric-gateway's offline flow over REST). The gateway
+ * builds messages for the caller's certificate and relays the caller's signatures; it never
+ * holds or uses the caller's private key:
+ *
+ *   POST /offline/proposals                → proposal bytes + digest      (client signs digest)
+ *   POST /offline/proposals/endorsement    → transaction bytes + digest   (client signs digest)
+ *   POST /offline/transactions/submission  → commit-status request + digest (client signs digest)
+ *   POST /offline/commits/status           → the commit status
+ *
+ * Digests are SHA-256 of the bytes; sign them as pre-hashed ECDSA P-256 (low-S, DER), e.g. with
+ * fabric-gateway's `signers.newPrivateKeySigner`.
+ */
+import { Type, type TSchema } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import type { RouteModule } from '../app';
+import { principalOf } from '../auth/principal';
+import { HttpProblem } from '../errors/problem';
+import { CLAIM_OPERATIONS } from '../routes/claims';
+import { CONSENT_OPERATIONS } from '../routes/consent';
+import { RECORD_OPERATIONS } from '../routes/records';
+import { TRACE_OPERATIONS } from '../routes/trace';
+
+const tags = ['offline signing'];
+const Base64 = (maxLength: number) => Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$', minLength: 4, maxLength });
+const Signed = (field: string) =>
+  Type.Object({ [field]: Base64(1_400_000), signature: Base64(200) }, { additionalProperties: false });
+const ToSign = (field: string) =>
+  Type.Object({ txId: Type.String(), [field]: Type.String(), digest: Type.String() }, { additionalProperties: false });
+
+/** Submit operations a client may sign itself, with the chaincode's request schemas. */
+const SIGNABLE = new Map<string, TSchema>(
+  [...CONSENT_OPERATIONS, ...RECORD_OPERATIONS, ...CLAIM_OPERATIONS, ...TRACE_OPERATIONS].filter((op) => op.mode === 'submit').map((op) => [op.fn, op.request]),
+);
+const checkers = new Map([...SIGNABLE].map(([fn, schema]) => [fn, TypeCompiler.Compile(schema)]));
+
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+const bytesOf = (text: string) => Buffer.from(text, 'base64');
+
+export const offlineRoutes: RouteModule = (app, { ledger }) => {
+  app.post(
+    '/offline/proposals',
+    {
+      schema: {
+        tags,
+        summary: 'Prepare an unsigned proposal for the caller (e.g. a patient granting consent)',
+        body: Type.Object(
+          {
+            fn: Type.Union([...SIGNABLE.keys()].map((fn) => Type.Literal(fn))),
+            request: Type.Object({}, { additionalProperties: true }),
+            transient: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z]{1,32}$' }), Type.String({ maxLength: 300_000 }))),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: ToSign('proposal') },
+      },
+    },
+    async (request, reply) => {
+      await Promise.resolve();
+      const { user } = principalOf(request);
+      const body = request.body as { fn: string; request: object; transient?: Record<string, string> };
+      const checker = checkers.get(body.fn);
+      if (checker && !checker.Check(body.request)) {
+        const first = checker.Errors(body.request).First();
+        throw new HttpProblem(400, 'VALIDATION_FAILED', 'The request is invalid', {}, [{ pointer: `/body/request${first?.path ?? ''}`, detail: first?.message ?? 'invalid' }]);
+      }
+      const prepared = ledger.offline.prepare(user, { fn: body.fn, args: [JSON.stringify(body.request)], transient: body.transient });
+      return reply.code(201).send({ txId: prepared.txId, proposal: b64(prepared.bytes), digest: b64(prepared.digest) });
+    },
+  );
+
+  app.post(
+    '/offline/proposals/endorsement',
+    { schema: { tags, summary: 'Endorse a client-signed proposal', body: Signed('proposal'), response: { 200: Type.Intersect([ToSign('transaction'), Type.Object({ result: Type.Unknown() })]) } } },
+    async (request) => {
+      const { user } = principalOf(request);
+      const body = request.body as { proposal: string; signature: string };
+      const endorsed = await ledger.offline.endorse(user, bytesOf(body.proposal), bytesOf(body.signature));
+      const text = Buffer.from(endorsed.result).toString('utf8');
+      return { txId: endorsed.txId, transaction: b64(endorsed.bytes), digest: b64(endorsed.digest), result: text === '' ? null : (JSON.parse(text) as unknown) };
+    },
+  );
+
+  app.post(
+    '/offline/transactions/submission',
+    { schema: { tags, summary: 'Submit a client-signed transaction', body: Signed('transaction'), response: { 200: ToSign('commit') } } },
+    async (request) => {
+      const { user } = principalOf(request);
+      const body = request.body as { transaction: string; signature: string };
+      const submitted = await ledger.offline.submit(user, bytesOf(body.transaction), bytesOf(body.signature));
+      return { txId: submitted.txId, commit: b64(submitted.bytes), digest: b64(submitted.digest) };
+    },
+  );
+
+  app.post(
+    '/offline/commits/status',
+    {
+      schema: {
+        tags,
+        summary: 'Wait for the commit status with a client-signed status request',
+        body: Signed('commit'),
+        response: {
+          200: Type.Object(
+            { txId: Type.String(), successful: Type.Boolean(), code: Type.Integer(), blockNumber: Type.String() },
+            { additionalProperties: false },
+          ),
+        },
+      },
+    },
+    async (request) => {
+      const { user } = principalOf(request);
+      const body = request.body as { commit: string; signature: string };
+      const status = await ledger.offline.status(user, bytesOf(body.commit), bytesOf(body.signature));
+      return { txId: status.transactionId, successful: status.successful, code: status.code, blockNumber: status.blockNumber.toString() };
+    },
+  );
+};
