@@ -55,6 +55,17 @@ export function verifySignature(publicKey: KeyObject, message: Uint8Array, der: 
   }
 }
 
+/**
+ * The low-S form of a DER ECDSA signature made with `key`'s curve (unchanged when already low,
+ * undefined when not a DER ECDSA signature). Fabric normalises certificate signatures this way.
+ */
+export function toLowS(key: KeyObject, der: Uint8Array): Buffer | undefined {
+  const order = curveOrder(key);
+  const sig = decodeEcdsaSignature(der);
+  if (sig === undefined) return undefined;
+  return sig.s > order >> 1n ? encodeEcdsaSignature(sig.r, order - sig.s) : Buffer.from(der);
+}
+
 /** Re-encodes an ECDSA signature with `s` replaced by `n - s` (tests use it to forge high-S). */
 export function flipS(publicKey: KeyObject, der: Uint8Array): Buffer {
   const order = curveOrder(publicKey);

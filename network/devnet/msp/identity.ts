@@ -1,6 +1,7 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import { msp } from '@hyperledger/fabric-protos';
 import { sha256, SignatureError, verifySignature } from '../crypto';
+import { canonicalCertificate } from './canonical';
 import { MspError } from './errors';
 import type { Msp, NodeRole } from './msp';
 import { checkPrincipal } from './principal';
@@ -11,7 +12,7 @@ export interface Identity {
   certPem: string;
   /** The `SerializedIdentity` bytes it was read from. */
   serialized: Uint8Array;
-  /** `mspid` + hex(SHA-256(certificate DER)): Fabric's identity identifier, used to de-duplicate signers. */
+  /** `mspid` + hex(SHA-256(certificate DER, signature in low-S form)): Fabric's identity identifier, used to de-duplicate signers. */
   uniqueKey: string;
   /** The subject's OU values, in certificate order. */
   ous: string[];
@@ -55,6 +56,10 @@ export class MspIdentity implements Identity {
   readonly uniqueKey: string;
   readonly ous: string[];
   readonly expiresAt: Date;
+  /** The certificate that signed this one (itself for a CA certificate), as found while deserializing. */
+  readonly issuer: X509Certificate;
+  /** Certificate DER with a low-S signature: what Fabric hashes and compares. */
+  readonly canonical: Buffer;
   /** node re-creates the KeyObject on every `certificate.publicKey` access. */
   private readonly publicKey: KeyObject;
   private validation: { error?: MspError; chain?: X509Certificate[]; role?: NodeRole } | undefined;
@@ -66,7 +71,9 @@ export class MspIdentity implements Identity {
     readonly certificate: X509Certificate,
     private readonly knownChain: X509Certificate[] | undefined,
   ) {
-    this.uniqueKey = `${msp.mspId}${sha256(certificate.raw).toString('hex')}`;
+    this.issuer = knownChain?.[1] ?? certificate;
+    this.canonical = canonicalCertificate(certificate, this.issuer);
+    this.uniqueKey = `${msp.mspId}${sha256(this.canonical).toString('hex')}`;
     this.ous = subjectOUs(certificate);
     this.publicKey = certificate.publicKey;
     this.expiresAt = new Date(certificate.validTo);
@@ -110,7 +117,7 @@ export class MspIdentity implements Identity {
   }
 
   get isAdmin(): boolean {
-    if (this.msp.isAdminCertificate(this.certificate)) return true;
+    if (this.msp.isAdminCertificate(this.canonical)) return true;
     try {
       return this.nodeRole === 'admin';
     } catch {

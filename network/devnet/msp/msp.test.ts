@@ -1,6 +1,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { msp } from '@hyperledger/fabric-protos';
-import { flipS } from '../crypto';
+import * as asn1js from 'asn1js';
+import { flipS, toLowS } from '../crypto';
 import { CertificateAuthority, createSigningIdentity, type SigningIdentity } from '../pki';
 import { checkCreator, CreatorError, fromMspConfigProto, identityPrincipal, MspError, MspManager, organizationUnitPrincipal, rolePrincipal, toMspConfigProto, type MspConfig } from './index';
 
@@ -17,6 +18,21 @@ function serialize(mspId: string, certPem: string): Uint8Array {
   sid.setMspid(mspId);
   sid.setIdBytes(Buffer.from(certPem));
   return sid.serializeBinary();
+}
+
+/** The same certificate with its (malleable) ECDSA signature s replaced by n − s. */
+function withFlippedSignature(certPem: string, caPem: string): string {
+  const parsed = asn1js.fromBER(new X509Certificate(certPem).raw).result as asn1js.Sequence;
+  const [tbs, alg, sig] = parsed.valueBlock.value as [asn1js.Sequence, asn1js.Sequence, asn1js.BitString];
+  const flipped = flipS(new X509Certificate(caPem).publicKey, sig.valueBlock.valueHexView);
+  const der = new asn1js.Sequence({ value: [tbs, alg, new asn1js.BitString({ valueHex: flipped })] }).toBER(false);
+  return `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n?$/, '\n')}-----END CERTIFICATE-----\n`;
+}
+
+function signatureIsLowS(certPem: string, caPem: string): boolean {
+  const parsed = asn1js.fromBER(new X509Certificate(certPem).raw).result as asn1js.Sequence;
+  const sig = (parsed.valueBlock.value[2] as asn1js.BitString).valueBlock.valueHexView;
+  return toLowS(new X509Certificate(caPem).publicKey, sig)!.equals(Buffer.from(sig));
 }
 
 function stageOf(fn: () => unknown): string {
@@ -59,7 +75,8 @@ describe('deserialize and validate', () => {
     expect(id.mspId).toBe('Org1MSP');
     expect(id.ous).toEqual(['client']);
     expect(id.certPem).toBe(client.certPem);
-    expect(id.uniqueKey).toBe('Org1MSP' + createHash('sha256').update(new X509Certificate(client.certPem).raw).digest('hex'));
+    const low = [client.certPem, withFlippedSignature(client.certPem, org1.certPem)].find((pem) => signatureIsLowS(pem, org1.certPem))!;
+    expect(id.uniqueKey).toBe('Org1MSP' + createHash('sha256').update(new X509Certificate(low).raw).digest('hex'));
     expect(() => id.validate()).not.toThrow();
     expect(id.isAdmin).toBe(false);
     expect(manager.deserialize(client.serialized)).toBe(id);
@@ -158,6 +175,22 @@ describe('deserialize and validate', () => {
     });
     expect(stageOf(() => new MspManager([pinned(org1.certPem)]).deserialize(client.serialized).validate())).toBe('ok');
     expect(stageOf(() => new MspManager([pinned(other.certPem)]).deserialize(client.serialized).validate())).toMatch(/certifiersIdentifier does not match/);
+  });
+});
+
+describe('certificate malleability', () => {
+  it('treats both signature forms of one certificate as one identity, as Fabric sanitizes them', () => {
+    const twinPem = withFlippedSignature(client.certPem, org1.certPem);
+    expect(twinPem).not.toBe(client.certPem);
+    expect(new X509Certificate(twinPem).verify(new X509Certificate(org1.certPem).publicKey)).toBe(true);
+    const original = manager.deserialize(client.serialized);
+    const twin = manager.deserialize(serialize('Org1MSP', twinPem));
+    expect(() => twin.validate()).not.toThrow();
+    expect(twin.uniqueKey).toBe(original.uniqueKey);
+    expect(twin.satisfies(identityPrincipal(client.serialized))).toBe(true);
+    expect(original.satisfies(identityPrincipal(serialize('Org1MSP', twinPem)))).toBe(true);
+    const listed = new MspManager([{ mspId: 'Org1MSP', rootCerts: [org1.certPem], adminCerts: [twinPem] }]);
+    expect(listed.deserialize(client.serialized).isAdmin).toBe(true);
   });
 });
 

@@ -2,6 +2,7 @@ import 'reflect-metadata'; // @peculiar/x509's ASN.1 schemas need it loaded firs
 import * as x509 from '@peculiar/x509';
 import { X509Certificate } from 'node:crypto';
 import { sha256 } from '../crypto';
+import { canonicalCertificate } from './canonical';
 import { DEFAULT_NODE_OUS, type MspConfig, type NodeOUs } from './config';
 import { RevocationList } from './crl';
 import { MspError } from './errors';
@@ -55,7 +56,11 @@ export class Msp {
     this.internalNodes = new Set(
       this.authorities.filter((a) => !a.root).flatMap((inter) => this.authorities.filter((parent) => parent !== inter && issuedBy(inter.cert, parent.cert))),
     );
-    this.admins = (config.adminCerts ?? []).map((pem) => new X509Certificate(pem).raw);
+    this.admins = (config.adminCerts ?? []).map((pem) => {
+      const cert = new X509Certificate(pem);
+      const issuer = this.authorities.find((a) => issuedBy(cert, a.cert))?.cert ?? cert;
+      return canonicalCertificate(cert, issuer);
+    });
     this.crls = (config.crls ?? []).map((pem) => new RevocationList(pem));
     this.nodeOUs = config.nodeOUs ?? DEFAULT_NODE_OUS;
     if (this.nodeOUs !== false) {
@@ -142,9 +147,9 @@ export class Msp {
     return roles[0];
   }
 
-  /** True when the certificate is one of the MSP's explicit admin certificates. */
-  isAdminCertificate(cert: X509Certificate): boolean {
-    return this.admins.some((raw) => raw.equals(cert.raw));
+  /** True when the (canonical) certificate DER is one of the MSP's explicit admin certificates. */
+  isAdminCertificate(canonicalDer: Buffer): boolean {
+    return this.admins.some((raw) => raw.equals(canonicalDer));
   }
 }
 

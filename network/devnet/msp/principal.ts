@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { msp } from '@hyperledger/fabric-protos';
+import { canonicalCertificate } from './canonical';
 import { MspError } from './errors';
 import type { MspIdentity } from './identity';
 import type { NodeRole } from './msp';
@@ -58,7 +59,8 @@ function checkIdentity(id: MspIdentity, bytes: Uint8Array): void {
   } catch {
     fail('could not deserialize principal identity');
   }
-  if (!cert.raw.equals(id.certificate.raw)) fail('The identities do not match');
+  // Both sides in Fabric's sanitized (low-S) form; equal TBS implies the same issuer.
+  if (!canonicalCertificate(cert, id.issuer).equals(id.canonical)) fail('The identities do not match');
   validated(id);
 }
 
