@@ -4,7 +4,6 @@
  */
 import type { CallOptions } from '@grpc/grpc-js';
 import {
-  CommitError,
   connect,
   signers,
   type ChaincodeEvent,
@@ -18,7 +17,7 @@ import type { Deadlines } from '../config';
 import type { LedgerTopology } from './descriptor';
 import type { Ledger, LedgerCall, OfflineSigning, QsccFunction, Signable, SubmitOutcome } from './ledger';
 import { PeerClients } from './peers';
-import { RETRYABLE_COMMIT_CODES, backoffMs, retryUnavailable, sleep } from './retry';
+import { commitWithRetries, retryUnavailable } from './retry';
 import type { FabricUser } from './wallet';
 
 /** Observes every ledger call (metrics). */
@@ -87,20 +86,8 @@ export class FabricConnection implements Ledger {
 
   async submit(user: FabricUser, call: LedgerCall): Promise<SubmitOutcome> {
     return this.observed('submit', call.fn, async () => {
-      for (let attempt = 1; ; attempt++) {
-        const outcome = await this.submitOnce(user, call);
-        if (outcome.status.successful) {
-          return { txId: outcome.status.transactionId, blockNumber: outcome.status.blockNumber, result: outcome.result };
-        }
-        if (attempt >= this.attempts || !RETRYABLE_COMMIT_CODES.has(outcome.status.code)) {
-          throw new CommitError({
-            code: outcome.status.code,
-            transactionId: outcome.status.transactionId,
-            message: `Transaction ${outcome.status.transactionId} failed to commit with status code ${outcome.status.code}`,
-          });
-        }
-        await sleep(backoffMs(attempt));
-      }
+      const { status, result } = await commitWithRetries(this.attempts, () => this.submitOnce(user, call));
+      return { txId: status.transactionId, blockNumber: status.blockNumber, result };
     });
   }
 

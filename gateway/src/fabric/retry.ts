@@ -6,7 +6,7 @@
  * transaction, endorsed afresh against the current state.
  */
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import { GatewayError } from '@hyperledger/fabric-gateway';
+import { CommitError, GatewayError, type Status } from '@hyperledger/fabric-gateway';
 
 /** Transaction validation codes that a fresh transaction may get past. */
 export const RETRYABLE_COMMIT_CODES: ReadonlySet<number> = new Set([11 /* MVCC_READ_CONFLICT */, 12 /* PHANTOM_READ_CONFLICT */]);
@@ -34,5 +34,26 @@ export async function retryUnavailable<T>(maxAttempts: number, call: () => Promi
       if (attempt >= maxAttempts || !isUnavailable(err)) throw err;
       await sleep(backoffMs(attempt));
     }
+  }
+}
+
+/**
+ * Runs whole transactions (endorse → submit → commit status) until one commits, retrying with a
+ * NEW transaction only for MVCC/phantom conflicts, at most `maxAttempts` times; any other failed
+ * status — or the last conflict — is thrown as a {@link CommitError}.
+ */
+export async function commitWithRetries<T extends { status: Status }>(maxAttempts: number, transaction: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await transaction();
+    const { status } = outcome;
+    if (status.successful) return outcome;
+    if (attempt >= maxAttempts || !RETRYABLE_COMMIT_CODES.has(status.code)) {
+      throw new CommitError({
+        code: status.code,
+        transactionId: status.transactionId,
+        message: `Transaction ${status.transactionId} failed to commit with status code ${status.code}`,
+      });
+    }
+    await sleep(backoffMs(attempt));
   }
 }

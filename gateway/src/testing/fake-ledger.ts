@@ -43,8 +43,57 @@ export class FakeLedger implements Ledger {
     return this.answer({ kind: 'qscc', user, call: { fn, args: arg === undefined ? [] : [arg] } });
   }
 
-  chaincodeEvents(_user: FabricUser, _checkpoint: Checkpoint, _startBlock: bigint): Promise<CloseableAsyncIterable<ChaincodeEvent>> {
-    return Promise.reject(new Error('FakeLedger has no event stream'));
+  /** Chaincode events "committed" so far, in ledger order. */
+  readonly events: ChaincodeEvent[] = [];
+  private readonly waiting = new Set<() => void>();
+
+  /** Commits a chaincode event; open streams receive it. */
+  emit(blockNumber: bigint, transactionId: string, payload: unknown, eventName = 'healthledger.changes'): void {
+    this.events.push({ blockNumber, transactionId, chaincodeName: this.chaincode, eventName, payload: Buffer.from(JSON.stringify(payload)) });
+    this.waiting.forEach((wake) => wake());
+  }
+
+  /** Fabric's resume rule: after the checkpointed transaction of the checkpointed block, else from startBlock. */
+  chaincodeEvents(_user: FabricUser, checkpoint: Checkpoint, startBlock: bigint): Promise<CloseableAsyncIterable<ChaincodeEvent>> {
+    const block = checkpoint.getBlockNumber();
+    const txId = checkpoint.getTransactionId();
+    let index = 0;
+    if (block !== undefined) {
+      while (index < this.events.length && this.events[index]!.blockNumber < block) index++;
+      if (txId === undefined) while (index < this.events.length && this.events[index]!.blockNumber === block) index++;
+      else {
+        const at = this.events.findIndex((e, i) => i >= index && e.transactionId === txId);
+        if (at >= 0) index = at + 1;
+      }
+    } else {
+      while (index < this.events.length && this.events[index]!.blockNumber < startBlock) index++;
+    }
+    let closed = false;
+    let wake: (() => void) | undefined;
+    const waiting = this.waiting;
+    const events = this.events;
+    async function* iterate(): AsyncGenerator<ChaincodeEvent> {
+      while (!closed) {
+        const next = events[index];
+        if (next) {
+          index++;
+          yield next;
+          continue;
+        }
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          waiting.add(resolve);
+        });
+        if (wake) waiting.delete(wake);
+      }
+      throw new Error('1 CANCELLED: Cancelled on client');
+    }
+    const iterator = iterate();
+    const close = () => {
+      closed = true;
+      wake?.();
+    };
+    return Promise.resolve({ [Symbol.asyncIterator]: () => iterator, close, [Symbol.dispose]: close });
   }
 
   readonly offline: OfflineSigning = {

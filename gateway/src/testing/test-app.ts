@@ -83,10 +83,18 @@ export async function testWallet(): Promise<Wallet> {
   return new Wallet(users);
 }
 
-export async function testApp(options: { handler?: FakeHandler; routes?: RouteModule[]; env?: Record<string, string>; dataDir?: string } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  handler?: FakeHandler;
+  routes?: RouteModule[];
+  env?: Record<string, string>;
+  dataDir?: string;
+  ledger?: FakeLedger;
+}
+
+export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'hl-gateway-'));
   const config = loadConfig({ HEALTHLEDGER_DATA_DIR: dataDir, HEALTHLEDGER_JWT_SECRET: TEST_SECRET, ...options.env });
-  const ledger = new FakeLedger(options.handler);
+  const ledger = options.ledger ?? new FakeLedger(options.handler);
   const wallet = await testWallet();
   const apiKeys = new ApiKeys(config.apiKeysPath);
   const app = await buildApp({

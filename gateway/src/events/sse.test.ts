@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { FakeLedger } from '../testing/fake-ledger';
+import { testApp, testWallet, type TestApp } from '../testing/test-app';
+import { EventFeed } from './feed';
+import { eventRoutes } from './routes';
+
+let t: TestApp;
+let feed: EventFeed;
+let ledger: FakeLedger;
+let dir: string;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'hl-sse-'));
+  ledger = new FakeLedger();
+  feed = new EventFeed({ ledger, user: (await testWallet()).list()[0]!, dataDir: dir });
+  await feed.start(pino({ level: 'silent' }));
+  t = await testApp({ ledger, routes: [eventRoutes(feed)], dataDir: dir });
+});
+afterEach(async () => {
+  await t.close();
+  await feed.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Reads SSE frames until `count` events arrived. */
+async function readEvents(res: Response, count: number): Promise<{ id: string; data: { txId: string } }[]> {
+  const reader = res.body!.getReader();
+  const events: { id: string; data: { txId: string } }[] = [];
+  let buffer = '';
+  while (events.length < count) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += Buffer.from(value).toString('utf8');
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const frame = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const id = /^id: (.*)$/m.exec(frame)?.[1];
+      const data = /^data: (.*)$/m.exec(frame)?.[1];
+      if (id && data) events.push({ id, data: JSON.parse(data) });
+    }
+  }
+  await reader.cancel();
+  return events;
+}
+
+test('SSE replays after Last-Event-ID, then streams live events, filtered by type', async () => {
+  ledger.emit(1n, 'r1', { txId: 'r1', changes: [{ type: 'record', id: 'r1', action: 'created' }] });
+  ledger.emit(2n, 'c1', { txId: 'c1', changes: [{ type: 'claim', id: 'c1', action: 'submitted' }] });
+  ledger.emit(3n, 'r2', { txId: 'r2', changes: [{ type: 'record', id: 'r2', action: 'created' }] });
+  const deadline = Date.now() + 5000;
+  while (feed.log.head < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+
+  const res = await fetch(`${t.baseUrl}/events?types=record`, { headers: { authorization: await t.bearer('auditor1'), 'last-event-id': '1' } });
+  expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  setTimeout(() => ledger.emit(4n, 'r3', { txId: 'r3', changes: [{ type: 'record', id: 'r3', action: 'amended' }] }), 50);
+  const events = await readEvents(res, 2);
+  expect(events.map((e) => [e.id, e.data.txId])).toEqual([
+    ['3', 'r2'],
+    ['4', 'r3'],
+  ]);
+});
+
+test('patients may not open the raw stream', async () => {
+  const res = await t.inject({ method: 'GET', url: '/events', headers: { authorization: await t.bearer('patient1') } });
+  expect(res.statusCode).toBe(403);
+});
