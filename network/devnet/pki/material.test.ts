@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as tls from 'node:tls';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -200,6 +200,18 @@ describe('generateMaterial on a changing tree', () => {
     expect(second.orgs[0]!.users[1]!.attrs['role']).toBe('adjudicator');
     expect(creatorIdentity(second.orgs[0]!.users[1]!.identity.certPem, 'Org1MSP').getAttributeValue('role')).toBe('adjudicator');
     expect(second.orgs[0]!.admin.certPem).toBe(first.orgs[0]!.admin.certPem);
+  });
+
+  it('does not reuse a key that does not belong to its certificate (crash between the two writes)', async () => {
+    const root = tmpDir();
+    const first = await generateMaterial(small, root);
+    const [user1, user2] = first.orgs[0]!.users;
+    writeFileSync(user1!.keyPath, readFileSync(user2!.keyPath));
+    const lines: string[] = [];
+    const second = await generateMaterial(small, root, { onProgress: (l) => lines.push(l) });
+    expect(lines).toEqual(['issued user1@org1.example.com (client) in Org1MSP']);
+    const fixed = second.orgs[0]!.users[0]!.identity;
+    expect(() => verifySignature(new X509Certificate(fixed.certPem).publicKey, Buffer.from('m'), fixed.sign(Buffer.from('m')))).not.toThrow();
   });
 
   it('reissues every leaf when the CA is replaced', async () => {

@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { createPublicKey, X509Certificate } from 'node:crypto';
 import * as path from 'node:path';
 import { CertificateAuthority, type IssuedCertificate, type LeafRequest } from './authority';
 import { MaterialError } from './errors';
@@ -9,6 +9,20 @@ export interface MaterialPass {
   /** false: only load, and fail on anything missing (loadMaterial). */
   issue: boolean;
   progress: (line: string) => void;
+}
+
+/**
+ * True when the private key belongs to the certificate. Key and certificate are written one
+ * after the other, so a crash in between leaves a pair that must not be reused.
+ */
+function keyMatches(certPem: string, keyPem: string): boolean {
+  try {
+    const fromKey = createPublicKey(keyPem).export({ type: 'spki', format: 'der' });
+    const fromCert = new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' });
+    return fromKey.equals(fromCert);
+  } catch {
+    return false;
+  }
 }
 
 function parses(certPem: string): X509Certificate | undefined {
@@ -44,7 +58,7 @@ export class AuthorityStore {
     const keyPath = path.join(dir, 'priv_sk');
     const certPem = readIfExists(certPath);
     const keyPem = readIfExists(keyPath);
-    if (certPem !== undefined && keyPem !== undefined) return new AuthorityStore(certPem, certPath, keyPem);
+    if (certPem !== undefined && keyPem !== undefined && keyMatches(certPem, keyPem)) return new AuthorityStore(certPem, certPath, keyPem);
     if (!pass.issue) throw new MaterialError(`missing CA material: ${certPath}`);
     const ca = await CertificateAuthority.create(subject);
     ensureFile(keyPath, ca.keyPem, 0o600);
@@ -86,7 +100,7 @@ export interface LeafSlot {
 export async function ensureLeaf(slot: LeafSlot, ca: AuthorityStore, pass: MaterialPass): Promise<IssuedCertificate> {
   const certPem = readIfExists(slot.certPath);
   const keyPem = readIfExists(slot.keyPath);
-  if (certPem !== undefined && keyPem !== undefined && ca.issued(certPem) && (slot.current?.(certPem) ?? true)) {
+  if (certPem !== undefined && keyPem !== undefined && ca.issued(certPem) && keyMatches(certPem, keyPem) && (slot.current?.(certPem) ?? true)) {
     return { certPem, keyPem };
   }
   if (!pass.issue) throw new MaterialError(`missing or stale material: ${slot.certPath}`);
