@@ -1,0 +1,109 @@
+/**
+ * A simulated peer's endorser (Fabric's `Endorser.ProcessProposal`, spec §5.1, §7.1): check the
+ * proposal, simulate it by running the chaincode over this peer's view of the ledger, and answer
+ * with a ProposalResponse — endorsed when the chaincode succeeded.
+ */
+import { peer, type ledger } from '@hyperledger/fabric-protos';
+import { ChaincodeExecutionFailure, TransactionContext, executeChaincode } from '../chaincode';
+import { proposalHash, type UnpackedProposal } from '../protos';
+import { DisseminationError, disseminate } from '../pvtdata';
+import type { NetworkRuntime, PeerRuntime } from '../runtime';
+import { SimulationError, TxSimulator, simulationLockFor } from '../sim';
+import { endorse, failureResponse, proposalResponsePayload } from './response';
+import { ProposalRejectedError, preProcess, unpackForEndorsement } from './validate';
+
+/** What one peer answered. */
+export interface EndorserOutcome {
+  response: peer.ProposalResponse;
+  /**
+   * Set when the peer refused the proposal before simulating it: Fabric returns this as a gRPC
+   * error next to the response, which matters to the gateway (spec §5.7).
+   */
+  rejection?: string;
+  /** The simulation's private write set (already handed to the member orgs). */
+  pvtRwset?: ledger.rwset.TxPvtReadWriteSet;
+}
+
+/** Shim's ERRORTHRESHOLD and ERROR: 4xx are chaincode-level rejections, 5xx failures. */
+const ERROR_THRESHOLD = 400;
+const ERROR = 500;
+
+/** Processes `signed` on `endorsingPeer`. Never throws for a bad proposal; that is an outcome. */
+export async function processProposal(net: NetworkRuntime, endorsingPeer: PeerRuntime, signed: peer.SignedProposal): Promise<EndorserOutcome> {
+  let p: UnpackedProposal;
+  try {
+    p = unpackForEndorsement(signed);
+    if (p.channelId !== net.config.channelId) {
+      return { response: failureResponse(`channel '${p.channelId}' not found`) };
+    }
+    preProcess(net, p);
+  } catch (err) {
+    if (!(err instanceof ProposalRejectedError)) throw err;
+    return { response: failureResponse(err.message), rejection: err.message };
+  }
+  const release = await simulationLockFor(net.ledger).acquireShared();
+  try {
+    return await simulateAndEndorse(net, endorsingPeer, p);
+  } finally {
+    release();
+  }
+}
+
+async function simulateAndEndorse(net: NetworkRuntime, endorsingPeer: PeerRuntime, p: UnpackedProposal): Promise<EndorserOutcome> {
+  const name = p.headerChaincodeName;
+  const def = net.chaincodes.get(name);
+  if (!def) {
+    return {
+      response: failureResponse(
+        `make sure the chaincode ${name} has been successfully defined on channel ${p.channelId} and try again: chaincode ${name} not found`,
+      ),
+    };
+  }
+  const simulator = new TxSimulator(net.ledger, endorsingPeer.mspId, p.txId);
+  const ctx = new TransactionContext(net, endorsingPeer, simulator, p);
+  let result;
+  try {
+    result = await executeChaincode(ctx, name, p.input as peer.ChaincodeInput);
+  } catch (err) {
+    if (err instanceof ChaincodeExecutionFailure || err instanceof SimulationError) {
+      return { response: failureResponse(`error in simulation: ${err.message}`) };
+    }
+    throw err;
+  }
+  const { response, event } = result;
+  const parts = { proposalHash: proposalHash(p), event, response, chaincodeName: name, chaincodeVersion: def.version };
+  if (response.getStatus() >= ERROR_THRESHOLD) {
+    const failed = failureResponse(response.getMessage(), response.getStatus());
+    failed.setResponse(response);
+    // A chaincode error (5xx) still carries the payload, so the gateway can tell it from a failed launch.
+    if (response.getStatus() >= ERROR) {
+      failed.setPayload(proposalResponsePayload({ ...parts, event: undefined, results: new Uint8Array(0) }));
+    }
+    return { response: failed };
+  }
+  const { publicRwset, pvtRwset } = simulator.done();
+  if (pvtRwset) {
+    try {
+      disseminate({
+        txId: p.txId,
+        channelId: p.channelId,
+        pvt: pvtRwset,
+        endorser: endorsingPeer,
+        peers: net.peers,
+        orgs: net.config.orgs,
+        collectionsOf: (ns) => ctx.collections(ns),
+        store: net.transientStore,
+      });
+    } catch (err) {
+      if (err instanceof DisseminationError) return { response: failureResponse(`error in simulation: ${err.message}`) };
+      throw err;
+    }
+  }
+  const prpBytes = proposalResponsePayload({ ...parts, results: publicRwset.serializeBinary() });
+  const endorsed = new peer.ProposalResponse();
+  endorsed.setVersion(1);
+  endorsed.setResponse(response);
+  endorsed.setPayload(prpBytes);
+  endorsed.setEndorsement(endorse(endorsingPeer.identity, prpBytes));
+  return { response: endorsed, pvtRwset };
+}

@@ -1,0 +1,146 @@
+/**
+ * `gateway.Gateway/Endorse` (spec §5.3): endorse first on the gateway's org, derive from that
+ * rwset which orgs must endorse (key-level, collection and chaincode policies), collect the
+ * remaining endorsements (each peer runs the chaincode itself), require byte-identical payloads,
+ * and return the unsigned transaction envelope.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { gateway, type peer } from '@hyperledger/fabric-protos';
+import type { UnpackedProposal } from '../protos';
+import type { NetworkRuntime, PeerRuntime } from '../runtime';
+import { planOrgs, requiredPolicies } from './endorsement-plan';
+import { GatewayServiceError, errorDetail } from './errors';
+import { peersOfOrgs } from './evaluate';
+import { callPeer, detailOf, type PeerOutcome } from './peer-outcome';
+import { isSystemChaincode, unpackForGateway } from './proposal-check';
+import { transactionEnvelope } from './transaction-envelope';
+
+type Success = Extract<PeerOutcome, { ok: true }>;
+
+const COLLECT_FAILED = 'failed to collect enough transaction endorsements, see attached details for more info';
+
+/** Endorsements gathered so far: the first payload is the reference every later one must match. */
+class Collection {
+  readonly details: gateway.ErrorDetail[] = [];
+  readonly byOrg = new Map<string, Success>();
+  private reference: Buffer | undefined;
+
+  /** Records an outcome; false when it failed or its payload differs from the reference. */
+  record(outcome: PeerOutcome): boolean {
+    if (!outcome.ok) {
+      this.details.push(detailOf(outcome));
+      return false;
+    }
+    const payload = Buffer.from(outcome.response.getPayload_asU8());
+    this.reference ??= payload;
+    if (!this.reference.equals(payload)) {
+      this.details.push(errorDetail(outcome.peer.endpoint, outcome.peer.mspId, 'ProposalResponsePayloads do not match'));
+      return false;
+    }
+    if (!this.byOrg.has(outcome.peer.mspId)) this.byOrg.set(outcome.peer.mspId, outcome);
+    return true;
+  }
+}
+
+function peersByOrg(net: NetworkRuntime): Map<string, PeerRuntime[]> {
+  const byOrg = new Map<string, PeerRuntime[]>();
+  for (const org of net.config.orgs) {
+    const peers = net.peers.filter((p) => p.mspId === org);
+    if (peers.length > 0) byOrg.set(org, peers);
+  }
+  return byOrg;
+}
+
+/** Tries the peers of `org` in turn until one endorses (Fabric's next peer in the group). */
+async function endorseOnOrg(net: NetworkRuntime, gatewayPeer: PeerRuntime, peers: readonly PeerRuntime[], p: UnpackedProposal, into: Collection): Promise<void> {
+  for (const target of peers) {
+    if (into.record(await callPeer(net, gatewayPeer, target, p.signedProposal))) return;
+  }
+}
+
+function noMetadata(p: UnpackedProposal): GatewayServiceError {
+  return new GatewayServiceError(
+    grpc.status.FAILED_PRECONDITION,
+    `no combination of peers can be derived which satisfy the endorsement policy: No metadata was found for chaincode ${p.specChaincodeName} in channel ${p.channelId}`,
+  );
+}
+
+/** Endorsement by the listed orgs only: every failure is "failed to collect enough…" (observed). */
+async function endorseByOrgs(net: NetworkRuntime, gatewayPeer: PeerRuntime, p: UnpackedProposal, orgs: readonly string[]): Promise<Success[]> {
+  const missing = orgs.filter((org) => peersOfOrgs(net, [org]).length === 0);
+  if (missing.length > 0) {
+    throw new GatewayServiceError(grpc.status.UNAVAILABLE, `failed to find any endorsing peers for org(s): ${missing.join(', ')}`);
+  }
+  const collection = new Collection();
+  await Promise.all(orgs.map((org) => endorseOnOrg(net, gatewayPeer, orderedPeers(net, gatewayPeer, org), p, collection)));
+  if (orgs.some((org) => !collection.byOrg.has(org))) throw new GatewayServiceError(grpc.status.ABORTED, COLLECT_FAILED, collection.details);
+  return orgs.map((org) => collection.byOrg.get(org) as Success);
+}
+
+/** The org's peers, the gateway peer first when it belongs to the org. */
+function orderedPeers(net: NetworkRuntime, gatewayPeer: PeerRuntime, org: string): PeerRuntime[] {
+  const peers = peersOfOrgs(net, [org]);
+  return gatewayPeer.mspId === org ? [gatewayPeer, ...peers.filter((x) => x !== gatewayPeer)] : peers;
+}
+
+/** Gateway-chosen endorsers: first on the gateway's org, then whatever the policies require. */
+async function endorseByPlan(net: NetworkRuntime, gatewayPeer: PeerRuntime, p: UnpackedProposal): Promise<Success[]> {
+  const byOrg = peersByOrg(net);
+  let firstPeers = byOrg.has(gatewayPeer.mspId) ? orderedPeers(net, gatewayPeer, gatewayPeer.mspId) : [];
+  if (firstPeers.length === 0) {
+    if (p.transientMap.size > 0) {
+      throw new GatewayServiceError(
+        grpc.status.FAILED_PRECONDITION,
+        "no endorsers found in the gateway's organization; retry specifying endorsing organization(s) to protect transient data",
+      );
+    }
+    firstPeers = net.peers.slice(0, 1);
+  }
+  const collection = new Collection();
+  await endorseOnOrg(net, gatewayPeer, firstPeers, p, collection);
+  const first = [...collection.byOrg.values()][0];
+  if (!first) {
+    throw new GatewayServiceError(grpc.status.ABORTED, 'failed to endorse transaction, see attached details for more info', collection.details);
+  }
+  const policies = requiredPolicies(net, p.specChaincodeName, first.response.getPayload_asU8());
+  const layout = planOrgs(net, policies, byOrg, first.peer.mspId);
+  if (!layout) {
+    throw new GatewayServiceError(
+      grpc.status.FAILED_PRECONDITION,
+      'no combination of peers can be derived which satisfy the endorsement policy: no peer combination can satisfy the endorsement policy',
+    );
+  }
+  const remaining = layout.filter((org) => !collection.byOrg.has(org));
+  await Promise.all(remaining.map((org) => endorseOnOrg(net, gatewayPeer, orderedPeers(net, gatewayPeer, org), p, collection)));
+  if (layout.some((org) => !collection.byOrg.has(org))) throw new GatewayServiceError(grpc.status.ABORTED, COLLECT_FAILED, collection.details);
+  // Only endorsements that count towards the layout go into the transaction (observed with SBE).
+  return [first, ...remaining.map((org) => collection.byOrg.get(org) as Success)].filter((s) => layout.includes(s.peer.mspId));
+}
+
+function distinctEndorsements(successes: readonly Success[]): peer.Endorsement[] {
+  const seen = new Set<string>();
+  const result: peer.Endorsement[] = [];
+  for (const s of successes) {
+    const endorsement = s.response.getEndorsement();
+    if (!endorsement) continue;
+    const key = Buffer.from(endorsement.getEndorser_asU8()).toString('base64');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    result.push(endorsement);
+  }
+  return result;
+}
+
+/** Endorses `req` through `gatewayPeer`; throws GatewayServiceError with Fabric's codes and texts. */
+export async function endorse(net: NetworkRuntime, gatewayPeer: PeerRuntime, req: gateway.EndorseRequest): Promise<gateway.EndorseResponse> {
+  const p = unpackForGateway(req.getProposedTransaction());
+  if (p.channelId !== net.config.channelId || isSystemChaincode(p.specChaincodeName) || !net.chaincodes.has(p.specChaincodeName)) {
+    throw noMetadata(p);
+  }
+  const orgs = req.getEndorsingOrganizationsList();
+  const successes = orgs.length > 0 ? await endorseByOrgs(net, gatewayPeer, p, orgs) : await endorseByPlan(net, gatewayPeer, p);
+  const prpBytes = (successes[0] as Success).response.getPayload_asU8();
+  const response = new gateway.EndorseResponse();
+  response.setPreparedTransaction(transactionEnvelope(p, prpBytes, distinctEndorsements(successes)));
+  return response;
+}
