@@ -100,7 +100,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
 function ledgerSource(env: Env, dataDir: string): LedgerSource {
   const peerEndpoint = env['FABRIC_PEER_ENDPOINT'];
   if (peerEndpoint === undefined) {
-    return { kind: 'devnet', descriptorPath: resolve(env['HEALTHLEDGER_DEVNET'] ?? `${dataDir}/devnet/devnet.json`) };
+    return { kind: 'devnet', descriptorPath: resolve(env['HEALTHLEDGER_DEVNET'] ?? `${dataDir}/devnet.json`) };
   }
   return {
     kind: 'fabric',
