@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { webcrypto } from 'node:crypto';
 
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+
 x509.cryptoProvider.set(webcrypto);
 
 /** A test identity: an X.509 certificate with Fabric CA attributes, as a real CA issues it. */
