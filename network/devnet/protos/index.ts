@@ -6,4 +6,4 @@ export {
   unpackProposal,
   type UnpackedProposal,
 } from './proposal';
-export { fromKvVersion, toKvVersion, formatHeight } from './version';
+export { fromKvVersion, toKvVersion } from './version';

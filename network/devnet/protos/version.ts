@@ -16,8 +16,3 @@ export function toKvVersion(version: Version): ledger.rwset.kvrwset.Version {
 export function fromKvVersion(kv: ledger.rwset.kvrwset.Version | undefined): Version | undefined {
   return kv ? { blockNum: BigInt(kv.getBlockNum()), txNum: kv.getTxNum() } : undefined;
 }
-
-/** Go's `version.Height.String()` as Fabric prints it in error texts; `<nil>` when absent. */
-export function formatHeight(version: Version | undefined): string {
-  return version ? `{BlockNum: ${version.blockNum}, TxNum: ${version.txNum}}` : '<nil>';
-}

@@ -4,8 +4,7 @@
  * paginated and private-data queries apply with Fabric's texts.
  */
 import { createHash } from 'node:crypto';
-import type { Ledger, Version } from '../ledger';
-import { formatHeight } from '../protos';
+import { formatVersion, type Ledger, type Version } from '../ledger';
 import { SimulationError, UnsupportedTransactionError } from './errors';
 import { ArrayIterator, RangeScanIterator } from './iterators';
 import { recordCollectionLookup, recordDefinitionLookup } from './lifecycle';
@@ -113,7 +112,7 @@ export class TxSimulator {
     if (!sameVersion(hashed?.version, priv?.version)) {
       throw new SimulationError(
         'private data matching public hash version is not available. ' +
-          `Public hash version = ${formatHeight(hashed?.version)}, Private data version = ${formatHeight(priv?.version)}`,
+          `Public hash version = ${formatVersion(hashed?.version)}, Private data version = ${formatVersion(priv?.version)}`,
       );
     }
     this.rw.addHashedRead(ns, coll, key, hashed?.version);
