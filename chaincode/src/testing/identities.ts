@@ -27,7 +27,7 @@ async function caFor(mspId: string): Promise<{ keys: CryptoKeyPair; cert: x509.X
   let ca = caKeys.get(mspId);
   if (!ca) {
     ca = (async () => {
-      const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
+      const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']));
       const cert = await x509.X509CertificateGenerator.createSelfSigned({
         serialNumber: '01',
         name: `C=US, ST=North Carolina, O=${orgDomain(mspId)}, CN=ca.${orgDomain(mspId)}`,
@@ -54,7 +54,7 @@ export function identity(mspId: string, name: string, attrs: Record<string, stri
   if (!found) {
     found = (async () => {
       const ca = await caFor(mspId);
-      const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
+      const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']));
       const allAttrs = { 'hf.EnrollmentID': name, 'hf.Type': 'client', 'hf.Affiliation': '', ...attrs };
       const cert = await x509.X509CertificateGenerator.create({
         serialNumber: Buffer.from(cacheKey).toString('hex').slice(0, 16),
