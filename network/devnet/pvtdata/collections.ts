@@ -3,6 +3,7 @@
  * from its definition plus one implicit `_implicit_org_<MSP>` collection per channel org.
  */
 import { common, msp, peer } from '@hyperledger/fabric-protos';
+import { parsePolicy } from '../policy';
 import type { ChaincodeDefinitionRuntime } from '../runtime';
 
 /** Prefix of Fabric's implicit per-org collections. */
@@ -48,20 +49,9 @@ export function principalOrgs(envelope: common.SignaturePolicyEnvelope): string[
   return [...orgs];
 }
 
-/** `OR('<mspId>.member')`, the member policy of an implicit collection. */
+/** Fabric's `policydsl.SignedByMspMember`: 1-of-1 `<mspId>.member`, the implicit member policy. */
 function memberOf(mspId: string): common.SignaturePolicyEnvelope {
-  const role = new msp.MSPRole();
-  role.setMspIdentifier(mspId);
-  role.setRole(msp.MSPRole.MSPRoleType.MEMBER);
-  const principal = new msp.MSPPrincipal();
-  principal.setPrincipalClassification(msp.MSPPrincipal.Classification.ROLE);
-  principal.setPrincipal(role.serializeBinary());
-  const rule = new common.SignaturePolicy();
-  rule.setSignedBy(0);
-  const envelope = new common.SignaturePolicyEnvelope();
-  envelope.setRule(rule);
-  envelope.setIdentitiesList([principal]);
-  return envelope;
+  return parsePolicy(`OR('${mspId}.member')`);
 }
 
 function implicitCollection(mspId: string): CollectionRuntime {

@@ -1,0 +1,109 @@
+import { ledger, msp, peer } from '@hyperledger/fabric-protos';
+import { parsePolicy } from '../policy';
+import { chaincodeDefinition } from '../runtime/definitions';
+import { collectionPermission, requireAccess } from './access';
+import { collectionConfigs } from './collections';
+import { disseminate, DisseminationError, pvtShareOf } from './dissemination';
+import { TransientStore } from './transient-store';
+
+const ORGS = ['Org1MSP', 'Org2MSP', 'Org3MSP'];
+
+const def = chaincodeDefinition({
+  name: 'cc',
+  version: '1',
+  sequence: 1,
+  address: '127.0.0.1:1',
+  collections: [
+    {
+      name: 'shared',
+      memberOrgs: ['Org1MSP', 'Org2MSP'],
+      requiredPeerCount: 1,
+      maxPeerCount: 2,
+      blockToLive: 10,
+      memberOnlyRead: true,
+      memberOnlyWrite: false,
+      endorsementPolicy: "OR('Org1MSP.peer')",
+    },
+  ],
+});
+
+function pvtSet(collections: string[]): ledger.rwset.TxPvtReadWriteSet {
+  const ns = new ledger.rwset.NsPvtReadWriteSet();
+  ns.setNamespace('cc');
+  ns.setCollectionPvtRwsetList(
+    collections.map((name) => {
+      const c = new ledger.rwset.CollectionPvtReadWriteSet();
+      c.setCollectionName(name);
+      return c;
+    }),
+  );
+  const set = new ledger.rwset.TxPvtReadWriteSet();
+  set.addNsPvtRwset(ns);
+  return set;
+}
+
+describe('collectionConfigs', () => {
+  const configs = collectionConfigs(def, ORGS);
+
+  it('decodes explicit collections and adds one implicit collection per org', () => {
+    expect([...configs.keys()]).toEqual(['shared', '_implicit_org_Org1MSP', '_implicit_org_Org2MSP', '_implicit_org_Org3MSP']);
+    const shared = configs.get('shared');
+    expect(shared).toMatchObject({ memberOrgs: ['Org1MSP', 'Org2MSP'], requiredPeerCount: 1, blockToLive: 10n, memberOnlyRead: true, memberOnlyWrite: false });
+    expect(shared?.endorsementPolicy?.getTypeCase()).toBe(peer.ApplicationPolicy.TypeCase.SIGNATURE_POLICY);
+  });
+
+  it('implicit collections: member of the org, open flags, the org Endorsement policy', () => {
+    const implicit = configs.get('_implicit_org_Org2MSP');
+    expect(implicit).toMatchObject({ implicit: true, memberOrgs: ['Org2MSP'], memberOnlyRead: false, memberOnlyWrite: false });
+    expect(implicit?.endorsementPolicy?.getChannelConfigPolicyReference()).toBe('/Channel/Application/Org2MSP/Endorsement');
+    const principal = implicit?.memberPolicy.getIdentitiesList()[0];
+    const role = msp.MSPRole.deserializeBinary(principal?.getPrincipal_asU8() as Uint8Array);
+    expect([role.getMspIdentifier(), role.getRole()]).toEqual(['Org2MSP', msp.MSPRole.MSPRoleType.MEMBER]);
+    // Same encoding as the policy DSL would give.
+    expect(Buffer.from(implicit?.memberPolicy.serializeBinary() ?? [])).toEqual(Buffer.from(parsePolicy("OR('Org2MSP.member')").serializeBinary()));
+  });
+});
+
+describe('collection access', () => {
+  const shared = collectionConfigs(def, ORGS).get('shared');
+  if (!shared) throw new Error('no collection');
+
+  it('non-members of a member-only-read collection may write but not read, with Fabric text', () => {
+    const permission = collectionPermission(shared, () => false);
+    expect(permission).toEqual({ read: false, write: true });
+    expect(() => requireAccess(permission, 'read', 'cc', 'shared')).toThrow(
+      'tx creator does not have read access permission on privatedata in chaincodeName:cc collectionName: shared',
+    );
+    expect(collectionPermission(shared, () => true)).toEqual({ read: true, write: true });
+  });
+
+  it('does not evaluate membership when no member-only flag is set', () => {
+    const implicit = collectionConfigs(def, ORGS).get('_implicit_org_Org1MSP');
+    if (!implicit) throw new Error('no collection');
+    expect(collectionPermission(implicit, () => { throw new Error('must not be called'); })).toEqual({ read: true, write: true });
+  });
+});
+
+describe('dissemination', () => {
+  const collections = collectionConfigs(def, ORGS);
+  const collectionsOf = () => collections;
+  const peers = ORGS.map((mspId) => ({ mspId, endpoint: `peer0.${mspId}:7051` }));
+
+  it('gives each org only the collections it is a member of', () => {
+    const pvt = pvtSet(['shared', '_implicit_org_Org3MSP']);
+    expect(pvtShareOf(pvt, 'Org1MSP', collectionsOf)?.getNsPvtRwsetList()[0]?.getCollectionPvtRwsetList().map((c) => c.getCollectionName())).toEqual(['shared']);
+    expect(pvtShareOf(pvt, 'Org3MSP', collectionsOf)?.getNsPvtRwsetList()[0]?.getCollectionPvtRwsetList().map((c) => c.getCollectionName())).toEqual(['_implicit_org_Org3MSP']);
+    const store = new TransientStore();
+    disseminate({ txId: 't', channelId: 'ch', pvt, endorser: peers[0] as (typeof peers)[0], peers, orgs: ORGS, collectionsOf, store });
+    expect(store.size).toBe(3);
+    expect(store.take('t', 'Org2MSP')).toBeDefined();
+    expect(store.take('t', 'Org2MSP')).toBeUndefined();
+  });
+
+  it('fails like Fabric when fewer eligible member peers exist than required', () => {
+    const lonely = peers.filter((p) => p.mspId !== 'Org2MSP');
+    expect(() =>
+      disseminate({ txId: 't', channelId: 'ch', pvt: pvtSet(['shared']), endorser: lonely[0] as (typeof peers)[0], peers: lonely, orgs: ORGS, collectionsOf, store: new TransientStore() }),
+    ).toThrow(new DisseminationError('failed to distribute private collection, txID t, channel ch: required to disseminate to at least 1 peers, but know of only 0 eligible peers'));
+  });
+});
