@@ -88,7 +88,7 @@ export const ledgerRoutes: RouteModule = (app, { ledger }) => {
         tags,
         summary: 'One transaction and its validation code',
         params: Type.Object({ txId: Type.String({ pattern: '^[0-9a-f]{64}$' }) }, { additionalProperties: false }),
-        response: { 200: Type.Intersect([Transaction, Type.Object({ blockNumber: Type.String() })]) },
+        response: { 200: Type.Object({ ...Transaction.properties, blockNumber: Type.String() }, { additionalProperties: false }) },
       },
     },
     async (request) => {

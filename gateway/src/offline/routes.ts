@@ -71,7 +71,7 @@ export const offlineRoutes: RouteModule = (app, { ledger }) => {
 
   app.post(
     '/offline/proposals/endorsement',
-    { schema: { tags, summary: 'Endorse a client-signed proposal', body: Signed('proposal'), response: { 200: Type.Intersect([ToSign('transaction'), Type.Object({ result: Type.Unknown() })]) } } },
+    { schema: { tags, summary: 'Endorse a client-signed proposal', body: Signed('proposal'), response: { 200: Type.Object({ ...ToSign('transaction').properties, result: Type.Unknown() }, { additionalProperties: false }) } } },
     async (request) => {
       const { user } = principalOf(request);
       const body = request.body as { proposal: string; signature: string };

@@ -1,0 +1,41 @@
+/** A small HTTP client for the e2e tests: JSON in, JSON or problem+json out, as a given demo user. */
+import type { E2eNetwork } from './network';
+
+/** Response bodies are untyped JSON that each test asserts on field by field. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: typing every response shape here would duplicate the contracts
+export type Json = any;
+
+export interface Reply<T = Json> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export function client(net: E2eNetwork) {
+  const call = async (user: string | undefined, method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> => {
+    const h: Record<string, string> = { ...headers };
+    if (user) h['authorization'] = await net.bearer(user);
+    if (body !== undefined) h['content-type'] ??= 'application/json';
+    const res = await fetch(net.baseUrl + url, { method, headers: h, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text === '' ? null : JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, headers: res.headers, body: parsed };
+  };
+  return {
+    call,
+    get: (user: string, url: string) => call(user, 'GET', url),
+    post: (user: string, url: string, body: unknown = {}, headers?: Record<string, string>) => call(user, 'POST', url, body, headers),
+    put: (user: string, url: string, body: unknown) => call(user, 'PUT', url, body),
+    del: (user: string, url: string) => call(user, 'DELETE', url),
+  };
+}
+
+/** Unique ids per run (material and ledgers may be reused between runs). */
+export function uid(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
