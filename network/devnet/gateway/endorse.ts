@@ -102,8 +102,8 @@ async function endorseByPlan(net: NetworkRuntime, gatewayPeer: PeerRuntime, p: U
   if (!first) {
     throw new GatewayServiceError(grpc.status.ABORTED, 'failed to endorse transaction, see attached details for more info', collection.details);
   }
-  const policies = requiredPolicies(net, p.specChaincodeName, first.response.getPayload_asU8());
-  const layout = planOrgs(net, policies, byOrg, first.peer.mspId);
+  const requirements = requiredPolicies(net, p.specChaincodeName, first.response.getPayload_asU8());
+  const layout = planOrgs(net, requirements, byOrg, first.peer.mspId);
   if (!layout) {
     throw new GatewayServiceError(
       grpc.status.FAILED_PRECONDITION,

@@ -18,9 +18,22 @@ function signaturePolicy(bytes: Uint8Array): peer.ApplicationPolicy {
   return policy;
 }
 
+/** What the endorsing set must satisfy. */
+export interface EndorsementRequirements {
+  /** Every policy must be satisfied by the chosen peers' endorsements. */
+  policies: peer.ApplicationPolicy[];
+  /**
+   * Member orgs of each collection read privately: only members hold the data, so sets made of
+   * members are preferred (as Fabric's discovery does). A preference, not a rule: the rwset cannot
+   * tell a private read from a `getPrivateDataHash`, which needs no membership.
+   */
+  readerOrgs: Array<readonly string[]>;
+}
+
 /** Collects distinct policies (by their bytes). */
 class PolicySet {
   private readonly byBytes = new Map<string, peer.ApplicationPolicy>();
+  readonly readerOrgs: Array<readonly string[]> = [];
 
   add(policy: peer.ApplicationPolicy): void {
     this.byBytes.set(Buffer.from(policy.serializeBinary()).toString('base64'), policy);
@@ -28,6 +41,11 @@ class PolicySet {
 
   get all(): peer.ApplicationPolicy[] {
     return [...this.byBytes.values()];
+  }
+
+  /** Identifies the requirements, for memoizing plans. */
+  get key(): string {
+    return JSON.stringify([[...this.byBytes.keys()].sort(), this.readerOrgs.map((orgs) => [...orgs].sort())]);
   }
 }
 
@@ -56,7 +74,8 @@ function namespacePolicies(net: NetworkRuntime, ns: ledger.rwset.NsReadWriteSet,
   for (const coll of ns.getCollectionHashedRwsetList()) {
     const collName = coll.getCollectionName();
     const hashed = ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(coll.getHashedRwset_asU8());
-    const fallback = collections.get(collName)?.endorsementPolicy;
+    const config = collections.get(collName);
+    const fallback = config?.endorsementPolicy;
     const keyHashes = [...hashed.getHashedWritesList(), ...hashed.getMetadataWritesList()].map((w) => w.getKeyHash_asU8());
     const collectionPolicy = (): void => {
       if (fallback) policies.add(fallback);
@@ -68,7 +87,10 @@ function namespacePolicies(net: NetworkRuntime, ns: ledger.rwset.NsReadWriteSet,
       if (sbe) policies.add(signaturePolicy(sbe));
       else collectionPolicy();
     }
-    if (keyHashes.length === 0 && hashed.getHashedReadsList().length > 0) collectionPolicy();
+    if (hashed.getHashedReadsList().length > 0) {
+      if (keyHashes.length === 0) collectionPolicy();
+      if (config) policies.readerOrgs.push(config.memberOrgs);
+    }
   }
   if (!written || needChaincodePolicy) policies.add(def.endorsementPolicy);
 }
@@ -78,13 +100,13 @@ function namespacePolicies(net: NetworkRuntime, ns: ledger.rwset.NsReadWriteSet,
  * the current state (spec §5.3 step 2, mirroring §9.2). The invoked chaincode's policy applies
  * when its namespace was only read or not touched at all.
  */
-export function requiredPolicies(net: NetworkRuntime, invoked: string, prpBytes: Uint8Array): peer.ApplicationPolicy[] {
+export function requiredPolicies(net: NetworkRuntime, invoked: string, prpBytes: Uint8Array): EndorsementRequirements & { key: string } {
   const policies = new PolicySet();
   const namespaces = rwsetOf(prpBytes).getNsRwsetList().filter((ns) => ns.getNamespace() !== LIFECYCLE_NAMESPACE);
   for (const ns of namespaces) namespacePolicies(net, ns, policies);
   const def = net.chaincodes.get(invoked);
   if (def && !namespaces.some((ns) => ns.getNamespace() === invoked)) policies.add(def.endorsementPolicy);
-  return policies.all;
+  return { policies: policies.all, readerOrgs: policies.readerOrgs, key: policies.key };
 }
 
 /** Data signed once per simulated peer identity, so candidate org sets can be tested against real policies. */
@@ -109,27 +131,53 @@ function subsetsBySize<T>(items: readonly T[], size: number): T[][] {
   return result;
 }
 
+/** Plans already computed, per network (the channel config never changes on the devnet). */
+const plans = new WeakMap<NetworkRuntime, Map<string, string[] | undefined>>();
+const PLAN_CACHE_LIMIT = 1000;
+
 /**
  * The smallest set of orgs (one peer each) whose endorsements satisfy every policy; among sets
- * of equal size, one containing `preferredOrg` (the first endorser's) wins. Undefined when no
- * set of available orgs can satisfy them.
+ * of equal size, those made of members of every privately read collection win, then those
+ * containing `preferredOrg` (the first endorser's). Undefined when no set of available orgs will do.
  */
 export function planOrgs(
   net: NetworkRuntime,
-  policies: readonly peer.ApplicationPolicy[],
+  requirements: EndorsementRequirements & { key?: string },
   peersByOrg: ReadonlyMap<string, readonly PeerRuntime[]>,
   preferredOrg: string | undefined,
 ): string[] | undefined {
   const representative = new Map<string, PeerRuntime>();
   for (const [org, peers] of peersByOrg) if (peers[0]) representative.set(org, peers[0]);
+  const cacheKey = requirements.key === undefined ? undefined : JSON.stringify([requirements.key, preferredOrg, [...representative.keys()]]);
+  let cache = plans.get(net);
+  if (!cache) {
+    cache = new Map();
+    plans.set(net, cache);
+  }
+  if (cacheKey !== undefined && cache.has(cacheKey)) return cache.get(cacheKey);
+  const plan = searchPlan(net, requirements, representative, preferredOrg);
+  if (cacheKey !== undefined) {
+    if (cache.size >= PLAN_CACHE_LIMIT) cache.clear();
+    cache.set(cacheKey, plan);
+  }
+  return plan;
+}
+
+function searchPlan(
+  net: NetworkRuntime,
+  requirements: EndorsementRequirements,
+  representative: ReadonlyMap<string, PeerRuntime>,
+  preferredOrg: string | undefined,
+): string[] | undefined {
   const orgs = [...representative.keys()];
+  const members = (set: string[]): boolean => set.every((org) => requirements.readerOrgs.every((readers) => readers.includes(org)));
+  const score = (set: string[]): number => (members(set) ? 2 : 0) + (preferredOrg !== undefined && set.includes(preferredOrg) ? 1 : 0);
   for (let size = 1; size <= orgs.length; size++) {
-    const candidates = subsetsBySize(orgs, size);
-    // Stable sort: channel order otherwise.
-    candidates.sort((a, b) => Number(preferredOrg !== undefined && b.includes(preferredOrg)) - Number(preferredOrg !== undefined && a.includes(preferredOrg)));
+    // Stable sort: best score first, channel order otherwise.
+    const candidates = subsetsBySize(orgs, size).sort((a, b) => score(b) - score(a));
     for (const candidate of candidates) {
       const signed = candidate.map((org) => probeSignature((representative.get(org) as PeerRuntime).identity));
-      if (policies.every((policy) => net.config.evaluateApplicationPolicy(policy, signed).ok)) return candidate;
+      if (requirements.policies.every((policy) => net.config.evaluateApplicationPolicy(policy, signed).ok)) return candidate;
     }
   }
   return undefined;

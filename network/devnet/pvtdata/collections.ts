@@ -89,11 +89,29 @@ function explicitCollection(config: peer.StaticCollectionConfig): CollectionRunt
   };
 }
 
+const cache = new WeakMap<ChaincodeDefinitionRuntime, Map<string, Map<string, CollectionRuntime>>>();
+
 /**
  * Explicit collections of `def` plus the implicit collection of every org in `orgs` (the
- * channel's application orgs), by name.
+ * channel's application orgs), by name. Decoded once per definition and org list: the returned
+ * map is shared, callers must not modify it.
  */
 export function collectionConfigs(def: ChaincodeDefinitionRuntime, orgs: readonly string[]): Map<string, CollectionRuntime> {
+  let byOrgs = cache.get(def);
+  if (!byOrgs) {
+    byOrgs = new Map();
+    cache.set(def, byOrgs);
+  }
+  const orgsKey = orgs.join('\u0000');
+  let result = byOrgs.get(orgsKey);
+  if (!result) {
+    result = decodeCollections(def, orgs);
+    byOrgs.set(orgsKey, result);
+  }
+  return result;
+}
+
+function decodeCollections(def: ChaincodeDefinitionRuntime, orgs: readonly string[]): Map<string, CollectionRuntime> {
   const result = new Map<string, CollectionRuntime>();
   for (const config of def.collections.getConfigList()) {
     const stat = config.getStaticCollectionConfig();

@@ -4,9 +4,18 @@
  */
 import type { ledger } from '@hyperledger/fabric-protos';
 
+/**
+ * Default bound on stored entries. Fabric expires transient data after
+ * `transientstoreMaxBlockRetention` blocks; the devnet bounds the count instead, so private data
+ * of evaluations and abandoned endorsements (never taken by a commit) cannot pile up.
+ */
+export const TRANSIENT_STORE_CAPACITY = 100_000;
+
 /** Private write sets awaiting commit, one per (transaction, member org). */
 export class TransientStore {
   private readonly entries = new Map<string, ledger.rwset.TxPvtReadWriteSet>();
+
+  constructor(private readonly capacity = TRANSIENT_STORE_CAPACITY) {}
 
   private static key(txId: string, mspId: string): string {
     return `${txId}\u0000${mspId}`;
@@ -14,7 +23,15 @@ export class TransientStore {
 
   /** Stores (or replaces: every endorser produces the same set) the data `mspId` should hold. */
   put(txId: string, mspId: string, pvt: ledger.rwset.TxPvtReadWriteSet): void {
-    this.entries.set(TransientStore.key(txId, mspId), pvt);
+    const key = TransientStore.key(txId, mspId);
+    this.entries.delete(key);
+    this.entries.set(key, pvt);
+    // Map iteration is insertion order: the first key is the oldest entry.
+    while (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
   }
 
   /** Removes and returns what `mspId` holds for `txId`. */
