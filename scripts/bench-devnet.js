@@ -3,7 +3,7 @@
 // concurrency 1, 10 and 100 through the real @hyperledger/fabric-gateway client, and start-up
 // time with existing crypto material. Prints a table; asserts nothing.
 //
-// Runs on the built packages (`npm run bench` builds first) with the probe chaincode fixture as
+// The devnet runs in a child process, the clients in this one. Runs on the built packages (`npm run bench` builds first) with the probe chaincode fixture as
 // a real chaincode service, and an endorsement policy that one org satisfies.
 //
 // Usage: node scripts/bench-devnet.js [--quick]
@@ -85,8 +85,8 @@ async function load(total, concurrency, fn) {
   return { latencies: latencies.sort((a, b) => a - b), seconds };
 }
 
-function gatewayFor(devnet, mspId) {
-  const org = devnet.descriptor.orgs.find((o) => o.mspId === mspId);
+function gatewayFor(descriptor, mspId) {
+  const org = descriptor.orgs.find((o) => o.mspId === mspId);
   const user = org.users[0];
   const client = new grpc.Client(org.peerEndpoint, grpc.credentials.createInsecure());
   const gateway = connect({
@@ -97,12 +97,44 @@ function gatewayFor(devnet, mspId) {
   return { gateway, close: () => (gateway.close(), client.close()) };
 }
 
+/**
+ * Child mode (`--serve <options json>`): runs the devnet in its own process so that the client's
+ * signing does not share an event loop with the peers; prints `READY <ms> <descriptor>`.
+ */
+async function serve(optionsJson) {
+  const options = JSON.parse(optionsJson);
+  options.consortium = parseConsortium(CONSORTIUM, 'bench');
+  const t0 = Date.now();
+  const devnet = await Devnet.start(options);
+  process.stdout.write(`READY ${Date.now() - t0} ${devnet.descriptorPath}\n`);
+  process.once('SIGTERM', () => devnet.stop().then(() => process.exit(0)));
+}
+
+/** Starts the devnet child; resolves with its start-up time and descriptor once it is ready. */
+function startDevnetProcess(options) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [__filename, '--serve', JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d.toString();
+      const match = /READY (\d+) (.+)\n/.exec(out);
+      if (match) {
+        const descriptor = JSON.parse(readFileSync(match[2], 'utf8'));
+        resolve({
+          startupMs: Number(match[1]),
+          descriptor,
+          stop: () => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', done), child.kill('SIGTERM')))),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`devnet process exited with ${code}`)));
+  });
+}
+
 async function main() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'healthledger-bench-'));
-  const consortium = parseConsortium(CONSORTIUM, 'bench');
   const probe = await startProbe();
   const options = {
-    consortium,
     dataDir,
     randomPorts: true,
     chaincodes: [{ name: CHAINCODE, version: '1.0', sequence: 1, endorsementPolicy: "OR('Org1MSP.peer', 'Org2MSP.peer')", packageId: probe.packageId, address: probe.address }],
@@ -110,11 +142,10 @@ async function main() {
   const rows = [];
   try {
     // First start generates the material; the second measures start-up with existing material.
-    await (await Devnet.start(options)).stop();
-    const t0 = Date.now();
-    const devnet = await Devnet.start(options);
-    const startupMs = Date.now() - t0;
-    const { gateway, close } = gatewayFor(devnet, 'Org1MSP');
+    await (await startDevnetProcess(options)).stop();
+    const devnet = await startDevnetProcess(options);
+    const { startupMs } = devnet;
+    const { gateway, close } = gatewayFor(devnet.descriptor, 'Org1MSP');
     const contract = gateway.getNetwork(CHANNEL).getContract(CHAINCODE);
     try {
       await contract.submitTransaction('put', 'warm', 'up'); // dial the chaincode
@@ -145,7 +176,8 @@ async function main() {
   }
 }
 
-main().catch((err) => {
+const serveIndex = process.argv.indexOf('--serve');
+(serveIndex >= 0 ? serve(process.argv[serveIndex + 1]) : main()).catch((err) => {
   console.error(err);
   process.exit(1);
 });
