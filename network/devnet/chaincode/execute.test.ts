@@ -195,6 +195,10 @@ describe('chaincode execution against the probe chaincode', () => {
       'namespaces/fields/probe/ValidationInfo',
       'namespaces/metadata/probe',
     ]);
+    const purge = await run(['purgePrivate', '_implicit_org_Org1MSP', 'pk']);
+    const hashedSet = purge.rwset.publicRwset.getNsRwsetList().find((n) => n.getNamespace() === 'probe')?.getCollectionHashedRwsetList()[0];
+    const purgeWrite = protos.rwset.kvrwset.HashedRWSet.deserializeBinary(hashedSet?.getHashedRwset_asU8() as Uint8Array).getHashedWritesList()[0];
+    expect([purgeWrite?.getIsDelete(), purgeWrite?.getIsPurge(), purgeWrite?.getValueHash_asU8().length]).toEqual([true, true, 0]);
     const unknown = await run(['getPrivate', 'nosuchcoll', 'pk']);
     expect(unknown.response.getMessage()).toBe(`GET_STATE failed: transaction ID: ${unknown.txId}: collection ${CHANNEL}/probe/nosuchcoll could not be found`);
   });

@@ -111,7 +111,7 @@ export class TransactionHandler {
         return undefined;
       }
       case Type.PURGE_PRIVATE_DATA: {
-        const m = peer.DelState.deserializeBinary(payload);
+        const m = peer.PurgePrivateState.deserializeBinary(payload);
         if (!m.getCollection()) throw new ChaincodeRequestError('only applicable for private data');
         this.checkAccess(m.getCollection(), 'write');
         sim.purgePrivateData(ns, m.getCollection(), m.getKey());
