@@ -1,0 +1,85 @@
+/**
+ * Conformance ("Other observations" in fabric-observed.md): Submit and CommitStatus failures as
+ * the client sees them — orderer rejection, unknown transaction, unknown channel.
+ */
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { CommitStatusError, GatewayError, signers, type Contract, type Gateway, type SubmitError } from '@hyperledger/fabric-gateway';
+import { gateway as gw, msp } from '@hyperledger/fabric-protos';
+import { CHAINCODE, CHANNEL, startNetwork, unique, type ConformanceNetwork } from './harness';
+
+let net: ConformanceNetwork;
+let gateway: Gateway;
+let probe: Contract;
+
+beforeAll(async () => {
+  net = await startNetwork();
+  gateway = net.gateway('Org1MSP');
+  probe = gateway.getNetwork(CHANNEL).getContract(CHAINCODE);
+});
+
+afterAll(async () => {
+  await net?.stop();
+});
+
+/** An unsigned SignedCommitStatusRequest for `txId` on `channel` as Org1's user1. */
+function commitRequest(txId: string, channel: string): Uint8Array {
+  const user = net.devnet.descriptor.orgs.find((o) => o.mspId === 'Org1MSP')?.users.find((u) => u.name === 'user1');
+  const identity = new msp.SerializedIdentity();
+  identity.setMspid('Org1MSP');
+  identity.setIdBytes(readFileSync(user?.cert ?? ''));
+  const request = new gw.CommitStatusRequest();
+  request.setTransactionId(txId);
+  request.setChannelId(channel);
+  request.setIdentity(identity.serializeBinary());
+  const signed = new gw.SignedCommitStatusRequest();
+  signed.setRequest(request.serializeBinary());
+  return signed.serializeBinary();
+}
+
+describe('Submit', () => {
+  it('refuses an envelope signed by a key other than the creator\'s: SubmitError 10 with the orderer\'s FORBIDDEN text, nothing ordered', async () => {
+    const transaction = await probe.newProposal('put', { arguments: [unique('forbidden'), 'x'] }).endorse();
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const otherSigner = signers.newPrivateKeySigner(createPrivateKey(privateKey.export({ format: 'pem', type: 'pkcs8' })));
+    const signature = await otherSigner(transaction.getDigest());
+    const height = net.devnet.network.ledger.blocks.height;
+    const err = (await gateway.newSignedTransaction(transaction.getBytes(), signature).submit().catch((e: unknown) => e)) as SubmitError;
+    // SubmitError is exported as a type only; it is a GatewayError carrying the transaction id.
+    expect(err).toBeInstanceOf(GatewayError);
+    expect(err.name).toBe('SubmitError');
+    expect(err.transactionId).toBe(transaction.getTransactionId());
+    expect(err.code).toBe(10);
+    expect(err.message).toBe(
+      "10 ABORTED: received unsuccessful response from orderer: status=FORBIDDEN, info=implicit policy evaluation failed - 0 sub-policies were satisfied, but this policy requires 1 of the 'Writers' sub-policies to be satisfied: permission denied",
+    );
+    expect(err.details).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(net.devnet.network.ledger.blocks.height).toBe(height);
+  });
+});
+
+describe('CommitStatus', () => {
+  it('waits for an unknown transaction until the client deadline: CommitStatusError 4', async () => {
+    const commit = gateway.newCommit(commitRequest(unique('unknown'), CHANNEL));
+    const err = (await commit.getStatus({ deadline: Date.now() + 500 }).catch((e: unknown) => e)) as CommitStatusError;
+    expect(err).toBeInstanceOf(CommitStatusError);
+    expect(err.code).toBe(4);
+  });
+
+  it('answers PERMISSION_DENIED for an unknown channel', async () => {
+    const commit = gateway.newCommit(commitRequest('abc', 'nochannel'));
+    const err = (await commit.getStatus().catch((e: unknown) => e)) as CommitStatusError;
+    expect(err).toBeInstanceOf(CommitStatusError);
+    expect(err.code).toBe(7);
+    expect(err.message).toBe('7 PERMISSION_DENIED: Failed to get policy manager for channel [nochannel]');
+  });
+
+  it('reports a transaction that commits while the request waits', async () => {
+    const transaction = await probe.newProposal('put', { arguments: [unique('late'), 'x'] }).endorse();
+    const pending = gateway.newCommit(commitRequest(transaction.getTransactionId(), CHANNEL)).getStatus();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await transaction.submit();
+    await expect(pending).resolves.toMatchObject({ code: 0, successful: true, transactionId: transaction.getTransactionId() });
+  });
+});
