@@ -91,6 +91,10 @@ export class ChaincodeConnection {
   /** Ends the stream and the client; in-flight transactions fail with "chaincode stream terminated". */
   close(): void {
     this.closed = true;
+    void this.session?.then(
+      (session) => session.stream.cancel(),
+      () => undefined,
+    );
     this.client?.close();
     this.client = undefined;
   }

@@ -226,6 +226,17 @@ describe('chaincode execution against the probe chaincode', () => {
     p.close();
   });
 
+  it('closing the connection fails in-flight transactions', async () => {
+    const closing = testPeer(net, user);
+    const pending = run(['sleep', '3000'], { peerRuntime: closing }).then(
+      () => 'completed',
+      (err: Error) => err.message,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    closing.close();
+    expect(await pending).toMatch(/error sending: chaincode stream terminated$/);
+  });
+
   it('times out a slow transaction, fails in-flight work when the stream dies, and redials', async () => {
     const slow = testPeer(net, user, { executeTimeoutMs: 300 });
     await expect(run(['sleep', '2000'], { peerRuntime: slow })).rejects.toThrow(/: error sending: timeout expired while executing transaction$/);
