@@ -51,7 +51,11 @@ export async function startNetwork(opts: Partial<DevnetOptions> = {}): Promise<C
   const client = (mspId: string): grpc.Client => {
     let c = clients.get(mspId);
     if (!c) {
-      c = new grpc.Client(devnet.endpoint(mspId), grpc.credentials.createInsecure());
+      // With TLS, connect as production code does: the org's TLS CA and the peer's host name.
+      const org = devnet.descriptor.orgs.find((o) => o.mspId === mspId);
+      c = org?.tlsCaCert
+        ? new grpc.Client(devnet.endpoint(mspId), grpc.credentials.createSsl(readFileSync(org.tlsCaCert)), { 'grpc.ssl_target_name_override': org.hostOverride })
+        : new grpc.Client(devnet.endpoint(mspId), grpc.credentials.createInsecure());
       clients.set(mspId, c);
     }
     return c;
