@@ -226,6 +226,21 @@ describe('chaincode execution against the probe chaincode', () => {
     p.close();
   });
 
+  it('dials a chaincode server over TLS', async () => {
+    const tlsCa = await CertificateAuthority.create('C=US, O=org1.example.com, CN=tlsca.org1.example.com');
+    const server = await tlsCa.issue({ usage: 'tls-server', subject: 'C=US, CN=probe.org1.example.com', dnsNames: ['probe.org1.example.com'], ipAddresses: ['127.0.0.1'] });
+    const secure = await startProbeChaincode({ tls: server });
+    const tlsNet = { ...net, chaincodes: new Map([['probe', definition('probe', secure)]]) } as NetworkRuntime;
+    const p = testPeer(tlsNet, user, { tls: { rootCertPem: tlsCa.certPem, hostOverride: 'probe.org1.example.com' } });
+    try {
+      const { payload } = await run(['echo', 'over tls'], { peerRuntime: p });
+      expect(payload).toBe('over tls');
+    } finally {
+      p.close();
+      await secure.stop();
+    }
+  });
+
   it('closing the connection fails in-flight transactions', async () => {
     const closing = testPeer(net, user);
     const pending = run(['sleep', '3000'], { peerRuntime: closing }).then(
