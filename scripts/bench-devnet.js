@@ -113,7 +113,9 @@ async function serve(optionsJson) {
 /** Starts the devnet child; resolves with its start-up time and descriptor once it is ready. */
 function startDevnetProcess(options) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [__filename, '--serve', JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // BENCH_DEVNET_PROFILE=<dir> writes a CPU profile of the devnet process there.
+    const profile = process.env.BENCH_DEVNET_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_DEVNET_PROFILE}`] : [];
+    const child = spawn(process.execPath, [...profile, __filename, '--serve', JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => {
       out += d.toString();

@@ -76,10 +76,20 @@ export class PeerServer {
 function unary<Req, Res>(handle: (request: Req, signal: AbortSignal) => Promise<Res>): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
     const abort = new AbortController();
-    call.on('cancelled', () => abort.abort());
+    let answered = false;
+    // grpc-js also reports 'cancelled' for calls already answered; only a pending one is aborted.
+    call.on('cancelled', () => {
+      if (!answered) abort.abort();
+    });
     handle(call.request, abort.signal).then(
-      (response) => callback(null, response),
-      (err: unknown) => callback(toServiceError(err)),
+      (response) => {
+        answered = true;
+        callback(null, response);
+      },
+      (err: unknown) => {
+        answered = true;
+        callback(toServiceError(err));
+      },
     );
   };
 }
