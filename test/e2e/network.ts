@@ -37,7 +37,7 @@ export async function startE2e(name: string, opts: { dataDir?: string } = {}): P
     throw err;
   }
   const tokens = new Map<string, string>();
-  return {
+  const net: E2eNetwork = {
     devnet,
     gateway,
     baseUrl: gateway.url,
@@ -45,7 +45,7 @@ export async function startE2e(name: string, opts: { dataDir?: string } = {}): P
     async bearer(user) {
       let token = tokens.get(user);
       if (!token) {
-        const res = await fetch(`${gateway.url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user }) });
+        const res = await fetch(`${net.baseUrl}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user }) });
         if (!res.ok) throw new Error(`dev token for ${user}: ${res.status} ${await res.text()}`);
         token = ((await res.json()) as { access_token: string }).access_token;
         tokens.set(user, token);
@@ -53,9 +53,10 @@ export async function startE2e(name: string, opts: { dataDir?: string } = {}): P
       return `Bearer ${token}`;
     },
     async stop() {
-      await gateway.close();
+      await net.gateway.close();
       await devnet.stop();
       if (opts.dataDir === undefined) rmSync(gatewayDir, { recursive: true, force: true });
     },
   };
+  return net;
 }

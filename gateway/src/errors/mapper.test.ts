@@ -125,3 +125,14 @@ describe('mapError: gateway and framework errors', () => {
     expect(JSON.stringify(problem)).not.toContain('patient');
   });
 });
+
+test('a peer refusing the creator or its signature → 403, not an outage', () => {
+  const err = new EndorseError({
+    code: 10,
+    cause,
+    transactionId: 'tx1',
+    message: '10 ABORTED: failed to endorse transaction, see attached details for more info',
+    details: [{ ...peer, message: 'error validating proposal: access denied: channel [healthchannel] creator org [Hospital1MSP]' }],
+  });
+  expect(mapError(err).problem).toMatchObject({ status: 403, code: 'LEDGER_ACCESS_DENIED' });
+});

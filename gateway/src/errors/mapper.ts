@@ -56,8 +56,13 @@ function isGatewayError(err: unknown): err is GatewayError {
 }
 
 function mapGatewayError(err: GatewayError): MappedError {
-  const chaincode = chaincodeProblem([err.message, ...err.details.map((d) => d.message)]);
+  const messages = [err.message, ...err.details.map((d) => d.message)];
+  const chaincode = chaincodeProblem(messages);
   if (chaincode) return { problem: chaincode, headers: {} };
+  // A peer refusing the creator (unknown org, bad signature, not in the channel) is the caller's problem, not an outage.
+  if (messages.some((m) => /access denied|creator is malformed|signature is invalid|permission denied/i.test(m))) {
+    return { problem: problem(403, 'LEDGER_ACCESS_DENIED', 'The ledger refused this identity or signature'), headers: {} };
+  }
   switch (err.code as GrpcStatus) {
     case GrpcStatus.DEADLINE_EXCEEDED:
       return { problem: problem(504, 'LEDGER_TIMEOUT', 'The ledger did not answer within the deadline'), headers: {} };
