@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { loadConsortium, type Consortium } from '../consortium';
 import { buildChannelConfig } from './channelconfig';
-import { CommitFeed, Committer } from './committer';
+import { CommitFeed, Committer, findCollection } from './committer';
 import { PeerServer } from './gateway/server';
 import { Ledger } from './ledger';
 import { Orderer } from './orderer';
@@ -82,10 +82,15 @@ export class Devnet {
     const dataDir = resolveDataDir(opts.dataDir);
     const material = await generateMaterial(consortium, path.join(dataDir, 'organizations'), { peersPerOrg: opts.peersPerOrg, onProgress: progress });
     const config = buildChannelConfig(consortium, material);
-    const ledger = await Ledger.open({ dir: opts.inMemory ? undefined : path.join(dataDir, 'ledger'), orgs: config.orgs, log: progress });
     const chaincodes = new Map<string, ChaincodeDefinitionRuntime>(
       (opts.chaincodes ?? defaultChaincodes(consortium)).map((input) => [input.name, chaincodeDefinition(input)]),
     );
+    const ledger = await Ledger.open({
+      dir: opts.inMemory ? undefined : path.join(dataDir, 'ledger'),
+      orgs: config.orgs,
+      log: progress,
+      blockToLive: (ns, coll) => findCollection(chaincodes.get(ns), config.orgs, coll)?.blockToLive ?? 0n,
+    });
     const transientStore = new TransientStore();
     const feed = new CommitFeed(ledger.blocks);
     const committer = new Committer({ config, ledger, chaincodes, transientStore, feed });

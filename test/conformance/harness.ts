@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { connect, signers, type Gateway } from '@hyperledger/fabric-gateway';
+import type { CollectionDefinition } from '@healthledger/network';
 import { Devnet, type DevnetOptions } from '@healthledger/network/devnet';
 import { startProbeChaincode, type ProbeChaincode } from '@healthledger/network/devnet/test/fixtures/probe-chaincode/harness';
 import { CHAINCODE, MATERIAL_DIR, testConsortium } from './consortium';
@@ -30,7 +31,8 @@ export interface ConformanceNetwork {
  * Starts the devnet + probe chaincode. Material lives in one directory per test file (reused
  * across runs; test files run in parallel workers and must not generate into the same tree).
  */
-export async function startNetwork(opts: Partial<DevnetOptions> = {}): Promise<ConformanceNetwork> {
+export async function startNetwork(opts: Partial<DevnetOptions> & { collections?: CollectionDefinition[] } = {}): Promise<ConformanceNetwork> {
+  const { collections, ...devnetOptions } = opts;
   const probe = await startProbeChaincode();
   let devnet: Devnet;
   try {
@@ -39,8 +41,8 @@ export async function startNetwork(opts: Partial<DevnetOptions> = {}): Promise<C
       dataDir: path.join(MATERIAL_DIR, path.basename(expect.getState().testPath ?? 'default', '.test.ts')),
       inMemory: true,
       randomPorts: true,
-      chaincodes: [{ name: CHAINCODE, version: '1.0', sequence: 1, packageId: probe.packageId, address: probe.address }],
-      ...opts,
+      chaincodes: [{ name: CHAINCODE, version: '1.0', sequence: 1, packageId: probe.packageId, address: probe.address, collections }],
+      ...devnetOptions,
     });
   } catch (err) {
     await probe.stop();

@@ -15,8 +15,17 @@ let org2: Network;
 let probe1: Contract;
 let probe2: Contract;
 
+/** Explicit collections: Org1-only and member-only-read; and one whose data lives one block. */
+const ORG1_ONLY = 'org1only';
+const SHORT_LIVED = 'shortlived';
+
 beforeAll(async () => {
-  net = await startNetwork();
+  net = await startNetwork({
+    collections: [
+      { name: ORG1_ONLY, memberOrgs: ['Org1MSP'], requiredPeerCount: 0, maxPeerCount: 1, blockToLive: 0, memberOnlyRead: true, memberOnlyWrite: true, endorsementPolicy: "OR('Org1MSP.peer')" },
+      { name: SHORT_LIVED, memberOrgs: ['Org1MSP', 'Org2MSP'], requiredPeerCount: 0, maxPeerCount: 1, blockToLive: 1, memberOnlyRead: false, memberOnlyWrite: false },
+    ],
+  });
   org1 = net.gateway('Org1MSP').getNetwork(CHANNEL);
   org2 = net.gateway('Org2MSP').getNetwork(CHANNEL);
   probe1 = org1.getContract(CHAINCODE);
@@ -124,5 +133,51 @@ describe('implicit org collection', () => {
     const key = unique('pd');
     const byOrg2 = await probe2.submitAsync('putPrivate', { arguments: [ORG1_COLLECTION, key], transientData: { value: 'x' }, endorsingOrganizations: ['Org2MSP'] });
     expect((await byOrg2.getStatus()).code).toBe(10);
+  });
+});
+
+describe('explicit collections', () => {
+  it('member-only-read: a non-member client is refused on the member peer and gets no private data events', async () => {
+    const key = unique('mor');
+    const written = await probe1.submitAsync('putPrivate', { arguments: [ORG1_ONLY, key], transientData: { value: 'org1-eyes-only' } });
+    const { blockNumber, code } = await written.getStatus();
+    expect(code).toBe(0);
+    expect(text(await probe1.evaluateTransaction('getPrivate', ORG1_ONLY, key))).toBe('org1-eyes-only');
+    const viaOrg1 = net.gateway('Org2MSP', 'user1', 'Org1MSP').getNetwork(CHANNEL);
+    const refused = (await viaOrg1.getContract(CHAINCODE).evaluate('getPrivate', { arguments: [ORG1_ONLY, key], endorsingOrganizations: ['Org1MSP'] }).catch((e: unknown) => e)) as GatewayError;
+    expect(refused).toBeInstanceOf(GatewayError);
+    expect(refused.message).toContain(`tx creator does not have read access permission on privatedata in chaincodeName:${CHAINCODE} collectionName: ${ORG1_ONLY}`);
+
+    const forOrg2 = await viaOrg1.getBlockAndPrivateDataEvents({ startBlock: blockNumber });
+    try {
+      for await (const event of forOrg2) {
+        expect(event.getPrivateDataMapMap().getLength()).toBe(0);
+        break;
+      }
+    } finally {
+      forOrg2.close();
+    }
+    const forOrg1 = await org1.getBlockAndPrivateDataEvents({ startBlock: blockNumber });
+    try {
+      for await (const event of forOrg1) {
+        expect(event.getPrivateDataMapMap().get(0)?.getNsPvtRwsetList()[0]?.getCollectionPvtRwsetList()[0]?.getCollectionName()).toBe(ORG1_ONLY);
+        break;
+      }
+    } finally {
+      forOrg1.close();
+    }
+  });
+
+  it('block_to_live 1: the value written in block N is gone once block N+2 commits', async () => {
+    const key = unique('btl');
+    const written = await probe1.submitAsync('putPrivate', { arguments: [SHORT_LIVED, key], transientData: { value: 'brief' } });
+    const { blockNumber } = await written.getStatus();
+    expect(text(await probe1.evaluateTransaction('getPrivate', SHORT_LIVED, key))).toBe('brief');
+    await probe1.submitTransaction('put', unique('tick'), 'x'); // block N+1
+    expect(text(await probe1.evaluateTransaction('getPrivate', SHORT_LIVED, key))).toBe('brief');
+    await probe1.submitTransaction('put', unique('tick'), 'x'); // block N+2
+    expect(net.devnet.network.ledger.blocks.height).toBeGreaterThanOrEqual(blockNumber + 3n);
+    expect(await probe1.evaluateTransaction('getPrivate', SHORT_LIVED, key)).toHaveLength(0);
+    expect(await probe2.evaluateTransaction('privateHash', SHORT_LIVED, key)).toHaveLength(0);
   });
 });
