@@ -225,3 +225,18 @@ describe('operations', () => {
     expect(res.body).toMatch(/healthledger_http_errors_total\{code="NOT_FOUND",status="404"\} 1/);
   });
 });
+
+test('routing errors (an overlong path segment) are problem+json too', async () => {
+  const withParam: RouteModule = (app) => {
+    app.get('/things/:id', async () => Promise.resolve({}));
+  };
+  const t2 = await testApp({ routes: [withParam] });
+  try {
+    const res = await t2.inject({ method: 'GET', url: `/things/${'a'.repeat(300)}` });
+    expect(res.statusCode).toBe(414);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.json()).toMatchObject({ code: 'URI_TOO_LONG', status: 414 });
+  } finally {
+    await t2.close();
+  }
+});

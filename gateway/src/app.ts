@@ -17,7 +17,7 @@ import type { GatewayConfig } from './config';
 import { HttpProblem } from './errors/problem';
 import type { Ledger } from './fabric/ledger';
 import type { Wallet } from './fabric/wallet';
-import { registerProblemHandler } from './http/problem-handler';
+import { frameworkErrors, registerProblemHandler } from './http/problem-handler';
 import { responseValidator } from './http/response-validation';
 import { registerIdempotency } from './idempotency/hook';
 import { IdempotencyStore } from './idempotency/store';
@@ -66,6 +66,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? loggerOptions(config.logLevel),
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: false,
+    frameworkErrors,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();

@@ -143,6 +143,7 @@ const FASTIFY_CODES: Readonly<Record<string, string>> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
   FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
   FST_ERR_BAD_URL: 'BAD_REQUEST',
+  FST_ERR_MAX_PARAM_LENGTH: 'URI_TOO_LONG',
   FST_ERR_ASYNC_CONSTRAINT: 'BAD_REQUEST',
 };
 
@@ -151,4 +152,5 @@ const FASTIFY_DETAILS: Readonly<Record<string, string>> = {
   UNSUPPORTED_MEDIA_TYPE: 'Send application/json',
   MALFORMED_JSON: 'The request body is not valid JSON',
   NOT_FOUND: 'No such resource',
+  URI_TOO_LONG: 'A path segment is too long',
 };

@@ -1,0 +1,127 @@
+/**
+ * Bad input, generated (fast-check), against every route: malformed bodies, ids, query strings
+ * and headers must always be answered with a 4xx problem+json — never a 5xx — and must never
+ * change the ledger.
+ */
+import fc from 'fast-check';
+import { AUDIT_OPERATIONS } from '@healthledger/gateway/routes/audit';
+import { CLAIM_OPERATIONS } from '@healthledger/gateway/routes/claims';
+import { CONSENT_OPERATIONS } from '@healthledger/gateway/routes/consent';
+import type { Operation } from '@healthledger/gateway/routes/operation';
+import { RECORD_OPERATIONS } from '@healthledger/gateway/routes/records';
+import { TRACE_OPERATIONS } from '@healthledger/gateway/routes/trace';
+import { client } from './http';
+import { startE2e, type E2eNetwork } from './network';
+
+let net: E2eNetwork;
+let api: ReturnType<typeof client>;
+beforeAll(async () => {
+  net = await startE2e('malformed');
+  api = client(net);
+}, 120_000);
+afterAll(async () => net?.stop());
+
+interface Route {
+  method: string;
+  url: string;
+  hasBody: boolean;
+}
+
+const OTHER_ROUTES: Route[] = [
+  { method: 'POST', url: '/packs/commission-bulk', hasBody: true },
+  { method: 'GET', url: '/ledger/blocks/:number', hasBody: false },
+  { method: 'GET', url: '/ledger/transactions/:txId', hasBody: false },
+  { method: 'POST', url: '/ledger/verification', hasBody: true },
+  { method: 'POST', url: '/offline/proposals', hasBody: true },
+  { method: 'POST', url: '/offline/proposals/endorsement', hasBody: true },
+  { method: 'POST', url: '/offline/transactions/submission', hasBody: true },
+  { method: 'POST', url: '/offline/commits/status', hasBody: true },
+  { method: 'POST', url: '/webhooks', hasBody: true },
+  { method: 'DELETE', url: '/webhooks/:id', hasBody: false },
+  { method: 'POST', url: '/dev/token', hasBody: true },
+];
+const ROUTES: Route[] = [
+  ...[...RECORD_OPERATIONS, ...CONSENT_OPERATIONS, ...CLAIM_OPERATIONS, ...TRACE_OPERATIONS, ...AUDIT_OPERATIONS].map((op: Operation) => ({
+    method: op.method,
+    url: op.url,
+    hasBody: op.method !== 'GET' && op.method !== 'DELETE',
+  })),
+  ...OTHER_ROUTES,
+];
+
+/** Path segments no route accepts as an id: spaces, control characters, overlong, symbols. */
+const badId = fc.oneof(
+  fc.constantFrom(' ', '..', '%00', '-leading-dash', 'a'.repeat(300), '<script>', "' OR 1=1 --", '\u202e', '😀'),
+  fc.string({ minLength: 1, maxLength: 20 }).map((s) => `!${s}`),
+);
+const goodishId = fc.constantFrom('rec-1', 'pt-0c5f1a9e', '09506000134352', '1', 'a'.repeat(64));
+/** A JSON body that cannot be valid: not an object, or an object with a field no schema has. */
+const badBody = fc.oneof(
+  fc.oneof(fc.integer(), fc.string(), fc.boolean(), fc.constant(null), fc.array(fc.anything(), { maxLength: 3 })).map((v) => JSON.stringify(v)),
+  fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.anything(), { maxKeys: 4 }).map((o) => JSON.stringify({ ...o, zz_unknown_field: 1 })),
+  fc.constantFrom('{', '{"a":', '[1,', '\u0000', '{"__proto__":{"polluted":true}}x', 'null null'),
+);
+const badQuery = fc.oneof(
+  fc.constantFrom('zz_unknown=1', 'limit=-1', 'limit=abc', 'limit=1000', 'cursor=%ZZ', 'cursor=forged'),
+  fc.string({ maxLength: 12 }).map((s) => `zz_${encodeURIComponent(s)}=1`),
+);
+
+function fill(url: string, id: string, good: string, badIndex: number): string {
+  let i = 0;
+  return url.replace(/:(\w+)/g, () => encodeURIComponent(i++ === badIndex ? id : good));
+}
+
+async function ledgerHeight(): Promise<string> {
+  return (await api.get('auditor1', '/ledger')).body.height as string;
+}
+
+function expectClientError(res: { status: number; headers: Headers; body: unknown }, what: string): void {
+  if (res.status < 400 || res.status >= 500) throw new Error(`${what} → ${res.status} ${JSON.stringify(res.body)}`);
+  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({ status: res.status, code: expect.any(String), type: expect.stringMatching(/^urn:healthledger:problem:/) });
+}
+
+test('every route answers malformed input with 4xx problem+json and the ledger does not change', async () => {
+  const before = await ledgerHeight();
+  for (const route of ROUTES) {
+    const params = (route.url.match(/:\w+/g) ?? []).length;
+    await fc.assert(
+      fc.asyncProperty(badId, goodishId, badBody, badQuery, fc.nat(3), async (id, good, body, query, pick) => {
+        const hasBadParam = params > 0 && pick % 2 === 0;
+        const url = fill(route.url, id, good, hasBadParam ? pick % params : -1);
+        const target = route.hasBody ? url : `${url}?${query}`;
+        const res = await api.call('admin1', route.method, target, route.hasBody ? body : undefined, route.hasBody ? { 'content-type': 'application/json' } : {});
+        expectClientError(res, `${route.method} ${target} ${route.hasBody ? body : ''}`);
+      }),
+      { numRuns: 12 },
+    );
+  }
+  expect(await ledgerHeight()).toBe(before);
+}, 300_000);
+
+test('malformed headers: credentials, idempotency keys and media types', async () => {
+  const before = await ledgerHeight();
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom(...ROUTES.filter((r) => r.url !== '/dev/token')),
+      fc.oneof(
+        fc.string({ maxLength: 40 }).map((s) => ({ authorization: `Bearer ${s.replace(/[^\x20-\x7e]/g, '')}` })),
+        fc.constantFrom<Record<string, string>>({ authorization: 'Basic YTpi' }, { 'x-api-key': 'hlk_nope' }, {}),
+      ),
+      async (route, headers) => {
+        const res = await api.call(undefined, route.method, route.url.replace(/:(\w+)/g, 'x1'), route.hasBody ? '{}' : undefined, headers);
+        expectClientError(res, `${route.method} ${route.url} ${JSON.stringify(headers)}`);
+        expect(res.status).toBe(401);
+      },
+    ),
+    { numRuns: 60 },
+  );
+  const badKeys = ['', ' ', 'a'.repeat(300), 'key with spaces', '\u00e9t\u00e9'];
+  for (const key of badKeys) {
+    const res = await api.post('patient1', '/consents', { consentId: 'x' }, { 'idempotency-key': key });
+    expectClientError(res, `idempotency-key ${JSON.stringify(key)}`);
+  }
+  const wrongType = await api.post('patient1', '/consents', 'consentId=x', { 'content-type': 'application/x-www-form-urlencoded' });
+  expectClientError(wrongType, 'form body');
+  expect(await ledgerHeight()).toBe(before);
+}, 120_000);
