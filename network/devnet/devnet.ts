@@ -138,8 +138,15 @@ export class Devnet {
     return found.address;
   }
 
-  /** Stops the endpoints, lets the orderer finish the block in flight, then closes the rest. */
-  async stop(): Promise<void> {
+  private stopping: Promise<void> | undefined;
+
+  /** Stops the endpoints, lets the orderer finish the block in flight, then closes the rest. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
     await Promise.all(this.peers.map((p) => p.server.close()));
     await this.orderer.close();
     for (const p of this.peers) p.runtime.close();
