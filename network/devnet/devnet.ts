@@ -11,7 +11,7 @@ import { Ledger } from './ledger';
 import { Orderer } from './orderer';
 import { generateMaterial, type Material } from './pki';
 import { TransientStore } from './pvtdata';
-import { ChaincodeServer, defaultChaincodeDir } from './runtime/chaincode-server';
+import { ChaincodeServer, defaultChaincodeDir, freeLoopbackAddress } from './runtime/chaincode-server';
 import { chaincodeDefinition, type ChaincodeDefinitionInput } from './runtime/definitions';
 import { writeDescriptor, type DevnetDescriptor } from './runtime/descriptor';
 import { SimulatedPeer } from './runtime/peer';
@@ -28,7 +28,7 @@ export interface DevnetOptions {
   /** Serve TLS with each peer's TLS certificate. */
   tls?: boolean;
   peersPerOrg?: number;
-  /** Bind every peer on a free port instead of the consortium's (tests). */
+  /** Bind every peer (and a spawned chaincode server) on a free port instead of the consortium's (tests). */
   randomPorts?: boolean;
   /** Interface to bind; default 127.0.0.1. */
   bindHost?: string;
@@ -82,9 +82,11 @@ export class Devnet {
     const dataDir = resolveDataDir(opts.dataDir);
     const material = await generateMaterial(consortium, path.join(dataDir, 'organizations'), { peersPerOrg: opts.peersPerOrg, onProgress: progress });
     const config = buildChannelConfig(consortium, material);
-    const chaincodes = new Map<string, ChaincodeDefinitionRuntime>(
-      (opts.chaincodes ?? defaultChaincodes(consortium)).map((input) => [input.name, chaincodeDefinition(input)]),
-    );
+    const inputs = opts.chaincodes ?? defaultChaincodes(consortium);
+    // With random ports, our own chaincode server gets a free port too (parallel test runs).
+    const [first] = inputs;
+    if (!opts.chaincodes && opts.randomPorts && opts.chaincodeServer && first) first.address = await freeLoopbackAddress();
+    const chaincodes = new Map<string, ChaincodeDefinitionRuntime>(inputs.map((input) => [input.name, chaincodeDefinition(input)]));
     const ledger = await Ledger.open({
       dir: opts.inMemory ? undefined : path.join(dataDir, 'ledger'),
       orgs: config.orgs,

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 
 /** How to start a chaincode server. */
@@ -24,6 +25,19 @@ export interface ChaincodeServerOptions {
 export function defaultChaincodeDir(): string {
   const candidates = [path.resolve(__dirname, '..', '..', '..', 'chaincode'), path.resolve(__dirname, '..', '..', '..', '..', 'chaincode')];
   return candidates.find((dir) => existsSync(path.join(dir, 'package.json'))) ?? (candidates[0] as string);
+}
+
+/** A free loopback `host:port` for a chaincode server (bound and released; the race is benign). */
+export function freeLoopbackAddress(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(`127.0.0.1:${port}`));
+    });
+  });
 }
 
 /** A running chaincode server process. */
