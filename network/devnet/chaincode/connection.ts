@@ -29,10 +29,14 @@ export interface ChaincodeEndpoint {
   bindWaitMs?: number;
   /** Fabric's `chaincode.executetimeout` (30 s); shorter only in tests. */
   executeTimeoutMs?: number;
+  /** connection.json `dial_timeout` (3 s): connect and register within this time. */
+  dialTimeoutMs?: number;
 }
 
 /** Fabric's `chaincode.executetimeout`. */
 export const EXECUTE_TIMEOUT_MS = 30_000;
+/** connection.json `dial_timeout` default: connect and register within this time. */
+export const DIAL_TIMEOUT_MS = 3_000;
 
 interface InFlight {
   handler: RequestHandler;
@@ -159,8 +163,14 @@ export class ChaincodeConnection {
     const session: Session = { stream, inFlight: new Map() };
     return new Promise<Session>((resolve, reject) => {
       let registered = false;
+      // Fabric's connection.json dial_timeout: a server that neither refuses nor registers.
+      const dialTimer = setTimeout(() => {
+        reject(new DialTimeoutError('context deadline exceeded'));
+        stream.cancel();
+      }, this.endpoint.dialTimeoutMs ?? DIAL_TIMEOUT_MS);
       stream.on('data', (message: ChaincodeMessage) => {
         if (!registered) {
+          clearTimeout(dialTimer);
           registered = this.handshake(stream, message, reject);
           if (registered) resolve(session);
           return;
@@ -168,6 +178,7 @@ export class ChaincodeConnection {
         this.dispatch(session, message);
       });
       const ended = (err?: Error): void => {
+        clearTimeout(dialTimer);
         if (registered) this.terminated(session);
         else reject(err ? toDialError(err) : new ChaincodeLaunchError('chaincode stream ended during registration'));
       };
@@ -239,6 +250,9 @@ export class ChaincodeConnection {
 
 /** A refused connection: retried while the server binds. */
 class RefusedError extends Error {}
+
+/** No REGISTER within the dial timeout. */
+class DialTimeoutError extends Error {}
 
 function toDialError(err: Error): Error {
   const code = (err as Partial<grpc.ServiceError>).code;

@@ -3,6 +3,7 @@
  * handshake, every request type the contract API uses, Fabric's error texts, timeouts, a dead
  * stream and redial.
  */
+import { createServer, type AddressInfo } from 'node:net';
 import { peer } from '@hyperledger/fabric-protos';
 import { ledger as protos } from '@hyperledger/fabric-protos';
 import { Ledger } from '../ledger';
@@ -238,6 +239,22 @@ describe('chaincode execution against the probe chaincode', () => {
     } finally {
       p.close();
       await secure.stop();
+    }
+  });
+
+  it('gives up on a server that accepts but never registers after the dial timeout', async () => {
+    const silent = createServer((socket) => socket.on('error', () => undefined));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    const mute = { ...net, chaincodes: new Map([['probe', definition('probe', { address: `127.0.0.1:${port}`, packageId: 'probe_1.0:mute' })]]) } as NetworkRuntime;
+    const p = testPeer(mute, user, { dialTimeoutMs: 300 });
+    try {
+      await expect(run(['echo', 'x'], { peerRuntime: p })).rejects.toThrow(
+        `error creating grpc connection to 127.0.0.1:${port}: failed to create new connection: context deadline exceeded`,
+      );
+    } finally {
+      p.close();
+      silent.close();
     }
   });
 
