@@ -14,8 +14,11 @@ function hashedKeyOf(ns: string, coll: string, keyHash: Uint8Array): string {
 
 /** Public and hashed keys written (or whose metadata was written) earlier in this block. */
 export class BlockUpdates {
-  /** Public key → is it a delete (the last write wins). */
-  private readonly publicWrites = new Map<string, { ns: string; key: string; isDelete: boolean }>();
+  /**
+   * Public keys changed earlier in the block, with what changed last: a put, a delete, or only
+   * the metadata (which bumps the version of an existing key, spec §9.4).
+   */
+  private readonly publicWrites = new Map<string, { ns: string; key: string; change: 'put' | 'delete' | 'metadata' }>();
   private readonly hashedWrites = new Set<string>();
   private readonly metadataChanged = new Set<string>();
 
@@ -24,16 +27,20 @@ export class BlockUpdates {
     for (const ns of namespaces) {
       const name = ns.namespace;
       for (const w of ns.kv.getWritesList()) {
-        const isDelete = w.getIsDelete() || w.getValue_asU8().length === 0;
-        this.publicWrites.set(keyOf(name, w.getKey()), { ns: name, key: w.getKey(), isDelete });
+        const change = w.getIsDelete() || w.getValue_asU8().length === 0 ? 'delete' : 'put';
+        this.publicWrites.set(keyOf(name, w.getKey()), { ns: name, key: w.getKey(), change });
       }
       for (const m of ns.kv.getMetadataWritesList()) {
-        this.metadataChanged.add(keyOf(name, m.getKey()));
+        const id = keyOf(name, m.getKey());
+        this.metadataChanged.add(id);
+        if (!this.publicWrites.has(id)) this.publicWrites.set(id, { ns: name, key: m.getKey(), change: 'metadata' });
       }
       for (const coll of ns.collections) {
         for (const w of coll.hashed.getHashedWritesList()) this.hashedWrites.add(hashedKeyOf(name, coll.name, w.getKeyHash_asU8()));
         for (const m of coll.hashed.getMetadataWritesList()) {
-          this.metadataChanged.add(hashedKeyOf(name, coll.name, m.getKeyHash_asU8()));
+          const id = hashedKeyOf(name, coll.name, m.getKeyHash_asU8());
+          this.metadataChanged.add(id);
+          this.hashedWrites.add(id);
         }
       }
     }
@@ -57,8 +64,8 @@ export class BlockUpdates {
     return this.metadataChanged.has(hashedKeyOf(ns, coll, keyHash));
   }
 
-  /** Public writes of `ns` (for re-running range scans). */
-  *publicWritesIn(ns: string): Generator<{ key: string; isDelete: boolean }> {
+  /** Public changes in `ns` (for re-running range scans). */
+  *publicWritesIn(ns: string): Generator<{ key: string; change: 'put' | 'delete' | 'metadata' }> {
     for (const w of this.publicWrites.values()) if (w.ns === ns) yield w;
   }
 }

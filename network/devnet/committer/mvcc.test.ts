@@ -108,6 +108,18 @@ describe('MVCC validation (spec §9.3)', () => {
     expect(mvccCode(state(committed), deleteOfMissing, [ns({ ranges: [info] })])).toBe(Code.VALID);
   });
 
+  it('treats a metadata change earlier in the block as a change of the key', () => {
+    const metadataOnly = ns({});
+    const write = new kv.KVMetadataWrite();
+    write.setKey('a');
+    metadataOnly.kv.setMetadataWritesList([write]);
+    const updates = new BlockUpdates();
+    updates.add([metadataOnly]);
+    expect(mvccCode(state(committed), updates, [ns({ reads: [kvRead('a', v(1))] })])).toBe(Code.MVCC_READ_CONFLICT);
+    expect(mvccCode(state(committed), updates, [ns({ ranges: [scan(committed, 'a', 'b')] })])).toBe(Code.PHANTOM_READ_CONFLICT);
+    expect(updates.publicMetadataChanged('cc', 'a')).toBe(true);
+  });
+
   it('compares Merkle summaries for scans of more than 50 keys', () => {
     const many: Record<string, Version> = {};
     for (let i = 0; i < 150; i++) many[`k${String(i).padStart(3, '0')}`] = v(1, i);

@@ -41,8 +41,8 @@ function rangeStillValid(state: CommittedState, updates: BlockUpdates, ns: strin
   const end = info.getItrExhausted() ? info.getEndKey() : successor(info.getEndKey());
   for (const w of updates.publicWritesIn(ns)) {
     if (!inRange(w.key, start, end)) continue;
-    // A put adds or re-versions a key; a delete matters only if the key exists now.
-    if (!w.isDelete || state.version(ns, w.key)) return false;
+    // A put adds or re-versions a key; a delete or a metadata change matters only if it exists.
+    if (w.change === 'put' || state.version(ns, w.key)) return false;
   }
   const reads: ledger.rwset.kvrwset.KVRead[] = [];
   for (const kv of state.range(ns, start, end)) {
