@@ -11,7 +11,8 @@ let gateway: Gateway;
 let probe: Contract;
 
 beforeAll(async () => {
-  net = await startNetwork({ batchTimeoutMs: 150, maxMessageCount: 10 });
+  // Long enough that three concurrent endorsements finish inside one batch even on a busy machine.
+  net = await startNetwork({ batchTimeoutMs: 400, maxMessageCount: 10 });
   gateway = net.gateway('Org1MSP');
   probe = gateway.getNetwork(CHANNEL).getContract(CHAINCODE);
 });
