@@ -80,7 +80,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   registerProblemHandler(app, metrics);
 
-  await app.register(helmet, { global: true });
+  // No upgrade-insecure-requests: the devnet serves plain HTTP on loopback, and Swagger UI's assets must load from it.
+  await app.register(helmet, { global: true, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
   await app.register(rateLimit, {
     max: config.rateLimit.max,
     timeWindow: config.rateLimit.windowMs,
@@ -104,7 +105,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       security: [{ bearer: [] }, { apiKey: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  // The CSP helmet sets (without upgrade-insecure-requests) covers the UI: its scripts are files, not inline.
+  await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerAuth(app, { wallet: options.wallet, tokens: options.tokens, apiKeys: options.apiKeys ?? new ApiKeys(`${config.dataDir}/api-keys.json`) });
   const store = new IdempotencyStore(`${config.dataDir}/idempotency`);

@@ -4,6 +4,7 @@
  * kept across restarts. Prints the API docs URL and how to get a token per demo user. Ctrl-C
  * (or SIGTERM) drains in-flight requests, then stops the gateway, the devnet and the chaincode.
  */
+import './workspace-resolution';
 import { Devnet, resolveDataDir } from '@healthledger/network/devnet';
 import { startGateway, type RunningGateway } from './server';
 

@@ -20,7 +20,7 @@ export interface E2eNetwork {
 }
 
 /** Material is generated once per test file into a stable directory (reused across runs). */
-const MATERIAL_ROOT = path.resolve(__dirname, '../../.healthledger-test');
+const MATERIAL_ROOT = path.resolve(__dirname, '../../.healthledger/e2e');
 
 export async function startE2e(name: string, opts: { dataDir?: string } = {}): Promise<E2eNetwork> {
   const dataDir = opts.dataDir ?? path.join(MATERIAL_ROOT, name);
