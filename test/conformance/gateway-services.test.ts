@@ -65,6 +65,7 @@ describe('CommitStatus', () => {
     const err = (await commit.getStatus({ deadline: Date.now() + 500 }).catch((e: unknown) => e)) as CommitStatusError;
     expect(err).toBeInstanceOf(CommitStatusError);
     expect(err.code).toBe(4);
+    expect(err.message).toBe('4 DEADLINE_EXCEEDED: context deadline exceeded');
   });
 
   it('answers PERMISSION_DENIED for an unknown channel', async () => {

@@ -11,7 +11,7 @@ import { chaincodeEvents } from './chaincode-events';
 import { commitStatus } from './commit-status';
 import { endorse } from './endorse';
 import { evaluate } from './evaluate';
-import { toServiceError } from './service-status';
+import { serviceStatus, toServiceError } from './service-status';
 import { submit } from './submit';
 
 /** Fabric's default `maxRecvMsgSize` / `maxSendMsgSize`; grpc-js would default to 4 MiB. */
@@ -72,24 +72,50 @@ export class PeerServer {
   }
 }
 
-/** Turns an async function into a grpc-js unary handler that maps failures per spec §5.7. */
-function unary<Req, Res>(handle: (request: Req, signal: AbortSignal) => Promise<Res>): grpc.handleUnaryCall<Req, Res> {
+/**
+ * How long before the client's deadline a waiting call gives up itself. Fabric's gateway runs
+ * under the propagated deadline and answers "context deadline exceeded" just before the client's
+ * own timer would fire; answering slightly early makes the client see the same text.
+ */
+const DEADLINE_MARGIN_MS = 25;
+
+/** Milliseconds until the call's deadline, or undefined when it has none. */
+function msUntilDeadline(call: grpc.ServerUnaryCall<unknown, unknown>): number | undefined {
+  const deadline = call.getDeadline();
+  const at = deadline instanceof Date ? deadline.getTime() : deadline;
+  return Number.isFinite(at) ? at - Date.now() : undefined;
+}
+
+/**
+ * Turns an async function into a grpc-js unary handler that maps failures per spec §5.7.
+ * With `deadlineExceeded`, the handler is aborted just before the client's deadline and the call
+ * answers DEADLINE_EXCEEDED with Fabric's text.
+ */
+function unary<Req, Res>(handle: (request: Req, signal: AbortSignal) => Promise<Res>, deadlineExceeded = false): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
     const abort = new AbortController();
     let answered = false;
+    const answer = (err: Partial<grpc.StatusObject> | null, response?: Res): void => {
+      if (answered) return;
+      answered = true;
+      clearTimeout(timer);
+      callback(err, response);
+    };
+    const remaining = deadlineExceeded ? msUntilDeadline(call) : undefined;
+    const timer =
+      remaining === undefined
+        ? undefined
+        : setTimeout(() => {
+            abort.abort();
+            answer(serviceStatus(grpc.status.DEADLINE_EXCEEDED, 'context deadline exceeded', []));
+          }, Math.max(0, remaining - DEADLINE_MARGIN_MS));
     // grpc-js also reports 'cancelled' for calls already answered; only a pending one is aborted.
     call.on('cancelled', () => {
       if (!answered) abort.abort();
     });
     handle(call.request, abort.signal).then(
-      (response) => {
-        answered = true;
-        callback(null, response);
-      },
-      (err: unknown) => {
-        answered = true;
-        callback(toServiceError(err));
-      },
+      (response) => answer(null, response),
+      (err: unknown) => answer(toServiceError(err)),
     );
   };
 }
@@ -99,7 +125,7 @@ function gatewayImplementation(net: NetworkRuntime, gatewayPeer: PeerRuntime): g
     evaluate: unary((req: gateway.EvaluateRequest) => evaluate(net, gatewayPeer, req)),
     endorse: unary((req: gateway.EndorseRequest) => endorse(net, gatewayPeer, req)),
     submit: unary((req: gateway.SubmitRequest) => submit(net, req)),
-    commitStatus: unary((req: gateway.SignedCommitStatusRequest, signal) => commitStatus(net, req, signal)),
+    commitStatus: unary((req: gateway.SignedCommitStatusRequest, signal) => commitStatus(net, req, signal), true),
     chaincodeEvents: (call) => {
       const abort = new AbortController();
       call.on('cancelled', () => abort.abort());
