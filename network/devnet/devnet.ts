@@ -36,9 +36,10 @@ export interface DevnetOptions {
   chaincodes?: ChaincodeDefinitionInput[];
   /** Spawn our chaincode (chaincode/dist) as a CaaS server at the first chaincode's address. */
   chaincodeServer?: boolean | { cwd?: string; logLevel?: string };
-  /** Block cutting; default: cut as soon as the previous block committed. */
+  /** Block cutting; default: cut as soon as the previous block committed (spec §8.1). */
   batchTimeoutMs?: number;
   maxMessageCount?: number;
+  preferredMaxBytes?: number;
   /** Progress lines (material generation, endpoints). */
   onProgress?: (line: string) => void;
 }
@@ -104,6 +105,7 @@ export class Devnet {
       commit: (block) => committer.commit(block),
       batchTimeoutMs: opts.batchTimeoutMs,
       maxMessageCount: opts.maxMessageCount,
+      preferredMaxBytes: opts.preferredMaxBytes,
       onFailure: (err) => progress(`orderer stopped: commit failed: ${(err as Error).message}`),
     });
 

@@ -102,7 +102,7 @@ describe('block format (spec §8.2)', () => {
 
 describe('block cutter', () => {
   /** A ledger stand-in whose commit can be held open to observe queueing. */
-  function harness(opts: { batchTimeoutMs?: number; maxMessageCount?: number } = {}) {
+  function harness(opts: { batchTimeoutMs?: number; maxMessageCount?: number; preferredMaxBytes?: number } = {}) {
     const blocks: common.Block[] = [];
     let height = 1n;
     let hash: Buffer = Buffer.alloc(32);
@@ -151,6 +151,14 @@ describe('block cutter', () => {
 
   it('honours maxMessageCount', async () => {
     const h = harness({ maxMessageCount: 2, batchTimeoutMs: 10_000 });
+    for (const id of ['a', 'b', 'c']) await h.orderer.broadcast(envelope({ txId: id }));
+    await h.orderer.close();
+    expect(h.txIds()).toEqual([['a', 'b'], ['c']]);
+  });
+
+  it('closes a block before it exceeds preferredMaxBytes; a larger envelope goes alone', async () => {
+    const size = envelope({ txId: 'a' }).serializeBinary().length;
+    const h = harness({ batchTimeoutMs: 10_000, preferredMaxBytes: size * 2 });
     for (const id of ['a', 'b', 'c']) await h.orderer.broadcast(envelope({ txId: id }));
     await h.orderer.close();
     expect(h.txIds()).toEqual([['a', 'b'], ['c']]);

@@ -18,6 +18,8 @@ export interface BatchOptions {
   batchTimeoutMs?: number;
   /** Cut at once when this many envelopes are queued; also the maximum per block. */
   maxMessageCount?: number;
+  /** Close a block before it would exceed this many envelope bytes (a larger envelope goes alone). */
+  preferredMaxBytes?: number;
 }
 
 /** What the orderer needs from the rest of the devnet. */
@@ -35,10 +37,13 @@ export interface OrdererOptions extends BatchOptions {
 
 /** Default upper bound on envelopes per block when no `maxMessageCount` is given. */
 const DEFAULT_MAX_MESSAGE_COUNT = 500;
+/** Fabric's sample `PreferredMaxBytes` (512 KB). */
+const DEFAULT_PREFERRED_MAX_BYTES = 512 * 1024;
 
 /** Orders envelopes into blocks and hands each block to the committer, one at a time. */
 export class Orderer implements OrdererRuntime {
   private readonly queue: AcceptedEnvelope[] = [];
+  private queuedBytes = 0;
   private committing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private failure: unknown;
@@ -54,6 +59,7 @@ export class Orderer implements OrdererRuntime {
     const intake = checkEnvelope(this.opts.config, envelope);
     if (!intake.ok) return Promise.resolve(intake.result);
     this.queue.push(intake.envelope);
+    this.queuedBytes += intake.envelope.bytes.length;
     this.schedule();
     return Promise.resolve({ status: common.Status.SUCCESS, info: '' });
   }
@@ -73,11 +79,29 @@ export class Orderer implements OrdererRuntime {
     return this.opts.maxMessageCount ?? DEFAULT_MAX_MESSAGE_COUNT;
   }
 
+  private get preferredMaxBytes(): number {
+    return this.opts.preferredMaxBytes ?? DEFAULT_PREFERRED_MAX_BYTES;
+  }
+
+  /** The next block's envelopes: up to maxMessageCount, within preferredMaxBytes (at least one). */
+  private takeBatch(): AcceptedEnvelope[] {
+    let count = 0;
+    let bytes = 0;
+    for (const envelope of this.queue) {
+      if (count >= this.maxMessageCount) break;
+      if (count > 0 && bytes + envelope.bytes.length > this.preferredMaxBytes) break;
+      count++;
+      bytes += envelope.bytes.length;
+    }
+    this.queuedBytes -= bytes;
+    return this.queue.splice(0, count);
+  }
+
   /** Decides whether to cut now, later (batch timeout) or after the current commit. */
   private schedule(): void {
     if (this.committing || this.queue.length === 0 || this.failure !== undefined) return;
     const timeout = this.opts.batchTimeoutMs ?? 0;
-    if (timeout <= 0 || this.queue.length >= this.maxMessageCount || this.closed) {
+    if (timeout <= 0 || this.queue.length >= this.maxMessageCount || this.queuedBytes >= this.preferredMaxBytes || this.closed) {
       if (this.timer) clearTimeout(this.timer);
       this.timer = undefined;
       this.cut();
@@ -91,7 +115,7 @@ export class Orderer implements OrdererRuntime {
 
   private cut(): void {
     if (this.committing || this.queue.length === 0) return;
-    const batch = this.queue.splice(0, this.maxMessageCount);
+    const batch = this.takeBatch();
     const blocks = this.opts.ledger.blocks;
     const block = buildBlock({
       number: blocks.height,
