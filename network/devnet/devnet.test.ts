@@ -65,4 +65,18 @@ describe('Devnet', () => {
       await second.stop();
     }
   });
+
+  it('survives a chaincode server that cannot start, and reports it', async () => {
+    const lines: string[] = [];
+    const devnet = await Devnet.start({
+      consortium: CONSORTIUM,
+      dataDir,
+      inMemory: true,
+      randomPorts: true,
+      chaincodeServer: { cwd: path.join(dataDir, 'no-such-chaincode') },
+      onProgress: (l) => lines.push(l),
+    });
+    await devnet.stop();
+    expect(lines.some((l) => /chaincode server (failed to start|exited with code)/.test(l))).toBe(true);
+  });
 });

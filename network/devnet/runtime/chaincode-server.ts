@@ -45,7 +45,10 @@ export class ChaincodeServer {
   private exited: Promise<void>;
 
   private constructor(private readonly child: ChildProcess) {
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    this.exited = new Promise((resolve) => {
+      child.once('exit', () => resolve());
+      child.once('error', () => resolve());
+    });
   }
 
   /** Spawns the server; the peers' dial retries while it binds. */
@@ -63,6 +66,11 @@ export class ChaincodeServer {
     };
     child.stdout?.on('data', forward);
     child.stderr?.on('data', forward);
+    // A missing executable must not crash the devnet: the peers report the chaincode as down.
+    child.on('error', (err) => opts.onOutput?.(`chaincode server failed to start: ${err.message}`));
+    child.on('exit', (code, signal) => {
+      if (code !== 0 && signal === null) opts.onOutput?.(`chaincode server exited with code ${code}`);
+    });
     return new ChaincodeServer(child);
   }
 
