@@ -112,7 +112,13 @@ async function serve(optionsJson) {
   const t0 = Date.now();
   const devnet = await Devnet.start(options);
   process.stdout.write(`READY ${Date.now() - t0} ${devnet.descriptorPath}\n`);
-  process.once('SIGTERM', () => devnet.stop().then(() => process.exit(0)));
+  process.once('SIGTERM', () =>
+    devnet.stop().then(() => {
+      const { user, system } = process.cpuUsage();
+      process.stdout.write(`CPU ${user + system}\n`);
+      process.exit(0);
+    }),
+  );
 }
 
 /** Starts the devnet child; resolves with its start-up time and descriptor once it is ready. */
@@ -130,7 +136,12 @@ function startDevnetProcess(options) {
         resolve({
           startupMs: Number(match[1]),
           descriptor,
-          stop: () => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', done), child.kill('SIGTERM')))),
+          /** Stops the devnet; resolves with its CPU time in seconds. */
+          stop: () =>
+            new Promise((done) => {
+              child.once('exit', () => done(Number((/CPU (\d+)/.exec(out) ?? [])[1] ?? NaN) / 1e6));
+              child.kill('SIGTERM');
+            }),
         });
       }
     });
@@ -147,6 +158,8 @@ async function main() {
     chaincodes: [{ name: CHAINCODE, version: '1.0', sequence: 1, endorsementPolicy: "OR('Org1MSP.peer', 'Org2MSP.peer')", packageId: probe.packageId, address: probe.address }],
   };
   const rows = [];
+  let devnetCpuSeconds = NaN;
+  const benchCpu = process.cpuUsage();
   try {
     // First start generates the material; the second measures start-up with existing material.
     await (await startDevnetProcess(options)).stop();
@@ -172,10 +185,12 @@ async function main() {
       }
     } finally {
       close();
-      await devnet.stop();
+      devnetCpuSeconds = await devnet.stop();
     }
     console.log(`devnet benchmark (${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}, single-org endorsement, probe chaincode, ${JS_SIGNER ? 'JS' : 'native'} client signer)`);
     console.log(`start-up to ready with existing material: ${startupMs} ms`);
+    const clientCpu = process.cpuUsage(benchCpu);
+    console.log(`CPU used: devnet ${devnetCpuSeconds.toFixed(1)} s, clients ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(1)} s (the chaincode process is not counted)`);
     console.table(rows);
   } finally {
     await probe.stop();
