@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { identity } from '@healthledger/chaincode/testing';
-import { buildApp, type RouteModule } from '../app';
+import { buildApp, loggerOptions, type RouteModule } from '../app';
 import { ApiKeys } from '../auth/api-keys';
 import { issueToken, tokenVerifier } from '../auth/tokens';
 import { loadConfig } from '../config';
@@ -89,6 +89,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   dataDir?: string;
   ledger?: FakeLedger;
+  /** Receives the app's pino log lines (JSON), for tests that inspect logs. */
+  logLines?: string[];
 }
 
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -105,7 +107,9 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     tokens: tokenVerifier(config.jwt),
     devTokenSecret: TEST_SECRET,
     routes: options.routes,
-    logger: process.env.HL_TEST_LOG ? { level: 'error' } : false,
+    logger: options.logLines
+      ? { ...(loggerOptions('info') as object), stream: { write: (line: string) => void options.logLines?.push(line) } }
+      : false,
   });
   const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
