@@ -10,6 +10,7 @@ import type { NetworkRuntime, PeerRuntime } from '../runtime';
 import { filteredBlock } from './filtered-block';
 import { blockAndPrivateData } from './private-data';
 import { checkAccess, DeliverStatusError, resolveSeek } from './seek';
+import { writeWithBackPressure } from './stream-write';
 
 /** Which of the three Deliver methods was called. */
 export type DeliverFlavour = 'block' | 'filtered' | 'private';
@@ -27,19 +28,6 @@ function statusResponse(status: common.StatusMap[keyof common.StatusMap]): peer.
   return response;
 }
 
-async function write(call: DeliverCall, response: peer.DeliverResponse, signal: AbortSignal): Promise<void> {
-  if (call.write(response)) return;
-  await new Promise<void>((resolve) => {
-    const done = (): void => {
-      call.off('drain', done);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    call.once('drain', done);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 async function handleRequest(net: NetworkRuntime, gatewayPeer: PeerRuntime, call: DeliverCall, flavour: DeliverFlavour, envelope: common.Envelope, signal: AbortSignal): Promise<void> {
   const acl = resource(flavour);
   const range = resolveSeek(net, envelope, acl);
@@ -52,10 +40,10 @@ async function handleRequest(net: NetworkRuntime, gatewayPeer: PeerRuntime, call
     if (flavour === 'block') response.setBlock(block);
     else if (flavour === 'filtered') response.setFilteredBlock(filteredBlock(net.config.channelId, number, block));
     else response.setBlockAndPrivateData(blockAndPrivateData(net, gatewayPeer, number, block, range.signed));
-    await write(call, response, signal);
+    await writeWithBackPressure(call, response, signal);
     if (signal.aborted) return;
   }
-  await write(call, statusResponse(common.Status.SUCCESS), signal);
+  await writeWithBackPressure(call, statusResponse(common.Status.SUCCESS), signal);
 }
 
 /** Serves one Deliver/DeliverFiltered/DeliverWithPrivateData call until the client goes away. */
@@ -72,7 +60,7 @@ export function serveDeliver(net: NetworkRuntime, gatewayPeer: PeerRuntime, call
       } catch (err) {
         if (err instanceof WaitAbortedError || abort.signal.aborted) return;
         const status = err instanceof DeliverStatusError ? err.status : common.Status.INTERNAL_SERVER_ERROR;
-        await write(call, statusResponse(status), abort.signal);
+        await writeWithBackPressure(call, statusResponse(status), abort.signal);
       }
     });
   });

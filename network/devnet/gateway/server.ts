@@ -5,7 +5,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { common, gateway, peer } from '@hyperledger/fabric-protos';
-import { serveDeliver, type DeliverFlavour } from '../deliver';
+import { serveDeliver, writeWithBackPressure, type DeliverFlavour } from '../deliver';
 import type { NetworkRuntime, PeerRuntime } from '../runtime';
 import { chaincodeEvents } from './chaincode-events';
 import { commitStatus } from './commit-status';
@@ -132,7 +132,7 @@ function gatewayImplementation(net: NetworkRuntime, gatewayPeer: PeerRuntime): g
       void (async () => {
         try {
           for await (const response of chaincodeEvents(net, call.request, abort.signal)) {
-            if (!call.write(response)) await onceDrained(call, abort.signal);
+            await writeWithBackPressure(call, response, abort.signal);
           }
           call.end();
         } catch (err) {
@@ -153,17 +153,4 @@ function deliverImplementation(net: NetworkRuntime, gatewayPeer: PeerRuntime): g
     deliverWithPrivateData: handler('private'),
   };
   return server;
-}
-
-/** Back-pressure: resolves when the stream's buffer drains (or the call is cancelled). */
-export function onceDrained(stream: NodeJS.EventEmitter, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      stream.off('drain', done);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    stream.once('drain', done);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
