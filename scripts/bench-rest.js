@@ -6,16 +6,19 @@
 // Targets: REST submit throughput ≥ 0.9 × direct; REST evaluate p50 ≤ direct p50 + 1 ms. Prints
 // a table; asserts only that every call succeeded.
 //
-// Three processes, so neither client shares an event loop with the network: the devnet (with its
-// chaincode server) and the REST gateway are children of this script; this process runs the
-// direct client and autocannon. Each measurement runs in ABBA order (direct, REST, REST, direct)
-// so that a ledger growing during the run does not favour either side. Latencies are taken from
-// autocannon's per-response timings (its histogram rounds to whole milliseconds).
+// Separate processes, so that neither client shares an event loop with the network: the devnet
+// (bench-trace.js's devnet child, with its chaincode server) and the REST gateway (as `npm start`
+// runs it) are children of this script; this process runs the direct client and autocannon.
+// Each measurement alternates the sides in ABBA cycles (direct, REST, REST, direct), so that a
+// ledger growing during the run, or a neighbour's load, does not favour either side. Latencies
+// are taken from autocannon's per-response timings (its histogram rounds to whole milliseconds).
 //
-// Usage: node scripts/bench-rest.js [--quick] [--concurrency N]
+// Usage: node scripts/bench-rest.js [--quick] [--concurrency N] [--rounds N]
+//   --concurrency  calls in flight for the throughput rows (default 20)
+//   --rounds       ABBA cycles per measurement (default 2)
+//   --quick        a tenth of the calls (smoke run)
 'use strict';
 
-const { fork } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const { mkdtempSync, rmSync } = require('node:fs');
 const os = require('node:os');
@@ -23,70 +26,23 @@ const path = require('node:path');
 const { parseArgs } = require('node:util');
 
 const autocannon = require('autocannon');
-const { startBenchDevnet, connectAs, gtin14, productRequest, MANUFACTURER } = require('./bench-trace');
+const { startDevnetProcess, forkRole, stopRequested, connectAs, gtin14, productRequest, MANUFACTURER } = require('./bench-trace');
 
 const root = path.resolve(__dirname, '..');
-const gatewayDist = (...parts) => path.join(root, 'gateway', 'dist', ...parts);
 
-// ---------------------------------------------------------------- child processes
-
-/** Child role: the devnet of the project's consortium with our chaincode, until told to stop. */
-async function serveDevnet() {
-  const bench = await startBenchDevnet({ label: 'bench-rest', log: (line) => process.send({ type: 'log', line }) });
-  process.send({ type: 'ready', descriptorPath: bench.devnet.descriptorPath });
-  await stopRequested();
-  await bench.close();
-}
+// ---------------------------------------------------------------- the gateway process
 
 /**
- * Child role: the REST gateway as deployed — the gateway's own configuration defaults, app
- * factory, routes and Fabric connection — over the devnet's descriptor. Only the port and the
- * rate limit (600/min by default, which the benchmark would hit) are set here.
+ * Child role `gateway`: the REST gateway exactly as `npm start` runs it (`startGateway` with the
+ * devnet flag: every route, the event feed, metrics, logs), over the devnet's descriptor. Only
+ * the port (free) and the rate limit (600/min by default, which the benchmark would hit) differ.
  */
 async function serveGateway() {
-  const { loadConfig } = require(gatewayDist('config'));
-  const { buildApp } = require(gatewayDist('app'));
-  const { tokenVerifier } = require(gatewayDist('auth', 'tokens'));
-  const { loadDescriptor } = require(gatewayDist('fabric', 'descriptor'));
-  const { FabricConnection } = require(gatewayDist('fabric', 'connection'));
-  const { GatewayMetrics } = require(gatewayDist('ops', 'metrics'));
-  const { CONTRACT_ROUTES } = require(gatewayDist('routes'));
-  const config = loadConfig({ ...process.env, PORT: '0', HEALTHLEDGER_RATE_LIMIT: '1000000' });
-  const topology = loadDescriptor(config.ledger.descriptorPath);
-  const metrics = new GatewayMetrics();
-  const ledger = new FabricConnection(topology, { deadlines: config.deadlines, maxAttempts: config.maxAttempts, observe: metrics.observeCall });
-  const app = await buildApp({ config, ledger, wallet: topology.wallet, tokens: tokenVerifier(config.jwt), metrics, routes: CONTRACT_ROUTES });
-  const url = await app.listen({ port: config.port, host: config.host });
-  process.send({ type: 'ready', url });
+  const { startGateway } = require(path.join(root, 'gateway', 'dist', 'server'));
+  const gateway = await startGateway({ env: { ...process.env, PORT: '0', HEALTHLEDGER_RATE_LIMIT: '1000000' }, devnet: true });
+  process.send({ type: 'ready', url: gateway.url });
   await stopRequested();
-  await app.close();
-  ledger.close();
-}
-
-/** Resolves when the parent says stop or goes away (then nothing is left running). */
-function stopRequested() {
-  return new Promise((resolve) => {
-    process.on('message', (m) => m?.type === 'stop' && resolve());
-    process.on('disconnect', resolve);
-  });
-}
-
-/** Forks this script in a child role; `ready` resolves with the child's ready message. */
-function forkRole(role, { env = {}, log = () => undefined } = {}) {
-  const child = fork(__filename, ['--role', role], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, ...env } });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.on('message', (m) => m?.type === 'log' && log(`  ${role}: ${m.line}`));
-  const ready = new Promise((resolve, reject) => {
-    child.on('message', (m) => m?.type === 'ready' && resolve(m));
-    exited.then((code) => reject(new Error(`${role} process exited (${code}) before it was ready`)));
-  });
-  const stop = async () => {
-    if (child.exitCode === null && child.connected) child.send({ type: 'stop' });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  return { ready, stop };
+  await gateway.close();
 }
 
 // ---------------------------------------------------------------- measurement
@@ -142,14 +98,15 @@ async function restRun(url, total, concurrency, request) {
   return { latencies, count: total, seconds };
 }
 
-/** Runs `direct` and `rest` in ABBA order, `total / 2` calls per run. */
-async function abba(label, total, direct, rest, log) {
-  const half = Math.max(1, Math.floor(total / 2));
-  const d1 = await direct(half);
-  const r1 = await rest(half);
-  const r2 = await rest(half);
-  const d2 = await direct(half);
-  const result = { direct: tally([d1, d2]), rest: tally([r1, r2]) };
+/** Runs `direct` and `rest` in `rounds` ABBA cycles, `total` calls per side in all. */
+async function interleaved(label, { total, rounds }, direct, rest, log) {
+  const n = Math.max(1, Math.floor(total / (2 * rounds)));
+  const runs = { direct: [], rest: [] };
+  for (let round = 0; round < rounds; round++) {
+    for (const side of ['direct', 'rest', 'rest', 'direct']) runs[side].push(await (side === 'direct' ? direct(n) : rest(n)));
+    log(`    ${label}: round ${round + 1}/${rounds} done`);
+  }
+  const result = { direct: tally(runs.direct), rest: tally(runs.rest) };
   log(`  ${label}: direct ${result.direct.perSecond.toFixed(0)}/s p50 ${result.direct.p50.toFixed(2)} ms; REST ${result.rest.perSecond.toFixed(0)}/s p50 ${result.rest.p50.toFixed(2)} ms`);
   return result;
 }
@@ -157,12 +114,25 @@ async function abba(label, total, direct, rest, log) {
 // ---------------------------------------------------------------- the benchmark
 
 function options() {
-  const { values } = parseArgs({ options: { role: { type: 'string' }, quick: { type: 'boolean', default: false }, concurrency: { type: 'string', default: '20' } } });
-  const concurrency = Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`--concurrency: a positive integer, got ${values.concurrency}`);
+  const { values } = parseArgs({
+    options: {
+      role: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      concurrency: { type: 'string', default: '20' },
+      rounds: { type: 'string', default: '2' },
+    },
+  });
+  const int = (name) => {
+    const value = Number(values[name]);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name}: a positive integer, got ${values[name]}`);
+    return value;
+  };
+  const concurrency = int('concurrency');
+  const rounds = int('rounds');
   const scale = values.quick ? 0.1 : 1;
-  const amount = (n) => Math.max(2 * concurrency, Math.round(n * scale));
-  return { role: values.role, concurrency, amounts: { evalSerial: amount(400), evalLoad: amount(4000), submitSerial: amount(60), submitLoad: amount(600) } };
+  // Every run keeps all `concurrency` calls busy at least once.
+  const amount = (n) => Math.max(2 * rounds * concurrency, Math.round(n * scale));
+  return { role: values.role, concurrency, rounds, amounts: { evalSerial: amount(400), evalLoad: amount(4000), submitSerial: amount(60), submitLoad: amount(600) } };
 }
 
 /** Fresh GTINs for the submit workload, shared by both sides. */
@@ -171,26 +141,31 @@ function gtinSequence() {
   return () => gtin14(`0950600${String(n++).padStart(6, '0')}`);
 }
 
-async function measure({ contract, url, authorization, concurrency, amounts, log }) {
+async function measure({ contract, url, authorization, concurrency, rounds, amounts, log }) {
   const nextGtin = gtinSequence();
   const readGtin = nextGtin();
   await contract.submitTransaction('trace:registerProduct', JSON.stringify(productRequest(readGtin)));
   const headers = { authorization, 'content-type': 'application/json' };
-  const evaluateDirect = (n, c) => directRun(n, c, () => contract.evaluateTransaction('trace:getProduct', JSON.stringify({ gtin: readGtin })));
-  const evaluateRest = (n, c) => restRun(url, n, c, { headers, requests: [{ method: 'GET', path: `/products/${readGtin}` }] });
-  const submitDirect = (n, c) => directRun(n, c, () => contract.submitTransaction('trace:registerProduct', JSON.stringify(productRequest(nextGtin()))));
-  const submitRest = (n, c) =>
-    restRun(url, n, c, { headers, requests: [{ method: 'POST', path: '/products', setupRequest: (req) => ({ ...req, body: JSON.stringify(productRequest(nextGtin())) }) }] });
-
+  const evaluate = {
+    direct: (c) => (n) => directRun(n, c, () => contract.evaluateTransaction('trace:getProduct', JSON.stringify({ gtin: readGtin }))),
+    rest: (c) => (n) => restRun(url, n, c, { headers, requests: [{ method: 'GET', path: `/products/${readGtin}` }] }),
+  };
+  const newProduct = () => productRequest(nextGtin());
+  const submit = {
+    direct: (c) => (n) => directRun(n, c, () => contract.submitTransaction('trace:registerProduct', JSON.stringify(newProduct()))),
+    rest: (c) => (n) => restRun(url, n, c, { headers, requests: [{ method: 'POST', path: '/products', setupRequest: (req) => ({ ...req, body: JSON.stringify(newProduct()) }) }] }),
+  };
+  const quiet = () => undefined;
   log('warming up (schemas compiled, connections open, chaincode streams dialled)…');
-  await abba('warm-up evaluate', 40, (n) => evaluateDirect(n, 1), (n) => evaluateRest(n, 1), () => undefined);
-  await abba('warm-up submit', 8, (n) => submitDirect(n, 2), (n) => submitRest(n, 2), () => undefined);
+  await interleaved('warm-up', { total: 40, rounds: 1 }, evaluate.direct(1), evaluate.rest(1), quiet);
+  await interleaved('warm-up', { total: 8, rounds: 1 }, submit.direct(2), submit.rest(2), quiet);
   log('measuring…');
+  const run = (label, workload, c, total) => interleaved(`${label}, ${c} in flight`, { total, rounds }, workload.direct(c), workload.rest(c), log);
   return {
-    evalSerial: await abba('evaluate, 1 in flight', amounts.evalSerial, (n) => evaluateDirect(n, 1), (n) => evaluateRest(n, 1), log),
-    evalLoad: await abba(`evaluate, ${concurrency} in flight`, amounts.evalLoad, (n) => evaluateDirect(n, concurrency), (n) => evaluateRest(n, concurrency), log),
-    submitSerial: await abba('submit, 1 in flight', amounts.submitSerial, (n) => submitDirect(n, 1), (n) => submitRest(n, 1), log),
-    submitLoad: await abba(`submit, ${concurrency} in flight`, amounts.submitLoad, (n) => submitDirect(n, concurrency), (n) => submitRest(n, concurrency), log),
+    evalSerial: await run('evaluate', evaluate, 1, amounts.evalSerial),
+    evalLoad: await run('evaluate', evaluate, concurrency, amounts.evalLoad),
+    submitSerial: await run('submit', submit, 1, amounts.submitSerial),
+    submitLoad: await run('submit', submit, concurrency, amounts.submitLoad),
   };
 }
 
@@ -223,40 +198,40 @@ function report(m, concurrency) {
 }
 
 async function main() {
-  const { concurrency, amounts } = options();
+  const { concurrency, rounds, amounts } = options();
   const log = (line) => console.log(line);
-  log(`REST vs direct benchmark (${os.cpus().length} CPUs): concurrency 1 and ${concurrency}, ${JSON.stringify(amounts)} calls per side`);
+  log(`REST vs direct benchmark (${os.cpus().length} CPUs): concurrency 1 and ${concurrency}, ${rounds} ABBA rounds, calls per side ${JSON.stringify(amounts)}`);
   const gatewayDir = mkdtempSync(path.join(os.tmpdir(), 'healthledger-bench-rest-gw-'));
   const secret = randomBytes(32).toString('hex');
-  const children = [];
+  const stops = [];
   let client;
   try {
     const t0 = Date.now();
-    const devnet = forkRole('devnet', { log });
-    children.push(devnet);
-    const { descriptorPath } = await devnet.ready;
+    const devnet = await startDevnetProcess({ label: 'bench-rest', log: (line) => line.startsWith('issued ') || log(`  devnet: ${line}`) });
+    stops.push(devnet.stop);
     log(`devnet ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    const gateway = forkRole('gateway', { env: { HEALTHLEDGER_DATA_DIR: gatewayDir, HEALTHLEDGER_DEVNET: descriptorPath, HEALTHLEDGER_JWT_SECRET: secret } });
-    children.push(gateway);
+    const env = { HEALTHLEDGER_DATA_DIR: gatewayDir, HEALTHLEDGER_DEVNET: devnet.descriptorPath, HEALTHLEDGER_JWT_SECRET: secret };
+    const gateway = forkRole(__filename, 'gateway', { env });
+    stops.push(gateway.stop);
     const { url } = await gateway.ready;
     log(`REST gateway listening at ${url}`);
-    const { issueToken } = require(gatewayDist('auth', 'tokens'));
+    const { issueToken } = require(path.join(root, 'gateway', 'dist', 'auth', 'tokens'));
     const authorization = `Bearer ${await issueToken(secret, { name: MANUFACTURER.user, mspId: MANUFACTURER.mspId }, 3600)}`;
-    client = connectAs(require(descriptorPath), MANUFACTURER);
-    const m = await measure({ contract: client.contract, url, authorization, concurrency, amounts, log });
+    client = connectAs(devnet.descriptor, MANUFACTURER);
+    const m = await measure({ contract: client.contract, url, authorization, concurrency, rounds, amounts, log });
     report(m, concurrency);
   } finally {
     client?.close();
-    for (const child of children.reverse()) await child.stop();
+    for (const stop of stops.reverse()) await stop();
     rmSync(gatewayDir, { recursive: true, force: true });
   }
 }
 
-module.exports = { measure, report, directRun, restRun, abba, tally };
+module.exports = { measure, report, directRun, restRun, interleaved, tally };
 
 if (require.main === module) {
   const { role } = options();
-  const entry = { devnet: serveDevnet, gateway: serveGateway }[role] ?? main;
+  const entry = role === 'gateway' ? serveGateway : main;
   // Exit explicitly: a child keeps its IPC channel open, and nothing else is left to finish.
   entry().then(
     () => process.exit(0),
