@@ -72,7 +72,8 @@ export class Devnet {
     readonly descriptor: DevnetDescriptor,
     /** Absolute path of devnet.json. */
     readonly descriptorPath: string,
-    private readonly orderer: Orderer,
+    /** The ordering service; `pause()`/`resume()` are test hooks (never exposed over gRPC). */
+    readonly orderer: Orderer,
     private readonly chaincodeServer: ChaincodeServer | undefined,
   ) {}
 

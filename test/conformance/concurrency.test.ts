@@ -1,8 +1,8 @@
 /**
- * Conformance (fabric-observed.md d, e, h "same block"): MVCC and phantom-read conflicts, with a
- * batch timeout so that concurrently submitted transactions share a block.
+ * Conformance (fabric-observed.md d, e, h "same block"): MVCC and phantom-read conflicts. The
+ * orderer's pause/resume test hook puts chosen transactions into one block deterministically.
  */
-import { CommitError, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
+import { CommitError, type Contract, type Gateway, type SubmittedTransaction, type Transaction } from '@hyperledger/fabric-gateway';
 import { common, peer } from '@hyperledger/fabric-protos';
 import { CHAINCODE, CHANNEL, startNetwork, text, unique, type ConformanceNetwork } from './harness';
 
@@ -11,8 +11,7 @@ let gateway: Gateway;
 let probe: Contract;
 
 beforeAll(async () => {
-  // Long enough that three concurrent endorsements finish inside one batch even on a busy machine.
-  net = await startNetwork({ batchTimeoutMs: 400, maxMessageCount: 10 });
+  net = await startNetwork();
   gateway = net.gateway('Org1MSP');
   probe = gateway.getNetwork(CHANNEL).getContract(CHAINCODE);
 });
@@ -20,6 +19,19 @@ beforeAll(async () => {
 afterAll(async () => {
   await net?.stop();
 });
+
+/** Submits the endorsed transactions, in order, into one block. */
+async function inOneBlock(...transactions: Transaction[]): Promise<SubmittedTransaction[]> {
+  const { orderer } = net.devnet;
+  orderer.pause();
+  try {
+    const submitted: SubmittedTransaction[] = [];
+    for (const tx of transactions) submitted.push(await tx.submit());
+    return submitted;
+  } finally {
+    orderer.resume();
+  }
+}
 
 function filterOf(blockNumber: bigint): number[] {
   const block = net.devnet.network.ledger.blocks.getBlock(blockNumber) as common.Block;
@@ -32,7 +44,7 @@ describe('MVCC_READ_CONFLICT', () => {
     await probe.submitTransaction('put', key, '0');
     const a = await probe.newProposal('incr', { arguments: [key] }).endorse();
     const b = await probe.newProposal('incr', { arguments: [key] }).endorse();
-    const [sa, sb] = [await a.submit(), await b.submit()];
+    const [sa, sb] = (await inOneBlock(a, b)) as [SubmittedTransaction, SubmittedTransaction];
     const [first, second] = [await sa.getStatus(), await sb.getStatus()];
     expect(first.blockNumber).toBe(second.blockNumber);
     expect(filterOf(first.blockNumber)).toEqual([0, 11]);
@@ -56,7 +68,13 @@ describe('MVCC_READ_CONFLICT', () => {
   it('submitTransaction race: one succeeds, the others throw CommitError 11', async () => {
     const key = unique('race');
     await probe.submitTransaction('put', key, '0');
-    const results = await Promise.allSettled([1, 2, 3].map(() => probe.submitTransaction('incr', key)));
+    // Hold block cutting until all three are ordered: they endorse against the same state.
+    const { orderer } = net.devnet;
+    orderer.pause();
+    const racing = Promise.allSettled([1, 2, 3].map(() => probe.submitTransaction('incr', key)));
+    while (orderer.queued < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+    orderer.resume();
+    const results = await racing;
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     expect(failures).toHaveLength(2);
@@ -95,7 +113,7 @@ describe('PHANTOM_READ_CONFLICT', () => {
     await probe.submitTransaction('putMany', p, '2');
     const insert = await probe.newProposal('put', { arguments: [`${p}1`, 'x'] }).endorse();
     const scan = await probe.newProposal('range', { arguments: [p, `${p}z`] }).endorse();
-    const [si, ss] = [await insert.submit(), await scan.submit()];
+    const [si, ss] = (await inOneBlock(insert, scan)) as [SubmittedTransaction, SubmittedTransaction];
     const status = await ss.getStatus();
     expect((await si.getStatus()).blockNumber).toBe(status.blockNumber);
     expect(filterOf(status.blockNumber)).toEqual([0, 12]);
@@ -108,7 +126,7 @@ describe('key-level policy changed earlier in the same block', () => {
     await probe.submitTransaction('put', key, 'v');
     const setPolicy = await probe.newProposal('setKeyPolicy', { arguments: [key, 'Org1MSP,Org2MSP'] }).endorse();
     const write = await probe.newProposal('put', { arguments: [key, 'w'] }).endorse();
-    const [a, b] = [await setPolicy.submit(), await write.submit()];
+    const [a, b] = (await inOneBlock(setPolicy, write)) as [SubmittedTransaction, SubmittedTransaction];
     const status = await b.getStatus();
     expect((await a.getStatus()).blockNumber).toBe(status.blockNumber);
     expect(filterOf(status.blockNumber)).toEqual([0, 10]);

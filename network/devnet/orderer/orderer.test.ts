@@ -174,6 +174,18 @@ describe('block cutter', () => {
     await h.orderer.close();
   });
 
+  it('holds cutting while paused and puts everything queued into the next block on resume', async () => {
+    const h = harness();
+    h.orderer.pause();
+    for (const id of ['a', 'b', 'c']) await h.orderer.broadcast(envelope({ txId: id }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(h.blocks).toHaveLength(0);
+    expect(h.orderer.queued).toBe(3);
+    h.orderer.resume();
+    await h.orderer.close();
+    expect(h.txIds()).toEqual([['a', 'b', 'c']]);
+  });
+
   it('refuses envelopes after close and does not order rejected ones', async () => {
     const h = harness();
     const rejected = await h.orderer.broadcast(envelope({ signature: 'bad' }));

@@ -48,6 +48,7 @@ export class Orderer implements OrdererRuntime {
   private timer: NodeJS.Timeout | undefined;
   private failure: unknown;
   private closed = false;
+  private paused = false;
 
   constructor(private readonly opts: OrdererOptions) {}
 
@@ -64,9 +65,31 @@ export class Orderer implements OrdererRuntime {
     return Promise.resolve({ status: common.Status.SUCCESS, info: '' });
   }
 
+  /**
+   * Test hook (spec §13, never reachable over gRPC): hold block cutting; envelopes keep being
+   * accepted and queue up, so that a test can put chosen transactions into one block.
+   */
+  pause(): void {
+    this.paused = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Resumes block cutting after {@link pause}. */
+  resume(): void {
+    this.paused = false;
+    this.schedule();
+  }
+
+  /** Envelopes accepted and not yet cut into a block. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   /** Stops accepting envelopes and waits for the block being committed; queued ones are cut first. */
   async close(): Promise<void> {
     this.closed = true;
+    this.paused = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     while (this.committing || (this.queue.length > 0 && this.failure === undefined)) {
@@ -99,7 +122,7 @@ export class Orderer implements OrdererRuntime {
 
   /** Decides whether to cut now, later (batch timeout) or after the current commit. */
   private schedule(): void {
-    if (this.committing || this.queue.length === 0 || this.failure !== undefined) return;
+    if (this.paused || this.committing || this.queue.length === 0 || this.failure !== undefined) return;
     const timeout = this.opts.batchTimeoutMs ?? 0;
     if (timeout <= 0 || this.queue.length >= this.maxMessageCount || this.queuedBytes >= this.preferredMaxBytes || this.closed) {
       if (this.timer) clearTimeout(this.timer);
