@@ -22,9 +22,9 @@ test('rate limiting answers 429 problem+json with Retry-After', async () => {
       statuses.push(last.statusCode);
     }
     expect(statuses).toEqual([200, 200, 429]);
-    expect(last!.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(last!.json()).toMatchObject({ code: 'RATE_LIMITED' });
-    expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
+    expect(last.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(last.json()).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
   } finally {
     await t.close();
   }
