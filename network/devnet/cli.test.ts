@@ -4,6 +4,9 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
+// Starts processes, servers or generates certificates: slow on a busy machine.
+jest.setTimeout(60_000);
+
 const CLI = path.join(__dirname, 'cli.ts');
 const REGISTER_TS = path.resolve(__dirname, '..', '..', 'test', 'conformance', 'fixtures', 'register-ts.js');
 

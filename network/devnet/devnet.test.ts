@@ -5,6 +5,9 @@ import { parseConsortium } from '../consortium';
 import { Devnet } from './devnet';
 import { DESCRIPTOR_FILE, type DevnetDescriptor } from './runtime/descriptor';
 
+// Starts processes, servers or generates certificates: slow on a busy machine.
+jest.setTimeout(60_000);
+
 const CONSORTIUM = parseConsortium(
   `
 channel: ch

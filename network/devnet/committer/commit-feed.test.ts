@@ -3,6 +3,9 @@ import { blockHeaderHash } from '../crypto';
 import { Ledger } from '../ledger';
 import { CommitFeed, WaitAbortedError } from './commit-feed';
 
+// Starts processes, servers or generates certificates: slow on a busy machine.
+jest.setTimeout(60_000);
+
 function envelope(type: number, txId: string): Uint8Array {
   const channelHeader = new common.ChannelHeader();
   channelHeader.setType(type);

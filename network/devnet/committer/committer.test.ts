@@ -16,6 +16,9 @@ import { signedProposal } from '../test/fixtures/probe-chaincode/harness';
 import { CommitFeed } from './commit-feed';
 import { Committer } from './committer';
 
+// Starts processes, servers or generates certificates: slow on a busy machine.
+jest.setTimeout(60_000);
+
 const Code = peer.TxValidationCode;
 
 const CONSORTIUM = parseConsortium(

@@ -6,6 +6,9 @@ import type { NetworkRuntime, PeerRuntime } from '../runtime';
 import { signedProposal } from '../test/fixtures/probe-chaincode/harness';
 import { invoke } from './invoke';
 
+// Starts processes, servers or generates certificates: slow on a busy machine.
+jest.setTimeout(60_000);
+
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const reader = createSigningIdentity('Org1MSP', '-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n', privateKey);
 
