@@ -71,7 +71,7 @@ export class Committer {
     );
   }
 
-  /** Steps 1–8 for one envelope. */
+  /** Steps 1–7 for one envelope (policies, duplicates and MVCC need the whole block). */
   private structural(bytes: Uint8Array): Candidate {
     const { config, ledger: store, chaincodes } = this.opts;
     const unpacked = unpackTransaction(bytes, (creator, data, signature) => {
