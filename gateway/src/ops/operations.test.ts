@@ -3,7 +3,7 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import type { RouteModule } from '../app';
 import { tokenVerifier, TokenError } from '../auth/tokens';
 import { recordRoutes } from '../routes/records';
-import { testApp } from '../testing/test-app';
+import { testApp, type HttpResponse } from '../testing/test-app';
 
 const slow: RouteModule = (app) => {
   app.get('/slow', async () => {
@@ -15,13 +15,10 @@ const slow: RouteModule = (app) => {
 test('rate limiting answers 429 problem+json with Retry-After', async () => {
   const t = await testApp({ env: { HEALTHLEDGER_RATE_LIMIT: '2' } });
   try {
-    const statuses: number[] = [];
-    let last;
-    for (let i = 0; i < 3; i++) {
-      last = await t.inject({ method: 'GET', url: '/health/live' });
-      statuses.push(last.statusCode);
-    }
-    expect(statuses).toEqual([200, 200, 429]);
+    const responses: HttpResponse[] = [];
+    for (let i = 0; i < 3; i++) responses.push(await t.inject({ method: 'GET', url: '/health/live' }));
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 429]);
+    const last = responses[2]!;
     expect(last.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(last.json()).toMatchObject({ code: 'RATE_LIMITED' });
     expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
