@@ -53,16 +53,19 @@ export function serveDeliver(net: NetworkRuntime, gatewayPeer: PeerRuntime, call
   call.on('error', () => abort.abort());
   let queue = Promise.resolve();
   call.on('data', (envelope: common.Envelope) => {
-    queue = queue.then(async () => {
-      if (abort.signal.aborted) return;
-      try {
-        await handleRequest(net, gatewayPeer, call, flavour, envelope, abort.signal);
-      } catch (err) {
-        if (err instanceof WaitAbortedError || abort.signal.aborted) return;
-        const status = err instanceof DeliverStatusError ? err.status : common.Status.INTERNAL_SERVER_ERROR;
-        await writeWithBackPressure(call, statusResponse(status), abort.signal);
-      }
-    });
+    queue = queue
+      .then(async () => {
+        if (abort.signal.aborted) return;
+        try {
+          await handleRequest(net, gatewayPeer, call, flavour, envelope, abort.signal);
+        } catch (err) {
+          if (err instanceof WaitAbortedError || abort.signal.aborted) return;
+          const status = err instanceof DeliverStatusError ? err.status : common.Status.INTERNAL_SERVER_ERROR;
+          await writeWithBackPressure(call, statusResponse(status), abort.signal);
+        }
+      })
+      // A stream torn down mid-write must not become an unhandled rejection (fatal in Node).
+      .catch(() => abort.abort());
   });
   call.on('end', () => {
     void queue.then(() => {

@@ -129,7 +129,7 @@ function gatewayImplementation(net: NetworkRuntime, gatewayPeer: PeerRuntime): g
     chaincodeEvents: (call) => {
       const abort = new AbortController();
       call.on('cancelled', () => abort.abort());
-      void (async () => {
+      (async () => {
         try {
           for await (const response of chaincodeEvents(net, call.request, abort.signal)) {
             await writeWithBackPressure(call, response, abort.signal);
@@ -138,7 +138,7 @@ function gatewayImplementation(net: NetworkRuntime, gatewayPeer: PeerRuntime): g
         } catch (err) {
           if (!abort.signal.aborted) call.emit('error', toServiceError(err));
         }
-      })();
+      })().catch(() => abort.abort()); // a torn-down stream must not become an unhandled rejection
     },
   };
   return server;
