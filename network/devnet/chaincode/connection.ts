@@ -48,6 +48,8 @@ interface InFlight {
 interface Session {
   stream: grpc.ClientDuplexStream<ChaincodeMessage, ChaincodeMessage>;
   inFlight: Map<string, InFlight>;
+  /** False once the stream ended: nothing may be sent on it any more. */
+  alive: boolean;
 }
 
 function contextKey(channelId: string, txId: string): string {
@@ -60,6 +62,8 @@ function contextKey(channelId: string, txId: string): string {
  */
 export class ChaincodeConnection {
   private session: Promise<Session> | undefined;
+  /** The registered session `session` resolved to, checked synchronously. */
+  private live: Session | undefined;
   private registeredOnce = false;
   private client: grpc.Client | undefined;
   private closed = false;
@@ -72,7 +76,10 @@ export class ChaincodeConnection {
    */
   async execute(message: ChaincodeMessage, handler: RequestHandler): Promise<ChaincodeMessage> {
     const timeoutMs = this.endpoint.executeTimeoutMs ?? EXECUTE_TIMEOUT_MS;
-    const session = await this.connect();
+    let session = await this.connect();
+    // The stream died after connect() handed it out: dial again, as the next invocation would.
+    if (!session.alive) session = await this.connect();
+    if (!session.alive) throw new ChaincodeExecuteError('chaincode stream terminated');
     const key = contextKey(message.getChannelId(), message.getTxid());
     if (session.inFlight.has(key)) {
       throw new ChaincodeExecuteError(`txid: ${message.getTxid()}(${message.getChannelId()}) exists`);
@@ -105,6 +112,10 @@ export class ChaincodeConnection {
 
   private connect(): Promise<Session> {
     if (this.closed) return Promise.reject(new ChaincodeLaunchError('chaincode connection closed'));
+    if (this.live && !this.live.alive) {
+      this.live = undefined;
+      this.session = undefined;
+    }
     this.session ??= this.dialWithRetry().catch((err: unknown) => {
       this.session = undefined;
       throw err;
@@ -117,6 +128,7 @@ export class ChaincodeConnection {
     for (;;) {
       try {
         const session = await this.dial();
+        this.live = session;
         this.registeredOnce = true;
         return session;
       } catch (err) {
@@ -160,7 +172,7 @@ export class ChaincodeConnection {
     const client = new peer.ChaincodeClient(this.endpoint.address, this.credentials(), options);
     this.client = client;
     const stream = client.connect();
-    const session: Session = { stream, inFlight: new Map() };
+    const session: Session = { stream, inFlight: new Map(), alive: true };
     return new Promise<Session>((resolve, reject) => {
       let registered = false;
       // Fabric's connection.json dial_timeout: a server that neither refuses nor registers.
@@ -235,16 +247,15 @@ export class ChaincodeConnection {
   }
 
   private terminated(session: Session): void {
+    session.alive = false;
     for (const inFlight of session.inFlight.values()) {
       inFlight.reject(new ChaincodeExecuteError('chaincode stream terminated'));
     }
     session.inFlight.clear();
-    void this.session?.then(
-      (current) => {
-        if (current === session) this.session = undefined;
-      },
-      () => undefined,
-    );
+    if (this.live === session) {
+      this.live = undefined;
+      this.session = undefined;
+    }
   }
 }
 
