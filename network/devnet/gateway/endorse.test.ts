@@ -3,6 +3,7 @@
  * peers and the probe chaincode: endorsement planning (chaincode, key-level and collection
  * policies), payload comparison, Fabric's error codes/texts/details, duplicate transactions.
  */
+import { createHash } from 'node:crypto';
 import { connect, EndorseError, GatewayError, signers, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
 import { common, gateway, ledger as protos, msp, peer } from '@hyperledger/fabric-protos';
 import { buildBlock } from '../orderer';
@@ -123,6 +124,16 @@ describe('Endorse', () => {
     const policy = Buffer.from(parsePolicy("OR('Org2MSP.peer')").serializeBinary());
     env.ledger.state.applyMetadata('probe', 'sbe', [{ name: 'VALIDATION_PARAMETER', value: policy }], version);
     const tx = await contract.newProposal('put', { arguments: ['sbe', 'y'] }).endorse();
+    expect(decode(tx.getBytes()).endorsements.map(mspOf)).toEqual(['Org2MSP']);
+  });
+
+  it('a key-level policy on a private key applies to its hashed write', async () => {
+    const version = { blockNum: 0n, txNum: 0 };
+    const keyHash = createHash('sha256').update('guarded').digest();
+    env.ledger.state.applyHashedPut('probe', '_implicit_org_Org1MSP', keyHash, createHash('sha256').update('v').digest(), version);
+    const policy = Buffer.from(parsePolicy("OR('Org2MSP.peer')").serializeBinary());
+    env.ledger.state.applyHashedMetadata('probe', '_implicit_org_Org1MSP', keyHash, [{ name: 'VALIDATION_PARAMETER', value: policy }], version);
+    const tx = await contract.newProposal('putPrivate', { arguments: ['_implicit_org_Org1MSP', 'guarded'], transientData: { value: 'w' } }).endorse();
     expect(decode(tx.getBytes()).endorsements.map(mspOf)).toEqual(['Org2MSP']);
   });
 

@@ -3,7 +3,9 @@
  * peers and the probe chaincode: results, Fabric's error codes/texts/details, qscc routing.
  */
 import { connect, GatewayError, signers, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
+import { createPrivateKey } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
+import { CertificateAuthority } from '../pki';
 import { startProbeNetwork, TEST_CHANNEL, type ProbeNetwork } from '../test/fixtures/probe-chaincode/network';
 
 describe('Evaluate', () => {
@@ -62,6 +64,27 @@ describe('Evaluate', () => {
     expect(nocc.message).toBe(`9 FAILED_PRECONDITION: no peers available to evaluate chaincode nosuchcc in channel ${TEST_CHANNEL}`);
     const noch = await gatewayError(gw.getNetwork('nochannel').getContract('probe').evaluateTransaction('echo', 'x'));
     expect([noch.code, noch.message]).toEqual([14, '14 UNAVAILABLE: failed to get config for channel [nochannel]: could not get last config for channel nochannel']);
+  });
+
+  it('a rejection by another org\'s peer arrives as a bare gRPC error and is retried (UNAVAILABLE)', async () => {
+    const rogueCa = await CertificateAuthority.create('C=US, O=org1.example.com, CN=ca.org1.example.com');
+    const rogue = await rogueCa.issue({ usage: 'identity', subject: 'C=US, OU=client, CN=User1@org1.example.com', attributes: {} });
+    const rogueGw = connect({
+      client: env.client,
+      identity: { mspId: 'Org1MSP', credentials: Buffer.from(rogue.certPem) },
+      signer: signers.newPrivateKeySigner(createPrivateKey(rogue.keyPem)),
+    });
+    try {
+      const rogueContract = rogueGw.getNetwork(TEST_CHANNEL).getContract('probe');
+      const local = await gatewayError(rogueContract.evaluateTransaction('echo', 'x'));
+      const denied = `error validating proposal: access denied: channel [${TEST_CHANNEL}] creator org unknown, creator is malformed`;
+      expect([local.code, local.message]).toEqual([9, `9 FAILED_PRECONDITION: evaluate call to endorser returned error: ${denied}`]);
+      const remote = await gatewayError(rogueContract.evaluate('echo', { arguments: ['x'], endorsingOrganizations: ['Org2MSP'] }));
+      expect([remote.code, remote.message]).toEqual([14, '14 UNAVAILABLE: failed to evaluate transaction, see attached details for more info']);
+      expect(remote.details.map((d) => [d.mspId, d.message])).toEqual([['Org2MSP', `rpc error: code = Unknown desc = ${denied}`]]);
+    } finally {
+      rogueGw.close();
+    }
   });
 
   it('keeps transient data on the gateway org and still runs the chaincode', async () => {
