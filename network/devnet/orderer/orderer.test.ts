@@ -186,6 +186,22 @@ describe('block cutter', () => {
     expect(h.txIds()).toEqual([['a', 'b', 'c']]);
   });
 
+  it('stops ordering after a failed commit and reports it', async () => {
+    const failures: unknown[] = [];
+    const ledger = { blocks: { height: 1n, currentHash: () => Buffer.alloc(32) } } as unknown as Ledger;
+    const orderer = new Orderer({
+      config: fakeConfig(),
+      ledger,
+      identity: ordererIdentity,
+      commit: () => Promise.reject(new Error('disk full')),
+      onFailure: (err) => failures.push(err),
+    });
+    expect((await orderer.broadcast(envelope())).status).toBe(common.Status.SUCCESS);
+    await orderer.close();
+    expect(failures).toEqual([new Error('disk full')]);
+    expect((await orderer.broadcast(envelope())).status).toBe(common.Status.SERVICE_UNAVAILABLE);
+  });
+
   it('refuses envelopes after close and does not order rejected ones', async () => {
     const h = harness();
     const rejected = await h.orderer.broadcast(envelope({ signature: 'bad' }));

@@ -140,15 +140,17 @@ export class Orderer implements OrdererRuntime {
     if (this.committing || this.queue.length === 0) return;
     const batch = this.takeBatch();
     const blocks = this.opts.ledger.blocks;
-    const block = buildBlock({
-      number: blocks.height,
-      previousHash: blocks.currentHash(),
-      envelopes: batch.map((e) => e.bytes),
-      signer: this.opts.identity,
-      nonce: this.opts.nonce,
-    });
-    this.committing = this.opts
-      .commit(block)
+    const build = (): common.Block =>
+      buildBlock({
+        number: blocks.height,
+        previousHash: blocks.currentHash(),
+        envelopes: batch.map((e) => e.bytes),
+        signer: this.opts.identity,
+        nonce: this.opts.nonce,
+      });
+    // Building and signing can throw too (from a timer callback): treat it as a failed commit.
+    this.committing = Promise.resolve()
+      .then(() => this.opts.commit(build()))
       .catch((err: unknown) => {
         this.failure = err;
         this.opts.onFailure?.(err);
