@@ -7,7 +7,7 @@
  */
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { CommitError, GatewayError } from '@hyperledger/fabric-gateway';
-import { ERROR_CATALOGUE, errorCodeOf, type ErrorKind } from '@healthledger/chaincode';
+import { ERROR_CATALOGUE, errorCodeOf, type ErrorKind } from '@healthledger/chaincode/shared/errors';
 import { HttpProblem, problem, type FieldError, type Problem } from './problem';
 
 /** A mapped error: the problem body plus response headers that go with it. */

@@ -148,7 +148,7 @@ describe('route table', () => {
       'trace:registerProduct', 'trace:getProduct', 'trace:commission', 'trace:aggregate', 'trace:disaggregate', 'trace:ship', 'trace:receive',
       'trace:getShipment', 'trace:dispense', 'trace:undoDispense', 'trace:destroy', 'trace:verify', 'trace:recallLot', 'trace:recallHolders',
       'trace:quarantine', 'trace:clearQuarantine', 'trace:confirmIllegitimate', 'trace:recordSensorReport', 'trace:captureEpcis', 'trace:packHistory',
-      'trace:getPack', 'audit:history', 'audit:accountingOfDisclosures',
+      'trace:getPack', 'trace:listHoldings', 'audit:history', 'audit:accountingOfDisclosures',
     ];
     expect(expected.filter((fn) => !fns.has(fn))).toEqual([]);
   });

@@ -50,6 +50,10 @@ export const TRACE_OPERATIONS: Operation[] = [
   { method: 'POST', url: '/sensor-reports', fn: 'trace:recordSensorReport', mode: 'submit', request: S.SensorReportRequest, tags, summary: 'Record sensor (temperature) readings' },
   { method: 'POST', url: '/epcis/events', fn: 'trace:captureEpcis', mode: 'submit', request: CaptureRequest, tags, summary: 'Capture one EPCIS 2.0 JSON event or one-event EPCISDocument' },
   { method: 'GET', url: '/packs/:gtin/:serial/history', fn: 'trace:packHistory', mode: 'evaluate', request: S.PackQuery, tags, params: pack, summary: 'Pack history as an EPCISDocument' },
+  {
+    method: 'GET', url: '/holdings', fn: 'trace:listHoldings', mode: 'evaluate', request: S.HoldingsRequest, tags,
+    paged: true, summary: "Packs the caller's organisation owns (a regulator: any owner's)",
+  },
   { method: 'GET', url: '/packs/:gtin/:serial', fn: 'trace:getPack', mode: 'evaluate', request: S.PackQuery, tags, params: pack, summary: 'One pack' },
 ];
 
