@@ -26,7 +26,7 @@ const path = require('node:path');
 const { parseArgs } = require('node:util');
 
 const autocannon = require('autocannon');
-const { startDevnetProcess, forkRole, stopRequested, connectAs, gtin14, productRequest, MANUFACTURER } = require('./bench-trace');
+const { startDevnetProcess, forkRole, stopRequested, answerCpuRequests, cpuMs, connectAs, gtin14, productRequest, MANUFACTURER } = require('./bench-trace');
 
 const root = path.resolve(__dirname, '..');
 
@@ -40,6 +40,7 @@ const root = path.resolve(__dirname, '..');
 async function serveGateway() {
   const { startGateway } = require(path.join(root, 'gateway', 'dist', 'server'));
   const gateway = await startGateway({ env: { ...process.env, PORT: '0', HEALTHLEDGER_RATE_LIMIT: '1000000' }, devnet: true });
+  answerCpuRequests();
   process.send({ type: 'ready', url: gateway.url });
   await stopRequested();
   await gateway.close();
@@ -51,18 +52,22 @@ function percentile(sorted, p) {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Merged samples of several runs of one side: latencies (ms), completed calls, busy seconds. */
+/**
+ * Merged runs of one side: latency percentiles (ms), calls per second over the runs' time, and
+ * the CPU time its Fabric client (this process, or the REST gateway) spent per call, in µs.
+ */
 function tally(runs) {
   const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
-  const count = runs.reduce((n, r) => n + r.count, 0);
-  const seconds = runs.reduce((s, r) => s + r.seconds, 0);
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), perSecond: count / seconds, count };
+  const sum = (field) => runs.reduce((total, r) => total + r[field], 0);
+  const count = sum('count');
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), perSecond: count / sum('seconds'), cpuUsPerCall: (sum('clientCpuMs') / count) * 1000, count };
 }
 
 /** `total` calls of `call(i)` by `concurrency` workers, through the direct client. */
 async function directRun(total, concurrency, call) {
   const latencies = [];
   let next = 0;
+  const cpu0 = cpuMs();
   const started = process.hrtime.bigint();
   const worker = async () => {
     while (next < total) {
@@ -73,15 +78,18 @@ async function directRun(total, concurrency, call) {
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return { latencies, count: total, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { latencies, count: total, seconds, clientCpuMs: cpuMs() - cpu0 };
 }
 
 /**
  * `total` HTTP requests over `concurrency` keep-alive connections with autocannon (`request`:
- * its `headers` and one-element `requests`); every one must succeed.
+ * its `headers` and one-element `requests`); every one must succeed. `gatewayCpuMs()` reads the
+ * gateway's CPU time.
  */
-async function restRun(url, total, concurrency, request) {
+async function restRun(url, total, concurrency, request, gatewayCpuMs) {
   const latencies = [];
+  const cpu0 = await gatewayCpuMs();
   const started = process.hrtime.bigint();
   let last = started;
   const instance = autocannon({ url, connections: concurrency, amount: total, timeout: 300, ...request });
@@ -95,7 +103,7 @@ async function restRun(url, total, concurrency, request) {
   const failed = result.non2xx + result.errors + result.timeouts;
   const { method, path: target } = request.requests[0];
   if (failed > 0) throw new Error(`REST ${method} ${target}: ${failed} of ${total} requests failed (non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts})`);
-  return { latencies, count: total, seconds };
+  return { latencies, count: total, seconds, clientCpuMs: (await gatewayCpuMs()) - cpu0 };
 }
 
 /** Runs `direct` and `rest` in `rounds` ABBA cycles, `total` calls per side in all. */
@@ -141,19 +149,22 @@ function gtinSequence() {
   return () => gtin14(`0950600${String(n++).padStart(6, '0')}`);
 }
 
-async function measure({ contract, url, authorization, concurrency, rounds, amounts, log }) {
+async function measure({ contract, url, gatewayCpuMs, authorization, concurrency, rounds, amounts, log }) {
   const nextGtin = gtinSequence();
   const readGtin = nextGtin();
   await contract.submitTransaction('trace:registerProduct', JSON.stringify(productRequest(readGtin)));
   const headers = { authorization, 'content-type': 'application/json' };
   const evaluate = {
     direct: (c) => (n) => directRun(n, c, () => contract.evaluateTransaction('trace:getProduct', JSON.stringify({ gtin: readGtin }))),
-    rest: (c) => (n) => restRun(url, n, c, { headers, requests: [{ method: 'GET', path: `/products/${readGtin}` }] }),
+    rest: (c) => (n) => restRun(url, n, c, { headers, requests: [{ method: 'GET', path: `/products/${readGtin}` }] }, gatewayCpuMs),
   };
   const newProduct = () => productRequest(nextGtin());
   const submit = {
     direct: (c) => (n) => directRun(n, c, () => contract.submitTransaction('trace:registerProduct', JSON.stringify(newProduct()))),
-    rest: (c) => (n) => restRun(url, n, c, { headers, requests: [{ method: 'POST', path: '/products', setupRequest: (req) => ({ ...req, body: JSON.stringify(newProduct()) }) }] }),
+    rest: (c) => (n) => {
+      const setupRequest = (req) => ({ ...req, body: JSON.stringify(newProduct()) });
+      return restRun(url, n, c, { headers, requests: [{ method: 'POST', path: '/products', setupRequest }] }, gatewayCpuMs);
+    },
   };
   const quiet = () => undefined;
   log('warming up (schemas compiled, connections open, chaincode streams dialled)…');
@@ -180,6 +191,8 @@ function row(workload, concurrency, { direct, rest }, verdict) {
     'REST p50 ms': rest.p50.toFixed(2),
     'p50 overhead ms': (rest.p50 - direct.p50).toFixed(2),
     'REST p99 ms': rest.p99.toFixed(2),
+    'direct client CPU µs': direct.cpuUsPerCall.toFixed(0),
+    'REST gateway CPU µs': rest.cpuUsPerCall.toFixed(0),
     target: verdict,
   };
 }
@@ -195,6 +208,8 @@ function report(m, concurrency) {
   ]);
   console.log(`submit throughput ratio REST/direct at ${concurrency} in flight: ${ratio.toFixed(2)} (target ≥ 0.9)`);
   console.log(`evaluate p50 overhead of REST: ${overhead.toFixed(2)} ms (target ≤ 1 ms)`);
+  // CPU per call hardly depends on the neighbours' load, unlike the latencies and rates above.
+  console.log('CPU µs: CPU time per call of the Fabric client side — this process for direct calls; the gateway process (HTTP, auth, validation, logs, client) for REST.');
 }
 
 async function main() {
@@ -214,11 +229,12 @@ async function main() {
     const gateway = forkRole(__filename, 'gateway', { env });
     stops.push(gateway.stop);
     const { url } = await gateway.ready;
+    const gatewayCpuMs = () => gateway.ask('cpu').then((m) => m.ms);
     log(`REST gateway listening at ${url}`);
     const { issueToken } = require(path.join(root, 'gateway', 'dist', 'auth', 'tokens'));
     const authorization = `Bearer ${await issueToken(secret, { name: MANUFACTURER.user, mspId: MANUFACTURER.mspId }, 3600)}`;
     client = connectAs(devnet.descriptor, MANUFACTURER);
-    const m = await measure({ contract: client.contract, url, authorization, concurrency, rounds, amounts, log });
+    const m = await measure({ contract: client.contract, url, gatewayCpuMs, authorization, concurrency, rounds, amounts, log });
     report(m, concurrency);
   } finally {
     client?.close();

@@ -13,16 +13,16 @@
 //
 // Usage: node scripts/bench-trace.js [--serials N] [--batch N] [--concurrency N] [--quick]
 //   --serials      serials to commission (default 10000, the bulk maximum)
-//   --batch        serials per transaction (default 500: smaller transactions pipeline better)
+//   --batch        serials per transaction (default 250: smaller transactions pipeline better)
 //   --concurrency  batches in flight at once (default: all of them)
 //   --quick        1,000 serials (smoke run)
 //
 // Also a module: bench-rest.js reuses the devnet process, child roles and the client connection.
 'use strict';
 
-const { fork } = require('node:child_process');
+const { execFileSync, fork } = require('node:child_process');
 const { createPrivateKey } = require('node:crypto');
-const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
+const { mkdtempSync, readdirSync, readFileSync, rmSync } = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
@@ -39,7 +39,7 @@ const { MAX_COMMISSION_PER_TX } = require(path.join(root, 'chaincode', 'dist', '
 
 const MANUFACTURER = { mspId: 'ManufacturerMSP', user: 'manufacturer1' };
 /** Serials per transaction: measured faster than the contract's 2,000 maximum (more transactions in flight). */
-const DEFAULT_BATCH = 500;
+const DEFAULT_BATCH = 250;
 /** Generous: the machine is shared, and a slow figure is still a figure. */
 const CALL_DEADLINE_MS = 300_000;
 
@@ -92,6 +92,41 @@ async function startBenchDevnet({ log = () => undefined, label = 'bench' } = {})
   };
 }
 
+/** CPU time of this process, in ms. */
+function cpuMs() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+let clockTicks;
+/**
+ * CPU time of this process's children (the devnet's chaincode server), in ms, from /proc;
+ * undefined where there is no /proc.
+ */
+function childrenCpuMs() {
+  if (process.platform !== 'linux') return undefined;
+  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK']).toString()) || 100;
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    // After the command name (which may hold spaces): state, ppid, …, utime (14th), stime (15th).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[1]) === process.pid) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks / clockTicks) * 1000;
+}
+
+/** In a child role: answers `{ type: 'cpu' }` with this process's and its children's CPU time. */
+function answerCpuRequests() {
+  process.on('message', (m) => m?.type === 'cpu' && process.send({ type: 'cpu', ms: cpuMs(), childrenMs: childrenCpuMs() }));
+}
+
 /** Resolves when the parent says stop or goes away (so nothing is left running). */
 function stopRequested() {
   return new Promise((resolve) => {
@@ -103,6 +138,7 @@ function stopRequested() {
 /** Child role `devnet`: {@link startBenchDevnet}, reporting progress and readiness over IPC. */
 async function serveDevnet() {
   const bench = await startBenchDevnet({ label: process.env.BENCH_LABEL, log: (line) => process.send({ type: 'log', line }) });
+  answerCpuRequests();
   process.send({ type: 'ready', descriptorPath: bench.devnet.descriptorPath });
   await stopRequested();
   await bench.close();
@@ -110,8 +146,9 @@ async function serveDevnet() {
 
 /**
  * Forks `script --role <role>`. The child sends `{ type: 'log', line }` and, once serving,
- * `{ type: 'ready', … }`; `ready` resolves with that message. `stop()` asks it to stop (SIGKILL
- * after 15 s) and resolves when it has exited.
+ * `{ type: 'ready', … }`; `ready` resolves with that message. `ask(type)` sends `{ type }` and
+ * resolves with the child's next message of that type. `stop()` asks it to stop (SIGKILL after
+ * 15 s) and resolves when it has exited.
  */
 function forkRole(script, role, { env = {}, log = () => undefined, execArgv = [] } = {}) {
   const child = fork(script, ['--role', role], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, ...env }, execArgv });
@@ -127,17 +164,27 @@ function forkRole(script, role, { env = {}, log = () => undefined, execArgv = []
     await exited;
     clearTimeout(timer);
   };
-  return { ready, stop };
+  const ask = (type) =>
+    new Promise((resolve) => {
+      const answer = (m) => m?.type === type && (child.off('message', answer), resolve(m));
+      child.on('message', answer);
+      child.send({ type });
+    });
+  return { ready, ask, stop };
 }
 
-/** The bench devnet in a child process; resolves with its descriptor once every peer serves. */
+/**
+ * The bench devnet in a child process; resolves with its descriptor once every peer serves.
+ * `cpu()` resolves with the CPU time (ms) used so far by the devnet and by its chaincode server.
+ */
 async function startDevnetProcess({ label, log = () => undefined }) {
   const profileDir = process.env.BENCH_TRACE_PROFILE;
   const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const child = forkRole(__filename, 'devnet', { env: { BENCH_LABEL: label }, log, execArgv });
   try {
     const { descriptorPath } = await child.ready;
-    return { descriptorPath, descriptor: JSON.parse(readFileSync(descriptorPath, 'utf8')), stop: child.stop };
+    const cpu = () => child.ask('cpu').then((m) => ({ devnetMs: m.ms, chaincodeMs: m.childrenMs }));
+    return { descriptorPath, descriptor: JSON.parse(readFileSync(descriptorPath, 'utf8')), cpu, stop: child.stop };
   } catch (err) {
     await child.stop();
     throw err;
@@ -284,7 +331,9 @@ async function main() {
     await client.contract.submitTransaction('trace:registerProduct', JSON.stringify(productRequest(gtin)));
     log(`product ${gtin} registered by ${MANUFACTURER.user}@${MANUFACTURER.mspId}`);
     const bulk = { gtin, lot: 'BENCH-LOT-1', expiry: '2030-12-31', range: { prefix: 'BN', start: 1, count: serials } };
+    const cpuBefore = { ...(await devnet.cpu()), clientMs: cpuMs() };
     const run = await commissionBulk(client.contract, bulk, { batchSize, concurrency, log });
+    const cpuAfter = { ...(await devnet.cpu()), clientMs: cpuMs() };
     const sample = `BN${String(1 + Math.floor(serials / 2)).padStart(String(serials).length, '0')}`;
     log('verifying…');
     const { counted } = await verifyCommissioning(client.contract, bulk, run.total, sample);
@@ -299,6 +348,8 @@ async function main() {
         'serials/s': (run.total / run.elapsed).toFixed(0),
       },
     ]);
+    const used = (k) => (cpuAfter[k] === undefined ? 'n/a' : `${((cpuAfter[k] - cpuBefore[k]) / 1000).toFixed(2)} s`);
+    console.log(`CPU time while commissioning: devnet ${used('devnetMs')}, chaincode ${used('chaincodeMs')}, client ${used('clientMs')} (${os.cpus().length} CPUs, shared)`);
     console.log(`commissioning ${run.total} serials end to end: ${run.elapsed.toFixed(2)} s (target ≤ 5 s on 2 cores)`);
   } finally {
     client.close();
@@ -306,7 +357,7 @@ async function main() {
   }
 }
 
-module.exports = { startDevnetProcess, forkRole, stopRequested, connectAs, gtin14, productRequest, MANUFACTURER };
+module.exports = { startDevnetProcess, forkRole, stopRequested, answerCpuRequests, cpuMs, connectAs, gtin14, productRequest, MANUFACTURER };
 
 if (require.main === module) {
   const entry = options().role === 'devnet' ? serveDevnet : main;
