@@ -2,7 +2,7 @@
  * A drug from commissioning through shipping, receipt and dispensing to a claim line; the claim
  * through auto- and manual adjudication to payment and appeal; then recall and quarantine.
  */
-import { gs1CheckDigit } from '@healthledger/chaincode/trace/gs1';
+import { gs1CheckDigit, sgtinUrn } from '@healthledger/chaincode/trace/gs1';
 import { client, type Json } from './http';
 import { startE2e, type E2eNetwork } from './network';
 
@@ -107,4 +107,26 @@ test('drug: commission → aggregate → ship → receive → ship → receive �
   expect(dispenseQuarantined.status).toBe(409);
   const history = await ok(api.get('pharmacist1', `/packs/${GTIN}/P1/history`), 200);
   expect(JSON.stringify(history)).toContain('EPCISDocument');
+});
+
+test('EPCIS 2.0: a one-event EPCISDocument posted as JSON-LD commissions packs', async () => {
+  const document = {
+    '@context': ['https://ref.gs1.org/standards/epcis/epcis-context.jsonld'],
+    type: 'EPCISDocument',
+    schemaVersion: '2.0',
+    creationDate: '2026-02-28T10:00:00Z',
+    epcisBody: {
+      eventList: [
+        {
+          type: 'ObjectEvent', eventTime: '2026-02-28T10:00:00.000+01:00', eventTimeZoneOffset: '+01:00', action: 'ADD',
+          bizStep: 'urn:epcglobal:cbv:bizstep:commissioning', disposition: 'active', epcList: ['E1', 'E2'].map((s) => sgtinUrn(GTIN, s, 7)),
+          readPoint: { id: 'urn:epc:id:sgln:0614141.00777.0' }, ilmd: { lotNumber: 'LOT-E', itemExpirationDate: '2030-03-31' },
+        },
+      ],
+    },
+  };
+  const captured = await ok(api.post('manufacturer1', '/epcis/events', JSON.stringify(document), { 'content-type': 'application/ld+json' }), 201);
+  expect(captured).toMatchObject({ operation: expect.stringMatching(/commission/) });
+  const pack = await ok(api.get('manufacturer1', `/packs/${GTIN}/E2`), 200);
+  expect(JSON.stringify(pack)).toContain('LOT-E');
 });
