@@ -17,6 +17,7 @@
 //   --concurrency  calls in flight for the throughput rows (default 20)
 //   --rounds       ABBA cycles per measurement (default 2)
 //   --quick        a tenth of the calls (smoke run)
+// BENCH_REST_PROFILE=<dir> writes a CPU profile of the gateway process there.
 'use strict';
 
 const { randomBytes } = require('node:crypto');
@@ -25,7 +26,6 @@ const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 
-const autocannon = require('autocannon');
 const { startDevnetProcess, forkRole, stopRequested, answerCpuRequests, cpuMs, connectAs, gtin14, productRequest, MANUFACTURER } = require('./bench-trace');
 
 const root = path.resolve(__dirname, '..');
@@ -88,6 +88,7 @@ async function directRun(total, concurrency, call) {
  * gateway's CPU time.
  */
 async function restRun(url, total, concurrency, request, gatewayCpuMs) {
+  const autocannon = require('autocannon'); // here, not at the top: the gateway child has no use for it
   const latencies = [];
   const cpu0 = await gatewayCpuMs();
   const started = process.hrtime.bigint();
@@ -226,7 +227,9 @@ async function main() {
     stops.push(devnet.stop);
     log(`devnet ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const env = { HEALTHLEDGER_DATA_DIR: gatewayDir, HEALTHLEDGER_DEVNET: devnet.descriptorPath, HEALTHLEDGER_JWT_SECRET: secret };
-    const gateway = forkRole(__filename, 'gateway', { env });
+    const profileDir = process.env.BENCH_REST_PROFILE;
+    const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    const gateway = forkRole(__filename, 'gateway', { env, execArgv });
     stops.push(gateway.stop);
     const { url } = await gateway.ready;
     const gatewayCpuMs = () => gateway.ask('cpu').then((m) => m.ms);
