@@ -76,3 +76,34 @@ test('JWKS (RS256) tokens from an OIDC provider are verified against its key set
     await new Promise<void>((r) => server.close(() => r()));
   }
 });
+
+describe('/health/ready', () => {
+  test('503 with Retry-After when the ledger fails', async () => {
+    const t = await testApp({
+      handler: () => {
+        throw new Error('14 UNAVAILABLE: connect ECONNREFUSED 127.0.0.1:7051');
+      },
+    });
+    try {
+      const res = await t.inject({ method: 'GET', url: '/health/ready' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({ code: 'LEDGER_UNAVAILABLE' });
+      expect(res.headers['retry-after']).toBeDefined();
+      expect(res.body).not.toContain('7051');
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('503 within the readiness deadline when the ledger hangs', async () => {
+    const t = await testApp({ handler: () => new Promise(() => undefined), env: { HEALTHLEDGER_READY_DEADLINE_MS: '100' } });
+    try {
+      const started = Date.now();
+      const res = await t.inject({ method: 'GET', url: '/health/ready' });
+      expect(res.statusCode).toBe(503);
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      await t.close();
+    }
+  });
+});
