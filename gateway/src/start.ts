@@ -3,12 +3,16 @@
  * service) and the REST gateway — with data under HEALTHLEDGER_DATA_DIR (default ./.healthledger)
  * kept across restarts. Prints the API docs URL and how to get a token per demo user. Ctrl-C
  * (or SIGTERM) drains in-flight requests, then stops the gateway, the devnet and the chaincode.
+ *
+ * With FABRIC_PEER_ENDPOINT set, the same process runs the gateway alone against real Fabric
+ * (configuration in config.ts); no devnet, no dev token endpoint.
  */
 import './workspace-resolution';
 import { Devnet, resolveDataDir } from '@healthledger/network/devnet';
 import { startGateway, type RunningGateway } from './server';
 
 async function main(): Promise<void> {
+  if (process.env['FABRIC_PEER_ENDPOINT']) return runAgainstFabric();
   const dataDir = resolveDataDir();
   const devnet = await Devnet.start({ dataDir, chaincodeServer: true, onProgress: (line) => console.log(`devnet: ${line}`) });
   let gateway: RunningGateway;
@@ -29,6 +33,19 @@ async function main(): Promise<void> {
     await devnet.stop();
     console.log('stopped; data kept in', dataDir);
   };
+  onSignals(stop);
+}
+
+async function runAgainstFabric(): Promise<void> {
+  const gateway = await startGateway();
+  console.log(`healthledger gateway on ${gateway.url} (channel ${gateway.topology.channel}); API docs at ${gateway.url}/docs`);
+  onSignals(async (signal) => {
+    console.log(`${signal}: stopping (draining requests)…`);
+    await gateway.close();
+  });
+}
+
+function onSignals(stop: (signal: string) => Promise<void>): void {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }

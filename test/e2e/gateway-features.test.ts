@@ -10,6 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { signers } from '@hyperledger/fabric-gateway';
+import { issueToken } from '@healthledger/gateway/auth/tokens';
 import { startGateway } from '@healthledger/gateway/server';
 import { client, uid } from './http';
 import { startE2e, type E2eNetwork } from './network';
@@ -72,6 +73,34 @@ test('Idempotency-Key: a retried grant returns the same answer and commits once'
   expect(history.body.items).toHaveLength(1);
   // Without the key, the same request is a second transaction, which the contract refuses.
   expect((await api.post('patient1', '/consents', consentBody(consentId))).status).toBe(409);
+});
+
+test('real-Fabric configuration: FABRIC_* variables and a test-network identity directory, no dev token endpoint', async () => {
+  const secret = 'a-shared-hs256-secret-for-this-test-only';
+  const material = path.join(path.dirname(net.devnet.descriptorPath), 'organizations', 'peerOrganizations', 'hospital1.example.com', 'users');
+  const gateway = await startGateway({
+    env: {
+      HEALTHLEDGER_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'hl-e2e-fabric-')),
+      FABRIC_PEER_ENDPOINT: net.devnet.endpoint('Hospital1MSP'),
+      FABRIC_MSP_ID: 'Hospital1MSP',
+      FABRIC_IDENTITY_DIR: material,
+      FABRIC_CHANNEL: net.devnet.descriptor.channel,
+      FABRIC_CHAINCODE: net.devnet.descriptor.chaincode,
+      HEALTHLEDGER_JWT_SECRET: secret,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+    },
+  });
+  try {
+    const token = await issueToken(secret, { name: 'clinician1', mspId: 'Hospital1MSP' }, 60);
+    const res = await fetch(`${gateway.url}/patients/${PATIENT1}/records`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect((await fetch(`${gateway.url}/health/ready`)).status).toBe(200);
+    const devToken = await fetch(`${gateway.url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"user":"clinician1"}' });
+    expect(devToken.status).toBe(404);
+  } finally {
+    await gateway.close();
+  }
 });
 
 describe('events across a gateway restart', () => {
