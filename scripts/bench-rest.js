@@ -39,11 +39,17 @@ const root = path.resolve(__dirname, '..');
  */
 async function serveGateway() {
   const { startGateway } = require(path.join(root, 'gateway', 'dist', 'server'));
-  const gateway = await startGateway({ env: { ...process.env, PORT: '0', HEALTHLEDGER_RATE_LIMIT: '1000000' }, devnet: true });
-  answerCpuRequests();
-  process.send({ type: 'ready', url: gateway.url });
-  await stopRequested();
-  await gateway.close();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'healthledger-bench-rest-gw-'));
+  try {
+    const env = { ...process.env, HEALTHLEDGER_DATA_DIR: dataDir, PORT: '0', HEALTHLEDGER_RATE_LIMIT: '1000000' };
+    const gateway = await startGateway({ env, devnet: true });
+    answerCpuRequests();
+    process.send({ type: 'ready', url: gateway.url });
+    await stopRequested();
+    await gateway.close();
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 // ---------------------------------------------------------------- measurement
@@ -217,7 +223,6 @@ async function main() {
   const { concurrency, rounds, amounts } = options();
   const log = (line) => console.log(line);
   log(`REST vs direct benchmark (${os.cpus().length} CPUs): concurrency 1 and ${concurrency}, ${rounds} ABBA rounds, calls per side ${JSON.stringify(amounts)}`);
-  const gatewayDir = mkdtempSync(path.join(os.tmpdir(), 'healthledger-bench-rest-gw-'));
   const secret = randomBytes(32).toString('hex');
   const stops = [];
   let client;
@@ -226,7 +231,7 @@ async function main() {
     const devnet = await startDevnetProcess({ label: 'bench-rest', log: (line) => line.startsWith('issued ') || log(`  devnet: ${line}`) });
     stops.push(devnet.stop);
     log(`devnet ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    const env = { HEALTHLEDGER_DATA_DIR: gatewayDir, HEALTHLEDGER_DEVNET: devnet.descriptorPath, HEALTHLEDGER_JWT_SECRET: secret };
+    const env = { HEALTHLEDGER_DEVNET: devnet.descriptorPath, HEALTHLEDGER_JWT_SECRET: secret };
     const profileDir = process.env.BENCH_REST_PROFILE;
     const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
     const gateway = forkRole(__filename, 'gateway', { env, execArgv });
@@ -242,7 +247,6 @@ async function main() {
   } finally {
     client?.close();
     for (const stop of stops.reverse()) await stop();
-    rmSync(gatewayDir, { recursive: true, force: true });
   }
 }
 

@@ -127,8 +127,12 @@ function answerCpuRequests() {
   process.on('message', (m) => m?.type === 'cpu' && process.send({ type: 'cpu', ms: cpuMs(), childrenMs: childrenCpuMs() }));
 }
 
-/** Resolves when the parent says stop or goes away (so nothing is left running). */
+/**
+ * Resolves when the parent says stop or goes away (so nothing is left running). Ctrl-C reaches
+ * the whole process group: a child ignores SIGINT and cleans up once the parent has gone.
+ */
 function stopRequested() {
+  process.on('SIGINT', () => undefined);
   return new Promise((resolve) => {
     process.on('message', (m) => m?.type === 'stop' && resolve());
     process.on('disconnect', resolve);
