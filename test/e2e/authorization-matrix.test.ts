@@ -103,6 +103,24 @@ const MATRIX: { name: string; call: (u: Caller) => Promise<number>; expect: (u: 
     call: async (u) => (await api.post(u.name, '/emergencies', { emergencyId: uid('em'), patientRef: PATIENT1, reasonCode: 'other', durationMinutes: 5 })).status,
     expect: (u) => (u.role === 'clinician' && PROVIDERS.includes(u.mspId) ? 201 : 403),
   },
+  {
+    name: 'GET unreviewed emergencies',
+    call: async (u) => (await api.get(u.name, '/emergencies/unreviewed')).status,
+    expect: (u) => (['auditor', 'records-admin'].includes(u.role) ? 200 : 403),
+  },
+  { name: "GET a patient's delegates", call: async (u) => (await api.get(u.name, `/patients/${PATIENT1}/delegates`)).status, expect: (u) => (isPatient1(u) || u.role === 'auditor' ? 200 : 403) },
+  {
+    name: "GET a patient's disclosures",
+    call: async (u) => (await api.get(u.name, `/patients/${PATIENT1}/disclosures?from=2020-01-01&to=2100-01-01`)).status,
+    expect: (u) => (isPatient1(u) || ['auditor', 'records-admin'].includes(u.role) ? 200 : 403),
+  },
+  {
+    name: 'GET record history',
+    call: async (u) => (await api.get(u.name, `/audit/history/record/${recordId}`)).status,
+    expect: (u) => (u.role === 'auditor' || (u.mspId === 'Hospital1MSP' && u.role !== 'patient') || isPatient1(u) ? 200 : 403),
+  },
+  { name: 'POST access preview (any identity)', call: async (u) => (await api.post(u.name, `/records/${recordId}/access-check`, { purpose: 'TREAT' })).status, expect: () => 200 },
+  { name: 'POST access request (any identity; denials are logged)', call: async (u) => (await api.post(u.name, `/records/${recordId}/access`, { purpose: 'TREAT' })).status, expect: () => 201 },
   { name: 'POST ledger verification', call: async (u) => (await api.post(u.name, '/ledger/verification', {})).status, expect: (u) => (['auditor', 'admin'].includes(u.role) ? 200 : 403) },
   { name: 'GET webhooks (event subscriptions)', call: async (u) => (await api.get(u.name, '/webhooks')).status, expect: (u) => (u.role === 'patient' ? 403 : 200) },
 ];
