@@ -280,8 +280,6 @@ async function main() {
   }
 }
 
-module.exports = { measure, report, directRun, restRun, interleaved, tally };
-
 if (require.main === module) {
   const { role } = options();
   const entry = role === 'gateway' ? serveGateway : main;
