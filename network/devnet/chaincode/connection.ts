@@ -179,6 +179,9 @@ export class ChaincodeConnection {
       const dialTimer = setTimeout(() => {
         reject(new DialTimeoutError('context deadline exceeded'));
         stream.cancel();
+        // Do not leave a channel reconnecting to a server that never registers.
+        client.close();
+        if (this.client === client) this.client = undefined;
       }, this.endpoint.dialTimeoutMs ?? DIAL_TIMEOUT_MS);
       stream.on('data', (message: ChaincodeMessage) => {
         if (!registered) {

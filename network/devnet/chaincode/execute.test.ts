@@ -3,7 +3,7 @@
  * handshake, every request type the contract API uses, Fabric's error texts, timeouts, a dead
  * stream and redial.
  */
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { peer } from '@hyperledger/fabric-protos';
 import { ledger as protos } from '@hyperledger/fabric-protos';
 import { Ledger } from '../ledger';
@@ -243,7 +243,11 @@ describe('chaincode execution against the probe chaincode', () => {
   });
 
   it('gives up on a server that accepts but never registers after the dial timeout', async () => {
-    const silent = createServer((socket) => socket.on('error', () => undefined));
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+    });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as AddressInfo).port;
     const mute = { ...net, chaincodes: new Map([['probe', definition('probe', { address: `127.0.0.1:${port}`, packageId: 'probe_1.0:mute' })]]) } as NetworkRuntime;
@@ -254,6 +258,7 @@ describe('chaincode execution against the probe chaincode', () => {
       );
     } finally {
       p.close();
+      for (const socket of sockets) socket.destroy();
       silent.close();
     }
   });
