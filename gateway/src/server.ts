@@ -3,8 +3,6 @@
  * connection, authentication, the event feed and every route; `close()` drains in-flight
  * requests (Fastify answers new ones 503 meanwhile), then stops the feed and the connection.
  */
-// First: lets the compiled gateway load workspace subpaths (see workspace-resolution.ts).
-import './workspace-resolution';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -7,7 +7,6 @@
  * With FABRIC_PEER_ENDPOINT set, the same process runs the gateway alone against real Fabric
  * (configuration in config.ts); no devnet, no dev token endpoint.
  */
-import './workspace-resolution';
 import { Devnet, resolveDataDir } from '@healthledger/network/devnet';
 import { startGateway, type RunningGateway } from './server';
 

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Id, IsoDate, MspId, PageRequest, PatientRef } from '../shared';
-import { PackId } from '../trace';
+import { PackId } from '../trace/schemas';
 
 /**
  * Money: integer minor units (cents for USD). The ceiling keeps every sum and product the
