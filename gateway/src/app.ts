@@ -75,8 +75,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
   });
   app.setSerializerCompiler(responseValidator());
+  // While shutting down, responses to in-flight requests close their connection: otherwise an
+  // idle keep-alive socket (a load balancer's, say) holds `close()` until its 72 s timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
   });
   registerProblemHandler(app, metrics);
 
