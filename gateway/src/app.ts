@@ -78,8 +78,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // While shutting down, responses to in-flight requests close their connection: otherwise an
   // idle keep-alive socket (a load balancer's, say) holds `close()` until its 72 s timeout.
   let closing = false;
-  app.addHook('preClose', async () => {
+  app.addHook('preClose', (done) => {
     closing = true;
+    done();
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
