@@ -66,17 +66,37 @@ async function startProbe() {
   return {
     address,
     packageId,
-    /** CPU seconds the chaincode process used so far (Linux /proc; NaN elsewhere). */
-    cpuSeconds: () => {
-      try {
-        const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-        return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 10 ms
-      } catch {
-        return NaN;
-      }
-    },
+    /** CPU seconds the chaincode process used so far. */
+    cpuSeconds: () => processCpuSeconds(child.pid),
     stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGKILL')))),
   };
+}
+
+/** CPU seconds (user + system) a child process used so far (Linux /proc; NaN elsewhere). */
+function processCpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 10 ms
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU seconds this process used so far. */
+function ownCpuSeconds() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
+/**
+ * Runs `phase` and returns its result with the CPU milliseconds per operation each process spent
+ * meanwhile: on 2 shared cores, throughput is bounded by the sum of these, whatever the load.
+ */
+async function withCpu(processes, operations, phase) {
+  const before = Object.fromEntries(Object.entries(processes).map(([name, cpu]) => [name, cpu()]));
+  const result = await phase();
+  const cpuMsPerOp = Object.fromEntries(Object.entries(processes).map(([name, cpu]) => [name, ((cpu() - before[name]) * 1000) / operations]));
+  return { ...result, cpuMsPerOp };
 }
 
 function percentile(sorted, p) {
@@ -150,6 +170,8 @@ function startDevnetProcess(options) {
           startupMs: Number(match[1]),
           descriptor,
           /** Stops the devnet; resolves with its CPU time in seconds. */
+          /** CPU seconds the devnet process used so far. */
+          cpuSeconds: () => processCpuSeconds(child.pid),
           stop: () =>
             new Promise((done) => {
               child.once('exit', () => done(Number((/CPU (\d+)/.exec(out) ?? [])[1] ?? NaN) / 1e6));
@@ -171,6 +193,8 @@ async function main() {
     chaincodes: [{ name: CHAINCODE, version: '1.0', sequence: 1, endorsementPolicy: "OR('Org1MSP.peer', 'Org2MSP.peer')", packageId: probe.packageId, address: probe.address }],
   };
   const rows = [];
+  const evalRows = [];
+  const loadBefore = os.loadavg()[0];
   let devnetCpuSeconds = NaN;
   const benchCpu = process.cpuUsage();
   try {
@@ -182,29 +206,42 @@ async function main() {
     const contract = gateway.getNetwork(CHANNEL).getContract(CHAINCODE);
     try {
       await contract.submitTransaction('put', 'warm', 'up'); // dial the chaincode
+      const processes = { devnet: devnet.cpuSeconds, chaincode: probe.cpuSeconds, client: ownCpuSeconds };
+      const cpuColumns = (phase) => Object.entries(phase.cpuMsPerOp).map(([name, ms]) => [`${name} ms CPU/op`, ms.toFixed(2)]);
       for (const concurrency of CONCURRENCY) {
-        const evalTotal = QUICK ? concurrency * 5 : Math.max(200, concurrency * 20);
-        const evaluate = await load(evalTotal, concurrency, () => contract.evaluateTransaction('get', 'warm'));
-        const submitTotal = QUICK ? concurrency * 2 : Math.max(100, concurrency * 10);
-        const submit = await load(submitTotal, concurrency, (i) => contract.submitTransaction('put', `k-${concurrency}-${i}`, 'v'));
+        const evalTotal = QUICK ? concurrency * 5 : Math.max(400, concurrency * 20);
+        const evaluate = await withCpu(processes, evalTotal, () => load(evalTotal, concurrency, () => contract.evaluateTransaction('get', 'warm')));
+        const submitTotal = QUICK ? concurrency * 2 : Math.max(200, concurrency * 20);
+        const submit = await withCpu(processes, submitTotal, () => load(submitTotal, concurrency, (i) => contract.submitTransaction('put', `k-${concurrency}-${i}`, 'v')));
         rows.push({
           concurrency,
           'submits/s': (submitTotal / submit.seconds).toFixed(0),
           'submit p50 ms': percentile(submit.latencies, 50).toFixed(1),
+          'submit p99 ms': percentile(submit.latencies, 99).toFixed(1),
+          ...Object.fromEntries(cpuColumns(submit)),
+          load: os.loadavg()[0].toFixed(1),
+        });
+        evalRows.push({
+          concurrency,
+          'evals/s': (evalTotal / evaluate.seconds).toFixed(0),
           'eval p50 ms': percentile(evaluate.latencies, 50).toFixed(2),
           'eval p99 ms': percentile(evaluate.latencies, 99).toFixed(2),
-          'evals/s': (evalTotal / evaluate.seconds).toFixed(0),
+          ...Object.fromEntries(cpuColumns(evaluate)),
+          load: os.loadavg()[0].toFixed(1),
         });
       }
     } finally {
       close();
       devnetCpuSeconds = await devnet.stop();
     }
-    console.log(`devnet benchmark (${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}, single-org endorsement, probe chaincode, ${JS_SIGNER ? 'JS' : 'native'} client signer)`);
+    console.log(`devnet benchmark (${os.cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after; single-org endorsement, probe chaincode, ${JS_SIGNER ? 'JS' : 'native'} client signer)`);
     console.log(`start-up to ready with existing material: ${startupMs} ms`);
     const clientCpu = process.cpuUsage(benchCpu);
     console.log(`CPU used: devnet ${devnetCpuSeconds.toFixed(1)} s, chaincode ${probe.cpuSeconds().toFixed(1)} s, clients ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(1)} s`);
+    console.log('committed submits (submitTransaction: endorse, submit, commit status):');
     console.table(rows);
+    console.log('evaluates:');
+    console.table(evalRows);
   } finally {
     await probe.stop();
     rmSync(dataDir, { recursive: true, force: true });
