@@ -104,6 +104,6 @@ async function simulateAndEndorse(net: NetworkRuntime, endorsingPeer: PeerRuntim
   endorsed.setVersion(1);
   endorsed.setResponse(response);
   endorsed.setPayload(prpBytes);
-  endorsed.setEndorsement(endorse(endorsingPeer.identity, prpBytes));
+  endorsed.setEndorsement(endorse(endorsingPeer.identity, prpBytes, net.config.msps));
   return { response: endorsed, pvtRwset };
 }

@@ -3,6 +3,7 @@
  * `Endorsement` signed by the peer over prpBytes ‖ endorser.
  */
 import { peer } from '@hyperledger/fabric-protos';
+import { MspError, type MspManager } from '../msp';
 import type { SigningIdentity } from '../pki';
 
 /** What the simulation produced, ready to be serialized. */
@@ -32,12 +33,29 @@ export function proposalResponsePayload(parts: ActionParts): Uint8Array {
   return payload.serializeBinary();
 }
 
-/** The peer's endorsement of `prpBytes`: signature over prpBytes ‖ serialized endorser (low-S). */
-export function endorse(identity: SigningIdentity, prpBytes: Uint8Array): peer.Endorsement {
+/**
+ * The peer's endorsement of `prpBytes`: signature over prpBytes ‖ serialized endorser (low-S).
+ * With `msps`, the signature is recorded as verified for the channel's view of the peer's
+ * identity: the committer checks it like any other, but need not redo the ECDSA verification of a
+ * signature this process just made (a tampered one misses the record and is verified).
+ */
+export function endorse(identity: SigningIdentity, prpBytes: Uint8Array, msps?: MspManager): peer.Endorsement {
+  const message = Buffer.concat([prpBytes, identity.serialized]);
+  const signature = identity.sign(message);
   const endorsement = new peer.Endorsement();
   endorsement.setEndorser(identity.serialized);
-  endorsement.setSignature(identity.sign(Buffer.concat([prpBytes, identity.serialized])));
+  endorsement.setSignature(signature);
+  if (msps) vouch(msps, identity, message, signature);
   return endorsement;
+}
+
+function vouch(msps: MspManager, identity: SigningIdentity, message: Uint8Array, signature: Uint8Array): void {
+  try {
+    msps.deserialize(identity.serialized).vouch(message, signature, identity.privateKey);
+  } catch (err) {
+    // A peer the channel does not know: its endorsement fails at commit, unverified or not.
+    if (!(err instanceof MspError)) throw err;
+  }
 }
 
 /** A ProposalResponse carrying only a status and message (failures before or during simulation). */

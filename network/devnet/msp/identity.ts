@@ -1,4 +1,4 @@
-import type { KeyObject, X509Certificate } from 'node:crypto';
+import { createPublicKey, type KeyObject, type X509Certificate } from 'node:crypto';
 import { msp } from '@hyperledger/fabric-protos';
 import { sha256, SignatureError, verifySignature } from '../crypto';
 import { canonicalCertificate } from './canonical';
@@ -29,6 +29,12 @@ export interface Identity {
   validate(): void;
   /** Throws {@link MspError} (stage `verify`) unless `signature` is this identity's over SHA-256(message). */
   verify(message: Uint8Array, signature: Uint8Array): void;
+  /**
+   * Records `signature` over `message` as verified without an ECDSA verification, because this
+   * process has just made it with `privateKey` (a simulated peer's endorsement). Does nothing
+   * unless `privateKey` is this identity's key, so a mismatched key still fails at verification.
+   */
+  vouch(message: Uint8Array, signature: Uint8Array, privateKey: KeyObject): void;
   satisfies(principal: msp.MSPPrincipal): boolean;
   /** Like {@link satisfies} but throws an {@link MspError} (stage `principal`) saying why not. */
   checkPrincipal(principal: msp.MSPPrincipal): void;
@@ -41,6 +47,15 @@ export interface Identity {
  */
 const verified = new Set<string>();
 const VERIFIED_LIMIT = 50_000;
+
+function remember(key: string): void {
+  if (verified.size >= VERIFIED_LIMIT) verified.clear();
+  verified.add(key);
+}
+
+function verifiedKey(uniqueKey: string, message: Uint8Array, signature: Uint8Array): string {
+  return `${uniqueKey}|${Buffer.from(signature).toString('base64')}|${sha256(message).toString('base64')}`;
+}
 
 function subjectOUs(cert: X509Certificate): string[] {
   // node prints one `KEY=value` per line (multi-valued RDNs joined with '+').
@@ -62,6 +77,8 @@ export class MspIdentity implements Identity {
   readonly canonical: Buffer;
   /** node re-creates the KeyObject on every `certificate.publicKey` access. */
   private readonly publicKey: KeyObject;
+  /** Private keys shown to match {@link publicKey} (see {@link vouch}). */
+  private readonly ownKeys = new WeakSet<KeyObject>();
   private validation: { error?: MspError; chain?: X509Certificate[]; role?: NodeRole } | undefined;
 
   constructor(
@@ -126,17 +143,24 @@ export class MspIdentity implements Identity {
   }
 
   verify(message: Uint8Array, signature: Uint8Array): void {
-    const key = `${this.uniqueKey}|${Buffer.from(signature).toString('base64')}|${sha256(message).toString('base64')}`;
+    const key = verifiedKey(this.uniqueKey, message, signature);
     if (verified.has(key)) return;
     try {
       verifySignature(this.publicKey, message, signature);
-      if (verified.size >= VERIFIED_LIMIT) verified.clear();
-      verified.add(key);
+      remember(key);
     } catch (err) {
       if (!(err instanceof SignatureError)) throw err;
       const text = err.message === 'The signature is invalid' ? err.message : `could not determine the validity of the signature: ${err.message}`;
       throw new MspError('verify', text);
     }
+  }
+
+  vouch(message: Uint8Array, signature: Uint8Array, privateKey: KeyObject): void {
+    if (!this.ownKeys.has(privateKey)) {
+      if (!createPublicKey(privateKey).equals(this.publicKey)) return;
+      this.ownKeys.add(privateKey);
+    }
+    remember(verifiedKey(this.uniqueKey, message, signature));
   }
 
   checkPrincipal(principal: msp.MSPPrincipal): void {

@@ -93,6 +93,19 @@ describe('deserialize and validate', () => {
     );
   });
 
+  it("records a vouched signature as verified only when the vouching key is the identity's", () => {
+    const id = manager.deserialize(peer.serialized);
+    const vouched = Buffer.from('vouched bytes');
+    // A signature by another key stands in for one verification would refuse.
+    const foreign = client.sign(vouched);
+    id.vouch(vouched, foreign, client.privateKey);
+    expect(stageOf(() => id.verify(vouched, foreign))).toBe('verify: The signature is invalid');
+    id.vouch(vouched, foreign, peer.privateKey);
+    expect(stageOf(() => id.verify(vouched, foreign))).toBe('ok');
+    // The record is for these bytes only.
+    expect(stageOf(() => id.verify(Buffer.from('other bytes'), foreign))).toBe('verify: The signature is invalid');
+  });
+
   it('rejects unknown MSPs, garbage and non-PEM bytes while deserializing', () => {
     expect(stageOf(() => manager.deserialize(serialize('Org9MSP', client.certPem)))).toBe('deserialize: MSP Org9MSP is unknown');
     expect(stageOf(() => manager.deserialize(serialize('Org1MSP', 'not a certificate')))).toBe('deserialize: could not decode the PEM structure');
