@@ -64,6 +64,9 @@ export function eventRoutes(feed: EventFeed): RouteModule {
           'x-content-type-options': 'nosniff',
           'x-request-id': request.id,
         });
+        // Send the headers now: with nothing to replay, the first write is the heartbeat, and a
+        // client would otherwise wait that long to learn the stream is open (or refused).
+        reply.raw.flushHeaders();
         const write = (event: LoggedEvent) => {
           if (event.seq <= cursor) return;
           cursor = event.seq;
