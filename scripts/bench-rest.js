@@ -137,7 +137,8 @@ async function interleaved(label, { total, rounds, gatewayCpuMs }, direct, rest,
     for (const side of ['direct', 'rest', 'rest', 'direct']) runs[side].push(await withCpu(gatewayCpuMs, () => (side === 'direct' ? direct(n) : rest(n))));
     log(`    ${label}: round ${round + 1}/${rounds} done`);
   }
-  const result = { direct: tally(runs.direct), rest: tally(runs.rest) };
+  // The machine's 1-minute load average at the end: figures taken under load read differently.
+  const result = { direct: tally(runs.direct), rest: tally(runs.rest), load: os.loadavg()[0] };
   log(`  ${label}: direct ${result.direct.perSecond.toFixed(0)}/s p50 ${result.direct.p50.toFixed(2)} ms; REST ${result.rest.perSecond.toFixed(0)}/s p50 ${result.rest.p50.toFixed(2)} ms`);
   return result;
 }
@@ -203,7 +204,7 @@ async function measure({ contract, url, gatewayCpuMs, authorization, concurrency
   };
 }
 
-function row(workload, concurrency, { direct, rest }, verdict) {
+function row(workload, concurrency, { direct, rest, load }, verdict) {
   return {
     workload,
     'in flight': concurrency,
@@ -214,6 +215,7 @@ function row(workload, concurrency, { direct, rest }, verdict) {
     'REST p50 ms': rest.p50.toFixed(2),
     'p50 overhead ms': (rest.p50 - direct.p50).toFixed(2),
     'REST p99 ms': rest.p99.toFixed(2),
+    'load 1m': load.toFixed(1),
     target: verdict,
   };
 }

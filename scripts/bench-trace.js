@@ -350,6 +350,8 @@ async function main() {
         'in flight': Math.min(concurrency, run.batches.length),
         'elapsed s': run.elapsed.toFixed(2),
         'serials/s': (run.total / run.elapsed).toFixed(0),
+        // The machine's 1-minute load average: a figure taken under load reads differently.
+        'load 1m': os.loadavg()[0].toFixed(1),
       },
     ]);
     const used = (k) => (cpuAfter[k] === undefined ? 'n/a' : `${((cpuAfter[k] - cpuBefore[k]) / 1000).toFixed(2)} s`);
