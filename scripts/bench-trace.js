@@ -72,7 +72,7 @@ async function startBenchDevnet({ log = () => undefined, label = 'bench' } = {})
       dataDir,
       randomPorts: true,
       chaincodes: [{ name: cc.name, version: cc.version, sequence: cc.sequence, endorsementPolicy: cc.endorsementPolicy, collections: consortium.collections, address }],
-      chaincodeServer: { logLevel: 'error' },
+      chaincodeServer: true, // as `npm start` and `npm run devnet` start it
       onProgress: log,
     });
   } catch (err) {
