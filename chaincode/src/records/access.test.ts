@@ -54,6 +54,19 @@ describe('records:requestAccess and readContent', () => {
     expect(await access(users.clinician2)).toMatchObject({ outcome: 'denied', reason: 'no-consent' });
   });
 
+  it('lets a granted requester who may not list records read the metadata naming the custodian, in the window only', async () => {
+    const { access, read, users, consentFor, evaluate, ledger, content } = await setup();
+    const getRecord = () => evaluate<RecordEntry>(users.billing1, 'records:getRecord', { recordId: 'rec-1' });
+    await expect(getRecord()).rejects.toThrow(/^ROLE_FORBIDDEN/);
+    await consentFor('c-org', { org: H1 });
+    expect(await access(users.billing1)).toMatchObject({ outcome: 'granted', basis: 'consent' });
+    expect(await getRecord()).toMatchObject({ recordId: 'rec-1', custodian: H1 });
+    expect((await read(users.billing1)).content).toBe(content);
+    await expect(evaluate(users.billing1, 'records:listRecords', { patientRef: PATIENT })).rejects.toThrow(/^ROLE_FORBIDDEN/);
+    ledger.advance(HOUR);
+    await expect(getRecord()).rejects.toThrow(/^ROLE_FORBIDDEN/);
+  });
+
   it('closes the read window after one hour', async () => {
     const { access, read, users, ledger } = await setup();
     await access(users.clinician1);

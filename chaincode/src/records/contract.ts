@@ -2,7 +2,7 @@ import { Returns, Transaction } from 'fabric-contract-api';
 import { recordDisclosure, type Disclosure } from '../audit/disclosures';
 import { decideAccess } from '../consent/decision';
 import { canonicalJson, epochMsFromIso, fail, HealthContext, HealthContract, isoFromEpochMs, parseInput, requireOrg, requireOrgKind, requireRole } from '../shared';
-import { ACCESS_WINDOW_MS, grantKey, type AccessGrant } from './grant';
+import { ACCESS_WINDOW_MS, grantKey, holdsOpenGrant, type AccessGrant } from './grant';
 import { requireRecordReader } from './readers';
 import { contentCollection, contentKey, getRecordEntry, RECORD_BY_PATIENT, recordKey, sha256Hex, transientContent, versionOf, type RecordEntry } from './record';
 import { AmendRecordRequest, CreateRecordRequest, EraseRecordRequest, GetRecordRequest, ListRecordsRequest, RecordVersionRequest, RequestAccessRequest } from './schemas';
@@ -92,13 +92,17 @@ export class RecordsContract extends HealthContract {
     return canonicalJson(amended);
   }
 
-  /** Evaluate. A record's index entry (metadata, no content). Callers: see {@link requireRecordReader}. */
+  /**
+   * Evaluate. A record's index entry (metadata, no content). Callers: see {@link requireRecordReader};
+   * also whoever holds a granted access to this record in its read window (e.g. billing staff of
+   * a consented organisation): reading the content needs the custodian, named here.
+   */
   @Transaction(false)
   @Returns('string')
   async getRecord(ctx: HealthContext, request: string): Promise<string> {
     const req = parseInput(GetRecordRequest, request);
     const record = await getRecordEntry(ctx, req.recordId);
-    await requireRecordReader(ctx, record.patientRef);
+    if (!(await holdsOpenGrant(ctx, record.recordId))) await requireRecordReader(ctx, record.patientRef);
     return canonicalJson(record);
   }
 

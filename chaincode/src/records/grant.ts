@@ -1,5 +1,5 @@
 import type { Purpose } from '../consent/schemas';
-import type { HealthContext } from '../shared';
+import { epochMsFromIso, type HealthContext } from '../shared';
 
 /**
  * How long a granted access lets its requester read the content: 1 hour from the access
@@ -22,4 +22,13 @@ export interface AccessGrant {
 /** `key('access', recordId, actor)`: one per actor and record, overwritten by each new grant. */
 export function grantKey(ctx: HealthContext, recordId: string, actor: string): string {
   return ctx.state.key('access', recordId, actor);
+}
+
+/**
+ * Whether the caller holds a granted access to the record whose read window is still open. (The
+ * access decision itself is re-checked by `readContent`; this only says a grant was made.)
+ */
+export async function holdsOpenGrant(ctx: HealthContext, recordId: string): Promise<boolean> {
+  const grant = await ctx.state.get<AccessGrant>(grantKey(ctx, recordId, ctx.caller.actor));
+  return !!grant && ctx.now.epochMs < (epochMsFromIso(grant.expiresAt) ?? 0);
 }
