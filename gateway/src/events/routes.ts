@@ -65,7 +65,7 @@ export function eventRoutes(feed: EventFeed): RouteModule {
           'x-request-id': request.id,
         });
         // Send the headers now: with nothing to replay, the first write is the heartbeat, and a
-        // client would otherwise wait that long to learn the stream is open (or refused).
+        // client would otherwise wait that long (15 s) to learn the stream is open.
         reply.raw.flushHeaders();
         const write = (event: LoggedEvent) => {
           if (event.seq <= cursor) return;
