@@ -4,7 +4,7 @@ import { sha256, SignatureError, verifySignature } from '../crypto';
 import { canonicalCertificate } from './canonical';
 import { MspError } from './errors';
 import type { Msp, NodeRole } from './msp';
-import { checkPrincipal } from './principal';
+import { checkPrincipal, principalMismatch } from './principal';
 
 /** A deserialized X.509 identity of a channel MSP. */
 export interface Identity {
@@ -168,12 +168,6 @@ export class MspIdentity implements Identity {
   }
 
   satisfies(principal: msp.MSPPrincipal): boolean {
-    try {
-      checkPrincipal(this, principal);
-      return true;
-    } catch (err) {
-      if (err instanceof MspError) return false;
-      throw err;
-    }
+    return principalMismatch(this, principal) === undefined;
   }
 }
