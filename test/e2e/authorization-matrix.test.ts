@@ -252,6 +252,13 @@ const AUDIT_AND_GATEWAY: Row[] = [
     call: (u) => status(api.get(u.name, `/audit/history/claim/${fx.claim.approved}`)),
     expect: when(any(auditor, staffOf(H1, 'InsurerMSP'), patient1OrDelegate), 200),
   },
+  // Trace data is public by design, but a pack's history is its parties': only the manufacturer has written M1.
+  {
+    route: 'GET /audit/history/:assetType/:id',
+    note: 'a pack',
+    call: (u) => status(api.get(u.name, `/audit/history/pack/${GTIN}?serial=M1`)),
+    expect: when(any(auditor, staffOf('ManufacturerMSP')), 200),
+  },
   {
     route: 'GET /patients/:patientRef/disclosures',
     call: (u) => status(api.get(u.name, `/patients/${PATIENT1}/disclosures?from=2020-01-01&to=2100-01-01`)),
@@ -321,6 +328,17 @@ test('consent and emergency × every user', async () => expect(await run(CONSENT
 test('coverage and claims × every user', async () => expect(await run(CLAIMS)).toEqual([]), 120_000);
 test('traceability × every user', async () => expect(await run(TRACE)).toEqual([]), 120_000);
 test('audit, ledger, events and offline signing × every user', async () => expect(await run(AUDIT_AND_GATEWAY)).toEqual([]), 120_000);
+// Status 200 says the preview ran; what it decided is the access rule itself (decideAccess).
+test('the access decision for every user, as the preview reports it', async () => {
+  const wrong: string[] = [];
+  for (const user of users) {
+    const { body } = await api.post(user.name, `/records/${fx.recordId}/access-check`, { purpose: 'TREAT' });
+    const expected = treatGranted(user) ? 'granted' : 'denied';
+    if ((body as { outcome?: string }).outcome !== expected) wrong.push(`${user.name}: ${JSON.stringify(body)}, expected ${expected}`);
+  }
+  expect(wrong).toEqual([]);
+});
+
 /**
  * Routes outside the matrix: public ones (no caller to authorize), and the two offline-signing
  * steps after endorsement, which only a caller the chaincode endorsed has a transaction for (the
