@@ -33,7 +33,7 @@ const grpc = require('@grpc/grpc-js');
 const { connect, signers } = require('@hyperledger/fabric-gateway');
 const { loadConsortium } = require(path.join(root, 'network', 'dist', 'consortium'));
 const { Devnet } = require(path.join(root, 'network', 'dist', 'devnet'));
-const { planCommissionBatches } = require(path.join(root, 'chaincode', 'dist', 'trace', 'commissioning'));
+const { planCommissionBatches } = require(path.join(root, 'chaincode', 'dist', 'trace', 'batches'));
 const { gs1CheckDigit } = require(path.join(root, 'chaincode', 'dist', 'trace', 'gs1'));
 const { MAX_COMMISSION_PER_TX } = require(path.join(root, 'chaincode', 'dist', 'trace', 'schemas'));
 

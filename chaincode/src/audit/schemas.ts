@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Id, IsoDate, IsoDateTime, PageSize, PatientRef } from '../shared';
+import { Id, IsoDate, IsoDateTime, PageSize, PatientRef } from '../shared/schemas';
 
 /**
  * Asset types whose history the audit contract serves, with their state keys:

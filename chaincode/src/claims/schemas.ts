@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Id, IsoDate, MspId, PageRequest, PatientRef } from '../shared';
+import { Id, IsoDate, MspId, PageRequest, PatientRef } from '../shared/schemas';
 import { PackId } from '../trace/schemas';
 
 /**

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { RecordCategorySchema } from '../records/categories';
-import { Id, IsoDate, IsoDateTime, MspId, PageRequest, PatientRef, ROLES } from '../shared';
+import { ROLES } from '../shared/identity';
+import { Id, IsoDate, IsoDateTime, MspId, PageRequest, PatientRef } from '../shared/schemas';
 
 /**
  * Purposes of use (HL7 v3 PurposeOfUse): treatment, emergency treatment, payment, operations,

@@ -6,7 +6,7 @@
 export { TraceContract } from './contract';
 export * from './model';
 export { readPack, markPackBilled } from './packs';
-export { planCommissionBatches, serialsOf, type CommissionBatch } from './commissioning';
+export { planCommissionBatches, serialsOf, type CommissionBatch } from './batches';
 export { DSCSA_STATEMENT } from './custody';
 export { UNDO_WINDOW_MS } from './dispensing';
 export type { Verification } from './verification';

@@ -1,7 +1,7 @@
 /**
  * Reads the chaincode's `healthledger.changes` events from the ledger with a durable checkpoint
  * (fabric-gateway's file checkpointer in the data directory) and appends them to the event log.
- * Order of a step: append to the log (fsync) → advance the checkpoint → notify listeners. A
+ * Order of a step: append to the log (fsync, off the event loop) → advance the checkpoint → notify listeners. A
  * crash between the first two replays the event on restart, and the log drops it as a duplicate
  * (it is already logged at or after the checkpoint's block) — so nothing is lost or doubled.
  */
@@ -72,7 +72,7 @@ export class EventFeed {
   private async accept(event: ChaincodeEvent, checkpointer: Checkpointer): Promise<void> {
     if (event.eventName === CHANGES_EVENT && !this.log.has(event.transactionId, checkpointer.getBlockNumber() ?? 0n)) {
       const changes = parseChanges(event.payload);
-      const entry = this.log.append({ blockNumber: event.blockNumber.toString(), txId: event.transactionId, changes });
+      const entry = await this.log.append({ blockNumber: event.blockNumber.toString(), txId: event.transactionId, changes });
       await checkpointer.checkpointChaincodeEvent(event);
       this.emitter.emit('event', entry);
       return;
@@ -84,7 +84,7 @@ export class EventFeed {
     this.stopping = true;
     this.stream?.close();
     await this.running;
-    this.log.close();
+    await this.log.close();
   }
 }
 

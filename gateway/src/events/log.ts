@@ -3,7 +3,8 @@
  * one JSON line each, numbered from 1. SSE clients resume from it (`Last-Event-ID`) and webhooks
  * deliver from it with their own cursors, so the ledger stream is read once, by one checkpoint.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** One announced change (see chaincode/src/shared/events.ts). */
@@ -25,7 +26,7 @@ export interface LoggedEvent {
 
 export class EventLog {
   private readonly entries: LoggedEvent[] = [];
-  private readonly fd: number;
+  private handle: FileHandle | undefined;
 
   constructor(private readonly path: string) {
     mkdirSync(dirname(path), { recursive: true });
@@ -42,7 +43,8 @@ export class EventLog {
         }
       }
     }
-    this.fd = openSync(path, 'a');
+    // Make sure the file exists now, so that a log with no events yet still reopens empty.
+    closeSync(openSync(path, 'a'));
   }
 
   get head(): number {
@@ -64,16 +66,21 @@ export class EventLog {
     return false;
   }
 
-  /** Appends and fsyncs; returns the logged entry. */
-  append(event: Omit<LoggedEvent, 'seq'>): LoggedEvent {
+  /**
+   * Appends and fsyncs, then returns the logged entry. The I/O runs off the event loop so that
+   * serving requests never waits on a disk flush; the one feed appends one event at a time.
+   */
+  async append(event: Omit<LoggedEvent, 'seq'>): Promise<LoggedEvent> {
     const entry: LoggedEvent = { seq: this.entries.length + 1, ...event };
-    writeSync(this.fd, `${JSON.stringify(entry)}\n`);
-    fsyncSync(this.fd);
+    this.handle ??= await open(this.path, 'a');
+    await this.handle.write(`${JSON.stringify(entry)}\n`);
+    await this.handle.sync();
     this.entries.push(entry);
     return entry;
   }
 
-  close(): void {
-    closeSync(this.fd);
+  async close(): Promise<void> {
+    await this.handle?.close();
+    this.handle = undefined;
   }
 }

