@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ORGANIZATION_KINDS } from './organizations';
+import { ORG_KINDS, ROLES as CONSORTIUM_ROLES } from '@healthledger/network';
+import { ROLES } from './identity';
+import { ORGANIZATION_KINDS, type OrgKind } from './organizations';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -19,5 +21,14 @@ describe('organisation table', () => {
 
   it('is byte-for-byte what the generator writes', () => {
     expect(() => execFileSync(process.execPath, [join(root, 'scripts', 'gen-organizations.js'), '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+});
+
+describe('roles and organisation kinds', () => {
+  // The chaincode cannot import the network package (it deploys alone), so it keeps its own lists.
+  it('are the ones the consortium definition allows', () => {
+    expect([...ROLES]).toEqual([...CONSORTIUM_ROLES]);
+    const kinds: OrgKind[] = [...ORG_KINDS];
+    expect(kinds).toEqual(['provider', 'payer', 'manufacturer', 'distributor', 'regulator']);
   });
 });
