@@ -2,6 +2,7 @@
  * healthledger chaincode. `fabric-chaincode-node server` (chaincode-as-a-service) and
  * `fabric-chaincode-node start` load this module and serve the contracts listed here.
  */
+import './logging';
 import type { Contract } from 'fabric-contract-api';
 import { AuditContract } from './audit';
 import { ClaimsContract, CoverageContract } from './claims';
