@@ -48,6 +48,9 @@ describe('signLowS / verifySignature', () => {
     expect(() => verifySignature(other.publicKey, message, der)).toThrow('The signature is invalid');
     expect(() => verifySignature(publicKey, message, Buffer.from('3003020100', 'hex'))).toThrow(/Failed unmashalling signature/);
     expect(() => verifySignature(publicKey, message, Buffer.concat([der, Buffer.from([0])]))).toThrow(/Failed unmashalling/);
+    // A GeneralizedTime where r belongs: asn1js throws on it; Fabric's text all the same.
+    expect(() => verifySignature(publicKey, message, Buffer.from('3006180101020101', 'hex'))).toThrow(SignatureError);
+    expect(() => verifySignature(publicKey, message, Buffer.from('3006180101020101', 'hex'))).toThrow(/Failed unmashalling signature/);
     expect(() => verifySignature(publicKey, message, Buffer.from('3006020100020101', 'hex'))).toThrow(/R must be larger than zero/);
   });
 

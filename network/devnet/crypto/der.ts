@@ -24,7 +24,14 @@ export function decodeEcdsaSignature(der: Uint8Array): { r: bigint; s: bigint } 
 }
 
 function decodeWithAsn1js(der: Uint8Array): { r: bigint; s: bigint } | undefined {
-  const parsed = asn1js.fromBER(der);
+  let parsed: ReturnType<typeof asn1js.fromBER>;
+  try {
+    parsed = asn1js.fromBER(der);
+  } catch {
+    // asn1js throws on some malformed inner values (a GeneralizedTime that does not parse, an
+    // odd-length BMPString): for Go's asn1.Unmarshal these are structure errors like any other.
+    return undefined;
+  }
   if (parsed.offset === -1 || parsed.offset !== der.length) return undefined;
   const seq = parsed.result;
   if (!(seq instanceof asn1js.Sequence)) return undefined;
