@@ -5,7 +5,7 @@
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
 import type { ChannelConfig } from '../channelconfig';
 import type { Ledger } from '../ledger';
-import type { TransientStore } from '../pvtdata';
+import { selectCollections, type TransientStore } from '../pvtdata';
 import type { ChaincodeDefinitionRuntime } from '../runtime';
 import { simulationLockFor } from '../sim/lock';
 import { sha256 } from '../crypto';
@@ -181,20 +181,7 @@ function mergeShares(shares: ledger.rwset.TxPvtReadWriteSet[]): ledger.rwset.TxP
 function verifiedPrivateData(tx: EndorserTransaction, pvt: ledger.rwset.TxPvtReadWriteSet): ledger.rwset.TxPvtReadWriteSet {
   const expected = new Map<string, Buffer>();
   for (const ns of tx.namespaces) for (const c of ns.collections) expected.set(`${ns.namespace}\u0000${c.name}`, Buffer.from(c.pvtRwsetHash));
-  const copy = pvt.cloneMessage();
-  copy.setNsPvtRwsetList(
-    pvt
-      .getNsPvtRwsetList()
-      .map((ns) => {
-        const nsCopy = ns.cloneMessage();
-        nsCopy.setCollectionPvtRwsetList(
-          ns.getCollectionPvtRwsetList().filter((c) => expected.get(`${ns.getNamespace()}\u0000${c.getCollectionName()}`)?.equals(sha256(c.getRwset_asU8())) ?? false),
-        );
-        return nsCopy;
-      })
-      .filter((ns) => ns.getCollectionPvtRwsetList().length > 0),
-  );
-  return copy;
+  return selectCollections(pvt, (namespace, c) => expected.get(`${namespace}\u0000${c.getCollectionName()}`)?.equals(sha256(c.getRwset_asU8())) ?? false);
 }
 
 /** `_lifecycle` keys `namespaces/fields/<cc>/…` and `namespaces/metadata/<cc>` (spec §4.4). */

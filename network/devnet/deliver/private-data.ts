@@ -7,6 +7,7 @@ import { peer, type common, type ledger } from '@hyperledger/fabric-protos';
 import { evaluateSignaturePolicy, type SignedData } from '../policy';
 import { findCollection } from '../committer/collections';
 import type { NetworkRuntime, PeerRuntime } from '../runtime';
+import { selectCollections } from '../pvtdata';
 import { transactionsFilter } from './block-transactions';
 
 /** Whether the requester may receive a collection's data from this peer. */
@@ -18,18 +19,7 @@ function mayRead(net: NetworkRuntime, namespace: string, collection: string, sig
 
 /** Keeps only the collections `signed` may read; drops namespaces left empty. */
 function readable(net: NetworkRuntime, pvt: ledger.rwset.TxPvtReadWriteSet, signed: SignedData): ledger.rwset.TxPvtReadWriteSet {
-  const copy = pvt.cloneMessage();
-  copy.setNsPvtRwsetList(
-    pvt
-      .getNsPvtRwsetList()
-      .map((ns) => {
-        const nsCopy = ns.cloneMessage();
-        nsCopy.setCollectionPvtRwsetList(ns.getCollectionPvtRwsetList().filter((c) => mayRead(net, ns.getNamespace(), c.getCollectionName(), signed)));
-        return nsCopy;
-      })
-      .filter((ns) => ns.getCollectionPvtRwsetList().length > 0),
-  );
-  return copy;
+  return selectCollections(pvt, (namespace, c) => mayRead(net, namespace, c.getCollectionName(), signed));
 }
 
 /** The block with the private data `gatewayPeer`'s organisation holds for it. */
