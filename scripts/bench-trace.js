@@ -30,9 +30,10 @@ const { parseArgs } = require('node:util');
 
 const root = path.resolve(__dirname, '..');
 const grpc = require('@grpc/grpc-js');
-const { connect, signers } = require('@hyperledger/fabric-gateway');
+const { connect, hash } = require('@hyperledger/fabric-gateway');
 const { loadConsortium } = require(path.join(root, 'network', 'dist', 'consortium'));
 const { Devnet } = require(path.join(root, 'network', 'dist', 'devnet'));
+const { signLowS } = require(path.join(root, 'network', 'dist', 'devnet', 'crypto'));
 const { planCommissionBatches } = require(path.join(root, 'chaincode', 'dist', 'trace', 'batches'));
 const { gs1CheckDigit } = require(path.join(root, 'chaincode', 'dist', 'trace', 'gs1'));
 const { MAX_COMMISSION_PER_TX } = require(path.join(root, 'chaincode', 'dist', 'trace', 'schemas'));
@@ -203,6 +204,11 @@ function descriptorUser(descriptor, mspId, name) {
   return { org, user };
 }
 
+/** fabric-gateway options that sign with node:crypto (SHA-256, DER, low-S). */
+function nativeSigning(privateKey) {
+  return { hash: hash.none, signer: (message) => Promise.resolve(signLowS(privateKey, message)) };
+}
+
 /** A fabric-gateway connection as a demo user, over its organisation's gateway peer. */
 function connectAs(descriptor, { mspId, user: name }) {
   const { org, user } = descriptorUser(descriptor, mspId, name);
@@ -214,7 +220,9 @@ function connectAs(descriptor, { mspId, user: name }) {
   const gateway = connect({
     client,
     identity: { mspId, credentials: readFileSync(user.cert) },
-    signer: signers.newPrivateKeySigner(createPrivateKey(readFileSync(user.key))),
+    // Native low-S signing, as the REST gateway signs (gateway/src/fabric/connection.ts), so that
+    // REST and direct calls are compared with the same signer.
+    ...nativeSigning(createPrivateKey(readFileSync(user.key))),
     evaluateOptions: deadline,
     endorseOptions: deadline,
     submitOptions: deadline,
