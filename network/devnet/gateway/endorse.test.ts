@@ -4,11 +4,11 @@
  * policies), payload comparison, Fabric's error codes/texts/details, duplicate transactions.
  */
 import { createHash } from 'node:crypto';
-import { connect, EndorseError, GatewayError, signers, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
+import { EndorseError, GatewayError, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
 import { common, gateway, ledger as protos, msp, peer } from '@hyperledger/fabric-protos';
 import { buildBlock } from '../orderer';
 import { parsePolicy } from '../policy';
-import { startProbeNetwork, TEST_CHANNEL, type ProbeNetwork } from '../test/fixtures/probe-chaincode/network';
+import { connectFirstUser, startProbeNetwork, TEST_CHANNEL, type ProbeNetwork } from '../test/fixtures/probe-chaincode/network';
 
 interface Endorsed {
   endorsers: string[];
@@ -48,14 +48,7 @@ describe('Endorse', () => {
 
   beforeAll(async () => {
     env = await startProbeNetwork();
-    const user = env.material.orgs[0]?.users[0]?.identity;
-    if (!user) throw new Error('no user');
-    gw = connect({
-      client: env.client,
-      identity: { mspId: user.mspId, credentials: Buffer.from(user.certPem) },
-      signer: signers.newPrivateKeySigner(user.privateKey),
-    });
-    contract = gw.getNetwork(TEST_CHANNEL).getContract('probe');
+    ({ gateway: gw, contract } = connectFirstUser(env));
   }, 60_000);
 
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { connect, GatewayError, signers, type Contract, type Gateway } from '@hy
 import { createPrivateKey } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
 import { CertificateAuthority } from '../pki';
-import { startProbeNetwork, TEST_CHANNEL, type ProbeNetwork } from '../test/fixtures/probe-chaincode/network';
+import { connectFirstUser, startProbeNetwork, TEST_CHANNEL, type ProbeNetwork } from '../test/fixtures/probe-chaincode/network';
 
 describe('Evaluate', () => {
   let env: ProbeNetwork;
@@ -15,14 +15,7 @@ describe('Evaluate', () => {
 
   beforeAll(async () => {
     env = await startProbeNetwork();
-    const user = env.material.orgs[0]?.users[0]?.identity;
-    if (!user) throw new Error('no user');
-    gw = connect({
-      client: env.client,
-      identity: { mspId: user.mspId, credentials: Buffer.from(user.certPem) },
-      signer: signers.newPrivateKeySigner(user.privateKey),
-    });
-    contract = gw.getNetwork(TEST_CHANNEL).getContract('probe');
+    ({ gateway: gw, contract } = connectFirstUser(env));
   }, 60_000);
 
   afterAll(async () => {
