@@ -5,6 +5,7 @@
  */
 import { SignJWT, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { JwtConfig } from '../config';
+import { TokenCache, type VerifiedToken } from './token-cache';
 
 /** Who a verified token speaks for. */
 export interface TokenSubject {
@@ -25,21 +26,34 @@ export interface TokenVerifier {
   verify(token: string): Promise<TokenSubject>;
 }
 
-/** A verifier for the configured method, or undefined when JWT auth is not configured. */
-export function tokenVerifier(config: JwtConfig): TokenVerifier | undefined {
+/**
+ * A verifier for the configured method, or undefined when JWT auth is not configured. Tokens it
+ * has verified are remembered for their lifetime (see token-cache.ts).
+ */
+export function tokenVerifier(config: JwtConfig, cache: TokenCache = new TokenCache()): TokenVerifier | undefined {
   const options = { issuer: config.issuer, audience: config.audience };
+  let verify: (token: string) => Promise<{ payload: Record<string, unknown> }>;
   if (config.jwksUrl) {
     const jwks: JWTVerifyGetKey = createRemoteJWKSet(new URL(config.jwksUrl));
-    return { verify: (token) => verifyWith(token, (t) => jwtVerify(t, jwks, { ...options, algorithms: ['RS256', 'ES256'] })) };
-  }
-  if (config.secret) {
+    verify = (t) => jwtVerify(t, jwks, { ...options, algorithms: ['RS256', 'ES256'] });
+  } else if (config.secret) {
     const key = new TextEncoder().encode(config.secret);
-    return { verify: (token) => verifyWith(token, (t) => jwtVerify(t, key, { ...options, algorithms: ['HS256'] })) };
+    verify = (t) => jwtVerify(t, key, { ...options, algorithms: ['HS256'] });
+  } else {
+    return undefined;
   }
-  return undefined;
+  return {
+    verify: async (token) => {
+      const known = cache.get(token);
+      if (known) return known;
+      const verified = await verifyWith(token, verify);
+      cache.set(token, verified);
+      return verified.subject;
+    },
+  };
 }
 
-async function verifyWith(token: string, verify: (t: string) => Promise<{ payload: Record<string, unknown> }>): Promise<TokenSubject> {
+async function verifyWith(token: string, verify: (t: string) => Promise<{ payload: Record<string, unknown> }>): Promise<VerifiedToken> {
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await verify(token));
@@ -47,9 +61,9 @@ async function verifyWith(token: string, verify: (t: string) => Promise<{ payloa
     // jose's messages say what failed (expired, bad signature) without echoing the token.
     throw new TokenError((err as Error).message);
   }
-  const { sub, msp } = payload;
+  const { sub, msp, exp } = payload;
   if (typeof sub !== 'string' || typeof msp !== 'string') throw new TokenError('token lacks the sub and msp claims');
-  return { name: sub, mspId: msp };
+  return { subject: { name: sub, mspId: msp }, expiresAtMs: typeof exp === 'number' ? exp * 1000 : undefined };
 }
 
 /** Issues an HS256 token (dev token endpoint and tests). */
