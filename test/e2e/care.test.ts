@@ -3,12 +3,12 @@
  * revocation taking effect, emergency access flagged and reviewed, and the auditor's view.
  */
 import { client, uid, type Json } from './http';
-import { startE2e, type E2eNetwork } from './network';
+import { startJourneys, type JourneyNetwork } from './network';
 
-let net: E2eNetwork;
+let net: JourneyNetwork;
 let api: ReturnType<typeof client>;
 beforeAll(async () => {
-  net = await startE2e('care');
+  net = await startJourneys('care');
   api = client(net);
 }, 120_000);
 afterAll(async () => net?.stop());

@@ -1,5 +1,5 @@
 /** A small HTTP client for the e2e tests: JSON in, JSON or problem+json out, as a given demo user. */
-import type { E2eNetwork } from './network';
+import type { JourneyNetwork } from './network';
 
 /** Response bodies are untyped JSON that each test asserts on field by field. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: typing every response shape here would duplicate the contracts
@@ -11,12 +11,12 @@ export interface Reply<T = Json> {
   body: T;
 }
 
-export function client(net: E2eNetwork) {
+export function client(net: JourneyNetwork) {
   const call = async (user: string | undefined, method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> => {
     const h: Record<string, string> = { ...headers };
     if (user) h['authorization'] = await net.bearer(user);
     if (body !== undefined) h['content-type'] ??= 'application/json';
-    const res = await fetch(net.baseUrl + url, { method, headers: h, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+    const res = await fetch(net.urlFor(user) + url, { method, headers: h, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
     const text = await res.text();
     let parsed: unknown = text;
     try {

@@ -9,14 +9,32 @@ import path from 'node:path';
 import { Devnet } from '@healthledger/network/devnet';
 import { startGateway, type RunningGateway } from '@healthledger/gateway/server';
 
-export interface E2eNetwork {
+/** What the user journeys need: where each user's gateway is, and how to authenticate. */
+export interface JourneyNetwork {
+  /** Base URL of the gateway `user` calls (their organisation's; one gateway on the devnet). */
+  urlFor(user?: string): string;
+  /** Bearer header for a demo user. */
+  bearer(user: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The network for the user journeys: the devnet by default; an external Fabric network with one
+ * gateway per organisation when HEALTHLEDGER_E2E_TARGET=fabric (see external.ts).
+ */
+export async function startJourneys(name: string): Promise<JourneyNetwork> {
+  if (process.env.HEALTHLEDGER_E2E_TARGET === 'fabric') {
+    const { startExternal } = await import('./external');
+    return startExternal(name);
+  }
+  return startE2e(name);
+}
+
+export interface E2eNetwork extends JourneyNetwork {
   devnet: Devnet;
   gateway: RunningGateway;
   baseUrl: string;
   dataDir: string;
-  /** Bearer header for a demo user, from the dev token endpoint. */
-  bearer(user: string): Promise<string>;
-  stop(): Promise<void>;
 }
 
 /** Material is generated once per test file into a stable directory (reused across runs). */
@@ -43,6 +61,7 @@ export async function startE2e(name: string, opts: { dataDir?: string } = {}): P
     gateway,
     baseUrl: gateway.url,
     dataDir: gatewayDir,
+    urlFor: () => net.baseUrl,
     async bearer(user) {
       let token = tokens.get(user);
       if (!token) {

@@ -4,23 +4,32 @@
  */
 import { gs1CheckDigit, sgtinUrn } from '@healthledger/chaincode/trace/gs1';
 import { client, type Json } from './http';
-import { startE2e, type E2eNetwork } from './network';
+import { startJourneys, type JourneyNetwork } from './network';
 
-let net: E2eNetwork;
+let net: JourneyNetwork;
 let api: ReturnType<typeof client>;
 beforeAll(async () => {
-  net = await startE2e('supply');
+  net = await startJourneys('supply');
   api = client(net);
 }, 120_000);
 afterAll(async () => net?.stop());
 
-const GTIN = '09506000134352';
+// Ids unique to this run, so the journey also runs again on a persistent ledger (npm run
+// test:fabric runs it after deploy and again after upgrade).
+const RUN_NUMBER = Math.floor(Math.random() * 90_000) + 10_000;
+const RUN = RUN_NUMBER.toString(36);
+const gtinBody = `09506000${String(RUN_NUMBER).padStart(5, '0')}`;
+const GTIN = gtinBody + String(gs1CheckDigit(gtinBody));
 const NDC = '00002143380';
 const PATIENT = 'pt-0c5f1a9e';
+const LOT = `L${RUN}`;
 const sscc = (n: number) => {
-  const body = `00614141${String(n).padStart(9, '0')}`;
+  const body = `00614141${String(RUN_NUMBER * 10 + n).padStart(9, '0')}`;
   return body + String(gs1CheckDigit(body));
 };
+/** A past service date of this run, within the coverage period: duplicate detection compares patient, provider, date and codes. */
+const serviceDate = (offset: number) => new Date(Date.UTC(2020, 0, 1) + ((RUN_NUMBER * 3 + offset) % 2000) * 86_400_000).toISOString().slice(0, 10);
+const id = (name: string) => `${name}-${RUN}`;
 const pack = (serial: string) => ({ gtin: GTIN, serial });
 const statement = { attested: true as const };
 
@@ -38,20 +47,20 @@ test('drug: commission → aggregate → ship → receive → ship → receive �
     }),
     201,
   );
-  const bulk = await ok(api.post('manufacturer1', '/packs/commission-bulk', { gtin: GTIN, lot: 'L1', expiry: '2030-06-30', range: { prefix: 'P', start: 1, count: 8 } }), 201);
+  const bulk = await ok(api.post('manufacturer1', '/packs/commission-bulk', { gtin: GTIN, lot: LOT, expiry: '2030-06-30', range: { prefix: 'P', start: 1, count: 8 } }), 201);
   expect(bulk).toMatchObject({ total: 8, done: 8 });
   await ok(api.post('manufacturer1', '/containers', { sscc: sscc(1), packs: [pack('P5'), pack('P6')] }), 201);
   const toDistributor = [pack('P1'), pack('P2'), pack('P3'), pack('P4')];
   await ok(
-    api.post('manufacturer1', '/shipments', { shipmentId: 'S1', to: 'DistributorMSP', packs: toDistributor, containers: [sscc(1)], transactionDate: '2026-03-01', transactionStatement: statement }),
+    api.post('manufacturer1', '/shipments', { shipmentId: id('S1'), to: 'DistributorMSP', packs: toDistributor, containers: [sscc(1)], transactionDate: '2026-03-01', transactionStatement: statement }),
     201,
   );
-  await ok(api.post('distributor1', '/shipments/S1/receipt', { packs: toDistributor, containers: [sscc(1)] }), 200);
+  await ok(api.post('distributor1', `/shipments/${id('S1')}/receipt`, { packs: toDistributor, containers: [sscc(1)] }), 200);
   await ok(
-    api.post('distributor1', '/shipments', { shipmentId: 'S2', to: 'Hospital1MSP', packs: toDistributor, transactionDate: '2026-03-02', transactionStatement: statement }),
+    api.post('distributor1', '/shipments', { shipmentId: id('S2'), to: 'Hospital1MSP', packs: toDistributor, transactionDate: '2026-03-02', transactionStatement: statement }),
     201,
   );
-  await ok(api.post('pharmacist1', '/shipments/S2/receipt', { packs: toDistributor }), 200);
+  await ok(api.post('pharmacist1', `/shipments/${id('S2')}/receipt`, { packs: toDistributor }), 200);
   await ok(api.post('pharmacist1', `/packs/${GTIN}/P1/dispense`, {}), 200);
   const verified = await ok(api.post('pharmacist1', '/verifications', { gtin: GTIN, serial: 'P1' }), 200);
   expect(JSON.stringify(verified)).toContain('dispensed');
@@ -59,7 +68,7 @@ test('drug: commission → aggregate → ship → receive → ship → receive �
   // Coverage and claims: a drug line naming the dispensed pack, auto-adjudicated and paid.
   await ok(
     api.post('adjudicator1', '/coverages', {
-      coverageId: 'cov-1', patientRef: PATIENT, planId: 'gold', period: { start: '2020-01-01', end: '2099-12-31' }, currency: 'USD',
+      coverageId: id('cov'), patientRef: PATIENT, planId: id('gold'), period: { start: '2020-01-01', end: '2099-12-31' }, currency: 'USD',
       deductible: 0, copay: 0, coinsuranceBps: 0, outOfPocketMax: 100_000, autoAdjudicationLimit: 50_000,
       benefits: [{ system: 'CPT', code: '99213' }, { system: 'NDC', code: NDC }, { system: 'CPT', code: '99214', manualReview: true }],
     }),
@@ -67,39 +76,39 @@ test('drug: commission → aggregate → ship → receive → ship → receive �
   );
   const detail = { nonce: 'n0nce-0123456789abcdefghij', diagnoses: [{ sequence: 1, code: 'E11.9' }] };
   const claim = {
-    claimId: 'cl-1', patientRef: PATIENT, payer: 'InsurerMSP', coverageId: 'cov-1', serviceDate: '2026-03-03', currency: 'USD',
+    claimId: id('cl-1'), patientRef: PATIENT, payer: 'InsurerMSP', coverageId: id('cov'), serviceDate: serviceDate(0), currency: 'USD',
     items: [{ system: 'CPT', code: '99213', quantity: 1, unitPrice: 10_000 }, { system: 'NDC', code: NDC, quantity: 1, unitPrice: 5_000, sgtin: pack('P1') }],
     total: 15_000, detail,
   };
   const submitted = await ok(api.post('billing1', '/claims', claim), 201);
   expect(submitted.status).toBe('approved');
   expect(JSON.stringify(submitted)).not.toContain('E11.9');
-  const gotDetail = await ok(api.get('adjudicator1', '/claims/cl-1/detail'), 200);
+  const gotDetail = await ok(api.get('adjudicator1', `/claims/${id('cl-1')}/detail`), 200);
   expect(JSON.stringify(gotDetail)).toContain('E11.9');
-  const benefit = (await ok(api.get('adjudicator1', '/claims/cl-1'), 200)).adjudication.current.totals.benefit;
-  await ok(api.post('adjudicator1', '/claims/cl-1/payment', { amount: benefit, currency: 'USD', reference: 'eft-1' }), 200);
+  const benefit = (await ok(api.get('adjudicator1', `/claims/${id('cl-1')}`), 200)).adjudication.current.totals.benefit;
+  await ok(api.post('adjudicator1', `/claims/${id('cl-1')}/payment`, { amount: benefit, currency: 'USD', reference: 'eft-1' }), 200);
   const paid = await ok(api.get('billing1', '/claims?status=paid'), 200);
-  expect(paid.items.map((c: Json) => c.claimId)).toContain('cl-1');
+  expect(paid.items.map((c: Json) => c.claimId)).toContain(id('cl-1'));
   // The same pack cannot be billed twice.
-  const again = await api.post('billing1', '/claims', { ...claim, claimId: 'cl-dup', items: [claim.items[1]], total: 5_000 });
+  const again = await api.post('billing1', '/claims', { ...claim, claimId: id('cl-dup'), items: [claim.items[1]], total: 5_000 });
   expect(again.status).toBe(409);
 
   // Manual adjudication: a code under manual review is pended, denied, appealed, re-adjudicated.
   const pended = await ok(
-    api.post('billing1', '/claims', { ...claim, claimId: 'cl-2', serviceDate: '2026-03-04', items: [{ system: 'CPT', code: '99214', quantity: 1, unitPrice: 20_000 }], total: 20_000 }),
+    api.post('billing1', '/claims', { ...claim, claimId: id('cl-2'), serviceDate: serviceDate(1), items: [{ system: 'CPT', code: '99214', quantity: 1, unitPrice: 20_000 }], total: 20_000 }),
     201,
   );
   expect(pended.status).toBe('pended');
-  await ok(api.post('adjudicator1', '/claims/cl-2/adjudication', { decision: 'deny', reasons: ['INFO_MISSING'] }), 200);
-  await ok(api.post('billing1', '/claims/cl-2/appeals', { reason: 'ADDITIONAL_INFORMATION' }), 201);
-  const reAdjudicated = await ok(api.post('adjudicator1', '/claims/cl-2/adjudication', { decision: 'approve' }), 200);
+  await ok(api.post('adjudicator1', `/claims/${id('cl-2')}/adjudication`, { decision: 'deny', reasons: ['INFO_MISSING'] }), 200);
+  await ok(api.post('billing1', `/claims/${id('cl-2')}/appeals`, { reason: 'ADDITIONAL_INFORMATION' }), 201);
+  const reAdjudicated = await ok(api.post('adjudicator1', `/claims/${id('cl-2')}/adjudication`, { decision: 'approve' }), 200);
   expect(reAdjudicated.status).toBe('approved');
   // An illegal transition is a 409 problem.
-  const illegal = await api.post('billing1', '/claims/cl-1/appeals', { reason: 'OTHER' });
+  const illegal = await api.post('billing1', `/claims/${id('cl-1')}/appeals`, { reason: 'OTHER' });
   expect([illegal.status, illegal.body.code]).toEqual([409, 'CLAIM_ILLEGAL_TRANSITION']);
 
   // Recall the lot; quarantine a suspect pack at the pharmacy.
-  const recall = await ok(api.post('manufacturer1', '/recalls', { gtin: GTIN, lot: 'L1', reason: 'contamination' }), 201);
+  const recall = await ok(api.post('manufacturer1', '/recalls', { gtin: GTIN, lot: LOT, reason: 'contamination' }), 201);
   expect(recall).toBeDefined();
   expect(JSON.stringify(await ok(api.post('pharmacist1', '/verifications', { gtin: GTIN, serial: 'P2' }), 200))).toContain('recall');
   await ok(api.post('pharmacist1', '/quarantines', { packs: [pack('P3')], reason: 'suspect_counterfeit' }), 201);
