@@ -9,6 +9,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import pino from 'pino';
 import { ApiKeys } from './auth/api-keys';
 import { registerDevToken } from './auth/dev-token';
 import { registerAuth } from './auth/principal';
@@ -59,11 +60,22 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   };
 }
 
+/**
+ * Standard output for the logs, written without blocking the event loop: lines collect up to
+ * 4 KiB (or a quarter of a second) and go out in one asynchronous write. Written line by line
+ * and synchronously, the two lines per request were a tenth of the gateway's CPU in a profile.
+ * pino flushes what is left synchronously when the process exits, crash included.
+ */
+export function logDestination(): pino.DestinationStream & { flush(cb?: (err?: Error) => void): void } {
+  return pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 250 });
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const metrics = options.metrics ?? new GatewayMetrics();
+  const destination = options.logger === undefined ? logDestination() : undefined;
   const app = Fastify({
-    logger: options.logger ?? loggerOptions(config.logLevel),
+    logger: options.logger ?? { ...(loggerOptions(config.logLevel) as object), stream: destination },
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: false,
     frameworkErrors,
@@ -82,6 +94,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     closing = true;
     done();
   });
+  if (destination) app.addHook('onClose', (_app, done) => destination.flush(() => done()));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (closing) reply.header('connection', 'close');
