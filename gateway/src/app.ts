@@ -4,7 +4,6 @@
  * health and metrics — and the resource routes, each registered by its own module.
  */
 import { randomUUID } from 'node:crypto';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -20,6 +19,7 @@ import type { Ledger } from './fabric/ledger';
 import type { Wallet } from './fabric/wallet';
 import { frameworkErrors, registerProblemHandler } from './http/problem-handler';
 import { responseValidator } from './http/response-validation';
+import { registerSecurityHeaders } from './http/security-headers';
 import { registerIdempotency } from './idempotency/hook';
 import { IdempotencyStore } from './idempotency/store';
 import { registerHealth } from './ops/health';
@@ -102,7 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerProblemHandler(app, metrics);
 
   // No upgrade-insecure-requests: the devnet serves plain HTTP on loopback, and Swagger UI's assets must load from it.
-  await app.register(helmet, { global: true, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
+  registerSecurityHeaders(app, { contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
   await app.register(rateLimit, {
     max: config.rateLimit.max,
     timeWindow: config.rateLimit.windowMs,
