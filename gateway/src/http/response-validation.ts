@@ -17,9 +17,22 @@ export class ResponseSchemaError extends Error {
   }
 }
 
+/** Keywords that describe a schema without constraining it. */
+const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'deprecated', 'readOnly', 'writeOnly']);
+
+/**
+ * True when a schema admits every JSON value (`{}`, TypeBox's `Type.Unknown()`, annotations
+ * only): such a response needs serialising, not validating.
+ */
+export function acceptsAnyJson(schema: unknown): boolean {
+  return schema === true || (typeof schema === 'object' && schema !== null && Object.keys(schema).every((k) => ANNOTATIONS.has(k)));
+}
+
 export function responseValidator(): FastifySerializerCompiler<unknown> {
   const ajv = new Ajv({ allErrors: true, strict: false, removeAdditional: false });
   return ({ schema, url, method }) => {
+    // Chaincode results pass through as any JSON: stringify once, no parse-back and no validation.
+    if (acceptsAnyJson(schema)) return (data: unknown) => JSON.stringify(data) ?? 'null';
     const validate = ajv.compile(schema as object);
     return (data: unknown) => {
       // Dates and similar become their JSON form first, exactly as the client will see them.

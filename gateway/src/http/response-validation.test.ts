@@ -1,0 +1,29 @@
+import { Type } from '@sinclair/typebox';
+import { acceptsAnyJson, responseValidator, ResponseSchemaError } from './response-validation';
+
+const compile = (schema: unknown) => responseValidator()({ schema, url: '/x', method: 'GET', httpStatus: '200' });
+
+test('schemas that admit any JSON value are told apart from constraining ones', () => {
+  expect(acceptsAnyJson(Type.Unknown())).toBe(true);
+  expect(acceptsAnyJson({})).toBe(true);
+  expect(acceptsAnyJson(true)).toBe(true);
+  expect(acceptsAnyJson({ description: 'anything', title: 'Any' })).toBe(true);
+  expect(acceptsAnyJson(Type.Object({ ok: Type.Boolean() }))).toBe(false);
+  expect(acceptsAnyJson({ type: 'object' })).toBe(false);
+  expect(acceptsAnyJson({ not: {} })).toBe(false);
+  expect(acceptsAnyJson(false)).toBe(false);
+});
+
+test('an any-JSON response is serialised as the client will see it', () => {
+  const serialize = compile(Type.Unknown());
+  const data = { at: new Date('2026-01-02T03:04:05.000Z'), items: [1, 'two', null], nested: { n: 3 } };
+  expect(serialize(data)).toBe(JSON.stringify(data));
+  expect(serialize(null)).toBe('null');
+});
+
+test('a constrained response is still validated and refused when it breaks its schema', () => {
+  const serialize = compile(Type.Object({ ok: Type.Boolean() }, { additionalProperties: false }));
+  expect(serialize({ ok: true })).toBe('{"ok":true}');
+  expect(() => serialize({ ok: 'yes' })).toThrow(ResponseSchemaError);
+  expect(() => serialize({ ok: true, extra: 1 })).toThrow(ResponseSchemaError);
+});
