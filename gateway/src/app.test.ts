@@ -223,6 +223,8 @@ describe('operations', () => {
     const res = await t.inject({ method: 'GET', url: '/metrics' });
     expect(res.body).toContain('healthledger_http_request_duration_seconds');
     expect(res.body).toMatch(/healthledger_http_errors_total\{code="NOT_FOUND",status="404"\} 1/);
+    // Node.js defaults too, event-loop lag included (sampled every EVENT_LOOP_SAMPLE_MS).
+    expect(res.body).toContain('nodejs_eventloop_lag_p99_seconds');
   });
 });
 
