@@ -2,22 +2,10 @@ import { common, peer } from '@hyperledger/fabric-protos';
 import { blockHeaderHash } from '../crypto';
 import { Ledger } from '../ledger';
 import { CommitFeed, WaitAbortedError } from './commit-feed';
+import { headerOnlyEnvelope } from '../ledger/testing/block-builder';
 
 // Starts processes, servers or generates certificates: slow on a busy machine.
 jest.setTimeout(60_000);
-
-function envelope(type: number, txId: string): Uint8Array {
-  const channelHeader = new common.ChannelHeader();
-  channelHeader.setType(type);
-  channelHeader.setTxId(txId);
-  const header = new common.Header();
-  header.setChannelHeader(channelHeader.serializeBinary());
-  const payload = new common.Payload();
-  payload.setHeader(header);
-  const env = new common.Envelope();
-  env.setPayload(payload.serializeBinary());
-  return env.serializeBinary();
-}
 
 /** Appends a block of (txid, code) envelopes; codes are never VALID so no rwset is needed. */
 async function commit(ledger: Ledger, txs: Array<[string, number]>): Promise<bigint> {
@@ -26,7 +14,7 @@ async function commit(ledger: Ledger, txs: Array<[string, number]>): Promise<big
   header.setNumber(Number(number));
   header.setPreviousHash(number === 0n ? new Uint8Array() : ledger.blocks.currentHash());
   const data = new common.BlockData();
-  data.setDataList(number === 0n ? [envelope(common.HeaderType.CONFIG, 'genesis')] : txs.map(([id]) => envelope(common.HeaderType.ENDORSER_TRANSACTION, id)));
+  data.setDataList(number === 0n ? [headerOnlyEnvelope(common.HeaderType.CONFIG, 'genesis')] : txs.map(([id]) => headerOnlyEnvelope(common.HeaderType.ENDORSER_TRANSACTION, id)));
   const { createHash } = await import('node:crypto');
   const hash = createHash('sha256');
   for (const d of data.getDataList_asU8()) hash.update(d);

@@ -5,25 +5,13 @@ import { createSigningIdentity } from '../pki';
 import type { NetworkRuntime, PeerRuntime } from '../runtime';
 import { signedProposal } from '../test/fixtures/probe-chaincode/harness';
 import { invoke } from './invoke';
+import { headerOnlyEnvelope } from '../ledger/testing/block-builder';
 
 // Starts processes, servers or generates certificates: slow on a busy machine.
 jest.setTimeout(60_000);
 
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const reader = createSigningIdentity('Org1MSP', '-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n', privateKey);
-
-function envelope(type: number, txId: string): Uint8Array {
-  const channelHeader = new common.ChannelHeader();
-  channelHeader.setType(type);
-  channelHeader.setTxId(txId);
-  const header = new common.Header();
-  header.setChannelHeader(channelHeader.serializeBinary());
-  const payload = new common.Payload();
-  payload.setHeader(header);
-  const env = new common.Envelope();
-  env.setPayload(payload.serializeBinary());
-  return env.serializeBinary();
-}
 
 async function append(ledger: Ledger, env: Uint8Array, code: number | undefined): Promise<common.Block> {
   const number = ledger.blocks.height;
@@ -51,8 +39,8 @@ describe('qscc (spec §11)', () => {
 
   beforeAll(async () => {
     ledger = await Ledger.open({ orgs: [] });
-    await append(ledger, envelope(common.HeaderType.CONFIG, 'genesis'), undefined);
-    await append(ledger, envelope(common.HeaderType.ENDORSER_TRANSACTION, 'tx1'), peer.TxValidationCode.MVCC_READ_CONFLICT);
+    await append(ledger, headerOnlyEnvelope(common.HeaderType.CONFIG, 'genesis'), undefined);
+    await append(ledger, headerOnlyEnvelope(common.HeaderType.ENDORSER_TRANSACTION, 'tx1'), peer.TxValidationCode.MVCC_READ_CONFLICT);
     net = {
       config: {
         channelId: 'ch',

@@ -251,3 +251,17 @@ export class TestChain {
     return block;
   }
 }
+
+/** An envelope carrying only a channel header (type and txid): enough for indexes and notifications. */
+export function headerOnlyEnvelope(type: number, txId: string): Uint8Array {
+  const channelHeader = new common.ChannelHeader();
+  channelHeader.setType(type);
+  channelHeader.setTxId(txId);
+  const header = new common.Header();
+  header.setChannelHeader(channelHeader.serializeBinary());
+  const payload = new common.Payload();
+  payload.setHeader(header);
+  const env = new common.Envelope();
+  env.setPayload(payload.serializeBinary());
+  return env.serializeBinary();
+}
