@@ -2,12 +2,15 @@
  * The one place where errors become HTTP answers: chaincode catalogue codes, Fabric client errors
  * (EndorseError, SubmitError, CommitError, CommitStatusError, GatewayError), Fastify's own errors
  * and our {@link HttpProblem}s. Nothing from a peer is copied verbatim except the chaincode's
- * catalogue message, which by the chaincode's contract names ids and fields only — so no peer
- * addresses, stack traces or PHI reach a client.
+ * catalogue message, which by the chaincode's contract names ids and fields only, and the
+ * collection, chaincode and channel names in Fabric's endorsement-plan errors — so no peer
+ * addresses, stack traces, transient data or PHI reach a client. Ledger failure codes and their
+ * statuses are declared once, in catalogue.ts.
  */
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { CommitError, GatewayError } from '@hyperledger/fabric-gateway';
 import { ERROR_CATALOGUE, errorCodeOf, type ErrorKind } from '@healthledger/chaincode/shared/errors';
+import { LEDGER_PROBLEMS, RETRY_AFTER_SECONDS, type LedgerProblemCode, type LedgerProblemEntry } from './catalogue';
 import { HttpProblem, problem, type FieldError, type Problem } from './problem';
 
 /** A mapped error: the problem body plus response headers that go with it. */
@@ -15,9 +18,6 @@ export interface MappedError {
   problem: Problem;
   headers: Record<string, string>;
 }
-
-/** Seconds a client should wait before retrying when the ledger is unavailable. */
-export const RETRY_AFTER_SECONDS = 2;
 
 /** HTTP status for each chaincode error kind. */
 export const STATUS_OF_KIND: Readonly<Record<ErrorKind, number>> = {
@@ -28,10 +28,10 @@ export const STATUS_OF_KIND: Readonly<Record<ErrorKind, number>> = {
   unprocessable: 422,
 };
 
-const COMMIT_CODES: Readonly<Record<number, { status: number; code: string; detail: string }>> = {
-  10: { status: 403, code: 'ENDORSEMENT_POLICY_FAILURE', detail: 'The organisations that endorsed may not change this asset' },
-  11: { status: 409, code: 'MVCC_READ_CONFLICT', detail: 'The data changed concurrently; retrying did not resolve it' },
-  12: { status: 409, code: 'PHANTOM_READ_CONFLICT', detail: 'The data changed concurrently; retrying did not resolve it' },
+const COMMIT_CODES: Readonly<Record<number, LedgerProblemCode>> = {
+  10: 'ENDORSEMENT_POLICY_FAILURE',
+  11: 'MVCC_READ_CONFLICT',
+  12: 'PHANTOM_READ_CONFLICT',
 };
 
 /** Maps any thrown value to a problem. Unknown errors become a bare 500 with no detail. */
@@ -46,8 +46,8 @@ export function mapError(err: unknown): MappedError {
 
 function mapCommitError(err: CommitError): MappedError {
   const known = COMMIT_CODES[err.code];
-  if (known) return { problem: problem(known.status, known.code, known.detail), headers: {} };
-  return { problem: problem(500, 'COMMIT_FAILED', `The transaction was not committed (validation code ${err.code})`), headers: {} };
+  if (known) return ledgerProblem({ code: known });
+  return ledgerProblem({ code: 'COMMIT_FAILED', detail: `The transaction was not committed (validation code ${err.code})` });
 }
 
 /** fabric-gateway errors (GatewayError and its subclasses) carry a gRPC code and per-peer details. */
@@ -55,36 +55,142 @@ function isGatewayError(err: unknown): err is GatewayError {
   return err instanceof GatewayError;
 }
 
-function mapGatewayError(err: GatewayError): MappedError {
-  const messages = [err.message, ...err.details.map((d) => d.message)];
-  const chaincode = chaincodeProblem(messages);
-  if (chaincode) return { problem: chaincode, headers: {} };
-  // A peer refusing the creator (unknown org, bad signature, not in the channel) is the caller's problem, not an outage.
-  if (messages.some((m) => /access denied|creator is malformed|signature is invalid|permission denied/i.test(m))) {
-    return { problem: problem(403, 'LEDGER_ACCESS_DENIED', 'The ledger refused this identity or signature'), headers: {} };
-  }
-  switch (err.code as GrpcStatus) {
-    case GrpcStatus.DEADLINE_EXCEEDED:
-      return { problem: problem(504, 'LEDGER_TIMEOUT', 'The ledger did not answer within the deadline'), headers: {} };
-    case GrpcStatus.PERMISSION_DENIED:
-      return { problem: problem(403, 'LEDGER_ACCESS_DENIED', 'The ledger refused this identity'), headers: {} };
-    case GrpcStatus.UNAVAILABLE:
-    case GrpcStatus.FAILED_PRECONDITION:
-    case GrpcStatus.ABORTED:
-    case GrpcStatus.CANCELLED:
-    case GrpcStatus.RESOURCE_EXHAUSTED:
-      return unavailable();
-    default:
-      // UNKNOWN with a chaincode message we do not know: a contract or gateway bug, not the caller's fault.
-      return { problem: problem(500, 'LEDGER_ERROR', 'The ledger rejected the request unexpectedly'), headers: {} };
-  }
+/** A Fabric failure classified: a ledger catalogue code and, where known, a more specific detail. */
+export interface LedgerFailure {
+  code: LedgerProblemCode;
+  detail?: string;
 }
 
-function unavailable(): MappedError {
+/** The answer for a ledger failure; `Retry-After` exactly when the catalogue calls it transient. */
+function ledgerProblem(failure: LedgerFailure): MappedError {
+  const entry: LedgerProblemEntry = LEDGER_PROBLEMS[failure.code];
   return {
-    problem: problem(503, 'LEDGER_UNAVAILABLE', 'The ledger is unavailable; retry later'),
-    headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+    problem: problem(entry.status, failure.code, failure.detail ?? entry.detail),
+    headers: entry.transient ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {},
   };
+}
+
+function mapGatewayError(err: GatewayError): MappedError {
+  const messages = messagesOf(err);
+  const chaincode = chaincodeProblem(messages);
+  if (chaincode) return { problem: chaincode, headers: {} };
+  return ledgerProblem(classifyMessages(err.code, messages));
+}
+
+function messagesOf(err: GatewayError): string[] {
+  return [err.message, ...err.details.map((d) => d.message)];
+}
+
+/**
+ * Classifies a fabric-gateway error that carries no chaincode catalogue code. The gateway's retry
+ * (fabric/retry.ts) uses the same classification, so what a client is told to retry is exactly
+ * what the gateway retries itself first.
+ */
+export function ledgerFailureOf(err: GatewayError): LedgerFailure | undefined {
+  const messages = messagesOf(err);
+  if (chaincodeProblem(messages)) return undefined;
+  return classifyMessages(err.code, messages);
+}
+
+/** A name Fabric puts in its messages (collection, chaincode, channel, MSP id): safe to echo. */
+const NAME = '([A-Za-z0-9_.-]{1,128})';
+
+interface Rule {
+  test: RegExp;
+  failure: (match: RegExpExecArray) => LedgerFailure;
+}
+
+const unsatisfiable = (detail: string): LedgerFailure => ({ code: 'ENDORSEMENT_UNSATISFIABLE', detail });
+
+/**
+ * Fabric's own texts (fabric 2.5 gateway and discovery, as observed), most specific first; the
+ * first rule that matches any message (the error's or a peer's detail) wins. The gRPC code alone
+ * cannot tell: Fabric answers FAILED_PRECONDITION both for a chaincode that is not installed and
+ * for peers that gossip has not (yet) seen alive.
+ */
+const RULES: readonly Rule[] = [
+  // A peer or orderer refusing the creator (unknown org, bad signature, not in the channel) is the caller's problem, not an outage.
+  {
+    test: /access denied|creator is malformed|signature is invalid|permission denied|status=FORBIDDEN/i,
+    failure: () => ({ code: 'LEDGER_ACCESS_DENIED' }),
+  },
+  // Transient data may only reach organisations in the collection's distribution policy; the policy needs others.
+  {
+    test: /not in the distribution policy of the private data collection\(s\): \[([^\]]*)\]/,
+    failure: (m) => {
+      const collections = (m[1] ?? '').split(/[\s,]+/).filter((c) => /^[A-Za-z0-9_.-]{1,128}$/.test(c));
+      return unsatisfiable(
+        `This request carries private data for collection(s) ${collections.join(', ') || '(unnamed)'}, but the endorsement policy also requires organisations outside them; ` +
+          'the operation must name its endorsing organisations, or the endorsement policy must change',
+      );
+    },
+  },
+  // With transient data the gateway's own organisation must endorse first; its peer is up (it answered) but lacks the chaincode.
+  {
+    test: /no endorsers found in the gateway's organization/,
+    failure: () =>
+      unsatisfiable("No peer of the gateway's organisation can endorse this private-data request; install the chaincode on the organisation's peers"),
+  },
+  {
+    test: new RegExp(`No metadata was found for chaincode ${NAME} in channel ${NAME}`),
+    failure: (m) => unsatisfiable(`Chaincode ${m[1]} is not deployed on channel ${m[2]}; approve and commit its definition`),
+  },
+  {
+    test: new RegExp(`chaincode definition for '${NAME}' exists, but chaincode is not installed`),
+    failure: (m) => unsatisfiable(`Chaincode ${m[1]} is committed but not installed on an endorsing peer; install it on every endorsing peer`),
+  },
+  {
+    test: new RegExp(`make sure the chaincode ${NAME} has been successfully defined on channel ${NAME}`),
+    failure: (m) => unsatisfiable(`Chaincode ${m[1]} is not deployed on channel ${m[2]}; approve and commit its definition`),
+  },
+  {
+    test: /required chaincodes are not installed on sufficient peers/,
+    failure: () =>
+      unsatisfiable('The chaincode is not installed on enough peers to satisfy its endorsement policy; install it on the peers of every organisation the policy needs'),
+  },
+  // Peers simulated against different states or code. The gateway already retried with fresh transactions (retry.ts).
+  { test: /ProposalResponsePayloads do not match/, failure: () => ({ code: 'ENDORSEMENT_MISMATCH' }) },
+  // Gossip knows too few live peers: right after a network starts (membership converges in ~30 s) or while
+  // peers restart. Also what a peer that stays down looks like — still unavailability, not a bad request or
+  // configuration, so 503; a 503 that persists means an operator should check the peers and gossip.
+  {
+    test: /no peer combination can satisfy the endorsement policy|failed to find any endorsing peers for org|no peers available to evaluate|no endorsing peers found for channel/,
+    failure: () => ({ code: 'LEDGER_UNAVAILABLE', detail: 'Too few peers that can endorse this request are reachable; retry later' }),
+  },
+  // Any other reason discovery gives (policy not found, a policy no identities satisfy) is configuration.
+  { test: /no combination of peers can be derived which satisfy the endorsement policy/, failure: () => unsatisfiable(LEDGER_PROBLEMS.ENDORSEMENT_UNSATISFIABLE.detail) },
+  // The chaincode answered with an error outside its catalogue: a contract bug, and a definitive answer.
+  { test: /chaincode response \d+,/, failure: () => ({ code: 'LEDGER_ERROR' }) },
+  // A message over gRPC's size limit will be over it next time too.
+  { test: /larger than max/i, failure: () => ({ code: 'LEDGER_ERROR' }) },
+  // A peer, chaincode server or orderer that is down or restarting.
+  {
+    test: /connection refused|connection error|transport is closing|failed to connect|code = Unavailable|code = DeadlineExceeded|chaincode stream terminated|could not launch chaincode|timeout expired while|no orderers could successfully process|SERVICE_UNAVAILABLE/i,
+    failure: () => ({ code: 'LEDGER_UNAVAILABLE' }),
+  },
+];
+
+function classifyMessages(grpcCode: number, messages: readonly string[]): LedgerFailure {
+  for (const rule of RULES) {
+    for (const message of messages) {
+      const match = rule.test.exec(message);
+      if (match) return rule.failure(match);
+    }
+  }
+  switch (grpcCode as GrpcStatus) {
+    case GrpcStatus.DEADLINE_EXCEEDED:
+      return { code: 'LEDGER_TIMEOUT' };
+    case GrpcStatus.PERMISSION_DENIED:
+      return { code: 'LEDGER_ACCESS_DENIED', detail: 'The ledger refused this identity' };
+    case GrpcStatus.UNAVAILABLE:
+    case GrpcStatus.CANCELLED:
+    case GrpcStatus.RESOURCE_EXHAUSTED:
+      return { code: 'LEDGER_UNAVAILABLE' };
+    default:
+      // FAILED_PRECONDITION and ABORTED with texts we do not know, UNKNOWN without a catalogue code:
+      // nothing says waiting helps, so no 503; the raw error is logged for the operator.
+      return { code: 'LEDGER_ERROR' };
+  }
 }
 
 /** The first catalogue code found in any of the messages, as a problem with the chaincode's text. */
