@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, requireAuthSource } from './config';
 
 describe('loadConfig', () => {
   test('defaults: loopback:3000, ./.healthledger, the devnet descriptor there', () => {
@@ -36,5 +36,51 @@ describe('loadConfig', () => {
   ])('%j is refused naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable}:`));
+  });
+});
+
+describe('JWT variables', () => {
+  test('empty values (an env file line `NAME=`) count as unset', () => {
+    const config = loadConfig({ HEALTHLEDGER_JWT_SECRET: '', HEALTHLEDGER_JWKS_URL: '', HEALTHLEDGER_JWT_ISSUER: '', HEALTHLEDGER_JWT_AUDIENCE: '' });
+    expect(config.jwt).toEqual({ secret: undefined, jwksUrl: undefined, issuer: undefined, audience: undefined });
+  });
+
+  test('a JWKS URL that is not an absolute URL is refused naming the variable', () => {
+    expect(() => loadConfig({ HEALTHLEDGER_JWKS_URL: 'idp.example.com/jwks' })).toThrow(/^HEALTHLEDGER_JWKS_URL: must be an absolute URL/);
+  });
+});
+
+describe('requireAuthSource: a gateway that can authenticate nobody does not start', () => {
+  const fabric = { FABRIC_PEER_ENDPOINT: 'localhost:7051', FABRIC_MSP_ID: 'Hospital1MSP', FABRIC_IDENTITY_DIR: '/etc/hl/users', HEALTHLEDGER_DATA_DIR: '/var/lib/hl' };
+  const none = { apiKeys: 0, devTokens: false };
+
+  test('Fabric mode with no JWT settings and no API keys: refused, naming every variable', () => {
+    const config = loadConfig(fabric);
+    expect(() => requireAuthSource(config, none)).toThrow(ConfigError);
+    let message = '';
+    try {
+      requireAuthSource(config, none);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/^HEALTHLEDGER_JWKS_URL, HEALTHLEDGER_JWT_SECRET or HEALTHLEDGER_API_KEYS: no way to authenticate callers/);
+    expect(message).toContain('FABRIC_PEER_ENDPOINT is set');
+    for (const variable of ['HEALTHLEDGER_JWT_ISSUER', 'HEALTHLEDGER_JWT_AUDIENCE', '/var/lib/hl/api-keys.json']) expect(message).toContain(variable);
+  });
+
+  test.each([
+    ['an HS256 secret', { HEALTHLEDGER_JWT_SECRET: 's3cret-s3cret-s3cret-s3cret-s3cret' }, none],
+    ['a JWKS URL', { HEALTHLEDGER_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json' }, none],
+    ['API keys', {}, { apiKeys: 1, devTokens: false }],
+  ])('Fabric mode with %s starts', (_label, env, available) => {
+    expect(() => requireAuthSource(loadConfig({ ...fabric, ...env }), available)).not.toThrow();
+  });
+
+  test('an empty HEALTHLEDGER_JWT_SECRET is no secret', () => {
+    expect(() => requireAuthSource(loadConfig({ ...fabric, HEALTHLEDGER_JWT_SECRET: '' }), none)).toThrow(ConfigError);
+  });
+
+  test('devnet mode (`npm start`): the dev token endpoint is enough', () => {
+    expect(() => requireAuthSource(loadConfig({}), { apiKeys: 0, devTokens: true })).not.toThrow();
   });
 });

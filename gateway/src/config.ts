@@ -74,10 +74,10 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     dataDir,
     ledger: ledgerSource(env, dataDir),
     jwt: {
-      secret: env['HEALTHLEDGER_JWT_SECRET'],
-      jwksUrl: env['HEALTHLEDGER_JWKS_URL'],
-      issuer: env['HEALTHLEDGER_JWT_ISSUER'],
-      audience: env['HEALTHLEDGER_JWT_AUDIENCE'],
+      secret: optional(env, 'HEALTHLEDGER_JWT_SECRET'),
+      jwksUrl: absoluteUrl(env, 'HEALTHLEDGER_JWKS_URL'),
+      issuer: optional(env, 'HEALTHLEDGER_JWT_ISSUER'),
+      audience: optional(env, 'HEALTHLEDGER_JWT_AUDIENCE'),
     },
     apiKeysPath: resolve(env['HEALTHLEDGER_API_KEYS'] ?? `${dataDir}/api-keys.json`),
     deadlines: {
@@ -95,6 +95,32 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     },
     logLevel: env['LOG_LEVEL'] ?? 'info',
   };
+}
+
+/** What can authenticate callers, besides the JWT settings in the configuration. */
+export interface AuthAvailability {
+  /** API keys in the `HEALTHLEDGER_API_KEYS` file. */
+  apiKeys: number;
+  /** The devnet's dev token endpoint (it signs with a secret it generates). */
+  devTokens: boolean;
+}
+
+/**
+ * Refuses a gateway that could authenticate nobody. Against real Fabric there is no dev token
+ * endpoint, so without a JWT verifier or an API key the gateway would start and answer every
+ * request 401 — a misconfiguration better reported at start, naming what configures each source.
+ * @throws ConfigError naming the variables.
+ */
+export function requireAuthSource(config: GatewayConfig, available: AuthAvailability): void {
+  if (available.devTokens || config.jwt.jwksUrl !== undefined || config.jwt.secret !== undefined || available.apiKeys > 0) return;
+  const why = config.ledger.kind === 'fabric' ? 'FABRIC_PEER_ENDPOINT is set, so there is no dev token endpoint' : 'the dev token endpoint is off';
+  throw new ConfigError(
+    'HEALTHLEDGER_JWKS_URL, HEALTHLEDGER_JWT_SECRET or HEALTHLEDGER_API_KEYS',
+    `no way to authenticate callers is configured (${why}). For bearer tokens from an identity provider set ` +
+      'HEALTHLEDGER_JWKS_URL (its JWKS URL; RS256/ES256) and optionally HEALTHLEDGER_JWT_ISSUER and HEALTHLEDGER_JWT_AUDIENCE, ' +
+      'or HEALTHLEDGER_JWT_SECRET (an HS256 shared secret); for API keys point HEALTHLEDGER_API_KEYS at a JSON file of key hashes ' +
+      `(now ${config.apiKeysPath}, which holds no keys)`,
+  );
 }
 
 function ledgerSource(env: Env, dataDir: string): LedgerSource {
@@ -117,6 +143,18 @@ function ledgerSource(env: Env, dataDir: string): LedgerSource {
 function required(env: Env, name: string): string {
   const value = env[name];
   if (value === undefined || value === '') throw new ConfigError(name, 'is required when FABRIC_PEER_ENDPOINT is set');
+  return value;
+}
+
+/** A variable that is unset when empty (an env file's `NAME=` line). */
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function absoluteUrl(env: Env, name: string): string | undefined {
+  const value = optional(env, name);
+  if (value !== undefined && !URL.canParse(value)) throw new ConfigError(name, `must be an absolute URL, got "${value}"`);
   return value;
 }
 

@@ -11,7 +11,7 @@ import { buildApp } from './app';
 import { ApiKeys } from './auth/api-keys';
 import { tokenVerifier } from './auth/tokens';
 import { ledgerRoutes } from './audit/ledger-routes';
-import { loadConfig, type GatewayConfig } from './config';
+import { loadConfig, requireAuthSource, type GatewayConfig } from './config';
 import { FabricConnection } from './fabric/connection';
 import { loadDescriptor, type LedgerTopology } from './fabric/descriptor';
 import { walletFromDirectory } from './fabric/wallet';
@@ -65,12 +65,19 @@ function devnetSecret(config: GatewayConfig): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/**
+ * Starts the gateway and listens. Configuration faults — a bad variable, or no way to authenticate
+ * callers — throw a ConfigError naming the variables before any connection is made.
+ */
 export async function startGateway(options: StartOptions = {}): Promise<RunningGateway> {
   const config = loadConfig(options.env ?? process.env);
+  const apiKeys = new ApiKeys(config.apiKeysPath);
+  const secret = options.devnet ? devnetSecret(config) : undefined;
+  // Before connecting to anything: a gateway that can authenticate nobody must not start.
+  requireAuthSource(config, { apiKeys: apiKeys.size, devTokens: secret !== undefined });
   const topology = topologyOf(config);
   const metrics = new GatewayMetrics();
   const ledger = new FabricConnection(topology, { deadlines: config.deadlines, maxAttempts: config.maxAttempts, observe: metrics.observeCall });
-  const secret = options.devnet ? devnetSecret(config) : undefined;
   const jwt = secret ? { ...config.jwt, secret } : config.jwt;
   const feedUser = topology.wallet.list().find((u) => u.privateKey !== undefined);
   const feed = feedUser ? new EventFeed({ ledger, user: feedUser, dataDir: config.dataDir }) : undefined;
@@ -79,7 +86,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     ledger,
     wallet: topology.wallet,
     tokens: tokenVerifier(jwt),
-    apiKeys: new ApiKeys(config.apiKeysPath),
+    apiKeys,
     metrics,
     devTokenSecret: secret,
     routes: [...CONTRACT_ROUTES, ledgerRoutes, offlineRoutes, ...(feed ? [eventRoutes(feed)] : [])],
