@@ -39,10 +39,11 @@ describe('loadConfig', () => {
   });
 });
 
-describe('JWT variables', () => {
+describe('authentication variables', () => {
   test('empty values (an env file line `NAME=`) count as unset', () => {
-    const config = loadConfig({ HEALTHLEDGER_JWT_SECRET: '', HEALTHLEDGER_JWKS_URL: '', HEALTHLEDGER_JWT_ISSUER: '', HEALTHLEDGER_JWT_AUDIENCE: '' });
+    const config = loadConfig({ HEALTHLEDGER_JWT_SECRET: '', HEALTHLEDGER_JWKS_URL: '', HEALTHLEDGER_JWT_ISSUER: '', HEALTHLEDGER_JWT_AUDIENCE: '', HEALTHLEDGER_API_KEYS: '' });
     expect(config.jwt).toEqual({ secret: undefined, jwksUrl: undefined, issuer: undefined, audience: undefined });
+    expect(config.apiKeysPath).toBe(`${config.dataDir}/api-keys.json`);
   });
 
   test('a JWKS URL that is not an absolute URL is refused naming the variable', () => {

@@ -79,7 +79,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       issuer: optional(env, 'HEALTHLEDGER_JWT_ISSUER'),
       audience: optional(env, 'HEALTHLEDGER_JWT_AUDIENCE'),
     },
-    apiKeysPath: resolve(env['HEALTHLEDGER_API_KEYS'] ?? `${dataDir}/api-keys.json`),
+    apiKeysPath: resolve(optional(env, 'HEALTHLEDGER_API_KEYS') ?? `${dataDir}/api-keys.json`),
     deadlines: {
       evaluateMs: int(env, 'HEALTHLEDGER_EVALUATE_DEADLINE_MS', 5_000, 1, 600_000),
       endorseMs: int(env, 'HEALTHLEDGER_ENDORSE_DEADLINE_MS', 15_000, 1, 600_000),
