@@ -53,6 +53,7 @@ function testPeer(net: { chaincodes: Map<string, ChaincodeDefinitionRuntime> }, 
       }
       return c;
     },
+    metrics: { proposalsReceived: 0 },
     close: () => connections.forEach((c) => c.close()),
   };
   return p;

@@ -8,7 +8,7 @@ import { ChaincodeExecutionFailure, TransactionContext, executeChaincode } from 
 import { proposalHash, type UnpackedProposal } from '../protos';
 import { DisseminationError, disseminate } from '../pvtdata';
 import type { NetworkRuntime, PeerRuntime } from '../runtime';
-import { SimulationError, TxSimulator, simulationLockFor } from '../sim';
+import { LIFECYCLE_NAMESPACE, SimulationError, TxSimulator, simulationLockFor } from '../sim';
 import { endorse, failureResponse, proposalResponsePayload } from './response';
 import { ProposalRejectedError, preProcess, unpackForEndorsement } from './validate';
 
@@ -24,12 +24,18 @@ export interface EndorserOutcome {
   pvtRwset?: ledger.rwset.TxPvtReadWriteSet;
 }
 
+/** System chaincodes (and `_lifecycle`) never appear in a ChaincodeInterest. */
+function isSystemNamespace(ns: string): boolean {
+  return ns === LIFECYCLE_NAMESPACE || ns === 'qscc' || ns === 'cscc' || ns === 'lscc';
+}
+
 /** Shim's ERRORTHRESHOLD and ERROR: 4xx are chaincode-level rejections, 5xx failures. */
 const ERROR_THRESHOLD = 400;
 const ERROR = 500;
 
 /** Processes `signed` on `endorsingPeer`. Never throws for a bad proposal; that is an outcome. */
 export async function processProposal(net: NetworkRuntime, endorsingPeer: PeerRuntime, signed: peer.SignedProposal): Promise<EndorserOutcome> {
+  endorsingPeer.metrics.proposalsReceived++;
   let p: UnpackedProposal;
   try {
     p = unpackForEndorsement(signed);
@@ -105,5 +111,7 @@ async function simulateAndEndorse(net: NetworkRuntime, endorsingPeer: PeerRuntim
   endorsed.setResponse(response);
   endorsed.setPayload(prpBytes);
   endorsed.setEndorsement(endorse(endorsingPeer.identity, prpBytes, net.config.msps));
+  const namespaces = publicRwset.getNsRwsetList().map((ns) => ns.getNamespace());
+  endorsed.setInterest(simulator.interest.build(namespaces, isSystemNamespace));
   return { response: endorsed, pvtRwset };
 }

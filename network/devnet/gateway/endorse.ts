@@ -8,7 +8,7 @@ import * as grpc from '@grpc/grpc-js';
 import { gateway, type peer } from '@hyperledger/fabric-protos';
 import type { UnpackedProposal } from '../protos';
 import type { NetworkRuntime, PeerRuntime } from '../runtime';
-import { planOrgs, requiredPolicies } from './endorsement-plan';
+import { defaultInterest, planOrgs, requirementsOf } from './endorsement-plan';
 import { GatewayServiceError, errorDetail } from './errors';
 import { peersOfOrgs } from './evaluate';
 import { callPeer, detailOf, type PeerOutcome } from './peer-outcome';
@@ -83,6 +83,29 @@ function orderedPeers(net: NetworkRuntime, gatewayPeer: PeerRuntime, org: string
   return gatewayPeer.mspId === org ? [gatewayPeer, ...peers.filter((x) => x !== gatewayPeer)] : peers;
 }
 
+const NO_COMBINATION = 'no combination of peers can be derived which satisfy the endorsement policy: no peer combination can satisfy the endorsement policy';
+
+/**
+ * The orgs whose endorsements the transaction needs (step 5 of Fabric's planFromFirstEndorser),
+ * from the first endorser's ChaincodeInterest. With transient data the choice is limited to
+ * members of every collection involved; when only that limit makes the plan fail, Fabric names
+ * the collections and asks the client to choose trusted organisations itself.
+ */
+function planLayout(net: NetworkRuntime, p: UnpackedProposal, first: Success, byOrg: ReadonlyMap<string, readonly PeerRuntime[]>): string[] {
+  const returned = first.response.getInterest();
+  const interest = returned && returned.getChaincodesList().length > 0 ? returned : defaultInterest(p.specChaincodeName);
+  const requirements = requirementsOf(net, interest, p.transientMap.size > 0);
+  const layout = planOrgs(net, requirements, byOrg, first.peer.mspId);
+  if (layout) return layout;
+  if (requirements.protectedCollections.length > 0 && planOrgs(net, requirements, byOrg, first.peer.mspId, true)) {
+    throw new GatewayServiceError(
+      grpc.status.FAILED_PRECONDITION,
+      `requires endorsement from organisation(s) that are not in the distribution policy of the private data collection(s): [${requirements.protectedCollections.join(' ')}]; retry specifying trusted endorsing organizations to protect transient data`,
+    );
+  }
+  throw new GatewayServiceError(grpc.status.FAILED_PRECONDITION, NO_COMBINATION);
+}
+
 /** Gateway-chosen endorsers: first on the gateway's org, then whatever the policies require. */
 async function endorseByPlan(net: NetworkRuntime, gatewayPeer: PeerRuntime, p: UnpackedProposal): Promise<Success[]> {
   const byOrg = peersByOrg(net);
@@ -102,14 +125,7 @@ async function endorseByPlan(net: NetworkRuntime, gatewayPeer: PeerRuntime, p: U
   if (!first) {
     throw new GatewayServiceError(grpc.status.ABORTED, 'failed to endorse transaction, see attached details for more info', collection.details);
   }
-  const requirements = requiredPolicies(net, p.specChaincodeName, first.response.getPayload_asU8());
-  const layout = planOrgs(net, requirements, byOrg, first.peer.mspId);
-  if (!layout) {
-    throw new GatewayServiceError(
-      grpc.status.FAILED_PRECONDITION,
-      'no combination of peers can be derived which satisfy the endorsement policy: no peer combination can satisfy the endorsement policy',
-    );
-  }
+  const layout = planLayout(net, p, first, byOrg);
   const remaining = layout.filter((org) => !collection.byOrg.has(org));
   await Promise.all(remaining.map((org) => endorseOnOrg(net, gatewayPeer, orderedPeers(net, gatewayPeer, org), p, collection)));
   if (layout.some((org) => !collection.byOrg.has(org))) throw new GatewayServiceError(grpc.status.ABORTED, COLLECT_FAILED, collection.details);

@@ -1,39 +1,42 @@
 /**
- * Which organisations must endorse a transaction (spec §5.3 step 2): the policies that commit-time
- * validation will apply to the first endorsement's rwset (key-level, collection and chaincode
- * policies), and the smallest set of orgs whose peers satisfy all of them.
+ * Which organisations must endorse a transaction, planned as Fabric 2.5's gateway and discovery
+ * plan it (`internal/pkg/gateway/endorse.go` `planFromFirstEndorser`, `discovery/endorsement`):
+ * from the ChaincodeInterest the first endorser returned — the chaincode policy unless every
+ * written public key has a key-level policy, those key-level policies, each written or privately
+ * read collection's endorsement policy — and, when the proposal carries transient data, only
+ * among organisations that are members of every collection named in the interest, so transient
+ * data never reaches a peer that is not entitled to hold it.
  */
-import { common, ledger, peer } from '@hyperledger/fabric-protos';
+import { common, peer } from '@hyperledger/fabric-protos';
 import { collectionConfigs } from '../pvtdata';
 import type { NetworkRuntime, PeerRuntime } from '../runtime';
-import { LIFECYCLE_NAMESPACE } from '../sim';
 import type { SigningIdentity } from '../pki';
-
-/** Metadata key of a key-level (state-based) endorsement policy. */
-const VALIDATION_PARAMETER = 'VALIDATION_PARAMETER';
-
-function signaturePolicy(bytes: Uint8Array): peer.ApplicationPolicy {
-  const policy = new peer.ApplicationPolicy();
-  policy.setSignaturePolicy(common.SignaturePolicyEnvelope.deserializeBinary(bytes));
-  return policy;
-}
 
 /** What the endorsing set must satisfy. */
 export interface EndorsementRequirements {
   /** Every policy must be satisfied by the chosen peers' endorsements. */
   policies: peer.ApplicationPolicy[];
   /**
-   * Member orgs of each collection read privately: only members hold the data, so sets made of
-   * members are preferred (as Fabric's discovery does). A preference, not a rule: the rwset cannot
-   * tell a private read from a `getPrivateDataHash`, which needs no membership.
+   * Organisations allowed to endorse beyond the first: members of every collection that discovery
+   * filters on (privately read, or any collection when transient data is protected); undefined
+   * when no collection restricts the choice.
    */
-  readerOrgs: Array<readonly string[]>;
+  allowedOrgs: readonly string[] | undefined;
+  /** Collections only written (not read) whose filtering is due to transient data alone. */
+  protectedCollections: string[];
+  /** Identifies the requirements, for memoizing plans. */
+  key: string;
 }
 
-/** Collects distinct policies (by their bytes). */
+function signaturePolicy(envelope: common.SignaturePolicyEnvelope): peer.ApplicationPolicy {
+  const policy = new peer.ApplicationPolicy();
+  policy.setSignaturePolicy(envelope);
+  return policy;
+}
+
+/** Distinct policies (by their bytes). */
 class PolicySet {
   private readonly byBytes = new Map<string, peer.ApplicationPolicy>();
-  readonly readerOrgs: Array<readonly string[]> = [];
 
   add(policy: peer.ApplicationPolicy): void {
     this.byBytes.set(Buffer.from(policy.serializeBinary()).toString('base64'), policy);
@@ -43,70 +46,59 @@ class PolicySet {
     return [...this.byBytes.values()];
   }
 
-  /** Identifies the requirements, for memoizing plans. */
-  get key(): string {
-    return JSON.stringify([[...this.byBytes.keys()].sort(), this.readerOrgs.map((orgs) => [...orgs].sort())]);
+  get keys(): string[] {
+    return [...this.byBytes.keys()].sort();
   }
 }
 
-/** The rwset inside a proposal response payload. */
-export function rwsetOf(prpBytes: Uint8Array): ledger.rwset.TxReadWriteSet {
-  const prp = peer.ProposalResponsePayload.deserializeBinary(prpBytes);
-  const action = peer.ChaincodeAction.deserializeBinary(prp.getExtension_asU8());
-  return ledger.rwset.TxReadWriteSet.deserializeBinary(action.getResults_asU8());
-}
-
-function namespacePolicies(net: NetworkRuntime, ns: ledger.rwset.NsReadWriteSet, policies: PolicySet): void {
-  const name = ns.getNamespace();
-  const def = net.chaincodes.get(name);
-  if (!def) return;
-  const kv = ledger.rwset.kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8());
-  let written = false;
-  let needChaincodePolicy = false;
-  const writtenKeys = new Set([...kv.getWritesList().map((w) => w.getKey()), ...kv.getMetadataWritesList().map((w) => w.getKey())]);
-  for (const key of writtenKeys) {
-    written = true;
-    const sbe = net.ledger.state.get(name, key)?.metadata.get(VALIDATION_PARAMETER);
-    if (sbe) policies.add(signaturePolicy(sbe));
-    else needChaincodePolicy = true;
-  }
-  const collections = collectionConfigs(def, net.config.orgs);
-  for (const coll of ns.getCollectionHashedRwsetList()) {
-    const collName = coll.getCollectionName();
-    const hashed = ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(coll.getHashedRwset_asU8());
-    const config = collections.get(collName);
-    const fallback = config?.endorsementPolicy;
-    const keyHashes = [...hashed.getHashedWritesList(), ...hashed.getMetadataWritesList()].map((w) => w.getKeyHash_asU8());
-    const collectionPolicy = (): void => {
-      if (fallback) policies.add(fallback);
-      else needChaincodePolicy = true;
-    };
-    for (const keyHash of keyHashes) {
-      written = true;
-      const sbe = net.ledger.state.getHashed(name, collName, keyHash)?.metadata.get(VALIDATION_PARAMETER);
-      if (sbe) policies.add(signaturePolicy(sbe));
-      else collectionPolicy();
-    }
-    if (hashed.getHashedReadsList().length > 0) {
-      if (keyHashes.length === 0) collectionPolicy();
-      if (config) policies.readerOrgs.push(config.memberOrgs);
-    }
-  }
-  if (!written || needChaincodePolicy) policies.add(def.endorsementPolicy);
+/** The interest Fabric's gateway assumes when a peer returned none (a function with no rwset). */
+export function defaultInterest(chaincode: string): peer.ChaincodeInterest {
+  const call = new peer.ChaincodeCall();
+  call.setName(chaincode);
+  const interest = new peer.ChaincodeInterest();
+  interest.addChaincodes(call);
+  return interest;
 }
 
 /**
- * The policies a transaction must satisfy, computed from the first endorsement (`prpBytes`) and
- * the current state (spec §5.3 step 2, mirroring §9.2). The invoked chaincode's policy applies
- * when its namespace was only read or not touched at all.
+ * The requirements of `interest`. `protectTransient` is Fabric's step 4: with transient data,
+ * every collection in the interest filters the endorsers, not only the privately read ones.
  */
-export function requiredPolicies(net: NetworkRuntime, invoked: string, prpBytes: Uint8Array): EndorsementRequirements & { key: string } {
+export function requirementsOf(net: NetworkRuntime, interest: peer.ChaincodeInterest, protectTransient: boolean): EndorsementRequirements {
   const policies = new PolicySet();
-  const namespaces = rwsetOf(prpBytes).getNsRwsetList().filter((ns) => ns.getNamespace() !== LIFECYCLE_NAMESPACE);
-  for (const ns of namespaces) namespacePolicies(net, ns, policies);
-  const def = net.chaincodes.get(invoked);
-  if (def && !namespaces.some((ns) => ns.getNamespace() === invoked)) policies.add(def.endorsementPolicy);
-  return { policies: policies.all, readerOrgs: policies.readerOrgs, key: policies.key };
+  let allowed: Set<string> | undefined;
+  const filteredBy: string[] = [];
+  const protectedCollections: string[] = [];
+  for (const call of interest.getChaincodesList()) {
+    const def = net.chaincodes.get(call.getName());
+    if (!def) continue;
+    const collectionNames = call.getCollectionNamesList();
+    if (collectionNames.length === 0) {
+      if (!call.getDisregardNamespacePolicy()) policies.add(def.endorsementPolicy);
+      for (const envelope of call.getKeyPoliciesList()) policies.add(signaturePolicy(envelope));
+      continue;
+    }
+    const collections = collectionConfigs(def, net.config.orgs);
+    const filtered = protectTransient || !call.getNoPrivateReads();
+    if (protectTransient && call.getNoPrivateReads()) protectedCollections.push(...collectionNames);
+    for (const name of collectionNames) {
+      const config = collections.get(name);
+      if (!config) continue;
+      // Discovery plans an implicit collection with SignedByMspMember (its metadata provider's view).
+      if (config.implicit) policies.add(signaturePolicy(config.memberPolicy));
+      else policies.add(config.endorsementPolicy ?? def.endorsementPolicy);
+      if (!filtered) continue;
+      filteredBy.push(name);
+      allowed = new Set([...(allowed ?? config.memberOrgs)].filter((org) => config.memberOrgs.includes(org)));
+    }
+  }
+  const allowedOrgs = allowed ? [...allowed] : undefined;
+  return {
+    policies: policies.all,
+    allowedOrgs,
+    protectedCollections,
+    key: JSON.stringify([policies.keys, allowedOrgs?.sort() ?? null]),
+  };
 }
 
 /** Data signed once per simulated peer identity, so candidate org sets can be tested against real policies. */
@@ -136,48 +128,49 @@ const plans = new WeakMap<NetworkRuntime, Map<string, string[] | undefined>>();
 const PLAN_CACHE_LIMIT = 1000;
 
 /**
- * The smallest set of orgs (one peer each) whose endorsements satisfy every policy; among sets
- * of equal size, those made of members of every privately read collection win, then those
- * containing `preferredOrg` (the first endorser's). Undefined when no set of available orgs will do.
+ * The smallest set of orgs (one peer each) whose endorsements satisfy every policy, chosen among
+ * `requirements.allowedOrgs` (unless `unfiltered`); among sets of equal size, those containing
+ * `preferredOrg` (the first endorser's) win. Undefined when no set of available orgs will do.
  */
 export function planOrgs(
   net: NetworkRuntime,
-  requirements: EndorsementRequirements & { key?: string },
+  requirements: EndorsementRequirements,
   peersByOrg: ReadonlyMap<string, readonly PeerRuntime[]>,
   preferredOrg: string | undefined,
+  unfiltered = false,
 ): string[] | undefined {
   const representative = new Map<string, PeerRuntime>();
-  for (const [org, peers] of peersByOrg) if (peers[0]) representative.set(org, peers[0]);
-  const cacheKey = requirements.key === undefined ? undefined : JSON.stringify([requirements.key, preferredOrg, [...representative.keys()]]);
+  for (const [org, peers] of peersByOrg) {
+    if (!unfiltered && requirements.allowedOrgs && !requirements.allowedOrgs.includes(org)) continue;
+    if (peers[0]) representative.set(org, peers[0]);
+  }
+  const cacheKey = JSON.stringify([requirements.key, preferredOrg, [...representative.keys()]]);
   let cache = plans.get(net);
   if (!cache) {
     cache = new Map();
     plans.set(net, cache);
   }
-  if (cacheKey !== undefined && cache.has(cacheKey)) return cache.get(cacheKey);
-  const plan = searchPlan(net, requirements, representative, preferredOrg);
-  if (cacheKey !== undefined) {
-    if (cache.size >= PLAN_CACHE_LIMIT) cache.clear();
-    cache.set(cacheKey, plan);
-  }
+  if (cache.has(cacheKey)) return cache.get(cacheKey);
+  const plan = searchPlan(net, requirements.policies, representative, preferredOrg);
+  if (cache.size >= PLAN_CACHE_LIMIT) cache.clear();
+  cache.set(cacheKey, plan);
   return plan;
 }
 
 function searchPlan(
   net: NetworkRuntime,
-  requirements: EndorsementRequirements,
+  policies: readonly peer.ApplicationPolicy[],
   representative: ReadonlyMap<string, PeerRuntime>,
   preferredOrg: string | undefined,
 ): string[] | undefined {
   const orgs = [...representative.keys()];
-  const members = (set: string[]): boolean => set.every((org) => requirements.readerOrgs.every((readers) => readers.includes(org)));
-  const score = (set: string[]): number => (members(set) ? 2 : 0) + (preferredOrg !== undefined && set.includes(preferredOrg) ? 1 : 0);
+  const score = (set: string[]): number => (preferredOrg !== undefined && set.includes(preferredOrg) ? 1 : 0);
   for (let size = 1; size <= orgs.length; size++) {
-    // Stable sort: best score first, channel order otherwise.
+    // Stable sort: sets with the first endorser's org first, channel order otherwise.
     const candidates = subsetsBySize(orgs, size).sort((a, b) => score(b) - score(a));
     for (const candidate of candidates) {
       const signed = candidate.map((org) => probeSignature((representative.get(org) as PeerRuntime).identity));
-      if (requirements.policies.every((policy) => net.config.evaluateApplicationPolicy(policy, signed).ok)) return candidate;
+      if (policies.every((policy) => net.config.evaluateApplicationPolicy(policy, signed).ok)) return candidate;
     }
   }
   return undefined;

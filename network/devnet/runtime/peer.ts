@@ -1,11 +1,12 @@
 /** One simulated peer of the assembled devnet: identity, endpoint and its own chaincode streams. */
 import { ChaincodeConnection, ChaincodeLaunchError } from '../chaincode';
 import type { SigningIdentity } from '../pki';
-import type { ChaincodeDefinitionRuntime, PeerRuntime } from './types';
+import type { ChaincodeDefinitionRuntime, PeerMetrics, PeerRuntime } from './types';
 
 /** A peer as `Devnet` builds it; chaincode connections are opened lazily, one per chaincode. */
 export class SimulatedPeer implements PeerRuntime {
   private readonly connections = new Map<string, ChaincodeConnection>();
+  readonly metrics: PeerMetrics = { proposalsReceived: 0 };
 
   constructor(
     readonly mspId: string,

@@ -24,6 +24,14 @@ export interface PeerRuntime {
   readonly identity: SigningIdentity;
   /** This peer's own connection to a chaincode server (one stream per peer, spec §6.1). */
   chaincode(name: string): ChaincodeConnection;
+  /** Counters as a Fabric peer exports them on its operations endpoint. */
+  readonly metrics: PeerMetrics;
+}
+
+/** What Fabric's peer counts as `endorser_proposals_received`, for tests that prove where proposals went. */
+export interface PeerMetrics {
+  /** Every proposal this peer's endorser received. */
+  proposalsReceived: number;
 }
 
 /** A chaincode as committed on the channel (the devnet's stand-in for `_lifecycle`). */

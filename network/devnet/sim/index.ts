@@ -12,3 +12,4 @@ export {
 } from './range-query';
 export { RWSetBuilder, kvRead, type SimulationResults } from './rwset-builder';
 export { TxSimulator, type HistoryEntry } from './simulator';
+export { InterestRecorder } from './interest';

@@ -8,6 +8,7 @@ import { formatVersion, type Ledger, type Version } from '../ledger';
 import { SimulationError, UnsupportedTransactionError } from './errors';
 import { ArrayIterator, RangeScanIterator } from './iterators';
 import { recordCollectionLookup, recordDefinitionLookup } from './lifecycle';
+import { InterestRecorder } from './interest';
 import { RWSetBuilder, type SimulationResults } from './rwset-builder';
 
 /** One entry of a key's history, newest first. */
@@ -37,6 +38,8 @@ export class TxSimulator {
   private readonly definitionsLooked = new Set<string>();
   private readonly collectionsLooked = new Set<string>();
   private finished: SimulationResults | undefined;
+  /** Private reads and the committed metadata of written keys: what the ChaincodeInterest is built from. */
+  readonly interest = new InterestRecorder();
 
   constructor(
     private readonly ledger: Ledger,
@@ -75,16 +78,19 @@ export class TxSimulator {
   setState(ns: string, key: string, value: Uint8Array): void {
     this.checkBeforeWrite();
     this.rw.addWrite(ns, key, value);
+    this.notePublicWrite(ns, key);
   }
 
   deleteState(ns: string, key: string): void {
     this.checkBeforeWrite();
     this.rw.addWrite(ns, key, undefined);
+    this.notePublicWrite(ns, key);
   }
 
   setStateMetadata(ns: string, key: string, metadata: ReadonlyMap<string, Uint8Array>): void {
     this.checkBeforeWrite();
     this.rw.addMetadataWrite(ns, key, metadata);
+    this.notePublicWrite(ns, key);
   }
 
   /** Public range scan, recorded for phantom protection. */
@@ -116,6 +122,8 @@ export class TxSimulator {
       );
     }
     this.rw.addHashedRead(ns, coll, key, hashed?.version);
+    // Only a read of the value counts as a private read (Fabric's PrivateReads); a hash read does not.
+    this.interest.privateRead(ns, coll);
     return priv?.value;
   }
 
@@ -135,21 +143,34 @@ export class TxSimulator {
   setPrivateData(ns: string, coll: string, key: string, value: Uint8Array): void {
     this.checkBeforeWrite();
     this.rw.addPrivateWrite(ns, coll, key, value);
+    this.notePrivateWrite(ns, coll, key);
   }
 
   deletePrivateData(ns: string, coll: string, key: string): void {
     this.checkBeforeWrite();
     this.rw.addPrivateWrite(ns, coll, key, undefined);
+    this.notePrivateWrite(ns, coll, key);
   }
 
   purgePrivateData(ns: string, coll: string, key: string): void {
     this.checkBeforeWrite();
     this.rw.addPrivateWrite(ns, coll, key, undefined, true);
+    this.notePrivateWrite(ns, coll, key);
   }
 
   setPrivateDataMetadata(ns: string, coll: string, key: string, metadata: ReadonlyMap<string, Uint8Array>): void {
     this.checkBeforeWrite();
     this.rw.addPrivateMetadataWrite(ns, coll, key, metadata);
+    this.notePrivateWrite(ns, coll, key);
+  }
+
+  /** As Fabric's checkStateMetadata: a written key's committed metadata decides its policy. */
+  private notePublicWrite(ns: string, key: string): void {
+    this.interest.write(ns, '', this.ledger.state.get(ns, key)?.metadata);
+  }
+
+  private notePrivateWrite(ns: string, coll: string, key: string): void {
+    this.interest.write(ns, coll, this.ledger.state.getHashed(ns, coll, keyHash(key))?.metadata);
   }
 
   /** Private range scan over this peer's store: read-only transactions only, not recorded. */
