@@ -1,5 +1,5 @@
 import type { Iterators } from 'fabric-shim-api';
-import { clinicalContent, GUARDIAN, OTHER_PATIENT, PATIENT, recordsFixture } from '../testing/records-fixture';
+import { createRecord, clinicalContent, GUARDIAN, OTHER_PATIENT, PATIENT, recordsFixture } from '../testing/records-fixture';
 import type { Disclosure } from './disclosures';
 import { historyEntryOf, type HistoryEntry } from './history';
 
@@ -10,7 +10,7 @@ type Page<T> = { items: T[]; bookmark: string };
 async function setup() {
   const f = await recordsFixture();
   const { users, submit } = f;
-  await submit(users.clinician1, 'records:createRecord', { recordId: 'rec-1', patientRef: PATIENT, category: 'lab-result' }, { transient: { content: clinicalContent() } });
+  await createRecord(submit, users.clinician1, { recordId: 'rec-1', patientRef: PATIENT, category: 'lab-result' }, clinicalContent());
   const history = (who = users.auditor1, request: Record<string, unknown> = { assetType: 'record', id: 'rec-1' }) => f.evaluate<Page<HistoryEntry>>(who, 'audit:history', request);
   const accounting = (who = users.auditor1, over: Record<string, unknown> = {}) =>
     f.evaluate<Page<Disclosure>>(who, 'audit:accountingOfDisclosures', { patientRef: PATIENT, from: '2026-03-01', to: '2026-03-31', ...over });
@@ -89,7 +89,7 @@ describe('audit:accountingOfDisclosures', () => {
   async function withDisclosures() {
     const s = await setup();
     const { submit, users, ledger } = s;
-    await submit(users.clinician2, 'records:createRecord', { recordId: 'rec-2', patientRef: PATIENT, category: 'imaging' }, { transient: { content: clinicalContent() } });
+    await createRecord(submit, users.clinician2, { recordId: 'rec-2', patientRef: PATIENT, category: 'imaging' }, clinicalContent());
     const access = (who: typeof users.clinician1, recordId: string) => submit(who, 'records:requestAccess', { recordId, purpose: 'TREAT' });
     ledger.setTime('2026-03-02T10:00:00.000Z');
     await access(users.clinician1, 'rec-1'); // granted (custodian)

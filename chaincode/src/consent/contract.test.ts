@@ -1,4 +1,4 @@
-import { clinicalContent, GUARDIAN, OTHER_PATIENT, PATIENT, recordsFixture } from '../testing/records-fixture';
+import { createRecord, clinicalContent, GUARDIAN, OTHER_PATIENT, PATIENT, recordsFixture } from '../testing/records-fixture';
 import type { Consent } from './access';
 
 const H1 = 'Hospital1MSP';
@@ -80,7 +80,7 @@ describe('consent:grantConsent', () => {
 describe('consent:revokeConsent', () => {
   it('sets the consent inactive; the next access is denied', async () => {
     const { grant, submit, users } = await setup();
-    await submit(users.clinician1, 'records:createRecord', { recordId: 'rec-1', patientRef: PATIENT, category: 'lab-result' }, { transient: { content: clinicalContent() } });
+    await createRecord(submit, users.clinician1, { recordId: 'rec-1', patientRef: PATIENT, category: 'lab-result' }, clinicalContent());
     await grant();
     expect(await submit(users.clinician2, 'records:requestAccess', { recordId: 'rec-1', purpose: 'TREAT' })).toMatchObject({ outcome: 'granted' });
     const revoked = await submit<Consent>(users.patient, 'consent:revokeConsent', { consentId: 'c-1' });
@@ -158,7 +158,7 @@ describe('consent delegates', () => {
 describe('consent:checkAccess (preview)', () => {
   it('decides like requestAccess without logging anything', async () => {
     const { grant, evaluate, submit, users, ledger } = await setup();
-    await submit(users.clinician1, 'records:createRecord', { recordId: 'rec-1', patientRef: PATIENT, category: 'lab-result' }, { transient: { content: clinicalContent() } });
+    await createRecord(submit, users.clinician1, { recordId: 'rec-1', patientRef: PATIENT, category: 'lab-result' }, clinicalContent());
     const events = ledger.events.length;
     expect(await evaluate(users.clinician2, 'consent:checkAccess', { recordId: 'rec-1', purpose: 'TREAT' })).toEqual({ outcome: 'denied', reason: 'no-consent' });
     await grant();

@@ -7,11 +7,15 @@ const H2 = 'Hospital2MSP';
 
 async function setup() {
   const f = await recordsFixture();
-  const open = (who = f.users.clinician2, over: Record<string, unknown> = {}, justification?: string, endorsers?: string[]) =>
-    f.submit<EmergencyAccess>(who, 'emergency:openEmergency', { emergencyId: 'em-1', patientRef: PATIENT, reasonCode: 'unconscious', durationMinutes: 60, ...over }, {
-      transient: justification === undefined ? {} : { justification },
-      endorsers,
-    });
+  /** Opens as clients do: a justification is staged first (its organisation alone), then named by hash. */
+  const open = async (who = f.users.clinician2, over: Record<string, unknown> = {}, justification?: string, endorsers?: string[]) => {
+    const request: Record<string, unknown> = { emergencyId: 'em-1', patientRef: PATIENT, reasonCode: 'unconscious', durationMinutes: 60, ...over };
+    if (justification !== undefined) {
+      const staged = await f.submit<{ justificationHash: string }>(who, 'emergency:stageJustification', request, { transient: { justification } });
+      request['justificationHash'] = staged.justificationHash;
+    }
+    return f.submit<EmergencyAccess>(who, 'emergency:openEmergency', request, { endorsers });
+  };
   const review = (who = f.users.auditor3, emergencyId = 'em-1', outcome = 'justified') => f.submit<EmergencyAccess>(who, 'emergency:reviewEmergency', { emergencyId, outcome });
   const unreviewed = (who = f.users.auditor1, request: Record<string, unknown> = {}) => f.evaluate<{ items: EmergencyAccess[]; bookmark: string }>(who, 'emergency:listUnreviewed', request);
   return { ...f, open, review, unreviewed };

@@ -11,15 +11,43 @@ import { callerActsForPatient, EMERGENCY_UNREVIEWED, emergencyKey, getEmergency 
  * notification) and stays flagged until an auditor or a records-admin of the clinician's
  * organisation reviews it.
  */
+/** Private key of an emergency's justification in the clinician organisation's implicit collection. */
+function justificationKey(ctx: HealthContext, emergencyId: string): string {
+  return ctx.state.key('emergency-justification', emergencyId);
+}
+
 export class EmergencyContract extends HealthContract {
   constructor() {
     super('emergency');
   }
 
   /**
+   * Submit, optional step one of opening emergency access: stores the free-text justification
+   * (transient `justification`, up to 4 KiB) in the clinician organisation's implicit collection
+   * and writes nothing public, so only that organisation's peers endorse it and see the text.
+   * Takes the same request as {@link openEmergency} and refuses what it would refuse. Returns
+   * `{ emergencyId, justificationHash }`; step two is `openEmergency` with that hash.
+   */
+  @Transaction()
+  @Returns('string')
+  async stageJustification(ctx: HealthContext, request: string): Promise<string> {
+    requireRole(ctx.caller, 'clinician');
+    requireOrgKind(ctx.caller, 'provider');
+    const req = parseInput(OpenEmergencyRequest, request);
+    const justification = ctx.transient('justification') ?? fail('TRANSIENT_MISSING', 'justification');
+    if (justification.length > MAX_JUSTIFICATION_BYTES) fail('TRANSIENT_TOO_LARGE', `justification: ${justification.length} bytes > ${MAX_JUSTIFICATION_BYTES}`);
+    const justificationHash = sha256Hex(justification);
+    if (req.justificationHash !== undefined && req.justificationHash !== justificationHash) fail('CONTENT_HASH_MISMATCH', req.emergencyId);
+    if (await ctx.state.exists(emergencyKey(ctx, req.emergencyId))) fail('EMERGENCY_EXISTS', req.emergencyId);
+    await ctx.state.putPrivate(implicitCollection(ctx.caller.mspId), justificationKey(ctx, req.emergencyId), justification);
+    return canonicalJson({ emergencyId: req.emergencyId, justificationHash });
+  }
+
+  /**
    * Submit. Opens emergency access for `durationMinutes` (at most 480). Callers: clinicians of a
-   * provider organisation. Transient: optional `justification` (free text up to 4 KiB), stored
-   * only in the clinician organisation's implicit collection; the ledger keeps its hash.
+   * provider organisation. No transient data: a justification is staged first with
+   * {@link stageJustification} and named here by `justificationHash`, which every endorser checks
+   * against the staged value's hash (`getPrivateDataHash`, no membership needed).
    */
   @Transaction()
   @Returns('string')
@@ -30,9 +58,12 @@ export class EmergencyContract extends HealthContract {
     const key = emergencyKey(ctx, req.emergencyId);
     if (await ctx.state.exists(key)) fail('EMERGENCY_EXISTS', req.emergencyId);
     const { caller } = ctx;
-    const justification = ctx.transient('justification');
-    if (justification && justification.length > MAX_JUSTIFICATION_BYTES) fail('TRANSIENT_TOO_LARGE', `justification: ${justification.length} bytes > ${MAX_JUSTIFICATION_BYTES}`);
-    if (justification) await ctx.state.putPrivate(implicitCollection(caller.mspId), ctx.state.key('emergency-justification', req.emergencyId), justification);
+    const justificationHash = req.justificationHash;
+    if (justificationHash !== undefined) {
+      const staged = await ctx.state.privateHash(implicitCollection(caller.mspId), justificationKey(ctx, req.emergencyId));
+      if (staged === undefined) fail('CONTENT_NOT_STAGED', req.emergencyId);
+      if (staged !== justificationHash) fail('CONTENT_HASH_MISMATCH', req.emergencyId);
+    }
 
     const stamp = ctx.stamp();
     const emergency: EmergencyAccess = {
@@ -44,7 +75,7 @@ export class EmergencyContract extends HealthContract {
       reasonCode: req.reasonCode,
       openedAt: stamp.at,
       expiresAt: isoFromEpochMs(ctx.now.epochMs + req.durationMinutes * 60_000),
-      justificationHash: justification ? sha256Hex(justification) : undefined,
+      justificationHash,
       reviewed: false,
       updatedBy: stamp,
     };

@@ -84,13 +84,18 @@ export const MAX_EMERGENCY_MINUTES = 480;
 /** Largest free-text justification (transient `justification`), kept in the clinician org's implicit collection. */
 export const MAX_JUSTIFICATION_BYTES = 4096;
 
-/** `emergency:openEmergency` — optional transient `justification` (free text, private). */
+/**
+ * `emergency:stageJustification` (transient `justification`, free text, private) and
+ * `emergency:openEmergency` (no transient data; `justificationHash` names a staged justification).
+ */
 export const OpenEmergencyRequest = Type.Object(
   {
     emergencyId: Id,
     patientRef: PatientRef,
     reasonCode: Type.Union(EMERGENCY_REASONS.map((r) => Type.Literal(r))),
     durationMinutes: Type.Integer({ minimum: 1, maximum: MAX_EMERGENCY_MINUTES }),
+    /** SHA-256 of the staged justification: checked when staging if given; names it when opening. */
+    justificationHash: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),
   },
   { additionalProperties: false },
 );

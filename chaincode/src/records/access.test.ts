@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Disclosure } from '../audit/disclosures';
-import { clinicalContent, PATIENT, recordsFixture } from '../testing/records-fixture';
+import { createRecord, clinicalContent, PATIENT, recordsFixture } from '../testing/records-fixture';
 import type { RecordEntry } from './record';
 
 const H1 = 'Hospital1MSP';
@@ -11,7 +11,7 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 async function setup() {
   const f = await recordsFixture();
   const content = clinicalContent();
-  await f.submit(f.users.clinician1, 'records:createRecord', { recordId: 'rec-1', patientRef: PATIENT, category: 'lab-result' }, { transient: { content } });
+  await createRecord(f.submit, f.users.clinician1, { recordId: 'rec-1', patientRef: PATIENT, category: 'lab-result' }, content);
   const access = (who: typeof f.users.clinician1, purpose = 'TREAT', extra: Record<string, unknown> = {}) =>
     f.submit<Disclosure>(who, 'records:requestAccess', { recordId: 'rec-1', purpose, ...extra });
   const read = (who: typeof f.users.clinician1, peer = H1, request: Record<string, unknown> = { recordId: 'rec-1' }) =>

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { KeyEndorsementPolicy } from 'fabric-shim';
-import { clinicalContent, GUARDIAN, OTHER_PATIENT, PATIENT, recordsFixture } from '../testing/records-fixture';
+import { createRecord, clinicalContent, GUARDIAN, OTHER_PATIENT, PATIENT, recordsFixture } from '../testing/records-fixture';
 import type { RecordEntry } from './record';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -12,7 +12,7 @@ async function setup() {
   const { users, submit } = f;
   const content = clinicalContent();
   const create = (recordId = 'rec-1', body = content, who = users.clinician1, extra: Record<string, unknown> = {}) =>
-    submit<RecordEntry>(who, 'records:createRecord', { recordId, patientRef: PATIENT, category: 'lab-result', ...extra }, { transient: { content: body } });
+    createRecord<RecordEntry>(submit, who, { recordId, patientRef: PATIENT, category: 'lab-result', ...extra }, body);
   return { ...f, content, create };
 }
 
@@ -32,7 +32,7 @@ describe('records:createRecord', () => {
   it('gives the same result on two endorsing peers (determinism)', async () => {
     const f = await recordsFixture();
     await expect(
-      f.submit(f.users.recordsAdmin1, 'records:createRecord', { recordId: 'rec-d', patientRef: PATIENT, category: 'imaging' }, { transient: { content: clinicalContent() }, endorsers: [H1, H2] }),
+      createRecord(f.submit, f.users.recordsAdmin1, { recordId: 'rec-d', patientRef: PATIENT, category: 'imaging' }, clinicalContent(), { endorsers: [H1, H2] }),
     ).resolves.toMatchObject({ custodian: H1 });
   });
 
@@ -57,6 +57,27 @@ describe('records:createRecord', () => {
     await expect(create('rec-1', clinicalContent(), users.clinician1, extra)).rejects.toThrow(error);
   });
 
+  it('stages content privately at the custodian only, writing nothing public', async () => {
+    const { ledger, submit, users, content } = await setup();
+    const staged = await submit(users.clinician1, 'records:stageContent', { recordId: 'rec-s', patientRef: PATIENT, category: 'lab-result' }, { transient: { content } });
+    expect(staged).toEqual({ recordId: 'rec-s', contentHash: sha(content) });
+    expect(Buffer.from(ledger.privateHash(`_implicit_org_${H1}`, '\u0000record-content\u0000rec-s\u00001\u0000')!).toString('hex')).toBe(sha(content));
+    await expect(submit(users.auditor1, 'records:getRecord', { recordId: 'rec-s' })).rejects.toThrow(/^RECORD_NOT_FOUND/);
+  });
+
+  it('creates the public entry only for content the caller organisation staged, with that hash', async () => {
+    const { submit, users, content } = await setup();
+    const request = { recordId: 'rec-s', patientRef: PATIENT, category: 'lab-result' };
+    await expect(submit(users.clinician1, 'records:createRecord', request)).rejects.toThrow(/^VALIDATION_FAILED: .*request\/contentHash: is required/);
+    await expect(submit(users.clinician1, 'records:createRecord', { ...request, contentHash: sha(content) })).rejects.toThrow(/^CONTENT_NOT_STAGED/);
+    await submit(users.clinician1, 'records:stageContent', request, { transient: { content } });
+    await expect(submit(users.clinician1, 'records:createRecord', { ...request, contentHash: '0'.repeat(64) })).rejects.toThrow(/^CONTENT_HASH_MISMATCH/);
+    // Staged by Hospital 1: Hospital 2 cannot create a record over it.
+    await expect(submit(users.clinician2, 'records:createRecord', { ...request, contentHash: sha(content) })).rejects.toThrow(/^CONTENT_NOT_STAGED/);
+    await expect(submit(users.clinician1, 'records:createRecord', { ...request, contentHash: sha(content) }, { endorsers: [H1, H2] })).resolves.toMatchObject({ custodian: H1 });
+    await expect(submit(users.clinician1, 'records:stageContent', request, { transient: { content } })).rejects.toThrow(/^RECORD_EXISTS/);
+  });
+
   it('rejects request text that is not JSON', async () => {
     const { ledger, users } = await setup();
     await expect(ledger.submit(users.clinician1, 'records:createRecord', ['{'], { transient: { content: clinicalContent() } })).rejects.toThrow(/^VALIDATION_FAILED: .*request: is not valid JSON/);
@@ -65,7 +86,7 @@ describe('records:createRecord', () => {
   it('checks the transient content: present, JSON, within 256 KiB, matching a given hash', async () => {
     const { ledger, create, users } = await setup();
     const req = JSON.stringify({ recordId: 'rec-1', patientRef: PATIENT, category: 'lab-result' });
-    await expect(ledger.submit(users.clinician1, 'records:createRecord', [req])).rejects.toThrow(/^TRANSIENT_MISSING/);
+    await expect(ledger.submit(users.clinician1, 'records:stageContent', [req])).rejects.toThrow(/^TRANSIENT_MISSING/);
     await expect(create('rec-1', 'not json')).rejects.toThrow(/^TRANSIENT_INVALID/);
     await expect(create('rec-1', JSON.stringify({ pad: 'x'.repeat(256 * 1024) }))).rejects.toThrow(/^TRANSIENT_TOO_LARGE/);
     await expect(create('rec-1', clinicalContent(), users.clinician1, { contentHash: '0'.repeat(64) })).rejects.toThrow(/^CONTENT_HASH_MISMATCH/);
@@ -143,7 +164,7 @@ describe('records:getRecord and listRecords', () => {
   it('pages a patient\'s records', async () => {
     const { create, submit, evaluate, users } = await setup();
     for (const id of ['rec-a', 'rec-b', 'rec-c']) await create(id);
-    await submit(users.clinician2, 'records:createRecord', { recordId: 'rec-x', patientRef: OTHER_PATIENT, category: 'other' }, { transient: { content: clinicalContent() } });
+    await createRecord(submit, users.clinician2, { recordId: 'rec-x', patientRef: OTHER_PATIENT, category: 'other' }, clinicalContent());
     const first = await evaluate<{ items: RecordEntry[]; bookmark: string }>(users.patient, 'records:listRecords', { patientRef: PATIENT, pageSize: 2 });
     expect(first.items.map((r) => r.recordId)).toEqual(['rec-a', 'rec-b']);
     const second = await evaluate<{ items: RecordEntry[]; bookmark: string }>(users.patient, 'records:listRecords', { patientRef: PATIENT, pageSize: 2, bookmark: first.bookmark });

@@ -18,9 +18,33 @@ export class RecordsContract extends HealthContract {
   }
 
   /**
-   * Submit. Creates a record; the caller's organisation becomes its custodian. Callers:
-   * clinician or records-admin of a provider organisation. Transient: `content` (required).
-   * Returns the index entry.
+   * Submit, step one of creating a record. Stores the content (transient `content`, required) in
+   * the caller organisation's implicit collection under the record's version-1 key and writes
+   * nothing public, so the custodian's peers alone endorse it and the content reaches no other
+   * organisation. Takes the same request as {@link createRecord} and refuses what it would
+   * refuse. Callers: clinician or records-admin of a provider organisation. Returns
+   * `{ recordId, contentHash }`; step two is `createRecord` with that hash.
+   */
+  @Transaction()
+  @Returns('string')
+  async stageContent(ctx: HealthContext, request: string): Promise<string> {
+    requireRole(ctx.caller, 'clinician', 'records-admin');
+    requireOrgKind(ctx.caller, 'provider');
+    const req = parseInput(CreateRecordRequest, request);
+    const content = transientContent(ctx);
+    const contentHash = sha256Hex(content);
+    if (req.contentHash !== undefined && req.contentHash !== contentHash) fail('CONTENT_HASH_MISMATCH', req.recordId);
+    if (await ctx.state.exists(recordKey(ctx, req.recordId))) fail('RECORD_EXISTS', req.recordId);
+    await ctx.state.putPrivate(contentCollection({ custodian: ctx.caller.mspId }), contentKey(ctx, req.recordId, 1), content);
+    return canonicalJson({ recordId: req.recordId, contentHash });
+  }
+
+  /**
+   * Submit, step two of creating a record: the public index entry. No transient data: the content
+   * was staged by {@link stageContent}, and every endorser (of any organisation) checks its hash
+   * with `getPrivateDataHash`, which needs no membership. `contentHash` is required here. The
+   * caller's organisation becomes the custodian. Callers: clinician or records-admin of a
+   * provider organisation. Returns the index entry.
    */
   @Transaction()
   @Returns('string')
@@ -28,14 +52,15 @@ export class RecordsContract extends HealthContract {
     requireRole(ctx.caller, 'clinician', 'records-admin');
     requireOrgKind(ctx.caller, 'provider');
     const req = parseInput(CreateRecordRequest, request);
-    const content = transientContent(ctx);
-    const contentHash = sha256Hex(content);
-    if (req.contentHash !== undefined && req.contentHash !== contentHash) fail('CONTENT_HASH_MISMATCH', req.recordId);
     const key = recordKey(ctx, req.recordId);
     if (await ctx.state.exists(key)) fail('RECORD_EXISTS', req.recordId);
+    const custodian = ctx.caller.mspId;
+    const contentHash = req.contentHash ?? fail('VALIDATION_FAILED', 'request/contentHash: is required');
+    const staged = await ctx.state.privateHash(contentCollection({ custodian }), contentKey(ctx, req.recordId, 1));
+    if (staged === undefined) fail('CONTENT_NOT_STAGED', req.recordId);
+    if (staged !== contentHash) fail('CONTENT_HASH_MISMATCH', req.recordId);
 
     const stamp = ctx.stamp();
-    const custodian = ctx.caller.mspId;
     const record: RecordEntry = {
       recordId: req.recordId,
       patientRef: req.patientRef,
@@ -50,7 +75,6 @@ export class RecordsContract extends HealthContract {
       erased: false,
       updatedBy: stamp,
     };
-    await ctx.state.putPrivate(contentCollection(record), contentKey(ctx, req.recordId, 1), content);
     await ctx.state.put(key, record);
     await ctx.state.setEndorsers(key, [custodian]);
     await ctx.state.putIndex(RECORD_BY_PATIENT, req.patientRef, req.recordId);

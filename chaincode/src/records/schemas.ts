@@ -12,13 +12,16 @@ export const MAX_CONTENT_BYTES = 256 * 1024;
 export const Sha256Hex = Type.String({ pattern: '^[0-9a-f]{64}$' });
 const Version = Type.Integer({ minimum: 1 });
 
-/** `records:createRecord` — transient `content` carries the record itself. */
+/**
+ * `records:stageContent` (transient `content` carries the record itself) and `records:createRecord`
+ * (no transient data; `contentHash` required there).
+ */
 export const CreateRecordRequest = Type.Object(
   {
     recordId: Id,
     patientRef: PatientRef,
     category: RecordCategorySchema,
-    /** Optional: the SHA-256 the client computed; the chaincode refuses content that differs. */
+    /** SHA-256 of the content: optional when staging (checked if given), required when creating. */
     contentHash: Type.Optional(Sha256Hex),
   },
   { additionalProperties: false },

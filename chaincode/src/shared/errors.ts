@@ -32,6 +32,7 @@ export const ERROR_CATALOGUE = {
   RECORD_VERSION_CONFLICT: { kind: 'conflict', message: 'The record was amended since the version given' },
   ACCESS_NOT_GRANTED: { kind: 'forbidden', message: 'No granted, logged access for this caller and record' },
   CONTENT_HASH_MISMATCH: { kind: 'unprocessable', message: 'Content does not match the recorded hash' },
+  CONTENT_NOT_STAGED: { kind: 'unprocessable', message: 'No private content was staged for this id by the caller organisation' },
 
   // Consent
   CONSENT_EXISTS: { kind: 'conflict', message: 'A consent with this id already exists' },

@@ -44,6 +44,19 @@ export async function recordsFixture() {
   return { ledger, users, submit, evaluate };
 }
 
+/** The fixture's `submit`. */
+type Submit = <T = Record<string, unknown>>(who: TestIdentity, fn: string, request: unknown, options?: InvokeOptions) => Promise<T>;
+
+/**
+ * Creates a record as clients do: the content is staged in the custodian's implicit collection
+ * (custodian-only endorsement), then the public entry is created with its hash. `options` apply
+ * to the public step (e.g. endorsers).
+ */
+export async function createRecord<T = Record<string, unknown>>(submit: Submit, who: TestIdentity, request: Record<string, unknown>, content: string, options?: InvokeOptions): Promise<T> {
+  const staged = await submit<{ contentHash: string }>(who, 'records:stageContent', request, { transient: { content } });
+  return submit<T>(who, 'records:createRecord', { ...request, contentHash: staged.contentHash }, options);
+}
+
 /** A FHIR-ish record body carrying synthetic PHI (found by the privacy scan if it leaks). */
 export function clinicalContent(label = 'note'): string {
   return JSON.stringify({ resourceType: 'DocumentReference', subject: { display: phi('patient-name') }, description: phi(label), status: 'current' });

@@ -58,6 +58,8 @@ export const CONSENT_OPERATIONS: Operation[] = [
   {
     method: 'POST', url: '/emergencies', fn: 'emergency:openEmergency', mode: 'submit', request: OpenEmergencyRequest, tags: emergency,
     summary: 'Open break-the-glass access (flagged for review)',
+    // A justification is staged by the clinician's organisation alone, then named by its hash.
+    stage: { fn: 'emergency:stageJustification', hashField: 'justificationHash' },
     transient: [
       {
         name: 'justification', required: false, schema: Type.String({ minLength: 1, maxLength: MAX_JUSTIFICATION_BYTES }),

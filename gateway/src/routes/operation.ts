@@ -40,8 +40,28 @@ export interface Operation {
   paged?: boolean;
   /** Success status (default 201 for POST submits, else 200). */
   status?: number;
+  /**
+   * Private data is staged by a transaction of its own before this one: see {@link StagedPrivateData}.
+   * When the request carries transient data, `stage.fn` is submitted with it first (the same
+   * request), and this operation is then submitted without transient data, naming the staged
+   * value by the hash the stage returned.
+   */
+  stage?: StagedPrivateData;
   /** Organisations whose peers must endorse or evaluate (e.g. a record's custodian). */
   endorsers?: (request: Record<string, unknown>, user: FabricUser, ledger: Ledger) => Promise<string[] | undefined>;
+}
+
+/**
+ * A transaction that writes private data into the caller organisation's implicit collection and
+ * nothing public. Fabric's gateway (and the devnet) then plans its endorsement from that
+ * organisation alone, so the transient data reaches no peer outside the collection; the public
+ * write that follows needs other organisations' endorsements but carries no transient data.
+ */
+export interface StagedPrivateData {
+  /** The staging transaction, e.g. `records:stageContent`. */
+  fn: string;
+  /** The field of its result holding the staged value's SHA-256, passed on under the same name. */
+  hashField: string;
 }
 
 const AnyJson = Type.Unknown();
@@ -60,7 +80,8 @@ function registerOperation(app: FastifyInstance, ctx: RouteContext, op: Operatio
     schema: { ...schemasOf(op), summary: op.summary, tags: op.tags, response: { [status]: op.paged ? Page : AnyJson } },
     handler: async (request, reply) => {
       const user = signingUserOf(request);
-      const { input, transient } = chaincodeInput(op, request);
+      const prepared = chaincodeInput(op, request);
+      const { input, transient } = op.stage && prepared.transient ? await stagePrivateData(ctx, user, op.stage, prepared.input, prepared.transient) : prepared;
       const endorsingOrgs = op.endorsers ? await op.endorsers(input, user, ctx.ledger) : undefined;
       const call = { fn: op.fn, args: [JSON.stringify(input)], transient, endorsingOrgs };
       if (op.mode === 'evaluate') return send(reply, status, op, await ctx.ledger.evaluate(user, call));
@@ -69,6 +90,20 @@ function registerOperation(app: FastifyInstance, ctx: RouteContext, op: Operatio
       return send(reply, status, op, outcome.result);
     },
   });
+}
+
+/** Submits the staging transaction; returns the request for the public step, naming the staged hash. */
+async function stagePrivateData(
+  ctx: RouteContext,
+  user: FabricUser,
+  stage: StagedPrivateData,
+  input: Record<string, unknown>,
+  transient: Record<string, string>,
+): Promise<{ input: Record<string, unknown>; transient?: Record<string, string> }> {
+  const staged = await ctx.ledger.submit(user, { fn: stage.fn, args: [JSON.stringify(input)], transient });
+  const hash = (parseResult(staged.result) as Record<string, unknown> | null)?.[stage.hashField];
+  if (typeof hash !== 'string') throw new HttpProblem(502, 'LEDGER_BAD_RESPONSE', `${stage.fn} returned no ${stage.hashField}`);
+  return { input: { ...input, [stage.hashField]: hash } };
 }
 
 /** Splits the chaincode schema into params / querystring / body route schemas. */

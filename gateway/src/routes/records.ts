@@ -41,6 +41,8 @@ export const RECORD_OPERATIONS: Operation[] = [
     method: 'POST', url: '/records', fn: 'records:createRecord', mode: 'submit', request: CreateRecordRequest, tags,
     summary: 'Create a record; the caller organisation becomes its custodian',
     transient: [content(true, 'The record (private: stored only in the custodian organisation)')],
+    // The content is staged by the custodian alone, then the public entry is endorsed without it.
+    stage: { fn: 'records:stageContent', hashField: 'contentHash' },
   },
   {
     method: 'POST', url: '/records/:recordId/versions', fn: 'records:amendRecord', mode: 'submit', request: AmendRecordRequest, tags,

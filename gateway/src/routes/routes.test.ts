@@ -20,8 +20,9 @@ afterEach(async () => t.close());
 const args = (i: number) => JSON.parse(t.ledger.calls[i]!.call.args![0]!);
 
 describe('records', () => {
-  test('create: content goes as transient data, never in the arguments', async () => {
+  test('create: content is staged as transient data by itself, then the public entry is created with its hash only', async () => {
     const content = { resourceType: 'Observation', valueString: 'PHI-secret' };
+    answers.set('records:stageContent', { recordId: 'rec-1', contentHash: 'a'.repeat(64) });
     const res = await t.inject({
       method: 'POST',
       url: '/records',
@@ -29,11 +30,14 @@ describe('records', () => {
       headers: { authorization: await t.bearer('clinician1') },
     });
     expect(res.statusCode).toBe(201);
-    expect(res.headers['x-transaction-id']).toBe('tx1');
-    const call = t.ledger.calls[0]!;
-    expect(call).toMatchObject({ kind: 'submit', call: { fn: 'records:createRecord', transient: { content: JSON.stringify(content) } } });
-    expect(call.call.args![0]).not.toContain('PHI-secret');
+    expect(res.headers['x-transaction-id']).toBe('tx2');
+    const [stage, create] = t.ledger.calls;
+    expect(stage).toMatchObject({ kind: 'submit', call: { fn: 'records:stageContent', transient: { content: JSON.stringify(content) } } });
+    expect(stage!.call.args![0]).not.toContain('PHI-secret');
     expect(args(0)).toEqual({ recordId: 'rec-1', patientRef: 'pt-0c5f1a9e', category: 'lab-result' });
+    expect(create).toMatchObject({ kind: 'submit', call: { fn: 'records:createRecord' } });
+    expect(create!.call.transient).toBeUndefined();
+    expect(args(1)).toEqual({ recordId: 'rec-1', patientRef: 'pt-0c5f1a9e', category: 'lab-result', contentHash: 'a'.repeat(64) });
   });
 
   test('content given as JSON text is passed byte for byte', async () => {
@@ -138,9 +142,9 @@ describe('route table', () => {
   });
 
   test('every chaincode transaction has a route', () => {
-    const fns = new Set([...RECORD_OPERATIONS, ...CONSENT_OPERATIONS, ...CLAIM_OPERATIONS, ...TRACE_OPERATIONS, ...AUDIT_OPERATIONS].map((o) => o.fn));
+    const fns = new Set([...RECORD_OPERATIONS, ...CONSENT_OPERATIONS, ...CLAIM_OPERATIONS, ...TRACE_OPERATIONS, ...AUDIT_OPERATIONS].flatMap((o) => [o.fn, ...(o.stage ? [o.stage.fn] : [])]));
     const expected = [
-      'records:createRecord', 'records:amendRecord', 'records:getRecord', 'records:listRecords', 'records:requestAccess', 'records:readContent',
+      'records:stageContent', 'emergency:stageJustification', 'records:createRecord', 'records:amendRecord', 'records:getRecord', 'records:listRecords', 'records:requestAccess', 'records:readContent',
       'records:eraseRecord', 'records:verifyContent', 'consent:grantConsent', 'consent:revokeConsent', 'consent:getConsent', 'consent:listConsents',
       'consent:registerDelegate', 'consent:removeDelegate', 'consent:listDelegates', 'consent:checkAccess', 'emergency:openEmergency',
       'emergency:reviewEmergency', 'emergency:getEmergency', 'emergency:listUnreviewed', 'coverage:register', 'coverage:update', 'coverage:get',
