@@ -15,6 +15,15 @@ export function ccaasConnection(consortium: Consortium, addressing: 'native' | '
   return { address: `${host}:${port}`, dial_timeout: '10s', tls_required: false };
 }
 
+/**
+ * Where the chaincode server listens: the interface of the address in connection.json (loopback
+ * natively), every interface under Docker, where peers come in through the Docker bridge.
+ */
+export function ccaasListenAddress(consortium: Consortium, addressing: 'native' | 'docker'): string {
+  const address = ccaasConnection(consortium, addressing).address as string;
+  return addressing === 'docker' ? `0.0.0.0:${address.split(':')[1] ?? ''}` : address;
+}
+
 /** Package label for a chaincode version, e.g. `healthledger_1.0`. */
 export function packageLabel(consortium: Consortium, version = consortium.chaincode.version): string {
   return `${consortium.chaincode.name}_${version}`;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { loadConsortium, parseConsortium } from '../consortium';
 import { ccaasConnection, ccaasMetadata, packageLabel } from './ccaas';
@@ -48,9 +49,24 @@ describe('real Fabric configuration generated from the consortium definition', (
 
   it('configures more Raft orderers on distinct ports when asked', () => {
     const three = topologyOf(consortium, { workDir: '/tmp/x', orderers: 3 });
-    const ports = three.orderers.flatMap((o) => [o.port, o.adminPort, o.operationsPort]);
+    const ports = [
+      ...three.orderers.flatMap((o) => [o.port, o.adminPort, o.operationsPort]),
+      ...three.orgs.flatMap((o) => o.peers.flatMap((p) => [p.port, p.chaincodePort, p.operationsPort])),
+    ];
     expect(new Set(ports).size).toBe(ports.length);
+    expect(three.orderers.map((o) => [o.host, o.port, o.adminPort, o.operationsPort])).toEqual([
+      ['orderer.example.com', 7050, 7053, 9443],
+      ['orderer2.example.com', 7150, 7153, 9543],
+      ['orderer3.example.com', 7250, 7253, 9643],
+    ]);
     expect((configtxOf(consortium, three) as Dict).Profiles[CHANNEL_PROFILE].Orderer.EtcdRaft.Consenters).toHaveLength(3);
+  });
+
+  it("keeps every peer's ports whatever the number of orderers", () => {
+    const portsOf = (orderers: number): number[][] =>
+      topologyOf(consortium, { workDir: '/tmp/x', orderers }).orgs.flatMap((o) => o.peers.map((p) => [p.port, p.chaincodePort, p.operationsPort]));
+    expect(portsOf(3)).toEqual(portsOf(1));
+    expect(portsOf(1)[0]).toEqual([7051, 7052, 9444]);
   });
 
   it('gives every node distinct ports', () => {
@@ -71,8 +87,22 @@ describe('real Fabric configuration generated from the consortium definition', (
         expect(core.peer.gateway.enabled).toBe(true);
         expect(core.ledger.state.stateDatabase).toBe('goleveldb');
         expect(core.chaincode.externalBuilders).toEqual([{ name: CCAAS_BUILDER_NAME, path: '/builder', propagateEnvironment: ['CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG'] }]);
+        expect(core.metrics.provider).toBe('prometheus');
+        expect(core.operations.listenAddress).toBe(`127.0.0.1:${peer.operationsPort}`);
       }
     }
+  });
+
+  it('shortens the gossip reconnect interval so that membership converges soon after the joins', () => {
+    const core = peerCoreOverlay(topology, topology.orgs[0]!.peers[0]!, '/b') as Dict;
+    expect(core.peer.gossip.reconnectInterval).toBe('5s');
+    expect(core.peer.gossip.aliveExpirationTimeout).toBe('10s');
+    expect(core.peer.gossip.bootstrap).toBe(core.peer.gossip.externalEndpoint);
+  });
+
+  it('defaults the ccaas builder to the one in the network package', () => {
+    const core = peerCoreOverlay(topology, topology.orgs[0]!.peers[0]!) as Dict;
+    expect(core.chaincode.externalBuilders[0].path).toBe(path.resolve(__dirname, 'ccaas-builder'));
   });
 
   it('overlays the release defaults without losing unrelated settings', () => {
@@ -81,7 +111,8 @@ describe('real Fabric configuration generated from the consortium definition', (
     const merged = overlay(base, peerCoreOverlay(topology, peer, '/b')) as Dict;
     expect(merged.peer.id).toBe(peer.host);
     expect(merged.peer.keepalive.interval).toBe('7200s');
-    expect(merged.vm.endpoint).toBe('unix');
+    // No Docker natively: an endpoint left set makes /healthz answer 503.
+    expect(merged.vm.endpoint).toBe('');
     expect(merged.chaincode.externalBuilders).toHaveLength(1);
     expect(merged.chaincode.externalBuilders[0].name).toBe(CCAAS_BUILDER_NAME);
   });
@@ -152,6 +183,9 @@ describe('real Fabric configuration generated from the consortium definition', (
     expect(text).toContain("CHANNEL='healthchannel'");
     expect(text).toContain(`CC_POLICY='${consortium.chaincode.endorsementPolicy.replace(/'/g, "'\\''")}'`);
     expect(text).toMatch(/PEER_HOSTS=\('peer0\.hospital1\.example\.com' /);
+    expect(text).toContain("PEER_OPERATIONS=('localhost:9444' ");
+    expect(text).toContain("CC_LISTEN='127.0.0.1:9999'");
+    expect(text).toContain("'peer0.hospital1.example.com=127.0.0.1:7052'");
   });
 
   it('round-trips through YAML', () => {

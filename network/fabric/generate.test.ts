@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { loadConsortium } from '../consortium';
-import { generateNetwork } from './generate';
+import { checkBuilder, generateNetwork } from './generate';
+import { CCAAS_BUILDER_DIR } from './core';
 
 const consortium = loadConsortium();
 
@@ -37,6 +38,14 @@ describe('generateNetwork', () => {
     const identityDir = /FABRIC_IDENTITY_DIR=(.*)/.exec(env)![1]!;
     expect(existsSync(path.join(identityDir, 'adjudicator1@insurer.example.com', 'msp', 'signcerts', 'cert.pem'))).toBe(true);
     expect(readFileSync(path.join(dir, 'work', 'network.env'), 'utf8')).toContain("CHANNEL='healthchannel'");
+  });
+
+  it('refuses a ccaas builder that is missing or not executable', () => {
+    expect(() => checkBuilder(CCAAS_BUILDER_DIR)).not.toThrow();
+    mkdirSync(path.join(dir, 'builder', 'bin'), { recursive: true });
+    writeFileSync(path.join(dir, 'builder', 'bin', 'detect'), '#!/bin/sh\n', { mode: 0o755 });
+    writeFileSync(path.join(dir, 'builder', 'bin', 'build'), '#!/bin/sh\n', { mode: 0o644 });
+    expect(() => checkBuilder(path.join(dir, 'builder'))).toThrow(`${path.join(dir, 'builder', 'bin', 'build')} is missing or not executable`);
   });
 
   it('fails at once without the release defaults in native mode', async () => {

@@ -4,7 +4,7 @@
  * core.yaml/orderer.yaml per node (the release defaults overlaid) or compose.yaml, the ccaas
  * package files, gateway env files and network.env for scripts/network.sh.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { Consortium } from '../consortium';
@@ -37,12 +37,28 @@ function write(file: string, text: string): void {
 function releaseDefaults(fabricCfg: string | undefined, file: string): unknown {
   const candidate = fabricCfg ? path.join(fabricCfg, file) : undefined;
   if (!candidate || !existsSync(candidate)) {
-    throw new Error(`${file} of the Fabric 2.5 release not found (looked in ${fabricCfg ?? 'FABRIC_CFG_PATH, unset'}); install-fabric.sh puts it in config/ beside bin/`);
+    throw new Error(`${file} of the Fabric 2.5 release not found (looked in ${fabricCfg ?? 'FABRIC_CFG_PATH, unset'}); set FABRIC_CFG_PATH to the release's config directory`);
   }
   return parse(readFileSync(candidate, 'utf8'));
 }
 
+/**
+ * Fails generation when the builder a peer's core.yaml would name is missing or not executable:
+ * the peer would otherwise reject every chaincode install at deploy time, far from the cause.
+ */
+export function checkBuilder(builderDir: string): void {
+  for (const script of ['detect', 'build', 'release']) {
+    const file = path.join(builderDir, 'bin', script);
+    try {
+      accessSync(file, constants.X_OK);
+    } catch {
+      throw new Error(`the ccaas external builder script ${file} is missing or not executable`);
+    }
+  }
+}
+
 function writeNodeConfigs(topology: Topology, fabricCfg: string | undefined): void {
+  checkBuilder(CCAAS_BUILDER_DIR);
   const coreBase = releaseDefaults(fabricCfg, 'core.yaml');
   const ordererBase = releaseDefaults(fabricCfg, 'orderer.yaml');
   for (const org of topology.orgs) {
@@ -61,7 +77,8 @@ function writeNodeConfigs(topology: Topology, fabricCfg: string | undefined): vo
 export async function generateNetwork(consortium: Consortium, options: GenerateOptions): Promise<Topology> {
   const { workDir, docker = false } = options;
   const topology = topologyOf(consortium, { workDir, orderers: options.orderers ?? 1, addressing: docker ? 'docker' : 'native' });
-  await generateMaterial(consortium, topology.materialDir, { onProgress: options.onProgress });
+  const extraOrdererHosts = topology.orderers.slice(1).map((o) => o.host);
+  await generateMaterial(consortium, topology.materialDir, { extraOrdererHosts, onProgress: options.onProgress });
   write(path.join(workDir, 'config', 'configtx', 'configtx.yaml'), stringify(configtxOf(consortium, topology)));
   if (docker) write(path.join(workDir, 'compose.yaml'), stringify(composeOf(consortium, topology, CCAAS_BUILDER_DIR)));
   else writeNodeConfigs(topology, options.fabricCfg);

@@ -1,4 +1,4 @@
-import type { OrdererNode, Topology } from './topology';
+import { listenHostOf, type OrdererNode, type Topology } from './topology';
 
 /**
  * The settings one orderer needs on top of the release's orderer.yaml: TLS everywhere, Raft
@@ -6,7 +6,7 @@ import type { OrdererNode, Topology } from './topology';
  */
 export function ordererOverlay(topology: Topology, orderer: OrdererNode): Record<string, unknown> {
   const docker = topology.addressing === 'docker';
-  const listenHost = docker ? '0.0.0.0' : '127.0.0.1';
+  const listenHost = listenHostOf(topology, orderer);
   const dir = docker ? '/var/hyperledger/orderer' : orderer.materialDir;
   const tls = {
     cert: `${dir}/tls/server.crt`,

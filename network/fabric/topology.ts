@@ -60,7 +60,11 @@ export interface TopologyOptions {
   addressing?: 'native' | 'docker';
 }
 
-/** First operations (metrics/health) port; orderers count up from here, then peers. */
+/**
+ * Operations (metrics/health) ports: the first orderer has 9443 and the peers count up from 9444
+ * in consortium order; extra orderers step by 100 like their other ports (9543, 9643, …), so a
+ * peer's ports never depend on how many orderers run.
+ */
 const OPERATIONS_BASE = 9443;
 const ORDERER_PORT_STRIDE = 100;
 
@@ -78,13 +82,13 @@ export function topologyOf(consortium: Consortium, options: TopologyOptions): To
       host,
       port,
       adminPort: port + 3,
-      operationsPort: OPERATIONS_BASE + i,
+      operationsPort: OPERATIONS_BASE + i * ORDERER_PORT_STRIDE,
       materialDir: path.join(ordererOrgDir, 'orderers', host),
       dataDir: path.join(workDir, 'data', host),
       configDir: path.join(workDir, 'config', host),
     };
   });
-  let opsPort = OPERATIONS_BASE + ordererCount;
+  let opsPort = OPERATIONS_BASE + 1;
   const orgs = consortium.organizations.map((org) => {
     const orgDir = path.join(materialDir, 'peerOrganizations', org.domain);
     const peers = org.peers.map((peer) => {
@@ -131,4 +135,9 @@ export function topologyOf(consortium: Consortium, options: TopologyOptions): To
 /** The address other nodes and clients use to reach a node. */
 export function addressOf(topology: Topology, node: { host: string; port: number }): string {
   return `${topology.addressing === 'native' ? 'localhost' : node.host}:${node.port}`;
+}
+
+/** The interface a node's servers bind: loopback natively, every interface of its container. */
+export function listenHostOf(topology: Topology, _node: { host: string }): string {
+  return topology.addressing === 'docker' ? '0.0.0.0' : '127.0.0.1';
 }

@@ -15,7 +15,16 @@ import type { Material, MaterialOptions, OrdererMaterial, OrgMaterial, PeerMater
  * a complete tree is only read. Progress lines go to `opts.onProgress`.
  */
 export async function generateMaterial(consortium: Consortium, rootDir: string, opts: MaterialOptions = {}): Promise<Material> {
-  return material(consortium, rootDir, opts.peersPerOrg, { issue: true, progress: opts.onProgress ?? (() => undefined) });
+  const pass = { issue: true, progress: opts.onProgress ?? (() => undefined) };
+  const issued = await material(consortium, rootDir, opts.peersPerOrg, pass);
+  const extra = opts.extraOrdererHosts ?? [];
+  if (extra.length > 0) {
+    const def = consortium.orderer;
+    const orgDir = path.join(issued.rootDir, 'ordererOrganizations', def.domain);
+    const cas = await orgAuthorities(orgDir, def.domain, pass);
+    await Promise.all(extra.map((host) => ordererNode(cas, orgDir, def.mspId, host, pass)));
+  }
+  return issued;
 }
 
 /** Loads an existing material tree; throws `MaterialError` if anything is missing or stale. */
@@ -171,16 +180,20 @@ async function orgMaterial(org: OrganizationDefinition, root: string, peersPerOr
   };
 }
 
+/** One orderer node's enrollment and TLS certificate under `orderers/<host>`. */
+function ordererNode(cas: OrgAuthorities, orgDir: string, mspId: string, host: string, pass: MaterialPass): Promise<[Enrollment, NodeTls]> {
+  const nodeDir = path.join(orgDir, 'orderers', host);
+  return Promise.all([enroll(cas, path.join(nodeDir, 'msp'), mspId, 'orderer', host, {}, pass), nodeTls(cas, nodeDir, host, pass)]);
+}
+
 async function ordererMaterial(def: OrdererDefinition, root: string, pass: MaterialPass): Promise<OrdererMaterial> {
   const orgDir = path.join(root, 'ordererOrganizations', def.domain);
   const cas = await orgAuthorities(orgDir, def.domain, pass);
   const host = `orderer.${def.domain}`;
-  const nodeDir = path.join(orgDir, 'orderers', host);
   const adminId = `Admin@${def.domain}`;
-  const [node, admin, tls] = await Promise.all([
-    enroll(cas, path.join(nodeDir, 'msp'), def.mspId, 'orderer', host, {}, pass),
+  const [[node, tls], admin] = await Promise.all([
+    ordererNode(cas, orgDir, def.mspId, host, pass),
     enroll(cas, path.join(orgDir, 'users', adminId, 'msp'), def.mspId, 'admin', adminId, {}, pass),
-    nodeTls(cas, nodeDir, host, pass),
   ]);
   return {
     mspId: def.mspId,

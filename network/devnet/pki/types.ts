@@ -88,6 +88,12 @@ export interface OrdererMaterial {
 export interface MaterialOptions {
   /** Peers per organisation (default: the peers the consortium lists; extra ones are `peer1`, …). */
   peersPerOrg?: number;
+  /**
+   * Further orderer nodes of the ordering organisation by host name (e.g. `orderer2.example.com`),
+   * each issued an enrollment (NodeOU `orderer`) and a TLS certificate beside `orderer.<domain>`:
+   * a real Fabric Raft cluster needs one identity per node. Not part of the returned material.
+   */
+  extraOrdererHosts?: string[];
   /** Receives one human-readable line per piece of material issued. */
   onProgress?: (line: string) => void;
 }
