@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# healthledger on a real Fabric 2.5 network: up | down | deploy | upgrade | status
+# shellcheck source-path=SCRIPTDIR
+# healthledger on a real Fabric 2.5 network: up | deploy | upgrade | status | stop | down
 #
 # Native mode (default): every node is a background process on loopback, using the Fabric
 # binaries from FABRIC_BIN (or PATH) and the release's default config from FABRIC_CFG_PATH (or
@@ -8,8 +9,9 @@
 #
 # Everything lives in the work directory (HEALTHLEDGER_FABRIC_DIR, default network/fabric/work):
 # crypto material, configs, ledgers, logs/ and pids/. `down` stops exactly the recorded PIDs and
-# removes it.
-set -euo pipefail
+# removes it; `stop` stops them and keeps it (logs, ledgers) for inspection.
+# -E: the ERR trap must fire inside functions too, where every step runs.
+set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=${HEALTHLEDGER_FABRIC_DIR:-$ROOT/network/fabric/work}
@@ -19,6 +21,8 @@ NEW_VERSION=""
 START_TIME=$(date +%s)
 CURRENT_STEP=""
 CURRENT_LOG=""
+# Set once 'up' has started a process: a failure from then on stops what this run started.
+STOP_ON_FAILURE=0
 
 usage() {
   cat <<USAGE
@@ -29,7 +33,8 @@ Commands:
   deploy    package, install, approve, commit the chaincode (ccaas) and start its server
   upgrade   the same with the next sequence and a new version (--version V), keeping state
   status    what runs, channel height, committed chaincode definition
-  down      stop exactly the processes started by 'up'/'deploy' and remove the work directory
+  stop      stop exactly the processes started by 'up'/'deploy', keep the work directory (logs)
+  down      stop them and remove the work directory
 
 Options:
   --docker        run nodes in Docker (official hyperledger/fabric-* 2.5 images)
@@ -41,142 +46,14 @@ HEALTHLEDGER_FABRIC_DIR (work directory).
 USAGE
 }
 
-# --- progress and failure reporting -----------------------------------------------------------
+# shellcheck source=lib/network-steps.sh
+source "$ROOT/scripts/lib/network-steps.sh"
+# shellcheck source=lib/network-chaincode.sh
+source "$ROOT/scripts/lib/network-chaincode.sh"
 
-elapsed() { echo $(( $(date +%s) - START_TIME )); }
-
-step() {
-  CURRENT_STEP=$1
-  CURRENT_LOG=${2:-}
-  printf '[%4ss] %s\n' "$(elapsed)" "$1"
-}
-
-on_error() {
-  local code=$?
-  printf '\nFAILED at step: %s (exit %s)\n' "${CURRENT_STEP:-startup}" "$code" >&2
-  if [ -n "$CURRENT_LOG" ]; then
-    printf 'Read the log: %s\n' "$CURRENT_LOG" >&2
-    [ -f "$CURRENT_LOG" ] && tail -n 20 "$CURRENT_LOG" >&2
-  fi
-  exit "$code"
-}
-trap on_error ERR
-
-die() {
-  printf '%s\n' "$*" >&2
-  exit 1
-}
-
-# --- prerequisites ----------------------------------------------------------------------------
-
-install_hint() {
-  cat >&2 <<HINT
-Install the Fabric 2.5 binaries and config, e.g.:
-  curl -sSLO https://raw.githubusercontent.com/hyperledger/fabric/main/scripts/install-fabric.sh
-  chmod +x install-fabric.sh && ./install-fabric.sh --fabric-version 2.5.12 binary
-then: export FABRIC_BIN=\$PWD/bin FABRIC_CFG_PATH=\$PWD/config
-HINT
-}
-
-resolve_binaries() {
-  if [ -n "${FABRIC_BIN:-}" ]; then
-    export PATH="$FABRIC_BIN:$PATH"
-  fi
-  local missing=()
-  local tool
-  for tool in peer configtxgen osnadmin; do
-    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
-  done
-  if [ "$MODE" = native ]; then
-    command -v orderer >/dev/null 2>&1 || missing+=(orderer)
-  else
-    command -v docker >/dev/null 2>&1 || missing+=(docker)
-  fi
-  command -v node >/dev/null 2>&1 || missing+=(node)
-  if [ "${#missing[@]}" -gt 0 ]; then
-    printf 'Missing tools: %s (looked in FABRIC_BIN=%s and PATH)\n' "${missing[*]}" "${FABRIC_BIN:-unset}" >&2
-    install_hint
-    exit 1
-  fi
-  if [ -z "${FABRIC_CFG_PATH:-}" ]; then
-    local bin_dir
-    bin_dir=$(dirname "$(command -v peer)")
-    FABRIC_CFG_PATH=$(cd "$bin_dir/.." && pwd)/config
-  fi
-  if [ "$MODE" = native ] && [ ! -f "$FABRIC_CFG_PATH/core.yaml" ]; then
-    printf 'The Fabric release config (core.yaml, orderer.yaml) was not found in %s.\n' "$FABRIC_CFG_PATH" >&2
-    install_hint
-    exit 1
-  fi
-  RELEASE_CFG=$FABRIC_CFG_PATH
-}
-
-load_network() {
-  [ -f "$WORK/network.env" ] || die "No network in $WORK: run 'scripts/network.sh up' first."
-  # shellcheck source=/dev/null
-  source "$WORK/network.env"
-}
-
-# --- processes --------------------------------------------------------------------------------
-
-start_process() {
-  local name=$1
-  shift
-  mkdir -p "$WORK/logs" "$WORK/pids"
-  local log="$WORK/logs/$name.log"
-  nohup "$@" >"$log" 2>&1 &
-  echo $! >"$WORK/pids/$name.pid"
-}
-
-wait_for_port() {
-  local address=$1 what=$2 log=$3
-  local host=${address%:*} port=${address##*:}
-  local i
-  for i in $(seq 1 60); do
-    if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
-      return 0
-    fi
-    sleep 0.5
-    [ "$i" -eq 60 ] && { CURRENT_LOG=$log; die "$what did not open $address within 30 s"; }
-  done
-}
-
-stop_recorded() {
-  [ -d "$WORK/pids" ] || return 0
-  local file pid
-  for file in "$WORK"/pids/*.pid; do
-    [ -e "$file" ] || continue
-    pid=$(cat "$file")
-    if kill -0 "$pid" 2>/dev/null; then
-      kill "$pid" 2>/dev/null || true
-      printf '         stopped %s (pid %s)\n' "$(basename "$file" .pid)" "$pid"
-    fi
-  done
-  sleep 1
-  for file in "$WORK"/pids/*.pid; do
-    [ -e "$file" ] || continue
-    pid=$(cat "$file")
-    if kill -0 "$pid" 2>/dev/null; then
-      kill -9 "$pid" 2>/dev/null || true
-    fi
-  done
-}
-
-# --- admin identities -------------------------------------------------------------------------
-
-as_peer_admin() {
-  local i=$1
-  export CORE_PEER_TLS_ENABLED=true
-  export CORE_PEER_LOCALMSPID=${PEER_MSPIDS[$i]}
-  export CORE_PEER_MSPCONFIGPATH=${PEER_ADMIN_MSPS[$i]}
-  export CORE_PEER_ADDRESS=${PEER_ADDRESSES[$i]}
-  export CORE_PEER_TLS_ROOTCERT_FILE=${PEER_TLS_CAS[$i]}
-  export FABRIC_CFG_PATH=$RELEASE_CFG
-}
-
-orderer_flags() {
-  printf '%s\n' -o "$ORDERER_ADDRESS" --ordererTLSHostnameOverride "$ORDERER_HOST" --tls --cafile "$ORDERER_TLS_CA"
-}
+trap on_exit EXIT
+# set -e exits on a failed command; the EXIT trap reports it. ERR only needs to exit with -E on.
+trap 'exit $?' ERR
 
 # --- commands ---------------------------------------------------------------------------------
 
@@ -187,17 +64,26 @@ cmd_up() {
   mkdir -p "$WORK/logs"
   (cd "$ROOT" && npm run build --silent) >"$WORK/logs/build.log" 2>&1
 
-  step "Generating crypto material and configuration from network/consortium.yaml"
+  step "Generating crypto material and configuration from network/consortium.yaml" "$WORK/logs/generate.log"
   local docker_flag=()
   [ "$MODE" = docker ] && docker_flag=(--docker)
-  node "$ROOT/network/dist/fabric/cli.js" generate --work-dir "$WORK" --orderers "$ORDERERS" --fabric-cfg "$RELEASE_CFG" "${docker_flag[@]}"
+  node "$ROOT/network/dist/fabric/cli.js" generate --work-dir "$WORK" --orderers "$ORDERERS" --fabric-cfg "$RELEASE_CFG" \
+    "${docker_flag[@]}" 2>&1 | tee "$WORK/logs/generate.log"
   load_network
+  step "Checking that the network's ports are free"
+  if ! check_ports_free; then
+    # Nothing started yet: drop what this run generated so that the next 'up' can simply retry.
+    rm -rf "$WORK"
+    CURRENT_STEP=""
+    exit 1
+  fi
 
+  STOP_ON_FAILURE=1
+  local i
   if [ "$MODE" = docker ]; then
     step "Starting orderer(s) and peers with Docker Compose" "$WORK/logs/compose.log"
     docker compose -f "$WORK/compose.yaml" up -d >"$WORK/logs/compose.log" 2>&1
   else
-    local i
     for i in "${!ORDERER_HOSTS[@]}"; do
       step "Starting ${ORDERER_HOSTS[$i]}" "$WORK/logs/${ORDERER_HOSTS[$i]}.log"
       FABRIC_CFG_PATH=${ORDERER_CONFIG[$i]} start_process "${ORDERER_HOSTS[$i]}" orderer
@@ -207,12 +93,13 @@ cmd_up() {
       FABRIC_CFG_PATH=${PEER_CONFIG[$i]} start_process "${PEER_HOSTS[$i]}" peer node start
     done
   fi
-  local i
   for i in "${!ORDERER_HOSTS[@]}"; do
-    wait_for_port "${ORDERER_ADMIN_ADDRESSES[$i]}" "${ORDERER_HOSTS[$i]}" "$WORK/logs/${ORDERER_HOSTS[$i]}.log"
+    step "Waiting for ${ORDERER_HOSTS[$i]} to listen"
+    wait_for_port "${ORDERER_ADMIN_ADDRESSES[$i]}" "${ORDERER_HOSTS[$i]}"
   done
   for i in "${!PEER_HOSTS[@]}"; do
-    wait_for_port "${PEER_ADDRESSES[$i]}" "${PEER_HOSTS[$i]}" "$WORK/logs/${PEER_HOSTS[$i]}.log"
+    step "Waiting for ${PEER_HOSTS[$i]} to listen"
+    wait_for_port "${PEER_ADDRESSES[$i]}" "${PEER_HOSTS[$i]}"
   done
 
   step "Creating the genesis block of $CHANNEL (configtxgen)" "$WORK/logs/configtxgen.log"
@@ -230,91 +117,13 @@ cmd_up() {
     as_peer_admin "$i"
     retry 10 peer channel join -b "$WORK/channel/$CHANNEL.block" >>"$WORK/logs/peer-cli.log" 2>&1
   done
+  wait_for_gossip
+  STOP_ON_FAILURE=0
   step "Network up: anchor peers are in the genesis block; gateway settings in $WORK/gateway/<MSP>.env"
 }
 
-retry() {
-  local attempts=$1
-  shift
-  local n
-  for n in $(seq 1 "$attempts"); do
-    "$@" && return 0
-    [ "$n" -lt "$attempts" ] && sleep 2
-  done
-  return 1
-}
-
-package_chaincode() {
-  local label=$1
-  local dir="$WORK/chaincode/$label"
-  rm -rf "$dir" && mkdir -p "$dir/src"
-  cp "$WORK/chaincode/connection.json" "$dir/src/connection.json"
-  printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$dir/metadata.json"
-  tar -C "$dir/src" -czf "$dir/code.tar.gz" connection.json
-  tar -C "$dir" -czf "$WORK/chaincode/$label.tar.gz" metadata.json code.tar.gz
-  echo "$WORK/chaincode/$label.tar.gz"
-}
-
-define_chaincode() {
-  local version=$1 sequence=$2
-  local label="${CC_NAME}_${version}"
-  local log="$WORK/logs/lifecycle.log"
-  step "Packaging $label as chaincode-as-a-service" "$log"
-  local pkg
-  pkg=$(package_chaincode "$label")
-  local package_id
-  package_id=$(FABRIC_CFG_PATH=$RELEASE_CFG peer lifecycle chaincode calculatepackageid "$pkg")
-
-  local i
-  for i in "${!PEER_HOSTS[@]}"; do
-    step "Installing on ${PEER_HOSTS[$i]}" "$log"
-    as_peer_admin "$i"
-    peer lifecycle chaincode install "$pkg" >>"$log" 2>&1 || peer lifecycle chaincode queryinstalled >>"$log" 2>&1
-  done
-
-  local collections=()
-  [ "$CC_HAS_COLLECTIONS" = 1 ] && collections=(--collections-config "$WORK/chaincode/collections.json")
-  local approved=""
-  for i in "${!PEER_HOSTS[@]}"; do
-    case " $approved " in *" ${PEER_MSPIDS[$i]} "*) continue ;; esac
-    step "Approving $label (sequence $sequence) for ${PEER_MSPIDS[$i]}" "$log"
-    as_peer_admin "$i"
-    mapfile -t oflags < <(orderer_flags)
-    peer lifecycle chaincode approveformyorg "${oflags[@]}" --channelID "$CHANNEL" --name "$CC_NAME" \
-      --version "$version" --package-id "$package_id" --sequence "$sequence" \
-      --signature-policy "$CC_POLICY" "${collections[@]}" >>"$log" 2>&1
-    approved="$approved ${PEER_MSPIDS[$i]}"
-  done
-
-  step "Checking commit readiness" "$log"
-  as_peer_admin 0
-  peer lifecycle chaincode checkcommitreadiness --channelID "$CHANNEL" --name "$CC_NAME" --version "$version" \
-    --sequence "$sequence" --signature-policy "$CC_POLICY" "${collections[@]}" --output json | tee -a "$log"
-
-  step "Committing the definition" "$log"
-  local peer_flags=()
-  local seen=""
-  for i in "${!PEER_HOSTS[@]}"; do
-    case " $seen " in *" ${PEER_MSPIDS[$i]} "*) continue ;; esac
-    peer_flags+=(--peerAddresses "${PEER_ADDRESSES[$i]}" --tlsRootCertFiles "${PEER_TLS_CAS[$i]}")
-    seen="$seen ${PEER_MSPIDS[$i]}"
-  done
-  mapfile -t oflags < <(orderer_flags)
-  peer lifecycle chaincode commit "${oflags[@]}" --channelID "$CHANNEL" --name "$CC_NAME" --version "$version" \
-    --sequence "$sequence" --signature-policy "$CC_POLICY" "${collections[@]}" "${peer_flags[@]}" >>"$log" 2>&1
-
-  step "Starting the chaincode server ($package_id on $CC_ADDRESS)" "$WORK/logs/chaincode.log"
-  if [ -f "$WORK/pids/chaincode.pid" ]; then
-    kill "$(cat "$WORK/pids/chaincode.pid")" 2>/dev/null || true
-    sleep 1
-  fi
-  local listen="0.0.0.0:${CC_ADDRESS##*:}"
-  CHAINCODE_ID=$package_id CHAINCODE_SERVER_ADDRESS=$listen start_process chaincode \
-    node "$ROOT/node_modules/.bin/fabric-chaincode-node" server --chaincode-address "$listen" --chaincode-id "$package_id" \
-    --module-path "$ROOT/chaincode"
-  printf '%s\n%s\n' "$version" "$sequence" >"$WORK/chaincode/committed"
-  step "Chaincode $CC_NAME $version (sequence $sequence) committed on $CHANNEL"
-}
+# Cross-organisation endorsement needs every peer to know every other through gossip; until then
+# discovery finds "no peer combination" for the policy. Polls the peers' operations endpoints.
 
 cmd_deploy() {
   resolve_binaries
@@ -343,11 +152,21 @@ cmd_status() {
     kill -0 "$pid" 2>/dev/null && state=running
     printf '%-36s pid %-8s %s\n' "$(basename "$file" .pid)" "$pid" "$state"
   done
-  if resolve_binaries 2>/dev/null; then
+  if (resolve_binaries) 2>/dev/null; then
+    resolve_binaries
     as_peer_admin 0
     peer channel getinfo -c "$CHANNEL" 2>/dev/null || echo "channel $CHANNEL: peer not reachable"
     peer lifecycle chaincode querycommitted --channelID "$CHANNEL" --name "$CC_NAME" 2>/dev/null || echo "chaincode $CC_NAME: not committed"
   fi
+}
+
+cmd_stop() {
+  step "Stopping recorded processes"
+  if [ -f "$WORK/compose.yaml" ] && command -v docker >/dev/null 2>&1; then
+    docker compose -f "$WORK/compose.yaml" stop >/dev/null 2>&1 || true
+  fi
+  stop_recorded
+  step "Stopped; logs and ledgers stay in $WORK ('scripts/network.sh down' removes them)"
 }
 
 cmd_down() {
@@ -377,6 +196,7 @@ main() {
   case "$command" in
     up) cmd_up ;;
     down) cmd_down ;;
+    stop) cmd_stop ;;
     deploy) cmd_deploy ;;
     upgrade) cmd_upgrade ;;
     status) cmd_status ;;

@@ -3,6 +3,8 @@
  * `npm run test:fabric`: the end-to-end journeys against a REAL Fabric 2.5 network.
  * up → deploy → e2e journeys → upgrade → e2e journeys again → down. Needs FABRIC_BIN (the Fabric
  * binaries); without it, says it was skipped and why, and succeeds. `npm test` never runs this.
+ * On failure the processes are stopped but the work directory stays, because the failure
+ * messages point at its logs.
  */
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -35,13 +37,20 @@ function journeys(label) {
   return run(`e2e journeys (${label})`, 'npx', ['jest', '--runInBand', 'test/e2e/care', 'test/e2e/supply-and-claims'], { HEALTHLEDGER_E2E_TARGET: 'fabric' });
 }
 
-let ok = run('network up', 'bash', [network, 'up']);
+let ok = false;
 try {
+  ok = run('network up', 'bash', [network, 'up']);
   ok = ok && run('deploy chaincode', 'bash', [network, 'deploy']);
   ok = ok && journeys('after deploy');
   ok = ok && run('upgrade chaincode', 'bash', [network, 'upgrade', '--version', '1.1']);
   ok = ok && journeys('after upgrade');
 } finally {
-  run('network down', 'bash', [network, 'down']);
+  if (ok) {
+    run('network down', 'bash', [network, 'down']);
+  } else {
+    run('stopping the network (work directory kept)', 'bash', [network, 'stop']);
+    console.log(`\ntest:fabric FAILED. Logs of every node and step: ${path.join(workDir, 'logs')}`);
+    console.log(`Remove the network with: HEALTHLEDGER_FABRIC_DIR=${workDir} bash scripts/network.sh down`);
+  }
 }
 process.exit(ok ? 0 : 1);

@@ -1,23 +1,60 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 const repo = path.resolve(__dirname, '..', '..');
+const networkSh = path.join(repo, 'scripts/network.sh');
+const libs = ['scripts/lib/network-steps.sh', 'scripts/lib/network-chaincode.sh'].map((s) => path.join(repo, s));
 const scripts = [
-  'scripts/network.sh',
+  networkSh,
   'network/fabric/ccaas-builder/bin/detect',
   'network/fabric/ccaas-builder/bin/build',
   'network/fabric/ccaas-builder/bin/release',
-].map((s) => path.join(repo, s));
+].map((s) => path.resolve(repo, s));
 
 const hasShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
 
+/** A directory of fake Fabric binaries (shell scripts), for driving network.sh without Fabric. */
+function fakeBin(dir: string, tools: Record<string, string>): string {
+  const bin = path.join(dir, 'bin');
+  mkdirSync(bin, { recursive: true });
+  for (const [name, body] of Object.entries(tools)) {
+    writeFileSync(path.join(bin, name), `#!/bin/sh\n${body}\n`);
+    chmodSync(path.join(bin, name), 0o755);
+  }
+  return bin;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 describe('operator shell scripts', () => {
-  it.each(scripts)('%s parses (bash -n)', (script) => {
+  it.each([...scripts, ...libs])('%s parses (bash -n)', (script) => {
     execFileSync('bash', ['-n', script]);
   });
 
+  // -x follows network.sh into its lib/ files, which are checked in its context.
   (hasShellcheck ? it.each(scripts) : it.skip.each(scripts))('%s passes shellcheck', (script) => {
-    execFileSync('shellcheck', [script], { encoding: 'utf8' });
+    execFileSync('shellcheck', ['-x', script], { encoding: 'utf8' });
   });
 
   if (!hasShellcheck) {
@@ -26,10 +63,78 @@ describe('operator shell scripts', () => {
     });
   }
 
-  it('network.sh fails at once, saying what to install, when Fabric binaries are missing', () => {
-    const result = spawnSync('bash', [scripts[0]!, 'up'], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', FABRIC_BIN: '/nonexistent' } });
+  it('network.sh fails at once, naming FABRIC_BIN and FABRIC_CFG_PATH, when Fabric binaries are missing', () => {
+    const result = spawnSync('bash', [networkSh, 'up'], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', FABRIC_BIN: '/nonexistent' } });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('Missing tools: peer configtxgen osnadmin orderer');
-    expect(result.stderr).toContain('install-fabric.sh');
+    expect(result.stderr).toContain('set FABRIC_BIN to its bin/ directory');
+    expect(result.stderr).toContain('FABRIC_CFG_PATH to its config directory');
+    expect(result.stderr).not.toMatch(/curl|install-fabric/);
+  });
+
+  describe('with fake Fabric binaries', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(path.join(tmpdir(), 'hl-script-'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    /** Runs install_package from the lifecycle library against a fake `peer`. */
+    function install(packageId: string, installError: string, installed: string): ReturnType<typeof spawnSync> {
+      const bin = fakeBin(dir, {
+        peer: `case "$1 $2 $3" in
+  "lifecycle chaincode install") echo "Error: chaincode install failed with status: 500 - ${installError}" >&2; exit 1 ;;
+  "lifecycle chaincode queryinstalled") printf 'Installed chaincodes on peer:\\n${installed}' ;;
+esac`,
+      });
+      const program = `set -Eeuo pipefail
+ROOT=${repo}; WORK=${dir}; MODE=native; START_TIME=$(date +%s); CURRENT_STEP=""; CURRENT_LOG=""; STOP_ON_FAILURE=0
+source ${libs[0]}; source ${libs[1]}
+PEER_HOSTS=(peer0.org1.example.com); PEER_MSPIDS=(Org1MSP); PEER_ADMIN_MSPS=(/m); PEER_ADDRESSES=(localhost:7051); PEER_TLS_CAS=(/ca); RELEASE_CFG=/cfg
+install_package 0 pkg.tar.gz '${packageId}' ${dir}/lifecycle.log`;
+      return spawnSync('bash', ['-c', program], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+    }
+
+    it('accepts a refused install only when the peer already has that very package id', () => {
+      const listing = 'Package ID: healthledger_1.0:abc, Label: healthledger_1.0\\n';
+      const again = install('healthledger_1.0:abc', "chaincode already successfully installed (package ID 'healthledger_1.0:abc')", listing);
+      expect(again.status).toBe(0);
+      expect(again.stdout).toContain('peer0.org1.example.com already has healthledger_1.0:abc');
+      expect(install('healthledger_1.0:ab', 'failed to invoke backing implementation', listing).status).toBe(1);
+      expect(install('healthledger_1.1:def', 'could not build chaincode: external builder failed', listing).status).toBe(1);
+      expect(readFileSync(path.join(dir, 'lifecycle.log'), 'utf8')).toContain('external builder failed');
+    });
+
+    it('a failed up names the step, shows the log tail and stops what it started', async () => {
+      if ((await portInUse(7050)) || (await portInUse(7051))) {
+        console.warn('skipped: a network is running on this machine (ports 7050/7051 in use)');
+        return;
+      }
+      const bin = fakeBin(dir, {
+        orderer: 'echo "panic: fake orderer has no identity" >&2; exit 2',
+        peer: '[ "$1 $2" = "node start" ] && exec sleep 600; exit 0',
+        configtxgen: 'exit 0',
+        osnadmin: 'exit 0',
+      });
+      const cfg = path.join(dir, 'config');
+      mkdirSync(cfg);
+      writeFileSync(path.join(cfg, 'core.yaml'), 'peer:\n  id: jdoe\n');
+      writeFileSync(path.join(cfg, 'orderer.yaml'), 'General:\n  ListenPort: 7050\n');
+      const work = path.join(dir, 'work');
+      const result = spawnSync('bash', [networkSh, 'up'], {
+        encoding: 'utf8',
+        env: { ...process.env, FABRIC_BIN: bin, FABRIC_CFG_PATH: cfg, HEALTHLEDGER_FABRIC_DIR: work },
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('FAILED at step: Waiting for orderer.example.com to listen');
+      expect(result.stderr).toMatch(/orderer\.example\.com \(pid \d+\) exited before opening localhost:7053/);
+      expect(result.stderr).toContain(`Log: ${work}/logs/orderer.example.com.log`);
+      expect(result.stderr).toContain('panic: fake orderer has no identity');
+      expect(result.stderr).toContain('Stopping the processes this run started');
+      const pids = readdirSync(path.join(work, 'pids')).map((f) => Number(readFileSync(path.join(work, 'pids', f), 'utf8')));
+      expect(pids.length).toBeGreaterThan(1);
+      for (const pid of pids) expect(alive(pid)).toBe(false);
+      expect(existsSync(path.join(work, 'logs', 'peer0.hospital1.example.com.log'))).toBe(true);
+    }, 120000);
   });
 });
