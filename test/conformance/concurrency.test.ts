@@ -1,10 +1,10 @@
 /**
  * Conformance (fabric-observed.md d, e, h "same block"): MVCC and phantom-read conflicts. The
- * orderer's pause/resume test hook puts chosen transactions into one block deterministically.
+ * harness orders chosen transactions into one block deterministically (see inOneBlock).
  */
-import { CommitError, type Contract, type Gateway, type SubmittedTransaction, type Transaction } from '@hyperledger/fabric-gateway';
+import { CommitError, type Commit, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
 import { common, peer } from '@hyperledger/fabric-protos';
-import { CHAINCODE, CHANNEL, startNetwork, text, unique, type ConformanceNetwork } from './harness';
+import { CHAINCODE, CHANNEL, startNetwork, text, unique, until, type ConformanceNetwork } from './harness';
 
 let net: ConformanceNetwork;
 let gateway: Gateway;
@@ -20,21 +20,8 @@ afterAll(async () => {
   await net?.stop();
 });
 
-/** Submits the endorsed transactions, in order, into one block. */
-async function inOneBlock(...transactions: Transaction[]): Promise<SubmittedTransaction[]> {
-  const { orderer } = net.devnet;
-  orderer.pause();
-  try {
-    const submitted: SubmittedTransaction[] = [];
-    for (const tx of transactions) submitted.push(await tx.submit());
-    return submitted;
-  } finally {
-    orderer.resume();
-  }
-}
-
-function filterOf(blockNumber: bigint): number[] {
-  const block = net.devnet.network.ledger.blocks.getBlock(blockNumber) as common.Block;
+async function filterOf(blockNumber: bigint): Promise<number[]> {
+  const block = await net.block(blockNumber);
   return [...(block.getMetadata()?.getMetadataList_asU8()[common.BlockMetadataIndex.TRANSACTIONS_FILTER] ?? [])];
 }
 
@@ -44,10 +31,10 @@ describe('MVCC_READ_CONFLICT', () => {
     await probe.submitTransaction('put', key, '0');
     const a = await probe.newProposal('incr', { arguments: [key] }).endorse();
     const b = await probe.newProposal('incr', { arguments: [key] }).endorse();
-    const [sa, sb] = (await inOneBlock(a, b)) as [SubmittedTransaction, SubmittedTransaction];
+    const [sa, sb] = (await net.inOneBlock(gateway, a, b)) as [Commit, Commit];
     const [first, second] = [await sa.getStatus(), await sb.getStatus()];
     expect(first.blockNumber).toBe(second.blockNumber);
-    expect(filterOf(first.blockNumber)).toEqual([0, 11]);
+    expect(await filterOf(first.blockNumber)).toEqual([0, 11]);
     expect(second).toMatchObject({ code: peer.TxValidationCode.MVCC_READ_CONFLICT, successful: false });
     // getResult() still returns the simulated result of the invalid transaction.
     expect(text(b.getResult())).toBe('1');
@@ -62,18 +49,22 @@ describe('MVCC_READ_CONFLICT', () => {
     await (await a.submit()).getStatus();
     const status = await (await b.submit()).getStatus();
     expect(status.code).toBe(peer.TxValidationCode.MVCC_READ_CONFLICT);
-    expect(filterOf(status.blockNumber)).toEqual([11]);
+    expect(await filterOf(status.blockNumber)).toEqual([11]);
   });
 
   it('submitTransaction race: one succeeds, the others throw CommitError 11', async () => {
     const key = unique('race');
     await probe.submitTransaction('put', key, '0');
-    // Hold block cutting until all three are ordered: they endorse against the same state.
-    const { orderer } = net.devnet;
-    orderer.pause();
+    // Hold block cutting until Org2, the last endorser of each, has had all three proposals: with
+    // nothing committing meanwhile, they endorse against the same state.
+    const before = await net.proposalsReceived('Org2MSP');
+    await net.pauseOrderer();
     const racing = Promise.allSettled([1, 2, 3].map(() => probe.submitTransaction('incr', key)));
-    while (orderer.queued < 3) await new Promise((resolve) => setTimeout(resolve, 5));
-    orderer.resume();
+    try {
+      await until(async () => (await net.proposalsReceived('Org2MSP')) >= before + 3);
+    } finally {
+      await net.resumeOrderer();
+    }
     const results = await racing;
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
@@ -113,10 +104,10 @@ describe('PHANTOM_READ_CONFLICT', () => {
     await probe.submitTransaction('putMany', p, '2');
     const insert = await probe.newProposal('put', { arguments: [`${p}1`, 'x'] }).endorse();
     const scan = await probe.newProposal('range', { arguments: [p, `${p}z`] }).endorse();
-    const [si, ss] = (await inOneBlock(insert, scan)) as [SubmittedTransaction, SubmittedTransaction];
+    const [si, ss] = (await net.inOneBlock(gateway, insert, scan)) as [Commit, Commit];
     const status = await ss.getStatus();
     expect((await si.getStatus()).blockNumber).toBe(status.blockNumber);
-    expect(filterOf(status.blockNumber)).toEqual([0, 12]);
+    expect(await filterOf(status.blockNumber)).toEqual([0, 12]);
   });
 });
 
@@ -126,9 +117,9 @@ describe('key-level policy changed earlier in the same block', () => {
     await probe.submitTransaction('put', key, 'v');
     const setPolicy = await probe.newProposal('setKeyPolicy', { arguments: [key, 'Org1MSP,Org2MSP'] }).endorse();
     const write = await probe.newProposal('put', { arguments: [key, 'w'] }).endorse();
-    const [a, b] = (await inOneBlock(setPolicy, write)) as [SubmittedTransaction, SubmittedTransaction];
+    const [a, b] = (await net.inOneBlock(gateway, setPolicy, write)) as [Commit, Commit];
     const status = await b.getStatus();
     expect((await a.getStatus()).blockNumber).toBe(status.blockNumber);
-    expect(filterOf(status.blockNumber)).toEqual([0, 10]);
+    expect(await filterOf(status.blockNumber)).toEqual([0, 10]);
   });
 });

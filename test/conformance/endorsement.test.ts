@@ -115,12 +115,14 @@ describe('malicious endorsements are invalidated at commit', () => {
 
   it('an endorsement claimed for the other org (Org1 signature under Org2 peer identity)', async () => {
     const key = unique('evil');
-    const org2Peer = net.devnet.material.orgs.find((o) => o.mspId === 'Org2MSP')?.peers[0]?.identity.serialized as Uint8Array;
     const code = await forgedCommitCode(key, (endorsed) => {
       const list = endorsed.getEndorsementsList();
-      const org1 = list.find((e) => msp.SerializedIdentity.deserializeBinary(e.getEndorser_asU8()).getMspid() === 'Org1MSP') as peer.Endorsement;
+      const mspOf = (e: peer.Endorsement): string => msp.SerializedIdentity.deserializeBinary(e.getEndorser_asU8()).getMspid();
+      const org1 = list.find((e) => mspOf(e) === 'Org1MSP') as peer.Endorsement;
+      // The Org2 peer's identity exactly as it endorses, so only the signature is wrong.
+      const org2 = list.find((e) => mspOf(e) === 'Org2MSP') as peer.Endorsement;
       const fake = new peer.Endorsement();
-      fake.setEndorser(org2Peer);
+      fake.setEndorser(org2.getEndorser_asU8());
       fake.setSignature(org1.getSignature_asU8());
       endorsed.setEndorsementsList([org1, fake]);
     });

@@ -2,16 +2,18 @@
  * Conformance (fabric-observed.md j): chaincode events from a start block, resumed from a
  * checkpoint without loss or duplicates, only valid transactions, ACL and unknown channel.
  */
-import { checkpointers, GatewayError, type ChaincodeEvent, type CloseableAsyncIterable, type Contract, type Network } from '@hyperledger/fabric-gateway';
+import { checkpointers, GatewayError, type ChaincodeEvent, type CloseableAsyncIterable, type Commit, type Contract, type Gateway, type Network } from '@hyperledger/fabric-gateway';
 import { CHAINCODE, CHANNEL, startNetwork, text, unique, type ConformanceNetwork } from './harness';
 
 let net: ConformanceNetwork;
+let gateway: Gateway;
 let network: Network;
 let probe: Contract;
 
 beforeAll(async () => {
   net = await startNetwork();
-  network = net.gateway('Org1MSP').getNetwork(CHANNEL);
+  gateway = net.gateway('Org1MSP');
+  network = gateway.getNetwork(CHANNEL);
   probe = network.getContract(CHAINCODE);
 });
 
@@ -35,7 +37,7 @@ async function take(events: CloseableAsyncIterable<ChaincodeEvent>, count: numbe
 
 describe('chaincode events', () => {
   it('delivers events from a start block, oldest first, with the payload and block number', async () => {
-    const start = net.devnet.network.ledger.blocks.height;
+    const start = await net.height();
     const a = await probe.submitAsync('putWithEvent', { arguments: [unique('e'), 'one', 'created'] });
     await a.getStatus();
     const b = await probe.submitAsync('putWithEvent', { arguments: [unique('e'), 'two', 'updated'] });
@@ -49,13 +51,10 @@ describe('chaincode events', () => {
   });
 
   it('resumes from a checkpoint inside a two-event block with the second event, without loss or duplicates', async () => {
-    const start = net.devnet.network.ledger.blocks.height;
+    const start = await net.height();
     const first = await probe.newProposal('putWithEvent', { arguments: [unique('e'), 'a', 'first'] }).endorse();
     const second = await probe.newProposal('putWithEvent', { arguments: [unique('e'), 'b', 'second'] }).endorse();
-    // The orderer's test hook puts both into one block.
-    net.devnet.orderer.pause();
-    const [s1, s2] = [await first.submit(), await second.submit()];
-    net.devnet.orderer.resume();
+    const [s1, s2] = (await net.inOneBlock(gateway, first, second)) as [Commit, Commit];
     expect((await s1.getStatus()).blockNumber).toBe((await s2.getStatus()).blockNumber);
     const third = await probe.submitAsync('putWithEvent', { arguments: [unique('e'), 'c', 'third'] });
     await third.getStatus();
@@ -84,7 +83,7 @@ describe('chaincode events', () => {
     const key = unique('sbe');
     await probe.submitTransaction('put', key, '0');
     await probe.submitTransaction('setKeyPolicy', key, 'Org2MSP');
-    const start = net.devnet.network.ledger.blocks.height;
+    const start = await net.height();
     const rejected = await probe.submitAsync('putWithEvent', { arguments: [key, '1', 'rejected'], endorsingOrganizations: ['Org1MSP'] });
     expect((await rejected.getStatus()).code).toBe(10);
     const marker = await probe.submitAsync('setEvent', { arguments: ['marker', 'm'] });

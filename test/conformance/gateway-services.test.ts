@@ -3,7 +3,6 @@
  * the client sees them — orderer rejection, unknown transaction, unknown channel.
  */
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { CommitStatusError, GatewayError, signers, type Contract, type Gateway, type SubmitError } from '@hyperledger/fabric-gateway';
 import { gateway as gw, msp } from '@hyperledger/fabric-protos';
 import { CHAINCODE, CHANNEL, startNetwork, unique, type ConformanceNetwork } from './harness';
@@ -24,10 +23,9 @@ afterAll(async () => {
 
 /** An unsigned SignedCommitStatusRequest for `txId` on `channel` as Org1's user1. */
 function commitRequest(txId: string, channel: string): Uint8Array {
-  const user = net.devnet.descriptor.orgs.find((o) => o.mspId === 'Org1MSP')?.users.find((u) => u.name === 'user1');
   const identity = new msp.SerializedIdentity();
   identity.setMspid('Org1MSP');
-  identity.setIdBytes(readFileSync(user?.cert ?? ''));
+  identity.setIdBytes(net.user('Org1MSP', 'user1').certPem);
   const request = new gw.CommitStatusRequest();
   request.setTransactionId(txId);
   request.setChannelId(channel);
@@ -43,7 +41,7 @@ describe('Submit', () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const otherSigner = signers.newPrivateKeySigner(createPrivateKey(privateKey.export({ format: 'pem', type: 'pkcs8' })));
     const signature = await otherSigner(transaction.getDigest());
-    const height = net.devnet.network.ledger.blocks.height;
+    const height = await net.height();
     const err = (await gateway.newSignedTransaction(transaction.getBytes(), signature).submit().catch((e: unknown) => e)) as SubmitError;
     // SubmitError is exported as a type only; it is a GatewayError carrying the transaction id.
     expect(err).toBeInstanceOf(GatewayError);
@@ -54,8 +52,13 @@ describe('Submit', () => {
       "10 ABORTED: received unsuccessful response from orderer: status=FORBIDDEN, info=implicit policy evaluation failed - 0 sub-policies were satisfied, but this policy requires 1 of the 'Writers' sub-policies to be satisfied: permission denied",
     );
     expect(err.details).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(net.devnet.network.ledger.blocks.height).toBe(height);
+    // Nothing was ordered: the next transaction gets the very next block, and the ledger does not
+    // know the refused one.
+    const next = await probe.submitAsync('put', { arguments: [unique('next'), 'x'] });
+    expect((await next.getStatus()).blockNumber).toBe(height);
+    const lookup = await gateway.getNetwork(CHANNEL).getContract('qscc').evaluateTransaction('GetTransactionByID', CHANNEL, transaction.getTransactionId()).catch((e: unknown) => e);
+    expect(lookup).toBeInstanceOf(GatewayError);
+    expect((lookup as GatewayError).message).toContain(`no such transaction ID [${transaction.getTransactionId()}] in index`);
   });
 });
 

@@ -1,6 +1,9 @@
 /**
  * Conformance (issue 5, persistence): a devnet killed with SIGKILL while transactions commit
  * restarts at its last committed block with every acknowledged transaction present, and goes on.
+ *
+ * Devnet only: it kills and restarts the devnet process and reads its ledger files. On a real
+ * network the peers and the orderer are processes of their own, managed by scripts/network.sh.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +13,7 @@ import { peer } from '@hyperledger/fabric-protos';
 import { Devnet } from '@healthledger/network/devnet';
 import { startProbeChaincode, type ProbeChaincode } from '@healthledger/network/devnet/test/fixtures/probe-chaincode/harness';
 import { CHAINCODE, testConsortium } from './consortium';
+import { describeOnDevnet } from './harness';
 
 const WRITER = path.join(__dirname, 'fixtures', 'persistent-writer.ts');
 const REGISTER = path.join(__dirname, 'fixtures', 'register-ts.js');
@@ -17,16 +21,6 @@ const ACKS_BEFORE_KILL = 15;
 
 let probe: ProbeChaincode;
 let dataDir: string;
-
-beforeAll(async () => {
-  probe = await startProbeChaincode();
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'healthledger-kill9-'));
-});
-
-afterAll(async () => {
-  await probe?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
 
 /** Runs the writer until it acknowledged `count` transactions, then SIGKILLs it. */
 function runAndKill(count: number): Promise<Array<{ key: string; txId: string }>> {
@@ -53,7 +47,17 @@ function runAndKill(count: number): Promise<Array<{ key: string; txId: string }>
   });
 }
 
-describe('kill -9', () => {
+describeOnDevnet('kill -9 (devnet only: kills the devnet process)', () => {
+  beforeAll(async () => {
+    probe = await startProbeChaincode();
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'healthledger-kill9-'));
+  });
+
+  afterAll(async () => {
+    await probe?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
   it('loses no acknowledged transaction and resumes at the last committed block', async () => {
     const acks = await runAndKill(ACKS_BEFORE_KILL);
     expect(acks.length).toBeGreaterThanOrEqual(ACKS_BEFORE_KILL);

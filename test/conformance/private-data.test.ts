@@ -5,7 +5,11 @@
 import { createHash } from 'node:crypto';
 import { GatewayError, type Contract, type Network } from '@hyperledger/fabric-gateway';
 import { common, gateway as gw, ledger, msp, peer } from '@hyperledger/fabric-protos';
-import { CHAINCODE, CHANNEL, startNetwork, text, unique, type ConformanceNetwork } from './harness';
+/*
+ * Explicit collections come from consortium.yaml (a Fabric chaincode definition holds them for the
+ * whole run): ORG1_ONLY is Org1-only with member-only read and write; SHORT_LIVED's data lives one block.
+ */
+import { CHAINCODE, CHANNEL, ORG1_ONLY_COLLECTION as ORG1_ONLY, SHORT_LIVED_COLLECTION as SHORT_LIVED, startNetwork, text, unique, type ConformanceNetwork } from './harness';
 
 const ORG1_COLLECTION = '_implicit_org_Org1MSP';
 
@@ -15,17 +19,8 @@ let org2: Network;
 let probe1: Contract;
 let probe2: Contract;
 
-/** Explicit collections: Org1-only and member-only-read; and one whose data lives one block. */
-const ORG1_ONLY = 'org1only';
-const SHORT_LIVED = 'shortlived';
-
 beforeAll(async () => {
-  net = await startNetwork({
-    collections: [
-      { name: ORG1_ONLY, memberOrgs: ['Org1MSP'], requiredPeerCount: 0, maxPeerCount: 1, blockToLive: 0, memberOnlyRead: true, memberOnlyWrite: true, endorsementPolicy: "OR('Org1MSP.peer')" },
-      { name: SHORT_LIVED, memberOrgs: ['Org1MSP', 'Org2MSP'], requiredPeerCount: 0, maxPeerCount: 1, blockToLive: 1, memberOnlyRead: false, memberOnlyWrite: false },
-    ],
-  });
+  net = await startNetwork();
   org1 = net.gateway('Org1MSP').getNetwork(CHANNEL);
   org2 = net.gateway('Org2MSP').getNetwork(CHANNEL);
   probe1 = org1.getContract(CHAINCODE);
@@ -53,7 +48,7 @@ describe('implicit org collection', () => {
     const action = peer.Transaction.deserializeBinary(common.Payload.deserializeBinary(envelope.getPayload_asU8()).getData_asU8()).getActionsList()[0] as peer.TransactionAction;
     const endorsed = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8()).getAction() as peer.ChaincodeEndorsedAction;
     expect(endorsed.getEndorsementsList().map((e) => msp.SerializedIdentity.deserializeBinary(e.getEndorser_asU8()).getMspid())).toEqual(['Org1MSP']);
-    const block = net.devnet.network.ledger.blocks.getBlock(blockNumber) as common.Block;
+    const block = await net.block(blockNumber);
     expect(Buffer.from(block.serializeBinary()).includes(Buffer.from('secret-value'))).toBe(false);
     const chaincodeAction = peer.ChaincodeAction.deserializeBinary(peer.ProposalResponsePayload.deserializeBinary(endorsed.getProposalResponsePayload_asU8()).getExtension_asU8());
     const ns = ledger.rwset.TxReadWriteSet.deserializeBinary(chaincodeAction.getResults_asU8()).getNsRwsetList().find((n) => n.getNamespace() === CHAINCODE);
@@ -176,7 +171,7 @@ describe('explicit collections', () => {
     await probe1.submitTransaction('put', unique('tick'), 'x'); // block N+1
     expect(text(await probe1.evaluateTransaction('getPrivate', SHORT_LIVED, key))).toBe('brief');
     await probe1.submitTransaction('put', unique('tick'), 'x'); // block N+2
-    expect(net.devnet.network.ledger.blocks.height).toBeGreaterThanOrEqual(blockNumber + 3n);
+    expect(await net.height()).toBeGreaterThanOrEqual(blockNumber + 3n);
     expect(await probe1.evaluateTransaction('getPrivate', SHORT_LIVED, key)).toHaveLength(0);
     expect(await probe2.evaluateTransaction('privateHash', SHORT_LIVED, key)).toHaveLength(0);
   });

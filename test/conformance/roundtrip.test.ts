@@ -5,7 +5,7 @@
 import { EndorseError, GatewayError, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
 import { common, peer } from '@hyperledger/fabric-protos';
 import { blockHeaderHash } from '@healthledger/network/devnet/crypto';
-import { CHAINCODE, CHANNEL, startNetwork, text, unique, type ConformanceNetwork } from './harness';
+import { CHAINCODE, CHANNEL, startNetwork, text, unique, until, type ConformanceNetwork } from './harness';
 
 let net: ConformanceNetwork;
 let gateway: Gateway;
@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 function org1PeerAddress(): string {
-  return net.devnet.network.peers.find((p) => p.mspId === 'Org1MSP')?.endpoint ?? '';
+  return net.peer('Org1MSP').address;
 }
 
 describe('evaluate / submit round trip', () => {
@@ -36,7 +36,7 @@ describe('evaluate / submit round trip', () => {
 
   it('submits, commits VALID in a new block, and the value is readable afterwards', async () => {
     const key = unique('rt');
-    const heightBefore = net.devnet.network.ledger.blocks.height;
+    const heightBefore = await net.height();
     const submitted = await probe.submitAsync('put', { arguments: [key, 'v1'] });
     const status = await submitted.getStatus();
     expect(status).toMatchObject({ code: peer.TxValidationCode.VALID, successful: true });
@@ -64,13 +64,13 @@ describe('contract errors', () => {
   });
 
   it('Submit: EndorseError 10 "failed to endorse transaction" and no block', async () => {
-    const height = net.devnet.network.ledger.blocks.height;
+    const height = await net.height();
     const err = await probe.submitTransaction('fail', 'boom').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EndorseError);
     expect((err as EndorseError).code).toBe(10);
     expect((err as EndorseError).message).toBe('10 ABORTED: failed to endorse transaction, see attached details for more info');
     expect((err as EndorseError).details.map((d) => d.message)).toEqual(['chaincode response 500, boom']);
-    expect(net.devnet.network.ledger.blocks.height).toBe(height);
+    expect(await net.height()).toBe(height);
   });
 });
 
@@ -84,17 +84,11 @@ describe('the same signed transaction twice (DUPLICATE_TXID)', () => {
     const again = await replay.getStatus();
     expect(again).toMatchObject({ code: peer.TxValidationCode.VALID, blockNumber: first.blockNumber });
     // The replay sits in a later block with DUPLICATE_TXID.
-    const blocks = net.devnet.network.ledger.blocks;
-    await new Promise<void>((resolve) => {
-      const poll = (): void => {
-        if (blocks.height > first.blockNumber + 1n) resolve();
-        else setTimeout(poll, 10);
-      };
-      poll();
-    });
+    await until(async () => (await net.height()) > first.blockNumber + 1n);
+    const height = await net.height();
     let found: number | undefined;
-    for (let n = first.blockNumber + 1n; n < blocks.height && found === undefined; n++) {
-      const block = blocks.getBlock(n) as common.Block;
+    for (let n = first.blockNumber + 1n; n < height && found === undefined; n++) {
+      const block = await net.block(n);
       const txIds = (block.getData()?.getDataList_asU8() ?? []).map((e) => common.ChannelHeader.deserializeBinary(common.Payload.deserializeBinary(common.Envelope.deserializeBinary(e).getPayload_asU8()).getHeader()?.getChannelHeader_asU8() ?? new Uint8Array()).getTxId());
       const index = txIds.indexOf(transaction.getTransactionId());
       if (index >= 0) found = block.getMetadata()?.getMetadataList_asU8()[common.BlockMetadataIndex.TRANSACTIONS_FILTER]?.[index];
@@ -114,11 +108,12 @@ describe('the same signed transaction twice (DUPLICATE_TXID)', () => {
 
 describe('qscc', () => {
   it('GetChainInfo, GetBlockByNumber, GetBlockByHash and GetTransactionByID decode with the client protobufs', async () => {
-    const txId = (await probe.submitAsync('put', { arguments: [unique('q'), 'v'] })).getTransactionId();
-    await net.devnet.network.commitNotifier.waitForTx(txId);
+    const submitted = await probe.submitAsync('put', { arguments: [unique('q'), 'v'] });
+    const txId = submitted.getTransactionId();
+    const { blockNumber } = await submitted.getStatus();
     const info = common.BlockchainInfo.deserializeBinary(await qscc.evaluateTransaction('GetChainInfo', CHANNEL));
-    const blocks = net.devnet.network.ledger.blocks;
-    expect(BigInt(info.getHeight())).toBe(blocks.height);
+    // Nothing else submits meanwhile: the last block is the one that committed the transaction.
+    expect(BigInt(info.getHeight())).toBe(blockNumber + 1n);
     const last = common.Block.deserializeBinary(await qscc.evaluateTransaction('GetBlockByNumber', CHANNEL, String(info.getHeight() - 1)));
     const header = last.getHeader() as common.BlockHeader;
     expect(Buffer.from(info.getCurrentblockhash_asU8())).toEqual(blockHeaderHash(BigInt(header.getNumber()), header.getPreviousHash_asU8(), header.getDataHash_asU8()));
@@ -152,7 +147,7 @@ describe('qscc', () => {
 describe('block events', () => {
   it('delivers every block from block 0 with a valid previous-hash chain and filled filters', async () => {
     await probe.submitTransaction('put', unique('be'), 'v');
-    const height = net.devnet.network.ledger.blocks.height;
+    const height = await net.height();
     const events = await gateway.getNetwork(CHANNEL).getBlockEvents({ startBlock: 0n });
     const blocks: common.Block[] = [];
     try {
@@ -197,7 +192,7 @@ describe('block events', () => {
   });
 
   it('answers 404 for a start block beyond the height', async () => {
-    const height = net.devnet.network.ledger.blocks.height;
+    const height = await net.height();
     const events = await gateway.getNetwork(CHANNEL).getBlockEvents({ startBlock: height + 5n });
     const it = events[Symbol.asyncIterator]();
     await expect(it.next()).rejects.toThrow('Unexpected status response: 404');

@@ -25,10 +25,8 @@ afterAll(async () => {
   await net?.stop();
 });
 
-function proposalsReceived(mspId: string): number {
-  const peer = net.devnet.network.peers.find((p) => p.mspId === mspId);
-  if (!peer) throw new Error(`no peer of ${mspId}`);
-  return peer.metrics.proposalsReceived;
+function proposalsReceived(mspId: string): Promise<number> {
+  return net.proposalsReceived(mspId);
 }
 
 async function publicValue(key: string): Promise<string> {
@@ -38,7 +36,7 @@ async function publicValue(key: string): Promise<string> {
 describe('transient data and the endorsement plan', () => {
   it('refuses to plan beyond the collection members: FAILED_PRECONDITION naming the collection, Org2 receives nothing, nothing is ordered', async () => {
     const key = unique('tp');
-    const before = proposalsReceived('Org2MSP');
+    const before = await proposalsReceived('Org2MSP');
     const failure = await probe1
       .submit('putPublicAndPrivate', { arguments: [ORG1_COLLECTION, key], transientData: { value: 'PHI-transient' } })
       .then(() => undefined, (err: unknown) => err);
@@ -48,37 +46,37 @@ describe('transient data and the endorsement plan', () => {
     expect(error.message).toBe(
       '9 FAILED_PRECONDITION: requires endorsement from organisation(s) that are not in the distribution policy of the private data collection(s): [_implicit_org_Org1MSP]; retry specifying trusted endorsing organizations to protect transient data',
     );
-    expect(proposalsReceived('Org2MSP')).toBe(before);
+    expect(await proposalsReceived('Org2MSP')).toBe(before);
     expect(await publicValue(key)).toBe('');
   });
 
   it('sends the transient data to an organisation the client names itself', async () => {
     const key = unique('tp');
-    const before = proposalsReceived('Org2MSP');
+    const before = await proposalsReceived('Org2MSP');
     const commit = await probe1.submitAsync('putPublicAndPrivate', {
       arguments: [ORG1_COLLECTION, key],
       transientData: { value: 'v' },
       endorsingOrganizations: ['Org1MSP', 'Org2MSP'],
     });
     expect((await commit.getStatus()).code).toBe(0);
-    expect(proposalsReceived('Org2MSP')).toBe(before + 1);
+    expect(await proposalsReceived('Org2MSP')).toBe(before + 1);
     expect(await publicValue(key)).toBe('public marker');
   });
 
   it('plans a private-only write from the collection policy alone: the member endorses, Org2 receives nothing', async () => {
     const key = unique('tp');
-    const before = proposalsReceived('Org2MSP');
+    const before = await proposalsReceived('Org2MSP');
     const commit = await probe1.submitAsync('putPrivate', { arguments: [ORG1_COLLECTION, key], transientData: { value: 'PHI-transient' } });
     expect((await commit.getStatus()).code).toBe(0);
-    expect(proposalsReceived('Org2MSP')).toBe(before);
+    expect(await proposalsReceived('Org2MSP')).toBe(before);
   });
 
   it('without transient data the same writes are planned across both organisations (control)', async () => {
     const key = unique('tp');
-    const before = proposalsReceived('Org2MSP');
+    const before = await proposalsReceived('Org2MSP');
     const commit = await probe1.submitAsync('put', { arguments: [key, 'public'] });
     expect((await commit.getStatus()).code).toBe(0);
-    expect(proposalsReceived('Org2MSP')).toBe(before + 1);
+    expect(await proposalsReceived('Org2MSP')).toBe(before + 1);
   });
 
   it('a public write whose key policy names Org1 alone, with transient data, is endorsed by Org1 alone', async () => {
@@ -86,9 +84,9 @@ describe('transient data and the endorsement plan', () => {
     // A key-level policy is metadata of an existing key: write the key, then its policy.
     expect((await (await probe1.submitAsync('put', { arguments: [key, 'v0'] })).getStatus()).code).toBe(0);
     expect((await (await probe1.submitAsync('setKeyPolicy', { arguments: [key, 'Org1MSP'] })).getStatus()).code).toBe(0);
-    const before = proposalsReceived('Org2MSP');
+    const before = await proposalsReceived('Org2MSP');
     const commit = await probe1.submitAsync('putPublicAndPrivate', { arguments: [ORG1_COLLECTION, key], transientData: { value: 'PHI-transient' } });
     expect((await commit.getStatus()).code).toBe(0);
-    expect(proposalsReceived('Org2MSP')).toBe(before);
+    expect(await proposalsReceived('Org2MSP')).toBe(before);
   });
 });
