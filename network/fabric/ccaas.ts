@@ -1,4 +1,6 @@
 import type { Consortium } from '../consortium';
+import { CHAINCODE_HOST } from './hosts';
+import type { Topology } from './topology';
 
 /** `metadata.json` of a chaincode-as-a-service package. */
 export function ccaasMetadata(label: string): { type: 'ccaas'; label: string } {
@@ -7,21 +9,24 @@ export function ccaasMetadata(label: string): { type: 'ccaas'; label: string } {
 
 /**
  * `connection.json` inside the package's code.tar.gz: where peers dial the chaincode server.
- * Under Docker the peers reach the host's chaincode server through host.docker.internal.
+ * Under Docker the peers reach the host's chaincode server through host.docker.internal; on
+ * several hosts, at the address the hosts file gives `chaincode`.
  */
-export function ccaasConnection(consortium: Consortium, addressing: 'native' | 'docker'): Record<string, unknown> {
+export function ccaasConnection(consortium: Consortium, topology: Pick<Topology, 'addressing' | 'hosts'>): Record<string, unknown> {
   const port = consortium.chaincode.address.split(':')[1] ?? '9999';
-  const host = addressing === 'docker' ? 'host.docker.internal' : '127.0.0.1';
+  const host = { native: '127.0.0.1', docker: 'host.docker.internal', hosts: topology.hosts[CHAINCODE_HOST] ?? '' }[topology.addressing];
+  if (host === '') throw new Error(`no address for ${CHAINCODE_HOST} in the hosts file`);
   return { address: `${host}:${port}`, dial_timeout: '10s', tls_required: false };
 }
 
 /**
  * Where the chaincode server listens: the interface of the address in connection.json (loopback
- * natively), every interface under Docker, where peers come in through the Docker bridge.
+ * natively, its own address on several hosts), every interface under Docker, where peers come in
+ * through the Docker bridge.
  */
-export function ccaasListenAddress(consortium: Consortium, addressing: 'native' | 'docker'): string {
-  const address = ccaasConnection(consortium, addressing).address as string;
-  return addressing === 'docker' ? `0.0.0.0:${address.split(':')[1] ?? ''}` : address;
+export function ccaasListenAddress(consortium: Consortium, topology: Pick<Topology, 'addressing' | 'hosts'>): string {
+  const address = ccaasConnection(consortium, topology).address as string;
+  return topology.addressing === 'docker' ? `0.0.0.0:${address.split(':')[1] ?? ''}` : address;
 }
 
 /** Package label for a chaincode version, e.g. `healthledger_1.0`. */

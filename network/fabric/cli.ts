@@ -1,18 +1,22 @@
 /**
- * The Node steps of scripts/network.sh:
- *   cli.js generate --work-dir DIR [--orderers N] [--docker] [--fabric-cfg DIR]
+ * The Node steps of scripts/network.sh and scripts/netns-hosts.sh:
+ *   cli.js generate --work-dir DIR [--orderers N] [--docker | --hosts FILE] [--fabric-cfg DIR]
+ *   cli.js nodes [--orderers N]     (the host names of the network's nodes, one a line)
  *   cli.js wait-gossip --channel C [--timeout S] --peer HOST=OPERATIONS_ADDRESS …
  *   cli.js ports [--orderers N]     (the ports table of docs/operations.md)
  */
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConsortium } from '../consortium';
 import { generateNetwork } from './generate';
 import { waitForGossip } from './gossip';
+import { parseHostsFile } from './hosts';
 import { portsTable } from './ports';
 import { topologyOf } from './topology';
 
-const USAGE = 'usage: cli.js generate --work-dir DIR [--orderers N] [--docker] [--fabric-cfg DIR] | wait-gossip --channel C [--timeout S] --peer HOST=ADDR… | ports [--orderers N]';
+const USAGE =
+  'usage: cli.js generate --work-dir DIR [--orderers N] [--docker | --hosts FILE] [--fabric-cfg DIR] | wait-gossip --channel C [--timeout S] --peer HOST=ADDR… | ports [--orderers N] | nodes [--orderers N]';
 
 function ordererCount(value: string | undefined): number {
   const orderers = Number(value ?? '1');
@@ -29,6 +33,7 @@ async function main(argv: string[]): Promise<void> {
       orderers: { type: 'string', default: '1' },
       docker: { type: 'boolean', default: false },
       'fabric-cfg': { type: 'string' },
+      hosts: { type: 'string' },
       channel: { type: 'string' },
       timeout: { type: 'string', default: '120' },
       peer: { type: 'string', multiple: true, default: [] },
@@ -42,6 +47,7 @@ async function main(argv: string[]): Promise<void> {
         workDir: path.resolve(values['work-dir']),
         orderers: ordererCount(values.orderers),
         docker: values.docker ?? false,
+        hosts: values.hosts === undefined ? undefined : parseHostsFile(readFileSync(values.hosts, 'utf8')),
         fabricCfg: values['fabric-cfg'] ?? process.env.FABRIC_CFG_PATH,
         onProgress: progress,
       });
@@ -60,6 +66,11 @@ async function main(argv: string[]): Promise<void> {
     case 'ports': {
       const consortium = loadConsortium();
       console.log(portsTable(consortium, topologyOf(consortium, { workDir: '.', orderers: ordererCount(values.orderers) })));
+      return;
+    }
+    case 'nodes': {
+      const topology = topologyOf(loadConsortium(), { workDir: '.', orderers: ordererCount(values.orderers) });
+      for (const host of [...topology.orderers.map((o) => o.host), ...topology.orgs.flatMap((o) => o.peers.map((p) => p.host))]) console.log(host);
       return;
     }
     default:

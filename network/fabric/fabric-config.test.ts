@@ -147,8 +147,8 @@ describe('real Fabric configuration generated from the consortium definition', (
 
   it('packages the chaincode as a service at the consortium address', () => {
     expect(ccaasMetadata(packageLabel(consortium))).toEqual({ type: 'ccaas', label: 'healthledger_1.0' });
-    expect(ccaasConnection(consortium, 'native')).toMatchObject({ address: '127.0.0.1:9999', tls_required: false });
-    expect(ccaasConnection(consortium, 'docker').address).toBe('host.docker.internal:9999');
+    expect(ccaasConnection(consortium, topology)).toMatchObject({ address: '127.0.0.1:9999', tls_required: false });
+    expect(ccaasConnection(consortium, { addressing: 'docker', hosts: {} }).address).toBe('host.docker.internal:9999');
   });
 
   it('writes one gateway env file per organisation pointing at its own peer', () => {

@@ -24,6 +24,8 @@ export interface GenerateOptions {
   workDir: string;
   orderers?: number;
   docker?: boolean;
+  /** Host name → IPv4 address of every node and of `chaincode` (a hosts file): several hosts. */
+  hosts?: Record<string, string>;
   /** The Fabric release's config directory (core.yaml, orderer.yaml); native mode only. */
   fabricCfg?: string;
   onProgress?: (line: string) => void;
@@ -76,13 +78,16 @@ function writeNodeConfigs(topology: Topology, fabricCfg: string | undefined): vo
 /** Generates the network's files; returns its topology. */
 export async function generateNetwork(consortium: Consortium, options: GenerateOptions): Promise<Topology> {
   const { workDir, docker = false } = options;
-  const topology = topologyOf(consortium, { workDir, orderers: options.orderers ?? 1, addressing: docker ? 'docker' : 'native' });
+  if (docker && options.hosts) throw new Error('a hosts file and Docker mode exclude each other (Docker names the nodes itself)');
+  const topology = topologyOf(consortium, { workDir, orderers: options.orderers ?? 1, addressing: docker ? 'docker' : 'native', hosts: options.hosts });
   const extraOrdererHosts = topology.orderers.slice(1).map((o) => o.host);
-  await generateMaterial(consortium, topology.materialDir, { extraOrdererHosts, onProgress: options.onProgress });
+  // Nodes dialled at an IP address must present it in their TLS certificate.
+  const tlsIpAddresses = Object.fromEntries(Object.entries(topology.hosts).map(([host, ip]) => [host, [ip]]));
+  await generateMaterial(consortium, topology.materialDir, { extraOrdererHosts, tlsIpAddresses, onProgress: options.onProgress });
   write(path.join(workDir, 'config', 'configtx', 'configtx.yaml'), stringify(configtxOf(consortium, topology)));
   if (docker) write(path.join(workDir, 'compose.yaml'), stringify(composeOf(consortium, topology, CCAAS_BUILDER_DIR)));
   else writeNodeConfigs(topology, options.fabricCfg);
-  write(path.join(workDir, 'chaincode', 'connection.json'), JSON.stringify(ccaasConnection(consortium, topology.addressing), null, 2));
+  write(path.join(workDir, 'chaincode', 'connection.json'), JSON.stringify(ccaasConnection(consortium, topology), null, 2));
   write(path.join(workDir, 'chaincode', 'collections.json'), JSON.stringify(collectionsConfigOf(consortium), null, 2));
   for (const org of consortium.organizations) {
     write(path.join(workDir, 'gateway', `${org.mspId}.env`), envFileText(gatewayEnvOf(consortium, topology, org.mspId)));

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { Consortium } from '../consortium';
+import { CHAINCODE_HOST, requireHosts } from './hosts';
 
 /**
  * Where every node of a real Fabric network lives: host names, ports, crypto material and data
@@ -46,18 +47,27 @@ export interface Topology {
   workDir: string;
   materialDir: string;
   channel: string;
-  /** 'localhost' natively (one machine), the node's host name under Docker. */
-  addressing: 'native' | 'docker';
+  /**
+   * How nodes are reached: 'localhost' natively (one machine), the node's host name under Docker,
+   * or the IP address a hosts file gives each node (several hosts, see hosts.ts).
+   */
+  addressing: Addressing;
+  /** Host name → IPv4 address; empty unless addressing is 'hosts'. */
+  hosts: Record<string, string>;
   orderers: OrdererNode[];
   ordererOrg: { mspId: string; domain: string; mspDir: string; adminMspDir: string; tlsCaCert: string };
   orgs: OrgNodes[];
 }
+
+export type Addressing = 'native' | 'docker' | 'hosts';
 
 export interface TopologyOptions {
   workDir: string;
   /** Number of Raft orderers (default 1). */
   orderers?: number;
   addressing?: 'native' | 'docker';
+  /** Host name → IPv4 address of every node and of `chaincode`: switches addressing to 'hosts'. */
+  hosts?: Record<string, string>;
 }
 
 /**
@@ -115,11 +125,14 @@ export function topologyOf(consortium: Consortium, options: TopologyOptions): To
       peers,
     };
   });
+  const hosts = options.hosts ?? {};
+  if (options.hosts) requireHosts(hosts, [...orderers.map((o) => o.host), ...orgs.flatMap((o) => o.peers.map((p) => p.host)), CHAINCODE_HOST]);
   return {
     workDir,
     materialDir,
     channel: consortium.channel,
-    addressing: options.addressing ?? 'native',
+    addressing: options.hosts ? 'hosts' : (options.addressing ?? 'native'),
+    hosts,
     orderers,
     ordererOrg: {
       mspId: consortium.orderer.mspId,
@@ -132,12 +145,36 @@ export function topologyOf(consortium: Consortium, options: TopologyOptions): To
   };
 }
 
-/** The address other nodes and clients use to reach a node. */
-export function addressOf(topology: Topology, node: { host: string; port: number }): string {
-  return `${topology.addressing === 'native' ? 'localhost' : node.host}:${node.port}`;
+/** The IP address a hosts file gives a host ('hosts' addressing only). */
+export function hostAddress(topology: Pick<Topology, 'hosts'>, host: string): string {
+  const ip = topology.hosts[host];
+  if (ip === undefined) throw new Error(`no address for ${host} in the hosts file`);
+  return ip;
 }
 
-/** The interface a node's servers bind: loopback natively, every interface of its container. */
-export function listenHostOf(topology: Topology, _node: { host: string }): string {
-  return topology.addressing === 'docker' ? '0.0.0.0' : '127.0.0.1';
+/** The address other nodes and clients use to reach a node. */
+export function addressOf(topology: Topology, node: { host: string; port: number }): string {
+  switch (topology.addressing) {
+    case 'native':
+      return `localhost:${node.port}`;
+    case 'docker':
+      return `${node.host}:${node.port}`;
+    case 'hosts':
+      return `${hostAddress(topology, node.host)}:${node.port}`;
+  }
+}
+
+/**
+ * The interface a node's servers bind: loopback natively, every interface of its container, or
+ * its own address on several hosts (only that interface, never all of the machine's).
+ */
+export function listenHostOf(topology: Topology, node: { host: string }): string {
+  switch (topology.addressing) {
+    case 'native':
+      return '127.0.0.1';
+    case 'docker':
+      return '0.0.0.0';
+    case 'hosts':
+      return hostAddress(topology, node.host);
+  }
 }

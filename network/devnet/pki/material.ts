@@ -15,7 +15,7 @@ import type { Material, MaterialOptions, OrdererMaterial, OrgMaterial, PeerMater
  * a complete tree is only read. Progress lines go to `opts.onProgress`.
  */
 export async function generateMaterial(consortium: Consortium, rootDir: string, opts: MaterialOptions = {}): Promise<Material> {
-  const pass = { issue: true, progress: opts.onProgress ?? (() => undefined) };
+  const pass = { issue: true, progress: opts.onProgress ?? (() => undefined), tlsIpAddresses: opts.tlsIpAddresses };
   const issued = await material(consortium, rootDir, opts.peersPerOrg, pass);
   const extra = opts.extraOrdererHosts ?? [];
   if (extra.length > 0) {
@@ -70,6 +70,12 @@ function hasAttributes(certPem: string, attrs: Record<string, string>): boolean 
   return new X509Certificate(certPem).raw.includes(extension);
 }
 
+/** True when the certificate's subject alternative names include every one of these IPs. */
+function hasIpAddresses(certPem: string, ips: readonly string[]): boolean {
+  const names = (new X509Certificate(certPem).subjectAltName ?? '').split(', ');
+  return ips.every((ip) => names.includes(`IP Address:${ip}`));
+}
+
 interface Enrollment {
   identity: SigningIdentity;
   attrs: Record<string, string>;
@@ -104,17 +110,22 @@ interface NodeTls {
   tlsCaCertPath: string;
 }
 
-/** A TLS server certificate valid for the node's host, its short name, localhost and 127.0.0.1. */
+/**
+ * A TLS server certificate valid for the node's host, its short name, localhost and 127.0.0.1,
+ * plus any IP addresses the pass gives for the host (a certificate lacking one is reissued).
+ */
 async function nodeTls(cas: OrgAuthorities, nodeDir: string, host: string, pass: MaterialPass): Promise<NodeTls> {
   const files = tlsFiles(nodeDir);
   if (pass.issue) ensureFile(files.caPath, cas.roots.tlsCaCertPem);
   const shortName = host.split('.')[0] ?? host;
+  const extraIps = pass.tlsIpAddresses?.[host] ?? [];
   const issued = await ensureLeaf(
     {
       certPath: files.certPath,
       keyPath: files.keyPath,
       label: `${host} (TLS)`,
-      request: { usage: 'tls-server', subject: `${SUBJECT_PREFIX}, CN=${host}`, dnsNames: [host, shortName, 'localhost'], ipAddresses: ['127.0.0.1'] },
+      request: { usage: 'tls-server', subject: `${SUBJECT_PREFIX}, CN=${host}`, dnsNames: [host, shortName, 'localhost'], ipAddresses: ['127.0.0.1', ...extraIps] },
+      current: extraIps.length === 0 ? undefined : (pem) => hasIpAddresses(pem, extraIps),
     },
     cas.tlsca,
     pass,

@@ -9,6 +9,8 @@ export interface MaterialPass {
   /** false: only load, and fail on anything missing (loadMaterial). */
   issue: boolean;
   progress: (line: string) => void;
+  /** Extra IP SANs of node TLS certificates by host (MaterialOptions.tlsIpAddresses). */
+  tlsIpAddresses?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**

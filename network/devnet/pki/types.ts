@@ -94,6 +94,11 @@ export interface MaterialOptions {
    * a real Fabric Raft cluster needs one identity per node. Not part of the returned material.
    */
   extraOrdererHosts?: string[];
+  /**
+   * Further IP addresses for the TLS certificate of a node, by host name: nodes on several hosts
+   * are dialled at their IP address, and TLS checks the address against the certificate.
+   */
+  tlsIpAddresses?: Readonly<Record<string, readonly string[]>>;
   /** Receives one human-readable line per piece of material issued. */
   onProgress?: (line: string) => void;
 }
