@@ -17,6 +17,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=${HEALTHLEDGER_FABRIC_DIR:-$ROOT/network/fabric/work}
 MODE=native
 ORDERERS=1
+HOSTS_FILE=""
+USE_NETNS=0
+# Network namespaces of 'up --netns' are named <prefix><host name>, as scripts/netns-hosts.sh makes them.
+NETNS_NAME_PREFIX=hl-
 NEW_VERSION=""
 START_TIME=$(date +%s)
 CURRENT_STEP=""
@@ -39,6 +43,10 @@ Commands:
 Options:
   --docker        run nodes in Docker (official hyperledger/fabric-* 2.5 images)
   --orderers N    number of Raft orderers (default 1)
+  --hosts FILE    several hosts: FILE maps every node host name and 'chaincode' to an IPv4
+                  address (/etc/hosts form); configs and TLS certificates use these addresses
+  --netns         with --hosts: run each node in the network namespace hl-<host name>
+                  (scripts/netns-hosts.sh create makes them and FILE)
   --version V     chaincode version for 'upgrade' (default: current version + .1)
 
 Environment: FABRIC_BIN (Fabric binaries), FABRIC_CFG_PATH (release config dir),
@@ -59,19 +67,24 @@ trap 'exit $?' ERR
 
 cmd_up() {
   resolve_binaries
+  if [ "$USE_NETNS" = 1 ] && { [ -z "$HOSTS_FILE" ] || [ "$MODE" = docker ]; }; then
+    die "--netns needs --hosts FILE (the namespaces' addresses) and native mode."
+  fi
   [ -f "$WORK/network.env" ] && die "A network already exists in $WORK: run 'scripts/network.sh down' first."
   step "Building the project (identity and config generators)" "$WORK/logs/build.log"
   mkdir -p "$WORK/logs"
   (cd "$ROOT" && npm run build --silent) >"$WORK/logs/build.log" 2>&1
 
   step "Generating crypto material and configuration from network/consortium.yaml" "$WORK/logs/generate.log"
-  local docker_flag=()
-  [ "$MODE" = docker ] && docker_flag=(--docker)
+  local mode_flags=()
+  [ "$MODE" = docker ] && mode_flags=(--docker)
+  [ -n "$HOSTS_FILE" ] && mode_flags+=(--hosts "$HOSTS_FILE")
   node "$ROOT/network/dist/fabric/cli.js" generate --work-dir "$WORK" --orderers "$ORDERERS" --fabric-cfg "$RELEASE_CFG" \
-    "${docker_flag[@]}" 2>&1 | tee "$WORK/logs/generate.log"
+    "${mode_flags[@]}" 2>&1 | tee "$WORK/logs/generate.log"
+  [ "$USE_NETNS" = 1 ] && printf '%s\n' "$NETNS_NAME_PREFIX" >"$WORK/netns"
   load_network
-  step "Checking that the network's ports are free"
-  if ! check_ports_free; then
+  step "Checking that the network's ports are free${NETNS_PREFIX:+ and its namespaces exist}"
+  if ! { [ -z "$NETNS_PREFIX" ] || check_namespaces "${ORDERER_HOSTS[@]}" "${PEER_HOSTS[@]}" chaincode; } || ! check_ports_free; then
     # Nothing started yet: drop what this run generated so that the next 'up' can simply retry.
     rm -rf "$WORK"
     CURRENT_STEP=""
@@ -86,11 +99,11 @@ cmd_up() {
   else
     for i in "${!ORDERER_HOSTS[@]}"; do
       step "Starting ${ORDERER_HOSTS[$i]}" "$WORK/logs/${ORDERER_HOSTS[$i]}.log"
-      FABRIC_CFG_PATH=${ORDERER_CONFIG[$i]} start_process "${ORDERER_HOSTS[$i]}" orderer
+      FABRIC_CFG_PATH=${ORDERER_CONFIG[$i]} start_node "${ORDERER_HOSTS[$i]}" orderer
     done
     for i in "${!PEER_HOSTS[@]}"; do
       step "Starting ${PEER_HOSTS[$i]} (${PEER_MSPIDS[$i]})" "$WORK/logs/${PEER_HOSTS[$i]}.log"
-      FABRIC_CFG_PATH=${PEER_CONFIG[$i]} start_process "${PEER_HOSTS[$i]}" peer node start
+      FABRIC_CFG_PATH=${PEER_CONFIG[$i]} start_node "${PEER_HOSTS[$i]}" peer node start
     done
   fi
   for i in "${!ORDERER_HOSTS[@]}"; do
@@ -187,6 +200,12 @@ main() {
     case "$1" in
       --docker) MODE=docker ;;
       --orderers) ORDERERS=$2; shift ;;
+      --hosts)
+        [ -f "${2:-}" ] || die "--hosts: no such file: ${2:-}"
+        HOSTS_FILE=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+        shift
+        ;;
+      --netns) USE_NETNS=1 ;;
       --version) NEW_VERSION=$2; shift ;;
       -h | --help) usage; exit 0 ;;
       *) die "Unknown option: $1 (see --help)" ;;

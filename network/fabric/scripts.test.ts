@@ -7,8 +7,10 @@ import * as path from 'node:path';
 const repo = path.resolve(__dirname, '..', '..');
 const networkSh = path.join(repo, 'scripts/network.sh');
 const libs = ['scripts/lib/network-steps.sh', 'scripts/lib/network-chaincode.sh'].map((s) => path.join(repo, s));
+const netnsSh = path.join(repo, 'scripts/netns-hosts.sh');
 const scripts = [
   networkSh,
+  netnsSh,
   'network/fabric/ccaas-builder/bin/detect',
   'network/fabric/ccaas-builder/bin/build',
   'network/fabric/ccaas-builder/bin/release',
@@ -70,6 +72,30 @@ describe('operator shell scripts', () => {
     expect(result.stderr).toContain('set FABRIC_BIN to its bin/ directory');
     expect(result.stderr).toContain('FABRIC_CFG_PATH to its config directory');
     expect(result.stderr).not.toMatch(/curl|install-fabric/);
+  });
+
+  it('network.sh refuses --netns without a hosts file, and a hosts file that does not exist', () => {
+    const env = { ...process.env, FABRIC_BIN: '/nonexistent', HEALTHLEDGER_FABRIC_DIR: path.join(tmpdir(), 'hl-never-created') };
+    const noFile = spawnSync('bash', [networkSh, 'up', '--hosts', '/nonexistent/hosts'], { encoding: 'utf8', env });
+    expect(noFile.status).toBe(1);
+    expect(noFile.stderr).toContain('--hosts: no such file: /nonexistent/hosts');
+    const bin = mkdtempSync(path.join(tmpdir(), 'hl-bin-'));
+    try {
+      for (const tool of ['peer', 'orderer', 'configtxgen', 'osnadmin']) writeFileSync(path.join(bin, tool), '#!/bin/sh\n', { mode: 0o755 });
+      writeFileSync(path.join(bin, 'core.yaml'), '');
+      const netnsAlone = spawnSync('bash', [networkSh, 'up', '--netns'], { encoding: 'utf8', env: { ...env, FABRIC_BIN: bin, FABRIC_CFG_PATH: bin } });
+      expect(netnsAlone.status).toBe(1);
+      expect(netnsAlone.stderr).toContain('--netns needs --hosts FILE');
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  it('netns-hosts.sh says how it is used, and destroys nothing it did not create', () => {
+    expect(spawnSync('bash', [netnsSh, '--help'], { encoding: 'utf8' }).stdout).toContain('scripts/netns-hosts.sh create [--orderers N]');
+    const destroy = spawnSync('bash', [netnsSh, 'destroy', '--file', path.join(tmpdir(), 'hl-no-such.hosts')], { encoding: 'utf8' });
+    expect(destroy.status).toBe(1);
+    expect(destroy.stderr).toMatch(/nothing created|need root/);
   });
 
   describe('with fake Fabric binaries', () => {

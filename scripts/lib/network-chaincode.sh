@@ -90,7 +90,7 @@ define_chaincode() {
   if [ -f "$WORK/pids/chaincode.pid" ]; then
     stop_pid "$(cat "$WORK/pids/chaincode.pid")"
   fi
-  CHAINCODE_ID=$package_id CHAINCODE_SERVER_ADDRESS=$CC_LISTEN start_process chaincode \
+  CHAINCODE_ID=$package_id CHAINCODE_SERVER_ADDRESS=$CC_LISTEN start_node chaincode \
     node "$ROOT/node_modules/.bin/fabric-chaincode-node" server --chaincode-address "$CC_LISTEN" --chaincode-id "$package_id" \
     --module-path "$ROOT/chaincode"
   step "Waiting for the chaincode server to listen"

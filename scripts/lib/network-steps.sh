@@ -92,9 +92,42 @@ load_network() {
   [ -f "$WORK/network.env" ] || die "No network in $WORK: run 'scripts/network.sh up' first."
   # shellcheck source=/dev/null
   source "$WORK/network.env"
+  # Written by 'up --netns': every node (and the chaincode server) runs in its own namespace.
+  NETNS_PREFIX=""
+  if [ -f "$WORK/netns" ]; then
+    NETNS_PREFIX=$(cat "$WORK/netns")
+  fi
 }
 
 # --- processes --------------------------------------------------------------------------------
+
+# Starts node `name` (a host name, or 'chaincode') like start_process, inside its network
+# namespace <NETNS_PREFIX><name> when the network runs in namespaces ('up --netns'). `ip netns
+# exec` execs the command, so the recorded PID is the node's own.
+start_node() {
+  local name=$1
+  shift
+  if [ -n "${NETNS_PREFIX:-}" ]; then
+    start_process "$name" ip netns exec "$NETNS_PREFIX$name" "$@"
+  else
+    start_process "$name" "$@"
+  fi
+}
+
+# Fails naming the missing namespaces before anything starts (scripts/netns-hosts.sh creates them).
+check_namespaces() {
+  local names=("$@") missing=() name
+  local existing
+  existing=$(ip netns list 2>/dev/null | cut -d' ' -f1)
+  for name in "${names[@]}"; do
+    grep -qxF "$NETNS_PREFIX$name" <<<"$existing" || missing+=("$NETNS_PREFIX$name")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    printf 'Missing network namespaces: %s\n' "${missing[*]}" >&2
+    printf "Create them with 'scripts/netns-hosts.sh create' (as root), or drop --netns.\n" >&2
+    return 1
+  fi
+}
 
 start_process() {
   local name=$1
