@@ -1,5 +1,5 @@
 /** A small HTTP client for the e2e tests: JSON in, JSON or problem+json out, as a given demo user. */
-import type { JourneyNetwork } from './network';
+import type { GatewayEndpoint } from './network';
 
 /** Response bodies are untyped JSON that each test asserts on field by field. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: typing every response shape here would duplicate the contracts
@@ -11,7 +11,7 @@ export interface Reply<T = Json> {
   body: T;
 }
 
-export function client(net: JourneyNetwork) {
+export function client(net: GatewayEndpoint) {
   const call = async (user: string | undefined, method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> => {
     const h: Record<string, string> = { ...headers };
     if (user) h['authorization'] = await net.bearer(user);

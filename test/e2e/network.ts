@@ -3,18 +3,34 @@
  * memory, random ports) with our chaincode as a chaincode service, and the REST gateway on a
  * random port reading the devnet's descriptor. Tests talk to it over HTTP only.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Devnet } from '@healthledger/network/devnet';
 import { startGateway, type RunningGateway } from '@healthledger/gateway/server';
 
-/** What the user journeys need: where each user's gateway is, and how to authenticate. */
-export interface JourneyNetwork {
+/** Where a user's gateway is and how to authenticate to it: all an HTTP client needs. */
+export interface GatewayEndpoint {
   /** Base URL of the gateway `user` calls (their organisation's; one gateway on the devnet). */
   urlFor(user?: string): string;
   /** Bearer header for a demo user. */
   bearer(user: string): Promise<string>;
+}
+
+/** What the user journeys need, implemented alike by the devnet and an external Fabric network. */
+export interface JourneyNetwork extends GatewayEndpoint {
+  /**
+   * The PEM private key of a demo user, as the user holds it for offline signing (read from the
+   * network's crypto material: `users/<name>@<domain>/msp/keystore/`).
+   */
+  userKey(user: string): string;
+  /**
+   * Stops the gateway `user` calls and starts it again on the same data directory (its event
+   * checkpoint, event log and webhooks survive). While it is down, `meanwhile` gets a second
+   * gateway of the same organisation on a fresh data directory, through which the ledger moves on;
+   * that one is stopped before the restart. Afterwards `urlFor(user)` is the restarted gateway.
+   */
+  restartGateway(user: string, meanwhile?: (spare: GatewayEndpoint) => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -40,40 +56,75 @@ export interface E2eNetwork extends JourneyNetwork {
 /** Material is generated once per test file into a stable directory (reused across runs). */
 const MATERIAL_ROOT = path.resolve(__dirname, '../../.healthledger/e2e');
 
+/** Bearer headers from a devnet gateway's dev token endpoint, cached per user. */
+function devTokens(baseUrl: () => string): (user: string) => Promise<string> {
+  const tokens = new Map<string, string>();
+  return async (user) => {
+    let token = tokens.get(user);
+    if (!token) {
+      const res = await fetch(`${baseUrl()}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user }) });
+      if (!res.ok) throw new Error(`dev token for ${user}: ${res.status} ${await res.text()}`);
+      token = ((await res.json()) as { access_token: string }).access_token;
+      tokens.set(user, token);
+    }
+    return `Bearer ${token}`;
+  };
+}
+
 export async function startE2e(name: string, opts: { dataDir?: string } = {}): Promise<E2eNetwork> {
   const dataDir = opts.dataDir ?? path.join(MATERIAL_ROOT, name);
   const devnet = await Devnet.start({ dataDir, inMemory: opts.dataDir === undefined, randomPorts: true, chaincodeServer: true });
   const gatewayDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), `hl-e2e-${name}-`));
-  let gateway: RunningGateway;
-  try {
-    gateway = await startGateway({
+  const gatewayOn = (dir: string) =>
+    startGateway({
       // Property tests send thousands of requests: the rate limit is not what they test.
-      env: { HEALTHLEDGER_DATA_DIR: gatewayDir, HEALTHLEDGER_DEVNET: devnet.descriptorPath, PORT: '0', LOG_LEVEL: 'warn', HEALTHLEDGER_RATE_LIMIT: '1000000' },
+      env: { HEALTHLEDGER_DATA_DIR: dir, HEALTHLEDGER_DEVNET: devnet.descriptorPath, PORT: '0', LOG_LEVEL: 'warn', HEALTHLEDGER_RATE_LIMIT: '1000000' },
       devnet: true,
     });
+  let gateway: RunningGateway;
+  try {
+    gateway = await gatewayOn(gatewayDir);
   } catch (err) {
     await devnet.stop();
     throw err;
   }
-  const tokens = new Map<string, string>();
+  /** False while the gateway is stopped for a restart (net.stop() must not close it twice). */
+  let running = true;
   const net: E2eNetwork = {
     devnet,
     gateway,
     baseUrl: gateway.url,
     dataDir: gatewayDir,
     urlFor: () => net.baseUrl,
-    async bearer(user) {
-      let token = tokens.get(user);
-      if (!token) {
-        const res = await fetch(`${net.baseUrl}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user }) });
-        if (!res.ok) throw new Error(`dev token for ${user}: ${res.status} ${await res.text()}`);
-        token = ((await res.json()) as { access_token: string }).access_token;
-        tokens.set(user, token);
+    // The dev token secret is kept in the data directory, so tokens survive a restart.
+    bearer: devTokens(() => net.baseUrl),
+    userKey(user) {
+      const entry = devnet.descriptor.orgs.flatMap((o) => o.users).find((u) => u.name === user);
+      if (!entry) throw new Error(`${user} is not a user of the devnet`);
+      return entry.key.startsWith('-----BEGIN') ? entry.key : readFileSync(path.resolve(path.dirname(devnet.descriptorPath), entry.key), 'utf8');
+    },
+    async restartGateway(_user, meanwhile) {
+      running = false;
+      await net.gateway.close();
+      if (meanwhile) {
+        const spareDir = mkdtempSync(path.join(tmpdir(), `hl-e2e-${name}-spare-`));
+        try {
+          const spare = await gatewayOn(spareDir);
+          try {
+            await meanwhile({ urlFor: () => spare.url, bearer: devTokens(() => spare.url) });
+          } finally {
+            await spare.close();
+          }
+        } finally {
+          rmSync(spareDir, { recursive: true, force: true });
+        }
       }
-      return `Bearer ${token}`;
+      net.gateway = await gatewayOn(gatewayDir);
+      net.baseUrl = net.gateway.url;
+      running = true;
     },
     async stop() {
-      await net.gateway.close();
+      if (running) await net.gateway.close();
       await devnet.stop();
       if (opts.dataDir === undefined) rmSync(gatewayDir, { recursive: true, force: true });
     },
