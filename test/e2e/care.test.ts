@@ -1,6 +1,7 @@
 /**
- * Care journeys through HTTP on the real devnet: referral with consent (and the disclosure log),
- * revocation taking effect, emergency access flagged and reviewed, and the auditor's view.
+ * Care journeys through HTTP: referral with consent (and the disclosure log), revocation taking
+ * effect, emergency access flagged and reviewed, and the auditor's view. Runs on the devnet and,
+ * under `npm run test:fabric`, on real Fabric.
  */
 import { client, uid, type Json } from './http';
 import { startJourneys, type JourneyNetwork } from './network';
