@@ -29,12 +29,16 @@ function run(what, command, args, env = {}) {
 }
 
 /**
- * The user journeys (care, supply and claims) through one gateway per organisation, each
- * configured from the env file `up` wrote (test/e2e/external.ts). The other e2e files inspect the
- * devnet itself and do not apply to an external network.
+ * The user journeys through one gateway per organisation, each configured from the env file `up`
+ * wrote (test/e2e/external.ts): care (referral, emergency access, the auditor), supply and claims,
+ * offline signing with a patient-held key, event resume across a gateway restart, erasure with
+ * purge, idempotency. The other e2e files start a devnet of their own (smoke, authorization
+ * matrix, malformed input, per-organisation gateways) or check the devnet's internals.
  */
+const JOURNEYS = ['care', 'supply-and-claims', 'offline-signing', 'event-resume', 'erasure', 'idempotency'].map((name) => `test/e2e/${name}`);
+
 function journeys(label) {
-  return run(`e2e journeys (${label})`, 'npx', ['jest', '--runInBand', 'test/e2e/care', 'test/e2e/supply-and-claims'], { HEALTHLEDGER_E2E_TARGET: 'fabric' });
+  return run(`e2e journeys (${label})`, 'npx', ['jest', '--runInBand', ...JOURNEYS], { HEALTHLEDGER_E2E_TARGET: 'fabric' });
 }
 
 let ok = false;
