@@ -102,7 +102,7 @@ cmd_destroy() {
   # namespace.
   local link
   for link in $(ip -o link show | awk -F': ' '{ print $2 }' | sed -n 's/^\(hlv[0-9][0-9]*\)@.*/\1/p'); do
-    ip link delete "$link"
+    ip link delete "$link" 2>/dev/null || true  # may be going away with its namespace already
   done
   if ip link show "$BRIDGE" >/dev/null 2>&1; then
     ip link delete "$BRIDGE"
