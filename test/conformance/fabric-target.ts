@@ -11,7 +11,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { connect, signers, type Commit, type Transaction } from '@hyperledger/fabric-gateway';
-import { common, gateway as gw, msp, orderer } from '@hyperledger/fabric-protos';
+import { common, gateway as gw, orderer } from '@hyperledger/fabric-protos';
+import { commitStatusRequest } from './commit-request';
 import { CHAINCODE, CHANNEL } from './consortium';
 import type { PeerAccess, TargetBackend, UserCredentials } from './harness';
 
@@ -232,18 +233,7 @@ export async function connectFabricTarget(): Promise<TargetBackend> {
     } finally {
       stream.end();
     }
-    const creator = new msp.SerializedIdentity();
-    creator.setMspid(identity.mspId);
-    creator.setIdBytes(identity.credentials);
-    return transactions.map((tx): Commit => {
-      const request = new gw.CommitStatusRequest();
-      request.setTransactionId(tx.getTransactionId());
-      request.setChannelId(CHANNEL);
-      request.setIdentity(creator.serializeBinary());
-      const signed = new gw.SignedCommitStatusRequest();
-      signed.setRequest(request.serializeBinary());
-      return gateway.newCommit(signed.serializeBinary());
-    });
+    return transactions.map((tx): Commit => gateway.newCommit(commitStatusRequest(identity, tx.getTransactionId())));
   };
 
   // Ready once the probe chaincode answers through every organisation's gateway peer (the first

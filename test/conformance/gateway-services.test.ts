@@ -68,7 +68,9 @@ describe('CommitStatus', () => {
     const err = (await commit.getStatus({ deadline: Date.now() + 500 }).catch((e: unknown) => e)) as CommitStatusError;
     expect(err).toBeInstanceOf(CommitStatusError);
     expect(err.code).toBe(4);
-    expect(err.message).toBe('4 DEADLINE_EXCEEDED: context deadline exceeded');
+    // The peer gives up under the propagated deadline at about the moment the client's own timer
+    // fires; on Fabric either wins: the peer's text, or grpc-js's with its timings.
+    expect(err.message).toMatch(/^4 DEADLINE_EXCEEDED: (context deadline exceeded$|Deadline exceeded after [0-9.]+s,)/);
   });
 
   it('answers PERMISSION_DENIED for an unknown channel', async () => {

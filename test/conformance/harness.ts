@@ -20,6 +20,7 @@ import * as grpc from '@grpc/grpc-js';
 import { connect, signers, type Commit, type Gateway, type Identity, type Signer, type Transaction } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
 import type { Devnet, DevnetOptions } from '@healthledger/network/devnet';
+import { commitStatusRequest } from './commit-request';
 import { CHANNEL, MATERIAL_DIR } from './consortium';
 import { startDevnetTarget } from './devnet-target';
 import { connectFabricTarget } from './fabric-target';
@@ -97,6 +98,8 @@ export interface ConformanceNetwork {
   /** Holds block cutting until {@link resumeOrderer}: nothing commits meanwhile. */
   pauseOrderer(): Promise<void>;
   resumeOrderer(): Promise<void>;
+  /** Transaction `txId` as seen by the peer of `gateway` (which may not be the one that submitted it). */
+  commit(gateway: Gateway, txId: string): Commit;
   /**
    * Orders the endorsed transactions (of `gateway`'s identity) into one block, in the given
    * order, and returns their commits.
@@ -172,6 +175,11 @@ function withClients(backend: TargetBackend): ConformanceNetwork {
     proposalsReceived: (mspId) => backend.proposalsReceived(mspId),
     pauseOrderer: () => backend.pauseOrderer(),
     resumeOrderer: () => backend.resumeOrderer(),
+    commit(gw, txId) {
+      const submitter = submitters.get(gw);
+      if (!submitter) throw new Error('commit needs a gateway made by this network');
+      return gw.newCommit(commitStatusRequest(submitter.identity, txId));
+    },
     inOneBlock(gw, ...transactions) {
       const submitter = submitters.get(gw);
       if (!submitter) throw new Error('inOneBlock needs a gateway made by this network');

@@ -74,8 +74,9 @@ export class PeerServer {
 
 /**
  * How long before the client's deadline a waiting call gives up itself. Fabric's gateway runs
- * under the propagated deadline and answers "context deadline exceeded" just before the client's
- * own timer would fire; answering slightly early makes the client see the same text.
+ * under the propagated deadline and answers "context deadline exceeded" about when the client's
+ * own timer fires: against Fabric 2.5.4 a fabric-gateway client sees either that text or grpc-js's
+ * "Deadline exceeded after …", whichever comes first. Answering slightly early gives the peer's.
  */
 const DEADLINE_MARGIN_MS = 25;
 
