@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+// Record writes through the REST gateway on the devnet, as a hospital's clinician:
+//   create = POST /records: two ledger transactions (the content staged by the custodian alone,
+//            then the public entry endorsed by two organisations without the content)
+//   amend  = POST /records/:id/versions: one transaction (custodian-only, content as transient)
+// The amend row is the one-transaction reference for the cost of staging. Prints a table;
+// asserts only that every call succeeded.
+//
+// The devnet and the gateway each run in a child process (bench-trace.js's devnet role,
+// bench-rest.js's gateway role, as `npm start` runs the gateway); this process only sends HTTP.
+//
+// Usage: node scripts/bench-records.js [--calls N] [--concurrency N]
+'use strict';
+
+const { randomBytes } = require('node:crypto');
+const os = require('node:os');
+const path = require('node:path');
+const { parseArgs } = require('node:util');
+
+const { startDevnetProcess, forkRole } = require('./bench-trace');
+
+const root = path.resolve(__dirname, '..');
+const CLINICIAN = { name: 'clinician1', mspId: 'Hospital1MSP' };
+const PATIENT = 'pt-0c5f1a9e';
+
+function options() {
+  const { values } = parseArgs({
+    options: { calls: { type: 'string', default: '300' }, concurrency: { type: 'string', default: '10' } },
+  });
+  return { calls: Number(values.calls), concurrency: Number(values.concurrency) };
+}
+
+function percentile(sorted, p) {
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** A synthetic record body of about 1 KiB (no real data). */
+function content(i) {
+  return { resourceType: 'Observation', status: 'final', code: { text: `bench ${i}` }, note: [{ text: 'x'.repeat(900) }] };
+}
+
+/** Runs `call(i)` for i in [0, calls) with `concurrency` in flight; latencies in ms, rate per second. */
+async function drive(calls, concurrency, call) {
+  const latencies = [];
+  let next = 0;
+  const started = process.hrtime.bigint();
+  async function worker() {
+    while (next < calls) {
+      const i = next++;
+      const t0 = process.hrtime.bigint();
+      await call(i);
+      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: calls / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+async function main() {
+  const { calls, concurrency } = options();
+  const log = (line) => console.log(line);
+  log(`Record writes through the REST gateway (${os.cpus().length} CPUs): ${calls} calls per row, concurrency 1 and ${concurrency}`);
+  const secret = randomBytes(32).toString('hex');
+  const stops = [];
+  try {
+    const devnet = await startDevnetProcess({ label: 'bench-records' });
+    stops.push(devnet.stop);
+    const gateway = forkRole(path.join(__dirname, 'bench-rest.js'), 'gateway', { env: { HEALTHLEDGER_DEVNET: devnet.descriptorPath, HEALTHLEDGER_JWT_SECRET: secret } });
+    stops.push(gateway.stop);
+    const { url } = await gateway.ready;
+    const { issueToken } = require(path.join(root, 'gateway', 'dist', 'auth', 'tokens'));
+    const headers = { authorization: `Bearer ${await issueToken(secret, CLINICIAN, 3600)}`, 'content-type': 'application/json' };
+    const post = async (route, body, expected) => {
+      const res = await fetch(`${url}${route}`, { method: 'POST', headers, body: JSON.stringify(body) });
+      if (res.status !== expected) throw new Error(`POST ${route}: ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+    };
+    const run = randomBytes(4).toString('hex');
+    const id = (i) => `bench-${run}-${i}`;
+    const create = (i) => post('/records', { recordId: id(i), patientRef: PATIENT, category: 'lab-result', content: content(i) }, 201);
+    const amend = (i) => post(`/records/${id(i)}/versions`, { content: content(i + 1) }, 201);
+
+    // Warm-up, unmeasured: JIT, connections, plan caches.
+    await drive(50, concurrency, (i) => create(1_000_000 + i));
+    const rows = [];
+    let offset = 0;
+    for (const inFlight of [1, concurrency]) {
+      const base = offset;
+      const created = await drive(calls, inFlight, (i) => create(base + i));
+      const amended = await drive(calls, inFlight, (i) => amend(base + i));
+      rows.push({ inFlight, created, amended });
+      offset += calls;
+    }
+    const fmt = (n) => (Number.isFinite(n) ? n.toFixed(1) : '–');
+    log('');
+    log('| in flight | create (2 tx) /s | create p50 / p99 ms | amend (1 tx) /s | amend p50 / p99 ms |');
+    log('|---|---|---|---|---|');
+    for (const r of rows) {
+      log(`| ${r.inFlight} | ${fmt(r.created.perSecond)} | ${fmt(r.created.p50)} / ${fmt(r.created.p99)} | ${fmt(r.amended.perSecond)} | ${fmt(r.amended.p50)} / ${fmt(r.amended.p99)} |`);
+    }
+  } finally {
+    for (const stop of stops.reverse()) await stop();
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
