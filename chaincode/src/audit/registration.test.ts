@@ -18,6 +18,7 @@ describe('the chaincode as fabric-contract-api loads it', () => {
     const txs = (name: string) => Object.fromEntries((chaincode.metadata.contracts[name]?.transactions ?? []).map((t) => [t.name, t.tag.includes('SUBMIT') ? 'submit' : 'evaluate']));
     expect(txs('records')).toEqual({
       stageContent: 'submit',
+      discardStaged: 'submit',
       createRecord: 'submit',
       amendRecord: 'submit',
       getRecord: 'evaluate',
@@ -28,7 +29,7 @@ describe('the chaincode as fabric-contract-api loads it', () => {
       verifyContent: 'evaluate',
     });
     expect(txs('consent')).toMatchObject({ grantConsent: 'submit', revokeConsent: 'submit', checkAccess: 'evaluate', registerDelegate: 'submit', listDelegates: 'evaluate' });
-    expect(txs('emergency')).toMatchObject({ stageJustification: 'submit', openEmergency: 'submit', reviewEmergency: 'submit', listUnreviewed: 'evaluate' });
+    expect(txs('emergency')).toMatchObject({ stageJustification: 'submit', discardJustification: 'submit', openEmergency: 'submit', reviewEmergency: 'submit', listUnreviewed: 'evaluate' });
     expect(txs('audit')).toEqual({ history: 'evaluate', accountingOfDisclosures: 'evaluate' });
   });
 });

@@ -32,6 +32,19 @@ describe('emergency:openEmergency', () => {
     expect((await unreviewed()).items.map((x) => x.emergencyId)).toEqual(['em-1']);
   });
 
+  it('discards a staged justification whose access was never opened, and never an opened one\'s', async () => {
+    const { submit, users, ledger, open } = await setup();
+    const request = { emergencyId: 'em-1', patientRef: PATIENT, reasonCode: 'unconscious', durationMinutes: 60 };
+    const privateKey = '\u0000emergency-justification\u0000em-1\u0000';
+    await expect(submit(users.clinician2, 'emergency:discardJustification', request)).rejects.toThrow(/^CONTENT_NOT_STAGED/);
+    await submit(users.clinician2, 'emergency:stageJustification', request, { transient: { justification: phi('justification') } });
+    await expect(submit(users.clinician2, 'emergency:discardJustification', request)).resolves.toEqual({ emergencyId: 'em-1', discarded: true });
+    expect(ledger.privateHash(`_implicit_org_${H2}`, privateKey)).toBeUndefined();
+    await open(users.clinician2, {}, phi('justification'), [H2, H1]);
+    await expect(submit(users.clinician2, 'emergency:discardJustification', request)).rejects.toThrow(/^EMERGENCY_EXISTS/);
+    expect(ledger.privateHash(`_implicit_org_${H2}`, privateKey)).toBeDefined();
+  });
+
   it.each([
     ['billing1', /^ROLE_FORBIDDEN/],
     ['recordsAdmin1', /^ROLE_FORBIDDEN/],

@@ -44,6 +44,26 @@ export class EmergencyContract extends HealthContract {
   }
 
   /**
+   * Submit. Removes a justification staged by {@link stageJustification} whose emergency access
+   * was never opened (the second step failed): purged from the caller organisation's implicit
+   * collection. Refused once the emergency access exists. Same request as `openEmergency`.
+   * Callers: clinicians of a provider organisation.
+   */
+  @Transaction()
+  @Returns('string')
+  async discardJustification(ctx: HealthContext, request: string): Promise<string> {
+    requireRole(ctx.caller, 'clinician');
+    requireOrgKind(ctx.caller, 'provider');
+    const req = parseInput(OpenEmergencyRequest, request);
+    if (await ctx.state.exists(emergencyKey(ctx, req.emergencyId))) fail('EMERGENCY_EXISTS', req.emergencyId);
+    const collection = implicitCollection(ctx.caller.mspId);
+    const key = justificationKey(ctx, req.emergencyId);
+    if ((await ctx.state.privateHash(collection, key)) === undefined) fail('CONTENT_NOT_STAGED', req.emergencyId);
+    await ctx.state.purgePrivate(collection, key);
+    return canonicalJson({ emergencyId: req.emergencyId, discarded: true });
+  }
+
+  /**
    * Submit. Opens emergency access for `durationMinutes` (at most 480). Callers: clinicians of a
    * provider organisation. No transient data: a justification is staged first with
    * {@link stageJustification} and named here by `justificationHash`, which every endorser checks

@@ -78,6 +78,20 @@ describe('records:createRecord', () => {
     await expect(submit(users.clinician1, 'records:stageContent', request, { transient: { content } })).rejects.toThrow(/^RECORD_EXISTS/);
   });
 
+  it('discards staged content whose record was never created, and never a created record\'s content', async () => {
+    const { ledger, submit, users, content } = await setup();
+    const request = { recordId: 'rec-s', patientRef: PATIENT, category: 'lab-result' };
+    const privateKey = '\u0000record-content\u0000rec-s\u00001\u0000';
+    await expect(submit(users.clinician1, 'records:discardStaged', request)).rejects.toThrow(/^CONTENT_NOT_STAGED/);
+    await submit(users.clinician1, 'records:stageContent', request, { transient: { content } });
+    await expect(submit(users.billing1, 'records:discardStaged', request)).rejects.toThrow(/^ROLE_FORBIDDEN/);
+    await expect(submit(users.clinician1, 'records:discardStaged', request)).resolves.toEqual({ recordId: 'rec-s', discarded: true });
+    expect(ledger.privateHash(`_implicit_org_${H1}`, privateKey)).toBeUndefined();
+    await createRecord(submit, users.clinician1, request, content);
+    await expect(submit(users.clinician1, 'records:discardStaged', request)).rejects.toThrow(/^RECORD_EXISTS/);
+    expect(ledger.privateHash(`_implicit_org_${H1}`, privateKey)).toBeDefined();
+  });
+
   it('rejects request text that is not JSON', async () => {
     const { ledger, users } = await setup();
     await expect(ledger.submit(users.clinician1, 'records:createRecord', ['{'], { transient: { content: clinicalContent() } })).rejects.toThrow(/^VALIDATION_FAILED: .*request: is not valid JSON/);

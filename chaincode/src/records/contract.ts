@@ -40,6 +40,26 @@ export class RecordsContract extends HealthContract {
   }
 
   /**
+   * Submit. Removes content staged by {@link stageContent} whose record was never created (the
+   * second step failed): purged from the caller organisation's implicit collection, so nothing of
+   * a failed creation stays behind. Refused once the record exists. Same request as
+   * `createRecord`. Callers: clinician or records-admin of a provider organisation.
+   */
+  @Transaction()
+  @Returns('string')
+  async discardStaged(ctx: HealthContext, request: string): Promise<string> {
+    requireRole(ctx.caller, 'clinician', 'records-admin');
+    requireOrgKind(ctx.caller, 'provider');
+    const req = parseInput(CreateRecordRequest, request);
+    if (await ctx.state.exists(recordKey(ctx, req.recordId))) fail('RECORD_EXISTS', req.recordId);
+    const collection = contentCollection({ custodian: ctx.caller.mspId });
+    const key = contentKey(ctx, req.recordId, 1);
+    if ((await ctx.state.privateHash(collection, key)) === undefined) fail('CONTENT_NOT_STAGED', req.recordId);
+    await ctx.state.purgePrivate(collection, key);
+    return canonicalJson({ recordId: req.recordId, discarded: true });
+  }
+
+  /**
    * Submit, step two of creating a record: the public index entry. No transient data: the content
    * was staged by {@link stageContent}, and every endorser (of any organisation) checks its hash
    * with `getPrivateDataHash`, which needs no membership. `contentHash` is required here. The

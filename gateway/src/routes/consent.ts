@@ -59,7 +59,7 @@ export const CONSENT_OPERATIONS: Operation[] = [
     method: 'POST', url: '/emergencies', fn: 'emergency:openEmergency', mode: 'submit', request: OpenEmergencyRequest, tags: emergency,
     summary: 'Open break-the-glass access (flagged for review)',
     // A justification is staged by the clinician's organisation alone, then named by its hash.
-    stage: { fn: 'emergency:stageJustification', hashField: 'justificationHash' },
+    stage: { fn: 'emergency:stageJustification', hashField: 'justificationHash', discardFn: 'emergency:discardJustification' },
     transient: [
       {
         name: 'justification', required: false, schema: Type.String({ minLength: 1, maxLength: MAX_JUSTIFICATION_BYTES }),

@@ -62,6 +62,8 @@ export interface StagedPrivateData {
   fn: string;
   /** The field of its result holding the staged value's SHA-256, passed on under the same name. */
   hashField: string;
+  /** Purges the staged value when the public step fails (same request), so nothing stays behind. */
+  discardFn: string;
 }
 
 const AnyJson = Type.Unknown();
@@ -81,11 +83,18 @@ function registerOperation(app: FastifyInstance, ctx: RouteContext, op: Operatio
     handler: async (request, reply) => {
       const user = signingUserOf(request);
       const prepared = chaincodeInput(op, request);
-      const { input, transient } = op.stage && prepared.transient ? await stagePrivateData(ctx, user, op.stage, prepared.input, prepared.transient) : prepared;
+      const stage = op.stage && prepared.transient ? op.stage : undefined;
+      const { input, transient } = stage ? await stagePrivateData(ctx, user, stage, prepared.input, prepared.transient ?? {}) : prepared;
       const endorsingOrgs = op.endorsers ? await op.endorsers(input, user, ctx.ledger) : undefined;
       const call = { fn: op.fn, args: [JSON.stringify(input)], transient, endorsingOrgs };
       if (op.mode === 'evaluate') return send(reply, status, op, await ctx.ledger.evaluate(user, call));
-      const outcome = await ctx.ledger.submit(user, call);
+      let outcome;
+      try {
+        outcome = await ctx.ledger.submit(user, call);
+      } catch (err) {
+        if (stage) await discardStaged(ctx, user, stage, prepared.input, request);
+        throw err;
+      }
       reply.header('x-transaction-id', outcome.txId).header('x-block-number', outcome.blockNumber.toString());
       return send(reply, status, op, outcome.result);
     },
@@ -104,6 +113,19 @@ async function stagePrivateData(
   const hash = (parseResult(staged.result) as Record<string, unknown> | null)?.[stage.hashField];
   if (typeof hash !== 'string') throw new HttpProblem(502, 'LEDGER_BAD_RESPONSE', `${stage.fn} returned no ${stage.hashField}`);
   return { input: { ...input, [stage.hashField]: hash } };
+}
+
+/**
+ * Best effort after a failed public step: purge what was staged. A failure here is logged (ids
+ * only) and does not replace the error the client gets; the chaincode refuses to discard once
+ * the public entry exists, so a step that did commit despite an error keeps its content.
+ */
+async function discardStaged(ctx: RouteContext, user: FabricUser, stage: StagedPrivateData, input: Record<string, unknown>, request: FastifyRequest): Promise<void> {
+  try {
+    await ctx.ledger.submit(user, { fn: stage.discardFn, args: [JSON.stringify(input)] });
+  } catch (err) {
+    request.log.warn({ fn: stage.discardFn, code: (err as { code?: unknown }).code }, 'staged private data could not be discarded');
+  }
 }
 
 /** Splits the chaincode schema into params / querystring / body route schemas. */

@@ -42,7 +42,7 @@ export const RECORD_OPERATIONS: Operation[] = [
     summary: 'Create a record; the caller organisation becomes its custodian',
     transient: [content(true, 'The record (private: stored only in the custodian organisation)')],
     // The content is staged by the custodian alone, then the public entry is endorsed without it.
-    stage: { fn: 'records:stageContent', hashField: 'contentHash' },
+    stage: { fn: 'records:stageContent', hashField: 'contentHash', discardFn: 'records:discardStaged' },
   },
   {
     method: 'POST', url: '/records/:recordId/versions', fn: 'records:amendRecord', mode: 'submit', request: AmendRecordRequest, tags,

@@ -40,6 +40,33 @@ describe('records', () => {
     expect(args(1)).toEqual({ recordId: 'rec-1', patientRef: 'pt-0c5f1a9e', category: 'lab-result', contentHash: 'a'.repeat(64) });
   });
 
+  test('create: when the public step fails, the staged content is discarded and the client gets the public step\'s error', async () => {
+    t.ledger.handler = (c: RecordedCall) => {
+      if (c.call.fn === 'records:stageContent') return { recordId: 'rec-1', contentHash: 'a'.repeat(64) };
+      if (c.call.fn === 'records:createRecord') {
+        throw new EndorseError({
+          code: 10,
+          cause: {} as ServiceError,
+          transactionId: 'tx9',
+          message: '10 ABORTED: failed to endorse transaction, see attached details for more info',
+          details: [{ address: 'peer0.hospital1.example.com:7051', mspId: 'Hospital1MSP', message: 'chaincode response 500, RECORD_EXISTS: A record with this id already exists: rec-1' }],
+        });
+      }
+      return { recordId: 'rec-1', discarded: true };
+    };
+    const res = await t.inject({
+      method: 'POST',
+      url: '/records',
+      payload: { recordId: 'rec-1', patientRef: 'pt-0c5f1a9e', category: 'lab-result', content: { a: 1 } },
+      headers: { authorization: await t.bearer('clinician1') },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'RECORD_EXISTS' });
+    expect(t.ledger.calls.map((c) => c.call.fn)).toEqual(['records:stageContent', 'records:createRecord', 'records:discardStaged']);
+    expect(args(2)).toEqual({ recordId: 'rec-1', patientRef: 'pt-0c5f1a9e', category: 'lab-result' });
+    expect(t.ledger.calls[2]!.call.transient).toBeUndefined();
+  });
+
   test('content given as JSON text is passed byte for byte', async () => {
     const text = '{ "b": 1,  "a": 2 }';
     await t.inject({
@@ -142,9 +169,9 @@ describe('route table', () => {
   });
 
   test('every chaincode transaction has a route', () => {
-    const fns = new Set([...RECORD_OPERATIONS, ...CONSENT_OPERATIONS, ...CLAIM_OPERATIONS, ...TRACE_OPERATIONS, ...AUDIT_OPERATIONS].flatMap((o) => [o.fn, ...(o.stage ? [o.stage.fn] : [])]));
+    const fns = new Set([...RECORD_OPERATIONS, ...CONSENT_OPERATIONS, ...CLAIM_OPERATIONS, ...TRACE_OPERATIONS, ...AUDIT_OPERATIONS].flatMap((o) => [o.fn, ...(o.stage ? [o.stage.fn, o.stage.discardFn] : [])]));
     const expected = [
-      'records:stageContent', 'emergency:stageJustification', 'records:createRecord', 'records:amendRecord', 'records:getRecord', 'records:listRecords', 'records:requestAccess', 'records:readContent',
+      'records:stageContent', 'records:discardStaged', 'emergency:stageJustification', 'emergency:discardJustification', 'records:createRecord', 'records:amendRecord', 'records:getRecord', 'records:listRecords', 'records:requestAccess', 'records:readContent',
       'records:eraseRecord', 'records:verifyContent', 'consent:grantConsent', 'consent:revokeConsent', 'consent:getConsent', 'consent:listConsents',
       'consent:registerDelegate', 'consent:removeDelegate', 'consent:listDelegates', 'consent:checkAccess', 'emergency:openEmergency',
       'emergency:reviewEmergency', 'emergency:getEmergency', 'emergency:listUnreviewed', 'coverage:register', 'coverage:update', 'coverage:get',
