@@ -1,6 +1,6 @@
 /**
- * The embedded devnet: a single Node process serving Fabric 2.5's gRPC services (spec:
- * ../shared/design/devnet-protocol.md).
+ * The embedded devnet: a single Node process serving Fabric 2.5's gRPC services (the behaviour it
+ * reproduces: docs/design/fabric-conformance.md).
  */
 export { Devnet, resolveDataDir, type DevnetOptions, type DevnetPeer } from './devnet';
 export { chaincodeDefinition, defaultPackageId, type ChaincodeDefinitionInput } from './runtime/definitions';

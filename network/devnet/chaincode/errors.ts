@@ -1,6 +1,7 @@
 /**
- * Failures of the peer↔chaincode connection, worded as a Fabric 2.5 peer words them (spec §6,
- * fabric-observed.md "Chaincode service down", "Contract sleeps 35 s").
+ * Failures of the peer↔chaincode connection, worded as a Fabric 2.5 peer words them (spec §6;
+ * docs/design/fabric-conformance.md, Other observations: "chaincode service down", "contract
+ * sleeps 35 s").
  */
 
 /** The peer could not reach or register the chaincode server ("could not launch chaincode …"). */

@@ -11,7 +11,8 @@ export const ABSOLUTE_MAX_BYTES = 10 * 1024 * 1024;
 
 /**
  * The orderer's channel-wide write policy. An envelope's creator must satisfy it; Fabric appends
- * ": permission denied" to the policy's own explanation (observed in fabric-observed.md).
+ * ": permission denied" to the policy's own explanation (docs/design/fabric-conformance.md, Other
+ * observations).
  */
 export const ORDERER_WRITERS_POLICY = '/Channel/Writers';
 
