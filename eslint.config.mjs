@@ -39,7 +39,7 @@ export default tseslint.config(
     },
   },
   {
-    // Determinism: every endorsing peer must compute the same result (ARCHITECTURE.md, Chaincode rules).
+    // Determinism: every endorsing peer must compute the same result, or the gateway cannot collect matching endorsements.
     files: ['chaincode/src/**/*.ts'],
     ignores: ['chaincode/src/**/*.test.ts', 'chaincode/src/testing/**'],
     rules: {

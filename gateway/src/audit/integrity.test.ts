@@ -3,7 +3,7 @@ import { blockDataHash, blockHeaderHash, checkLink, type ChainLink } from './int
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest();
 
-describe('block header hash (DER, devnet-protocol §8.2)', () => {
+describe('block header hash (DER, as Fabric hashes it)', () => {
   test('block 0 with an empty previous hash encodes INTEGER 0 and an empty OCTET STRING', () => {
     const dataHash = Buffer.alloc(32, 0xab);
     const der = Buffer.concat([Buffer.from([0x30, 0x27, 0x02, 0x01, 0x00, 0x04, 0x00, 0x04, 0x20]), dataHash]);

@@ -2,7 +2,7 @@
  * Ledger integrity: each block's `data_hash` must be the SHA-256 of its envelopes, and each
  * block's `previous_hash` the header hash of the block before it — SHA-256 of the DER encoding of
  * `SEQUENCE { INTEGER number, OCTET STRING previous_hash, OCTET STRING data_hash }` (Fabric's
- * protoutil.BlockHeaderBytes; devnet-protocol.md §8.2), not of the protobuf bytes.
+ * protoutil.BlockHeaderBytes; docs/design/fabric-conformance.md, section l), not of the protobuf bytes.
  */
 import { createHash } from 'node:crypto';
 import type { common } from '@hyperledger/fabric-protos';
