@@ -1,7 +1,7 @@
 /**
  * The Node steps of scripts/network.sh and scripts/netns-hosts.sh:
  *   cli.js generate --work-dir DIR [--orderers N] [--docker | --hosts FILE] [--fabric-cfg DIR]
- *   cli.js nodes [--orderers N]     (the host names of the network's nodes, one a line)
+ *   cli.js hosts [--orderers N]     (every host name a hosts file must map, one a line)
  *   cli.js wait-gossip --channel C [--timeout S] --peer HOST=OPERATIONS_ADDRESS …
  *   cli.js ports [--orderers N]     (the ports table of docs/operations.md)
  */
@@ -13,10 +13,10 @@ import { generateNetwork } from './generate';
 import { waitForGossip } from './gossip';
 import { parseHostsFile } from './hosts';
 import { portsTable } from './ports';
-import { topologyOf } from './topology';
+import { hostNamesOf, topologyOf } from './topology';
 
 const USAGE =
-  'usage: cli.js generate --work-dir DIR [--orderers N] [--docker | --hosts FILE] [--fabric-cfg DIR] | wait-gossip --channel C [--timeout S] --peer HOST=ADDR… | ports [--orderers N] | nodes [--orderers N]';
+  'usage: cli.js generate --work-dir DIR [--orderers N] [--docker | --hosts FILE] [--fabric-cfg DIR] | wait-gossip --channel C [--timeout S] --peer HOST=ADDR… | ports [--orderers N] | hosts [--orderers N]';
 
 function ordererCount(value: string | undefined): number {
   const orderers = Number(value ?? '1');
@@ -68,9 +68,8 @@ async function main(argv: string[]): Promise<void> {
       console.log(portsTable(consortium, topologyOf(consortium, { workDir: '.', orderers: ordererCount(values.orderers) })));
       return;
     }
-    case 'nodes': {
-      const topology = topologyOf(loadConsortium(), { workDir: '.', orderers: ordererCount(values.orderers) });
-      for (const host of [...topology.orderers.map((o) => o.host), ...topology.orgs.flatMap((o) => o.peers.map((p) => p.host))]) console.log(host);
+    case 'hosts': {
+      for (const host of hostNamesOf(topologyOf(loadConsortium(), { workDir: '.', orderers: ordererCount(values.orderers) }))) console.log(host);
       return;
     }
     default:

@@ -1,10 +1,12 @@
 import * as path from 'node:path';
 import type { Consortium } from '../consortium';
-import { addressOf, type Topology } from './topology';
+import { addressOf, hostAddress, type Topology } from './topology';
 
 /**
  * The connection settings of one organisation's gateway against the real network, as
  * `KEY=value` lines: `npm start` with these variables (and no devnet) talks to that org's peer.
+ * On several hosts they also say where the gateway listens — its own address (`gateway.<domain>`
+ * in the hosts file), never the loopback default — so that it can serve other hosts.
  */
 export function gatewayEnvOf(consortium: Consortium, topology: Topology, mspId: string): Record<string, string> {
   const org = topology.orgs.find((o) => o.mspId === mspId);
@@ -19,6 +21,7 @@ export function gatewayEnvOf(consortium: Consortium, topology: Topology, mspId: 
     FABRIC_IDENTITY_DIR: path.join(topology.materialDir, 'peerOrganizations', org.domain, 'users'),
     FABRIC_CHANNEL: consortium.channel,
     FABRIC_CHAINCODE: consortium.chaincode.name,
+    ...(topology.addressing === 'hosts' ? { HOST: hostAddress(topology, org.gateway.host), PORT: String(org.gateway.port) } : {}),
   };
 }
 

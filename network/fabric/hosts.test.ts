@@ -12,13 +12,13 @@ import { gatewayEnvOf } from './gateway-env';
 import { parseHostsFile } from './hosts';
 import { ordererOverlay } from './orderer';
 import { shellEnvOf } from './shell-env';
-import { addressOf, topologyOf } from './topology';
+import { addressOf, hostNamesOf, topologyOf } from './topology';
 
 const consortium = loadConsortium();
 
-/** One address per node, as scripts/netns-hosts.sh writes them. */
+/** One address per host, as scripts/netns-hosts.sh writes them. */
 function hostsText(orderers = 1): string {
-  const names = ['chaincode', ...topologyOf(consortium, { workDir: '/x', orderers }).orderers.map((o) => o.host), ...consortium.organizations.flatMap((o) => o.peers.map((p) => `${p.name}.${o.domain}`))];
+  const names = hostNamesOf(topologyOf(consortium, { workDir: '/x', orderers }));
   return ['# comment', ...names.map((n, i) => `10.77.0.${i + 2} ${n}   # trailing comment`), ''].join('\n');
 }
 
@@ -33,11 +33,21 @@ describe('hosts files', () => {
     expect(() => parseHostsFile('10.0.0.1 a\n10.0.0.2 a\n')).toThrow('hosts file line 2: a is already mapped to 10.0.0.1');
   });
 
-  it('must give every node and the chaincode server an address', () => {
+  it('must give every node, the chaincode server and every gateway an address', () => {
     const hosts = parseHostsFile(hostsText());
     delete hosts['peer0.insurer.example.com'];
     delete hosts.chaincode;
-    expect(() => topologyOf(consortium, { workDir: '/x', hosts })).toThrow('the hosts file has no address for: peer0.insurer.example.com, chaincode');
+    delete hosts['gateway.hospital2.example.com'];
+    expect(() => topologyOf(consortium, { workDir: '/x', hosts })).toThrow(
+      'the hosts file has no address for: chaincode, peer0.insurer.example.com, gateway.hospital2.example.com',
+    );
+  });
+
+  it('lists the hosts in the order netns-hosts.sh numbers them: chaincode, orderers, peers, gateways', () => {
+    const names = hostNamesOf(topologyOf(consortium, { workDir: '/x', orderers: 2 }));
+    expect(names.slice(0, 3)).toEqual(['chaincode', 'orderer.example.com', 'orderer2.example.com']);
+    expect(names.slice(-consortium.organizations.length)).toEqual(consortium.organizations.map((o) => `gateway.${o.domain}`));
+    expect(names).toHaveLength(1 + 2 + consortium.organizations.reduce((n, o) => n + o.peers.length, 0) + consortium.organizations.length);
   });
 });
 
@@ -59,6 +69,25 @@ describe('several hosts: addresses from a hosts file', () => {
     expect(ccaasConnection(consortium, topology).address).toBe(`${hosts.chaincode}:9999`);
     expect(ccaasListenAddress(consortium, topology)).toBe(`${hosts.chaincode}:9999`);
     expect(gatewayEnvOf(consortium, topology, peer.mspId)).toMatchObject({ FABRIC_PEER_ENDPOINT: `${ip}:${peer.port}`, FABRIC_HOST_OVERRIDE: peer.host });
+  });
+
+  it("has each organisation's gateway listen on its own address, and network.sh start it there", () => {
+    const org = topology.orgs[2]!;
+    const gatewayIp = hosts[`gateway.${org.domain}`]!;
+    expect(gatewayEnvOf(consortium, topology, org.mspId)).toMatchObject({ HOST: gatewayIp, PORT: '3000' });
+    const shell = shellEnvOf(consortium, topology);
+    expect(shell).toContain(`GATEWAY_HOSTS=(${topology.orgs.map((o) => `'gateway.${o.domain}'`).join(' ')})`);
+    expect(shell).toContain(`GATEWAY_MSPIDS=(${topology.orgs.map((o) => `'${o.mspId}'`).join(' ')})`);
+    expect(shell).toContain(`'${gatewayIp}:3000'`);
+    expect(shell).toContain(`'/tmp/hl-hosts/data/gateway.${org.domain}'`);
+  });
+
+  it('gives gateways no place of their own on one machine: the env files keep the gateway defaults', () => {
+    const local = topologyOf(consortium, { workDir: '/tmp/hl-local' });
+    const env = gatewayEnvOf(consortium, local, local.orgs[0]!.mspId);
+    expect(env).not.toHaveProperty('HOST');
+    expect(env).not.toHaveProperty('PORT');
+    expect(shellEnvOf(consortium, local)).toContain('GATEWAY_HOSTS=()');
   });
 
   it('leaves no loopback or wildcard address in anything generated for the nodes', () => {

@@ -7,6 +7,15 @@ import { isIPv4 } from 'node:net';
 export const CHAINCODE_HOST = 'chaincode';
 
 /**
+ * The host name under which a hosts file gives an organisation's REST gateway its address. The
+ * gateway is no Fabric node either (no TLS identity: it is a client of its peer), but on several
+ * hosts it listens on its own address like every node, so its env file names no loopback.
+ */
+export function gatewayHostOf(orgDomain: string): string {
+  return `gateway.${orgDomain}`;
+}
+
+/**
  * Reads a hosts file in /etc/hosts form (`IP name [alias…]`, `#` comments) into name → IP. It
  * maps every node host name of the network, and `chaincode`, to the IPv4 address of the machine
  * (or network namespace) where it runs; the generator then uses these addresses everywhere and

@@ -16,6 +16,7 @@ function array(name: string, values: (string | number)[]): string {
  */
 export function shellEnvOf(consortium: Consortium, topology: Topology): string {
   const peers = topology.orgs.flatMap((org) => org.peers.map((p) => ({ org, p })));
+  const gateways = topology.addressing === 'hosts' ? topology.orgs.map((o) => o.gateway) : [];
   const o0 = topology.orderers[0];
   if (!o0) throw new Error('no orderer');
   // Every socket the network will bind, checked free before `up` starts anything.
@@ -55,6 +56,11 @@ export function shellEnvOf(consortium: Consortium, topology: Topology): string {
     array('PEER_ADMIN_MSPS', peers.map(({ org }) => org.adminMspDir)),
     array('PEER_CONFIG', peers.map(({ p }) => p.configDir)),
     array('PEER_DATA', peers.map(({ p }) => p.dataDir)),
+    // Gateways have a place of their own only on several hosts ('network.sh gateway start').
+    array('GATEWAY_HOSTS', gateways.map((g) => g.host)),
+    array('GATEWAY_MSPIDS', gateways.map((g) => g.mspId)),
+    array('GATEWAY_ADDRESSES', gateways.map((g) => addressOf(topology, g))),
+    array('GATEWAY_DATA', gateways.map((g) => g.dataDir)),
     '',
   ].join('\n');
 }

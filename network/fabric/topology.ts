@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Consortium } from '../consortium';
-import { CHAINCODE_HOST, requireHosts } from './hosts';
+import { CHAINCODE_HOST, gatewayHostOf, requireHosts } from './hosts';
 
 /**
  * Where every node of a real Fabric network lives: host names, ports, crypto material and data
@@ -41,6 +41,17 @@ export interface OrgNodes {
   adminMspDir: string;
   tlsCaCert: string;
   peers: PeerNode[];
+  /** The organisation's REST gateway (gateway/dist/start.js): where it runs on several hosts. */
+  gateway: GatewayNode;
+}
+
+export interface GatewayNode {
+  mspId: string;
+  /** gateway.<org domain>: its entry in a hosts file and its network namespace's name. */
+  host: string;
+  port: number;
+  /** Its HEALTHLEDGER_DATA_DIR when scripts/network.sh starts it (event checkpoint, webhooks, keys). */
+  dataDir: string;
 }
 
 export interface Topology {
@@ -76,6 +87,11 @@ export interface TopologyOptions {
  * peer's ports never depend on how many orderers run.
  */
 const OPERATIONS_BASE = 9443;
+/**
+ * Every gateway's port: the gateway's own default (gateway/src/config.ts). Gateways are only
+ * placed on several hosts, each at its own address, so one port serves them all.
+ */
+export const GATEWAY_PORT = 3000;
 const ORDERER_PORT_STRIDE = 100;
 
 export function topologyOf(consortium: Consortium, options: TopologyOptions): Topology {
@@ -123,10 +139,11 @@ export function topologyOf(consortium: Consortium, options: TopologyOptions): To
       adminMspDir: path.join(orgDir, 'users', `Admin@${org.domain}`, 'msp'),
       tlsCaCert: path.join(orgDir, 'tlsca', `tlsca.${org.domain}-cert.pem`),
       peers,
+      gateway: { mspId: org.mspId, host: gatewayHostOf(org.domain), port: GATEWAY_PORT, dataDir: path.join(workDir, 'data', gatewayHostOf(org.domain)) },
     };
   });
   const hosts = options.hosts ?? {};
-  if (options.hosts) requireHosts(hosts, [...orderers.map((o) => o.host), ...orgs.flatMap((o) => o.peers.map((p) => p.host)), CHAINCODE_HOST]);
+  if (options.hosts) requireHosts(hosts, hostNamesOf({ orderers, orgs }));
   return {
     workDir,
     materialDir,
@@ -143,6 +160,14 @@ export function topologyOf(consortium: Consortium, options: TopologyOptions): To
     },
     orgs,
   };
+}
+
+/**
+ * Every host name a hosts file must map, in the order scripts/netns-hosts.sh numbers them: the
+ * chaincode server, the orderers, the peers, then each organisation's gateway.
+ */
+export function hostNamesOf(topology: Pick<Topology, 'orderers' | 'orgs'>): string[] {
+  return [CHAINCODE_HOST, ...topology.orderers.map((o) => o.host), ...topology.orgs.flatMap((o) => o.peers.map((p) => p.host)), ...topology.orgs.map((o) => o.gateway.host)];
 }
 
 /** The IP address a hosts file gives a host ('hosts' addressing only). */
