@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Several hosts on one Linux machine, for trying the network's multi-host mode: one network
-# namespace per node (orderers, peers) and one for the chaincode server, each with its own IPv4
-# address on a veth pair to a bridge in the root namespace (where the admin CLIs run), and a hosts
-# file mapping every host name to its address for 'scripts/network.sh up --hosts FILE --netns'.
+# namespace per node (orderers, peers), one for the chaincode server and one per organisation's
+# gateway (gateway.<org domain>), each with its own IPv4 address on a veth pair to a bridge in the
+# root namespace (where the admin CLIs run), and a hosts file mapping every host name to its
+# address for 'scripts/network.sh up --hosts FILE --netns'.
 #
 #   scripts/netns-hosts.sh create [--orderers N] [--subnet 10.77.0] [--file FILE]
 #   scripts/netns-hosts.sh destroy [--file FILE]
 #
-# Needs root (ip netns) and the built project (node network/dist/fabric/cli.js lists the nodes).
+# Needs root (ip netns) and the built project (node network/dist/fabric/cli.js lists the hosts).
 # Nothing here touches /etc/hosts or DNS: the network uses the IP addresses themselves.
 set -Eeuo pipefail
 
@@ -18,7 +19,6 @@ ORDERERS=1
 # Must match NETNS_NAME_PREFIX in scripts/network.sh.
 PREFIX=hl-
 BRIDGE=hlbr0
-CHAINCODE_HOST=chaincode
 
 die() {
   printf '%s\n' "$*" >&2
@@ -26,14 +26,15 @@ die() {
 }
 
 usage() {
-  sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+  sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
-# The network's node host names, from the same generator network.sh uses.
-node_hosts() {
+# Every host name the network's hosts file must map (the chaincode server, nodes, gateways), from
+# the same generator network.sh uses.
+network_hosts() {
   local cli=$ROOT/network/dist/fabric/cli.js
   [ -f "$cli" ] || die "$cli not found: run 'npm run build' first."
-  node "$cli" nodes --orderers "$ORDERERS"
+  node "$cli" hosts --orderers "$ORDERERS"
 }
 
 # Host names listed in the hosts file (second field of each non-comment line).
@@ -45,8 +46,8 @@ cmd_create() {
   [ -e "$FILE" ] && die "$FILE exists: run 'scripts/netns-hosts.sh destroy' first."
   ip link show "$BRIDGE" >/dev/null 2>&1 && die "Bridge $BRIDGE exists: run 'scripts/netns-hosts.sh destroy' first."
   local hosts
-  mapfile -t hosts < <(node_hosts)
-  hosts=("$CHAINCODE_HOST" "${hosts[@]}")
+  mapfile -t hosts < <(network_hosts)
+  [ "${#hosts[@]}" -gt 0 ] || die "The generator listed no hosts."
 
   # The file grows with each namespace made, so that 'destroy' also undoes a create that failed
   # half-way.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
-# healthledger on a real Fabric 2.5 network: up | deploy | upgrade | status | stop | down
+# healthledger on a real Fabric 2.5 network: up | deploy | upgrade | gateway | status | stop | down
 #
 # Native mode (default): every node is a background process on loopback, using the Fabric
 # binaries from FABRIC_BIN (or PATH) and the release's default config from FABRIC_CFG_PATH (or
@@ -22,6 +22,8 @@ USE_NETNS=0
 # Network namespaces of 'up --netns' are named <prefix><host name>, as scripts/netns-hosts.sh makes them.
 NETNS_NAME_PREFIX=hl-
 NEW_VERSION=""
+GATEWAY_ACTION=""
+GATEWAY_ORG=""
 START_TIME=$(date +%s)
 CURRENT_STEP=""
 CURRENT_LOG=""
@@ -36,6 +38,11 @@ Commands:
   up        generate identities and configs, start orderer(s) and peers, create and join the channel
   deploy    package, install, approve, commit the chaincode (ccaas) and start its server
   upgrade   the same with the next sequence and a new version (--version V), keeping state
+  gateway start|stop [--org MSP]
+            several hosts only: start (or stop) each organisation's REST gateway on its own
+            host gateway.<domain> (--netns: in its namespace), configured by gateway/<MSP>.env,
+            data in data/gateway.<domain>/; an auth source (HEALTHLEDGER_JWT_SECRET,
+            HEALTHLEDGER_JWKS_URL or HEALTHLEDGER_API_KEYS) must be in the environment
   status    what runs, channel height, committed chaincode definition
   stop      stop exactly the processes started by 'up'/'deploy', keep the work directory (logs)
   down      stop them and remove the work directory
@@ -48,6 +55,7 @@ Options:
   --netns         with --hosts: run each node in the network namespace hl-<host name>
                   (scripts/netns-hosts.sh create makes them and FILE)
   --version V     chaincode version for 'upgrade' (default: current version + .1)
+  --org MSP       'gateway': only this organisation's gateway (default: every organisation's)
 
 Environment: FABRIC_BIN (Fabric binaries), FABRIC_CFG_PATH (release config dir),
 HEALTHLEDGER_FABRIC_DIR (work directory).
@@ -155,6 +163,75 @@ cmd_upgrade() {
   define_chaincode "$version" $((current_sequence + 1))
 }
 
+# Each organisation's gateway on its own host, as the organisation would run it: the env file 'up'
+# wrote (peer, TLS, identities, and on several hosts its own listen address) plus whatever auth
+# source the caller's environment holds. Only on several hosts: natively every gateway would want
+# the same loopback port.
+cmd_gateway() {
+  load_network
+  case "$GATEWAY_ACTION" in
+    start | stop) ;;
+    *) die "Usage: scripts/network.sh gateway start|stop [--org MSP]" ;;
+  esac
+  if [ "${#GATEWAY_HOSTS[@]}" -eq 0 ]; then
+    die "Gateways get hosts of their own only on several hosts: bring the network up with --hosts FILE (gateway.<org domain> entries)."
+  fi
+  local i selected=()
+  for i in "${!GATEWAY_MSPIDS[@]}"; do
+    if [ -z "$GATEWAY_ORG" ] || [ "$GATEWAY_ORG" = "${GATEWAY_MSPIDS[$i]}" ]; then
+      selected+=("$i")
+    fi
+  done
+  [ "${#selected[@]}" -gt 0 ] || die "--org $GATEWAY_ORG: no such organisation (one of: ${GATEWAY_MSPIDS[*]})"
+  for i in "${selected[@]}"; do
+    "${GATEWAY_ACTION}_gateway" "$i"
+  done
+}
+
+start_gateway() {
+  local i=$1
+  local host=${GATEWAY_HOSTS[$i]} msp=${GATEWAY_MSPIDS[$i]} address=${GATEWAY_ADDRESSES[$i]}
+  local start_js=$ROOT/gateway/dist/start.js pid_file=$WORK/pids/${GATEWAY_HOSTS[$i]}.pid
+  [ -f "$start_js" ] || die "$start_js not found: run 'npm run build' first."
+  if [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
+    step "The gateway of $msp already runs (pid $(cat "$pid_file")) on $address"
+    return 0
+  fi
+  if [ -n "$NETNS_PREFIX" ]; then
+    check_namespaces "$host" || exit 1
+  fi
+  if (exec 3<>"/dev/tcp/${address%:*}/${address##*:}") 2>/dev/null; then
+    die "$address (for the gateway of $msp) is already in use."
+  fi
+  step "Starting the gateway of $msp on $address" "$WORK/logs/$host.log"
+  mkdir -p "${GATEWAY_DATA[$i]}"
+  (
+    # Line by line rather than sourced: a value is taken as it stands, spaces and all.
+    local line
+    while IFS= read -r line || [ -n "$line" ]; do
+      [ -n "$line" ] && export "${line?}"
+    done <"$WORK/gateway/$msp.env"
+    export HEALTHLEDGER_DATA_DIR=${GATEWAY_DATA[$i]}
+    start_node "$host" node "$start_js"
+  )
+  # The gateway listens once its event feed has its checkpoint; an auth or config fault exits first.
+  wait_for_port "$address" "$host"
+  step "Gateway of $msp: http://$address"
+}
+
+stop_gateway() {
+  local i=$1
+  local pid_file=$WORK/pids/${GATEWAY_HOSTS[$i]}.pid
+  if [ ! -f "$pid_file" ]; then
+    step "The gateway of ${GATEWAY_MSPIDS[$i]} is not running"
+    return 0
+  fi
+  step "Stopping the gateway of ${GATEWAY_MSPIDS[$i]} (pid $(cat "$pid_file"))"
+  # Waits until it is gone, so that a restart finds its port free; it drains requests on SIGTERM.
+  stop_pid "$(cat "$pid_file")"
+  rm -f "$pid_file"
+}
+
 cmd_status() {
   load_network
   local file pid state
@@ -207,6 +284,13 @@ main() {
         ;;
       --netns) USE_NETNS=1 ;;
       --version) NEW_VERSION=$2; shift ;;
+      --org) GATEWAY_ORG=$2; shift ;;
+      start | stop)
+        if [ "$command" != gateway ] || [ -n "$GATEWAY_ACTION" ]; then
+          die "Unknown argument: $1 (see --help)"
+        fi
+        GATEWAY_ACTION=$1
+        ;;
       -h | --help) usage; exit 0 ;;
       *) die "Unknown option: $1 (see --help)" ;;
     esac
@@ -218,6 +302,7 @@ main() {
     stop) cmd_stop ;;
     deploy) cmd_deploy ;;
     upgrade) cmd_upgrade ;;
+    gateway) cmd_gateway ;;
     status) cmd_status ;;
     -h | --help | help) usage ;;
     *) usage; exit 1 ;;

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -46,6 +46,17 @@ function portInUse(port: number): Promise<boolean> {
       resolve(true);
     });
     socket.once('error', () => resolve(false));
+  });
+}
+
+/** A TCP port nothing listens on right now (the kernel's pick). */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
   });
 }
 
@@ -96,6 +107,93 @@ describe('operator shell scripts', () => {
     const destroy = spawnSync('bash', [netnsSh, 'destroy', '--file', path.join(tmpdir(), 'hl-no-such.hosts')], { encoding: 'utf8' });
     expect(destroy.status).toBe(1);
     expect(destroy.stderr).toMatch(/nothing created|need root/);
+  });
+
+  describe("network.sh gateway: each organisation's gateway on its own host", () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(path.join(tmpdir(), 'hl-gw-'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    /**
+     * A work directory as 'up --hosts' leaves it, reduced to what the gateway command reads: the
+     * network.env arrays and one gateway env file (a peer that is never dialled, no identities).
+     */
+    function network(address: string | undefined): NodeJS.ProcessEnv {
+      const work = path.join(dir, 'work');
+      mkdirSync(path.join(work, 'gateway'), { recursive: true });
+      mkdirSync(path.join(dir, 'users'));
+      const quoted = (values: string[]) => `(${values.map((v) => `'${v}'`).join(' ')})`;
+      const gateways = address === undefined ? [] : ['gateway.hospital1.example.com'];
+      writeFileSync(
+        path.join(work, 'network.env'),
+        [
+          `GATEWAY_HOSTS=${quoted(gateways)}`,
+          `GATEWAY_MSPIDS=${quoted(address === undefined ? [] : ['Hospital1MSP'])}`,
+          `GATEWAY_ADDRESSES=${quoted(address === undefined ? [] : [address])}`,
+          `GATEWAY_DATA=${quoted(address === undefined ? [] : [path.join(work, 'data', gateways[0]!)])}`,
+          '',
+        ].join('\n'),
+      );
+      const [host, port] = (address ?? '127.0.0.1:0').split(':');
+      writeFileSync(
+        path.join(work, 'gateway', 'Hospital1MSP.env'),
+        `FABRIC_PEER_ENDPOINT=127.0.0.1:1\nFABRIC_MSP_ID=Hospital1MSP\nFABRIC_IDENTITY_DIR=${path.join(dir, 'users')}\nHOST=${host}\nPORT=${port}\n`,
+      );
+      return { PATH: process.env.PATH, HOME: process.env.HOME, HEALTHLEDGER_FABRIC_DIR: work, LOG_LEVEL: 'warn' };
+    }
+
+    it('is only for several hosts, and names the organisations it knows', () => {
+      const onOneMachine = spawnSync('bash', [networkSh, 'gateway', 'start'], { encoding: 'utf8', env: network(undefined) });
+      expect(onOneMachine.status).toBe(1);
+      expect(onOneMachine.stderr).toContain('bring the network up with --hosts FILE (gateway.<org domain> entries)');
+    });
+
+    it('rejects a missing action, an unknown organisation and an action for another command', async () => {
+      const env = network(`127.0.0.1:${await freePort()}`);
+      expect(spawnSync('bash', [networkSh, 'gateway'], { encoding: 'utf8', env }).stderr).toContain('Usage: scripts/network.sh gateway start|stop [--org MSP]');
+      const unknown = spawnSync('bash', [networkSh, 'gateway', 'stop', '--org', 'NoSuchMSP'], { encoding: 'utf8', env });
+      expect(unknown.status).toBe(1);
+      expect(unknown.stderr).toContain('--org NoSuchMSP: no such organisation (one of: Hospital1MSP)');
+      expect(spawnSync('bash', [networkSh, 'deploy', 'start'], { encoding: 'utf8', env }).stderr).toContain('Unknown argument: start');
+    });
+
+    it('fails at once, with the log tail, when the gateway refuses to start (no auth source)', async () => {
+      const env = network(`127.0.0.1:${await freePort()}`);
+      const result = spawnSync('bash', [networkSh, 'gateway', 'start'], { encoding: 'utf8', env });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('FAILED at step: Starting the gateway of Hospital1MSP');
+      expect(result.stderr).toMatch(/gateway\.hospital1\.example\.com \(pid \d+\) exited before opening 127\.0\.0\.1:\d+/);
+      expect(result.stderr).toContain('HEALTHLEDGER_JWT_SECRET');
+    }, 60000);
+
+    it('starts the gateway on the address its env file names, with its own data directory, and stops it', async () => {
+      const address = `127.0.0.1:${await freePort()}`;
+      const env = { ...network(address), HEALTHLEDGER_JWT_SECRET: 'test-secret-of-at-least-32-bytes-000000' };
+      const work = env.HEALTHLEDGER_FABRIC_DIR!;
+      const pidFile = path.join(work, 'pids', 'gateway.hospital1.example.com.pid');
+      try {
+        const start = spawnSync('bash', [networkSh, 'gateway', 'start', '--org', 'Hospital1MSP'], { encoding: 'utf8', env });
+        expect(start.stderr).toBe('');
+        expect(start.status).toBe(0);
+        expect(start.stdout).toContain(`Gateway of Hospital1MSP: http://${address}`);
+        // Its API description: no identity is needed to serve it (the test gives the gateway none).
+        const res = await fetch(`http://${address}/docs/json`);
+        expect(res.status).toBe(200);
+        expect(existsSync(path.join(work, 'data', 'gateway.hospital1.example.com'))).toBe(true);
+        const again = spawnSync('bash', [networkSh, 'gateway', 'start'], { encoding: 'utf8', env });
+        expect(again.stdout).toContain('The gateway of Hospital1MSP already runs');
+        const pid = Number(readFileSync(pidFile, 'utf8'));
+        const stop = spawnSync('bash', [networkSh, 'gateway', 'stop'], { encoding: 'utf8', env });
+        expect(stop.status).toBe(0);
+        expect(alive(pid)).toBe(false);
+        expect(existsSync(pidFile)).toBe(false);
+        expect(spawnSync('bash', [networkSh, 'gateway', 'stop'], { encoding: 'utf8', env }).stdout).toContain('is not running');
+      } finally {
+        if (existsSync(pidFile)) process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+      }
+    }, 60000);
   });
 
   describe('with fake Fabric binaries', () => {

@@ -134,7 +134,9 @@ start_process() {
   shift
   mkdir -p "$WORK/logs" "$WORK/pids"
   local log="$WORK/logs/$name.log"
-  nohup "$@" >"$log" 2>&1 &
+  # Appended: a process started again (a gateway restart, the chaincode server on upgrade) keeps
+  # its earlier log, which may be what explains the restart.
+  nohup "$@" >>"$log" 2>&1 &
   echo $! >"$WORK/pids/$name.pid"
 }
 
