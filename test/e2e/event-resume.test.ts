@@ -4,7 +4,7 @@
  * and, under `npm run test:fabric`, on real Fabric (the restarted gateway is Hospital 1's).
  */
 import { createServer, type Server } from 'node:http';
-import { client, uid } from './http';
+import { client, localAddressToward, uid, urlHost } from './http';
 import { startJourneys, type JourneyNetwork } from './network';
 
 let net: JourneyNetwork;
@@ -25,8 +25,11 @@ beforeAll(async () => {
       res.writeHead(200).end();
     });
   });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  hookUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+  // The receiver must be reachable from Hospital 1's gateway, wherever it runs: loopback beside an
+  // in-process gateway, this host's bridge address for a gateway in a network namespace.
+  const address = await localAddressToward(net.urlFor('admin1'));
+  await new Promise<void>((r) => receiver.listen(0, address, r));
+  hookUrl = `http://${urlHost(address)}:${(receiver.address() as { port: number }).port}/hook`;
 }, 120_000);
 afterAll(async () => {
   await net?.stop();

@@ -1,4 +1,5 @@
 /** A small HTTP client for the e2e tests: JSON in, JSON or problem+json out, as a given demo user. */
+import { connect, isIPv6 } from 'node:net';
 import type { GatewayEndpoint } from './network';
 
 /** Response bodies are untyped JSON that each test asserts on field by field. */
@@ -38,4 +39,29 @@ export function client(net: GatewayEndpoint) {
 /** Unique ids per run (material and ledgers may be reused between runs). */
 export function uid(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
+
+/**
+ * This process's address on the way to `baseUrl` (a gateway): where that gateway's host can call
+ * back, e.g. a webhook receiver. Loopback for a gateway on loopback; on several hosts the address
+ * of this host's interface toward the gateway's, found by connecting to it as the kernel routes.
+ */
+export function localAddressToward(baseUrl: string): Promise<string> {
+  const url = new URL(baseUrl);
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port || (url.protocol === 'https:' ? 443 : 80)), host);
+    socket.once('connect', () => {
+      const address = socket.localAddress;
+      socket.destroy();
+      if (address) resolve(address);
+      else reject(new Error(`no local address toward ${baseUrl}`));
+    });
+    socket.once('error', reject);
+  });
+}
+
+/** `address` as the host part of a URL (IPv6 in brackets). */
+export function urlHost(address: string): string {
+  return isIPv6(address) ? `[${address}]` : address;
 }

@@ -36,7 +36,8 @@ export interface JourneyNetwork extends GatewayEndpoint {
 
 /**
  * The network for the user journeys: the devnet by default; an external Fabric network with one
- * gateway per organisation when HEALTHLEDGER_E2E_TARGET=fabric (see external.ts).
+ * gateway per organisation when HEALTHLEDGER_E2E_TARGET=fabric (see external.ts), started in this
+ * process or, with HEALTHLEDGER_E2E_GATEWAYS, already running on hosts of their own.
  */
 export async function startJourneys(name: string): Promise<JourneyNetwork> {
   if (process.env.HEALTHLEDGER_E2E_TARGET === 'fabric') {
