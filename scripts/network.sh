@@ -58,7 +58,9 @@ Options:
   --org MSP       'gateway': only this organisation's gateway (default: every organisation's)
 
 Environment: FABRIC_BIN (Fabric binaries), FABRIC_CFG_PATH (release config dir),
-HEALTHLEDGER_FABRIC_DIR (work directory).
+HEALTHLEDGER_FABRIC_DIR (work directory), HEALTHLEDGER_CONSORTIUM (consortium file, default
+network/consortium.yaml), HEALTHLEDGER_CHAINCODE_DIR (chaincode module 'deploy'/'upgrade' serve,
+default chaincode/).
 USAGE
 }
 

@@ -90,9 +90,11 @@ define_chaincode() {
   if [ -f "$WORK/pids/chaincode.pid" ]; then
     stop_pid "$(cat "$WORK/pids/chaincode.pid")"
   fi
+  # HEALTHLEDGER_CHAINCODE_DIR serves another chaincode module under the consortium's definition
+  # (the conformance suite's probe chaincode); by default the healthledger chaincode.
   CHAINCODE_ID=$package_id CHAINCODE_SERVER_ADDRESS=$CC_LISTEN start_node chaincode \
     node "$ROOT/node_modules/.bin/fabric-chaincode-node" server --chaincode-address "$CC_LISTEN" --chaincode-id "$package_id" \
-    --module-path "$ROOT/chaincode"
+    --module-path "${HEALTHLEDGER_CHAINCODE_DIR:-$ROOT/chaincode}"
   step "Waiting for the chaincode server to listen"
   wait_for_port "$CC_LISTEN" chaincode
   printf '%s\n%s\n' "$version" "$sequence" >"$WORK/chaincode/committed"
