@@ -26,6 +26,7 @@ const { existsSync, readdirSync, readFileSync, writeFileSync } = require('node:f
 const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
+const { JOURNEYS } = require('./lib/journeys');
 
 const root = path.resolve(__dirname, '..');
 const network = path.join(root, 'scripts', 'network.sh');
@@ -173,8 +174,7 @@ function step(what, fn) {
   return ok;
 }
 
-/** The same journeys as scripts/test-fabric.js, through the gateways running in their namespaces. */
-const JOURNEYS = ['care', 'supply-and-claims', 'offline-signing', 'event-resume', 'erasure', 'idempotency'].map((name) => `test/e2e/${name}`);
+// The same journeys as scripts/test-fabric.js (scripts/lib/journeys.js), through the gateways running in their namespaces.
 
 function journeys(label) {
   return run(`e2e journeys through the gateways' own hosts (${label})`, 'npx', ['jest', '--runInBand', ...JOURNEYS], {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm run test:fabric`: the end-to-end journeys against a REAL Fabric 2.5 network.
+ * `npm run test:fabric`: the project against a REAL Fabric 2.5 network. First the conformance
+ * suite (test/conformance) on a network of its own (scripts/test-conformance-fabric.js), then
  * up → deploy → e2e journeys → upgrade → e2e journeys again → down. Needs FABRIC_BIN (the Fabric
  * binaries); without it, says it was skipped and why, and succeeds. `npm test` never runs this.
  * On failure the processes are stopped but the work directory stays, because the failure
@@ -9,6 +10,8 @@
 'use strict';
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
+const { JOURNEYS } = require('./lib/journeys');
+const { runConformanceOnFabric } = require('./test-conformance-fabric');
 
 const root = path.resolve(__dirname, '..');
 const network = path.join(root, 'scripts', 'network.sh');
@@ -28,19 +31,13 @@ function run(what, command, args, env = {}) {
   return result.status === 0;
 }
 
-/**
- * The user journeys through one gateway per organisation, each configured from the env file `up`
- * wrote (test/e2e/external.ts): care (referral, emergency access, the auditor), supply and claims,
- * offline signing with a patient-held key, event resume across a gateway restart, erasure with
- * purge, idempotency. The other e2e files start a devnet of their own (smoke, authorization
- * matrix, malformed input, per-organisation gateways) or check the devnet's internals.
- */
-const JOURNEYS = ['care', 'supply-and-claims', 'offline-signing', 'event-resume', 'erasure', 'idempotency'].map((name) => `test/e2e/${name}`);
-
+/** The user journeys, through one gateway per organisation configured from the env files `up` wrote. */
 function journeys(label) {
   return run(`e2e journeys (${label})`, 'npx', ['jest', '--runInBand', ...JOURNEYS], { HEALTHLEDGER_E2E_TARGET: 'fabric' });
 }
 
+// The conformance network uses the same ports: it runs, and is down again, before ours starts.
+const conformance = runConformanceOnFabric();
 let ok = false;
 try {
   ok = run('network up', 'bash', [network, 'up']);
@@ -53,8 +50,10 @@ try {
     run('network down', 'bash', [network, 'down']);
   } else {
     run('stopping the network (work directory kept)', 'bash', [network, 'stop']);
-    console.log(`\ntest:fabric FAILED. Logs of every node and step: ${path.join(workDir, 'logs')}`);
+    console.log(`\ntest:fabric: the journeys FAILED. Logs of every node and step: ${path.join(workDir, 'logs')}`);
     console.log(`Remove the network with: HEALTHLEDGER_FABRIC_DIR=${workDir} bash scripts/network.sh down`);
   }
 }
-process.exit(ok ? 0 : 1);
+const counts = conformance.counts ? ` (${conformance.counts.passed} passed, ${conformance.counts.skipped} skipped, ${conformance.counts.failed} failed)` : '';
+console.log(`\ntest:fabric: conformance ${conformance.outcome}${counts}; journeys ${ok ? 'passed' : 'failed'}`);
+process.exit(ok && conformance.outcome === 'passed' ? 0 : 1);

@@ -1,5 +1,5 @@
 /**
- * Conformance (fabric-observed.md d, e, h "same block"): MVCC and phantom-read conflicts. The
+ * Conformance (docs/design/fabric-conformance.md d, e, h "same block"): MVCC and phantom-read conflicts. The
  * harness orders chosen transactions into one block deterministically (see inOneBlock).
  */
 import { CommitError, type Commit, type Contract, type Gateway } from '@hyperledger/fabric-gateway';

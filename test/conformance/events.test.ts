@@ -1,5 +1,5 @@
 /**
- * Conformance (fabric-observed.md j): chaincode events from a start block, resumed from a
+ * Conformance (docs/design/fabric-conformance.md j): chaincode events from a start block, resumed from a
  * checkpoint without loss or duplicates, only valid transactions, ACL and unknown channel.
  */
 import { checkpointers, GatewayError, type ChaincodeEvent, type CloseableAsyncIterable, type Commit, type Contract, type Gateway, type Network } from '@hyperledger/fabric-gateway';

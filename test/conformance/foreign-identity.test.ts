@@ -1,5 +1,5 @@
 /**
- * Conformance (fabric-observed.md j, l): identities outside the channel — an unknown MSP, and a
+ * Conformance (docs/design/fabric-conformance.md j, l): identities outside the channel — an unknown MSP, and a
  * certificate from a foreign CA claiming Org1MSP — on block events (403), chaincode events and
  * commit status (PERMISSION_DENIED with the Readers policy text).
  */

@@ -1,5 +1,5 @@
 /**
- * Conformance ("Other observations" in fabric-observed.md): Submit and CommitStatus failures as
+ * Conformance (docs/design/fabric-conformance.md, "Other observations"): Submit and CommitStatus failures as
  * the client sees them — orderer rejection, unknown transaction, unknown channel.
  */
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';

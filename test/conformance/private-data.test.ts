@@ -1,5 +1,5 @@
 /**
- * Conformance (fabric-observed.md k): implicit org collections — the channel holds hashes only,
+ * Conformance (docs/design/fabric-conformance.md k): implicit org collections — the channel holds hashes only,
  * only member peers hold the value, private data events, purge.
  */
 import { createHash } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * Conformance (fabric-observed.md f, g): pagination bookmarks, iteration over more than 100
+ * Conformance (docs/design/fabric-conformance.md f, g): pagination bookmarks, iteration over more than 100
  * results, read-only rules, LevelDB rich queries, history order.
  */
 import { GatewayError, type Contract } from '@hyperledger/fabric-gateway';

@@ -1,5 +1,5 @@
 /**
- * Conformance (fabric-observed.md a, b, c, i, l and "Other observations"): round trip, contract
+ * Conformance (docs/design/fabric-conformance.md a, b, c, i, l and "Other observations"): round trip, contract
  * errors, no read-your-writes, duplicate transaction ids, qscc, block events from block 0.
  */
 import { EndorseError, GatewayError, type Contract, type Gateway } from '@hyperledger/fabric-gateway';

@@ -1,5 +1,5 @@
 /**
- * Conformance (fabric-observed m): how the gateway plans endorsement when a proposal carries
+ * Conformance (docs/design/fabric-conformance.md m): how the gateway plans endorsement when a proposal carries
  * transient data. The first endorser is a peer of the gateway's own organisation; further
  * endorsers may only come from organisations that are members of every collection the chaincode
  * touched, so transient data never reaches a non-member peer unless the client names that
