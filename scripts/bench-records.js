@@ -17,6 +17,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 
+const { directRun, percentile } = require('./bench-rest');
 const { startDevnetProcess, forkRole } = require('./bench-trace');
 
 const root = path.resolve(__dirname, '..');
@@ -30,32 +31,16 @@ function options() {
   return { calls: Number(values.calls), concurrency: Number(values.concurrency) };
 }
 
-function percentile(sorted, p) {
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 /** A synthetic record body of about 1 KiB (no real data). */
 function content(i) {
   return { resourceType: 'Observation', status: 'final', code: { text: `bench ${i}` }, note: [{ text: 'x'.repeat(900) }] };
 }
 
-/** Runs `call(i)` for i in [0, calls) with `concurrency` in flight; latencies in ms, rate per second. */
+/** Runs `call(i)` for i in [0, calls) with `concurrency` in flight; rate per second and latencies in ms. */
 async function drive(calls, concurrency, call) {
-  const latencies = [];
-  let next = 0;
-  const started = process.hrtime.bigint();
-  async function worker() {
-    while (next < calls) {
-      const i = next++;
-      const t0 = process.hrtime.bigint();
-      await call(i);
-      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    }
-  }
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const { latencies, count, seconds } = await directRun(calls, concurrency, call);
   latencies.sort((a, b) => a - b);
-  return { perSecond: calls / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return { perSecond: count / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
 async function main() {

@@ -85,7 +85,7 @@ async function withCpu(gatewayCpuMs, run) {
   return { ...result, cpu: { main: cpuMs() - main0, gateway } };
 }
 
-/** `total` calls of `call(i)` by `concurrency` workers, through the direct client. */
+/** `total` calls of `call(i)` by `concurrency` workers (the direct client here; bench-records.js: HTTP). */
 async function directRun(total, concurrency, call) {
   const latencies = [];
   let next = 0;
@@ -281,6 +281,8 @@ async function main() {
     for (const stop of stops.reverse()) await stop();
   }
 }
+
+module.exports = { directRun, percentile };
 
 if (require.main === module) {
   const { role } = options();

@@ -170,7 +170,7 @@ describe('operator shell scripts', () => {
 
     it('starts the gateway on the address its env file names, with its own data directory, and stops it', async () => {
       const address = `127.0.0.1:${await freePort()}`;
-      const env = { ...network(address), HEALTHLEDGER_JWT_SECRET: 'test-secret-of-at-least-32-bytes-000000' };
+      const env: NodeJS.ProcessEnv = { ...network(address), HEALTHLEDGER_JWT_SECRET: 'test-secret-of-at-least-32-bytes-000000' };
       const work = env.HEALTHLEDGER_FABRIC_DIR!;
       const pidFile = path.join(work, 'pids', 'gateway.hospital1.example.com.pid');
       try {

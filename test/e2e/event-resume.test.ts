@@ -4,7 +4,7 @@
  * and, under `npm run test:fabric`, on real Fabric (the restarted gateway is Hospital 1's).
  */
 import { createServer, type Server } from 'node:http';
-import { client, localAddressToward, uid, urlHost } from './http';
+import { client, localAddressToward, uid, urlHost, researchConsent } from './http';
 import { startJourneys, type JourneyNetwork } from './network';
 
 let net: JourneyNetwork;
@@ -36,19 +36,7 @@ afterAll(async () => {
   await new Promise<void>((r) => (receiver ? receiver.close(() => r()) : r()));
 });
 
-const PATIENT1 = 'pt-0c5f1a9e';
-/**
- * A research consent: no journey requests access for HRESCH, so the consents this file leaves
- * active on a persistent ledger (test:fabric runs every journey twice) change no other journey's
- * access decision — the care journey expects Hospital 2 to be denied TREAT before its own consent.
- */
-const consentBody = (consentId: string) => ({
-  consentId,
-  patientRef: PATIENT1,
-  grantee: { org: 'Hospital2MSP' },
-  period: { start: '2020-01-01' },
-  provisions: [{ type: 'permit', actions: ['access'], purposes: ['HRESCH'] }],
-});
+const consentBody = researchConsent;
 
 /** Polls until `check` holds; a persistent ledger's history may take a while to catch up on. */
 async function until(check: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {

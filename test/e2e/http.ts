@@ -65,3 +65,19 @@ export function localAddressToward(baseUrl: string): Promise<string> {
 export function urlHost(address: string): string {
   return isIPv6(address) ? `[${address}]` : address;
 }
+
+/**
+ * A research consent of patient1 for Hospital 2. No journey requests access for HRESCH, so the
+ * consents journeys leave active on a persistent ledger (test:fabric runs every journey twice)
+ * change no other journey's access decision — the care journey expects Hospital 2 to be denied
+ * TREAT before its own consent.
+ */
+export function researchConsent(consentId: string) {
+  return {
+    consentId,
+    patientRef: 'pt-0c5f1a9e',
+    grantee: { org: 'Hospital2MSP' },
+    period: { start: '2020-01-01' },
+    provisions: [{ type: 'permit', actions: ['access'], purposes: ['HRESCH'] }],
+  };
+}

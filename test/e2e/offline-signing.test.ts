@@ -5,7 +5,7 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { signers } from '@hyperledger/fabric-gateway';
-import { client, uid } from './http';
+import { client, uid, researchConsent } from './http';
 import { startJourneys, type JourneyNetwork } from './network';
 
 let net: JourneyNetwork;
@@ -16,19 +16,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => net?.stop());
 
-const PATIENT1 = 'pt-0c5f1a9e';
-/**
- * A research consent: no journey requests access for HRESCH, so the consents this file leaves
- * active on a persistent ledger (test:fabric runs every journey twice) change no other journey's
- * access decision — the care journey expects Hospital 2 to be denied TREAT before its own consent.
- */
-const consentBody = (consentId: string) => ({
-  consentId,
-  patientRef: PATIENT1,
-  grantee: { org: 'Hospital2MSP' },
-  period: { start: '2020-01-01' },
-  provisions: [{ type: 'permit', actions: ['access'], purposes: ['HRESCH'] }],
-});
+const consentBody = researchConsent;
 
 /** Signs a base64 digest as the gateway asks (pre-hashed ECDSA P-256, low-S, DER), base64 out. */
 function signerOf(keyPem: string): (digest: string) => Promise<string> {
