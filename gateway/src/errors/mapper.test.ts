@@ -1,4 +1,5 @@
 import type { ServiceError } from '@grpc/grpc-js';
+import { ChaincodeError } from '@healthledger/chaincode/shared/errors';
 import { CommitError, CommitStatusError, EndorseError, GatewayError } from '@hyperledger/fabric-gateway';
 import { LEDGER_PROBLEMS } from './catalogue';
 import { mapError } from './mapper';
@@ -273,4 +274,9 @@ test('the ledger catalogue: Retry-After and 503 exactly for transient entries', 
   for (const [code, entry] of Object.entries(LEDGER_PROBLEMS)) {
     expect([code, entry.transient]).toEqual([code, entry.status === 503]);
   }
+});
+
+test('a chaincode catalogue error thrown in the gateway process keeps its code and status', () => {
+  const { problem } = mapError(new ChaincodeError('VALIDATION_FAILED', 'request: give exactly one of serials, range'));
+  expect(problem).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: 'The request is invalid: request: give exactly one of serials, range' });
 });

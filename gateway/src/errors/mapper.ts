@@ -9,7 +9,7 @@
  */
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { CommitError, GatewayError } from '@hyperledger/fabric-gateway';
-import { ERROR_CATALOGUE, errorCodeOf, type ErrorKind } from '@healthledger/chaincode/shared/errors';
+import { ChaincodeError, ERROR_CATALOGUE, errorCodeOf, type ErrorKind } from '@healthledger/chaincode/shared/errors';
 import { LEDGER_PROBLEMS, RETRY_AFTER_SECONDS, type LedgerProblemCode, type LedgerProblemEntry } from './catalogue';
 import { HttpProblem, problem, type FieldError, type Problem } from './problem';
 
@@ -37,6 +37,9 @@ const COMMIT_CODES: Readonly<Record<number, LedgerProblemCode>> = {
 /** Maps any thrown value to a problem. Unknown errors become a bare 500 with no detail. */
 export function mapError(err: unknown): MappedError {
   if (err instanceof HttpProblem) return { problem: err.problem, headers: { ...err.headers } };
+  // The gateway runs some chaincode code itself (bulk commissioning's planner validates the
+  // request): its catalogue errors are the same answers the chaincode would give, not a 500.
+  if (err instanceof ChaincodeError) return { problem: chaincodeProblem([err.message]) ?? problem(STATUS_OF_KIND[err.kind], err.code), headers: {} };
   if (err instanceof CommitError) return mapCommitError(err);
   if (isGatewayError(err)) return mapGatewayError(err);
   const fastify = mapFastifyError(err);

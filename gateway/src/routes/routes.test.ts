@@ -156,6 +156,25 @@ describe('claims', () => {
   });
 });
 
+describe('trace', () => {
+  test.each([
+    ['neither serials nor range', {}],
+    ['both serials and range', { serials: ['S1'], range: { start: 1, count: 2 } }],
+    ['a duplicate serial', { serials: ['S1', 'S1'] }],
+  ])('commission-bulk with %s → 400 VALIDATION_FAILED, no ledger call', async (_what, serials) => {
+    const res = await t.inject({
+      method: 'POST',
+      url: '/packs/commission-bulk',
+      payload: { gtin: '09506000134352', lot: 'L1', expiry: '2030-01-31', ...serials },
+      headers: { authorization: await t.bearer('clinician1') },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.json()).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(t.ledger.calls).toHaveLength(0);
+  });
+});
+
 describe('route table', () => {
   test('every operation is a documented route, and transactions are unique per route', async () => {
     const doc = (await t.inject({ method: 'GET', url: '/docs/json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
