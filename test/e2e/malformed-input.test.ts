@@ -10,7 +10,7 @@ import { CONSENT_OPERATIONS } from '@healthledger/gateway/routes/consent';
 import type { Operation } from '@healthledger/gateway/routes/operation';
 import { RECORD_OPERATIONS } from '@healthledger/gateway/routes/records';
 import { TRACE_OPERATIONS } from '@healthledger/gateway/routes/trace';
-import { client } from './http';
+import { client, researchConsent, uid } from './http';
 import { startE2e, type E2eNetwork } from './network';
 
 let net: E2eNetwork;
@@ -123,5 +123,30 @@ test('malformed headers: credentials, idempotency keys and media types', async (
   }
   const wrongType = await api.post('patient1', '/consents', 'consentId=x', { 'content-type': 'application/x-www-form-urlencoded' });
   expectClientError(wrongType, 'form body');
+  expect(await ledgerHeight()).toBe(before);
+}, 120_000);
+
+test('offline signing: bytes that are not the message asked for, or a bad signature, are 4xx problem+json', async () => {
+  const before = await ledgerHeight();
+  const prepared = await api.post('patient1', '/offline/proposals', { fn: 'consent:grantConsent', request: researchConsent(uid('mal')) });
+  expect(prepared.status).toBe(201);
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  const messages = fc.oneof(
+    fc.constantFrom('AAAA', '====', b64('hello world garbage'), Buffer.alloc(64, 0xff).toString('base64'), prepared.body.proposal as string),
+    fc.uint8Array({ minLength: 3, maxLength: 200 }).map((bytes) => Buffer.from(bytes).toString('base64')),
+  );
+  const signatures = fc.oneof(fc.constantFrom('AAAA', '===='), fc.uint8Array({ minLength: 3, maxLength: 72 }).map((bytes) => Buffer.from(bytes).toString('base64')));
+  const endpoints = [
+    ['/offline/proposals/endorsement', 'proposal'],
+    ['/offline/transactions/submission', 'transaction'],
+    ['/offline/commits/status', 'commit'],
+  ] as const;
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...endpoints), messages, signatures, async ([url, field], message, signature) => {
+      const res = await api.post('patient1', url, { [field]: message, signature });
+      expectClientError(res, `${url} ${field}=${message} signature=${signature}`);
+    }),
+    { numRuns: 60 },
+  );
   expect(await ledgerHeight()).toBe(before);
 }, 120_000);

@@ -20,6 +20,7 @@ import { CLAIM_OPERATIONS } from '../routes/claims';
 import { CONSENT_OPERATIONS } from '../routes/consent';
 import { RECORD_OPERATIONS } from '../routes/records';
 import { TRACE_OPERATIONS } from '../routes/trace';
+import { checkOfflineMessage, type OfflineMessageKind } from './messages';
 
 const tags = ['offline signing'];
 const Base64 = (maxLength: number) => Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$', minLength: 4, maxLength });
@@ -37,7 +38,16 @@ const checkers = new Map([...SIGNABLE].map(([fn, schema]) => [fn, TypeCompiler.C
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const bytesOf = (text: string) => Buffer.from(text, 'base64');
 
+/** The message and signature of a signed body, decoded and checked (400 OFFLINE_MESSAGE_INVALID if they cannot be what we issued). */
+function signedInput(kind: OfflineMessageKind, body: Record<string, string>, channel: string): { message: Buffer; signature: Buffer } {
+  const message = bytesOf(body[kind] ?? '');
+  const signature = bytesOf(body['signature'] ?? '');
+  checkOfflineMessage(kind, message, signature, channel);
+  return { message, signature };
+}
+
 export const offlineRoutes: RouteModule = (app, { ledger }) => {
+  const channel = ledger.channel;
   app.post(
     '/offline/proposals',
     {
@@ -74,8 +84,8 @@ export const offlineRoutes: RouteModule = (app, { ledger }) => {
     { schema: { tags, summary: 'Endorse a client-signed proposal', body: Signed('proposal'), response: { 200: Type.Object({ ...ToSign('transaction').properties, result: Type.Unknown() }, { additionalProperties: false }) } } },
     async (request) => {
       const { user } = principalOf(request);
-      const body = request.body as { proposal: string; signature: string };
-      const endorsed = await ledger.offline.endorse(user, bytesOf(body.proposal), bytesOf(body.signature));
+      const { message, signature } = signedInput('proposal', request.body as Record<string, string>, channel);
+      const endorsed = await ledger.offline.endorse(user, message, signature);
       const text = Buffer.from(endorsed.result).toString('utf8');
       return { txId: endorsed.txId, transaction: b64(endorsed.bytes), digest: b64(endorsed.digest), result: text === '' ? null : (JSON.parse(text) as unknown) };
     },
@@ -86,8 +96,8 @@ export const offlineRoutes: RouteModule = (app, { ledger }) => {
     { schema: { tags, summary: 'Submit a client-signed transaction', body: Signed('transaction'), response: { 200: ToSign('commit') } } },
     async (request) => {
       const { user } = principalOf(request);
-      const body = request.body as { transaction: string; signature: string };
-      const submitted = await ledger.offline.submit(user, bytesOf(body.transaction), bytesOf(body.signature));
+      const { message, signature } = signedInput('transaction', request.body as Record<string, string>, channel);
+      const submitted = await ledger.offline.submit(user, message, signature);
       return { txId: submitted.txId, commit: b64(submitted.bytes), digest: b64(submitted.digest) };
     },
   );
@@ -109,8 +119,8 @@ export const offlineRoutes: RouteModule = (app, { ledger }) => {
     },
     async (request) => {
       const { user } = principalOf(request);
-      const body = request.body as { commit: string; signature: string };
-      const status = await ledger.offline.status(user, bytesOf(body.commit), bytesOf(body.signature));
+      const { message, signature } = signedInput('commit', request.body as Record<string, string>, channel);
+      const status = await ledger.offline.status(user, message, signature);
       return { txId: status.transactionId, successful: status.successful, code: status.code, blockNumber: status.blockNumber.toString() };
     },
   );
