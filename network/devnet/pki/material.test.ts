@@ -158,16 +158,12 @@ describe('generateMaterial with the default consortium', () => {
     }
   });
 
-  it('reloads an existing tree quickly and identically, issuing nothing', async () => {
+  it('reloads an existing tree identically, issuing nothing', async () => {
     const lines: string[] = [];
-    const started = performance.now();
     const again = await generateMaterial(consortium, root, { onProgress: (line) => lines.push(line) });
-    const elapsed = performance.now() - started;
-    console.log(`material reload: ${elapsed.toFixed(0)} ms`);
     expect(lines).toEqual([]);
     expect(fingerprint(again)).toEqual(fingerprint(first));
     expect(fingerprint(await loadMaterial(consortium, root))).toEqual(fingerprint(first));
-    expect(elapsed).toBeLessThan(2000);
   });
 });
 

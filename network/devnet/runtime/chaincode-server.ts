@@ -4,7 +4,7 @@
  * --chaincode-id <packageId>` in the chaincode package.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -27,17 +27,38 @@ export function defaultChaincodeDir(): string {
   return candidates.find((dir) => existsSync(path.join(dir, 'package.json'))) ?? (candidates[0] as string);
 }
 
-/** A free loopback `host:port` for a chaincode server (bound and released; the race is benign). */
-export function freeLoopbackAddress(): Promise<string> {
-  return new Promise((resolve, reject) => {
+/**
+ * The watchdog preloaded into the server (see parent-watch.cjs): next to this file from source,
+ * or in the package's devnet/runtime when this runs from dist (tsc does not copy .cjs files).
+ */
+function parentWatchScript(): string | undefined {
+  const candidates = [path.join(__dirname, 'parent-watch.cjs'), path.resolve(__dirname, '..', '..', '..', 'devnet', 'runtime', 'parent-watch.cjs')];
+  return candidates.find((file) => existsSync(file));
+}
+
+/**
+ * Ports for chaincode servers are drawn below Linux's default ephemeral range (32768–60999): the
+ * server binds a while after the port is chosen (it is a process of its own), and a port from the
+ * ephemeral range could meanwhile be handed to another listener asking for port 0 — a devnet
+ * peer in a parallel test, whose gRPC server then answers the chaincode stream UNIMPLEMENTED.
+ */
+const CHAINCODE_PORTS = { first: 20000, count: 12000 };
+
+function tryBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(`127.0.0.1:${port}`));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/** A free loopback `host:port` for a chaincode server, outside the ephemeral port range. */
+export async function freeLoopbackAddress(): Promise<string> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = CHAINCODE_PORTS.first + Math.floor(Math.random() * CHAINCODE_PORTS.count);
+    if (await tryBind(port)) return `127.0.0.1:${port}`;
+  }
+  throw new Error(`no free port for a chaincode server in ${CHAINCODE_PORTS.first}–${CHAINCODE_PORTS.first + CHAINCODE_PORTS.count - 1}`);
 }
 
 /** A running chaincode server process. */
@@ -56,11 +77,19 @@ export class ChaincodeServer {
     const bin = path.join(opts.cwd, 'node_modules', '.bin', 'fabric-chaincode-node');
     const rootBin = path.resolve(opts.cwd, '..', 'node_modules', '.bin', 'fabric-chaincode-node');
     const executable = existsSync(bin) ? bin : rootBin;
-    const child = spawn(executable, ['server', '--chaincode-address', opts.address, '--chaincode-id', opts.packageId], {
+    const args = ['server', '--chaincode-address', opts.address, '--chaincode-id', opts.packageId];
+    // Run the bin's script under our node with the watchdog preloaded and an IPC channel, so the
+    // server exits when this process dies without stopping it (SIGKILL, crash): no orphan
+    // keeps the chaincode port. The bin is a symlink to a node script, hence realpath.
+    const watch = existsSync(executable) ? parentWatchScript() : undefined;
+    const [command, argv] = watch ? [process.execPath, ['--require', watch, realpathSync(executable), ...args]] : [executable, args];
+    const child = spawn(command, argv, {
       cwd: opts.cwd,
       env: { ...process.env, CORE_CHAINCODE_LOGGING_LEVEL: opts.logLevel ?? 'warning' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: watch ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     });
+    // The channel is for the watchdog only; it must not keep this process alive.
+    child.channel?.unref();
     const forward = (data: Buffer): void => {
       for (const line of data.toString('utf8').split('\n')) if (line.trim()) opts.onOutput?.(line);
     };
