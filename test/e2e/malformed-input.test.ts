@@ -150,3 +150,17 @@ test('offline signing: bytes that are not the message asked for, or a bad signat
   );
   expect(await ledgerHeight()).toBe(before);
 }, 120_000);
+
+test('a claim naming a payer outside the consortium is 400, not an outage', async () => {
+  const before = await ledgerHeight();
+  for (const payer of ['NoSuchMSP', 'OrdererMSP']) {
+    const res = await api.post('billing1', '/claims', {
+      claimId: uid('cl'), patientRef: 'pt-0c5f1a9e', payer, coverageId: 'cov-x', serviceDate: '2024-01-01', currency: 'USD',
+      items: [{ system: 'CPT', code: '99213', quantity: 1, unitPrice: 10_000 }], total: 10_000,
+      detail: { nonce: 'n0nce-0123456789abcdefghij', diagnoses: [{ sequence: 1, code: 'E11.9' }] },
+    });
+    expectClientError(res, `payer ${payer}`);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+  }
+  expect(await ledgerHeight()).toBe(before);
+});

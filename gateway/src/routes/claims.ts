@@ -16,6 +16,8 @@ import {
   SubmitClaimRequest,
   UpdateCoverageRequest,
 } from '@healthledger/chaincode/claims/schemas';
+import { fail } from '@healthledger/chaincode/shared/errors';
+import { ORGANIZATION_KINDS } from '@healthledger/chaincode/shared/organizations';
 import type { RouteModule } from '../app';
 import type { Ledger } from '../fabric/ledger';
 import type { FabricUser } from '../fabric/wallet';
@@ -24,9 +26,17 @@ import { parseResult, registerOperations, type Operation } from './operation';
 const coverage = ['coverage'];
 const claims = ['claims'];
 
-/** A new claim: the caller's organisation (provider) and the named payer. */
+/**
+ * A new claim: the caller's organisation (provider) and the named payer. The payer is checked
+ * here, with the chaincode's own rule and answer, because it names an endorsing organisation:
+ * Fabric cannot plan an endorsement by an organisation that is not in the channel and says so
+ * as "failed to find any endorsing peers", which is also what a payer whose peers are down
+ * looks like (503) — the chaincode's 400 would never be reached.
+ */
 function submitEndorsers(request: Record<string, unknown>, user: FabricUser): Promise<string[]> {
-  return Promise.resolve([...new Set([user.mspId, String(request['payer'])])]);
+  const payer = String(request['payer']);
+  if (ORGANIZATION_KINDS[payer] !== 'payer') fail('VALIDATION_FAILED', `request/payer: ${payer} is not a payer`);
+  return Promise.resolve([...new Set([user.mspId, payer])]);
 }
 
 /** An existing claim: its provider and payer, read from the ledger. */

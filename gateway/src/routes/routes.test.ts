@@ -142,6 +142,21 @@ describe('claims', () => {
     expect(t.ledger.calls[0]!.call).toMatchObject({ fn: 'claims:submit', endorsingOrgs: ['Hospital1MSP', 'InsurerMSP'], transient: { detail: JSON.stringify(detail) } });
   });
 
+  test.each([
+    ['an organisation outside the consortium', 'NoSuchMSP'],
+    ['a consortium organisation that is not a payer', 'Hospital2MSP'],
+  ])('submit naming %s as payer → 400 VALIDATION_FAILED before any ledger call', async (_what, payer) => {
+    const body = {
+      claimId: 'cl-1', patientRef: 'pt-0c5f1a9e', payer, coverageId: 'cov-1', serviceDate: '2026-01-02', currency: 'USD',
+      items: [{ system: 'CPT', code: '99213', quantity: 1, unitPrice: 10000 }], total: 10000,
+      detail: { nonce: 'abcdefghijklmnopqrstuvwxyz', diagnoses: [{ sequence: 1, code: 'J45.909' }] },
+    };
+    const res = await t.inject({ method: 'POST', url: '/claims', payload: body, headers: { authorization: await t.bearer('clinician1') } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED', detail: `The request is invalid: request/payer: ${payer} is not a payer` });
+    expect(t.ledger.calls).toHaveLength(0);
+  });
+
   test('adjudication is endorsed by the claim parties read from the ledger', async () => {
     answers.set('claims:get', { claimId: 'cl-1', provider: 'Hospital2MSP', payer: 'InsurerMSP' });
     const res = await t.inject({
