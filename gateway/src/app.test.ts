@@ -106,6 +106,20 @@ describe('validation and problem+json', () => {
     expectProblem(res, 400, 'MALFORMED_JSON');
   });
 
+  test.each([
+    ['arrays', `{"n":1,"note":${'['.repeat(5000)}${']'.repeat(5000)}}`],
+    ['objects', `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`],
+  ])('JSON nested 5,000 levels deep (%s) → 400 JSON_TOO_DEEP, not 500', async (_what, payload) => {
+    const res = await t.inject({
+      method: 'POST',
+      url: '/echo',
+      payload,
+      headers: { authorization: await t.bearer('clinician1'), 'content-type': 'application/json; charset=utf-8' },
+    });
+    expectProblem(res, 400, 'JSON_TOO_DEEP');
+    expect(t.ledger.calls).toHaveLength(0);
+  });
+
   test('oversized body → 413', async () => {
     const res = await t.inject({
       method: 'POST',

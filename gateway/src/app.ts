@@ -17,6 +17,7 @@ import type { GatewayConfig } from './config';
 import { HttpProblem } from './errors/problem';
 import type { Ledger } from './fabric/ledger';
 import type { Wallet } from './fabric/wallet';
+import { registerJsonParser } from './http/json-body';
 import { frameworkErrors, registerProblemHandler } from './http/problem-handler';
 import { responseValidator } from './http/response-validation';
 import { registerSecurityHeaders } from './http/security-headers';
@@ -100,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (closing) reply.header('connection', 'close');
   });
   registerProblemHandler(app, metrics);
+  registerJsonParser(app);
 
   // No upgrade-insecure-requests: the devnet serves plain HTTP on loopback, and Swagger UI's assets must load from it.
   registerSecurityHeaders(app, { contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });

@@ -164,3 +164,21 @@ test('a claim naming a payer outside the consortium is 400, not an outage', asyn
   }
   expect(await ledgerHeight()).toBe(before);
 });
+
+test('JSON nested thousands of levels deep is 400 JSON_TOO_DEEP on every JSON route and media type', async () => {
+  const before = await ledgerHeight();
+  const deepObject = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+  const deepArray = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+  const cases: [string, string, string, string][] = [
+    ['clinician1', '/records', `{"recordId":"r1","patientRef":"pt-0c5f1a9e","category":"lab-result","content":${deepObject}}`, 'application/json'],
+    ['patient1', '/offline/proposals', `{"fn":"consent:grantConsent","request":{"a":${deepArray}}}`, 'application/json'],
+    ['manufacturer1', '/epcis/events', deepObject, 'application/ld+json'],
+    ['patient1', '/consents', deepArray, 'application/json; charset=utf-8'],
+  ];
+  for (const [user, url, body, type] of cases) {
+    const res = await api.post(user, url, body, { 'content-type': type });
+    expectClientError(res, `${url} (${type})`);
+    expect(res.body.code).toBe('JSON_TOO_DEEP');
+  }
+  expect(await ledgerHeight()).toBe(before);
+});

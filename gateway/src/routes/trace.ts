@@ -9,6 +9,7 @@ import { CaptureRequest } from '@healthledger/chaincode/trace/epcis/schemas';
 import * as S from '@healthledger/chaincode/trace/schemas';
 import type { RouteModule } from '../app';
 import { signingUserOf } from '../auth/principal';
+import { depthLimitedJsonParser } from '../http/json-body';
 import { registerOperations, parseResult, type Operation } from './operation';
 
 const tags = ['traceability'];
@@ -72,7 +73,7 @@ const BULK_IN_FLIGHT = 8;
 
 export const traceRoutes: RouteModule = (app, ctx) => {
   // EPCIS 2.0 documents are JSON-LD; accept their media type as JSON.
-  app.addContentTypeParser('application/ld+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  app.addContentTypeParser('application/ld+json', { parseAs: 'string' }, depthLimitedJsonParser(app));
   registerOperations(app, ctx, TRACE_OPERATIONS);
   app.post(
     '/packs/commission-bulk',
