@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { Type } from '@sinclair/typebox';
 import type { RouteModule } from './app';
 import { principalOf } from './auth/principal';
@@ -128,6 +129,58 @@ describe('validation and problem+json', () => {
       headers: { authorization: await t.bearer('clinician1'), 'content-type': 'application/json' },
     });
     expectProblem(res, 413, 'BODY_TOO_LARGE');
+  });
+
+  /**
+   * Sends a request as curl does without `Expect: 100-continue`: the whole body first, and only
+   * then reads the answer. Resolves with what was read, or the write error.
+   */
+  function sendThenRead(head: string, body: Buffer): Promise<{ response: string; writeError?: string }> {
+    const url = new URL(t.baseUrl);
+    return new Promise((resolve) => {
+      const socket = connect(Number(url.port), url.hostname);
+      const chunks: Buffer[] = [];
+      socket.pause();
+      socket.on('data', (d: Buffer) => chunks.push(d));
+      socket.on('error', () => undefined);
+      socket.on('close', () => resolve({ response: Buffer.concat(chunks).toString('latin1') }));
+      socket.write(head);
+      // 64 KiB at a time, each once the last has left, as curl writes.
+      const writeFrom = (offset: number): void => {
+        if (offset >= body.length) {
+          socket.resume();
+          return;
+        }
+        socket.write(body.subarray(offset, offset + 65_536), (err) => {
+          if (err) resolve({ response: '', writeError: err.message });
+          else writeFrom(offset + 65_536);
+        });
+      };
+      writeFrom(0);
+    });
+  }
+
+  // 3 MB as reported (with curl); on loopback the kernel's buffers can absorb that much, so 20 MB
+  // is what makes a Node client still be writing when an early close would reset the connection.
+  test.each([3_000_000, 20_000_000])('a %i-byte body sent without Expect: 100-continue gets its 413 problem, not a reset', async (size) => {
+    const body = Buffer.alloc(size, 0x61);
+    const head = `POST /echo HTTP/1.1\r\nHost: test\r\nAuthorization: ${await t.bearer('clinician1')}\r\nContent-Type: application/json\r\nContent-Length: ${size}\r\n\r\n`;
+    const { response, writeError } = await sendThenRead(head, body);
+    expect(writeError).toBeUndefined();
+    expect(response).toMatch(/^HTTP\/1\.1 413 /);
+    expect(response).toMatch(/content-type: application\/problem\+json/i);
+    expect(response).toContain('"code":"BODY_TOO_LARGE"');
+  });
+
+  test.each([
+    ['a header', (h: string) => `GET /health/live HTTP/1.1\r\nHost: test\r\nX-Big: ${h}\r\n\r\n`],
+    ['the URL', (h: string) => `GET /${h} HTTP/1.1\r\nHost: test\r\n\r\n`],
+  ])('oversized headers (%s) → 431 problem+json', async (_what, request) => {
+    const { response } = await sendThenRead(request('a'.repeat(70_000)), Buffer.alloc(0));
+    const [head = '', body = ''] = response.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 431 /);
+    expect(head).toMatch(/content-type: application\/problem\+json/i);
+    expect(JSON.parse(body)).toMatchObject({ status: 431, code: 'HEADERS_TOO_LARGE', type: 'urn:healthledger:problem:headers-too-large' });
   });
 
   test('unknown route → 404 problem', async () => {

@@ -18,7 +18,7 @@ import { HttpProblem } from './errors/problem';
 import type { Ledger } from './fabric/ledger';
 import type { Wallet } from './fabric/wallet';
 import { registerJsonParser } from './http/json-body';
-import { frameworkErrors, registerProblemHandler } from './http/problem-handler';
+import { clientErrorHandler, frameworkErrors, registerProblemHandler } from './http/problem-handler';
 import { responseValidator } from './http/response-validation';
 import { registerSecurityHeaders } from './http/security-headers';
 import { registerIdempotency } from './idempotency/hook';
@@ -80,6 +80,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: false,
     frameworkErrors,
+    clientErrorHandler,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
