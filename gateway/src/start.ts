@@ -23,10 +23,7 @@ async function main(): Promise<void> {
   }
   printWelcome(gateway);
 
-  let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
     console.log(`\n${signal}: stopping (draining requests)…`);
     await gateway.close();
     await devnet.stop();
@@ -44,10 +41,35 @@ async function runAgainstFabric(): Promise<void> {
   });
 }
 
+/**
+ * Stops on SIGINT/SIGTERM, then exits. Listeners stay installed while stopping: Ctrl-C reaches
+ * this process twice (the terminal signals the process group and npm forwards its own copy), and
+ * a repeat falling through to the default action would kill us mid-stop, orphaning the chaincode
+ * server and skipping the ledger's clean close. A stop that hangs is cut short after STOP_LIMIT_MS.
+ */
 function onSignals(stop: (signal: string) => Promise<void>): void {
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  let stopping = false;
+  const handle = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => {
+      console.error(`${signal}: stop did not finish in ${STOP_LIMIT_MS} ms; exiting`);
+      process.exit(1);
+    }, STOP_LIMIT_MS).unref();
+    stop(signal).then(
+      () => process.exit(),
+      (err: unknown) => {
+        console.error('stop failed:', err instanceof Error ? err.message : err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => handle('SIGINT'));
+  process.on('SIGTERM', () => handle('SIGTERM'));
 }
+
+/** Longer than the gateway's request drain plus the chaincode server's SIGTERM grace. */
+const STOP_LIMIT_MS = 20_000;
 
 function printWelcome(gateway: RunningGateway): void {
   const url = gateway.url;
