@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { Type } from '@sinclair/typebox';
+import { SignJWT } from 'jose';
 import type { RouteModule } from './app';
 import { principalOf } from './auth/principal';
 import { issueToken } from './auth/tokens';
@@ -34,6 +35,12 @@ beforeEach(async () => {
 });
 afterEach(async () => t.close());
 
+/** A clinician1 token signed with the test secret carrying exactly `claims` besides sub and msp. */
+async function signed(claims: Record<string, unknown>): Promise<string> {
+  const jwt = new SignJWT({ msp: 'Hospital1MSP', ...claims }).setProtectedHeader({ alg: 'HS256' }).setSubject('clinician1');
+  return `Bearer ${await jwt.sign(new TextEncoder().encode(TEST_SECRET))}`;
+}
+
 function expectProblem(res: { statusCode: number; headers: Record<string, unknown>; json: () => unknown }, status: number, code: string) {
   expect(res.statusCode).toBe(status);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -57,7 +64,10 @@ describe('authentication', () => {
 
   test.each([
     ['a token signed with another secret', async () => `Bearer ${await issueToken('another-secret-another-secret-1234', { name: 'clinician1', mspId: 'Hospital1MSP' }, 60)}`],
-    ['an expired token', async () => `Bearer ${await issueToken(TEST_SECRET, { name: 'clinician1', mspId: 'Hospital1MSP' }, -10)}`],
+    // Past the 60 s clock skew allowed by default.
+    ['an expired token', async () => `Bearer ${await issueToken(TEST_SECRET, { name: 'clinician1', mspId: 'Hospital1MSP' }, -120)}`],
+    ['a token without exp', () => signed({})],
+    ['a token living longer than the 24 h maximum', () => signed({ exp: Math.floor(Date.now() / 1000) + 7 * 86_400 })],
     ['garbage', () => Promise.resolve('Bearer not.a.jwt')],
   ])('%s → 401', async (_name, header) => {
     const res = await t.inject({ method: 'POST', url: '/echo', payload: { n: 1 }, headers: { authorization: await header() } });

@@ -42,7 +42,7 @@ describe('loadConfig', () => {
 describe('authentication variables', () => {
   test('empty values (an env file line `NAME=`) count as unset', () => {
     const config = loadConfig({ HEALTHLEDGER_JWT_SECRET: '', HEALTHLEDGER_JWKS_URL: '', HEALTHLEDGER_JWT_ISSUER: '', HEALTHLEDGER_JWT_AUDIENCE: '', HEALTHLEDGER_API_KEYS: '' });
-    expect(config.jwt).toEqual({ secret: undefined, jwksUrl: undefined, issuer: undefined, audience: undefined });
+    expect(config.jwt).toEqual({ secret: undefined, jwksUrl: undefined, issuer: undefined, audience: undefined, maxLifetimeSeconds: 86_400, clockSkewSeconds: 60 });
     expect(config.apiKeysPath).toBe(`${config.dataDir}/api-keys.json`);
   });
 

@@ -35,9 +35,25 @@ export interface Deadlines {
 export interface JwtConfig {
   secret: string | undefined;
   jwksUrl: string | undefined;
+  /** `iss` every token must carry (HEALTHLEDGER_JWT_ISSUER); unset: not checked. */
   issuer: string | undefined;
+  /** `aud` every token must carry (HEALTHLEDGER_JWT_AUDIENCE); unset: not checked. */
   audience: string | undefined;
+  /**
+   * Longest lifetime a token may have, in seconds (HEALTHLEDGER_JWT_MAX_LIFETIME_SECONDS, default
+   * 24 h): `exp` is required, and a token whose `exp` is further than this from its `iat` or from
+   * now is refused. There is no revocation (no deny-list, no introspection), so a token's lifetime
+   * is how long a leaked token works; without a bound, a token without `exp` never expired.
+   */
+  maxLifetimeSeconds: number;
+  /** Clock difference tolerated with the issuer on `exp`, `nbf` and `iat`, in seconds (HEALTHLEDGER_JWT_CLOCK_SKEW_SECONDS, default 60, at most 300). */
+  clockSkewSeconds: number;
 }
+
+/** Default {@link JwtConfig.maxLifetimeSeconds}: a day, longer than any interactive session or the devnet's one-hour tokens. */
+export const DEFAULT_JWT_MAX_LIFETIME_SECONDS = 86_400;
+/** Default {@link JwtConfig.clockSkewSeconds}. */
+export const DEFAULT_JWT_CLOCK_SKEW_SECONDS = 60;
 
 export interface GatewayConfig {
   port: number;
@@ -78,6 +94,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       jwksUrl: absoluteUrl(env, 'HEALTHLEDGER_JWKS_URL'),
       issuer: optional(env, 'HEALTHLEDGER_JWT_ISSUER'),
       audience: optional(env, 'HEALTHLEDGER_JWT_AUDIENCE'),
+      maxLifetimeSeconds: int(env, 'HEALTHLEDGER_JWT_MAX_LIFETIME_SECONDS', DEFAULT_JWT_MAX_LIFETIME_SECONDS, 60, 30 * 86_400),
+      clockSkewSeconds: int(env, 'HEALTHLEDGER_JWT_CLOCK_SKEW_SECONDS', DEFAULT_JWT_CLOCK_SKEW_SECONDS, 0, 300),
     },
     apiKeysPath: resolve(optional(env, 'HEALTHLEDGER_API_KEYS') ?? `${dataDir}/api-keys.json`),
     deadlines: {

@@ -54,7 +54,7 @@ describe('tokenVerifier with its cache', () => {
 
   test('remembers valid tokens only; a forged copy of a remembered token is still refused', async () => {
     const cache = new TokenCache();
-    const verifier = tokenVerifier({ secret, jwksUrl: undefined, issuer: undefined, audience: undefined }, cache)!;
+    const verifier = tokenVerifier({ secret, jwksUrl: undefined, issuer: undefined, audience: undefined, maxLifetimeSeconds: 86_400, clockSkewSeconds: 0 }, cache)!;
     const token = await issueToken(secret, subject, 600);
     await expect(verifier.verify(token)).resolves.toEqual(subject);
     await expect(verifier.verify(token)).resolves.toEqual(subject);
@@ -69,7 +69,7 @@ describe('tokenVerifier with its cache', () => {
   });
 
   test('a remembered token is refused once it expires', async () => {
-    const verifier = tokenVerifier({ secret, jwksUrl: undefined, issuer: undefined, audience: undefined })!;
+    const verifier = tokenVerifier({ secret, jwksUrl: undefined, issuer: undefined, audience: undefined, maxLifetimeSeconds: 86_400, clockSkewSeconds: 0 })!;
     const token = await issueToken(secret, subject, 1);
     await expect(verifier.verify(token)).resolves.toEqual(subject);
     await new Promise((r) => setTimeout(r, 2_100));

@@ -1,7 +1,9 @@
 /**
  * Bearer JWT verification with `jose`: an HS256 shared secret, or an OIDC provider's JWKS
  * (RS256/ES256). A token names a Fabric identity by its subject (`sub` = user name) and the
- * `msp` claim (the organisation's MSP id).
+ * `msp` claim (the organisation's MSP id). Every token must expire (`exp`) within the configured
+ * maximum lifetime; `iss` and `aud` are checked when configured; `exp`, `nbf` and `iat` are
+ * judged with the configured clock skew.
  */
 import { SignJWT, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { JwtConfig } from '../config';
@@ -31,7 +33,7 @@ export interface TokenVerifier {
  * has verified are remembered for their lifetime (see token-cache.ts).
  */
 export function tokenVerifier(config: JwtConfig, cache: TokenCache = new TokenCache()): TokenVerifier | undefined {
-  const options = { issuer: config.issuer, audience: config.audience };
+  const options = { issuer: config.issuer, audience: config.audience, requiredClaims: ['exp'], clockTolerance: config.clockSkewSeconds };
   let verify: (token: string) => Promise<{ payload: Record<string, unknown> }>;
   if (config.jwksUrl) {
     const jwks: JWTVerifyGetKey = createRemoteJWKSet(new URL(config.jwksUrl));
@@ -46,14 +48,18 @@ export function tokenVerifier(config: JwtConfig, cache: TokenCache = new TokenCa
     verify: async (token) => {
       const known = cache.get(token);
       if (known) return known;
-      const verified = await verifyWith(token, verify);
+      const verified = await verifyWith(token, verify, config);
       cache.set(token, verified);
       return verified.subject;
     },
   };
 }
 
-async function verifyWith(token: string, verify: (t: string) => Promise<{ payload: Record<string, unknown> }>): Promise<VerifiedToken> {
+async function verifyWith(
+  token: string,
+  verify: (t: string) => Promise<{ payload: Record<string, unknown> }>,
+  limits: Pick<JwtConfig, 'maxLifetimeSeconds' | 'clockSkewSeconds'>,
+): Promise<VerifiedToken> {
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await verify(token));
@@ -61,9 +67,27 @@ async function verifyWith(token: string, verify: (t: string) => Promise<{ payloa
     // jose's messages say what failed (expired, bad signature) without echoing the token.
     throw new TokenError((err as Error).message);
   }
-  const { sub, msp, exp } = payload;
+  const { sub, msp, exp, iat } = payload;
   if (typeof sub !== 'string' || typeof msp !== 'string') throw new TokenError('token lacks the sub and msp claims');
-  return { subject: { name: sub, mspId: msp }, expiresAtMs: typeof exp === 'number' ? exp * 1000 : undefined };
+  // jose has checked that `exp` is present, a number and not past; bound how far away it is.
+  if (typeof exp !== 'number') throw new TokenError('token lacks the exp claim');
+  checkLifetime(exp, typeof iat === 'number' ? iat : undefined, limits);
+  return { subject: { name: sub, mspId: msp }, expiresAtMs: exp * 1000 };
+}
+
+/**
+ * Refuses a token that lives longer than the maximum: by its own account (`exp` − `iat`), and in
+ * any case from now (`exp` − now, skew allowed) — `iat` is optional and set by the issuer, so it
+ * alone cannot bound a token.
+ */
+export function checkLifetime(
+  exp: number,
+  iat: number | undefined,
+  limits: Pick<JwtConfig, 'maxLifetimeSeconds' | 'clockSkewSeconds'>,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): void {
+  if (iat !== undefined && exp - iat > limits.maxLifetimeSeconds) throw new TokenError('token lifetime (exp - iat) exceeds the maximum');
+  if (exp - nowSeconds > limits.maxLifetimeSeconds + limits.clockSkewSeconds) throw new TokenError('token expires further ahead than the maximum lifetime');
 }
 
 /** Issues an HS256 token (dev token endpoint and tests). */

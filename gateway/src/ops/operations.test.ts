@@ -66,7 +66,7 @@ test('JWKS (RS256) tokens from an OIDC provider are verified against its key set
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   try {
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/jwks`;
-    const verifier = tokenVerifier({ secret: undefined, jwksUrl: url, issuer: 'https://idp.example', audience: 'healthledger' })!;
+    const verifier = tokenVerifier({ secret: undefined, jwksUrl: url, issuer: 'https://idp.example', audience: 'healthledger', maxLifetimeSeconds: 86_400, clockSkewSeconds: 60 })!;
     const sign = (claims: Record<string, unknown>, issuer = 'https://idp.example') =>
       new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('clinician1').setIssuer(issuer).setAudience('healthledger').setExpirationTime('5m').sign(privateKey);
     await expect(verifier.verify(await sign({ msp: 'Hospital1MSP' }))).resolves.toEqual({ name: 'clinician1', mspId: 'Hospital1MSP' });
