@@ -1,4 +1,4 @@
-import { mkdir, open as openFile } from 'node:fs/promises';
+import { mkdir, open as openFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { common, type ledger } from '@hyperledger/fabric-protos';
 import { applyBlock, type WriteTargets } from './block-apply';
@@ -99,9 +99,15 @@ export class Ledger {
     const pvt = new Map<string, RecordLog>();
     const ledger = new Ledger(opts.orgs, { blocks, pvt }, opts);
     try {
-      for (const mspId of opts.orgs) pvt.set(mspId, await RecordLog.open(join(opts.dir, pvtFileName(mspId))));
+      for (const mspId of opts.orgs) {
+        const path = join(opts.dir, pvtFileName(mspId));
+        // A compaction's temporary file, left by a crash before its rename: the old file is in force.
+        await rm(`${path}.compact`, { force: true });
+        pvt.set(mspId, await RecordLog.open(path));
+      }
       await syncDirectory(opts.dir); // the new files' directory entries must survive a crash too
       await replayLedger(ledger.#replayTarget(), { blocks, pvt }, ledger.#log);
+      await ledger.#compactPrivateData();
     } catch (err) {
       await ledger.#closeFiles();
       throw err;
@@ -156,6 +162,8 @@ export class Ledger {
     }
     this.blocks.append(block, headerHash, txs, stored);
     applyBlock(this.#targets(), blockNum, txs, pvtByOrg);
+    // Before anyone learns of the commit: an erasure is answered only once its bytes are gone.
+    await this.#compactPrivateData();
     this.blocks.notify();
     for (const listener of this.#listeners) {
       try {
@@ -173,6 +181,27 @@ export class Ledger {
       if (log !== undefined && txs.size > 0) writes.push(log.append([encodePvtRecord({ blockNum, txs })]));
     }
     await Promise.all(writes);
+  }
+
+  /**
+   * Purges and block-to-live expiry must remove private values from disk (GDPR erasure), not
+   * only hide them: each org's private data file whose stored write sets changed is rewritten
+   * (crash-safe replace). Also run after replay, for a crash between a block's fsync and this.
+   * A failed rewrite leaves the previous file, which replays correctly; it is logged and retried
+   * at the next purge or open rather than failing a block that is already durable.
+   */
+  async #compactPrivateData(): Promise<void> {
+    for (const [mspId, store] of this.#privateStores) {
+      if (!store.compact()) continue;
+      const file = this.files?.pvt.get(mspId);
+      if (file === undefined) continue;
+      try {
+        await file.replace([...store.storedWriteSets()].map((record) => encodePvtRecord(record)));
+      } catch (err) {
+        this.#log(`${file.path}: rewrite after a purge or expiry failed, removed values remain on disk until the next one: ${(err as Error).message}`);
+        store.markForCompaction();
+      }
+    }
   }
 
   #targets(): WriteTargets {

@@ -32,6 +32,10 @@ function keyHashHex(key: string): string {
 export class PrivateStore {
   readonly #collections = new Map<string, Collection>();
   readonly #blocks = new Map<bigint, Map<number, ledger.rwset.TxPvtReadWriteSet>>();
+  /** A purge or an expiry since the last {@link compact}: stored write sets may hold removed values. */
+  #needsCompaction = false;
+  /** An expiry removed stored write sets since the last {@link compact}. */
+  #dropped = false;
 
   constructor(
     readonly mspId: string,
@@ -161,10 +165,56 @@ export class PrivateStore {
       if (pvt.getNsPvtRwsetList().length === 0) block.delete(txNum);
     }
     if (block.size === 0) this.#blocks.delete(blockNum);
+    this.#needsCompaction = true;
+    this.#dropped = true;
+  }
+
+  /**
+   * @internal After a commit: removes purged writes from the stored write sets themselves (reads
+   * filter them anyway; this is so the values leave memory and, through {@link storedWriteSets},
+   * the disk). True when the stored write sets changed since the last call and must be rewritten.
+   */
+  compact(): boolean {
+    if (!this.#needsCompaction) return false;
+    let changed = this.#dropped;
+    this.#needsCompaction = false;
+    this.#dropped = false;
+    for (const [blockNum, block] of this.#blocks) {
+      for (const [txNum, stored] of block) {
+        const version = { blockNum, txNum };
+        const purged = stored.getNsPvtRwsetList().some((nsSet) =>
+          nsSet.getCollectionPvtRwsetList().some((c) => {
+            const bytes = c.getRwset_asU8();
+            return this.#withoutPurged(nsSet.getNamespace(), c.getCollectionName(), bytes, version) !== bytes;
+          }),
+        );
+        if (!purged) continue;
+        // A fresh message: the stored one may be shared with other orgs' stores (same commit).
+        block.set(txNum, this.#filtered(stored, version));
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  /** @internal A rewrite failed: the next {@link compact} must report a change again. */
+  markForCompaction(): void {
+    this.#needsCompaction = true;
+    this.#dropped = true;
+  }
+
+  /** @internal Every stored block's write sets, in block order (what the private data file holds). */
+  *storedWriteSets(): Generator<{ blockNum: bigint; txs: ReadonlyMap<number, ledger.rwset.TxPvtReadWriteSet> }> {
+    const numbers = [...this.#blocks.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const blockNum of numbers) {
+      const txs = this.#blocks.get(blockNum);
+      if (txs !== undefined && txs.size > 0) yield { blockNum, txs };
+    }
   }
 
   /** @internal Commit path: a purge removes the key from this org's private state. */
   applyPurge(ns: string, coll: string, hashHex: string): void {
+    this.#needsCompaction = true;
     const collection = this.#collection(ns, coll, false);
     const key = collection?.byHash.get(hashHex);
     if (collection === undefined || key === undefined) return;

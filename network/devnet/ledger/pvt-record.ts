@@ -4,7 +4,8 @@ import { ledger } from '@hyperledger/fabric-protos';
  * One record of an org's private data file: the private write sets the org keeps for one block.
  * Layout (big-endian): u64 blockNum ‖ u32 count ‖ count × (u32 txNum ‖ u32 length ‖
  * TxPvtReadWriteSet bytes). The collection rwset bytes inside are the ones the endorser produced,
- * so their hashes still match the block's `pvt_rwset_hash`.
+ * so their hashes match the block's `pvt_rwset_hash` — except where a purge or expiry has since
+ * removed writes and the file was rewritten (Ledger compaction); replay does not re-check them.
  */
 
 /** The private data of one block for one org, by tx index. */

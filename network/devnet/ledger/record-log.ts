@@ -1,4 +1,5 @@
-import { open as openFile, type FileHandle } from 'node:fs/promises';
+import { open as openFile, rename, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 
@@ -68,11 +69,15 @@ export class RecordLog {
 
   private constructor(
     readonly path: string,
-    private readonly handle: FileHandle,
+    handle: FileHandle,
     size: number,
   ) {
+    this.handle = handle;
     this.#size = size;
   }
+
+  /** Replaced by {@link replace}. */
+  private handle: FileHandle;
 
   /** Opens (creating if needed) the file; call {@link scan} before the first append. */
   static async open(path: string): Promise<RecordLog> {
@@ -180,6 +185,36 @@ export class RecordLog {
       done += n;
     }
     return buffer;
+  }
+
+  /**
+   * Replaces the whole file with `payloads` (private data compaction: removed values must leave
+   * the disk, not merely be skipped on read). Crash-safe: the new content is written to a
+   * temporary file and fsynced, renamed over the file, then the directory is fsynced; a crash
+   * leaves either the old file or the new one. Spans from earlier appends become invalid.
+   */
+  async replace(payloads: readonly Uint8Array[]): Promise<void> {
+    if (!this.#scanned) throw new Error(`${this.path}: scan the file before replacing it`);
+    const temp = `${this.path}.compact`;
+    const bytes = payloads.length > 0 ? frame(payloads) : Buffer.alloc(0);
+    const out = await openFile(temp, 'w');
+    try {
+      await out.writeFile(bytes);
+      await out.sync();
+    } finally {
+      await out.close();
+    }
+    await rename(temp, this.path);
+    const dir = await openFile(dirname(this.path), 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
+    const next = await openFile(this.path, 'a+');
+    await this.handle.close();
+    this.handle = next;
+    this.#size = bytes.length;
   }
 
   async close(): Promise<void> {
