@@ -17,15 +17,16 @@ const ROOT = path.resolve(__dirname, '..', '..');
 /** How long everything may take to exit after the signal (the gateway drains first). */
 const STOP_BOUND_MS = 15_000;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
+/**
+ * A free port below Linux's ephemeral range (32768–60999), so that once our processes freed it no
+ * parallel test's port-0 listener takes it before we check (the chaincode servers' range).
+ */
+async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    if (await portIsFree(port)) return port;
+  }
+  throw new Error('no free port in 20000-31999');
 }
 
 /** True when nothing listens on the loopback port (we can bind it ourselves). */
@@ -128,13 +129,14 @@ describe('npm start under a supervisor', () => {
   });
 
   async function start(name: string): Promise<{ npm: ChildProcess; port: number; output: () => string; ports: number[] }> {
-    const { file, ports } = await consortiumOnFreePorts(path.join(dir));
+    const { file, ports } = await consortiumOnFreePorts(dir);
+    const gatewayPort = await freePort();
     const dataDir = path.join(dir, name);
     // --ignore-scripts skips only the prestart build (`npm test` has built; a concurrent rebuild
     // would race other suites): npm still runs `start` through its shell exactly as `npm start`.
     const child = spawn('npm', ['start', '--ignore-scripts'], {
       cwd: ROOT,
-      env: { ...process.env, HEALTHLEDGER_DATA_DIR: dataDir, HEALTHLEDGER_CONSORTIUM: file, PORT: '0', CORE_CHAINCODE_LOGGING_LEVEL: 'error' },
+      env: { ...process.env, HEALTHLEDGER_DATA_DIR: dataDir, HEALTHLEDGER_CONSORTIUM: file, PORT: String(gatewayPort), CORE_CHAINCODE_LOGGING_LEVEL: 'error' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -160,7 +162,7 @@ describe('npm start under a supervisor', () => {
     expect(await until(() => run.npm.exitCode !== null || run.npm.signalCode !== null, STOP_BOUND_MS)).toBe(true);
     const gone = await until(() => family.every((p) => !alive(p)), STOP_BOUND_MS);
     expect({ gone, left: family.filter(alive) }).toEqual({ gone: true, left: [] });
-    for (const port of [run.port, ...run.ports]) expect(await portIsFree(port)).toBe(true);
+    for (const port of [run.port, ...run.ports]) expect({ port, free: await portIsFree(port) }).toEqual({ port, free: true });
     expect(run.output()).toContain('stopped; data kept in');
   });
 
@@ -175,6 +177,6 @@ describe('npm start under a supervisor', () => {
     await exited;
     const gone = await until(() => family.every((p) => !alive(p)), STOP_BOUND_MS);
     expect({ gone, left: family.filter(alive) }).toEqual({ gone: true, left: [] });
-    for (const port of [run.port, ...run.ports]) expect(await portIsFree(port)).toBe(true);
+    for (const port of [run.port, ...run.ports]) expect({ port, free: await portIsFree(port) }).toEqual({ port, free: true });
   });
 });
