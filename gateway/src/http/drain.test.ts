@@ -43,13 +43,12 @@ test('gives up past the byte limit (chunked, so the length is not known up front
   await expect(outcome).resolves.toBe(false);
 });
 
+// No body byte is ever sent: waiting for it would last the minute, past the test's own timeout.
 test('does not wait for a body declared larger than the byte limit', async () => {
-  limits = { maxBytes: 100, maxMs: 2000 };
-  const started = Date.now();
+  limits = { maxBytes: 100, maxMs: 60_000 };
   await send(post(1_000_000), []);
   await expect(outcome).resolves.toBe(false);
-  expect(Date.now() - started).toBeLessThan(1000);
-});
+}, 5_000);
 
 test('gives up after the time limit on a client that stops sending', async () => {
   limits = { maxBytes: 1000, maxMs: 150 };
