@@ -4,7 +4,7 @@
  * npm started must then stop and free its ports, and a chaincode server whose parent is killed
  * outright must not outlive it. Runs the built output (`npm test` builds first).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
@@ -27,6 +27,23 @@ async function freePort(): Promise<number> {
     if (await portIsFree(port)) return port;
   }
   throw new Error('no free port in 20000-31999');
+}
+
+/**
+ * The processes that listen on `port` (from `ss`), or undefined when `ss` cannot tell. A port our
+ * processes freed may be taken at once by another test's chaincode server (same range), so "our
+ * ports are freed" is checked as "none of our processes holds them".
+ */
+function listenersOf(port: number): number[] | undefined {
+  const result = spawnSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
+  if (result.status !== 0) return undefined;
+  return [...result.stdout.matchAll(/pid=(\d+)/g)].map((m) => Number(m[1]));
+}
+
+/** True when none of `family` listens on `port` (with no `ss`: when nothing does). */
+async function freedBy(family: number[], port: number): Promise<boolean> {
+  const listeners = listenersOf(port);
+  return listeners ? !listeners.some((pid) => family.includes(pid)) : portIsFree(port);
 }
 
 /** True when nothing listens on the loopback port (we can bind it ourselves). */
@@ -162,7 +179,7 @@ describe('npm start under a supervisor', () => {
     expect(await until(() => run.npm.exitCode !== null || run.npm.signalCode !== null, STOP_BOUND_MS)).toBe(true);
     const gone = await until(() => family.every((p) => !alive(p)), STOP_BOUND_MS);
     expect({ gone, left: family.filter(alive) }).toEqual({ gone: true, left: [] });
-    for (const port of [run.port, ...run.ports]) expect({ port, free: await portIsFree(port) }).toEqual({ port, free: true });
+    for (const port of [run.port, ...run.ports]) expect({ port, freed: await freedBy(family, port) }).toEqual({ port, freed: true });
     expect(run.output()).toContain('stopped; data kept in');
   });
 
@@ -177,6 +194,6 @@ describe('npm start under a supervisor', () => {
     await exited;
     const gone = await until(() => family.every((p) => !alive(p)), STOP_BOUND_MS);
     expect({ gone, left: family.filter(alive) }).toEqual({ gone: true, left: [] });
-    for (const port of [run.port, ...run.ports]) expect({ port, free: await portIsFree(port) }).toEqual({ port, free: true });
+    for (const port of [run.port, ...run.ports]) expect({ port, freed: await freedBy(family, port) }).toEqual({ port, freed: true });
   });
 });
