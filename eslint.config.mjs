@@ -40,8 +40,9 @@ export default tseslint.config(
   },
   {
     // Determinism: every endorsing peer must compute the same result, or the gateway cannot collect matching endorsements.
-    files: ['chaincode/src/**/*.ts'],
-    ignores: ['chaincode/src/**/*.test.ts', 'chaincode/src/testing/**'],
+    // The contract API runs inside the chaincode too (validation, batch planning).
+    files: ['chaincode/src/**/*.ts', 'chaincode/contract-api/src/**/*.ts'],
+    ignores: ['chaincode/src/**/*.test.ts', 'chaincode/src/testing/**', 'chaincode/contract-api/src/**/*.test.ts'],
     rules: {
       'no-restricted-globals': ['error', ...nonDeterministicGlobals],
       'no-restricted-properties': [
@@ -62,6 +63,32 @@ export default tseslint.config(
         'error',
         { selector: "NewExpression[callee.name='Date']", message: 'Use the transaction timestamp (shared/clock).' },
         { selector: "CallExpression[callee.name='require']", message: 'Use import so the determinism rules see it.' },
+      ],
+    },
+  },
+  {
+    // The gateway knows the chaincode only through the contract API (gateway/src/boundaries.test.ts checks the built output too).
+    files: ['gateway/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@healthledger/chaincode', '@healthledger/chaincode/*'], message: 'Use @healthledger/contract-api: the gateway must not load the chaincode.' },
+            { group: ['fabric-shim', 'fabric-shim/*', 'fabric-contract-api', 'fabric-contract-api/*'], message: 'The chaincode runtime has no place in the gateway.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The contract API is shared by both sides, so it carries no Fabric runtime and no I/O.
+    files: ['chaincode/contract-api/src/**/*.ts'],
+    ignores: ['chaincode/contract-api/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!@sinclair/typebox(/|$)|\\.{1,2}/).*', message: 'The contract API depends on TypeBox alone.' }] },
       ],
     },
   },

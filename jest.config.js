@@ -5,7 +5,14 @@ module.exports = {
   // End-to-end tests start a devnet; unit tests finish far sooner.
   testTimeout: 120000,
   projects: [
-    { ...base, displayName: 'chaincode', rootDir: '<rootDir>/chaincode', setupFilesAfterEnv: ['<rootDir>/src/testing/privacy-scan.setup.ts'] },
+    { ...base, displayName: 'contract-api', rootDir: '<rootDir>/chaincode/contract-api' },
+    {
+      ...base,
+      displayName: 'chaincode',
+      rootDir: '<rootDir>/chaincode',
+      testPathIgnorePatterns: [...base.testPathIgnorePatterns, '<rootDir>/contract-api/'],
+      setupFilesAfterEnv: ['<rootDir>/src/testing/privacy-scan.setup.ts'],
+    },
     { ...base, displayName: 'network', rootDir: '<rootDir>/network' },
     { ...base, displayName: 'gateway', rootDir: '<rootDir>/gateway' },
     { ...base, displayName: 'e2e', rootDir: '<rootDir>/test' },

@@ -12,6 +12,7 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.base.json') }],
   },
   moduleNameMapper: {
+    '^@healthledger/contract-api$': path.join(__dirname, 'chaincode/contract-api/src/index.ts'),
     '^@healthledger/chaincode$': path.join(__dirname, 'chaincode/src/index.ts'),
     '^@healthledger/chaincode/(.*)$': path.join(__dirname, 'chaincode/src/$1'),
     '^@healthledger/network$': path.join(__dirname, 'network/index.ts'),

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Regenerates chaincode/src/shared/organizations.ts from network/consortium.yaml.
+// Regenerates chaincode/contract-api/src/organizations.ts from network/consortium.yaml.
 //
 // The chaincode cannot read files at run time (determinism, and a chaincode package carries no
 // network configuration), so the organisation kinds are compiled in. Run this after changing the
@@ -16,7 +16,7 @@ const YAML = require('yaml');
 
 const root = path.resolve(__dirname, '..');
 const consortiumFile = path.join(root, 'network', 'consortium.yaml');
-const tableFile = path.join(root, 'chaincode', 'src', 'shared', 'organizations.ts');
+const tableFile = path.join(root, 'chaincode', 'contract-api', 'src', 'organizations.ts');
 const KINDS = ['provider', 'payer', 'manufacturer', 'distributor', 'regulator'];
 
 /** The organisations (mspId, kind) of a consortium definition, in file order. */

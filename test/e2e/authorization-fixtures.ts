@@ -5,7 +5,7 @@
  * and a webhook. Every object a route changes for good (erase, revoke, review, pay, dispense…) has
  * its own copy, so the order of the matrix rows cannot change another row's answer.
  */
-import { gs1CheckDigit } from '@healthledger/chaincode/trace/gs1';
+import { gs1CheckDigit } from '@healthledger/contract-api';
 import type { client, Json } from './http';
 import { uid } from './http';
 

@@ -8,7 +8,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { signers } from '@hyperledger/fabric-gateway';
-import { sgtinUrn } from '@healthledger/chaincode/trace/gs1';
+import { sgtinUrn } from '@healthledger/contract-api';
 import {
   CONTAINER, COVERAGE, GTIN, GUARDIAN1, LOT, PATIENT1, RECALL_LOT, claimBody, coverageTerms, freshGtin, freshSscc, harmlessConsent, pack,
   setUpFixture, statement, type Caller, type Fixture,
@@ -266,6 +266,7 @@ const AUDIT_AND_GATEWAY: Row[] = [
   },
   { route: 'GET /ledger', call: (u) => status(api.get(u.name, '/ledger')), expect: when(ledgerStaff, 200) },
   { route: 'GET /ledger/blocks/:number', call: (u) => status(api.get(u.name, '/ledger/blocks/0')), expect: when(ledgerStaff, 200) },
+  { route: 'GET /ledger/contract', call: (u) => status(api.get(u.name, '/ledger/contract')), expect: when(ledgerStaff, 200) },
   { route: 'GET /ledger/transactions/:txId', call: (u) => status(api.get(u.name, `/ledger/transactions/${fx.txId}`)), expect: when(ledgerStaff, 200) },
   { route: 'POST /ledger/verification', call: (u) => status(api.post(u.name, '/ledger/verification', {})), expect: when(ledgerStaff, 200) },
   { route: 'GET /events', call: (u) => eventStreamStatus(u), expect: when(notPatient, 200) },

@@ -4,12 +4,12 @@
  * change the ledger.
  */
 import fc from 'fast-check';
-import { AUDIT_OPERATIONS } from '@healthledger/gateway/routes/audit';
-import { CLAIM_OPERATIONS } from '@healthledger/gateway/routes/claims';
-import { CONSENT_OPERATIONS } from '@healthledger/gateway/routes/consent';
-import type { Operation } from '@healthledger/gateway/routes/operation';
-import { RECORD_OPERATIONS } from '@healthledger/gateway/routes/records';
-import { TRACE_OPERATIONS } from '@healthledger/gateway/routes/trace';
+import { AUDIT_ROUTES } from '@healthledger/gateway/routes/audit';
+import { CLAIM_ROUTES } from '@healthledger/gateway/routes/claims';
+import { CONSENT_ROUTES } from '@healthledger/gateway/routes/consent';
+import type { Route as ContractRoute } from '@healthledger/gateway/routes/operation';
+import { RECORD_ROUTES } from '@healthledger/gateway/routes/records';
+import { TRACE_ROUTES } from '@healthledger/gateway/routes/trace';
 import { client, researchConsent, uid } from './http';
 import { startE2e, type E2eNetwork } from './network';
 
@@ -41,7 +41,7 @@ const OTHER_ROUTES: Route[] = [
   { method: 'POST', url: '/dev/token', hasBody: true },
 ];
 const ROUTES: Route[] = [
-  ...[...RECORD_OPERATIONS, ...CONSENT_OPERATIONS, ...CLAIM_OPERATIONS, ...TRACE_OPERATIONS, ...AUDIT_OPERATIONS].map((op: Operation) => ({
+  ...[...RECORD_ROUTES, ...CONSENT_ROUTES, ...CLAIM_ROUTES, ...TRACE_ROUTES, ...AUDIT_ROUTES].map((op: ContractRoute) => ({
     method: op.method,
     url: op.url,
     hasBody: op.method !== 'GET' && op.method !== 'DELETE',

@@ -2,7 +2,7 @@
  * A drug from commissioning through shipping, receipt and dispensing to a claim line; the claim
  * through auto- and manual adjudication to payment and appeal; then recall and quarantine.
  */
-import { gs1CheckDigit, sgtinUrn } from '@healthledger/chaincode/trace/gs1';
+import { gs1CheckDigit, sgtinUrn } from '@healthledger/contract-api';
 import { client, type Json } from './http';
 import { startJourneys, type JourneyNetwork } from './network';
 

@@ -1,10 +1,9 @@
-import { Returns, Transaction } from 'fabric-contract-api';
 import { periodBounds } from '../consent/access';
 import { callerActsForPatient, requirePatientOrDelegate } from '../consent/store';
-import { canonicalJson, DEFAULT_PAGE_SIZE, epochMsFromIso, fail, HealthContext, HealthContract, parseInput } from '../shared';
+import { canonicalJson, epochMsFromIso, HealthContext, HealthContract, Tx } from '../shared';
+import { AccountingRequest, DEFAULT_PAGE_SIZE, fail, HistoryRequest, parseInput, AUDIT } from '@healthledger/contract-api';
 import { DISCLOSURE_BY_PATIENT, disclosureKey, type Disclosure } from './disclosures';
 import { assetKey, pageByCount, partiesOf, readHistory, type HistoryEntry } from './history';
-import { AccountingRequest, HistoryRequest } from './schemas';
 
 /**
  * The audit surface: the history of any asset (from Fabric's key history, with the stamp of who
@@ -22,8 +21,7 @@ export class AuditContract extends HealthContract {
    * named by it (custodian, owner, payer, provider, grantee, …); the patient the asset names, or a
    * delegate. An asset without history is ASSET_NOT_FOUND.
    */
-  @Transaction(false)
-  @Returns('string')
+  @Tx(AUDIT.history)
   async history(ctx: HealthContext, request: string): Promise<string> {
     const req = parseInput(HistoryRequest, request);
     const entries = await readHistory(ctx, assetKey(ctx, req));
@@ -38,8 +36,7 @@ export class AuditContract extends HealthContract {
    * Callers: the patient or a delegate, auditors (all entries), and records-admins (only entries
    * of records their organisation holds).
    */
-  @Transaction(false)
-  @Returns('string')
+  @Tx(AUDIT.accountingOfDisclosures)
   async accountingOfDisclosures(ctx: HealthContext, request: string): Promise<string> {
     const req = parseInput(AccountingRequest, request);
     const window = periodBounds({ start: req.from, end: req.to }) ?? fail('VALIDATION_FAILED', 'request/to: not a valid window (impossible date, or to before from)');

@@ -1,6 +1,5 @@
 import type { AccessBasis, DenialReason } from '../consent/access';
-import type { Purpose } from '../consent/schemas';
-import type { RecordCategory } from '../records/categories';
+import type { Purpose, RecordCategory } from '@healthledger/contract-api';
 import type { HealthContext, Stamp } from '../shared';
 
 /**

@@ -1,6 +1,6 @@
 import type { Iterators } from 'fabric-shim-api';
-import { fail, isoFromEpochMs, type HealthContext, type Stamp } from '../shared';
-import type { HistoryRequest } from './schemas';
+import { isoFromEpochMs, type HealthContext, type Stamp } from '../shared';
+import { fail, type HistoryRequest } from '@healthledger/contract-api';
 
 /** One modification of a key, as `audit:history` returns it (newest first, as Fabric gives them). */
 export interface HistoryEntry {

@@ -1,4 +1,4 @@
 export { AuditContract } from './contract';
 export { DISCLOSURE_BY_PATIENT, type Disclosure } from './disclosures';
 export type { HistoryEntry } from './history';
-export * from './schemas';
+export * from '@healthledger/contract-api';

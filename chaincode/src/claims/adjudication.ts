@@ -1,9 +1,9 @@
-import { fail, type HealthContext } from '../shared';
+import { type HealthContext } from '../shared';
+import { type AdjudicateClaimRequest, type AdjudicationReason, fail } from '@healthledger/contract-api';
 import { planYear, readAccumulator, writeAccumulator } from './accumulators';
 import type { Adjudication, AdjudicationPart, ClaimHeader } from './claim-ledger';
 import type { Coverage } from './coverage-ledger';
 import { decideByRules, outcomeOf, price, reverse, type LineDecision, type Outcome } from './pricing';
-import type { AdjudicateClaimRequest, AdjudicationReason } from './schemas';
 
 /** Decisions of a manual adjudication, checked against the claim's lines. */
 export function manualDecisions(claim: ClaimHeader, input: AdjudicateClaimRequest): { decisions: LineDecision[]; reasons: AdjudicationReason[] } {

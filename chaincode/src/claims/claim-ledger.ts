@@ -1,6 +1,6 @@
-import { fail, type HealthContext, type Stamp } from '../shared';
+import { type HealthContext, type Stamp } from '../shared';
+import { type AdjudicationReason, type AppealReason, type ClaimItem, type ClaimStatus, fail } from '@healthledger/contract-api';
 import type { Outcome, PricedLine, PricedTotals } from './pricing';
-import type { AdjudicationReason, AppealReason, ClaimItem, ClaimStatus } from './schemas';
 
 /**
  * Claim storage. A claim is three public keys, so that neither party alone can change the

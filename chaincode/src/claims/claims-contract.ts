@@ -1,12 +1,11 @@
-import { Returns, Transaction } from 'fabric-contract-api';
-import { canonicalJson, fail, HealthContract, HealthContext, parseInput, requireOrg, requireOrgKind, requireRole, type Caller } from '../shared';
+import { canonicalJson, HealthContract, HealthContext, requireOrg, requireOrgKind, requireRole, type Caller, Tx } from '../shared';
+import { AdjudicateClaimRequest, AppealClaimRequest, fail, GetClaimRequest, ListClaimsRequest, parseInput, PayClaimRequest, SubmitClaimRequest, CLAIMS } from '@healthledger/contract-api';
 import { applyAdjudication, manualDecisions } from './adjudication';
 import { readAdjudicationPart, readAppealPart, readClaim, setStatus, writeAdjudicationPart, writeAppealPart, type ClaimHeader } from './claim-ledger';
 import { requirePayerAdjudicator } from './coverage-contract';
 import { readCoverage } from './coverage-ledger';
 import { loadDetail } from './detail';
 import { requireTransition } from './lifecycle';
-import { AdjudicateClaimRequest, AppealClaimRequest, GetClaimRequest, ListClaimsRequest, PayClaimRequest, SubmitClaimRequest } from './schemas';
 import { submitClaim } from './submission';
 
 /**
@@ -25,8 +24,7 @@ export class ClaimsContract extends HealthContract {
    * {@link SubmitClaimRequest}; transient `detail`: {@link ClaimDetail} JSON. Endorsers: provider
    * and payer. Returns the public claim with its adjudication (no clinical detail).
    */
-  @Transaction()
-  @Returns('string')
+  @Tx(CLAIMS.submit)
   async submit(ctx: HealthContext, request: string): Promise<string> {
     requireProviderBilling(ctx.caller);
     const { claim, part } = await submitClaim(ctx, parseInput(SubmitClaimRequest, request));
@@ -38,8 +36,7 @@ export class ClaimsContract extends HealthContract {
    * (per line) or deny with reason codes; the plan's cost sharing is applied. Submit. Caller:
    * adjudicator of the claim's payer. Request: {@link AdjudicateClaimRequest}. Endorsers: provider and payer.
    */
-  @Transaction()
-  @Returns('string')
+  @Tx(CLAIMS.adjudicate)
   async adjudicate(ctx: HealthContext, request: string): Promise<string> {
     requirePayerAdjudicator(ctx.caller);
     const input = parseInput(AdjudicateClaimRequest, request);
@@ -61,8 +58,7 @@ export class ClaimsContract extends HealthContract {
    * the adjudicated benefit. Submit. Caller: adjudicator of the claim's payer. Request:
    * {@link PayClaimRequest}. Endorsers: provider and payer.
    */
-  @Transaction()
-  @Returns('string')
+  @Tx(CLAIMS.pay)
   async pay(ctx: HealthContext, request: string): Promise<string> {
     requirePayerAdjudicator(ctx.caller);
     const input = parseInput(PayClaimRequest, request);
@@ -83,8 +79,7 @@ export class ClaimsContract extends HealthContract {
    * re-adjudicates. Submit. Caller: billing role of the claim's provider. Request:
    * {@link AppealClaimRequest}. Endorsers: provider and payer.
    */
-  @Transaction()
-  @Returns('string')
+  @Tx(CLAIMS.appeal)
   async appeal(ctx: HealthContext, request: string): Promise<string> {
     requireProviderBilling(ctx.caller);
     const input = parseInput(AppealClaimRequest, request);
@@ -104,8 +99,7 @@ export class ClaimsContract extends HealthContract {
    * data, no clinical detail). Evaluate. Caller: billing of the provider, adjudicator of the payer,
    * the patient, or an auditor of either party. Request: {@link GetClaimRequest}.
    */
-  @Transaction(false)
-  @Returns('string')
+  @Tx(CLAIMS.get)
   async get(ctx: HealthContext, request: string): Promise<string> {
     const { claimId } = parseInput(GetClaimRequest, request);
     const claim = await readClaim(ctx, claimId);
@@ -120,8 +114,7 @@ export class ClaimsContract extends HealthContract {
    * organisation (else WRONG_PEER). Caller: billing of the provider or adjudicator of the payer. Request:
    * {@link GetClaimRequest}.
    */
-  @Transaction(false)
-  @Returns('string')
+  @Tx(CLAIMS.getDetail)
   async getDetail(ctx: HealthContext, request: string): Promise<string> {
     requireRole(ctx.caller, 'billing', 'adjudicator');
     const { claimId } = parseInput(GetClaimRequest, request);
@@ -135,8 +128,7 @@ export class ClaimsContract extends HealthContract {
    * (adjudicator role), paginated. Evaluate. Request: {@link ListClaimsRequest}; returns
    * `{ items: ClaimHeader[], bookmark }`.
    */
-  @Transaction(false)
-  @Returns('string')
+  @Tx(CLAIMS.list)
   async list(ctx: HealthContext, request: string): Promise<string> {
     const input = parseInput(ListClaimsRequest, request);
     requireRole(ctx.caller, 'billing', 'adjudicator');

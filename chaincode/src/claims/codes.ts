@@ -1,5 +1,4 @@
-import { fail } from '../shared';
-import type { CodeSystem } from './schemas';
+import { type CodeSystem, fail } from '@healthledger/contract-api';
 
 /**
  * Code forms per system. CPT: five digits, or four digits and F (Category II) or T (Category

@@ -1,10 +1,9 @@
-import { Returns, Transaction } from 'fabric-contract-api';
-import { canonicalJson, fail, HealthContract, HealthContext, parseInput, requireOrg, requireOrgKind, requireRole, type Caller } from '../shared';
+import { canonicalJson, HealthContract, HealthContext, requireOrg, requireOrgKind, requireRole, type Caller, Tx } from '../shared';
+import { EligibilityRequest, fail, GetCoverageRequest, parseInput, RegisterCoverageRequest, UpdateCoverageRequest, COVERAGE } from '@healthledger/contract-api';
 import { readAccumulator, planYear } from './accumulators';
 import { checkServiceCode } from './codes';
 import { findCoverage, inForce, readCoverage, writeCoverage, type Coverage } from './coverage-ledger';
 import { decideByRules, outcomeOf, pendReasons, price } from './pricing';
-import { EligibilityRequest, GetCoverageRequest, RegisterCoverageRequest, UpdateCoverageRequest } from './schemas';
 import { checkDate, checkTerms } from './terms';
 
 /**
@@ -21,8 +20,7 @@ export class CoverageContract extends HealthContract {
    * Request: {@link RegisterCoverageRequest}. No transient data. Endorsement: the chaincode policy
    * (a new key); afterwards the key needs the payer's peer.
    */
-  @Transaction()
-  @Returns('string')
+  @Tx(COVERAGE.register)
   async register(ctx: HealthContext, request: string): Promise<string> {
     requirePayerAdjudicator(ctx.caller);
     const input = parseInput(RegisterCoverageRequest, request);
@@ -38,8 +36,7 @@ export class CoverageContract extends HealthContract {
    * Replaces a coverage's terms (plan, period, status, cost sharing, benefits). Submit. Caller:
    * adjudicator of the coverage's payer. Request: {@link UpdateCoverageRequest}. Endorsement: the payer.
    */
-  @Transaction()
-  @Returns('string')
+  @Tx(COVERAGE.update)
   async update(ctx: HealthContext, request: string): Promise<string> {
     requirePayerAdjudicator(ctx.caller);
     const input = parseInput(UpdateCoverageRequest, request);
@@ -56,8 +53,7 @@ export class CoverageContract extends HealthContract {
    * One coverage. Evaluate. Caller: adjudicator of its payer, billing of a provider organisation,
    * the patient it covers, or an auditor. Request: {@link GetCoverageRequest}.
    */
-  @Transaction(false)
-  @Returns('string')
+  @Tx(COVERAGE.get)
   async get(ctx: HealthContext, request: string): Promise<string> {
     const { coverageId } = parseInput(GetCoverageRequest, request);
     const coverage = await readCoverage(ctx, coverageId);
@@ -72,8 +68,7 @@ export class CoverageContract extends HealthContract {
    * Evaluate. Caller: billing of a provider organisation, adjudicator of the payer, or the patient.
    * Request: {@link EligibilityRequest}.
    */
-  @Transaction(false)
-  @Returns('string')
+  @Tx(COVERAGE.checkEligibility)
   async checkEligibility(ctx: HealthContext, request: string): Promise<string> {
     const input = parseInput(EligibilityRequest, request);
     checkDate(input.serviceDate, 'request/serviceDate');

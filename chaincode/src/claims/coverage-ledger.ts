@@ -1,5 +1,5 @@
-import { fail, type HealthContext, type Stamp } from '../shared';
-import type { RegisterCoverageRequest } from './schemas';
+import { type HealthContext, type Stamp } from '../shared';
+import { fail, type RegisterCoverageRequest } from '@healthledger/contract-api';
 
 /** A coverage as stored under `key('coverage', coverageId)`, owned (SBE) by its payer. */
 export interface Coverage extends Omit<RegisterCoverageRequest, 'status'> {

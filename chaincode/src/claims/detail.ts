@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { ChaincodeError, fail, implicitCollection, toBytes, validateValue, type HealthContext } from '../shared';
+import { implicitCollection, toBytes, type HealthContext } from '../shared';
+import { ChaincodeError, ClaimDetail, fail, validateValue } from '@healthledger/contract-api';
 import type { ClaimHeader } from './claim-ledger';
-import { ClaimDetail } from './schemas';
 
 /**
  * Clinical detail of a claim (diagnoses, procedures, notes): arrives as transient `detail`, is

@@ -1,6 +1,6 @@
-import { fail, type HealthContext } from '../shared';
+import { type HealthContext } from '../shared';
+import { type ClaimItem, fail } from '@healthledger/contract-api';
 import { isValidGtin14, markPackBilled, readPack } from '../trace';
-import type { ClaimItem } from './schemas';
 
 /**
  * Drug lines: a line may name the dispensed pack (SGTIN). Only NDC lines may; the GTIN must carry

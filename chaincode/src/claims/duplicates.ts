@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, fail, type HealthContext } from '../shared';
+import { canonicalJson, type HealthContext } from '../shared';
+import { fail } from '@healthledger/contract-api';
 import type { StoredItem } from './claim-ledger';
 import { codeKey } from './codes';
 

@@ -7,4 +7,4 @@ export * from './coverage-contract';
 export * from './coverage-ledger';
 export * from './lifecycle';
 export * from './pricing';
-export * from './schemas';
+export * from '@healthledger/contract-api';

@@ -1,5 +1,4 @@
-import { fail } from '../shared';
-import type { ClaimStatus } from './schemas';
+import { type ClaimStatus, fail } from '@healthledger/contract-api';
 
 /**
  * The claim status lifecycle. Submit ends in `pended` or, when the coverage rules decide, in an

@@ -2,7 +2,7 @@ import { coinsuranceOf, roundHalfUp, shareCost } from './cost-sharing';
 import type { Accumulator } from './accumulators';
 import type { Coverage } from './coverage-ledger';
 import { decideByRules, outcomeOf, price, reverse } from './pricing';
-import type { ServiceLine } from './schemas';
+import type { ServiceLine } from '@healthledger/contract-api';
 
 const stamp = { org: 'InsurerMSP', role: 'adjudicator', actor: 'a', txId: 't', at: '2026-01-01T00:00:00.000Z' };
 

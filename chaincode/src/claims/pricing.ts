@@ -2,7 +2,7 @@ import { codeKey } from './codes';
 import { inForce, type Coverage } from './coverage-ledger';
 import type { Accumulator } from './accumulators';
 import { shareCost, type Remaining } from './cost-sharing';
-import type { AdjudicationReason, ServiceLine } from './schemas';
+import type { AdjudicationReason, ServiceLine } from '@healthledger/contract-api';
 
 /** How much of a line is eligible for benefits, and why not all of it. */
 export interface LineDecision {

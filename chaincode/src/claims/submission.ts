@@ -1,4 +1,5 @@
-import { fail, ORGANIZATION_KINDS, type HealthContext } from '../shared';
+import { type HealthContext } from '../shared';
+import { fail, ORGANIZATION_KINDS, type SubmitClaimRequest } from '@healthledger/contract-api';
 import { applyAdjudication, decideAtSubmit } from './adjudication';
 import { claimKey, createClaim, type AdjudicationPart, type ClaimHeader, type StoredItem } from './claim-ledger';
 import { checkServiceCode } from './codes';
@@ -7,7 +8,6 @@ import { storeDetail, takeDetail } from './detail';
 import { billDrugLines, checkDrugLines } from './drug-lines';
 import { findSimilarClaim, fingerprintOf, indexFingerprint } from './duplicates';
 import { pendReasons } from './pricing';
-import type { SubmitClaimRequest } from './schemas';
 import { checkDate } from './terms';
 
 /**

@@ -1,6 +1,6 @@
-import { epochMsFromIso, fail } from '../shared';
+import { epochMsFromIso } from '../shared';
+import { fail, type UpdateCoverageRequest } from '@healthledger/contract-api';
 import { checkServiceCode, codeKey } from './codes';
-import type { UpdateCoverageRequest } from './schemas';
 
 /** Checks what the schema cannot: real calendar dates, a forward period, code forms, no repeated benefit. */
 export function checkTerms(terms: Omit<UpdateCoverageRequest, 'coverageId'>): void {

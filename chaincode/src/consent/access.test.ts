@@ -1,6 +1,6 @@
 import type { Stamp } from '../shared';
 import { checkAccess, inPeriod, periodBounds, type AccessQuery, type Consent, type EmergencyAccess } from './access';
-import type { Provision } from './schemas';
+import type { Provision } from '@healthledger/contract-api';
 
 const stamp: Stamp = { org: 'Hospital1MSP', role: 'patient', actor: 'a', txId: 't', at: '2026-01-01T00:00:00.000Z' };
 const at = (iso: string) => Date.parse(iso);

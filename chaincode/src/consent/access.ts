@@ -1,6 +1,5 @@
-import type { RecordCategory } from '../records/categories';
-import { epochMsFromIso, type Role, type Stamp } from '../shared';
-import type { ConsentAction, Grantee, Period, Provision, Purpose } from './schemas';
+import type { ConsentAction, Grantee, Period, Provision, Purpose, RecordCategory, Role } from '@healthledger/contract-api';
+import { epochMsFromIso, type Stamp } from '../shared';
 
 /** A stored consent (FHIR Consent, compact). `inactive` = revoked. */
 export interface Consent {

@@ -1,10 +1,8 @@
-import { Returns, Transaction } from 'fabric-contract-api';
 import { getRecordEntry } from '../records/record';
-import { RequestAccessRequest } from '../records/schemas';
-import { canonicalJson, fail, HealthContext, HealthContract, ORGANIZATION_KINDS, parseInput, requirePatientId, requireRole } from '../shared';
+import { ConsentIdRequest, DelegateRequest, fail, GrantConsentRequest, ListConsentsRequest, ORGANIZATION_KINDS, parseInput, PatientRequest, RequestAccessRequest, CONSENT } from '@healthledger/contract-api';
+import { canonicalJson, HealthContext, HealthContract, requirePatientId, requireRole, Tx } from '../shared';
 import { periodBounds, type Consent } from './access';
 import { decideAccess } from './decision';
-import { ConsentIdRequest, DelegateRequest, GrantConsentRequest, ListConsentsRequest, PatientRequest } from './schemas';
 import { CONSENT_BY_PATIENT, consentKey, delegateKey, getConsent, requirePatientOrDelegate, type Delegate } from './store';
 
 /**
@@ -18,8 +16,7 @@ export class ConsentContract extends HealthContract {
   }
 
   /** Submit. Records an active consent. Callers: the patient (`patient_id` = patientRef) or a registered delegate. */
-  @Transaction()
-  @Returns('string')
+  @Tx(CONSENT.grantConsent)
   async grantConsent(ctx: HealthContext, request: string): Promise<string> {
     const req = parseInput(GrantConsentRequest, request);
     await requirePatientOrDelegate(ctx, req.patientRef);
@@ -36,8 +33,7 @@ export class ConsentContract extends HealthContract {
   }
 
   /** Submit. Revokes (status inactive) an active consent. Callers: the patient or a registered delegate. */
-  @Transaction()
-  @Returns('string')
+  @Tx(CONSENT.revokeConsent)
   async revokeConsent(ctx: HealthContext, request: string): Promise<string> {
     const req = parseInput(ConsentIdRequest, request);
     const consent = await getConsent(ctx, req.consentId);
@@ -51,8 +47,7 @@ export class ConsentContract extends HealthContract {
   }
 
   /** Evaluate. One consent. Callers: the patient or a delegate, auditors, and staff (non-patient roles) of the grantee organisation. */
-  @Transaction(false)
-  @Returns('string')
+  @Tx(CONSENT.getConsent)
   async getConsent(ctx: HealthContext, request: string): Promise<string> {
     const req = parseInput(ConsentIdRequest, request);
     const consent = await getConsent(ctx, req.consentId);
@@ -63,8 +58,7 @@ export class ConsentContract extends HealthContract {
   }
 
   /** Evaluate. One page of a patient's consents (any status): `{ items, bookmark }`. Callers: the patient or a delegate, auditors. */
-  @Transaction(false)
-  @Returns('string')
+  @Tx(CONSENT.listConsents)
   async listConsents(ctx: HealthContext, request: string): Promise<string> {
     const req = parseInput(ListConsentsRequest, request);
     if (ctx.caller.role !== 'auditor') await requirePatientOrDelegate(ctx, req.patientRef);
@@ -81,8 +75,7 @@ export class ConsentContract extends HealthContract {
    * Submit. Registers a delegate (guardian), identified by the guardian's own `patient_id`; the
    * delegate may then grant and revoke consents and read the patient's records. Callers: the patient only.
    */
-  @Transaction()
-  @Returns('string')
+  @Tx(CONSENT.registerDelegate)
   async registerDelegate(ctx: HealthContext, request: string): Promise<string> {
     const req = parseInput(DelegateRequest, request);
     requirePatientItself(ctx, req.patientRef);
@@ -97,8 +90,7 @@ export class ConsentContract extends HealthContract {
   }
 
   /** Submit. Removes a delegate. Callers: the patient only. */
-  @Transaction()
-  @Returns('string')
+  @Tx(CONSENT.removeDelegate)
   async removeDelegate(ctx: HealthContext, request: string): Promise<string> {
     const req = parseInput(DelegateRequest, request);
     requirePatientItself(ctx, req.patientRef);
@@ -110,8 +102,7 @@ export class ConsentContract extends HealthContract {
   }
 
   /** Evaluate. A patient's delegates: `{ items }`. Callers: the patient or a delegate, auditors. */
-  @Transaction(false)
-  @Returns('string')
+  @Tx(CONSENT.listDelegates)
   async listDelegates(ctx: HealthContext, request: string): Promise<string> {
     const req = parseInput(PatientRequest, request);
     if (ctx.caller.role !== 'auditor') await requirePatientOrDelegate(ctx, req.patientRef);
@@ -124,8 +115,7 @@ export class ConsentContract extends HealthContract {
    * Evaluate. Preview: what `records:requestAccess` would decide for the caller now, without
    * logging anything (`{ outcome, basis?, reason?, consentId?, emergencyId? }`). Callers: any identity.
    */
-  @Transaction(false)
-  @Returns('string')
+  @Tx(CONSENT.checkAccess)
   async checkAccess(ctx: HealthContext, request: string): Promise<string> {
     const req = parseInput(RequestAccessRequest, request);
     const record = await getRecordEntry(ctx, req.recordId);

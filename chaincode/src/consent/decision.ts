@@ -1,6 +1,6 @@
 import type { HealthContext } from '../shared';
 import { checkAccess, type AccessDecision, type AccessSubject, type EmergencyAccess } from './access';
-import type { ConsentAction, Purpose } from './schemas';
+import type { ConsentAction, Purpose } from '@healthledger/contract-api';
 import { callerIsDelegate, consentsOf, getEmergency } from './store';
 
 /**

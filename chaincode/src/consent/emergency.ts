@@ -1,8 +1,7 @@
-import { Returns, Transaction } from 'fabric-contract-api';
-import { canonicalJson, fail, HealthContext, HealthContract, implicitCollection, isoFromEpochMs, parseInput, requireOrgKind, requireRole } from '../shared';
+import { canonicalJson, HealthContext, HealthContract, implicitCollection, isoFromEpochMs, requireOrgKind, requireRole, Tx } from '../shared';
+import { EmergencyIdRequest, fail, ListUnreviewedRequest, MAX_JUSTIFICATION_BYTES, OpenEmergencyRequest, parseInput, ReviewEmergencyRequest, EMERGENCY } from '@healthledger/contract-api';
 import { sha256Hex } from '../records/record';
 import type { EmergencyAccess } from './access';
-import { EmergencyIdRequest, ListUnreviewedRequest, MAX_JUSTIFICATION_BYTES, OpenEmergencyRequest, ReviewEmergencyRequest } from './schemas';
 import { callerActsForPatient, EMERGENCY_UNREVIEWED, emergencyKey, getEmergency } from './store';
 
 /**
@@ -28,8 +27,7 @@ export class EmergencyContract extends HealthContract {
    * Takes the same request as {@link openEmergency} and refuses what it would refuse. Returns
    * `{ emergencyId, justificationHash }`; step two is `openEmergency` with that hash.
    */
-  @Transaction()
-  @Returns('string')
+  @Tx(EMERGENCY.stageJustification)
   async stageJustification(ctx: HealthContext, request: string): Promise<string> {
     requireRole(ctx.caller, 'clinician');
     requireOrgKind(ctx.caller, 'provider');
@@ -49,8 +47,7 @@ export class EmergencyContract extends HealthContract {
    * collection. Refused once the emergency access exists. Same request as `openEmergency`.
    * Callers: clinicians of a provider organisation.
    */
-  @Transaction()
-  @Returns('string')
+  @Tx(EMERGENCY.discardJustification)
   async discardJustification(ctx: HealthContext, request: string): Promise<string> {
     requireRole(ctx.caller, 'clinician');
     requireOrgKind(ctx.caller, 'provider');
@@ -69,8 +66,7 @@ export class EmergencyContract extends HealthContract {
    * {@link stageJustification} and named here by `justificationHash`, which every endorser checks
    * against the staged value's hash (`getPrivateDataHash`, no membership needed).
    */
-  @Transaction()
-  @Returns('string')
+  @Tx(EMERGENCY.openEmergency)
   async openEmergency(ctx: HealthContext, request: string): Promise<string> {
     requireRole(ctx.caller, 'clinician');
     requireOrgKind(ctx.caller, 'provider');
@@ -106,8 +102,7 @@ export class EmergencyContract extends HealthContract {
   }
 
   /** Submit. Reviews an emergency access (justified or not) and clears its flag. Callers: auditors; records-admins of the clinician's organisation. */
-  @Transaction()
-  @Returns('string')
+  @Tx(EMERGENCY.reviewEmergency)
   async reviewEmergency(ctx: HealthContext, request: string): Promise<string> {
     requireRole(ctx.caller, 'auditor', 'records-admin');
     const req = parseInput(ReviewEmergencyRequest, request);
@@ -123,8 +118,7 @@ export class EmergencyContract extends HealthContract {
   }
 
   /** Evaluate. One emergency access. Callers: auditors; staff (non-patient roles) of the clinician's organisation; the patient or a delegate. */
-  @Transaction(false)
-  @Returns('string')
+  @Tx(EMERGENCY.getEmergency)
   async getEmergency(ctx: HealthContext, request: string): Promise<string> {
     const req = parseInput(EmergencyIdRequest, request);
     const emergency = await getEmergency(ctx, req.emergencyId);
@@ -138,8 +132,7 @@ export class EmergencyContract extends HealthContract {
    * Evaluate. One page of emergency accesses awaiting review, `{ items, bookmark }`: every
    * organisation's for auditors, their own organisation's for records-admins.
    */
-  @Transaction(false)
-  @Returns('string')
+  @Tx(EMERGENCY.listUnreviewed)
   async listUnreviewed(ctx: HealthContext, request: string): Promise<string> {
     requireRole(ctx.caller, 'auditor', 'records-admin');
     const req = parseInput(ListUnreviewedRequest, request);

@@ -2,4 +2,4 @@ export { checkAccess, inPeriod, periodBounds, type AccessBasis, type AccessDecis
 export { ConsentContract } from './contract';
 export { EmergencyContract } from './emergency';
 export type { Delegate } from './store';
-export * from './schemas';
+export * from '@healthledger/contract-api';

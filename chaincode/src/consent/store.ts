@@ -1,4 +1,5 @@
-import { fail, requirePatientId, type HealthContext, type Stamp } from '../shared';
+import { requirePatientId, type HealthContext, type Stamp } from '../shared';
+import { fail } from '@healthledger/contract-api';
 import type { Consent, EmergencyAccess } from './access';
 
 /** A guardian registered by a patient; `delegateId` is the guardian's own `patient_id`. */

@@ -1,11 +1,10 @@
-import { Returns, Transaction } from 'fabric-contract-api';
 import { recordDisclosure, type Disclosure } from '../audit/disclosures';
 import { decideAccess } from '../consent/decision';
-import { canonicalJson, epochMsFromIso, fail, HealthContext, HealthContract, isoFromEpochMs, parseInput, requireOrg, requireOrgKind, requireRole } from '../shared';
+import { canonicalJson, epochMsFromIso, HealthContext, HealthContract, isoFromEpochMs, requireOrg, requireOrgKind, requireRole, Tx } from '../shared';
+import { AmendRecordRequest, CreateRecordRequest, EraseRecordRequest, fail, GetRecordRequest, ListRecordsRequest, parseInput, RecordVersionRequest, RequestAccessRequest, RECORDS } from '@healthledger/contract-api';
 import { ACCESS_WINDOW_MS, grantKey, holdsOpenGrant, type AccessGrant } from './grant';
 import { requireRecordReader } from './readers';
 import { contentCollection, contentKey, getRecordEntry, RECORD_BY_PATIENT, recordKey, sha256Hex, transientContent, versionOf, type RecordEntry } from './record';
-import { AmendRecordRequest, CreateRecordRequest, EraseRecordRequest, GetRecordRequest, ListRecordsRequest, RecordVersionRequest, RequestAccessRequest } from './schemas';
 
 /**
  * Patient records. Content travels as transient data (key `content`, UTF-8 JSON up to 256 KiB)
@@ -25,8 +24,7 @@ export class RecordsContract extends HealthContract {
    * refuse. Callers: clinician or records-admin of a provider organisation. Returns
    * `{ recordId, contentHash }`; step two is `createRecord` with that hash.
    */
-  @Transaction()
-  @Returns('string')
+  @Tx(RECORDS.stageContent)
   async stageContent(ctx: HealthContext, request: string): Promise<string> {
     requireRole(ctx.caller, 'clinician', 'records-admin');
     requireOrgKind(ctx.caller, 'provider');
@@ -45,8 +43,7 @@ export class RecordsContract extends HealthContract {
    * a failed creation stays behind. Refused once the record exists. Same request as
    * `createRecord`. Callers: clinician or records-admin of a provider organisation.
    */
-  @Transaction()
-  @Returns('string')
+  @Tx(RECORDS.discardStaged)
   async discardStaged(ctx: HealthContext, request: string): Promise<string> {
     requireRole(ctx.caller, 'clinician', 'records-admin');
     requireOrgKind(ctx.caller, 'provider');
@@ -66,8 +63,7 @@ export class RecordsContract extends HealthContract {
    * caller's organisation becomes the custodian. Callers: clinician or records-admin of a
    * provider organisation. Returns the index entry.
    */
-  @Transaction()
-  @Returns('string')
+  @Tx(RECORDS.createRecord)
   async createRecord(ctx: HealthContext, request: string): Promise<string> {
     requireRole(ctx.caller, 'clinician', 'records-admin');
     requireOrgKind(ctx.caller, 'provider');
@@ -106,8 +102,7 @@ export class RecordsContract extends HealthContract {
    * Submit. Adds a new version; earlier versions stay stored and their hashes chain. Callers:
    * clinician or records-admin of the custodian. Transient: `content` (required).
    */
-  @Transaction()
-  @Returns('string')
+  @Tx(RECORDS.amendRecord)
   async amendRecord(ctx: HealthContext, request: string): Promise<string> {
     requireRole(ctx.caller, 'clinician', 'records-admin');
     const req = parseInput(AmendRecordRequest, request);
@@ -141,8 +136,7 @@ export class RecordsContract extends HealthContract {
    * also whoever holds a granted access to this record in its read window (e.g. billing staff of
    * a consented organisation): reading the content needs the custodian, named here.
    */
-  @Transaction(false)
-  @Returns('string')
+  @Tx(RECORDS.getRecord)
   async getRecord(ctx: HealthContext, request: string): Promise<string> {
     const req = parseInput(GetRecordRequest, request);
     const record = await getRecordEntry(ctx, req.recordId);
@@ -154,8 +148,7 @@ export class RecordsContract extends HealthContract {
    * Evaluate. One page of a patient's records (metadata only), in record-id order:
    * `{ items, bookmark }`. Callers: see {@link requireRecordReader}.
    */
-  @Transaction(false)
-  @Returns('string')
+  @Tx(RECORDS.listRecords)
   async listRecords(ctx: HealthContext, request: string): Promise<string> {
     const req = parseInput(ListRecordsRequest, request);
     await requireRecordReader(ctx, req.patientRef);
@@ -174,8 +167,7 @@ export class RecordsContract extends HealthContract {
    * purpose ETREAT) and always commits a disclosure entry — a denial returns outcome `denied`, it
    * does not throw. A grant opens a read window of 1 hour. Callers: any identity.
    */
-  @Transaction()
-  @Returns('string')
+  @Tx(RECORDS.requestAccess)
   async requestAccess(ctx: HealthContext, request: string): Promise<string> {
     const req = parseInput(RequestAccessRequest, request);
     const record = await getRecordEntry(ctx, req.recordId);
@@ -214,8 +206,7 @@ export class RecordsContract extends HealthContract {
    * access from `requestAccess` within its 1-hour window and the access still holds now (a
    * revocation or an emergency's expiry ends it at once). Else ACCESS_NOT_GRANTED.
    */
-  @Transaction(false)
-  @Returns('string')
+  @Tx(RECORDS.readContent)
   async readContent(ctx: HealthContext, request: string): Promise<string> {
     const req = parseInput(RecordVersionRequest, request);
     const record = await getRecordEntry(ctx, req.recordId);
@@ -233,8 +224,7 @@ export class RecordsContract extends HealthContract {
    * Submit. Erasure: purges every version's private content (Fabric 2.5 purge) and marks the index
    * erased; the hashes stay, so `verifyContent` still works. Callers: records-admin of the custodian.
    */
-  @Transaction()
-  @Returns('string')
+  @Tx(RECORDS.eraseRecord)
   async eraseRecord(ctx: HealthContext, request: string): Promise<string> {
     requireRole(ctx.caller, 'records-admin');
     const req = parseInput(EraseRecordRequest, request);
@@ -254,8 +244,7 @@ export class RecordsContract extends HealthContract {
    * (default latest); works after erasure. Returns `{ matches, presentedHash, recordedHash, … }`.
    * Callers: see {@link requireRecordReader}.
    */
-  @Transaction(false)
-  @Returns('string')
+  @Tx(RECORDS.verifyContent)
   async verifyContent(ctx: HealthContext, request: string): Promise<string> {
     const req = parseInput(RecordVersionRequest, request);
     const record = await getRecordEntry(ctx, req.recordId);

@@ -1,4 +1,4 @@
-import type { Purpose } from '../consent/schemas';
+import type { Purpose } from '@healthledger/contract-api';
 import { epochMsFromIso, type HealthContext } from '../shared';
 
 /**

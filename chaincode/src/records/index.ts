@@ -1,4 +1,4 @@
 export { RecordsContract } from './contract';
 export { ACCESS_WINDOW_MS, type AccessGrant } from './grant';
 export { RECORD_BY_PATIENT, type RecordEntry, type RecordVersion } from './record';
-export * from './schemas';
+export * from '@healthledger/contract-api';

@@ -1,5 +1,6 @@
 import { callerActsForPatient } from '../consent/store';
-import { fail, type HealthContext } from '../shared';
+import { type HealthContext } from '../shared';
+import { fail } from '@healthledger/contract-api';
 
 /**
  * Who may read a patient's record metadata (index entries, hashes — never content): auditors;

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { fail, implicitCollection, type HealthContext, type Stamp } from '../shared';
-import type { RecordCategory } from './categories';
-import { MAX_CONTENT_BYTES } from './schemas';
+import { implicitCollection, type HealthContext, type Stamp } from '../shared';
+import { fail, MAX_CONTENT_BYTES, type RecordCategory } from '@healthledger/contract-api';
 
 /** One version of a record's content, as the public index remembers it. */
 export interface RecordVersion {

@@ -1,6 +1,5 @@
-import { fail } from './errors';
+import { fail, type OrgKind } from '@healthledger/contract-api';
 import type { Caller, Role } from './identity';
-import type { OrgKind } from './organizations';
 
 /** Requires the caller to hold one of `roles`. */
 export function requireRole(caller: Caller, ...roles: Role[]): void {

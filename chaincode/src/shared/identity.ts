@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
-import { fail } from './errors';
-import { ORGANIZATION_KINDS, type OrgKind } from './organizations';
+import { fail, ORGANIZATION_KINDS, type OrgKind } from '@healthledger/contract-api';
 
 export const ROLES = [
   'patient',

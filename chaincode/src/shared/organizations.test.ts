@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ORG_KINDS, ROLES as CONSORTIUM_ROLES } from '@healthledger/network';
 import { ROLES } from './identity';
-import { ORGANIZATION_KINDS, type OrgKind } from './organizations';
+import { ORGANIZATION_KINDS, type OrgKind } from '@healthledger/contract-api';
 
 const root = join(__dirname, '..', '..', '..');
 

@@ -4,7 +4,7 @@ import { HealthContract } from './contract';
 import { HealthContext } from './context';
 import { epochMsFromIso, isoFromEpochMs } from './clock';
 import { canonicalJson } from './json';
-import { errorCodeOf } from './errors';
+import { errorCodeOf } from '@healthledger/contract-api';
 
 class ProbeContract extends HealthContract {
   constructor() {

@@ -1,7 +1,7 @@
 import type { ChaincodeStub, Iterators } from 'fabric-shim-api';
 import { KeyEndorsementPolicy } from 'fabric-shim';
 import { fromBytes, toBytes } from './json';
-import { DEFAULT_PAGE_SIZE } from './schemas';
+import { DEFAULT_PAGE_SIZE } from '@healthledger/contract-api';
 
 /** Index entries need a non-empty value: Fabric treats an empty value as a delete. */
 const INDEX_MARKER = Uint8Array.of(0);

@@ -1,4 +1,5 @@
-import { fail, requireRole, type Caller, type Role } from '../shared';
+import { requireRole, type Caller } from '../shared';
+import { fail, type Role } from '@healthledger/contract-api';
 
 /** Roles that hold and move drug packs. */
 export const TRADE_ROLES: Role[] = ['manufacturer', 'distributor', 'dispenser'];

@@ -5,7 +5,7 @@ import { targetRefs } from './identifiers';
 import type { Pack, Product, TemperatureRange } from './model';
 import { writePack } from './packs';
 import { requireProduct } from './products';
-import type { SensorReading, SensorReportRequest } from './schemas';
+import type { SensorReading, SensorReportRequest } from '@healthledger/contract-api';
 import { traceEvent } from './trace-event';
 
 /** A reading's value in degrees Celsius. */

@@ -1,5 +1,5 @@
 import { FakeLedger, type TestIdentity } from '../testing';
-import { planCommissionBatches, serialsOf } from './batches';
+import { planCommissionBatches, serialsOf } from '@healthledger/contract-api';
 import { TraceContract } from './contract';
 
 const GTIN = '09506000134352';

@@ -1,11 +1,10 @@
-import { epochMsFromIso, fail, requireRole, type HealthContext } from '../shared';
-import { serialsOf } from './batches';
+import { epochMsFromIso, requireRole, type HealthContext } from '../shared';
+import { type CommissionRequest, fail, MAX_COMMISSION_PER_TX, serialsOf } from '@healthledger/contract-api';
 import { requireGtin } from './identifiers';
 import type { Pack } from './model';
 import { packKey, writePack } from './packs';
 import { requireProduct } from './products';
 import { readRecall } from './recall-record';
-import { MAX_COMMISSION_PER_TX, type CommissionRequest } from './schemas';
 import { traceEvent } from './trace-event';
 
 /**

@@ -1,9 +1,9 @@
-import { fail, type HealthContext } from '../shared';
+import { type HealthContext } from '../shared';
+import { type AggregateRequest, type DisaggregateRequest, fail, MAX_PACKS_PER_TX } from '@healthledger/contract-api';
 import { requireOwner, requireTrader } from './authority';
 import { requireSscc, targetRefs } from './identifiers';
 import { packRef, splitPackRef, type Container, type Pack } from './model';
 import { requirePack, writePack } from './packs';
-import { MAX_PACKS_PER_TX, type AggregateRequest, type DisaggregateRequest } from './schemas';
 import { traceEvent } from './trace-event';
 
 /** Aggregation (cases, pallets) and the expansion of an action on containers to their contents. */

@@ -1,6 +1,6 @@
-import { Returns, Transaction } from 'fabric-contract-api';
 import type { TSchema } from '@sinclair/typebox';
-import { canonicalJson, dateOf, fail, HealthContext, HealthContract, parseInput, requireOrgKind, validateValue } from '../shared';
+import { canonicalJson, dateOf, HealthContext, HealthContract, requireOrgKind, Tx } from '../shared';
+import { fail, parseInput, validateValue, TRACE } from '@healthledger/contract-api';
 import { recordSensorReport } from './cold-chain';
 import { commission } from './commissioning';
 import { aggregate, disaggregate } from './containers';
@@ -14,7 +14,7 @@ import { requirePack } from './packs';
 import { registerProduct, requireProduct } from './products';
 import { clearQuarantine, confirmIllegitimate, quarantine } from './quarantine';
 import { recallHolders, recallLot } from './recall';
-import * as S from './schemas';
+import * as S from '@healthledger/contract-api';
 import { verify } from './verification';
 
 /**
@@ -28,15 +28,13 @@ export class TraceContract extends HealthContract {
   }
 
   /** Submit. Role manufacturer of a manufacturer org: registers product master data (`RegisterProductRequest`). */
-  @Transaction()
-  @Returns('string')
+  @Tx(TRACE.registerProduct)
   async registerProduct(ctx: HealthContext, request: string): Promise<string> {
     return canonicalJson(await registerProduct(ctx, parseInput(S.RegisterProductRequest, request)));
   }
 
   /** Evaluate. Any consortium member: product master data (`ProductQuery`). */
-  @Transaction(false)
-  @Returns('string')
+  @Tx(TRACE.getProduct)
   async getProduct(ctx: HealthContext, request: string): Promise<string> {
     const { gtin } = parseInput(S.ProductQuery, request);
     requireMember(ctx);
@@ -45,43 +43,37 @@ export class TraceContract extends HealthContract {
   }
 
   /** Submit. Role manufacturer of the product's org: commissions up to 2,000 serials of one lot (`CommissionRequest`); all or nothing. */
-  @Transaction()
-  @Returns('string')
+  @Tx(TRACE.commission)
   async commission(ctx: HealthContext, request: string): Promise<string> {
     return canonicalJson(await commission(ctx, parseInput(S.CommissionRequest, request)));
   }
 
   /** Submit. Trading role (manufacturer/distributor/dispenser) of the owner: packs packs/containers into an SSCC (`AggregateRequest`). */
-  @Transaction()
-  @Returns('string')
+  @Tx(TRACE.aggregate)
   async aggregate(ctx: HealthContext, request: string): Promise<string> {
     return canonicalJson(await aggregate(ctx, parseInput(S.AggregateRequest, request)));
   }
 
   /** Submit. Trading role of the owner: unpacks named children, or all (`DisaggregateRequest`). */
-  @Transaction()
-  @Returns('string')
+  @Tx(TRACE.disaggregate)
   async disaggregate(ctx: HealthContext, request: string): Promise<string> {
     return canonicalJson(await disaggregate(ctx, parseInput(S.DisaggregateRequest, request)));
   }
 
   /** Submit. Trading role of the owner: ships to a partner with DSCSA TI and TS (`ShipRequest`). */
-  @Transaction()
-  @Returns('string')
+  @Tx(TRACE.ship)
   async ship(ctx: HealthContext, request: string): Promise<string> {
     return canonicalJson(await ship(ctx, parseInput(S.ShipRequest, request)));
   }
 
   /** Submit. Trading role of the consignee only: receives a shipment, which must match (`ReceiveRequest`). Endorsed by sender and consignee. */
-  @Transaction()
-  @Returns('string')
+  @Tx(TRACE.receive)
   async receive(ctx: HealthContext, request: string): Promise<string> {
     return canonicalJson(await receive(ctx, parseInput(S.ReceiveRequest, request)));
   }
 
   /** Evaluate. Sender or consignee org: a shipment with its DSCSA transaction information (`ShipmentQuery`). */
-  @Transaction(false)
-  @Returns('string')
+  @Tx(TRACE.getShipment)
   async getShipment(ctx: HealthContext, request: string): Promise<string> {
     const shipment = await requireShipment(ctx, parseInput(S.ShipmentQuery, request).shipmentId);
     if (ctx.caller.mspId !== shipment.from && ctx.caller.mspId !== shipment.to && ctx.caller.orgKind !== 'regulator') {
@@ -91,71 +83,61 @@ export class TraceContract extends HealthContract {
   }
 
   /** Submit. Role dispenser of the owning provider org: dispenses (decommissions) a pack (`PackRequest`). */
-  @Transaction()
-  @Returns('string')
+  @Tx(TRACE.dispense)
   async dispense(ctx: HealthContext, request: string): Promise<string> {
     return canonicalJson(await dispense(ctx, parseInput(S.PackRequest, request)));
   }
 
   /** Submit. Role dispenser of the dispensing org, within 10 days: reverts a dispense (`PackRequest`). */
-  @Transaction()
-  @Returns('string')
+  @Tx(TRACE.undoDispense)
   async undoDispense(ctx: HealthContext, request: string): Promise<string> {
     return canonicalJson(await undoDispense(ctx, parseInput(S.PackRequest, request)));
   }
 
   /** Submit. Trading role of the owner: destroys packs/containers with a reason code (`DestroyRequest`). */
-  @Transaction()
-  @Returns('string')
+  @Tx(TRACE.destroy)
   async destroy(ctx: HealthContext, request: string): Promise<string> {
     return canonicalJson(await destroy(ctx, parseInput(S.DestroyRequest, request)));
   }
 
   /** Evaluate. Any consortium member: authentic?, status, owner, flags and lot/expiry mismatches (`VerifyRequest`). */
-  @Transaction(false)
-  @Returns('string')
+  @Tx(TRACE.verify)
   async verify(ctx: HealthContext, request: string): Promise<string> {
     return canonicalJson(await verify(ctx, parseInput(S.VerifyRequest, request)));
   }
 
   /** Submit. Role manufacturer of the product's org: recalls a lot, flagging up to `maxPacks` packs per call (`RecallRequest`). Endorsed by every holder. */
-  @Transaction()
-  @Returns('string')
+  @Tx(TRACE.recallLot)
   async recallLot(ctx: HealthContext, request: string): Promise<string> {
     return canonicalJson(await recallLot(ctx, parseInput(S.RecallRequest, request)));
   }
 
   /** Evaluate. Any consortium member: every current holder of a lot with counts (`LotRequest`). */
-  @Transaction(false)
-  @Returns('string')
+  @Tx(TRACE.recallHolders)
   async recallHolders(ctx: HealthContext, request: string): Promise<string> {
     return canonicalJson(await recallHolders(ctx, parseInput(S.LotRequest, request)));
   }
 
   /** Submit. Trading role of the holder: quarantines suspect packs/containers (`QuarantineRequest`). */
-  @Transaction()
-  @Returns('string')
+  @Tx(TRACE.quarantine)
   async quarantine(ctx: HealthContext, request: string): Promise<string> {
     return canonicalJson(await quarantine(ctx, parseInput(S.QuarantineRequest, request)));
   }
 
   /** Submit. Manufacturer of the product or regulator auditor: clears a quarantine (`ResolveQuarantineRequest`). Endorsed by the owner too. */
-  @Transaction()
-  @Returns('string')
+  @Tx(TRACE.clearQuarantine)
   async clearQuarantine(ctx: HealthContext, request: string): Promise<string> {
     return canonicalJson(await clearQuarantine(ctx, parseInput(S.ResolveQuarantineRequest, request)));
   }
 
   /** Submit. Manufacturer of the product or regulator auditor: confirms a quarantined pack illegitimate; emits the notification event (`ResolveQuarantineRequest`). */
-  @Transaction()
-  @Returns('string')
+  @Tx(TRACE.confirmIllegitimate)
   async confirmIllegitimate(ctx: HealthContext, request: string): Promise<string> {
     return canonicalJson(await confirmIllegitimate(ctx, parseInput(S.ResolveQuarantineRequest, request)));
   }
 
   /** Submit. Trading role of the holder: records temperature readings; excursions make packs non-sellable (`SensorReportRequest`). */
-  @Transaction()
-  @Returns('string')
+  @Tx(TRACE.recordSensorReport)
   async recordSensorReport(ctx: HealthContext, request: string): Promise<string> {
     return canonicalJson(await recordSensorReport(ctx, parseInput(S.SensorReportRequest, request)));
   }
@@ -165,8 +147,7 @@ export class TraceContract extends HealthContract {
    * operation it records; the caller needs that operation's role (`CaptureRequest`). Returns
    * `{ operation, result }`.
    */
-  @Transaction()
-  @Returns('string')
+  @Tx(TRACE.captureEpcis)
   async captureEpcis(ctx: HealthContext, request: string): Promise<string> {
     const event = eventOf(parseInput(CaptureRequest, request));
     const command = commandOf(event, Number(dateOf(ctx.now.epochMs).slice(0, 4)));
@@ -174,22 +155,19 @@ export class TraceContract extends HealthContract {
   }
 
   /** Evaluate. Any consortium member: the pack's history as an EPCISDocument (`PackQuery`). */
-  @Transaction(false)
-  @Returns('string')
+  @Tx(TRACE.packHistory)
   async packHistory(ctx: HealthContext, request: string): Promise<string> {
     return canonicalJson(await packHistory(ctx, parseInput(S.PackQuery, request)));
   }
 
   /** Evaluate. The owning org (a regulator: any org): its packs, paginated (`HoldingsRequest`). */
-  @Transaction(false)
-  @Returns('string')
+  @Tx(TRACE.listHoldings)
   async listHoldings(ctx: HealthContext, request: string): Promise<string> {
     return canonicalJson(await listHoldings(ctx, parseInput(S.HoldingsRequest, request)));
   }
 
   /** Evaluate. Any consortium member: the pack as stored (`PackQuery`). */
-  @Transaction(false)
-  @Returns('string')
+  @Tx(TRACE.getPack)
   async getPack(ctx: HealthContext, request: string): Promise<string> {
     const { gtin, serial } = parseInput(S.PackQuery, request);
     requireMember(ctx);

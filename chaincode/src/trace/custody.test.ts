@@ -1,7 +1,7 @@
 import { FakeLedger, type TestIdentity } from '../testing';
 import { TraceContract } from './contract';
 import { DSCSA_STATEMENT } from './custody';
-import { gs1CheckDigit } from './gs1';
+import { gs1CheckDigit } from '@healthledger/contract-api';
 
 const GTIN = '09506000134352';
 const PRODUCT = { gtin: GTIN, companyPrefixLength: 7, ndc: '12345-678-90', name: 'Amoxicillin 500 mg capsules', strength: '500 mg', dosageForm: 'capsule', packSize: 21, storage: { minCelsius: 2, maxCelsius: 25 } };

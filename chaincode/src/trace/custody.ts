@@ -1,11 +1,11 @@
-import { dateOf, fail, ORGANIZATION_KINDS, type HealthContext, type OrgKind } from '../shared';
+import { dateOf, type HealthContext } from '../shared';
+import { fail, ORGANIZATION_KINDS, type OrgKind, type ReceiveRequest, type ShipRequest } from '@healthledger/contract-api';
 import { requireOwner, requireTrader } from './authority';
 import { expandTargets, writeContainer, type Expansion } from './containers';
 import { targetRefs } from './identifiers';
 import type { Pack, Product, Shipment, TransactionInformationLine } from './model';
 import { writePack } from './packs';
 import { requireProduct } from './products';
-import type { ReceiveRequest, ShipRequest } from './schemas';
 import { traceEvent } from './trace-event';
 
 /** The DSCSA transaction statement (FD&C Act §581(27)) recorded when a request gives no wording. */

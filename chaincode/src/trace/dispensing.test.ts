@@ -2,7 +2,7 @@ import { Returns, Transaction } from 'fabric-contract-api';
 import { canonicalJson, HealthContext, HealthContract } from '../shared';
 import { FakeLedger, phi, type TestIdentity } from '../testing';
 import { TraceContract } from './contract';
-import { gs1CheckDigit } from './gs1';
+import { gs1CheckDigit } from '@healthledger/contract-api';
 import { markPackBilled, readPack } from './index';
 
 const GTIN = '09506000134352';

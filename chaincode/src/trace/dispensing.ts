@@ -1,10 +1,10 @@
-import { dateOf, epochMsFromIso, fail, requireOrgKind, requireRole, type HealthContext } from '../shared';
+import { dateOf, epochMsFromIso, requireOrgKind, requireRole, type HealthContext } from '../shared';
+import { type DestroyRequest, fail, type PackRequest } from '@healthledger/contract-api';
 import { requireOwner, requireTrader } from './authority';
 import { detachFromParent, expandTargets, writeContainer } from './containers';
 import { requireGtin, targetRefs } from './identifiers';
 import { packRef, type Pack } from './model';
 import { requirePack, writePack } from './packs';
-import type { DestroyRequest, PackRequest } from './schemas';
 import { traceEvent } from './trace-event';
 
 /** EU FMD (Delegated Regulation 2016/161, Art. 13): a decommissioning may be reverted within ten days. */

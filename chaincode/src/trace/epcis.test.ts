@@ -2,7 +2,7 @@ import { FakeLedger, type TestIdentity } from '../testing';
 import { TraceContract } from './contract';
 import { commandOf, type EpcisEvent } from './epcis';
 import { cbvTerm, orgUri } from './epcis/vocabulary';
-import { gs1CheckDigit, sgtinUrn, ssccUrn } from './gs1';
+import { gs1CheckDigit, sgtinUrn, ssccUrn } from '@healthledger/contract-api';
 
 const GTIN = '09506000134352';
 const PRODUCT = { gtin: GTIN, companyPrefixLength: 7, name: 'Adalimumab pen', strength: '40 mg', dosageForm: 'solution for injection', packSize: 2, storage: { minCelsius: 2, maxCelsius: 8 } };

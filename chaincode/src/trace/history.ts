@@ -1,11 +1,11 @@
-import { canonicalJson, fail, fromBytes, requireOrgKind, type HealthContext } from '../shared';
+import { canonicalJson, fromBytes, requireOrgKind, type HealthContext } from '../shared';
+import { fail, type PackQuery } from '@healthledger/contract-api';
 import { readContainer } from './containers';
 import { epcisDocument, epcisEventOf, type EpcisJson, type PackVersion } from './epcis';
 import { requireGtin } from './identifiers';
 import type { Pack } from './model';
 import { packKey } from './packs';
 import { requireProduct } from './products';
-import type { PackQuery } from './schemas';
 
 /**
  * A pack's life as an EPCIS 2.0 document, oldest event first, read from Fabric's history of the

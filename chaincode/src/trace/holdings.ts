@@ -1,8 +1,8 @@
-import { fail, type HealthContext, type Page } from '../shared';
+import { type HealthContext, type Page } from '../shared';
+import { fail, type HoldingsRequest } from '@healthledger/contract-api';
 import { requireGtin } from './identifiers';
 import type { PackStatus } from './model';
 import { readPack } from './packs';
-import type { HoldingsRequest } from './schemas';
 
 /** One pack an organisation owns. */
 export interface Holding {

@@ -1,7 +1,5 @@
-import { fail } from '../shared';
-import { isValidGtin14, isValidSscc18 } from './gs1';
+import { fail, isValidGtin14, isValidSscc18, type PackId } from '@healthledger/contract-api';
 import { packRef } from './model';
-import type { PackId } from './schemas';
 
 /** Requires a GTIN-14 with a correct check digit; `field` names it in the error. */
 export function requireGtin(gtin: string, field = 'gtin'): void {

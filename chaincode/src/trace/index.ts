@@ -6,12 +6,12 @@
 export { TraceContract } from './contract';
 export * from './model';
 export { readPack, markPackBilled } from './packs';
-export { planCommissionBatches, serialsOf, type CommissionBatch } from './batches';
+export { planCommissionBatches, serialsOf, type CommissionBatch } from '@healthledger/contract-api';
 export { DSCSA_STATEMENT } from './custody';
 export { UNDO_WINDOW_MS } from './dispensing';
 export type { Verification } from './verification';
 export type { LotHolder } from './recall';
 export type { Holding } from './holdings';
-export * from './gs1';
-export * from './schemas';
+export * from '@healthledger/contract-api';
+export * from '@healthledger/contract-api';
 export * as epcis from './epcis';

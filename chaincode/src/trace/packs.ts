@@ -1,4 +1,5 @@
-import { fail, type HealthContext } from '../shared';
+import { type HealthContext } from '../shared';
+import { fail } from '@healthledger/contract-api';
 import type { Pack } from './model';
 
 /**

@@ -1,7 +1,7 @@
-import { fail, requireOrgKind, requireRole, type HealthContext } from '../shared';
+import { requireOrgKind, requireRole, type HealthContext } from '../shared';
+import { fail, type RegisterProductRequest } from '@healthledger/contract-api';
 import { requireGtin } from './identifiers';
 import type { Product } from './model';
-import type { RegisterProductRequest } from './schemas';
 
 /** The world-state key of a product: `product` / gtin14. */
 export function productKey(ctx: HealthContext, gtin: string): string {

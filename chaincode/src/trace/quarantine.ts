@@ -1,10 +1,10 @@
-import { fail, type HealthContext } from '../shared';
+import { type HealthContext } from '../shared';
+import { fail, type QuarantineRequest, type ResolveQuarantineRequest } from '@healthledger/contract-api';
 import { requireOwner, requireQuarantineAuthority, requireTrader } from './authority';
 import { expandTargets } from './containers';
 import { requireGtin, targetRefs } from './identifiers';
 import { packRef, type Pack } from './model';
 import { requirePack, writePack } from './packs';
-import type { QuarantineRequest, ResolveQuarantineRequest } from './schemas';
 import { traceEvent } from './trace-event';
 
 /**

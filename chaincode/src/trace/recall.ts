@@ -1,10 +1,10 @@
-import { fail, requireOrgKind, requireRole, type HealthContext } from '../shared';
+import { requireOrgKind, requireRole, type HealthContext } from '../shared';
+import { fail, type LotRequest, MAX_COMMISSION_PER_TX, type RecallRequest } from '@healthledger/contract-api';
 import { requireGtin } from './identifiers';
 import type { Pack, PackStatus, Recall } from './model';
 import { readPack, writePack } from './packs';
 import { requireProduct } from './products';
 import { readRecall, recallKey } from './recall-record';
-import { MAX_COMMISSION_PER_TX, type LotRequest, type RecallRequest } from './schemas';
 import { traceEvent } from './trace-event';
 
 /**

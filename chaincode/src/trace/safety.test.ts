@@ -1,7 +1,7 @@
 import { FakeLedger, type TestIdentity } from '../testing';
 import { celsius, firstExcursion } from './cold-chain';
 import { TraceContract } from './contract';
-import { gs1CheckDigit } from './gs1';
+import { gs1CheckDigit } from '@healthledger/contract-api';
 
 const GTIN = '09506000134352';
 const PRODUCT = { gtin: GTIN, companyPrefixLength: 7, name: 'Epoetin alfa', strength: '4000 IU', dosageForm: 'solution for injection', packSize: 6, storage: { minCelsius: 2, maxCelsius: 8 } };

@@ -1,10 +1,9 @@
-import { dateOf, fail, requireOrgKind, type HealthContext } from '../shared';
-import { parseDigitalLink, parseElementString, parseSgtinUrn, type Gs1Data } from './gs1';
+import { dateOf, requireOrgKind, type HealthContext } from '../shared';
+import { fail, type Gs1Data, parseDigitalLink, parseElementString, parseSgtinUrn, type VerifyRequest } from '@healthledger/contract-api';
 import { requireGtin } from './identifiers';
 import { dispositionOf, type PackStatus } from './model';
 import { readPack } from './packs';
 import { readRecall } from './recall-record';
-import type { VerifyRequest } from './schemas';
 
 /** The answer to "is this pack genuine, and where is it?". */
 export interface Verification {

@@ -3,6 +3,7 @@
  * integrity verification walking the header hash chain. The chaincode is not asked, so the
  * gateway itself limits these to auditors and admins.
  */
+import { compareContractMetadata, TRANSACTIONS } from '@healthledger/contract-api';
 import { Type } from '@sinclair/typebox';
 import { common, peer } from '@hyperledger/fabric-protos';
 import type { RouteModule } from '../app';
@@ -48,6 +49,25 @@ const Verification = Type.Object(
   },
   { additionalProperties: false },
 );
+const ContractCheck = Type.Object(
+  {
+    chaincode: Type.String(),
+    matchesCatalogue: Type.Boolean({ description: "True when the deployed chaincode serves exactly this gateway's transaction catalogue" }),
+    transactions: Type.Integer({ description: 'Transactions in the catalogue' }),
+    differences: Type.Array(
+      Type.Object(
+        {
+          transaction: Type.String(),
+          problem: Type.Union([Type.Literal('missing-from-chaincode'), Type.Literal('missing-from-catalogue'), Type.Literal('mode-differs')]),
+          catalogue: Type.Optional(Type.String()),
+          chaincode: Type.Optional(Type.String()),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
 const BlockNumber = Type.String({ pattern: '^(0|[1-9][0-9]{0,18})$' });
 
 async function chainInfo(ledger: Ledger, user: FabricUser) {
@@ -68,6 +88,17 @@ export const ledgerRoutes: RouteModule = (app, { ledger }) => {
     const info = await chainInfo(ledger, requireRole(request, ROLES));
     return { height: info.height.toString(), currentBlockHash: info.currentBlockHash.toString('hex'), previousBlockHash: info.previousBlockHash.toString('hex') };
   });
+
+  // Operators see at once whether the chaincode on the channel is the one this gateway speaks to.
+  app.get(
+    '/ledger/contract',
+    { schema: { tags, summary: "The deployed chaincode's contract metadata checked against this gateway's transaction catalogue", response: { 200: ContractCheck } } },
+    async (request) => {
+      const metadata = await ledger.evaluate(requireRole(request, ROLES), { fn: 'org.hyperledger.fabric:GetMetadata', args: [] });
+      const differences = compareContractMetadata(TRANSACTIONS, JSON.parse(Buffer.from(metadata).toString('utf8')));
+      return { chaincode: ledger.chaincode, matchesCatalogue: differences.length === 0, transactions: TRANSACTIONS.length, differences };
+    },
+  );
 
   app.get(
     '/ledger/blocks/:number',

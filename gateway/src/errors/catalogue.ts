@@ -1,7 +1,7 @@
 /**
  * The gateway's catalogue of ledger failures: every code the gateway itself answers when Fabric
  * (rather than the chaincode) fails a call, with its HTTP status and whether waiting can help.
- * Chaincode codes live in the chaincode's own catalogue (`@healthledger/chaincode/shared/errors`);
+ * Chaincode codes live in the chaincode's own catalogue (`@healthledger/contract-api`);
  * the mapper (mapper.ts) decides which entry a Fabric error is.
  *
  * Only a transient entry is a 503 with `Retry-After`: telling a client to come back is a promise

@@ -1,5 +1,5 @@
 import type { ServiceError } from '@grpc/grpc-js';
-import { ChaincodeError } from '@healthledger/chaincode/shared/errors';
+import { ChaincodeError } from '@healthledger/contract-api';
 import { CommitError, CommitStatusError, EndorseError, GatewayError } from '@hyperledger/fabric-gateway';
 import { LEDGER_PROBLEMS } from './catalogue';
 import { mapError } from './mapper';

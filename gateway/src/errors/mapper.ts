@@ -9,7 +9,7 @@
  */
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { CommitError, GatewayError } from '@hyperledger/fabric-gateway';
-import { ChaincodeError, ERROR_CATALOGUE, errorCodeOf, type ErrorKind } from '@healthledger/chaincode/shared/errors';
+import { ChaincodeError, ERROR_CATALOGUE, errorCodeOf, type ErrorKind } from '@healthledger/contract-api';
 import { LEDGER_PROBLEMS, RETRY_AFTER_SECONDS, type LedgerProblemCode, type LedgerProblemEntry } from './catalogue';
 import { HttpProblem, problem, type FieldError, type Problem } from './problem';
 

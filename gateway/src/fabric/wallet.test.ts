@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { identity } from '@healthledger/chaincode/testing';
+import { identity } from '../testing/identities';
 import { loadDescriptor } from './descriptor';
 import { certificateAttributes, walletFromDirectory } from './wallet';
 

@@ -12,14 +12,11 @@
  * fabric-gateway's `signers.newPrivateKeySigner`.
  */
 import { Type, type TSchema } from '@sinclair/typebox';
+import { TRANSACTIONS } from '@healthledger/contract-api';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { RouteModule } from '../app';
 import { principalOf } from '../auth/principal';
 import { HttpProblem } from '../errors/problem';
-import { CLAIM_OPERATIONS } from '../routes/claims';
-import { CONSENT_OPERATIONS } from '../routes/consent';
-import { RECORD_OPERATIONS } from '../routes/records';
-import { TRACE_OPERATIONS } from '../routes/trace';
 import { checkOfflineMessage, type OfflineMessageKind } from './messages';
 
 const tags = ['offline signing'];
@@ -29,9 +26,14 @@ const Signed = (field: string) =>
 const ToSign = (field: string) =>
   Type.Object({ txId: Type.String(), [field]: Type.String(), digest: Type.String() }, { additionalProperties: false });
 
-/** Submit operations a client may sign itself, with the chaincode's request schemas. */
+/** Steps the gateway runs on a caller's behalf around a staged transaction (not signed offline). */
+const STAGING_STEPS = new Set(
+  TRANSACTIONS.flatMap((t) => (t.stagedBy ? [`${t.contract}:${t.stagedBy.stage}`, `${t.contract}:${t.stagedBy.discard}`] : [])),
+);
+
+/** Submit transactions a client may sign itself, with the chaincode's request schemas. */
 const SIGNABLE = new Map<string, TSchema>(
-  [...CONSENT_OPERATIONS, ...RECORD_OPERATIONS, ...CLAIM_OPERATIONS, ...TRACE_OPERATIONS].filter((op) => op.mode === 'submit').map((op) => [op.fn, op.request]),
+  TRANSACTIONS.filter((t) => t.mode === 'submit' && !STAGING_STEPS.has(t.qualifiedName)).map((t) => [t.qualifiedName, t.request]),
 );
 const checkers = new Map([...SIGNABLE].map(([fn, schema]) => [fn, TypeCompiler.Compile(schema)]));
 

@@ -3,25 +3,11 @@
  * so every claim transaction is endorsed by exactly those two organisations; clinical detail
  * travels as transient data to both.
  */
-import {
-  AdjudicateClaimRequest,
-  AppealClaimRequest,
-  ClaimDetail,
-  EligibilityRequest,
-  GetClaimRequest,
-  GetCoverageRequest,
-  ListClaimsRequest,
-  PayClaimRequest,
-  RegisterCoverageRequest,
-  SubmitClaimRequest,
-  UpdateCoverageRequest,
-} from '@healthledger/chaincode/claims/schemas';
-import { fail } from '@healthledger/chaincode/shared/errors';
-import { ORGANIZATION_KINDS } from '@healthledger/chaincode/shared/organizations';
+import { CLAIMS, COVERAGE, fail, ORGANIZATION_KINDS } from '@healthledger/contract-api';
 import type { RouteModule } from '../app';
 import type { Ledger } from '../fabric/ledger';
 import type { FabricUser } from '../fabric/wallet';
-import { parseResult, registerOperations, type Operation } from './operation';
+import { parseResult, registerOperations, type Route } from './operation';
 
 const coverage = ['coverage'];
 const claims = ['claims'];
@@ -41,7 +27,7 @@ function submitEndorsers(request: Record<string, unknown>, user: FabricUser): Pr
 
 /** An existing claim: its provider and payer, read from the ledger. */
 async function claimParties(request: Record<string, unknown>, user: FabricUser, ledger: Ledger): Promise<string[]> {
-  const bytes = await ledger.evaluate(user, { fn: 'claims:get', args: [JSON.stringify({ claimId: request['claimId'] })] });
+  const bytes = await ledger.evaluate(user, { fn: CLAIMS.get.qualifiedName, args: [JSON.stringify({ claimId: request['claimId'] })] });
   const claim = parseResult(bytes) as { provider?: string; payer?: string } | null;
   if (!claim?.provider || !claim.payer) return [user.mspId];
   return [...new Set([claim.provider, claim.payer])];
@@ -52,52 +38,18 @@ function ownPeer(_request: Record<string, unknown>, user: FabricUser): Promise<s
   return Promise.resolve([user.mspId]);
 }
 
-export const CLAIM_OPERATIONS: Operation[] = [
-  {
-    method: 'POST', url: '/coverages', fn: 'coverage:register', mode: 'submit', request: RegisterCoverageRequest, tags: coverage,
-    summary: 'Register a coverage (payer adjudicator)',
-  },
-  {
-    method: 'PUT', url: '/coverages/:coverageId', fn: 'coverage:update', mode: 'submit', request: UpdateCoverageRequest, tags: coverage,
-    params: ['coverageId'], summary: "Replace a coverage's terms",
-  },
-  {
-    method: 'GET', url: '/coverages/:coverageId', fn: 'coverage:get', mode: 'evaluate', request: GetCoverageRequest, tags: coverage,
-    params: ['coverageId'], summary: 'One coverage',
-  },
-  {
-    method: 'POST', url: '/eligibility-checks', fn: 'coverage:checkEligibility', mode: 'evaluate', request: EligibilityRequest, tags: coverage,
-    status: 200, summary: 'Eligibility and cost estimate (nothing written)',
-  },
-  {
-    method: 'POST', url: '/claims', fn: 'claims:submit', mode: 'submit', request: SubmitClaimRequest, tags: claims,
-    summary: 'Submit a claim; adjudicated at once when the rules decide, else pended', endorsers: submitEndorsers,
-    transient: [{ name: 'detail', required: true, schema: ClaimDetail, description: 'Clinical detail (private to provider and payer)' }],
-  },
-  {
-    method: 'POST', url: '/claims/:claimId/adjudication', fn: 'claims:adjudicate', mode: 'submit', request: AdjudicateClaimRequest, tags: claims,
-    params: ['claimId'], status: 200, summary: 'Adjudicate a pended or appealed claim', endorsers: claimParties,
-  },
-  {
-    method: 'POST', url: '/claims/:claimId/payment', fn: 'claims:pay', mode: 'submit', request: PayClaimRequest, tags: claims,
-    params: ['claimId'], status: 200, summary: 'Record the payment of an approved claim', endorsers: claimParties,
-  },
-  {
-    method: 'POST', url: '/claims/:claimId/appeals', fn: 'claims:appeal', mode: 'submit', request: AppealClaimRequest, tags: claims,
-    params: ['claimId'], summary: 'Appeal a denied or partially approved claim', endorsers: claimParties,
-  },
-  {
-    method: 'GET', url: '/claims/:claimId', fn: 'claims:get', mode: 'evaluate', request: GetClaimRequest, tags: claims,
-    params: ['claimId'], summary: 'One claim with its adjudication, payment and appeals',
-  },
-  {
-    method: 'GET', url: '/claims/:claimId/detail', fn: 'claims:getDetail', mode: 'evaluate', request: GetClaimRequest, tags: claims,
-    params: ['claimId'], summary: 'Clinical detail (provider billing or payer adjudicator)', endorsers: ownPeer,
-  },
-  {
-    method: 'GET', url: '/claims', fn: 'claims:list', mode: 'evaluate', request: ListClaimsRequest, tags: claims,
-    paged: true, summary: "The caller organisation's claims in one status",
-  },
+export const CLAIM_ROUTES: Route[] = [
+  { method: 'POST', url: '/coverages', tx: COVERAGE.register, tags: coverage },
+  { method: 'PUT', url: '/coverages/:coverageId', tx: COVERAGE.update, tags: coverage, params: ['coverageId'] },
+  { method: 'GET', url: '/coverages/:coverageId', tx: COVERAGE.get, tags: coverage, params: ['coverageId'] },
+  { method: 'POST', url: '/eligibility-checks', tx: COVERAGE.checkEligibility, tags: coverage, status: 200 },
+  { method: 'POST', url: '/claims', tx: CLAIMS.submit, tags: claims, endorsers: submitEndorsers },
+  { method: 'POST', url: '/claims/:claimId/adjudication', tx: CLAIMS.adjudicate, tags: claims, params: ['claimId'], status: 200, endorsers: claimParties },
+  { method: 'POST', url: '/claims/:claimId/payment', tx: CLAIMS.pay, tags: claims, params: ['claimId'], status: 200, endorsers: claimParties },
+  { method: 'POST', url: '/claims/:claimId/appeals', tx: CLAIMS.appeal, tags: claims, params: ['claimId'], endorsers: claimParties },
+  { method: 'GET', url: '/claims/:claimId', tx: CLAIMS.get, tags: claims, params: ['claimId'] },
+  { method: 'GET', url: '/claims/:claimId/detail', tx: CLAIMS.getDetail, tags: claims, params: ['claimId'], endorsers: ownPeer },
+  { method: 'GET', url: '/claims', tx: CLAIMS.list, tags: claims, paged: true },
 ];
 
-export const claimRoutes: RouteModule = (app, ctx) => registerOperations(app, ctx, CLAIM_OPERATIONS);
+export const claimRoutes: RouteModule = (app, ctx) => registerOperations(app, ctx, CLAIM_ROUTES);

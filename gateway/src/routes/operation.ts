@@ -1,9 +1,12 @@
 /**
- * One REST route per chaincode transaction, declared as data. The route's params, query and body
- * schemas are cut from the chaincode's own TypeBox request schema (so the API and the contract
- * cannot drift), unknown fields are rejected, and the request object handed to the chaincode is
- * exactly params + query/body. Submit vs evaluate follows each contract's TSDoc.
+ * One REST route per chaincode transaction, declared as data. Each route names its transaction in
+ * the contract API's catalogue, which supplies the request schema, submit or evaluate, the
+ * transient fields, any staging step and who may call; the route adds only how HTTP reaches it.
+ * The route's params, query and body schemas are cut from the request schema (so the API and the
+ * contract cannot drift), unknown fields are rejected, and the request object handed to the
+ * chaincode is exactly params + query/body.
  */
+import { stepOf, type TransactionSpec } from '@healthledger/contract-api';
 import { Type, type TObject, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteContext } from '../app';
@@ -22,8 +25,30 @@ export interface TransientField {
   description: string;
 }
 
-export interface Operation {
+/** Organisations whose peers must endorse or evaluate (e.g. a record's custodian). */
+export type EndorserChoice = (request: Record<string, unknown>, user: FabricUser, ledger: Ledger) => Promise<string[] | undefined>;
+
+/** How HTTP reaches one catalogue transaction. */
+export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: string;
+  /** The transaction, from the contract API's catalogue. */
+  tx: TransactionSpec;
+  tags: string[];
+  /** Overrides the catalogue's summary where the route says more. */
+  summary?: string;
+  /** Request fields taken from the path (names match the `:param`s). */
+  params?: string[];
+  /** Paginated: `pageSize`/`bookmark` become `limit`/`cursor`; the result's `bookmark` becomes `nextCursor`. */
+  paged?: boolean;
+  /** Success status (default 201 for POST submits, else 200). */
+  status?: number;
+  endorsers?: EndorserChoice;
+}
+
+/** A route resolved against the catalogue: everything the handler needs. */
+export interface Operation {
+  method: Route['method'];
   url: string;
   /** Qualified chaincode transaction, e.g. `records:createRecord`. */
   fn: string;
@@ -31,14 +56,13 @@ export interface Operation {
   /** The chaincode's request schema. */
   request: TSchema;
   summary: string;
+  /** Who may call, in words (from the catalogue). */
+  callers: string;
   tags: string[];
-  /** Request fields taken from the path (names match the `:param`s). */
   params?: string[];
   /** Body fields sent as transient data. */
   transient?: TransientField[];
-  /** Paginated: `pageSize`/`bookmark` become `limit`/`cursor`; the result's `bookmark` becomes `nextCursor`. */
   paged?: boolean;
-  /** Success status (default 201 for POST submits, else 200). */
   status?: number;
   /**
    * Private data is staged by a transaction of its own before this one: see {@link StagedPrivateData}.
@@ -47,8 +71,7 @@ export interface Operation {
    * value by the hash the stage returned.
    */
   stage?: StagedPrivateData;
-  /** Organisations whose peers must endorse or evaluate (e.g. a record's custodian). */
-  endorsers?: (request: Record<string, unknown>, user: FabricUser, ledger: Ledger) => Promise<string[] | undefined>;
+  endorsers?: EndorserChoice;
 }
 
 /**
@@ -66,12 +89,30 @@ export interface StagedPrivateData {
   discardFn: string;
 }
 
+/** Resolves a route against the catalogue. A staged transaction's private fields are its stage's. */
+export function operationOf(route: Route): Operation {
+  const { tx, ...http } = route;
+  const staged = tx.stagedBy;
+  const stageTx = staged ? stepOf(tx, staged.stage) : undefined;
+  const transient = (stageTx ?? tx).transient.map((t) => ({ ...t, required: t.required && !staged?.optional }));
+  return {
+    ...http,
+    fn: tx.qualifiedName,
+    mode: tx.mode,
+    request: tx.request,
+    summary: route.summary ?? tx.summary,
+    callers: tx.callers.rule,
+    ...(transient.length > 0 ? { transient } : {}),
+    ...(staged && stageTx ? { stage: { fn: stageTx.qualifiedName, hashField: staged.hashField, discardFn: stepOf(tx, staged.discard).qualifiedName } } : {}),
+  };
+}
+
 const AnyJson = Type.Unknown();
 const Page = Type.Object({ items: Type.Array(AnyJson), nextCursor: Type.Optional(Type.String()) }, { additionalProperties: false });
 
-/** Registers every operation of a contract. */
-export function registerOperations(app: FastifyInstance, ctx: RouteContext, operations: readonly Operation[]): void {
-  for (const op of operations) registerOperation(app, ctx, op);
+/** Registers every route of a contract. */
+export function registerOperations(app: FastifyInstance, ctx: RouteContext, routes: readonly Route[]): void {
+  for (const route of routes) registerOperation(app, ctx, operationOf(route));
 }
 
 function registerOperation(app: FastifyInstance, ctx: RouteContext, op: Operation): void {
@@ -79,7 +120,7 @@ function registerOperation(app: FastifyInstance, ctx: RouteContext, op: Operatio
   app.route({
     method: op.method,
     url: op.url,
-    schema: { ...schemasOf(op), summary: op.summary, tags: op.tags, response: { [status]: op.paged ? Page : AnyJson } },
+    schema: { ...schemasOf(op), summary: op.summary, description: `Callers: ${op.callers}.`, tags: op.tags, response: { [status]: op.paged ? Page : AnyJson } },
     handler: async (request, reply) => {
       const user = signingUserOf(request);
       const prepared = chaincodeInput(op, request);

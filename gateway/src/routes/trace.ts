@@ -4,58 +4,38 @@
  * destruction, verification, recall, quarantine, sensor readings, and raw EPCIS 2.0 capture.
  */
 import { Type } from '@sinclair/typebox';
-import { planCommissionBatches } from '@healthledger/chaincode/trace/batches';
-import { CaptureRequest } from '@healthledger/chaincode/trace/epcis/schemas';
-import * as S from '@healthledger/chaincode/trace/schemas';
+import { CommissionBulkRequest, planCommissionBatches, TRACE } from '@healthledger/contract-api';
 import type { RouteModule } from '../app';
 import { signingUserOf } from '../auth/principal';
 import { depthLimitedJsonParser } from '../http/json-body';
-import { registerOperations, parseResult, type Operation } from './operation';
+import { registerOperations, parseResult, type Route } from './operation';
 
 const tags = ['traceability'];
 const pack = ['gtin', 'serial'];
 
-export const TRACE_OPERATIONS: Operation[] = [
-  { method: 'POST', url: '/products', fn: 'trace:registerProduct', mode: 'submit', request: S.RegisterProductRequest, tags, summary: 'Register a product (GTIN)' },
-  { method: 'GET', url: '/products/:gtin', fn: 'trace:getProduct', mode: 'evaluate', request: S.ProductQuery, tags, params: ['gtin'], summary: 'One product' },
-  { method: 'POST', url: '/packs/commission', fn: 'trace:commission', mode: 'submit', request: S.CommissionRequest, tags, summary: 'Commission packs (one transaction)' },
-  { method: 'POST', url: '/containers', fn: 'trace:aggregate', mode: 'submit', request: S.AggregateRequest, tags, summary: 'Aggregate packs into a container (SSCC)' },
-  {
-    method: 'POST', url: '/containers/:sscc/disaggregation', fn: 'trace:disaggregate', mode: 'submit', request: S.DisaggregateRequest, tags,
-    params: ['sscc'], status: 200, summary: 'Disaggregate a container',
-  },
-  { method: 'POST', url: '/shipments', fn: 'trace:ship', mode: 'submit', request: S.ShipRequest, tags, summary: 'Ship packs or containers' },
-  {
-    method: 'POST', url: '/shipments/:shipmentId/receipt', fn: 'trace:receive', mode: 'submit', request: S.ReceiveRequest, tags,
-    params: ['shipmentId'], status: 200, summary: 'Receive a shipment',
-  },
-  { method: 'GET', url: '/shipments/:shipmentId', fn: 'trace:getShipment', mode: 'evaluate', request: S.ShipmentQuery, tags, params: ['shipmentId'], summary: 'One shipment' },
-  { method: 'POST', url: '/packs/:gtin/:serial/dispense', fn: 'trace:dispense', mode: 'submit', request: S.PackRequest, tags, params: pack, status: 200, summary: 'Dispense (decommission) a pack' },
-  { method: 'POST', url: '/packs/:gtin/:serial/dispense-undo', fn: 'trace:undoDispense', mode: 'submit', request: S.PackRequest, tags, params: pack, status: 200, summary: 'Undo a dispense within the window' },
-  { method: 'POST', url: '/destructions', fn: 'trace:destroy', mode: 'submit', request: S.DestroyRequest, tags, summary: 'Destroy packs or containers' },
-  { method: 'POST', url: '/verifications', fn: 'trace:verify', mode: 'evaluate', request: S.VerifyRequest, tags, status: 200, summary: 'Verify a pack (SGTIN or scanned barcode)' },
-  { method: 'POST', url: '/recalls', fn: 'trace:recallLot', mode: 'submit', request: S.RecallRequest, tags, summary: 'Recall a lot (call again until remaining is 0)' },
-  {
-    method: 'GET', url: '/products/:gtin/lots/:lot/holders', fn: 'trace:recallHolders', mode: 'evaluate', request: S.LotRequest, tags,
-    params: ['gtin', 'lot'], summary: 'Who holds packs of a lot',
-  },
-  { method: 'POST', url: '/quarantines', fn: 'trace:quarantine', mode: 'submit', request: S.QuarantineRequest, tags, summary: 'Quarantine suspect packs' },
-  {
-    method: 'POST', url: '/packs/:gtin/:serial/quarantine-clearance', fn: 'trace:clearQuarantine', mode: 'submit', request: S.ResolveQuarantineRequest,
-    tags, params: pack, status: 200, summary: 'Clear a quarantine (pack is legitimate)',
-  },
-  {
-    method: 'POST', url: '/packs/:gtin/:serial/illegitimate', fn: 'trace:confirmIllegitimate', mode: 'submit', request: S.ResolveQuarantineRequest,
-    tags, params: pack, status: 200, summary: 'Confirm a quarantined pack illegitimate',
-  },
-  { method: 'POST', url: '/sensor-reports', fn: 'trace:recordSensorReport', mode: 'submit', request: S.SensorReportRequest, tags, summary: 'Record sensor (temperature) readings' },
-  { method: 'POST', url: '/epcis/events', fn: 'trace:captureEpcis', mode: 'submit', request: CaptureRequest, tags, summary: 'Capture one EPCIS 2.0 JSON event or one-event EPCISDocument' },
-  { method: 'GET', url: '/packs/:gtin/:serial/history', fn: 'trace:packHistory', mode: 'evaluate', request: S.PackQuery, tags, params: pack, summary: 'Pack history as an EPCISDocument' },
-  {
-    method: 'GET', url: '/holdings', fn: 'trace:listHoldings', mode: 'evaluate', request: S.HoldingsRequest, tags,
-    paged: true, summary: "Packs the caller's organisation owns (a regulator: any owner's)",
-  },
-  { method: 'GET', url: '/packs/:gtin/:serial', fn: 'trace:getPack', mode: 'evaluate', request: S.PackQuery, tags, params: pack, summary: 'One pack' },
+export const TRACE_ROUTES: Route[] = [
+  { method: 'POST', url: '/products', tx: TRACE.registerProduct, tags },
+  { method: 'GET', url: '/products/:gtin', tx: TRACE.getProduct, tags, params: ['gtin'] },
+  { method: 'POST', url: '/packs/commission', tx: TRACE.commission, tags },
+  { method: 'POST', url: '/containers', tx: TRACE.aggregate, tags },
+  { method: 'POST', url: '/containers/:sscc/disaggregation', tx: TRACE.disaggregate, tags, params: ['sscc'], status: 200 },
+  { method: 'POST', url: '/shipments', tx: TRACE.ship, tags },
+  { method: 'POST', url: '/shipments/:shipmentId/receipt', tx: TRACE.receive, tags, params: ['shipmentId'], status: 200 },
+  { method: 'GET', url: '/shipments/:shipmentId', tx: TRACE.getShipment, tags, params: ['shipmentId'] },
+  { method: 'POST', url: '/packs/:gtin/:serial/dispense', tx: TRACE.dispense, tags, params: pack, status: 200 },
+  { method: 'POST', url: '/packs/:gtin/:serial/dispense-undo', tx: TRACE.undoDispense, tags, params: pack, status: 200 },
+  { method: 'POST', url: '/destructions', tx: TRACE.destroy, tags },
+  { method: 'POST', url: '/verifications', tx: TRACE.verify, tags, status: 200 },
+  { method: 'POST', url: '/recalls', tx: TRACE.recallLot, tags },
+  { method: 'GET', url: '/products/:gtin/lots/:lot/holders', tx: TRACE.recallHolders, tags, params: ['gtin', 'lot'] },
+  { method: 'POST', url: '/quarantines', tx: TRACE.quarantine, tags },
+  { method: 'POST', url: '/packs/:gtin/:serial/quarantine-clearance', tx: TRACE.clearQuarantine, tags, params: pack, status: 200 },
+  { method: 'POST', url: '/packs/:gtin/:serial/illegitimate', tx: TRACE.confirmIllegitimate, tags, params: pack, status: 200 },
+  { method: 'POST', url: '/sensor-reports', tx: TRACE.recordSensorReport, tags },
+  { method: 'POST', url: '/epcis/events', tx: TRACE.captureEpcis, tags },
+  { method: 'GET', url: '/packs/:gtin/:serial/history', tx: TRACE.packHistory, tags, params: pack },
+  { method: 'GET', url: '/holdings', tx: TRACE.listHoldings, tags, paged: true },
+  { method: 'GET', url: '/packs/:gtin/:serial', tx: TRACE.getPack, tags, params: pack },
 ];
 
 const BulkResult = Type.Object(
@@ -74,20 +54,20 @@ const BULK_IN_FLIGHT = 8;
 export const traceRoutes: RouteModule = (app, ctx) => {
   // EPCIS 2.0 documents are JSON-LD; accept their media type as JSON.
   app.addContentTypeParser('application/ld+json', { parseAs: 'string' }, depthLimitedJsonParser(app));
-  registerOperations(app, ctx, TRACE_OPERATIONS);
+  registerOperations(app, ctx, TRACE_ROUTES);
   app.post(
     '/packs/commission-bulk',
     {
       schema: {
         tags,
         summary: 'Commission up to 10,000 packs: submitted as transactions of 250 serials, up to 8 at a time; all or, on failure, the error of the first failed batch',
-        body: S.CommissionBulkRequest,
+        body: CommissionBulkRequest,
         response: { 201: BulkResult },
       },
     },
     async (request, reply) => {
       const user = signingUserOf(request);
-      const batches = planCommissionBatches(request.body as S.CommissionBulkRequest, BULK_BATCH_SIZE);
+      const batches = planCommissionBatches(request.body as CommissionBulkRequest, BULK_BATCH_SIZE);
       const done = new Array<{ txId: string; count: number; result: unknown } | undefined>(batches.length);
       const failures: unknown[] = [];
       // Batches write disjoint keys, so they cannot conflict: keep a few in flight (measured:
@@ -98,7 +78,7 @@ export const traceRoutes: RouteModule = (app, ctx) => {
         for (let i = next++; i < batches.length && failures.length === 0; i = next++) {
           const batch = batches[i]!;
           try {
-            const outcome = await ctx.ledger.submit(user, { fn: 'trace:commission', args: [JSON.stringify(batch.request)] });
+            const outcome = await ctx.ledger.submit(user, { fn: TRACE.commission.qualifiedName, args: [JSON.stringify(batch.request)] });
             done[i] = { txId: outcome.txId, count: batch.count, result: parseResult(outcome.result) };
           } catch (err) {
             failures.push(err);

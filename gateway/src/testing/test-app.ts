@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { identity } from '@healthledger/chaincode/testing';
+import { identity } from './identities';
 import { buildApp, loggerOptions, type RouteModule } from '../app';
 import { ApiKeys } from '../auth/api-keys';
 import { issueToken, tokenVerifier } from '../auth/tokens';

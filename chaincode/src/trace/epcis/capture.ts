@@ -1,17 +1,4 @@
-import { fail } from '../../shared';
-import type {
-  AggregateRequest,
-  CommissionRequest,
-  DestroyRequest,
-  DisaggregateRequest,
-  PackId,
-  PackRequest,
-  QuarantineRequest,
-  ReceiveRequest,
-  SensorReportRequest,
-  ShipRequest,
-} from '../schemas';
-import type { CaptureRequest, EpcisEvent } from './schemas';
+import { type AggregateRequest, type CaptureRequest, type CommissionRequest, type DestroyRequest, type DisaggregateRequest, type EpcisEvent, fail, type PackId, type PackRequest, type QuarantineRequest, type ReceiveRequest, type SensorReportRequest, type ShipRequest } from '@healthledger/contract-api';
 import { cbvTerm, mspOfUri, parseEpc, shipmentOfUri } from './vocabulary';
 
 /** The contract operation an EPCIS event stands for, with its compact request. */

@@ -1,6 +1,5 @@
-import { sgtinUrn, ssccDigitalLink, ssccUrn } from '../gs1';
+import { EPCIS_CONTEXT, sgtinUrn, ssccDigitalLink, ssccUrn } from '@healthledger/contract-api';
 import { dispositionOf, type Pack, type Product } from '../model';
-import { EPCIS_CONTEXT } from './schemas';
 import { orgUri, shipmentUri } from './vocabulary';
 
 /** An EPCIS 2.0 JSON event as this contract returns it. */

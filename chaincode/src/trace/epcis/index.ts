@@ -1,4 +1,4 @@
 export * from './capture';
 export * from './history';
-export * from './schemas';
+export * from '@healthledger/contract-api';
 export * from './vocabulary';

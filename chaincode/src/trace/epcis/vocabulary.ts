@@ -1,4 +1,4 @@
-import { parseDigitalLink, parseSgtinUrn, parseSsccUrn, isValidSscc18 } from '../gs1';
+import { parseDigitalLink, parseSgtinUrn, parseSsccUrn, isValidSscc18 } from '@healthledger/contract-api';
 
 /**
  * CBV vocabulary and identifier forms at the EPCIS edge: CBV terms in bare, URN

@@ -1,5 +1,5 @@
 import { Type, type Static, type TProperties } from '@sinclair/typebox';
-import { Id, IsoDate, IsoDateTime, MspId, PageRequest } from '../shared/schemas';
+import { Id, IsoDate, IsoDateTime, MspId, PageRequest } from './common';
 import { LOT_PATTERN, SERIAL_PATTERN } from './gs1';
 
 /**

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Id, IsoDate, MspId, PageRequest, PatientRef } from '../shared/schemas';
-import { PackId } from '../trace/schemas';
+import { Id, IsoDate, MspId, PageRequest, PatientRef } from './common';
+import { PackId } from './trace';
 
 /**
  * Money: integer minor units (cents for USD). The ceiling keeps every sum and product the

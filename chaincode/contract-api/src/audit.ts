@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Id, IsoDate, IsoDateTime, PageSize, PatientRef } from '../shared/schemas';
+import { Id, IsoDate, IsoDateTime, PageSize, PatientRef } from './common';
 
 /**
  * Asset types whose history the audit contract serves, with their state keys:

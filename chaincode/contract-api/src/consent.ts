@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { RecordCategorySchema } from '../records/categories';
-import { ROLES } from '../shared/identity';
-import { Id, IsoDate, IsoDateTime, MspId, PageRequest, PatientRef } from '../shared/schemas';
+import { RecordCategorySchema } from './categories';
+import { ROLES } from './roles';
+import { Id, IsoDate, IsoDateTime, MspId, PageRequest, PatientRef } from './common';
 
 /**
  * Purposes of use (HL7 v3 PurposeOfUse): treatment, emergency treatment, payment, operations,

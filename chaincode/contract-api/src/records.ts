@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { PurposeSchema } from '../consent/schemas';
-import { Id, PageRequest, PatientRef } from '../shared/schemas';
+import { PurposeSchema } from './consent';
+import { Id, PageRequest, PatientRef } from './common';
 import { RecordCategorySchema } from './categories';
 
 export { RECORD_CATEGORIES, RecordCategorySchema, type RecordCategory } from './categories';

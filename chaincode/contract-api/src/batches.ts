@@ -2,10 +2,10 @@
  * Bulk commissioning, planned: pure functions with no chaincode runtime, so the gateway can split
  * a request of up to 10,000 serials into transactions without loading fabric-shim.
  */
-import { fail } from '../shared/errors';
-import { validateValue } from '../shared/validation';
+import { fail } from './errors';
+import { validateValue } from './validation';
 import { isValidSerial } from './gs1';
-import { CommissionBulkRequest, MAX_COMMISSION_PER_TX, type CommissionRequest, type SerialRange } from './schemas';
+import { CommissionBulkRequest, MAX_COMMISSION_PER_TX, type CommissionRequest, type SerialRange } from './trace';
 
 /** One transaction of a bulk commissioning, with the progress it represents. */
 export interface CommissionBatch {

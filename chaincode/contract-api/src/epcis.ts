@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDateTime } from '../../shared/schemas';
+import { IsoDateTime } from './common';
 
 /**
  * The EPCIS 2.0 JSON event shapes the trace contract accepts (GS1 EPCIS 2.0 §9, JSON-LD

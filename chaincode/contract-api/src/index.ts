@@ -1,0 +1,21 @@
+/**
+ * healthledger's contract API: what the chaincode accepts and answers, with no Fabric runtime.
+ * Request schemas (TypeBox, so they are JSON Schemas too), the error catalogue, the transaction
+ * catalogue, the consortium's organisation kinds and roles, and the GS1 identifier syntax the
+ * trace requests use. The chaincode implements it; the REST gateway derives its routes from it.
+ */
+export * from './audit';
+export * from './batches';
+export * from './categories';
+export * from './claims';
+export * from './common';
+export * from './consent';
+export * from './epcis';
+export * from './errors';
+export * from './gs1';
+export * from './organizations';
+export * from './records';
+export * from './roles';
+export * from './trace';
+export * from './transactions';
+export * from './validation';

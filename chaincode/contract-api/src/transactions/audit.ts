@@ -1,0 +1,21 @@
+/** The audit contract: asset history and the accounting of disclosures. */
+import { AccountingRequest, HistoryRequest } from '../audit';
+import { defineContract } from './spec';
+
+export const AUDIT = defineContract('audit', {
+  history: {
+    mode: 'evaluate', request: HistoryRequest,
+    callers: {
+      rule: 'auditors; staff (non-patient roles) of an organisation party to the asset (one that wrote it or is named by it); the patient the asset names, or a delegate',
+    },
+    summary: 'History of an asset, newest first (pack: id = GTIN, serial in the query)',
+  },
+  accountingOfDisclosures: {
+    mode: 'evaluate', request: AccountingRequest,
+    callers: {
+      roles: ['patient', 'auditor', 'records-admin'],
+      rule: 'the patient or a delegate; auditors (all entries); records-admins (entries of records their organisation holds)',
+    },
+    summary: "Accounting of disclosures of a patient's records in [from, to]",
+  },
+});

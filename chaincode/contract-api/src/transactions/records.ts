@@ -1,0 +1,74 @@
+/** The records contract: patient records, content in the custodian's implicit collection. */
+import { Type } from '@sinclair/typebox';
+import {
+  AmendRecordRequest,
+  CreateRecordRequest,
+  EraseRecordRequest,
+  GetRecordRequest,
+  ListRecordsRequest,
+  MAX_CONTENT_BYTES,
+  RecordVersionRequest,
+  RequestAccessRequest,
+} from '../records';
+import { defineContract, type TransientSpec } from './spec';
+
+/** Record content: a JSON document, or its exact JSON text (kept byte for byte, e.g. when the client hashed it). */
+const content = (description: string): TransientSpec => ({
+  name: 'content',
+  required: true,
+  description,
+  schema: Type.Union([Type.String({ maxLength: MAX_CONTENT_BYTES }), Type.Object({}, { additionalProperties: true })]),
+});
+
+const PROVIDER_AUTHORS = { roles: ['clinician', 'records-admin'], orgKinds: ['provider'], rule: 'clinician or records-admin of a provider organisation' } as const;
+const RECORD_READERS = {
+  roles: ['auditor', 'clinician', 'records-admin', 'patient'],
+  rule: 'auditors; clinicians and records-admins of provider organisations; the patient or a delegate',
+} as const;
+
+export const RECORDS = defineContract('records', {
+  stageContent: {
+    mode: 'submit', request: CreateRecordRequest, callers: PROVIDER_AUTHORS,
+    transient: [content('The record (private: stored only in the custodian organisation)')],
+    summary: "Step one of creating a record: stores the content in the caller organisation's implicit collection, nothing public",
+  },
+  discardStaged: {
+    mode: 'submit', request: CreateRecordRequest, callers: PROVIDER_AUTHORS,
+    summary: 'Purges content staged for a record that was never created',
+  },
+  createRecord: {
+    mode: 'submit', request: CreateRecordRequest, callers: PROVIDER_AUTHORS,
+    stagedBy: { stage: 'stageContent', hashField: 'contentHash', discard: 'discardStaged' },
+    summary: 'Create a record; the caller organisation becomes its custodian',
+  },
+  amendRecord: {
+    mode: 'submit', request: AmendRecordRequest,
+    callers: { roles: ['clinician', 'records-admin'], rule: 'clinician or records-admin of the custodian' },
+    transient: [content('The new version (private)')],
+    summary: 'Amend a record (adds a version)',
+  },
+  getRecord: {
+    mode: 'evaluate', request: GetRecordRequest,
+    callers: { rule: `${RECORD_READERS.rule}; whoever holds a granted access to the record in its read window` },
+    summary: 'Record metadata (no content)',
+  },
+  listRecords: { mode: 'evaluate', request: ListRecordsRequest, callers: RECORD_READERS, summary: "A patient's records (metadata)" },
+  requestAccess: {
+    mode: 'submit', request: RequestAccessRequest, callers: { rule: 'any identity; the decision (granted or denied) is logged as a disclosure' },
+    summary: 'Request access to the content (logs a disclosure, granted or denied)',
+  },
+  readContent: {
+    mode: 'evaluate', request: RecordVersionRequest,
+    callers: { rule: 'whoever holds a granted access to the record in its read window; evaluated on the custodian peer' },
+    summary: 'Read content after a granted access (evaluated on the custodian peer)',
+  },
+  eraseRecord: {
+    mode: 'submit', request: EraseRecordRequest, callers: { roles: ['records-admin'], rule: 'records-admin of the custodian' },
+    summary: "Erase the record's content (Fabric purge); hashes remain",
+  },
+  verifyContent: {
+    mode: 'evaluate', request: RecordVersionRequest, callers: RECORD_READERS,
+    transient: [content('The copy to check (private)')],
+    summary: 'Check a presented copy against the recorded hash',
+  },
+});
