@@ -281,6 +281,8 @@ describe('chaincode execution against the probe chaincode', () => {
     slow.close();
 
     const own = await startProbeChaincode();
+    // Dial only once it listens: under load the server may not be up yet ("could not launch").
+    await own.listening();
     const solo = { ...net, chaincodes: new Map([['probe', definition('probe', own)]]) } as NetworkRuntime;
     const p = testPeer(solo, user);
     let again: ProbeChaincode | undefined;
