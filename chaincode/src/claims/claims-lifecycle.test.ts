@@ -1,5 +1,5 @@
 import { AuditContract } from '../audit';
-import { FakeLedger, phi, type TestIdentity } from '../testing';
+import { InMemoryChannel, phi, type TestIdentity } from '../testing';
 import { ClaimsContract } from './claims-contract';
 import { CoverageContract } from './coverage-contract';
 
@@ -16,7 +16,7 @@ const lines = {
 };
 
 describe('claims: adjudication, payment, appeal', () => {
-  let ledger: FakeLedger;
+  let ledger: InMemoryChannel;
   let billing: TestIdentity;
   let adjudicator: TestIdentity;
 
@@ -34,7 +34,7 @@ describe('claims: adjudication, payment, appeal', () => {
     JSON.parse(await ledger.evaluate(billing, 'coverage:checkEligibility', [JSON.stringify({ coverageId: 'cov-1', patientRef: PATIENT, serviceDate: '2026-02-25', currency: 'USD', items: [lines.visit] })]));
 
   beforeEach(async () => {
-    ledger = new FakeLedger({ contracts: [new CoverageContract(), new ClaimsContract(), new AuditContract()] });
+    ledger = new InMemoryChannel({ contracts: [new CoverageContract(), new ClaimsContract(), new AuditContract()] });
     billing = await ledger.user(H1, 'billing1', { role: 'billing' });
     adjudicator = await ledger.user(PAYER, 'adjudicator1', { role: 'adjudicator' });
     const coverage = {

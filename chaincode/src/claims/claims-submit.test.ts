@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { KeyEndorsementPolicy } from 'fabric-shim';
 import { Transaction } from 'fabric-contract-api';
 import { canonicalJson, HealthContract, HealthContext } from '../shared';
-import { FakeLedger, phi, type TestIdentity } from '../testing';
+import { InMemoryChannel, phi, type TestIdentity } from '../testing';
 import { gs1CheckDigit, type Pack } from '../trace';
 import { TraceContract } from '../trace/contract';
 import { writePack } from '../trace/packs';
@@ -48,19 +48,19 @@ function claim(overrides: Record<string, unknown> = {}): Record<string, unknown>
   };
 }
 
-function policyOrgs(ledger: FakeLedger, objectType: string, id: string): string[] {
+function policyOrgs(ledger: InMemoryChannel, objectType: string, id: string): string[] {
   return new KeyEndorsementPolicy(Buffer.from(ledger.validationParameter(`\x00${objectType}\x00${id}\x00`)!)).listOrgs().sort();
 }
 
 describe('claims: submit', () => {
-  let ledger: FakeLedger;
+  let ledger: InMemoryChannel;
   let billing: TestIdentity;
   let adjudicator: TestIdentity;
   const submit = (body: Record<string, unknown>, who = billing, options: { transient?: Record<string, string>; endorsers?: string[] } = {}) =>
     ledger.submit(who, 'claims:submit', [JSON.stringify(body)], { transient: { detail: detail() }, ...BOTH, ...options });
 
   beforeEach(async () => {
-    ledger = new FakeLedger({ contracts: [new CoverageContract(), new ClaimsContract(), new PackSeed(), new TraceContract()] });
+    ledger = new InMemoryChannel({ contracts: [new CoverageContract(), new ClaimsContract(), new PackSeed(), new TraceContract()] });
     billing = await ledger.user('Hospital1MSP', 'billing1', { role: 'billing' });
     adjudicator = await ledger.user('InsurerMSP', 'adjudicator1', { role: 'adjudicator' });
     const coverage = {
@@ -86,7 +86,7 @@ describe('claims: submit', () => {
   });
 
   it('is deterministic: both endorsing peers produce the same result and writes', async () => {
-    // FakeLedger runs the function on each endorser and fails on any difference.
+    // InMemoryChannel runs the function on each endorser and fails on any difference.
     await expect(submit(claim(), billing, { endorsers: ['Hospital1MSP', 'InsurerMSP', 'Hospital1MSP'] })).resolves.toContain('"status":"approved"');
   });
 

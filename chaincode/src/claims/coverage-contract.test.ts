@@ -1,5 +1,5 @@
 import { KeyEndorsementPolicy } from 'fabric-shim';
-import { FakeLedger, type TestIdentity } from '../testing';
+import { InMemoryChannel, type TestIdentity } from '../testing';
 import { CoverageContract } from './coverage-contract';
 
 const PATIENT = 'pt-0c5f1a9e';
@@ -21,14 +21,14 @@ function coverageRequest(overrides: Record<string, unknown> = {}): Record<string
 }
 
 describe('coverage contract', () => {
-  let ledger: FakeLedger;
+  let ledger: InMemoryChannel;
   let adjudicator: TestIdentity;
   let billing: TestIdentity;
   const register = (who: TestIdentity, body: Record<string, unknown>, endorsers = ['InsurerMSP']) =>
     ledger.submit(who, 'coverage:register', [JSON.stringify(body)], { endorsers });
 
   beforeEach(async () => {
-    ledger = new FakeLedger({ contracts: [new CoverageContract()] });
+    ledger = new InMemoryChannel({ contracts: [new CoverageContract()] });
     adjudicator = await ledger.user('InsurerMSP', 'adjudicator1', { role: 'adjudicator' });
     billing = await ledger.user('Hospital1MSP', 'billing1', { role: 'billing' });
   });

@@ -6,9 +6,9 @@
  */
 import { ORGANIZATION_KINDS, ROLES, TRANSACTIONS, type TransactionSpec } from '@healthledger/contract-api';
 import { contracts } from '../index';
-import { FakeLedger } from '../testing';
+import { InMemoryChannel } from '../testing';
 
-const ledger = new FakeLedger({ contracts: contracts.map((C) => new C()) });
+const ledger = new InMemoryChannel({ contracts: contracts.map((C) => new C()) });
 const MSPS = Object.keys(ORGANIZATION_KINDS);
 
 async function callAs(spec: TransactionSpec, mspId: string, role: string): Promise<unknown> {

@@ -1,5 +1,5 @@
 import { Transaction } from 'fabric-contract-api';
-import { FakeLedger, phi } from '../testing';
+import { InMemoryChannel, phi } from '../testing';
 import { HealthContract } from './contract';
 import { HealthContext } from './context';
 import { epochMsFromIso, isoFromEpochMs } from './clock';
@@ -52,9 +52,9 @@ class ProbeContract extends HealthContract {
 }
 
 describe('shared chaincode core on the fake ledger', () => {
-  let ledger: FakeLedger;
+  let ledger: InMemoryChannel;
   beforeEach(() => {
-    ledger = new FakeLedger({ contracts: [new ProbeContract()] });
+    ledger = new InMemoryChannel({ contracts: [new ProbeContract()] });
   });
 
   it('does not let a transaction read its own writes, but the state overlay does', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ChaincodeStub, Iterators, SerializedIdentity, SplitCompositekey, StateQueryResponse, Timestamp } from 'fabric-shim-api';
 import Long from 'long';
-import type { FakeLedger } from './fake-ledger';
+import type { InMemoryChannel } from './in-memory-channel';
 
 /** What one simulated transaction did, for commit and for the privacy scan. */
 export interface TxEffects {
@@ -46,7 +46,7 @@ export class FakeStub implements ChaincodeStub {
   private paginated = false;
 
   constructor(
-    private readonly ledger: FakeLedger,
+    private readonly ledger: InMemoryChannel,
     private readonly txId: string,
     private readonly creator: SerializedIdentity,
     /** The MSP of the peer this simulation runs on. */

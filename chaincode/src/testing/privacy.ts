@@ -1,4 +1,4 @@
-import type { FakeLedger } from './fake-ledger';
+import type { InMemoryChannel } from './in-memory-channel';
 
 /**
  * Privacy scan. Synthetic PHI in tests (names, diagnoses, notes) is built with {@link phi}, which
@@ -15,9 +15,9 @@ export function phi(label: string): string {
   return `${PHI_MARKER}-${label}-${counter}`;
 }
 
-const ledgers = new Set<FakeLedger>();
+const ledgers = new Set<InMemoryChannel>();
 
-export function registerLedger(ledger: FakeLedger): void {
+export function registerLedger(ledger: InMemoryChannel): void {
   ledgers.add(ledger);
 }
 

@@ -1,7 +1,7 @@
 import { AuditContract } from '../audit';
 import { ConsentContract, EmergencyContract } from '../consent';
 import { RecordsContract } from '../records';
-import { FakeLedger, type InvokeOptions } from './fake-ledger';
+import { InMemoryChannel, type InvokeOptions } from './in-memory-channel';
 import type { TestIdentity } from './identities';
 import { phi } from './privacy';
 
@@ -11,11 +11,11 @@ export const GUARDIAN = 'pt-5d2b7c40';
 export const OTHER_PATIENT = 'pt-8e41d3b2';
 
 /**
- * A FakeLedger running the records, consent, emergency and audit contracts, with identities for
+ * A InMemoryChannel running the records, consent, emergency and audit contracts, with identities for
  * every role the tests of those contracts need (the demo consortium's, plus a few outsiders).
  */
 export async function recordsFixture() {
-  const ledger = new FakeLedger({ contracts: [new RecordsContract(), new ConsentContract(), new EmergencyContract(), new AuditContract()] });
+  const ledger = new InMemoryChannel({ contracts: [new RecordsContract(), new ConsentContract(), new EmergencyContract(), new AuditContract()] });
   const u = (msp: string, name: string, attrs: Record<string, string>) => ledger.user(msp, name, attrs);
   const users = {
     clinician1: await u('Hospital1MSP', 'clinician1', { role: 'clinician', practitioner_id: 'prac-h1-0001' }),

@@ -1,4 +1,4 @@
-import { FakeLedger, type TestIdentity } from '../testing';
+import { InMemoryChannel, type TestIdentity } from '../testing';
 import { planCommissionBatches, serialsOf } from '@healthledger/contract-api';
 import { TraceContract } from './contract';
 
@@ -6,7 +6,7 @@ const GTIN = '09506000134352';
 const PRODUCT = { gtin: GTIN, companyPrefixLength: 7, name: 'Amoxicillin 500 mg capsules', strength: '500 mg', dosageForm: 'capsule', packSize: 21, storage: { minCelsius: 2, maxCelsius: 25 } };
 
 async function setup() {
-  const ledger = new FakeLedger({ contracts: [new TraceContract()] });
+  const ledger = new InMemoryChannel({ contracts: [new TraceContract()] });
   const mfr = await ledger.user('ManufacturerMSP', 'manufacturer1', { role: 'manufacturer' });
   const dist = await ledger.user('DistributorMSP', 'distributor1', { role: 'distributor' });
   const call = async (who: TestIdentity, fn: string, request: unknown, endorsers?: string[]) =>

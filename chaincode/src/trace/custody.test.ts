@@ -1,4 +1,4 @@
-import { FakeLedger, type TestIdentity } from '../testing';
+import { InMemoryChannel, type TestIdentity } from '../testing';
 import { TraceContract } from './contract';
 import { DSCSA_STATEMENT } from './custody';
 import { gs1CheckDigit } from '@healthledger/contract-api';
@@ -17,7 +17,7 @@ const pack = (serial: string) => ({ gtin: GTIN, serial });
 const ts = { attested: true };
 
 async function setup() {
-  const ledger = new FakeLedger({ contracts: [new TraceContract()] });
+  const ledger = new InMemoryChannel({ contracts: [new TraceContract()] });
   const mfr = await ledger.user(M, 'manufacturer1', { role: 'manufacturer' });
   const dist = await ledger.user(D, 'distributor1', { role: 'distributor' });
   const pharm = await ledger.user(H1, 'pharmacist1', { role: 'dispenser' });

@@ -1,6 +1,6 @@
 import { Returns, Transaction } from 'fabric-contract-api';
 import { canonicalJson, HealthContext, HealthContract } from '../shared';
-import { FakeLedger, phi, type TestIdentity } from '../testing';
+import { InMemoryChannel, phi, type TestIdentity } from '../testing';
 import { TraceContract } from './contract';
 import { gs1CheckDigit } from '@healthledger/contract-api';
 import { markPackBilled, readPack } from './index';
@@ -40,7 +40,7 @@ class BillingProbe extends HealthContract {
 
 /** Product, six packs shipped manufacturer → Hospital1 and received there. */
 async function setup() {
-  const ledger = new FakeLedger({ contracts: [new TraceContract(), new BillingProbe()] });
+  const ledger = new InMemoryChannel({ contracts: [new TraceContract(), new BillingProbe()] });
   const mfr = await ledger.user(M, 'manufacturer1', { role: 'manufacturer' });
   const pharm1 = await ledger.user(H1, 'pharmacist1', { role: 'dispenser' });
   const pharm1b = await ledger.user(H1, 'pharmacist1b', { role: 'dispenser' });

@@ -1,4 +1,4 @@
-import { FakeLedger, type TestIdentity } from '../testing';
+import { InMemoryChannel, type TestIdentity } from '../testing';
 import { TraceContract } from './contract';
 import { commandOf, type EpcisEvent } from './epcis';
 import { cbvTerm, orgUri } from './epcis/vocabulary';
@@ -30,7 +30,7 @@ const commissioning = (serials: string[]): EpcisEvent => ({
 });
 
 async function setup() {
-  const ledger = new FakeLedger({ contracts: [new TraceContract()] });
+  const ledger = new InMemoryChannel({ contracts: [new TraceContract()] });
   const mfr = await ledger.user(M, 'manufacturer1', { role: 'manufacturer' });
   const dist = await ledger.user(D, 'distributor1', { role: 'distributor' });
   const capture = async (who: TestIdentity, event: unknown, endorsers?: string[]) =>

@@ -1,4 +1,4 @@
-import { FakeLedger, type TestIdentity } from '../testing';
+import { InMemoryChannel, type TestIdentity } from '../testing';
 import { celsius, firstExcursion } from './cold-chain';
 import { TraceContract } from './contract';
 import { gs1CheckDigit } from '@healthledger/contract-api';
@@ -18,7 +18,7 @@ const reading = (value: number, uom = 'CEL') => ({ type: 'Temperature', value, u
 
 /** Lot L1: K1..K4 at the distributor (K3, K4 in a case), K5, K6 at the manufacturer. */
 async function setup() {
-  const ledger = new FakeLedger({ contracts: [new TraceContract()] });
+  const ledger = new InMemoryChannel({ contracts: [new TraceContract()] });
   const mfr = await ledger.user(M, 'manufacturer1', { role: 'manufacturer' });
   const dist = await ledger.user(D, 'distributor1', { role: 'distributor' });
   const pharm = await ledger.user(H1, 'pharmacist1', { role: 'dispenser' });

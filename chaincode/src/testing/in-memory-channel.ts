@@ -38,12 +38,13 @@ export interface PublicRecord {
 }
 
 /**
- * An in-memory ledger with Fabric semantics for contract unit tests (see {@link FakeStub}). It runs
- * real contract classes with real X.509 identities, simulates on each endorsing peer, checks
- * state-based and implicit-collection endorsement at commit, and keeps history, hashed private
- * state, per-organisation private stores and events.
+ * An in-memory Fabric channel for contract unit tests: the ledger and the peers that endorse and
+ * commit on it, each simulating through a {@link FakeStub}. It runs real contract classes with
+ * real X.509 identities, simulates on each endorsing peer, checks state-based and
+ * implicit-collection endorsement at commit, and keeps history, hashed private state,
+ * per-organisation private stores and events.
  */
-export class FakeLedger {
+export class InMemoryChannel {
   readonly channel = 'healthchannel';
   readonly chaincode = 'healthledger';
   readonly publicRecords: PublicRecord[] = [];
