@@ -10,6 +10,16 @@ export const MAX_CONTENT_BYTES = 256 * 1024;
 
 /** SHA-256 as 64 lowercase hex digits. */
 export const Sha256Hex = Type.String({ pattern: '^[0-9a-f]{64}$' });
+
+/** Bytes of a private value's salt (transient `salt`, as 64 hex digits). */
+export const SALT_BYTES = 32;
+
+/**
+ * Transient `salt`: 32 random bytes as hex, new for every private value written. The stored
+ * private value is `salt ‖ text`, so the hashes the public ledger keeps of it (Fabric's private
+ * data hash, and `contentHash`/`justificationHash`) cannot confirm a guessed text.
+ */
+export const SaltHex = Type.String({ pattern: `^[0-9a-f]{${SALT_BYTES * 2}}$`, description: 'Random salt of the private value (hex)' });
 const Version = Type.Integer({ minimum: 1 });
 
 /**
@@ -21,7 +31,7 @@ export const CreateRecordRequest = Type.Object(
     recordId: Id,
     patientRef: PatientRef,
     category: RecordCategorySchema,
-    /** SHA-256 of the content: optional when staging (checked if given), required when creating. */
+    /** SHA-256 of `salt ‖ content` (the stored private value): optional when staging (checked if given), required when creating. */
     contentHash: Type.Optional(Sha256Hex),
   },
   { additionalProperties: false },

@@ -1,5 +1,5 @@
 import type { Iterators } from 'fabric-shim-api';
-import { createRecord, clinicalContent, GUARDIAN, OTHER_PATIENT, PATIENT, recordsFixture } from '../testing/records-fixture';
+import { createRecord, clinicalContent, GUARDIAN, OTHER_PATIENT, PATIENT, recordsFixture, salted } from '../testing/records-fixture';
 import type { Disclosure } from './disclosures';
 import { historyEntryOf, type HistoryEntry } from './history';
 
@@ -21,7 +21,7 @@ describe('audit:history', () => {
   it('returns every version newest first with who wrote it, paged by count', async () => {
     const { submit, users, history, ledger } = await setup();
     ledger.advance(60_000);
-    await submit(users.clinician1, 'records:amendRecord', { recordId: 'rec-1' }, { transient: { content: clinicalContent() } });
+    await submit(users.clinician1, 'records:amendRecord', { recordId: 'rec-1' }, { transient: salted({ content: clinicalContent() }) });
     ledger.advance(60_000);
     await submit(users.recordsAdmin1, 'records:eraseRecord', { recordId: 'rec-1', reason: 'patient-request' });
     const all = await history();

@@ -24,7 +24,7 @@ export interface EmergencyAccess {
   reasonCode: string;
   openedAt: string;
   expiresAt: string;
-  /** SHA-256 of the private free-text justification, when one was given. */
+  /** SHA-256 of the stored `salt ‖ justification`, when one was given. */
   justificationHash?: string;
   reviewed: boolean;
   review?: { outcome: 'justified' | 'unjustified'; at: string; by: Stamp };

@@ -1,5 +1,5 @@
 import { phi } from '../testing';
-import { PATIENT, recordsFixture } from '../testing/records-fixture';
+import { PATIENT, recordsFixture, salted } from '../testing/records-fixture';
 import type { EmergencyAccess } from './access';
 
 const H1 = 'Hospital1MSP';
@@ -11,7 +11,7 @@ async function setup() {
   const open = async (who = f.users.clinician2, over: Record<string, unknown> = {}, justification?: string, endorsers?: string[]) => {
     const request: Record<string, unknown> = { emergencyId: 'em-1', patientRef: PATIENT, reasonCode: 'unconscious', durationMinutes: 60, ...over };
     if (justification !== undefined) {
-      const staged = await f.submit<{ justificationHash: string }>(who, 'emergency:stageJustification', request, { transient: { justification } });
+      const staged = await f.submit<{ justificationHash: string }>(who, 'emergency:stageJustification', request, { transient: salted({ justification }) });
       request['justificationHash'] = staged.justificationHash;
     }
     return f.submit<EmergencyAccess>(who, 'emergency:openEmergency', request, { endorsers });
@@ -37,7 +37,7 @@ describe('emergency:openEmergency', () => {
     const request = { emergencyId: 'em-1', patientRef: PATIENT, reasonCode: 'unconscious', durationMinutes: 60 };
     const privateKey = '\u0000emergency-justification\u0000em-1\u0000';
     await expect(submit(users.clinician2, 'emergency:discardJustification', request)).rejects.toThrow(/^CONTENT_NOT_STAGED/);
-    await submit(users.clinician2, 'emergency:stageJustification', request, { transient: { justification: phi('justification') } });
+    await submit(users.clinician2, 'emergency:stageJustification', request, { transient: salted({ justification: phi('justification') }) });
     await expect(submit(users.clinician2, 'emergency:discardJustification', request)).resolves.toEqual({ emergencyId: 'em-1', discarded: true });
     expect(ledger.privateHash(`_implicit_org_${H2}`, privateKey)).toBeUndefined();
     await open(users.clinician2, {}, phi('justification'), [H2, H1]);

@@ -1,6 +1,5 @@
-import { canonicalJson, HealthContext, HealthContract, implicitCollection, isoFromEpochMs, requireOrgKind, requireRole, Tx } from '../shared';
+import { canonicalJson, HealthContext, HealthContract, implicitCollection, isoFromEpochMs, requireOrgKind, requireRole, saltedValue, sha256Hex, transientSalt, Tx } from '../shared';
 import { EmergencyIdRequest, fail, ListUnreviewedRequest, MAX_JUSTIFICATION_BYTES, OpenEmergencyRequest, parseInput, ReviewEmergencyRequest, EMERGENCY } from '@healthledger/contract-api';
-import { sha256Hex } from '../records/record';
 import type { EmergencyAccess } from './access';
 import { callerActsForPatient, EMERGENCY_UNREVIEWED, emergencyKey, getEmergency } from './store';
 
@@ -22,7 +21,8 @@ export class EmergencyContract extends HealthContract {
 
   /**
    * Submit, optional step one of opening emergency access: stores the free-text justification
-   * (transient `justification`, up to 4 KiB) in the clinician organisation's implicit collection
+   * (transient `justification`, up to 4 KiB, stored as `salt ‖ justification` with transient
+   * `salt`) in the clinician organisation's implicit collection
    * and writes nothing public, so only that organisation's peers endorse it and see the text.
    * Takes the same request as {@link openEmergency} and refuses what it would refuse. Returns
    * `{ emergencyId, justificationHash }`; step two is `openEmergency` with that hash.
@@ -34,10 +34,12 @@ export class EmergencyContract extends HealthContract {
     const req = parseInput(OpenEmergencyRequest, request);
     const justification = ctx.transient('justification') ?? fail('TRANSIENT_MISSING', 'justification');
     if (justification.length > MAX_JUSTIFICATION_BYTES) fail('TRANSIENT_TOO_LARGE', `justification: ${justification.length} bytes > ${MAX_JUSTIFICATION_BYTES}`);
-    const justificationHash = sha256Hex(justification);
+    // Salted: a short justification could otherwise be confirmed from its public hash.
+    const value = saltedValue(transientSalt(ctx), justification);
+    const justificationHash = sha256Hex(value);
     if (req.justificationHash !== undefined && req.justificationHash !== justificationHash) fail('CONTENT_HASH_MISMATCH', req.emergencyId);
     if (await ctx.state.exists(emergencyKey(ctx, req.emergencyId))) fail('EMERGENCY_EXISTS', req.emergencyId);
-    await ctx.state.putPrivate(implicitCollection(ctx.caller.mspId), justificationKey(ctx, req.emergencyId), justification);
+    await ctx.state.putPrivate(implicitCollection(ctx.caller.mspId), justificationKey(ctx, req.emergencyId), value);
     return canonicalJson({ emergencyId: req.emergencyId, justificationHash });
   }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Disclosure } from '../audit/disclosures';
-import { createRecord, clinicalContent, PATIENT, recordsFixture } from '../testing/records-fixture';
+import { createRecord, clinicalContent, PATIENT, recordsFixture, salted, saltedHash } from '../testing/records-fixture';
 import type { RecordEntry } from './record';
 
 const H1 = 'Hospital1MSP';
@@ -128,7 +128,7 @@ describe('records:eraseRecord and verifyContent', () => {
   it('purges every version, marks the index erased, and still verifies a presented copy', async () => {
     const { submit, evaluate, users, ledger, content, access, read } = await setup();
     const v2 = clinicalContent('v2');
-    await submit(users.clinician1, 'records:amendRecord', { recordId: 'rec-1' }, { transient: { content: v2 } });
+    await submit(users.clinician1, 'records:amendRecord', { recordId: 'rec-1' }, { transient: salted({ content: v2 }) });
     await access(users.clinician1);
     const erased = await submit<RecordEntry>(users.recordsAdmin1, 'records:eraseRecord', { recordId: 'rec-1', reason: 'patient-request' });
     expect(erased).toMatchObject({ erased: true, erasureReason: 'patient-request', version: 2 });
@@ -137,10 +137,11 @@ describe('records:eraseRecord and verifyContent', () => {
     await expect(read(users.clinician1)).rejects.toThrow(/^RECORD_ERASED/);
     await expect(access(users.clinician1)).rejects.toThrow(/^RECORD_ERASED/);
 
+    // Erasure purged the content but kept each version's salt, so a copy still verifies.
     const verify = (body: string, version?: number) => evaluate(users.patient, 'records:verifyContent', { recordId: 'rec-1', version }, { transient: { content: body } });
-    await expect(verify(content, 1)).resolves.toMatchObject({ matches: true, erased: true, version: 1, recordedHash: sha(content) });
+    await expect(verify(content, 1)).resolves.toMatchObject({ matches: true, erased: true, version: 1, recordedHash: saltedHash(content) });
     await expect(verify(v2)).resolves.toMatchObject({ matches: true, version: 2 });
-    await expect(verify(content)).resolves.toMatchObject({ matches: false, presentedHash: sha(content), recordedHash: sha(v2) });
+    await expect(verify(content)).resolves.toMatchObject({ matches: false, presentedHash: saltedHash(content), recordedHash: saltedHash(v2) });
   });
 
   it.each([
@@ -158,7 +159,7 @@ describe('records:eraseRecord and verifyContent', () => {
     await expect(submit(users.recordsAdmin1, 'records:eraseRecord', { recordId: 'rec-1', reason: 'because' })).rejects.toThrow(/request\/reason/);
     await submit(users.recordsAdmin1, 'records:eraseRecord', { recordId: 'rec-1', reason: 'entered-in-error' });
     await expect(submit(users.recordsAdmin1, 'records:eraseRecord', { recordId: 'rec-1', reason: 'entered-in-error' })).rejects.toThrow(/^RECORD_ERASED/);
-    await expect(submit(users.clinician1, 'records:amendRecord', { recordId: 'rec-1' }, { transient: { content: clinicalContent() } })).rejects.toThrow(/^RECORD_ERASED/);
+    await expect(submit(users.clinician1, 'records:amendRecord', { recordId: 'rec-1' }, { transient: salted({ content: clinicalContent() }) })).rejects.toThrow(/^RECORD_ERASED/);
   });
 
   it('verifyContent needs a reader, a copy and a known version', async () => {
@@ -166,5 +167,7 @@ describe('records:eraseRecord and verifyContent', () => {
     await expect(evaluate(users.adjudicator, 'records:verifyContent', { recordId: 'rec-1' }, { transient: { content: '{}' } })).rejects.toThrow(/^ROLE_FORBIDDEN/);
     await expect(ledger.evaluate(users.auditor1, 'records:verifyContent', [JSON.stringify({ recordId: 'rec-1' })])).rejects.toThrow(/^TRANSIENT_MISSING/);
     await expect(evaluate(users.auditor1, 'records:verifyContent', { recordId: 'rec-1', version: 3 }, { transient: { content: '{}' } })).rejects.toThrow(/^RECORD_VERSION_NOT_FOUND/);
+    // The salt is the custodian's: another organisation's peer cannot check a copy.
+    await expect(evaluate(users.auditor1, 'records:verifyContent', { recordId: 'rec-1' }, { transient: { content: '{}' }, peer: H2 })).rejects.toThrow(/^WRONG_PEER/);
   });
 });

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { KeyEndorsementPolicy } from 'fabric-shim';
-import { createRecord, clinicalContent, GUARDIAN, OTHER_PATIENT, PATIENT, recordsFixture } from '../testing/records-fixture';
+import { createRecord, clinicalContent, GUARDIAN, OTHER_PATIENT, PATIENT, recordsFixture, salted, saltedHash } from '../testing/records-fixture';
 import type { RecordEntry } from './record';
 
-const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 const H1 = 'Hospital1MSP';
 const H2 = 'Hospital2MSP';
 
@@ -20,11 +19,11 @@ describe('records:createRecord', () => {
   it('stores content privately at the custodian and only metadata publicly, endorsed by the custodian', async () => {
     const { ledger, create, content, evaluate, users } = await setup();
     const record = await create();
-    expect(record).toMatchObject({ recordId: 'rec-1', patientRef: PATIENT, custodian: H1, category: 'lab-result', version: 1, contentHash: sha(content), previousHash: null, erased: false });
+    expect(record).toMatchObject({ recordId: 'rec-1', patientRef: PATIENT, custodian: H1, category: 'lab-result', version: 1, contentHash: saltedHash(content), previousHash: null, erased: false });
     expect(record.updatedBy).toMatchObject({ org: H1, role: 'clinician' });
     const key = '\u0000record\u0000rec-1\u0000';
     expect(new KeyEndorsementPolicy(Buffer.from(ledger.validationParameter(key)!)).listOrgs()).toEqual([H1]);
-    expect(Buffer.from(ledger.privateHash(`_implicit_org_${H1}`, '\u0000record-content\u0000rec-1\u00001\u0000')!).toString('hex')).toBe(sha(content));
+    expect(Buffer.from(ledger.privateHash(`_implicit_org_${H1}`, '\u0000record-content\u0000rec-1\u00001\u0000')!).toString('hex')).toBe(saltedHash(content));
     expect(ledger.events.at(-1)?.payload).toMatchObject({ changes: [{ type: 'record', id: 'rec-1', action: 'created', patientRef: PATIENT }] });
     expect(await evaluate(users.auditor1, 'records:getRecord', { recordId: 'rec-1' })).toEqual(record);
   });
@@ -59,23 +58,46 @@ describe('records:createRecord', () => {
 
   it('stages content privately at the custodian only, writing nothing public', async () => {
     const { ledger, submit, users, content } = await setup();
-    const staged = await submit(users.clinician1, 'records:stageContent', { recordId: 'rec-s', patientRef: PATIENT, category: 'lab-result' }, { transient: { content } });
-    expect(staged).toEqual({ recordId: 'rec-s', contentHash: sha(content) });
-    expect(Buffer.from(ledger.privateHash(`_implicit_org_${H1}`, '\u0000record-content\u0000rec-s\u00001\u0000')!).toString('hex')).toBe(sha(content));
+    const staged = await submit(users.clinician1, 'records:stageContent', { recordId: 'rec-s', patientRef: PATIENT, category: 'lab-result' }, { transient: salted({ content }) });
+    expect(staged).toEqual({ recordId: 'rec-s', contentHash: saltedHash(content) });
+    expect(Buffer.from(ledger.privateHash(`_implicit_org_${H1}`, '\u0000record-content\u0000rec-s\u00001\u0000')!).toString('hex')).toBe(saltedHash(content));
     await expect(submit(users.auditor1, 'records:getRecord', { recordId: 'rec-s' })).rejects.toThrow(/^RECORD_NOT_FOUND/);
+  });
+
+  it('salts the stored content, so no public hash confirms a guessed text', async () => {
+    const { ledger, submit, users, content } = await setup();
+    const stage = (recordId: string, salt: string) =>
+      submit<{ contentHash: string }>(users.clinician1, 'records:stageContent', { recordId, patientRef: PATIENT, category: 'lab-result' }, { transient: salted({ content }, salt) });
+    const first = await stage('rec-a', '11'.repeat(32));
+    const second = await stage('rec-b', '22'.repeat(32));
+    const bare = createHash('sha256').update(content).digest();
+    // The same text under two salts: two unrelated hashes, neither the bare text's.
+    expect(first.contentHash).not.toBe(second.contentHash);
+    expect([first.contentHash, second.contentHash]).not.toContain(bare.toString('hex'));
+    // Nothing that reached the public ledger carries the bare text's hash, in hex or raw.
+    const leaks = ledger.publicRecords.filter((r) => Buffer.from(r.bytes).includes(bare) || Buffer.from(r.bytes).toString('utf8').includes(bare.toString('hex')));
+    expect(leaks).toEqual([]);
+  });
+
+  it('needs a salt of 32 bytes in hex with every content write', async () => {
+    const { submit, users, content } = await setup();
+    const request = { recordId: 'rec-s', patientRef: PATIENT, category: 'lab-result' };
+    await expect(submit(users.clinician1, 'records:stageContent', request, { transient: { content } })).rejects.toThrow(/^TRANSIENT_MISSING: .*salt/);
+    await expect(submit(users.clinician1, 'records:stageContent', request, { transient: salted({ content }, 'abc') })).rejects.toThrow(/^TRANSIENT_INVALID: .*salt/);
+    await expect(submit(users.clinician1, 'records:stageContent', request, { transient: salted({ content }, 'A5'.repeat(32)) })).rejects.toThrow(/^TRANSIENT_INVALID: .*salt/);
   });
 
   it('creates the public entry only for content the caller organisation staged, with that hash', async () => {
     const { submit, users, content } = await setup();
     const request = { recordId: 'rec-s', patientRef: PATIENT, category: 'lab-result' };
     await expect(submit(users.clinician1, 'records:createRecord', request)).rejects.toThrow(/^VALIDATION_FAILED: .*request\/contentHash: is required/);
-    await expect(submit(users.clinician1, 'records:createRecord', { ...request, contentHash: sha(content) })).rejects.toThrow(/^CONTENT_NOT_STAGED/);
-    await submit(users.clinician1, 'records:stageContent', request, { transient: { content } });
+    await expect(submit(users.clinician1, 'records:createRecord', { ...request, contentHash: saltedHash(content) })).rejects.toThrow(/^CONTENT_NOT_STAGED/);
+    await submit(users.clinician1, 'records:stageContent', request, { transient: salted({ content }) });
     await expect(submit(users.clinician1, 'records:createRecord', { ...request, contentHash: '0'.repeat(64) })).rejects.toThrow(/^CONTENT_HASH_MISMATCH/);
     // Staged by Hospital 1: Hospital 2 cannot create a record over it.
-    await expect(submit(users.clinician2, 'records:createRecord', { ...request, contentHash: sha(content) })).rejects.toThrow(/^CONTENT_NOT_STAGED/);
-    await expect(submit(users.clinician1, 'records:createRecord', { ...request, contentHash: sha(content) }, { endorsers: [H1, H2] })).resolves.toMatchObject({ custodian: H1 });
-    await expect(submit(users.clinician1, 'records:stageContent', request, { transient: { content } })).rejects.toThrow(/^RECORD_EXISTS/);
+    await expect(submit(users.clinician2, 'records:createRecord', { ...request, contentHash: saltedHash(content) })).rejects.toThrow(/^CONTENT_NOT_STAGED/);
+    await expect(submit(users.clinician1, 'records:createRecord', { ...request, contentHash: saltedHash(content) }, { endorsers: [H1, H2] })).resolves.toMatchObject({ custodian: H1 });
+    await expect(submit(users.clinician1, 'records:stageContent', request, { transient: salted({ content }) })).rejects.toThrow(/^RECORD_EXISTS/);
   });
 
   it('discards staged content whose record was never created, and never a created record\'s content', async () => {
@@ -83,7 +105,7 @@ describe('records:createRecord', () => {
     const request = { recordId: 'rec-s', patientRef: PATIENT, category: 'lab-result' };
     const privateKey = '\u0000record-content\u0000rec-s\u00001\u0000';
     await expect(submit(users.clinician1, 'records:discardStaged', request)).rejects.toThrow(/^CONTENT_NOT_STAGED/);
-    await submit(users.clinician1, 'records:stageContent', request, { transient: { content } });
+    await submit(users.clinician1, 'records:stageContent', request, { transient: salted({ content }) });
     await expect(submit(users.billing1, 'records:discardStaged', request)).rejects.toThrow(/^ROLE_FORBIDDEN/);
     await expect(submit(users.clinician1, 'records:discardStaged', request)).resolves.toEqual({ recordId: 'rec-s', discarded: true });
     expect(ledger.privateHash(`_implicit_org_${H1}`, privateKey)).toBeUndefined();
@@ -94,7 +116,7 @@ describe('records:createRecord', () => {
 
   it('rejects request text that is not JSON', async () => {
     const { ledger, users } = await setup();
-    await expect(ledger.submit(users.clinician1, 'records:createRecord', ['{'], { transient: { content: clinicalContent() } })).rejects.toThrow(/^VALIDATION_FAILED: .*request: is not valid JSON/);
+    await expect(ledger.submit(users.clinician1, 'records:createRecord', ['{'], { transient: salted({ content: clinicalContent() }) })).rejects.toThrow(/^VALIDATION_FAILED: .*request: is not valid JSON/);
   });
 
   it('checks the transient content: present, JSON, within 256 KiB, matching a given hash', async () => {
@@ -105,7 +127,7 @@ describe('records:createRecord', () => {
     await expect(create('rec-1', JSON.stringify({ pad: 'x'.repeat(256 * 1024) }))).rejects.toThrow(/^TRANSIENT_TOO_LARGE/);
     await expect(create('rec-1', clinicalContent(), users.clinician1, { contentHash: '0'.repeat(64) })).rejects.toThrow(/^CONTENT_HASH_MISMATCH/);
     const body = clinicalContent();
-    await expect(create('rec-1', body, users.clinician1, { contentHash: sha(body) })).resolves.toMatchObject({ contentHash: sha(body) });
+    await expect(create('rec-1', body, users.clinician1, { contentHash: saltedHash(body) })).resolves.toMatchObject({ contentHash: saltedHash(body) });
   });
 
   it('refuses a duplicate id', async () => {
@@ -120,11 +142,11 @@ describe('records:amendRecord', () => {
     const { create, submit, evaluate, users, content } = await setup();
     await create();
     const v2 = clinicalContent('amendment');
-    const amended = await submit<RecordEntry>(users.recordsAdmin1, 'records:amendRecord', { recordId: 'rec-1', expectedVersion: 1 }, { transient: { content: v2 } });
-    expect(amended).toMatchObject({ version: 2, contentHash: sha(v2), previousHash: sha(content) });
+    const amended = await submit<RecordEntry>(users.recordsAdmin1, 'records:amendRecord', { recordId: 'rec-1', expectedVersion: 1 }, { transient: salted({ content: v2 }) });
+    expect(amended).toMatchObject({ version: 2, contentHash: saltedHash(v2), previousHash: saltedHash(content) });
     expect(amended.versions.map((v) => [v.version, v.contentHash, v.previousHash])).toEqual([
-      [1, sha(content), null],
-      [2, sha(v2), sha(content)],
+      [1, saltedHash(content), null],
+      [2, saltedHash(v2), saltedHash(content)],
     ]);
     await submit(users.clinician1, 'records:requestAccess', { recordId: 'rec-1', purpose: 'TREAT' });
     expect((await evaluate(users.clinician1, 'records:readContent', { recordId: 'rec-1', version: 1 })).content).toBe(content);
@@ -135,7 +157,7 @@ describe('records:amendRecord', () => {
     const { ledger, create, submit, users } = await setup();
     await create();
     const amend = (who: typeof users.clinician1, request: unknown, endorsers?: string[]) =>
-      submit(who, 'records:amendRecord', request, { transient: { content: clinicalContent() }, endorsers });
+      submit(who, 'records:amendRecord', request, { transient: salted({ content: clinicalContent() }), endorsers });
     await expect(amend(users.clinician2, { recordId: 'rec-1' })).rejects.toThrow(/^ORG_FORBIDDEN/);
     await expect(amend(users.billing1, { recordId: 'rec-1' })).rejects.toThrow(/^ROLE_FORBIDDEN/);
     await expect(amend(users.patient, { recordId: 'rec-1' })).rejects.toThrow(/^ROLE_FORBIDDEN/);

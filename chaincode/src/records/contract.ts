@@ -1,10 +1,10 @@
 import { recordDisclosure, type Disclosure } from '../audit/disclosures';
 import { decideAccess } from '../consent/decision';
-import { canonicalJson, epochMsFromIso, HealthContext, HealthContract, isoFromEpochMs, requireOrg, requireOrgKind, requireRole, Tx } from '../shared';
+import { canonicalJson, epochMsFromIso, HealthContext, HealthContract, isoFromEpochMs, requireOrg, requireOrgKind, requireRole, saltedValue, sha256Hex, transientSalt, Tx, unsalted } from '../shared';
 import { AmendRecordRequest, CreateRecordRequest, EraseRecordRequest, fail, GetRecordRequest, ListRecordsRequest, parseInput, RecordVersionRequest, RequestAccessRequest, RECORDS } from '@healthledger/contract-api';
 import { ACCESS_WINDOW_MS, grantKey, holdsOpenGrant, type AccessGrant } from './grant';
 import { requireRecordReader } from './readers';
-import { contentCollection, contentKey, getRecordEntry, RECORD_BY_PATIENT, recordKey, sha256Hex, transientContent, versionOf, type RecordEntry } from './record';
+import { contentCollection, contentKey, getRecordEntry, putContent, RECORD_BY_PATIENT, recordKey, saltKey, transientContent, versionOf, type RecordEntry } from './record';
 
 /**
  * Patient records. Content travels as transient data (key `content`, UTF-8 JSON up to 256 KiB)
@@ -30,10 +30,10 @@ export class RecordsContract extends HealthContract {
     requireOrgKind(ctx.caller, 'provider');
     const req = parseInput(CreateRecordRequest, request);
     const content = transientContent(ctx);
-    const contentHash = sha256Hex(content);
-    if (req.contentHash !== undefined && req.contentHash !== contentHash) fail('CONTENT_HASH_MISMATCH', req.recordId);
+    const salt = transientSalt(ctx);
+    if (req.contentHash !== undefined && req.contentHash !== sha256Hex(saltedValue(salt, content))) fail('CONTENT_HASH_MISMATCH', req.recordId);
     if (await ctx.state.exists(recordKey(ctx, req.recordId))) fail('RECORD_EXISTS', req.recordId);
-    await ctx.state.putPrivate(contentCollection({ custodian: ctx.caller.mspId }), contentKey(ctx, req.recordId, 1), content);
+    const contentHash = await putContent(ctx, ctx.caller.mspId, req.recordId, 1, content, salt);
     return canonicalJson({ recordId: req.recordId, contentHash });
   }
 
@@ -53,6 +53,7 @@ export class RecordsContract extends HealthContract {
     const key = contentKey(ctx, req.recordId, 1);
     if ((await ctx.state.privateHash(collection, key)) === undefined) fail('CONTENT_NOT_STAGED', req.recordId);
     await ctx.state.purgePrivate(collection, key);
+    await ctx.state.purgePrivate(collection, saltKey(ctx, req.recordId, 1));
     return canonicalJson({ recordId: req.recordId, discarded: true });
   }
 
@@ -111,7 +112,8 @@ export class RecordsContract extends HealthContract {
     if (record.erased) fail('RECORD_ERASED', req.recordId);
     if (req.expectedVersion !== undefined && req.expectedVersion !== record.version) fail('RECORD_VERSION_CONFLICT', `${req.recordId} is at v${record.version}`);
     const content = transientContent(ctx);
-    const contentHash = sha256Hex(content);
+    const salt = transientSalt(ctx);
+    const contentHash = sha256Hex(saltedValue(salt, content));
     if (req.contentHash !== undefined && req.contentHash !== contentHash) fail('CONTENT_HASH_MISMATCH', req.recordId);
 
     const stamp = ctx.stamp();
@@ -125,7 +127,7 @@ export class RecordsContract extends HealthContract {
       updated: stamp.at,
       updatedBy: stamp,
     };
-    await ctx.state.putPrivate(contentCollection(record), contentKey(ctx, req.recordId, version), content);
+    await putContent(ctx, record.custodian, req.recordId, version, content, salt);
     await ctx.state.put(recordKey(ctx, req.recordId), amended);
     ctx.changes.add({ type: 'record', id: req.recordId, action: 'amended', patientRef: record.patientRef, custodian: record.custodian, version });
     return canonicalJson(amended);
@@ -216,8 +218,9 @@ export class RecordsContract extends HealthContract {
     if (!grant || ctx.now.epochMs >= (epochMsFromIso(grant.expiresAt) ?? 0)) fail('ACCESS_NOT_GRANTED', req.recordId);
     const still = await decideAccess(ctx, record, grant.purpose, grant.emergencyId);
     if (still.outcome !== 'granted') fail('ACCESS_NOT_GRANTED', req.recordId);
-    const bytes = (await readCustodianCopy(ctx, record, version.version)) ?? fail('RECORD_VERSION_NOT_FOUND', `${req.recordId} v${version.version}`);
-    return canonicalJson({ recordId: record.recordId, version: version.version, contentHash: version.contentHash, disclosureId: grant.disclosureId, content: Buffer.from(bytes).toString('utf8') });
+    const stored = (await readCustodianCopy(ctx, record, version.version)) ?? fail('RECORD_VERSION_NOT_FOUND', `${req.recordId} v${version.version}`);
+    const content = stored.salt ? unsalted(stored.value) : stored.value;
+    return canonicalJson({ recordId: record.recordId, version: version.version, contentHash: version.contentHash, disclosureId: grant.disclosureId, content: Buffer.from(content).toString('utf8') });
   }
 
   /**
@@ -240,9 +243,10 @@ export class RecordsContract extends HealthContract {
   }
 
   /**
-   * Evaluate. Checks a presented copy (transient `content`) against the recorded hash of a version
-   * (default latest); works after erasure. Returns `{ matches, presentedHash, recordedHash, … }`.
-   * Callers: see {@link requireRecordReader}.
+   * Evaluate, on the custodian's peer only (else WRONG_PEER): it holds the version's salt. Checks
+   * a presented copy (transient `content`) against the recorded hash of a version (default
+   * latest); works after erasure, which keeps the salt. Returns `{ matches, presentedHash,
+   * recordedHash, … }`. Callers: see {@link requireRecordReader}.
    */
   @Tx(RECORDS.verifyContent)
   async verifyContent(ctx: HealthContext, request: string): Promise<string> {
@@ -250,20 +254,34 @@ export class RecordsContract extends HealthContract {
     const record = await getRecordEntry(ctx, req.recordId);
     await requireRecordReader(ctx, record.patientRef);
     const version = versionOf(record, req.version);
-    const presentedHash = sha256Hex(transientContent(ctx));
+    const presented = transientContent(ctx);
+    const salt = await readCustodianSalt(ctx, record, version.version);
+    const presentedHash = sha256Hex(salt ? saltedValue(salt, presented) : presented);
     return canonicalJson({ recordId: record.recordId, version: version.version, erased: record.erased, matches: presentedHash === version.contentHash, presentedHash, recordedHash: version.contentHash });
   }
 }
 
 /**
- * The custodian's private copy of one version. Only the custodian's peers hold it; any other peer
- * refuses ("private data matching public hash version is not available"), which becomes
+ * The custodian's private copy of one version, and whether it is salted (versions written before
+ * salting have no salt key and are stored bare). Only the custodian's peers hold it; any other
+ * peer refuses ("private data matching public hash version is not available"), which becomes
  * WRONG_PEER. The peer is not asked for its MSP id: a chaincode-as-a-service process knows that
  * only from its environment, and one chaincode server may serve several peers.
  */
-async function readCustodianCopy(ctx: HealthContext, record: RecordEntry, version: number): Promise<Uint8Array | undefined> {
+async function readCustodianCopy(ctx: HealthContext, record: RecordEntry, version: number): Promise<{ value: Uint8Array; salt: boolean } | undefined> {
+  const salt = await readCustodianSalt(ctx, record, version);
+  const value = await onCustodianPeer(record, () => ctx.state.getPrivate(contentCollection(record), contentKey(ctx, record.recordId, version)));
+  return value === undefined ? undefined : { value, salt: salt !== undefined };
+}
+
+/** The salt of one version, from the custodian's peer (WRONG_PEER elsewhere); undefined for a bare version. */
+function readCustodianSalt(ctx: HealthContext, record: RecordEntry, version: number): Promise<Uint8Array | undefined> {
+  return onCustodianPeer(record, () => ctx.state.getPrivate(contentCollection(record), saltKey(ctx, record.recordId, version)));
+}
+
+async function onCustodianPeer<T>(record: RecordEntry, read: () => Promise<T>): Promise<T> {
   try {
-    return await ctx.state.getPrivate(contentCollection(record), contentKey(ctx, record.recordId, version));
+    return await read();
   } catch {
     fail('WRONG_PEER', `${record.recordId} is held by ${record.custodian}`);
   }

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { implicitCollection, type HealthContext, type Stamp } from '../shared';
+import { implicitCollection, saltedValue, sha256Hex, type HealthContext, type Stamp } from '../shared';
 import { fail, MAX_CONTENT_BYTES, type RecordCategory } from '@healthledger/contract-api';
 
 /** One version of a record's content, as the public index remembers it. */
@@ -59,9 +58,22 @@ export function versionOf(record: RecordEntry, version?: number): RecordVersion 
   return record.versions.find((v) => v.version === wanted) ?? fail('RECORD_VERSION_NOT_FOUND', `${record.recordId} v${wanted}`);
 }
 
-/** SHA-256 hex of content bytes: the same digest Fabric keeps for the private value. */
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+/**
+ * Private key of one version's salt, beside its content. Erasure purges the content and keeps the
+ * salt (random bytes, nothing of the patient), so a presented copy can still be checked against
+ * the recorded hash by those entitled to ask the custodian.
+ */
+export function saltKey(ctx: HealthContext, recordId: string, version: number): string {
+  return ctx.state.key('record-salt', recordId, String(version));
+}
+
+/** Stores one version's content as `salt ‖ content` with its salt beside it; returns the value's hash. */
+export async function putContent(ctx: HealthContext, custodian: string, recordId: string, version: number, content: Uint8Array, salt: Uint8Array): Promise<string> {
+  const collection = contentCollection({ custodian });
+  const value = saltedValue(salt, content);
+  await ctx.state.putPrivate(collection, contentKey(ctx, recordId, version), value);
+  await ctx.state.putPrivate(collection, saltKey(ctx, recordId, version), salt);
+  return sha256Hex(value);
 }
 
 /**

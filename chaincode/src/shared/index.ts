@@ -5,6 +5,7 @@ export * from './contract';
 export * from './events';
 export * from './identity';
 export * from './json';
+export * from './salted';
 export * from './stamp';
 export * from './transaction';
 export * from './state';

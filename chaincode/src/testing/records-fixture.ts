@@ -3,6 +3,7 @@ import { ConsentContract, EmergencyContract } from '../consent';
 import { RecordsContract } from '../records';
 import { InMemoryChannel, type InvokeOptions } from './in-memory-channel';
 import type { TestIdentity } from './identities';
+import { createHash } from 'node:crypto';
 import { phi } from './privacy';
 
 /** Patient refs of the demo consortium (network/consortium.yaml). */
@@ -53,11 +54,24 @@ type Submit = <T = Record<string, unknown>>(who: TestIdentity, fn: string, reque
  * to the public step (e.g. endorsers).
  */
 export async function createRecord<T = Record<string, unknown>>(submit: Submit, who: TestIdentity, request: Record<string, unknown>, content: string, options?: InvokeOptions): Promise<T> {
-  const staged = await submit<{ contentHash: string }>(who, 'records:stageContent', request, { transient: { content } });
+  const staged = await submit<{ contentHash: string }>(who, 'records:stageContent', request, { transient: salted({ content }) });
   return submit<T>(who, 'records:createRecord', { ...request, contentHash: staged.contentHash }, options);
 }
 
 /** A FHIR-ish record body carrying synthetic PHI (found by the privacy scan if it leaks). */
+/** The salt tests send unless they say otherwise (the gateway draws a random one per write). */
+export const TEST_SALT = 'a5'.repeat(32);
+
+/** Transient data with a `salt`, as every write of a private value carries one. */
+export function salted(transient: Record<string, string>, salt = TEST_SALT): Record<string, string> {
+  return { ...transient, salt };
+}
+
+/** The hash the ledger keeps of `text` stored with `salt`: SHA-256 of `salt ‖ text`. */
+export function saltedHash(text: string, salt = TEST_SALT): string {
+  return createHash('sha256').update(Buffer.from(salt, 'hex')).update(text).digest('hex');
+}
+
 export function clinicalContent(label = 'note'): string {
   return JSON.stringify({ resourceType: 'DocumentReference', subject: { display: phi('patient-name') }, description: phi(label), status: 'current' });
 }

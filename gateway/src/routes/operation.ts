@@ -6,7 +6,8 @@
  * contract cannot drift), unknown fields are rejected, and the request object handed to the
  * chaincode is exactly params + query/body.
  */
-import { stepOf, type TransactionSpec } from '@healthledger/contract-api';
+import { randomBytes } from 'node:crypto';
+import { SALT_BYTES, stepOf, type TransactionSpec } from '@healthledger/contract-api';
 import { Type, type TObject, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteContext } from '../app';
@@ -62,6 +63,8 @@ export interface Operation {
   params?: string[];
   /** Body fields sent as transient data. */
   transient?: TransientField[];
+  /** Transient salts the gateway draws afresh for each call that carries private data. */
+  salts?: string[];
   paged?: boolean;
   status?: number;
   /**
@@ -94,7 +97,9 @@ export function operationOf(route: Route): Operation {
   const { tx, ...http } = route;
   const staged = tx.stagedBy;
   const stageTx = staged ? stepOf(tx, staged.stage) : undefined;
-  const transient = (stageTx ?? tx).transient.map((t) => ({ ...t, required: t.required && !staged?.optional }));
+  const specs = (stageTx ?? tx).transient;
+  const transient = specs.filter((t) => t.supplier !== 'random-salt').map(({ supplier: _supplier, ...t }) => ({ ...t, required: t.required && !staged?.optional }));
+  const salts = specs.filter((t) => t.supplier === 'random-salt').map((t) => t.name);
   return {
     ...http,
     fn: tx.qualifiedName,
@@ -103,6 +108,7 @@ export function operationOf(route: Route): Operation {
     summary: route.summary ?? tx.summary,
     callers: tx.callers.rule,
     ...(transient.length > 0 ? { transient } : {}),
+    ...(salts.length > 0 ? { salts } : {}),
     ...(staged && stageTx ? { stage: { fn: stageTx.qualifiedName, hashField: staged.hashField, discardFn: stepOf(tx, staged.discard).qualifiedName } } : {}),
   };
 }
@@ -212,6 +218,8 @@ export function chaincodeInput(op: Operation, request: FastifyRequest): { input:
     // Strings pass byte for byte (a client may have hashed them); other JSON is serialised.
     transient[t.name] = typeof value === 'string' ? value : JSON.stringify(value);
   }
+  // A fresh salt per private value: the public hash of `salt ‖ value` then confirms no guess.
+  if (transient) for (const name of op.salts ?? []) transient[name] = randomBytes(SALT_BYTES).toString('hex');
   if (op.paged) {
     const { limit, cursor } = input;
     delete input['limit'];

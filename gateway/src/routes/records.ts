@@ -11,7 +11,7 @@ import { registerOperations, parseResult, type Route } from './operation';
 
 const tags = ['records'];
 
-/** The record's custodian: content is only on its peers, so content reads are evaluated there. */
+/** The record's custodian: content and salts are only on its peers, so reads and checks are evaluated there. */
 async function custodianOf(request: Record<string, unknown>, user: FabricUser, ledger: Ledger): Promise<string[]> {
   const bytes = await ledger.evaluate(user, { fn: RECORDS.getRecord.qualifiedName, args: [JSON.stringify({ recordId: request['recordId'] })] });
   const record = parseResult(bytes) as { custodian?: string } | null;
@@ -27,7 +27,8 @@ export const RECORD_ROUTES: Route[] = [
   { method: 'POST', url: '/records/:recordId/access', tx: RECORDS.requestAccess, tags, params: ['recordId'] },
   { method: 'GET', url: '/records/:recordId/content', tx: RECORDS.readContent, tags, params: ['recordId'], endorsers: custodianOf },
   { method: 'POST', url: '/records/:recordId/erasure', tx: RECORDS.eraseRecord, tags, params: ['recordId'], status: 200 },
-  { method: 'POST', url: '/records/:recordId/verification', tx: RECORDS.verifyContent, tags, params: ['recordId'] },
+  // The custodian's peer holds each version's salt, without which a copy cannot be checked.
+  { method: 'POST', url: '/records/:recordId/verification', tx: RECORDS.verifyContent, tags, params: ['recordId'], endorsers: custodianOf },
 ];
 
 export const recordRoutes: RouteModule = (app, ctx) => registerOperations(app, ctx, RECORD_ROUTES);

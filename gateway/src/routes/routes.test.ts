@@ -36,10 +36,29 @@ describe('records', () => {
     const [stage, create] = t.ledger.calls;
     expect(stage).toMatchObject({ kind: 'submit', call: { fn: 'records:stageContent', transient: { content: JSON.stringify(content) } } });
     expect(stage!.call.args![0]).not.toContain('PHI-secret');
+    // The gateway draws a fresh salt per private value; the client never sends one.
+    expect(stage!.call.transient?.['salt']).toMatch(/^[0-9a-f]{64}$/);
     expect(args(0)).toEqual({ recordId: 'rec-1', patientRef: 'pt-0c5f1a9e', category: 'lab-result' });
     expect(create).toMatchObject({ kind: 'submit', call: { fn: 'records:createRecord' } });
     expect(create!.call.transient).toBeUndefined();
     expect(args(1)).toEqual({ recordId: 'rec-1', patientRef: 'pt-0c5f1a9e', category: 'lab-result', contentHash: 'a'.repeat(64) });
+  });
+
+  test('every write of private data carries its own salt; a salt is never a body field', async () => {
+    const amend = () =>
+      t.inject({ method: 'POST', url: '/records/rec-1/versions', payload: { content: { v: 2 } }, headers: { authorization: '' } });
+    const auth = await t.bearer('clinician1');
+    for (let i = 0; i < 2; i++) {
+      const res = await t.inject({ method: 'POST', url: '/records/rec-1/versions', payload: { content: { v: 2 } }, headers: { authorization: auth } });
+      expect(res.statusCode).toBe(201);
+    }
+    const salts = t.ledger.calls.map((c) => c.call.transient?.['salt']);
+    expect(salts[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(salts[1]).toMatch(/^[0-9a-f]{64}$/);
+    expect(salts[0]).not.toBe(salts[1]);
+    const withSalt = await t.inject({ method: 'POST', url: '/records/rec-1/versions', payload: { content: { v: 3 }, salt: 'a'.repeat(64) }, headers: { authorization: auth } });
+    expect(withSalt.statusCode).toBe(400);
+    expect((await amend()).statusCode).toBe(401);
   });
 
   test('create: when the public step fails, the staged content is discarded and the client gets the public step\'s error', async () => {
@@ -77,7 +96,7 @@ describe('records', () => {
       payload: { expectedVersion: 1, content: text },
       headers: { authorization: await t.bearer('clinician1') },
     });
-    expect(t.ledger.calls[0]!.call.transient).toEqual({ content: text });
+    expect(t.ledger.calls[0]!.call.transient).toEqual({ content: text, salt: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(args(0)).toEqual({ recordId: 'rec-1', expectedVersion: 1 });
   });
 

@@ -13,6 +13,7 @@ import {
   ReviewEmergencyRequest,
 } from '../consent';
 import { RequestAccessRequest } from '../records';
+import { SALT } from './records';
 import { defineContract } from './spec';
 
 const PATIENT_OR_DELEGATE = { roles: ['patient'], rule: 'the patient or a registered delegate' } as const;
@@ -46,6 +47,7 @@ export const EMERGENCY = defineContract('emergency', {
         name: 'justification', required: true, schema: Type.String({ minLength: 1, maxLength: MAX_JUSTIFICATION_BYTES }),
         description: "Free-text justification (private: kept in the clinician organisation's collection)",
       },
+      SALT,
     ],
     summary: "Step one of opening an emergency access: stores the justification in the clinician organisation's implicit collection",
   },

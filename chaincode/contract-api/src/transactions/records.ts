@@ -9,6 +9,7 @@ import {
   MAX_CONTENT_BYTES,
   RecordVersionRequest,
   RequestAccessRequest,
+  SaltHex,
 } from '../records';
 import { defineContract, type TransientSpec } from './spec';
 
@@ -20,6 +21,15 @@ const content = (description: string): TransientSpec => ({
   schema: Type.Union([Type.String({ maxLength: MAX_CONTENT_BYTES }), Type.Object({}, { additionalProperties: true })]),
 });
 
+/** The salt of a private value written by the transaction (see {@link SaltHex}). */
+export const SALT: TransientSpec = {
+  name: 'salt',
+  required: true,
+  supplier: 'random-salt',
+  schema: SaltHex,
+  description: 'Random salt of the private value, new per write; the gateway draws it',
+};
+
 const PROVIDER_AUTHORS = { roles: ['clinician', 'records-admin'], orgKinds: ['provider'], rule: 'clinician or records-admin of a provider organisation' } as const;
 const RECORD_READERS = {
   roles: ['auditor', 'clinician', 'records-admin', 'patient'],
@@ -29,7 +39,7 @@ const RECORD_READERS = {
 export const RECORDS = defineContract('records', {
   stageContent: {
     mode: 'submit', request: CreateRecordRequest, callers: PROVIDER_AUTHORS,
-    transient: [content('The record (private: stored only in the custodian organisation)')],
+    transient: [content('The record (private: stored only in the custodian organisation)'), SALT],
     summary: "Step one of creating a record: stores the content in the caller organisation's implicit collection, nothing public",
   },
   discardStaged: {
@@ -44,7 +54,7 @@ export const RECORDS = defineContract('records', {
   amendRecord: {
     mode: 'submit', request: AmendRecordRequest,
     callers: { roles: ['clinician', 'records-admin'], rule: 'clinician or records-admin of the custodian' },
-    transient: [content('The new version (private)')],
+    transient: [content('The new version (private)'), SALT],
     summary: 'Amend a record (adds a version)',
   },
   getRecord: {
@@ -69,6 +79,6 @@ export const RECORDS = defineContract('records', {
   verifyContent: {
     mode: 'evaluate', request: RecordVersionRequest, callers: RECORD_READERS,
     transient: [content('The copy to check (private)')],
-    summary: 'Check a presented copy against the recorded hash',
+    summary: "Check a presented copy against the recorded hash (evaluated on the custodian peer, which holds the version's salt)",
   },
 });

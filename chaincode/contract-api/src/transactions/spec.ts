@@ -25,6 +25,12 @@ export interface TransientSpec {
   /** The value's shape at the REST edge (it reaches the chaincode as UTF-8 JSON or text). */
   readonly schema: TSchema;
   readonly description: string;
+  /**
+   * Who supplies the value: the caller (a body field at the REST edge; the default), or, for a
+   * salt, whoever submits — the REST gateway draws a fresh random one per call and the caller
+   * never sees it as a field.
+   */
+  readonly supplier?: 'caller' | 'random-salt';
 }
 
 /**
