@@ -281,6 +281,9 @@ describe('chaincode execution against the probe chaincode', () => {
     slow.close();
 
     const own = await startProbeChaincode();
+    // Bound before the transaction starts: on a loaded machine the server's start-up alone can
+    // outlast the wait below, and the stop would then find no stream to terminate.
+    await own.listening();
     const solo = { ...net, chaincodes: new Map([['probe', definition('probe', own)]]) } as NetworkRuntime;
     const p = testPeer(solo, user);
     let again: ProbeChaincode | undefined;
