@@ -13,8 +13,12 @@ const forbiddenModules = ['fs', 'fs/promises', 'net', 'http', 'https', 'http2', 
   (m) => [m, `node:${m}`],
 );
 
+// What CommonJS gives a module (node's own globals are typed by @types/node and checked by tsc).
+const commonjsGlobals = { require: 'readonly', module: 'writable', exports: 'writable', __dirname: 'readonly', __filename: 'readonly' };
+
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '.healthledger/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  // JavaScript is not linted, except scripts/ (below).
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '.healthledger/**', '**/*.js', '!scripts/**/*.js', '**/*.mjs', '**/*.cjs'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
@@ -23,6 +27,19 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/explicit-module-boundary-types': 'off',
+    },
+  },
+  {
+    // scripts/: CommonJS JavaScript that node runs as it is (benchmarks, real-Fabric runs,
+    // generators), typed with JSDoc and checked by scripts/tsconfig.json (`npm run typecheck`).
+    files: ['scripts/**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: commonjsGlobals,
+      parserOptions: { project: './scripts/tsconfig.json', tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-require-imports': 'off',
     },
   },
   {

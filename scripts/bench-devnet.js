@@ -12,16 +12,23 @@
 const { spawn } = require('node:child_process');
 const { createPrivateKey, randomBytes } = require('node:crypto');
 const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const grpc = require('@grpc/grpc-js');
 const { connect, hash, signers } = require('@hyperledger/fabric-gateway');
-const { signLowS } = require(path.join(root, 'network', 'dist', 'devnet', 'crypto'));
-const { parseConsortium } = require(path.join(root, 'network', 'dist', 'consortium'));
-const { Devnet } = require(path.join(root, 'network', 'dist', 'devnet'));
+const { parseConsortium } = require('@healthledger/network');
+const { Devnet } = require('@healthledger/network/devnet');
+const { signLowS } = require('@healthledger/network/devnet/crypto');
+const { parseJson, readJson } = require('./lib/json');
+const { freePort, loadAverage } = require('./lib/machine');
+const { percentile } = require('./lib/measure');
+
+/** @typedef {import('@healthledger/network/devnet').DevnetDescriptor} DevnetDescriptor */
+/** @typedef {import('@healthledger/network/devnet').DevnetOptions} DevnetOptions */
+/** @typedef {{ latencies: number[], seconds: number }} Load  latencies (ms, sorted) and wall time of a load run */
+/** @typedef {Record<string, () => number>} CpuClocks  CPU seconds so far, per process */
 
 const QUICK = process.argv.includes('--quick');
 // fabric-gateway's default private-key signer is pure JavaScript (about 1 ms a signature); a
@@ -44,17 +51,7 @@ organizations:
   - { mspId: Org2MSP, name: Org 2, kind: payer, domain: org2.example.com, peers: [{ name: peer0, port: 9051 }], users: [{ name: user1, role: auditor }] }
 `;
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
+/** The probe chaincode as a chaincode service, in a process of its own. */
 async function startProbe() {
   const address = `127.0.0.1:${await freePort()}`;
   const packageId = `probe_1.0:${randomBytes(32).toString('hex')}`;
@@ -68,14 +65,19 @@ async function startProbe() {
     packageId,
     /** CPU seconds the chaincode process used so far. */
     cpuSeconds: () => processCpuSeconds(child.pid),
-    stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGKILL')))),
+    /** @type {() => Promise<void>} */
+    stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGKILL')))),
   };
 }
 
-/** CPU seconds (user + system) a child process used so far (Linux /proc; NaN elsewhere). */
+/**
+ * CPU seconds (user + system) a child process used so far (Linux /proc; NaN elsewhere).
+ * @param {number | undefined} pid
+ * @returns {number}
+ */
 function processCpuSeconds(pid) {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
     return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 10 ms
   } catch {
     return NaN;
@@ -91,21 +93,27 @@ function ownCpuSeconds() {
 /**
  * Runs `phase` and returns its result with the CPU milliseconds per operation each process spent
  * meanwhile: on 2 shared cores, throughput is bounded by the sum of these, whatever the load.
+ * @param {CpuClocks} processes
+ * @param {number} operations
+ * @param {() => Promise<Load>} phase
+ * @returns {Promise<Load & { cpuMsPerOp: Record<string, number> }>}
  */
 async function withCpu(processes, operations, phase) {
   const before = Object.fromEntries(Object.entries(processes).map(([name, cpu]) => [name, cpu()]));
   const result = await phase();
-  const cpuMsPerOp = Object.fromEntries(Object.entries(processes).map(([name, cpu]) => [name, ((cpu() - before[name]) * 1000) / operations]));
+  const cpuMsPerOp = Object.fromEntries(Object.entries(processes).map(([name, cpu]) => [name, ((cpu() - (before[name] ?? NaN)) * 1000) / operations]));
   return { ...result, cpuMsPerOp };
 }
 
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-/** Runs `total` calls of `fn` with `concurrency` workers; returns latencies (ms) and wall time. */
+/**
+ * Runs `total` calls of `fn` with `concurrency` workers; returns latencies (ms) and wall time.
+ * @param {number} total
+ * @param {number} concurrency
+ * @param {(i: number) => Promise<unknown>} fn
+ * @returns {Promise<Load>}
+ */
 async function load(total, concurrency, fn) {
+  /** @type {number[]} */
   const latencies = [];
   let next = 0;
   const started = process.hrtime.bigint();
@@ -123,14 +131,20 @@ async function load(total, concurrency, fn) {
   return { latencies: latencies.sort((a, b) => a - b), seconds };
 }
 
+/**
+ * A fabric-gateway connection as the first user of an organisation.
+ * @param {DevnetDescriptor} descriptor
+ * @param {string} mspId
+ */
 function gatewayFor(descriptor, mspId) {
   const org = descriptor.orgs.find((o) => o.mspId === mspId);
-  const user = org.users[0];
+  const user = org?.users[0];
+  if (!org || !user) throw new Error(`devnet.json has no user in ${mspId}`);
   const client = new grpc.Client(org.peerEndpoint, grpc.credentials.createInsecure());
   const privateKey = createPrivateKey(readFileSync(user.key));
   const signing = JS_SIGNER
     ? { signer: signers.newPrivateKeySigner(privateKey) }
-    : { hash: hash.none, signer: (message) => Promise.resolve(signLowS(privateKey, message)) };
+    : { hash: hash.none, signer: /** @param {Uint8Array} message */ (message) => Promise.resolve(signLowS(privateKey, message)) };
   const gateway = connect({ client, identity: { mspId, credentials: readFileSync(user.cert) }, ...signing });
   return { gateway, close: () => (gateway.close(), client.close()) };
 }
@@ -138,15 +152,17 @@ function gatewayFor(descriptor, mspId) {
 /**
  * Child mode (`--serve <options json>`): runs the devnet in its own process so that the client's
  * signing does not share an event loop with the peers; prints `READY <ms> <descriptor>`.
+ * @param {string} optionsJson  {@link DevnetOptions} without the consortium
  */
 async function serve(optionsJson) {
-  const options = JSON.parse(optionsJson);
+  /** @type {DevnetOptions} */
+  const options = parseJson(optionsJson);
   options.consortium = parseConsortium(CONSORTIUM, 'bench');
   const t0 = Date.now();
   const devnet = await Devnet.start(options);
   process.stdout.write(`READY ${Date.now() - t0} ${devnet.descriptorPath}\n`);
   process.once('SIGTERM', () =>
-    devnet.stop().then(() => {
+    void devnet.stop().then(() => {
       const { user, system } = process.cpuUsage();
       process.stdout.write(`CPU ${user + system}\n`);
       process.exit(0);
@@ -154,23 +170,35 @@ async function serve(optionsJson) {
   );
 }
 
-/** Starts the devnet child; resolves with its start-up time and descriptor once it is ready. */
+/**
+ * The devnet child, once it is ready.
+ * @typedef {object} DevnetProcess
+ * @property {number} startupMs
+ * @property {DevnetDescriptor} descriptor
+ * @property {() => number} cpuSeconds  CPU seconds the devnet process used so far
+ * @property {() => Promise<number>} stop  stops the devnet; resolves with its CPU time in seconds
+ */
+
+/**
+ * Starts the devnet child; resolves with its start-up time and descriptor once it is ready.
+ * @param {DevnetOptions} options
+ * @returns {Promise<DevnetProcess>}
+ */
 function startDevnetProcess(options) {
   return new Promise((resolve, reject) => {
     // BENCH_DEVNET_PROFILE=<dir> writes a CPU profile of the devnet process there.
     const profile = process.env.BENCH_DEVNET_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_DEVNET_PROFILE}`] : [];
     const child = spawn(process.execPath, [...profile, __filename, '--serve', JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout.on('data', (d) => {
+    child.stdout.on('data', (/** @type {Buffer} */ d) => {
       out += d.toString();
       const match = /READY (\d+) (.+)\n/.exec(out);
       if (match) {
-        const descriptor = JSON.parse(readFileSync(match[2], 'utf8'));
+        /** @type {DevnetDescriptor} */
+        const descriptor = readJson(/** @type {string} */ (match[2]));
         resolve({
           startupMs: Number(match[1]),
           descriptor,
-          /** Stops the devnet; resolves with its CPU time in seconds. */
-          /** CPU seconds the devnet process used so far. */
           cpuSeconds: () => processCpuSeconds(child.pid),
           stop: () =>
             new Promise((done) => {
@@ -187,14 +215,17 @@ function startDevnetProcess(options) {
 async function main() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'healthledger-bench-'));
   const probe = await startProbe();
+  /** @type {DevnetOptions} */
   const options = {
     dataDir,
     randomPorts: true,
     chaincodes: [{ name: CHAINCODE, version: '1.0', sequence: 1, endorsementPolicy: "OR('Org1MSP.peer', 'Org2MSP.peer')", packageId: probe.packageId, address: probe.address }],
   };
+  /** @type {Record<string, string | number>[]} */
   const rows = [];
+  /** @type {Record<string, string | number>[]} */
   const evalRows = [];
-  const loadBefore = os.loadavg()[0];
+  const loadBefore = loadAverage();
   let devnetCpuSeconds = NaN;
   const benchCpu = process.cpuUsage();
   try {
@@ -214,8 +245,12 @@ async function main() {
       const processes = { devnet: devnet.cpuSeconds, chaincode: probe.cpuSeconds, client: ownCpuSeconds };
       // The ceiling is what the machine's cores could sustain if these three processes had them to
       // themselves: it does not move with the neighbours' load the way the measured rate does.
+      /**
+       * @param {{ cpuMsPerOp: Record<string, number> }} phase
+       * @returns {[string, string][]}
+       */
       const cpuColumns = (phase) => [
-        ...Object.entries(phase.cpuMsPerOp).map(([name, ms]) => [`${name} ms CPU/op`, ms.toFixed(2)]),
+        ...Object.entries(phase.cpuMsPerOp).map(([name, ms]) => /** @type {[string, string]} */ ([`${name} ms CPU/op`, ms.toFixed(2)])),
         [`${os.cpus().length}-core ceiling/s`, ((os.cpus().length * 1000) / Object.values(phase.cpuMsPerOp).reduce((a, b) => a + b, 0)).toFixed(0)],
       ];
       for (const concurrency of CONCURRENCY) {
@@ -229,7 +264,7 @@ async function main() {
           'submit p50 ms': percentile(submit.latencies, 50).toFixed(1),
           'submit p99 ms': percentile(submit.latencies, 99).toFixed(1),
           ...Object.fromEntries(cpuColumns(submit)),
-          load: os.loadavg()[0].toFixed(1),
+          load: loadAverage().toFixed(1),
         });
         evalRows.push({
           concurrency,
@@ -237,14 +272,14 @@ async function main() {
           'eval p50 ms': percentile(evaluate.latencies, 50).toFixed(2),
           'eval p99 ms': percentile(evaluate.latencies, 99).toFixed(2),
           ...Object.fromEntries(cpuColumns(evaluate)),
-          load: os.loadavg()[0].toFixed(1),
+          load: loadAverage().toFixed(1),
         });
       }
     } finally {
       close();
       devnetCpuSeconds = await devnet.stop();
     }
-    console.log(`devnet benchmark (${os.cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after; single-org endorsement, probe chaincode, ${JS_SIGNER ? 'JS' : 'native'} client signer)`);
+    console.log(`devnet benchmark (${os.cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(1)} before, ${loadAverage().toFixed(1)} after; single-org endorsement, probe chaincode, ${JS_SIGNER ? 'JS' : 'native'} client signer)`);
     console.log(`start-up to ready with existing material: ${startupMs} ms`);
     const clientCpu = process.cpuUsage(benchCpu);
     console.log(`CPU used: devnet ${devnetCpuSeconds.toFixed(1)} s, chaincode ${probe.cpuSeconds().toFixed(1)} s, clients ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(1)} s`);
@@ -259,7 +294,7 @@ async function main() {
 }
 
 const serveIndex = process.argv.indexOf('--serve');
-(serveIndex >= 0 ? serve(process.argv[serveIndex + 1]) : main()).catch((err) => {
+(serveIndex >= 0 ? serve(process.argv[serveIndex + 1] ?? '') : main()).catch((err) => {
   console.error(err);
   process.exit(1);
 });

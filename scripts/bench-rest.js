@@ -7,8 +7,9 @@
 // a table; asserts only that every call succeeded.
 //
 // Separate processes, so that neither client shares an event loop with the network: the devnet
-// (bench-trace.js's devnet child, with its chaincode server) and the REST gateway (as `npm start`
-// runs it) are children of this script; this process runs the direct client and autocannon.
+// (scripts/lib/devnet-process.js, with its chaincode server) and the REST gateway
+// (scripts/lib/gateway-process.js, as `npm start` runs it) are children of this script; this
+// process runs the direct client and autocannon.
 // Each measurement alternates the sides in ABBA cycles (direct, REST, REST, direct), so that a
 // ledger growing during the run, or a neighbour's load, does not favour either side. Latencies
 // are taken from autocannon's per-response timings (its histogram rounds to whole milliseconds).
@@ -21,51 +22,39 @@
 'use strict';
 
 const { randomBytes } = require('node:crypto');
-const { mkdtempSync, rmSync } = require('node:fs');
 const os = require('node:os');
-const path = require('node:path');
 const { parseArgs } = require('node:util');
 
-const { startDevnetProcess, forkRole, stopRequested, answerCpuRequests, cpuMs, connectAs, gtin14, productRequest, MANUFACTURER } = require('./bench-trace');
+const { issueToken } = require('@healthledger/gateway/auth/tokens');
+const { connectAs } = require('./lib/client');
+const { startDevnetProcess } = require('./lib/devnet-process');
+const { forkGateway } = require('./lib/gateway-process');
+const { loadAverage } = require('./lib/machine');
+const { directRun, percentile } = require('./lib/measure');
+const { MANUFACTURER, gtin14, productRequest } = require('./lib/products');
+const { cpuMs } = require('./lib/roles');
 
-const root = path.resolve(__dirname, '..');
-
-// ---------------------------------------------------------------- the gateway process
-
-/**
- * Child role `gateway`: the REST gateway exactly as `npm start` runs it (`startGateway` with the
- * devnet flag: every route, the event feed, metrics, logs), over the devnet's descriptor. Only
- * the port (free) and the rate limit (600/min by default, which the benchmark would hit) differ.
- */
-async function serveGateway() {
-  const { startGateway } = require(path.join(root, 'gateway', 'dist', 'server'));
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'healthledger-bench-rest-gw-'));
-  try {
-    const env = { ...process.env, HEALTHLEDGER_DATA_DIR: dataDir, PORT: '0', HEALTHLEDGER_RATE_LIMIT: '1000000' };
-    const gateway = await startGateway({ env, devnet: true });
-    answerCpuRequests();
-    process.send({ type: 'ready', url: gateway.url });
-    await stopRequested();
-    await gateway.close();
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
+/** @typedef {import('@hyperledger/fabric-gateway').Contract} Contract */
+/** @typedef {import('./lib/measure').Run} Run */
+/** @typedef {Run & { cpu: { main: number, gateway: number } }} RunWithCpu  with the CPU time (ms) of this process and of the gateway meanwhile */
+/** @typedef {ReturnType<typeof tally>} Tally */
+/** @typedef {{ direct: Tally, rest: Tally, load: number }} Comparison  one measurement of both sides */
+/** @typedef {(n: number) => Promise<Run>} Side  `n` calls of one side's workload */
+/** @typedef {Pick<import('autocannon').Options, 'headers' | 'requests'>} RestRequest */
 
 // ---------------------------------------------------------------- measurement
-
-function percentile(sorted, p) {
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 /**
  * Merged runs of one side: latency percentiles (ms), calls per second over the runs' time, and
  * the CPU time per call (µs) of this process and of the gateway process.
+ * @param {RunWithCpu[]} runs
  */
 function tally(runs) {
   const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  /** @param {(run: RunWithCpu) => number} read */
   const sum = (read) => runs.reduce((total, r) => total + read(r), 0);
   const count = sum((r) => r.count);
+  /** @param {number} ms */
   const perCallUs = (ms) => (ms / count) * 1000;
   return {
     p50: percentile(latencies, 50),
@@ -76,7 +65,12 @@ function tally(runs) {
   };
 }
 
-/** Runs `run()` and adds the CPU time (ms) that this process and the gateway process spent meanwhile. */
+/**
+ * Runs `run()` and adds the CPU time (ms) that this process and the gateway process spent meanwhile.
+ * @param {() => Promise<number>} gatewayCpuMs
+ * @param {() => Promise<Run>} run
+ * @returns {Promise<RunWithCpu>}
+ */
 async function withCpu(gatewayCpuMs, run) {
   const main0 = cpuMs();
   const gateway0 = await gatewayCpuMs();
@@ -85,30 +79,18 @@ async function withCpu(gatewayCpuMs, run) {
   return { ...result, cpu: { main: cpuMs() - main0, gateway } };
 }
 
-/** `total` calls of `call(i)` by `concurrency` workers (the direct client here; bench-records.js: HTTP). */
-async function directRun(total, concurrency, call) {
-  const latencies = [];
-  let next = 0;
-  const started = process.hrtime.bigint();
-  const worker = async () => {
-    while (next < total) {
-      const i = next++;
-      const t0 = process.hrtime.bigint();
-      await call(i);
-      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { latencies, count: total, seconds };
-}
-
 /**
  * `total` HTTP requests over `concurrency` keep-alive connections with autocannon (`request`:
  * its `headers` and one-element `requests`); every one must succeed.
+ * @param {string} url
+ * @param {number} total
+ * @param {number} concurrency
+ * @param {RestRequest} request
+ * @returns {Promise<Run>}
  */
 async function restRun(url, total, concurrency, request) {
-  const autocannon = require('autocannon'); // here, not at the top: the gateway child has no use for it
+  const autocannon = require('autocannon'); // here, not at the top: only the REST runs need it (its types: scripts/types/autocannon.d.ts)
+  /** @type {number[]} */
   const latencies = [];
   const started = process.hrtime.bigint();
   let last = started;
@@ -129,31 +111,39 @@ async function restRun(url, total, concurrency, request) {
 /**
  * Runs `direct` and `rest` in `rounds` ABBA cycles, `total` calls per side in all, each run
  * with its CPU time (`gatewayCpuMs()` reads the gateway's).
+ * @param {string} label
+ * @param {{ total: number, rounds: number, gatewayCpuMs: () => Promise<number> }} plan
+ * @param {Side} direct
+ * @param {Side} rest
+ * @param {(line: string) => void} log
+ * @returns {Promise<Comparison>}
  */
 async function interleaved(label, { total, rounds, gatewayCpuMs }, direct, rest, log) {
   const n = Math.max(1, Math.floor(total / (2 * rounds)));
+  /** @type {{ direct: RunWithCpu[], rest: RunWithCpu[] }} */
   const runs = { direct: [], rest: [] };
   for (let round = 0; round < rounds; round++) {
-    for (const side of ['direct', 'rest', 'rest', 'direct']) runs[side].push(await withCpu(gatewayCpuMs, () => (side === 'direct' ? direct(n) : rest(n))));
+    for (const side of /** @type {const} */ (['direct', 'rest', 'rest', 'direct'])) runs[side].push(await withCpu(gatewayCpuMs, () => (side === 'direct' ? direct(n) : rest(n))));
     log(`    ${label}: round ${round + 1}/${rounds} done`);
   }
   // The machine's 1-minute load average at the end: figures taken under load read differently.
-  const result = { direct: tally(runs.direct), rest: tally(runs.rest), load: os.loadavg()[0] };
+  const result = { direct: tally(runs.direct), rest: tally(runs.rest), load: loadAverage() };
   log(`  ${label}: direct ${result.direct.perSecond.toFixed(0)}/s p50 ${result.direct.p50.toFixed(2)} ms; REST ${result.rest.perSecond.toFixed(0)}/s p50 ${result.rest.p50.toFixed(2)} ms`);
   return result;
 }
 
 // ---------------------------------------------------------------- the benchmark
 
+/** The command line (see Usage above). */
 function options() {
   const { values } = parseArgs({
     options: {
-      role: { type: 'string' },
       quick: { type: 'boolean', default: false },
       concurrency: { type: 'string', default: '20' },
       rounds: { type: 'string', default: '2' },
     },
   });
+  /** @param {'concurrency' | 'rounds'} name */
   const int = (name) => {
     const value = Number(values[name]);
     if (!Number.isInteger(value) || value < 1) throw new Error(`--${name}: a positive integer, got ${values[name]}`);
@@ -163,8 +153,9 @@ function options() {
   const rounds = int('rounds');
   const scale = values.quick ? 0.1 : 1;
   // Every run keeps all `concurrency` calls busy at least once.
+  /** @param {number} n */
   const amount = (n) => Math.max(2 * rounds * concurrency, Math.round(n * scale));
-  return { role: values.role, concurrency, rounds, amounts: { evalSerial: amount(400), evalLoad: amount(4000), submitSerial: amount(60), submitLoad: amount(600) } };
+  return { concurrency, rounds, amounts: { evalSerial: amount(400), evalLoad: amount(4000), submitSerial: amount(60), submitLoad: amount(600) } };
 }
 
 /** Fresh GTINs for the submit workload, shared by both sides. */
@@ -173,19 +164,27 @@ function gtinSequence() {
   return () => gtin14(`0950600${String(n++).padStart(6, '0')}`);
 }
 
+/**
+ * The four measurements, each side warmed up first.
+ * @param {{ contract: Contract, url: string, gatewayCpuMs: () => Promise<number>, authorization: string } & ReturnType<typeof options> & { log: (line: string) => void }} setup
+ */
 async function measure({ contract, url, gatewayCpuMs, authorization, concurrency, rounds, amounts, log }) {
   const nextGtin = gtinSequence();
   const readGtin = nextGtin();
   await contract.submitTransaction('trace:registerProduct', JSON.stringify(productRequest(readGtin)));
   const headers = { authorization, 'content-type': 'application/json' };
+  /** @typedef {{ direct: (c: number) => Side, rest: (c: number) => Side }} Workload  each side's calls, `c` in flight */
+  /** @type {Workload} */
   const evaluate = {
     direct: (c) => (n) => directRun(n, c, () => contract.evaluateTransaction('trace:getProduct', JSON.stringify({ gtin: readGtin }))),
     rest: (c) => (n) => restRun(url, n, c, { headers, requests: [{ method: 'GET', path: `/products/${readGtin}` }] }),
   };
   const newProduct = () => productRequest(nextGtin());
+  /** @type {Workload} */
   const submit = {
     direct: (c) => (n) => directRun(n, c, () => contract.submitTransaction('trace:registerProduct', JSON.stringify(newProduct()))),
     rest: (c) => (n) => {
+      /** @param {Record<string, unknown>} req */
       const setupRequest = (req) => ({ ...req, body: JSON.stringify(newProduct()) });
       return restRun(url, n, c, { headers, requests: [{ method: 'POST', path: '/products', setupRequest }] });
     },
@@ -195,6 +194,12 @@ async function measure({ contract, url, gatewayCpuMs, authorization, concurrency
   await interleaved('warm-up', { total: 40, rounds: 1, gatewayCpuMs }, evaluate.direct(1), evaluate.rest(1), quiet);
   await interleaved('warm-up', { total: 8, rounds: 1, gatewayCpuMs }, submit.direct(2), submit.rest(2), quiet);
   log('measuring…');
+  /**
+   * @param {string} label
+   * @param {Workload} workload
+   * @param {number} c
+   * @param {number} total
+   */
   const run = (label, workload, c, total) => interleaved(`${label}, ${c} in flight`, { total, rounds, gatewayCpuMs }, workload.direct(c), workload.rest(c), log);
   return {
     evalSerial: await run('evaluate', evaluate, 1, amounts.evalSerial),
@@ -204,6 +209,16 @@ async function measure({ contract, url, gatewayCpuMs, authorization, concurrency
   };
 }
 
+/** @typedef {Awaited<ReturnType<typeof measure>>} Measurements */
+/** @typedef {[workload: string, concurrency: number, result: Comparison, verdict: string]} ReportRow */
+
+/**
+ * A row of the rates and latencies table.
+ * @param {string} workload
+ * @param {number} concurrency
+ * @param {Comparison} comparison
+ * @param {string} verdict
+ */
 function row(workload, concurrency, { direct, rest, load }, verdict) {
   return {
     workload,
@@ -220,7 +235,12 @@ function row(workload, concurrency, { direct, rest, load }, verdict) {
   };
 }
 
-/** CPU per call: what REST adds on top of the Fabric client, whatever the neighbours' load. */
+/**
+ * CPU per call: what REST adds on top of the Fabric client, whatever the neighbours' load.
+ * @param {string} workload
+ * @param {number} concurrency
+ * @param {Comparison} comparison
+ */
 function cpuRow(workload, concurrency, { direct, rest }) {
   const feedUs = direct.gatewayUs;
   return {
@@ -233,9 +253,15 @@ function cpuRow(workload, concurrency, { direct, rest }) {
   };
 }
 
+/**
+ * Prints the tables and the verdicts on the targets.
+ * @param {Measurements} m
+ * @param {number} concurrency
+ */
 function report(m, concurrency) {
   const overhead = m.evalSerial.rest.p50 - m.evalSerial.direct.p50;
   const ratio = m.submitLoad.rest.perSecond / m.submitLoad.direct.perSecond;
+  /** @type {ReportRow[]} */
   const rows = [
     ['evaluate (GET /products/:gtin)', 1, m.evalSerial, `p50 overhead ≤ 1 ms: ${overhead <= 1 ? 'met' : 'not met'}`],
     ['evaluate (GET /products/:gtin)', concurrency, m.evalLoad, ''],
@@ -253,10 +279,13 @@ function report(m, concurrency) {
 
 async function main() {
   const { concurrency, rounds, amounts } = options();
+  /** @param {string} line */
   const log = (line) => console.log(line);
   log(`REST vs direct benchmark (${os.cpus().length} CPUs): concurrency 1 and ${concurrency}, ${rounds} ABBA rounds, calls per side ${JSON.stringify(amounts)}`);
   const secret = randomBytes(32).toString('hex');
+  /** @type {(() => Promise<void>)[]} */
   const stops = [];
+  /** @type {ReturnType<typeof connectAs> | undefined} */
   let client;
   try {
     const t0 = Date.now();
@@ -266,12 +295,11 @@ async function main() {
     const env = { HEALTHLEDGER_DEVNET: devnet.descriptorPath, HEALTHLEDGER_JWT_SECRET: secret };
     const profileDir = process.env.BENCH_REST_PROFILE;
     const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-    const gateway = forkRole(__filename, 'gateway', { env, execArgv });
+    const gateway = forkGateway({ env, execArgv });
     stops.push(gateway.stop);
     const { url } = await gateway.ready;
     const gatewayCpuMs = () => gateway.ask('cpu').then((m) => m.ms);
     log(`REST gateway listening at ${url}`);
-    const { issueToken } = require(path.join(root, 'gateway', 'dist', 'auth', 'tokens'));
     const authorization = `Bearer ${await issueToken(secret, { name: MANUFACTURER.user, mspId: MANUFACTURER.mspId }, 3600)}`;
     client = connectAs(devnet.descriptor, MANUFACTURER);
     const m = await measure({ contract: client.contract, url, gatewayCpuMs, authorization, concurrency, rounds, amounts, log });
@@ -282,13 +310,10 @@ async function main() {
   }
 }
 
-module.exports = { directRun, percentile };
-
 if (require.main === module) {
-  const { role } = options();
-  const entry = role === 'gateway' ? serveGateway : main;
-  // Exit explicitly: a child keeps its IPC channel open, and nothing else is left to finish.
-  entry().then(
+  options(); // rejects unknown flags before anything starts
+  // Exit explicitly: nothing else is left to finish.
+  main().then(
     () => process.exit(0),
     (err) => {
       console.error(err);

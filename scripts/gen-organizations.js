@@ -17,21 +17,50 @@ const YAML = require('yaml');
 const root = path.resolve(__dirname, '..');
 const consortiumFile = path.join(root, 'network', 'consortium.yaml');
 const tableFile = path.join(root, 'chaincode', 'contract-api', 'src', 'organizations.ts');
-const KINDS = ['provider', 'payer', 'manufacturer', 'distributor', 'regulator'];
+const KINDS = /** @type {const} */ (['provider', 'payer', 'manufacturer', 'distributor', 'regulator']);
 
-/** The organisations (mspId, kind) of a consortium definition, in file order. */
+/** @typedef {typeof KINDS[number]} OrgKind */
+/** @typedef {{ mspId: string, kind: OrgKind }} Organization */
+
+/**
+ * @param {unknown} value
+ * @returns {value is Record<string, unknown>}
+ */
+function isRecord(value) {
+  return typeof value === 'object' && value !== null;
+}
+
+/**
+ * @param {unknown} value
+ * @returns {value is OrgKind}
+ */
+function isKind(value) {
+  return KINDS.some((kind) => kind === value);
+}
+
+/**
+ * The organisations (mspId, kind) of a consortium definition, in file order.
+ * @param {string} text  the consortium definition (YAML)
+ * @returns {Organization[]}
+ */
 function organizationsOf(text) {
+  /** @type {unknown} */
   const doc = YAML.parse(text);
-  const orgs = doc && Array.isArray(doc.organizations) ? doc.organizations : [];
+  /** @type {unknown[]} */
+  const orgs = isRecord(doc) && Array.isArray(doc.organizations) ? doc.organizations : [];
   if (orgs.length === 0) throw new Error('consortium.yaml: /organizations must list at least one organisation');
   return orgs.map((org, i) => {
-    if (!org || typeof org.mspId !== 'string') throw new Error(`consortium.yaml: /organizations/${i}/mspId is missing`);
-    if (!KINDS.includes(org.kind)) throw new Error(`consortium.yaml: /organizations/${i}/kind must be one of: ${KINDS.join(', ')}`);
+    if (!isRecord(org) || typeof org.mspId !== 'string') throw new Error(`consortium.yaml: /organizations/${i}/mspId is missing`);
+    if (!isKind(org.kind)) throw new Error(`consortium.yaml: /organizations/${i}/kind must be one of: ${KINDS.join(', ')}`);
     return { mspId: org.mspId, kind: org.kind };
   });
 }
 
-/** The TypeScript source of the organisation table. */
+/**
+ * The TypeScript source of the organisation table.
+ * @param {Organization[]} orgs
+ * @returns {string}
+ */
 function render(orgs) {
   const rows = orgs.map((o) => `  ${o.mspId}: '${o.kind}',`).join('\n');
   return `// Generated from network/consortium.yaml by \`node scripts/gen-organizations.js\`; do not edit.

@@ -17,19 +17,46 @@
  */
 'use strict';
 const { spawnSync } = require('node:child_process');
-const { existsSync, readFileSync } = require('node:fs');
+const { existsSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { readJson } = require('./lib/json');
 
 const root = path.resolve(__dirname, '..');
 const network = path.join(root, 'scripts', 'network.sh');
 const consortiumFile = path.join(root, 'test', 'conformance', 'consortium.yaml');
 const probeChaincodeDir = path.join(root, 'network', 'devnet', 'test', 'fixtures', 'probe-chaincode');
 
+/** The work directory: HEALTHLEDGER_CONFORMANCE_FABRIC_DIR, else <tmp>/healthledger-conformance-fabric. */
 function defaultWorkDir() {
   return process.env.HEALTHLEDGER_CONFORMANCE_FABRIC_DIR || path.join(os.tmpdir(), 'healthledger-conformance-fabric');
 }
 
+/**
+ * Pass/skip/fail counts of the suite's tests; `failedSuites`: test files that failed to run.
+ * @typedef {{ passed: number, skipped: number, failed: number, failedSuites?: number }} Counts
+ */
+
+/**
+ * What {@link runConformanceOnFabric} reports.
+ * @typedef {{ outcome: 'skipped' | 'passed' | 'failed', counts?: Counts, workDir: string }} ConformanceResult
+ */
+
+/**
+ * The part of jest's `--json` results this script reads.
+ * @typedef {object} JestResults
+ * @property {number} numPassedTests
+ * @property {number} numPendingTests
+ * @property {number} numTodoTests
+ * @property {number} numFailedTests
+ * @property {number} numRuntimeErrorTestSuites
+ */
+
+/**
+ * up → deploy the probe chaincode → the conformance suite → down (see above).
+ * @param {{ workDir?: string }} [options]
+ * @returns {ConformanceResult}
+ */
 function runConformanceOnFabric({ workDir = defaultWorkDir() } = {}) {
   if (!process.env.FABRIC_BIN) {
     console.log('conformance on Fabric skipped: FABRIC_BIN is not set, so there are no Fabric 2.5 binaries to run a real network.');
@@ -49,6 +76,13 @@ function runConformanceOnFabric({ workDir = defaultWorkDir() } = {}) {
     return { outcome: 'failed', workDir };
   }
 
+  /**
+   * Runs one step with its output inherited; says how it went and how long it took.
+   * @param {string} what
+   * @param {string} command
+   * @param {string[]} args
+   * @param {NodeJS.ProcessEnv} [extraEnv]
+   */
   const run = (what, command, args, extraEnv = {}) => {
     const started = Date.now();
     console.log(`\n=== ${what}`);
@@ -60,6 +94,7 @@ function runConformanceOnFabric({ workDir = defaultWorkDir() } = {}) {
   const started = Date.now();
   const resultsFile = path.join(workDir, 'conformance-results.json');
   let ok = false;
+  /** @type {Counts | undefined} */
   let counts;
   try {
     ok = run('network up (conformance consortium)', 'bash', [network, 'up']);
@@ -71,7 +106,8 @@ function runConformanceOnFabric({ workDir = defaultWorkDir() } = {}) {
         HEALTHLEDGER_CONFORMANCE_TARGET: 'fabric',
       });
       if (existsSync(resultsFile)) {
-        const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+        /** @type {JestResults} */
+        const results = readJson(resultsFile);
         counts = { passed: results.numPassedTests, skipped: results.numPendingTests + results.numTodoTests, failed: results.numFailedTests };
         // A suite that failed to load has no failed tests, only a failed suite.
         if (results.numRuntimeErrorTestSuites > 0) counts.failedSuites = results.numRuntimeErrorTestSuites;

@@ -69,6 +69,14 @@ process.on('SIGTERM', () => undefined);
 const started = Date.now();
 const env = { ...process.env, HEALTHLEDGER_FABRIC_DIR: workDir };
 
+/**
+ * Runs one step with its output inherited; says how it went and how long it took.
+ * @param {string} what
+ * @param {string} command
+ * @param {string[]} args
+ * @param {NodeJS.ProcessEnv} [extraEnv]  added to the environment
+ * @returns {boolean} whether it succeeded
+ */
 function run(what, command, args, extraEnv = {}) {
   const t0 = Date.now();
   console.log(`\n=== ${what}`);
@@ -77,24 +85,32 @@ function run(what, command, args, extraEnv = {}) {
   return result.status === 0;
 }
 
-/** KEY=value lines of an env file `up` wrote. */
+/**
+ * KEY=value lines of an env file `up` wrote.
+ * @param {string} file
+ * @returns {Record<string, string>}
+ */
 function envFile(file) {
   return Object.fromEntries(
     readFileSync(file, 'utf8')
       .split('\n')
-      .map((line) => /^([A-Z0-9_]+)=(.*)$/.exec(line.trim()))
-      .filter(Boolean)
-      .map((m) => [m[1], m[2]]),
+      .flatMap((line) => {
+        const [, key, value] = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim()) ?? [];
+        return key !== undefined && value !== undefined ? [/** @type {const} */ ([key, value])] : [];
+      }),
   );
 }
 
-/** Host name → IPv4 address, from the hosts file netns-hosts.sh wrote. */
+/**
+ * Host name → IPv4 address, from the hosts file netns-hosts.sh wrote.
+ * @param {string} file
+ * @returns {{ ip: string, host: string }[]}
+ */
 function hostsOf(file) {
   return readFileSync(file, 'utf8')
     .split('\n')
     .map((line) => line.replace(/#.*/, '').trim().split(/\s+/))
-    .filter((fields) => fields.length >= 2)
-    .map(([ip, host]) => ({ ip, host }));
+    .flatMap(([ip, host]) => (ip !== undefined && host !== undefined ? [{ ip, host }] : []));
 }
 
 /**
@@ -107,6 +123,7 @@ const gatewayEnv = { HEALTHLEDGER_JWT_SECRET: randomBytes(32).toString('base64ur
 /** The gateways file of test/e2e/external.ts: each organisation's gateway URL, from its env file. */
 function writeGatewaysFile() {
   const gatewayDir = path.join(workDir, 'gateway');
+  /** @type {Record<string, string>} */
   const gateways = {};
   for (const file of readdirSync(gatewayDir).filter((f) => f.endsWith('.env'))) {
     const vars = envFile(path.join(gatewayDir, file));
@@ -135,7 +152,7 @@ function checkListeners() {
     const locals = result.stdout
       .split('\n')
       .filter((l) => l.trim() !== '')
-      .map((l) => l.trim().split(/\s+/)[3]);
+      .map((l) => l.trim().split(/\s+/)[3] ?? '');
     const foreign = locals.filter((a) => !a.startsWith(`${ip}:`));
     console.log(`  ${host.padEnd(36)} ${ip.padEnd(12)} listens on ${locals.join(', ') || '(nothing)'}${foreign.length ? '  <-- not its own address' : ''}`);
     if (locals.length === 0 || foreign.length > 0) ok = false;
@@ -161,6 +178,12 @@ function checkGatewaysServed() {
   return ok;
 }
 
+/**
+ * Runs one check in this process; says how it went and how long it took.
+ * @param {string} what
+ * @param {() => boolean} fn
+ * @returns {boolean} whether it passed
+ */
 function step(what, fn) {
   const t0 = Date.now();
   console.log(`\n=== ${what}`);
@@ -176,6 +199,7 @@ function step(what, fn) {
 
 // The same journeys as scripts/test-fabric.js (scripts/lib/journeys.js), through the gateways running in their namespaces.
 
+/** @param {string} label */
 function journeys(label) {
   return run(`e2e journeys through the gateways' own hosts (${label})`, 'npx', ['jest', '--runInBand', ...JOURNEYS], {
     HEALTHLEDGER_E2E_TARGET: 'fabric',

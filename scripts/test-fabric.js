@@ -23,6 +23,14 @@ if (!process.env.FABRIC_BIN) {
   process.exit(0);
 }
 
+/**
+ * Runs one step with its output inherited; says how it went and how long it took.
+ * @param {string} what
+ * @param {string} command
+ * @param {string[]} args
+ * @param {NodeJS.ProcessEnv} [env]  added to the environment
+ * @returns {boolean} whether it succeeded
+ */
 function run(what, command, args, env = {}) {
   const started = Date.now();
   console.log(`\n=== ${what}`);
@@ -31,7 +39,10 @@ function run(what, command, args, env = {}) {
   return result.status === 0;
 }
 
-/** The user journeys, through one gateway per organisation configured from the env files `up` wrote. */
+/**
+ * The user journeys, through one gateway per organisation configured from the env files `up` wrote.
+ * @param {string} label
+ */
 function journeys(label) {
   return run(`e2e journeys (${label})`, 'npx', ['jest', '--runInBand', ...JOURNEYS], { HEALTHLEDGER_E2E_TARGET: 'fabric' });
 }

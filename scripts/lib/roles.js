@@ -1,0 +1,139 @@
+'use strict';
+/**
+ * Benchmark processes in roles: a benchmark forks a script with `--role <role>` (the devnet, the
+ * REST gateway), so that no client shares an event loop with what it measures, and the two talk
+ * over the IPC channel: the child reports progress and readiness, answers CPU-time requests, and
+ * stops when asked or when the parent goes away.
+ */
+const { execFileSync, fork } = require('node:child_process');
+const { readdirSync, readFileSync } = require('node:fs');
+
+/** @typedef {{ type: 'log', line: string }} LogMessage  a progress line of the child */
+/** @typedef {{ type: 'cpu', ms: number, childrenMs: number | undefined }} CpuMessage  CPU time (ms) of the child and of its children */
+/** @typedef {{ type: 'ready' }} ReadyMessage  the child serves; its role adds what it serves */
+/** @typedef {{ type: 'stop' }} StopMessage  parent to child: stop */
+/** @typedef {LogMessage | CpuMessage | ReadyMessage | StopMessage} RoleMessage */
+
+/**
+ * A forked role (see {@link forkRole}).
+ * @template {ReadyMessage} Ready
+ * @typedef {object} RoleChild
+ * @property {Promise<Ready>} ready  the child's `ready` message, once it serves
+ * @property {<T extends RoleMessage['type']>(type: T) => Promise<Extract<RoleMessage, { type: T }>>} ask
+ *   sends `{ type }`; resolves with the child's next message of that type
+ * @property {() => Promise<void>} stop  asks it to stop (SIGKILL after 15 s); resolves when it has exited
+ */
+
+/**
+ * A message received over IPC, as one of ours; anything else has no `type` we know.
+ * @param {unknown} message
+ * @returns {Partial<RoleMessage> | undefined}
+ */
+function received(message) {
+  return typeof message === 'object' && message !== null ? /** @type {Partial<RoleMessage>} */ (message) : undefined;
+}
+
+/**
+ * Sends a message to the parent (a role always runs forked, with an IPC channel).
+ * @param {LogMessage | CpuMessage | ReadyMessage & Record<string, unknown>} message
+ */
+function send(message) {
+  if (!process.send) throw new Error('no IPC channel: a role runs forked by its benchmark (--role)');
+  process.send(message);
+}
+
+/**
+ * CPU time of this process, in ms.
+ * @returns {number}
+ */
+function cpuMs() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** @type {number | undefined} */
+let clockTicks;
+/**
+ * CPU time of this process's children (the devnet's chaincode server), in ms, from /proc;
+ * undefined where there is no /proc.
+ * @returns {number | undefined}
+ */
+function childrenCpuMs() {
+  if (process.platform !== 'linux') return undefined;
+  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK']).toString()) || 100;
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    // After the command name (which may hold spaces): state, ppid, …, utime (14th), stime (15th).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[1]) === process.pid) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks / clockTicks) * 1000;
+}
+
+/** In a child role: answers `{ type: 'cpu' }` with this process's and its children's CPU time. */
+function answerCpuRequests() {
+  process.on('message', (m) => received(m)?.type === 'cpu' && send({ type: 'cpu', ms: cpuMs(), childrenMs: childrenCpuMs() }));
+}
+
+/**
+ * Resolves when the parent says stop or goes away (so nothing is left running). Ctrl-C reaches
+ * the whole process group: a child ignores SIGINT and cleans up once the parent has gone.
+ * @returns {Promise<void>}
+ */
+function stopRequested() {
+  process.on('SIGINT', () => undefined);
+  return new Promise((resolve) => {
+    process.on('message', (m) => received(m)?.type === 'stop' && resolve());
+    process.on('disconnect', resolve);
+  });
+}
+
+/**
+ * Forks `script --role <role>`. The child sends `{ type: 'log', line }` and, once serving,
+ * `{ type: 'ready', … }`; `ready` resolves with that message. `ask(type)` sends `{ type }` and
+ * resolves with the child's next message of that type. `stop()` asks it to stop (SIGKILL after
+ * 15 s) and resolves when it has exited.
+ * @template {ReadyMessage} Ready  what the role's `ready` message carries
+ * @param {string} script
+ * @param {string} role
+ * @param {{ env?: NodeJS.ProcessEnv, log?: (line: string) => void, execArgv?: string[] }} [options]
+ * @returns {RoleChild<Ready>}
+ */
+function forkRole(script, role, { env = {}, log = () => undefined, execArgv = [] } = {}) {
+  const child = fork(script, ['--role', role], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, ...env }, execArgv });
+  /** @type {Promise<number | null>} */
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.on('message', (m) => {
+    const message = received(m);
+    if (message?.type === 'log') log(/** @type {LogMessage} */ (message).line);
+  });
+  /** @type {Promise<Ready>} */
+  const ready = new Promise((resolve, reject) => {
+    child.on('message', (m) => received(m)?.type === 'ready' && resolve(/** @type {Ready} */ (m)));
+    void exited.then((code) => reject(new Error(`${role} process exited (${code}) before it was ready`)));
+  });
+  const stop = async () => {
+    if (child.exitCode === null && child.connected) child.send({ type: 'stop' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  /** @type {RoleChild<Ready>['ask']} */
+  const ask = (type) =>
+    new Promise((resolve) => {
+      /** @param {unknown} m */
+      const answer = (m) => received(m)?.type === type && (child.off('message', answer), resolve(/** @type {Extract<RoleMessage, { type: typeof type }>} */ (m)));
+      child.on('message', answer);
+      child.send({ type });
+    });
+  return { ready, ask, stop };
+}
+
+module.exports = { forkRole, send, stopRequested, answerCpuRequests, cpuMs };
