@@ -1,7 +1,7 @@
 /**
- * The design lives in docs/, in this project's own words: no tracked source or note cites a section
- * of a document outside the repository (the old "spec §9.1" style), every docs/… path a file
- * mentions exists, and every relative Markdown link resolves.
+ * The design lives in docs/, in this project's own words: no source or note (tracked, or new and
+ * not ignored) cites a section of a document outside the repository (the old "spec §9.1" style),
+ * every docs/… path a file mentions exists, and every relative Markdown link resolves.
  *
  * `§` stays allowed right after the name of a published standard or law the code implements
  * (GS1, EPCIS, the FD&C Act), which a reader can look up by that name.
@@ -58,7 +58,7 @@ function brokenLinks(file: string, content: string, exists: (repoPath: string) =
 }
 
 function trackedFiles(): string[] {
-  return execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' })
+  return execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
     .split('\0')
     .filter((f) => f !== '' && f !== SELF && f !== 'package-lock.json' && TEXT_FILE.test(f) && existsSync(path.join(ROOT, f)));
 }
@@ -70,10 +70,11 @@ describe('docs are the project\'s own', () => {
   const files = trackedFiles();
 
   it('scans the tracked sources and notes', () => {
-    expect(files).toEqual(expect.arrayContaining(['README.md', 'docs/architecture.md', 'network/devnet/devnet.ts']));
+    expect(files).toEqual(expect.arrayContaining(['README.md', 'docs/architecture.md']));
+    expect(files.filter((f) => f.endsWith('.ts')).length).toBeGreaterThan(100);
   });
 
-  it('no tracked file cites a section of a document outside the repository, or a docs/ file that is not there', () => {
+  it('no file cites a section of a document outside the repository, or a docs/ file that is not there', () => {
     const findings = files.flatMap((f) => citationFindings(f, readFileSync(path.join(ROOT, f), 'utf8'), existsInRepo));
     expect(show(findings)).toEqual([]);
   });
