@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Devnet benchmark (issue 5): committed submits per second and evaluate latency (p50/p99) at
+// Devnet benchmark: committed submits per second and evaluate latency (p50/p99) at
 // concurrency 1, 10 and 100 through the real @hyperledger/fabric-gateway client, and start-up
 // time with existing crypto material. Prints a table; asserts nothing.
 //

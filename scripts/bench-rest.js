@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// REST gateway benchmark (issue 6): the REST API against the direct @hyperledger/fabric-gateway
+// REST gateway benchmark: the REST API against the direct @hyperledger/fabric-gateway
 // client, on the same devnet and the same workload, as the manufacturer identity:
 //   submit   = register a product with a fresh GTIN (trace:registerProduct; POST /products)
 //   evaluate = read one product (trace:getProduct; GET /products/:gtin)

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Traceability benchmark (issue 4): commissions 10,000 serials end to end on the devnet through
+// Traceability benchmark: commissions 10,000 serials end to end on the devnet through
 // the real @hyperledger/fabric-gateway client, as the manufacturer identity, with the real
 // chaincode (chaincode/dist) served as chaincode-as-a-service exactly as `npm run devnet` starts
 // it. The bulk request is split by the trace contract's own batch planner and the batches are

@@ -36,7 +36,7 @@ export interface DevnetOptions {
   chaincodes?: ChaincodeDefinitionInput[];
   /** Spawn our chaincode (chaincode/dist) as a CaaS server at the first chaincode's address. */
   chaincodeServer?: boolean | { cwd?: string; logLevel?: string };
-  /** Block cutting; default: cut as soon as the previous block committed (spec §8.1). */
+  /** Block cutting; default: cut as soon as the previous block committed. */
   batchTimeoutMs?: number;
   maxMessageCount?: number;
   preferredMaxBytes?: number;

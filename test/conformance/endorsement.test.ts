@@ -1,5 +1,5 @@
 /**
- * Conformance (docs/design/fabric-conformance.md h and issue 5): key-level endorsement is enforced at commit,
+ * Conformance (docs/design/fabric-conformance.md h): key-level endorsement is enforced at commit,
  * and a malicious endorsement — tampered read-write set, bad signature, an endorsement claimed
  * for the wrong org — is invalidated (ENDORSEMENT_POLICY_FAILURE) and changes nothing.
  */

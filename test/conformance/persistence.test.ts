@@ -1,5 +1,5 @@
 /**
- * Conformance (issue 5, persistence): a devnet killed with SIGKILL while transactions commit
+ * Conformance (persistence): a devnet killed with SIGKILL while transactions commit
  * restarts at its last committed block with every acknowledged transaction present, and goes on.
  *
  * Devnet only: it kills and restarts the devnet process and reads its ledger files. On a real

@@ -1,5 +1,5 @@
 /**
- * Conformance (spec §1): with TLS on, each peer serves its TLS certificate (from the org's TLS CA,
+ * Conformance: with TLS on, each peer serves its TLS certificate (from the org's TLS CA,
  * for the peer's host name) and production-style client code with `ssl_target_name_override` works.
  * The devnet turns TLS on for this file; a real network here always runs TLS.
  */

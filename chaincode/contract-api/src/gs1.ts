@@ -51,7 +51,7 @@ export function toGtin14(gtin: string): string | undefined {
   return isValidGtin14(padded) ? padded : undefined;
 }
 
-// --- EPC URNs (TDS §6.3) ----------------------------------------------------------------------
+// --- EPC URNs (GS1 Tag Data Standard §6.3) ----------------------------------------------------
 
 // Characters of CSET 82 that the EPC pure-identity URI must percent-encode (TDS Table A-1).
 const URI_ESCAPES: Record<string, string> = { '"': '%22', '%': '%25', '&': '%26', '/': '%2F', '<': '%3C', '>': '%3E', '?': '%3F' };

@@ -1,5 +1,5 @@
 /**
- * The peer side of chaincode-as-a-service (spec §6.1–6.2): the peer dials the chaincode server,
+ * The peer side of chaincode-as-a-service: the peer dials the chaincode server,
  * opens `protos.Chaincode/Connect`, answers REGISTER with REGISTERED + READY, then multiplexes
  * transactions by (channel, txid) over the one stream. Never sends KEEPALIVE: the Node shim
  * exits on any unexpected message type.
@@ -202,7 +202,7 @@ export class ChaincodeConnection {
     });
   }
 
-  /** REGISTER with the configured id → REGISTERED then READY at once (spec §6.1). */
+  /** REGISTER with the configured id → REGISTERED then READY at once. */
   private handshake(
     stream: grpc.ClientDuplexStream<ChaincodeMessage, ChaincodeMessage>,
     message: ChaincodeMessage,
@@ -281,7 +281,7 @@ async function noContext(request: ChaincodeMessage): Promise<ChaincodeMessage> {
   return Promise.resolve(requestError(request, 'no ledger context'));
 }
 
-/** The ERROR reply "<TYPE> failed: transaction ID: <txid>: <reason>" (spec §6.3). */
+/** The ERROR reply "<TYPE> failed: transaction ID: <txid>: <reason>". */
 export function requestError(request: ChaincodeMessage, reason: string): ChaincodeMessage {
   const reply = new peer.ChaincodeMessage();
   reply.setType(Type.ERROR);

@@ -11,7 +11,7 @@ import type { TxSimulator } from '../sim';
 
 /** One transaction's simulation on one peer. */
 export class TransactionContext {
-  /** Collection permissions of the creator, checked once per transaction (spec §12.2). */
+  /** Collection permissions of the creator, checked once per transaction. */
   readonly permissions = new Map<string, CollectionPermission>();
   private readonly collectionsByChaincode = new Map<string, Map<string, CollectionRuntime>>();
 

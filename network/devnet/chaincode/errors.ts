@@ -1,5 +1,5 @@
 /**
- * Failures of the peer↔chaincode connection, worded as a Fabric 2.5 peer words them (spec §6;
+ * Failures of the peer↔chaincode connection, worded as a Fabric 2.5 peer words them (see
  * docs/design/fabric-conformance.md, Other observations: "chaincode service down", "contract
  * sleeps 35 s").
  */

@@ -1,7 +1,7 @@
 /**
  * Runs a chaincode for one transaction on one peer (Fabric's `ChaincodeSupport.Execute`): sends
  * TRANSACTION with the client's signed proposal over the peer's own stream, serves the
- * chaincode's requests, and turns the outcome into a Response and event (spec §6.2, §6.8).
+ * chaincode's requests, and turns the outcome into a Response and event.
  */
 import { peer } from '@hyperledger/fabric-protos';
 import type { TransactionContext } from './context';
@@ -85,7 +85,7 @@ export function parseChaincodeTarget(target: string): { name: string; channel: s
 
 /**
  * INVOKE_CHAINCODE on the same channel: the callee runs with the same txid, proposal and
- * simulator; its writes land in its own namespace, its event is dropped (spec §6.8).
+ * simulator; its writes land in its own namespace, its event is dropped.
  */
 async function invokeChaincode(ctx: TransactionContext, spec: peer.ChaincodeSpec): Promise<peer.ChaincodeMessage> {
   const target = parseChaincodeTarget(spec.getChaincodeId()?.getName() ?? '');

@@ -1,5 +1,5 @@
 /**
- * Serves the requests a chaincode sends during one transaction (spec §6.3) against the
+ * Serves the requests a chaincode sends during one transaction against the
  * transaction's simulator: state, ranges, history, metadata, private data, chaincode-to-chaincode
  * calls. Failures become ERROR "<TYPE> failed: transaction ID: <txid>: <reason>".
  */

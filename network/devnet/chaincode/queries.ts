@@ -1,6 +1,6 @@
 /**
  * Query iterators of one transaction and the `QueryResponse` batching of Fabric's
- * `QueryResponseGenerator` (spec §6.5): batches of at most 100 with one record read ahead (so
+ * `QueryResponseGenerator`, docs/design/fabric-conformance.md f): batches of at most 100 with one record read ahead (so
  * `has_more` is only set when a further record exists), a total cap of 100 000, and pagination
  * that stops at `pageSize` and reports the next key as bookmark.
  */

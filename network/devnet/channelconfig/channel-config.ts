@@ -61,7 +61,7 @@ function batchSettings(group: common.ConfigGroup | undefined): BatchSettings {
 }
 
 /**
- * One channel's configuration (§4.1), read from a `common.Config` exactly as a peer reads it
+ * One channel's configuration, read from a `common.Config` exactly as a peer reads it
  * from the config block: MSPs of every org, the policy hierarchy, ACLs, orderer batching.
  */
 export class ChannelConfig {
@@ -150,7 +150,7 @@ export class ChannelConfig {
     return this.acls.get(resource) ?? DEFAULT_ACLS[resource];
   }
 
-  /** Block 0 carrying this config (§4.2). */
+  /** Block 0 carrying this config. */
   genesisBlock(opts?: GenesisOptions): common.Block {
     return genesisBlock(this.channelId, this.config, opts);
   }

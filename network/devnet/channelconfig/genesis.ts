@@ -48,7 +48,7 @@ function metadata(value: Uint8Array): Uint8Array {
 }
 
 /**
- * Block 0 of the channel (§4.2): one unsigned CONFIG envelope, header hash chain start, and the
+ * Block 0 of the channel: one unsigned CONFIG envelope, header hash chain start, and the
  * metadata a peer serves for it: SIGNATURES `0a 02 0a 00`, LAST_CONFIG empty (index 0),
  * TRANSACTIONS_FILTER `00`, ORDERER and COMMIT_HASH empty.
  */

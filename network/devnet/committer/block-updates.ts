@@ -1,5 +1,5 @@
 /**
- * The writes of the transactions already found VALID in the block being validated (spec §9.3
+ * The writes of the transactions already found VALID in the block being validated (Fabric's
  * `updates`): what MVCC and the same-block validation-parameter rule compare against.
  */
 import type { NamespaceRwset } from './transaction';
@@ -16,7 +16,7 @@ function hashedKeyOf(ns: string, coll: string, keyHash: Uint8Array): string {
 export class BlockUpdates {
   /**
    * Public keys changed earlier in the block, with what changed last: a put, a delete, or only
-   * the metadata (which bumps the version of an existing key, spec §9.4).
+   * the metadata (which bumps the version of an existing key).
    */
   private readonly publicWrites = new Map<string, { ns: string; key: string; change: 'put' | 'delete' | 'metadata' }>();
   private readonly hashedWrites = new Set<string>();

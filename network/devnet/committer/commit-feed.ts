@@ -1,5 +1,5 @@
 /**
- * Announces committed blocks, in the order spec §9.1 requires: CommitStatus waiters first, then
+ * Announces committed blocks, in the order a client must see them: CommitStatus waiters first, then
  * ChaincodeEvents streams, then Deliver streams.
  */
 import type { BlockStore } from '../ledger';

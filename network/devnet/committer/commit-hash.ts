@@ -1,8 +1,8 @@
 /**
- * COMMIT_HASH metadata (spec §8.2). Fabric chains SHA-256(varint(len(filter)) ‖ filter ‖ update
+ * COMMIT_HASH metadata. Fabric chains SHA-256(varint(len(filter)) ‖ filter ‖ update
  * bytes ‖ previous commit hash) over an internal update encoding; ours uses the rwset bytes of the
  * valid transactions instead. It chains and changes with every state update, but it is NOT
- * byte-compatible with Fabric's value (no client verifies it; see docs/design/devnet-modules.md).
+ * byte-compatible with Fabric's value (no client verifies it; see docs/design/devnet-fidelity.md).
  */
 import { common } from '@hyperledger/fabric-protos';
 import { sha256 } from '../crypto';

@@ -133,7 +133,7 @@ async function commit(envelopes: Uint8Array[]): Promise<number[]> {
   return [...(stored.getMetadata()?.getMetadataList_asU8()[common.BlockMetadataIndex.TRANSACTIONS_FILTER] ?? [])];
 }
 
-describe('Committer (spec §9.1)', () => {
+describe('Committer', () => {
   it('commits a well-formed endorsed transaction VALID and applies its write', async () => {
     expect(await commit([transaction('a')])).toEqual([Code.VALID]);
     expect(ledger.state.get('cc', 'a')?.value.toString()).toBe('v');

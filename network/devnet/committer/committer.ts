@@ -1,5 +1,5 @@
 /**
- * Validation and commit of one block (spec §9): the per-transaction pipeline in Fabric's order,
+ * Validation and commit of one block: the per-transaction pipeline in Fabric's order,
  * then the ledger commit with the private data of member organisations, then notifications.
  */
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
@@ -184,7 +184,7 @@ function verifiedPrivateData(tx: EndorserTransaction, pvt: ledger.rwset.TxPvtRea
   return selectCollections(pvt, (namespace, c) => expected.get(`${namespace}\u0000${c.getCollectionName()}`)?.equals(sha256(c.getRwset_asU8())) ?? false);
 }
 
-/** `_lifecycle` keys `namespaces/fields/<cc>/…` and `namespaces/metadata/<cc>` (spec §4.4). */
+/** `_lifecycle` keys `namespaces/fields/<cc>/…` and `namespaces/metadata/<cc>`. */
 function lifecycleVersion(chaincodes: ReadonlyMap<string, ChaincodeDefinitionRuntime>, key: string): ChaincodeDefinitionRuntime['definitionVersion'] | undefined {
   const match = /^namespaces\/(?:fields\/([^/]+)\/|metadata\/([^/]+)$)/.exec(key);
   const name = match?.[1] ?? match?.[2];

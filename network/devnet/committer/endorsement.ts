@@ -1,5 +1,5 @@
 /**
- * Endorsement-policy validation at commit (spec §9.2): key-level (state-based) policies first,
+ * Endorsement-policy validation at commit: key-level (state-based) policies first,
  * then collection policies, then the chaincode's, each fallback evaluated at most once.
  */
 import { common, type peer } from '@hyperledger/fabric-protos';

@@ -61,7 +61,7 @@ function scan(entries: Record<string, Version>, start: string, end: string, exha
   return rangeQueryInfo(start, end, exhausted, results.done());
 }
 
-describe('MVCC validation (spec §9.3)', () => {
+describe('MVCC validation', () => {
   const committed = { a: v(1), b: v(2), p1: v(3), p2: v(3, 1) };
 
   it('is VALID when every read still sees its version, including absent keys', () => {

@@ -1,5 +1,5 @@
 /**
- * MVCC and phantom-read validation (spec §9.3): every read must still see the version it saw at
+ * MVCC and phantom-read validation: every read must still see the version it saw at
  * simulation, and every range scan must return the same keys, against committed state plus the
  * writes of transactions found VALID earlier in the block.
  */

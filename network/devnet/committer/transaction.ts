@@ -1,5 +1,5 @@
 /**
- * Decoding one block envelope for validation (spec §9.1 steps 1–5 and 7): each layer that fails
+ * Decoding one block envelope for validation (docs/design/devnet-fidelity.md, "Validation at commit", steps 1–5 and 7): each layer that fails
  * to decode or to hold together yields the validation code Fabric assigns.
  */
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
@@ -75,7 +75,7 @@ function decodeNamespaces(rwset: ledger.rwset.TxReadWriteSet): NamespaceRwset[] 
 }
 
 /**
- * Steps 1, 2, 4, 5 and 7 of spec §9.1 (signature checks need the MSPs and run in the committer).
+ * Steps 1, 2, 4, 5 and 7 of the commit validation (signature checks need the MSPs and run in the committer).
  * `creatorValid` performs step 3 between 2 and 4.
  */
 export function unpackTransaction(envelopeBytes: Uint8Array, creatorValid: (creator: Uint8Array, data: Uint8Array, signature: Uint8Array) => boolean): Unpacked {

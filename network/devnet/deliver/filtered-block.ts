@@ -1,4 +1,4 @@
-/** FilteredBlock construction (spec §10): per transaction its id, type, code and payload-less event. */
+/** FilteredBlock construction: per transaction its id, type, code and payload-less event. */
 import { common, peer } from '@hyperledger/fabric-protos';
 import { blockTransactions } from './block-transactions';
 

@@ -1,5 +1,5 @@
 /**
- * BlockAndPrivateData construction (spec §10): the private write sets this peer's organisation
+ * BlockAndPrivateData construction: the private write sets this peer's organisation
  * holds for the block's valid transactions, minus member-only-read collections the requester is
  * not a member of.
  */

@@ -64,7 +64,7 @@ function status(fn: () => unknown): number | undefined {
   return undefined;
 }
 
-describe('Deliver seek resolution (spec §10)', () => {
+describe('Deliver seek resolution', () => {
   const net = fakeNet();
 
   it('resolves oldest, newest, specified and next-commit starts', () => {

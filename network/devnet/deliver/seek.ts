@@ -1,6 +1,6 @@
 /**
- * Checking a Deliver request envelope and resolving its SeekInfo into a block range (spec §10,
- * steps 1–4), with the status a Fabric peer answers for each failure.
+ * Checking a Deliver request envelope and resolving its SeekInfo into a block range,
+ * with the status a Fabric peer answers for each failure.
  */
 import { common, orderer } from '@hyperledger/fabric-protos';
 import type { SignedData } from '../policy';

@@ -1,5 +1,5 @@
 /**
- * A `protos.Deliver` stream (spec §10): each request envelope is answered with the blocks of its
+ * A `protos.Deliver` stream: each request envelope is answered with the blocks of its
  * range (full, filtered, or with private data) and a final status; requests on one stream are
  * handled one after another.
  */

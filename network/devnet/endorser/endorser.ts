@@ -1,5 +1,5 @@
 /**
- * A simulated peer's endorser (Fabric's `Endorser.ProcessProposal`, spec §5.1, §7.1): check the
+ * A simulated peer's endorser (Fabric's `Endorser.ProcessProposal`): check the
  * proposal, simulate it by running the chaincode over this peer's view of the ledger, and answer
  * with a ProposalResponse — endorsed when the chaincode succeeded.
  */
@@ -17,7 +17,7 @@ export interface EndorserOutcome {
   response: peer.ProposalResponse;
   /**
    * Set when the peer refused the proposal before simulating it: Fabric returns this as a gRPC
-   * error next to the response, which matters to the gateway (spec §5.7).
+   * error next to the response, which matters to the gateway.
    */
   rejection?: string;
   /** The simulation's private write set (already handed to the member orgs). */

@@ -1,5 +1,5 @@
 /**
- * The endorsement result of spec §7: `ChaincodeAction` → `ProposalResponsePayload` (prpBytes) →
+ * The endorsement result: `ChaincodeAction` → `ProposalResponsePayload` (prpBytes) →
  * `Endorsement` signed by the peer over prpBytes ‖ endorser.
  */
 import { peer } from '@hyperledger/fabric-protos';

@@ -1,6 +1,6 @@
 /**
  * The endorser's checks of a proposal before simulation, in Fabric's order and with its texts
- * (spec §5.1 steps 1–7; Fabric's `UnpackProposal`, `Validate` and `preProcess`).
+ * (Fabric's `UnpackProposal`, `Validate` and `preProcess`).
  */
 import { common } from '@hyperledger/fabric-protos';
 import { checkCreator, CreatorError } from '../msp';

@@ -1,5 +1,5 @@
 /**
- * `gateway.Gateway/ChaincodeEvents` (spec §5.6): chaincode events of valid transactions, block by
+ * `gateway.Gateway/ChaincodeEvents`: chaincode events of valid transactions, block by
  * block, from a start block or after a checkpointed transaction id, then waiting forever.
  */
 import * as grpc from '@grpc/grpc-js';

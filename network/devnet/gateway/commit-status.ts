@@ -1,5 +1,5 @@
 /**
- * `gateway.Gateway/CommitStatus` (spec §5.5): the validation code and block of a transaction,
+ * `gateway.Gateway/CommitStatus`: the validation code and block of a transaction,
  * waiting for it to commit if needed.
  */
 import * as grpc from '@grpc/grpc-js';

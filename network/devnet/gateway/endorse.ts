@@ -1,5 +1,5 @@
 /**
- * `gateway.Gateway/Endorse` (spec §5.3): endorse first on the gateway's org, derive from that
+ * `gateway.Gateway/Endorse`: endorse first on the gateway's org, derive from that
  * rwset which orgs must endorse (key-level, collection and chaincode policies), collect the
  * remaining endorsements (each peer runs the chaincode itself), require byte-identical payloads,
  * and return the unsigned transaction envelope.

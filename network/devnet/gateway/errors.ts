@@ -1,6 +1,6 @@
 /**
  * The gateway's typed failure: a gRPC status code, Fabric's message and one `gateway.ErrorDetail`
- * per peer that failed (spec §5.7). `service-status.ts` turns it into the wire status with the
+ * per peer that failed. `service-status.ts` turns it into the wire status with the
  * `grpc-status-details-bin` trailer.
  */
 import * as grpc from '@grpc/grpc-js';

@@ -1,5 +1,5 @@
 /**
- * `gateway.Gateway/Evaluate` (spec §5.2): run the proposal on one peer — the gateway's org first,
+ * `gateway.Gateway/Evaluate`: run the proposal on one peer — the gateway's org first,
  * or the targeted orgs, or only the gateway's org when transient data must be protected — trying
  * the next candidate on retryable failures, and return the chaincode's response.
  */

@@ -1,5 +1,5 @@
 /**
- * One peer's answer to a proposal as the gateway classifies it (spec §5.7, Fabric's
+ * One peer's answer to a proposal as the gateway classifies it (Fabric's
  * `responseStatus`): success, or a gRPC code, whether to try another peer, and the ErrorDetail
  * text. The endorser runs in-process, so "remote" is simulated: a non-gateway peer's rejection
  * arrives as a bare gRPC error and its response is lost.

@@ -1,7 +1,7 @@
 /**
  * The gateway's own unpacking of a proposal (Fabric's `getChannelAndChaincodeFromSignedProposal`),
  * shared by Evaluate and Endorse: failures are INVALID_ARGUMENT "failed to unpack transaction
- * proposal: …" (spec §5.1).
+ * proposal: …".
  */
 import * as grpc from '@grpc/grpc-js';
 import type { peer } from '@hyperledger/fabric-protos';

@@ -1,7 +1,7 @@
 /**
  * The gRPC endpoint of one simulated peer: `gateway.Gateway` (Evaluate, Endorse, Submit,
  * CommitStatus, ChaincodeEvents) and `protos.Deliver` (Deliver, DeliverFiltered,
- * DeliverWithPrivateData), as a Fabric 2.5 peer serves them (spec §1, §5, §10).
+ * DeliverWithPrivateData), as a Fabric 2.5 peer serves them.
  */
 import * as grpc from '@grpc/grpc-js';
 import { common, gateway, peer } from '@hyperledger/fabric-protos';
@@ -88,7 +88,7 @@ function msUntilDeadline(call: grpc.ServerUnaryCall<unknown, unknown>): number |
 }
 
 /**
- * Turns an async function into a grpc-js unary handler that maps failures per spec §5.7.
+ * Turns an async function into a grpc-js unary handler that maps failures as errors.ts describes.
  * With `deadlineExceeded`, the handler is aborted just before the client's deadline and the call
  * answers DEADLINE_EXCEEDED with Fabric's text.
  */

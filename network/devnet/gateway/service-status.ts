@@ -1,6 +1,6 @@
 /**
  * How a gateway failure travels to the client: a gRPC status whose trailing metadata carries
- * `grpc-status-details-bin` = google.rpc.Status with one `gateway.ErrorDetail` per peer (spec §5.7).
+ * `grpc-status-details-bin` = google.rpc.Status with one `gateway.ErrorDetail` per peer.
  */
 import * as grpc from '@grpc/grpc-js';
 import { gateway, google } from '@hyperledger/fabric-protos';
@@ -41,8 +41,8 @@ export function serviceStatus(code: grpc.status, message: string, details: gatew
 
 /**
  * Fabric's grpc-go sends `grpc-message` unescaped and Node drops a header value with leading or
- * trailing whitespace, so such messages reach a Fabric client empty (spec §5.7 "whitespace
- * quirk"); grpc-js would percent-encode them, so we blank them ourselves to look the same.
+ * trailing whitespace, so such messages reach a Fabric client empty (docs/design/fabric-conformance.md,
+ * "The gRPC whitespace quirk"); grpc-js would percent-encode them, so we blank them ourselves to look the same.
  */
 function wireMessage(message: string): string {
   return message.trim() === message ? message : '';

@@ -1,6 +1,6 @@
 /**
  * The two signed gateway requests that carry their own identity (CommitStatus, ChaincodeEvents):
- * decoding and the channel-Readers ACL check, with Fabric's texts (spec §5.5, §5.6).
+ * decoding and the channel-Readers ACL check, with Fabric's texts.
  */
 import * as grpc from '@grpc/grpc-js';
 import type { SignedData } from '../policy';

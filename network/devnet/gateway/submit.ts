@@ -1,5 +1,5 @@
 /**
- * `gateway.Gateway/Submit` (spec §5.4): hand the signed transaction to the orderer and answer as
+ * `gateway.Gateway/Submit`: hand the signed transaction to the orderer and answer as
  * soon as it is accepted — before the block is cut.
  */
 import * as grpc from '@grpc/grpc-js';

@@ -1,5 +1,5 @@
 /**
- * The unsigned transaction envelope the gateway returns from Endorse (spec §5.3 step 6), built
+ * The unsigned transaction envelope the gateway returns from Endorse, built
  * from the proposal's original header bytes and the common proposal response payload.
  */
 import { common, peer } from '@hyperledger/fabric-protos';

@@ -20,7 +20,7 @@ function entries(list: ReadonlyArray<ledger.rwset.kvrwset.KVMetadataEntry>): Met
   return list.map((e) => ({ name: e.getName(), value: Buffer.from(e.getValue_asU8()) }));
 }
 
-/** Public writes then metadata writes of one namespace (§9.4), with history. */
+/** Public writes then metadata writes of one namespace, with history. */
 function applyPublic(targets: WriteTargets, ns: string, kv: ledger.rwset.kvrwset.KVRWSet, tx: BlockTransaction, version: Version): void {
   for (const write of kv.getWritesList()) {
     const key = write.getKey();
@@ -59,7 +59,7 @@ function applyHashed(targets: WriteTargets, ns: string, coll: string, hashed: le
 }
 
 /**
- * Applies the writes of a block's VALID transactions in block order (spec §9.4, §12.3): public
+ * Applies the writes of a block's VALID transactions in block order: public
  * state and history, hashed state, then the private write sets each org keeps. Versions are
  * `{blockNum, txNum}`. Synchronous, so no reader ever sees half a block.
  */
@@ -88,7 +88,7 @@ export function applyBlock(
   expire(targets, blockNum);
 }
 
-/** Block-to-live: what falls due as `blockNum` commits, unless written again since (spec §12.3). */
+/** Block-to-live: what falls due as `blockNum` commits, unless written again since. */
 function expire(targets: WriteTargets, blockNum: bigint): void {
   const due = targets.expiry.take(blockNum);
   for (const key of due.keys) {

@@ -6,7 +6,7 @@ import { readBlockTransactions } from './transaction';
 
 const sha = (hex: string): Buffer => createHash('sha256').update(Buffer.from(hex, 'hex')).digest();
 
-describe('the header hash the block store chains with (spec §8.2 DER, crypto module)', () => {
+describe('the header hash the block store chains with (DER, crypto module)', () => {
   const dataHash = Buffer.alloc(32, 0xab);
   const prev = Buffer.alloc(32, 0xcd);
 

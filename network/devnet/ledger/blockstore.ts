@@ -5,7 +5,7 @@ import { blockHeaderHash } from '../crypto';
 import type { RecordLog, RecordSpan } from './record-log';
 import type { BlockTransaction } from './transaction';
 
-/** Where a transaction id was first seen, with the code the committer gave it (spec §9.4). */
+/** Where a transaction id was first seen, with the code the committer gave it. */
 export interface TxLocation {
   readonly blockNum: bigint;
   readonly txNum: number;
@@ -17,7 +17,7 @@ interface HeightWaiter {
   readonly resolve: () => void;
 }
 
-/** SHA-256 over the concatenated envelopes: what `header.data_hash` must be (spec §8.2). */
+/** SHA-256 over the concatenated envelopes: what `header.data_hash` must be. */
 export function blockDataHash(block: common.Block): Buffer {
   const hash = createHash('sha256');
   for (const envelope of block.getData()?.getDataList_asU8() ?? []) hash.update(envelope);
@@ -60,7 +60,7 @@ export class BlockStore {
     return bytes === undefined ? undefined : common.Block.deserializeBinary(bytes);
   }
 
-  /** The block whose header hash (spec §8.2) is `hash`. */
+  /** The block whose header hash is `hash`. */
   getBlockByHash(hash: Uint8Array): common.Block | undefined {
     const n = this.#byHash.get(Buffer.from(hash).toString('hex'));
     return n === undefined ? undefined : this.getBlock(BigInt(n));

@@ -25,7 +25,7 @@ interface Due {
 }
 
 /**
- * Block-to-live bookkeeping (spec §12.3): data committed in block N of a collection with
+ * Block-to-live bookkeeping: data committed in block N of a collection with
  * `block_to_live = B > 0` is due when block N+B+1 commits.
  */
 export class ExpirySchedule {

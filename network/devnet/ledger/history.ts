@@ -12,7 +12,7 @@ export interface KeyModification {
   /** Empty for a delete. */
   readonly value: Buffer;
   readonly isDelete: boolean;
-  /** The writing transaction's ChannelHeader timestamp (spec §6.7). */
+  /** The writing transaction's ChannelHeader timestamp. */
   readonly timestamp: TxTimestamp;
   readonly version: Version;
 }

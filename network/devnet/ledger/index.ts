@@ -1,5 +1,5 @@
 /**
- * The devnet's ledger (docs/design/devnet-modules.md, "ledger"): block store, world state,
+ * The devnet's ledger (docs/design/devnet-fidelity.md, "Module layout"): block store, world state,
  * hashed and private state, history, and `commitBlock`.
  */
 export { Ledger, type LedgerOptions, type CommitOptions } from './ledger';

@@ -2,7 +2,7 @@ import { OrderedMap } from '@js-sdsl/ordered-map';
 
 /*
  * Keys of one namespace (or collection) in Fabric's order: by their UTF-8 bytes, as Go compares
- * strings (spec §2). JavaScript compares UTF-16 code units, which puts U+E000–U+FFFF after
+ * strings. JavaScript compares UTF-16 code units, which puts U+E000–U+FFFF after
  * characters above U+FFFF; comparing the encoded bytes avoids that.
  */
 

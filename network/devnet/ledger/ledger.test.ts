@@ -50,7 +50,7 @@ describe('Ledger (in memory): public state, metadata, history, indexes', () => {
     expect([...ledger.state.range(CC, 'k\uE000', 'k\u{1F600}')].map((kv) => kv.key)).toEqual(['k\uE000', 'k\uFFFD']);
   });
 
-  it('follows §9.4 metadata rules: kept on upsert, metadata-only write, removal, delete, missing key', async () => {
+  it('follows Fabric metadata rules: kept on upsert, metadata-only write, removal, delete, missing key', async () => {
     const { ledger, chain } = await openWithGenesis();
     const ns = (n: object): { namespace: string } => ({ namespace: CC, ...n });
     await ledger.commitBlock(

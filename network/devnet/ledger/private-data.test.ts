@@ -122,7 +122,7 @@ describe('Ledger private data', () => {
     expect(ledger.state.getHashed(CC, SHARED, sha('k'))?.metadata.get('VALIDATION_PARAMETER')).toEqual(Buffer.from('policy'));
   });
 
-  it('purges (§12.3): hashed and private state gone on every org, earlier write sets filtered up to the purge', async () => {
+  it('purges: hashed and private state gone on every org, earlier write sets filtered up to the purge', async () => {
     const { ledger, chain } = await setup();
     const b1 = chain.next([pvtTx('w1', { name: SHARED, writes: [{ key: 'k', value: 'old' }, { key: 'other', value: 'stays' }] })]);
     await ledger.commitBlock(b1.block, b1.pvtData, { collectionMembers });

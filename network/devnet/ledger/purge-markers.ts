@@ -1,7 +1,7 @@
 import { compareVersions, type Version } from './version';
 
 /**
- * Where each private key was last purged (spec §12.3). Fabric keeps a purge marker and filters
+ * Where each private key was last purged. Fabric keeps a purge marker and filters
  * the stored private write sets on read; so do we: writes of a purged key at heights up to and
  * including the purge are hidden from `blockPvtData`, on every org.
  */

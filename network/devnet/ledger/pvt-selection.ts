@@ -32,7 +32,7 @@ function addCollection(
 }
 
 /**
- * Decides, for each org, which private write sets of a block it keeps (spec §12.3): only those of
+ * Decides, for each org, which private write sets of a block it keeps: only those of
  * VALID transactions, only collections the org is a member of, and only collection rwsets whose
  * SHA-256 equals the `pvt_rwset_hash` the block carries. Anything else is dropped and logged.
  */

@@ -5,7 +5,7 @@ import { crc32 } from 'node:zlib';
 
 /*
  * An append-only file of framed records: `u32 length ‖ u32 CRC32(payload) ‖ payload`, big-endian.
- * Used for the block file and the per-org private data files (spec §13, devnet-modules.md
+ * Used for the block file and the per-org private data files (docs/design/devnet-fidelity.md,
  * "Persistence"). A record is acknowledged only after fsync, so a crash can tear at most the
  * records of the last, unacknowledged append; those are cut off on open. Damage anywhere else is
  * reported, never skipped.

@@ -7,7 +7,7 @@ import { RecordDamageError, type RecordLog } from './record-log';
 import { readBlockTransactions } from './transaction';
 
 /*
- * Rebuilding a persistent ledger on open (spec §13): state, history, private stores and indexes
+ * Rebuilding a persistent ledger on open: state, history, private stores and indexes
  * are recomputed by replaying every block, so they cannot drift from the block file.
  */
 

@@ -8,7 +8,7 @@ export interface StateEntry {
   readonly metadata: Map<string, Buffer>;
 }
 
-/** A committed private key as every peer of the channel sees it: hashes only (spec §12). */
+/** A committed private key as every peer of the channel sees it: hashes only. */
 export interface HashedStateEntry {
   readonly valueHash: Buffer;
   readonly version: Version;
@@ -38,7 +38,7 @@ function toMetadata(entries: MetadataEntries): ReadonlyMap<string, Buffer> | und
 }
 
 /**
- * Versioned values with metadata and Fabric's §9.4 write rules, shared by the public state
+ * Versioned values with metadata and Fabric's write rules, shared by the public state
  * (value = bytes) and the hashed private state (value = value hash).
  */
 class VersionedStore<V> {

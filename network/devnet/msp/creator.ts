@@ -4,7 +4,7 @@ import type { Identity } from './identity';
 import type { MspManager } from './manager';
 
 /**
- * A proposal creator the channel refuses, with the endorser's text (§5.1 step 5):
+ * A proposal creator the channel refuses, with the endorser's text (docs/design/fabric-conformance.md l):
  * "access denied: channel [c] creator org unknown, creator is malformed" when the identity does
  * not deserialize (unknown MSP, certificate not chaining to the named MSP), otherwise
  * "access denied: channel [c] creator org [MSP]" (validation or signature failure). `cause`

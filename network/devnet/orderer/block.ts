@@ -1,5 +1,5 @@
 /**
- * Block construction (spec §8.2): header hash chain, data hash, and the five metadata slots an
+ * Block construction: header hash chain, data hash, and the five metadata slots an
  * orderer fills — SIGNATURES signed by the orderer, LAST_CONFIG, and empty TRANSACTIONS_FILTER,
  * ORDERER and COMMIT_HASH slots that the committer completes.
  */

@@ -1,5 +1,5 @@
 /**
- * Broadcast intake checks (spec §8.1): what an orderer verifies before it accepts an envelope.
+ * Broadcast intake checks: what an orderer verifies before it accepts an envelope.
  * It does not look at txid duplicates, endorsements or read-write sets — the committer does.
  */
 import { common } from '@hyperledger/fabric-protos';

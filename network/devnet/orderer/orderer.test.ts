@@ -42,7 +42,7 @@ function envelope(opts: { channel?: string; txId?: string; signature?: string; t
   return env;
 }
 
-describe('orderer intake (spec §8.1)', () => {
+describe('orderer intake', () => {
   it('accepts a well-formed envelope signed by a writer, keeping its exact bytes', () => {
     const env = envelope();
     const result = checkEnvelope(fakeConfig(), env);
@@ -69,7 +69,7 @@ describe('orderer intake (spec §8.1)', () => {
   });
 });
 
-describe('block format (spec §8.2)', () => {
+describe('block format', () => {
   const previousHash = sha256(Buffer.from('previous'));
   const envelopes = [envelope({ txId: 'a' }).serializeBinary(), envelope({ txId: 'b' }).serializeBinary()];
   const block = buildBlock({ number: 7n, previousHash, envelopes, signer: ordererIdentity, nonce: () => Buffer.alloc(24, 1) });

@@ -2,7 +2,7 @@
  * The devnet's ordering service: accepts envelopes (Broadcast semantics), orders them first come
  * first served, and cuts a block as soon as the queue is non-empty and the previous block has
  * committed — or, with `batchTimeoutMs` / `maxMessageCount`, batches like Fabric's block cutter so
- * that several transactions share a block (spec §8.1).
+ * that several transactions share a block.
  */
 import { common } from '@hyperledger/fabric-protos';
 import type { ChannelConfig } from '../channelconfig';
@@ -66,7 +66,7 @@ export class Orderer implements OrdererRuntime {
   }
 
   /**
-   * Test hook (spec §13, never reachable over gRPC): hold block cutting; envelopes keep being
+   * Test hook (never reachable over gRPC): hold block cutting; envelopes keep being
    * accepted and queue up, so that a test can put chosen transactions into one block.
    */
   pause(): void {

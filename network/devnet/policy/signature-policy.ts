@@ -95,7 +95,7 @@ export function signaturePolicy(envelope: common.SignaturePolicyEnvelope): Signa
 }
 
 /**
- * True when the signatures satisfy the envelope (§4.3: signers de-duplicated and verified, each
+ * True when the signatures satisfy the envelope (signers de-duplicated and verified, each
  * signer satisfies at most one `signed_by` leaf). An envelope (or envelope bytes) that does not
  * compile is never satisfied, as in Fabric's validator.
  */

@@ -1,5 +1,5 @@
 /**
- * Endorsement-time access to a collection (spec §12.2): anyone may read and write unless a
+ * Endorsement-time access to a collection: anyone may read and write unless a
  * member-only flag is set; then non-members lose that right.
  */
 import type { common } from '@hyperledger/fabric-protos';

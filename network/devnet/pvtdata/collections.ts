@@ -1,5 +1,5 @@
 /**
- * A chaincode's private data collections as the peer sees them (spec §12.1): the explicit ones
+ * A chaincode's private data collections as the peer sees them: the explicit ones
  * from its definition plus one implicit `_implicit_org_<MSP>` collection per channel org.
  */
 import { common, msp, peer } from '@hyperledger/fabric-protos';

@@ -1,5 +1,5 @@
 /**
- * What an endorsing peer does with the private part of its simulation (spec §12.2): split it by
+ * What an endorsing peer does with the private part of its simulation: split it by
  * member org and hand each org its share through the transient store, failing like Fabric when
  * a collection asks for more member peers than exist.
  */

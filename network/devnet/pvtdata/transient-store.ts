@@ -1,5 +1,5 @@
 /**
- * The devnet's stand-in for Fabric's transient store plus gossip dissemination (spec §12.2): an
+ * The devnet's stand-in for Fabric's transient store plus gossip dissemination: an
  * endorsement's private write set, kept per (txid, org) until the committer takes it.
  */
 import type { ledger } from '@hyperledger/fabric-protos';

@@ -31,7 +31,7 @@ async function append(ledger: Ledger, env: Uint8Array, code: number | undefined)
   return block;
 }
 
-describe('qscc (spec §11)', () => {
+describe('qscc', () => {
   let ledger: Ledger;
   let net: NetworkRuntime;
   const gatewayPeer = {} as PeerRuntime;

@@ -1,6 +1,6 @@
 /**
  * qscc (and cscc's GetConfigBlock), the system chaincodes a client queries through Evaluate
- * (spec §11). No chaincode process, no simulation: answers come straight from the block store,
+ * (docs/design/fabric-conformance.md l). No chaincode process, no simulation: answers come straight from the block store,
  * with Fabric's exact failure texts.
  */
 import { common, peer } from '@hyperledger/fabric-protos';

@@ -1,6 +1,6 @@
 /**
  * Chaincode definitions as the devnet is configured with them (the stand-in for `_lifecycle`
- * approve + commit, spec §4.4), turned into {@link ChaincodeDefinitionRuntime}.
+ * approve + commit), turned into {@link ChaincodeDefinitionRuntime}.
  */
 import { createHash } from 'node:crypto';
 import { peer } from '@hyperledger/fabric-protos';

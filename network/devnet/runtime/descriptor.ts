@@ -1,6 +1,6 @@
 /**
  * `devnet.json`: the machine-readable description of a running devnet that applications (the
- * REST gateway, scripts, tests) read to connect, shaped as issue 5 fixes it. Paths are absolute.
+ * REST gateway, scripts, tests) read to connect. Paths are absolute.
  */
 import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -1,8 +1,6 @@
 /**
  * The assembled devnet as the other modules see it: one channel, its simulated peers, the shared
  * ledger, the chaincode definitions, the orderer and the commit notifier.
- *
- * Names are binding (docs/design/devnet-modules.md, "runtime"); members may be added.
  */
 import type { common, peer } from '@hyperledger/fabric-protos';
 import type { ChaincodeConnection } from '../chaincode';
@@ -22,7 +20,7 @@ export interface PeerRuntime {
   readonly endpoint: string;
   /** The peer's signing identity (endorsements). */
   readonly identity: SigningIdentity;
-  /** This peer's own connection to a chaincode server (one stream per peer, spec §6.1). */
+  /** This peer's own connection to a chaincode server (one stream per peer). */
   chaincode(name: string): ChaincodeConnection;
   /** Counters as a Fabric peer exports them on its operations endpoint. */
   readonly metrics: PeerMetrics;
@@ -50,7 +48,7 @@ export interface ChaincodeDefinitionRuntime {
   readonly definitionVersion: Version;
 }
 
-/** Result of handing an envelope to the ordering service (Broadcast semantics, spec §8.1). */
+/** Result of handing an envelope to the ordering service (Broadcast semantics). */
 export interface BroadcastResult {
   status: common.StatusMap[keyof common.StatusMap];
   info: string;
@@ -61,7 +59,7 @@ export interface OrdererRuntime {
   broadcast(envelope: common.Envelope): Promise<BroadcastResult>;
 }
 
-/** Where a transaction ended up: its validation code and block (first occurrence, spec §5.5). */
+/** Where a transaction ended up: its validation code and block (first occurrence). */
 export interface TxCommitStatus {
   code: number;
   blockNum: bigint;
@@ -69,7 +67,7 @@ export interface TxCommitStatus {
 
 /**
  * Who hears about a committed block, in this order: CommitStatus waiters, then ChaincodeEvents
- * streams, then Deliver streams (spec §9.1: a client never sees a status before state is readable).
+ * streams, then Deliver streams (a client never sees a status before state is readable).
  */
 export type CommitAudience = 'events' | 'deliver';
 

@@ -1,6 +1,6 @@
 /**
  * Failures of a simulation step that the chaincode sees as the reason inside
- * "<TYPE> failed: transaction ID: <txid>: <reason>" (spec §6.3, §6.4).
+ * "<TYPE> failed: transaction ID: <txid>: <reason>".
  */
 export class SimulationError extends Error {
   override readonly name: string = 'SimulationError';

@@ -2,7 +2,7 @@
  * Iterators a simulation hands to the chaincode handler. A public range scan records what it
  * pulled, like Fabric's `resultsItr`: every pulled record is a KVRead in the scan's
  * RangeQueryInfo, `end_key` follows the last pulled key, and reaching the end sets
- * `itr_exhausted` with the requested end key (spec §6.5).
+ * `itr_exhausted` with the requested end key.
  */
 import type { Version } from '../ledger';
 import { RangeQueryResults, rangeQueryInfo } from './range-query';

@@ -1,5 +1,5 @@
 /**
- * Ledger keys are Go strings ordered by their UTF-8 bytes (spec §2). Comparing code points gives
+ * Ledger keys are Go strings ordered by their UTF-8 bytes. Comparing code points gives
  * the same order as comparing UTF-8 bytes, without encoding every key.
  */
 export function compareKeys(a: string, b: string): number {

@@ -1,6 +1,6 @@
 /**
  * The `_lifecycle` reads a Fabric 2.5 peer records while it looks up a chaincode definition
- * (spec §4.4). They make a transaction fail MVCC if the definition changes before it commits.
+ * (docs/design/fabric-conformance.md k, "Other observations"). They make a transaction fail MVCC if the definition changes before it commits.
  */
 import type { Version } from '../ledger';
 import type { RWSetBuilder } from './rwset-builder';

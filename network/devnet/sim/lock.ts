@@ -1,6 +1,6 @@
 /**
  * Fabric holds a shared lock for the life of a simulation and commits take it exclusively, so a
- * simulation reads one consistent state (spec §6.4). Writers are preferred: a simulation that
+ * simulation reads one consistent state. Writers are preferred: a simulation that
  * starts while a commit waits queues behind it.
  */
 export class SimulationLock {

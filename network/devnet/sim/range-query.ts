@@ -1,5 +1,5 @@
 /**
- * Range-query bookkeeping for phantom-read protection (spec §6.5, Fabric's
+ * Range-query bookkeeping for phantom-read protection (Fabric's
  * `rwsetutil.RangeQueryResultsHelper` and its Merkle tree). The simulator records what a scan
  * pulled; the committer re-runs the scan over committed state and calls
  * {@link rangeQueryReadsMatch} to decide PHANTOM_READ_CONFLICT.

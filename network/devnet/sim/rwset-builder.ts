@@ -1,5 +1,5 @@
 /**
- * Collects what a simulation read and wrote and builds the rwsets of spec §7.2 (Fabric's
+ * Collects what a simulation read and wrote and builds the rwsets (Fabric's
  * `rwsetutil.RWSetBuilder`): namespaces, keys and collections sorted, range queries in first-use
  * order, last read/write of a key wins, collection hashed rwsets with `pvt_rwset_hash`.
  */
@@ -126,7 +126,7 @@ export class RWSetBuilder {
     this.coll(ns, coll).metadataWrites.set(key, metadata);
   }
 
-  /** Builds both rwsets (spec §7.2). */
+  /** Builds both rwsets. */
   build(): SimulationResults {
     const publicRwset = new ledger.rwset.TxReadWriteSet();
     publicRwset.setDataModel(ledger.rwset.TxReadWriteSet.DataModel.KV);

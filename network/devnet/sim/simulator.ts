@@ -1,5 +1,5 @@
 /**
- * Fabric's transaction simulator over the devnet ledger (spec §6.4): reads see committed state
+ * Fabric's transaction simulator over the devnet ledger: reads see committed state
  * only (no read-your-writes), every access is recorded for the rwset, and the read-only rules for
  * paginated and private-data queries apply with Fabric's texts.
  */
