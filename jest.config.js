@@ -6,7 +6,8 @@ module.exports = {
   testTimeout: 120000,
   projects: [
     { ...base, displayName: 'chaincode', rootDir: '<rootDir>/chaincode', setupFilesAfterEnv: ['<rootDir>/src/testing/privacy-scan.setup.ts'] },
-    { ...base, displayName: 'network', rootDir: '<rootDir>/network' },
+    { ...base, displayName: 'fabric-core', rootDir: '<rootDir>/network/fabric-core' },
+    { ...base, displayName: 'network', rootDir: '<rootDir>/network', testPathIgnorePatterns: [...base.testPathIgnorePatterns, '<rootDir>/fabric-core/'] },
     { ...base, displayName: 'gateway', rootDir: '<rootDir>/gateway' },
     { ...base, displayName: 'e2e', rootDir: '<rootDir>/test' },
   ],

@@ -19,7 +19,7 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const grpc = require('@grpc/grpc-js');
 const { connect, hash, signers } = require('@hyperledger/fabric-gateway');
-const { signLowS } = require(path.join(root, 'network', 'dist', 'devnet', 'crypto'));
+const { signLowS } = require(path.join(root, 'network', 'fabric-core', 'dist', 'crypto'));
 const { parseConsortium } = require(path.join(root, 'network', 'dist', 'consortium'));
 const { Devnet } = require(path.join(root, 'network', 'dist', 'devnet'));
 

@@ -1,5 +1,4 @@
 import { common } from '@hyperledger/fabric-protos';
-import { KeyEndorsementPolicy } from 'fabric-shim';
 import { flipS } from '../crypto';
 import { MspManager } from '../msp';
 import { CertificateAuthority, createSigningIdentity, type SigningIdentity } from '../pki';
@@ -12,9 +11,6 @@ const PREFIX = 'C=US, ST=California, L=San Francisco';
 describe('parsePolicy', () => {
   it("produces the bytes fabric-shim's KeyEndorsementPolicy stores for one org's peers", () => {
     expect(hex(parsePolicy("OR('Org2MSP.peer')").serializeBinary())).toBe(OBSERVED_SBE_ORG2_PEER);
-    const shim = new KeyEndorsementPolicy();
-    shim.addOrgs('PEER', 'Org2MSP');
-    expect(hex(shim.getPolicy())).toBe(OBSERVED_SBE_ORG2_PEER);
   });
 
   it('maps AND, OR and OutOf to n_out_of thresholds, nested, in every Fabric spelling', () => {
@@ -116,13 +112,6 @@ describe('evaluateSignaturePolicy', () => {
     const observed = Buffer.from(OBSERVED_SBE_ORG2_PEER, 'hex');
     expect(evaluateSignaturePolicy(observed, signed('peer2'), msps)).toBe(true);
     expect(evaluateSignaturePolicy(observed, signed('peer1'), msps)).toBe(false);
-    const both = new KeyEndorsementPolicy();
-    both.addOrgs('PEER', 'Org1MSP', 'Org2MSP');
-    expect(evaluateSignaturePolicy(both.getPolicy(), signed('peer1', 'peer2'), msps)).toBe(true);
-    expect(evaluateSignaturePolicy(both.getPolicy(), signed('peer2'), msps)).toBe(false);
-    const members = new KeyEndorsementPolicy();
-    members.addOrgs('MEMBER', 'Org1MSP');
-    expect(evaluateSignaturePolicy(members.getPolicy(), signed('client1'), msps)).toBe(true);
   });
 
   it('never satisfies envelopes Fabric cannot compile', () => {
