@@ -2,7 +2,7 @@ import { common } from '@hyperledger/fabric-protos';
 import { flipS } from '../crypto';
 import { MspManager } from '../msp';
 import { CertificateAuthority, createSigningIdentity, type SigningIdentity } from '../pki';
-import { evaluateImplicitMeta, evaluateSignaturePolicy, implicitMetaThreshold, parseImplicitMeta, parsePolicy, PolicyError, SignaturePolicy, type SignedData } from './index';
+import { evaluateImplicitMeta, evaluateSignaturePolicy, implicitMetaThreshold, parseImplicitMeta, parsePolicy, PolicyError, policyPrincipals, SignaturePolicy, type SignedData } from './index';
 
 const OBSERVED_SBE_ORG2_PEER = '120812060801120208001a0d120b0a074f7267324d53501003';
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
@@ -40,6 +40,22 @@ describe('parsePolicy', () => {
     expect(() => parsePolicy("OutOf(4, 'A.peer', 'B.peer')")).toThrow('Invalid t-out-of-n predicate, t 4, n 2');
     // Fabric tolerates t = n + 1 (never satisfiable).
     expect(parsePolicy("OutOf(3, 'A.peer', 'B.peer')").getRule()!.getNOutOf()!.getN()).toBe(3);
+  });
+});
+
+describe('policyPrincipals', () => {
+  it('lists the principals a policy names, each once, in order', () => {
+    expect(policyPrincipals("OutOf(2, 'B.peer', AND('A.member', 'B.peer'), OR('org.with.dots.admin'))")).toEqual([
+      { mspId: 'B', role: 'peer' },
+      { mspId: 'A', role: 'member' },
+      { mspId: 'org.with.dots', role: 'admin' },
+    ]);
+  });
+
+  it('rejects what parsePolicy rejects', () => {
+    for (const bad of ['everyone', "OR('A.superuser')", "OR('A.peer'"]) {
+      expect(() => policyPrincipals(bad)).toThrow(PolicyError);
+    }
   });
 });
 
