@@ -7,6 +7,7 @@
  * - `@healthledger/fabric-core/msp`: X.509 MSPs, identity deserialization and validation, principals.
  * - `@healthledger/fabric-core/policy`: the signature-policy DSL, signature and ImplicitMeta policy evaluation.
  * - `@healthledger/fabric-core/protos`: proposal decoding, transaction ids, ledger versions.
+ * - `@healthledger/fabric-core/descriptor`: the network descriptor (`devnet.json`) type and its check.
  *
  * This package depends on no other healthledger package, nor on fabric-shim or
  * fabric-contract-api (a test enforces it).
@@ -14,6 +15,7 @@
  * @packageDocumentation
  */
 export * from './crypto';
+export * from './descriptor';
 export * from './msp';
 export * from './pki';
 export * from './policy';
