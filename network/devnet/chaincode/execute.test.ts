@@ -281,6 +281,7 @@ describe('chaincode execution against the probe chaincode', () => {
     slow.close();
 
     const own = await startProbeChaincode();
+    await own.listening();
     const solo = { ...net, chaincodes: new Map([['probe', definition('probe', own)]]) } as NetworkRuntime;
     const p = testPeer(solo, user);
     let again: ProbeChaincode | undefined;
