@@ -15,6 +15,8 @@ module.exports = {
     '^@healthledger/contract-api$': path.join(__dirname, 'chaincode/contract-api/src/index.ts'),
     '^@healthledger/chaincode$': path.join(__dirname, 'chaincode/src/index.ts'),
     '^@healthledger/chaincode/(.*)$': path.join(__dirname, 'chaincode/src/$1'),
+    '^@healthledger/fabric-core$': path.join(__dirname, 'network/fabric-core/src/index.ts'),
+    '^@healthledger/fabric-core/(.*)$': path.join(__dirname, 'network/fabric-core/src/$1'),
     '^@healthledger/network$': path.join(__dirname, 'network/index.ts'),
     '^@healthledger/network/(.*)$': path.join(__dirname, 'network/$1'),
     '^@healthledger/gateway$': path.join(__dirname, 'gateway/src/index.ts'),

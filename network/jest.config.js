@@ -1,3 +1,4 @@
 const base = require('../jest.preset');
 
-module.exports = { ...base, rootDir: __dirname };
+// fabric-core is its own package with its own jest run.
+module.exports = { ...base, rootDir: __dirname, testPathIgnorePatterns: [...base.testPathIgnorePatterns, '<rootDir>/fabric-core/'] };

@@ -1,5 +1,4 @@
 export { ConsortiumError } from './errors';
 export { DEFAULT_CONSORTIUM_PATH, loadConsortium, parseConsortium } from './load';
-export { policyPrincipals, type PolicyPrincipal } from './policy-dsl';
 export { ORG_KINDS, ROLES } from './schema';
 export type * from './types';

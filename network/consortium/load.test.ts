@@ -56,4 +56,9 @@ describe('consortium definition', () => {
   it('rejects a policy that is not DSL', () => {
     expectFieldError(defaultText.replace(/endorsementPolicy: ".*"/, 'endorsementPolicy: "everyone"'), '/chaincode/endorsementPolicy');
   });
+
+  it('rejects a policy with an unknown role or a malformed gate', () => {
+    expectFieldError(defaultText.replace("'InsurerMSP.peer'", "'InsurerMSP.superuser'"), '/chaincode/endorsementPolicy');
+    expectFieldError(defaultText.replace(/endorsementPolicy: "(.*)"/, "endorsementPolicy: \"$1)\""), '/chaincode/endorsementPolicy');
+  });
 });

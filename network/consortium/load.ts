@@ -1,9 +1,9 @@
+import { PolicyError, policyPrincipals, type PolicyPrincipal } from '@healthledger/fabric-core/policy';
 import Ajv, { type ErrorObject } from 'ajv';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConsortiumError } from './errors';
-import { policyPrincipals } from './policy-dsl';
 import { consortiumSchema } from './schema';
 import type { Consortium, OrganizationDefinition, UserDefinition } from './types';
 
@@ -11,8 +11,6 @@ import type { Consortium, OrganizationDefinition, UserDefinition } from './types
 export const DEFAULT_CONSORTIUM_PATH = [path.resolve(__dirname, '..', 'consortium.yaml'), path.resolve(__dirname, '..', '..', 'consortium.yaml')].find(
   (candidate) => existsSync(candidate),
 ) ?? path.resolve(__dirname, '..', 'consortium.yaml');
-
-const POLICY_ROLES = new Set(['member', 'admin', 'client', 'peer', 'orderer']);
 
 const ajv = new Ajv({ allErrors: false, strict: true });
 const validateShape = ajv.compile(consortiumSchema);
@@ -117,10 +115,14 @@ function checkUsers(org: OrganizationDefinition, i: number, fail: (f: string, d:
 }
 
 function checkPolicy(dsl: string, field: string, mspIds: Set<string>, fail: (f: string, d: string) => never): void {
-  const principals = policyPrincipals(dsl);
-  if (!principals) fail(field, `is not a Fabric policy expression: ${dsl}`);
-  for (const p of principals ?? []) {
+  let principals: PolicyPrincipal[];
+  try {
+    principals = policyPrincipals(dsl);
+  } catch (err) {
+    if (!(err instanceof PolicyError)) throw err;
+    fail(field, `is not a Fabric policy expression: ${err.message}`);
+  }
+  for (const p of principals) {
     if (!mspIds.has(p.mspId)) fail(field, `names unknown organisation ${p.mspId}`);
-    if (!POLICY_ROLES.has(p.role)) fail(field, `uses unknown role ${p.role} (member, admin, client, peer, orderer)`);
   }
 }

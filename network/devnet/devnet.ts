@@ -9,7 +9,7 @@ import { CommitFeed, Committer, findCollection } from './committer';
 import { PeerServer } from './gateway/server';
 import { Ledger } from './ledger';
 import { Orderer } from './orderer';
-import { generateMaterial, type Material } from './pki';
+import { generateMaterial, type Material } from '@healthledger/fabric-core/pki';
 import { TransientStore } from './pvtdata';
 import { ChaincodeServer, defaultChaincodeDir, freeLoopbackAddress } from './runtime/chaincode-server';
 import { chaincodeDefinition, type ChaincodeDefinitionInput } from './runtime/definitions';

@@ -8,7 +8,7 @@ import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSy
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { Consortium } from '../consortium';
-import { generateMaterial } from '../devnet/pki';
+import { generateMaterial } from '@healthledger/fabric-core/pki';
 import { ccaasConnection } from './ccaas';
 import { collectionsConfigOf } from './collections';
 import { composeOf } from './compose';

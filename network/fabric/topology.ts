@@ -5,7 +5,7 @@ import { CHAINCODE_HOST, gatewayHostOf, requireHosts } from './hosts';
 /**
  * Where every node of a real Fabric network lives: host names, ports, crypto material and data
  * directories, derived from the consortium definition. The crypto material tree is the one the
- * devnet generates (`network/devnet/pki`), so both networks share identities.
+ * devnet generates (`@healthledger/fabric-core/pki`), so both networks share identities.
  */
 export interface PeerNode {
   mspId: string;

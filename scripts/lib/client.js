@@ -5,7 +5,7 @@ const { readFileSync } = require('node:fs');
 
 const grpc = require('@grpc/grpc-js');
 const { connect, hash } = require('@hyperledger/fabric-gateway');
-const { signLowS } = require('@healthledger/network/devnet/crypto');
+const { signLowS } = require('@healthledger/fabric-core');
 
 /** @typedef {import('@healthledger/network/devnet').DevnetDescriptor} DevnetDescriptor */
 /** @typedef {import('@healthledger/network/devnet').DevnetOrg} DevnetOrg */

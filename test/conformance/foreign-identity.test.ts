@@ -5,7 +5,7 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { connect, GatewayError, signers, type Gateway } from '@hyperledger/fabric-gateway';
-import { CertificateAuthority } from '@healthledger/network/devnet/pki';
+import { CertificateAuthority } from '@healthledger/fabric-core/pki';
 import { CHAINCODE, CHANNEL, startNetwork, type ConformanceNetwork } from './harness';
 
 let net: ConformanceNetwork;

@@ -4,7 +4,7 @@
  */
 import { EndorseError, GatewayError, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
 import { common, peer } from '@hyperledger/fabric-protos';
-import { blockHeaderHash } from '@healthledger/network/devnet/crypto';
+import { blockHeaderHash } from '@healthledger/fabric-core/crypto';
 import { CHAINCODE, CHANNEL, startNetwork, text, unique, until, type ConformanceNetwork } from './harness';
 
 let net: ConformanceNetwork;

@@ -5,7 +5,7 @@
  * browse them); the history endpoint serves asset values.
  */
 import { common, msp, peer } from '@hyperledger/fabric-protos';
-import { blockHeaderHash } from './integrity';
+import { blockHeaderHash } from '@healthledger/fabric-core/crypto';
 
 const VALIDATION_NAMES = Object.fromEntries(Object.entries(peer.TxValidationCode).map(([name, code]) => [code, name])) as Record<number, string>;
 const HEADER_TYPES = Object.fromEntries(Object.entries(common.HeaderType).map(([name, code]) => [code, name])) as Record<number, string>;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { blockDataHash, blockHeaderHash, checkLink, type ChainLink } from './integrity';
+import { blockHeaderHash } from '@healthledger/fabric-core/crypto';
+import { blockDataHash, checkLink, type ChainLink } from './integrity';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest();
 

@@ -2,7 +2,8 @@ import { common, msp, peer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 import type { RecordedCall } from '../testing/fake-ledger';
 import { testApp, type TestApp } from '../testing/test-app';
-import { blockDataHash, blockHeaderHash } from './integrity';
+import { blockHeaderHash } from '@healthledger/fabric-core/crypto';
+import { blockDataHash } from './integrity';
 import { ledgerRoutes } from './ledger-routes';
 
 function envelope(txId: string, fn: string): Uint8Array {

@@ -13,7 +13,7 @@ import {
   type Gateway,
   type Status,
 } from '@hyperledger/fabric-gateway';
-import { signLowS } from '@healthledger/network/devnet/crypto';
+import { signLowS } from '@healthledger/fabric-core/crypto';
 import type { KeyObject } from 'node:crypto';
 import type { Deadlines } from '../config';
 import type { LedgerTopology } from './descriptor';

@@ -1,28 +1,13 @@
 /**
  * The devnet descriptor (`devnet.json`, written by `Devnet.start`): channel, chaincode and, per
  * organisation, its gateway peer and demo users. The same shape describes any network whose
- * identities the gateway is given directly.
+ * identities the gateway is given directly. The type and its shape check are fabric-core's; this
+ * module resolves a descriptor into the peers to dial and a wallet.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
+import { checkDescriptor, DescriptorError, type DevnetDescriptor } from '@healthledger/fabric-core/descriptor';
 import { Wallet, userFromPem } from './wallet';
-
-/** One organisation's peer and users in the descriptor. */
-export interface DescriptorOrg {
-  mspId: string;
-  peerEndpoint: string;
-  /** PEM text or a path (relative to the descriptor) of the peer's TLS CA; absent = plaintext. */
-  tlsCaCert?: string;
-  hostOverride?: string;
-  /** `cert` and `key` are PEM texts or paths relative to the descriptor. */
-  users: { name: string; role: string; cert: string; key: string }[];
-}
-
-export interface DevnetDescriptor {
-  channel: string;
-  chaincode: string;
-  orgs: DescriptorOrg[];
-}
 
 /** A peer the gateway dials: resolved endpoint, TLS root and host override. */
 export interface PeerTarget {
@@ -38,14 +23,6 @@ export interface LedgerTopology {
   chaincode: string;
   peers: PeerTarget[];
   wallet: Wallet;
-}
-
-/** A descriptor that cannot be used. */
-export class DescriptorError extends Error {
-  constructor(path: string, reason: string) {
-    super(`${path}: ${reason}`);
-    this.name = 'DescriptorError';
-  }
 }
 
 /** Reads a descriptor file and loads its peers and identities. */
@@ -77,18 +54,4 @@ export function topologyOf(d: DevnetDescriptor, baseDir: string): LedgerTopology
 
 function resolveIn(baseDir: string, p: string): string {
   return isAbsolute(p) ? p : join(baseDir, p);
-}
-
-function checkDescriptor(path: string, value: unknown): DevnetDescriptor {
-  const d = value as Partial<DevnetDescriptor> | null;
-  if (typeof d !== 'object' || d === null) throw new DescriptorError(path, 'not a JSON object');
-  if (typeof d.channel !== 'string' || d.channel === '') throw new DescriptorError(path, '/channel must be a non-empty string');
-  if (typeof d.chaincode !== 'string' || d.chaincode === '') throw new DescriptorError(path, '/chaincode must be a non-empty string');
-  if (!Array.isArray(d.orgs) || d.orgs.length === 0) throw new DescriptorError(path, '/orgs must be a non-empty array');
-  d.orgs.forEach((o: Partial<DescriptorOrg>, i) => {
-    if (typeof o.mspId !== 'string') throw new DescriptorError(path, `/orgs/${i}/mspId must be a string`);
-    if (typeof o.peerEndpoint !== 'string') throw new DescriptorError(path, `/orgs/${i}/peerEndpoint must be a string`);
-    if (!Array.isArray(o.users)) throw new DescriptorError(path, `/orgs/${i}/users must be an array`);
-  });
-  return d as DevnetDescriptor;
 }

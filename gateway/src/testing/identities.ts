@@ -3,7 +3,7 @@
  * issued by one throwaway CA per organisation (the same issuer the devnet and the real-Fabric
  * generators use), cached per name and attributes.
  */
-import { CertificateAuthority, enrollmentAttributes } from '@healthledger/network/devnet/pki';
+import { CertificateAuthority, enrollmentAttributes } from '@healthledger/fabric-core';
 
 export interface TestIdentity {
   mspId: string;

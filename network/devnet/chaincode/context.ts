@@ -4,7 +4,7 @@
  * Shared by the invoked chaincode and the chaincodes it calls on the same channel.
  */
 import { peer } from '@hyperledger/fabric-protos';
-import type { UnpackedProposal } from '../protos';
+import type { UnpackedProposal } from '@healthledger/fabric-core/protos';
 import { collectionConfigs, type CollectionPermission, type CollectionRuntime } from '../pvtdata';
 import type { NetworkRuntime, PeerRuntime } from '../runtime';
 import type { TxSimulator } from '../sim';

@@ -7,8 +7,8 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { peer } from '@hyperledger/fabric-protos';
 import { ledger as protos } from '@hyperledger/fabric-protos';
 import { Ledger } from '../ledger';
-import { CertificateAuthority, createSigningIdentity, type SigningIdentity } from '../pki';
-import { unpackProposal } from '../protos';
+import { CertificateAuthority, createSigningIdentity, type SigningIdentity } from '@healthledger/fabric-core/pki';
+import { unpackProposal } from '@healthledger/fabric-core/protos';
 import type { ChaincodeDefinitionRuntime, NetworkRuntime, PeerRuntime } from '../runtime';
 import { TxSimulator } from '../sim';
 import { freePort, signedProposal, startProbeChaincode, type ProbeChaincode } from '../test/fixtures/probe-chaincode/harness';
@@ -281,7 +281,6 @@ describe('chaincode execution against the probe chaincode', () => {
     slow.close();
 
     const own = await startProbeChaincode();
-    // Dial only once it listens: under load the server may not be up yet ("could not launch").
     await own.listening();
     const solo = { ...net, chaincodes: new Map([['probe', definition('probe', own)]]) } as NetworkRuntime;
     const p = testPeer(solo, user);

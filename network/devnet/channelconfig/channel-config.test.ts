@@ -3,10 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { common, msp, peer } from '@hyperledger/fabric-protos';
 import { loadConsortium } from '../../consortium';
-import { sha256 } from '../crypto';
-import { fromMspConfigProto } from '../msp';
-import { CertificateAuthority, createSigningIdentity, generateMaterial, type Material, type SigningIdentity } from '../pki';
-import { parsePolicy, type SignedData } from '../policy';
+import { sha256 } from '@healthledger/fabric-core/crypto';
+import { fromMspConfigProto } from '@healthledger/fabric-core/msp';
+import { CertificateAuthority, createSigningIdentity, generateMaterial, type Material, type SigningIdentity } from '@healthledger/fabric-core/pki';
+import { parsePolicy, type SignedData } from '@healthledger/fabric-core/policy';
 import { buildChannelConfig, ChannelConfig } from './index';
 
 const consortium = loadConsortium();

@@ -1,8 +1,8 @@
 import { common, msp, orderer, peer } from '@hyperledger/fabric-protos';
 import type { Consortium } from '../../consortium';
-import { fromMspConfigProto, MspManager, type MspConfig } from '../msp';
-import type { Material } from '../pki';
-import { PolicyError, signaturePolicy, validIdentities, type PolicyResult, type SignedData } from '../policy';
+import { fromMspConfigProto, MspManager, type MspConfig } from '@healthledger/fabric-core/msp';
+import type { Material } from '@healthledger/fabric-core/pki';
+import { PolicyError, signaturePolicy, validIdentities, type PolicyResult, type SignedData } from '@healthledger/fabric-core/policy';
 import { DEFAULT_ACLS } from './acls';
 import { channelConfigTx } from './configtx';
 import { genesisBlock, type GenesisOptions } from './genesis';

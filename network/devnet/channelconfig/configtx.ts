@@ -1,7 +1,7 @@
 import { common, orderer, peer } from '@hyperledger/fabric-protos';
 import type { Consortium } from '../../consortium';
-import { toMspConfigProto, type MspConfig } from '../msp';
-import type { Material, OrdererMaterial, OrgMaterial } from '../pki';
+import { toMspConfigProto, type MspConfig } from '@healthledger/fabric-core/msp';
+import type { Material, OrdererMaterial, OrgMaterial } from '@healthledger/fabric-core/pki';
 import { CONFIG_ACLS } from './acls';
 import { capabilities, configGroup, configValue, implicitMetaConfig, signaturePolicyConfig } from './values';
 

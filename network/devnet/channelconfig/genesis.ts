@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
-import { sha256 } from '../crypto';
+import { sha256 } from '@healthledger/fabric-core/crypto';
 
 /** Fabric's `msgVersion` for configtxgen's genesis channel header. */
 const GENESIS_HEADER_VERSION = 1;

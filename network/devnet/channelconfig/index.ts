@@ -3,4 +3,4 @@ export { CONFIG_ACLS, DEFAULT_ACLS } from './acls';
 export { buildChannelConfig, ChannelConfig, ChannelConfigError, type BatchSettings } from './channel-config';
 export { channelConfigTx } from './configtx';
 export { genesisBlock, type GenesisOptions } from './genesis';
-export type { PolicyResult } from '../policy';
+export type { PolicyResult } from '@healthledger/fabric-core/policy';

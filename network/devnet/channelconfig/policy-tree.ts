@@ -1,6 +1,6 @@
 import { common } from '@hyperledger/fabric-protos';
-import type { Identity } from '../msp';
-import { evaluateImplicitMeta, SignaturePolicy, type PolicyResult } from '../policy';
+import type { Identity } from '@healthledger/fabric-core/msp';
+import { evaluateImplicitMeta, SignaturePolicy, type PolicyResult } from '@healthledger/fabric-core/policy';
 
 type PolicyNode =
   | { kind: 'signature'; policy: SignaturePolicy }

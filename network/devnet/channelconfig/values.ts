@@ -1,5 +1,5 @@
 import { common } from '@hyperledger/fabric-protos';
-import { parseImplicitMeta, parsePolicy } from '../policy';
+import { parseImplicitMeta, parsePolicy } from '@healthledger/fabric-core/policy';
 
 /** `mod_policy` of every element: who may change it (cosmetic in the devnet, which has no config updates). */
 const MOD_POLICY = 'Admins';

@@ -1,5 +1,5 @@
 import { common, peer } from '@hyperledger/fabric-protos';
-import { blockHeaderHash } from '../crypto';
+import { blockHeaderHash } from '@healthledger/fabric-core/crypto';
 import { Ledger } from '../ledger';
 import { CommitFeed, WaitAbortedError } from './commit-feed';
 import { headerOnlyEnvelope } from '../ledger/testing/block-builder';

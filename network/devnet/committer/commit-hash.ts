@@ -5,7 +5,7 @@
  * byte-compatible with Fabric's value (no client verifies it; see docs/design/devnet-fidelity.md).
  */
 import { common } from '@hyperledger/fabric-protos';
-import { sha256 } from '../crypto';
+import { sha256 } from '@healthledger/fabric-core/crypto';
 
 function varint(n: number): Buffer {
   const bytes: number[] = [];

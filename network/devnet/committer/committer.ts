@@ -8,7 +8,7 @@ import type { Ledger } from '../ledger';
 import { selectCollections, type TransientStore } from '../pvtdata';
 import type { ChaincodeDefinitionRuntime } from '../runtime';
 import { simulationLockFor } from '../sim/lock';
-import { sha256 } from '../crypto';
+import { sha256 } from '@healthledger/fabric-core/crypto';
 import { BlockUpdates } from './block-updates';
 import { commitHashMetadata, storedCommitHash } from './commit-hash';
 import { findCollection } from './collections';

@@ -5,7 +5,7 @@
 import { common, type peer } from '@hyperledger/fabric-protos';
 import type { ChannelConfig } from '../channelconfig';
 import type { StateDb } from '../ledger';
-import { evaluateSignaturePolicy, type SignedData } from '../policy';
+import { evaluateSignaturePolicy, type SignedData } from '@healthledger/fabric-core/policy';
 import type { ChaincodeDefinitionRuntime } from '../runtime';
 import type { BlockUpdates } from './block-updates';
 import { findCollection } from './collections';

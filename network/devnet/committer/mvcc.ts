@@ -5,7 +5,7 @@
  */
 import { ledger, peer } from '@hyperledger/fabric-protos';
 import type { Version } from '../ledger';
-import { toKvVersion } from '../protos';
+import { toKvVersion } from '@healthledger/fabric-core/protos';
 import { rangeQueryReadsMatch } from '../sim/range-query';
 import type { BlockUpdates } from './block-updates';
 import type { NamespaceRwset } from './transaction';

@@ -3,8 +3,8 @@
  * to decode or to hold together yields the validation code Fabric assigns.
  */
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
-import { sha256 } from '../crypto';
-import { computeTxId } from '../protos';
+import { sha256 } from '@healthledger/fabric-core/crypto';
+import { computeTxId } from '@healthledger/fabric-core/protos';
 
 const Code = peer.TxValidationCode;
 

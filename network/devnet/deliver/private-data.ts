@@ -4,7 +4,7 @@
  * not a member of.
  */
 import { peer, type common, type ledger } from '@hyperledger/fabric-protos';
-import { evaluateSignaturePolicy, type SignedData } from '../policy';
+import { evaluateSignaturePolicy, type SignedData } from '@healthledger/fabric-core/policy';
 import { findCollection } from '../committer/collections';
 import type { NetworkRuntime, PeerRuntime } from '../runtime';
 import { selectCollections } from '../pvtdata';

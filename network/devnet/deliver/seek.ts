@@ -3,7 +3,7 @@
  * with the status a Fabric peer answers for each failure.
  */
 import { common, orderer } from '@hyperledger/fabric-protos';
-import type { SignedData } from '../policy';
+import type { SignedData } from '@healthledger/fabric-core/policy';
 import type { NetworkRuntime } from '../runtime';
 
 /** Largest allowed clock skew between client and peer (Fabric's default, 15 minutes). */

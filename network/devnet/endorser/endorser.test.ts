@@ -4,9 +4,9 @@
  */
 import { createPublicKey } from 'node:crypto';
 import { common, peer } from '@hyperledger/fabric-protos';
-import { verifySignature } from '../crypto';
-import { CertificateAuthority, createSigningIdentity, type SigningIdentity } from '../pki';
-import { proposalHash, unpackProposal } from '../protos';
+import { verifySignature } from '@healthledger/fabric-core/crypto';
+import { CertificateAuthority, createSigningIdentity, type SigningIdentity } from '@healthledger/fabric-core/pki';
+import { proposalHash, unpackProposal } from '@healthledger/fabric-core/protos';
 import type { PeerRuntime } from '../runtime';
 import { signedProposal } from '../test/fixtures/probe-chaincode/harness';
 import { startProbeNetwork, TEST_CHANNEL, type ProbeNetwork } from '../test/fixtures/probe-chaincode/network';

@@ -5,7 +5,7 @@
  */
 import { peer, type ledger } from '@hyperledger/fabric-protos';
 import { ChaincodeExecutionFailure, TransactionContext, executeChaincode } from '../chaincode';
-import { proposalHash, type UnpackedProposal } from '../protos';
+import { proposalHash, type UnpackedProposal } from '@healthledger/fabric-core/protos';
 import { DisseminationError, disseminate } from '../pvtdata';
 import type { NetworkRuntime, PeerRuntime } from '../runtime';
 import { LIFECYCLE_NAMESPACE, SimulationError, TxSimulator, simulationLockFor } from '../sim';

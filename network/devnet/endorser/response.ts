@@ -3,8 +3,8 @@
  * `Endorsement` signed by the peer over prpBytes ‖ endorser.
  */
 import { peer } from '@hyperledger/fabric-protos';
-import { MspError, type MspManager } from '../msp';
-import type { SigningIdentity } from '../pki';
+import { MspError, type MspManager } from '@healthledger/fabric-core/msp';
+import type { SigningIdentity } from '@healthledger/fabric-core/pki';
 
 /** What the simulation produced, ready to be serialized. */
 export interface ActionParts {

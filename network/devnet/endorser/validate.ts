@@ -3,8 +3,8 @@
  * (Fabric's `UnpackProposal`, `Validate` and `preProcess`).
  */
 import { common } from '@hyperledger/fabric-protos';
-import { checkCreator, CreatorError } from '../msp';
-import { computeTxId, unpackProposal, type UnpackedProposal } from '../protos';
+import { checkCreator, CreatorError } from '@healthledger/fabric-core/msp';
+import { computeTxId, unpackProposal, type UnpackedProposal } from '@healthledger/fabric-core/protos';
 import type { NetworkRuntime } from '../runtime';
 import type { peer } from '@hyperledger/fabric-protos';
 

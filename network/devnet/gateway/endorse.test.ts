@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { EndorseError, GatewayError, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
 import { common, gateway, ledger as protos, msp, peer } from '@hyperledger/fabric-protos';
 import { buildBlock } from '../orderer';
-import { parsePolicy } from '../policy';
+import { parsePolicy } from '@healthledger/fabric-core/policy';
 import { connectFirstUser, startProbeNetwork, TEST_CHANNEL, type ProbeNetwork } from '../test/fixtures/probe-chaincode/network';
 
 interface Endorsed {

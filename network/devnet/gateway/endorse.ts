@@ -6,7 +6,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { gateway, type peer } from '@hyperledger/fabric-protos';
-import type { UnpackedProposal } from '../protos';
+import type { UnpackedProposal } from '@healthledger/fabric-core/protos';
 import type { NetworkRuntime, PeerRuntime } from '../runtime';
 import { defaultInterest, planOrgs, requirementsOf } from './endorsement-plan';
 import { GatewayServiceError, errorDetail } from './errors';

@@ -10,7 +10,7 @@
 import { common, peer } from '@hyperledger/fabric-protos';
 import { collectionConfigs } from '../pvtdata';
 import type { NetworkRuntime, PeerRuntime } from '../runtime';
-import type { SigningIdentity } from '../pki';
+import type { SigningIdentity } from '@healthledger/fabric-core/pki';
 
 /** What the endorsing set must satisfy. */
 export interface EndorsementRequirements {

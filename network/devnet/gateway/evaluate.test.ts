@@ -5,7 +5,7 @@
 import { connect, GatewayError, signers, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
 import { createPrivateKey } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
-import { CertificateAuthority } from '../pki';
+import { CertificateAuthority } from '@healthledger/fabric-core/pki';
 import { connectFirstUser, startProbeNetwork, TEST_CHANNEL, type ProbeNetwork } from '../test/fixtures/probe-chaincode/network';
 
 describe('Evaluate', () => {

@@ -6,7 +6,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { gateway, peer } from '@hyperledger/fabric-protos';
 import { preProcess, ProposalRejectedError } from '../endorser';
-import type { UnpackedProposal } from '../protos';
+import type { UnpackedProposal } from '@healthledger/fabric-core/protos';
 import { invoke as systemInvoke } from '../qscc';
 import type { NetworkRuntime, PeerRuntime } from '../runtime';
 import { GatewayServiceError, errorDetail } from './errors';

@@ -5,7 +5,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import type { peer } from '@hyperledger/fabric-protos';
-import { ProposalFormatError, unpackProposal, type UnpackedProposal } from '../protos';
+import { ProposalFormatError, unpackProposal, type UnpackedProposal } from '@healthledger/fabric-core/protos';
 import { GatewayServiceError } from './errors';
 
 function reason(signed: peer.SignedProposal | undefined): string | UnpackedProposal {

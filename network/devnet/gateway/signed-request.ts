@@ -3,7 +3,7 @@
  * decoding and the channel-Readers ACL check, with Fabric's texts.
  */
 import * as grpc from '@grpc/grpc-js';
-import type { SignedData } from '../policy';
+import type { SignedData } from '@healthledger/fabric-core/policy';
 import type { NetworkRuntime } from '../runtime';
 import { GatewayServiceError } from './errors';
 

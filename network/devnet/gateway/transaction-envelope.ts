@@ -3,7 +3,7 @@
  * from the proposal's original header bytes and the common proposal response payload.
  */
 import { common, peer } from '@hyperledger/fabric-protos';
-import { proposalPayloadWithoutTransient, type UnpackedProposal } from '../protos';
+import { proposalPayloadWithoutTransient, type UnpackedProposal } from '@healthledger/fabric-core/protos';
 
 /** Envelope{payload: Payload{header, data: Transaction}} with no signature (the client signs). */
 export function transactionEnvelope(p: UnpackedProposal, prpBytes: Uint8Array, endorsements: readonly peer.Endorsement[]): common.Envelope {

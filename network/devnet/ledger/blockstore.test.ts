@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { blockHeaderHash } from '../crypto';
+import { blockHeaderHash } from '@healthledger/fabric-core/crypto';
 import { BlockStore } from './blockstore';
 import { TestChain } from './testing/block-builder';
 import { readBlockTransactions } from './transaction';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
 import { LedgerError } from './errors';
-import { blockHeaderHash } from '../crypto';
+import { blockHeaderHash } from '@healthledger/fabric-core/crypto';
 import type { RecordLog, RecordSpan } from './record-log';
 import type { BlockTransaction } from './transaction';
 

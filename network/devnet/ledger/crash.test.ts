@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { Ledger } from './ledger';
 import { CRASH_COLL, CRASH_NS, CRASH_ORG } from './testing/crash-writer';
@@ -14,23 +14,24 @@ import { CRASH_COLL, CRASH_NS, CRASH_ORG } from './testing/crash-writer';
 
 const NODE_MODULES = join(dirname(require.resolve('@hyperledger/fabric-protos/package.json')), '..', '..');
 
-/** Transpiles the ledger and the devnet modules it imports into `outDir`; returns the writer script. */
+/** Transpiles the ledger and the fabric-core module it imports into `outDir`; returns the writer script. */
 async function transpileLedger(outDir: string): Promise<string> {
   const devnet = join(__dirname, '..');
-  const sources: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
+  const sources: Array<[string, string]> = [];
+  const walk = async (dir: string, out: string): Promise<void> => {
     for (const entry of await readdir(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) sources.push(path);
+      if (entry.isDirectory()) await walk(path, join(out, entry.name));
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) sources.push([path, join(out, entry.name.replace(/\.ts$/, '.js'))]);
     }
   };
-  for (const module of ['ledger', 'crypto']) await walk(join(devnet, module));
-  for (const source of sources) {
+  await walk(join(devnet, 'ledger'), join(outDir, 'ledger'));
+  // Where Node finds `@healthledger/fabric-core/crypto` from the writer, ahead of NODE_PATH.
+  await walk(join(devnet, '..', 'fabric-core', 'src', 'crypto'), join(outDir, 'node_modules', '@healthledger', 'fabric-core', 'crypto'));
+  for (const [source, target] of sources) {
     const { outputText } = ts.transpileModule(await readFile(source, 'utf8'), {
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
     });
-    const target = join(outDir, relative(devnet, source)).replace(/\.ts$/, '.js');
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, outputText);
   }

@@ -1,5 +1,5 @@
 import { common } from '@hyperledger/fabric-protos';
-import { blockHeaderHash } from '../crypto';
+import { blockHeaderHash } from '@healthledger/fabric-core/crypto';
 import { Ledger } from './ledger';
 import { LedgerClosedError, LedgerError } from './errors';
 import { TestChain } from './testing/block-builder';

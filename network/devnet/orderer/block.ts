@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
-import { blockHeaderBytes, sha256 } from '../crypto';
-import type { SigningIdentity } from '../pki';
+import { blockHeaderBytes, sha256 } from '@healthledger/fabric-core/crypto';
+import type { SigningIdentity } from '@healthledger/fabric-core/pki';
 
 /** Number of `BlockMetadataIndex` slots every block carries. */
 export const METADATA_SLOTS = 5;

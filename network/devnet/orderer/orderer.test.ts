@@ -1,9 +1,9 @@
 import { generateKeyPairSync, verify } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
 import type { ChannelConfig } from '../channelconfig';
-import { blockHeaderBytes, blockHeaderHash, sha256 } from '../crypto';
+import { blockHeaderBytes, blockHeaderHash, sha256 } from '@healthledger/fabric-core/crypto';
 import type { Ledger } from '../ledger';
-import { createSigningIdentity } from '../pki';
+import { createSigningIdentity } from '@healthledger/fabric-core/pki';
 import { buildBlock } from './block';
 import { checkEnvelope } from './intake';
 import { Orderer } from './orderer';

@@ -7,7 +7,7 @@
 import { common } from '@hyperledger/fabric-protos';
 import type { ChannelConfig } from '../channelconfig';
 import type { Ledger } from '../ledger';
-import type { SigningIdentity } from '../pki';
+import type { SigningIdentity } from '@healthledger/fabric-core/pki';
 import type { BroadcastResult, OrdererRuntime } from '../runtime';
 import { buildBlock } from './block';
 import { checkEnvelope, type AcceptedEnvelope } from './intake';

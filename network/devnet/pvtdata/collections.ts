@@ -3,7 +3,7 @@
  * from its definition plus one implicit `_implicit_org_<MSP>` collection per channel org.
  */
 import { common, msp, peer } from '@hyperledger/fabric-protos';
-import { parsePolicy } from '../policy';
+import { parsePolicy } from '@healthledger/fabric-core/policy';
 import type { ChaincodeDefinitionRuntime } from '../runtime';
 
 /** Prefix of Fabric's implicit per-org collections. */

@@ -1,5 +1,5 @@
 import { ledger, msp, peer } from '@hyperledger/fabric-protos';
-import { parsePolicy } from '../policy';
+import { parsePolicy } from '@healthledger/fabric-core/policy';
 import { chaincodeDefinition } from '../runtime/definitions';
 import { collectionPermission, requireAccess } from './access';
 import { collectionConfigs } from './collections';

@@ -1,7 +1,7 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { common, peer } from '@hyperledger/fabric-protos';
 import { Ledger } from '../ledger';
-import { createSigningIdentity } from '../pki';
+import { createSigningIdentity } from '@healthledger/fabric-core/pki';
 import type { NetworkRuntime, PeerRuntime } from '../runtime';
 import { signedProposal } from '../test/fixtures/probe-chaincode/harness';
 import { invoke } from './invoke';

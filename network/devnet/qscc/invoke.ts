@@ -4,8 +4,8 @@
  * with Fabric's exact failure texts.
  */
 import { common, peer } from '@hyperledger/fabric-protos';
-import { unpackProposal } from '../protos/proposal';
-import type { SignedData } from '../policy';
+import { unpackProposal } from '@healthledger/fabric-core/protos';
+import type { SignedData } from '@healthledger/fabric-core/policy';
 import type { NetworkRuntime, PeerRuntime } from '../runtime';
 
 /** Functions with an ACL entry (`qscc/<fn>`, `cscc/<fn>`); others fail the ACL as "Unmapped". */

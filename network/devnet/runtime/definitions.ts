@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { peer } from '@hyperledger/fabric-protos';
 import type { CollectionDefinition } from '../../consortium';
-import { parsePolicy } from '../policy';
+import { parsePolicy } from '@healthledger/fabric-core/policy';
 import type { ChaincodeDefinitionRuntime } from './types';
 
 /** One chaincode to define on the channel. */

@@ -1,41 +1,13 @@
 /**
- * `devnet.json`: the machine-readable description of a running devnet that applications (the
- * REST gateway, scripts, tests) read to connect. Paths are absolute.
+ * Writes `devnet.json`, the machine-readable description of a running devnet that applications
+ * (the REST gateway, scripts, tests) read to connect. The devnet writes absolute paths. Its type
+ * and check are fabric-core's, so readers need not load the devnet.
  */
 import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DESCRIPTOR_FILE, type DevnetDescriptor } from '@healthledger/fabric-core/descriptor';
 
-/** One user identity of an organisation. */
-export interface DevnetUser {
-  name: string;
-  role: string;
-  /** Absolute path of the PEM certificate. */
-  cert: string;
-  /** Absolute path of the PKCS#8 PEM private key. */
-  key: string;
-}
-
-/** One organisation: where its gateway peer listens and its users. */
-export interface DevnetOrg {
-  mspId: string;
-  /** `host:port` to dial. */
-  peerEndpoint: string;
-  /** Absolute path of the TLS CA certificate (TLS only). */
-  tlsCaCert?: string;
-  /** `grpc.ssl_target_name_override` value (TLS only): the peer's certificate host name. */
-  hostOverride?: string;
-  users: DevnetUser[];
-}
-
-/** The whole descriptor. */
-export interface DevnetDescriptor {
-  channel: string;
-  chaincode: string;
-  orgs: DevnetOrg[];
-}
-
-/** File name of the descriptor inside the data directory. */
-export const DESCRIPTOR_FILE = 'devnet.json';
+export { DESCRIPTOR_FILE, type DevnetDescriptor, type DevnetOrg, type DevnetUser } from '@healthledger/fabric-core/descriptor';
 
 /** Writes the descriptor atomically (write then rename), so a reader never sees half a file. */
 export async function writeDescriptor(dataDir: string, descriptor: DevnetDescriptor): Promise<string> {

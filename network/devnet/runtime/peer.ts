@@ -1,6 +1,6 @@
 /** One simulated peer of the assembled devnet: identity, endpoint and its own chaincode streams. */
 import { ChaincodeConnection, ChaincodeLaunchError } from '../chaincode';
-import type { SigningIdentity } from '../pki';
+import type { SigningIdentity } from '@healthledger/fabric-core/pki';
 import type { ChaincodeDefinitionRuntime, PeerMetrics, PeerRuntime } from './types';
 
 /** A peer as `Devnet` builds it; chaincode connections are opened lazily, one per chaincode. */

@@ -6,7 +6,7 @@ import type { common, peer } from '@hyperledger/fabric-protos';
 import type { ChaincodeConnection } from '../chaincode';
 import type { ChannelConfig } from '../channelconfig';
 import type { Ledger, Version } from '../ledger';
-import type { SigningIdentity } from '../pki';
+import type { SigningIdentity } from '@healthledger/fabric-core/pki';
 import type { TransientStore } from '../pvtdata';
 
 /** One simulated Fabric peer: an org member with its own endpoint and chaincode streams. */

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { ledger } from '@hyperledger/fabric-protos';
 import type { Version } from '../ledger';
-import { toKvVersion } from '../protos';
+import { toKvVersion } from '@healthledger/fabric-core/protos';
 import { sortedKeys } from './keys';
 
 const kv = ledger.rwset.kvrwset;

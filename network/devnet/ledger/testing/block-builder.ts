@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
-import { blockHeaderHash } from '../../crypto';
+import { blockHeaderHash } from '@healthledger/fabric-core/crypto';
 
 /*
  * Builds realistic blocks for ledger tests: endorser transactions wrapped exactly as in a Fabric

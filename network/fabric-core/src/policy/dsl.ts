@@ -31,17 +31,26 @@ function tokenize(dsl: string): Token[] {
   return tokens;
 }
 
+/** A principal a DSL policy names: `'Org1MSP.peer'` is `{ mspId: 'Org1MSP', role: 'peer' }`. */
+export interface PolicyPrincipal {
+  mspId: string;
+  role: PrincipalRole;
+}
+
 /** Collects principals once each (by classification and bytes) while building the rule tree. */
 class Principals {
   readonly list: msp.MSPPrincipal[] = [];
+  readonly named: PolicyPrincipal[] = [];
   private readonly index = new Map<string, number>();
 
-  add(principal: msp.MSPPrincipal): number {
+  add(mspId: string, role: PrincipalRole): number {
+    const principal = rolePrincipal(mspId, role);
     const key = `${principal.getPrincipalClassification()}:${Buffer.from(principal.getPrincipal_asU8()).toString('base64')}`;
     let i = this.index.get(key);
     if (i === undefined) {
       i = this.list.length;
       this.list.push(principal);
+      this.named.push({ mspId, role });
       this.index.set(key, i);
     }
     return i;
@@ -109,7 +118,7 @@ class Parser {
     this.pos++;
     const m = PRINCIPAL.exec(t.text);
     if (!m) this.fail(`invalid principal '${t.text}'`);
-    return signedBy(this.principals.add(rolePrincipal(m[1] ?? '', m[2] as PrincipalRole)));
+    return signedBy(this.principals.add(m[1] ?? '', m[2] as PrincipalRole));
   }
 }
 
@@ -143,4 +152,14 @@ export function parsePolicy(dsl: string): common.SignaturePolicyEnvelope {
   envelope.setRule(rule);
   envelope.setIdentitiesList(principals.list);
   return envelope;
+}
+
+/**
+ * The principals a DSL policy names, each once, in order of first appearance: what a definition
+ * that carries policies checks them against. Throws {@link PolicyError} as {@link parsePolicy} does.
+ */
+export function policyPrincipals(dsl: string): PolicyPrincipal[] {
+  const principals = new Principals();
+  new Parser(dsl, tokenize(dsl), principals).policy();
+  return principals.named;
 }

@@ -2,19 +2,30 @@ import 'reflect-metadata'; // @peculiar/x509's ASN.1 schemas need it loaded firs
 import * as x509 from '@peculiar/x509';
 import { X509Certificate } from 'node:crypto';
 import * as path from 'node:path';
-import type { Consortium, OrdererDefinition, OrganizationDefinition, PeerDefinition, UserDefinition } from '../../consortium';
 import { encodeAttributes, enrollmentAttributes, FABRIC_ATTRS_OID, type FabricCaType } from './attributes';
 import { ensureFile, enrollmentFiles, SUBJECT_PREFIX, tlsFiles, writeMspRoots, type MspRoots } from './layout';
 import { createSigningIdentity, type SigningIdentity } from './signing-identity';
 import { AuthorityStore, ensureLeaf, type MaterialPass } from './store';
-import type { Material, MaterialOptions, OrdererMaterial, OrgMaterial, PeerMaterial, UserMaterial } from './types';
+import type {
+  Material,
+  MaterialOptions,
+  MaterialSpec,
+  OrdererMaterial,
+  OrdererSpec,
+  OrganizationSpec,
+  OrgMaterial,
+  PeerMaterial,
+  PeerSpec,
+  UserMaterial,
+  UserSpec,
+} from './types';
 
 /**
  * Loads the crypto material tree under `rootDir`, issuing whatever is missing or stale (a user
  * whose attributes changed in the consortium file, a leaf whose CA was replaced). Idempotent:
  * a complete tree is only read. Progress lines go to `opts.onProgress`.
  */
-export async function generateMaterial(consortium: Consortium, rootDir: string, opts: MaterialOptions = {}): Promise<Material> {
+export async function generateMaterial(consortium: MaterialSpec, rootDir: string, opts: MaterialOptions = {}): Promise<Material> {
   const pass = { issue: true, progress: opts.onProgress ?? (() => undefined), tlsIpAddresses: opts.tlsIpAddresses };
   const issued = await material(consortium, rootDir, opts.peersPerOrg, pass);
   const extra = opts.extraOrdererHosts ?? [];
@@ -28,11 +39,11 @@ export async function generateMaterial(consortium: Consortium, rootDir: string, 
 }
 
 /** Loads an existing material tree; throws `MaterialError` if anything is missing or stale. */
-export async function loadMaterial(consortium: Consortium, rootDir: string, opts: Pick<MaterialOptions, 'peersPerOrg'> = {}): Promise<Material> {
+export async function loadMaterial(consortium: MaterialSpec, rootDir: string, opts: Pick<MaterialOptions, 'peersPerOrg'> = {}): Promise<Material> {
   return material(consortium, rootDir, opts.peersPerOrg, { issue: false, progress: () => undefined });
 }
 
-async function material(consortium: Consortium, rootDir: string, peersPerOrg: number | undefined, pass: MaterialPass): Promise<Material> {
+async function material(consortium: MaterialSpec, rootDir: string, peersPerOrg: number | undefined, pass: MaterialPass): Promise<Material> {
   const root = path.resolve(rootDir);
   const [orderer, orgs] = await Promise.all([
     ordererMaterial(consortium.orderer, root, pass),
@@ -134,14 +145,14 @@ async function nodeTls(cas: OrgAuthorities, nodeDir: string, host: string, pass:
 }
 
 /** The consortium's peers, cut or extended to `count` (extra peers `peerN`, ports 100 apart). */
-function peerDefinitions(org: OrganizationDefinition, count: number | undefined): PeerDefinition[] {
+function peerDefinitions(org: OrganizationSpec, count: number | undefined): readonly PeerSpec[] {
   const defined = org.peers;
   if (count === undefined) return defined;
   const base = defined[0]?.port ?? 7051;
   return Array.from({ length: count }, (_, i) => defined[i] ?? { name: `peer${i}`, port: base + 100 * i });
 }
 
-async function peerMaterial(cas: OrgAuthorities, orgDir: string, org: OrganizationDefinition, def: PeerDefinition, pass: MaterialPass): Promise<PeerMaterial> {
+async function peerMaterial(cas: OrgAuthorities, orgDir: string, org: OrganizationSpec, def: PeerSpec, pass: MaterialPass): Promise<PeerMaterial> {
   const host = `${def.name}.${org.domain}`;
   const nodeDir = path.join(orgDir, 'peers', host);
   const [enrollment, tls] = await Promise.all([
@@ -151,21 +162,21 @@ async function peerMaterial(cas: OrgAuthorities, orgDir: string, org: Organizati
   return { name: def.name, host, port: def.port, identity: enrollment.identity, mspDir: enrollment.mspDir, ...tls };
 }
 
-function userAttributes(user: UserDefinition): Record<string, string> {
+function userAttributes(user: UserSpec): Record<string, string> {
   const attrs: Record<string, string> = { role: user.role };
   if (user.patientId !== undefined) attrs['patient_id'] = user.patientId;
   if (user.practitionerId !== undefined) attrs['practitioner_id'] = user.practitionerId;
   return attrs;
 }
 
-async function userMaterial(cas: OrgAuthorities, orgDir: string, org: OrganizationDefinition, user: UserDefinition, pass: MaterialPass): Promise<UserMaterial> {
+async function userMaterial(cas: OrgAuthorities, orgDir: string, org: OrganizationSpec, user: UserSpec, pass: MaterialPass): Promise<UserMaterial> {
   const enrollmentId = `${user.name}@${org.domain}`;
   const mspDir = path.join(orgDir, 'users', enrollmentId, 'msp');
   const e = await enroll(cas, mspDir, org.mspId, 'client', enrollmentId, userAttributes(user), pass);
   return { name: user.name, role: user.role, attrs: e.attrs, mspDir, certPath: e.certPath, keyPath: e.keyPath, identity: e.identity };
 }
 
-async function orgMaterial(org: OrganizationDefinition, root: string, peersPerOrg: number | undefined, pass: MaterialPass): Promise<OrgMaterial> {
+async function orgMaterial(org: OrganizationSpec, root: string, peersPerOrg: number | undefined, pass: MaterialPass): Promise<OrgMaterial> {
   const orgDir = path.join(root, 'peerOrganizations', org.domain);
   const cas = await orgAuthorities(orgDir, org.domain, pass);
   const adminId = `Admin@${org.domain}`;
@@ -197,7 +208,7 @@ function ordererNode(cas: OrgAuthorities, orgDir: string, mspId: string, host: s
   return Promise.all([enroll(cas, path.join(nodeDir, 'msp'), mspId, 'orderer', host, {}, pass), nodeTls(cas, nodeDir, host, pass)]);
 }
 
-async function ordererMaterial(def: OrdererDefinition, root: string, pass: MaterialPass): Promise<OrdererMaterial> {
+async function ordererMaterial(def: OrdererSpec, root: string, pass: MaterialPass): Promise<OrdererMaterial> {
   const orgDir = path.join(root, 'ordererOrganizations', def.domain);
   const cas = await orgAuthorities(orgDir, def.domain, pass);
   const host = `orderer.${def.domain}`;

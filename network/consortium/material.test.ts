@@ -5,9 +5,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { msp } from '@hyperledger/fabric-protos';
 import { ClientIdentity } from 'fabric-shim';
-import { loadConsortium, type Consortium } from '../../consortium';
-import { verifySignature } from '../crypto';
-import { generateMaterial, loadMaterial, MaterialError, type Material } from './index';
+import { loadConsortium, type Consortium } from './index';
+import { verifySignature } from '@healthledger/fabric-core/crypto';
+import { generateMaterial, loadMaterial, MaterialError, type Material } from '@healthledger/fabric-core/pki';
 
 const tmpRoots: string[] = [];
 function tmpDir(): string {

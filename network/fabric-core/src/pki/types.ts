@@ -1,4 +1,3 @@
-import type { OrgKind, Role } from '../../consortium';
 import type { SigningIdentity } from './signing-identity';
 
 /** Everything the devnet (and a real Fabric network) needs from the crypto material tree. */
@@ -13,7 +12,7 @@ export interface Material {
 export interface OrgMaterial {
   mspId: string;
   domain: string;
-  kind: OrgKind;
+  kind: string;
   /** `<root>/peerOrganizations/<domain>` */
   orgDir: string;
   caCertPem: string;
@@ -50,7 +49,7 @@ export interface PeerMaterial {
 /** A consortium user: NodeOU `client`, CN `<name>@<domain>`, Fabric CA attributes. */
 export interface UserMaterial {
   name: string;
-  role: Role;
+  role: string;
   /** Every attribute in the certificate (`hf.*`, `role`, `patient_id`, `practitioner_id`). */
   attrs: Record<string, string>;
   mspDir: string;
@@ -82,6 +81,48 @@ export interface OrdererMaterial {
   tlsKeyPem: string;
   tlsCertPath: string;
   tlsKeyPath: string;
+}
+
+/**
+ * What {@link generateMaterial} issues material for: the ordering organisation and the application
+ * organisations with their peers and users. A consortium definition has this shape.
+ */
+export interface MaterialSpec {
+  orderer: OrdererSpec;
+  organizations: readonly OrganizationSpec[];
+}
+
+/** The ordering organisation: MSP id, domain, and the port of its one orderer node. */
+export interface OrdererSpec {
+  mspId: string;
+  domain: string;
+  port: number;
+}
+
+/** An application organisation. `kind` is carried into {@link OrgMaterial} unchanged. */
+export interface OrganizationSpec {
+  mspId: string;
+  kind: string;
+  domain: string;
+  peers: readonly PeerSpec[];
+  users: readonly UserSpec[];
+}
+
+/** A peer: name (`peer0`) and listening port. */
+export interface PeerSpec {
+  name: string;
+  port: number;
+}
+
+/**
+ * A user: its certificate carries the attribute `role`, and `patient_id` / `practitioner_id`
+ * when given.
+ */
+export interface UserSpec {
+  name: string;
+  role: string;
+  patientId?: string;
+  practitionerId?: string;
 }
 
 /** Options of {@link generateMaterial}. */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { common, peer } from '@hyperledger/fabric-protos';
-import { CertificateAuthority, createSigningIdentity, type SigningIdentity } from '../pki';
-import { signedProposal } from '../test/fixtures/probe-chaincode/harness';
-import { ProposalFormatError, computeTxId, proposalHash, unpackProposal } from './proposal';
+import { CertificateAuthority, createSigningIdentity, type SigningIdentity } from '@healthledger/fabric-core/pki';
+import { signedProposal } from './test/fixtures/probe-chaincode/harness';
+import { ProposalFormatError, computeTxId, proposalHash, unpackProposal } from '@healthledger/fabric-core/protos';
 
 describe('unpackProposal', () => {
   let identity: SigningIdentity;

@@ -1,5 +1,5 @@
 /** Fabric policies: the signature-policy DSL, cauthdsl evaluation, ImplicitMeta. */
-export { nOutOf, parsePolicy, signedBy } from './dsl';
+export { nOutOf, parsePolicy, policyPrincipals, signedBy, type PolicyPrincipal } from './dsl';
 export { PolicyError } from './errors';
 export { evaluateImplicitMeta, implicitMetaThreshold, parseImplicitMeta, type ImplicitMetaRule } from './implicit-meta';
 export type { PolicyResult } from './result';

@@ -1,5 +1,13 @@
 import { ledger } from '@hyperledger/fabric-protos';
-import type { Version } from '../ledger';
+
+/**
+ * Height of the transaction that last wrote a key: its block number and its index in the block.
+ * Fabric's `version.Height`.
+ */
+export interface Version {
+  readonly blockNum: bigint;
+  readonly txNum: number;
+}
 
 /**
  * A ledger version on the wire (`kvrwset.Version`). google-protobuf holds uint64 as a JS number;

@@ -1,9 +1,0 @@
-export {
-  ProposalFormatError,
-  computeTxId,
-  proposalHash,
-  proposalPayloadWithoutTransient,
-  unpackProposal,
-  type UnpackedProposal,
-} from './proposal';
-export { fromKvVersion, toKvVersion } from './version';

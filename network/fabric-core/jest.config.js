@@ -1,0 +1,3 @@
+const base = require('../../jest.preset');
+
+module.exports = { ...base, rootDir: __dirname };
