@@ -9,7 +9,8 @@
 // The devnet and the gateway each run in a child process (scripts/lib/devnet-process.js and
 // scripts/lib/gateway-process.js, as `npm start` runs the gateway); this process only sends HTTP.
 //
-// Usage: node scripts/bench-records.js [--calls N] [--concurrency N]
+// Usage: node scripts/bench-records.js [--calls N] [--concurrency N] [--quick]
+//   --quick        a tenth of the calls (smoke run), as the other benchmarks take it from `npm run bench -- --quick`
 'use strict';
 
 const { randomBytes } = require('node:crypto');
@@ -26,9 +27,10 @@ const PATIENT = 'pt-0c5f1a9e';
 /** The command line (see Usage above). */
 function options() {
   const { values } = parseArgs({
-    options: { calls: { type: 'string', default: '300' }, concurrency: { type: 'string', default: '10' } },
+    options: { calls: { type: 'string' }, concurrency: { type: 'string', default: '10' }, quick: { type: 'boolean', default: false } },
   });
-  return { calls: Number(values.calls), concurrency: Number(values.concurrency) };
+  const calls = values.calls === undefined ? (values.quick ? 30 : 300) : Number(values.calls);
+  return { calls, concurrency: Number(values.concurrency) };
 }
 
 /**
