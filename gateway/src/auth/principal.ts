@@ -1,5 +1,6 @@
 /**
- * Authentication: every request except public routes carries a bearer JWT or an API key; the
+ * Authentication: every request to a route of the authenticated context (routes/index.ts)
+ * carries a bearer JWT or an API key; the
  * caller is mapped to its Fabric identity in the wallet. Authorization itself is the chaincode's
  * job (it sees the real identity); the gateway only refuses callers it cannot map.
  */
@@ -19,10 +20,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
   }
-  interface FastifyContextConfig {
-    /** Routes reachable without credentials (health, metrics, docs, dev token). */
-    public?: boolean;
-  }
 }
 
 export interface AuthDeps {
@@ -33,13 +30,14 @@ export interface AuthDeps {
 
 const CHALLENGE = { 'www-authenticate': 'Bearer realm="healthledger"' };
 
-/** Installs the authentication hook on every non-public route. */
+/**
+ * Decorates requests with their `principal` and authenticates every request to a route of `app`'s
+ * context (and its children). Call it on the authenticated context only: public routes live in a
+ * sibling context, where neither the hook nor the decoration exists.
+ */
 export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
-    const url = request.routeOptions.url;
-    // Swagger UI registers its own routes under /docs; the API description is public.
-    if (url === undefined || request.routeOptions.config.public || url === '/docs' || url.startsWith('/docs/')) return;
     request.principal = await authenticate(request, deps);
   });
 }

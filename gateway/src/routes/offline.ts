@@ -14,10 +14,10 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { TRANSACTIONS } from '@healthledger/contract-api';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import type { RouteModule } from '../app';
+import type { RouteModule } from './context';
 import { principalOf } from '../auth/principal';
 import { HttpProblem } from '../errors/problem';
-import { checkOfflineMessage, type OfflineMessageKind } from './messages';
+import { checkOfflineMessage, type OfflineMessageKind } from '../offline/messages';
 
 const tags = ['offline signing'];
 const Base64 = (maxLength: number) => Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$', minLength: 4, maxLength });

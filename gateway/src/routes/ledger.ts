@@ -6,13 +6,13 @@
 import { compareContractMetadata, TRANSACTIONS } from '@healthledger/contract-api';
 import { Type } from '@sinclair/typebox';
 import { common, peer } from '@hyperledger/fabric-protos';
-import type { RouteModule } from '../app';
+import type { RouteModule } from './context';
 import { requireRole } from '../auth/principal';
 import { HttpProblem } from '../errors/problem';
 import type { Ledger } from '../fabric/ledger';
 import type { FabricUser } from '../fabric/wallet';
-import { blockView, transactionView } from './blocks';
-import { chainLinkOf, checkLink } from './integrity';
+import { blockView, transactionView } from '../audit/blocks';
+import { chainLinkOf, checkLink } from '../audit/integrity';
 
 const ROLES = ['auditor', 'admin'];
 const tags = ['ledger'];

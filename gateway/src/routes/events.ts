@@ -5,12 +5,12 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { RouteModule } from '../app';
+import type { RouteModule } from './context';
 import { principalOf } from '../auth/principal';
 import { HttpProblem } from '../errors/problem';
-import type { EventFeed } from './feed';
-import type { LoggedEvent } from './log';
-import { Webhooks, matches } from './webhooks';
+import type { EventFeed } from '../events/feed';
+import type { LoggedEvent } from '../events/log';
+import { Webhooks, matches } from '../events/webhooks';
 
 const tags = ['events'];
 const HEARTBEAT_MS = 15_000;

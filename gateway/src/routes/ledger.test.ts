@@ -2,8 +2,8 @@ import { common, msp, peer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 import type { RecordedCall } from '../testing/fake-ledger';
 import { testApp, type TestApp } from '../testing/test-app';
-import { blockDataHash, blockHeaderHash } from './integrity';
-import { ledgerRoutes } from './ledger-routes';
+import { blockDataHash, blockHeaderHash } from '../audit/integrity';
+import { ledgerRoutes } from './ledger';
 
 function envelope(txId: string, fn: string): Uint8Array {
   const channelHeader = new common.ChannelHeader();

@@ -9,12 +9,12 @@
 import { stepOf, type TransactionSpec } from '@healthledger/contract-api';
 import { Type, type TObject, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { RouteContext } from '../app';
-import { signingUserOf } from '../auth/principal';
-import { HttpProblem } from '../errors/problem';
-import type { Ledger } from '../fabric/ledger';
-import type { FabricUser } from '../fabric/wallet';
-import { decodeCursor, encodeCursor } from '../http/cursor';
+import type { RouteContext } from '../context';
+import { signingUserOf } from '../../auth/principal';
+import { HttpProblem } from '../../errors/problem';
+import type { Ledger } from '../../fabric/ledger';
+import type { FabricUser } from '../../fabric/wallet';
+import { decodeCursor, encodeCursor } from '../../http/cursor';
 
 /** A body field that travels as transient data (private inputs never written to the ledger). */
 export interface TransientField {
