@@ -99,7 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     max: config.rateLimit.max,
     timeWindow: config.rateLimit.windowMs,
     errorResponseBuilder: (_request, context) =>
-      new HttpProblem(429, 'RATE_LIMITED', 'Too many requests', { 'retry-after': String(Math.ceil(context.ttl / 1000)) }),
+      new HttpProblem('RATE_LIMITED', 'Too many requests', { 'retry-after': String(Math.ceil(context.ttl / 1000)) }),
   });
   await app.register(swagger, {
     openapi: {

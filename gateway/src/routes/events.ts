@@ -17,7 +17,7 @@ const HEARTBEAT_MS = 15_000;
 
 function requireStaff(request: Parameters<typeof principalOf>[0]): string {
   const { user } = principalOf(request);
-  if (user.role === 'patient') throw new HttpProblem(403, 'ROLE_FORBIDDEN', 'The event stream is for organisation systems');
+  if (user.role === 'patient') throw new HttpProblem('ROLE_FORBIDDEN', 'The event stream is for organisation systems');
   return `${user.mspId}/${user.name}`;
 }
 
@@ -116,7 +116,7 @@ export function eventRoutes(feed: EventFeed): RouteModule {
       '/webhooks/:id',
       { schema: { tags, summary: 'Remove a webhook', params: Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36 }) }, { additionalProperties: false }) } },
       async (request, reply) => {
-        if (!webhooks.remove(requireStaff(request), (request.params as { id: string }).id)) throw new HttpProblem(404, 'WEBHOOK_NOT_FOUND', 'No such webhook');
+        if (!webhooks.remove(requireStaff(request), (request.params as { id: string }).id)) throw new HttpProblem('WEBHOOK_NOT_FOUND');
         return reply.code(204).send();
       },
     );

@@ -107,7 +107,7 @@ export const ledgerRoutes: RouteModule = (app, { ledger }) => {
       const user = requireRole(request, ROLES);
       const number = BigInt((request.params as { number: string }).number);
       const { height } = await chainInfo(ledger, user);
-      if (number >= height) throw new HttpProblem(404, 'BLOCK_NOT_FOUND', `The ledger has ${height} blocks`);
+      if (number >= height) throw new HttpProblem('BLOCK_NOT_FOUND', `The ledger has ${height} blocks`);
       return blockView(await block(ledger, user, number));
     },
   );
@@ -132,7 +132,7 @@ export const ledgerRoutes: RouteModule = (app, { ledger }) => {
         containing = common.Block.deserializeBinary(await ledger.qscc(user, 'GetBlockByTxID', txId));
       } catch (err) {
         if (err instanceof Error && /no such transaction ID/.test(err.message + JSON.stringify((err as { details?: unknown }).details ?? ''))) {
-          throw new HttpProblem(404, 'TRANSACTION_NOT_FOUND', 'No transaction with this id');
+          throw new HttpProblem('TRANSACTION_NOT_FOUND');
         }
         throw err;
       }
@@ -158,8 +158,8 @@ export const ledgerRoutes: RouteModule = (app, { ledger }) => {
       const from = BigInt(body.from ?? '0');
       const last = info.height - 1n;
       const to = body.to === undefined ? last : BigInt(body.to);
-      if (from > to || to > last) throw new HttpProblem(400, 'INVALID_RANGE', `Give 0 ≤ from ≤ to ≤ ${last}`);
-      if (to - from + 1n > BigInt(MAX_VERIFY_BLOCKS)) throw new HttpProblem(400, 'RANGE_TOO_LARGE', `At most ${MAX_VERIFY_BLOCKS} blocks per request`);
+      if (from > to || to > last) throw new HttpProblem('INVALID_RANGE', `Give 0 ≤ from ≤ to ≤ ${last}`);
+      if (to - from + 1n > BigInt(MAX_VERIFY_BLOCKS)) throw new HttpProblem('RANGE_TOO_LARGE', `At most ${MAX_VERIFY_BLOCKS} blocks per request`);
       return verifyRange(ledger, user, from, to, info);
     },
   );

@@ -152,7 +152,7 @@ async function stagePrivateData(
 ): Promise<{ input: Record<string, unknown>; transient?: Record<string, string> }> {
   const staged = await ctx.ledger.submit(user, { fn: stage.fn, args: [JSON.stringify(input)], transient });
   const hash = (parseResult(staged.result) as Record<string, unknown> | null)?.[stage.hashField];
-  if (typeof hash !== 'string') throw new HttpProblem(502, 'LEDGER_BAD_RESPONSE', `${stage.fn} returned no ${stage.hashField}`);
+  if (typeof hash !== 'string') throw new HttpProblem('LEDGER_BAD_RESPONSE', `${stage.fn} returned no ${stage.hashField}`);
   return { input: { ...input, [stage.hashField]: hash } };
 }
 
@@ -237,7 +237,7 @@ export function parseResult(bytes: Uint8Array): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new HttpProblem(502, 'LEDGER_BAD_RESPONSE', 'The chaincode returned a result that is not JSON');
+    throw new HttpProblem('LEDGER_BAD_RESPONSE', 'The chaincode returned a result that is not JSON');
   }
 }
 

@@ -43,8 +43,8 @@ export function devTokenRoutes(app: FastifyInstance, { wallet, secret }: DevToke
       const { user: name, mspId } = request.body as { user: string; mspId?: string };
       const matches = wallet.list().filter((u) => u.name === name && (mspId === undefined || u.mspId === mspId));
       const user = matches[0];
-      if (!user) throw new HttpProblem(404, 'USER_NOT_FOUND', 'No demo user with this name');
-      if (matches.length > 1) throw new HttpProblem(400, 'USER_AMBIGUOUS', 'Several organisations have this user; give mspId');
+      if (!user) throw new HttpProblem('USER_NOT_FOUND');
+      if (matches.length > 1) throw new HttpProblem('USER_AMBIGUOUS');
       const token = await issueToken(secret, { name: user.name, mspId: user.mspId }, DEV_TOKEN_TTL_SECONDS);
       return { access_token: token, token_type: 'Bearer' as const, expires_in: DEV_TOKEN_TTL_SECONDS, mspId: user.mspId, role: user.role };
     },

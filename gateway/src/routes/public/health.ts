@@ -32,13 +32,13 @@ export function healthRoutes(app: FastifyInstance, deps: HealthDeps): void {
 async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new HttpProblem(503, 'LEDGER_UNAVAILABLE', 'The ledger did not answer in time', { 'retry-after': '1' })), ms);
+    timer = setTimeout(() => reject(new HttpProblem('LEDGER_UNAVAILABLE', 'The ledger did not answer in time', { 'retry-after': '1' })), ms);
   });
   try {
     return await Promise.race([work, timeout]);
   } catch (err) {
     if (err instanceof HttpProblem) throw err;
-    throw new HttpProblem(503, 'LEDGER_UNAVAILABLE', 'The ledger is not reachable', { 'retry-after': '1' });
+    throw new HttpProblem('LEDGER_UNAVAILABLE', 'The ledger is not reachable', { 'retry-after': '1' });
   } finally {
     clearTimeout(timer);
   }
