@@ -70,8 +70,9 @@ export function problem(code: ProblemCode, detail?: string, errors?: FieldError[
 }
 
 /**
- * An error a route or plugin throws to answer with a specific problem. `headers` carries
- * response headers that belong to the problem (`Retry-After`, `WWW-Authenticate`).
+ * An error a route or plugin throws to answer with a specific problem: a catalogued code, whose
+ * status it takes, and an optional detail. `headers` carries response headers that belong to the
+ * problem (`Retry-After`, `WWW-Authenticate`); `errors` lists field-level failures.
  */
 export class HttpProblem extends Error {
   readonly problem: Problem;
