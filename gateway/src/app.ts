@@ -1,8 +1,8 @@
 /**
- * The Fastify application: security headers, rate limits, body limits, request ids, schema
- * validation in and out, OpenAPI + Swagger UI, authentication, idempotency, problem+json errors,
- * request timing — on the root; then the route tree (routes/index.ts): a public and an
- * authenticated context, each group of routes a plugin of its own.
+ * The Fastify application. On the root, what every route shares: security headers, rate limits,
+ * body limits, request ids, schema validation in and out, the OpenAPI generator, idempotency,
+ * problem+json errors, request timing. Then the route tree (routes/index.ts): a public context
+ * (health, metrics, Swagger UI, dev token) and an authenticated one, each group a plugin of its own.
  */
 import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';

@@ -1,8 +1,8 @@
 /**
  * Authentication: every request to a route of the authenticated context (routes/index.ts)
- * carries a bearer JWT or an API key; the
- * caller is mapped to its Fabric identity in the wallet. Authorization itself is the chaincode's
- * job (it sees the real identity); the gateway only refuses callers it cannot map.
+ * carries a bearer JWT or an API key; the caller is mapped to its Fabric identity in the wallet.
+ * Authorization itself is the chaincode's job (it sees the real identity); the gateway only
+ * refuses callers it cannot map.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpProblem } from '../errors/problem';
