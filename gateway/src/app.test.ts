@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { Type } from '@sinclair/typebox';
 import { SignJWT } from 'jose';
-import type { RouteModule } from './app';
+import type { RouteModule } from './routes/context';
 import { principalOf } from './auth/principal';
 import { issueToken } from './auth/tokens';
 import { testApp, TEST_SECRET, type TestApp } from './testing/test-app';

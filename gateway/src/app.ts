@@ -1,17 +1,15 @@
 /**
- * The Fastify application: security headers, rate limits, body limits, request ids, schema
- * validation in and out, OpenAPI + Swagger UI, authentication, idempotency, problem+json errors,
- * health and metrics — and the resource routes, each registered by its own module.
+ * The Fastify application. On the root, what every route shares: security headers, rate limits,
+ * body limits, request ids, schema validation in and out, the OpenAPI generator, idempotency,
+ * problem+json errors, request timing. Then the route tree (routes/index.ts): a public context
+ * (health, metrics, Swagger UI, dev token) and an authenticated one, each group a plugin of its own.
  */
 import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import pino from 'pino';
 import { ApiKeys } from './auth/api-keys';
-import { registerDevToken } from './auth/dev-token';
-import { registerAuth } from './auth/principal';
 import type { TokenVerifier } from './auth/tokens';
 import type { GatewayConfig } from './config';
 import { HttpProblem } from './errors/problem';
@@ -23,18 +21,8 @@ import { responseValidator } from './http/response-validation';
 import { registerSecurityHeaders } from './http/security-headers';
 import { registerIdempotency } from './idempotency/hook';
 import { IdempotencyStore } from './idempotency/store';
-import { registerHealth } from './ops/health';
 import { GatewayMetrics } from './ops/metrics';
-
-/** Everything a route module may use. */
-export interface RouteContext {
-  ledger: Ledger;
-  wallet: Wallet;
-  config: GatewayConfig;
-}
-
-/** A resource module: registers its routes on the app. */
-export type RouteModule = (app: FastifyInstance, ctx: RouteContext) => void | Promise<void>;
+import { registerRoutes, type RouteModule } from './routes';
 
 export interface AppOptions {
   config: GatewayConfig;
@@ -45,7 +33,8 @@ export interface AppOptions {
   metrics?: GatewayMetrics;
   /** HS256 secret of the dev token endpoint; set only when running on the devnet. */
   devTokenSecret?: string;
-  routes?: RouteModule[];
+  /** The authenticated route groups (routes/index.ts `apiRoutes`; tests pass their own). */
+  routes?: readonly RouteModule[];
   /** Pino options, or false to silence logs (tests). */
   logger?: FastifyServerOptions['logger'];
 }
@@ -110,7 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     max: config.rateLimit.max,
     timeWindow: config.rateLimit.windowMs,
     errorResponseBuilder: (_request, context) =>
-      new HttpProblem(429, 'RATE_LIMITED', 'Too many requests', { 'retry-after': String(Math.ceil(context.ttl / 1000)) }),
+      new HttpProblem('RATE_LIMITED', 'Too many requests', { 'retry-after': String(Math.ceil(context.ttl / 1000)) }),
   });
   await app.register(swagger, {
     openapi: {
@@ -129,20 +118,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       security: [{ bearer: [] }, { apiKey: [] }],
     },
   });
-  // The CSP helmet sets (without upgrade-insecure-requests) covers the UI: its scripts are files, not inline.
-  await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  registerAuth(app, { wallet: options.wallet, tokens: options.tokens, apiKeys: options.apiKeys ?? new ApiKeys(`${config.dataDir}/api-keys.json`) });
   const store = new IdempotencyStore(`${config.dataDir}/idempotency`);
   store.prune();
   registerIdempotency(app, store);
   metrics.register(app);
 
-  const probeUser = options.wallet.list()[0];
-  if (probeUser) registerHealth(app, { ledger: options.ledger, probeUser, readyMs: config.deadlines.readyMs });
-  if (options.devTokenSecret !== undefined) registerDevToken(app, options.wallet, options.devTokenSecret);
-
-  const ctx: RouteContext = { ledger: options.ledger, wallet: options.wallet, config };
-  for (const route of options.routes ?? []) await route(app, ctx);
+  const { ledger, wallet } = options;
+  await registerRoutes(app, {
+    public: { ledger, wallet, metrics, probeUser: wallet.list()[0], readyMs: config.deadlines.readyMs, devTokenSecret: options.devTokenSecret },
+    auth: { wallet, tokens: options.tokens, apiKeys: options.apiKeys ?? new ApiKeys(`${config.dataDir}/api-keys.json`) },
+    ctx: { ledger, wallet, config },
+    groups: options.routes ?? [],
+  });
   return app;
 }

@@ -10,16 +10,13 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { ApiKeys } from './auth/api-keys';
 import { tokenVerifier } from './auth/tokens';
-import { ledgerRoutes } from './audit/ledger-routes';
 import { loadConfig, requireAuthSource, type GatewayConfig } from './config';
 import { FabricConnection } from './fabric/connection';
 import { loadDescriptor, type LedgerTopology } from './fabric/descriptor';
 import { walletFromDirectory } from './fabric/wallet';
 import { GatewayMetrics } from './ops/metrics';
-import { CONTRACT_ROUTES } from './routes';
-import { offlineRoutes } from './offline/routes';
+import { apiRoutes } from './routes';
 import { EventFeed } from './events/feed';
-import { eventRoutes } from './events/routes';
 
 export interface RunningGateway {
   app: FastifyInstance;
@@ -89,7 +86,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     apiKeys,
     metrics,
     devTokenSecret: secret,
-    routes: [...CONTRACT_ROUTES, ledgerRoutes, offlineRoutes, ...(feed ? [eventRoutes(feed)] : [])],
+    routes: apiRoutes(feed),
   });
   try {
     await feed?.start(app.log);

@@ -4,12 +4,12 @@
  * change the ledger.
  */
 import fc from 'fast-check';
-import { AUDIT_ROUTES } from '@healthledger/gateway/routes/audit';
-import { CLAIM_ROUTES } from '@healthledger/gateway/routes/claims';
-import { CONSENT_ROUTES } from '@healthledger/gateway/routes/consent';
-import type { Route as ContractRoute } from '@healthledger/gateway/routes/operation';
-import { RECORD_ROUTES } from '@healthledger/gateway/routes/records';
-import { TRACE_ROUTES } from '@healthledger/gateway/routes/trace';
+import { AUDIT_ROUTES } from '@healthledger/gateway/routes/contracts/audit';
+import { CLAIM_ROUTES } from '@healthledger/gateway/routes/contracts/claims';
+import { CONSENT_ROUTES } from '@healthledger/gateway/routes/contracts/consent';
+import type { Route as ContractRoute } from '@healthledger/gateway/routes/contracts/operation';
+import { RECORD_ROUTES } from '@healthledger/gateway/routes/contracts/records';
+import { TRACE_ROUTES } from '@healthledger/gateway/routes/contracts/trace';
 import { client, researchConsent, uid } from './http';
 import { startE2e, type E2eNetwork } from './network';
 

@@ -1,7 +1,8 @@
 /**
- * Authentication: every request except public routes carries a bearer JWT or an API key; the
- * caller is mapped to its Fabric identity in the wallet. Authorization itself is the chaincode's
- * job (it sees the real identity); the gateway only refuses callers it cannot map.
+ * Authentication: every request to a route of the authenticated context (routes/index.ts)
+ * carries a bearer JWT or an API key; the caller is mapped to its Fabric identity in the wallet.
+ * Authorization itself is the chaincode's job (it sees the real identity); the gateway only
+ * refuses callers it cannot map.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpProblem } from '../errors/problem';
@@ -19,10 +20,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
   }
-  interface FastifyContextConfig {
-    /** Routes reachable without credentials (health, metrics, docs, dev token). */
-    public?: boolean;
-  }
 }
 
 export interface AuthDeps {
@@ -33,13 +30,14 @@ export interface AuthDeps {
 
 const CHALLENGE = { 'www-authenticate': 'Bearer realm="healthledger"' };
 
-/** Installs the authentication hook on every non-public route. */
+/**
+ * Decorates requests with their `principal` and authenticates every request to a route of `app`'s
+ * context (and its children). Call it on the authenticated context only: public routes live in a
+ * sibling context, where neither the hook nor the decoration exists.
+ */
 export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
-    const url = request.routeOptions.url;
-    // Swagger UI registers its own routes under /docs; the API description is public.
-    if (url === undefined || request.routeOptions.config.public || url === '/docs' || url.startsWith('/docs/')) return;
     request.principal = await authenticate(request, deps);
   });
 }
@@ -52,27 +50,27 @@ async function authenticate(request: FastifyRequest, deps: AuthDeps): Promise<Pr
   if (typeof apiKey === 'string') {
     method = 'api-key';
     subject = deps.apiKeys.lookup(apiKey);
-    if (!subject) throw new HttpProblem(401, 'UNAUTHENTICATED', 'Unknown API key', CHALLENGE);
+    if (!subject) throw new HttpProblem('UNAUTHENTICATED', 'Unknown API key', CHALLENGE);
   } else if (authorization?.startsWith('Bearer ')) {
     method = 'bearer';
-    if (!deps.tokens) throw new HttpProblem(401, 'UNAUTHENTICATED', 'Bearer tokens are not configured', CHALLENGE);
+    if (!deps.tokens) throw new HttpProblem('UNAUTHENTICATED', 'Bearer tokens are not configured', CHALLENGE);
     try {
       subject = await deps.tokens.verify(authorization.slice('Bearer '.length).trim());
     } catch (err) {
-      if (err instanceof TokenError) throw new HttpProblem(401, 'UNAUTHENTICATED', 'The bearer token is invalid or expired', CHALLENGE);
+      if (err instanceof TokenError) throw new HttpProblem('UNAUTHENTICATED', 'The bearer token is invalid or expired', CHALLENGE);
       throw err;
     }
   } else {
-    throw new HttpProblem(401, 'UNAUTHENTICATED', 'Send a bearer token or an X-API-Key header', CHALLENGE);
+    throw new HttpProblem('UNAUTHENTICATED', 'Send a bearer token or an X-API-Key header', CHALLENGE);
   }
   const user = deps.wallet.get(subject.mspId, subject.name);
-  if (!user) throw new HttpProblem(403, 'IDENTITY_NOT_ENROLLED', 'No Fabric identity is enrolled for this caller');
+  if (!user) throw new HttpProblem('IDENTITY_NOT_ENROLLED');
   return { user, method };
 }
 
 /** The caller of an authenticated route. */
 export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new HttpProblem(401, 'UNAUTHENTICATED', 'Authentication required', CHALLENGE);
+  if (!request.principal) throw new HttpProblem('UNAUTHENTICATED', 'Authentication required', CHALLENGE);
   return request.principal;
 }
 
@@ -80,7 +78,7 @@ export function principalOf(request: FastifyRequest): Principal {
 export function signingUserOf(request: FastifyRequest): FabricUser {
   const { user } = principalOf(request);
   if (!user.privateKey) {
-    throw new HttpProblem(403, 'OFFLINE_SIGNING_REQUIRED', 'This identity holds its own key: use the /offline signing flow');
+    throw new HttpProblem('OFFLINE_SIGNING_REQUIRED');
   }
   return user;
 }
@@ -88,6 +86,6 @@ export function signingUserOf(request: FastifyRequest): FabricUser {
 /** Refuses callers whose role is not listed (for gateway-only resources such as raw blocks). */
 export function requireRole(request: FastifyRequest, roles: readonly string[]): FabricUser {
   const { user } = principalOf(request);
-  if (!roles.includes(user.role)) throw new HttpProblem(403, 'ROLE_FORBIDDEN', 'The caller role may not perform this action');
+  if (!roles.includes(user.role)) throw new HttpProblem('ROLE_FORBIDDEN');
   return user;
 }

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { DEFAULT_JWT_CLOCK_SKEW_SECONDS, DEFAULT_JWT_MAX_LIFETIME_SECONDS, loadConfig, type JwtConfig } from '../config';
-import { DEV_TOKEN_TTL_SECONDS } from './dev-token';
+import { DEV_TOKEN_TTL_SECONDS } from '../routes/public/dev-token';
 import { checkLifetime, issueToken, tokenVerifier, TokenError } from './tokens';
 
 const secret = 'a-test-secret-of-enough-length-0123456789';

@@ -97,7 +97,7 @@ describe('mapError: transport and commit failures', () => {
 
 describe('mapError: gateway and framework errors', () => {
   test('HttpProblem keeps its status, code and headers', () => {
-    const mapped = mapError(new HttpProblem(401, 'UNAUTHENTICATED', 'no token', { 'www-authenticate': 'Bearer' }));
+    const mapped = mapError(new HttpProblem('UNAUTHENTICATED', 'no token', { 'www-authenticate': 'Bearer' }));
     expect(mapped).toEqual({
       problem: { type: 'urn:healthledger:problem:unauthenticated', title: 'Unauthorized', status: 401, code: 'UNAUTHENTICATED', detail: 'no token' },
       headers: { 'www-authenticate': 'Bearer' },

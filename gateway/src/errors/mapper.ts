@@ -4,29 +4,20 @@
  * and our {@link HttpProblem}s. Nothing from a peer is copied verbatim except the chaincode's
  * catalogue message, which by the chaincode's contract names ids and fields only, and the
  * collection, chaincode and channel names in Fabric's endorsement-plan errors — so no peer
- * addresses, stack traces, transient data or PHI reach a client. Ledger failure codes and their
- * statuses are declared once, in catalogue.ts.
+ * addresses, stack traces, transient data or PHI reach a client. Every code and its status is
+ * declared once, in catalogue.ts (the chaincode's in the contract API's catalogue).
  */
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { CommitError, GatewayError } from '@hyperledger/fabric-gateway';
-import { ChaincodeError, ERROR_CATALOGUE, errorCodeOf, type ErrorKind } from '@healthledger/contract-api';
-import { LEDGER_PROBLEMS, RETRY_AFTER_SECONDS, type LedgerProblemCode, type LedgerProblemEntry } from './catalogue';
-import { HttpProblem, problem, type FieldError, type Problem } from './problem';
+import { ChaincodeError, errorCodeOf } from '@healthledger/contract-api';
+import { LEDGER_PROBLEMS, RETRY_AFTER_SECONDS, type GatewayProblemCode, type LedgerProblemCode, type LedgerProblemEntry } from './catalogue';
+import { HttpProblem, problem, statusTitle, type FieldError, type Problem } from './problem';
 
 /** A mapped error: the problem body plus response headers that go with it. */
 export interface MappedError {
   problem: Problem;
   headers: Record<string, string>;
 }
-
-/** HTTP status for each chaincode error kind. */
-export const STATUS_OF_KIND: Readonly<Record<ErrorKind, number>> = {
-  validation: 400,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  unprocessable: 422,
-};
 
 const COMMIT_CODES: Readonly<Record<number, LedgerProblemCode>> = {
   10: 'ENDORSEMENT_POLICY_FAILURE',
@@ -39,12 +30,12 @@ export function mapError(err: unknown): MappedError {
   if (err instanceof HttpProblem) return { problem: err.problem, headers: { ...err.headers } };
   // The gateway runs some chaincode code itself (bulk commissioning's planner validates the
   // request): its catalogue errors are the same answers the chaincode would give, not a 500.
-  if (err instanceof ChaincodeError) return { problem: chaincodeProblem([err.message]) ?? problem(STATUS_OF_KIND[err.kind], err.code), headers: {} };
+  if (err instanceof ChaincodeError) return { problem: chaincodeProblem([err.message]) ?? problem(err.code), headers: {} };
   if (err instanceof CommitError) return mapCommitError(err);
   if (isGatewayError(err)) return mapGatewayError(err);
   const fastify = mapFastifyError(err);
   if (fastify) return fastify;
-  return { problem: problem(500, 'INTERNAL_ERROR', 'An unexpected error occurred'), headers: {} };
+  return { problem: problem('INTERNAL_ERROR'), headers: {} };
 }
 
 function mapCommitError(err: CommitError): MappedError {
@@ -68,7 +59,7 @@ export interface LedgerFailure {
 function ledgerProblem(failure: LedgerFailure): MappedError {
   const entry: LedgerProblemEntry = LEDGER_PROBLEMS[failure.code];
   return {
-    problem: problem(entry.status, failure.code, failure.detail ?? entry.detail),
+    problem: problem(failure.code, failure.detail),
     headers: entry.transient ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {},
   };
 }
@@ -201,10 +192,9 @@ export function chaincodeProblem(messages: readonly string[]): Problem | undefin
   for (const message of messages) {
     const code = errorCodeOf(message);
     if (code === undefined) continue;
-    const entry = ERROR_CATALOGUE[code];
     const at = message.indexOf(`${code}: `);
     const text = message.slice(at + code.length + 2).split('\n')[0]?.trim();
-    return problem(STATUS_OF_KIND[entry.kind], code, text || entry.message);
+    return problem(code, text || undefined);
   }
   return undefined;
 }
@@ -223,12 +213,23 @@ function mapFastifyError(err: unknown): MappedError | undefined {
   if (Array.isArray(e.validation)) {
     const part = typeof e.validationContext === 'string' ? e.validationContext : 'body';
     const errors = (e.validation as ValidationIssue[]).map((v) => fieldError(part, v));
-    return { problem: problem(400, 'VALIDATION_FAILED', 'The request is invalid', errors), headers: {} };
+    return { problem: problem('VALIDATION_FAILED', 'The request is invalid', errors), headers: {} };
   }
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
   if (status === undefined || status < 400 || status >= 500) return undefined;
   const code = FASTIFY_CODES[String(e.code)] ?? (status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST');
-  return { problem: problem(status, code, FASTIFY_DETAILS[code] ?? 'The request cannot be processed'), headers: {} };
+  return { problem: frameworkProblem(code, status), headers: {} };
+}
+
+/**
+ * The catalogue's problem for a framework error. The one answer whose status is not the
+ * catalogue's: a Fastify or plugin error (e.g. @fastify/static serving /docs answers 403 or 416)
+ * whose 4xx status no catalogued code has keeps that status under BAD_REQUEST, so the client
+ * still learns what the framework decided about its request.
+ */
+function frameworkProblem(code: GatewayProblemCode, status: number): Problem {
+  const answer = problem(code);
+  return answer.status === status ? answer : { ...answer, status, title: statusTitle(status) };
 }
 
 interface ValidationIssue {
@@ -245,7 +246,8 @@ function fieldError(part: string, v: ValidationIssue): FieldError {
   return { pointer, detail: v.keyword === 'additionalProperties' ? 'unknown field' : (v.message ?? 'invalid') };
 }
 
-const FASTIFY_CODES: Readonly<Record<string, string>> = {
+/** Fastify's error codes → the catalogue's. */
+const FASTIFY_CODES: Readonly<Record<string, GatewayProblemCode>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
@@ -254,12 +256,4 @@ const FASTIFY_CODES: Readonly<Record<string, string>> = {
   FST_ERR_BAD_URL: 'BAD_REQUEST',
   FST_ERR_MAX_PARAM_LENGTH: 'URI_TOO_LONG',
   FST_ERR_ASYNC_CONSTRAINT: 'BAD_REQUEST',
-};
-
-const FASTIFY_DETAILS: Readonly<Record<string, string>> = {
-  BODY_TOO_LARGE: 'The request body exceeds the size limit',
-  UNSUPPORTED_MEDIA_TYPE: 'Send application/json',
-  MALFORMED_JSON: 'The request body is not valid JSON',
-  NOT_FOUND: 'No such resource',
-  URI_TOO_LONG: 'A path segment is too long',
 };

@@ -1,7 +1,9 @@
 /**
  * RFC 9457 problem details: the one shape every error response of the gateway takes. `type` is a
- * stable URN derived from `code`, so clients can switch on either.
+ * stable URN derived from `code`, so clients can switch on either. A problem is built from a code
+ * of the catalogue (catalogue.ts), which gives its status and default detail.
  */
+import { problemEntry, type ProblemCode } from './catalogue';
 
 /** Media type of every error response. */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -19,7 +21,7 @@ export interface Problem {
   title: string;
   status: number;
   /** Stable machine-readable code: a chaincode catalogue code or a gateway code. */
-  code: string;
+  code: ProblemCode;
   detail?: string;
   instance?: string;
   errors?: FieldError[];
@@ -51,30 +53,38 @@ const TITLES: Record<number, string> = {
   504: 'Gateway Timeout',
 };
 
-/** Builds a problem; `detail` must never carry PHI, peer addresses or stack traces. */
-export function problem(status: number, code: string, detail?: string, errors?: FieldError[]): Problem {
-  const p: Problem = { type: problemType(code), title: TITLES[status] ?? 'Error', status, code };
-  if (detail !== undefined) p.detail = detail;
+/** The reason phrase used as a problem's `title` for an HTTP status. */
+export function statusTitle(status: number): string {
+  return TITLES[status] ?? 'Error';
+}
+
+/**
+ * Builds the problem for `code`, with the catalogue's status; `detail` (default: the catalogue's)
+ * must never carry PHI, peer addresses or stack traces.
+ */
+export function problem(code: ProblemCode, detail?: string, errors?: FieldError[]): Problem {
+  const entry = problemEntry(code);
+  const p: Problem = { type: problemType(code), title: statusTitle(entry.status), status: entry.status, code, detail: detail ?? entry.detail };
   if (errors !== undefined && errors.length > 0) p.errors = errors;
   return p;
 }
 
 /**
- * An error a route or plugin throws to answer with a specific problem. `headers` carries
- * response headers that belong to the problem (`Retry-After`, `WWW-Authenticate`).
+ * An error a route or plugin throws to answer with a specific problem: a catalogued code, whose
+ * status it takes, and an optional detail. `headers` carries response headers that belong to the
+ * problem (`Retry-After`, `WWW-Authenticate`); `errors` lists field-level failures.
  */
 export class HttpProblem extends Error {
   readonly problem: Problem;
 
   constructor(
-    status: number,
-    code: string,
+    code: ProblemCode,
     detail?: string,
     readonly headers: Readonly<Record<string, string>> = {},
     errors?: FieldError[],
   ) {
     super(detail ?? code);
     this.name = 'HttpProblem';
-    this.problem = problem(status, code, detail, errors);
+    this.problem = problem(code, detail, errors);
   }
 }

@@ -5,7 +5,7 @@ import pino from 'pino';
 import { FakeLedger } from '../testing/fake-ledger';
 import { testApp, testWallet, type TestApp } from '../testing/test-app';
 import { EventFeed } from './feed';
-import { eventRoutes } from './routes';
+import { eventRoutes } from '../routes/events';
 
 let t: TestApp;
 let feed: EventFeed;

@@ -26,7 +26,7 @@ export function decodeCursor(cursor: string | undefined): string | undefined {
 }
 
 function invalid(): HttpProblem {
-  return new HttpProblem(400, 'INVALID_CURSOR', 'The cursor is not one this API issued', {}, [
+  return new HttpProblem('INVALID_CURSOR', 'The cursor is not one this API issued', {}, [
     { pointer: '/querystring/cursor', detail: 'invalid cursor' },
   ]);
 }

@@ -46,7 +46,7 @@ export function depthLimitedJsonParser(app: FastifyInstance, maxDepth = MAX_JSON
   const parse = app.getDefaultJsonParser('error', 'error');
   return (request, body, done) => {
     if (jsonDepthExceeds(body, maxDepth)) {
-      done(new HttpProblem(400, 'JSON_TOO_DEEP', `The JSON body nests arrays and objects deeper than ${maxDepth} levels`), undefined);
+      done(new HttpProblem('JSON_TOO_DEEP', `The JSON body nests arrays and objects deeper than ${maxDepth} levels`), undefined);
       return;
     }
     void parse(request, body, done);

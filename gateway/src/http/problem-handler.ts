@@ -22,9 +22,9 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
 
 /** The problem for each error Node's HTTP parser reports on a connection (Fastify's `clientErrorHandler` cases). */
 function clientProblem(code: string | undefined) {
-  if (code === 'HPE_HEADER_OVERFLOW') return problem(431, 'HEADERS_TOO_LARGE', 'The request line and headers exceed the size limit');
-  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return problem(408, 'REQUEST_TIMEOUT', 'The request was not received in time');
-  return problem(400, 'BAD_REQUEST', 'The request is not valid HTTP');
+  if (code === 'HPE_HEADER_OVERFLOW') return problem('HEADERS_TOO_LARGE');
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return problem('REQUEST_TIMEOUT');
+  return problem('BAD_REQUEST', 'The request is not valid HTTP');
 }
 
 /**
@@ -61,7 +61,7 @@ export function registerProblemHandler(app: FastifyInstance, metrics: GatewayMet
     return reply.code(body.status).headers(headers).type(PROBLEM_CONTENT_TYPE).serializer(JSON.stringify).send(body);
   });
   app.setNotFoundHandler((request, reply) => {
-    const body = { ...problem(404, 'NOT_FOUND', 'No such resource'), instance: request.url.split('?')[0] };
+    const body = { ...problem('NOT_FOUND'), instance: request.url.split('?')[0] };
     metrics.countError(body.code, 404);
     return reply.code(404).type(PROBLEM_CONTENT_TYPE).send(body);
   });

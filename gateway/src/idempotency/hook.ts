@@ -27,7 +27,7 @@ export function registerIdempotency(app: FastifyInstance, store: IdempotencyStor
     const key = request.headers['idempotency-key'];
     if (key === undefined || !UNSAFE.has(request.method)) return;
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
-      throw new HttpProblem(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 visible ASCII characters', {}, [
+      throw new HttpProblem('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 visible ASCII characters', {}, [
         { pointer: '/headers/idempotency-key', detail: 'invalid' },
       ]);
     }
@@ -35,12 +35,12 @@ export function registerIdempotency(app: FastifyInstance, store: IdempotencyStor
     const stored = store.get(scope);
     if (stored) {
       if (stored.fingerprint !== fingerprintOf(request)) {
-        throw new HttpProblem(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request');
+        throw new HttpProblem('IDEMPOTENCY_KEY_REUSED');
       }
       return reply.code(stored.statusCode).headers({ ...stored.headers, 'idempotent-replayed': 'true' }).send(stored.body);
     }
     if (!store.begin(scope)) {
-      throw new HttpProblem(409, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed', { 'retry-after': '1' });
+      throw new HttpProblem('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed', { 'retry-after': '1' });
     }
     request.idempotencyScope = scope;
   });

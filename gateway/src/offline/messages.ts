@@ -76,7 +76,7 @@ const PARSERS: Readonly<Record<OfflineMessageKind, (bytes: Uint8Array) => { chan
 };
 
 function invalid(field: string, detail: string): HttpProblem {
-  return new HttpProblem(400, 'OFFLINE_MESSAGE_INVALID', `${field} ${detail}`, {}, [{ pointer: `/body/${field}`, detail }]);
+  return new HttpProblem('OFFLINE_MESSAGE_INVALID', `${field} ${detail}`, {}, [{ pointer: `/body/${field}`, detail }]);
 }
 
 /**

@@ -47,15 +47,11 @@ export class GatewayMetrics {
     this.errors.inc({ code, status: String(status) });
   }
 
-  /** Times every request and serves `/metrics`. */
+  /** Times every request (register on the root, so that every context's routes are timed); routes/public/metrics.ts serves them. */
   register(app: FastifyInstance): void {
     app.addHook('onResponse', async (request, reply) => {
       const route = request.routeOptions.url ?? 'unmatched';
       this.requests.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
-    });
-    app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
-      reply.header('content-type', this.registry.contentType);
-      return this.registry.metrics();
     });
   }
 }

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import type { RouteModule } from '../app';
+import type { RouteModule } from '../routes/context';
 import { tokenVerifier, TokenError } from '../auth/tokens';
-import { recordRoutes } from '../routes/records';
+import { recordRoutes } from '../routes/contracts/records';
 import { testApp, type HttpResponse } from '../testing/test-app';
 
 const slow: RouteModule = (app) => {

@@ -1,9 +1,57 @@
-/** Every contract's REST resources. */
-import type { RouteModule } from '../app';
-import { auditRoutes } from './audit';
-import { claimRoutes } from './claims';
-import { consentRoutes } from './consent';
-import { recordRoutes } from './records';
-import { traceRoutes } from './trace';
+/**
+ * Every route of the gateway, in one tree of encapsulated Fastify plugins:
+ *
+ *   public/          no credentials: health, metrics, docs, dev token (devnet only)
+ *   (authenticated)  the authentication hook and the `principal` request decoration, then:
+ *     contracts/     one plugin per contract (records, consent, claims, trace, audit)
+ *     ledger.ts      qscc views and hash-chain verification
+ *     offline.ts     offline signing
+ *     events.ts      SSE stream and webhooks (when the gateway has an event feed)
+ *
+ * The two contexts are siblings under the root, so nothing one adds (a hook, a decoration, a
+ * content-type parser) reaches the other. What every route shares — problem+json errors, the
+ * JSON parser, security headers, rate limit, idempotency, request timing, the OpenAPI generator —
+ * is registered on the root by app.ts before this.
+ */
+import type { FastifyInstance } from 'fastify';
+import { registerAuth, type AuthDeps } from '../auth/principal';
+import type { EventFeed } from '../events/feed';
+import { contractRoutes } from './contracts';
+import type { RouteContext, RouteModule } from './context';
+import { eventRoutes } from './events';
+import { ledgerRoutes } from './ledger';
+import { offlineRoutes } from './offline';
+import { publicRoutes, type PublicRoutesOptions } from './public';
 
-export const CONTRACT_ROUTES: RouteModule[] = [recordRoutes, consentRoutes, claimRoutes, traceRoutes, auditRoutes];
+export type { RouteContext, RouteModule } from './context';
+
+/** The authenticated route groups the gateway serves; the event routes need the event feed. */
+export function apiRoutes(feed: EventFeed | undefined): RouteModule[] {
+  return [contractRoutes, ledgerRoutes, offlineRoutes, ...(feed ? [eventRoutes(feed)] : [])];
+}
+
+export interface RoutesOptions {
+  public: PublicRoutesOptions;
+  auth: AuthDeps;
+  ctx: RouteContext;
+  /** The authenticated route groups, e.g. {@link apiRoutes}; each becomes a plugin of its own. */
+  groups: readonly RouteModule[];
+}
+
+interface AuthenticatedOptions {
+  auth: AuthDeps;
+  ctx: RouteContext;
+  groups: readonly RouteModule[];
+}
+
+/** The authenticated context: every request to a route in it is authenticated before anything else runs. */
+async function authenticatedRoutes(app: FastifyInstance, { auth, ctx, groups }: AuthenticatedOptions): Promise<void> {
+  registerAuth(app, auth);
+  for (const group of groups) await app.register(group, ctx);
+}
+
+/** Registers the public and the authenticated context. */
+export async function registerRoutes(app: FastifyInstance, options: RoutesOptions): Promise<void> {
+  await app.register(publicRoutes, options.public);
+  await app.register(authenticatedRoutes, { auth: options.auth, ctx: options.ctx, groups: options.groups });
+}

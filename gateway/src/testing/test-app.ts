@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { identity } from './identities';
-import { buildApp, loggerOptions, type RouteModule } from '../app';
+import { buildApp, loggerOptions } from '../app';
+import type { RouteModule } from '../routes/context';
 import { ApiKeys } from '../auth/api-keys';
 import { issueToken, tokenVerifier } from '../auth/tokens';
 import { loadConfig } from '../config';
@@ -85,7 +86,7 @@ export async function testWallet(): Promise<Wallet> {
 
 export interface TestAppOptions {
   handler?: FakeHandler;
-  routes?: RouteModule[];
+  routes?: readonly RouteModule[];
   env?: Record<string, string>;
   dataDir?: string;
   ledger?: FakeLedger;

@@ -14,10 +14,10 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { TRANSACTIONS } from '@healthledger/contract-api';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import type { RouteModule } from '../app';
+import type { RouteModule } from './context';
 import { principalOf } from '../auth/principal';
 import { HttpProblem } from '../errors/problem';
-import { checkOfflineMessage, type OfflineMessageKind } from './messages';
+import { checkOfflineMessage, type OfflineMessageKind } from '../offline/messages';
 
 const tags = ['offline signing'];
 const Base64 = (maxLength: number) => Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$', minLength: 4, maxLength });
@@ -74,7 +74,7 @@ export const offlineRoutes: RouteModule = (app, { ledger }) => {
       const checker = checkers.get(body.fn);
       if (checker && !checker.Check(body.request)) {
         const first = checker.Errors(body.request).First();
-        throw new HttpProblem(400, 'VALIDATION_FAILED', 'The request is invalid', {}, [{ pointer: `/body/request${first?.path ?? ''}`, detail: first?.message ?? 'invalid' }]);
+        throw new HttpProblem('VALIDATION_FAILED', 'The request is invalid', {}, [{ pointer: `/body/request${first?.path ?? ''}`, detail: first?.message ?? 'invalid' }]);
       }
       const prepared = ledger.offline.prepare(user, { fn: body.fn, args: [JSON.stringify(body.request)], transient: body.transient });
       return reply.code(201).send({ txId: prepared.txId, proposal: b64(prepared.bytes), digest: b64(prepared.digest) });

@@ -5,9 +5,9 @@
  */
 import { Type } from '@sinclair/typebox';
 import { CommissionBulkRequest, planCommissionBatches, TRACE } from '@healthledger/contract-api';
-import type { RouteModule } from '../app';
-import { signingUserOf } from '../auth/principal';
-import { depthLimitedJsonParser } from '../http/json-body';
+import type { RouteModule } from '../context';
+import { signingUserOf } from '../../auth/principal';
+import { depthLimitedJsonParser } from '../../http/json-body';
 import { registerOperations, parseResult, type Route } from './operation';
 
 const tags = ['traceability'];

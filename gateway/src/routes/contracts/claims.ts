@@ -4,9 +4,9 @@
  * travels as transient data to both.
  */
 import { CLAIMS, COVERAGE, fail, ORGANIZATION_KINDS } from '@healthledger/contract-api';
-import type { RouteModule } from '../app';
-import type { Ledger } from '../fabric/ledger';
-import type { FabricUser } from '../fabric/wallet';
+import type { RouteModule } from '../context';
+import type { Ledger } from '../../fabric/ledger';
+import type { FabricUser } from '../../fabric/wallet';
 import { parseResult, registerOperations, type Route } from './operation';
 
 const coverage = ['coverage'];

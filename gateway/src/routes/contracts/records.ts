@@ -4,9 +4,9 @@
  * evaluate of `readContent` on the custodian's own peer.
  */
 import { RECORDS } from '@healthledger/contract-api';
-import type { RouteModule } from '../app';
-import type { Ledger } from '../fabric/ledger';
-import type { FabricUser } from '../fabric/wallet';
+import type { RouteModule } from '../context';
+import type { Ledger } from '../../fabric/ledger';
+import type { FabricUser } from '../../fabric/wallet';
 import { registerOperations, parseResult, type Route } from './operation';
 
 const tags = ['records'];

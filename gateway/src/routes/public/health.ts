@@ -5,9 +5,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { common } from '@hyperledger/fabric-protos';
-import { HttpProblem } from '../errors/problem';
-import type { Ledger } from '../fabric/ledger';
-import type { FabricUser } from '../fabric/wallet';
+import { HttpProblem } from '../../errors/problem';
+import type { Ledger } from '../../fabric/ledger';
+import type { FabricUser } from '../../fabric/wallet';
 
 export interface HealthDeps {
   ledger: Ledger;
@@ -19,10 +19,11 @@ export interface HealthDeps {
 const Live = Type.Object({ status: Type.Literal('ok') }, { additionalProperties: false });
 const Ready = Type.Object({ status: Type.Literal('ready'), height: Type.String() }, { additionalProperties: false });
 
-export function registerHealth(app: FastifyInstance, deps: HealthDeps): void {
+/** `/health/live` and `/health/ready`: a plugin of the public context. */
+export function healthRoutes(app: FastifyInstance, deps: HealthDeps): void {
   const schema = (response: object) => ({ tags: ['operations'], response: { 200: response } });
-  app.get('/health/live', { config: { public: true }, schema: schema(Live) }, (_request, reply) => reply.send({ status: 'ok' }));
-  app.get('/health/ready', { config: { public: true }, schema: schema(Ready) }, async () => {
+  app.get('/health/live', { schema: schema(Live) }, (_request, reply) => reply.send({ status: 'ok' }));
+  app.get('/health/ready', { schema: schema(Ready) }, async () => {
     const height = await withDeadline(deps.ledger.qscc(deps.probeUser, 'GetChainInfo'), deps.readyMs);
     return { status: 'ready' as const, height: common.BlockchainInfo.deserializeBinary(height).getHeight().toString() };
   });
@@ -31,13 +32,13 @@ export function registerHealth(app: FastifyInstance, deps: HealthDeps): void {
 async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new HttpProblem(503, 'LEDGER_UNAVAILABLE', 'The ledger did not answer in time', { 'retry-after': '1' })), ms);
+    timer = setTimeout(() => reject(new HttpProblem('LEDGER_UNAVAILABLE', 'The ledger did not answer in time', { 'retry-after': '1' })), ms);
   });
   try {
     return await Promise.race([work, timeout]);
   } catch (err) {
     if (err instanceof HttpProblem) throw err;
-    throw new HttpProblem(503, 'LEDGER_UNAVAILABLE', 'The ledger is not reachable', { 'retry-after': '1' });
+    throw new HttpProblem('LEDGER_UNAVAILABLE', 'The ledger is not reachable', { 'retry-after': '1' });
   } finally {
     clearTimeout(timer);
   }

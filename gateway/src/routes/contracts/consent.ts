@@ -3,7 +3,7 @@
  * (break-the-glass) access with its review.
  */
 import { CONSENT, EMERGENCY } from '@healthledger/contract-api';
-import type { RouteModule } from '../app';
+import type { RouteModule } from '../context';
 import { registerOperations, type Route } from './operation';
 
 const consent = ['consent'];

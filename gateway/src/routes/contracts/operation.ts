@@ -10,12 +10,12 @@ import { randomBytes } from 'node:crypto';
 import { SALT_BYTES, stepOf, type TransactionSpec } from '@healthledger/contract-api';
 import { Type, type TObject, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { RouteContext } from '../app';
-import { signingUserOf } from '../auth/principal';
-import { HttpProblem } from '../errors/problem';
-import type { Ledger } from '../fabric/ledger';
-import type { FabricUser } from '../fabric/wallet';
-import { decodeCursor, encodeCursor } from '../http/cursor';
+import type { RouteContext } from '../context';
+import { signingUserOf } from '../../auth/principal';
+import { HttpProblem } from '../../errors/problem';
+import type { Ledger } from '../../fabric/ledger';
+import type { FabricUser } from '../../fabric/wallet';
+import { decodeCursor, encodeCursor } from '../../http/cursor';
 
 /** A body field that travels as transient data (private inputs never written to the ledger). */
 export interface TransientField {
@@ -158,7 +158,7 @@ async function stagePrivateData(
 ): Promise<{ input: Record<string, unknown>; transient?: Record<string, string> }> {
   const staged = await ctx.ledger.submit(user, { fn: stage.fn, args: [JSON.stringify(input)], transient });
   const hash = (parseResult(staged.result) as Record<string, unknown> | null)?.[stage.hashField];
-  if (typeof hash !== 'string') throw new HttpProblem(502, 'LEDGER_BAD_RESPONSE', `${stage.fn} returned no ${stage.hashField}`);
+  if (typeof hash !== 'string') throw new HttpProblem('LEDGER_BAD_RESPONSE', `${stage.fn} returned no ${stage.hashField}`);
   return { input: { ...input, [stage.hashField]: hash } };
 }
 
@@ -245,7 +245,7 @@ export function parseResult(bytes: Uint8Array): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new HttpProblem(502, 'LEDGER_BAD_RESPONSE', 'The chaincode returned a result that is not JSON');
+    throw new HttpProblem('LEDGER_BAD_RESPONSE', 'The chaincode returned a result that is not JSON');
   }
 }
 

@@ -4,9 +4,9 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { HttpProblem } from '../errors/problem';
-import type { Wallet } from '../fabric/wallet';
-import { issueToken } from './tokens';
+import { issueToken } from '../../auth/tokens';
+import { HttpProblem } from '../../errors/problem';
+import type { Wallet } from '../../fabric/wallet';
 
 export const DEV_TOKEN_TTL_SECONDS = 3600;
 
@@ -28,16 +28,23 @@ const Token = Type.Object(
   { additionalProperties: false },
 );
 
-export function registerDevToken(app: FastifyInstance, wallet: Wallet, secret: string): void {
+export interface DevTokenDeps {
+  wallet: Wallet;
+  /** The HS256 secret the gateway's token verifier accepts. */
+  secret: string;
+}
+
+/** `POST /dev/token`: a plugin of the public context, registered on the devnet only. */
+export function devTokenRoutes(app: FastifyInstance, { wallet, secret }: DevTokenDeps): void {
   app.post(
     '/dev/token',
-    { config: { public: true }, schema: { tags: ['devnet'], summary: 'Demo bearer token (devnet only)', body: Body, response: { 200: Token } } },
+    { schema: { tags: ['devnet'], summary: 'Demo bearer token (devnet only)', body: Body, response: { 200: Token } } },
     async (request) => {
       const { user: name, mspId } = request.body as { user: string; mspId?: string };
       const matches = wallet.list().filter((u) => u.name === name && (mspId === undefined || u.mspId === mspId));
       const user = matches[0];
-      if (!user) throw new HttpProblem(404, 'USER_NOT_FOUND', 'No demo user with this name');
-      if (matches.length > 1) throw new HttpProblem(400, 'USER_AMBIGUOUS', 'Several organisations have this user; give mspId');
+      if (!user) throw new HttpProblem('USER_NOT_FOUND');
+      if (matches.length > 1) throw new HttpProblem('USER_AMBIGUOUS');
       const token = await issueToken(secret, { name: user.name, mspId: user.mspId }, DEV_TOKEN_TTL_SECONDS);
       return { access_token: token, token_type: 'Bearer' as const, expires_in: DEV_TOKEN_TTL_SECONDS, mspId: user.mspId, role: user.role };
     },

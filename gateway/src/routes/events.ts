@@ -5,19 +5,19 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { RouteModule } from '../app';
+import type { RouteModule } from './context';
 import { principalOf } from '../auth/principal';
 import { HttpProblem } from '../errors/problem';
-import type { EventFeed } from './feed';
-import type { LoggedEvent } from './log';
-import { Webhooks, matches } from './webhooks';
+import type { EventFeed } from '../events/feed';
+import type { LoggedEvent } from '../events/log';
+import { Webhooks, matches } from '../events/webhooks';
 
 const tags = ['events'];
 const HEARTBEAT_MS = 15_000;
 
 function requireStaff(request: Parameters<typeof principalOf>[0]): string {
   const { user } = principalOf(request);
-  if (user.role === 'patient') throw new HttpProblem(403, 'ROLE_FORBIDDEN', 'The event stream is for organisation systems');
+  if (user.role === 'patient') throw new HttpProblem('ROLE_FORBIDDEN', 'The event stream is for organisation systems');
   return `${user.mspId}/${user.name}`;
 }
 
@@ -116,7 +116,7 @@ export function eventRoutes(feed: EventFeed): RouteModule {
       '/webhooks/:id',
       { schema: { tags, summary: 'Remove a webhook', params: Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36 }) }, { additionalProperties: false }) } },
       async (request, reply) => {
-        if (!webhooks.remove(requireStaff(request), (request.params as { id: string }).id)) throw new HttpProblem(404, 'WEBHOOK_NOT_FOUND', 'No such webhook');
+        if (!webhooks.remove(requireStaff(request), (request.params as { id: string }).id)) throw new HttpProblem('WEBHOOK_NOT_FOUND');
         return reply.code(204).send();
       },
     );

@@ -1,6 +1,6 @@
 /** The audit contract: the history of any asset, and a patient's accounting of disclosures. */
 import { AUDIT } from '@healthledger/contract-api';
-import type { RouteModule } from '../app';
+import type { RouteModule } from '../context';
 import { registerOperations, type Route } from './operation';
 
 const tags = ['audit'];

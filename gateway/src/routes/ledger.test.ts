@@ -3,8 +3,8 @@ import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 import type { RecordedCall } from '../testing/fake-ledger';
 import { testApp, type TestApp } from '../testing/test-app';
 import { blockHeaderHash } from '@healthledger/fabric-core/crypto';
-import { blockDataHash } from './integrity';
-import { ledgerRoutes } from './ledger-routes';
+import { blockDataHash } from '../audit/integrity';
+import { ledgerRoutes } from './ledger';
 
 function envelope(txId: string, fn: string): Uint8Array {
   const channelHeader = new common.ChannelHeader();

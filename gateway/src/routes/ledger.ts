@@ -6,13 +6,13 @@
 import { compareContractMetadata, TRANSACTIONS } from '@healthledger/contract-api';
 import { Type } from '@sinclair/typebox';
 import { common, peer } from '@hyperledger/fabric-protos';
-import type { RouteModule } from '../app';
+import type { RouteModule } from './context';
 import { requireRole } from '../auth/principal';
 import { HttpProblem } from '../errors/problem';
 import type { Ledger } from '../fabric/ledger';
 import type { FabricUser } from '../fabric/wallet';
-import { blockView, transactionView } from './blocks';
-import { chainLinkOf, checkLink } from './integrity';
+import { blockView, transactionView } from '../audit/blocks';
+import { chainLinkOf, checkLink } from '../audit/integrity';
 
 const ROLES = ['auditor', 'admin'];
 const tags = ['ledger'];
@@ -107,7 +107,7 @@ export const ledgerRoutes: RouteModule = (app, { ledger }) => {
       const user = requireRole(request, ROLES);
       const number = BigInt((request.params as { number: string }).number);
       const { height } = await chainInfo(ledger, user);
-      if (number >= height) throw new HttpProblem(404, 'BLOCK_NOT_FOUND', `The ledger has ${height} blocks`);
+      if (number >= height) throw new HttpProblem('BLOCK_NOT_FOUND', `The ledger has ${height} blocks`);
       return blockView(await block(ledger, user, number));
     },
   );
@@ -132,7 +132,7 @@ export const ledgerRoutes: RouteModule = (app, { ledger }) => {
         containing = common.Block.deserializeBinary(await ledger.qscc(user, 'GetBlockByTxID', txId));
       } catch (err) {
         if (err instanceof Error && /no such transaction ID/.test(err.message + JSON.stringify((err as { details?: unknown }).details ?? ''))) {
-          throw new HttpProblem(404, 'TRANSACTION_NOT_FOUND', 'No transaction with this id');
+          throw new HttpProblem('TRANSACTION_NOT_FOUND');
         }
         throw err;
       }
@@ -158,8 +158,8 @@ export const ledgerRoutes: RouteModule = (app, { ledger }) => {
       const from = BigInt(body.from ?? '0');
       const last = info.height - 1n;
       const to = body.to === undefined ? last : BigInt(body.to);
-      if (from > to || to > last) throw new HttpProblem(400, 'INVALID_RANGE', `Give 0 ≤ from ≤ to ≤ ${last}`);
-      if (to - from + 1n > BigInt(MAX_VERIFY_BLOCKS)) throw new HttpProblem(400, 'RANGE_TOO_LARGE', `At most ${MAX_VERIFY_BLOCKS} blocks per request`);
+      if (from > to || to > last) throw new HttpProblem('INVALID_RANGE', `Give 0 ≤ from ≤ to ≤ ${last}`);
+      if (to - from + 1n > BigInt(MAX_VERIFY_BLOCKS)) throw new HttpProblem('RANGE_TOO_LARGE', `At most ${MAX_VERIFY_BLOCKS} blocks per request`);
       return verifyRange(ledger, user, from, to, info);
     },
   );
