@@ -1,8 +1,9 @@
 /**
  * The Fastify application. On the root, what every route shares: security headers, rate limits,
- * body limits, request ids, schema validation in and out, the OpenAPI generator, idempotency,
- * problem+json errors, request timing. Then the route tree (routes/index.ts): a public context
- * (health, metrics, Swagger UI, dev token) and an authenticated one, each group a plugin of its own.
+ * body limits, request ids, schema validation in and out, the OpenAPI generator, problem+json
+ * errors, request timing. Then the route tree (routes/index.ts): a public context (health,
+ * metrics, Swagger UI, dev token) and an authenticated one (with `Idempotency-Key` handling),
+ * each group a plugin of its own.
  */
 import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
@@ -19,7 +20,6 @@ import { registerJsonParser } from './http/json-body';
 import { clientErrorHandler, frameworkErrors, registerProblemHandler } from './http/problem-handler';
 import { responseValidator } from './http/response-validation';
 import { registerSecurityHeaders } from './http/security-headers';
-import { registerIdempotency } from './idempotency/hook';
 import { IdempotencyStore } from './idempotency/store';
 import { GatewayMetrics } from './ops/metrics';
 import { registerRoutes, type RouteModule } from './routes';
@@ -119,15 +119,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
 
-  const store = new IdempotencyStore(`${config.dataDir}/idempotency`);
-  store.prune();
-  registerIdempotency(app, store);
+  const idempotency = new IdempotencyStore(`${config.dataDir}/idempotency`);
+  idempotency.prune();
   metrics.register(app);
 
   const { ledger, wallet } = options;
   await registerRoutes(app, {
     public: { ledger, wallet, metrics, probeUser: wallet.list()[0], readyMs: config.deadlines.readyMs, devTokenSecret: options.devTokenSecret },
     auth: { wallet, tokens: options.tokens, apiKeys: options.apiKeys ?? new ApiKeys(`${config.dataDir}/api-keys.json`) },
+    idempotency,
     ctx: { ledger, wallet, config },
     groups: options.routes ?? [],
   });

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { FakeLedger } from '../testing/fake-ledger';
+import { ScriptedLedger } from '../testing/scripted-ledger';
 import { testWallet } from '../testing/test-app';
 import type { FabricUser } from '../fabric/wallet';
 import { EventFeed } from './feed';
@@ -13,12 +13,12 @@ import { Webhooks } from './webhooks';
 
 const logger = pino({ level: 'silent' });
 let dir: string;
-let ledger: FakeLedger;
+let ledger: ScriptedLedger;
 let user: FabricUser;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hl-events-'));
-  ledger = new FakeLedger();
+  ledger = new ScriptedLedger();
   user = (await testWallet()).list()[0]!;
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,19 +2,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { FakeLedger } from '../testing/fake-ledger';
+import { ScriptedLedger } from '../testing/scripted-ledger';
 import { testApp, testWallet, type TestApp } from '../testing/test-app';
 import { EventFeed } from './feed';
 import { eventRoutes } from '../routes/events';
 
 let t: TestApp;
 let feed: EventFeed;
-let ledger: FakeLedger;
+let ledger: ScriptedLedger;
 let dir: string;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hl-sse-'));
-  ledger = new FakeLedger();
+  ledger = new ScriptedLedger();
   feed = new EventFeed({ ledger, user: (await testWallet()).list()[0]!, dataDir: dir });
   await feed.start(pino({ level: 'silent' }));
   t = await testApp({ ledger, routes: [eventRoutes(feed)], dataDir: dir });

@@ -49,6 +49,14 @@ test('public routes run no authentication, whatever credentials come along', asy
   expect((await t.inject({ method: 'POST', url: '/dev/token', payload: { user: 'clinician1' }, headers: garbage })).statusCode).toBe(200);
 });
 
+test('Idempotency-Key is honoured only where a caller is known (keys are scoped per caller)', async () => {
+  // Anonymous callers would share one scope: one client's key must never replay another's token.
+  const token = async (user: string) =>
+    (await t.inject({ method: 'POST', url: '/dev/token', payload: { user }, headers: { 'idempotency-key': 'same-key' } })).json<{ role: string }>();
+  expect((await token('clinician1')).role).toBe('clinician');
+  expect((await token('patient1')).role).toBe('patient');
+});
+
 test('authenticated routes, of every group, refuse a request without credentials', async () => {
   for (const url of ['/other', '/records', '/epcis/events', '/packs/commission-bulk']) {
     const res = await t.inject({ method: 'POST', url, payload: {} });

@@ -2,7 +2,8 @@
  * Every route of the gateway, in one tree of encapsulated Fastify plugins:
  *
  *   public/          no credentials: health, metrics, docs, dev token (devnet only)
- *   (authenticated)  the authentication hook and the `principal` request decoration, then:
+ *   (authenticated)  the authentication hook, the `principal` request decoration and
+ *                    `Idempotency-Key` handling (keys are scoped per caller), then:
  *     contracts/     one plugin per contract (records, consent, claims, trace, audit)
  *     ledger.ts      qscc views and hash-chain verification
  *     offline.ts     offline signing
@@ -10,11 +11,13 @@
  *
  * The two contexts are siblings under the root, so nothing one adds (a hook, a decoration, a
  * content-type parser) reaches the other. What every route shares — problem+json errors, the
- * JSON parser, security headers, rate limit, idempotency, request timing, the OpenAPI generator —
+ * JSON parser, security headers, rate limit, request timing, the OpenAPI generator —
  * is registered on the root by app.ts before this.
  */
 import type { FastifyInstance } from 'fastify';
 import { registerAuth, type AuthDeps } from '../auth/principal';
+import { registerIdempotency } from '../idempotency/hook';
+import type { IdempotencyStore } from '../idempotency/store';
 import type { EventFeed } from '../events/feed';
 import { contractRoutes } from './contracts';
 import type { RouteContext, RouteModule } from './context';
@@ -33,6 +36,8 @@ export function apiRoutes(feed: EventFeed | undefined): RouteModule[] {
 export interface RoutesOptions {
   public: PublicRoutesOptions;
   auth: AuthDeps;
+  /** Keys are scoped per authenticated caller, so only the authenticated context honours them. */
+  idempotency: IdempotencyStore;
   ctx: RouteContext;
   /** The authenticated route groups, e.g. {@link apiRoutes}; each becomes a plugin of its own. */
   groups: readonly RouteModule[];
@@ -40,18 +45,20 @@ export interface RoutesOptions {
 
 interface AuthenticatedOptions {
   auth: AuthDeps;
+  idempotency: IdempotencyStore;
   ctx: RouteContext;
   groups: readonly RouteModule[];
 }
 
 /** The authenticated context: every request to a route in it is authenticated before anything else runs. */
-async function authenticatedRoutes(app: FastifyInstance, { auth, ctx, groups }: AuthenticatedOptions): Promise<void> {
+async function authenticatedRoutes(app: FastifyInstance, { auth, idempotency, ctx, groups }: AuthenticatedOptions): Promise<void> {
   registerAuth(app, auth);
+  registerIdempotency(app, idempotency);
   for (const group of groups) await app.register(group, ctx);
 }
 
 /** Registers the public and the authenticated context. */
 export async function registerRoutes(app: FastifyInstance, options: RoutesOptions): Promise<void> {
   await app.register(publicRoutes, options.public);
-  await app.register(authenticatedRoutes, { auth: options.auth, ctx: options.ctx, groups: options.groups });
+  await app.register(authenticatedRoutes, { auth: options.auth, idempotency: options.idempotency, ctx: options.ctx, groups: options.groups });
 }

@@ -1,6 +1,6 @@
 import { common, msp, peer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
-import type { RecordedCall } from '../testing/fake-ledger';
+import type { RecordedCall } from '../testing/scripted-ledger';
 import { testApp, type TestApp } from '../testing/test-app';
 import { blockHeaderHash } from '@healthledger/fabric-core/crypto';
 import { blockDataHash } from '../audit/integrity';

@@ -1,6 +1,6 @@
 /**
  * Builds the gateway app for unit tests: a wallet of real X.509 test identities (with Fabric CA
- * attributes), a {@link FakeLedger}, a temporary data directory and an HS256 secret.
+ * attributes), a {@link ScriptedLedger}, a temporary data directory and an HS256 secret.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { ApiKeys } from '../auth/api-keys';
 import { issueToken, tokenVerifier } from '../auth/tokens';
 import { loadConfig } from '../config';
 import { Wallet, userFromPem, type FabricUser } from '../fabric/wallet';
-import { FakeLedger, type FakeHandler } from './fake-ledger';
+import { ScriptedLedger, type ScriptedHandler } from './scripted-ledger';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256';
 
@@ -64,7 +64,7 @@ export interface TestApp {
   app: FastifyInstance;
   baseUrl: string;
   inject(req: HttpRequest): Promise<HttpResponse>;
-  ledger: FakeLedger;
+  ledger: ScriptedLedger;
   wallet: Wallet;
   apiKeys: ApiKeys;
   dataDir: string;
@@ -85,11 +85,11 @@ export async function testWallet(): Promise<Wallet> {
 }
 
 export interface TestAppOptions {
-  handler?: FakeHandler;
+  handler?: ScriptedHandler;
   routes?: readonly RouteModule[];
   env?: Record<string, string>;
   dataDir?: string;
-  ledger?: FakeLedger;
+  ledger?: ScriptedLedger;
   /** Receives the app's pino log lines (JSON), for tests that inspect logs. */
   logLines?: string[];
 }
@@ -97,7 +97,7 @@ export interface TestAppOptions {
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'hl-gateway-'));
   const config = loadConfig({ HEALTHLEDGER_DATA_DIR: dataDir, HEALTHLEDGER_JWT_SECRET: TEST_SECRET, ...options.env });
-  const ledger = options.ledger ?? new FakeLedger(options.handler);
+  const ledger = options.ledger ?? new ScriptedLedger(options.handler);
   const wallet = await testWallet();
   const apiKeys = new ApiKeys(config.apiKeysPath);
   const app = await buildApp({

@@ -1,6 +1,6 @@
 import type { ServiceError } from '@grpc/grpc-js';
 import { EndorseError } from '@hyperledger/fabric-gateway';
-import type { RecordedCall } from '../../testing/fake-ledger';
+import type { RecordedCall } from '../../testing/scripted-ledger';
 import { testApp, type TestApp } from '../../testing/test-app';
 import { CONTRACT_ROUTES } from '.';
 import { TRANSACTIONS } from '@healthledger/contract-api';

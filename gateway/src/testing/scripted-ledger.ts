@@ -12,15 +12,15 @@ export interface RecordedCall {
   call: LedgerCall;
 }
 
-export type FakeHandler = (recorded: RecordedCall) => unknown;
+export type ScriptedHandler = (recorded: RecordedCall) => unknown;
 
-export class FakeLedger implements Ledger {
+export class ScriptedLedger implements Ledger {
   readonly channel = 'healthchannel';
   readonly chaincode = 'healthledger';
   readonly calls: RecordedCall[] = [];
   private txCounter = 0;
 
-  constructor(public handler: FakeHandler = () => null) {}
+  constructor(public handler: ScriptedHandler = () => null) {}
 
   private async answer(recorded: RecordedCall): Promise<Uint8Array> {
     this.calls.push(recorded);
@@ -98,11 +98,11 @@ export class FakeLedger implements Ledger {
 
   readonly offline: OfflineSigning = {
     prepare: (): Signable => {
-      throw new Error('FakeLedger has no offline signing');
+      throw new Error('ScriptedLedger has no offline signing');
     },
-    endorse: () => Promise.reject(new Error('FakeLedger has no offline signing')),
-    submit: () => Promise.reject(new Error('FakeLedger has no offline signing')),
-    status: (): Promise<Status> => Promise.reject(new Error('FakeLedger has no offline signing')),
+    endorse: () => Promise.reject(new Error('ScriptedLedger has no offline signing')),
+    submit: () => Promise.reject(new Error('ScriptedLedger has no offline signing')),
+    status: (): Promise<Status> => Promise.reject(new Error('ScriptedLedger has no offline signing')),
   };
 
   close(): void {}
