@@ -7,7 +7,6 @@ import type { ChannelConfig } from '../channelconfig';
 import type { Ledger } from '../ledger';
 import { selectCollections, type TransientStore } from '../pvtdata';
 import type { ChaincodeDefinitionRuntime } from '../runtime';
-import { simulationLockFor } from '../sim/lock';
 import { sha256 } from '@healthledger/fabric-core/crypto';
 import { BlockUpdates } from './block-updates';
 import { commitHashMetadata, storedCommitHash } from './commit-hash';
@@ -57,14 +56,10 @@ export class Committer {
     metadata.setMetadataList(slots);
     block.setMetadata(metadata);
 
-    const release = await simulationLockFor(store).acquireExclusive();
-    try {
-      await store.commitBlock(block, pvtData, {
-        collectionMembers: (ns: string, coll: string) => findCollection(this.opts.chaincodes.get(ns), this.opts.config.orgs, coll)?.memberOrgs ?? [],
-      });
-    } finally {
-      release();
-    }
+    // The ledger waits for running simulations before it applies the block.
+    await store.commitBlock(block, pvtData, {
+      collectionMembers: (ns: string, coll: string) => findCollection(this.opts.chaincodes.get(ns), this.opts.config.orgs, coll)?.memberOrgs ?? [],
+    });
     this.opts.feed.announce(
       blockNum,
       candidates.map((c) => ({ txId: c.unpacked.kind === 'endorser' ? c.unpacked.tx.txId : c.unpacked.txId, code: c.code })),

@@ -8,7 +8,7 @@ import { ChaincodeExecutionFailure, TransactionContext, executeChaincode } from 
 import { proposalHash, type UnpackedProposal } from '@healthledger/fabric-core/protos';
 import { DisseminationError, disseminate } from '../pvtdata';
 import type { NetworkRuntime, PeerRuntime } from '../runtime';
-import { LIFECYCLE_NAMESPACE, SimulationError, TxSimulator, simulationLockFor } from '../sim';
+import { LIFECYCLE_NAMESPACE, SimulationError, TxSimulator } from '../sim';
 import { endorse, failureResponse, proposalResponsePayload } from './response';
 import { ProposalRejectedError, preProcess, unpackForEndorsement } from './validate';
 
@@ -47,7 +47,7 @@ export async function processProposal(net: NetworkRuntime, endorsingPeer: PeerRu
     if (!(err instanceof ProposalRejectedError)) throw err;
     return { response: failureResponse(err.message), rejection: err.message };
   }
-  const release = await simulationLockFor(net.ledger).acquireShared();
+  const release = await net.ledger.holdForSimulation();
   try {
     return await simulateAndEndorse(net, endorsingPeer, p);
   } finally {

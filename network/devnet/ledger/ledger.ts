@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { common, type ledger } from '@hyperledger/fabric-protos';
 import { applyBlock, type WriteTargets } from './block-apply';
 import { BlockStore } from './blockstore';
+import { CommitLock } from './commit-lock';
 import { LedgerClosedError, LedgerError } from './errors';
 import { ExpirySchedule, type CollectionBlockToLive } from './expiry';
 import { HistoryDb } from './history';
@@ -73,6 +74,8 @@ export class Ledger {
   readonly #privateStores: ReadonlyMap<string, PrivateStore>;
   readonly #listeners = new Set<(blockNum: bigint) => void>();
   readonly #log: (message: string) => void;
+  /** Simulations hold it shared, block commits exclusively (see {@link holdForSimulation}). */
+  readonly #commitLock = new CommitLock();
   #queue: Promise<unknown> = Promise.resolve();
   /** Set when closed or when a write failed half-way: the ledger must be reopened. */
   #unusable?: string;
@@ -123,18 +126,36 @@ export class Ledger {
   }
 
   /**
+   * A shared hold on the state for one simulation: no block commits until every hold is released,
+   * so the simulation reads one consistent state. Call the returned function exactly once.
+   */
+  holdForSimulation(): Promise<() => void> {
+    return this.#commitLock.acquireShared();
+  }
+
+  /**
    * Commits a validated block (TRANSACTIONS_FILTER filled): private data first, then the block
    * (each fsynced when persistent), then state, history and indexes in one synchronous step, then
-   * height waiters and listeners. Calls are serialised.
+   * height waiters and listeners. Calls are serialised, and each waits for running simulations
+   * (while later ones wait for it).
    */
   commitBlock(
     block: common.Block,
     pvtData: ReadonlyMap<number, ledger.rwset.TxPvtReadWriteSet> = new Map(),
     opts: CommitOptions = {},
   ): Promise<void> {
-    const run = this.#queue.then(() => this.#commit(block, pvtData, opts));
+    const run = this.#queue.then(() => this.#commitExclusively(block, pvtData, opts));
     this.#queue = run.catch(() => undefined);
     return run;
+  }
+
+  async #commitExclusively(block: common.Block, pvtData: ReadonlyMap<number, ledger.rwset.TxPvtReadWriteSet>, opts: CommitOptions): Promise<void> {
+    const release = await this.#commitLock.acquireExclusive();
+    try {
+      await this.#commit(block, pvtData, opts);
+    } finally {
+      release();
+    }
   }
 
   async #commit(block: common.Block, pvtData: ReadonlyMap<number, ledger.rwset.TxPvtReadWriteSet>, opts: CommitOptions): Promise<void> {

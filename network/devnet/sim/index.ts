@@ -2,7 +2,6 @@ export { SimulationError, UnsupportedTransactionError, QueryNotSupportedError } 
 export { ArrayIterator, RangeScanIterator, type ResultsIterator, type StateRecord } from './iterators';
 export { compareKeys, sortedKeys } from './keys';
 export { LIFECYCLE_NAMESPACE } from './lifecycle';
-export { SimulationLock, simulationLockFor } from './lock';
 export {
   RANGE_QUERY_MAX_DEGREE,
   RangeQueryResults,

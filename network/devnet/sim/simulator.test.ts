@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { ledger as protos } from '@hyperledger/fabric-protos';
 import { Ledger } from '../ledger';
 import { UnsupportedTransactionError } from './errors';
-import { SimulationLock } from './lock';
 import { rangeQueryReadsMatch } from './range-query';
 import { kvRead } from './rwset-builder';
 import { TxSimulator } from './simulator';
@@ -161,26 +160,5 @@ describe('TxSimulator', () => {
       expect(Buffer.from(hashed?.getPvtRwsetHash_asU8() as Uint8Array)).toEqual(sha256(pvt?.getRwset_asU8() as Uint8Array));
       expect(JSON.stringify(results.publicRwset.toObject())).not.toContain(Buffer.from('secret').toString('base64'));
     });
-  });
-});
-
-describe('SimulationLock', () => {
-  it('makes a commit wait for running simulations and later simulations wait for the commit', async () => {
-    const lock = new SimulationLock();
-    const order: string[] = [];
-    const releaseSim = await lock.acquireShared();
-    const commit = lock.acquireExclusive().then((release) => {
-      order.push('commit');
-      release();
-    });
-    const laterSim = lock.acquireShared().then((release) => {
-      order.push('later simulation');
-      release();
-    });
-    await Promise.resolve();
-    expect(order).toEqual([]);
-    releaseSim();
-    await Promise.all([commit, laterSim]);
-    expect(order).toEqual(['commit', 'later simulation']);
   });
 });

@@ -1,9 +1,9 @@
 /**
- * Fabric holds a shared lock for the life of a simulation and commits take it exclusively, so a
- * simulation reads one consistent state. Writers are preferred: a simulation that
- * starts while a commit waits queues behind it.
+ * The ledger's commit lock: every simulation holds it shared for its whole life and a block commit
+ * holds it exclusively, so a simulation reads one consistent state. Writers are preferred: a
+ * simulation that starts while a commit waits queues behind it, so commits cannot starve.
  */
-export class SimulationLock {
+export class CommitLock {
   private readers = 0;
   private writer = false;
   private readonly waitingWriters: Array<() => void> = [];
@@ -57,19 +57,4 @@ function once(release: () => void): () => void {
     done = true;
     release();
   };
-}
-
-const locks = new WeakMap<object, SimulationLock>();
-
-/**
- * The lock guarding one ledger (all simulated peers share the public state). The committer takes
- * it exclusively around `commitBlock`; every simulation holds it shared.
- */
-export function simulationLockFor(ledger: object): SimulationLock {
-  let lock = locks.get(ledger);
-  if (!lock) {
-    lock = new SimulationLock();
-    locks.set(ledger, lock);
-  }
-  return lock;
 }
