@@ -5,17 +5,17 @@
 import path from 'node:path';
 import { loadConsortium, type Consortium } from '../consortium';
 import { buildChannelConfig } from './channelconfig';
-import { CommitFeed, Committer, findCollection } from './committer';
+import { CommitFeed, Committer } from './committer';
+import { ChaincodeRegistry, type ChaincodeDefinitionInput, type ChaincodeDefinitionRuntime } from './definitions';
 import { PeerServer } from './gateway/server';
 import { Ledger } from './ledger';
 import { Orderer } from './orderer';
 import { generateMaterial, type Material } from '@healthledger/fabric-core/pki';
 import { TransientStore } from './pvtdata';
 import { ChaincodeServer, defaultChaincodeDir, freeLoopbackAddress } from './runtime/chaincode-server';
-import { chaincodeDefinition, type ChaincodeDefinitionInput } from './runtime/definitions';
 import { writeDescriptor, type DevnetDescriptor } from './runtime/descriptor';
 import { SimulatedPeer } from './runtime/peer';
-import type { ChaincodeDefinitionRuntime, NetworkRuntime } from './runtime/types';
+import type { NetworkRuntime } from './runtime/types';
 
 /** How to start a devnet. Everything is optional. */
 export interface DevnetOptions {
@@ -88,12 +88,12 @@ export class Devnet {
     // With random ports, our own chaincode server gets a free port too (parallel test runs).
     const [first] = inputs;
     if (!opts.chaincodes && opts.randomPorts && opts.chaincodeServer && first) first.address = await freeLoopbackAddress();
-    const chaincodes = new Map<string, ChaincodeDefinitionRuntime>(inputs.map((input) => [input.name, chaincodeDefinition(input)]));
+    const chaincodes = ChaincodeRegistry.fromInputs(inputs, config.orgs);
     const ledger = await Ledger.open({
       dir: opts.inMemory ? undefined : path.join(dataDir, 'ledger'),
       orgs: config.orgs,
       log: progress,
-      blockToLive: (ns, coll) => findCollection(chaincodes.get(ns), config.orgs, coll)?.blockToLive ?? 0n,
+      blockToLive: (ns, coll) => chaincodes.blockToLive(ns, coll),
     });
     const transientStore = new TransientStore();
     const feed = new CommitFeed(ledger.blocks);
@@ -130,7 +130,7 @@ export class Devnet {
       throw err;
     }
 
-    const chaincodeServer = startChaincodeServer(opts, [...chaincodes.values()][0], progress);
+    const chaincodeServer = startChaincodeServer(opts, chaincodes.all()[0], progress);
     const descriptor = describe(consortium, material, peers, chaincodes, opts.tls === true);
     const descriptorPath = await writeDescriptor(dataDir, descriptor);
     return new Devnet(network, material, peers, descriptor, descriptorPath, orderer, chaincodeServer);
@@ -174,10 +174,10 @@ function startChaincodeServer(opts: DevnetOptions, def: ChaincodeDefinitionRunti
   return server;
 }
 
-function describe(consortium: Consortium, material: Material, peers: DevnetPeer[], chaincodes: Map<string, ChaincodeDefinitionRuntime>, tls: boolean): DevnetDescriptor {
+function describe(consortium: Consortium, material: Material, peers: DevnetPeer[], chaincodes: ChaincodeRegistry, tls: boolean): DevnetDescriptor {
   return {
     channel: consortium.channel,
-    chaincode: [...chaincodes.keys()][0] ?? consortium.chaincode.name,
+    chaincode: chaincodes.all()[0]?.name ?? consortium.chaincode.name,
     orgs: material.orgs.map((org) => {
       const gatewayPeer = peers.find((p) => p.runtime.mspId === org.mspId);
       const host = org.peers[0]?.host;

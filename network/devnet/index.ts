@@ -3,6 +3,6 @@
  * reproduces: docs/design/fabric-conformance.md).
  */
 export { Devnet, resolveDataDir, type DevnetOptions, type DevnetPeer } from './devnet';
-export { chaincodeDefinition, defaultPackageId, type ChaincodeDefinitionInput } from './runtime/definitions';
+export { ChaincodeRegistry, chaincodeDefinition, defaultPackageId, type ChaincodeDefinitionInput, type ChaincodeDefinitionRuntime } from './definitions';
 export { DESCRIPTOR_FILE, type DevnetDescriptor, type DevnetOrg, type DevnetUser } from './runtime/descriptor';
-export type { ChaincodeDefinitionRuntime, NetworkRuntime, PeerRuntime } from './runtime/types';
+export type { NetworkRuntime, PeerRuntime } from './runtime/types';

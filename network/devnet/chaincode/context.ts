@@ -1,23 +1,35 @@
 /**
  * Everything a chaincode request needs about the transaction it belongs to (Fabric's
- * `TransactionContext`): the network, the simulating peer, the simulator and the proposal.
- * Shared by the invoked chaincode and the chaincodes it calls on the same channel.
+ * `TransactionContext`): the channel's definitions and policies, the simulating peer, the
+ * simulator and the proposal. Shared by the invoked chaincode and the chaincodes it calls on the
+ * same channel.
  */
 import { peer } from '@hyperledger/fabric-protos';
 import type { UnpackedProposal } from '@healthledger/fabric-core/protos';
-import { collectionConfigs, type CollectionPermission, type CollectionRuntime } from '../pvtdata';
-import type { NetworkRuntime, PeerRuntime } from '../runtime';
+import type { CollectionRuntime } from '../definitions';
+import type { CollectionPermission } from '../pvtdata';
+import type { ChannelConfig } from '../channelconfig';
+import type { ChaincodeRegistry } from '../definitions';
+import type { PeerRuntime } from '../runtime';
 import type { TxSimulator } from '../sim';
+
+/** What chaincode execution needs from the channel: chaincode definitions and policy checks. */
+export interface ChaincodeSupport {
+  readonly config: Pick<ChannelConfig, 'aclPolicy' | 'evaluatePolicy' | 'evaluateApplicationPolicy'>;
+  readonly chaincodes: Pick<ChaincodeRegistry, 'get' | 'collections'>;
+}
+
+/** The simulating peer as execution uses it: its own stream to each chaincode. */
+export type ExecutingPeer = Pick<PeerRuntime, 'chaincode'>;
 
 /** One transaction's simulation on one peer. */
 export class TransactionContext {
   /** Collection permissions of the creator, checked once per transaction. */
   readonly permissions = new Map<string, CollectionPermission>();
-  private readonly collectionsByChaincode = new Map<string, Map<string, CollectionRuntime>>();
 
   constructor(
-    readonly net: NetworkRuntime,
-    readonly peer: PeerRuntime,
+    readonly support: ChaincodeSupport,
+    readonly peer: ExecutingPeer,
     readonly simulator: TxSimulator,
     readonly proposal: UnpackedProposal,
     readonly isInit = false,
@@ -33,19 +45,13 @@ export class TransactionContext {
 
   /** Explicit and implicit collections of chaincode `name` (empty if it is not defined). */
   collections(name: string): ReadonlyMap<string, CollectionRuntime> {
-    let found = this.collectionsByChaincode.get(name);
-    if (!found) {
-      const def = this.net.chaincodes.get(name);
-      found = def ? collectionConfigs(def, this.net.config.orgs) : new Map<string, CollectionRuntime>();
-      this.collectionsByChaincode.set(name, found);
-    }
-    return found;
+    return this.support.chaincodes.collections(name);
   }
 
   /** Whether the proposal's creator (with its signature) satisfies `policy`. */
   creatorSatisfies(policy: peer.ApplicationPolicy): boolean {
     const signed = { identity: this.proposal.creator, data: this.proposal.proposalBytes, signature: this.proposal.signature };
-    return this.net.config.evaluateApplicationPolicy(policy, [signed]).ok;
+    return this.support.config.evaluateApplicationPolicy(policy, [signed]).ok;
   }
 }
 

@@ -9,11 +9,11 @@ import { ledger as protos } from '@hyperledger/fabric-protos';
 import { Ledger } from '../ledger';
 import { CertificateAuthority, createSigningIdentity, type SigningIdentity } from '@healthledger/fabric-core/pki';
 import { unpackProposal } from '@healthledger/fabric-core/protos';
-import type { ChaincodeDefinitionRuntime, NetworkRuntime, PeerRuntime } from '../runtime';
+import { ChaincodeRegistry, type ChaincodeDefinitionRuntime } from '../definitions';
 import { TxSimulator } from '../sim';
 import { freePort, signedProposal, startProbeChaincode, type ProbeChaincode } from '../test/fixtures/probe-chaincode/harness';
 import { ChaincodeConnection, type ChaincodeEndpoint } from './connection';
-import { TransactionContext } from './context';
+import { TransactionContext, type ChaincodeSupport, type ExecutingPeer } from './context';
 import { ChaincodeExecutionFailure, executeChaincode } from './execute';
 
 const CHANNEL = 'testchannel';
@@ -36,7 +36,7 @@ function definition(name: string, probe: { address: string; packageId: string })
 }
 
 /** A peer with its own connections, like the runtime's SimulatedPeer. */
-function testPeer(net: { chaincodes: Map<string, ChaincodeDefinitionRuntime> }, identity: SigningIdentity, extra: Partial<ChaincodeEndpoint> = {}) {
+function testPeer(net: ChaincodeSupport, identity: SigningIdentity, extra: Partial<ChaincodeEndpoint> = {}) {
   const connections = new Map<string, ChaincodeConnection>();
   const p = {
     mspId: 'Org1MSP',
@@ -63,7 +63,7 @@ describe('chaincode execution against the probe chaincode', () => {
   let probe: ProbeChaincode;
   let ledger: Ledger;
   let user: SigningIdentity;
-  let net: NetworkRuntime;
+  let net: ChaincodeSupport;
   let peer0: ReturnType<typeof testPeer>;
 
   beforeAll(async () => {
@@ -76,14 +76,17 @@ describe('chaincode execution against the probe chaincode', () => {
     });
     user = createSigningIdentity('Org1MSP', issued.certPem, issued.keyPem);
     ledger = await Ledger.open({ orgs: ORGS });
-    const chaincodes = new Map([
-      ['probe', definition('probe', probe)],
-      // Same server, second definition: its own stream, so chaincode-to-chaincode calls work.
-      ['other', definition('other', probe)],
-    ]);
+    const chaincodes = new ChaincodeRegistry(
+      [
+        definition('probe', probe),
+        // Same server, second definition: its own stream, so chaincode-to-chaincode calls work.
+        definition('other', probe),
+      ],
+      ORGS,
+    );
     // A stand-in for the channel config (identity module): everyone passes every policy.
     const config = { channelId: CHANNEL, orgs: ORGS, aclPolicy: () => undefined, evaluatePolicy: () => ({ ok: true }), evaluateApplicationPolicy: () => ({ ok: true }) };
-    net = { config, ledger, chaincodes, peers: [] } as unknown as NetworkRuntime;
+    net = { config, chaincodes } as unknown as ChaincodeSupport;
     peer0 = testPeer(net, user);
   }, 30_000);
 
@@ -93,7 +96,7 @@ describe('chaincode execution against the probe chaincode', () => {
     await ledger.close();
   });
 
-  async function run(args: string[], opts: { transient?: Record<string, string>; peerRuntime?: PeerRuntime; chaincode?: string } = {}) {
+  async function run(args: string[], opts: { transient?: Record<string, string>; peerRuntime?: ExecutingPeer; chaincode?: string } = {}) {
     const proposal = unpackProposal(signedProposal(user, { channelId: CHANNEL, chaincode: 'probe', args, transient: opts.transient }));
     const simulator = new TxSimulator(ledger, 'Org1MSP', proposal.txId);
     const ctx = new TransactionContext(net, opts.peerRuntime ?? peer0, simulator, proposal);
@@ -214,7 +217,7 @@ describe('chaincode execution against the probe chaincode', () => {
 
   it('reports an unreachable chaincode server at once with Fabric launch text', async () => {
     const port = await freePort();
-    const down = { ...net, chaincodes: new Map([['probe', definition('probe', { address: `127.0.0.1:${port}`, packageId: 'probe_1.0:down' })]]) } as NetworkRuntime;
+    const down = { ...net, chaincodes: new ChaincodeRegistry([definition('probe', { address: `127.0.0.1:${port}`, packageId: 'probe_1.0:down' })], ORGS) };
     const p = testPeer(down, user, { bindWaitMs: 0 });
     const proposal = unpackProposal(signedProposal(user, { channelId: CHANNEL, chaincode: 'probe', args: ['echo', 'x'] }));
     const ctx = new TransactionContext(down, p, new TxSimulator(ledger, 'Org1MSP', proposal.txId), proposal);
@@ -232,7 +235,7 @@ describe('chaincode execution against the probe chaincode', () => {
     const tlsCa = await CertificateAuthority.create('C=US, O=org1.example.com, CN=tlsca.org1.example.com');
     const server = await tlsCa.issue({ usage: 'tls-server', subject: 'C=US, CN=probe.org1.example.com', dnsNames: ['probe.org1.example.com'], ipAddresses: ['127.0.0.1'] });
     const secure = await startProbeChaincode({ tls: server });
-    const tlsNet = { ...net, chaincodes: new Map([['probe', definition('probe', secure)]]) } as NetworkRuntime;
+    const tlsNet = { ...net, chaincodes: new ChaincodeRegistry([definition('probe', secure)], ORGS) };
     const p = testPeer(tlsNet, user, { tls: { rootCertPem: tlsCa.certPem, hostOverride: 'probe.org1.example.com' } });
     try {
       const { payload } = await run(['echo', 'over tls'], { peerRuntime: p });
@@ -251,7 +254,7 @@ describe('chaincode execution against the probe chaincode', () => {
     });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as AddressInfo).port;
-    const mute = { ...net, chaincodes: new Map([['probe', definition('probe', { address: `127.0.0.1:${port}`, packageId: 'probe_1.0:mute' })]]) } as NetworkRuntime;
+    const mute = { ...net, chaincodes: new ChaincodeRegistry([definition('probe', { address: `127.0.0.1:${port}`, packageId: 'probe_1.0:mute' })], ORGS) };
     const p = testPeer(mute, user, { dialTimeoutMs: 300 });
     try {
       await expect(run(['echo', 'x'], { peerRuntime: p })).rejects.toThrow(
@@ -282,7 +285,7 @@ describe('chaincode execution against the probe chaincode', () => {
 
     const own = await startProbeChaincode();
     await own.listening();
-    const solo = { ...net, chaincodes: new Map([['probe', definition('probe', own)]]) } as NetworkRuntime;
+    const solo = { ...net, chaincodes: new ChaincodeRegistry([definition('probe', own)], ORGS) };
     const p = testPeer(solo, user);
     let again: ProbeChaincode | undefined;
     try {

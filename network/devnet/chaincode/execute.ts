@@ -38,7 +38,7 @@ function transactionMessage(ctx: TransactionContext, input: peer.ChaincodeInput)
  * a calling chaincode receives). Launch and transport failures throw ChaincodeExecutionFailure.
  */
 export async function executeRaw(ctx: TransactionContext, name: string, input: peer.ChaincodeInput): Promise<peer.ChaincodeMessage> {
-  const def = ctx.net.chaincodes.get(name);
+  const def = ctx.support.chaincodes.get(name);
   if (!def) throw new ChaincodeExecutionFailure(`chaincode definition for '${name}' not found`);
   ctx.simulator.lookUpDefinition(name, def.definitionVersion);
   const handler = new TransactionHandler(ctx, name, (spec) => invokeChaincode(ctx, spec));
@@ -92,9 +92,9 @@ async function invokeChaincode(ctx: TransactionContext, spec: peer.ChaincodeSpec
   if (target.channel !== '' && target.channel !== ctx.channelId) {
     throw new ChaincodeExecutionFailure(`failed to find ledger for channel: ${target.channel}`);
   }
-  const acl = ctx.net.config.aclPolicy('peer/ChaincodeToChaincode') ?? '/Channel/Application/Writers';
+  const acl = ctx.support.config.aclPolicy('peer/ChaincodeToChaincode') ?? '/Channel/Application/Writers';
   const signed = { identity: ctx.proposal.creator, data: ctx.proposal.proposalBytes, signature: ctx.proposal.signature };
-  const allowed = ctx.net.config.evaluatePolicy(acl, [signed]);
+  const allowed = ctx.support.config.evaluatePolicy(acl, [signed]);
   if (!allowed.ok) {
     throw new ChaincodeExecutionFailure(
       `Failed evaluating policy on signed data during check policy on channel [${ctx.channelId}] with policy [${acl}]: [${allowed.message}]`,

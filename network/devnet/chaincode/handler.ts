@@ -214,7 +214,7 @@ export class TransactionHandler {
   }
 
   private lookUpCollections(): void {
-    const def = this.ctx.net.chaincodes.get(this.namespace);
+    const def = this.ctx.support.chaincodes.get(this.namespace);
     if (def) this.ctx.simulator.lookUpCollections(this.namespace, def.definitionVersion);
   }
 

@@ -10,8 +10,7 @@ import { buildBlock } from '../orderer';
 import { generateMaterial, type Material, type SigningIdentity } from '@healthledger/fabric-core/pki';
 import { proposalHash, unpackProposal } from '@healthledger/fabric-core/protos';
 import { TransientStore } from '../pvtdata';
-import { chaincodeDefinition } from '../runtime/definitions';
-import type { ChaincodeDefinitionRuntime } from '../runtime';
+import { ChaincodeRegistry, chaincodeDefinition } from '../definitions';
 import { signedProposal } from '../test/fixtures/probe-chaincode/harness';
 import { CommitFeed } from './commit-feed';
 import { Committer } from './committer';
@@ -45,9 +44,10 @@ beforeAll(async () => {
   material = await generateMaterial(CONSORTIUM, path.join(os.tmpdir(), 'healthledger-committer-test'));
   config = buildChannelConfig(CONSORTIUM, material);
   ledger = await Ledger.open({ orgs: config.orgs });
-  const chaincodes = new Map<string, ChaincodeDefinitionRuntime>([
-    ['cc', chaincodeDefinition({ name: 'cc', version: '1.0', sequence: 1, endorsementPolicy: "OR('Org1MSP.peer')", address: '127.0.0.1:1' })],
-  ]);
+  const chaincodes = new ChaincodeRegistry(
+    [chaincodeDefinition({ name: 'cc', version: '1.0', sequence: 1, endorsementPolicy: "OR('Org1MSP.peer')", address: '127.0.0.1:1' })],
+    config.orgs,
+  );
   committer = new Committer({ config, ledger, chaincodes, transientStore: new TransientStore(), feed: new CommitFeed(ledger.blocks) });
   await committer.commit(config.genesisBlock());
   const [org1, org2] = material.orgs;

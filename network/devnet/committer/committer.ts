@@ -6,11 +6,10 @@ import { common, ledger, peer } from '@hyperledger/fabric-protos';
 import type { ChannelConfig } from '../channelconfig';
 import type { Ledger } from '../ledger';
 import { selectCollections, type TransientStore } from '../pvtdata';
-import type { ChaincodeDefinitionRuntime } from '../runtime';
+import type { ChaincodeDefinitionRuntime, ChaincodeRegistry } from '../definitions';
 import { sha256 } from '@healthledger/fabric-core/crypto';
 import { BlockUpdates } from './block-updates';
 import { commitHashMetadata, storedCommitHash } from './commit-hash';
-import { findCollection } from './collections';
 import type { CommitFeed } from './commit-feed';
 import { endorsementValid } from './endorsement';
 import { mvccCode, type CommittedState } from './mvcc';
@@ -22,7 +21,7 @@ const Code = peer.TxValidationCode;
 export interface CommitterOptions {
   config: ChannelConfig;
   ledger: Ledger;
-  chaincodes: ReadonlyMap<string, ChaincodeDefinitionRuntime>;
+  chaincodes: ChaincodeRegistry;
   transientStore: TransientStore;
   feed: CommitFeed;
 }
@@ -58,7 +57,7 @@ export class Committer {
 
     // The ledger waits for running simulations before it applies the block.
     await store.commitBlock(block, pvtData, {
-      collectionMembers: (ns: string, coll: string) => findCollection(this.opts.chaincodes.get(ns), this.opts.config.orgs, coll)?.memberOrgs ?? [],
+      collectionMembers: (ns: string, coll: string) => this.opts.chaincodes.collectionMembers(ns, coll),
     });
     this.opts.feed.announce(
       blockNum,
@@ -180,7 +179,7 @@ function verifiedPrivateData(tx: EndorserTransaction, pvt: ledger.rwset.TxPvtRea
 }
 
 /** `_lifecycle` keys `namespaces/fields/<cc>/…` and `namespaces/metadata/<cc>`. */
-function lifecycleVersion(chaincodes: ReadonlyMap<string, ChaincodeDefinitionRuntime>, key: string): ChaincodeDefinitionRuntime['definitionVersion'] | undefined {
+function lifecycleVersion(chaincodes: ChaincodeRegistry, key: string): ChaincodeDefinitionRuntime['definitionVersion'] | undefined {
   const match = /^namespaces\/(?:fields\/([^/]+)\/|metadata\/([^/]+)$)/.exec(key);
   const name = match?.[1] ?? match?.[2];
   return name === undefined ? undefined : chaincodes.get(name)?.definitionVersion;

@@ -6,9 +6,8 @@ import { common, type peer } from '@hyperledger/fabric-protos';
 import type { ChannelConfig } from '../channelconfig';
 import type { StateDb } from '../ledger';
 import { evaluateSignaturePolicy, type SignedData } from '@healthledger/fabric-core/policy';
-import type { ChaincodeDefinitionRuntime } from '../runtime';
+import type { ChaincodeRegistry } from '../definitions';
 import type { BlockUpdates } from './block-updates';
-import { findCollection } from './collections';
 import type { EndorserTransaction, NamespaceRwset } from './transaction';
 
 /** Metadata key holding a key-level endorsement policy (a serialized SignaturePolicyEnvelope). */
@@ -18,7 +17,7 @@ export const VALIDATION_PARAMETER = 'VALIDATION_PARAMETER';
 export interface EndorsementContext {
   config: ChannelConfig;
   state: StateDb;
-  chaincodes: ReadonlyMap<string, ChaincodeDefinitionRuntime>;
+  chaincodes: Pick<ChaincodeRegistry, 'get' | 'collection'>;
   updates: BlockUpdates;
 }
 
@@ -62,7 +61,7 @@ function validateNamespace(ctx: EndorsementContext, ns: NamespaceRwset | undefin
       for (const keyHash of hashes) {
         const parameter = ctx.state.getHashed(name, coll.name, keyHash)?.metadata.get(VALIDATION_PARAMETER);
         keyLevel(parameter, ctx.updates.hashedMetadataChanged(name, coll.name, keyHash), () => {
-          const policy = findCollection(def, ctx.config.orgs, coll.name)?.endorsementPolicy;
+          const policy = ctx.chaincodes.collection(name, coll.name)?.endorsementPolicy;
           if (policy) fallback(`collection ${coll.name}`, policy);
           else chaincodePolicy();
         });

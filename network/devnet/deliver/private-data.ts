@@ -5,14 +5,13 @@
  */
 import { peer, type common, type ledger } from '@hyperledger/fabric-protos';
 import { evaluateSignaturePolicy, type SignedData } from '@healthledger/fabric-core/policy';
-import { findCollection } from '../committer/collections';
 import type { NetworkRuntime, PeerRuntime } from '../runtime';
 import { selectCollections } from '../pvtdata';
 import { transactionsFilter } from './block-transactions';
 
 /** Whether the requester may receive a collection's data from this peer. */
 function mayRead(net: NetworkRuntime, namespace: string, collection: string, signed: SignedData): boolean {
-  const config = findCollection(net.chaincodes.get(namespace), net.config.orgs, collection);
+  const config = net.chaincodes.collection(namespace, collection);
   if (!config?.memberOnlyRead) return true; // implicit org collections are never member-only-read
   return evaluateSignaturePolicy(config.memberPolicy, [signed], net.config.msps);
 }

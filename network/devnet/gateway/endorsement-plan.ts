@@ -8,7 +8,6 @@
  * data never reaches a peer that is not entitled to hold it.
  */
 import { common, peer } from '@hyperledger/fabric-protos';
-import { collectionConfigs } from '../pvtdata';
 import type { NetworkRuntime, PeerRuntime } from '../runtime';
 import type { SigningIdentity } from '@healthledger/fabric-core/pki';
 
@@ -78,7 +77,7 @@ export function requirementsOf(net: NetworkRuntime, interest: peer.ChaincodeInte
       for (const envelope of call.getKeyPoliciesList()) policies.add(signaturePolicy(envelope));
       continue;
     }
-    const collections = collectionConfigs(def, net.config.orgs);
+    const collections = net.chaincodes.collections(call.getName());
     const filtered = protectTransient || !call.getNoPrivateReads();
     if (protectTransient && call.getNoPrivateReads()) protectedCollections.push(...collectionNames);
     for (const name of collectionNames) {

@@ -3,7 +3,7 @@
  * member-only flag is set; then non-members lose that right.
  */
 import type { common } from '@hyperledger/fabric-protos';
-import type { CollectionRuntime } from './collections';
+import type { CollectionRuntime } from '../definitions';
 
 /** The creator may not read (or write) a collection; the text is Fabric's. */
 export class CollectionAccessError extends Error {

@@ -4,7 +4,7 @@
  * a collection asks for more member peers than exist.
  */
 import { ledger } from '@hyperledger/fabric-protos';
-import type { CollectionRuntime } from './collections';
+import type { CollectionRuntime } from '../definitions';
 import type { TransientStore } from './transient-store';
 
 /** Dissemination could not reach `required_peer_count` member peers. */

@@ -1,8 +1,6 @@
-import { ledger, msp, peer } from '@hyperledger/fabric-protos';
-import { parsePolicy } from '@healthledger/fabric-core/policy';
-import { chaincodeDefinition } from '../runtime/definitions';
+import { ledger } from '@hyperledger/fabric-protos';
+import { ChaincodeRegistry, chaincodeDefinition } from '../definitions';
 import { collectionPermission, requireAccess } from './access';
-import { collectionConfigs } from './collections';
 import { disseminate, DisseminationError, pvtShareOf } from './dissemination';
 import { TransientStore } from './transient-store';
 
@@ -27,6 +25,8 @@ const def = chaincodeDefinition({
   ],
 });
 
+const registry = new ChaincodeRegistry([def], ORGS);
+
 function pvtSet(collections: string[]): ledger.rwset.TxPvtReadWriteSet {
   const ns = new ledger.rwset.NsPvtReadWriteSet();
   ns.setNamespace('cc');
@@ -42,30 +42,8 @@ function pvtSet(collections: string[]): ledger.rwset.TxPvtReadWriteSet {
   return set;
 }
 
-describe('collectionConfigs', () => {
-  const configs = collectionConfigs(def, ORGS);
-
-  it('decodes explicit collections and adds one implicit collection per org', () => {
-    expect([...configs.keys()]).toEqual(['shared', '_implicit_org_Org1MSP', '_implicit_org_Org2MSP', '_implicit_org_Org3MSP']);
-    const shared = configs.get('shared');
-    expect(shared).toMatchObject({ memberOrgs: ['Org1MSP', 'Org2MSP'], requiredPeerCount: 1, blockToLive: 10n, memberOnlyRead: true, memberOnlyWrite: false });
-    expect(shared?.endorsementPolicy?.getTypeCase()).toBe(peer.ApplicationPolicy.TypeCase.SIGNATURE_POLICY);
-  });
-
-  it('implicit collections: member of the org, open flags, the org Endorsement policy', () => {
-    const implicit = configs.get('_implicit_org_Org2MSP');
-    expect(implicit).toMatchObject({ implicit: true, memberOrgs: ['Org2MSP'], memberOnlyRead: false, memberOnlyWrite: false });
-    expect(implicit?.endorsementPolicy?.getChannelConfigPolicyReference()).toBe('/Channel/Application/Org2MSP/Endorsement');
-    const principal = implicit?.memberPolicy.getIdentitiesList()[0];
-    const role = msp.MSPRole.deserializeBinary(principal?.getPrincipal_asU8() as Uint8Array);
-    expect([role.getMspIdentifier(), role.getRole()]).toEqual(['Org2MSP', msp.MSPRole.MSPRoleType.MEMBER]);
-    // Same encoding as the policy DSL would give.
-    expect(Buffer.from(implicit?.memberPolicy.serializeBinary() ?? [])).toEqual(Buffer.from(parsePolicy("OR('Org2MSP.member')").serializeBinary()));
-  });
-});
-
 describe('collection access', () => {
-  const shared = collectionConfigs(def, ORGS).get('shared');
+  const shared = registry.collections('cc').get('shared');
   if (!shared) throw new Error('no collection');
 
   it('non-members of a member-only-read collection may write but not read, with Fabric text', () => {
@@ -78,14 +56,14 @@ describe('collection access', () => {
   });
 
   it('does not evaluate membership when no member-only flag is set', () => {
-    const implicit = collectionConfigs(def, ORGS).get('_implicit_org_Org1MSP');
+    const implicit = registry.collections('cc').get('_implicit_org_Org1MSP');
     if (!implicit) throw new Error('no collection');
     expect(collectionPermission(implicit, () => { throw new Error('must not be called'); })).toEqual({ read: true, write: true });
   });
 });
 
 describe('dissemination', () => {
-  const collections = collectionConfigs(def, ORGS);
+  const collections = registry.collections('cc');
   const collectionsOf = () => collections;
   const peers = ORGS.map((mspId) => ({ mspId, endpoint: `peer0.${mspId}:7051` }));
 

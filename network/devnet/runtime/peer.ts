@@ -1,7 +1,8 @@
 /** One simulated peer of the assembled devnet: identity, endpoint and its own chaincode streams. */
 import { ChaincodeConnection, ChaincodeLaunchError } from '../chaincode';
 import type { SigningIdentity } from '@healthledger/fabric-core/pki';
-import type { ChaincodeDefinitionRuntime, PeerMetrics, PeerRuntime } from './types';
+import type { ChaincodeRegistry } from '../definitions';
+import type { PeerMetrics, PeerRuntime } from './types';
 
 /** A peer as `Devnet` builds it; chaincode connections are opened lazily, one per chaincode. */
 export class SimulatedPeer implements PeerRuntime {
@@ -14,7 +15,7 @@ export class SimulatedPeer implements PeerRuntime {
     readonly host: string,
     readonly endpoint: string,
     readonly identity: SigningIdentity,
-    private readonly chaincodes: ReadonlyMap<string, ChaincodeDefinitionRuntime>,
+    private readonly chaincodes: Pick<ChaincodeRegistry, 'get'>,
   ) {}
 
   chaincode(name: string): ChaincodeConnection {

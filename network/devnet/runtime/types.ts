@@ -2,10 +2,11 @@
  * The assembled devnet as the other modules see it: one channel, its simulated peers, the shared
  * ledger, the chaincode definitions, the orderer and the commit notifier.
  */
-import type { common, peer } from '@hyperledger/fabric-protos';
+import type { common } from '@hyperledger/fabric-protos';
 import type { ChaincodeConnection } from '../chaincode';
 import type { ChannelConfig } from '../channelconfig';
-import type { Ledger, Version } from '../ledger';
+import type { ChaincodeRegistry } from '../definitions';
+import type { Ledger } from '../ledger';
 import type { SigningIdentity } from '@healthledger/fabric-core/pki';
 import type { TransientStore } from '../pvtdata';
 
@@ -30,22 +31,6 @@ export interface PeerRuntime {
 export interface PeerMetrics {
   /** Every proposal this peer's endorser received. */
   proposalsReceived: number;
-}
-
-/** A chaincode as committed on the channel (the devnet's stand-in for `_lifecycle`). */
-export interface ChaincodeDefinitionRuntime {
-  readonly name: string;
-  readonly version: string;
-  readonly sequence: number;
-  readonly endorsementPolicy: peer.ApplicationPolicy;
-  /** Explicit collections only; implicit org collections are derived (pvtdata). */
-  readonly collections: peer.CollectionConfigPackage;
-  /** The chaincode server's CHAINCODE_ID. */
-  readonly packageId: string;
-  /** CaaS `host:port` the peers dial. */
-  readonly address: string;
-  /** Version at which the definition was "committed" (block 0, tx 0 for static definitions). */
-  readonly definitionVersion: Version;
 }
 
 /** Result of handing an envelope to the ordering service (Broadcast semantics). */
@@ -84,7 +69,7 @@ export interface NetworkRuntime {
   readonly config: ChannelConfig;
   readonly ledger: Ledger;
   readonly peers: PeerRuntime[];
-  readonly chaincodes: Map<string, ChaincodeDefinitionRuntime>;
+  readonly chaincodes: ChaincodeRegistry;
   readonly transientStore: TransientStore;
   readonly orderer: OrdererRuntime;
   readonly commitNotifier: CommitNotifierRuntime;

@@ -1,12 +1,28 @@
 /**
  * Chaincode definitions as the devnet is configured with them (the stand-in for `_lifecycle`
- * approve + commit), turned into {@link ChaincodeDefinitionRuntime}.
+ * approve + commit): the input shape and its encoding into {@link ChaincodeDefinitionRuntime}.
  */
 import { createHash } from 'node:crypto';
 import { peer } from '@hyperledger/fabric-protos';
 import type { CollectionDefinition } from '../../consortium';
+import type { Version } from '../ledger';
 import { parsePolicy } from '@healthledger/fabric-core/policy';
-import type { ChaincodeDefinitionRuntime } from './types';
+
+/** A chaincode as committed on the channel. */
+export interface ChaincodeDefinitionRuntime {
+  readonly name: string;
+  readonly version: string;
+  readonly sequence: number;
+  readonly endorsementPolicy: peer.ApplicationPolicy;
+  /** Explicit collections only, encoded; the registry decodes them and adds the implicit ones. */
+  readonly collections: peer.CollectionConfigPackage;
+  /** The chaincode server's CHAINCODE_ID. */
+  readonly packageId: string;
+  /** CaaS `host:port` the peers dial. */
+  readonly address: string;
+  /** Version at which the definition was "committed" (block 0, tx 0 for static definitions). */
+  readonly definitionVersion: Version;
+}
 
 /** One chaincode to define on the channel. */
 export interface ChaincodeDefinitionInput {

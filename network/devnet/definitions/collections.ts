@@ -1,10 +1,10 @@
 /**
- * A chaincode's private data collections as the peer sees them: the explicit ones
- * from its definition plus one implicit `_implicit_org_<MSP>` collection per channel org.
+ * Decoding a chaincode's private data collections as the peer sees them: the explicit ones from
+ * its definition plus one implicit `_implicit_org_<MSP>` collection per channel org. Only the
+ * registry (registry.ts) decodes; everyone else asks it, so each definition is decoded once.
  */
 import { common, msp, peer } from '@hyperledger/fabric-protos';
 import { parsePolicy } from '@healthledger/fabric-core/policy';
-import type { ChaincodeDefinitionRuntime } from '../runtime';
 
 /** Prefix of Fabric's implicit per-org collections. */
 export const IMPLICIT_COLLECTION_PREFIX = '_implicit_org_';
@@ -89,31 +89,13 @@ function explicitCollection(config: peer.StaticCollectionConfig): CollectionRunt
   };
 }
 
-const cache = new WeakMap<ChaincodeDefinitionRuntime, Map<string, Map<string, CollectionRuntime>>>();
-
 /**
- * Explicit collections of `def` plus the implicit collection of every org in `orgs` (the
- * channel's application orgs), by name. Decoded once per definition and org list: the returned
- * map is shared, callers must not modify it.
+ * The explicit collections of `configs` plus the implicit collection of every org in `orgs` (the
+ * channel's application orgs), by name.
  */
-export function collectionConfigs(def: ChaincodeDefinitionRuntime, orgs: readonly string[]): Map<string, CollectionRuntime> {
-  let byOrgs = cache.get(def);
-  if (!byOrgs) {
-    byOrgs = new Map();
-    cache.set(def, byOrgs);
-  }
-  const orgsKey = orgs.join('\u0000');
-  let result = byOrgs.get(orgsKey);
-  if (!result) {
-    result = decodeCollections(def, orgs);
-    byOrgs.set(orgsKey, result);
-  }
-  return result;
-}
-
-function decodeCollections(def: ChaincodeDefinitionRuntime, orgs: readonly string[]): Map<string, CollectionRuntime> {
+export function decodeCollections(configs: peer.CollectionConfigPackage, orgs: readonly string[]): Map<string, CollectionRuntime> {
   const result = new Map<string, CollectionRuntime>();
-  for (const config of def.collections.getConfigList()) {
+  for (const config of configs.getConfigList()) {
     const stat = config.getStaticCollectionConfig();
     if (stat) result.set(stat.getName(), explicitCollection(stat));
   }
