@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseConsortium } from '../consortium';
 import { Devnet } from './devnet';
-import { DESCRIPTOR_FILE, type DevnetDescriptor } from './runtime/descriptor';
+import { DESCRIPTOR_FILE, type DevnetDescriptor } from './descriptor';
 
 // Starts processes, servers or generates certificates: slow on a busy machine.
 jest.setTimeout(60_000);

@@ -4,18 +4,16 @@
  */
 import path from 'node:path';
 import { loadConsortium, type Consortium } from '../consortium';
+import { ChaincodeServer, defaultChaincodeDir, freeLoopbackAddress } from './chaincode-server';
 import { buildChannelConfig } from './channelconfig';
 import { CommitFeed, Committer } from './committer';
 import { ChaincodeRegistry, type ChaincodeDefinitionInput, type ChaincodeDefinitionRuntime } from './definitions';
-import { PeerServer } from './gateway/server';
+import { writeDescriptor, type DevnetDescriptor } from './descriptor';
 import { Ledger } from './ledger';
 import { Orderer } from './orderer';
+import { PeerServer, SimulatedPeer, peerServices, type NetworkRuntime } from './peer';
 import { generateMaterial, type Material } from '@healthledger/fabric-core/pki';
 import { TransientStore } from './pvtdata';
-import { ChaincodeServer, defaultChaincodeDir, freeLoopbackAddress } from './runtime/chaincode-server';
-import { writeDescriptor, type DevnetDescriptor } from './runtime/descriptor';
-import { SimulatedPeer } from './runtime/peer';
-import type { NetworkRuntime } from './runtime/types';
 
 /** How to start a devnet. Everything is optional. */
 export interface DevnetOptions {
@@ -65,7 +63,7 @@ function defaultChaincodes(consortium: Consortium): ChaincodeDefinitionInput[] {
 /** A running devnet. */
 export class Devnet {
   private constructor(
-    /** What the gateway, committer and qscc share. */
+    /** The assembled network; each peer's services get only their part of it (peer/assembly.ts). */
     readonly network: NetworkRuntime,
     readonly material: Material,
     readonly peers: DevnetPeer[],
@@ -122,7 +120,7 @@ export class Devnet {
           network.peers.push(runtime);
         }
       }
-      for (const p of peers) p.server.serve(network, p.runtime);
+      for (const p of peers) p.server.serve(peerServices(network, p.runtime));
     } catch (err) {
       await Promise.all(peers.map((p) => p.server.close(0)));
       await orderer.close();

@@ -4,5 +4,5 @@
  */
 export { Devnet, resolveDataDir, type DevnetOptions, type DevnetPeer } from './devnet';
 export { ChaincodeRegistry, chaincodeDefinition, defaultPackageId, type ChaincodeDefinitionInput, type ChaincodeDefinitionRuntime } from './definitions';
-export { DESCRIPTOR_FILE, type DevnetDescriptor, type DevnetOrg, type DevnetUser } from './runtime/descriptor';
-export type { NetworkRuntime, PeerRuntime } from './runtime/types';
+export { DESCRIPTOR_FILE, type DevnetDescriptor, type DevnetOrg, type DevnetUser } from './descriptor';
+export type { NetworkRuntime, PeerRuntime } from './peer';

@@ -10,7 +10,7 @@ import type { CollectionRuntime } from '../definitions';
 import type { CollectionPermission } from '../pvtdata';
 import type { ChannelConfig } from '../channelconfig';
 import type { ChaincodeRegistry } from '../definitions';
-import type { PeerRuntime } from '../runtime';
+import type { PeerRuntime } from '../peer';
 import type { TxSimulator } from '../sim';
 
 /** What chaincode execution needs from the channel: chaincode definitions and policy checks. */

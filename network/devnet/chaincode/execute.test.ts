@@ -35,7 +35,7 @@ function definition(name: string, probe: { address: string; packageId: string })
   };
 }
 
-/** A peer with its own connections, like the runtime's SimulatedPeer. */
+/** A peer with its own connections, like the devnet's SimulatedPeer. */
 function testPeer(net: ChaincodeSupport, identity: SigningIdentity, extra: Partial<ChaincodeEndpoint> = {}) {
   const connections = new Map<string, ChaincodeConnection>();
   const p = {

@@ -3,7 +3,26 @@
  * ChaincodeEvents streams, then Deliver streams.
  */
 import type { BlockStore } from '../ledger';
-import type { CommitAudience, CommitNotifierRuntime, TxCommitStatus } from '../runtime';
+
+/** Where a transaction ended up: its validation code and block (first occurrence). */
+export interface TxCommitStatus {
+  code: number;
+  blockNum: bigint;
+}
+
+/**
+ * Who hears about a committed block, in this order: CommitStatus waiters, then ChaincodeEvents
+ * streams, then Deliver streams, so a client never sees a status before the state is readable.
+ */
+export type CommitAudience = 'events' | 'deliver';
+
+/** Waits for transactions and blocks to be committed. */
+export interface CommitNotifier {
+  /** Resolves when `txId` is (or already was) committed (first occurrence); rejects on `signal`. */
+  waitForTx(txId: string, signal?: AbortSignal): Promise<TxCommitStatus>;
+  /** Resolves once block `number` is committed and announced to `audience`; rejects on `signal`. */
+  waitForBlock(number: bigint, audience: CommitAudience, signal?: AbortSignal): Promise<void>;
+}
 
 /** Thrown (as a rejection) when a wait is abandoned through its AbortSignal. */
 export class WaitAbortedError extends Error {
@@ -50,7 +69,7 @@ function wait<T>(set: Set<Waiter<T>>, signal: AbortSignal | undefined): { promis
 }
 
 /** The devnet's commit notifier. The committer calls {@link announce} after each block. */
-export class CommitFeed implements CommitNotifierRuntime {
+export class CommitFeed implements CommitNotifier {
   private readonly txWaiters = new Map<string, Set<Waiter<TxCommitStatus>>>();
   private readonly heights: Record<CommitAudience, bigint>;
   private readonly blockWaiters: Record<CommitAudience, Set<Waiter<void>>> = { events: new Set(), deliver: new Set() };

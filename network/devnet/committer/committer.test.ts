@@ -4,7 +4,7 @@ import { common, ledger as rw, peer } from '@hyperledger/fabric-protos';
 import { parseConsortium } from '../../consortium';
 import { buildChannelConfig, type ChannelConfig } from '../channelconfig';
 import { blockHeaderHash } from '@healthledger/fabric-core/crypto';
-import { transactionEnvelope } from '../gateway/transaction-envelope';
+import { transactionEnvelope } from '../gateway-service/transaction-envelope';
 import { Ledger } from '../ledger';
 import { buildBlock } from '../orderer';
 import { generateMaterial, type Material, type SigningIdentity } from '@healthledger/fabric-core/pki';

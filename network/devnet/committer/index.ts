@@ -1,3 +1,3 @@
-export { CommitFeed, WaitAbortedError, type CommittedTx } from './commit-feed';
+export { CommitFeed, WaitAbortedError, type CommitAudience, type CommitNotifier, type CommittedTx, type TxCommitStatus } from './commit-feed';
 export { Committer, type CommitterOptions } from './committer';
 export { endorsementValid, VALIDATION_PARAMETER } from './endorsement';

@@ -1,10 +1,9 @@
 import { common, orderer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
-import type { NetworkRuntime } from '../runtime';
-import { DeliverStatusError, resolveSeek } from './seek';
+import { DeliverStatusError, resolveSeek, type SeekSupport } from './seek';
 
-/** A network stand-in: channel `ch`, height 5, Readers satisfied by signature 'reader'. */
-function fakeNet(): NetworkRuntime {
+/** A channel stand-in: channel `ch`, height 5, Readers satisfied by signature 'reader'. */
+function fakeNet(): SeekSupport {
   return {
     config: {
       channelId: 'ch',
@@ -12,8 +11,8 @@ function fakeNet(): NetworkRuntime {
       evaluatePolicy: (_path: string, signed: Array<{ signature: Uint8Array }>) =>
         Buffer.from(signed[0]?.signature ?? []).toString() === 'reader' ? { ok: true } : { ok: false, message: 'denied' },
     },
-    ledger: { blocks: { height: 5n } },
-  } as unknown as NetworkRuntime;
+    blocks: { height: 5n },
+  } as unknown as SeekSupport;
 }
 
 function position(kind: 'oldest' | 'newest' | 'next' | number): orderer.SeekPosition {

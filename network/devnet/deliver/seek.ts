@@ -3,11 +3,18 @@
  * with the status a Fabric peer answers for each failure.
  */
 import { common, orderer } from '@hyperledger/fabric-protos';
+import type { ChannelConfig } from '../channelconfig';
+import type { BlockStore } from '../ledger';
 import type { SignedData } from '@healthledger/fabric-core/policy';
-import type { NetworkRuntime } from '../runtime';
 
 /** Largest allowed clock skew between client and peer (Fabric's default, 15 minutes). */
 export const MAX_TIME_SKEW_MS = 15 * 60 * 1000;
+
+/** What resolving a request reads: the channel's ACLs and the current height. */
+export interface SeekSupport {
+  readonly config: Pick<ChannelConfig, 'channelId' | 'aclPolicy' | 'evaluatePolicy'>;
+  readonly blocks: Pick<BlockStore, 'height'>;
+}
 
 /** A block range to deliver: `stop` undefined = forever. */
 export interface SeekRange {
@@ -46,9 +53,9 @@ function decodeRequest(envelope: common.Envelope): { channelHeader: common.Chann
 }
 
 /** Throws FORBIDDEN unless `signed` satisfies the resource's policy (channel Readers). */
-export function checkAccess(net: NetworkRuntime, resource: string, signed: SignedData): void {
-  const policy = net.config.aclPolicy(resource) ?? '/Channel/Application/Readers';
-  const result = net.config.evaluatePolicy(policy, [signed]);
+export function checkAccess(config: SeekSupport['config'], resource: string, signed: SignedData): void {
+  const policy = config.aclPolicy(resource) ?? '/Channel/Application/Readers';
+  const result = config.evaluatePolicy(policy, [signed]);
   if (!result.ok) throw new DeliverStatusError(common.Status.FORBIDDEN, result.message);
 }
 
@@ -68,20 +75,20 @@ function position(p: orderer.SeekPosition | undefined, height: bigint, what: str
 }
 
 /** Validates the request and resolves its range; throws DeliverStatusError. */
-export function resolveSeek(net: NetworkRuntime, envelope: common.Envelope, resource: string, now = Date.now()): SeekRange {
+export function resolveSeek(support: SeekSupport, envelope: common.Envelope, resource: string, now = Date.now()): SeekRange {
   const { channelHeader, creator, seekInfo } = decodeRequest(envelope);
   const timestamp = channelHeader.getTimestamp();
   const sentMs = timestamp ? timestamp.getSeconds() * 1000 + timestamp.getNanos() / 1e6 : 0;
   if (Math.abs(now - sentMs) > MAX_TIME_SKEW_MS) {
     throw new DeliverStatusError(common.Status.BAD_REQUEST, 'envelope timestamp is outside the allowed skew');
   }
-  if (channelHeader.getChannelId() !== net.config.channelId) {
+  if (channelHeader.getChannelId() !== support.config.channelId) {
     throw new DeliverStatusError(common.Status.NOT_FOUND, `channel ${channelHeader.getChannelId()} not found`);
   }
   const signed: SignedData = { identity: creator, data: envelope.getPayload_asU8(), signature: envelope.getSignature_asU8() };
-  checkAccess(net, resource, signed);
+  checkAccess(support.config, resource, signed);
   if (!seekInfo.getStart() || !seekInfo.getStop()) throw new DeliverStatusError(common.Status.BAD_REQUEST, 'seek info needs start and stop');
-  const height = net.ledger.blocks.height;
+  const height = support.blocks.height;
   const start = position(seekInfo.getStart(), height, 'start');
   if (start > height) throw new DeliverStatusError(common.Status.NOT_FOUND, `start block ${start} is beyond the height ${height}`);
   const stopAt = seekInfo.getStop()?.getTypeCase() === orderer.SeekPosition.TypeCase.NEXT_COMMIT ? FOREVER : position(seekInfo.getStop(), height, 'stop');

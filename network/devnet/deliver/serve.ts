@@ -5,12 +5,19 @@
  */
 import type * as grpc from '@grpc/grpc-js';
 import { common, peer } from '@hyperledger/fabric-protos';
-import { WaitAbortedError } from '../committer/commit-feed';
-import type { NetworkRuntime, PeerRuntime } from '../runtime';
+import { WaitAbortedError, type CommitNotifier } from '../committer/commit-feed';
+import type { BlockStore } from '../ledger';
 import { filteredBlock } from './filtered-block';
-import { blockAndPrivateData } from './private-data';
-import { checkAccess, DeliverStatusError, resolveSeek } from './seek';
+import { blockAndPrivateData, type PrivateDataSupport } from './private-data';
+import { checkAccess, DeliverStatusError, resolveSeek, type SeekSupport } from './seek';
 import { writeWithBackPressure } from './stream-write';
+
+/** What one peer's Deliver service reads: requests, committed blocks and its org's private data. */
+export interface DeliverSupport extends SeekSupport, PrivateDataSupport {
+  readonly config: SeekSupport['config'] & PrivateDataSupport['config'];
+  readonly blocks: Pick<BlockStore, 'height' | 'getBlock'>;
+  readonly commits: Pick<CommitNotifier, 'waitForBlock'>;
+}
 
 /** Which of the three Deliver methods was called. */
 export type DeliverFlavour = 'block' | 'filtered' | 'private';
@@ -28,18 +35,18 @@ function statusResponse(status: common.StatusMap[keyof common.StatusMap]): peer.
   return response;
 }
 
-async function handleRequest(net: NetworkRuntime, gatewayPeer: PeerRuntime, call: DeliverCall, flavour: DeliverFlavour, envelope: common.Envelope, signal: AbortSignal): Promise<void> {
+async function handleRequest(support: DeliverSupport, call: DeliverCall, flavour: DeliverFlavour, envelope: common.Envelope, signal: AbortSignal): Promise<void> {
   const acl = resource(flavour);
-  const range = resolveSeek(net, envelope, acl);
+  const range = resolveSeek(support, envelope, acl);
   for (let number = range.start; range.stop === undefined || number <= range.stop; number++) {
-    await net.commitNotifier.waitForBlock(number, 'deliver', signal);
-    checkAccess(net, acl, range.signed);
-    const block = net.ledger.blocks.getBlock(number);
+    await support.commits.waitForBlock(number, 'deliver', signal);
+    checkAccess(support.config, acl, range.signed);
+    const block = support.blocks.getBlock(number);
     if (!block) throw new DeliverStatusError(common.Status.INTERNAL_SERVER_ERROR, `block ${number} is missing`);
     const response = new peer.DeliverResponse();
     if (flavour === 'block') response.setBlock(block);
-    else if (flavour === 'filtered') response.setFilteredBlock(filteredBlock(net.config.channelId, number, block));
-    else response.setBlockAndPrivateData(blockAndPrivateData(net, gatewayPeer, number, block, range.signed));
+    else if (flavour === 'filtered') response.setFilteredBlock(filteredBlock(support.config.channelId, number, block));
+    else response.setBlockAndPrivateData(blockAndPrivateData(support, number, block, range.signed));
     await writeWithBackPressure(call, response, signal);
     if (signal.aborted) return;
   }
@@ -47,7 +54,7 @@ async function handleRequest(net: NetworkRuntime, gatewayPeer: PeerRuntime, call
 }
 
 /** Serves one Deliver/DeliverFiltered/DeliverWithPrivateData call until the client goes away. */
-export function serveDeliver(net: NetworkRuntime, gatewayPeer: PeerRuntime, call: DeliverCall, flavour: DeliverFlavour): void {
+export function serveDeliver(support: DeliverSupport, call: DeliverCall, flavour: DeliverFlavour): void {
   const abort = new AbortController();
   call.on('cancelled', () => abort.abort());
   call.on('error', () => abort.abort());
@@ -57,7 +64,7 @@ export function serveDeliver(net: NetworkRuntime, gatewayPeer: PeerRuntime, call
       .then(async () => {
         if (abort.signal.aborted) return;
         try {
-          await handleRequest(net, gatewayPeer, call, flavour, envelope, abort.signal);
+          await handleRequest(support, call, flavour, envelope, abort.signal);
         } catch (err) {
           if (err instanceof WaitAbortedError || abort.signal.aborted) return;
           const status = err instanceof DeliverStatusError ? err.status : common.Status.INTERNAL_SERVER_ERROR;
@@ -72,4 +79,16 @@ export function serveDeliver(net: NetworkRuntime, gatewayPeer: PeerRuntime, call
       if (!abort.signal.aborted) call.end();
     });
   });
+}
+
+/** The grpc-js implementation of `protos.Deliver` for one peer. */
+export function deliverServiceImplementation(support: DeliverSupport): grpc.UntypedServiceImplementation {
+  const handler = (flavour: DeliverFlavour): grpc.handleBidiStreamingCall<common.Envelope, peer.DeliverResponse> => (call) =>
+    serveDeliver(support, call, flavour);
+  const server: peer.IDeliverServer = {
+    deliver: handler('block'),
+    deliverFiltered: handler('filtered'),
+    deliverWithPrivateData: handler('private'),
+  };
+  return server;
 }

@@ -7,20 +7,22 @@ import { common, peer } from '@hyperledger/fabric-protos';
 import { verifySignature } from '@healthledger/fabric-core/crypto';
 import { CertificateAuthority, createSigningIdentity, type SigningIdentity } from '@healthledger/fabric-core/pki';
 import { proposalHash, unpackProposal } from '@healthledger/fabric-core/protos';
-import type { PeerRuntime } from '../runtime';
+import { endorserSupport, type PeerRuntime } from '../peer';
 import { signedProposal } from '../test/fixtures/probe-chaincode/harness';
 import { startProbeNetwork, TEST_CHANNEL, type ProbeNetwork } from '../test/fixtures/probe-chaincode/network';
-import { processProposal } from './endorser';
+import { processProposal, type EndorserSupport } from './endorser';
 
 describe('processProposal', () => {
   let env: ProbeNetwork;
   let user: SigningIdentity;
   let org1Peer: PeerRuntime;
+  let support: EndorserSupport;
 
   beforeAll(async () => {
     env = await startProbeNetwork();
     user = env.material.orgs[0]?.users[0]?.identity as SigningIdentity;
     org1Peer = env.peers[0] as PeerRuntime;
+    support = endorserSupport(env.net);
   }, 60_000);
 
   afterAll(() => env.close());
@@ -29,7 +31,7 @@ describe('processProposal', () => {
 
   it('endorses: payload binds the proposal hash, signature verifies over prpBytes ‖ endorser', async () => {
     const signed = propose(user, ['echo', 'hi']);
-    const { response, rejection } = await processProposal(env.net, org1Peer, signed);
+    const { response, rejection } = await processProposal(support, org1Peer, signed);
     expect(rejection).toBeUndefined();
     expect([response.getVersion(), response.getResponse()?.getStatus()]).toEqual([1, 200]);
     const prp = peer.ProposalResponsePayload.deserializeBinary(response.getPayload_asU8());
@@ -53,7 +55,7 @@ describe('processProposal', () => {
     proposal.setHeader(header.serializeBinary());
     signed.setProposalBytes(proposal.serializeBinary());
     signed.setSignature(user.sign(signed.getProposalBytes_asU8()));
-    const { rejection, response } = await processProposal(env.net, org1Peer, signed);
+    const { rejection, response } = await processProposal(support, org1Peer, signed);
     expect(rejection).toMatch(/^error validating proposal: incorrectly computed txid 'abc' -- expected '[0-9a-f]{64}'$/);
     expect([response.getResponse()?.getStatus(), response.getResponse()?.getMessage()]).toEqual([500, rejection]);
   });
@@ -61,15 +63,15 @@ describe('processProposal', () => {
   it('tells an unknown creator org from a known org with a bad signature', async () => {
     const rogueCa = await CertificateAuthority.create('C=US, O=org1.example.com, CN=ca.org1.example.com');
     const rogue = await rogueCa.issue({ usage: 'identity', subject: 'C=US, OU=client, CN=User1@org1.example.com', attributes: {} });
-    const foreign = await processProposal(env.net, org1Peer, propose(createSigningIdentity('Org1MSP', rogue.certPem, rogue.keyPem), ['echo', 'x']));
+    const foreign = await processProposal(support, org1Peer, propose(createSigningIdentity('Org1MSP', rogue.certPem, rogue.keyPem), ['echo', 'x']));
     expect(foreign.rejection).toBe(`error validating proposal: access denied: channel [${TEST_CHANNEL}] creator org unknown, creator is malformed`);
     const wrongKey = createSigningIdentity('Org1MSP', user.certPem, rogue.keyPem);
-    const badSig = await processProposal(env.net, org1Peer, propose(wrongKey, ['echo', 'x']));
+    const badSig = await processProposal(support, org1Peer, propose(wrongKey, ['echo', 'x']));
     expect(badSig.rejection).toBe(`error validating proposal: access denied: channel [${TEST_CHANNEL}] creator org [Org1MSP]`);
   });
 
   it('an undefined chaincode is a simulation failure (no rejection, no payload)', async () => {
-    const { response, rejection } = await processProposal(env.net, org1Peer, propose(user, ['x'], 'nosuch'));
+    const { response, rejection } = await processProposal(support, org1Peer, propose(user, ['x'], 'nosuch'));
     expect(rejection).toBeUndefined();
     expect(response.getResponse()?.getMessage()).toBe(
       `make sure the chaincode nosuch has been successfully defined on channel ${TEST_CHANNEL} and try again: chaincode nosuch not found`,
@@ -78,7 +80,7 @@ describe('processProposal', () => {
   });
 
   it('a contract error keeps the payload but is not endorsed', async () => {
-    const { response } = await processProposal(env.net, org1Peer, propose(user, ['fail', 'nope']));
+    const { response } = await processProposal(support, org1Peer, propose(user, ['fail', 'nope']));
     expect([response.getResponse()?.getStatus(), response.getResponse()?.getMessage()]).toEqual([500, 'nope']);
     expect(response.getPayload_asU8().length).toBeGreaterThan(0);
     expect(response.getEndorsement()).toBeUndefined();

@@ -4,13 +4,28 @@
  * with a ProposalResponse — endorsed when the chaincode succeeded.
  */
 import { peer, type ledger } from '@hyperledger/fabric-protos';
-import { ChaincodeExecutionFailure, TransactionContext, executeChaincode } from '../chaincode';
+import { ChaincodeExecutionFailure, TransactionContext, executeChaincode, type ChaincodeSupport } from '../chaincode';
+import type { ChannelConfig } from '../channelconfig';
+import type { Ledger } from '../ledger';
+import type { PeerRuntime } from '../peer';
 import { proposalHash, type UnpackedProposal } from '@healthledger/fabric-core/protos';
-import { DisseminationError, disseminate } from '../pvtdata';
-import type { NetworkRuntime, PeerRuntime } from '../runtime';
+import { DisseminationError, disseminate, type MemberPeer, type TransientStore } from '../pvtdata';
 import { LIFECYCLE_NAMESPACE, SimulationError, TxSimulator } from '../sim';
 import { endorse, failureResponse, proposalResponsePayload } from './response';
-import { ProposalRejectedError, preProcess, unpackForEndorsement } from './validate';
+import { ProposalRejectedError, preProcess, unpackForEndorsement, type ProposalCheckSupport } from './validate';
+
+/**
+ * What a peer's endorser needs from its channel, as Fabric's `endorser.Support` narrows it: the
+ * proposal checks, chaincode execution, the ledger to simulate on (and hold against commits), and
+ * where to hand private data.
+ */
+export interface EndorserSupport extends ProposalCheckSupport, ChaincodeSupport {
+  readonly config: Pick<ChannelConfig, 'channelId' | 'orgs' | 'msps' | 'aclPolicy' | 'evaluatePolicy' | 'evaluateApplicationPolicy'>;
+  readonly ledger: Ledger;
+  /** Every peer of the channel, for private data dissemination. */
+  readonly peers: readonly MemberPeer[];
+  readonly transientStore: TransientStore;
+}
 
 /** What one peer answered. */
 export interface EndorserOutcome {
@@ -34,30 +49,30 @@ const ERROR_THRESHOLD = 400;
 const ERROR = 500;
 
 /** Processes `signed` on `endorsingPeer`. Never throws for a bad proposal; that is an outcome. */
-export async function processProposal(net: NetworkRuntime, endorsingPeer: PeerRuntime, signed: peer.SignedProposal): Promise<EndorserOutcome> {
+export async function processProposal(support: EndorserSupport, endorsingPeer: PeerRuntime, signed: peer.SignedProposal): Promise<EndorserOutcome> {
   endorsingPeer.metrics.proposalsReceived++;
   let p: UnpackedProposal;
   try {
     p = unpackForEndorsement(signed);
-    if (p.channelId !== net.config.channelId) {
+    if (p.channelId !== support.config.channelId) {
       return { response: failureResponse(`channel '${p.channelId}' not found`) };
     }
-    preProcess(net, p);
+    preProcess(support, p);
   } catch (err) {
     if (!(err instanceof ProposalRejectedError)) throw err;
     return { response: failureResponse(err.message), rejection: err.message };
   }
-  const release = await net.ledger.holdForSimulation();
+  const release = await support.ledger.holdForSimulation();
   try {
-    return await simulateAndEndorse(net, endorsingPeer, p);
+    return await simulateAndEndorse(support, endorsingPeer, p);
   } finally {
     release();
   }
 }
 
-async function simulateAndEndorse(net: NetworkRuntime, endorsingPeer: PeerRuntime, p: UnpackedProposal): Promise<EndorserOutcome> {
+async function simulateAndEndorse(support: EndorserSupport, endorsingPeer: PeerRuntime, p: UnpackedProposal): Promise<EndorserOutcome> {
   const name = p.headerChaincodeName;
-  const def = net.chaincodes.get(name);
+  const def = support.chaincodes.get(name);
   if (!def) {
     return {
       response: failureResponse(
@@ -65,8 +80,8 @@ async function simulateAndEndorse(net: NetworkRuntime, endorsingPeer: PeerRuntim
       ),
     };
   }
-  const simulator = new TxSimulator(net.ledger, endorsingPeer.mspId, p.txId);
-  const ctx = new TransactionContext(net, endorsingPeer, simulator, p);
+  const simulator = new TxSimulator(support.ledger, endorsingPeer.mspId, p.txId);
+  const ctx = new TransactionContext(support, endorsingPeer, simulator, p);
   let result;
   try {
     result = await executeChaincode(ctx, name, p.input as peer.ChaincodeInput);
@@ -95,10 +110,10 @@ async function simulateAndEndorse(net: NetworkRuntime, endorsingPeer: PeerRuntim
         channelId: p.channelId,
         pvt: pvtRwset,
         endorser: endorsingPeer,
-        peers: net.peers,
-        orgs: net.config.orgs,
+        peers: support.peers,
+        orgs: support.config.orgs,
         collectionsOf: (ns) => ctx.collections(ns),
-        store: net.transientStore,
+        store: support.transientStore,
       });
     } catch (err) {
       if (err instanceof DisseminationError) return { response: failureResponse(`error in simulation: ${err.message}`) };
@@ -110,7 +125,7 @@ async function simulateAndEndorse(net: NetworkRuntime, endorsingPeer: PeerRuntim
   endorsed.setVersion(1);
   endorsed.setResponse(response);
   endorsed.setPayload(prpBytes);
-  endorsed.setEndorsement(endorse(endorsingPeer.identity, prpBytes, net.config.msps));
+  endorsed.setEndorsement(endorse(endorsingPeer.identity, prpBytes, support.config.msps));
   const namespaces = publicRwset.getNsRwsetList().map((ns) => ns.getNamespace());
   endorsed.setInterest(simulator.interest.build(namespaces, isSystemNamespace));
   return { response: endorsed, pvtRwset };

@@ -1,3 +1,3 @@
-export { processProposal, type EndorserOutcome } from './endorser';
+export { processProposal, type EndorserOutcome, type EndorserSupport } from './endorser';
 export { endorse, proposalResponsePayload, type ActionParts } from './response';
-export { ProposalRejectedError, preProcess, unpackForEndorsement } from './validate';
+export { ProposalRejectedError, preProcess, unpackForEndorsement, type ProposalCheckSupport } from './validate';

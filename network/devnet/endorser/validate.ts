@@ -5,11 +5,18 @@
 import { common } from '@hyperledger/fabric-protos';
 import { checkCreator, CreatorError } from '@healthledger/fabric-core/msp';
 import { computeTxId, unpackProposal, type UnpackedProposal } from '@healthledger/fabric-core/protos';
-import type { NetworkRuntime } from '../runtime';
 import type { peer } from '@hyperledger/fabric-protos';
+import type { ChannelConfig } from '../channelconfig';
+import type { BlockStore } from '../ledger';
 
 /** System chaincodes: their ACLs are checked by the chaincode itself, not with peer/Propose. */
 const SYSTEM_CHAINCODES = new Set(['qscc', 'cscc', 'lscc', '_lifecycle']);
+
+/** What the checks before simulation read: the channel's MSPs and ACLs, and the committed txids. */
+export interface ProposalCheckSupport {
+  readonly config: Pick<ChannelConfig, 'msps' | 'aclPolicy' | 'evaluatePolicy'>;
+  readonly blocks: Pick<BlockStore, 'txLocation'>;
+}
 
 /** A proposal the endorser refuses before simulation; Fabric returns it as a gRPC error. */
 export class ProposalRejectedError extends Error {
@@ -40,7 +47,7 @@ export function unpackForEndorsement(signed: peer.SignedProposal): UnpackedPropo
 }
 
 /** Steps 2–5 (Fabric wraps them as "error validating proposal: …"). */
-function validateProposal(net: NetworkRuntime, p: UnpackedProposal): void {
+function validateProposal(support: ProposalCheckSupport, p: UnpackedProposal): void {
   const type = p.channelHeader.getType();
   if (type !== common.HeaderType.ENDORSER_TRANSACTION && type !== common.HeaderType.CONFIG) {
     throw new Error(`invalid header type ${headerTypeName(type)}`);
@@ -53,7 +60,7 @@ function validateProposal(net: NetworkRuntime, p: UnpackedProposal): void {
   if (p.proposalBytes.length === 0) throw new Error('empty proposal bytes');
   if (p.signature.length === 0) throw new Error('empty signature bytes');
   try {
-    checkCreator(net.config.msps, p.channelId, p.creator, p.proposalBytes, p.signature);
+    checkCreator(support.config.msps, p.channelId, p.creator, p.proposalBytes, p.signature);
   } catch (err) {
     if (err instanceof CreatorError) throw new Error(err.message);
     throw err;
@@ -61,19 +68,19 @@ function validateProposal(net: NetworkRuntime, p: UnpackedProposal): void {
 }
 
 /** Steps 2–7 on an unpacked proposal; throws ProposalRejectedError with Fabric's text. */
-export function preProcess(net: NetworkRuntime, p: UnpackedProposal): void {
+export function preProcess(support: ProposalCheckSupport, p: UnpackedProposal): void {
   try {
-    validateProposal(net, p);
+    validateProposal(support, p);
   } catch (err) {
     throw new ProposalRejectedError(`error validating proposal: ${(err as Error).message}`);
   }
-  if (net.ledger.blocks.txLocation(p.txId)) {
+  if (support.blocks.txLocation(p.txId)) {
     throw new ProposalRejectedError(`duplicate transaction found [${p.txId}]. Creator [${Buffer.from(p.creator).toString('hex')}]`);
   }
   if (SYSTEM_CHAINCODES.has(p.headerChaincodeName)) return;
-  const policy = net.config.aclPolicy('peer/Propose') ?? '/Channel/Application/Writers';
+  const policy = support.config.aclPolicy('peer/Propose') ?? '/Channel/Application/Writers';
   const signed = { identity: p.creator, data: p.proposalBytes, signature: p.signature };
-  const result = net.config.evaluatePolicy(policy, [signed]);
+  const result = support.config.evaluatePolicy(policy, [signed]);
   if (!result.ok) {
     throw new ProposalRejectedError(
       `Failed evaluating policy on signed data during check policy on channel [${p.channelId}] with policy [${policy}]: [${result.message}]`,

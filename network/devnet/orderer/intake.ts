@@ -4,7 +4,6 @@
  */
 import { common } from '@hyperledger/fabric-protos';
 import type { ChannelConfig } from '../channelconfig';
-import type { BroadcastResult } from '../runtime';
 
 /** Fabric's default `AbsoluteMaxBytes` (10 MiB). */
 export const ABSOLUTE_MAX_BYTES = 10 * 1024 * 1024;
@@ -15,6 +14,12 @@ export const ABSOLUTE_MAX_BYTES = 10 * 1024 * 1024;
  * observations).
  */
 export const ORDERER_WRITERS_POLICY = '/Channel/Writers';
+
+/** What Broadcast answers for one envelope: Fabric's status and its info text. */
+export interface BroadcastResult {
+  status: common.StatusMap[keyof common.StatusMap];
+  info: string;
+}
 
 /** An envelope the orderer accepted, with the bytes that go into the block unchanged. */
 export interface AcceptedEnvelope {

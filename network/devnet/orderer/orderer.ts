@@ -8,9 +8,8 @@ import { common } from '@hyperledger/fabric-protos';
 import type { ChannelConfig } from '../channelconfig';
 import type { Ledger } from '../ledger';
 import type { SigningIdentity } from '@healthledger/fabric-core/pki';
-import type { BroadcastResult, OrdererRuntime } from '../runtime';
 import { buildBlock } from './block';
-import { checkEnvelope, type AcceptedEnvelope } from './intake';
+import { checkEnvelope, type AcceptedEnvelope, type BroadcastResult } from './intake';
 
 /** Batching knobs; both absent = cut whenever the previous block has committed. */
 export interface BatchOptions {
@@ -41,7 +40,7 @@ const DEFAULT_MAX_MESSAGE_COUNT = 500;
 const DEFAULT_PREFERRED_MAX_BYTES = 512 * 1024;
 
 /** Orders envelopes into blocks and hands each block to the committer, one at a time. */
-export class Orderer implements OrdererRuntime {
+export class Orderer {
   private readonly queue: AcceptedEnvelope[] = [];
   private queuedBytes = 0;
   private committing: Promise<void> | undefined;

@@ -1,1 +1,1 @@
-export { invoke } from './invoke';
+export { invoke, type QsccSupport } from './invoke';

@@ -2,9 +2,8 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { common, peer } from '@hyperledger/fabric-protos';
 import { Ledger } from '../ledger';
 import { createSigningIdentity } from '@healthledger/fabric-core/pki';
-import type { NetworkRuntime, PeerRuntime } from '../runtime';
 import { signedProposal } from '../test/fixtures/probe-chaincode/harness';
-import { invoke } from './invoke';
+import { invoke, type QsccSupport } from './invoke';
 import { headerOnlyEnvelope } from '../ledger/testing/block-builder';
 
 // Starts processes, servers or generates certificates: slow on a busy machine.
@@ -33,22 +32,21 @@ async function append(ledger: Ledger, env: Uint8Array, code: number | undefined)
 
 describe('qscc', () => {
   let ledger: Ledger;
-  let net: NetworkRuntime;
-  const gatewayPeer = {} as PeerRuntime;
+  let support: QsccSupport;
   const allowed = { value: true };
 
   beforeAll(async () => {
     ledger = await Ledger.open({ orgs: [] });
     await append(ledger, headerOnlyEnvelope(common.HeaderType.CONFIG, 'genesis'), undefined);
     await append(ledger, headerOnlyEnvelope(common.HeaderType.ENDORSER_TRANSACTION, 'tx1'), peer.TxValidationCode.MVCC_READ_CONFLICT);
-    net = {
+    support = {
       config: {
         channelId: 'ch',
         aclPolicy: () => '/Channel/Application/Readers',
         evaluatePolicy: () => (allowed.value ? { ok: true } : { ok: false, message: 'not a reader' }),
       },
-      ledger,
-    } as unknown as NetworkRuntime;
+      blocks: ledger.blocks,
+    } as unknown as QsccSupport;
   });
 
   afterAll(async () => {
@@ -57,7 +55,7 @@ describe('qscc', () => {
 
   function call(...args: Array<string | Buffer>): peer.Response {
     const proposal = signedProposal(reader, { channelId: 'ch', chaincode: 'qscc', args });
-    return invoke(net, gatewayPeer, args.map((a) => (typeof a === 'string' ? Buffer.from(a) : a)), proposal);
+    return invoke(support, args.map((a) => (typeof a === 'string' ? Buffer.from(a) : a)), proposal);
   }
 
   it('GetChainInfo, GetBlockByNumber and GetTransactionByID answer from the block store', () => {
@@ -102,7 +100,7 @@ describe('qscc', () => {
 
   it('serves cscc GetConfigBlock as block 0', () => {
     const proposal = signedProposal(reader, { channelId: 'ch', chaincode: 'cscc', args: ['GetConfigBlock', 'ch'] });
-    const response = invoke(net, gatewayPeer, [Buffer.from('GetConfigBlock'), Buffer.from('ch')], proposal, 'cscc');
+    const response = invoke(support, [Buffer.from('GetConfigBlock'), Buffer.from('ch')], proposal, 'cscc');
     expect(common.Block.deserializeBinary(response.getPayload_asU8()).getHeader()?.getNumber()).toBe(0);
   });
 });

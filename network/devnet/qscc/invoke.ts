@@ -5,8 +5,15 @@
  */
 import { common, peer } from '@hyperledger/fabric-protos';
 import { unpackProposal } from '@healthledger/fabric-core/protos';
+import type { ChannelConfig } from '../channelconfig';
+import type { BlockStore } from '../ledger';
 import type { SignedData } from '@healthledger/fabric-core/policy';
-import type { NetworkRuntime, PeerRuntime } from '../runtime';
+
+/** What qscc reads: the channel's ACLs and the block store. */
+export interface QsccSupport {
+  readonly config: Pick<ChannelConfig, 'channelId' | 'aclPolicy' | 'evaluatePolicy'>;
+  readonly blocks: Pick<BlockStore, 'height' | 'currentHash' | 'previousHash' | 'txLocation' | 'getBlock' | 'getBlockByHash'>;
+}
 
 /** Functions with an ACL entry (`qscc/<fn>`, `cscc/<fn>`); others fail the ACL as "Unmapped". */
 const QSCC_FUNCTIONS = new Set(['GetChainInfo', 'GetBlockByNumber', 'GetBlockByHash', 'GetTransactionByID', 'GetBlockByTxID']);
@@ -39,12 +46,12 @@ function parseUint64(text: string): bigint {
   return value;
 }
 
-function checkAcl(net: NetworkRuntime, system: 'qscc' | 'cscc', fn: string, channel: string, signed: SignedData): void {
+function checkAcl(support: QsccSupport, system: 'qscc' | 'cscc', fn: string, channel: string, signed: SignedData): void {
   const known = system === 'qscc' ? QSCC_FUNCTIONS : CSCC_FUNCTIONS;
   const resource = `${system}/${fn}`;
   if (!known.has(fn)) throw new QueryFailure(`access denied for [${fn}][${channel}]: [Unmapped policy for ${resource}]`);
-  const policy = net.config.aclPolicy(resource) ?? '/Channel/Application/Readers';
-  const result = net.config.evaluatePolicy(policy, [signed]);
+  const policy = support.config.aclPolicy(resource) ?? '/Channel/Application/Readers';
+  const result = support.config.evaluatePolicy(policy, [signed]);
   if (!result.ok) {
     throw new QueryFailure(
       `access denied for [${fn}][${channel}]: [Failed evaluating policy on signed data during check policy on channel [${channel}] with policy [${policy}]: [${result.message}]]`,
@@ -52,8 +59,7 @@ function checkAcl(net: NetworkRuntime, system: 'qscc' | 'cscc', fn: string, chan
   }
 }
 
-function chainInfo(net: NetworkRuntime): Uint8Array {
-  const blocks = net.ledger.blocks;
+function chainInfo(blocks: QsccSupport['blocks']): Uint8Array {
   const info = new common.BlockchainInfo();
   info.setHeight(Number(blocks.height));
   info.setCurrentblockhash(blocks.currentHash());
@@ -61,18 +67,18 @@ function chainInfo(net: NetworkRuntime): Uint8Array {
   return info.serializeBinary();
 }
 
-function blockByTxId(net: NetworkRuntime, txId: string, what: string): { block: common.Block; txNum: number; code: number } {
-  const location = net.ledger.blocks.txLocation(txId);
-  const block = location ? net.ledger.blocks.getBlock(location.blockNum) : undefined;
+function blockByTxId(blocks: QsccSupport['blocks'], txId: string, what: string): { block: common.Block; txNum: number; code: number } {
+  const location = blocks.txLocation(txId);
+  const block = location ? blocks.getBlock(location.blockNum) : undefined;
   if (!location || !block) throw new QueryFailure(`${what}, error no such transaction ID [${txId}] in index`);
   return { block, txNum: location.txNum, code: location.code };
 }
 
-function query(net: NetworkRuntime, fn: string, arg: Uint8Array): Uint8Array {
+function query(blocks: QsccSupport['blocks'], fn: string, arg: Uint8Array): Uint8Array {
   const text = Buffer.from(arg).toString('utf8');
   switch (fn) {
     case 'GetChainInfo':
-      return chainInfo(net);
+      return chainInfo(blocks);
     case 'GetBlockByNumber': {
       let number: bigint;
       try {
@@ -80,17 +86,17 @@ function query(net: NetworkRuntime, fn: string, arg: Uint8Array): Uint8Array {
       } catch (err) {
         throw new QueryFailure(`Failed to parse block number with error ${(err as Error).message}`);
       }
-      const block = net.ledger.blocks.getBlock(number);
+      const block = blocks.getBlock(number);
       if (!block) throw new QueryFailure(`Failed to get block number ${number}, error no such block number [${number}] in index`);
       return block.serializeBinary();
     }
     case 'GetBlockByHash': {
-      const block = net.ledger.blocks.getBlockByHash(arg);
+      const block = blocks.getBlockByHash(arg);
       if (!block) throw new QueryFailure(`Failed to get block hash ${text}, error no such block hash [${Buffer.from(arg).toString('hex')}] in index`);
       return block.serializeBinary();
     }
     case 'GetTransactionByID': {
-      const { block, txNum, code } = blockByTxId(net, text, `Failed to get transaction with id ${text}`);
+      const { block, txNum, code } = blockByTxId(blocks, text, `Failed to get transaction with id ${text}`);
       const envelopeBytes = block.getData()?.getDataList_asU8()[txNum] ?? new Uint8Array(0);
       const processed = new peer.ProcessedTransaction();
       processed.setTransactionenvelope(common.Envelope.deserializeBinary(envelopeBytes));
@@ -98,9 +104,9 @@ function query(net: NetworkRuntime, fn: string, arg: Uint8Array): Uint8Array {
       return processed.serializeBinary();
     }
     case 'GetBlockByTxID':
-      return blockByTxId(net, text, `Failed to get block for txID ${text}`).block.serializeBinary();
+      return blockByTxId(blocks, text, `Failed to get block for txID ${text}`).block.serializeBinary();
     case 'GetConfigBlock': {
-      const block = net.ledger.blocks.getBlock(0n);
+      const block = blocks.getBlock(0n);
       if (!block) throw new QueryFailure('Unknown chain ID');
       return block.serializeBinary();
     }
@@ -113,17 +119,17 @@ function query(net: NetworkRuntime, fn: string, arg: Uint8Array): Uint8Array {
  * Runs a qscc or cscc call. `args` are the ChaincodeInput args: function name, channel, argument.
  * Checks run in Fabric's order: argument count, 3rd argument, channel, ACL (all observed).
  */
-export function invoke(net: NetworkRuntime, _gatewayPeer: PeerRuntime, args: Uint8Array[], signedProposal: peer.SignedProposal, system: 'qscc' | 'cscc' = 'qscc'): peer.Response {
+export function invoke(support: QsccSupport, args: Uint8Array[], signedProposal: peer.SignedProposal, system: 'qscc' | 'cscc' = 'qscc'): peer.Response {
   try {
     const [fnBytes, channelBytes, arg] = args;
     if (!fnBytes || !channelBytes) throw new QueryFailure(`Incorrect number of arguments, ${args.length}`);
     const fn = Buffer.from(fnBytes).toString('utf8');
     const channel = Buffer.from(channelBytes).toString('utf8');
     if (system === 'qscc' && fn !== 'GetChainInfo' && arg === undefined) throw new QueryFailure(`missing 3rd argument for ${fn}`);
-    if (channel !== net.config.channelId) throw new QueryFailure(`Invalid chain ID, ${channel}`);
+    if (channel !== support.config.channelId) throw new QueryFailure(`Invalid chain ID, ${channel}`);
     const proposal = unpackProposal(signedProposal);
-    checkAcl(net, system, fn, channel, { identity: proposal.creator, data: proposal.proposalBytes, signature: proposal.signature });
-    return ok(query(net, fn, arg ?? new Uint8Array(0)));
+    checkAcl(support, system, fn, channel, { identity: proposal.creator, data: proposal.proposalBytes, signature: proposal.signature });
+    return ok(query(support.blocks, fn, arg ?? new Uint8Array(0)));
   } catch (err) {
     if (err instanceof QueryFailure) return failed(err.message);
     throw err;

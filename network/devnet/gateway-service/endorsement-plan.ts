@@ -8,7 +8,9 @@
  * data never reaches a peer that is not entitled to hold it.
  */
 import { common, peer } from '@hyperledger/fabric-protos';
-import type { NetworkRuntime, PeerRuntime } from '../runtime';
+import type { ChannelConfig } from '../channelconfig';
+import type { ChaincodeRegistry } from '../definitions';
+import type { PeerRuntime } from '../peer';
 import type { SigningIdentity } from '@healthledger/fabric-core/pki';
 
 /** What the endorsing set must satisfy. */
@@ -63,13 +65,17 @@ export function defaultInterest(chaincode: string): peer.ChaincodeInterest {
  * The requirements of `interest`. `protectTransient` is Fabric's step 4: with transient data,
  * every collection in the interest filters the endorsers, not only the privately read ones.
  */
-export function requirementsOf(net: NetworkRuntime, interest: peer.ChaincodeInterest, protectTransient: boolean): EndorsementRequirements {
+export function requirementsOf(
+  chaincodes: Pick<ChaincodeRegistry, 'get' | 'collections'>,
+  interest: peer.ChaincodeInterest,
+  protectTransient: boolean,
+): EndorsementRequirements {
   const policies = new PolicySet();
   let allowed: Set<string> | undefined;
   const filteredBy: string[] = [];
   const protectedCollections: string[] = [];
   for (const call of interest.getChaincodesList()) {
-    const def = net.chaincodes.get(call.getName());
+    const def = chaincodes.get(call.getName());
     if (!def) continue;
     const collectionNames = call.getCollectionNamesList();
     if (collectionNames.length === 0) {
@@ -77,7 +83,7 @@ export function requirementsOf(net: NetworkRuntime, interest: peer.ChaincodeInte
       for (const envelope of call.getKeyPoliciesList()) policies.add(signaturePolicy(envelope));
       continue;
     }
-    const collections = net.chaincodes.collections(call.getName());
+    const collections = chaincodes.collections(call.getName());
     const filtered = protectTransient || !call.getNoPrivateReads();
     if (protectTransient && call.getNoPrivateReads()) protectedCollections.push(...collectionNames);
     for (const name of collectionNames) {
@@ -122,8 +128,11 @@ function subsetsBySize<T>(items: readonly T[], size: number): T[][] {
   return result;
 }
 
-/** Plans already computed, per network (the channel config never changes on the devnet). */
-const plans = new WeakMap<NetworkRuntime, Map<string, string[] | undefined>>();
+/** The policy evaluation plans are searched with: the channel's. */
+type PlanningConfig = Pick<ChannelConfig, 'evaluateApplicationPolicy'>;
+
+/** Plans already computed, per channel config (it never changes on the devnet). */
+const plans = new WeakMap<PlanningConfig, Map<string, string[] | undefined>>();
 const PLAN_CACHE_LIMIT = 1000;
 
 /**
@@ -132,7 +141,7 @@ const PLAN_CACHE_LIMIT = 1000;
  * `preferredOrg` (the first endorser's) win. Undefined when no set of available orgs will do.
  */
 export function planOrgs(
-  net: NetworkRuntime,
+  config: PlanningConfig,
   requirements: EndorsementRequirements,
   peersByOrg: ReadonlyMap<string, readonly PeerRuntime[]>,
   preferredOrg: string | undefined,
@@ -144,20 +153,20 @@ export function planOrgs(
     if (peers[0]) representative.set(org, peers[0]);
   }
   const cacheKey = JSON.stringify([requirements.key, preferredOrg, [...representative.keys()]]);
-  let cache = plans.get(net);
+  let cache = plans.get(config);
   if (!cache) {
     cache = new Map();
-    plans.set(net, cache);
+    plans.set(config, cache);
   }
   if (cache.has(cacheKey)) return cache.get(cacheKey);
-  const plan = searchPlan(net, requirements.policies, representative, preferredOrg);
+  const plan = searchPlan(config, requirements.policies, representative, preferredOrg);
   if (cache.size >= PLAN_CACHE_LIMIT) cache.clear();
   cache.set(cacheKey, plan);
   return plan;
 }
 
 function searchPlan(
-  net: NetworkRuntime,
+  config: PlanningConfig,
   policies: readonly peer.ApplicationPolicy[],
   representative: ReadonlyMap<string, PeerRuntime>,
   preferredOrg: string | undefined,
@@ -169,7 +178,7 @@ function searchPlan(
     const candidates = subsetsBySize(orgs, size).sort((a, b) => score(b) - score(a));
     for (const candidate of candidates) {
       const signed = candidate.map((org) => probeSignature((representative.get(org) as PeerRuntime).identity));
-      if (policies.every((policy) => net.config.evaluateApplicationPolicy(policy, signed).ok)) return candidate;
+      if (policies.every((policy) => config.evaluateApplicationPolicy(policy, signed).ok)) return candidate;
     }
   }
   return undefined;

@@ -6,9 +6,9 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import type { gateway, peer } from '@hyperledger/fabric-protos';
-import { processProposal } from '../endorser';
-import type { NetworkRuntime, PeerRuntime } from '../runtime';
+import type { PeerRuntime } from '../peer';
 import { errorDetail } from './errors';
+import type { GatewayServiceSupport } from './support';
 
 /** Fabric's gateway `EndorsementTimeout` for one call to one peer. */
 export const PEER_CALL_TIMEOUT_MS = 30_000;
@@ -37,14 +37,13 @@ function timeout(ms: number): { promise: Promise<'timeout'>; cancel: () => void 
  * endorsement timeout like a gRPC call.
  */
 export async function callPeer(
-  net: NetworkRuntime,
-  gatewayPeer: PeerRuntime,
+  support: Pick<GatewayServiceSupport, 'gatewayPeer' | 'propose'>,
   target: PeerRuntime,
   signed: peer.SignedProposal,
   timeoutMs = PEER_CALL_TIMEOUT_MS,
 ): Promise<PeerOutcome> {
-  const local = target === gatewayPeer;
-  const call = processProposal(net, target, signed);
+  const local = target === support.gatewayPeer;
+  const call = support.propose(target, signed);
   let outcome;
   if (local) {
     outcome = await call;

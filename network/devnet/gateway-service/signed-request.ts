@@ -3,8 +3,8 @@
  * decoding and the channel-Readers ACL check, with Fabric's texts.
  */
 import * as grpc from '@grpc/grpc-js';
+import type { ChannelConfig } from '../channelconfig';
 import type { SignedData } from '@healthledger/fabric-core/policy';
-import type { NetworkRuntime } from '../runtime';
 import { GatewayServiceError } from './errors';
 
 /** Used when the channel config names no policy for a resource. */
@@ -23,12 +23,17 @@ export function decodeSigned<T>(what: string, bytes: Uint8Array, decoder: (b: Ui
  * ACL check for `resource` on `channelId`; throws PERMISSION_DENIED. The ACL runs before any
  * ledger lookup, so an unknown channel is a permission failure too (observed).
  */
-export function checkReaders(net: NetworkRuntime, resource: string, channelId: string, signed: SignedData): void {
-  if (channelId !== net.config.channelId) {
+export function checkReaders(
+  config: Pick<ChannelConfig, 'channelId' | 'aclPolicy' | 'evaluatePolicy'>,
+  resource: string,
+  channelId: string,
+  signed: SignedData,
+): void {
+  if (channelId !== config.channelId) {
     throw new GatewayServiceError(grpc.status.PERMISSION_DENIED, `Failed to get policy manager for channel [${channelId}]`);
   }
-  const policy = net.config.aclPolicy(resource) ?? DEFAULT_READERS_POLICY;
-  const result = net.config.evaluatePolicy(policy, [signed]);
+  const policy = config.aclPolicy(resource) ?? DEFAULT_READERS_POLICY;
+  const result = config.evaluatePolicy(policy, [signed]);
   if (!result.ok) {
     throw new GatewayServiceError(
       grpc.status.PERMISSION_DENIED,

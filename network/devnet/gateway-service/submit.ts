@@ -4,8 +4,8 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { common, gateway } from '@hyperledger/fabric-protos';
-import type { NetworkRuntime } from '../runtime';
 import { GatewayServiceError } from './errors';
+import type { GatewayServiceSupport } from './support';
 
 /** Fabric's status names (`common.Status`), as the gateway prints them in its error text. */
 function statusName(status: number): string {
@@ -14,7 +14,7 @@ function statusName(status: number): string {
 }
 
 /** Orders `req.prepared_transaction`; throws GatewayServiceError with Fabric's codes and texts. */
-export async function submit(net: NetworkRuntime, req: gateway.SubmitRequest): Promise<gateway.SubmitResponse> {
+export async function submit(support: Pick<GatewayServiceSupport, 'broadcast'>, req: gateway.SubmitRequest): Promise<gateway.SubmitResponse> {
   const envelope = req.getPreparedTransaction();
   if (!envelope) throw new GatewayServiceError(grpc.status.INVALID_ARGUMENT, 'a prepared transaction is required');
   if (envelope.getSignature_asU8().length === 0) {
@@ -22,7 +22,7 @@ export async function submit(net: NetworkRuntime, req: gateway.SubmitRequest): P
   }
   let result;
   try {
-    result = await net.orderer.broadcast(envelope);
+    result = await support.broadcast(envelope);
   } catch {
     throw new GatewayServiceError(grpc.status.UNAVAILABLE, 'no orderers could successfully process transaction');
   }

@@ -1,11 +1,10 @@
 /**
  * Our chaincode as a chaincode-as-a-service server, in its own process — exactly what the ccaas
  * builder runs next to a real peer: `fabric-chaincode-node server --chaincode-address <addr>
- * --chaincode-id <packageId>` in the chaincode package.
+ * --chaincode-id <packageId>` in the chaincode package. Starting, watching and stopping it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 
 /** How to start a chaincode server. */
@@ -29,36 +28,11 @@ export function defaultChaincodeDir(): string {
 
 /**
  * The watchdog preloaded into the server (see parent-watch.cjs): next to this file from source,
- * or in the package's devnet/runtime when this runs from dist (tsc does not copy .cjs files).
+ * or in the package's devnet/chaincode-server when this runs from dist (tsc does not copy .cjs files).
  */
 function parentWatchScript(): string | undefined {
-  const candidates = [path.join(__dirname, 'parent-watch.cjs'), path.resolve(__dirname, '..', '..', '..', 'devnet', 'runtime', 'parent-watch.cjs')];
+  const candidates = [path.join(__dirname, 'parent-watch.cjs'), path.resolve(__dirname, '..', '..', '..', 'devnet', 'chaincode-server', 'parent-watch.cjs')];
   return candidates.find((file) => existsSync(file));
-}
-
-/**
- * Ports for chaincode servers are drawn below Linux's default ephemeral range (32768–60999): the
- * server binds a while after the port is chosen (it is a process of its own), and a port from the
- * ephemeral range could meanwhile be handed to another listener asking for port 0 — a devnet
- * peer in a parallel test, whose gRPC server then answers the chaincode stream UNIMPLEMENTED.
- */
-const CHAINCODE_PORTS = { first: 20000, count: 12000 };
-
-function tryBind(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** A free loopback `host:port` for a chaincode server, outside the ephemeral port range. */
-export async function freeLoopbackAddress(): Promise<string> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = CHAINCODE_PORTS.first + Math.floor(Math.random() * CHAINCODE_PORTS.count);
-    if (await tryBind(port)) return `127.0.0.1:${port}`;
-  }
-  throw new Error(`no free port for a chaincode server in ${CHAINCODE_PORTS.first}–${CHAINCODE_PORTS.first + CHAINCODE_PORTS.count - 1}`);
 }
 
 /** A running chaincode server process. */

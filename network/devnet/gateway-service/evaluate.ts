@@ -5,34 +5,35 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { gateway, peer } from '@hyperledger/fabric-protos';
-import { preProcess, ProposalRejectedError } from '../endorser';
+import { ProposalRejectedError } from '../endorser';
+import type { PeerRuntime } from '../peer';
 import type { UnpackedProposal } from '@healthledger/fabric-core/protos';
-import { invoke as systemInvoke } from '../qscc';
-import type { NetworkRuntime, PeerRuntime } from '../runtime';
 import { GatewayServiceError, errorDetail } from './errors';
 import { callPeer, detailOf } from './peer-outcome';
 import { isSystemChaincode, unpackForGateway } from './proposal-check';
+import type { GatewayServiceSupport, SystemChaincode } from './support';
 
 /** Peers of `orgs`, in the order the orgs are listed. */
-export function peersOfOrgs(net: NetworkRuntime, orgs: readonly string[]): PeerRuntime[] {
-  return orgs.flatMap((org) => net.peers.filter((p) => p.mspId === org));
+export function peersOfOrgs(peers: readonly PeerRuntime[], orgs: readonly string[]): PeerRuntime[] {
+  return orgs.flatMap((org) => peers.filter((p) => p.mspId === org));
 }
 
 /** Every peer, the gateway's org first and the gateway peer first within it. */
-function gatewayOrgFirst(net: NetworkRuntime, gatewayPeer: PeerRuntime): PeerRuntime[] {
-  const local = [gatewayPeer, ...net.peers.filter((p) => p.mspId === gatewayPeer.mspId && p !== gatewayPeer)];
-  return [...local, ...net.peers.filter((p) => p.mspId !== gatewayPeer.mspId)];
+function gatewayOrgFirst({ gatewayPeer, peers }: Pick<GatewayServiceSupport, 'gatewayPeer' | 'peers'>): PeerRuntime[] {
+  const local = [gatewayPeer, ...peers.filter((p) => p.mspId === gatewayPeer.mspId && p !== gatewayPeer)];
+  return [...local, ...peers.filter((p) => p.mspId !== gatewayPeer.mspId)];
 }
 
-function candidates(net: NetworkRuntime, gatewayPeer: PeerRuntime, req: gateway.EvaluateRequest, p: UnpackedProposal): PeerRuntime[] {
+function candidates(support: GatewayServiceSupport, req: gateway.EvaluateRequest, p: UnpackedProposal): PeerRuntime[] {
+  const { gatewayPeer, peers } = support;
   const targets = req.getTargetOrganizationsList();
   if (isSystemChaincode(p.specChaincodeName)) {
-    return targets.length === 0 || targets.includes(gatewayPeer.mspId) ? [gatewayPeer] : peersOfOrgs(net, targets).slice(0, 1);
+    return targets.length === 0 || targets.includes(gatewayPeer.mspId) ? [gatewayPeer] : peersOfOrgs(peers, targets).slice(0, 1);
   }
-  if (!net.chaincodes.has(p.specChaincodeName)) return [];
-  if (targets.length > 0) return peersOfOrgs(net, targets);
+  if (!support.chaincodes.has(p.specChaincodeName)) return [];
+  if (targets.length > 0) return peersOfOrgs(peers, targets);
   if (p.transientMap.size > 0) {
-    const local = gatewayOrgFirst(net, gatewayPeer).filter((c) => c.mspId === gatewayPeer.mspId);
+    const local = gatewayOrgFirst(support).filter((c) => c.mspId === gatewayPeer.mspId);
     if (local.length === 0) {
       throw new GatewayServiceError(
         grpc.status.FAILED_PRECONDITION,
@@ -41,19 +42,19 @@ function candidates(net: NetworkRuntime, gatewayPeer: PeerRuntime, req: gateway.
     }
     return local;
   }
-  return gatewayOrgFirst(net, gatewayPeer);
+  return gatewayOrgFirst(support);
 }
 
 /** qscc/cscc: answered by the peer itself after the endorser's own checks (no chaincode process). */
-function evaluateSystem(net: NetworkRuntime, target: PeerRuntime, p: UnpackedProposal): peer.Response | gateway.ErrorDetail {
+function evaluateSystem(support: GatewayServiceSupport, target: PeerRuntime, p: UnpackedProposal): peer.Response | gateway.ErrorDetail {
   try {
-    preProcess(net, p);
+    support.checkProposal(p);
   } catch (err) {
     if (err instanceof ProposalRejectedError) return errorDetail(target.endpoint, target.mspId, err.message);
     throw err;
   }
   const args = p.input?.getArgsList_asU8() ?? [];
-  return systemInvoke(net, target, args, p.signedProposal, p.specChaincodeName as 'qscc' | 'cscc');
+  return support.invokeSystem(p.specChaincodeName as SystemChaincode, args, p.signedProposal);
 }
 
 /** The chaincode's Response, with its payload as carried in the proposal response payload. */
@@ -82,23 +83,23 @@ function systemResult(target: PeerRuntime, outcome: peer.Response | gateway.Erro
 }
 
 /** Evaluates `req` through `gatewayPeer`; throws GatewayServiceError with Fabric's codes and texts. */
-export async function evaluate(net: NetworkRuntime, gatewayPeer: PeerRuntime, req: gateway.EvaluateRequest): Promise<gateway.EvaluateResponse> {
+export async function evaluate(support: GatewayServiceSupport, req: gateway.EvaluateRequest): Promise<gateway.EvaluateResponse> {
   const p = unpackForGateway(req.getProposedTransaction());
-  if (p.channelId !== net.config.channelId) {
+  if (p.channelId !== support.config.channelId) {
     throw new GatewayServiceError(grpc.status.UNAVAILABLE, `failed to get config for channel [${p.channelId}]: could not get last config for channel ${p.channelId}`);
   }
-  const plan = candidates(net, gatewayPeer, req, p);
+  const plan = candidates(support, req, p);
   if (plan.length === 0) {
     throw new GatewayServiceError(grpc.status.FAILED_PRECONDITION, `no peers available to evaluate chaincode ${p.specChaincodeName} in channel ${p.channelId}`);
   }
   if (isSystemChaincode(p.specChaincodeName)) {
     const target = plan[0] as PeerRuntime;
-    return systemResult(target, evaluateSystem(net, target, p));
+    return systemResult(target, evaluateSystem(support, target, p));
   }
   const details: gateway.ErrorDetail[] = [];
   let lastCode = grpc.status.UNAVAILABLE;
   for (const target of plan) {
-    const outcome = await callPeer(net, gatewayPeer, target, p.signedProposal);
+    const outcome = await callPeer(support, target, p.signedProposal);
     if (outcome.ok) {
       const response = new gateway.EvaluateResponse();
       response.setResult(resultOf(outcome.response));

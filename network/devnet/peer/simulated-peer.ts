@@ -2,7 +2,29 @@
 import { ChaincodeConnection, ChaincodeLaunchError } from '../chaincode';
 import type { SigningIdentity } from '@healthledger/fabric-core/pki';
 import type { ChaincodeRegistry } from '../definitions';
-import type { PeerMetrics, PeerRuntime } from './types';
+
+/** One simulated Fabric peer: an org member with its own endpoint and chaincode streams. */
+export interface PeerRuntime {
+  readonly mspId: string;
+  /** Short name, e.g. `peer0`. */
+  readonly name: string;
+  /** Host name from the crypto material, e.g. `peer0.hospital1.example.com`. */
+  readonly host: string;
+  /** Advertised `host:port` (what ErrorDetail.address carries). */
+  readonly endpoint: string;
+  /** The peer's signing identity (endorsements). */
+  readonly identity: SigningIdentity;
+  /** This peer's own connection to a chaincode server (one stream per peer, as Fabric peers have). */
+  chaincode(name: string): ChaincodeConnection;
+  /** Counters as a Fabric peer exports them on its operations endpoint. */
+  readonly metrics: PeerMetrics;
+}
+
+/** What Fabric's peer counts as `endorser_proposals_received`, for tests that prove where proposals went. */
+export interface PeerMetrics {
+  /** Every proposal this peer's endorser received. */
+  proposalsReceived: number;
+}
 
 /** A peer as `Devnet` builds it; chaincode connections are opened lazily, one per chaincode. */
 export class SimulatedPeer implements PeerRuntime {

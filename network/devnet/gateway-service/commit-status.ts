@@ -4,9 +4,9 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { gateway, type peer } from '@hyperledger/fabric-protos';
-import type { NetworkRuntime } from '../runtime';
-import { checkReaders, decodeSigned } from './signed-request';
 import { GatewayServiceError } from './errors';
+import { checkReaders, decodeSigned } from './signed-request';
+import type { GatewayServiceSupport } from './support';
 
 type TxValidationCode = peer.TxValidationCodeMap[keyof peer.TxValidationCodeMap];
 
@@ -15,13 +15,13 @@ export const COMMIT_STATUS_RESOURCE = 'gateway/CommitStatus';
 
 /** Answers a SignedCommitStatusRequest; `signal` fires on client cancel or deadline. */
 export async function commitStatus(
-  net: NetworkRuntime,
+  support: Pick<GatewayServiceSupport, 'config' | 'commits'>,
   signed: gateway.SignedCommitStatusRequest,
   signal: AbortSignal,
 ): Promise<gateway.CommitStatusResponse> {
   const requestBytes = signed.getRequest_asU8();
   const request = decodeSigned('CommitStatusRequest', requestBytes, (b) => gateway.CommitStatusRequest.deserializeBinary(b));
-  checkReaders(net, COMMIT_STATUS_RESOURCE, request.getChannelId(), {
+  checkReaders(support.config, COMMIT_STATUS_RESOURCE, request.getChannelId(), {
     identity: request.getIdentity_asU8(),
     data: requestBytes,
     signature: signed.getSignature_asU8(),
@@ -29,7 +29,7 @@ export async function commitStatus(
   // The notifier subscribes before it looks the txid up, so a commit in between is not missed.
   let status;
   try {
-    status = await net.commitNotifier.waitForTx(request.getTransactionId(), signal);
+    status = await support.commits.waitForTx(request.getTransactionId(), signal);
   } catch (err) {
     if (signal.aborted) throw new GatewayServiceError(grpc.status.CANCELLED, 'context canceled');
     throw err;

@@ -5,23 +5,23 @@
 import * as grpc from '@grpc/grpc-js';
 import { common, gateway, orderer, peer } from '@hyperledger/fabric-protos';
 import { blockTransactions } from '../deliver';
-import type { NetworkRuntime } from '../runtime';
 import { GatewayServiceError } from './errors';
 import { checkReaders, decodeSigned } from './signed-request';
+import type { GatewayServiceSupport } from './support';
 
 /** The gateway's ACL resource for this call (channel Readers by default). */
 export const CHAINCODE_EVENTS_RESOURCE = 'gateway/ChaincodeEvents';
 
 /** First block to read: the checkpointed transaction's block, else the start position. */
-function startBlock(net: NetworkRuntime, request: gateway.ChaincodeEventsRequest): bigint {
+function startBlock(blocks: GatewayServiceSupport['blocks'], request: gateway.ChaincodeEventsRequest): bigint {
   const afterTxId = request.getAfterTransactionId();
-  const found = afterTxId ? net.ledger.blocks.txLocation(afterTxId) : undefined;
+  const found = afterTxId ? blocks.txLocation(afterTxId) : undefined;
   if (found) return found.blockNum;
   const position = request.getStartPosition();
   switch (position?.getTypeCase() ?? orderer.SeekPosition.TypeCase.TYPE_NOT_SET) {
     case orderer.SeekPosition.TypeCase.TYPE_NOT_SET:
     case orderer.SeekPosition.TypeCase.NEXT_COMMIT:
-      return net.ledger.blocks.height;
+      return blocks.height;
     case orderer.SeekPosition.TypeCase.SPECIFIED:
       return BigInt(position?.getSpecified()?.getNumber() ?? 0);
     default:
@@ -34,21 +34,21 @@ function startBlock(net: NetworkRuntime, request: gateway.ChaincodeEventsRequest
  * cancel); an unknown chaincode or an unknown checkpoint txid is a silent stream (observed).
  */
 export async function* chaincodeEvents(
-  net: NetworkRuntime,
+  support: Pick<GatewayServiceSupport, 'config' | 'blocks' | 'commits'>,
   signed: gateway.SignedChaincodeEventsRequest,
   signal: AbortSignal,
 ): AsyncGenerator<gateway.ChaincodeEventsResponse> {
   const requestBytes = signed.getRequest_asU8();
   const request = decodeSigned('ChaincodeEventsRequest', requestBytes, (b) => gateway.ChaincodeEventsRequest.deserializeBinary(b));
-  checkReaders(net, CHAINCODE_EVENTS_RESOURCE, request.getChannelId(), {
+  checkReaders(support.config, CHAINCODE_EVENTS_RESOURCE, request.getChannelId(), {
     identity: request.getIdentity_asU8(),
     data: requestBytes,
     signature: signed.getSignature_asU8(),
   });
   let skipUntilTxId = request.getAfterTransactionId();
-  for (let number = startBlock(net, request); ; number++) {
-    await net.commitNotifier.waitForBlock(number, 'events', signal);
-    const block = net.ledger.blocks.getBlock(number);
+  for (let number = startBlock(support.blocks, request); ; number++) {
+    await support.commits.waitForBlock(number, 'events', signal);
+    const block = support.blocks.getBlock(number);
     if (!block) throw new GatewayServiceError(grpc.status.ABORTED, `failed to read block ${number}`);
     const events: peer.ChaincodeEvent[] = [];
     for (const tx of blockTransactions(block)) {

@@ -6,13 +6,14 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { gateway, type peer } from '@hyperledger/fabric-protos';
+import type { PeerRuntime } from '../peer';
 import type { UnpackedProposal } from '@healthledger/fabric-core/protos';
-import type { NetworkRuntime, PeerRuntime } from '../runtime';
 import { defaultInterest, planOrgs, requirementsOf } from './endorsement-plan';
 import { GatewayServiceError, errorDetail } from './errors';
 import { peersOfOrgs } from './evaluate';
 import { callPeer, detailOf, type PeerOutcome } from './peer-outcome';
 import { isSystemChaincode, unpackForGateway } from './proposal-check';
+import type { GatewayServiceSupport } from './support';
 import { transactionEnvelope } from './transaction-envelope';
 
 type Success = Extract<PeerOutcome, { ok: true }>;
@@ -42,19 +43,19 @@ class Collection {
   }
 }
 
-function peersByOrg(net: NetworkRuntime): Map<string, PeerRuntime[]> {
+function peersByOrg(support: GatewayServiceSupport): Map<string, PeerRuntime[]> {
   const byOrg = new Map<string, PeerRuntime[]>();
-  for (const org of net.config.orgs) {
-    const peers = net.peers.filter((p) => p.mspId === org);
+  for (const org of support.config.orgs) {
+    const peers = support.peers.filter((p) => p.mspId === org);
     if (peers.length > 0) byOrg.set(org, peers);
   }
   return byOrg;
 }
 
 /** Tries the peers of `org` in turn until one endorses (Fabric's next peer in the group). */
-async function endorseOnOrg(net: NetworkRuntime, gatewayPeer: PeerRuntime, peers: readonly PeerRuntime[], p: UnpackedProposal, into: Collection): Promise<void> {
+async function endorseOnOrg(support: GatewayServiceSupport, peers: readonly PeerRuntime[], p: UnpackedProposal, into: Collection): Promise<void> {
   for (const target of peers) {
-    if (into.record(await callPeer(net, gatewayPeer, target, p.signedProposal))) return;
+    if (into.record(await callPeer(support, target, p.signedProposal))) return;
   }
 }
 
@@ -66,20 +67,21 @@ function noMetadata(p: UnpackedProposal): GatewayServiceError {
 }
 
 /** Endorsement by the listed orgs only: every failure is "failed to collect enough…" (observed). */
-async function endorseByOrgs(net: NetworkRuntime, gatewayPeer: PeerRuntime, p: UnpackedProposal, orgs: readonly string[]): Promise<Success[]> {
-  const missing = orgs.filter((org) => peersOfOrgs(net, [org]).length === 0);
+async function endorseByOrgs(support: GatewayServiceSupport, p: UnpackedProposal, orgs: readonly string[]): Promise<Success[]> {
+  const missing = orgs.filter((org) => peersOfOrgs(support.peers, [org]).length === 0);
   if (missing.length > 0) {
     throw new GatewayServiceError(grpc.status.UNAVAILABLE, `failed to find any endorsing peers for org(s): ${missing.join(', ')}`);
   }
   const collection = new Collection();
-  await Promise.all(orgs.map((org) => endorseOnOrg(net, gatewayPeer, orderedPeers(net, gatewayPeer, org), p, collection)));
+  await Promise.all(orgs.map((org) => endorseOnOrg(support, orderedPeers(support, org), p, collection)));
   if (orgs.some((org) => !collection.byOrg.has(org))) throw new GatewayServiceError(grpc.status.ABORTED, COLLECT_FAILED, collection.details);
   return orgs.map((org) => collection.byOrg.get(org) as Success);
 }
 
 /** The org's peers, the gateway peer first when it belongs to the org. */
-function orderedPeers(net: NetworkRuntime, gatewayPeer: PeerRuntime, org: string): PeerRuntime[] {
-  const peers = peersOfOrgs(net, [org]);
+function orderedPeers(support: GatewayServiceSupport, org: string): PeerRuntime[] {
+  const { gatewayPeer } = support;
+  const peers = peersOfOrgs(support.peers, [org]);
   return gatewayPeer.mspId === org ? [gatewayPeer, ...peers.filter((x) => x !== gatewayPeer)] : peers;
 }
 
@@ -91,13 +93,13 @@ const NO_COMBINATION = 'no combination of peers can be derived which satisfy the
  * members of every collection involved; when only that limit makes the plan fail, Fabric names
  * the collections and asks the client to choose trusted organisations itself.
  */
-function planLayout(net: NetworkRuntime, p: UnpackedProposal, first: Success, byOrg: ReadonlyMap<string, readonly PeerRuntime[]>): string[] {
+function planLayout(support: GatewayServiceSupport, p: UnpackedProposal, first: Success, byOrg: ReadonlyMap<string, readonly PeerRuntime[]>): string[] {
   const returned = first.response.getInterest();
   const interest = returned && returned.getChaincodesList().length > 0 ? returned : defaultInterest(p.specChaincodeName);
-  const requirements = requirementsOf(net, interest, p.transientMap.size > 0);
-  const layout = planOrgs(net, requirements, byOrg, first.peer.mspId);
+  const requirements = requirementsOf(support.chaincodes, interest, p.transientMap.size > 0);
+  const layout = planOrgs(support.config, requirements, byOrg, first.peer.mspId);
   if (layout) return layout;
-  if (requirements.protectedCollections.length > 0 && planOrgs(net, requirements, byOrg, first.peer.mspId, true)) {
+  if (requirements.protectedCollections.length > 0 && planOrgs(support.config, requirements, byOrg, first.peer.mspId, true)) {
     throw new GatewayServiceError(
       grpc.status.FAILED_PRECONDITION,
       `requires endorsement from organisation(s) that are not in the distribution policy of the private data collection(s): [${requirements.protectedCollections.join(' ')}]; retry specifying trusted endorsing organizations to protect transient data`,
@@ -107,9 +109,10 @@ function planLayout(net: NetworkRuntime, p: UnpackedProposal, first: Success, by
 }
 
 /** Gateway-chosen endorsers: first on the gateway's org, then whatever the policies require. */
-async function endorseByPlan(net: NetworkRuntime, gatewayPeer: PeerRuntime, p: UnpackedProposal): Promise<Success[]> {
-  const byOrg = peersByOrg(net);
-  let firstPeers = byOrg.has(gatewayPeer.mspId) ? orderedPeers(net, gatewayPeer, gatewayPeer.mspId) : [];
+async function endorseByPlan(support: GatewayServiceSupport, p: UnpackedProposal): Promise<Success[]> {
+  const byOrg = peersByOrg(support);
+  const { gatewayPeer } = support;
+  let firstPeers = byOrg.has(gatewayPeer.mspId) ? orderedPeers(support, gatewayPeer.mspId) : [];
   if (firstPeers.length === 0) {
     if (p.transientMap.size > 0) {
       throw new GatewayServiceError(
@@ -117,17 +120,17 @@ async function endorseByPlan(net: NetworkRuntime, gatewayPeer: PeerRuntime, p: U
         "no endorsers found in the gateway's organization; retry specifying endorsing organization(s) to protect transient data",
       );
     }
-    firstPeers = net.peers.slice(0, 1);
+    firstPeers = support.peers.slice(0, 1);
   }
   const collection = new Collection();
-  await endorseOnOrg(net, gatewayPeer, firstPeers, p, collection);
+  await endorseOnOrg(support, firstPeers, p, collection);
   const first = [...collection.byOrg.values()][0];
   if (!first) {
     throw new GatewayServiceError(grpc.status.ABORTED, 'failed to endorse transaction, see attached details for more info', collection.details);
   }
-  const layout = planLayout(net, p, first, byOrg);
+  const layout = planLayout(support, p, first, byOrg);
   const remaining = layout.filter((org) => !collection.byOrg.has(org));
-  await Promise.all(remaining.map((org) => endorseOnOrg(net, gatewayPeer, orderedPeers(net, gatewayPeer, org), p, collection)));
+  await Promise.all(remaining.map((org) => endorseOnOrg(support, orderedPeers(support, org), p, collection)));
   if (layout.some((org) => !collection.byOrg.has(org))) throw new GatewayServiceError(grpc.status.ABORTED, COLLECT_FAILED, collection.details);
   // Only endorsements that count towards the layout go into the transaction (observed with SBE).
   return [first, ...remaining.map((org) => collection.byOrg.get(org) as Success)].filter((s) => layout.includes(s.peer.mspId));
@@ -148,13 +151,13 @@ function distinctEndorsements(successes: readonly Success[]): peer.Endorsement[]
 }
 
 /** Endorses `req` through `gatewayPeer`; throws GatewayServiceError with Fabric's codes and texts. */
-export async function endorse(net: NetworkRuntime, gatewayPeer: PeerRuntime, req: gateway.EndorseRequest): Promise<gateway.EndorseResponse> {
+export async function endorse(support: GatewayServiceSupport, req: gateway.EndorseRequest): Promise<gateway.EndorseResponse> {
   const p = unpackForGateway(req.getProposedTransaction());
-  if (p.channelId !== net.config.channelId || isSystemChaincode(p.specChaincodeName) || !net.chaincodes.has(p.specChaincodeName)) {
+  if (p.channelId !== support.config.channelId || isSystemChaincode(p.specChaincodeName) || !support.chaincodes.has(p.specChaincodeName)) {
     throw noMetadata(p);
   }
   const orgs = req.getEndorsingOrganizationsList();
-  const successes = orgs.length > 0 ? await endorseByOrgs(net, gatewayPeer, p, orgs) : await endorseByPlan(net, gatewayPeer, p);
+  const successes = orgs.length > 0 ? await endorseByOrgs(support, p, orgs) : await endorseByPlan(support, p);
   const prpBytes = (successes[0] as Success).response.getPayload_asU8();
   const response = new gateway.EndorseResponse();
   response.setPreparedTransaction(transactionEnvelope(p, prpBytes, distinctEndorsements(successes)));

@@ -1,0 +1,2 @@
+export { ChaincodeServer, defaultChaincodeDir, type ChaincodeServerOptions } from './process';
+export { freeLoopbackAddress } from './ports';

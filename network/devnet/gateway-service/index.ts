@@ -1,0 +1,3 @@
+export { GatewayServiceError, errorDetail } from './errors';
+export { gatewayServiceImplementation } from './service';
+export type { GatewayServiceSupport, SystemChaincode } from './support';

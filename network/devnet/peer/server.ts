@@ -1,0 +1,72 @@
+/**
+ * The gRPC endpoint of one simulated peer: binds a port, then serves that peer's Fabric Gateway
+ * service and Deliver service, and shuts down gracefully.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { gateway, peer } from '@hyperledger/fabric-protos';
+import { deliverServiceImplementation, type DeliverSupport } from '../deliver';
+import { gatewayServiceImplementation, type GatewayServiceSupport } from '../gateway-service';
+
+/** Fabric's default `maxRecvMsgSize` / `maxSendMsgSize`; grpc-js would default to 4 MiB. */
+export const MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
+
+/** Where and how a peer listens. */
+export interface PeerListenOptions {
+  /** Interface to bind; defaults to loopback. */
+  bindHost?: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Server TLS (the peer's TLS certificate and key); absent = plaintext. */
+  tls?: { certPem: string; keyPem: string };
+}
+
+/** The services one peer answers, each with its own narrow dependencies. */
+export interface PeerServices {
+  readonly gateway: GatewayServiceSupport;
+  readonly deliver: DeliverSupport;
+}
+
+/** A listening peer endpoint. Bind first (the port may be random), then `serve`. */
+export class PeerServer {
+  private constructor(
+    private readonly server: grpc.Server,
+    /** The bound port. */
+    readonly port: number,
+  ) {}
+
+  /** Binds the port; no service answers until {@link serve} is called. */
+  static async listen(opts: PeerListenOptions): Promise<PeerServer> {
+    const server = new grpc.Server({
+      'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+      'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+    });
+    const credentials = opts.tls
+      ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: Buffer.from(opts.tls.certPem), private_key: Buffer.from(opts.tls.keyPem) }], false)
+      : grpc.ServerCredentials.createInsecure();
+    const address = `${opts.bindHost ?? '127.0.0.1'}:${opts.port}`;
+    const port = await new Promise<number>((resolve, reject) => {
+      server.bindAsync(address, credentials, (err, bound) => (err ? reject(err) : resolve(bound)));
+    });
+    return new PeerServer(server, port);
+  }
+
+  /** Registers the peer's Gateway and Deliver services on this endpoint. */
+  serve(services: PeerServices): void {
+    this.server.addService(gateway.GatewayService, gatewayServiceImplementation(services.gateway));
+    this.server.addService(peer.DeliverService, deliverServiceImplementation(services.deliver));
+  }
+
+  /** Stops accepting calls, lets short calls finish, then cancels the long-lived streams. */
+  async close(graceMs = 500): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => {
+        this.server.forceShutdown();
+        resolve();
+      }, graceMs);
+      this.server.tryShutdown(() => {
+        clearTimeout(force);
+        resolve();
+      });
+    });
+  }
+}
