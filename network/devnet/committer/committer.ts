@@ -17,13 +17,13 @@ import { unpackTransaction, type EndorserTransaction, type Unpacked } from './tr
 
 const Code = peer.TxValidationCode;
 
-/** What the committer works with. */
+/** What the committer works with: exactly the parts of the devnet it reads or writes. */
 export interface CommitterOptions {
-  config: ChannelConfig;
-  ledger: Ledger;
-  chaincodes: ChaincodeRegistry;
-  transientStore: TransientStore;
-  feed: CommitFeed;
+  config: Pick<ChannelConfig, 'orgs' | 'msps' | 'evaluateApplicationPolicy'>;
+  ledger: Pick<Ledger, 'blocks' | 'state' | 'commitBlock'>;
+  chaincodes: Pick<ChaincodeRegistry, 'has' | 'get' | 'collection' | 'collectionMembers'>;
+  transientStore: Pick<TransientStore, 'take'>;
+  feed: Pick<CommitFeed, 'announce'>;
 }
 
 interface Candidate {
@@ -179,7 +179,7 @@ function verifiedPrivateData(tx: EndorserTransaction, pvt: ledger.rwset.TxPvtRea
 }
 
 /** `_lifecycle` keys `namespaces/fields/<cc>/…` and `namespaces/metadata/<cc>`. */
-function lifecycleVersion(chaincodes: ChaincodeRegistry, key: string): ChaincodeDefinitionRuntime['definitionVersion'] | undefined {
+function lifecycleVersion(chaincodes: CommitterOptions['chaincodes'], key: string): ChaincodeDefinitionRuntime['definitionVersion'] | undefined {
   const match = /^namespaces\/(?:fields\/([^/]+)\/|metadata\/([^/]+)$)/.exec(key);
   const name = match?.[1] ?? match?.[2];
   return name === undefined ? undefined : chaincodes.get(name)?.definitionVersion;

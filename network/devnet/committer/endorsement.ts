@@ -15,7 +15,7 @@ export const VALIDATION_PARAMETER = 'VALIDATION_PARAMETER';
 
 /** What policy validation reads. */
 export interface EndorsementContext {
-  config: ChannelConfig;
+  config: Pick<ChannelConfig, 'msps' | 'evaluateApplicationPolicy'>;
   state: StateDb;
   chaincodes: Pick<ChaincodeRegistry, 'get' | 'collection'>;
   updates: BlockUpdates;

@@ -26,10 +26,12 @@ export class ChaincodeRegistry {
     return new ChaincodeRegistry(inputs.map(chaincodeDefinition), orgs);
   }
 
+  /** The definition of chaincode `name`, if it is defined on the channel. */
   get(name: string): ChaincodeDefinitionRuntime | undefined {
     return this.#definitions.get(name);
   }
 
+  /** Whether chaincode `name` is defined on the channel. */
   has(name: string): boolean {
     return this.#definitions.has(name);
   }

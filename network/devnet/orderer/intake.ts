@@ -21,6 +21,9 @@ export interface BroadcastResult {
   info: string;
 }
 
+/** What intake reads from the channel config: its id and the orderer's write policy. */
+export type IntakeConfig = Pick<ChannelConfig, 'channelId' | 'evaluatePolicy'>;
+
 /** An envelope the orderer accepted, with the bytes that go into the block unchanged. */
 export interface AcceptedEnvelope {
   readonly bytes: Uint8Array;
@@ -35,7 +38,7 @@ function reject(status: common.StatusMap[keyof common.StatusMap], info: string):
 }
 
 /** Runs the intake checks on one envelope in Fabric's order. */
-export function checkEnvelope(config: ChannelConfig, envelope: common.Envelope): IntakeResult {
+export function checkEnvelope(config: IntakeConfig, envelope: common.Envelope): IntakeResult {
   const bytes = envelope.serializeBinary();
   const payloadBytes = envelope.getPayload_asU8();
   if (payloadBytes.length === 0) return reject(common.Status.BAD_REQUEST, 'envelope has no payload');

@@ -5,11 +5,10 @@
  * that several transactions share a block.
  */
 import { common } from '@hyperledger/fabric-protos';
-import type { ChannelConfig } from '../channelconfig';
 import type { Ledger } from '../ledger';
 import type { SigningIdentity } from '@healthledger/fabric-core/pki';
 import { buildBlock } from './block';
-import { checkEnvelope, type AcceptedEnvelope, type BroadcastResult } from './intake';
+import { checkEnvelope, type AcceptedEnvelope, type BroadcastResult, type IntakeConfig } from './intake';
 
 /** Batching knobs; both absent = cut whenever the previous block has committed. */
 export interface BatchOptions {
@@ -23,9 +22,9 @@ export interface BatchOptions {
 
 /** What the orderer needs from the rest of the devnet. */
 export interface OrdererOptions extends BatchOptions {
-  config: ChannelConfig;
+  config: IntakeConfig;
   /** The chain to extend: next block number and previous hash are read from its block store. */
-  ledger: Ledger;
+  ledger: Pick<Ledger, 'blocks'>;
   identity: SigningIdentity;
   /** Validates and commits a block (the committer); the next block is cut only after it resolves. */
   commit: (block: common.Block) => Promise<void>;
