@@ -11,7 +11,7 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import { CommitError, GatewayError } from '@hyperledger/fabric-gateway';
 import { ChaincodeError, errorCodeOf } from '@healthledger/contract-api';
 import { LEDGER_PROBLEMS, RETRY_AFTER_SECONDS, type GatewayProblemCode, type LedgerProblemCode, type LedgerProblemEntry } from './catalogue';
-import { HttpProblem, problem, statusTitle, type FieldError, type Problem } from './problem';
+import { HttpProblem, PartialCommit, problem, statusTitle, type FieldError, type Problem } from './problem';
 
 /** A mapped error: the problem body plus response headers that go with it. */
 export interface MappedError {
@@ -27,6 +27,10 @@ const COMMIT_CODES: Readonly<Record<number, LedgerProblemCode>> = {
 
 /** Maps any thrown value to a problem. Unknown errors become a bare 500 with no detail. */
 export function mapError(err: unknown): MappedError {
+  if (err instanceof PartialCommit) {
+    const mapped = mapError(err.cause);
+    return { problem: { ...mapped.problem, progress: err.progress }, headers: mapped.headers };
+  }
   if (err instanceof HttpProblem) return { problem: err.problem, headers: { ...err.headers } };
   // The gateway runs some chaincode code itself (bulk commissioning's planner validates the
   // request): its catalogue errors are the same answers the chaincode would give, not a 500.

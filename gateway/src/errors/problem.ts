@@ -25,6 +25,34 @@ export interface Problem {
   detail?: string;
   instance?: string;
   errors?: FieldError[];
+  /** For a request of several transactions: what committed before it failed. */
+  progress?: CommitProgress;
+}
+
+/**
+ * What a request made of several ledger transactions committed before one failed (RFC 9457
+ * extension member `progress`). A client never gets an answer that hides committed work: it
+ * learns which transactions committed and which requests to send again to finish.
+ */
+export interface CommitProgress {
+  /** Items committed, of `total`. */
+  committed: number;
+  total: number;
+  /** The transactions that committed, each with the items it covered (`offset` into the request). */
+  transactions: { txId: string; offset: number; count: number }[];
+  /** The single-transaction requests that did not commit, in order: sending each again finishes the work. */
+  remaining: unknown[];
+}
+
+/** Thrown by a route whose request ran as several transactions when one failed: the cause, and the progress. */
+export class PartialCommit extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly progress: CommitProgress,
+  ) {
+    super(`${progress.committed} of ${progress.total} committed`);
+    this.name = 'PartialCommit';
+  }
 }
 
 /** The stable `type` URI for a code, e.g. `CONSENT_REQUIRED` → `urn:healthledger:problem:consent-required`. */

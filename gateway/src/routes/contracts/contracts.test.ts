@@ -211,6 +211,43 @@ describe('trace', () => {
   });
 });
 
+describe('bulk commissioning', () => {
+  test('a failed batch answers its problem with exactly what committed and what to send again', async () => {
+    // 600 serials → batches of 250, 250 and 100; the second fails as the chaincode would.
+    t.ledger.handler = (c: RecordedCall) => {
+      const request = JSON.parse(c.call.args![0]!) as { range: { start: number } };
+      if (request.range.start === 251) {
+        throw new EndorseError({
+          code: 10,
+          cause: {} as ServiceError,
+          transactionId: 'tx-failed',
+          message: '10 ABORTED: failed to endorse transaction, see attached details for more info',
+          details: [{ address: 'peer0.manufacturer.example.com:7051', mspId: 'ManufacturerMSP', message: 'chaincode response 500, PACK_EXISTS: A pack with this SGTIN already exists: S300' }],
+        });
+      }
+      return { commissioned: 1 };
+    };
+    const res = await t.inject({
+      method: 'POST',
+      url: '/packs/commission-bulk',
+      payload: { gtin: '09506000134352', lot: 'L1', expiry: '2030-01-31', range: { start: 1, count: 600 } },
+      headers: { authorization: await t.bearer('clinician1') },
+    });
+    expect(res.statusCode).toBe(409);
+    const body = res.json<{ code: string; progress: { committed: number; total: number; transactions: { offset: number; count: number }[]; remaining: { range: unknown }[] } }>();
+    expect(body.code).toBe('PACK_EXISTS');
+    const committedOffsets = body.progress.transactions.map((tx) => tx.offset);
+    // Batches run in parallel: the third may or may not have started before the failure was seen.
+    expect(committedOffsets[0]).toBe(0);
+    expect(body.progress.committed).toBe(body.progress.transactions.reduce((n, tx) => n + tx.count, 0));
+    expect(body.progress.total).toBe(600);
+    expect(body.progress.remaining.map((r) => r.range)).toContainEqual(expect.objectContaining({ start: 251, count: 250 }));
+    expect(body.progress.committed + body.progress.remaining.reduce((n, r) => n + (r.range as { count: number }).count, 0)).toBe(600);
+    // Every committed transaction is one the ledger was asked for and answered.
+    expect(t.ledger.calls.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
 describe('route table', () => {
   const all = [...RECORD_ROUTES, ...CONSENT_ROUTES, ...CLAIM_ROUTES, ...TRACE_ROUTES, ...AUDIT_ROUTES].map(operationOf);
 

@@ -4,10 +4,11 @@
  * destruction, verification, recall, quarantine, sensor readings, and raw EPCIS 2.0 capture.
  */
 import { Type } from '@sinclair/typebox';
-import { CommissionBulkRequest, planCommissionBatches, TRACE } from '@healthledger/contract-api';
+import { CommissionBulkRequest, planCommissionBatches, TRACE, type CommissionBatch } from '@healthledger/contract-api';
 import type { RouteModule } from '../context';
 import { signingUserOf } from '../../auth/principal';
 import { depthLimitedJsonParser } from '../../http/json-body';
+import { PartialCommit, type CommitProgress } from '../../errors/problem';
 import { registerOperations, parseResult, type Route } from './operation';
 
 const tags = ['traceability'];
@@ -60,7 +61,8 @@ export const traceRoutes: RouteModule = (app, ctx) => {
     {
       schema: {
         tags,
-        summary: 'Commission up to 10,000 packs: submitted as transactions of 250 serials, up to 8 at a time; all or, on failure, the error of the first failed batch',
+        summary:
+          'Commission up to 10,000 packs: submitted as transactions of 250 serials, up to 8 at a time; on a failure, the first failed batch\'s problem with `progress`: what committed (transactions, count) and the batch requests that did not, each a body for POST /packs/commission',
         body: CommissionBulkRequest,
         response: { 201: BulkResult },
       },
@@ -86,9 +88,23 @@ export const traceRoutes: RouteModule = (app, ctx) => {
         }
       };
       await Promise.all(Array.from({ length: Math.min(BULK_IN_FLIGHT, batches.length) }, worker));
-      if (failures.length > 0) throw failures[0];
       const total = batches[batches.length - 1]?.total ?? 0;
+      if (failures.length > 0) throw new PartialCommit(failures[0], progressOf(batches, done, total));
       return reply.code(201).send({ total, done: total, batches: done.filter((b) => b !== undefined) });
     },
   );
 };
+
+/** What committed of a bulk request: the batches done, and the requests of the rest, in order. */
+function progressOf(batches: readonly CommissionBatch[], done: readonly ({ txId: string; count: number } | undefined)[], total: number): CommitProgress {
+  const transactions = batches.flatMap((batch, i) => {
+    const tx = done[i];
+    return tx ? [{ txId: tx.txId, offset: batch.offset, count: batch.count }] : [];
+  });
+  return {
+    committed: transactions.reduce((sum, tx) => sum + tx.count, 0),
+    total,
+    transactions,
+    remaining: batches.filter((_batch, i) => done[i] === undefined).map((batch) => batch.request),
+  };
+}
