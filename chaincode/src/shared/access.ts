@@ -1,5 +1,5 @@
-import { fail, type OrgKind } from '@healthledger/contract-api';
-import type { Caller, Role } from './identity';
+import { fail, type OrgKind, type Role } from '@healthledger/contract-api';
+import type { Caller } from './identity';
 
 /** Requires the caller to hold one of `roles`. */
 export function requireRole(caller: Caller, ...roles: Role[]): void {

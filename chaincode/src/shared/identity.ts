@@ -1,20 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
-import { fail, ORGANIZATION_KINDS, type OrgKind } from '@healthledger/contract-api';
-
-export const ROLES = [
-  'patient',
-  'clinician',
-  'records-admin',
-  'billing',
-  'adjudicator',
-  'manufacturer',
-  'distributor',
-  'dispenser',
-  'auditor',
-  'admin',
-] as const;
-export type Role = (typeof ROLES)[number];
+import { fail, ORGANIZATION_KINDS, ROLES, type OrgKind, type Role } from '@healthledger/contract-api';
 
 /** Who is calling, as the chaincode sees it from the creator certificate (Fabric CA attributes). */
 export interface Caller {

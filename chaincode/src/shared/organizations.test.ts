@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ORG_KINDS, ROLES as CONSORTIUM_ROLES } from '@healthledger/network';
-import { ROLES } from './identity';
+import { ROLES } from '@healthledger/contract-api';
 import { ORGANIZATION_KINDS, type OrgKind } from '@healthledger/contract-api';
 
 const root = join(__dirname, '..', '..', '..');
