@@ -1,4 +1,4 @@
-import { canonicalJson, HealthContext, HealthContract, implicitCollection, isoFromEpochMs, requireOrgKind, requireRole, saltedValue, sha256Hex, transientSalt, Tx } from '../shared';
+import { canonicalJson, HealthContext, HealthContract, implicitCollection, isoFromEpochMs, saltedValue, sha256Hex, transientSalt, Tx } from '../shared';
 import { EmergencyIdRequest, fail, ListUnreviewedRequest, MAX_JUSTIFICATION_BYTES, OpenEmergencyRequest, parseInput, ReviewEmergencyRequest, EMERGENCY } from '@healthledger/contract-api';
 import type { EmergencyAccess } from './access';
 import { callerActsForPatient, EMERGENCY_UNREVIEWED, emergencyKey, getEmergency } from './store';
@@ -29,8 +29,6 @@ export class EmergencyContract extends HealthContract {
    */
   @Tx(EMERGENCY.stageJustification)
   async stageJustification(ctx: HealthContext, request: string): Promise<string> {
-    requireRole(ctx.caller, 'clinician');
-    requireOrgKind(ctx.caller, 'provider');
     const req = parseInput(OpenEmergencyRequest, request);
     const justification = ctx.transient('justification') ?? fail('TRANSIENT_MISSING', 'justification');
     if (justification.length > MAX_JUSTIFICATION_BYTES) fail('TRANSIENT_TOO_LARGE', `justification: ${justification.length} bytes > ${MAX_JUSTIFICATION_BYTES}`);
@@ -51,8 +49,6 @@ export class EmergencyContract extends HealthContract {
    */
   @Tx(EMERGENCY.discardJustification)
   async discardJustification(ctx: HealthContext, request: string): Promise<string> {
-    requireRole(ctx.caller, 'clinician');
-    requireOrgKind(ctx.caller, 'provider');
     const req = parseInput(OpenEmergencyRequest, request);
     if (await ctx.state.exists(emergencyKey(ctx, req.emergencyId))) fail('EMERGENCY_EXISTS', req.emergencyId);
     const collection = implicitCollection(ctx.caller.mspId);
@@ -70,8 +66,6 @@ export class EmergencyContract extends HealthContract {
    */
   @Tx(EMERGENCY.openEmergency)
   async openEmergency(ctx: HealthContext, request: string): Promise<string> {
-    requireRole(ctx.caller, 'clinician');
-    requireOrgKind(ctx.caller, 'provider');
     const req = parseInput(OpenEmergencyRequest, request);
     const key = emergencyKey(ctx, req.emergencyId);
     if (await ctx.state.exists(key)) fail('EMERGENCY_EXISTS', req.emergencyId);
@@ -106,7 +100,6 @@ export class EmergencyContract extends HealthContract {
   /** Submit. Reviews an emergency access (justified or not) and clears its flag. Callers: auditors; records-admins of the clinician's organisation. */
   @Tx(EMERGENCY.reviewEmergency)
   async reviewEmergency(ctx: HealthContext, request: string): Promise<string> {
-    requireRole(ctx.caller, 'auditor', 'records-admin');
     const req = parseInput(ReviewEmergencyRequest, request);
     const emergency = await getEmergency(ctx, req.emergencyId);
     if (ctx.caller.role === 'records-admin' && ctx.caller.mspId !== emergency.org) fail('ORG_FORBIDDEN', `${ctx.caller.mspId} is not ${emergency.org}`);
@@ -136,7 +129,6 @@ export class EmergencyContract extends HealthContract {
    */
   @Tx(EMERGENCY.listUnreviewed)
   async listUnreviewed(ctx: HealthContext, request: string): Promise<string> {
-    requireRole(ctx.caller, 'auditor', 'records-admin');
     const req = parseInput(ListUnreviewedRequest, request);
     const prefix = ctx.caller.role === 'auditor' ? [] : [ctx.caller.mspId];
     const page = await ctx.state.page(EMERGENCY_UNREVIEWED, prefix, req.pageSize, req.bookmark);

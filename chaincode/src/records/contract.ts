@@ -1,6 +1,6 @@
 import { recordDisclosure, type Disclosure } from '../audit/disclosures';
 import { decideAccess } from '../consent/decision';
-import { canonicalJson, epochMsFromIso, HealthContext, HealthContract, isoFromEpochMs, requireOrg, requireOrgKind, requireRole, saltedValue, sha256Hex, transientSalt, Tx, unsalted } from '../shared';
+import { canonicalJson, epochMsFromIso, HealthContext, HealthContract, isoFromEpochMs, requireOrg, saltedValue, sha256Hex, transientSalt, Tx, unsalted } from '../shared';
 import { AmendRecordRequest, CreateRecordRequest, EraseRecordRequest, fail, GetRecordRequest, ListRecordsRequest, parseInput, RecordVersionRequest, RequestAccessRequest, RECORDS } from '@healthledger/contract-api';
 import { ACCESS_WINDOW_MS, grantKey, holdsOpenGrant, type AccessGrant } from './grant';
 import { requireRecordReader } from './readers';
@@ -26,8 +26,6 @@ export class RecordsContract extends HealthContract {
    */
   @Tx(RECORDS.stageContent)
   async stageContent(ctx: HealthContext, request: string): Promise<string> {
-    requireRole(ctx.caller, 'clinician', 'records-admin');
-    requireOrgKind(ctx.caller, 'provider');
     const req = parseInput(CreateRecordRequest, request);
     const content = transientContent(ctx);
     const salt = transientSalt(ctx);
@@ -45,8 +43,6 @@ export class RecordsContract extends HealthContract {
    */
   @Tx(RECORDS.discardStaged)
   async discardStaged(ctx: HealthContext, request: string): Promise<string> {
-    requireRole(ctx.caller, 'clinician', 'records-admin');
-    requireOrgKind(ctx.caller, 'provider');
     const req = parseInput(CreateRecordRequest, request);
     if (await ctx.state.exists(recordKey(ctx, req.recordId))) fail('RECORD_EXISTS', req.recordId);
     const collection = contentCollection({ custodian: ctx.caller.mspId });
@@ -66,8 +62,6 @@ export class RecordsContract extends HealthContract {
    */
   @Tx(RECORDS.createRecord)
   async createRecord(ctx: HealthContext, request: string): Promise<string> {
-    requireRole(ctx.caller, 'clinician', 'records-admin');
-    requireOrgKind(ctx.caller, 'provider');
     const req = parseInput(CreateRecordRequest, request);
     const key = recordKey(ctx, req.recordId);
     if (await ctx.state.exists(key)) fail('RECORD_EXISTS', req.recordId);
@@ -105,7 +99,6 @@ export class RecordsContract extends HealthContract {
    */
   @Tx(RECORDS.amendRecord)
   async amendRecord(ctx: HealthContext, request: string): Promise<string> {
-    requireRole(ctx.caller, 'clinician', 'records-admin');
     const req = parseInput(AmendRecordRequest, request);
     const record = await getRecordEntry(ctx, req.recordId);
     requireOrg(ctx.caller, record.custodian);
@@ -229,7 +222,6 @@ export class RecordsContract extends HealthContract {
    */
   @Tx(RECORDS.eraseRecord)
   async eraseRecord(ctx: HealthContext, request: string): Promise<string> {
-    requireRole(ctx.caller, 'records-admin');
     const req = parseInput(EraseRecordRequest, request);
     const record = await getRecordEntry(ctx, req.recordId);
     requireOrg(ctx.caller, record.custodian);
