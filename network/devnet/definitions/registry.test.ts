@@ -1,28 +1,7 @@
 import { msp, peer } from '@hyperledger/fabric-protos';
 import { parsePolicy } from '@healthledger/fabric-core/policy';
-import { chaincodeDefinition } from './definition';
 import { ChaincodeRegistry } from './registry';
-
-const ORGS = ['Org1MSP', 'Org2MSP', 'Org3MSP'];
-
-const def = chaincodeDefinition({
-  name: 'cc',
-  version: '1',
-  sequence: 1,
-  address: '127.0.0.1:1',
-  collections: [
-    {
-      name: 'shared',
-      memberOrgs: ['Org1MSP', 'Org2MSP'],
-      requiredPeerCount: 1,
-      maxPeerCount: 2,
-      blockToLive: 10,
-      memberOnlyRead: true,
-      memberOnlyWrite: false,
-      endorsementPolicy: "OR('Org1MSP.peer')",
-    },
-  ],
-});
+import { ORGS, SHARED_COLLECTION_DEFINITION as def } from '../test/fixtures/shared-collection';
 
 describe('ChaincodeRegistry collections', () => {
   const configs = new ChaincodeRegistry([def], ORGS).collections('cc');

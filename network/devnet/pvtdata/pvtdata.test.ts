@@ -1,29 +1,9 @@
 import { ledger } from '@hyperledger/fabric-protos';
-import { ChaincodeRegistry, chaincodeDefinition } from '../definitions';
+import { ChaincodeRegistry } from '../definitions';
 import { collectionPermission, requireAccess } from './access';
 import { disseminate, DisseminationError, pvtShareOf } from './dissemination';
 import { TransientStore } from './transient-store';
-
-const ORGS = ['Org1MSP', 'Org2MSP', 'Org3MSP'];
-
-const def = chaincodeDefinition({
-  name: 'cc',
-  version: '1',
-  sequence: 1,
-  address: '127.0.0.1:1',
-  collections: [
-    {
-      name: 'shared',
-      memberOrgs: ['Org1MSP', 'Org2MSP'],
-      requiredPeerCount: 1,
-      maxPeerCount: 2,
-      blockToLive: 10,
-      memberOnlyRead: true,
-      memberOnlyWrite: false,
-      endorsementPolicy: "OR('Org1MSP.peer')",
-    },
-  ],
-});
+import { ORGS, SHARED_COLLECTION_DEFINITION as def } from '../test/fixtures/shared-collection';
 
 const registry = new ChaincodeRegistry([def], ORGS);
 
