@@ -26,10 +26,11 @@ export function searchset(request: FastifyRequest, base: string, resources: Reso
     resourceType: 'Bundle',
     type: 'searchset',
     link,
-    entry: resources.map((resource) => ({
+    // An empty page has no `entry` at all: FHIR elements are never empty (ele-1).
+    ...(resources.length === 0 ? {} : { entry: resources.map((resource) => ({
       ...(resource.id === undefined ? {} : { fullUrl: `${base}/${resource.resourceType}/${resource.id}` }),
       resource,
       search: { mode: 'match' as const },
-    })),
+    })) }),
   };
 }

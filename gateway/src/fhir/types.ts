@@ -99,5 +99,5 @@ export interface Bundle extends Resource {
   resourceType: 'Bundle';
   type: 'searchset';
   link: BundleLink[];
-  entry: BundleEntry[];
+  entry?: BundleEntry[];
 }
