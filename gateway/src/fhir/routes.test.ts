@@ -118,6 +118,7 @@ test('hostile or unsupported input is a 4xx OperationOutcome, and nothing reache
     ['GET', '/fhir/AuditEvent?patient=pt-0c5f1a9e&date=yesterday', undefined],
     ['GET', '/fhir/Patient/pt-0c5f1a9e', undefined],
     ['GET', '/fhir/Provenance/no-version-suffix', undefined],
+    ['GET', '/fhir/Consent/cns-001?_format=xml', undefined],
   ];
   for (const [method, url, payload] of cases) {
     const res = await t.inject({ method, url, payload, headers: { authorization: auth, ...(payload === undefined ? {} : { 'content-type': 'application/fhir+json' }) } });
@@ -197,4 +198,34 @@ test('Claim and ClaimResponse search walk the ledger status lists, one ledger pa
   expect(input(2)).toEqual({ status: 'approved', pageSize: 20 });
   const one = await get('adjudicator1', '/fhir/Claim?ledger-status=paid');
   expect((fhirBody(one) as { link: { relation: string }[] }).link.map((l) => l.relation)).toEqual(['self']);
+});
+
+test('property: malformed ids, queries and bodies on every FHIR route are a 4xx, never reach the ledger', async () => {
+  const fc = await import('fast-check');
+  const auth = await t.bearer('patient1');
+  const routes = [
+    ...['Consent', 'DocumentReference', 'Provenance', 'Coverage', 'Claim', 'ClaimResponse'].map((type) => ({ method: 'GET', url: `/fhir/${type}/:id` })),
+    ...['Consent', 'AuditEvent', 'DocumentReference', 'Provenance', 'Claim', 'ClaimResponse'].map((type) => ({ method: 'GET', url: `/fhir/${type}` })),
+    { method: 'POST', url: '/fhir/Consent' },
+    { method: 'POST', url: '/fhir/Claim' },
+  ];
+  const badId = fc.constantFrom('%00', '-leading-dash', '<script>', "'%20OR%201=1", '%E2%80%AE', 'a'.repeat(200));
+  const badQuery = fc.oneof(fc.constantFrom('zz=1', '_count=0', '_count=abc', '_count=1000', '_cursor=forged', 'patient=../x', 'date=soon'), fc.string({ maxLength: 12 }).map((s) => `zz_${encodeURIComponent(s)}=1`));
+  const badBody = fc.oneof(
+    fc.oneof(fc.integer(), fc.string(), fc.boolean(), fc.constant(null), fc.array(fc.anything(), { maxLength: 3 })).map((v) => JSON.stringify(v)),
+    fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.anything(), { maxKeys: 4 }).map((o) => JSON.stringify({ resourceType: 'Consent', ...o, zz_unknown: 1 })),
+    fc.constantFrom('{', '{"a":', '\u0000', '{"__proto__":{"polluted":true}}x'),
+  );
+  for (const route of routes) {
+    await fc.assert(
+      fc.asyncProperty(badId, badQuery, badBody, async (id, query, body) => {
+        const isPost = route.method === 'POST';
+        const url = route.url.replace(':id', id) + (isPost ? '' : `?${query}`);
+        const res = await t.inject({ method: route.method, url, payload: isPost ? body : undefined, headers: { authorization: auth, ...(isPost ? { 'content-type': 'application/fhir+json' } : {}) } });
+        if (res.statusCode < 400 || res.statusCode >= 500) throw new Error(`${route.method} ${url} → ${res.statusCode}`);
+      }),
+      { numRuns: 15 },
+    );
+  }
+  expect(t.ledger.calls).toEqual([]);
 });

@@ -27,6 +27,8 @@ export const FHIR_RESOURCES: readonly ResourceInteractions[] = [...CLINICAL, ...
 
 const tags = ['fhir'];
 const AnyResource = Type.Unknown({ description: 'A FHIR R4 resource (application/fhir+json)' });
+/** Read and metadata take no parameters: an unknown one is a 400, as on every other route. */
+const NoQuery = Type.Object({}, { additionalProperties: false });
 
 function interactionOf(ctx: RouteContext, request: Interaction['request'], reply: FastifyReply): Interaction {
   return { ctx, request, reply, base: `${request.protocol}://${request.host}${FHIR_PREFIX}` };
@@ -40,7 +42,7 @@ function registerResource(app: FastifyInstance, ctx: RouteContext, r: ResourceIn
   const { read, search, create } = r;
   if (read) {
     app.get(`/${r.type}/:id`, {
-      schema: { tags, summary: `Read a ${r.type}`, description: r.documentation, params: Type.Object({ id: Id }, { additionalProperties: false }), response: { 200: AnyResource } },
+      schema: { tags, summary: `Read a ${r.type}`, description: r.documentation, params: Type.Object({ id: Id }, { additionalProperties: false }), querystring: NoQuery, response: { 200: AnyResource } },
       handler: async (request, reply) => sendResource(reply, 200, await read(interactionOf(ctx, request, reply), (request.params as { id: string }).id)),
     });
   }
@@ -78,7 +80,7 @@ function fhirPlugin(app: FastifyInstance, ctx: RouteContext): void {
   app.addContentTypeParser('application/fhir+json', { parseAs: 'string' }, depthLimitedJsonParser(app));
   registerOperationOutcomes(app);
   app.get('/metadata', {
-    schema: { tags, summary: 'The CapabilityStatement of the FHIR R4 interface', response: { 200: AnyResource } },
+    schema: { tags, summary: 'The CapabilityStatement of the FHIR R4 interface', querystring: NoQuery, response: { 200: AnyResource } },
     handler: async (request, reply) => sendResource(reply, 200, capabilityStatement(interactionOf(ctx, request, reply).base, FHIR_RESOURCES)),
   });
   for (const r of FHIR_RESOURCES) registerResource(app, ctx, r);
