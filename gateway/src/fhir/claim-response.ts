@@ -9,7 +9,7 @@ import type { AdjudicationReason, AppealReason } from '@healthledger/contract-ap
 import { extensionUrl, LOCAL, SYSTEM } from './codes';
 import { codeExt, ext, extensionsNamed, extObject, extString, objectOf } from './extensions';
 import { minorUnits, money } from './money';
-import { codeIn, concept, invalid, logicalId, mspIdOf, organizationReference, patientRefOf, patientReference, resourceReference } from './references';
+import { codeIn, concept, invalid, logicalId, mspIdOf, organizationReference, patientRefOf, patientReference, resourceReference, ledgerIdOf } from './references';
 import { stampExt, stampOf, type Stamp } from './stamp';
 import type { CodeableConcept, Extension, Identifier, Money, Reference, Resource } from './types';
 
@@ -182,7 +182,7 @@ function reasonsFrom(entries: FhirAdjudication[]): AdjudicationReason[] {
 
 /** The ledger's adjudication back from a ClaimResponse this interface emitted (the round trip). */
 export function claimResponseFromFhir(r: FhirClaimResponse): LedgerClaimResponse {
-  const claimId = (r['identifier'] as Identifier[] | undefined)?.find((i) => i.system === LOCAL.ledgerId)?.value;
+  const claimId = ledgerIdOf(r);
   const submittedAt = extString(r, 'claim-submitted');
   const currency = extString(r, 'currency');
   if (claimId === undefined || submittedAt === undefined || currency === undefined) throw invalid('ClaimResponse: ledger identifier, claim-submitted and currency are required');

@@ -11,7 +11,7 @@ import type { ClaimDetail, ClaimStatus, CodeSystem, PackId, SubmitClaimRequest }
 import { LOCAL, SYSTEM } from './codes';
 import { codeExt, ext, extObject, extString } from './extensions';
 import { money, minorUnits } from './money';
-import { codeIn, concept, idOf, invalid, logicalId, mspIdOf, organizationReference, patientRefOf, patientReference, resourceReference } from './references';
+import { codeIn, concept, idOf, invalid, logicalId, mspIdOf, organizationReference, patientRefOf, patientReference, resourceReference, ledgerIdOf, requireCode } from './references';
 import { stampExt, stampOf, type Stamp } from './stamp';
 import type { CodeableConcept, Money, Period, Quantity, Reference, Resource } from './types';
 
@@ -136,7 +136,7 @@ function ledgerItemOf(item: FhirClaimItem, currency: string, index: number): Led
     sequence: item.sequence,
     system,
     code,
-    ...(item.modifier ? { modifiers: item.modifier.map((m, j) => codeIn(m, SYSTEM_OF[system]) ?? (() => { throw invalid(`${where}.modifier[${j}]: a code in ${SYSTEM_OF[system]} is required`); })()) } : {}),
+    ...(item.modifier ? { modifiers: item.modifier.map((m, j) => requireCode(m, SYSTEM_OF[system], `${where}.modifier[${j}]`)) } : {}),
     quantity,
     unitPrice: minorUnits(item.unitPrice, currency, `${where}.unitPrice`),
     net: item.net ? minorUnits(item.net, currency, `${where}.net`) : 0,
@@ -167,7 +167,7 @@ function commonOf(r: FhirClaim): Omit<SubmitClaimRequest, 'claimId' | 'items'> &
 function detailOf(r: FhirClaim): ClaimDetail {
   const diagnoses = (r.diagnosis ?? []).map((d, i) => ({
     sequence: d.sequence,
-    code: codeIn(d.diagnosisCodeableConcept, SYSTEM.icd10cm) ?? (() => { throw invalid(`Claim.diagnosis[${i}]: an ICD-10-CM code is required`); })(),
+    code: requireCode(d.diagnosisCodeableConcept, SYSTEM.icd10cm, `Claim.diagnosis[${i}]`),
   }));
   const procedures = (r.procedure ?? []).map((p, i) => {
     const pcs = codeIn(p.procedureCodeableConcept, SYSTEM.icd10pcs);
@@ -184,7 +184,7 @@ function detailOf(r: FhirClaim): ClaimDetail {
 /** `claims:submit`'s request and its private `detail` from a FHIR Claim. */
 export function claimFromFhir(r: FhirClaim, newId: () => string): { request: SubmitClaimRequest; detail: ClaimDetail } {
   const { items, ...common } = commonOf(r);
-  const identifier = (r['identifier'] as { system?: string; value?: string }[] | undefined)?.find((i) => i.system === LOCAL.ledgerId)?.value;
+  const identifier = ledgerIdOf(r);
   const request: SubmitClaimRequest = {
     claimId: r.id ?? identifier ?? newId(),
     ...common,
@@ -196,7 +196,7 @@ export function claimFromFhir(r: FhirClaim, newId: () => string): { request: Sub
 /** The ledger's claim header back from a FHIR Claim this interface emitted (the round trip). */
 export function claimFromEmitted(r: FhirClaim): LedgerClaim {
   const { items, ...common } = commonOf(r);
-  const claimId = (r['identifier'] as { system?: string; value?: string }[] | undefined)?.find((i) => i.system === LOCAL.ledgerId)?.value;
+  const claimId = ledgerIdOf(r);
   const status = extString(r, 'claim-status');
   const detailHash = extString(r, 'detail-hash');
   const duplicate = extString(r, 'possible-duplicate-of');

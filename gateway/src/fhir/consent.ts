@@ -7,7 +7,7 @@
 import type { GrantConsentRequest, Grantee, Provision } from '@healthledger/contract-api';
 import { extensionUrl, LOCAL, SYSTEM } from './codes';
 import { dateTimeExt, extString } from './extensions';
-import { codeIn, concept, invalid, logicalId, mspIdOf, patientRefOf, patientReference, organizationReference, requireCode } from './references';
+import { codeIn, concept, invalid, logicalId, mspIdOf, patientRefOf, patientReference, organizationReference, requireCode, ledgerIdOf } from './references';
 import { stampExt, stampOf, type Stamp } from './stamp';
 import type { CodeableConcept, Period, Reference, Resource } from './types';
 
@@ -127,7 +127,7 @@ export function consentFromFhir(r: FhirConsent, newId: () => string): GrantConse
   const root = r.provision;
   if (!root?.period?.start) throw invalid('Consent.provision.period.start is required');
   if (root.type !== undefined || root.purpose || root.action || root.code) throw invalid('Consent.provision: the root provision holds the period and actors only; rules go in nested provisions');
-  const identifier = (r['identifier'] as { system?: string; value?: string }[] | undefined)?.find((i) => i.system === LOCAL.ledgerId)?.value;
+  const identifier = ledgerIdOf(r);
   return {
     consentId: r.id ?? identifier ?? newId(),
     patientRef: patientRefOf(r.patient, 'Consent.patient'),
@@ -142,7 +142,7 @@ export function consentFromEmitted(r: FhirConsent): LedgerConsent {
   const request = consentFromFhir(r, () => {
     throw invalid('Consent.identifier: the ledger id is required');
   });
-  const identifier = (r['identifier'] as { system?: string; value?: string }[] | undefined)?.find((i) => i.system === LOCAL.ledgerId)?.value;
+  const identifier = ledgerIdOf(r);
   const revokedAt = extString(r, 'revoked-at');
   if (r.status !== 'active' && r.status !== 'inactive') throw invalid('Consent.status: active or inactive');
   if (!r.dateTime) throw invalid('Consent.dateTime is required');

@@ -8,7 +8,7 @@ import type { Benefit, RegisterCoverageRequest } from '@healthledger/contract-ap
 import { LOCAL, SYSTEM } from './codes';
 import { ext, extensionsNamed, extValue, objectOf } from './extensions';
 import { money, minorUnits } from './money';
-import { codeIn, concept, invalid, logicalId, mspIdOf, organizationReference, patientRefOf, patientReference } from './references';
+import { codeIn, concept, invalid, logicalId, mspIdOf, organizationReference, patientRefOf, patientReference, ledgerIdOf } from './references';
 import { stampExt, stampOf, type Stamp } from './stamp';
 import type { CodeableConcept, Money, Period, Quantity, Reference, Resource } from './types';
 
@@ -65,9 +65,9 @@ export function coverageToFhir(c: LedgerCoverage): FhirCoverage {
 }
 
 function costOf(r: FhirCoverage, code: string): CostToBeneficiary {
-  return r.costToBeneficiary.find((c) => codeIn(c.type, SYSTEM.copayType) === code) ?? (() => {
-    throw invalid(`Coverage.costToBeneficiary: ${code} is required`);
-  })();
+  const cost = r.costToBeneficiary.find((c) => codeIn(c.type, SYSTEM.copayType) === code);
+  if (!cost) throw invalid(`Coverage.costToBeneficiary: ${code} is required`);
+  return cost;
 }
 
 function benefitOf(o: Record<string, unknown>): Benefit {
@@ -76,7 +76,7 @@ function benefitOf(o: Record<string, unknown>): Benefit {
 
 /** The ledger's coverage back from a FHIR Coverage this interface emitted (the round trip). */
 export function coverageFromFhir(r: FhirCoverage): LedgerCoverage {
-  const coverageId = (r['identifier'] as { system?: string; value?: string }[] | undefined)?.find((i) => i.system === LOCAL.ledgerId)?.value ?? r.id;
+  const coverageId = ledgerIdOf(r) ?? r.id;
   const currency = costOf(r, 'copay').valueMoney?.currency;
   const plan = r.class.find((c) => codeIn(c.type, SYSTEM.coverageClass) === 'plan')?.value;
   if (coverageId === undefined || typeof currency !== 'string' || plan === undefined || !r.period.start || !r.period.end) {

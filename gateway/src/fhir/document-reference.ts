@@ -8,7 +8,7 @@
 import type { RecordCategory } from '@healthledger/contract-api';
 import { LOCAL } from './codes';
 import { codeExt, dateTimeExt, ext, extString, extValue } from './extensions';
-import { invalid, logicalId, mspIdOf, organizationReference, patientRefOf, patientReference, requireCode, concept } from './references';
+import { invalid, logicalId, mspIdOf, organizationReference, patientRefOf, patientReference, requireCode, concept, ledgerIdOf } from './references';
 import { stampExt, stampOf, type Stamp } from './stamp';
 import type { CodeableConcept, Extension, Reference, Resource } from './types';
 
@@ -79,7 +79,7 @@ export function recordToFhir(r: LedgerRecordMetadata): FhirDocumentReference {
 
 /** The record's public entry back from a DocumentReference this interface emitted (the round trip). */
 export function recordFromFhir(d: FhirDocumentReference): LedgerRecordMetadata {
-  const recordId = (d['identifier'] as { system?: string; value?: string }[] | undefined)?.find((i) => i.system === LOCAL.ledgerId)?.value;
+  const recordId = ledgerIdOf(d);
   const attachment = d.content[0]?.attachment;
   const contentHash = extString(attachment, 'content-hash');
   if (recordId === undefined || !attachment || contentHash === undefined || d.meta?.versionId === undefined) {

@@ -5,7 +5,7 @@
  */
 import { HttpProblem } from '../errors/problem';
 import { FHIR_ID, LOCAL } from './codes';
-import type { Coding, CodeableConcept, Reference } from './types';
+import type { Coding, CodeableConcept, Identifier, Reference } from './types';
 
 const PATIENT_REF = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/;
 
@@ -48,6 +48,13 @@ export function idOf(ref: Reference | undefined, type: string, where: string): s
 /** The FHIR `id` of a ledger id, when it is a valid one (the `identifier` always carries it). */
 export function logicalId(ledgerId: string): { id?: string } {
   return FHIR_ID.test(ledgerId) ? { id: ledgerId } : {};
+}
+
+/** The ledger id a resource carries as its `identifier` in the ledger-id system, if any. */
+export function ledgerIdOf(resource: { [element: string]: unknown }): string | undefined {
+  const identifiers = resource['identifier'];
+  if (!Array.isArray(identifiers)) return undefined;
+  return (identifiers as Identifier[]).find((i) => i.system === LOCAL.ledgerId)?.value;
 }
 
 /** One coding as a CodeableConcept. */
