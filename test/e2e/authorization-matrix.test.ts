@@ -313,10 +313,12 @@ const FHIR: Row[] = [
   { route: 'GET /fhir/Coverage/:id', call: (u) => status(api.get(u.name, `/fhir/Coverage/${COVERAGE}`)), expect: when(any(payerAdjudicator, providerBilling, named('patient1'), auditor), 200) },
   {
     route: 'POST /fhir/Claim',
-    // April dates: the compact row's February claims would make these duplicates.
+    // April dates: the compact row's February claims would make these duplicates. The claim names
+    // the caller's organisation as provider, as the chaincode will.
     call: (u) => {
       const serviceDate = `2026-04-${String(users.indexOf(u) + 1).padStart(2, '0')}`;
-      return status(api.post(u.name, '/fhir/Claim', fhirClaim({ patientRef: PATIENT1, coverageId: COVERAGE, serviceDate, cpt: '99213', dollars: 1, diagnosis: 'J45.909' }), FHIR_JSON));
+      const claim = fhirClaim({ provider: u.mspId, patientRef: PATIENT1, coverageId: COVERAGE, serviceDate, cpt: '99213', dollars: 1, diagnosis: 'J45.909' });
+      return status(api.post(u.name, '/fhir/Claim', claim, FHIR_JSON));
     },
     expect: when(providerBilling, 201),
   },

@@ -33,8 +33,8 @@ export function fhirConsent(patientRef: string, grantee: string, purposes: strin
   };
 }
 
-/** A professional Claim of one CPT line (amount in dollars) with one ICD-10-CM diagnosis. */
-export function fhirClaim(opts: { id?: string; patientRef: string; coverageId: string; serviceDate: string; cpt: string; dollars: number; diagnosis: string }) {
+/** A professional Claim (by Hospital 1 unless `provider` says) of one CPT line (amount in dollars) with one ICD-10-CM diagnosis. */
+export function fhirClaim(opts: { id?: string; provider?: string; patientRef: string; coverageId: string; serviceDate: string; cpt: string; dollars: number; diagnosis: string }) {
   const usd = (value: number) => ({ value, currency: 'USD' });
   return {
     resourceType: 'Claim',
@@ -46,7 +46,7 @@ export function fhirClaim(opts: { id?: string; patientRef: string; coverageId: s
     billablePeriod: { start: opts.serviceDate, end: opts.serviceDate },
     created: `${opts.serviceDate}T12:00:00Z`,
     insurer: { type: 'Organization', identifier: { system: MSP, value: 'InsurerMSP' } },
-    provider: { type: 'Organization', identifier: { system: MSP, value: 'Hospital1MSP' } },
+    provider: { type: 'Organization', identifier: { system: MSP, value: opts.provider ?? 'Hospital1MSP' } },
     priority: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/processpriority', code: 'normal' }] },
     insurance: [{ sequence: 1, focal: true, coverage: { reference: `Coverage/${opts.coverageId}` } }],
     diagnosis: [{ sequence: 1, diagnosisCodeableConcept: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: opts.diagnosis }] } }],

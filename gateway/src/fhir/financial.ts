@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { CLAIMS, COVERAGE, type ClaimStatus } from '@healthledger/contract-api';
 import { Type } from '@sinclair/typebox';
+import { signingUserOf } from '../auth/principal';
 import { CLAIM_ROUTES } from '../routes/contracts/claims';
 import type { EndorserChoice } from '../routes/contracts/operation';
 import { claimFromFhir, claimToFhir, type FhirClaim, type LedgerClaim } from './claim';
@@ -15,6 +16,7 @@ import { coverageToFhir, type LedgerCoverage } from './coverage';
 import { ClaimInput } from './input-schemas';
 import type { Interaction, ResourceInteractions, SearchParam, SearchResult } from './interactions';
 import { invoke, type LedgerPage } from './ledger';
+import { invalid, mspIdOf } from './references';
 import type { Resource } from './types';
 import { multiListNext, multiListPosition, PatientParam, patientParam, type Paging } from './search';
 
@@ -68,7 +70,10 @@ const claim: ResourceInteractions = {
   create: {
     body: ClaimInput,
     run: async (i, body) => {
-      const { request, detail } = claimFromFhir(body as FhirClaim, () => `clm-${randomUUID()}`);
+      const resource = body as FhirClaim;
+      // The chaincode makes the caller's organisation the provider: a claim naming another is refused, not rewritten.
+      if (mspIdOf(resource.provider, 'Claim.provider') !== signingUserOf(i.request).mspId) throw invalid("Claim.provider: the caller's organisation submits its own claims");
+      const { request, detail } = claimFromFhir(resource, () => `clm-${randomUUID()}`);
       const options = { transient: { detail: JSON.stringify(detail) }, endorsers: submitEndorsers, reply: i.reply };
       return claimToFhir((await invoke(i.ctx, i.request, CLAIMS.submit, { ...request }, options)) as LedgerClaim);
     },

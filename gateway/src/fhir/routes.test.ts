@@ -50,7 +50,7 @@ function chaincodeRefusal(message: string): EndorseError {
 }
 
 test('metadata: a CapabilityStatement of exactly the interactions served', async () => {
-  const res = await get('clinician1', '/fhir/metadata');
+  const res = await get('clinician1', '/fhir/metadata?_format=json');
   expect(res.statusCode).toBe(200);
   const body = fhirBody(res) as { rest: { resource: { type: string; interaction: { code: string }[] }[] }[] };
   const served = body.rest[0]?.resource.map((r) => [r.type, r.interaction.map((i) => i.code)]);
@@ -119,6 +119,7 @@ test('hostile or unsupported input is a 4xx OperationOutcome, and nothing reache
     ['GET', '/fhir/Patient/pt-0c5f1a9e', undefined],
     ['GET', '/fhir/Provenance/no-version-suffix', undefined],
     ['GET', '/fhir/Consent/cns-001?_format=xml', undefined],
+    ['POST', '/fhir/Claim', { ...claimToFhir({ ...F.CLAIM, provider: 'Hospital2MSP' }), extension: undefined, diagnosis: [{ sequence: 1, diagnosisCodeableConcept: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'E11.9' }] } }] }],
   ];
   for (const [method, url, payload] of cases) {
     const res = await t.inject({ method, url, payload, headers: { authorization: auth, ...(payload === undefined ? {} : { 'content-type': 'application/fhir+json' }) } });

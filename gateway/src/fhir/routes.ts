@@ -16,7 +16,7 @@ import { CLINICAL } from './clinical';
 import { FINANCIAL } from './financial';
 import type { Interaction, ResourceInteractions } from './interactions';
 import { FHIR_JSON, registerOperationOutcomes } from './operation-outcome';
-import { searchQuery } from './search';
+import { FORMAT, searchQuery } from './search';
 import type { Resource } from './types';
 
 /** Where the FHIR interface is mounted. */
@@ -27,8 +27,8 @@ export const FHIR_RESOURCES: readonly ResourceInteractions[] = [...CLINICAL, ...
 
 const tags = ['fhir'];
 const AnyResource = Type.Unknown({ description: 'A FHIR R4 resource (application/fhir+json)' });
-/** Read and metadata take no parameters: an unknown one is a 400, as on every other route. */
-const NoQuery = Type.Object({}, { additionalProperties: false });
+/** Read and metadata take no parameter but `_format`: an unknown one is a 400, as on every other route. */
+const NoQuery = Type.Object({ ...FORMAT }, { additionalProperties: false });
 
 function interactionOf(ctx: RouteContext, request: Interaction['request'], reply: FastifyReply): Interaction {
   return { ctx, request, reply, base: `${request.protocol}://${request.host}${FHIR_PREFIX}` };

@@ -16,8 +16,12 @@ export const DateParam = Type.String({
   pattern: '^(eq|ge|le|gt|lt)?\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2}))?$',
 });
 
+/** `_format`, which FHIR clients send on any interaction: JSON is all this interface speaks. */
+export const FORMAT = { _format: Type.Optional(Type.Union(['json', 'application/json', 'application/fhir+json'].map((f) => Type.Literal(f)))) };
+
 /** Paging parameters every search takes. */
 export const PAGING = {
+  ...FORMAT,
   _count: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Page size' })),
   _cursor: Type.Optional(Type.String({ maxLength: 2048, description: 'From the next link of the previous page' })),
 };
