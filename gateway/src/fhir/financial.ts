@@ -5,7 +5,7 @@
  * page per Bundle page) and filters by patient; `ledger-status` narrows it to one list.
  */
 import { randomUUID } from 'node:crypto';
-import { CLAIMS, COVERAGE, type ClaimStatus } from '@healthledger/contract-api';
+import { CLAIMS, COVERAGE, DEFAULT_PAGE_SIZE, type ClaimStatus } from '@healthledger/contract-api';
 import { Type } from '@sinclair/typebox';
 import { signingUserOf } from '../auth/principal';
 import { CLAIM_ROUTES } from '../routes/contracts/claims';
@@ -48,7 +48,7 @@ async function claimPage(i: Interaction, q: Record<string, unknown>, toResource:
   const { list, bookmark } = multiListPosition(q, lists.length);
   const status = lists[list];
   if (status === undefined) return { resources: [] };
-  const input = { status, pageSize: (q as Paging)._count ?? 20, ...(bookmark === undefined ? {} : { bookmark }) };
+  const input = { status, pageSize: (q as Paging)._count ?? DEFAULT_PAGE_SIZE, ...(bookmark === undefined ? {} : { bookmark }) };
   const page = (await invoke(i.ctx, i.request, CLAIMS.list, input)) as LedgerPage<LedgerClaim>;
   const patient = q['patient'] === undefined ? undefined : patientParam(q['patient'] as string);
   const resources: Resource[] = [];
