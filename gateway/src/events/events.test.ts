@@ -23,7 +23,10 @@ beforeEach(async () => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const change = (id: string) => ({ txId: id, changes: [{ type: id.startsWith('c') ? 'claim' : 'record', id, action: 'created' }] });
+const change = (id: string) => ({
+  txId: id,
+  changes: [id.startsWith('c') ? { type: 'claim', id, action: 'submitted', provider: 'Hospital1MSP', payer: 'InsurerMSP' } : { type: 'record', id, action: 'created', custodian: 'Hospital1MSP' }],
+});
 
 async function until(check: () => boolean, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
@@ -119,7 +122,7 @@ describe('webhooks', () => {
     const feed = await runFeed();
     const hooks = new Webhooks(dir, feed, logger, { maxBackoffMs: 50 });
     hooks.start();
-    const hook = hooks.register('Hospital1MSP/admin1', url, ['claim']);
+    const hook = hooks.register({ mspId: 'InsurerMSP', name: 'adjudicator1', role: 'adjudicator' }, url, ['claim']);
     failNext = 2;
     ledger.emit(1n, 'c1', change('c1'));
     ledger.emit(2n, 'r1', change('r1'));
