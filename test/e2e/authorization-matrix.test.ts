@@ -340,6 +340,86 @@ test('the access decision for every user, as the preview reports it', async () =
   expect(wrong).toEqual([]);
 });
 
+/** Every change `u`'s event stream replays from the start of the log (up to its `: replayed` mark). */
+async function streamedChanges(u: Caller): Promise<Record<string, unknown>[]> {
+  const res = await fetch(`${net.baseUrl}/events?after=0`, { headers: { authorization: await net.bearer(u.name) } });
+  const reader = res.body!.getReader();
+  const changes: Record<string, unknown>[] = [];
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += Buffer.from(value).toString('utf8');
+    const frames = buffer.split('\n\n');
+    buffer = frames.pop() ?? '';
+    for (const frame of frames) {
+      const data = /^data: (.*)$/m.exec(frame)?.[1];
+      if (data) changes.push(...(JSON.parse(data) as { changes: Record<string, unknown>[] }).changes);
+    }
+    if (frames.includes(': replayed')) break;
+  }
+  await reader.cancel();
+  return changes;
+}
+
+/**
+ * Who may see a change on the event stream, and who its patient reference: the read rules of the
+ * change's GET routes, restated (docs/design/events.md). A record goes to the custodian's record
+ * readers and to providers the patient consented to (the fixture's consent names Hospital 2).
+ */
+const PATIENT_FACING = ['record', 'consent', 'delegate', 'emergency', 'disclosure'];
+function streamRule(u: Caller, c: Record<string, unknown>): 'full' | 'without-patient' | 'none' {
+  const named = (field: string) => c[field] === u.mspId;
+  const recordReaderHere = ['clinician', 'records-admin'].includes(u.role) && PROVIDERS.includes(u.mspId);
+  if (u.role === 'auditor' && (PATIENT_FACING.includes(String(c.type)) || c.type === 'coverage')) return 'full';
+  switch (c.type) {
+    case 'record': return recordReaderHere && (named('custodian') || (c.patientRef === PATIENT1 && u.mspId === H2)) ? 'full' : 'none';
+    case 'consent': return named('grantee') ? 'full' : 'none';
+    case 'emergency': return named('org') ? 'full' : 'none';
+    case 'disclosure':
+      if (u.role === 'records-admin' && named('custodian')) return 'full';
+      return named('org') ? (recordReaderHere ? 'full' : 'without-patient') : 'none';
+    case 'claim': return (u.role === 'billing' && named('provider')) || (u.role === 'adjudicator' && named('payer')) || (u.role === 'auditor' && (named('provider') || named('payer'))) ? 'full' : 'none';
+    case 'coverage': return (u.role === 'adjudicator' && named('payer')) || (u.role === 'billing' && PROVIDERS.includes(u.mspId)) ? 'full' : 'none';
+    case 'shipment': return named('from') || named('to') ? 'full' : 'none';
+    default:
+      return ['manufacturer', 'distributor', 'dispenser', 'auditor'].includes(u.role) || ['org', 'holder', 'manufacturer', 'from', 'to'].some(named) ? 'full' : 'none';
+  }
+}
+
+test("each user's event stream carries only the changes, and patient references, its role and organisation may see", async () => {
+  const wrong: string[] = [];
+  const seenBy = new Map<string, Record<string, unknown>[]>();
+  for (const user of users.filter((u) => u.role !== 'patient')) {
+    const changes = await streamedChanges(user);
+    seenBy.set(user.name, changes);
+    for (const change of changes) {
+      const rule = streamRule(user, change);
+      const what = `${user.name} (${user.role}@${user.mspId}) saw ${JSON.stringify(change)}`;
+      if (rule === 'none') wrong.push(`${what}: not entitled`);
+      else if ('patientRef' in change && rule !== 'full') wrong.push(`${what}: patient reference not entitled`);
+      else if (rule === 'full' && PATIENT_FACING.includes(String(change.type)) && change.type !== 'disclosure' && !('patientRef' in change)) wrong.push(`${what}: patient reference missing`);
+    }
+  }
+  expect(wrong).toEqual([]);
+  const types = (name: string) => new Set((seenBy.get(name) ?? []).map((c) => String(c.type)));
+  // What the fixture committed reaches those entitled to it.
+  expect([...types('clinician1')]).toEqual(expect.arrayContaining(['record', 'emergency']));
+  expect([...types('clinician2')]).toEqual(expect.arrayContaining(['record', 'consent']));
+  expect([...types('adjudicator1')]).toEqual(expect.arrayContaining(['claim', 'coverage']));
+  expect([...types('billing1')]).toEqual(expect.arrayContaining(['claim', 'coverage']));
+  expect([...types('auditor1')]).toEqual(expect.arrayContaining(['record', 'consent', 'delegate', 'emergency', 'product', 'lot']));
+  // A manufacturer's stream: the supply chain, no patient and no money (and, once it asked for a
+  // record's content in the rows above, the outcome of its own request, without the patient).
+  const manufacturer = seenBy.get('manufacturer1') ?? [];
+  expect([...types('manufacturer1')]).toEqual(expect.arrayContaining(['product', 'lot', 'shipment']));
+  const ownRequest = (c: Record<string, unknown>) => c.type === 'disclosure' && c.org === 'ManufacturerMSP';
+  expect(manufacturer.filter((c) => 'patientRef' in c || ((PATIENT_FACING.includes(String(c.type)) || ['claim', 'coverage'].includes(String(c.type))) && !ownRequest(c)))).toEqual([]);
+  // Hospital 2's billing sees no claim of Hospital 1's (the fixture's are all Hospital 1's).
+  expect((seenBy.get('billing2') ?? []).filter((c) => c.type === 'claim' && c.provider !== H2)).toEqual([]);
+  expect((seenBy.get('billing1') ?? []).filter((c) => c.type === 'claim' && c.provider === H1).length).toBeGreaterThanOrEqual(4);
+}, 120_000);
+
 /**
  * Routes outside the matrix: public ones (no caller to authorize), and the two offline-signing
  * steps after endorsement, which only a caller the chaincode endorsed has a transaction for (the

@@ -80,6 +80,8 @@ export function eventRoutes(feed: EventFeed): RouteModule {
         // Subscribe first, then replay: an event logged in between is written once (seq check).
         const unsubscribe = feed.subscribe(write);
         for (const event of feed.log.since(cursor)) write(event);
+        // A comment (EventSource ignores it): the replay is over, what follows is live.
+        reply.raw.write(': replayed\n\n');
         const heartbeat = setInterval(() => reply.raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
         streams.add(reply);
         reply.raw.on('close', () => {
