@@ -261,3 +261,64 @@ test('every operation of the served OpenAPI document answers hostile input with 
   }
   expect(await ledgerHeight()).toBe(before);
 }, 180_000);
+
+test('an oversized body gets its 413 problem+json on every write operation, in every media type it takes', async () => {
+  const ops = (await operations()).filter((op) => op.method === 'POST' || op.method === 'PUT');
+  const body = `{"a":"${'x'.repeat(1_200_000)}"}`;
+  const wrong: string[] = [];
+  for (const op of ops) {
+    for (const type of ['application/json', ...(op.path === '/epcis/events' ? ['application/ld+json'] : [])]) {
+      const answer = await send(op, 'admin1', op.path.replace(/\{[^}]+\}/g, 'x1'), body, { 'content-type': type });
+      if (answer.status !== 413 || !answer.contentType.startsWith('application/problem+json')) wrong.push(`${op.method} ${op.path} (${type}) → ${answer.status} ${answer.contentType}`);
+    }
+    // Chunked, with no length declared: refused once the limit is read, still answered.
+    const chunked = await chunkedStatus(op, body);
+    if (chunked.status !== 413 || !chunked.contentType.startsWith('application/problem+json')) wrong.push(`${op.method} ${op.path} (chunked) → ${chunked.status} ${chunked.contentType}`);
+  }
+  expect(wrong).toEqual([]);
+}, 120_000);
+
+/** Sends `body` with Transfer-Encoding: chunked (a stream body: fetch declares no length). */
+async function chunkedStatus(op: Operation, body: string): Promise<{ status: number; contentType: string }> {
+  const bytes = Buffer.from(body);
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (let i = 0; i < bytes.length; i += 65_536) controller.enqueue(bytes.subarray(i, i + 65_536));
+      controller.close();
+    },
+  });
+  const res = await fetch(net.baseUrl + op.path.replace(/\{[^}]+\}/g, 'x1'), {
+    method: op.method,
+    headers: { authorization: await net.bearer('admin1'), 'content-type': 'application/json' },
+    body: stream,
+    duplex: 'half',
+  } as RequestInit);
+  await res.text();
+  return { status: res.status, contentType: res.headers.get('content-type') ?? '' };
+}
+
+test('methods an operation does not have are 4xx problem+json on every documented path', async () => {
+  const ops = await operations();
+  const paths = [...new Set(ops.map((op) => op.path))];
+  const wrong: string[] = [];
+  for (const path of paths) {
+    const url = path.replace(/\{[^}]+\}/g, 'x1');
+    const documented = ops.filter((op) => op.path === path).map((op) => op.method);
+    for (const method of ['PATCH', 'OPTIONS', 'PROPFIND', 'PUT', 'DELETE'].filter((m) => !documented.includes(m))) {
+      const answer = await send({ method, path, params: [], body: undefined, eventStream: false }, 'admin1', url, undefined, {});
+      if (answer.status < 400 || answer.status >= 500 || !answer.contentType.startsWith('application/problem+json')) wrong.push(`${method} ${url} → ${answer.status} ${answer.contentType}`);
+    }
+  }
+  expect(wrong).toEqual([]);
+}, 120_000);
+
+test('a webhook URL with control characters, bidi overrides, spaces or no host is 400, and nothing is registered', async () => {
+  const webhooks = (await operations()).find((op) => op.method === 'POST' && op.path === '/webhooks')!;
+  for (const url of ['http://a\u0000b', 'http://\u202eevil.example', 'http://example.org/a b', 'http://..', 'http://%2e', 'http://', 'https://:443/x', 'javascript:alert(1)']) {
+    const answer = await send(webhooks, 'auditor1', '/webhooks', JSON.stringify({ url }), { 'content-type': 'application/json' });
+    expectAllowed(webhooks, answer, `webhook ${JSON.stringify(url)}`);
+    expect(answer.status).toBe(400);
+  }
+  const listed = await fetch(`${net.baseUrl}/webhooks`, { headers: { authorization: await net.bearer('auditor1') } });
+  expect(await listed.json()).toEqual([]);
+});

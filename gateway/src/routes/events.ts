@@ -25,6 +25,11 @@ function requireStaff(request: Parameters<typeof principalOf>[0]): FabricUser {
 }
 
 const Types = Type.Optional(Type.String({ pattern: '^[a-z-]+(,[a-z-]+)*$', description: 'Comma-separated change types, e.g. record,claim' }));
+/**
+ * A webhook URL: http(s), a DNS name or bracketed IP address, an optional port, then printable
+ * ASCII only — no spaces, control characters (NUL) or bidi overrides a receiver's URL never has.
+ */
+const WEBHOOK_URL = '^https?://([A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]{2,45}\\])(:[0-9]{1,5})?(/[\\x21-\\x7e]{0,1900})?$';
 const WebhookView = Type.Object(
   { id: Type.String(), url: Type.String(), types: Type.Array(Type.String()), createdAt: Type.String(), secret: Type.Optional(Type.String()) },
   { additionalProperties: false },
@@ -99,7 +104,7 @@ export function eventRoutes(feed: EventFeed): RouteModule {
           tags,
           summary: 'Register a webhook; the signing secret is returned once',
           body: Type.Object(
-            { url: Type.String({ pattern: '^https?://[^\\s]{1,2000}$' }), types: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z-]{1,40}$' }), { maxItems: 20 })) },
+            { url: Type.String({ pattern: WEBHOOK_URL, maxLength: 2000 }), types: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z-]{1,40}$' }), { maxItems: 20 })) },
             { additionalProperties: false },
           ),
           response: { 201: WebhookView },
