@@ -292,7 +292,7 @@ async function chunkedStatus(op: Operation, body: string): Promise<{ status: num
     headers: { authorization: await net.bearer('admin1'), 'content-type': 'application/json' },
     body: stream,
     duplex: 'half',
-  } as RequestInit);
+  });
   await res.text();
   return { status: res.status, contentType: res.headers.get('content-type') ?? '' };
 }
