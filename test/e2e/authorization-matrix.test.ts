@@ -7,6 +7,7 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { signers } from '@hyperledger/fabric-gateway';
 import { sgtinUrn } from '@healthledger/contract-api';
 import {
@@ -418,6 +419,51 @@ test("each user's event stream carries only the changes, and patient references,
   // Hospital 2's billing sees no claim of Hospital 1's (the fixture's are all Hospital 1's).
   expect((seenBy.get('billing2') ?? []).filter((c) => c.type === 'claim' && c.provider !== H2)).toEqual([]);
   expect((seenBy.get('billing1') ?? []).filter((c) => c.type === 'claim' && c.provider === H1).length).toBeGreaterThanOrEqual(4);
+}, 120_000);
+
+/** A loopback receiver of webhook deliveries: the changes each hook got, in delivery order. */
+async function webhookReceiver(): Promise<{ url: (owner: string) => string; got: Map<string, Record<string, unknown>[]>; close: () => Promise<void> }> {
+  const got = new Map<string, Record<string, unknown>[]>();
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      const owner = (req.url ?? '').slice(1);
+      got.set(owner, [...(got.get(owner) ?? []), ...(JSON.parse(body) as { changes: Record<string, unknown>[] }).changes]);
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  return { url: (owner) => `http://127.0.0.1:${port}/${owner}`, got, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+test("webhooks deliver only what their owner's role and organisation may see", async () => {
+  const receiver = await webhookReceiver();
+  try {
+    for (const owner of ['manufacturer1', 'adjudicator1']) expect((await api.post(owner, '/webhooks', { url: receiver.url(owner) })).status).toBe(201);
+    const claimId = uid('cl-hook');
+    expect((await api.post('clinician1', '/records', { recordId: uid('rec-hook'), patientRef: PATIENT1, category: 'other', content: { x: 1 } })).status).toBe(201);
+    expect((await api.post('patient1', '/consents', harmlessConsent(uid('cns-hook')))).status).toBe(201);
+    expect((await api.post('billing1', '/claims', claimBody(claimId, '2026-02-01'))).status).toBe(201);
+    // One last change each owner may see: delivered in log order, so everything before it was decided.
+    const gtin = freshGtin();
+    const product = { gtin, companyPrefixLength: 7, name: 'Hook marker', strength: '1 mg', dosageForm: 'tablet', packSize: 1, storage: { minCelsius: 2, maxCelsius: 8 } };
+    expect((await api.post('manufacturer1', '/products', product)).status).toBe(201);
+    const coverageId = uid('cov-hook');
+    expect((await api.post('adjudicator1', '/coverages', { coverageId, patientRef: PATIENT1, ...coverageTerms })).status).toBe(201);
+    const arrived = (owner: string, id: string) => (receiver.got.get(owner) ?? []).some((c) => c.id === id);
+    for (let i = 0; i < 600 && !(arrived('manufacturer1', gtin) && arrived('adjudicator1', coverageId)); i++) await new Promise((r) => setTimeout(r, 100));
+
+    const manufacturer = receiver.got.get('manufacturer1') ?? [];
+    expect(manufacturer.map((c) => c.id)).toContain(gtin);
+    expect(manufacturer.filter((c) => 'patientRef' in c || ['record', 'consent', 'claim', 'coverage'].includes(String(c.type)))).toEqual([]);
+    const adjudicator = receiver.got.get('adjudicator1') ?? [];
+    expect(adjudicator.map((c) => c.id)).toEqual(expect.arrayContaining([claimId, coverageId]));
+    expect(adjudicator.filter((c) => !['claim', 'coverage'].includes(String(c.type)) || (c.payer !== undefined && c.payer !== 'InsurerMSP'))).toEqual([]);
+  } finally {
+    await receiver.close();
+  }
 }, 120_000);
 
 /**
