@@ -7,13 +7,13 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { signers } from '@hyperledger/fabric-gateway';
 import { sgtinUrn } from '@healthledger/contract-api';
 import {
   CONTAINER, COVERAGE, GTIN, GUARDIAN1, LOT, PATIENT1, RECALL_LOT, claimBody, coverageTerms, freshGtin, freshSscc, harmlessConsent, pack,
   setUpFixture, statement, type Caller, type Fixture,
 } from './authorization-fixtures';
+import { streamedChanges, webhookReceiver } from './event-clients';
 import { client, uid } from './http';
 import { startE2e, type E2eNetwork } from './network';
 
@@ -341,28 +341,6 @@ test('the access decision for every user, as the preview reports it', async () =
   expect(wrong).toEqual([]);
 });
 
-/** Every change `u`'s event stream replays from the start of the log (up to its `: replayed` mark). */
-async function streamedChanges(u: Caller): Promise<Record<string, unknown>[]> {
-  const res = await fetch(`${net.baseUrl}/events?after=0`, { headers: { authorization: await net.bearer(u.name) } });
-  const reader = res.body!.getReader();
-  const changes: Record<string, unknown>[] = [];
-  let buffer = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += Buffer.from(value).toString('utf8');
-    const frames = buffer.split('\n\n');
-    buffer = frames.pop() ?? '';
-    for (const frame of frames) {
-      const data = /^data: (.*)$/m.exec(frame)?.[1];
-      if (data) changes.push(...(JSON.parse(data) as { changes: Record<string, unknown>[] }).changes);
-    }
-    if (frames.includes(': replayed')) break;
-  }
-  await reader.cancel();
-  return changes;
-}
-
 /**
  * Who may see a change on the event stream, and who its patient reference: the read rules of the
  * change's GET routes, restated (docs/design/events.md). A record goes to the custodian's record
@@ -392,7 +370,7 @@ test("each user's event stream carries only the changes, and patient references,
   const wrong: string[] = [];
   const seenBy = new Map<string, Record<string, unknown>[]>();
   for (const user of users.filter((u) => u.role !== 'patient')) {
-    const changes = await streamedChanges(user);
+    const changes = await streamedChanges(net, user.name);
     seenBy.set(user.name, changes);
     for (const change of changes) {
       const rule = streamRule(user, change);
@@ -420,23 +398,6 @@ test("each user's event stream carries only the changes, and patient references,
   expect((seenBy.get('billing2') ?? []).filter((c) => c.type === 'claim' && c.provider !== H2)).toEqual([]);
   expect((seenBy.get('billing1') ?? []).filter((c) => c.type === 'claim' && c.provider === H1).length).toBeGreaterThanOrEqual(4);
 }, 120_000);
-
-/** A loopback receiver of webhook deliveries: the changes each hook got, in delivery order. */
-async function webhookReceiver(): Promise<{ url: (owner: string) => string; got: Map<string, Record<string, unknown>[]>; close: () => Promise<void> }> {
-  const got = new Map<string, Record<string, unknown>[]>();
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      const owner = (req.url ?? '').slice(1);
-      got.set(owner, [...(got.get(owner) ?? []), ...(JSON.parse(body) as { changes: Record<string, unknown>[] }).changes]);
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  return { url: (owner) => `http://127.0.0.1:${port}/${owner}`, got, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 test("webhooks deliver only what their owner's role and organisation may see", async () => {
   const receiver = await webhookReceiver();
