@@ -229,7 +229,7 @@ const TRACE: Row[] = [
     call: (u) =>
       status(api.post(u.name, '/epcis/events', {
         type: 'ObjectEvent', eventTime: '2026-02-28T10:00:00.000+01:00', eventTimeZoneOffset: '+01:00', action: 'ADD', bizStep: 'commissioning',
-        epcList: [sgtinUrn(GTIN, uid('E'), 7)], ilmd: { lotNumber: LOT, itemExpirationDate: '2030-03-31' },
+        epcList: [sgtinUrn(GTIN, uid('E'), 7)], ilmd: { 'cbvmda:lotNumber': LOT, 'cbvmda:itemExpirationDate': '2030-03-31' },
       })),
     expect: when(manufacturer, 201),
   },

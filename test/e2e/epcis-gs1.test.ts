@@ -44,10 +44,10 @@ async function capture(user: string, doc: unknown, headers: Record<string, strin
   const accepted = await ok(api.post(user, '/epcis/capture', JSON.stringify(doc), { ...LD, ...headers }), 202);
   const location = accepted.headers.get('location') ?? '';
   expect(location).toBe(`/epcis/capture/${accepted.body.captureID}`);
-  for (let polls = 0; polls < 600; polls++) {
+  for (let polls = 0; polls < 1200; polls++) {
     const job = (await ok(api.get(user, location), 200)).body;
     if (!job.running) return job;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`capture job ${location} still running`);
 }

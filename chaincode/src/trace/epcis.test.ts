@@ -13,7 +13,7 @@ const SSCC = (() => {
   const body = '3' + '0614141' + '000000042';
   return body + String(gs1CheckDigit(body));
 })();
-const NO_SHIPMENTS = { shipmentExists: async () => false };
+const NO_SHIPMENTS = { shipmentExists: () => Promise.resolve(false) };
 const readPoint = { id: 'urn:epc:id:sgln:0614141.00777.0' };
 const bizLocation = { id: 'urn:epc:id:sgln:0614141.00777.0' };
 
@@ -109,7 +109,7 @@ describe('EPCIS capture', () => {
     expect((await commandOf({ ...one, action: 'OBSERVE', bizStep: 'shipping', bizTransactionList: [po] }, 2026, NO_SHIPMENTS)).fn).toBe('recordObservation');
     const receiving = { ...one, action: 'OBSERVE' as const, bizStep: 'receiving', bizTransactionList: [{ type: 'desadv', bizTransaction: 'urn:healthledger:shipment:S1' }] };
     expect((await commandOf(receiving, 2026, NO_SHIPMENTS)).fn).toBe('recordObservation');
-    expect((await commandOf(receiving, 2026, { shipmentExists: async (id) => id === 'S1' })).fn).toBe('receive');
+    expect((await commandOf(receiving, 2026, { shipmentExists: (id) => Promise.resolve(id === 'S1') })).fn).toBe('receive');
     expect(cbvTerm('https://ref.gs1.org/cbv/Disp-in_transit')).toBe('in_transit');
   });
 });

@@ -97,7 +97,7 @@ export function mergeHistories(histories: EpcisEventJson[][]): EpcisEventJson[] 
 function joinList(into: EpcisEventJson, from: EpcisEventJson, field: string): void {
   const a = into[field];
   const b = from[field];
-  if (Array.isArray(a) && Array.isArray(b)) into[field] = [...new Set([...a, ...b])];
+  if (Array.isArray(a) && Array.isArray(b)) into[field] = [...new Set([...asStrings(a), ...asStrings(b)])];
 }
 
 function timeOf(event: EpcisEventJson, field: 'eventTime' | 'recordTime'): number {
@@ -108,8 +108,14 @@ function timeOf(event: EpcisEventJson, field: 'eventTime' | 'recordTime'): numbe
 /** Whether `event` satisfies every filter of `query`. */
 export function matchesQuery(event: EpcisEventJson, query: EventQuery): boolean {
   const { lists, times } = query;
-  const field = (name: string) => (typeof event[name] === 'string' ? (event[name] as string) : undefined);
-  const idOf = (name: string) => (event[name] as { id?: string } | undefined)?.id;
+  const field = (name: string) => {
+    const value = event[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const idOf = (name: string) => {
+    const location = event[name];
+    return typeof location === 'object' && location !== null && 'id' in location && typeof location.id === 'string' ? location.id : undefined;
+  };
   const oneOf = (values: string[] | undefined, value: string | undefined) => values === undefined || (value !== undefined && values.includes(value));
   const bizStep = field('bizStep');
   const disposition = field('disposition');

@@ -25,9 +25,8 @@ export interface CaptureLedger {
 
 /** The one event of a capture request (a bare event or a one-event EPCISDocument). */
 export function eventOf(capture: CaptureRequest): EpcisEvent {
-  if (capture.type !== 'EPCISDocument') return capture as EpcisEvent;
-  const body = capture.epcisBody as { eventList: EpcisEvent[] };
-  return body.eventList[0] ?? fail('VALIDATION_FAILED', 'request/epcisBody/eventList: is empty');
+  if (capture.type !== 'EPCISDocument') return capture;
+  return capture.epcisBody.eventList[0] ?? fail('VALIDATION_FAILED', 'request/epcisBody/eventList: is empty');
 }
 
 /**

@@ -66,14 +66,14 @@ export function epcisRoutes(app: FastifyInstance, ctx: RouteContext): void {
     async (request, reply) => {
       const user = signingUserOf(request);
       const document = request.body as EpcisCaptureDocument;
-      const events = document.epcisBody.eventList as EpcisEvent[];
+      const events = document.epcisBody.eventList;
       requireEpcisFields(events);
       const behaviour = (request.headers['gs1-capture-error-behaviour'] as CaptureErrorBehaviour | undefined) ?? 'rollback';
       const job = jobs.start(ownerOf(user), behaviour, events.map((e) => e.eventID), async (index) => {
         const event = { '@context': document['@context'], ...events[index] };
         const outcome = await ctx.ledger.submit(user, { fn: TRACE.captureEpcis.qualifiedName, args: [JSON.stringify(event)] });
         const result = parseResult(outcome.result) as { operation?: unknown } | null;
-        return { operation: String(result?.operation ?? ''), txId: outcome.txId };
+        return { operation: typeof result?.operation === 'string' ? result.operation : '', txId: outcome.txId };
       });
       return reply.code(202).header('location', `/epcis/capture/${job.captureID}`).header('gs1-epcis-capture-limit', String(MAX_CAPTURE_EVENTS)).send(job);
     },
