@@ -46,8 +46,9 @@ export const EpcisSensorElement = extensible({
 });
 
 /**
- * Instance/lot master data (CBV 2.0 §8, `cbvmda:` = `urn:epcglobal:cbv:mda:`). Commissioning needs
- * `cbvmda:lotNumber` and `cbvmda:itemExpirationDate` (`YYYY-MM-DD`); other attributes are ignored.
+ * Instance/lot master data (GS1 CBV 2.0 §8, `cbvmda:` = `urn:epcglobal:cbv:mda:`). Commissioning
+ * needs `cbvmda:lotNumber` and `cbvmda:itemExpirationDate` (`YYYY-MM-DD`); other attributes are
+ * ignored. The bare keys (`lotNumber`) are not EPCIS 2.0 and are refused.
  */
 export const EpcisIlmd = extensible({
   'cbvmda:lotNumber': Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
