@@ -57,7 +57,8 @@ export function epcisRoutes(app: FastifyInstance, ctx: RouteContext): void {
         description:
           'Answers 202 with `Location: /epcis/capture/{captureID}`; the events are then captured one ledger transaction each, in order. ' +
           'GS1-Capture-Error-Behaviour `rollback` (default): capture stops at the first failing event and the job lists the events that ' +
-          'committed (committed transactions cannot be undone); `proceed`: every event is attempted. Callers: whoever may perform what each event records.',
+          'committed (committed transactions cannot be undone); `proceed`: every event is attempted. ' +
+          `Callers: ${TRACE.captureEpcis.callers.rule} (manufacturer, distributor or dispenser).`,
         body: EpcisCaptureDocument,
         headers: Type.Object({ 'gs1-capture-error-behaviour': Type.Optional(Type.Union([Type.Literal('rollback'), Type.Literal('proceed')])) }),
         response: { 202: CaptureJobSchema },
@@ -65,6 +66,9 @@ export function epcisRoutes(app: FastifyInstance, ctx: RouteContext): void {
     },
     async (request, reply) => {
       const user = signingUserOf(request);
+      // The events' own transaction gate, checked before a job is started for a caller who can capture nothing.
+      const roles: readonly string[] | undefined = TRACE.captureEpcis.callers.roles;
+      if (roles && !roles.includes(user.role)) throw new HttpProblem('ROLE_FORBIDDEN', `${user.role} is not one of ${roles.join(', ')}`);
       const document = request.body as EpcisCaptureDocument;
       const events = document.epcisBody.eventList;
       requireEpcisFields(events);
