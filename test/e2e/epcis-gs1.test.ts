@@ -126,6 +126,11 @@ test('EPCIS 2.0: GS1 examples captured through /epcis/capture and queried throug
   expect(sensed[1]).toMatchObject({ bizStep: 'sensor_reporting', disposition: 'non_sellable_other', sensorElementList: [{ sensorReport: [{ type: 'Temperature', value: 26, uom: 'CEL' }] }] });
   expect(await query('manufacturer1', { MATCH_epc: sgtinUrn(packOf(epc2018!).gtin, `NONE${RUN}`, 7) })).toEqual([]);
 
+  // POST /epcis/events takes one event, or a document of one: GS1's document (its id, po and desadv, extension field) with its second event.
+  const oneEvent = { ...(shipping as Json), epcisBody: { eventList: [(shipping as Json).epcisBody.eventList[1]] } };
+  expect(epcisSchemaErrors(oneEvent)).toEqual([]);
+  expect((await ok(api.post('manufacturer1', '/epcis/events', JSON.stringify(oneEvent), LD), 201)).body).toEqual({ operation: 'recordObservation', result: { observed: 1 } });
+
   const pack = packOf(epcsOf(persistent)[0]!);
   const history = (await ok(api.get('manufacturer1', `/packs/${pack.gtin}/${encodeURIComponent(pack.serial)}/history`), 200)).body;
   expect(epcisSchemaErrors(history)).toEqual([]);
