@@ -30,7 +30,9 @@ test('pack histories of every event kind validate against the GS1 EPCIS 2.0 JSON
     epcList: ['A', 'B', 'C', 'D'].map((s) => sgtinUrn(GTIN, s, 7)), ilmd: { 'cbvmda:lotNumber': 'LOT-S', 'cbvmda:itemExpirationDate': '2030-01-31' },
   });
   await submit(mfr, 'captureEpcis', { type: 'AggregationEvent', eventTime: '2026-02-28T11:00:00Z', action: 'ADD', bizStep: 'packing', parentID: ssccUrn(SSCC, 7), childEPCs: [sgtinUrn(GTIN, 'A', 7), sgtinUrn(GTIN, 'B', 7)] });
-  await submit(mfr, 'recordObservation', { packs: [pack('C')], bizStep: 'inspecting', action: 'OBSERVE', disposition: 'conformant', bizTransactions: [{ type: 'po', id: 'urn:epcglobal:cbv:bt:0614141000002:PO-1' }] });
+  await submit(mfr, 'recordObservation', { packs: [pack('C')], bizStep: 'urn:epcglobal:cbv:bizstep:inspecting', action: 'OBSERVE', disposition: 'https://ref.gs1.org/cbv/Disp-conformant', bizTransactions: [{ type: 'urn:epcglobal:cbv:btt:po', id: 'urn:epcglobal:cbv:bt:0614141000002:PO-1' }] });
+  await submit(mfr, 'recordObservation', { packs: [pack('C')], action: 'OBSERVE' });
+  await submit(mfr, 'recordObservation', { packs: [pack('D')], bizStep: 'https://example.org/hc/bizstep/ward_round', action: 'ADD' });
   await submit(mfr, 'ship', { shipmentId: 'S1', to: D, containers: [SSCC], packs: [pack('C'), pack('D')], transactionDate: '2026-03-01', transactionStatement: { attested: true } });
   await submit(dist, 'receive', { shipmentId: 'S1', containers: [SSCC], packs: [pack('C'), pack('D')] }, [M, D]);
   await submit(dist, 'disaggregate', { sscc: SSCC });
@@ -47,10 +49,11 @@ test('pack histories of every event kind validate against the GS1 EPCIS 2.0 JSON
   for (const serial of ['A', 'B', 'C', 'D']) {
     const doc = JSON.parse(await ledger.evaluate(mfr, 'trace:packHistory', [JSON.stringify(pack(serial))]));
     expect({ serial, errors: epcisSchemaErrors(doc) }).toEqual({ serial, errors: [] });
-    for (const event of doc.epcisBody.eventList) steps.add(`${event.type} ${event.bizStep}`);
+    for (const event of doc.epcisBody.eventList) steps.add(`${event.type} ${event.bizStep ?? '(none)'}`);
   }
   expect([...steps].sort()).toEqual([
     'AggregationEvent packing', 'AggregationEvent unpacking', 'ObjectEvent commissioning', 'ObjectEvent destroying', 'ObjectEvent dispensing', 'ObjectEvent hl:recalling',
-    'ObjectEvent holding', 'ObjectEvent inspecting', 'ObjectEvent receiving', 'ObjectEvent sensor_reporting', 'ObjectEvent shipping',
-  ]);
+    'ObjectEvent holding', 'ObjectEvent https://example.org/hc/bizstep/ward_round', 'ObjectEvent inspecting', 'ObjectEvent receiving', 'ObjectEvent sensor_reporting',
+    'ObjectEvent shipping', 'ObjectEvent (none)',
+  ].sort());
 });

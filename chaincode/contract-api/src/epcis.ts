@@ -1,4 +1,5 @@
 import { Type, type Static, type TProperties } from '@sinclair/typebox';
+import { NAMESPACED } from './cbv';
 import { IsoDateTime } from './common';
 
 /**
@@ -122,19 +123,6 @@ export type CaptureRequest = Static<typeof CaptureRequest>;
 /** The JSON-LD context of documents this ledger returns: GS1's EPCIS 2.0 context, plus `hl:`. */
 export const EPCIS_CONTEXT = ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld', { hl: 'urn:healthledger:epcis:' }];
 
-/**
- * The bare CBV term of a bizStep, disposition, bizTransaction or source/destination type given in
- * bare, URN (`urn:epcglobal:cbv:bizstep:shipping`) or Web URI (`https://ref.gs1.org/cbv/BizStep-shipping`)
- * form; anything else (a user vocabulary URI) is returned as it is.
- */
-export function cbvTerm(value: string): string {
-  const urn = /^urn:epcglobal:cbv:[a-z]+:(.+)$/.exec(value);
-  if (urn?.[1]) return urn[1];
-  const web = /^https:\/\/ref\.gs1\.org\/cbv\/[A-Za-z]+-(.+)$/.exec(value);
-  if (web?.[1]) return web[1];
-  return value;
-}
-
 /** The standard fields of each object an EPCIS event may hold; other keys must be namespaced. */
 const KNOWN_FIELDS: Record<string, readonly string[]> = {
   event: Object.keys(EventProperties),
@@ -152,8 +140,6 @@ const KNOWN_FIELDS: Record<string, readonly string[]> = {
   ilmd: [],
 };
 
-/** A namespaced key: a compact IRI (`prefix:name`) or an absolute URI. */
-const NAMESPACED = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
 
 /**
  * The first key of `value` (of kind `kind`, at JSON path `path`) that is neither a standard EPCIS

@@ -133,7 +133,7 @@ export const CbvTerm = Type.String({ pattern: '^[A-Za-z0-9_:./#~?=&%+-]{1,200}$'
  */
 export const ObservationRequest = request({
   ...Targets,
-  bizStep: CbvTerm,
+  bizStep: Type.Optional(CbvTerm),
   action: Type.Union([Type.Literal('ADD'), Type.Literal('OBSERVE'), Type.Literal('DELETE')]),
   disposition: Type.Optional(CbvTerm),
   bizTransactions: Type.Optional(Type.Array(request({ type: Type.Optional(CbvTerm), id: Type.String({ pattern: '^[^\\s]{1,512}$' }) }), { maxItems: 20 })),

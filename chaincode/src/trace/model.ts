@@ -55,8 +55,11 @@ export type BizStep =
  * key's history therefore reads back as an EPCIS event list (see epcis/from-ledger.ts).
  */
 export interface TraceEvent {
-  /** A step the ledger acts on; an observation keeps the event's own CBV term or URI. */
-  bizStep: BizStep | (string & {});
+  /**
+   * A step the ledger acts on; an observation keeps the event's own CBV term or URI, and has none
+   * when the event named none.
+   */
+  bizStep?: BizStep | (string & {});
   /** EPCIS action of the event: ADD, OBSERVE or DELETE. */
   action: 'ADD' | 'OBSERVE' | 'DELETE';
   /** Event time as the client reported it; the transaction time is in `updatedBy.at`. */

@@ -49,8 +49,26 @@ describe('EPCIS observations', () => {
     const { ledger, mfr, auditor, history } = await setup();
     const request = { packs: [{ gtin: GTIN, serial: 'O3' }], bizStep: 'https://ref.gs1.org/cbv/BizStep-cycle_counting', action: 'OBSERVE' };
     expect(JSON.parse(await ledger.submit(mfr, 'trace:recordObservation', [JSON.stringify(request)]))).toEqual({ observed: 1 });
-    expect((await history('O3')).epcisBody.eventList[1]).toMatchObject({ bizStep: 'https://ref.gs1.org/cbv/BizStep-cycle_counting', disposition: 'active' });
+    expect((await history('O3')).epcisBody.eventList[1]).toMatchObject({ bizStep: 'cycle_counting', disposition: 'active' });
     await expect(ledger.submit(auditor, 'trace:recordObservation', [JSON.stringify(request)])).rejects.toThrow('ROLE_FORBIDDEN');
+  });
+
+  it('records CBV terms as EPCIS 2.0 JSON spells them, user vocabularies as URIs, and refuses other words', async () => {
+    const { ledger, mfr, capture, history } = await setup();
+    const event = { ...inspecting(['O1']), bizStep: 'urn:epcglobal:cbv:bizstep:inspecting', disposition: 'https://ref.gs1.org/cbv/Disp-conformant', bizTransactionList: [{ type: 'urn:epcglobal:cbv:btt:inv', bizTransaction: 'urn:epcglobal:cbv:bt:0614141000002:INV-1' }] };
+    await capture(mfr, event);
+    await capture(mfr, { ...inspecting(['O1']), bizStep: 'https://example.org/hc/bizstep/ward_round', disposition: undefined, bizTransactionList: undefined });
+    const { bizStep: _none, ...unnamed } = inspecting(['O1']);
+    await capture(mfr, unnamed);
+    const events = (await history('O1')).epcisBody.eventList;
+    expect(events[1]).toMatchObject({ bizStep: 'inspecting', disposition: 'conformant', bizTransactionList: [{ type: 'inv', bizTransaction: 'urn:epcglobal:cbv:bt:0614141000002:INV-1' }] });
+    expect(events[2]).toMatchObject({ bizStep: 'https://example.org/hc/bizstep/ward_round' });
+    expect(events[3]).not.toHaveProperty('bizStep');
+    const observe = (fields: object) => ledger.submit(mfr, 'trace:recordObservation', [JSON.stringify({ packs: [{ gtin: GTIN, serial: 'O1' }], action: 'OBSERVE', ...fields })]);
+    await expect(observe({ bizStep: 'wandering' })).rejects.toThrow('request/bizStep: wandering is neither a GS1 CBV 2.0 term nor a URI');
+    await expect(observe({ bizStep: 'urn:epcglobal:cbv:bizstep:wandering' })).rejects.toThrow('VALIDATION_FAILED');
+    await expect(observe({ disposition: 'fine' })).rejects.toThrow('request/disposition');
+    await expect(observe({ bizTransactions: [{ type: 'po', id: 'PO-1' }] })).rejects.toThrow('request/bizTransactions/0/id: is not a URI');
   });
 
   it('refuses an observation that breaks a ledger rule, naming it', async () => {

@@ -1,5 +1,5 @@
 import { type HealthContext } from '../shared';
-import { fail, type ObservationRequest } from '@healthledger/contract-api';
+import { CBV_BIZ_STEPS, CBV_BIZ_TRANSACTION_TYPES, CBV_DISPOSITIONS, cbvValue, fail, NAMESPACED, type ObservationRequest } from '@healthledger/contract-api';
 import { requireOwner, requireTrader } from './authority';
 import { expandTargets } from './containers';
 import { targetRefs } from './identifiers';
@@ -26,15 +26,30 @@ export async function recordObservation(ctx: HealthContext, request: Observation
     requireOwner(ctx.caller, pack.owner, ref);
     if (!OBSERVABLE.includes(pack.status)) fail('PACK_ILLEGAL_STATE', `${ref} is ${pack.status}`);
   }
-  const event = traceEvent(ctx, request, request.bizStep, request.action, observationFields(request));
+  const bizStep = request.bizStep === undefined ? undefined : vocabulary(request.bizStep, CBV_BIZ_STEPS, 'request/bizStep');
+  const event = traceEvent(ctx, request, bizStep, request.action, observationFields(request));
   const updatedBy = ctx.stamp();
   for (const pack of reached.packs.values()) await writePack(ctx, { ...pack, event, updatedBy }, pack);
   return { observed: reached.packs.size };
 }
 
+/**
+ * What the observation stores besides its step, each term as EPCIS 2.0 JSON spells it (a CBV
+ * term bare, a user vocabulary as its URI), so the history reads back schema-valid.
+ */
 function observationFields(request: ObservationRequest): Partial<TraceEvent> {
   const fields: Partial<TraceEvent> = { observed: true };
-  if (request.disposition) fields.disposition = request.disposition;
-  if (request.bizTransactions?.length) fields.bizTransactions = request.bizTransactions;
+  if (request.disposition) fields.disposition = vocabulary(request.disposition, CBV_DISPOSITIONS, 'request/disposition');
+  if (request.bizTransactions?.length) {
+    fields.bizTransactions = request.bizTransactions.map((t, i) => {
+      if (!NAMESPACED.test(t.id)) fail('VALIDATION_FAILED', `request/bizTransactions/${i}/id: is not a URI`);
+      return t.type === undefined ? { id: t.id } : { type: vocabulary(t.type, CBV_BIZ_TRANSACTION_TYPES, `request/bizTransactions/${i}/type`), id: t.id };
+    });
+  }
   return fields;
+}
+
+/** A CBV term or user-vocabulary URI, as recorded; VALIDATION_FAILED naming `field` otherwise. */
+function vocabulary(value: string, terms: readonly string[], field: string): string {
+  return cbvValue(value, terms) ?? fail('VALIDATION_FAILED', `${field}: ${value} is neither a GS1 CBV 2.0 term nor a URI`);
 }

@@ -19,7 +19,7 @@ export function traceEvent(
   action: TraceEvent['action'],
   extra: Partial<Pick<TraceEvent, 'parent' | 'shipmentId' | 'partner' | 'reason' | 'sensor' | 'observed' | 'disposition' | 'bizTransactions'>> = {},
 ): TraceEvent {
-  const event: TraceEvent = { bizStep, action, eventTime: fields.eventTime ?? ctx.now.iso, ...extra };
+  const event: TraceEvent = { ...(bizStep === undefined ? {} : { bizStep }), action, eventTime: fields.eventTime ?? ctx.now.iso, ...extra };
   if (fields.readPoint) event.readPoint = fields.readPoint;
   if (fields.bizLocation) event.bizLocation = fields.bizLocation;
   return event;

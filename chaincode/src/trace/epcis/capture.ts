@@ -131,7 +131,8 @@ function aggregationCommand(event: EpcisEvent, bizStep: string | undefined, refe
 function observation(event: EpcisEvent, action: ObservationRequest['action'], referenceYear: number, where: Where, epcs: string[] | undefined, parentID: string | undefined): TraceCommand {
   const targets = targetsOf(epcs, referenceYear, event.type === 'AggregationEvent' ? 'childEPCs' : 'epcList', parentID);
   if (!targets.packs && !targets.containers) fail('EPCIS_EVENT_UNSUPPORTED', 'request: names no SGTIN or SSCC (the ledger records serialised packs and containers)');
-  const request: ObservationRequest = { ...targets, bizStep: event.bizStep ?? 'observing', action, ...where };
+  const request: ObservationRequest = { ...targets, action, ...where };
+  if (event.bizStep) request.bizStep = event.bizStep;
   if (event.disposition) request.disposition = event.disposition;
   if (event.bizTransactionList?.length) request.bizTransactions = event.bizTransactionList.map((t) => (t.type ? { type: t.type, id: t.bizTransaction } : { id: t.bizTransaction }));
   return { fn: 'recordObservation', request };

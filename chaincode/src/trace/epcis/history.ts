@@ -33,11 +33,11 @@ export function epcisEventOf(version: PackVersion, product: Product, containerPr
     eventTimeZoneOffset: offsetOf(e.eventTime),
     recordTime: pack.updatedBy.at,
     action: e.action,
-    // A recall is not a CBV business step: it is named in this ledger's namespace.
-    bizStep: e.bizStep === 'recalling' ? 'hl:recalling' : e.bizStep,
     disposition: e.disposition ?? dispositionOf(pack, pack.updatedBy.at.slice(0, 10)),
     epcList: [epc],
   };
+  // A recall is not a CBV business step: it is named in this ledger's namespace.
+  if (e.bizStep !== undefined) out.bizStep = e.bizStep === 'recalling' ? 'hl:recalling' : e.bizStep;
   if (e.readPoint) out.readPoint = { id: e.readPoint };
   if (e.bizLocation) out.bizLocation = { id: e.bizLocation };
   if (e.reason) out['hl:reason'] = e.reason;
