@@ -176,6 +176,15 @@ const CLAIMS: Row[] = [
 ];
 
 const manufacturer = named('manufacturer1');
+/** An EPCISDocument of one OBSERVE inspecting event on the manufacturer's pack M1. */
+const inspectingDocument = () => ({
+  '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'], type: 'EPCISDocument', schemaVersion: '2.0', creationDate: '2026-03-01T10:00:00Z',
+  epcisBody: { eventList: [{ type: 'ObjectEvent', eventTime: '2026-03-01T10:00:00Z', eventTimeZoneOffset: '+00:00', action: 'OBSERVE', bizStep: 'inspecting', epcList: [sgtinUrn(GTIN, 'M1', 7)] }] },
+});
+let manufacturerJobId: Promise<string> | undefined;
+/** The id of a capture job manufacturer1 started (once). */
+const manufacturerJob = (): Promise<string> =>
+  (manufacturerJobId ??= api.post('manufacturer1', '/epcis/capture', inspectingDocument()).then((r) => String((r.body as { captureID: unknown }).captureID)));
 const TRACE: Row[] = [
   {
     route: 'POST /products',
@@ -230,11 +239,22 @@ const TRACE: Row[] = [
     call: (u) =>
       status(api.post(u.name, '/epcis/events', {
         type: 'ObjectEvent', eventTime: '2026-02-28T10:00:00.000+01:00', eventTimeZoneOffset: '+01:00', action: 'ADD', bizStep: 'commissioning',
-        epcList: [sgtinUrn(GTIN, uid('E'), 7)], ilmd: { lotNumber: LOT, itemExpirationDate: '2030-03-31' },
+        epcList: [sgtinUrn(GTIN, uid('E'), 7)], ilmd: { 'cbvmda:lotNumber': LOT, 'cbvmda:itemExpirationDate': '2030-03-31' },
       })),
     expect: when(manufacturer, 201),
   },
   { route: 'GET /packs/:gtin/:serial/history', call: (u) => status(api.get(u.name, `/packs/${GTIN}/M1/history`)), expect: when(everyone, 200) },
+  // An observation on a pack: a trading role of its holder (the manufacturer); others are ROLE_FORBIDDEN or NOT_OWNER.
+  { route: 'POST /observations', call: (u) => status(api.post(u.name, '/observations', { packs: [pack('M1')], bizStep: 'inspecting', action: 'OBSERVE' })), expect: when(manufacturer, 201) },
+  // A capture job is accepted from any trading role (each event is then decided by its operation's rule), refused to others.
+  { route: 'POST /epcis/capture', call: (u) => status(api.post(u.name, '/epcis/capture', inspectingDocument())), expect: when(hasRole('manufacturer', 'distributor', 'dispenser'), 202) },
+  // A capture job is its starter's only.
+  {
+    route: 'GET /epcis/capture/:captureID', note: "manufacturer1's job",
+    call: async (u) => status(api.get(u.name, `/epcis/capture/${await manufacturerJob()}`)),
+    expect: when(manufacturer, 200, 404),
+  },
+  { route: 'GET /epcis/events', call: (u) => status(api.get(u.name, `/epcis/events?MATCH_epc=${encodeURIComponent(sgtinUrn(GTIN, 'M1', 7))}`)), expect: when(everyone, 200) },
   // The owning organisation, any role (a regulator: any owner's).
   { route: 'GET /holdings', note: 'owner ManufacturerMSP', call: (u) => status(api.get(u.name, '/holdings?owner=ManufacturerMSP')), expect: when((u) => u.mspId === 'ManufacturerMSP', 200) },
   { route: 'GET /packs/:gtin/:serial', call: (u) => status(api.get(u.name, `/packs/${GTIN}/M1`)), expect: when(everyone, 200) },
