@@ -14,6 +14,7 @@ import {
   setUpFixture, statement, type Caller, type Fixture,
 } from './authorization-fixtures';
 import { streamedChanges, webhookReceiver } from './event-clients';
+import { fhirClaim, fhirConsent } from './fhir-resources';
 import { client, uid } from './http';
 import { startE2e, type E2eNetwork } from './network';
 
@@ -310,6 +311,48 @@ const AUDIT_AND_GATEWAY: Row[] = [
   },
 ];
 
+/**
+ * The FHIR interface: each route calls the transaction of its compact twin as the caller, so its
+ * row expects exactly the twin's rule — the FHIR routes add no trust rule of their own. Records
+ * are read on the record nobody requested access to (an open grant also admits its holder).
+ */
+const FHIR_JSON = { 'content-type': 'application/fhir+json' };
+const FHIR: Row[] = [
+  { route: 'GET /fhir/metadata', call: (u) => status(api.get(u.name, '/fhir/metadata')), expect: when(everyone, 200) },
+  { route: 'POST /fhir/Consent', call: (u) => status(api.post(u.name, '/fhir/Consent', fhirConsent(PATIENT1, 'DistributorMSP', ['HRESCH']), FHIR_JSON)), expect: when(patient1OrDelegate, 201) },
+  { route: 'GET /fhir/Consent/:id', note: 'grantee Hospital 2', call: (u) => status(api.get(u.name, `/fhir/Consent/${fx.consentId}`)), expect: when(any(patient1OrDelegate, auditor, staffOf(H2)), 200) },
+  { route: 'GET /fhir/Consent', call: (u) => status(api.get(u.name, `/fhir/Consent?patient=Patient/${PATIENT1}`)), expect: when(any(patient1OrDelegate, auditor), 200) },
+  {
+    route: 'GET /fhir/AuditEvent',
+    call: (u) => status(api.get(u.name, `/fhir/AuditEvent?patient=${PATIENT1}&date=ge2020-01-01&date=le2100-01-01`)),
+    expect: when(any(patient1OrDelegate, hasRole('auditor', 'records-admin')), 200),
+  },
+  { route: 'GET /fhir/DocumentReference/:id', call: (u) => status(api.get(u.name, `/fhir/DocumentReference/${fx.erasableRecordId}`)), expect: when(recordReader, 200) },
+  { route: 'GET /fhir/DocumentReference', call: (u) => status(api.get(u.name, `/fhir/DocumentReference?patient=${PATIENT1}`)), expect: when(recordReader, 200) },
+  { route: 'GET /fhir/Provenance/:id', call: (u) => status(api.get(u.name, `/fhir/Provenance/${fx.erasableRecordId}-v1`)), expect: when(recordReader, 200) },
+  { route: 'GET /fhir/Provenance', call: (u) => status(api.get(u.name, `/fhir/Provenance?target=DocumentReference/${fx.erasableRecordId}`)), expect: when(recordReader, 200) },
+  { route: 'GET /fhir/Coverage/:id', call: (u) => status(api.get(u.name, `/fhir/Coverage/${COVERAGE}`)), expect: when(any(payerAdjudicator, providerBilling, named('patient1'), auditor), 200) },
+  {
+    route: 'POST /fhir/Claim',
+    // April dates: the compact row's February claims would make these duplicates. The claim names
+    // the caller's organisation as provider, as the chaincode will.
+    call: (u) => {
+      const serviceDate = `2026-04-${String(users.indexOf(u) + 1).padStart(2, '0')}`;
+      const claim = fhirClaim({ provider: u.mspId, patientRef: PATIENT1, coverageId: COVERAGE, serviceDate, cpt: '99213', dollars: 1, diagnosis: 'J45.909' });
+      return status(api.post(u.name, '/fhir/Claim', claim, FHIR_JSON));
+    },
+    expect: when(providerBilling, 201),
+  },
+  ...['Claim', 'ClaimResponse'].flatMap((type): Row[] => [
+    {
+      route: `GET /fhir/${type}/:id`, note: 'Hospital 1 → Insurer',
+      call: (u) => status(api.get(u.name, `/fhir/${type}/${fx.claim.approved}`)),
+      expect: when(any(named('billing1'), payerAdjudicator, named('patient1'), (u) => u.role === 'auditor' && [H1, 'InsurerMSP'].includes(u.mspId)), 200),
+    },
+    { route: `GET /fhir/${type}`, note: 'ledger status approved', call: (u) => status(api.get(u.name, `/fhir/${type}?ledger-status=approved`)), expect: when(any(providerBilling, payerAdjudicator), 200) },
+  ]),
+];
+
 /** Prepares a consent grant for patient1 as `u`, signs the proposal digest with u's own key, and endorses it. */
 async function offlineEndorsementStatus(u: Caller): Promise<number> {
   const prepared = await api.post(u.name, '/offline/proposals', { fn: 'consent:grantConsent', request: harmlessConsent(uid('cns')) });
@@ -350,6 +393,7 @@ test('consent and emergency × every user', async () => expect(await run(CONSENT
 test('coverage and claims × every user', async () => expect(await run(CLAIMS)).toEqual([]), 120_000);
 test('traceability × every user', async () => expect(await run(TRACE)).toEqual([]), 120_000);
 test('audit, ledger, events and offline signing × every user', async () => expect(await run(AUDIT_AND_GATEWAY)).toEqual([]), 120_000);
+test('the FHIR interface × every user: the compact twin\'s rule', async () => expect(await run(FHIR)).toEqual([]), 120_000);
 // Status 200 says the preview ran; what it decided is the access rule itself (decideAccess).
 test('the access decision for every user, as the preview reports it', async () => {
   const wrong: string[] = [];
@@ -461,7 +505,7 @@ test('every route the gateway documents is in the matrix', async () => {
   const documented = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.keys(methods).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
   );
-  const covered = new Set([...RECORDS, ...CONSENT, ...CLAIMS, ...TRACE, ...AUDIT_AND_GATEWAY].map((r) => r.route));
+  const covered = new Set([...RECORDS, ...CONSENT, ...CLAIMS, ...TRACE, ...AUDIT_AND_GATEWAY, ...FHIR].map((r) => r.route));
   expect(documented.filter((route) => !covered.has(route) && !NOT_IN_MATRIX.includes(route))).toEqual([]);
   expect([...covered].filter((route) => !documented.includes(route))).toEqual([]);
   expect(covered.size).toBeGreaterThanOrEqual(55 + 11);

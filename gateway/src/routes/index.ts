@@ -5,6 +5,7 @@
  *   (authenticated)  the authentication hook, the `principal` request decoration and
  *                    `Idempotency-Key` handling (keys are scoped per caller), then:
  *     contracts/     one plugin per contract (records, consent, claims, trace, audit)
+ *     fhir/          the FHIR R4 interface under /fhir (its own media type and OperationOutcome errors)
  *     ledger.ts      qscc views and hash-chain verification
  *     offline.ts     offline signing
  *     events.ts      SSE stream and webhooks (when the gateway has an event feed)
@@ -19,6 +20,7 @@ import { registerAuth, type AuthDeps } from '../auth/principal';
 import { registerIdempotency } from '../idempotency/hook';
 import type { IdempotencyStore } from '../idempotency/store';
 import type { EventFeed } from '../events/feed';
+import { fhirRoutes } from '../fhir/routes';
 import { contractRoutes } from './contracts';
 import type { RouteContext, RouteModule } from './context';
 import { eventRoutes } from './events';
@@ -30,7 +32,7 @@ export type { RouteContext, RouteModule } from './context';
 
 /** The authenticated route groups the gateway serves; the event routes need the event feed. */
 export function apiRoutes(feed: EventFeed | undefined): RouteModule[] {
-  return [contractRoutes, ledgerRoutes, offlineRoutes, ...(feed ? [eventRoutes(feed)] : [])];
+  return [contractRoutes, fhirRoutes, ledgerRoutes, offlineRoutes, ...(feed ? [eventRoutes(feed)] : [])];
 }
 
 export interface RoutesOptions {
