@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { StringEnum } from './enums';
 import { IsoDateTime } from './common';
 
 /**
@@ -21,7 +22,7 @@ export const EpcisSensorReport = Type.Object(
   {
     type: Type.String({ pattern: '^(gs1:Temperature|Temperature|https://gs1\\.org/voc/Temperature)$' }),
     value: Type.Number(),
-    uom: Type.Union([Type.Literal('CEL'), Type.Literal('FAR')]),
+    uom: StringEnum(['CEL', 'FAR']),
     time: Type.Optional(IsoDateTime),
   },
   { additionalProperties: false },
@@ -43,12 +44,12 @@ export const EpcisIlmd = Type.Object(
 export const EpcisEvent = Type.Object(
   {
     '@context': Type.Optional(Type.Unknown()),
-    type: Type.Union([Type.Literal('ObjectEvent'), Type.Literal('AggregationEvent'), Type.Literal('TransactionEvent')]),
+    type: StringEnum(['ObjectEvent', 'AggregationEvent', 'TransactionEvent']),
     eventID: Type.Optional(Uri),
     eventTime: IsoDateTime,
     eventTimeZoneOffset: Type.Optional(Type.String({ pattern: '^[+-]\\d{2}:\\d{2}$' })),
     recordTime: Type.Optional(IsoDateTime),
-    action: Type.Union([Type.Literal('ADD'), Type.Literal('OBSERVE'), Type.Literal('DELETE')]),
+    action: StringEnum(['ADD', 'OBSERVE', 'DELETE']),
     bizStep: Type.Optional(Term),
     disposition: Type.Optional(Term),
     epcList: Type.Optional(Type.Array(Epc, { maxItems: 2000 })),

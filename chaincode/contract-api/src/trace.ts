@@ -1,4 +1,5 @@
 import { Type, type Static, type TProperties } from '@sinclair/typebox';
+import { StringEnum } from './enums';
 import { Id, IsoDate, IsoDateTime, MspId, PageRequest } from './common';
 import { LOT_PATTERN, SERIAL_PATTERN } from './gs1';
 
@@ -148,7 +149,7 @@ export type LotRequest = Static<typeof LotRequest>;
 export const SensorReading = request({
   type: Type.Literal('Temperature'),
   value: Type.Number({ minimum: -500, maximum: 500 }),
-  uom: Type.Union([Type.Literal('CEL'), Type.Literal('FAR')]),
+  uom: StringEnum(['CEL', 'FAR']),
   time: IsoDateTime,
 });
 export type SensorReading = Static<typeof SensorReading>;

@@ -134,6 +134,16 @@ describe('records', () => {
     expect(t.ledger.calls).toHaveLength(0);
   });
 
+  test('a value outside an enumeration is refused once, naming the allowed values', async () => {
+    const res = await t.inject({ method: 'POST', url: '/records/rec-1/access', payload: { purpose: 'SNOOP' }, headers: { authorization: await t.bearer('clinician2') } });
+    expect(res.statusCode).toBe(400);
+    const { errors } = res.json<{ errors: { pointer: string; detail: string; allowedValues?: string[] }[] }>();
+    expect(errors).toEqual([
+      { pointer: '/body/purpose', detail: 'must be one of: TREAT, ETREAT, HPAYMT, HOPERAT, HRESCH, PUBHLTH, PATRQT', allowedValues: ['TREAT', 'ETREAT', 'HPAYMT', 'HOPERAT', 'HRESCH', 'PUBHLTH', 'PATRQT'] },
+    ]);
+    expect(t.ledger.calls).toHaveLength(0);
+  });
+
   test('chaincode errors become problem+json with the catalogue code', async () => {
     t.ledger.handler = () => {
       throw new EndorseError({
