@@ -3,7 +3,7 @@
  * integrity verification walking the header hash chain. The chaincode is not asked, so the
  * gateway itself limits these to auditors and admins.
  */
-import { compareContractMetadata, TRANSACTIONS } from '@healthledger/contract-api';
+import { compareContractMetadata, StringEnum, TRANSACTIONS } from '@healthledger/contract-api';
 import { Type } from '@sinclair/typebox';
 import { common, peer } from '@hyperledger/fabric-protos';
 import type { RouteModule } from './context';
@@ -58,7 +58,7 @@ const ContractCheck = Type.Object(
       Type.Object(
         {
           transaction: Type.String(),
-          problem: Type.Union([Type.Literal('missing-from-chaincode'), Type.Literal('missing-from-catalogue'), Type.Literal('mode-differs')]),
+          problem: StringEnum(['missing-from-chaincode', 'missing-from-catalogue', 'mode-differs']),
           catalogue: Type.Optional(Type.String()),
           chaincode: Type.Optional(Type.String()),
         },

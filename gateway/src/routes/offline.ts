@@ -12,7 +12,7 @@
  * fabric-gateway's `signers.newPrivateKeySigner`.
  */
 import { Type, type TSchema } from '@sinclair/typebox';
-import { firstInvalidField, TRANSACTIONS } from '@healthledger/contract-api';
+import { firstInvalidField, StringEnum, TRANSACTIONS } from '@healthledger/contract-api';
 import type { RouteModule } from './context';
 import { principalOf } from '../auth/principal';
 import { HttpProblem } from '../errors/problem';
@@ -56,7 +56,7 @@ export const offlineRoutes: RouteModule = (app, { ledger }) => {
         summary: 'Prepare an unsigned proposal for the caller (e.g. a patient granting consent)',
         body: Type.Object(
           {
-            fn: Type.Union([...SIGNABLE.keys()].map((fn) => Type.Literal(fn))),
+            fn: StringEnum([...SIGNABLE.keys()]),
             request: Type.Object({}, { additionalProperties: true }),
             transient: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z]{1,32}$' }), Type.String({ maxLength: 300_000 }))),
           },

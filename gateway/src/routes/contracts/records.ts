@@ -20,8 +20,8 @@ async function custodianOf(request: Record<string, unknown>, user: FabricUser, l
 
 export const RECORD_ROUTES: Route[] = [
   // The content is staged by the custodian alone, then the public entry is endorsed without it.
-  { method: 'POST', url: '/records', tx: RECORDS.createRecord, tags },
-  { method: 'POST', url: '/records/:recordId/versions', tx: RECORDS.amendRecord, tags, params: ['recordId'] },
+  { method: 'POST', url: '/records', tx: RECORDS.createRecord, tags, created: '/records/:recordId' },
+  { method: 'POST', url: '/records/:recordId/versions', tx: RECORDS.amendRecord, tags, params: ['recordId'], created: '/records/:recordId' },
   { method: 'GET', url: '/records/:recordId', tx: RECORDS.getRecord, tags, params: ['recordId'] },
   { method: 'GET', url: '/patients/:patientRef/records', tx: RECORDS.listRecords, tags, params: ['patientRef'], paged: true },
   { method: 'POST', url: '/records/:recordId/access', tx: RECORDS.requestAccess, tags, params: ['recordId'] },
