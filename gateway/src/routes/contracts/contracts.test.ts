@@ -134,6 +134,22 @@ describe('records', () => {
     expect(t.ledger.calls).toHaveLength(0);
   });
 
+  test('a 201 names the created resource in Location (from the result, else the request); other answers carry none', async () => {
+    answers.set('records:stageContent', { recordId: 'rec/1', contentHash: 'a'.repeat(64) });
+    answers.set('records:createRecord', { recordId: 'rec/1', version: 1 });
+    const auth = { authorization: await t.bearer('clinician1') };
+    const created = await t.inject({ method: 'POST', url: '/records', payload: { recordId: 'rec.1', patientRef: 'pt-0c5f1a9e', category: 'lab-result', content: {} }, headers: auth });
+    expect(created.statusCode).toBe(201);
+    expect(created.headers['location']).toBe('/records/rec%2F1');
+    answers.set('consent:grantConsent', { ok: true });
+    const consent = await t.inject({ method: 'POST', url: '/consents', payload: { consentId: 'c-1', patientRef: 'pt-0c5f1a9e', grantee: { org: 'Hospital2MSP' }, period: { start: '2020-01-01' }, provisions: [{ type: 'permit', actions: ['access'], purposes: ['TREAT'] }] }, headers: { authorization: await t.bearer('patient1') } });
+    expect(consent.statusCode).toBe(201);
+    expect(consent.headers['location']).toBe('/consents/c-1');
+    const access = await t.inject({ method: 'POST', url: '/records/rec-1/access', payload: { purpose: 'TREAT' }, headers: auth });
+    expect(access.statusCode).toBe(201);
+    expect(access.headers['location']).toBeUndefined();
+  });
+
   test('a value outside an enumeration is refused once, naming the allowed values', async () => {
     const res = await t.inject({ method: 'POST', url: '/records/rec-1/access', payload: { purpose: 'SNOOP' }, headers: { authorization: await t.bearer('clinician2') } });
     expect(res.statusCode).toBe(400);
