@@ -38,7 +38,9 @@ test('referral: hospital 2 reads a hospital 1 record only with consent; every ac
   // Without consent: the access request is logged as denied, and content stays closed.
   const denied = await requestAccess('clinician2', recordId, { purpose: 'TREAT' });
   expect(denied.response.status).toBe(201);
-  expect(denied.data).toMatchObject({ outcome: 'denied' });
+  // A decision is an answer: the denial is committed to the disclosure log and says why.
+  expect(denied.data).toMatchObject({ outcome: 'denied', reason: 'no-consent', purpose: 'TREAT' });
+  expect(denied.data?.disclosureId).toBe(denied.response.headers.get('x-transaction-id'));
   const closed = await readContent('clinician2', recordId);
   expect(closed.response.status).toBe(403);
   expect(closed.response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -82,6 +84,9 @@ test('referral: hospital 2 reads a hospital 1 record only with consent; every ac
 test('emergency access is granted, flagged and reviewed by an auditor', async () => {
   const recordId = await createRecord(PATIENT2, { resourceType: 'AllergyIntolerance', code: 'penicillin' });
   const emergencyId = uid('em');
+  // Break-the-glass names the emergency access opened first; without it the denial says so.
+  const unnamed = await requestAccess('clinician2', recordId, { purpose: 'ETREAT' });
+  expect(unnamed.data).toMatchObject({ outcome: 'denied', reason: 'emergency-id-missing' });
   const open = await api.as('clinician2').POST('/emergencies', {
     body: {
       emergencyId,

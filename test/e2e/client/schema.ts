@@ -178,6 +178,8 @@ export interface paths {
          * @description Callers: any identity; the decision (granted or denied) is logged as a disclosure.
          *
          *     Submitted: endorsed, ordered and committed; the answer carries `X-Transaction-Id` and `X-Block-Number`.
+         *
+         *     A decision is an answer, not an error: granted or denied, the request is committed to the disclosure log and answers 201 with the entry (`outcome`, and for a denial its `reason`, e.g. `emergency-id-missing` for ETREAT without an `emergencyId`). Only a request that cannot be decided is a problem+json error: an unknown record (404), an erased one (409), invalid input (400).
          */
         post: operations["records_requestAccess"];
         delete?: never;
@@ -2154,13 +2156,131 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created: the JSON result of records:requestAccess */
+            /** @description Created: the JSON result of records:requestAccess. A disclosure log entry */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /**
+                         * @description The disclosure id: the transaction id of the request
+                         * @example 3f1e…
+                         */
+                        disclosureId: string;
+                        /**
+                         * @description When the request was decided (ISO 8601 UTC)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        recorded: string;
+                        /**
+                         * @description What was requested
+                         * @enum {string}
+                         */
+                        action: "access";
+                        /**
+                         * @description The decision; a denial is committed to the log like a grant
+                         * @example denied
+                         * @enum {string}
+                         */
+                        outcome: "granted" | "denied";
+                        /**
+                         * @description Granted: on what basis
+                         * @example consent
+                         * @enum {string}
+                         */
+                        basis?: "patient" | "delegate" | "emergency" | "custodian" | "consent";
+                        /**
+                         * @description Denied: why. `no-consent`: no active consent permits this purpose for the caller; `consent-denied`: a deny provision matches (`consentId`); `emergency-id-missing`: ETREAT needs the `emergencyId` of an emergency access opened first (POST /emergencies); `emergency-expired`, `emergency-mismatch`: the named emergency access is over, or is not the caller's for this patient
+                         * @example no-consent
+                         * @enum {string}
+                         */
+                        reason?: "consent-denied" | "no-consent" | "emergency-id-missing" | "emergency-expired" | "emergency-mismatch";
+                        /** @enum {string} */
+                        purpose: "TREAT" | "ETREAT" | "HPAYMT" | "HOPERAT" | "HRESCH" | "PUBHLTH" | "PATRQT";
+                        /** @description Who asked */
+                        agent: {
+                            /** @description Pseudonymous actor id of the requester */
+                            actor: string;
+                            /**
+                             * @description The requester's MSP id
+                             * @example Hospital2MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The requester's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description A clinician's practitioner id
+                             * @example prac-h2-0001
+                             */
+                            practitionerId?: string;
+                        };
+                        /** @description The record asked for (metadata only) */
+                        entity: {
+                            /** @example rec-1 */
+                            recordId: string;
+                            /** @example pt-0c5f1a9e */
+                            patientRef: string;
+                            /**
+                             * @description MSP id of the custodian organisation
+                             * @example Hospital1MSP
+                             */
+                            custodian: string;
+                            /** @enum {string} */
+                            category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
+                        };
+                        /**
+                         * @description The deciding consent (permit or deny)
+                         * @example cns-1
+                         */
+                        consentId?: string;
+                        /**
+                         * @description The break-the-glass access named
+                         * @example em-1
+                         */
+                        emergencyId?: string;
+                        /**
+                         * @description A break-the-glass disclosure, flagged for review
+                         * @example false
+                         */
+                        emergency: boolean;
+                        /**
+                         * @description Granted: end of the read window (1 hour)
+                         * @example 2026-12-05T11:15:00.000Z
+                         */
+                        expiresAt?: string;
+                        /** @description Who wrote the entry, and when */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital2MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 8d3c…
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -6707,7 +6827,125 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @description results of audit:accountingOfDisclosures */
-                        items: unknown[];
+                        items: {
+                            /**
+                             * @description The disclosure id: the transaction id of the request
+                             * @example 3f1e…
+                             */
+                            disclosureId: string;
+                            /**
+                             * @description When the request was decided (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            recorded: string;
+                            /**
+                             * @description What was requested
+                             * @enum {string}
+                             */
+                            action: "access";
+                            /**
+                             * @description The decision; a denial is committed to the log like a grant
+                             * @example denied
+                             * @enum {string}
+                             */
+                            outcome: "granted" | "denied";
+                            /**
+                             * @description Granted: on what basis
+                             * @example consent
+                             * @enum {string}
+                             */
+                            basis?: "patient" | "delegate" | "emergency" | "custodian" | "consent";
+                            /**
+                             * @description Denied: why. `no-consent`: no active consent permits this purpose for the caller; `consent-denied`: a deny provision matches (`consentId`); `emergency-id-missing`: ETREAT needs the `emergencyId` of an emergency access opened first (POST /emergencies); `emergency-expired`, `emergency-mismatch`: the named emergency access is over, or is not the caller's for this patient
+                             * @example no-consent
+                             * @enum {string}
+                             */
+                            reason?: "consent-denied" | "no-consent" | "emergency-id-missing" | "emergency-expired" | "emergency-mismatch";
+                            /** @enum {string} */
+                            purpose: "TREAT" | "ETREAT" | "HPAYMT" | "HOPERAT" | "HRESCH" | "PUBHLTH" | "PATRQT";
+                            /** @description Who asked */
+                            agent: {
+                                /** @description Pseudonymous actor id of the requester */
+                                actor: string;
+                                /**
+                                 * @description The requester's MSP id
+                                 * @example Hospital2MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The requester's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description A clinician's practitioner id
+                                 * @example prac-h2-0001
+                                 */
+                                practitionerId?: string;
+                            };
+                            /** @description The record asked for (metadata only) */
+                            entity: {
+                                /** @example rec-1 */
+                                recordId: string;
+                                /** @example pt-0c5f1a9e */
+                                patientRef: string;
+                                /**
+                                 * @description MSP id of the custodian organisation
+                                 * @example Hospital1MSP
+                                 */
+                                custodian: string;
+                                /** @enum {string} */
+                                category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
+                            };
+                            /**
+                             * @description The deciding consent (permit or deny)
+                             * @example cns-1
+                             */
+                            consentId?: string;
+                            /**
+                             * @description The break-the-glass access named
+                             * @example em-1
+                             */
+                            emergencyId?: string;
+                            /**
+                             * @description A break-the-glass disclosure, flagged for review
+                             * @example false
+                             */
+                            emergency: boolean;
+                            /**
+                             * @description Granted: end of the read window (1 hour)
+                             * @example 2026-12-05T11:15:00.000Z
+                             */
+                            expiresAt?: string;
+                            /** @description Who wrote the entry, and when */
+                            updatedBy: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital2MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 8d3c…
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        }[];
                         /**
                          * @description Pass as `cursor` to get the next page; absent on the last page
                          * @example eyJrIjoiYiJ9

@@ -11,6 +11,7 @@ import {
   RequestAccessRequest,
   SaltHex,
 } from '../records';
+import { DisclosureSchema } from '../disclosures';
 import { defineContract, type TransientSpec } from './spec';
 
 /** Record content: a JSON document, or its exact JSON text (kept byte for byte, e.g. when the client hashed it). */
@@ -66,6 +67,7 @@ export const RECORDS = defineContract('records', {
   requestAccess: {
     mode: 'submit', request: RequestAccessRequest, callers: { rule: 'any identity; the decision (granted or denied) is logged as a disclosure' },
     summary: 'Request access to the content (logs a disclosure, granted or denied)',
+    result: DisclosureSchema,
   },
   readContent: {
     mode: 'evaluate', request: RecordVersionRequest,

@@ -21,6 +21,20 @@ afterEach(async () => t.close());
 
 const args = (i: number) => JSON.parse(t.ledger.calls[i]!.call.args![0]!);
 
+/** A denied access as the chaincode answers it (the catalogue's disclosure schema). */
+const DENIED = {
+  disclosureId: 'tx1',
+  recorded: '2026-12-05T10:00:00.000Z',
+  action: 'access',
+  outcome: 'denied',
+  reason: 'no-consent',
+  purpose: 'TREAT',
+  agent: { actor: 'a1', org: 'Hospital1MSP', role: 'clinician' },
+  entity: { recordId: 'rec-1', patientRef: 'pt-0c5f1a9e', custodian: 'Hospital2MSP', category: 'lab-result' },
+  emergency: false,
+  updatedBy: { org: 'Hospital1MSP', role: 'clinician', actor: 'a1', txId: 'tx1', at: '2026-12-05T10:00:00.000Z' },
+};
+
 describe('records', () => {
   test('create: content is staged as transient data by itself, then the public entry is created with its hash only', async () => {
     const content = { resourceType: 'Observation', valueString: 'PHI-secret' };
@@ -145,9 +159,17 @@ describe('records', () => {
     const consent = await t.inject({ method: 'POST', url: '/consents', payload: { consentId: 'c-1', patientRef: 'pt-0c5f1a9e', grantee: { org: 'Hospital2MSP' }, period: { start: '2020-01-01' }, provisions: [{ type: 'permit', actions: ['access'], purposes: ['TREAT'] }] }, headers: { authorization: await t.bearer('patient1') } });
     expect(consent.statusCode).toBe(201);
     expect(consent.headers['location']).toBe('/consents/c-1');
+    answers.set('records:requestAccess', DENIED);
     const access = await t.inject({ method: 'POST', url: '/records/rec-1/access', payload: { purpose: 'TREAT' }, headers: auth });
     expect(access.statusCode).toBe(201);
     expect(access.headers['location']).toBeUndefined();
+  });
+
+  test('a result that breaks the catalogue\'s result schema is a logged 500, never passed on', async () => {
+    answers.set('records:requestAccess', { ...DENIED, reason: 'because' });
+    const res = await t.inject({ method: 'POST', url: '/records/rec-1/access', payload: { purpose: 'TREAT' }, headers: { authorization: await t.bearer('clinician1') } });
+    expect(res.statusCode).toBe(500);
+    expect(res.body).not.toContain('because');
   });
 
   test('a value outside an enumeration is refused once, naming the allowed values', async () => {

@@ -55,6 +55,8 @@ export interface Route {
   operationId?: string;
   /** An older path kept for existing clients: documented as deprecated, pointing at `aliasOf`. */
   aliasOf?: string;
+  /** More for the OpenAPI description (conventions of this operation's answers). */
+  notes?: string;
 }
 
 /** `/records/:recordId` → `/records/{recordId}`, as the OpenAPI document writes paths. */
@@ -76,6 +78,8 @@ export interface Operation {
   mode: 'submit' | 'evaluate';
   /** The chaincode's request schema. */
   request: TSchema;
+  /** The chaincode's answer (a list's item, for a paged operation), where the catalogue describes it. */
+  result?: TSchema;
   summary: string;
   /** Who may call, in words (from the catalogue). */
   callers: string;
@@ -90,6 +94,7 @@ export interface Operation {
   operationId: string;
   created?: string;
   aliasOf?: string;
+  notes?: string;
   /**
    * Private data is staged by a transaction of its own before this one: see {@link StagedPrivateData}.
    * When the request carries transient data, `stage.fn` is submitted with it first (the same
@@ -128,6 +133,7 @@ export function operationOf(route: Route): Operation {
     fn: tx.qualifiedName,
     mode: tx.mode,
     request: tx.request,
+    ...(route.paged ? (tx.items ? { result: tx.items } : {}) : tx.result ? { result: tx.result } : {}),
     summary: route.summary ?? tx.summary,
     callers: tx.callers.rule,
     operationId: operationIdOf(route),
@@ -138,10 +144,10 @@ export function operationOf(route: Route): Operation {
 }
 
 /** A page of a list: its items and, when there are more, the cursor of the next page. */
-const pageOf = (what: string) =>
+const pageOf = (what: string, item: TSchema = Type.Unknown()) =>
   Type.Object(
     {
-      items: Type.Array(Type.Unknown(), { description: what }),
+      items: Type.Array(item, { description: what }),
       nextCursor: Type.Optional(Type.String({ description: 'Pass as `cursor` to get the next page; absent on the last page', examples: ['eyJrIjoiYiJ9'] })),
     },
     { additionalProperties: false, description: `A page of ${what}` },
@@ -275,15 +281,17 @@ function descriptionOf(op: Operation): string {
   const lines = [`Callers: ${op.callers}.`];
   lines.push(op.mode === 'submit' ? 'Submitted: endorsed, ordered and committed; the answer carries `X-Transaction-Id` and `X-Block-Number`.' : 'Evaluated on one peer; nothing is committed.');
   if (op.created) lines.push(`\`Location\` names the created resource (\`${openApiPath(op.created)}\`).`);
+  if (op.notes) lines.push(op.notes);
   if (op.aliasOf) lines.push(`Deprecated alias of \`${openApiPath(op.aliasOf)}\`, kept for existing clients.`);
   return lines.join('\n\n');
 }
 
 /** The success response: a page for lists, else the chaincode's JSON result, described. */
 function successSchema(op: Operation, status: number): TSchema {
-  if (op.paged) return pageOf(`results of ${op.fn}`);
+  if (op.paged) return pageOf(`results of ${op.fn}`, op.result);
   const created = op.created ? ` (\`Location\`: ${openApiPath(op.created)})` : '';
-  return Type.Unknown({ description: `${status === 201 ? 'Created' : 'OK'}: the JSON result of ${op.fn}${created}` });
+  const description = `${status === 201 ? 'Created' : 'OK'}: the JSON result of ${op.fn}${created}`;
+  return op.result ? { ...op.result, description: `${description}. ${String(op.result.description ?? '')}`.trim() } : Type.Unknown({ description });
 }
 
 /** The created resource's path, each `:param` from the result, else the request; undefined if one is missing. */
