@@ -241,5 +241,6 @@ export const ClaimStatus = StringEnum(['pended', 'approved', 'partial', 'denied'
 export type ClaimStatus = Static<typeof ClaimStatus>;
 
 /** `claims:list` request: the caller organisation's claims (as provider or payer), by status. */
-export const ListClaimsRequest = Type.Object({ status: ClaimStatus, ...PageRequest }, { additionalProperties: false });
+/** `claims:list`: the caller organisation's claims, of one status or (without `status`) of every status, by status then id. */
+export const ListClaimsRequest = Type.Object({ status: Type.Optional(ClaimStatus), ...PageRequest }, { additionalProperties: false });
 export type ListClaimsRequest = Static<typeof ListClaimsRequest>;

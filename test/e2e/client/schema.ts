@@ -3956,8 +3956,8 @@ export interface operations {
     };
     claims_list: {
         parameters: {
-            query: {
-                status: "pended" | "approved" | "partial" | "denied" | "appealed" | "paid";
+            query?: {
+                status?: "pended" | "approved" | "partial" | "denied" | "appealed" | "paid";
                 /** @description Page size */
                 limit?: number;
                 /** @description nextCursor of the previous page */
