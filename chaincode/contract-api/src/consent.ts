@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { StringEnum } from './enums';
+import { STAMP_EXAMPLE, StampSchema } from './stamp';
 import { RecordCategorySchema } from './categories';
 import { ROLES } from './roles';
 import { Id, IsoDate, IsoDateTime, MspId, PageRequest, PatientRef } from './common';
@@ -116,3 +117,33 @@ export type EmergencyIdRequest = Static<typeof EmergencyIdRequest>;
 /** `emergency:listUnreviewed`. */
 export const ListUnreviewedRequest = Type.Object({ ...PageRequest }, { additionalProperties: false });
 export type ListUnreviewedRequest = Static<typeof ListUnreviewedRequest>;
+
+/** A stored consent, as the consent contract answers it (the request, with its status and stamps). */
+export const ConsentSchema = Type.Object(
+  {
+    consentId: Type.String({ description: 'The consent id', examples: ['cns-1'] }),
+    patientRef: Type.String({ description: "The patient's pseudonymous reference", examples: ['pt-0c5f1a9e'] }),
+    status: StringEnum(['active', 'inactive'], { description: '`inactive` once revoked', examples: ['active'] }),
+    grantee: Grantee,
+    period: Period,
+    provisions: Type.Array(Provision, { description: 'Its rules; a matching deny overrides every matching permit' }),
+    recorded: Type.String({ description: 'When it was granted (ISO 8601 UTC)', examples: ['2026-12-05T10:15:00.000Z'] }),
+    revokedAt: Type.Optional(Type.String({ description: 'When it was revoked', examples: ['2026-12-06T09:00:00.000Z'] })),
+    updatedBy: StampSchema,
+  },
+  {
+    description: "A patient's consent (FHIR Consent, compact)",
+    examples: [
+      {
+        consentId: 'cns-1',
+        patientRef: 'pt-0c5f1a9e',
+        status: 'active',
+        grantee: { org: 'Hospital2MSP', role: 'clinician' },
+        period: { start: '2026-01-01', end: '2026-12-31' },
+        provisions: [{ type: 'permit', actions: ['access'], purposes: ['TREAT'] }],
+        recorded: STAMP_EXAMPLE.at,
+        updatedBy: { ...STAMP_EXAMPLE, role: 'patient' },
+      },
+    ],
+  },
+);

@@ -8,6 +8,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { StringEnum } from './enums';
 import { PurposeSchema } from './consent';
 import { RecordCategorySchema } from './categories';
+import { STAMP_EXAMPLE, StampSchema } from './stamp';
 
 /** Why an access was granted. */
 export const ACCESS_BASES = ['patient', 'delegate', 'emergency', 'custodian', 'consent'] as const;
@@ -19,18 +20,6 @@ export type AccessBasis = (typeof ACCESS_BASES)[number];
  */
 export const DENIAL_REASONS = ['consent-denied', 'no-consent', 'emergency-id-missing', 'emergency-expired', 'emergency-mismatch'] as const;
 export type DenialReason = (typeof DENIAL_REASONS)[number];
-
-/** Who wrote an entry, and when (no names: a pseudonymous actor id). */
-export const StampSchema = Type.Object(
-  {
-    org: Type.String({ description: 'MSP id of the writer', examples: ['Hospital2MSP'] }),
-    role: Type.String({ description: "The writer's role", examples: ['clinician'] }),
-    actor: Type.String({ description: 'Pseudonymous actor id (hash of MSP id and certificate subject)', examples: ['5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f'] }),
-    txId: Type.String({ description: 'The transaction that wrote it', examples: ['8d3c…'] }),
-    at: Type.String({ description: 'Transaction time (ISO 8601 UTC)', examples: ['2026-12-05T10:15:00.000Z'] }),
-  },
-  { description: 'Who wrote the entry, and when' },
-);
 
 export const DisclosureSchema = Type.Object(
   {
@@ -71,6 +60,22 @@ export const DisclosureSchema = Type.Object(
     expiresAt: Type.Optional(Type.String({ description: 'Granted: end of the read window (1 hour)', examples: ['2026-12-05T11:15:00.000Z'] })),
     updatedBy: StampSchema,
   },
-  { description: 'A disclosure log entry' },
+  {
+    description: 'A disclosure log entry',
+    examples: [
+      {
+        disclosureId: '3f1e5d7c9b2a4e6f8d0c1b3a5e7f9d2c4b6a8e0f1d3c5b7a9e2f4d6c8b0a1e3f',
+        recorded: '2026-12-05T10:15:00.000Z',
+        action: 'access',
+        outcome: 'denied',
+        reason: 'no-consent',
+        purpose: 'TREAT',
+        agent: { actor: '7a1c3e5f7b9d1f3a5c7e9b1d3f5a7c9e', org: 'Hospital2MSP', role: 'clinician', practitionerId: 'prac-h2-0001' },
+        entity: { recordId: 'rec-1', patientRef: 'pt-0c5f1a9e', custodian: 'Hospital1MSP', category: 'lab-result' },
+        emergency: false,
+        updatedBy: { ...STAMP_EXAMPLE, org: 'Hospital2MSP' },
+      },
+    ],
+  },
 );
 export type DisclosureEntry = Static<typeof DisclosureSchema>;

@@ -1820,13 +1820,186 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created: the JSON result of records:createRecord (`Location`: /records/{recordId}) */
+            /** @description Created: the JSON result of records:createRecord (`Location`: /records/{recordId}). A record's public index entry: metadata and hashes, never content */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "recordId": "rec-1",
+                     *       "patientRef": "pt-0c5f1a9e",
+                     *       "custodian": "Hospital1MSP",
+                     *       "category": "lab-result",
+                     *       "version": 1,
+                     *       "contentHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *       "previousHash": null,
+                     *       "versions": [
+                     *         {
+                     *           "version": 1,
+                     *           "contentHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *           "previousHash": null,
+                     *           "at": "2026-12-05T10:15:00.000Z",
+                     *           "author": {
+                     *             "org": "Hospital1MSP",
+                     *             "role": "clinician",
+                     *             "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *             "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *             "at": "2026-12-05T10:15:00.000Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "created": "2026-12-05T10:15:00.000Z",
+                     *       "updated": "2026-12-05T10:15:00.000Z",
+                     *       "erased": false,
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "clinician",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The record id
+                         * @example rec-1
+                         */
+                        recordId: string;
+                        /**
+                         * @description The patient's pseudonymous reference
+                         * @example pt-0c5f1a9e
+                         */
+                        patientRef: string;
+                        /**
+                         * @description MSP id of the custodian organisation, which holds the content
+                         * @example Hospital1MSP
+                         */
+                        custodian: string;
+                        /** @enum {string} */
+                        category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
+                        /**
+                         * @description The current version
+                         * @example 1
+                         */
+                        version: number;
+                        /**
+                         * @description SHA-256 of the current version's salted content
+                         * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                         */
+                        contentHash: string;
+                        /**
+                         * @description Hash of the previous version; null at version 1
+                         * @example null
+                         */
+                        previousHash: string | null;
+                        /** @description Every version, oldest first */
+                        versions: {
+                            /**
+                             * @description Version number, from 1
+                             * @example 1
+                             */
+                            version: number;
+                            /**
+                             * @description SHA-256 of the version's salted content
+                             * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                             */
+                            contentHash: string;
+                            /**
+                             * @description The previous version's contentHash; null for version 1 (the versions form a hash chain)
+                             * @example null
+                             */
+                            previousHash: string | null;
+                            /**
+                             * @description When the version was written (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                            /** @description Who wrote the entry, and when */
+                            author: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        }[];
+                        /**
+                         * @description When the record was created (ISO 8601 UTC)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        created: string;
+                        /**
+                         * @description When it last changed (ISO 8601 UTC)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        updated: string;
+                        /**
+                         * @description The content was erased (purged); hashes remain
+                         * @example false
+                         */
+                        erased: boolean;
+                        /**
+                         * @description When the content was erased
+                         * @example 2026-12-06T09:00:00.000Z
+                         */
+                        erasedAt?: string;
+                        /**
+                         * @description Why it was erased
+                         * @example patient-request
+                         */
+                        erasureReason?: string;
+                        /** @description Who wrote the entry, and when */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -1907,13 +2080,186 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created: the JSON result of records:amendRecord (`Location`: /records/{recordId}) */
+            /** @description Created: the JSON result of records:amendRecord (`Location`: /records/{recordId}). A record's public index entry: metadata and hashes, never content */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "recordId": "rec-1",
+                     *       "patientRef": "pt-0c5f1a9e",
+                     *       "custodian": "Hospital1MSP",
+                     *       "category": "lab-result",
+                     *       "version": 1,
+                     *       "contentHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *       "previousHash": null,
+                     *       "versions": [
+                     *         {
+                     *           "version": 1,
+                     *           "contentHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *           "previousHash": null,
+                     *           "at": "2026-12-05T10:15:00.000Z",
+                     *           "author": {
+                     *             "org": "Hospital1MSP",
+                     *             "role": "clinician",
+                     *             "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *             "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *             "at": "2026-12-05T10:15:00.000Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "created": "2026-12-05T10:15:00.000Z",
+                     *       "updated": "2026-12-05T10:15:00.000Z",
+                     *       "erased": false,
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "clinician",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The record id
+                         * @example rec-1
+                         */
+                        recordId: string;
+                        /**
+                         * @description The patient's pseudonymous reference
+                         * @example pt-0c5f1a9e
+                         */
+                        patientRef: string;
+                        /**
+                         * @description MSP id of the custodian organisation, which holds the content
+                         * @example Hospital1MSP
+                         */
+                        custodian: string;
+                        /** @enum {string} */
+                        category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
+                        /**
+                         * @description The current version
+                         * @example 1
+                         */
+                        version: number;
+                        /**
+                         * @description SHA-256 of the current version's salted content
+                         * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                         */
+                        contentHash: string;
+                        /**
+                         * @description Hash of the previous version; null at version 1
+                         * @example null
+                         */
+                        previousHash: string | null;
+                        /** @description Every version, oldest first */
+                        versions: {
+                            /**
+                             * @description Version number, from 1
+                             * @example 1
+                             */
+                            version: number;
+                            /**
+                             * @description SHA-256 of the version's salted content
+                             * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                             */
+                            contentHash: string;
+                            /**
+                             * @description The previous version's contentHash; null for version 1 (the versions form a hash chain)
+                             * @example null
+                             */
+                            previousHash: string | null;
+                            /**
+                             * @description When the version was written (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                            /** @description Who wrote the entry, and when */
+                            author: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        }[];
+                        /**
+                         * @description When the record was created (ISO 8601 UTC)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        created: string;
+                        /**
+                         * @description When it last changed (ISO 8601 UTC)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        updated: string;
+                        /**
+                         * @description The content was erased (purged); hashes remain
+                         * @example false
+                         */
+                        erased: boolean;
+                        /**
+                         * @description When the content was erased
+                         * @example 2026-12-06T09:00:00.000Z
+                         */
+                        erasedAt?: string;
+                        /**
+                         * @description Why it was erased
+                         * @example patient-request
+                         */
+                        erasureReason?: string;
+                        /** @description Who wrote the entry, and when */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -1983,13 +2329,186 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK: the JSON result of records:getRecord */
+            /** @description OK: the JSON result of records:getRecord. A record's public index entry: metadata and hashes, never content */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "recordId": "rec-1",
+                     *       "patientRef": "pt-0c5f1a9e",
+                     *       "custodian": "Hospital1MSP",
+                     *       "category": "lab-result",
+                     *       "version": 1,
+                     *       "contentHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *       "previousHash": null,
+                     *       "versions": [
+                     *         {
+                     *           "version": 1,
+                     *           "contentHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *           "previousHash": null,
+                     *           "at": "2026-12-05T10:15:00.000Z",
+                     *           "author": {
+                     *             "org": "Hospital1MSP",
+                     *             "role": "clinician",
+                     *             "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *             "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *             "at": "2026-12-05T10:15:00.000Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "created": "2026-12-05T10:15:00.000Z",
+                     *       "updated": "2026-12-05T10:15:00.000Z",
+                     *       "erased": false,
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "clinician",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The record id
+                         * @example rec-1
+                         */
+                        recordId: string;
+                        /**
+                         * @description The patient's pseudonymous reference
+                         * @example pt-0c5f1a9e
+                         */
+                        patientRef: string;
+                        /**
+                         * @description MSP id of the custodian organisation, which holds the content
+                         * @example Hospital1MSP
+                         */
+                        custodian: string;
+                        /** @enum {string} */
+                        category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
+                        /**
+                         * @description The current version
+                         * @example 1
+                         */
+                        version: number;
+                        /**
+                         * @description SHA-256 of the current version's salted content
+                         * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                         */
+                        contentHash: string;
+                        /**
+                         * @description Hash of the previous version; null at version 1
+                         * @example null
+                         */
+                        previousHash: string | null;
+                        /** @description Every version, oldest first */
+                        versions: {
+                            /**
+                             * @description Version number, from 1
+                             * @example 1
+                             */
+                            version: number;
+                            /**
+                             * @description SHA-256 of the version's salted content
+                             * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                             */
+                            contentHash: string;
+                            /**
+                             * @description The previous version's contentHash; null for version 1 (the versions form a hash chain)
+                             * @example null
+                             */
+                            previousHash: string | null;
+                            /**
+                             * @description When the version was written (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                            /** @description Who wrote the entry, and when */
+                            author: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        }[];
+                        /**
+                         * @description When the record was created (ISO 8601 UTC)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        created: string;
+                        /**
+                         * @description When it last changed (ISO 8601 UTC)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        updated: string;
+                        /**
+                         * @description The content was erased (purged); hashes remain
+                         * @example false
+                         */
+                        erased: boolean;
+                        /**
+                         * @description When the content was erased
+                         * @example 2026-12-06T09:00:00.000Z
+                         */
+                        erasedAt?: string;
+                        /**
+                         * @description Why it was erased
+                         * @example patient-request
+                         */
+                        erasureReason?: string;
+                        /** @description Who wrote the entry, and when */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -2072,7 +2591,144 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @description results of records:listRecords */
-                        items: unknown[];
+                        items: {
+                            /**
+                             * @description The record id
+                             * @example rec-1
+                             */
+                            recordId: string;
+                            /**
+                             * @description The patient's pseudonymous reference
+                             * @example pt-0c5f1a9e
+                             */
+                            patientRef: string;
+                            /**
+                             * @description MSP id of the custodian organisation, which holds the content
+                             * @example Hospital1MSP
+                             */
+                            custodian: string;
+                            /** @enum {string} */
+                            category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
+                            /**
+                             * @description The current version
+                             * @example 1
+                             */
+                            version: number;
+                            /**
+                             * @description SHA-256 of the current version's salted content
+                             * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                             */
+                            contentHash: string;
+                            /**
+                             * @description Hash of the previous version; null at version 1
+                             * @example null
+                             */
+                            previousHash: string | null;
+                            /** @description Every version, oldest first */
+                            versions: {
+                                /**
+                                 * @description Version number, from 1
+                                 * @example 1
+                                 */
+                                version: number;
+                                /**
+                                 * @description SHA-256 of the version's salted content
+                                 * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                                 */
+                                contentHash: string;
+                                /**
+                                 * @description The previous version's contentHash; null for version 1 (the versions form a hash chain)
+                                 * @example null
+                                 */
+                                previousHash: string | null;
+                                /**
+                                 * @description When the version was written (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                                /** @description Who wrote the entry, and when */
+                                author: {
+                                    /**
+                                     * @description MSP id of the writer
+                                     * @example Hospital1MSP
+                                     */
+                                    org: string;
+                                    /**
+                                     * @description The writer's role
+                                     * @example clinician
+                                     */
+                                    role: string;
+                                    /**
+                                     * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                     * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                     */
+                                    actor: string;
+                                    /**
+                                     * @description The transaction that wrote it
+                                     * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                     */
+                                    txId: string;
+                                    /**
+                                     * @description Transaction time (ISO 8601 UTC)
+                                     * @example 2026-12-05T10:15:00.000Z
+                                     */
+                                    at: string;
+                                };
+                            }[];
+                            /**
+                             * @description When the record was created (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            created: string;
+                            /**
+                             * @description When it last changed (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            updated: string;
+                            /**
+                             * @description The content was erased (purged); hashes remain
+                             * @example false
+                             */
+                            erased: boolean;
+                            /**
+                             * @description When the content was erased
+                             * @example 2026-12-06T09:00:00.000Z
+                             */
+                            erasedAt?: string;
+                            /**
+                             * @description Why it was erased
+                             * @example patient-request
+                             */
+                            erasureReason?: string;
+                            /** @description Who wrote the entry, and when */
+                            updatedBy: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        }[];
                         /**
                          * @description Pass as `cursor` to get the next page; absent on the last page
                          * @example eyJrIjoiYiJ9
@@ -2162,6 +2818,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "disclosureId": "3f1e5d7c9b2a4e6f8d0c1b3a5e7f9d2c4b6a8e0f1d3c5b7a9e2f4d6c8b0a1e3f",
+                     *       "recorded": "2026-12-05T10:15:00.000Z",
+                     *       "action": "access",
+                     *       "outcome": "denied",
+                     *       "reason": "no-consent",
+                     *       "purpose": "TREAT",
+                     *       "agent": {
+                     *         "actor": "7a1c3e5f7b9d1f3a5c7e9b1d3f5a7c9e",
+                     *         "org": "Hospital2MSP",
+                     *         "role": "clinician",
+                     *         "practitionerId": "prac-h2-0001"
+                     *       },
+                     *       "entity": {
+                     *         "recordId": "rec-1",
+                     *         "patientRef": "pt-0c5f1a9e",
+                     *         "custodian": "Hospital1MSP",
+                     *         "category": "lab-result"
+                     *       },
+                     *       "emergency": false,
+                     *       "updatedBy": {
+                     *         "org": "Hospital2MSP",
+                     *         "role": "clinician",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description The disclosure id: the transaction id of the request
@@ -2256,7 +2942,7 @@ export interface operations {
                         updatedBy: {
                             /**
                              * @description MSP id of the writer
-                             * @example Hospital2MSP
+                             * @example Hospital1MSP
                              */
                             org: string;
                             /**
@@ -2271,7 +2957,7 @@ export interface operations {
                             actor: string;
                             /**
                              * @description The transaction that wrote it
-                             * @example 8d3c…
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
                              */
                             txId: string;
                             /**
@@ -2352,13 +3038,33 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK: the JSON result of records:readContent */
+            /** @description OK: the JSON result of records:readContent. One version's content, read on the custodian's peer after a granted access */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @example rec-1 */
+                        recordId: string;
+                        /** @example 1 */
+                        version: number;
+                        /**
+                         * @description SHA-256 of the version's salted content
+                         * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                         */
+                        contentHash: string;
+                        /**
+                         * @description The granted disclosure this read relies on
+                         * @example 3f1e5d7c9b2a4e6f8d0c1b3a5e7f9d2c4b6a8e0f1d3c5b7a9e2f4d6c8b0a1e3f
+                         */
+                        disclosureId: string;
+                        /**
+                         * @description The content, as the JSON text that was stored
+                         * @example {"resourceType":"Observation","code":"HbA1c","value":7.1}
+                         */
+                        content: string;
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -2435,13 +3141,186 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK: the JSON result of records:eraseRecord */
+            /** @description OK: the JSON result of records:eraseRecord. A record's public index entry: metadata and hashes, never content */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "recordId": "rec-1",
+                     *       "patientRef": "pt-0c5f1a9e",
+                     *       "custodian": "Hospital1MSP",
+                     *       "category": "lab-result",
+                     *       "version": 1,
+                     *       "contentHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *       "previousHash": null,
+                     *       "versions": [
+                     *         {
+                     *           "version": 1,
+                     *           "contentHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *           "previousHash": null,
+                     *           "at": "2026-12-05T10:15:00.000Z",
+                     *           "author": {
+                     *             "org": "Hospital1MSP",
+                     *             "role": "clinician",
+                     *             "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *             "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *             "at": "2026-12-05T10:15:00.000Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "created": "2026-12-05T10:15:00.000Z",
+                     *       "updated": "2026-12-05T10:15:00.000Z",
+                     *       "erased": false,
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "clinician",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The record id
+                         * @example rec-1
+                         */
+                        recordId: string;
+                        /**
+                         * @description The patient's pseudonymous reference
+                         * @example pt-0c5f1a9e
+                         */
+                        patientRef: string;
+                        /**
+                         * @description MSP id of the custodian organisation, which holds the content
+                         * @example Hospital1MSP
+                         */
+                        custodian: string;
+                        /** @enum {string} */
+                        category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
+                        /**
+                         * @description The current version
+                         * @example 1
+                         */
+                        version: number;
+                        /**
+                         * @description SHA-256 of the current version's salted content
+                         * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                         */
+                        contentHash: string;
+                        /**
+                         * @description Hash of the previous version; null at version 1
+                         * @example null
+                         */
+                        previousHash: string | null;
+                        /** @description Every version, oldest first */
+                        versions: {
+                            /**
+                             * @description Version number, from 1
+                             * @example 1
+                             */
+                            version: number;
+                            /**
+                             * @description SHA-256 of the version's salted content
+                             * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                             */
+                            contentHash: string;
+                            /**
+                             * @description The previous version's contentHash; null for version 1 (the versions form a hash chain)
+                             * @example null
+                             */
+                            previousHash: string | null;
+                            /**
+                             * @description When the version was written (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                            /** @description Who wrote the entry, and when */
+                            author: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        }[];
+                        /**
+                         * @description When the record was created (ISO 8601 UTC)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        created: string;
+                        /**
+                         * @description When it last changed (ISO 8601 UTC)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        updated: string;
+                        /**
+                         * @description The content was erased (purged); hashes remain
+                         * @example false
+                         */
+                        erased: boolean;
+                        /**
+                         * @description When the content was erased
+                         * @example 2026-12-06T09:00:00.000Z
+                         */
+                        erasedAt?: string;
+                        /**
+                         * @description Why it was erased
+                         * @example patient-request
+                         */
+                        erasureReason?: string;
+                        /** @description Who wrote the entry, and when */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -2521,13 +3400,38 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK: the JSON result of records:verifyContent */
+            /** @description OK: the JSON result of records:verifyContent. Whether a presented copy is the recorded version */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @example rec-1 */
+                        recordId: string;
+                        /** @example 1 */
+                        version: number;
+                        /**
+                         * @description The content was erased (the recorded hash still checks a copy)
+                         * @example false
+                         */
+                        erased: boolean;
+                        /**
+                         * @description The presented copy is the recorded version
+                         * @example true
+                         */
+                        matches: boolean;
+                        /**
+                         * @description SHA-256 of the salted presented copy
+                         * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                         */
+                        presentedHash: string;
+                        /**
+                         * @description The version's recorded contentHash
+                         * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                         */
+                        recordedHash: string;
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -2619,13 +3523,120 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created: the JSON result of consent:grantConsent (`Location`: /consents/{consentId}) */
+            /** @description Created: the JSON result of consent:grantConsent (`Location`: /consents/{consentId}). A patient's consent (FHIR Consent, compact) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "consentId": "cns-1",
+                     *       "patientRef": "pt-0c5f1a9e",
+                     *       "status": "active",
+                     *       "grantee": {
+                     *         "org": "Hospital2MSP",
+                     *         "role": "clinician"
+                     *       },
+                     *       "period": {
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-31"
+                     *       },
+                     *       "provisions": [
+                     *         {
+                     *           "type": "permit",
+                     *           "actions": [
+                     *             "access"
+                     *           ],
+                     *           "purposes": [
+                     *             "TREAT"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "recorded": "2026-12-05T10:15:00.000Z",
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "patient",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The consent id
+                         * @example cns-1
+                         */
+                        consentId: string;
+                        /**
+                         * @description The patient's pseudonymous reference
+                         * @example pt-0c5f1a9e
+                         */
+                        patientRef: string;
+                        /**
+                         * @description `inactive` once revoked
+                         * @example active
+                         * @enum {string}
+                         */
+                        status: "active" | "inactive";
+                        grantee: {
+                            org: string;
+                            practitionerId?: string;
+                            /** @enum {string} */
+                            role?: "patient" | "clinician" | "records-admin" | "billing" | "adjudicator" | "manufacturer" | "distributor" | "dispenser" | "auditor" | "admin";
+                        };
+                        period: {
+                            start: string;
+                            end?: string;
+                        };
+                        /** @description Its rules; a matching deny overrides every matching permit */
+                        provisions: {
+                            /** @enum {string} */
+                            type: "permit" | "deny";
+                            actions: ("access" | "collect" | "use" | "disclose" | "correct")[];
+                            purposes: ("TREAT" | "ETREAT" | "HPAYMT" | "HOPERAT" | "HRESCH" | "PUBHLTH" | "PATRQT")[];
+                            categories?: ("clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other")[];
+                        }[];
+                        /**
+                         * @description When it was granted (ISO 8601 UTC)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        recorded: string;
+                        /**
+                         * @description When it was revoked
+                         * @example 2026-12-06T09:00:00.000Z
+                         */
+                        revokedAt?: string;
+                        /** @description Who wrote the entry, and when */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -2699,13 +3710,120 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK: the JSON result of consent:revokeConsent */
+            /** @description OK: the JSON result of consent:revokeConsent. A patient's consent (FHIR Consent, compact) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "consentId": "cns-1",
+                     *       "patientRef": "pt-0c5f1a9e",
+                     *       "status": "active",
+                     *       "grantee": {
+                     *         "org": "Hospital2MSP",
+                     *         "role": "clinician"
+                     *       },
+                     *       "period": {
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-31"
+                     *       },
+                     *       "provisions": [
+                     *         {
+                     *           "type": "permit",
+                     *           "actions": [
+                     *             "access"
+                     *           ],
+                     *           "purposes": [
+                     *             "TREAT"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "recorded": "2026-12-05T10:15:00.000Z",
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "patient",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The consent id
+                         * @example cns-1
+                         */
+                        consentId: string;
+                        /**
+                         * @description The patient's pseudonymous reference
+                         * @example pt-0c5f1a9e
+                         */
+                        patientRef: string;
+                        /**
+                         * @description `inactive` once revoked
+                         * @example active
+                         * @enum {string}
+                         */
+                        status: "active" | "inactive";
+                        grantee: {
+                            org: string;
+                            practitionerId?: string;
+                            /** @enum {string} */
+                            role?: "patient" | "clinician" | "records-admin" | "billing" | "adjudicator" | "manufacturer" | "distributor" | "dispenser" | "auditor" | "admin";
+                        };
+                        period: {
+                            start: string;
+                            end?: string;
+                        };
+                        /** @description Its rules; a matching deny overrides every matching permit */
+                        provisions: {
+                            /** @enum {string} */
+                            type: "permit" | "deny";
+                            actions: ("access" | "collect" | "use" | "disclose" | "correct")[];
+                            purposes: ("TREAT" | "ETREAT" | "HPAYMT" | "HOPERAT" | "HRESCH" | "PUBHLTH" | "PATRQT")[];
+                            categories?: ("clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other")[];
+                        }[];
+                        /**
+                         * @description When it was granted (ISO 8601 UTC)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        recorded: string;
+                        /**
+                         * @description When it was revoked
+                         * @example 2026-12-06T09:00:00.000Z
+                         */
+                        revokedAt?: string;
+                        /** @description Who wrote the entry, and when */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -2775,13 +3893,120 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK: the JSON result of consent:getConsent */
+            /** @description OK: the JSON result of consent:getConsent. A patient's consent (FHIR Consent, compact) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "consentId": "cns-1",
+                     *       "patientRef": "pt-0c5f1a9e",
+                     *       "status": "active",
+                     *       "grantee": {
+                     *         "org": "Hospital2MSP",
+                     *         "role": "clinician"
+                     *       },
+                     *       "period": {
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-31"
+                     *       },
+                     *       "provisions": [
+                     *         {
+                     *           "type": "permit",
+                     *           "actions": [
+                     *             "access"
+                     *           ],
+                     *           "purposes": [
+                     *             "TREAT"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "recorded": "2026-12-05T10:15:00.000Z",
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "patient",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The consent id
+                         * @example cns-1
+                         */
+                        consentId: string;
+                        /**
+                         * @description The patient's pseudonymous reference
+                         * @example pt-0c5f1a9e
+                         */
+                        patientRef: string;
+                        /**
+                         * @description `inactive` once revoked
+                         * @example active
+                         * @enum {string}
+                         */
+                        status: "active" | "inactive";
+                        grantee: {
+                            org: string;
+                            practitionerId?: string;
+                            /** @enum {string} */
+                            role?: "patient" | "clinician" | "records-admin" | "billing" | "adjudicator" | "manufacturer" | "distributor" | "dispenser" | "auditor" | "admin";
+                        };
+                        period: {
+                            start: string;
+                            end?: string;
+                        };
+                        /** @description Its rules; a matching deny overrides every matching permit */
+                        provisions: {
+                            /** @enum {string} */
+                            type: "permit" | "deny";
+                            actions: ("access" | "collect" | "use" | "disclose" | "correct")[];
+                            purposes: ("TREAT" | "ETREAT" | "HPAYMT" | "HOPERAT" | "HRESCH" | "PUBHLTH" | "PATRQT")[];
+                            categories?: ("clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other")[];
+                        }[];
+                        /**
+                         * @description When it was granted (ISO 8601 UTC)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        recorded: string;
+                        /**
+                         * @description When it was revoked
+                         * @example 2026-12-06T09:00:00.000Z
+                         */
+                        revokedAt?: string;
+                        /** @description Who wrote the entry, and when */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -2864,7 +4089,80 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @description results of consent:listConsents */
-                        items: unknown[];
+                        items: {
+                            /**
+                             * @description The consent id
+                             * @example cns-1
+                             */
+                            consentId: string;
+                            /**
+                             * @description The patient's pseudonymous reference
+                             * @example pt-0c5f1a9e
+                             */
+                            patientRef: string;
+                            /**
+                             * @description `inactive` once revoked
+                             * @example active
+                             * @enum {string}
+                             */
+                            status: "active" | "inactive";
+                            grantee: {
+                                org: string;
+                                practitionerId?: string;
+                                /** @enum {string} */
+                                role?: "patient" | "clinician" | "records-admin" | "billing" | "adjudicator" | "manufacturer" | "distributor" | "dispenser" | "auditor" | "admin";
+                            };
+                            period: {
+                                start: string;
+                                end?: string;
+                            };
+                            /** @description Its rules; a matching deny overrides every matching permit */
+                            provisions: {
+                                /** @enum {string} */
+                                type: "permit" | "deny";
+                                actions: ("access" | "collect" | "use" | "disclose" | "correct")[];
+                                purposes: ("TREAT" | "ETREAT" | "HPAYMT" | "HOPERAT" | "HRESCH" | "PUBHLTH" | "PATRQT")[];
+                                categories?: ("clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other")[];
+                            }[];
+                            /**
+                             * @description When it was granted (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            recorded: string;
+                            /**
+                             * @description When it was revoked
+                             * @example 2026-12-06T09:00:00.000Z
+                             */
+                            revokedAt?: string;
+                            /** @description Who wrote the entry, and when */
+                            updatedBy: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        }[];
                         /**
                          * @description Pass as `cursor` to get the next page; absent on the last page
                          * @example eyJrIjoiYiJ9
@@ -6921,7 +8219,7 @@ export interface operations {
                             updatedBy: {
                                 /**
                                  * @description MSP id of the writer
-                                 * @example Hospital2MSP
+                                 * @example Hospital1MSP
                                  */
                                 org: string;
                                 /**
@@ -6936,7 +8234,7 @@ export interface operations {
                                 actor: string;
                                 /**
                                  * @description The transaction that wrote it
-                                 * @example 8d3c…
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
                                  */
                                 txId: string;
                                 /**
