@@ -1566,6 +1566,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description The process serves requests
@@ -1626,19 +1631,40 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description A demo bearer token and who it is for */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
+                        /**
+                         * @description HS256 JWT (`sub` = user, `msp` = MSP id); send as `Authorization: Bearer …`
+                         * @example eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwYXRpZW50MSJ9.c2ln
+                         */
                         access_token: string;
                         /** @enum {string} */
                         token_type: "Bearer";
+                        /**
+                         * @description Seconds the token is valid
+                         * @example 3600
+                         */
                         expires_in: number;
+                        /**
+                         * @description The user's organisation
+                         * @example Hospital1MSP
+                         */
                         mspId: string;
+                        /**
+                         * @description The user's role
+                         * @example patient
+                         */
                         role: string;
+                        /**
+                         * @description A patient's own reference (`patient_id`), the `patientRef` of its resources
+                         * @example pt-0c5f1a9e
+                         */
+                        patientRef?: string;
                     };
                 };
             };

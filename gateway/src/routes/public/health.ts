@@ -16,7 +16,7 @@ export interface HealthDeps {
   readyMs: number;
 }
 
-const Live = Type.Object({ status: Type.Literal('ok', { description: 'The process serves requests' }) }, { additionalProperties: false, description: 'Alive' });
+const Live = Type.Object({ status: Type.Literal('ok', { description: 'The process serves requests' }) }, { additionalProperties: false, description: 'Alive', examples: [{ status: 'ok' }] });
 const Ready = Type.Object(
   {
     status: Type.Literal('ready', { description: 'The ledger answered the probe' }),
