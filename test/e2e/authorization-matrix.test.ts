@@ -262,6 +262,12 @@ const AUDIT_AND_GATEWAY: Row[] = [
     expect: when(any(auditor, staffOf('ManufacturerMSP')), 200),
   },
   {
+    route: 'GET /packs/:gtin/:serial/ledger-history',
+    note: 'the same history under the pack path',
+    call: (u) => status(api.get(u.name, `/packs/${GTIN}/M1/ledger-history`)),
+    expect: when(any(auditor, staffOf('ManufacturerMSP')), 200),
+  },
+  {
     route: 'GET /patients/:patientRef/disclosures',
     call: (u) => status(api.get(u.name, `/patients/${PATIENT1}/disclosures?from=2020-01-01&to=2100-01-01`)),
     expect: when(any(patient1OrDelegate, hasRole('auditor', 'records-admin')), 200),

@@ -100,6 +100,7 @@ const WITHOUT_EXAMPLES = new Set([
   'POST /sensor-reports',
   'POST /epcis/events',
   'GET /packs/{gtin}/{serial}/history',
+  'GET /packs/{gtin}/{serial}/ledger-history',
   'GET /holdings',
   'GET /packs/{gtin}/{serial}',
   'POST /packs/commission-bulk',

@@ -284,6 +284,18 @@ describe('trace', () => {
   });
 });
 
+describe('pack paths', () => {
+  test("a pack's ledger history is reached under the pack's own path, as audit:history of the pack", async () => {
+    answers.set('audit:history', { items: [], bookmark: '' });
+    const res = await t.inject({ method: 'GET', url: '/packs/09506000134352/S1/ledger-history?limit=5', headers: { authorization: await t.bearer('auditor1') } });
+    expect(res.statusCode).toBe(200);
+    expect(t.ledger.calls[0]!.call.fn).toBe('audit:history');
+    expect(args(0)).toEqual({ id: '09506000134352', serial: 'S1', assetType: 'pack', pageSize: 5 });
+    const bad = await t.inject({ method: 'GET', url: '/packs/09506000134352/S1/ledger-history?assetType=record', headers: { authorization: await t.bearer('auditor1') } });
+    expect(bad.statusCode).toBe(400);
+  });
+});
+
 describe('bulk commissioning', () => {
   test('a failed batch answers its problem with exactly what committed and what to send again', async () => {
     // 600 serials → batches of 250, 250 and 100; the second fails as the chaincode would.

@@ -39,8 +39,12 @@ export interface Route {
   tags: string[];
   /** Overrides the catalogue's summary where the route says more. */
   summary?: string;
-  /** Request fields taken from the path (names match the `:param`s). */
+  /** Request fields taken from the path (names match the `:param`s, unless `rename`d). */
   params?: string[];
+  /** Path parameter → request field, where the path's name differs (`/packs/:gtin/…` → `id`). */
+  rename?: Record<string, string>;
+  /** Request fields the route itself sets (not part of the HTTP request). */
+  fixed?: Record<string, string>;
   /** Paginated: `pageSize`/`bookmark` become `limit`/`cursor`; the result's `bookmark` becomes `nextCursor`. */
   paged?: boolean;
   /** Success status (default 201 for POST submits, else 200). */
@@ -85,6 +89,8 @@ export interface Operation {
   callers: string;
   tags: string[];
   params?: string[];
+  rename?: Record<string, string>;
+  fixed?: Record<string, string>;
   /** Body fields sent as transient data. */
   transient?: TransientField[];
   /** Transient salts the gateway draws afresh for each call that carries private data. */
@@ -224,14 +230,15 @@ async function discardStaged(ctx: RouteContext, user: FabricUser, stage: StagedP
 export function schemasOf(op: Operation): { params?: TObject; querystring?: TObject; body?: TSchema } {
   const props = objectProperties(op.request);
   const paramNames = op.params ?? [];
+  const fieldOf = (param: string) => op.rename?.[param] ?? param;
   const out: { params?: TObject; querystring?: TObject; body?: TSchema } = {};
-  if (paramNames.length > 0) out.params = strict(pick(props, paramNames));
+  if (paramNames.length > 0) out.params = strict(Object.fromEntries(paramNames.map((p) => [p, pick(props, [fieldOf(p)])[fieldOf(p)]!])));
   if (props === undefined) {
     // A union request (e.g. verify by SGTIN or by lot): the body is the chaincode schema itself.
     out.body = op.request;
     return out;
   }
-  const rest = omit(props, paramNames);
+  const rest = omit(props, [...paramNames.map(fieldOf), ...Object.keys(op.fixed ?? {})]);
   if (op.paged) {
     delete rest['pageSize'];
     delete rest['bookmark'];
@@ -251,7 +258,9 @@ export function schemasOf(op: Operation): { params?: TObject; querystring?: TObj
 
 /** The request object for the chaincode and the transient map, from a validated HTTP request. */
 export function chaincodeInput(op: Operation, request: FastifyRequest): { input: Record<string, unknown>; transient?: Record<string, string> } {
-  const input: Record<string, unknown> = { ...(request.params as object), ...(request.query as object) };
+  const input: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries((request.params ?? {}) as Record<string, unknown>)) input[op.rename?.[name] ?? name] = value;
+  Object.assign(input, request.query, op.fixed);
   const body = request.body;
   if (body !== undefined && body !== null && typeof body === 'object') Object.assign(input, body);
   let transient: Record<string, string> | undefined;

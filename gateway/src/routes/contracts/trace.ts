@@ -4,7 +4,7 @@
  * destruction, verification, recall, quarantine, sensor readings, and raw EPCIS 2.0 capture.
  */
 import { Type } from '@sinclair/typebox';
-import { CommissionBulkRequest, planCommissionBatches, TRACE, type CommissionBatch } from '@healthledger/contract-api';
+import { AUDIT, CommissionBulkRequest, planCommissionBatches, TRACE, type CommissionBatch } from '@healthledger/contract-api';
 import type { RouteModule } from '../context';
 import { signingUserOf } from '../../auth/principal';
 import { depthLimitedJsonParser } from '../../http/json-body';
@@ -36,6 +36,11 @@ export const TRACE_ROUTES: Route[] = [
   { method: 'POST', url: '/sensor-reports', tx: TRACE.recordSensorReport, tags },
   { method: 'POST', url: '/epcis/events', tx: TRACE.captureEpcis, tags },
   { method: 'GET', url: '/packs/:gtin/:serial/history', tx: TRACE.packHistory, tags, params: pack },
+  // The pack's ledger history under the pack's own path; `/audit/history/pack/{gtin}?serial=` stays, the form every asset shares.
+  {
+    method: 'GET', url: '/packs/:gtin/:serial/ledger-history', tx: AUDIT.history, tags, params: pack, rename: { gtin: 'id' }, fixed: { assetType: 'pack' }, paged: true,
+    operationId: 'audit_packLedgerHistory', summary: "The pack's ledger history, newest first (the same as GET /audit/history/pack/{gtin}?serial={serial})",
+  },
   { method: 'GET', url: '/holdings', tx: TRACE.listHoldings, tags, paged: true },
   { method: 'GET', url: '/packs/:gtin/:serial', tx: TRACE.getPack, tags, params: pack },
 ];
