@@ -8455,15 +8455,27 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Chain height and head */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
+                        /**
+                         * @description Number of blocks
+                         * @example 42
+                         */
                         height: string;
+                        /**
+                         * @description The last block's header hash
+                         * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                         */
                         currentBlockHash: string;
+                        /**
+                         * @description The one before's header hash
+                         * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                         */
                         previousBlockHash: string;
                     };
                 };
@@ -8540,6 +8552,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /**
+                         * @description Chaincode name
+                         * @example healthledger
+                         */
                         chaincode: string;
                         /** @description True when the deployed chaincode serves exactly this gateway's transaction catalogue */
                         matchesCatalogue: boolean;
@@ -8622,25 +8638,73 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description One block */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
+                        /**
+                         * @description Block number
+                         * @example 7
+                         */
                         number: string;
+                        /**
+                         * @description SHA-256 of the DER block header
+                         * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                         */
                         headerHash: string;
+                        /**
+                         * @description The previous block's header hash
+                         * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                         */
                         previousHash: string;
+                        /**
+                         * @description SHA-256 of the block's data
+                         * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                         */
                         dataHash: string;
                         transactions: {
+                            /**
+                             * @description Transaction id
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
                             txId: string;
+                            /**
+                             * @description Fabric header type
+                             * @example ENDORSER_TRANSACTION
+                             */
                             type: string;
+                            /**
+                             * @description Client timestamp (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
                             timestamp?: string;
+                            /**
+                             * @description The submitter's MSP id
+                             * @example Hospital1MSP
+                             */
                             creatorMspId?: string;
+                            /**
+                             * @description Chaincode name
+                             * @example healthledger
+                             */
                             chaincode?: string;
+                            /**
+                             * @description Transaction name (`contract:name`)
+                             * @example records:createRecord
+                             */
                             function?: string;
+                            /**
+                             * @description Fabric's validation code (0 = VALID)
+                             * @example 0
+                             */
                             validationCode: number;
+                            /**
+                             * @description The validation code's name
+                             * @example VALID
+                             */
                             validation: string;
                         }[];
                     };
@@ -8720,13 +8784,45 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /**
+                         * @description Transaction id
+                         * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                         */
                         txId: string;
+                        /**
+                         * @description Fabric header type
+                         * @example ENDORSER_TRANSACTION
+                         */
                         type: string;
+                        /**
+                         * @description Client timestamp (ISO 8601 UTC)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
                         timestamp?: string;
+                        /**
+                         * @description The submitter's MSP id
+                         * @example Hospital1MSP
+                         */
                         creatorMspId?: string;
+                        /**
+                         * @description Chaincode name
+                         * @example healthledger
+                         */
                         chaincode?: string;
+                        /**
+                         * @description Transaction name (`contract:name`)
+                         * @example records:createRecord
+                         */
                         function?: string;
+                        /**
+                         * @description Fabric's validation code (0 = VALID)
+                         * @example 0
+                         */
                         validationCode: number;
+                        /**
+                         * @description The validation code's name
+                         * @example VALID
+                         */
                         validation: string;
                         blockNumber: string;
                     };
@@ -8804,20 +8900,48 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description The hash chain check over a block range */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
+                        /**
+                         * @description Every data hash and header hash link in the range checks
+                         * @example true
+                         */
                         valid: boolean;
+                        /**
+                         * @description First block checked
+                         * @example 0
+                         */
                         from: string;
+                        /**
+                         * @description Last block checked
+                         * @example 41
+                         */
                         to: string;
+                        /**
+                         * @description Chain height when checked
+                         * @example 42
+                         */
                         height: string;
+                        /**
+                         * @description Blocks checked
+                         * @example 42
+                         */
                         checkedBlocks: number;
                         failure?: {
+                            /**
+                             * @description The first block that fails
+                             * @example 17
+                             */
                             block: string;
+                            /**
+                             * @description What fails
+                             * @example data hash mismatch
+                             */
                             reason: string;
                         };
                     };
