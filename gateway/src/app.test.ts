@@ -91,8 +91,10 @@ describe('authentication', () => {
   test('the dev token endpoint issues working tokens for demo users only', async () => {
     const res = await t.inject({ method: 'POST', url: '/dev/token', payload: { user: 'patient1' } });
     expect(res.statusCode).toBe(200);
-    const { access_token, role } = res.json<{ access_token: string; role: string }>();
+    const { access_token, role, patientRef } = res.json<{ access_token: string; role: string; patientRef?: string }>();
     expect(role).toBe('patient');
+    // A patient learns its own reference with its token.
+    expect(patientRef).toBe('pt-0c5f1a9e');
     const use = await t.inject({ method: 'POST', url: '/echo', payload: { n: 3 }, headers: { authorization: `Bearer ${access_token}` } });
     expect(use.json()).toMatchObject({ by: 'patient1' });
     expectProblem(await t.inject({ method: 'POST', url: '/dev/token', payload: { user: 'nobody' } }), 404, 'USER_NOT_FOUND');

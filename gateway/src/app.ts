@@ -21,6 +21,8 @@ import { clientErrorHandler, frameworkErrors, registerProblemHandler } from './h
 import { responseValidator } from './http/response-validation';
 import { registerSecurityHeaders } from './http/security-headers';
 import { IdempotencyStore } from './idempotency/store';
+import { operationIds } from './openapi/operation-ids';
+import { ProblemSchema } from './openapi/responses';
 import { GatewayMetrics } from './ops/metrics';
 import { registerRoutes, type RouteModule } from './routes';
 
@@ -101,7 +103,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     errorResponseBuilder: (_request, context) =>
       new HttpProblem('RATE_LIMITED', 'Too many requests', { 'retry-after': String(Math.ceil(context.ttl / 1000)) }),
   });
+  operationIds(app);
   await app.register(swagger, {
+    // Shared schemas keep their `$id` as their component name (`#/components/schemas/Problem`).
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json['$id'] === 'string' ? json['$id'] : `def-${i}`) },
     openapi: {
       openapi: '3.0.3',
       info: {
@@ -118,6 +123,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       security: [{ bearer: [] }, { apiKey: [] }],
     },
   });
+
+  // Shared by every operation's error responses; @fastify/swagger lists it under components.
+  app.addSchema(ProblemSchema);
 
   const idempotency = new IdempotencyStore(`${config.dataDir}/idempotency`);
   idempotency.prune();

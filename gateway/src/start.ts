@@ -8,6 +8,7 @@
  * (configuration in config.ts); no devnet, no dev token endpoint.
  */
 import { Devnet, resolveDataDir } from '@healthledger/network/devnet';
+import { certificateAttributes, type FabricUser } from './fabric/wallet';
 import { startGateway, type RunningGateway } from './server';
 
 async function main(): Promise<void> {
@@ -71,6 +72,12 @@ function onSignals(stop: (signal: string) => Promise<void>): void {
 /** Longer than the gateway's request drain plus the chaincode server's SIGTERM grace. */
 const STOP_LIMIT_MS = 20_000;
 
+/** The patient reference a demo identity's certificate carries (`patient_id`), labelled; else nothing. */
+function patientRefOf(user: FabricUser): string {
+  const ref = certificateAttributes(user.certPem)['patient_id'];
+  return ref ? `patientRef ${ref}` : '';
+}
+
 function printWelcome(gateway: RunningGateway): void {
   const url = gateway.url;
   const lines = [
@@ -82,8 +89,8 @@ function printWelcome(gateway: RunningGateway): void {
     'Get a bearer token for a demo user (devnet only), e.g.:',
     `  curl -s -X POST ${url}/dev/token -H 'content-type: application/json' -d '{"user":"clinician1"}'`,
     '',
-    'Demo users:',
-    ...gateway.topology.wallet.list().map((u) => `  ${u.name.padEnd(16)} ${u.role.padEnd(14)} ${u.mspId}`),
+    'Demo users (a patient acts on its own patientRef; GET /me tells any caller who it is and what it may call):',
+    ...gateway.topology.wallet.list().map((u) => `  ${u.name.padEnd(16)} ${u.role.padEnd(14)} ${u.mspId.padEnd(16)} ${patientRefOf(u)}`.trimEnd()),
     '',
     'Ctrl-C stops everything; data is kept for the next start.',
   ];

@@ -266,6 +266,8 @@ const ledgerStaff = hasRole('auditor', 'admin');
 /** Event routes: organisation systems, not patients (the stream spans every patient). */
 const notPatient = (u: Caller) => u.role !== 'patient';
 const AUDIT_AND_GATEWAY: Row[] = [
+  // Every caller may ask who it is (what /me lists is checked against the chaincode's gate in chaincode/src/shared/caller-gate.test.ts).
+  { route: 'GET /me', call: (u) => status(api.get(u.name, '/me')), expect: when(everyone, 200) },
   // Auditors; staff of a party (custodian Hospital 1); the patient or a delegate.
   { route: 'GET /audit/history/:assetType/:id', note: 'a record', call: (u) => status(api.get(u.name, `/audit/history/record/${fx.recordId}`)), expect: when(any(auditor, staffOf(H1), patient1OrDelegate), 200) },
   // Provider Hospital 1 and payer Insurer are the parties.
@@ -279,6 +281,12 @@ const AUDIT_AND_GATEWAY: Row[] = [
     route: 'GET /audit/history/:assetType/:id',
     note: 'a pack',
     call: (u) => status(api.get(u.name, `/audit/history/pack/${GTIN}?serial=M1`)),
+    expect: when(any(auditor, staffOf('ManufacturerMSP')), 200),
+  },
+  {
+    route: 'GET /packs/:gtin/:serial/ledger-history',
+    note: 'the same history under the pack path',
+    call: (u) => status(api.get(u.name, `/packs/${GTIN}/M1/ledger-history`)),
     expect: when(any(auditor, staffOf('ManufacturerMSP')), 200),
   },
   {

@@ -17,103 +17,141 @@ afterAll(async () => net?.stop());
 const PATIENT1 = 'pt-0c5f1a9e';
 const PATIENT2 = 'pt-8e41d3b2';
 
-async function createRecord(patientRef: string, content: object) {
+async function createRecord(patientRef: string, content: Record<string, unknown>) {
   const recordId = uid('rec');
-  const res = await api.post('clinician1', '/records', { recordId, patientRef, category: 'lab-result', content });
-  expect(res.status).toBe(201);
-  expect(res.headers.get('x-transaction-id')).toMatch(/^[0-9a-f]{64}$/);
+  const { response } = await api.as('clinician1').POST('/records', { body: { recordId, patientRef, category: 'lab-result', content } });
+  expect(response.status).toBe(201);
+  expect(response.headers.get('x-transaction-id')).toMatch(/^[0-9a-f]{64}$/);
+  expect(response.headers.get('location')).toBe(`/records/${recordId}`);
   return recordId;
 }
+
+/** Reading content is a GET whose answer depends on the caller's granted access. */
+const readContent = (user: string, recordId: string) => api.as(user).GET('/records/{recordId}/content', { params: { path: { recordId }, query: {} } });
+const requestAccess = (user: string, recordId: string, body: { purpose: 'TREAT' | 'ETREAT'; emergencyId?: string }) =>
+  api.as(user).POST('/records/{recordId}/access', { params: { path: { recordId } }, body });
 
 test('referral: hospital 2 reads a hospital 1 record only with consent; every access is in the disclosure log', async () => {
   const content = { resourceType: 'Observation', code: 'HbA1c', value: 7.1 };
   const recordId = await createRecord(PATIENT1, content);
 
   // Without consent: the access request is logged as denied, and content stays closed.
-  const denied = await api.post('clinician2', `/records/${recordId}/access`, { purpose: 'TREAT' });
-  expect(denied.status).toBe(201);
-  expect(denied.body).toMatchObject({ outcome: 'denied' });
-  const closed = await api.get('clinician2', `/records/${recordId}/content`);
-  expect(closed.status).toBe(403);
-  expect(closed.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(closed.body).toMatchObject({ code: 'ACCESS_NOT_GRANTED' });
+  const denied = await requestAccess('clinician2', recordId, { purpose: 'TREAT' });
+  expect(denied.response.status).toBe(201);
+  // A decision is an answer: the denial is committed to the disclosure log and says why.
+  expect(denied.data).toMatchObject({ outcome: 'denied', reason: 'no-consent', purpose: 'TREAT' });
+  expect(denied.data?.disclosureId).toBe(denied.response.headers.get('x-transaction-id'));
+  const closed = await readContent('clinician2', recordId);
+  expect(closed.response.status).toBe(403);
+  expect(closed.response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(closed.error).toMatchObject({ code: 'ACCESS_NOT_GRANTED' });
 
   // The patient consents to hospital 2's clinicians for treatment.
   const consentId = uid('cns');
-  const grant = await api.post('patient1', '/consents', {
-    consentId,
-    patientRef: PATIENT1,
-    grantee: { org: 'Hospital2MSP', role: 'clinician' },
-    period: { start: '2020-01-01' },
-    provisions: [{ type: 'permit', actions: ['access'], purposes: ['TREAT'] }],
+  const grant = await api.as('patient1').POST('/consents', {
+    body: {
+      consentId,
+      patientRef: PATIENT1,
+      grantee: { org: 'Hospital2MSP', role: 'clinician' },
+      period: { start: '2020-01-01' },
+      provisions: [{ type: 'permit', actions: ['access'], purposes: ['TREAT'] }],
+    },
   });
-  expect(grant.status).toBe(201);
+  expect(grant.response.status).toBe(201);
+  expect(grant.response.headers.get('location')).toBe(`/consents/${consentId}`);
 
-  const granted = await api.post('clinician2', `/records/${recordId}/access`, { purpose: 'TREAT' });
-  expect(granted.body).toMatchObject({ outcome: 'granted', consentId });
-  const read = await api.get('clinician2', `/records/${recordId}/content`);
-  expect(read.status).toBe(200);
-  expect(JSON.parse(read.body.content)).toEqual(content);
+  const granted = await requestAccess('clinician2', recordId, { purpose: 'TREAT' });
+  expect(granted.data).toMatchObject({ outcome: 'granted', consentId });
+  const read = await readContent('clinician2', recordId);
+  expect(read.response.status).toBe(200);
+  expect(JSON.parse((read.data as Json).content)).toEqual(content);
 
-  const log = await api.get('patient1', `/patients/${PATIENT1}/disclosures?from=2020-01-01&to=2100-01-01`);
-  expect(log.status).toBe(200);
-  const mine = log.body.items.filter((d: Json) => d.entity.recordId === recordId);
+  const log = await api.as('patient1').GET('/patients/{patientRef}/disclosures', { params: { path: { patientRef: PATIENT1 }, query: { from: '2020-01-01', to: '2100-01-01' } } });
+  expect(log.response.status).toBe(200);
+  const mine = (log.data?.items ?? []).filter((d: Json) => d.entity.recordId === recordId);
   expect(mine.map((d: Json) => [d.outcome, d.agent.org])).toEqual([
     ['denied', 'Hospital2MSP'],
     ['granted', 'Hospital2MSP'],
   ]);
 
   // Revocation takes effect at once: the open read window closes, new requests are denied.
-  expect((await api.post('patient1', `/consents/${consentId}/revocation`)).status).toBe(200);
-  expect((await api.get('clinician2', `/records/${recordId}/content`)).body).toMatchObject({ code: 'ACCESS_NOT_GRANTED' });
-  expect((await api.post('clinician2', `/records/${recordId}/access`, { purpose: 'TREAT' })).body).toMatchObject({ outcome: 'denied' });
+  const revoked = await api.as('patient1').POST('/consents/{consentId}/revocation', { params: { path: { consentId } }, body: {} });
+  expect(revoked.response.status).toBe(200);
+  expect((await readContent('clinician2', recordId)).error).toMatchObject({ code: 'ACCESS_NOT_GRANTED' });
+  expect((await requestAccess('clinician2', recordId, { purpose: 'TREAT' })).data).toMatchObject({ outcome: 'denied' });
 });
 
 test('emergency access is granted, flagged and reviewed by an auditor', async () => {
   const recordId = await createRecord(PATIENT2, { resourceType: 'AllergyIntolerance', code: 'penicillin' });
   const emergencyId = uid('em');
-  const open = await api.post('clinician2', '/emergencies', {
-    emergencyId,
-    patientRef: PATIENT2,
-    reasonCode: 'unconscious',
-    durationMinutes: 60,
-    justification: 'Unconscious on arrival; allergy history needed',
+  // Break-the-glass names the emergency access opened first; without it the denial says so.
+  const unnamed = await requestAccess('clinician2', recordId, { purpose: 'ETREAT' });
+  expect(unnamed.data).toMatchObject({ outcome: 'denied', reason: 'emergency-id-missing' });
+  const open = await api.as('clinician2').POST('/emergencies', {
+    body: {
+      emergencyId,
+      patientRef: PATIENT2,
+      reasonCode: 'unconscious',
+      durationMinutes: 60,
+      justification: 'Unconscious on arrival; allergy history needed',
+    },
   });
-  expect(open.status).toBe(201);
-  const access = await api.post('clinician2', `/records/${recordId}/access`, { purpose: 'ETREAT', emergencyId });
-  expect(access.body).toMatchObject({ outcome: 'granted', emergency: true, emergencyId });
-  expect((await api.get('clinician2', `/records/${recordId}/content`)).status).toBe(200);
+  expect(open.response.status).toBe(201);
+  expect(open.response.headers.get('location')).toBe(`/emergencies/${emergencyId}`);
+  const access = await requestAccess('clinician2', recordId, { purpose: 'ETREAT', emergencyId });
+  expect(access.data).toMatchObject({ outcome: 'granted', emergency: true, emergencyId });
+  expect((await readContent('clinician2', recordId)).response.status).toBe(200);
 
-  const pending = await api.get('auditor1', '/emergencies/unreviewed?limit=100');
-  expect(pending.status).toBe(200);
-  expect(pending.body.items.map((e: Json) => e.emergencyId)).toContain(emergencyId);
-  const review = await api.post('auditor1', `/emergencies/${emergencyId}/review`, { outcome: 'justified' });
-  expect(review.status).toBe(200);
-  const after = await api.get('auditor1', `/emergencies/${emergencyId}`);
-  expect(after.body).toMatchObject({ emergencyId });
-  expect(JSON.stringify(after.body)).not.toContain('Unconscious on arrival');
+  const pending = await api.as('auditor1').GET('/emergencies/unreviewed', { params: { query: { limit: 100 } } });
+  expect(pending.response.status).toBe(200);
+  expect((pending.data?.items ?? []).map((e: Json) => e.emergencyId)).toContain(emergencyId);
+  const review = await api.as('auditor1').POST('/emergencies/{emergencyId}/review', { params: { path: { emergencyId } }, body: { outcome: 'justified' } });
+  expect(review.response.status).toBe(200);
+  const after = await api.as('auditor1').GET('/emergencies/{emergencyId}', { params: { path: { emergencyId } } });
+  expect(after.data).toMatchObject({ emergencyId });
+  expect(JSON.stringify(after.data)).not.toContain('Unconscious on arrival');
 });
 
 test('the auditor reads history and disclosures and verifies the ledger', async () => {
   const recordId = await createRecord(PATIENT1, { resourceType: 'Observation', code: 'BP' });
-  const amended = await api.post('clinician1', `/records/${recordId}/versions`, { expectedVersion: 1, content: { resourceType: 'Observation', code: 'BP', v: 2 } });
-  expect(amended.status).toBe(201);
+  const amended = await api.as('clinician1').POST('/records/{recordId}/versions', {
+    params: { path: { recordId } },
+    body: { expectedVersion: 1, content: { resourceType: 'Observation', code: 'BP', v: 2 } },
+  });
+  expect(amended.response.status).toBe(201);
 
-  const history = await api.get('auditor1', `/audit/history/record/${recordId}`);
-  expect(history.status).toBe(200);
-  expect(history.body.items).toHaveLength(2);
-  const disclosures = await api.get('auditor1', `/patients/${PATIENT1}/disclosures?from=2020-01-01&to=2100-01-01&limit=5`);
-  expect(disclosures.status).toBe(200);
+  const auditor = api.as('auditor1');
+  const history = await auditor.GET('/audit/history/{assetType}/{id}', { params: { path: { assetType: 'record', id: recordId }, query: {} } });
+  expect(history.response.status).toBe(200);
+  expect(history.data?.items).toHaveLength(2);
+  const disclosures = await auditor.GET('/patients/{patientRef}/disclosures', { params: { path: { patientRef: PATIENT1 }, query: { from: '2020-01-01', to: '2100-01-01', limit: 5 } } });
+  expect(disclosures.response.status).toBe(200);
 
-  const info = await api.get('auditor1', '/ledger');
-  expect(Number(info.body.height)).toBeGreaterThan(1);
-  const verification = await api.post('auditor1', '/ledger/verification', {});
-  expect(verification.body).toMatchObject({ valid: true, checkedBlocks: Number(info.body.height) });
-  const txId = amended.headers.get('x-transaction-id')!;
-  const tx = await api.get('auditor1', `/ledger/transactions/${txId}`);
-  expect(tx.body).toMatchObject({ txId, validation: 'VALID', function: 'records:amendRecord', creatorMspId: 'Hospital1MSP' });
-  const block = await api.get('auditor1', `/ledger/blocks/${tx.body.blockNumber}`);
-  expect(block.body.transactions.map((t: Json) => t.txId)).toContain(txId);
+  const info = await auditor.GET('/ledger');
+  expect(Number(info.data?.height)).toBeGreaterThan(1);
+  const verification = await auditor.POST('/ledger/verification', { body: {} });
+  expect(verification.data).toMatchObject({ valid: true, checkedBlocks: Number(info.data?.height) });
+  const txId = amended.response.headers.get('x-transaction-id')!;
+  const tx = await auditor.GET('/ledger/transactions/{txId}', { params: { path: { txId } } });
+  expect(tx.data).toMatchObject({ txId, validation: 'VALID', function: 'records:amendRecord', creatorMspId: 'Hospital1MSP' });
+  const block = await auditor.GET('/ledger/blocks/{number}', { params: { path: { number: tx.data!.blockNumber } } });
+  expect(block.data?.transactions.map((t) => t.txId)).toContain(txId);
   // A clinician may not browse raw blocks.
-  expect((await api.get('clinician1', '/ledger/blocks/0')).status).toBe(403);
+  expect((await api.as('clinician1').GET('/ledger/blocks/{number}', { params: { path: { number: '0' } } })).response.status).toBe(403);
+});
+
+test('GET /me tells a patient its reference and what it may call; the chaincode refuses what is not listed', async () => {
+  const patient = api.as('patient1');
+  const me = await patient.GET('/me');
+  expect(me.response.status).toBe(200);
+  expect(me.data).toMatchObject({ user: 'patient1', role: 'patient', organisation: { mspId: 'Hospital1MSP', kind: 'provider' }, ids: { patientRef: PATIENT1 } });
+  const listed = (me.data?.operations ?? []).map((o) => `${o.method} ${o.path}`);
+  expect(listed).toContain('GET /patients/{patientRef}/records');
+  expect(listed).not.toContain('POST /records');
+
+  const own = await patient.GET('/patients/{patientRef}/records', { params: { path: { patientRef: me.data!.ids.patientRef! }, query: {} } });
+  expect(own.response.status).toBe(200);
+  const refused = await patient.POST('/records', { body: { recordId: uid('rec'), patientRef: PATIENT1, category: 'lab-result', content: {} } });
+  expect(refused.response.status).toBe(403);
+  expect(refused.error).toMatchObject({ code: 'ROLE_FORBIDDEN' });
 });

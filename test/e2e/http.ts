@@ -1,8 +1,14 @@
 /** A small HTTP client for the e2e tests: JSON in, JSON or problem+json out, as a given demo user. */
 import { connect, isIPv6 } from 'node:net';
+import { typedClient, type Api } from './client';
 import type { GatewayEndpoint } from './network';
 
-/** Response bodies are untyped JSON that each test asserts on field by field. */
+/**
+ * Response bodies of the untyped helpers are JSON that each test asserts on field by field. The
+ * typed client (`as(user)`, client/index.ts) checks paths, parameters and bodies against the
+ * committed OpenAPI document; journeys use it, and the untyped helpers remain for requests the
+ * document must refuse (malformed input, raw bytes, unknown paths).
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: typing every response shape here would duplicate the contracts
 export type Json = any;
 
@@ -28,6 +34,8 @@ export function client(net: GatewayEndpoint) {
     return { status: res.status, headers: res.headers, body: parsed };
   };
   return {
+    /** The typed client acting as `user`. */
+    as: (user?: string): Api => typedClient(net, user),
     call,
     get: (user: string, url: string) => call(user, 'GET', url),
     post: (user: string, url: string, body: unknown = {}, headers?: Record<string, string>) => call(user, 'POST', url, body, headers),

@@ -80,15 +80,28 @@ test('drug: commission → aggregate → ship → receive → ship → receive �
     items: [{ system: 'CPT', code: '99213', quantity: 1, unitPrice: 10_000 }, { system: 'NDC', code: NDC, quantity: 1, unitPrice: 5_000, sgtin: pack('P1') }],
     total: 15_000, detail,
   };
-  const submitted = await ok(api.post('billing1', '/claims', claim), 201);
+  const submission = await api.as('billing1').POST('/claims', { body: { ...claim, items: [{ ...claim.items[0]!, system: 'CPT' }, { ...claim.items[1]!, system: 'NDC' }] } });
+  expect(submission.response.status).toBe(201);
+  expect(submission.response.headers.get('location')).toBe(`/claims/${id('cl-1')}`);
+  const submitted = submission.data as Json;
   expect(submitted.status).toBe('approved');
   expect(JSON.stringify(submitted)).not.toContain('E11.9');
   const gotDetail = await ok(api.get('adjudicator1', `/claims/${id('cl-1')}/detail`), 200);
   expect(JSON.stringify(gotDetail)).toContain('E11.9');
   const benefit = (await ok(api.get('adjudicator1', `/claims/${id('cl-1')}`), 200)).adjudication.current.totals.benefit;
   await ok(api.post('adjudicator1', `/claims/${id('cl-1')}/payment`, { amount: benefit, currency: 'USD', reference: 'eft-1' }), 200);
-  const paid = await ok(api.get('billing1', '/claims?status=paid'), 200);
-  expect(paid.items.map((c: Json) => c.claimId)).toContain(id('cl-1'));
+  const paid = await api.as('billing1').GET('/claims', { params: { query: { status: 'paid' } } });
+  expect(paid.response.status).toBe(200);
+  expect((paid.data?.items ?? []).map((c: Json) => c.claimId)).toContain(id('cl-1'));
+  // The status filter is optional: every claim of the caller's organisation, page by page.
+  const every: string[] = [];
+  for (let cursor: string | undefined, pages = 0; pages === 0 || (cursor !== undefined && pages < 50); pages++) {
+    const page = await api.as('billing1').GET('/claims', { params: { query: { limit: 20, ...(cursor ? { cursor } : {}) } } });
+    expect(page.response.status).toBe(200);
+    every.push(...(page.data?.items ?? []).map((c: Json) => c.claimId as string));
+    cursor = page.data?.nextCursor;
+  }
+  expect(every).toContain(id('cl-1'));
   // The same pack cannot be billed twice.
   const again = await api.post('billing1', '/claims', { ...claim, claimId: id('cl-dup'), items: [claim.items[1]], total: 5_000 });
   expect(again.status).toBe(409);

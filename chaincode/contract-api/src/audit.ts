@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { StringEnum } from './enums';
 import { Id, IsoDate, IsoDateTime, PageSize, PatientRef } from './common';
 
 /**
@@ -18,7 +19,7 @@ export const CountBookmark = Type.String({ pattern: '^[0-9]{0,9}$' });
 /** `audit:history`. `serial` is required for `pack` (id = GTIN-14) and refused otherwise. */
 export const HistoryRequest = Type.Object(
   {
-    assetType: Type.Union(ASSET_TYPES.map((t) => Type.Literal(t))),
+    assetType: StringEnum(ASSET_TYPES),
     id: Id,
     serial: Type.Optional(Type.String({ pattern: '^[!-~]{1,20}$' })),
     pageSize: Type.Optional(PageSize),

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { StringEnum } from './enums';
 
 /**
  * Record categories (FHIR-ish document classes). A consent provision may name categories; the
@@ -15,4 +15,4 @@ export const RECORD_CATEGORIES = [
   'other',
 ] as const;
 export type RecordCategory = (typeof RECORD_CATEGORIES)[number];
-export const RecordCategorySchema = Type.Union(RECORD_CATEGORIES.map((c) => Type.Literal(c)));
+export const RecordCategorySchema = StringEnum(RECORD_CATEGORIES);

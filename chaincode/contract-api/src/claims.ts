@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { StringEnum } from './enums';
 import { Id, IsoDate, MspId, PageRequest, PatientRef } from './common';
 import { PackId } from './trace';
 
@@ -17,7 +18,7 @@ export const Currency = Type.String({ pattern: '^[A-Z]{3}$' });
 export const BasisPoints = Type.Integer({ minimum: 0, maximum: 10_000 });
 
 /** Billing code systems on the ledger: CPT (AMA), HCPCS Level II (CMS), NDC 11-digit (5-4-2, no hyphens). */
-export const CodeSystem = Type.Union([Type.Literal('CPT'), Type.Literal('HCPCS'), Type.Literal('NDC')]);
+export const CodeSystem = StringEnum(['CPT', 'HCPCS', 'NDC']);
 export type CodeSystem = Static<typeof CodeSystem>;
 
 /** The union of the three code forms; {@link checkServiceCode} checks that the form matches the system. */
@@ -45,7 +46,7 @@ export type Benefit = Static<typeof Benefit>;
 const CoverageTerms = {
   planId: Id,
   period: Type.Object({ start: IsoDate, end: IsoDate }, { additionalProperties: false }),
-  status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('cancelled')])),
+  status: Type.Optional(StringEnum(['active', 'cancelled'])),
   currency: Currency,
   /** Annual deductible per patient (calendar year of the service date). */
   deductible: Money,
@@ -109,17 +110,7 @@ export type EligibilityRequest = Static<typeof EligibilityRequest>;
  * NOT_COVERED 96, LIMIT_EXCEEDED 119, COVERAGE_INACTIVE 27, NOT_MEDICALLY_NECESSARY 50,
  * PRIOR_AUTH_REQUIRED 197, INFO_MISSING 16, DUPLICATE_SERVICE 18, BUNDLED 97, OTHER —.
  */
-export const AdjudicationReason = Type.Union([
-  Type.Literal('NOT_COVERED'),
-  Type.Literal('LIMIT_EXCEEDED'),
-  Type.Literal('COVERAGE_INACTIVE'),
-  Type.Literal('NOT_MEDICALLY_NECESSARY'),
-  Type.Literal('PRIOR_AUTH_REQUIRED'),
-  Type.Literal('INFO_MISSING'),
-  Type.Literal('DUPLICATE_SERVICE'),
-  Type.Literal('BUNDLED'),
-  Type.Literal('OTHER'),
-]);
+export const AdjudicationReason = StringEnum(['NOT_COVERED', 'LIMIT_EXCEEDED', 'COVERAGE_INACTIVE', 'NOT_MEDICALLY_NECESSARY', 'PRIOR_AUTH_REQUIRED', 'INFO_MISSING', 'DUPLICATE_SERVICE', 'BUNDLED', 'OTHER']);
 export type AdjudicationReason = Static<typeof AdjudicationReason>;
 
 // --- claims ---------------------------------------------------------------------------------
@@ -184,7 +175,7 @@ export const ClaimDetail = Type.Object(
         Type.Object(
           {
             sequence: Type.Integer({ minimum: 1, maximum: 99 }),
-            system: Type.Union([Type.Literal('ICD-10-PCS'), Type.Literal('CPT')]),
+            system: StringEnum(['ICD-10-PCS', 'CPT']),
             code: Type.String({ pattern: '^[0-9A-HJ-NP-Z]{5,7}$' }),
             itemSequences: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 100 }), { maxItems: 100 })),
           },
@@ -218,7 +209,7 @@ export type ItemDecision = Static<typeof ItemDecision>;
 export const AdjudicateClaimRequest = Type.Object(
   {
     claimId: Id,
-    decision: Type.Union([Type.Literal('approve'), Type.Literal('partial'), Type.Literal('deny')]),
+    decision: StringEnum(['approve', 'partial', 'deny']),
     reasons: Type.Optional(Type.Array(AdjudicationReason, { minItems: 1, maxItems: 5, uniqueItems: true })),
     items: Type.Optional(Type.Array(ItemDecision, { minItems: 1, maxItems: 100 })),
   },
@@ -234,14 +225,7 @@ export const PayClaimRequest = Type.Object(
 export type PayClaimRequest = Static<typeof PayClaimRequest>;
 
 /** Why a provider appeals (coded: free text could carry PHI onto the channel). */
-export const AppealReason = Type.Union([
-  Type.Literal('CODING_CORRECTED'),
-  Type.Literal('MEDICAL_NECESSITY'),
-  Type.Literal('COVERAGE_VERIFIED'),
-  Type.Literal('CALCULATION_ERROR'),
-  Type.Literal('ADDITIONAL_INFORMATION'),
-  Type.Literal('OTHER'),
-]);
+export const AppealReason = StringEnum(['CODING_CORRECTED', 'MEDICAL_NECESSITY', 'COVERAGE_VERIFIED', 'CALCULATION_ERROR', 'ADDITIONAL_INFORMATION', 'OTHER']);
 export type AppealReason = Static<typeof AppealReason>;
 
 /** `claims:appeal` request. */
@@ -253,16 +237,10 @@ export const GetClaimRequest = Type.Object({ claimId: Id }, { additionalProperti
 export type GetClaimRequest = Static<typeof GetClaimRequest>;
 
 /** Claim statuses. */
-export const ClaimStatus = Type.Union([
-  Type.Literal('pended'),
-  Type.Literal('approved'),
-  Type.Literal('partial'),
-  Type.Literal('denied'),
-  Type.Literal('appealed'),
-  Type.Literal('paid'),
-]);
+export const ClaimStatus = StringEnum(['pended', 'approved', 'partial', 'denied', 'appealed', 'paid']);
 export type ClaimStatus = Static<typeof ClaimStatus>;
 
 /** `claims:list` request: the caller organisation's claims (as provider or payer), by status. */
-export const ListClaimsRequest = Type.Object({ status: ClaimStatus, ...PageRequest }, { additionalProperties: false });
+/** `claims:list`: the caller organisation's claims, of one status or (without `status`) of every status, by status then id. */
+export const ListClaimsRequest = Type.Object({ status: Type.Optional(ClaimStatus), ...PageRequest }, { additionalProperties: false });
 export type ListClaimsRequest = Static<typeof ListClaimsRequest>;

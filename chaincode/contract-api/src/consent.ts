@@ -1,4 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { StringEnum } from './enums';
+import { STAMP_EXAMPLE, StampSchema } from './stamp';
 import { RecordCategorySchema } from './categories';
 import { ROLES } from './roles';
 import { Id, IsoDate, IsoDateTime, MspId, PageRequest, PatientRef } from './common';
@@ -9,14 +11,14 @@ import { Id, IsoDate, IsoDateTime, MspId, PageRequest, PatientRef } from './comm
  */
 export const PURPOSES = ['TREAT', 'ETREAT', 'HPAYMT', 'HOPERAT', 'HRESCH', 'PUBHLTH', 'PATRQT'] as const;
 export type Purpose = (typeof PURPOSES)[number];
-export const PurposeSchema = Type.Union(PURPOSES.map((p) => Type.Literal(p)));
+export const PurposeSchema = StringEnum(PURPOSES);
 
 /** FHIR consent actions (http://terminology.hl7.org/CodeSystem/consentaction). Reading content is `access`. */
 export const CONSENT_ACTIONS = ['access', 'collect', 'use', 'disclose', 'correct'] as const;
 export type ConsentAction = (typeof CONSENT_ACTIONS)[number];
 
 const DateOrDateTime = Type.Union([IsoDate, IsoDateTime]);
-const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
+const RoleSchema = StringEnum(ROLES);
 
 /**
  * Who a consent is for (FHIR Consent.provision.actor): an organisation's workforce, narrowed
@@ -39,8 +41,8 @@ export type Period = Static<typeof Period>;
 /** One rule of a consent. A matching `deny` overrides every matching `permit`. No `categories` = all. */
 export const Provision = Type.Object(
   {
-    type: Type.Union([Type.Literal('permit'), Type.Literal('deny')]),
-    actions: Type.Array(Type.Union(CONSENT_ACTIONS.map((a) => Type.Literal(a))), { minItems: 1, maxItems: CONSENT_ACTIONS.length, uniqueItems: true }),
+    type: StringEnum(['permit', 'deny']),
+    actions: Type.Array(StringEnum(CONSENT_ACTIONS), { minItems: 1, maxItems: CONSENT_ACTIONS.length, uniqueItems: true }),
     purposes: Type.Array(PurposeSchema, { minItems: 1, maxItems: PURPOSES.length, uniqueItems: true }),
     categories: Type.Optional(Type.Array(RecordCategorySchema, { minItems: 1, maxItems: 16, uniqueItems: true })),
   },
@@ -92,7 +94,7 @@ export const OpenEmergencyRequest = Type.Object(
   {
     emergencyId: Id,
     patientRef: PatientRef,
-    reasonCode: Type.Union(EMERGENCY_REASONS.map((r) => Type.Literal(r))),
+    reasonCode: StringEnum(EMERGENCY_REASONS),
     durationMinutes: Type.Integer({ minimum: 1, maximum: MAX_EMERGENCY_MINUTES }),
     /** SHA-256 of the staged justification: checked when staging if given; names it when opening. */
     justificationHash: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),
@@ -103,7 +105,7 @@ export type OpenEmergencyRequest = Static<typeof OpenEmergencyRequest>;
 
 /** `emergency:reviewEmergency`. */
 export const ReviewEmergencyRequest = Type.Object(
-  { emergencyId: Id, outcome: Type.Union([Type.Literal('justified'), Type.Literal('unjustified')]) },
+  { emergencyId: Id, outcome: StringEnum(['justified', 'unjustified']) },
   { additionalProperties: false },
 );
 export type ReviewEmergencyRequest = Static<typeof ReviewEmergencyRequest>;
@@ -115,3 +117,33 @@ export type EmergencyIdRequest = Static<typeof EmergencyIdRequest>;
 /** `emergency:listUnreviewed`. */
 export const ListUnreviewedRequest = Type.Object({ ...PageRequest }, { additionalProperties: false });
 export type ListUnreviewedRequest = Static<typeof ListUnreviewedRequest>;
+
+/** A stored consent, as the consent contract answers it (the request, with its status and stamps). */
+export const ConsentSchema = Type.Object(
+  {
+    consentId: Type.String({ description: 'The consent id', examples: ['cns-1'] }),
+    patientRef: Type.String({ description: "The patient's pseudonymous reference", examples: ['pt-0c5f1a9e'] }),
+    status: StringEnum(['active', 'inactive'], { description: '`inactive` once revoked', examples: ['active'] }),
+    grantee: Grantee,
+    period: Period,
+    provisions: Type.Array(Provision, { description: 'Its rules; a matching deny overrides every matching permit' }),
+    recorded: Type.String({ description: 'When it was granted (ISO 8601 UTC)', examples: ['2026-12-05T10:15:00.000Z'] }),
+    revokedAt: Type.Optional(Type.String({ description: 'When it was revoked', examples: ['2026-12-06T09:00:00.000Z'] })),
+    updatedBy: StampSchema,
+  },
+  {
+    description: "A patient's consent (FHIR Consent, compact)",
+    examples: [
+      {
+        consentId: 'cns-1',
+        patientRef: 'pt-0c5f1a9e',
+        status: 'active',
+        grantee: { org: 'Hospital2MSP', role: 'clinician' },
+        period: { start: '2026-01-01', end: '2026-12-31' },
+        provisions: [{ type: 'permit', actions: ['access'], purposes: ['TREAT'] }],
+        recorded: STAMP_EXAMPLE.at,
+        updatedBy: { ...STAMP_EXAMPLE, role: 'patient' },
+      },
+    ],
+  },
+);

@@ -1,5 +1,6 @@
 import { Type, type Static, type TProperties } from '@sinclair/typebox';
 import { NAMESPACED } from './cbv';
+import { StringEnum } from './enums';
 import { IsoDateTime } from './common';
 
 /**
@@ -61,14 +62,14 @@ export const EPCIS_EVENT_TYPES = ['ObjectEvent', 'AggregationEvent', 'Transactio
 
 const EventProperties = {
   '@context': Type.Optional(Type.Unknown()),
-  type: Type.Union(EPCIS_EVENT_TYPES.map((t) => Type.Literal(t))),
+  type: StringEnum(EPCIS_EVENT_TYPES),
   eventID: Type.Optional(Uri),
   eventTime: IsoDateTime,
   eventTimeZoneOffset: Type.Optional(Type.String({ pattern: '^[+-]\\d{2}:\\d{2}$' })),
   recordTime: Type.Optional(IsoDateTime),
   certificationInfo: Type.Optional(Type.Unknown()),
   errorDeclaration: Type.Optional(Type.Unknown()),
-  action: Type.Optional(Type.Union([Type.Literal('ADD'), Type.Literal('OBSERVE'), Type.Literal('DELETE')])),
+  action: Type.Optional(StringEnum(['ADD', 'OBSERVE', 'DELETE'])),
   bizStep: Type.Optional(Term),
   disposition: Type.Optional(Term),
   persistentDisposition: Type.Optional(Type.Unknown()),

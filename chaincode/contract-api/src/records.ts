@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { StringEnum } from './enums';
 import { PurposeSchema } from './consent';
 import { Id, PageRequest, PatientRef } from './common';
 import { RecordCategorySchema } from './categories';
@@ -74,7 +75,7 @@ export const ERASURE_REASONS = ['patient-request', 'entered-in-error', 'retentio
 
 /** `records:eraseRecord`. */
 export const EraseRecordRequest = Type.Object(
-  { recordId: Id, reason: Type.Union(ERASURE_REASONS.map((r) => Type.Literal(r))) },
+  { recordId: Id, reason: StringEnum(ERASURE_REASONS) },
   { additionalProperties: false },
 );
 export type EraseRecordRequest = Static<typeof EraseRecordRequest>;

@@ -1,4 +1,5 @@
 import { Type, type Static, type TProperties } from '@sinclair/typebox';
+import { StringEnum } from './enums';
 import { Id, IsoDate, IsoDateTime, MspId, PageRequest } from './common';
 import { LOT_PATTERN, SERIAL_PATTERN } from './gs1';
 
@@ -134,7 +135,7 @@ export const CbvTerm = Type.String({ pattern: '^[A-Za-z0-9_:./#~?=&%+-]{1,200}$'
 export const ObservationRequest = request({
   ...Targets,
   bizStep: Type.Optional(CbvTerm),
-  action: Type.Union([Type.Literal('ADD'), Type.Literal('OBSERVE'), Type.Literal('DELETE')]),
+  action: StringEnum(['ADD', 'OBSERVE', 'DELETE']),
   disposition: Type.Optional(CbvTerm),
   bizTransactions: Type.Optional(Type.Array(request({ type: Type.Optional(CbvTerm), id: Type.String({ pattern: '^[^\\s]{1,512}$' }) }), { maxItems: 20 })),
   ...EventContext,
@@ -166,7 +167,7 @@ export type LotRequest = Static<typeof LotRequest>;
 export const SensorReading = request({
   type: Type.Literal('Temperature'),
   value: Type.Number({ minimum: -500, maximum: 500 }),
-  uom: Type.Union([Type.Literal('CEL'), Type.Literal('FAR')]),
+  uom: StringEnum(['CEL', 'FAR']),
   time: IsoDateTime,
 });
 export type SensorReading = Static<typeof SensorReading>;

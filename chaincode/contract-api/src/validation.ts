@@ -28,13 +28,29 @@ export function parseInput<T extends TSchema>(schema: T, json: string, argName =
   return validateValue(schema, value, argName);
 }
 
+/** The first field of `value` that `schema` refuses: its JSON pointer (relative) and what is wrong. */
+export interface InvalidField {
+  path: string;
+  message: string;
+}
+
+/**
+ * Checks a value with the same compiled schema the chaincode uses (other packages must not compile
+ * these schemas with their own TypeBox copy, which does not know {@link StringEnum}'s kind).
+ */
+export function firstInvalidField(schema: TSchema, value: unknown): InvalidField | undefined {
+  const check = checkerFor(schema);
+  if (check.Check(value)) return undefined;
+  const first = check.Errors(value).First();
+  const allowed = (first?.schema as { enum?: unknown } | undefined)?.enum;
+  // A custom kind's own message ("Expected kind 'StringEnum'") does not name the values.
+  const message = Array.isArray(allowed) ? `must be one of: ${allowed.join(', ')}` : (first?.message ?? 'is invalid');
+  return { path: first?.path ?? '', message };
+}
+
 /** Validates an already-parsed value; see {@link parseInput}. */
 export function validateValue<T extends TSchema>(schema: T, value: unknown, argName = 'request'): Static<T> {
-  const check = checkerFor(schema);
-  if (!check.Check(value)) {
-    const first = check.Errors(value).First();
-    const where = first ? `${argName}${first.path}` : argName;
-    fail('VALIDATION_FAILED', `${where}: ${first?.message ?? 'is invalid'}`);
-  }
+  const invalid = firstInvalidField(schema, value);
+  if (invalid) fail('VALIDATION_FAILED', `${argName}${invalid.path}: ${invalid.message}`);
   return value;
 }

@@ -1,4 +1,4 @@
-import type { AccessBasis, DenialReason } from '../consent/access';
+import type { AccessBasis, DenialReason } from '@healthledger/contract-api';
 import type { Purpose, RecordCategory } from '@healthledger/contract-api';
 import type { HealthContext, Stamp } from '../shared';
 

@@ -133,7 +133,9 @@ export class ClaimsContract extends HealthContract {
     const input = parseInput(ListClaimsRequest, request);
     requireRole(ctx.caller, 'billing', 'adjudicator');
     requireOrgKind(ctx.caller, ctx.caller.role === 'billing' ? 'provider' : 'payer');
-    const page = await ctx.state.page('claim~party', [ctx.caller.mspId, input.status], input.pageSize, input.bookmark);
+    // The index is (party, status, claimId): without a status, the party's prefix covers every status.
+    const prefix = input.status ? [ctx.caller.mspId, input.status] : [ctx.caller.mspId];
+    const page = await ctx.state.page('claim~party', prefix, input.pageSize, input.bookmark);
     const items: ClaimHeader[] = [];
     for (const { attributes } of page.items) {
       const claimId = attributes[2];

@@ -173,5 +173,11 @@ describe('claims: adjudication, payment, appeal', () => {
     await expect(list(await ledger.user(H1, 'adj-h1', { role: 'adjudicator' }), { status: 'pended' })).rejects.toThrow(/^ORG_FORBIDDEN/);
     await expect(list(await ledger.user(PAYER, 'auditor3', { role: 'auditor' }), { status: 'pended' })).rejects.toThrow(/^ROLE_FORBIDDEN/);
     await expect(list(billing, { status: 'submitted' })).rejects.toThrow(/^VALIDATION_FAILED: .*request\/status/);
+    // Without a status: every claim of the party, by status then id.
+    expect((await list(billing, {})).items.map((c: { claimId: string; status: string }) => [c.status, c.claimId])).toEqual([
+      ['approved', 'clm-2'],
+      ['pended', 'clm-1'],
+      ['pended', 'clm-3'],
+    ]);
   });
 });

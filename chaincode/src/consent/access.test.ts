@@ -53,6 +53,12 @@ describe('checkAccess', () => {
     expect(checkAccess(query({ consents: [] }))).toEqual({ outcome: 'denied', reason: 'no-consent' });
   });
 
+  it('says an ETREAT request without an emergency id misses it, unless a consent permits ETREAT', () => {
+    expect(checkAccess(query({ consents: [], purpose: 'ETREAT' }))).toEqual({ outcome: 'denied', reason: 'emergency-id-missing' });
+    const permitsEtreat = consent({}, [{ type: 'permit', actions: ['access'], purposes: ['ETREAT'] }]);
+    expect(checkAccess(query({ consents: [permitsEtreat], purpose: 'ETREAT' })).outcome).toBe('granted');
+  });
+
   it.each([
     ['the first millisecond of the start day', '2026-03-01T00:00:00.000Z', 'granted'],
     ['the last millisecond before the start', '2026-02-28T23:59:59.999Z', 'denied'],

@@ -1,4 +1,4 @@
-import type { ConsentAction, Grantee, Period, Provision, Purpose, RecordCategory, Role } from '@healthledger/contract-api';
+import type { AccessBasis, ConsentAction, DenialReason, Grantee, Period, Provision, Purpose, RecordCategory, Role } from '@healthledger/contract-api';
 import { epochMsFromIso, type Stamp } from '../shared';
 
 /** A stored consent (FHIR Consent, compact). `inactive` = revoked. */
@@ -63,8 +63,7 @@ export interface AccessQuery {
   emergency?: EmergencyAccess;
 }
 
-export type AccessBasis = 'patient' | 'delegate' | 'emergency' | 'custodian' | 'consent';
-export type DenialReason = 'consent-denied' | 'no-consent' | 'emergency-expired' | 'emergency-mismatch';
+export type { AccessBasis, DenialReason };
 
 /** The outcome of {@link checkAccess}; `consentId` names the deciding consent (permit or deny). */
 export interface AccessDecision {
@@ -88,7 +87,8 @@ const MS_PER_DAY = 86_400_000;
  *    permit, including the custodian's implicit one below;
  * 4. the custodian's clinicians and records-admins are granted for TREAT and HOPERAT;
  * 5. a matching permit provision grants;
- * 6. otherwise denied (`no-consent`).
+ * 6. otherwise denied: `emergency-id-missing` for ETREAT (break-the-glass names the emergency
+ *    access opened first), else `no-consent`.
  */
 export function checkAccess(q: AccessQuery): AccessDecision {
   const { requester, subject } = q;
@@ -106,7 +106,7 @@ export function checkAccess(q: AccessQuery): AccessDecision {
   }
   const permitting = matching('permit');
   if (permitting) return { outcome: 'granted', basis: 'consent', consentId: permitting.consentId };
-  return { outcome: 'denied', reason: 'no-consent' };
+  return { outcome: 'denied', reason: q.purpose === 'ETREAT' ? 'emergency-id-missing' : 'no-consent' };
 }
 
 function emergencyDecision(q: AccessQuery, e: EmergencyAccess): AccessDecision {

@@ -4,7 +4,7 @@
  * (an empty request would otherwise be VALIDATION_FAILED); for an organisation-kind gate, an
  * allowed role from an organisation of another kind is refused with ORG_FORBIDDEN.
  */
-import { ORGANIZATION_KINDS, ROLES, TRANSACTIONS, type TransactionSpec } from '@healthledger/contract-api';
+import { gateRefusal, ORGANIZATION_KINDS, ROLES, TRANSACTIONS, type TransactionSpec } from '@healthledger/contract-api';
 import { contracts } from '../index';
 import { InMemoryChannel } from '../testing';
 
@@ -39,4 +39,24 @@ test.each(gatedByKind.map((t) => [t.qualifiedName, t] as const))('%s refuses its
 test('a caller inside the gate reaches the transaction (an empty request is then invalid)', async () => {
   const spec = TRANSACTIONS.find((t) => t.qualifiedName === 'records:createRecord')!;
   expect(await callAs(spec, 'Hospital1MSP', 'clinician')).toBe('VALIDATION_FAILED');
+});
+
+/**
+ * The gate as the contract API states it (what `GET /me` lists) is the gate the chaincode
+ * enforces: for every transaction and a few identities, the contract API's refusal is exactly the
+ * chaincode's gate answer (an admitted caller gets past the gate to some other answer).
+ */
+const IDENTITIES: [string, string][] = [
+  ['Hospital1MSP', 'clinician'],
+  ['Hospital1MSP', 'patient'],
+  ['InsurerMSP', 'adjudicator'],
+  ['Hospital2MSP', 'auditor'],
+];
+test.each(IDENTITIES)('the contract API predicts the gate for %s %s', async (mspId, role) => {
+  const predicted = TRANSACTIONS.map((spec) => gateRefusal(spec.callers, { role, orgKind: ORGANIZATION_KINDS[mspId] }) ?? 'admitted');
+  const answers = await Promise.all(TRANSACTIONS.map((spec) => callAs(spec, mspId, role)));
+  const observed = answers.map((a) => (a === 'ROLE_FORBIDDEN' || a === 'ORG_FORBIDDEN' ? a : 'admitted'));
+  expect(observed).toEqual(predicted);
+  expect(predicted).toContain('admitted');
+  expect(predicted.some((p) => p !== 'admitted')).toBe(true);
 });

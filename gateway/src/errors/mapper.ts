@@ -247,7 +247,14 @@ function fieldError(part: string, v: ValidationIssue): FieldError {
   let pointer = `/${part}${v.instancePath ?? ''}`;
   const extra = v.params?.['additionalProperty'] ?? v.params?.['missingProperty'];
   if (typeof extra === 'string') pointer += `/${extra}`;
-  return { pointer, detail: v.keyword === 'additionalProperties' ? 'unknown field' : (v.message ?? 'invalid') };
+  if (v.keyword === 'additionalProperties') return { pointer, detail: 'unknown field' };
+  const allowed = v.params?.['allowedValues'];
+  // ajv's own message ("must be equal to one of the allowed values") does not say which they are.
+  if (v.keyword === 'enum' && Array.isArray(allowed)) {
+    const allowedValues = allowed.map(String);
+    return { pointer, detail: `must be one of: ${allowedValues.join(', ')}`, allowedValues };
+  }
+  return { pointer, detail: v.message ?? 'invalid' };
 }
 
 /** Fastify's error codes → the catalogue's. */

@@ -13,6 +13,8 @@ export interface FieldError {
   /** JSON Pointer into the request part (`/body/amount`, `/params/id`, `/headers/idempotency-key`). */
   pointer: string;
   detail: string;
+  /** For a value outside an enumeration: the values the field accepts. */
+  allowedValues?: string[];
 }
 
 /** An RFC 9457 problem details object. */

@@ -5,7 +5,7 @@
  * the transaction the compact API's route calls, as the caller.
  */
 import { randomUUID } from 'node:crypto';
-import { AUDIT, CONSENT, RECORDS } from '@healthledger/contract-api';
+import { StringEnum, AUDIT, CONSENT, RECORDS } from '@healthledger/contract-api';
 import { Type } from '@sinclair/typebox';
 import { HttpProblem } from '../errors/problem';
 import { disclosureToFhir, type LedgerDisclosure } from './audit-event';
@@ -31,7 +31,7 @@ const consent: ResourceInteractions = {
   search: {
     params: {
       patient: { schema: PatientParam, type: 'reference', documentation: 'Patient/<pseudonymous ref>, required' },
-      status: { schema: Type.Union([Type.Literal('active'), Type.Literal('inactive')]), type: 'token', documentation: 'active or inactive (revoked)' },
+      status: { schema: StringEnum(['active', 'inactive']), type: 'token', documentation: 'active or inactive (revoked)' },
     },
     required: ['patient'],
     run: async (i, q) => {

@@ -5,8 +5,7 @@
  * page per Bundle page) and filters by patient; `ledger-status` narrows it to one list.
  */
 import { randomUUID } from 'node:crypto';
-import { CLAIMS, COVERAGE, DEFAULT_PAGE_SIZE, type ClaimStatus } from '@healthledger/contract-api';
-import { Type } from '@sinclair/typebox';
+import { StringEnum, CLAIMS, COVERAGE, DEFAULT_PAGE_SIZE, type ClaimStatus } from '@healthledger/contract-api';
 import { signingUserOf } from '../auth/principal';
 import { CLAIM_ROUTES } from '../routes/contracts/claims';
 import type { EndorserChoice } from '../routes/contracts/operation';
@@ -38,8 +37,8 @@ function responseOf(view: ClaimView): Resource {
 
 const CLAIM_SEARCH: Record<string, SearchParam> = {
   patient: { schema: PatientParam, type: 'reference', documentation: 'Patient/<pseudonymous ref>' },
-  status: { schema: Type.Union(['active', 'cancelled', 'draft', 'entered-in-error'].map((s) => Type.Literal(s))), type: 'token', documentation: 'FHIR status: every ledger claim is active' },
-  'ledger-status': { schema: Type.Union(LEDGER_STATUSES.map((s) => Type.Literal(s))), type: 'token', documentation: 'the ledger status (pended, approved, partial, denied, appealed, paid)' },
+  status: { schema: StringEnum(['active', 'cancelled', 'draft', 'entered-in-error']), type: 'token', documentation: 'FHIR status: every ledger claim is active' },
+  'ledger-status': { schema: StringEnum(LEDGER_STATUSES), type: 'token', documentation: 'the ledger status (pended, approved, partial, denied, appealed, paid)' },
 };
 
 /** One Bundle page of the caller organisation's claims: one ledger page of one status list. */

@@ -5,6 +5,7 @@
  * Fastify's validation before any mapping runs.
  */
 import { Type, type TSchema } from '@sinclair/typebox';
+import { StringEnum } from '@healthledger/contract-api';
 
 const Str = (maxLength = 256) => Type.String({ minLength: 1, maxLength });
 const strict = <T extends Record<string, TSchema>>(props: T) => Type.Object(props, { additionalProperties: false });
@@ -32,7 +33,7 @@ const LeafExtension = strict({
 export const Extension = strict({ ...LeafExtension.properties, extension: opt(list(LeafExtension)) });
 
 const Meta = strict({ versionId: opt(Str(64)), lastUpdated: opt(Str(35)), source: opt(Str()), profile: opt(list(Str())), tag: opt(list(Coding)), security: opt(list(Coding)) });
-const Narrative = strict({ status: Type.Union(['generated', 'extensions', 'additional', 'empty'].map((s) => Type.Literal(s))), div: Str(65536) });
+const Narrative = strict({ status: StringEnum(['generated', 'extensions', 'additional', 'empty']), div: Str(65536) });
 
 /** Elements every resource may carry. */
 const RESOURCE = {
@@ -45,7 +46,7 @@ const RESOURCE = {
 
 const ConsentActor = strict({ role: CodeableConcept, reference: Reference, extension: opt(list(Extension, 5)) });
 const ProvisionRule = strict({
-  type: opt(Type.Union([Type.Literal('deny'), Type.Literal('permit')])),
+  type: opt(StringEnum(['deny', 'permit'])),
   period: opt(Period),
   actor: opt(list(ConsentActor, 5)),
   action: opt(list(CodeableConcept, 10)),
@@ -57,7 +58,7 @@ const ProvisionRule = strict({
 export const ConsentInput = strict({
   resourceType: Type.Literal('Consent'),
   ...RESOURCE,
-  status: Type.Union(['draft', 'proposed', 'active', 'rejected', 'inactive', 'entered-in-error'].map((s) => Type.Literal(s))),
+  status: StringEnum(['draft', 'proposed', 'active', 'rejected', 'inactive', 'entered-in-error']),
   scope: CodeableConcept,
   category: list(CodeableConcept, 5),
   patient: opt(Reference),

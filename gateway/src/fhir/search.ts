@@ -3,7 +3,7 @@
  * "strict" handling) and their reading. `patient` takes `Patient/<ref>` or the bare ref; `_count`
  * is the page size (1–100, default 20); `_cursor` is the opaque cursor of a `next` link.
  */
-import { DEFAULT_PAGE_SIZE } from '@healthledger/contract-api';
+import { StringEnum, DEFAULT_PAGE_SIZE } from '@healthledger/contract-api';
 import { Type, type TProperties, type TSchema } from '@sinclair/typebox';
 import { HttpProblem } from '../errors/problem';
 import { decodeCursor, encodeCursor } from '../http/cursor';
@@ -17,7 +17,7 @@ export const DateParam = Type.String({
 });
 
 /** `_format`, which FHIR clients send on any interaction: JSON is all this interface speaks. */
-export const FORMAT = { _format: Type.Optional(Type.Union(['json', 'application/json', 'application/fhir+json'].map((f) => Type.Literal(f)))) };
+export const FORMAT = { _format: Type.Optional(StringEnum(['json', 'application/json', 'application/fhir+json'])) };
 
 /** Paging parameters every search takes. */
 export const PAGING = {

@@ -30,9 +30,10 @@ export function acceptsAnyJson(schema: unknown): boolean {
 
 export function responseValidator(): FastifySerializerCompiler<unknown> {
   const ajv = new Ajv({ allErrors: true, strict: false, removeAdditional: false });
-  return ({ schema, url, method }) => {
+  return ({ schema, url, method, httpStatus }) => {
     // Chaincode results pass through as any JSON: stringify once, no parse-back and no validation.
-    if (acceptsAnyJson(schema)) return (data: unknown) => JSON.stringify(data) ?? 'null';
+    // Error bodies are the problem handler's, built from the catalogue; their schemas only document them.
+    if (acceptsAnyJson(schema) || Number(httpStatus) >= 400) return (data: unknown) => JSON.stringify(data) ?? 'null';
     const validate = ajv.compile(schema as object);
     return (data: unknown) => {
       // Dates and similar become their JSON form first, exactly as the client will see them.

@@ -25,6 +25,8 @@ import { contractRoutes } from './contracts';
 import type { RouteContext, RouteModule } from './context';
 import { eventRoutes } from './events';
 import { ledgerRoutes } from './ledger';
+import { meRoutes } from './me';
+import { documentProblems } from '../openapi/responses';
 import { offlineRoutes } from './offline';
 import { publicRoutes, type PublicRoutesOptions } from './public';
 
@@ -32,7 +34,7 @@ export type { RouteContext, RouteModule } from './context';
 
 /** The authenticated route groups the gateway serves; the event routes need the event feed. */
 export function apiRoutes(feed: EventFeed | undefined): RouteModule[] {
-  return [contractRoutes, fhirRoutes, ledgerRoutes, offlineRoutes, ...(feed ? [eventRoutes(feed)] : [])];
+  return [meRoutes, contractRoutes, fhirRoutes, ledgerRoutes, offlineRoutes, ...(feed ? [eventRoutes(feed)] : [])];
 }
 
 export interface RoutesOptions {
@@ -55,6 +57,7 @@ interface AuthenticatedOptions {
 /** The authenticated context: every request to a route in it is authenticated before anything else runs. */
 async function authenticatedRoutes(app: FastifyInstance, { auth, idempotency, ctx, groups }: AuthenticatedOptions): Promise<void> {
   registerAuth(app, auth);
+  documentProblems(app);
   registerIdempotency(app, idempotency);
   for (const group of groups) await app.register(group, ctx);
 }

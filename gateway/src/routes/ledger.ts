@@ -3,7 +3,7 @@
  * integrity verification walking the header hash chain. The chaincode is not asked, so the
  * gateway itself limits these to auditors and admins.
  */
-import { compareContractMetadata, TRANSACTIONS } from '@healthledger/contract-api';
+import { compareContractMetadata, StringEnum, TRANSACTIONS } from '@healthledger/contract-api';
 import { Type } from '@sinclair/typebox';
 import { common, peer } from '@hyperledger/fabric-protos';
 import type { RouteModule } from './context';
@@ -19,46 +19,64 @@ const tags = ['ledger'];
 /** Blocks checked per verification request (bounded work per HTTP call; page with `from`). */
 export const MAX_VERIFY_BLOCKS = 5000;
 
-const Hex = Type.String({ pattern: '^[0-9a-f]*$' });
+const HASH = '4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce';
+const TX_ID = '9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271';
+const Hex = (description: string) => Type.String({ pattern: '^[0-9a-f]*$', description, examples: [HASH] });
+/** Block numbers and heights are decimal strings: they can exceed JavaScript's safe integers. */
+const Decimal = (description: string, example: string) => Type.String({ description, examples: [example] });
 const Transaction = Type.Object(
   {
-    txId: Type.String(),
-    type: Type.String(),
-    timestamp: Type.Optional(Type.String()),
-    creatorMspId: Type.Optional(Type.String()),
-    chaincode: Type.Optional(Type.String()),
-    function: Type.Optional(Type.String()),
-    validationCode: Type.Integer(),
-    validation: Type.String(),
+    txId: Type.String({ description: 'Transaction id', examples: [TX_ID] }),
+    type: Type.String({ description: 'Fabric header type', examples: ['ENDORSER_TRANSACTION'] }),
+    timestamp: Type.Optional(Type.String({ description: 'Client timestamp (ISO 8601 UTC)', examples: ['2026-12-05T10:15:00.000Z'] })),
+    creatorMspId: Type.Optional(Type.String({ description: "The submitter's MSP id", examples: ['Hospital1MSP'] })),
+    chaincode: Type.Optional(Type.String({ description: 'Chaincode name', examples: ['healthledger'] })),
+    function: Type.Optional(Type.String({ description: 'Transaction name (`contract:name`)', examples: ['records:createRecord'] })),
+    validationCode: Type.Integer({ description: "Fabric's validation code (0 = VALID)", examples: [0] }),
+    validation: Type.String({ description: "The validation code's name", examples: ['VALID'] }),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'One transaction of a block' },
 );
 const Block = Type.Object(
-  { number: Type.String(), headerHash: Hex, previousHash: Hex, dataHash: Hex, transactions: Type.Array(Transaction) },
-  { additionalProperties: false },
+  {
+    number: Decimal('Block number', '7'),
+    headerHash: Hex('SHA-256 of the DER block header'),
+    previousHash: Hex("The previous block's header hash"),
+    dataHash: Hex("SHA-256 of the block's data"),
+    transactions: Type.Array(Transaction),
+  },
+  { additionalProperties: false, description: 'One block' },
 );
-const ChainInfo = Type.Object({ height: Type.String(), currentBlockHash: Hex, previousBlockHash: Hex }, { additionalProperties: false });
+const ChainInfo = Type.Object(
+  { height: Decimal('Number of blocks', '42'), currentBlockHash: Hex("The last block's header hash"), previousBlockHash: Hex("The one before's header hash") },
+  { additionalProperties: false, description: 'Chain height and head' },
+);
 const Verification = Type.Object(
   {
-    valid: Type.Boolean(),
-    from: Type.String(),
-    to: Type.String(),
-    height: Type.String(),
-    checkedBlocks: Type.Integer(),
-    failure: Type.Optional(Type.Object({ block: Type.String(), reason: Type.String() }, { additionalProperties: false })),
+    valid: Type.Boolean({ description: 'Every data hash and header hash link in the range checks', examples: [true] }),
+    from: Decimal('First block checked', '0'),
+    to: Decimal('Last block checked', '41'),
+    height: Decimal('Chain height when checked', '42'),
+    checkedBlocks: Type.Integer({ description: 'Blocks checked', examples: [42] }),
+    failure: Type.Optional(
+      Type.Object(
+        { block: Decimal('The first block that fails', '17'), reason: Type.String({ description: 'What fails', examples: ['data hash mismatch'] }) },
+        { additionalProperties: false },
+      ),
+    ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'The hash chain check over a block range' },
 );
 const ContractCheck = Type.Object(
   {
-    chaincode: Type.String(),
+    chaincode: Type.String({ description: 'Chaincode name', examples: ['healthledger'] }),
     matchesCatalogue: Type.Boolean({ description: "True when the deployed chaincode serves exactly this gateway's transaction catalogue" }),
     transactions: Type.Integer({ description: 'Transactions in the catalogue' }),
     differences: Type.Array(
       Type.Object(
         {
           transaction: Type.String(),
-          problem: Type.Union([Type.Literal('missing-from-chaincode'), Type.Literal('missing-from-catalogue'), Type.Literal('mode-differs')]),
+          problem: StringEnum(['missing-from-chaincode', 'missing-from-catalogue', 'mode-differs']),
           catalogue: Type.Optional(Type.String()),
           chaincode: Type.Optional(Type.String()),
         },

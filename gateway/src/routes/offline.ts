@@ -12,8 +12,7 @@
  * fabric-gateway's `signers.newPrivateKeySigner`.
  */
 import { Type, type TSchema } from '@sinclair/typebox';
-import { TRANSACTIONS } from '@healthledger/contract-api';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { firstInvalidField, StringEnum, TRANSACTIONS } from '@healthledger/contract-api';
 import type { RouteModule } from './context';
 import { principalOf } from '../auth/principal';
 import { HttpProblem } from '../errors/problem';
@@ -35,7 +34,6 @@ const STAGING_STEPS = new Set(
 const SIGNABLE = new Map<string, TSchema>(
   TRANSACTIONS.filter((t) => t.mode === 'submit' && !STAGING_STEPS.has(t.qualifiedName)).map((t) => [t.qualifiedName, t.request]),
 );
-const checkers = new Map([...SIGNABLE].map(([fn, schema]) => [fn, TypeCompiler.Compile(schema)]));
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const bytesOf = (text: string) => Buffer.from(text, 'base64');
@@ -58,7 +56,7 @@ export const offlineRoutes: RouteModule = (app, { ledger }) => {
         summary: 'Prepare an unsigned proposal for the caller (e.g. a patient granting consent)',
         body: Type.Object(
           {
-            fn: Type.Union([...SIGNABLE.keys()].map((fn) => Type.Literal(fn))),
+            fn: StringEnum([...SIGNABLE.keys()]),
             request: Type.Object({}, { additionalProperties: true }),
             transient: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z]{1,32}$' }), Type.String({ maxLength: 300_000 }))),
           },
@@ -71,11 +69,9 @@ export const offlineRoutes: RouteModule = (app, { ledger }) => {
       await Promise.resolve();
       const { user } = principalOf(request);
       const body = request.body as { fn: string; request: object; transient?: Record<string, string> };
-      const checker = checkers.get(body.fn);
-      if (checker && !checker.Check(body.request)) {
-        const first = checker.Errors(body.request).First();
-        throw new HttpProblem('VALIDATION_FAILED', 'The request is invalid', {}, [{ pointer: `/body/request${first?.path ?? ''}`, detail: first?.message ?? 'invalid' }]);
-      }
+      const schema = SIGNABLE.get(body.fn);
+      const invalid = schema ? firstInvalidField(schema, body.request) : undefined;
+      if (invalid) throw new HttpProblem('VALIDATION_FAILED', 'The request is invalid', {}, [{ pointer: `/body/request${invalid.path}`, detail: invalid.message }]);
       const prepared = ledger.offline.prepare(user, { fn: body.fn, args: [JSON.stringify(body.request)], transient: body.transient });
       return reply.code(201).send({ txId: prepared.txId, proposal: b64(prepared.bytes), digest: b64(prepared.digest) });
     },

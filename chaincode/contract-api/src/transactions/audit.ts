@@ -1,5 +1,6 @@
 /** The audit contract: asset history and the accounting of disclosures. */
 import { AccountingRequest, HistoryRequest } from '../audit';
+import { DisclosureSchema } from '../disclosures';
 import { defineContract } from './spec';
 
 export const AUDIT = defineContract('audit', {
@@ -17,5 +18,6 @@ export const AUDIT = defineContract('audit', {
       rule: 'the patient or a delegate; auditors (all entries); records-admins (entries of records their organisation holds)',
     },
     summary: "Accounting of disclosures of a patient's records in [from, to]",
+    items: DisclosureSchema,
   },
 });

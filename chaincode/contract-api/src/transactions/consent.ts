@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import {
   ConsentIdRequest,
+  ConsentSchema,
   DelegateRequest,
   EmergencyIdRequest,
   GrantConsentRequest,
@@ -22,14 +23,15 @@ const PATIENT_ONLY = { roles: ['patient'], rule: 'the patient only' } as const;
 const PROVIDER_CLINICIAN = { roles: ['clinician'], orgKinds: ['provider'], rule: 'clinicians of a provider organisation' } as const;
 
 export const CONSENT = defineContract('consent', {
-  grantConsent: { mode: 'submit', request: GrantConsentRequest, callers: PATIENT_OR_DELEGATE, summary: 'Grant a consent (patient or delegate)' },
-  revokeConsent: { mode: 'submit', request: ConsentIdRequest, callers: PATIENT_OR_DELEGATE, summary: 'Revoke a consent; takes effect at once' },
+  grantConsent: { mode: 'submit', request: GrantConsentRequest, callers: PATIENT_OR_DELEGATE, summary: 'Grant a consent (patient or delegate)', result: ConsentSchema },
+  revokeConsent: { mode: 'submit', request: ConsentIdRequest, callers: PATIENT_OR_DELEGATE, summary: 'Revoke a consent; takes effect at once', result: ConsentSchema },
   getConsent: {
     mode: 'evaluate', request: ConsentIdRequest,
     callers: { rule: 'the patient or a delegate; auditors; staff (non-patient roles) of the grantee organisation' },
     summary: 'One consent',
+    result: ConsentSchema,
   },
-  listConsents: { mode: 'evaluate', request: ListConsentsRequest, callers: PATIENT_DELEGATE_OR_AUDITOR, summary: "A patient's consents" },
+  listConsents: { mode: 'evaluate', request: ListConsentsRequest, callers: PATIENT_DELEGATE_OR_AUDITOR, summary: "A patient's consents", items: ConsentSchema },
   registerDelegate: { mode: 'submit', request: DelegateRequest, callers: PATIENT_ONLY, summary: 'Register a delegate (guardian)' },
   removeDelegate: { mode: 'submit', request: DelegateRequest, callers: PATIENT_ONLY, summary: 'Remove a delegate' },
   listDelegates: { mode: 'evaluate', request: PatientRequest, callers: PATIENT_DELEGATE_OR_AUDITOR, summary: "A patient's delegates" },

@@ -6,6 +6,7 @@ import { RECORDS } from './records';
 import type { TransactionSpec } from './spec';
 import { TRACE } from './trace';
 
+export * from './gate';
 export * from './metadata';
 export * from './spec';
 export { AUDIT, CLAIMS, CONSENT, COVERAGE, EMERGENCY, RECORDS, TRACE };

@@ -11,6 +11,8 @@ import {
   RequestAccessRequest,
   SaltHex,
 } from '../records';
+import { DisclosureSchema } from '../disclosures';
+import { RecordContentSchema, RecordEntrySchema, RecordVerificationSchema } from '../record-entry';
 import { defineContract, type TransientSpec } from './spec';
 
 /** Record content: a JSON document, or its exact JSON text (kept byte for byte, e.g. when the client hashed it). */
@@ -50,35 +52,42 @@ export const RECORDS = defineContract('records', {
     mode: 'submit', request: CreateRecordRequest, callers: PROVIDER_AUTHORS,
     stagedBy: { stage: 'stageContent', hashField: 'contentHash', discard: 'discardStaged' },
     summary: 'Create a record; the caller organisation becomes its custodian',
+    result: RecordEntrySchema,
   },
   amendRecord: {
     mode: 'submit', request: AmendRecordRequest,
     callers: { roles: ['clinician', 'records-admin'], rule: 'clinician or records-admin of the custodian' },
     transient: [content('The new version (private)'), SALT],
     summary: 'Amend a record (adds a version)',
+    result: RecordEntrySchema,
   },
   getRecord: {
     mode: 'evaluate', request: GetRecordRequest,
     callers: { rule: `${RECORD_READERS.rule}; whoever holds a granted access to the record in its read window` },
     summary: 'Record metadata (no content)',
+    result: RecordEntrySchema,
   },
-  listRecords: { mode: 'evaluate', request: ListRecordsRequest, callers: RECORD_READERS, summary: "A patient's records (metadata)" },
+  listRecords: { mode: 'evaluate', request: ListRecordsRequest, callers: RECORD_READERS, summary: "A patient's records (metadata)", items: RecordEntrySchema },
   requestAccess: {
     mode: 'submit', request: RequestAccessRequest, callers: { rule: 'any identity; the decision (granted or denied) is logged as a disclosure' },
     summary: 'Request access to the content (logs a disclosure, granted or denied)',
+    result: DisclosureSchema,
   },
   readContent: {
     mode: 'evaluate', request: RecordVersionRequest,
     callers: { rule: 'whoever holds a granted access to the record in its read window; evaluated on the custodian peer' },
     summary: 'Read content after a granted access (evaluated on the custodian peer)',
+    result: RecordContentSchema,
   },
   eraseRecord: {
     mode: 'submit', request: EraseRecordRequest, callers: { roles: ['records-admin'], rule: 'records-admin of the custodian' },
     summary: "Erase the record's content (Fabric purge); hashes remain",
+    result: RecordEntrySchema,
   },
   verifyContent: {
     mode: 'evaluate', request: RecordVersionRequest, callers: RECORD_READERS,
     transient: [content('The copy to check (private)')],
     summary: "Check a presented copy against the recorded hash (evaluated on the custodian peer, which holds the version's salt)",
+    result: RecordVerificationSchema,
   },
 });

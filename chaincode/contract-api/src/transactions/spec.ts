@@ -76,6 +76,10 @@ export interface TransactionSpec {
   readonly stagedBy?: StagedBy;
   /** One line: what the transaction does. */
   readonly summary: string;
+  /** The JSON the transaction answers, where the catalogue describes it (the REST gateway documents and checks it). */
+  readonly result?: TSchema;
+  /** For a list transaction (`{ items, bookmark }`): the schema of one item. */
+  readonly items?: TSchema;
 }
 
 /** What a contract's catalogue module declares per transaction (contract and name come from the key). */

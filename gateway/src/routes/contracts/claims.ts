@@ -39,14 +39,14 @@ function ownPeer(_request: Record<string, unknown>, user: FabricUser): Promise<s
 }
 
 export const CLAIM_ROUTES: Route[] = [
-  { method: 'POST', url: '/coverages', tx: COVERAGE.register, tags: coverage },
+  { method: 'POST', url: '/coverages', tx: COVERAGE.register, tags: coverage, created: '/coverages/:coverageId' },
   { method: 'PUT', url: '/coverages/:coverageId', tx: COVERAGE.update, tags: coverage, params: ['coverageId'] },
   { method: 'GET', url: '/coverages/:coverageId', tx: COVERAGE.get, tags: coverage, params: ['coverageId'] },
   { method: 'POST', url: '/eligibility-checks', tx: COVERAGE.checkEligibility, tags: coverage, status: 200 },
-  { method: 'POST', url: '/claims', tx: CLAIMS.submit, tags: claims, endorsers: submitEndorsers },
+  { method: 'POST', url: '/claims', tx: CLAIMS.submit, tags: claims, endorsers: submitEndorsers, created: '/claims/:claimId' },
   { method: 'POST', url: '/claims/:claimId/adjudication', tx: CLAIMS.adjudicate, tags: claims, params: ['claimId'], status: 200, endorsers: claimParties },
   { method: 'POST', url: '/claims/:claimId/payment', tx: CLAIMS.pay, tags: claims, params: ['claimId'], status: 200, endorsers: claimParties },
-  { method: 'POST', url: '/claims/:claimId/appeals', tx: CLAIMS.appeal, tags: claims, params: ['claimId'], endorsers: claimParties },
+  { method: 'POST', url: '/claims/:claimId/appeals', tx: CLAIMS.appeal, tags: claims, params: ['claimId'], endorsers: claimParties, created: '/claims/:claimId' },
   { method: 'GET', url: '/claims/:claimId', tx: CLAIMS.get, tags: claims, params: ['claimId'] },
   { method: 'GET', url: '/claims/:claimId/detail', tx: CLAIMS.getDetail, tags: claims, params: ['claimId'], endorsers: ownPeer },
   { method: 'GET', url: '/claims', tx: CLAIMS.list, tags: claims, paged: true },

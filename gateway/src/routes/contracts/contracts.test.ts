@@ -21,7 +21,43 @@ afterEach(async () => t.close());
 
 const args = (i: number) => JSON.parse(t.ledger.calls[i]!.call.args![0]!);
 
+/** A denied access as the chaincode answers it (the catalogue's disclosure schema). */
+const DENIED = {
+  disclosureId: 'tx1',
+  recorded: '2026-12-05T10:00:00.000Z',
+  action: 'access',
+  outcome: 'denied',
+  reason: 'no-consent',
+  purpose: 'TREAT',
+  agent: { actor: 'a1', org: 'Hospital1MSP', role: 'clinician' },
+  entity: { recordId: 'rec-1', patientRef: 'pt-0c5f1a9e', custodian: 'Hospital2MSP', category: 'lab-result' },
+  emergency: false,
+  updatedBy: { org: 'Hospital1MSP', role: 'clinician', actor: 'a1', txId: 'tx1', at: '2026-12-05T10:00:00.000Z' },
+};
+
+const STAMP = { org: 'Hospital1MSP', role: 'clinician', actor: 'a1', txId: 'tx1', at: '2026-12-05T10:00:00.000Z' };
+/** A record's index entry as the chaincode answers it (the catalogue's result schema). */
+const record = (recordId: string) => ({
+  recordId,
+  patientRef: 'pt-0c5f1a9e',
+  custodian: 'Hospital1MSP',
+  category: 'lab-result',
+  version: 1,
+  contentHash: 'a'.repeat(64),
+  previousHash: null,
+  versions: [{ version: 1, contentHash: 'a'.repeat(64), previousHash: null, at: STAMP.at, author: STAMP }],
+  created: STAMP.at,
+  updated: STAMP.at,
+  erased: false,
+  updatedBy: STAMP,
+});
+
 describe('records', () => {
+  beforeEach(() => {
+    answers.set('records:createRecord', record('rec-1'));
+    answers.set('records:amendRecord', record('rec-1'));
+  });
+
   test('create: content is staged as transient data by itself, then the public entry is created with its hash only', async () => {
     const content = { resourceType: 'Observation', valueString: 'PHI-secret' };
     answers.set('records:stageContent', { recordId: 'rec-1', contentHash: 'a'.repeat(64) });
@@ -102,7 +138,7 @@ describe('records', () => {
 
   test('readContent is evaluated on the custodian peer', async () => {
     answers.set('records:getRecord', { recordId: 'rec-1', custodian: 'Hospital1MSP' });
-    answers.set('records:readContent', { content: '{}' });
+    answers.set('records:readContent', { recordId: 'rec-1', version: 2, contentHash: 'a'.repeat(64), disclosureId: 'tx1', content: '{}' });
     const res = await t.inject({ method: 'GET', url: '/records/rec-1/content?version=2', headers: { authorization: await t.bearer('clinician2') } });
     expect(res.statusCode).toBe(200);
     expect(t.ledger.calls[1]).toMatchObject({ kind: 'evaluate', call: { fn: 'records:readContent', endorsingOrgs: ['Hospital1MSP'] } });
@@ -110,11 +146,11 @@ describe('records', () => {
   });
 
   test('lists page with opaque cursors', async () => {
-    answers.set('records:listRecords', { items: [{ recordId: 'a' }], bookmark: '\u0000record\u0000b' });
+    answers.set('records:listRecords', { items: [record('a')], bookmark: '\u0000record\u0000b' });
     const auth = { authorization: await t.bearer('patient1') };
     const first = await t.inject({ method: 'GET', url: '/patients/pt-0c5f1a9e/records?limit=1', headers: auth });
     const page = first.json<{ items: unknown[]; nextCursor: string }>();
-    expect(page.items).toEqual([{ recordId: 'a' }]);
+    expect(page.items).toEqual([record('a')]);
     expect(page.nextCursor).not.toContain('record');
     answers.set('records:listRecords', { items: [], bookmark: '' });
     const second = await t.inject({ method: 'GET', url: `/patients/pt-0c5f1a9e/records?limit=1&cursor=${page.nextCursor}`, headers: auth });
@@ -131,6 +167,43 @@ describe('records', () => {
       await t.inject({ method: 'GET', url: '/patients/pt-0c5f1a9e/records?limit=0', headers: auth }),
     ];
     for (const res of bad) expect(res.statusCode).toBe(400);
+    expect(t.ledger.calls).toHaveLength(0);
+  });
+
+  test('a 201 names the created resource in Location (from the result, else the request); other answers carry none', async () => {
+    answers.set('records:stageContent', { recordId: 'rec/1', contentHash: 'a'.repeat(64) });
+    answers.set('records:createRecord', record('rec/1'));
+    const auth = { authorization: await t.bearer('clinician1') };
+    const created = await t.inject({ method: 'POST', url: '/records', payload: { recordId: 'rec.1', patientRef: 'pt-0c5f1a9e', category: 'lab-result', content: {} }, headers: auth });
+    expect(created.statusCode).toBe(201);
+    expect(created.headers['location']).toBe('/records/rec%2F1');
+    answers.set('consent:grantConsent', {
+      consentId: 'c-1', patientRef: 'pt-0c5f1a9e', status: 'active', grantee: { org: 'Hospital2MSP' }, period: { start: '2020-01-01' },
+      provisions: [{ type: 'permit', actions: ['access'], purposes: ['TREAT'] }], recorded: STAMP.at, updatedBy: STAMP,
+    });
+    const consent = await t.inject({ method: 'POST', url: '/consents', payload: { consentId: 'c-1', patientRef: 'pt-0c5f1a9e', grantee: { org: 'Hospital2MSP' }, period: { start: '2020-01-01' }, provisions: [{ type: 'permit', actions: ['access'], purposes: ['TREAT'] }] }, headers: { authorization: await t.bearer('patient1') } });
+    expect(consent.statusCode).toBe(201);
+    expect(consent.headers['location']).toBe('/consents/c-1');
+    answers.set('records:requestAccess', DENIED);
+    const access = await t.inject({ method: 'POST', url: '/records/rec-1/access', payload: { purpose: 'TREAT' }, headers: auth });
+    expect(access.statusCode).toBe(201);
+    expect(access.headers['location']).toBeUndefined();
+  });
+
+  test('a result that breaks the catalogue\'s result schema is a logged 500, never passed on', async () => {
+    answers.set('records:requestAccess', { ...DENIED, reason: 'because' });
+    const res = await t.inject({ method: 'POST', url: '/records/rec-1/access', payload: { purpose: 'TREAT' }, headers: { authorization: await t.bearer('clinician1') } });
+    expect(res.statusCode).toBe(500);
+    expect(res.body).not.toContain('because');
+  });
+
+  test('a value outside an enumeration is refused once, naming the allowed values', async () => {
+    const res = await t.inject({ method: 'POST', url: '/records/rec-1/access', payload: { purpose: 'SNOOP' }, headers: { authorization: await t.bearer('clinician2') } });
+    expect(res.statusCode).toBe(400);
+    const { errors } = res.json<{ errors: { pointer: string; detail: string; allowedValues?: string[] }[] }>();
+    expect(errors).toEqual([
+      { pointer: '/body/purpose', detail: 'must be one of: TREAT, ETREAT, HPAYMT, HOPERAT, HRESCH, PUBHLTH, PATRQT', allowedValues: ['TREAT', 'ETREAT', 'HPAYMT', 'HOPERAT', 'HRESCH', 'PUBHLTH', 'PATRQT'] },
+    ]);
     expect(t.ledger.calls).toHaveLength(0);
   });
 
@@ -208,6 +281,18 @@ describe('trace', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.json()).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
     expect(t.ledger.calls).toHaveLength(0);
+  });
+});
+
+describe('pack paths', () => {
+  test("a pack's ledger history is reached under the pack's own path, as audit:history of the pack", async () => {
+    answers.set('audit:history', { items: [], bookmark: '' });
+    const res = await t.inject({ method: 'GET', url: '/packs/09506000134352/S1/ledger-history?limit=5', headers: { authorization: await t.bearer('auditor1') } });
+    expect(res.statusCode).toBe(200);
+    expect(t.ledger.calls[0]!.call.fn).toBe('audit:history');
+    expect(args(0)).toEqual({ id: '09506000134352', serial: 'S1', assetType: 'pack', pageSize: 5 });
+    const bad = await t.inject({ method: 'GET', url: '/packs/09506000134352/S1/ledger-history?assetType=record', headers: { authorization: await t.bearer('auditor1') } });
+    expect(bad.statusCode).toBe(400);
   });
 });
 

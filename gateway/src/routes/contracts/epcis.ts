@@ -5,7 +5,7 @@
  * (`GET /epcis/events` with the common query parameters, answered with an EPCISQueryDocument).
  * `POST /epcis/events` (one event, synchronous) is a catalogue route in trace.ts.
  */
-import { checkEpcisFieldNames, EpcisCaptureDocument, MAX_CAPTURE_EVENTS, TRACE, type EpcisEvent, type PackId } from '@healthledger/contract-api';
+import { StringEnum, checkEpcisFieldNames, EpcisCaptureDocument, MAX_CAPTURE_EVENTS, TRACE, type EpcisEvent, type PackId } from '@healthledger/contract-api';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from '../context';
@@ -26,7 +26,7 @@ const CaptureJobSchema = Type.Object(
     finishedAt: Type.Optional(Type.String()),
     running: Type.Boolean(),
     success: Type.Boolean(),
-    captureErrorBehaviour: Type.Union([Type.Literal('rollback'), Type.Literal('proceed')]),
+    captureErrorBehaviour: StringEnum(['rollback', 'proceed']),
     errors: Type.Array(Type.Unknown()),
     'hl:events': Type.Array(Type.Unknown(), { description: 'Per event of the document: index, eventID, status (committed, failed, not_attempted), operation, txId' }),
   },
@@ -60,7 +60,7 @@ export function epcisRoutes(app: FastifyInstance, ctx: RouteContext): void {
           'committed (committed transactions cannot be undone); `proceed`: every event is attempted. ' +
           `Callers: ${TRACE.captureEpcis.callers.rule} (manufacturer, distributor or dispenser).`,
         body: EpcisCaptureDocument,
-        headers: Type.Object({ 'gs1-capture-error-behaviour': Type.Optional(Type.Union([Type.Literal('rollback'), Type.Literal('proceed')])) }),
+        headers: Type.Object({ 'gs1-capture-error-behaviour': Type.Optional(StringEnum(['rollback', 'proceed'])) }),
         response: { 202: CaptureJobSchema },
       },
     },
@@ -110,7 +110,7 @@ export function epcisRoutes(app: FastifyInstance, ctx: RouteContext): void {
           `Needs MATCH_epc or MATCH_anyEPC naming up to 20 SGTINs. Filters: ${QUERY_PARAMETERS.join(', ')}. ` +
           'Callers: any consortium member (as for a pack history).',
         querystring: QueryString,
-        response: { 200: Type.Unknown() },
+        response: { 200: QueryDocument },
       },
     },
     async (request) => {
@@ -122,6 +122,26 @@ export function epcisRoutes(app: FastifyInstance, ctx: RouteContext): void {
     },
   );
 }
+
+/**
+ * The outline of an EPCISQueryDocument (GS1 EPCIS 2.0 JSON): the events themselves are the pack
+ * histories' EPCIS 2.0 JSON, validated against GS1's schema in the tests, not restated here.
+ */
+const QueryDocument = Type.Object(
+  {
+    '@context': Type.Unknown({ description: "GS1's EPCIS 2.0 JSON-LD context and the hl: extension namespace" }),
+    type: Type.Literal('EPCISQueryDocument'),
+    schemaVersion: Type.String({ examples: ['2.0'] }),
+    creationDate: Type.String({ format: 'date-time' }),
+    epcisBody: Type.Object({
+      queryResults: Type.Object({
+        queryName: Type.Literal('SimpleEventQuery'),
+        resultsBody: Type.Object({ eventList: Type.Array(Type.Unknown({ description: 'An EPCIS 2.0 JSON event' })) }),
+      }),
+    }),
+  },
+  { description: 'An EPCISQueryDocument holding the matching events' },
+);
 
 /** Refuses a document whose events carry keys that are neither EPCIS fields nor namespaced extensions. */
 function requireEpcisFields(events: EpcisEvent[]): void {

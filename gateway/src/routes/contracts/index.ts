@@ -3,11 +3,15 @@
  * parser, for one, serves the traceability routes only).
  */
 import type { RouteModule } from '../context';
-import { auditRoutes } from './audit';
-import { claimRoutes } from './claims';
-import { consentRoutes } from './consent';
-import { recordRoutes } from './records';
-import { traceRoutes } from './trace';
+import { AUDIT_ROUTES, auditRoutes } from './audit';
+import { CLAIM_ROUTES, claimRoutes } from './claims';
+import { CONSENT_ROUTES, consentRoutes } from './consent';
+import type { Route } from './operation';
+import { RECORD_ROUTES, recordRoutes } from './records';
+import { COMMISSION_BULK, TRACE_ROUTES, traceRoutes } from './trace';
+
+/** Every route that names a catalogue transaction (what `GET /me` chooses from). */
+export const CONTRACT_ROUTE_TABLE: readonly Route[] = [...RECORD_ROUTES, ...CONSENT_ROUTES, ...CLAIM_ROUTES, ...TRACE_ROUTES, COMMISSION_BULK, ...AUDIT_ROUTES];
 
 /** The contracts' route groups, each a plugin of its own. */
 export const CONTRACT_ROUTES: readonly RouteModule[] = [recordRoutes, consentRoutes, claimRoutes, traceRoutes, auditRoutes];

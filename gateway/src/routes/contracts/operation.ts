@@ -16,6 +16,7 @@ import { HttpProblem } from '../../errors/problem';
 import type { Ledger } from '../../fabric/ledger';
 import type { FabricUser } from '../../fabric/wallet';
 import { decodeCursor, encodeCursor } from '../../http/cursor';
+import { problemResponses } from '../../openapi/responses';
 
 /** A body field that travels as transient data (private inputs never written to the ledger). */
 export interface TransientField {
@@ -38,13 +39,38 @@ export interface Route {
   tags: string[];
   /** Overrides the catalogue's summary where the route says more. */
   summary?: string;
-  /** Request fields taken from the path (names match the `:param`s). */
+  /** Request fields taken from the path (names match the `:param`s, unless `rename`d). */
   params?: string[];
+  /** Path parameter → request field, where the path's name differs (`/packs/:gtin/…` → `id`). */
+  rename?: Record<string, string>;
+  /** Request fields the route itself sets (not part of the HTTP request). */
+  fixed?: Record<string, string>;
   /** Paginated: `pageSize`/`bookmark` become `limit`/`cursor`; the result's `bookmark` becomes `nextCursor`. */
   paged?: boolean;
   /** Success status (default 201 for POST submits, else 200). */
   status?: number;
   endorsers?: EndorserChoice;
+  /**
+   * For a 201: the created resource's path template (`/records/:recordId`), sent as `Location`;
+   * each `:param` is read from the result, else from the request.
+   */
+  created?: string;
+  /** The OpenAPI operationId; default `<contract>_<transaction>` (an alias route needs its own). */
+  operationId?: string;
+  /** An older path kept for existing clients: documented as deprecated, pointing at `aliasOf`. */
+  aliasOf?: string;
+  /** More for the OpenAPI description (conventions of this operation's answers). */
+  notes?: string;
+}
+
+/** `/records/:recordId` → `/records/{recordId}`, as the OpenAPI document writes paths. */
+export function openApiPath(url: string): string {
+  return url.replace(/:(\w+)/g, '{$1}');
+}
+
+/** The operationId a catalogue route carries in the OpenAPI document. */
+export function operationIdOf(route: Pick<Route, 'tx' | 'operationId'>): string {
+  return route.operationId ?? `${route.tx.contract}_${route.tx.name}`;
 }
 
 /** A route resolved against the catalogue: everything the handler needs. */
@@ -56,17 +82,25 @@ export interface Operation {
   mode: 'submit' | 'evaluate';
   /** The chaincode's request schema. */
   request: TSchema;
+  /** The chaincode's answer (a list's item, for a paged operation), where the catalogue describes it. */
+  result?: TSchema;
   summary: string;
   /** Who may call, in words (from the catalogue). */
   callers: string;
   tags: string[];
   params?: string[];
+  rename?: Record<string, string>;
+  fixed?: Record<string, string>;
   /** Body fields sent as transient data. */
   transient?: TransientField[];
   /** Transient salts the gateway draws afresh for each call that carries private data. */
   salts?: string[];
   paged?: boolean;
   status?: number;
+  operationId: string;
+  created?: string;
+  aliasOf?: string;
+  notes?: string;
   /**
    * Private data is staged by a transaction of its own before this one: see {@link StagedPrivateData}.
    * When the request carries transient data, `stage.fn` is submitted with it first (the same
@@ -105,16 +139,25 @@ export function operationOf(route: Route): Operation {
     fn: tx.qualifiedName,
     mode: tx.mode,
     request: tx.request,
+    ...(route.paged ? (tx.items ? { result: tx.items } : {}) : tx.result ? { result: tx.result } : {}),
     summary: route.summary ?? tx.summary,
     callers: tx.callers.rule,
+    operationId: operationIdOf(route),
     ...(transient.length > 0 ? { transient } : {}),
     ...(salts.length > 0 ? { salts } : {}),
     ...(staged && stageTx ? { stage: { fn: stageTx.qualifiedName, hashField: staged.hashField, discardFn: stepOf(tx, staged.discard).qualifiedName } } : {}),
   };
 }
 
-const AnyJson = Type.Unknown();
-const Page = Type.Object({ items: Type.Array(AnyJson), nextCursor: Type.Optional(Type.String()) }, { additionalProperties: false });
+/** A page of a list: its items and, when there are more, the cursor of the next page. */
+const pageOf = (what: string, item: TSchema = Type.Unknown()) =>
+  Type.Object(
+    {
+      items: Type.Array(item, { description: what }),
+      nextCursor: Type.Optional(Type.String({ description: 'Pass as `cursor` to get the next page; absent on the last page', examples: ['eyJrIjoiYiJ9'] })),
+    },
+    { additionalProperties: false, description: `A page of ${what}` },
+  );
 
 /** Registers every route of a contract. */
 export function registerOperations(app: FastifyInstance, ctx: RouteContext, routes: readonly Route[]): void {
@@ -126,7 +169,15 @@ function registerOperation(app: FastifyInstance, ctx: RouteContext, op: Operatio
   app.route({
     method: op.method,
     url: op.url,
-    schema: { ...schemasOf(op), summary: op.summary, description: `Callers: ${op.callers}.`, tags: op.tags, response: { [status]: op.paged ? Page : AnyJson } },
+    schema: {
+      ...schemasOf(op),
+      operationId: op.operationId,
+      summary: op.summary,
+      description: descriptionOf(op),
+      tags: op.tags,
+      ...(op.aliasOf ? { deprecated: true } : {}),
+      response: { [status]: successSchema(op, status), ...problemResponses() },
+    },
     handler: async (request, reply) => {
       const user = signingUserOf(request);
       const prepared = chaincodeInput(op, request);
@@ -143,7 +194,7 @@ function registerOperation(app: FastifyInstance, ctx: RouteContext, op: Operatio
         throw err;
       }
       reply.header('x-transaction-id', outcome.txId).header('x-block-number', outcome.blockNumber.toString());
-      return send(reply, status, op, outcome.result);
+      return send(reply, status, op, outcome.result, input);
     },
   });
 }
@@ -179,14 +230,15 @@ async function discardStaged(ctx: RouteContext, user: FabricUser, stage: StagedP
 export function schemasOf(op: Operation): { params?: TObject; querystring?: TObject; body?: TSchema } {
   const props = objectProperties(op.request);
   const paramNames = op.params ?? [];
+  const fieldOf = (param: string) => op.rename?.[param] ?? param;
   const out: { params?: TObject; querystring?: TObject; body?: TSchema } = {};
-  if (paramNames.length > 0) out.params = strict(pick(props, paramNames));
+  if (paramNames.length > 0) out.params = strict(Object.fromEntries(paramNames.map((p) => [p, pick(props, [fieldOf(p)])[fieldOf(p)]!])));
   if (props === undefined) {
     // A union request (e.g. verify by SGTIN or by lot): the body is the chaincode schema itself.
     out.body = op.request;
     return out;
   }
-  const rest = omit(props, paramNames);
+  const rest = omit(props, [...paramNames.map(fieldOf), ...Object.keys(op.fixed ?? {})]);
   if (op.paged) {
     delete rest['pageSize'];
     delete rest['bookmark'];
@@ -206,7 +258,9 @@ export function schemasOf(op: Operation): { params?: TObject; querystring?: TObj
 
 /** The request object for the chaincode and the transient map, from a validated HTTP request. */
 export function chaincodeInput(op: Operation, request: FastifyRequest): { input: Record<string, unknown>; transient?: Record<string, string> } {
-  const input: Record<string, unknown> = { ...(request.params as object), ...(request.query as object) };
+  const input: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries((request.params ?? {}) as Record<string, unknown>)) input[op.rename?.[name] ?? name] = value;
+  Object.assign(input, request.query, op.fixed);
   const body = request.body;
   if (body !== undefined && body !== null && typeof body === 'object') Object.assign(input, body);
   let transient: Record<string, string> | undefined;
@@ -231,8 +285,40 @@ export function chaincodeInput(op: Operation, request: FastifyRequest): { input:
   return transient ? { input, transient } : { input };
 }
 
-function send(reply: FastifyReply, status: number, op: Operation, bytes: Uint8Array): FastifyReply {
+/** The operation's description: who may call, the submit/evaluate path, and where a 201 points. */
+function descriptionOf(op: Operation): string {
+  const lines = [`Callers: ${op.callers}.`];
+  lines.push(op.mode === 'submit' ? 'Submitted: endorsed, ordered and committed; the answer carries `X-Transaction-Id` and `X-Block-Number`.' : 'Evaluated on one peer; nothing is committed.');
+  if (op.created) lines.push(`\`Location\` names the created resource (\`${openApiPath(op.created)}\`).`);
+  if (op.notes) lines.push(op.notes);
+  if (op.aliasOf) lines.push(`Deprecated alias of \`${openApiPath(op.aliasOf)}\`, kept for existing clients.`);
+  return lines.join('\n\n');
+}
+
+/** The success response: a page for lists, else the chaincode's JSON result, described. */
+function successSchema(op: Operation, status: number): TSchema {
+  if (op.paged) return pageOf(`results of ${op.fn}`, op.result);
+  const created = op.created ? ` (\`Location\`: ${openApiPath(op.created)})` : '';
+  const description = `${status === 201 ? 'Created' : 'OK'}: the JSON result of ${op.fn}${created}`;
+  return op.result ? { ...op.result, description: `${description}. ${String(op.result.description ?? '')}`.trim() } : Type.Unknown({ description });
+}
+
+/** The created resource's path, each `:param` from the result, else the request; undefined if one is missing. */
+export function locationOf(template: string, result: unknown, input: Record<string, unknown>): string | undefined {
+  const fields = typeof result === 'object' && result !== null ? (result as Record<string, unknown>) : {};
+  let complete = true;
+  const path = template.replace(/:(\w+)/g, (_m, name: string) => {
+    const value = fields[name] ?? input[name];
+    if (typeof value !== 'string' && typeof value !== 'number') complete = false;
+    return encodeURIComponent(String(value));
+  });
+  return complete ? path : undefined;
+}
+
+function send(reply: FastifyReply, status: number, op: Operation, bytes: Uint8Array, input: Record<string, unknown> = {}): FastifyReply {
   const result = parseResult(bytes);
+  const location = status === 201 && op.created ? locationOf(op.created, result, input) : undefined;
+  if (location) void reply.header('location', location);
   if (!op.paged) return reply.code(status).send(result);
   const page = result as { items?: unknown[]; bookmark?: string };
   return reply.code(status).send({ items: page.items ?? [], nextCursor: encodeCursor(page.bookmark) });

@@ -18,13 +18,19 @@ async function custodianOf(request: Record<string, unknown>, user: FabricUser, l
   return record?.custodian ? [record.custodian] : [user.mspId];
 }
 
+/** The API's one convention for a decided access (docs/design/gateway.md, "Outcomes"). */
+const DECISION_NOTES =
+  'A decision is an answer, not an error: granted or denied, the request is committed to the disclosure log and answers 201 with the entry ' +
+  '(`outcome`, and for a denial its `reason`, e.g. `emergency-id-missing` for ETREAT without an `emergencyId`). ' +
+  'Only a request that cannot be decided is a problem+json error: an unknown record (404), an erased one (409), invalid input (400).';
+
 export const RECORD_ROUTES: Route[] = [
   // The content is staged by the custodian alone, then the public entry is endorsed without it.
-  { method: 'POST', url: '/records', tx: RECORDS.createRecord, tags },
-  { method: 'POST', url: '/records/:recordId/versions', tx: RECORDS.amendRecord, tags, params: ['recordId'] },
+  { method: 'POST', url: '/records', tx: RECORDS.createRecord, tags, created: '/records/:recordId' },
+  { method: 'POST', url: '/records/:recordId/versions', tx: RECORDS.amendRecord, tags, params: ['recordId'], created: '/records/:recordId' },
   { method: 'GET', url: '/records/:recordId', tx: RECORDS.getRecord, tags, params: ['recordId'] },
   { method: 'GET', url: '/patients/:patientRef/records', tx: RECORDS.listRecords, tags, params: ['patientRef'], paged: true },
-  { method: 'POST', url: '/records/:recordId/access', tx: RECORDS.requestAccess, tags, params: ['recordId'] },
+  { method: 'POST', url: '/records/:recordId/access', tx: RECORDS.requestAccess, tags, params: ['recordId'], notes: DECISION_NOTES },
   { method: 'GET', url: '/records/:recordId/content', tx: RECORDS.readContent, tags, params: ['recordId'], endorsers: custodianOf },
   { method: 'POST', url: '/records/:recordId/erasure', tx: RECORDS.eraseRecord, tags, params: ['recordId'], status: 200 },
   // The custodian's peer holds each version's salt, without which a copy cannot be checked.

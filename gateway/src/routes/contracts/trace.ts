@@ -5,24 +5,25 @@
  * capture and query (epcis.ts).
  */
 import { Type } from '@sinclair/typebox';
-import { CommissionBulkRequest, planCommissionBatches, TRACE, type CommissionBatch } from '@healthledger/contract-api';
+import { AUDIT, CommissionBulkRequest, planCommissionBatches, TRACE, type CommissionBatch } from '@healthledger/contract-api';
 import type { RouteModule } from '../context';
 import { signingUserOf } from '../../auth/principal';
 import { depthLimitedJsonParser } from '../../http/json-body';
 import { PartialCommit, type CommitProgress } from '../../errors/problem';
 import { epcisRoutes } from './epcis';
 import { registerOperations, parseResult, type Route } from './operation';
+import { problemResponses } from '../../openapi/responses';
 
 const tags = ['traceability'];
 const pack = ['gtin', 'serial'];
 
 export const TRACE_ROUTES: Route[] = [
-  { method: 'POST', url: '/products', tx: TRACE.registerProduct, tags },
+  { method: 'POST', url: '/products', tx: TRACE.registerProduct, tags, created: '/products/:gtin' },
   { method: 'GET', url: '/products/:gtin', tx: TRACE.getProduct, tags, params: ['gtin'] },
   { method: 'POST', url: '/packs/commission', tx: TRACE.commission, tags },
   { method: 'POST', url: '/containers', tx: TRACE.aggregate, tags },
   { method: 'POST', url: '/containers/:sscc/disaggregation', tx: TRACE.disaggregate, tags, params: ['sscc'], status: 200 },
-  { method: 'POST', url: '/shipments', tx: TRACE.ship, tags },
+  { method: 'POST', url: '/shipments', tx: TRACE.ship, tags, created: '/shipments/:shipmentId' },
   { method: 'POST', url: '/shipments/:shipmentId/receipt', tx: TRACE.receive, tags, params: ['shipmentId'], status: 200 },
   { method: 'GET', url: '/shipments/:shipmentId', tx: TRACE.getShipment, tags, params: ['shipmentId'] },
   { method: 'POST', url: '/packs/:gtin/:serial/dispense', tx: TRACE.dispense, tags, params: pack, status: 200 },
@@ -41,9 +42,17 @@ export const TRACE_ROUTES: Route[] = [
     summary: 'Capture one EPCIS 2.0 event, or an EPCISDocument of one event, synchronously (answers the operation it became; POST /epcis/capture takes whole documents)',
   },
   { method: 'GET', url: '/packs/:gtin/:serial/history', tx: TRACE.packHistory, tags, params: pack },
+  // The pack's ledger history under the pack's own path; `/audit/history/pack/{gtin}?serial=` stays, the form every asset shares.
+  {
+    method: 'GET', url: '/packs/:gtin/:serial/ledger-history', tx: AUDIT.history, tags, params: pack, rename: { gtin: 'id' }, fixed: { assetType: 'pack' }, paged: true,
+    operationId: 'audit_packLedgerHistory', summary: "The pack's ledger history, newest first (the same as GET /audit/history/pack/{gtin}?serial={serial})",
+  },
   { method: 'GET', url: '/holdings', tx: TRACE.listHoldings, tags, paged: true },
   { method: 'GET', url: '/packs/:gtin/:serial', tx: TRACE.getPack, tags, params: pack },
 ];
+
+/** The bulk commissioning route, as `GET /me` lists it (registered by hand below: it runs many transactions). */
+export const COMMISSION_BULK: Route = { method: 'POST', url: '/packs/commission-bulk', tx: TRACE.commission, tags, operationId: 'trace_commissionBulk' };
 
 const BulkResult = Type.Object(
   {
@@ -68,10 +77,11 @@ export const traceRoutes: RouteModule = (app, ctx) => {
     {
       schema: {
         tags,
+        operationId: COMMISSION_BULK.operationId,
         summary:
           'Commission up to 10,000 packs: submitted as transactions of 250 serials, up to 8 at a time; on a failure, the first failed batch\'s problem with `progress`: what committed (transactions, count) and the batch requests that did not, each a body for POST /packs/commission',
         body: CommissionBulkRequest,
-        response: { 201: BulkResult },
+        response: { 201: BulkResult, ...problemResponses() },
       },
     },
     async (request, reply) => {

@@ -6,7 +6,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { issueToken } from '../../auth/tokens';
 import { HttpProblem } from '../../errors/problem';
-import type { Wallet } from '../../fabric/wallet';
+import { certificateAttributes, type Wallet } from '../../fabric/wallet';
 
 export const DEV_TOKEN_TTL_SECONDS = 3600;
 
@@ -19,13 +19,14 @@ const Body = Type.Object(
 );
 const Token = Type.Object(
   {
-    access_token: Type.String(),
+    access_token: Type.String({ description: 'HS256 JWT (`sub` = user, `msp` = MSP id); send as `Authorization: Bearer …`', examples: ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwYXRpZW50MSJ9.c2ln'] }),
     token_type: Type.Literal('Bearer'),
-    expires_in: Type.Integer(),
-    mspId: Type.String(),
-    role: Type.String(),
+    expires_in: Type.Integer({ description: 'Seconds the token is valid', examples: [DEV_TOKEN_TTL_SECONDS] }),
+    mspId: Type.String({ description: "The user's organisation", examples: ['Hospital1MSP'] }),
+    role: Type.String({ description: "The user's role", examples: ['patient'] }),
+    patientRef: Type.Optional(Type.String({ description: "A patient's own reference (`patient_id`), the `patientRef` of its resources", examples: ['pt-0c5f1a9e'] })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'A demo bearer token and who it is for' },
 );
 
 export interface DevTokenDeps {
@@ -46,7 +47,8 @@ export function devTokenRoutes(app: FastifyInstance, { wallet, secret }: DevToke
       if (!user) throw new HttpProblem('USER_NOT_FOUND');
       if (matches.length > 1) throw new HttpProblem('USER_AMBIGUOUS');
       const token = await issueToken(secret, { name: user.name, mspId: user.mspId }, DEV_TOKEN_TTL_SECONDS);
-      return { access_token: token, token_type: 'Bearer' as const, expires_in: DEV_TOKEN_TTL_SECONDS, mspId: user.mspId, role: user.role };
+      const patientRef = certificateAttributes(user.certPem)['patient_id'];
+      return { access_token: token, token_type: 'Bearer' as const, expires_in: DEV_TOKEN_TTL_SECONDS, mspId: user.mspId, role: user.role, ...(patientRef ? { patientRef } : {}) };
     },
   );
 }

@@ -16,14 +16,20 @@ export interface HealthDeps {
   readyMs: number;
 }
 
-const Live = Type.Object({ status: Type.Literal('ok') }, { additionalProperties: false });
-const Ready = Type.Object({ status: Type.Literal('ready'), height: Type.String() }, { additionalProperties: false });
+const Live = Type.Object({ status: Type.Literal('ok', { description: 'The process serves requests' }) }, { additionalProperties: false, description: 'Alive', examples: [{ status: 'ok' }] });
+const Ready = Type.Object(
+  {
+    status: Type.Literal('ready', { description: 'The ledger answered the probe' }),
+    height: Type.String({ description: "The channel's block height, as a decimal string", examples: ['42'] }),
+  },
+  { additionalProperties: false, description: 'Ready: the ledger answers' },
+);
 
 /** `/health/live` and `/health/ready`: a plugin of the public context. */
 export function healthRoutes(app: FastifyInstance, deps: HealthDeps): void {
-  const schema = (response: object) => ({ tags: ['operations'], response: { 200: response } });
-  app.get('/health/live', { schema: schema(Live) }, (_request, reply) => reply.send({ status: 'ok' }));
-  app.get('/health/ready', { schema: schema(Ready) }, async () => {
+  const schema = (summary: string, response: object) => ({ tags: ['operations'], summary, response: { 200: response } });
+  app.get('/health/live', { schema: schema('Liveness: the process serves requests (no ledger call)', Live) }, (_request, reply) => reply.send({ status: 'ok' }));
+  app.get('/health/ready', { schema: schema('Readiness: the ledger answers a chain-info query in time (503 LEDGER_UNAVAILABLE otherwise)', Ready) }, async () => {
     const height = await withDeadline(deps.ledger.qscc(deps.probeUser, 'GetChainInfo'), deps.readyMs);
     return { status: 'ready' as const, height: common.BlockchainInfo.deserializeBinary(height).getHeight().toString() };
   });
