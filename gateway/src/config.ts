@@ -4,6 +4,7 @@
  * `FABRIC_*` variables — no code change.
  */
 import { resolve } from 'node:path';
+import { CRASH_STAGES, type CrashStage } from './fabric/crash-points';
 
 /** Where the gateway finds the ledger and its identities. */
 export type LedgerSource =
@@ -69,6 +70,11 @@ export interface GatewayConfig {
   bodyLimitBytes: number;
   rateLimit: { max: number; windowMs: number };
   logLevel: string;
+  /**
+   * TEST ONLY (HEALTHLEDGER_CRASH_AT): kill the process at this stage of a journaled submit, for
+   * the crash tests (see fabric/crash-points.ts). Refused when NODE_ENV=production.
+   */
+  crashAt?: CrashStage;
 }
 
 /** A configuration value that cannot be used. */
@@ -112,7 +118,17 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       windowMs: int(env, 'HEALTHLEDGER_RATE_WINDOW_MS', 60_000, 1000, 3_600_000),
     },
     logLevel: env['LOG_LEVEL'] ?? 'info',
+    ...crashAt(env),
   };
+}
+
+function crashAt(env: Env): { crashAt?: CrashStage } {
+  const value = optional(env, 'HEALTHLEDGER_CRASH_AT');
+  if (value === undefined) return {};
+  if (env['NODE_ENV'] === 'production') throw new ConfigError('HEALTHLEDGER_CRASH_AT', 'a test-only setting, refused when NODE_ENV=production');
+  const stage = CRASH_STAGES.find((s) => s === value);
+  if (!stage) throw new ConfigError('HEALTHLEDGER_CRASH_AT', `one of ${CRASH_STAGES.join(', ')}`);
+  return { crashAt: stage };
 }
 
 /** What can authenticate callers, besides the JWT settings in the configuration. */
