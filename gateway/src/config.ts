@@ -4,7 +4,7 @@
  * `FABRIC_*` variables — no code change.
  */
 import { resolve } from 'node:path';
-import { CRASH_STAGES, type CrashStage } from './fabric/crash-points';
+import { CRASH_STAGES, parseCrashPlan, type CrashPlan } from './fabric/crash-points';
 
 /** Where the gateway finds the ledger and its identities. */
 export type LedgerSource =
@@ -74,7 +74,7 @@ export interface GatewayConfig {
    * TEST ONLY (HEALTHLEDGER_CRASH_AT): kill the process at this stage of a journaled submit, for
    * the crash tests (see fabric/crash-points.ts). Refused when NODE_ENV=production.
    */
-  crashAt?: CrashStage;
+  crashAt?: CrashPlan;
 }
 
 /** A configuration value that cannot be used. */
@@ -122,13 +122,13 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   };
 }
 
-function crashAt(env: Env): { crashAt?: CrashStage } {
+function crashAt(env: Env): { crashAt?: CrashPlan } {
   const value = optional(env, 'HEALTHLEDGER_CRASH_AT');
   if (value === undefined) return {};
   if (env['NODE_ENV'] === 'production') throw new ConfigError('HEALTHLEDGER_CRASH_AT', 'a test-only setting, refused when NODE_ENV=production');
-  const stage = CRASH_STAGES.find((s) => s === value);
-  if (!stage) throw new ConfigError('HEALTHLEDGER_CRASH_AT', `one of ${CRASH_STAGES.join(', ')}`);
-  return { crashAt: stage };
+  const plan = parseCrashPlan(value);
+  if (!plan) throw new ConfigError('HEALTHLEDGER_CRASH_AT', `<stage>[:<n>], the stage one of ${CRASH_STAGES.join(', ')}`);
+  return { crashAt: plan };
 }
 
 /** What can authenticate callers, besides the JWT settings in the configuration. */

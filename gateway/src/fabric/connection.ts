@@ -19,7 +19,7 @@ import type { Deadlines } from '../config';
 import type { LedgerTopology } from './descriptor';
 import type { Ledger, LedgerCall, OfflineSigning, QsccFunction, Signable, SubmitOutcome } from './ledger';
 import { PeerClients } from './peers';
-import type { CrashStage } from './crash-points';
+import type { CrashPlan } from './crash-points';
 import { commitWithRetries, retryUnavailable } from './retry';
 import { proposalOptions, sendTransaction, submitJournaled, type TransactionSupport } from './transaction';
 import type { FabricUser } from './wallet';
@@ -32,7 +32,7 @@ export interface ConnectionOptions {
   maxAttempts: number;
   observe?: CallObserver;
   /** TEST ONLY: kill the process at this stage of a journaled submit (see crash-points.ts). */
-  crashAt?: CrashStage;
+  crashAt?: CrashPlan;
 }
 
 export class FabricConnection implements Ledger, TransactionSupport {
@@ -83,7 +83,7 @@ export class FabricConnection implements Ledger, TransactionSupport {
     return this.options.deadlines;
   }
 
-  get crashAt(): CrashStage | undefined {
+  get crashAt(): CrashPlan | undefined {
     return this.options.crashAt;
   }
 

@@ -9,7 +9,7 @@ import type { CallOptions } from '@grpc/grpc-js';
 import { EndorseError, type Contract, type Gateway, type Proposal, type Status } from '@hyperledger/fabric-gateway';
 import type { Deadlines } from '../config';
 import { committedTransaction, type Committed } from './committed';
-import { crashPoint, type CrashStage } from './crash-points';
+import { crashPoint, type CrashPlan } from './crash-points';
 import { newNonce, withNonce } from './fixed-txid';
 import type { LedgerCall, TxAttempt, TxJournal } from './ledger';
 import { commitWithRetries, retryUnavailable } from './retry';
@@ -20,7 +20,7 @@ export interface TransactionSupport {
   readonly attempts: number;
   readonly deadlines: Deadlines;
   /** TEST ONLY (see crash-points.ts). */
-  readonly crashAt?: CrashStage;
+  readonly crashAt?: CrashPlan;
   deadline(ms: number): CallOptions;
   contractFor(user: FabricUser): Contract;
   gatewayFor(user: FabricUser): Gateway;
@@ -37,14 +37,17 @@ export function proposalOptions(call: LedgerCall) {
   };
 }
 
-/** Endorses, submits and waits for the commit status; UNAVAILABLE retries each step as is. */
-export async function sendTransaction(s: TransactionSupport, proposal: Proposal): Promise<Committed> {
+/**
+ * Endorses, submits and waits for the commit status; UNAVAILABLE retries each step as is. `crash`
+ * is given for journaled submits only (TEST ONLY, see crash-points.ts).
+ */
+export async function sendTransaction(s: TransactionSupport, proposal: Proposal, crash?: CrashPlan): Promise<Committed> {
   const d = s.deadlines;
   const transaction = await retryUnavailable(s.attempts, () => proposal.endorse(s.deadline(d.endorseMs)));
   const submitted = await retryUnavailable(s.attempts, () => transaction.submit(s.deadline(d.submitMs)));
-  crashPoint(s.crashAt, 'after-submit');
+  crashPoint(crash, 'after-submit');
   const status: Status = await retryUnavailable(s.attempts, () => submitted.getStatus(s.deadline(d.commitStatusMs)));
-  if (status.successful) crashPoint(s.crashAt, 'after-commit');
+  if (status.successful) crashPoint(crash, 'after-commit');
   return { status, result: submitted.getResult() };
 }
 
@@ -67,7 +70,7 @@ export async function submitJournaled(s: TransactionSupport, user: FabricUser, c
     const proposal = fixedProposal(s, user, call, nonce);
     slot.record({ nonce: Buffer.from(nonce).toString('hex'), txId: proposal.getTransactionId() });
     crashPoint(s.crashAt, 'before-submit');
-    return sendTransaction(s, proposal);
+    return sendTransaction(s, proposal, s.crashAt);
   });
 }
 
@@ -78,7 +81,7 @@ async function resume(s: TransactionSupport, user: FabricUser, call: LedgerCall,
   if (committed) return committed;
   let sent: Committed;
   try {
-    sent = await sendTransaction(s, fixedProposal(s, user, call, Buffer.from(attempt.nonce, 'hex')));
+    sent = await sendTransaction(s, fixedProposal(s, user, call, Buffer.from(attempt.nonce, 'hex')), s.crashAt);
   } catch (err) {
     // The earlier copy committed meanwhile: the peer refuses a duplicate id at endorsement.
     if (err instanceof EndorseError) {
