@@ -14,7 +14,7 @@ import type { IdempotencyStore, PendingRequest } from './store';
 
 export class RequestJournal implements TxJournal {
   private readonly seen = new Map<string, number>();
-  private readonly record: PendingRequest;
+  private readonly pending: PendingRequest;
 
   constructor(
     private readonly store: IdempotencyStore,
@@ -22,17 +22,17 @@ export class RequestJournal implements TxJournal {
     fingerprint: string,
     earlier: PendingRequest | undefined,
   ) {
-    this.record = earlier ?? { fingerprint, slots: {} };
+    this.pending = earlier ?? { fingerprint, slots: {} };
   }
 
   slot(call: LedgerCall): TxSlot {
     const key = this.slotKey(call);
-    const attempts: TxAttempt[] = [...(this.record.slots[key] ?? [])];
+    const attempts: TxAttempt[] = [...(this.pending.slots[key] ?? [])];
     return {
       attempts,
       record: (attempt) => {
-        this.record.slots[key] = [...(this.record.slots[key] ?? []), attempt];
-        this.store.recordPending(this.scope, this.record);
+        this.pending.slots[key] = [...(this.pending.slots[key] ?? []), attempt];
+        this.store.recordPending(this.scope, this.pending);
       },
     };
   }
