@@ -13,6 +13,7 @@ import {
   CONTAINER, COVERAGE, GTIN, GUARDIAN1, LOT, PATIENT1, RECALL_LOT, claimBody, coverageTerms, freshGtin, freshSscc, harmlessConsent, pack,
   setUpFixture, statement, type Caller, type Fixture,
 } from './authorization-fixtures';
+import { streamedChanges, webhookReceiver } from './event-clients';
 import { client, uid } from './http';
 import { startE2e, type E2eNetwork } from './network';
 
@@ -175,6 +176,15 @@ const CLAIMS: Row[] = [
 ];
 
 const manufacturer = named('manufacturer1');
+/** An EPCISDocument of one OBSERVE inspecting event on the manufacturer's pack M1. */
+const inspectingDocument = () => ({
+  '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'], type: 'EPCISDocument', schemaVersion: '2.0', creationDate: '2026-03-01T10:00:00Z',
+  epcisBody: { eventList: [{ type: 'ObjectEvent', eventTime: '2026-03-01T10:00:00Z', eventTimeZoneOffset: '+00:00', action: 'OBSERVE', bizStep: 'inspecting', epcList: [sgtinUrn(GTIN, 'M1', 7)] }] },
+});
+let manufacturerJobId: Promise<string> | undefined;
+/** The id of a capture job manufacturer1 started (once). */
+const manufacturerJob = (): Promise<string> =>
+  (manufacturerJobId ??= api.post('manufacturer1', '/epcis/capture', inspectingDocument()).then((r) => String((r.body as { captureID: unknown }).captureID)));
 const TRACE: Row[] = [
   {
     route: 'POST /products',
@@ -229,11 +239,22 @@ const TRACE: Row[] = [
     call: (u) =>
       status(api.post(u.name, '/epcis/events', {
         type: 'ObjectEvent', eventTime: '2026-02-28T10:00:00.000+01:00', eventTimeZoneOffset: '+01:00', action: 'ADD', bizStep: 'commissioning',
-        epcList: [sgtinUrn(GTIN, uid('E'), 7)], ilmd: { lotNumber: LOT, itemExpirationDate: '2030-03-31' },
+        epcList: [sgtinUrn(GTIN, uid('E'), 7)], ilmd: { 'cbvmda:lotNumber': LOT, 'cbvmda:itemExpirationDate': '2030-03-31' },
       })),
     expect: when(manufacturer, 201),
   },
   { route: 'GET /packs/:gtin/:serial/history', call: (u) => status(api.get(u.name, `/packs/${GTIN}/M1/history`)), expect: when(everyone, 200) },
+  // An observation on a pack: a trading role of its holder (the manufacturer); others are ROLE_FORBIDDEN or NOT_OWNER.
+  { route: 'POST /observations', call: (u) => status(api.post(u.name, '/observations', { packs: [pack('M1')], bizStep: 'inspecting', action: 'OBSERVE' })), expect: when(manufacturer, 201) },
+  // A capture job is accepted from any trading role (each event is then decided by its operation's rule), refused to others.
+  { route: 'POST /epcis/capture', call: (u) => status(api.post(u.name, '/epcis/capture', inspectingDocument())), expect: when(hasRole('manufacturer', 'distributor', 'dispenser'), 202) },
+  // A capture job is its starter's only.
+  {
+    route: 'GET /epcis/capture/:captureID', note: "manufacturer1's job",
+    call: async (u) => status(api.get(u.name, `/epcis/capture/${await manufacturerJob()}`)),
+    expect: when(manufacturer, 200, 404),
+  },
+  { route: 'GET /epcis/events', call: (u) => status(api.get(u.name, `/epcis/events?MATCH_epc=${encodeURIComponent(sgtinUrn(GTIN, 'M1', 7))}`)), expect: when(everyone, 200) },
   // The owning organisation, any role (a regulator: any owner's).
   { route: 'GET /holdings', note: 'owner ManufacturerMSP', call: (u) => status(api.get(u.name, '/holdings?owner=ManufacturerMSP')), expect: when((u) => u.mspId === 'ManufacturerMSP', 200) },
   { route: 'GET /packs/:gtin/:serial', call: (u) => status(api.get(u.name, `/packs/${GTIN}/M1`)), expect: when(everyone, 200) },
@@ -339,6 +360,92 @@ test('the access decision for every user, as the preview reports it', async () =
   }
   expect(wrong).toEqual([]);
 });
+
+/**
+ * Who may see a change on the event stream, and who its patient reference: the read rules of the
+ * change's GET routes, restated (docs/design/events.md). A record goes to the custodian's record
+ * readers and to providers the patient consented to (the fixture's consent names Hospital 2).
+ */
+const PATIENT_FACING = ['record', 'consent', 'delegate', 'emergency', 'disclosure'];
+function streamRule(u: Caller, c: Record<string, unknown>): 'full' | 'without-patient' | 'none' {
+  const named = (field: string) => c[field] === u.mspId;
+  const recordReaderHere = ['clinician', 'records-admin'].includes(u.role) && PROVIDERS.includes(u.mspId);
+  if (u.role === 'auditor' && (PATIENT_FACING.includes(String(c.type)) || c.type === 'coverage')) return 'full';
+  switch (c.type) {
+    case 'record': return recordReaderHere && (named('custodian') || (c.patientRef === PATIENT1 && u.mspId === H2)) ? 'full' : 'none';
+    case 'consent': return named('grantee') ? 'full' : 'none';
+    case 'emergency': return named('org') ? 'full' : 'none';
+    case 'disclosure':
+      if (u.role === 'records-admin' && named('custodian')) return 'full';
+      return named('org') ? (recordReaderHere ? 'full' : 'without-patient') : 'none';
+    case 'claim': return (u.role === 'billing' && named('provider')) || (u.role === 'adjudicator' && named('payer')) || (u.role === 'auditor' && (named('provider') || named('payer'))) ? 'full' : 'none';
+    case 'coverage': return (u.role === 'adjudicator' && named('payer')) || (u.role === 'billing' && PROVIDERS.includes(u.mspId)) ? 'full' : 'none';
+    case 'shipment': return named('from') || named('to') ? 'full' : 'none';
+    default:
+      return ['manufacturer', 'distributor', 'dispenser', 'auditor'].includes(u.role) || ['org', 'holder', 'manufacturer', 'from', 'to'].some(named) ? 'full' : 'none';
+  }
+}
+
+test("each user's event stream carries only the changes, and patient references, its role and organisation may see", async () => {
+  const wrong: string[] = [];
+  const seenBy = new Map<string, Record<string, unknown>[]>();
+  for (const user of users.filter((u) => u.role !== 'patient')) {
+    const changes = await streamedChanges(net, user.name);
+    seenBy.set(user.name, changes);
+    for (const change of changes) {
+      const rule = streamRule(user, change);
+      const what = `${user.name} (${user.role}@${user.mspId}) saw ${JSON.stringify(change)}`;
+      if (rule === 'none') wrong.push(`${what}: not entitled`);
+      else if ('patientRef' in change && rule !== 'full') wrong.push(`${what}: patient reference not entitled`);
+      else if (rule === 'full' && PATIENT_FACING.includes(String(change.type)) && change.type !== 'disclosure' && !('patientRef' in change)) wrong.push(`${what}: patient reference missing`);
+    }
+  }
+  expect(wrong).toEqual([]);
+  const types = (name: string) => new Set((seenBy.get(name) ?? []).map((c) => String(c.type)));
+  // What the fixture committed reaches those entitled to it.
+  expect([...types('clinician1')]).toEqual(expect.arrayContaining(['record', 'emergency']));
+  expect([...types('clinician2')]).toEqual(expect.arrayContaining(['record', 'consent']));
+  expect([...types('adjudicator1')]).toEqual(expect.arrayContaining(['claim', 'coverage']));
+  expect([...types('billing1')]).toEqual(expect.arrayContaining(['claim', 'coverage']));
+  expect([...types('auditor1')]).toEqual(expect.arrayContaining(['record', 'consent', 'delegate', 'emergency', 'product', 'lot']));
+  // A manufacturer's stream: the supply chain, no patient and no money (and, once it asked for a
+  // record's content in the rows above, the outcome of its own request, without the patient).
+  const manufacturer = seenBy.get('manufacturer1') ?? [];
+  expect([...types('manufacturer1')]).toEqual(expect.arrayContaining(['product', 'lot', 'shipment']));
+  const ownRequest = (c: Record<string, unknown>) => c.type === 'disclosure' && c.org === 'ManufacturerMSP';
+  expect(manufacturer.filter((c) => 'patientRef' in c || ((PATIENT_FACING.includes(String(c.type)) || ['claim', 'coverage'].includes(String(c.type))) && !ownRequest(c)))).toEqual([]);
+  // Hospital 2's billing sees no claim of Hospital 1's (the fixture's are all Hospital 1's).
+  expect((seenBy.get('billing2') ?? []).filter((c) => c.type === 'claim' && c.provider !== H2)).toEqual([]);
+  expect((seenBy.get('billing1') ?? []).filter((c) => c.type === 'claim' && c.provider === H1).length).toBeGreaterThanOrEqual(4);
+}, 120_000);
+
+test("webhooks deliver only what their owner's role and organisation may see", async () => {
+  const receiver = await webhookReceiver();
+  try {
+    for (const owner of ['manufacturer1', 'adjudicator1']) expect((await api.post(owner, '/webhooks', { url: receiver.url(owner) })).status).toBe(201);
+    const claimId = uid('cl-hook');
+    expect((await api.post('clinician1', '/records', { recordId: uid('rec-hook'), patientRef: PATIENT1, category: 'other', content: { x: 1 } })).status).toBe(201);
+    expect((await api.post('patient1', '/consents', harmlessConsent(uid('cns-hook')))).status).toBe(201);
+    expect((await api.post('billing1', '/claims', claimBody(claimId, '2026-02-01'))).status).toBe(201);
+    // One last change each owner may see: delivered in log order, so everything before it was decided.
+    const gtin = freshGtin();
+    const product = { gtin, companyPrefixLength: 7, name: 'Hook marker', strength: '1 mg', dosageForm: 'tablet', packSize: 1, storage: { minCelsius: 2, maxCelsius: 8 } };
+    expect((await api.post('manufacturer1', '/products', product)).status).toBe(201);
+    const coverageId = uid('cov-hook');
+    expect((await api.post('adjudicator1', '/coverages', { coverageId, patientRef: PATIENT1, ...coverageTerms })).status).toBe(201);
+    const arrived = (owner: string, id: string) => (receiver.got.get(owner) ?? []).some((c) => c.id === id);
+    for (let i = 0; i < 600 && !(arrived('manufacturer1', gtin) && arrived('adjudicator1', coverageId)); i++) await new Promise((r) => setTimeout(r, 100));
+
+    const manufacturer = receiver.got.get('manufacturer1') ?? [];
+    expect(manufacturer.map((c) => c.id)).toContain(gtin);
+    expect(manufacturer.filter((c) => 'patientRef' in c || ['record', 'consent', 'claim', 'coverage'].includes(String(c.type)))).toEqual([]);
+    const adjudicator = receiver.got.get('adjudicator1') ?? [];
+    expect(adjudicator.map((c) => c.id)).toEqual(expect.arrayContaining([claimId, coverageId]));
+    expect(adjudicator.filter((c) => !['claim', 'coverage'].includes(String(c.type)) || (c.payer !== undefined && c.payer !== 'InsurerMSP'))).toEqual([]);
+  } finally {
+    await receiver.close();
+  }
+}, 120_000);
 
 /**
  * Routes outside the matrix: public ones (no caller to authorize), and the two offline-signing

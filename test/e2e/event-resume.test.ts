@@ -27,7 +27,7 @@ beforeAll(async () => {
   });
   // The receiver must be reachable from Hospital 1's gateway, wherever it runs: loopback beside an
   // in-process gateway, this host's bridge address for a gateway in a network namespace.
-  const address = await localAddressToward(net.urlFor('admin1'));
+  const address = await localAddressToward(net.urlFor('auditor1'));
   await new Promise<void>((r) => receiver.listen(0, address, r));
   hookUrl = `http://${urlHost(address)}:${(receiver.address() as { port: number }).port}/hook`;
 }, 120_000);
@@ -73,8 +73,8 @@ async function sseIds(baseUrl: string, auth: string, after: string, enough: (rea
 }
 
 test('events across a gateway restart: nothing lost, nothing duplicated', async () => {
-  const auth = await net.bearer('admin1');
-  const hook = await api.post('admin1', '/webhooks', { url: hookUrl, types: ['consent'] });
+  const auth = await net.bearer('auditor1');
+  const hook = await api.post('auditor1', '/webhooks', { url: hookUrl, types: ['consent'] });
   expect(hook.status).toBe(201);
   expect(hook.body.secret).toMatch(/^whsec_/);
 
@@ -86,14 +86,14 @@ test('events across a gateway restart: nothing lost, nothing duplicated', async 
   }
   await until(() => txBefore.every((tx) => delivered.includes(tx)));
   // An SSE client that has read up to the second event before the restart.
-  const seen = await sseIds(net.urlFor('admin1'), auth, '0', (read) => read.some((e) => e.txId === txBefore[1]));
+  const seen = await sseIds(net.urlFor('auditor1'), auth, '0', (read) => read.some((e) => e.txId === txBefore[1]));
   const lastSeen = seen.find((e) => e.txId === txBefore[1])!;
   expect(lastSeen).toBeDefined();
 
   // Hospital 1's gateway stops; the ledger moves on through another gateway of the same
   // organisation meanwhile; then it restarts on its own data directory and resumes from its checkpoint.
   const txDuring: string[] = [];
-  await net.restartGateway('admin1', async (spare) => {
+  await net.restartGateway('auditor1', async (spare) => {
     const other = client(spare);
     for (const id of [uid('ev'), uid('ev')]) {
       const res = await other.post('patient1', '/consents', consentBody(id));
@@ -107,6 +107,6 @@ test('events across a gateway restart: nothing lost, nothing duplicated', async 
   expect(delivered.filter((tx) => all.includes(tx))).toEqual(all);
   // The SSE client resumes with Last-Event-ID: exactly the events it missed, once each, in order.
   // Only this run's events are compared: on a persistent ledger others may commit consents too.
-  const resumed = await sseIds(net.urlFor('admin1'), auth, lastSeen.id, (read) => txDuring.every((tx) => read.some((e) => e.txId === tx)));
+  const resumed = await sseIds(net.urlFor('auditor1'), auth, lastSeen.id, (read) => txDuring.every((tx) => read.some((e) => e.txId === tx)));
   expect(resumed.map((e) => e.txId).filter((tx) => all.includes(tx))).toEqual(txDuring);
 }, 180_000);

@@ -129,7 +129,7 @@ test('EPCIS 2.0: a one-event EPCISDocument posted as JSON-LD commissions packs',
         {
           type: 'ObjectEvent', eventTime: '2026-02-28T10:00:00.000+01:00', eventTimeZoneOffset: '+01:00', action: 'ADD',
           bizStep: 'urn:epcglobal:cbv:bizstep:commissioning', disposition: 'active', epcList: ['E1', 'E2'].map((s) => sgtinUrn(GTIN, s, 7)),
-          readPoint: { id: 'urn:epc:id:sgln:0614141.00777.0' }, ilmd: { lotNumber: 'LOT-E', itemExpirationDate: '2030-03-31' },
+          readPoint: { id: 'urn:epc:id:sgln:0614141.00777.0' }, ilmd: { 'cbvmda:lotNumber': 'LOT-E', 'cbvmda:itemExpirationDate': '2030-03-31' },
         },
       ],
     },

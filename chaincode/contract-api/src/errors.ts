@@ -79,6 +79,7 @@ export const ERROR_CATALOGUE = {
   SHIPMENT_MISMATCH: { kind: 'unprocessable', message: 'The receipt does not match the shipment' },
   UNDO_WINDOW_EXPIRED: { kind: 'conflict', message: 'The dispense can no longer be undone' },
   SHIPMENT_EXISTS: { kind: 'conflict', message: 'A shipment with this id already exists' },
+  EPCIS_EVENT_UNSUPPORTED: { kind: 'unprocessable', message: 'The ledger does not record this kind of EPCIS event' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

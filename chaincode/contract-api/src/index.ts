@@ -10,6 +10,7 @@ export * from './categories';
 export * from './claims';
 export * from './common';
 export * from './consent';
+export * from './cbv';
 export * from './epcis';
 export * from './errors';
 export * from './gs1';

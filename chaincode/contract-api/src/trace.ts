@@ -123,6 +123,24 @@ export type DestroyRequest = Static<typeof DestroyRequest>;
 export const QuarantineRequest = request({ ...Targets, reason: ReasonCode, ...EventContext });
 export type QuarantineRequest = Static<typeof QuarantineRequest>;
 
+/** A CBV business step or disposition as recorded: bare CBV term or URI (`https://ref.gs1.org/cbv/BizStep-inspecting`). */
+export const CbvTerm = Type.String({ pattern: '^[A-Za-z0-9_:./#~?=&%+-]{1,200}$' });
+
+/**
+ * An EPCIS event the ledger records without acting on it (e.g. `OBSERVE inspecting`): appended
+ * to the history of each pack named (containers: their contents). `disposition` and
+ * `bizTransactions` are kept as the event stated them.
+ */
+export const ObservationRequest = request({
+  ...Targets,
+  bizStep: Type.Optional(CbvTerm),
+  action: Type.Union([Type.Literal('ADD'), Type.Literal('OBSERVE'), Type.Literal('DELETE')]),
+  disposition: Type.Optional(CbvTerm),
+  bizTransactions: Type.Optional(Type.Array(request({ type: Type.Optional(CbvTerm), id: Type.String({ pattern: '^[^\\s]{1,512}$' }) }), { maxItems: 20 })),
+  ...EventContext,
+});
+export type ObservationRequest = Static<typeof ObservationRequest>;
+
 export const ResolveQuarantineRequest = request({ gtin: Gtin14, serial: Serial, reason: Type.Optional(ReasonCode), ...EventContext });
 export type ResolveQuarantineRequest = Static<typeof ResolveQuarantineRequest>;
 

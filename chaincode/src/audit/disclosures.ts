@@ -46,6 +46,8 @@ export async function recordDisclosure(ctx: HealthContext, disclosure: Disclosur
     action: disclosure.outcome,
     recordId: disclosure.entity.recordId,
     patientRef: disclosure.entity.patientRef,
+    custodian: disclosure.entity.custodian,
+    org: disclosure.agent.org,
     emergency: disclosure.emergency,
   });
 }

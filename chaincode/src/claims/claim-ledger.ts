@@ -113,7 +113,7 @@ export async function setStatus(ctx: HealthContext, claim: ClaimHeader, status: 
     await ctx.state.deleteIndex('claim~party', party, claim.status, claim.claimId);
     await ctx.state.putIndex('claim~party', party, status, claim.claimId);
   }
-  ctx.changes.add({ type: 'claim', id: claim.claimId, action, status });
+  ctx.changes.add({ type: 'claim', id: claim.claimId, action, status, provider: claim.provider, payer: claim.payer });
   return next;
 }
 

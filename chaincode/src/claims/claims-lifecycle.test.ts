@@ -57,9 +57,9 @@ describe('claims: adjudication, payment, appeal', () => {
     await expect(call(adjudicator, 'pay', { claimId: 'clm-1', amount: 44_800, currency: 'USD', reference: 'EFT-2' })).rejects.toThrow(/^CLAIM_ILLEGAL_TRANSITION: .*cannot pay a paid claim/);
     const statuses = ledger.events.slice(-3).map((e) => e.payload as { changes: Record<string, unknown>[] });
     expect(statuses.map((e) => e.changes)).toEqual([
-      [{ type: 'claim', id: 'clm-1', action: 'submitted', status: 'pended' }],
-      [{ type: 'claim', id: 'clm-1', action: 'adjudicated', status: 'approved' }],
-      [{ type: 'claim', id: 'clm-1', action: 'paid', status: 'paid' }],
+      [{ type: 'claim', id: 'clm-1', action: 'submitted', status: 'pended', provider: H1, payer: PAYER }],
+      [{ type: 'claim', id: 'clm-1', action: 'adjudicated', status: 'approved', provider: H1, payer: PAYER }],
+      [{ type: 'claim', id: 'clm-1', action: 'paid', status: 'paid', provider: H1, payer: PAYER }],
     ]);
     // The claim's history through the audit contract: the header's key history, one entry per status.
     const auditor = await ledger.user(PAYER, 'auditor3', { role: 'auditor' });

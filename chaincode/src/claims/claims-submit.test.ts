@@ -79,7 +79,7 @@ describe('claims: submit', () => {
     expect(policyOrgs(ledger, 'claim~adjudication', 'clm-1')).toEqual(['InsurerMSP']);
     expect(policyOrgs(ledger, 'claim~appeal', 'clm-1')).toEqual(['Hospital1MSP']);
     expect(policyOrgs(ledger, 'coverage~accumulator', `${PATIENT}\x00cov-1\x002026`)).toEqual(['InsurerMSP']);
-    expect(ledger.events.at(-1)?.payload).toEqual({ txId: expect.any(String), changes: [{ type: 'claim', id: 'clm-1', action: 'submitted', status: 'approved' }] });
+    expect(ledger.events.at(-1)?.payload).toEqual({ txId: expect.any(String), changes: [{ type: 'claim', id: 'clm-1', action: 'submitted', status: 'approved', provider: 'Hospital1MSP', payer: 'InsurerMSP' }] });
     // The deductible is now met: a second visit pays copay and coinsurance only.
     const second = JSON.parse(await submit(claim({ claimId: 'clm-2', serviceDate: '2026-02-21' })));
     expect(second.adjudication.current.totals).toMatchObject({ deductible: 0, coinsurance: 11_600, benefit: 46_400 });

@@ -28,7 +28,7 @@ export class CoverageContract extends HealthContract {
     if (await ctx.state.exists(ctx.state.key('coverage', input.coverageId))) fail('COVERAGE_EXISTS', input.coverageId);
     const coverage: Coverage = { ...input, status: input.status ?? 'active', payer: ctx.caller.mspId, updatedBy: ctx.stamp() };
     await writeCoverage(ctx, coverage, true);
-    ctx.changes.add({ type: 'coverage', id: coverage.coverageId, action: 'registered', status: coverage.status });
+    ctx.changes.add({ type: 'coverage', id: coverage.coverageId, action: 'registered', status: coverage.status, payer: coverage.payer });
     return canonicalJson(coverage);
   }
 
@@ -45,7 +45,7 @@ export class CoverageContract extends HealthContract {
     requireOrg(ctx.caller, current.payer);
     const coverage: Coverage = { ...input, patientRef: current.patientRef, payer: current.payer, status: input.status ?? current.status, updatedBy: ctx.stamp() };
     await writeCoverage(ctx, coverage, false);
-    ctx.changes.add({ type: 'coverage', id: coverage.coverageId, action: 'updated', status: coverage.status });
+    ctx.changes.add({ type: 'coverage', id: coverage.coverageId, action: 'updated', status: coverage.status, payer: coverage.payer });
     return canonicalJson(coverage);
   }
 

@@ -56,7 +56,7 @@ export async function submitClaim(ctx: HealthContext, input: SubmitClaimRequest)
   await createClaim(ctx, claim, part);
   await indexFingerprint(ctx, fingerprint, claim.claimId);
   await storeDetail(ctx, claim, detail.bytes);
-  ctx.changes.add({ type: 'claim', id: claim.claimId, action: 'submitted', status: claim.status });
+  ctx.changes.add({ type: 'claim', id: claim.claimId, action: 'submitted', status: claim.status, provider: claim.provider, payer: claim.payer });
   return { claim, part };
 }
 

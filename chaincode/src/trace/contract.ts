@@ -4,11 +4,12 @@ import { fail, parseInput, validateValue, TRACE } from '@healthledger/contract-a
 import { recordSensorReport } from './cold-chain';
 import { commission } from './commissioning';
 import { aggregate, disaggregate } from './containers';
-import { receive, requireShipment, ship } from './custody';
+import { receive, requireShipment, ship, shipmentKey } from './custody';
 import { destroy, dispense, undoDispense } from './dispensing';
 import { CaptureRequest, commandOf, eventOf, type TraceCommand } from './epcis';
 import { packHistory } from './history';
 import { listHoldings } from './holdings';
+import { recordObservation } from './observations';
 import { requireGtin } from './identifiers';
 import { requirePack } from './packs';
 import { registerProduct, requireProduct } from './products';
@@ -142,15 +143,22 @@ export class TraceContract extends HealthContract {
     return canonicalJson(await recordSensorReport(ctx, parseInput(S.SensorReportRequest, request)));
   }
 
+  /** Submit. Trading role of the holder: records an event the ledger does not act on in the packs' history (`ObservationRequest`). */
+  @Tx(TRACE.recordObservation)
+  async recordObservation(ctx: HealthContext, request: string): Promise<string> {
+    return canonicalJson(await recordObservation(ctx, parseInput(S.ObservationRequest, request)));
+  }
+
   /**
    * Submit. Accepts one EPCIS 2.0 JSON event (or a one-event EPCISDocument) and performs the
-   * operation it records; the caller needs that operation's role (`CaptureRequest`). Returns
-   * `{ operation, result }`.
+   * operation it records, or records it as an observation; the caller needs that operation's
+   * role (`CaptureRequest`). Returns `{ operation, result }`.
    */
   @Tx(TRACE.captureEpcis)
   async captureEpcis(ctx: HealthContext, request: string): Promise<string> {
     const event = eventOf(parseInput(CaptureRequest, request));
-    const command = commandOf(event, Number(dateOf(ctx.now.epochMs).slice(0, 4)));
+    const ledger = { shipmentExists: (id: string) => ctx.state.exists(shipmentKey(ctx, id)) };
+    const command = await commandOf(event, Number(dateOf(ctx.now.epochMs).slice(0, 4)), ledger);
     return canonicalJson({ operation: command.fn, result: await run(ctx, command) });
   }
 
@@ -202,5 +210,7 @@ async function run(ctx: HealthContext, command: TraceCommand): Promise<unknown> 
       return quarantine(ctx, checked(S.QuarantineRequest));
     case 'recordSensorReport':
       return recordSensorReport(ctx, checked(S.SensorReportRequest));
+    case 'recordObservation':
+      return recordObservation(ctx, checked(S.ObservationRequest));
   }
 }

@@ -13,6 +13,7 @@ const SSCC = (() => {
   const body = '3' + '0614141' + '000000042';
   return body + String(gs1CheckDigit(body));
 })();
+const NO_SHIPMENTS = { shipmentExists: () => Promise.resolve(false) };
 const readPoint = { id: 'urn:epc:id:sgln:0614141.00777.0' };
 const bizLocation = { id: 'urn:epc:id:sgln:0614141.00777.0' };
 
@@ -26,7 +27,7 @@ const commissioning = (serials: string[]): EpcisEvent => ({
   epcList: serials.map(sgtin),
   readPoint,
   bizLocation,
-  ilmd: { lotNumber: 'LOT-A', itemExpirationDate: '2028-03-31' },
+  ilmd: { 'cbvmda:lotNumber': 'LOT-A', 'cbvmda:itemExpirationDate': '2028-03-31' },
 });
 
 async function setup() {
@@ -81,23 +82,34 @@ describe('EPCIS capture', () => {
   it('rejects events it cannot map, with the field named', async () => {
     const { mfr, capture } = await setup();
     const base = { type: 'ObjectEvent', eventTime: '2026-03-01T08:00:00Z', epcList: [sgtin('E1')] };
-    await expect(capture(mfr, { ...base, action: 'OBSERVE', bizStep: 'loading' })).rejects.toThrow('no operation for ObjectEvent OBSERVE loading');
-    await expect(capture(mfr, { ...commissioning(['E1']), ilmd: { lotNumber: 'L' } })).rejects.toThrow('request/ilmd/itemExpirationDate: is required');
+    await expect(capture(mfr, { ...commissioning(['E1']), ilmd: { 'cbvmda:lotNumber': 'L' } })).rejects.toThrow('request/ilmd/cbvmda:itemExpirationDate: is required');
+    await expect(capture(mfr, { ...commissioning(['E1']), ilmd: { lotNumber: 'L', itemExpirationDate: '2028-03-31' } })).rejects.toThrow('request/ilmd/lotNumber: CBV master data is cbvmda:lotNumber');
     await expect(capture(mfr, { ...commissioning(['E1']), epcList: ['urn:epc:id:sgtin:bad'] })).rejects.toThrow('request/epcList/0: not an SGTIN or SSCC');
     await expect(capture(mfr, { ...base, action: 'OBSERVE', bizStep: 'shipping', destinationList: [{ type: 'owning_party', destination: orgUri(D) }], 'hl:transactionStatement': { attested: true } })).rejects.toThrow('needs a desadv');
-    await expect(capture(mfr, { ...base, action: 'OBSERVE', bizStep: 'shipping', bizTransactionList: [{ type: 'desadv', bizTransaction: 'X' }], 'hl:transactionStatement': { attested: true } })).rejects.toThrow('needs an owning_party');
+    await expect(capture(mfr, { ...base, action: 'OBSERVE', bizStep: 'shipping', destinationList: [{ type: 'owning_party', destination: 'urn:epc:id:pgln:9520999.99999' }], 'hl:transactionStatement': { attested: true } })).rejects.toThrow('must be a consortium organisation');
     await expect(capture(mfr, { ...base, action: 'OBSERVE', bizStep: 'shipping', bizTransactionList: [{ type: 'desadv', bizTransaction: 'X' }], destinationList: [{ type: 'owning_party', destination: orgUri(D) }] })).rejects.toThrow('transaction statement is required');
     await expect(capture(mfr, { ...base, action: 'OBSERVE', bizStep: 'dispensing', epcList: [sgtin('E1'), sgtin('E2')] })).rejects.toThrow('name exactly one pack');
     await expect(capture(mfr, { type: 'AggregationEvent', eventTime: '2026-03-01T08:00:00Z', action: 'ADD', parentID: sgtin('E1'), childEPCs: [sgtin('E2')] })).rejects.toThrow('request/parentID: not an SSCC');
-    await expect(capture(mfr, { ...base, action: 'ADD', bizStep: 'commissioning', unknownField: 1 })).rejects.toThrow('VALIDATION_FAILED');
+    await expect(capture(mfr, { ...base, action: 'ADD', bizStep: 'commissioning', unknownField: 1 })).rejects.toThrow('request/unknownField: is not an EPCIS 2.0 field');
+    await expect(capture(mfr, { ...base, type: 'TransformationEvent', bizStep: 'commissioning' })).rejects.toThrow('EPCIS_EVENT_UNSUPPORTED');
+    await expect(capture(mfr, { ...base, action: 'OBSERVE', errorDeclaration: { declarationTime: base.eventTime } })).rejects.toThrow('EPCIS_EVENT_UNSUPPORTED');
     await expect(capture(mfr, { type: 'EPCISDocument', epcisBody: { eventList: [] } })).rejects.toThrow('VALIDATION_FAILED');
   });
 
-  it('maps dispensing and decommissioning to dispense, unpacking to disaggregate', () => {
+  it('maps dispensing and decommissioning to dispense, unpacking to disaggregate, other steps to observations', async () => {
     const one = { type: 'ObjectEvent' as const, eventTime: '2026-03-01T08:00:00Z', epcList: [sgtin('E1')] };
-    expect(commandOf({ ...one, action: 'OBSERVE', bizStep: 'dispensing' }, 2026)).toEqual({ fn: 'dispense', request: { gtin: GTIN, serial: 'E1', eventTime: one.eventTime } });
-    expect(commandOf({ ...one, action: 'DELETE', bizStep: 'urn:epcglobal:cbv:bizstep:decommissioning' }, 2026).fn).toBe('dispense');
-    expect(commandOf({ type: 'AggregationEvent', eventTime: one.eventTime, action: 'DELETE', bizStep: 'unpacking', parentID: ssccUrn(SSCC, 7) }, 2026)).toEqual({ fn: 'disaggregate', request: { sscc: SSCC, eventTime: one.eventTime } });
+    expect(await commandOf({ ...one, action: 'OBSERVE', bizStep: 'dispensing' }, 2026, NO_SHIPMENTS)).toEqual({ fn: 'dispense', request: { gtin: GTIN, serial: 'E1', eventTime: one.eventTime } });
+    expect((await commandOf({ ...one, action: 'DELETE', bizStep: 'urn:epcglobal:cbv:bizstep:decommissioning' }, 2026, NO_SHIPMENTS)).fn).toBe('dispense');
+    expect(await commandOf({ type: 'AggregationEvent', eventTime: one.eventTime, action: 'DELETE', bizStep: 'unpacking', parentID: ssccUrn(SSCC, 7) }, 2026, NO_SHIPMENTS)).toEqual({ fn: 'disaggregate', request: { sscc: SSCC, eventTime: one.eventTime } });
+    const po = { type: 'po', bizTransaction: 'http://transaction.acme.com/po/12345678' };
+    expect(await commandOf({ ...one, action: 'OBSERVE', bizStep: 'https://ref.gs1.org/cbv/BizStep-inspecting', disposition: 'conformant', bizTransactionList: [po] }, 2026, NO_SHIPMENTS)).toEqual({
+      fn: 'recordObservation',
+      request: { packs: [{ gtin: GTIN, serial: 'E1' }], bizStep: 'https://ref.gs1.org/cbv/BizStep-inspecting', action: 'OBSERVE', disposition: 'conformant', bizTransactions: [{ type: 'po', id: po.bizTransaction }], eventTime: one.eventTime },
+    });
+    expect((await commandOf({ ...one, action: 'OBSERVE', bizStep: 'shipping', bizTransactionList: [po] }, 2026, NO_SHIPMENTS)).fn).toBe('recordObservation');
+    const receiving = { ...one, action: 'OBSERVE' as const, bizStep: 'receiving', bizTransactionList: [{ type: 'desadv', bizTransaction: 'urn:healthledger:shipment:S1' }] };
+    expect((await commandOf(receiving, 2026, NO_SHIPMENTS)).fn).toBe('recordObservation');
+    expect((await commandOf(receiving, 2026, { shipmentExists: (id) => Promise.resolve(id === 'S1') })).fn).toBe('receive');
     expect(cbvTerm('https://ref.gs1.org/cbv/Disp-in_transit')).toBe('in_transit');
   });
 });
@@ -119,8 +131,8 @@ describe('pack history as EPCIS', () => {
     expect(events[2]).toMatchObject({ disposition: 'in_transit', bizTransactionList: [{ type: 'desadv', bizTransaction: 'urn:healthledger:shipment:ASN-9' }], sourceList: [{ type: 'owning_party', source: orgUri(M) }], destinationList: [{ type: 'owning_party', destination: orgUri(D) }] });
     expect(events[3]).toMatchObject({ disposition: 'active', sourceList: [{ source: orgUri(M) }], destinationList: [{ destination: orgUri(D) }] });
     // Round trip: the returned event converts to the same operation as the captured one.
-    expect(commandOf(events[0], 2026)).toEqual(commandOf(original, 2026));
-    expect(commandOf(events[1], 2026)).toEqual({ fn: 'aggregate', request: { sscc: SSCC, companyPrefixLength: 7, packs: [{ gtin: GTIN, serial: 'H1' }], eventTime: '2026-02-28T11:00:00Z' } });
+    expect(await commandOf(events[0], 2026, NO_SHIPMENTS)).toEqual(await commandOf(original, 2026, NO_SHIPMENTS));
+    expect(await commandOf(events[1], 2026, NO_SHIPMENTS)).toEqual({ fn: 'aggregate', request: { sscc: SSCC, companyPrefixLength: 7, packs: [{ gtin: GTIN, serial: 'H1' }], eventTime: '2026-02-28T11:00:00Z' } });
   });
 
   it('reports a sensor excursion as a sensorReport and skips versions without a new event', async () => {
@@ -129,7 +141,7 @@ describe('pack history as EPCIS', () => {
     await ledger.submit(mfr, 'trace:recordSensorReport', [JSON.stringify({ packs: [{ gtin: GTIN, serial: 'T1' }], readings: [{ type: 'Temperature', value: 12.5, uom: 'CEL', time: '2026-03-01T07:00:00Z' }] })]);
     const events = (await history(mfr, 'T1')).epcisBody.eventList;
     expect(events).toHaveLength(2);
-    expect(events[1]).toMatchObject({ bizStep: 'sensor_reporting', disposition: 'non_sellable_other', sensorElementList: [{ sensorReport: [{ type: 'gs1:Temperature', value: 12.5, uom: 'CEL', time: '2026-03-01T07:00:00Z' }] }] });
+    expect(events[1]).toMatchObject({ bizStep: 'sensor_reporting', disposition: 'non_sellable_other', sensorElementList: [{ sensorReport: [{ type: 'Temperature', value: 12.5, uom: 'CEL', time: '2026-03-01T07:00:00Z' }] }] });
     await expect(history(mfr, 'NONE')).rejects.toThrow('PACK_NOT_FOUND');
   });
 });

@@ -55,7 +55,11 @@ export type BizStep =
  * key's history therefore reads back as an EPCIS event list (see epcis/from-ledger.ts).
  */
 export interface TraceEvent {
-  bizStep: BizStep;
+  /**
+   * A step the ledger acts on; an observation keeps the event's own CBV term or URI, and has none
+   * when the event named none.
+   */
+  bizStep?: BizStep | (string & {});
   /** EPCIS action of the event: ADD, OBSERVE or DELETE. */
   action: 'ADD' | 'OBSERVE' | 'DELETE';
   /** Event time as the client reported it; the transaction time is in `updatedBy.at`. */
@@ -70,6 +74,12 @@ export interface TraceEvent {
   reason?: string;
   /** The out-of-range reading of a cold-chain excursion (EPCIS sensorReport). */
   sensor?: { type: 'Temperature'; value: number; uom: 'CEL' | 'FAR'; time: string };
+  /** Set on observations: events the ledger recorded without acting on them (see observations.ts). */
+  observed?: true;
+  /** An observation's disposition, as the event stated it. */
+  disposition?: string;
+  /** An observation's business transactions, as the event stated them. */
+  bizTransactions?: { type?: string; id: string }[];
 }
 
 /** A serialized pack (SGTIN). Key `pack` / gtin14 / serial; state-based endorsement = owner. */

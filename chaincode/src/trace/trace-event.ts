@@ -1,5 +1,5 @@
 import type { HealthContext } from '../shared';
-import type { BizStep, TraceEvent } from './model';
+import type { TraceEvent } from './model';
 
 /** The "where and when" fields a request may carry. */
 export interface EventFields {
@@ -15,11 +15,11 @@ export interface EventFields {
 export function traceEvent(
   ctx: HealthContext,
   fields: EventFields,
-  bizStep: BizStep,
+  bizStep: TraceEvent['bizStep'],
   action: TraceEvent['action'],
-  extra: Partial<Pick<TraceEvent, 'parent' | 'shipmentId' | 'partner' | 'reason' | 'sensor'>> = {},
+  extra: Partial<Pick<TraceEvent, 'parent' | 'shipmentId' | 'partner' | 'reason' | 'sensor' | 'observed' | 'disposition' | 'bizTransactions'>> = {},
 ): TraceEvent {
-  const event: TraceEvent = { bizStep, action, eventTime: fields.eventTime ?? ctx.now.iso, ...extra };
+  const event: TraceEvent = { ...(bizStep === undefined ? {} : { bizStep }), action, eventTime: fields.eventTime ?? ctx.now.iso, ...extra };
   if (fields.readPoint) event.readPoint = fields.readPoint;
   if (fields.bizLocation) event.bizLocation = fields.bizLocation;
   return event;

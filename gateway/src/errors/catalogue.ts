@@ -65,6 +65,9 @@ export const GATEWAY_PROBLEMS = {
   RANGE_TOO_LARGE: { status: 400, detail: 'The block range is too large for one request' },
   WEBHOOK_NOT_FOUND: { status: 404, detail: 'No such webhook' },
   OFFLINE_MESSAGE_INVALID: { status: 400, detail: 'The signed message is not one this gateway issued' },
+  CAPTURE_JOB_NOT_FOUND: { status: 404, detail: 'No capture job with this id was started by this caller on this gateway' },
+  EPCIS_QUERY_TOO_COMPLEX: { status: 400, detail: 'The EPCIS query must name the packs it is about (MATCH_epc or MATCH_anyEPC)' },
+  EPCIS_QUERY_PARAMETER_INVALID: { status: 400, detail: 'An EPCIS query parameter is unknown or has an invalid value' },
 
   // Faults
   LEDGER_BAD_RESPONSE: { status: 502, detail: 'The chaincode returned a result the gateway cannot read' },

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +23,10 @@ beforeEach(async () => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const change = (id: string) => ({ txId: id, changes: [{ type: id.startsWith('c') ? 'claim' : 'record', id, action: 'created' }] });
+const change = (id: string) => ({
+  txId: id,
+  changes: [id.startsWith('c') ? { type: 'claim', id, action: 'submitted', provider: 'Hospital1MSP', payer: 'InsurerMSP' } : { type: 'record', id, action: 'created', custodian: 'Hospital1MSP' }],
+});
 
 async function until(check: () => boolean, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
@@ -119,7 +122,7 @@ describe('webhooks', () => {
     const feed = await runFeed();
     const hooks = new Webhooks(dir, feed, logger, { maxBackoffMs: 50 });
     hooks.start();
-    const hook = hooks.register('Hospital1MSP/admin1', url, ['claim']);
+    const hook = hooks.register({ mspId: 'InsurerMSP', name: 'adjudicator1', role: 'adjudicator' }, url, ['claim']);
     failNext = 2;
     ledger.emit(1n, 'c1', change('c1'));
     ledger.emit(2n, 'r1', change('r1'));
@@ -142,5 +145,24 @@ describe('webhooks', () => {
     expect(received.map((r) => JSON.parse(r.body).txId)).toEqual(['c1', 'c2', 'c3']);
     await hooks2.stop();
     await feed2.stop();
+  });
+
+  test("deliver what the owner's role and organisation may see; a hook saved without a role gets nothing", async () => {
+    const feed = await runFeed();
+    const legacy = { id: 'legacy', url, types: [], secret: 'whsec_x', owner: 'Hospital1MSP/admin1', cursor: 0, createdAt: '2026-01-01T00:00:00.000Z' };
+    writeFileSync(join(dir, 'events', 'webhooks.json'), JSON.stringify([legacy]));
+    const hooks = new Webhooks(dir, feed, logger, { maxBackoffMs: 50 });
+    hooks.start();
+    hooks.register({ mspId: 'Hospital2MSP', name: 'clinician2', role: 'clinician' }, url, []);
+    ledger.emit(1n, 'r1', change('r1')); // custodian Hospital 1: not for Hospital 2
+    ledger.emit(2n, 'c1', change('c1')); // Hospital 1 and the insurer's claim: not for a clinician
+    ledger.emit(3n, 'e1', { txId: 'e1', changes: [{ type: 'emergency', id: 'em-1', action: 'opened', patientRef: 'pt-1', org: 'Hospital2MSP' }] });
+    await until(() => received.length === 1);
+    await until(() => hooks.list('Hospital1MSP/admin1')[0]?.cursor === 3);
+    expect(received.map((r) => JSON.parse(r.body))).toEqual([
+      { id: '3', blockNumber: '3', txId: 'e1', changes: [{ type: 'emergency', id: 'em-1', action: 'opened', patientRef: 'pt-1', org: 'Hospital2MSP' }] },
+    ]);
+    await hooks.stop();
+    await feed.stop();
   });
 });

@@ -12,6 +12,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Ledger } from '../fabric/ledger';
 import { backoffMs, sleep } from '../fabric/retry';
 import type { FabricUser } from '../fabric/wallet';
+import { ConsentIndex } from './consent-index';
 import { EventLog, type Change, type LoggedEvent } from './log';
 
 /** The one event name the chaincode emits (chaincode/src/shared/events.ts `CHANGES_EVENT`). */
@@ -26,6 +27,8 @@ export interface FeedOptions {
 
 export class EventFeed {
   readonly log: EventLog;
+  /** Live consents as the log tells them, for the event entitlement rules (./entitlement.ts). */
+  readonly consents: ConsentIndex;
   private readonly emitter = new EventEmitter();
   private checkpointer: Checkpointer | undefined;
   private stream: CloseableAsyncIterable<ChaincodeEvent> | undefined;
@@ -37,6 +40,7 @@ export class EventFeed {
   constructor(private readonly options: FeedOptions) {
     this.dataDir = options.dataDir;
     this.log = new EventLog(join(options.dataDir, 'events', 'log.jsonl'));
+    this.consents = new ConsentIndex(this.log.since(0));
     this.emitter.setMaxListeners(0);
   }
 
@@ -73,6 +77,7 @@ export class EventFeed {
     if (event.eventName === CHANGES_EVENT && !this.log.has(event.transactionId, checkpointer.getBlockNumber() ?? 0n)) {
       const changes = parseChanges(event.payload);
       const entry = await this.log.append({ blockNumber: event.blockNumber.toString(), txId: event.transactionId, changes });
+      this.consents.apply(entry);
       await checkpointer.checkpointChaincodeEvent(event);
       this.emitter.emit('event', entry);
       return;
@@ -91,8 +96,15 @@ export class EventFeed {
 function parseChanges(payload: Uint8Array): Change[] {
   try {
     const parsed = JSON.parse(Buffer.from(payload).toString('utf8')) as { changes?: unknown };
-    return Array.isArray(parsed.changes) ? (parsed.changes as Change[]) : [];
+    return Array.isArray(parsed.changes) ? parsed.changes.filter(isChange) : [];
   } catch {
     return [];
   }
+}
+
+/** Whether a parsed value has a change's shape (the entitlement rules read its fields). */
+function isChange(value: unknown): value is Change {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { type, id, action } = value as Record<string, unknown>;
+  return typeof type === 'string' && typeof id === 'string' && typeof action === 'string';
 }

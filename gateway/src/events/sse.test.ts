@@ -68,3 +68,26 @@ test('patients may not open the raw stream', async () => {
   const res = await t.inject({ method: 'GET', url: '/events', headers: { authorization: await t.bearer('patient1') } });
   expect(res.statusCode).toBe(403);
 });
+
+test("each caller's stream carries only the changes its role and organisation may see", async () => {
+  const record = { type: 'record', id: 'rec-1', action: 'created', patientRef: 'pt-0c5f1a9e', custodian: 'Hospital1MSP', version: 1 };
+  const claim = { type: 'claim', id: 'clm-1', action: 'submitted', status: 'pended', provider: 'Hospital1MSP', payer: 'InsurerMSP' };
+  ledger.emit(1n, 'r1', { txId: 'r1', changes: [record] });
+  ledger.emit(2n, 'c1', { txId: 'c1', changes: [claim] });
+  ledger.emit(3n, 'm1', { txId: 'm1', changes: [record, claim] });
+  const deadline = Date.now() + 5000;
+  while (feed.log.head < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+
+  const stream = async (user: string) => {
+    const res = await fetch(`${t.baseUrl}/events?after=0`, { headers: { authorization: await t.bearer(user) } });
+    return (await readEvents(res, 2)) as unknown as { id: string; data: { changes: Record<string, unknown>[] } }[];
+  };
+  expect((await stream('adjudicator1')).map((e) => [e.id, e.data.changes])).toEqual([
+    ['2', [claim]],
+    ['3', [claim]],
+  ]);
+  expect((await stream('clinician1')).map((e) => [e.id, e.data.changes])).toEqual([
+    ['1', [record]],
+    ['3', [record]],
+  ]);
+});

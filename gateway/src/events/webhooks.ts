@@ -10,6 +10,7 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
+import { eventFor, type Subscriber } from './entitlement';
 import type { EventFeed } from './feed';
 import type { LoggedEvent } from './log';
 
@@ -21,6 +22,11 @@ export interface Webhook {
   secret: string;
   /** Owner: MSP id and user name of the principal that registered it. */
   owner: string;
+  /**
+   * The owner's role when it registered: deliveries carry what that role of the owner's
+   * organisation may see (./entitlement.ts). A hook saved without one receives nothing.
+   */
+  role?: string;
   /** Last delivered event seq. */
   cursor: number;
   createdAt: string;
@@ -30,6 +36,11 @@ export interface Webhook {
 export function signatureHeader(secret: string, body: string, unixSeconds: number): string {
   const mac = createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex');
   return `t=${unixSeconds},v1=${mac}`;
+}
+
+/** A webhook's owner key: `mspId/name`. */
+export function ownerId(user: { mspId: string; name: string }): string {
+  return `${user.mspId}/${user.name}`;
 }
 
 export function matches(hookTypes: readonly string[], event: LoggedEvent): boolean {
@@ -66,14 +77,15 @@ export class Webhooks {
     for (const hook of this.hooks.values()) this.spawn(hook);
   }
 
-  /** Registers a webhook that receives events logged from now on. */
-  register(owner: string, url: string, types: string[]): Webhook {
+  /** Registers a webhook that receives events logged from now on, as `owner` may see them. */
+  register(owner: Subscriber & { name: string }, url: string, types: string[]): Webhook {
     const hook: Webhook = {
       id: randomUUID(),
       url,
       types,
       secret: `whsec_${randomBytes(24).toString('base64url')}`,
-      owner,
+      owner: ownerId(owner),
+      role: owner.role,
       cursor: this.feed.log.head,
       createdAt: new Date().toISOString(),
     };
@@ -115,7 +127,8 @@ export class Webhooks {
         await this.idle(hook.id);
         continue;
       }
-      if (!matches(hook.types, next) || (await this.deliver(hook, next))) {
+      const visible = this.visibleTo(hook, next);
+      if (!visible || !matches(hook.types, visible) || (await this.deliver(hook, visible))) {
         hook.cursor = next.seq;
         this.save();
         failures = 0;
@@ -124,6 +137,12 @@ export class Webhooks {
       failures++;
       await this.idle(hook.id, Math.min(this.options.maxBackoffMs ?? 60_000, 500 * 2 ** Math.min(failures - 1, 10)));
     }
+  }
+
+  /** The part of `event` the hook's owner may see (nothing for a hook saved without a role). */
+  private visibleTo(hook: Webhook, event: LoggedEvent): LoggedEvent | undefined {
+    const mspId = hook.owner.split('/')[0] ?? '';
+    return hook.role === undefined ? undefined : eventFor(event, { mspId, role: hook.role }, this.feed.consents);
   }
 
   /** Waits for a new event, a removal or a stop, or `ms` if given. */

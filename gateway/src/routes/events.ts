@@ -1,27 +1,35 @@
 /**
  * Event delivery over HTTP: a Server-Sent Events stream (`GET /events`, resumable with
- * `Last-Event-ID`) and webhook registration. Events carry ids and actions, never PHI; patients
- * are not offered the raw stream (it spans every patient).
+ * `Last-Event-ID`) and webhook registration. Events carry ids and actions, never PHI; each
+ * subscriber gets only the changes its role and organisation may see (events/entitlement.ts);
+ * patients are not offered the stream (it spans every patient).
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { RouteModule } from './context';
 import { principalOf } from '../auth/principal';
 import { HttpProblem } from '../errors/problem';
+import type { FabricUser } from '../fabric/wallet';
+import { eventFor } from '../events/entitlement';
 import type { EventFeed } from '../events/feed';
 import type { LoggedEvent } from '../events/log';
-import { Webhooks, matches } from '../events/webhooks';
+import { Webhooks, matches, ownerId } from '../events/webhooks';
 
 const tags = ['events'];
 const HEARTBEAT_MS = 15_000;
 
-function requireStaff(request: Parameters<typeof principalOf>[0]): string {
+function requireStaff(request: Parameters<typeof principalOf>[0]): FabricUser {
   const { user } = principalOf(request);
   if (user.role === 'patient') throw new HttpProblem('ROLE_FORBIDDEN', 'The event stream is for organisation systems');
-  return `${user.mspId}/${user.name}`;
+  return user;
 }
 
 const Types = Type.Optional(Type.String({ pattern: '^[a-z-]+(,[a-z-]+)*$', description: 'Comma-separated change types, e.g. record,claim' }));
+/**
+ * A webhook URL: http(s), a DNS name or bracketed IP address, an optional port, then printable
+ * ASCII only — no spaces, control characters (NUL) or bidi overrides a receiver's URL never has.
+ */
+const WEBHOOK_URL = '^https?://([A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]{2,45}\\])(:[0-9]{1,5})?(/[\\x21-\\x7e]{0,1900})?$';
 const WebhookView = Type.Object(
   { id: Type.String(), url: Type.String(), types: Type.Array(Type.String()), createdAt: Type.String(), secret: Type.Optional(Type.String()) },
   { additionalProperties: false },
@@ -51,7 +59,7 @@ export function eventRoutes(feed: EventFeed): RouteModule {
         },
       },
       (request, reply) => {
-        requireStaff(request);
+        const user = requireStaff(request);
         const query = request.query as { types?: string; after?: number };
         const types = query.types ? query.types.split(',') : [];
         const lastId = Number(request.headers['last-event-id'] ?? query.after ?? feed.log.head);
@@ -67,15 +75,18 @@ export function eventRoutes(feed: EventFeed): RouteModule {
         // Send the headers now: with nothing to replay, the first write is the heartbeat, and a
         // client would otherwise wait that long (15 s) to learn the stream is open.
         reply.raw.flushHeaders();
-        const write = (event: LoggedEvent) => {
-          if (event.seq <= cursor) return;
-          cursor = event.seq;
-          if (!matches(types, event)) return;
+        const write = (logged: LoggedEvent) => {
+          if (logged.seq <= cursor) return;
+          cursor = logged.seq;
+          const event = eventFor(logged, user, feed.consents);
+          if (!event || !matches(types, event)) return;
           reply.raw.write(`id: ${event.seq}\nevent: changes\ndata: ${JSON.stringify({ blockNumber: event.blockNumber, txId: event.txId, changes: event.changes })}\n\n`);
         };
         // Subscribe first, then replay: an event logged in between is written once (seq check).
         const unsubscribe = feed.subscribe(write);
         for (const event of feed.log.since(cursor)) write(event);
+        // A comment (EventSource ignores it): the replay is over, what follows is live.
+        reply.raw.write(': replayed\n\n');
         const heartbeat = setInterval(() => reply.raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
         streams.add(reply);
         reply.raw.on('close', () => {
@@ -93,30 +104,30 @@ export function eventRoutes(feed: EventFeed): RouteModule {
           tags,
           summary: 'Register a webhook; the signing secret is returned once',
           body: Type.Object(
-            { url: Type.String({ pattern: '^https?://[^\\s]{1,2000}$' }), types: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z-]{1,40}$' }), { maxItems: 20 })) },
+            { url: Type.String({ pattern: WEBHOOK_URL, maxLength: 2000 }), types: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z-]{1,40}$' }), { maxItems: 20 })) },
             { additionalProperties: false },
           ),
           response: { 201: WebhookView },
         },
       },
       async (request, reply) => {
-        const owner = requireStaff(request);
+        const user = requireStaff(request);
         const body = request.body as { url: string; types?: string[] };
-        const hook = webhooks.register(owner, body.url, body.types ?? []);
+        const hook = webhooks.register(user, body.url, body.types ?? []);
         return reply.code(201).send({ id: hook.id, url: hook.url, types: hook.types, createdAt: hook.createdAt, secret: hook.secret });
       },
     );
 
     app.get('/webhooks', { schema: { tags, summary: "The caller's webhooks", response: { 200: Type.Array(WebhookView) } } }, async (request) => {
       await Promise.resolve();
-      return webhooks.list(requireStaff(request)).map(({ id, url, types, createdAt }) => ({ id, url, types, createdAt }));
+      return webhooks.list(ownerId(requireStaff(request))).map(({ id, url, types, createdAt }) => ({ id, url, types, createdAt }));
     });
 
     app.delete(
       '/webhooks/:id',
       { schema: { tags, summary: 'Remove a webhook', params: Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36 }) }, { additionalProperties: false }) } },
       async (request, reply) => {
-        if (!webhooks.remove(requireStaff(request), (request.params as { id: string }).id)) throw new HttpProblem('WEBHOOK_NOT_FOUND');
+        if (!webhooks.remove(ownerId(requireStaff(request)), (request.params as { id: string }).id)) throw new HttpProblem('WEBHOOK_NOT_FOUND');
         return reply.code(204).send();
       },
     );

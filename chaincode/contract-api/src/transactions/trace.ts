@@ -46,9 +46,15 @@ export const TRACE = defineContract('trace', {
     mode: 'submit', request: S.ResolveQuarantineRequest, callers: QUARANTINE_AUTHORITY, summary: 'Confirm a quarantined pack illegitimate',
   },
   recordSensorReport: { mode: 'submit', request: S.SensorReportRequest, callers: HOLDER, summary: 'Record sensor (temperature) readings' },
+  recordObservation: {
+    mode: 'submit', request: S.ObservationRequest, callers: HOLDER,
+    summary: 'Record an EPCIS observation (a business step the ledger does not act on, e.g. inspecting) on packs\' history',
+  },
   captureEpcis: {
-    mode: 'submit', request: CaptureRequest, callers: { rule: 'whoever may perform the operation the event records' },
-    summary: 'Capture one EPCIS 2.0 JSON event or one-event EPCISDocument',
+    mode: 'submit', request: CaptureRequest,
+    // Every operation an event can become needs a trading role; which one, and of which organisation, the operation decides.
+    callers: { roles: TRADER.roles, rule: 'a trading role that may perform the operation the event records' },
+    summary: 'Capture one EPCIS 2.0 JSON event or one-event EPCISDocument (POST /epcis/capture takes whole documents)',
   },
   packHistory: { mode: 'evaluate', request: S.PackQuery, callers: MEMBER, summary: 'Pack history as an EPCISDocument' },
   listHoldings: {

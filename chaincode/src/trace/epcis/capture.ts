@@ -1,4 +1,8 @@
-import { type AggregateRequest, type CaptureRequest, type CommissionRequest, type DestroyRequest, type DisaggregateRequest, type EpcisEvent, fail, type PackId, type PackRequest, type QuarantineRequest, type ReceiveRequest, type SensorReportRequest, type ShipRequest } from '@healthledger/contract-api';
+import {
+  type AggregateRequest, type CaptureRequest, checkEpcisFieldNames, type CommissionRequest, type DestroyRequest, type DisaggregateRequest, type EpcisEvent,
+  type EpcisSensorReport, fail, type ObservationRequest, type PackId, type PackRequest, type QuarantineRequest, type ReceiveRequest, type SensorReading,
+  type SensorReportRequest, type ShipRequest,
+} from '@healthledger/contract-api';
 import { cbvTerm, mspOfUri, parseEpc, shipmentOfUri } from './vocabulary';
 
 /** The contract operation an EPCIS event stands for, with its compact request. */
@@ -11,7 +15,13 @@ export type TraceCommand =
   | { fn: 'dispense'; request: PackRequest }
   | { fn: 'destroy'; request: DestroyRequest }
   | { fn: 'quarantine'; request: QuarantineRequest }
-  | { fn: 'recordSensorReport'; request: SensorReportRequest };
+  | { fn: 'recordSensorReport'; request: SensorReportRequest }
+  | { fn: 'recordObservation'; request: ObservationRequest };
+
+/** What {@link commandOf} needs to know of the ledger: whether a shipment exists. */
+export interface CaptureLedger {
+  shipmentExists(shipmentId: string): Promise<boolean>;
+}
 
 /** The one event of a capture request (a bare event or a one-event EPCISDocument). */
 export function eventOf(capture: CaptureRequest): EpcisEvent {
@@ -20,39 +30,59 @@ export function eventOf(capture: CaptureRequest): EpcisEvent {
 }
 
 /**
- * Converts a validated EPCIS 2.0 event to the trace operation it records. Pure; the result is
- * validated again against the operation's schema by the contract. `referenceYear` resolves
- * two-digit years in Digital Link expiry fields.
+ * Converts a validated EPCIS 2.0 event to the trace operation it records; the result is
+ * validated again against the operation's schema by the contract. Events the ledger acts on
+ * (commissioning, packing, a shipping that names the new owner, a receiving of a ledger shipment,
+ * dispensing, destroying, holding, temperature readings) become that operation; any other
+ * Object, Aggregation or Transaction event becomes an observation on the packs it names.
+ * `referenceYear` resolves two-digit years in Digital Link expiry fields.
  */
-export function commandOf(event: EpcisEvent, referenceYear: number): TraceCommand {
+export async function commandOf(event: EpcisEvent, referenceYear: number, ledger: CaptureLedger): Promise<TraceCommand> {
+  requireRecordable(event);
+  const action = event.action ?? fail('VALIDATION_FAILED', 'request/action: is required');
   const bizStep = event.bizStep ? cbvTerm(event.bizStep) : undefined;
   const where = whereOf(event);
-  if (event.sensorElementList?.length) {
-    const readings = event.sensorElementList.flatMap((e) => e.sensorReport.map((r) => ({ type: 'Temperature' as const, value: r.value, uom: r.uom, time: r.time ?? e.sensorMetadata?.time ?? event.eventTime })));
-    return { fn: 'recordSensorReport', request: { ...targetsOf(event.epcList, referenceYear, 'epcList'), readings, ...where } };
-  }
+  const readings = temperatureReadings(event);
+  if (readings.length > 0) return { fn: 'recordSensorReport', request: { ...targetsOf(event.epcList, referenceYear, 'epcList', event.parentID), readings, ...where } };
   if (event.type === 'AggregationEvent') return aggregationCommand(event, bizStep, referenceYear, where);
-  const key = `${event.action} ${bizStep ?? ''}`;
-  switch (key) {
-    case 'ADD commissioning':
-      return { fn: 'commission', request: commissionRequest(event, referenceYear, where) };
-    case 'OBSERVE shipping':
-    case 'ADD shipping':
-      return { fn: 'ship', request: shipRequest(event, referenceYear, where) };
-    case 'OBSERVE receiving':
-    case 'ADD receiving':
-      return { fn: 'receive', request: { shipmentId: shipmentIdOf(event), ...targetsOf(event.epcList, referenceYear, 'epcList', event.parentID), ...where } };
-    case 'OBSERVE dispensing':
-    case 'DELETE decommissioning':
-    case 'OBSERVE decommissioning':
-      return { fn: 'dispense', request: { ...onePack(event, referenceYear), ...where } };
-    case 'DELETE destroying':
-    case 'OBSERVE destroying':
-      return { fn: 'destroy', request: { ...targetsOf(event.epcList, referenceYear, 'epcList'), reason: event['hl:reason'] ?? 'destroyed', ...where } };
-    case 'OBSERVE holding':
-      return { fn: 'quarantine', request: { ...targetsOf(event.epcList, referenceYear, 'epcList'), reason: event['hl:reason'] ?? 'suspect', ...where } };
-    default:
-      return fail('VALIDATION_FAILED', `request: no operation for ${event.type} ${key.trim()}`);
+  switch (bizStep) {
+    case 'commissioning':
+      if (action === 'ADD') return { fn: 'commission', request: commissionRequest(event, referenceYear, where) };
+      break;
+    case 'shipping':
+      if (event.destinationList?.some((d) => cbvTerm(d.type) === 'owning_party')) return { fn: 'ship', request: shipRequest(event, referenceYear, where) };
+      break;
+    case 'receiving': {
+      const shipmentId = shipmentIdOf(event);
+      if (shipmentId && (await ledger.shipmentExists(shipmentId))) {
+        return { fn: 'receive', request: { shipmentId, ...targetsOf(event.epcList, referenceYear, 'epcList', event.parentID), ...where } };
+      }
+      break;
+    }
+    case 'dispensing':
+    case 'decommissioning':
+      if (action !== 'ADD') return { fn: 'dispense', request: { ...onePack(event, referenceYear), ...where } };
+      break;
+    case 'destroying':
+      if (action !== 'ADD') return { fn: 'destroy', request: { ...targetsOf(event.epcList, referenceYear, 'epcList'), reason: event['hl:reason'] ?? 'destroyed', ...where } };
+      break;
+    case 'holding':
+      if (action === 'OBSERVE') return { fn: 'quarantine', request: { ...targetsOf(event.epcList, referenceYear, 'epcList'), reason: event['hl:reason'] ?? 'suspect', ...where } };
+      break;
+  }
+  return observation(event, action, referenceYear, where, event.epcList, event.parentID);
+}
+
+/** Refuses what the ledger cannot record faithfully, naming why. */
+function requireRecordable(event: EpcisEvent): void {
+  if (event.type === 'TransformationEvent' || event.type === 'AssociationEvent') {
+    fail('EPCIS_EVENT_UNSUPPORTED', `${event.type}: the ledger records ObjectEvent, AggregationEvent and TransactionEvent`);
+  }
+  if (event.errorDeclaration !== undefined) fail('EPCIS_EVENT_UNSUPPORTED', 'errorDeclaration: recorded events are not corrected retroactively');
+  const unknown = checkEpcisFieldNames(event, 'request');
+  if (unknown) {
+    const cbvmda = /\/ilmd\/(lotNumber|itemExpirationDate)$/.exec(unknown);
+    fail('VALIDATION_FAILED', cbvmda ? `${unknown}: CBV master data is cbvmda:${cbvmda[1]}` : `${unknown}: is not an EPCIS 2.0 field (extension fields are namespaced, prefix:name)`);
   }
 }
 
@@ -65,17 +95,47 @@ function whereOf(event: EpcisEvent): Where {
   return where;
 }
 
+const TEMPERATURE = new Set(['Temperature', 'gs1:Temperature', 'https://gs1.org/voc/Temperature']);
+
+/** The temperature readings (CEL or FAR) of an event's sensor elements; other measurements are not recorded. */
+function temperatureReadings(event: EpcisEvent): SensorReading[] {
+  return (event.sensorElementList ?? []).flatMap((element) => {
+    const meta = element.sensorMetadata;
+    const fallback = meta?.time ?? meta?.endTime ?? event.eventTime;
+    return element.sensorReport.flatMap((report) => readingsOf(report, fallback));
+  });
+}
+
+function readingsOf(report: EpcisSensorReport, fallbackTime: string): SensorReading[] {
+  if (!TEMPERATURE.has(report.type) || (report.uom !== 'CEL' && report.uom !== 'FAR')) return [];
+  const values = report.value !== undefined ? [report.value] : [report.minValue, report.maxValue].filter((v): v is number => v !== undefined);
+  const uom: SensorReading['uom'] = report.uom;
+  return values.map((value) => ({ type: 'Temperature', value, uom, time: report.time ?? fallbackTime }));
+}
+
 function aggregationCommand(event: EpcisEvent, bizStep: string | undefined, referenceYear: number, where: Where): TraceCommand {
+  const action = event.action ?? 'OBSERVE';
+  const packing = action === 'ADD' && (bizStep === undefined || bizStep === 'packing');
+  const unpacking = action === 'DELETE' && (bizStep === undefined || bizStep === 'unpacking');
+  if (!packing && !unpacking) return observation(event, action, referenceYear, where, event.childEPCs?.length ? event.childEPCs : undefined, event.childEPCs?.length ? undefined : event.parentID);
   const parent = event.parentID ? parseEpc(event.parentID, referenceYear) : undefined;
   if (parent?.kind !== 'container') fail('VALIDATION_FAILED', 'request/parentID: not an SSCC');
   const children = event.childEPCs?.length ? targetsOf(event.childEPCs, referenceYear, 'childEPCs') : {};
-  if (event.action === 'ADD' && (bizStep === undefined || bizStep === 'packing')) {
-    const request: AggregateRequest = { sscc: parent.sscc, ...children, ...where };
-    if (parent.companyPrefixLength !== undefined) request.companyPrefixLength = parent.companyPrefixLength;
-    return { fn: 'aggregate', request };
-  }
-  if (event.action === 'DELETE' && (bizStep === undefined || bizStep === 'unpacking')) return { fn: 'disaggregate', request: { sscc: parent.sscc, ...children, ...where } };
-  return fail('VALIDATION_FAILED', `request: no operation for AggregationEvent ${event.action} ${bizStep ?? ''}`.trim());
+  if (unpacking) return { fn: 'disaggregate', request: { sscc: parent.sscc, ...children, ...where } };
+  const request: AggregateRequest = { sscc: parent.sscc, ...children, ...where };
+  if (parent.companyPrefixLength !== undefined) request.companyPrefixLength = parent.companyPrefixLength;
+  return { fn: 'aggregate', request };
+}
+
+/** An event the ledger records on the named packs' history without acting on it. */
+function observation(event: EpcisEvent, action: ObservationRequest['action'], referenceYear: number, where: Where, epcs: string[] | undefined, parentID: string | undefined): TraceCommand {
+  const targets = targetsOf(epcs, referenceYear, event.type === 'AggregationEvent' ? 'childEPCs' : 'epcList', parentID);
+  if (!targets.packs && !targets.containers) fail('EPCIS_EVENT_UNSUPPORTED', 'request: names no SGTIN or SSCC (the ledger records serialised packs and containers)');
+  const request: ObservationRequest = { ...targets, action, ...where };
+  if (event.bizStep) request.bizStep = event.bizStep;
+  if (event.disposition) request.disposition = event.disposition;
+  if (event.bizTransactionList?.length) request.bizTransactions = event.bizTransactionList.map((t) => (t.type ? { type: t.type, id: t.bizTransaction } : { id: t.bizTransaction }));
+  return { fn: 'recordObservation', request };
 }
 
 /** Packs and containers named by EPCs (plus a TransactionEvent's parentID). */
@@ -83,7 +143,7 @@ function targetsOf(epcs: string[] | undefined, referenceYear: number, field: str
   const packs: PackId[] = [];
   const containers: string[] = [];
   [...(epcs ?? []), ...(parentID ? [parentID] : [])].forEach((epc, i) => {
-    const parsed = parseEpc(epc, referenceYear) ?? fail('VALIDATION_FAILED', `request/${field}/${i}: not an SGTIN or SSCC`);
+    const parsed = parseEpc(epc, referenceYear) ?? fail('VALIDATION_FAILED', `request/${i < (epcs?.length ?? 0) ? `${field}/${i}` : 'parentID'}: not an SGTIN or SSCC`);
     if (parsed.kind === 'pack') packs.push({ gtin: parsed.gtin, serial: parsed.serial });
     else containers.push(parsed.sscc);
   });
@@ -101,18 +161,18 @@ function commissionRequest(event: EpcisEvent, referenceYear: number, where: Wher
   if (!packs || containers) fail('VALIDATION_FAILED', 'request/epcList: commission SGTINs only');
   const gtin = packs[0]?.gtin ?? '';
   if (packs.some((p) => p.gtin !== gtin)) fail('VALIDATION_FAILED', 'request/epcList: one GTIN per commissioning event');
-  const lot = event.ilmd?.lotNumber ?? fail('VALIDATION_FAILED', 'request/ilmd/lotNumber: is required');
-  const expiry = event.ilmd?.itemExpirationDate ?? fail('VALIDATION_FAILED', 'request/ilmd/itemExpirationDate: is required');
+  const lot = event.ilmd?.['cbvmda:lotNumber'] ?? fail('VALIDATION_FAILED', 'request/ilmd/cbvmda:lotNumber: is required');
+  const expiry = event.ilmd?.['cbvmda:itemExpirationDate'] ?? fail('VALIDATION_FAILED', 'request/ilmd/cbvmda:itemExpirationDate: is required');
   return { gtin, lot, expiry, serials: packs.map((p) => p.serial), ...where };
 }
 
 function shipRequest(event: EpcisEvent, referenceYear: number, where: Where): ShipRequest {
   const owner = event.destinationList?.find((d) => cbvTerm(d.type) === 'owning_party');
   const to = owner ? mspOfUri(owner.destination) : undefined;
-  if (!to) fail('VALIDATION_FAILED', 'request/destinationList: needs an owning_party urn:healthledger:org:<MSP>');
+  if (!to) fail('VALIDATION_FAILED', 'request/destinationList: the new owning_party must be a consortium organisation, urn:healthledger:org:<MSP>');
   const statement = event['hl:transactionStatement'] ?? fail('VALIDATION_FAILED', 'request/hl:transactionStatement: the DSCSA transaction statement is required');
   return {
-    shipmentId: shipmentIdOf(event),
+    shipmentId: shipmentIdOf(event) ?? fail('VALIDATION_FAILED', 'request/bizTransactionList: needs a desadv (urn:healthledger:shipment:<id>)'),
     to,
     ...targetsOf(event.epcList, referenceYear, 'epcList', event.parentID),
     transactionDate: event['hl:transactionDate'] ?? event.eventTime.slice(0, 10),
@@ -121,8 +181,8 @@ function shipRequest(event: EpcisEvent, referenceYear: number, where: Where): Sh
   };
 }
 
-function shipmentIdOf(event: EpcisEvent): string {
+/** The shipment a desadv names: `urn:healthledger:shipment:<id>`, or the despatch advice URI itself. */
+function shipmentIdOf(event: EpcisEvent): string | undefined {
   const desadv = event.bizTransactionList?.find((t) => t.type !== undefined && cbvTerm(t.type) === 'desadv');
-  const id = desadv ? (shipmentOfUri(desadv.bizTransaction) ?? desadv.bizTransaction) : undefined;
-  return id ?? fail('VALIDATION_FAILED', 'request/bizTransactionList: needs a desadv (urn:healthledger:shipment:<id>)');
+  return desadv ? (shipmentOfUri(desadv.bizTransaction) ?? desadv.bizTransaction) : undefined;
 }

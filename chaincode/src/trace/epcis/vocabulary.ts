@@ -1,19 +1,12 @@
 import { parseDigitalLink, parseSgtinUrn, parseSsccUrn, isValidSscc18 } from '@healthledger/contract-api';
 
+export { cbvTerm } from '@healthledger/contract-api';
+
 /**
  * CBV vocabulary and identifier forms at the EPCIS edge: CBV terms in bare, URN
  * (`urn:epcglobal:cbv:bizstep:shipping`) or Web URI (`https://ref.gs1.org/cbv/BizStep-shipping`)
  * form; organisations and shipments as URNs of this ledger.
  */
-
-/** The bare CBV term of a bizStep, disposition, bizTransaction or source/destination type. */
-export function cbvTerm(value: string): string {
-  const urn = /^urn:epcglobal:cbv:[a-z]+:(.+)$/.exec(value);
-  if (urn?.[1]) return urn[1];
-  const web = /^https:\/\/ref\.gs1\.org\/cbv\/[A-Za-z]+-(.+)$/.exec(value);
-  if (web?.[1]) return web[1];
-  return value;
-}
 
 const ORG_PREFIX = 'urn:healthledger:org:';
 const SHIPMENT_PREFIX = 'urn:healthledger:shipment:';

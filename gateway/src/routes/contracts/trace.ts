@@ -1,7 +1,8 @@
 /**
  * Drug traceability (GS1 EPCIS 2.0, DSCSA, EU FMD): products, commissioning (incl. bulk, split
  * into transaction-sized batches), aggregation, shipping and receipt, dispensing and its undo,
- * destruction, verification, recall, quarantine, sensor readings, and raw EPCIS 2.0 capture.
+ * destruction, verification, recall, quarantine, sensor readings, observations, and EPCIS 2.0
+ * capture and query (epcis.ts).
  */
 import { Type } from '@sinclair/typebox';
 import { CommissionBulkRequest, planCommissionBatches, TRACE, type CommissionBatch } from '@healthledger/contract-api';
@@ -10,6 +11,7 @@ import { signingUserOf } from '../../auth/principal';
 import { depthLimitedJsonParser } from '../../http/json-body';
 import { journalOf } from '../../idempotency/hook';
 import { PartialCommit, type CommitProgress } from '../../errors/problem';
+import { epcisRoutes } from './epcis';
 import { registerOperations, parseResult, type Route } from './operation';
 
 const tags = ['traceability'];
@@ -34,7 +36,11 @@ export const TRACE_ROUTES: Route[] = [
   { method: 'POST', url: '/packs/:gtin/:serial/quarantine-clearance', tx: TRACE.clearQuarantine, tags, params: pack, status: 200 },
   { method: 'POST', url: '/packs/:gtin/:serial/illegitimate', tx: TRACE.confirmIllegitimate, tags, params: pack, status: 200 },
   { method: 'POST', url: '/sensor-reports', tx: TRACE.recordSensorReport, tags },
-  { method: 'POST', url: '/epcis/events', tx: TRACE.captureEpcis, tags },
+  { method: 'POST', url: '/observations', tx: TRACE.recordObservation, tags },
+  {
+    method: 'POST', url: '/epcis/events', tx: TRACE.captureEpcis, tags,
+    summary: 'Capture one EPCIS 2.0 event, or an EPCISDocument of one event, synchronously (answers the operation it became; POST /epcis/capture takes whole documents)',
+  },
   { method: 'GET', url: '/packs/:gtin/:serial/history', tx: TRACE.packHistory, tags, params: pack },
   { method: 'GET', url: '/holdings', tx: TRACE.listHoldings, tags, paged: true },
   { method: 'GET', url: '/packs/:gtin/:serial', tx: TRACE.getPack, tags, params: pack },
@@ -57,6 +63,7 @@ export const traceRoutes: RouteModule = (app, ctx) => {
   // EPCIS 2.0 documents are JSON-LD; accept their media type as JSON.
   app.addContentTypeParser('application/ld+json', { parseAs: 'string' }, depthLimitedJsonParser(app));
   registerOperations(app, ctx, TRACE_ROUTES);
+  epcisRoutes(app, ctx);
   app.post(
     '/packs/commission-bulk',
     {

@@ -1,0 +1,147 @@
+/**
+ * GS1 EPCIS 2.0 REST binding, as far as this ledger implements it (docs/design/trace.md, "EPCIS
+ * 2.0 interfaces"): the capture interface (`POST /epcis/capture` with an EPCISDocument, answered
+ * 202 with a capture job; `GET /epcis/capture/{captureID}`) and the events query
+ * (`GET /epcis/events` with the common query parameters, answered with an EPCISQueryDocument).
+ * `POST /epcis/events` (one event, synchronous) is a catalogue route in trace.ts.
+ */
+import { checkEpcisFieldNames, EpcisCaptureDocument, MAX_CAPTURE_EVENTS, TRACE, type EpcisEvent, type PackId } from '@healthledger/contract-api';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { RouteContext } from '../context';
+import { signingUserOf } from '../../auth/principal';
+import { mapError } from '../../errors/mapper';
+import { HttpProblem } from '../../errors/problem';
+import { CaptureJobs, type CaptureErrorBehaviour } from '../../epcis/capture-jobs';
+import { matchesQuery, mergeHistories, parseEventQuery, queryDocument, QUERY_PARAMETERS, type EpcisEventJson } from '../../epcis/query';
+import type { FabricUser } from '../../fabric/wallet';
+import { parseResult } from './operation';
+
+const tags = ['traceability'];
+
+const CaptureJobSchema = Type.Object(
+  {
+    captureID: Type.String(),
+    createdAt: Type.String(),
+    finishedAt: Type.Optional(Type.String()),
+    running: Type.Boolean(),
+    success: Type.Boolean(),
+    captureErrorBehaviour: Type.Union([Type.Literal('rollback'), Type.Literal('proceed')]),
+    errors: Type.Array(Type.Unknown()),
+    'hl:events': Type.Array(Type.Unknown(), { description: 'Per event of the document: index, eventID, status (committed, failed, not_attempted), operation, txId' }),
+  },
+  { additionalProperties: false },
+);
+
+const QueryString = Type.Object(
+  Object.fromEntries(QUERY_PARAMETERS.map((name) => [name, Type.Optional(Type.String({ maxLength: 4096 }))])),
+  { additionalProperties: true, description: 'Lists are |-separated; other parameters are refused by name' },
+);
+
+/** Who may read a capture job: the user who started it. */
+function ownerOf(user: FabricUser): string {
+  return `${user.mspId}/${user.name}`;
+}
+
+/** Registers the EPCIS capture and query routes (inside the trace plugin, which parses JSON-LD). */
+export function epcisRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const jobs = new CaptureJobs((err) => mapError(err).problem);
+  app.addHook('onClose', async () => jobs.settled());
+
+  app.post(
+    '/epcis/capture',
+    {
+      schema: {
+        tags,
+        summary: `Capture an EPCISDocument of up to ${MAX_CAPTURE_EVENTS} events (GS1 EPCIS 2.0 capture interface)`,
+        description:
+          'Answers 202 with `Location: /epcis/capture/{captureID}`; the events are then captured one ledger transaction each, in order. ' +
+          'GS1-Capture-Error-Behaviour `rollback` (default): capture stops at the first failing event and the job lists the events that ' +
+          'committed (committed transactions cannot be undone); `proceed`: every event is attempted. ' +
+          `Callers: ${TRACE.captureEpcis.callers.rule} (manufacturer, distributor or dispenser).`,
+        body: EpcisCaptureDocument,
+        headers: Type.Object({ 'gs1-capture-error-behaviour': Type.Optional(Type.Union([Type.Literal('rollback'), Type.Literal('proceed')])) }),
+        response: { 202: CaptureJobSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = signingUserOf(request);
+      // The events' own transaction gate, checked before a job is started for a caller who can capture nothing.
+      const roles: readonly string[] | undefined = TRACE.captureEpcis.callers.roles;
+      if (roles && !roles.includes(user.role)) throw new HttpProblem('ROLE_FORBIDDEN', `${user.role} is not one of ${roles.join(', ')}`);
+      const document = request.body as EpcisCaptureDocument;
+      const events = document.epcisBody.eventList;
+      requireEpcisFields(events);
+      const behaviour = (request.headers['gs1-capture-error-behaviour'] as CaptureErrorBehaviour | undefined) ?? 'rollback';
+      const job = jobs.start(ownerOf(user), behaviour, events.map((e) => e.eventID), async (index) => {
+        const event = { '@context': document['@context'], ...events[index] };
+        const outcome = await ctx.ledger.submit(user, { fn: TRACE.captureEpcis.qualifiedName, args: [JSON.stringify(event)] });
+        const result = parseResult(outcome.result) as { operation?: unknown } | null;
+        return { operation: typeof result?.operation === 'string' ? result.operation : '', txId: outcome.txId };
+      });
+      return reply.code(202).header('location', `/epcis/capture/${job.captureID}`).header('gs1-epcis-capture-limit', String(MAX_CAPTURE_EVENTS)).send(job);
+    },
+  );
+
+  app.get(
+    '/epcis/capture/:captureID',
+    {
+      schema: {
+        tags,
+        summary: 'A capture job: running, success, and per event what it became (GS1 EPCIS 2.0 capture interface)',
+        description: 'Callers: the user who started the job, on the gateway that accepted it.',
+        params: Type.Object({ captureID: Type.String({ pattern: '^[0-9a-f]{32}$' }) }, { additionalProperties: false }),
+        response: { 200: CaptureJobSchema },
+      },
+    },
+    async (request) => {
+      const { captureID } = request.params as { captureID: string };
+      return jobs.get(captureID, ownerOf(signingUserOf(request))) ?? Promise.reject(new HttpProblem('CAPTURE_JOB_NOT_FOUND'));
+    },
+  );
+
+  app.get(
+    '/epcis/events',
+    {
+      schema: {
+        tags,
+        summary: 'EPCIS events of named packs as an EPCISQueryDocument (GS1 EPCIS 2.0 query interface, SimpleEventQuery)',
+        description:
+          `Needs MATCH_epc or MATCH_anyEPC naming up to 20 SGTINs. Filters: ${QUERY_PARAMETERS.join(', ')}. ` +
+          'Callers: any consortium member (as for a pack history).',
+        querystring: QueryString,
+        response: { 200: Type.Unknown() },
+      },
+    },
+    async (request) => {
+      const user = signingUserOf(request);
+      const query = parseEventQuery(request.query as Record<string, unknown>, new Date().getUTCFullYear());
+      const histories = await Promise.all(query.packs.map((pack) => historyOf(ctx, user, pack)));
+      const events = mergeHistories(histories).filter((event) => matchesQuery(event, query));
+      return queryDocument(events, new Date().toISOString());
+    },
+  );
+}
+
+/** Refuses a document whose events carry keys that are neither EPCIS fields nor namespaced extensions. */
+function requireEpcisFields(events: EpcisEvent[]): void {
+  events.forEach((event, i) => {
+    const field = checkEpcisFieldNames(event, `/body/epcisBody/eventList/${i}`);
+    if (field !== undefined) {
+      const detail = /\/ilmd\/(lotNumber|itemExpirationDate)$/.test(field) ? 'CBV master data is cbvmda:lotNumber, cbvmda:itemExpirationDate' : 'not an EPCIS 2.0 field (extension fields are namespaced, prefix:name)';
+      throw new HttpProblem('VALIDATION_FAILED', `${field}: ${detail}`, {}, [{ pointer: field, detail }]);
+    }
+  });
+}
+
+/** A pack's history events; none for a pack the ledger does not know (a query matches nothing then). */
+async function historyOf(ctx: RouteContext, user: FabricUser, pack: PackId): Promise<EpcisEventJson[]> {
+  try {
+    const bytes = await ctx.ledger.evaluate(user, { fn: TRACE.packHistory.qualifiedName, args: [JSON.stringify(pack)] });
+    const document = parseResult(bytes) as { epcisBody?: { eventList?: EpcisEventJson[] } } | null;
+    return document?.epcisBody?.eventList ?? [];
+  } catch (err) {
+    if (mapError(err).problem.code === 'PACK_NOT_FOUND') return [];
+    throw err;
+  }
+}
