@@ -32,7 +32,27 @@ function fhir(reply: Reply, status: number): Json {
 
 const resources = (bundle: Json): Json[] => (bundle.entry ?? []).map((e: Json) => e.resource);
 
+/**
+ * Revokes Patient 1's active research consents to Hospital 2. The access below must be granted
+ * under this run's consent; on a ledger that outlives a run (real Fabric: the journeys run again
+ * after the upgrade) an earlier run's consent would otherwise be the one that grants it.
+ */
+async function revokeResearchConsentsToHospital2(): Promise<void> {
+  let cursor: string | undefined;
+  do {
+    const page = await api.get('patient1', `/patients/${PATIENT1}/consents${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`);
+    expect(page.status).toBe(200);
+    for (const consent of page.body.items as Json[]) {
+      if (consent.status === 'active' && consent.grantee?.org === 'Hospital2MSP' && JSON.stringify(consent.provisions).includes('HRESCH')) {
+        expect((await api.post('patient1', `/consents/${consent.consentId}/revocation`)).status).toBe(200);
+      }
+    }
+    cursor = page.body.nextCursor ?? undefined;
+  } while (cursor);
+}
+
 test('Consent from FHIR → search → read; the access it permits is an AuditEvent; the record is a DocumentReference with Provenance', async () => {
+  await revokeResearchConsentsToHospital2();
   // A research consent to Hospital 2 (no other journey requests HRESCH access).
   const created = fhir(await api.post('patient1', '/fhir/Consent', fhirConsent(PATIENT1, 'Hospital2MSP', ['HRESCH']), FHIR), 201);
   const consentId: string = created.id;
@@ -78,6 +98,7 @@ test('Consent from FHIR → search → read; the access it permits is an AuditEv
   const mine = resources(audit).filter((e) => e.entity.some((x: Json) => x.what.reference === `DocumentReference/${recordId}`));
   expect(mine.map((e) => [e.action, e.outcome, e.purposeOfEvent[0].coding[0].code])).toEqual([['R', '0', 'HRESCH']]);
   expect(mine[0].entity).toEqual(expect.arrayContaining([expect.objectContaining({ what: { reference: `Consent/${consentId}` } })]));
+  await revokeResearchConsentsToHospital2();
 });
 
 test('Claim from FHIR → pended ClaimResponse (queued) → adjudicated (complete); clinical codes stay off the public claim', async () => {
@@ -90,7 +111,10 @@ test('Claim from FHIR → pended ClaimResponse (queued) → adjudicated (complet
   expect(fhir(await api.get('adjudicator1', `/fhir/Coverage/${coverageId}`), 200)).toMatchObject({ status: 'active', beneficiary: { reference: `Patient/${PATIENT1}` } });
 
   const claimId = uid('clm');
-  const sent = fhirClaim({ id: claimId, patientRef: PATIENT1, coverageId, serviceDate: '2026-03-15', cpt: '99214', dollars: 200, diagnosis: 'E11.9' });
+  // A service date of its own per run: the ledger refuses a second claim for the same patient,
+  // provider, day and service (CLAIM_DUPLICATE), and on real Fabric the ledger outlives a run.
+  const serviceDate = new Date(Date.UTC(2020, 0, 1) + Math.floor(Math.random() * 2000) * 86_400_000).toISOString().slice(0, 10);
+  const sent = fhirClaim({ id: claimId, patientRef: PATIENT1, coverageId, serviceDate, cpt: '99214', dollars: 200, diagnosis: 'E11.9' });
   const claim = fhir(await api.post('billing1', '/fhir/Claim', sent, FHIR), 201);
   expect(claim).toMatchObject({ id: claimId, insurer: { identifier: { value: 'InsurerMSP' } }, total: { value: 200, currency: 'USD' } });
   expect(JSON.stringify(claim)).not.toContain('E11.9');
