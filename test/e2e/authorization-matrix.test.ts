@@ -147,6 +147,8 @@ const CLAIMS: Row[] = [
   { route: 'PUT /coverages/:coverageId', call: (u) => status(api.put(u.name, `/coverages/${COVERAGE}`, coverageTerms)), expect: when(payerAdjudicator, 200) },
   // The patient it covers (not a delegate: requireCoverageReader compares patient_id), providers' billing, auditors.
   { route: 'GET /coverages/:coverageId', call: (u) => status(api.get(u.name, `/coverages/${COVERAGE}`)), expect: when(any(payerAdjudicator, providerBilling, named('patient1'), auditor), 200) },
+  // The same readers as one coverage (the patient checked against the ref asked, before anything is read).
+  { route: 'GET /patients/:patientRef/coverages', call: (u) => status(api.get(u.name, `/patients/${PATIENT1}/coverages?status=active`)), expect: when(any(payerAdjudicator, providerBilling, named('patient1'), auditor), 200) },
   {
     route: 'POST /eligibility-checks',
     call: (u) =>
@@ -340,6 +342,7 @@ const FHIR: Row[] = [
   { route: 'GET /fhir/Provenance/:id', call: (u) => status(api.get(u.name, `/fhir/Provenance/${fx.erasableRecordId}-v1`)), expect: when(recordReader, 200) },
   { route: 'GET /fhir/Provenance', call: (u) => status(api.get(u.name, `/fhir/Provenance?target=DocumentReference/${fx.erasableRecordId}`)), expect: when(recordReader, 200) },
   { route: 'GET /fhir/Coverage/:id', call: (u) => status(api.get(u.name, `/fhir/Coverage/${COVERAGE}`)), expect: when(any(payerAdjudicator, providerBilling, named('patient1'), auditor), 200) },
+  { route: 'GET /fhir/Coverage', call: (u) => status(api.get(u.name, `/fhir/Coverage?patient=Patient/${PATIENT1}&status=active`)), expect: when(any(payerAdjudicator, providerBilling, named('patient1'), auditor), 200) },
   {
     route: 'POST /fhir/Claim',
     // April dates: the compact row's February claims would make these duplicates. The claim names
