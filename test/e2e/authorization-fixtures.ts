@@ -86,6 +86,8 @@ export interface Fixture {
   shipmentId: string;
   /** A transaction id for the ledger lookup. */
   txId: string;
+  /** clinician1's granted access to `recordId` (custodian Hospital 1). */
+  disclosureId: string;
   /** clinician1's webhook. */
   webhookId: string;
 }
@@ -110,6 +112,7 @@ export async function setUpFixture(api: Api): Promise<Fixture> {
   const erasableRecordId = uid('rec-erase');
   const created = await ok(api.post('clinician1', '/records', { recordId, patientRef: PATIENT1, category: 'clinical-note', content: { note: 'x' } }), 201, 'record');
   await ok(api.post('clinician1', '/records', { recordId: erasableRecordId, patientRef: PATIENT1, category: 'other', content: { note: 'y' } }), 201, 'erasable record');
+  const disclosure = await ok(api.post('clinician1', `/records/${recordId}/access`, { purpose: 'TREAT' }), 201, 'disclosure');
 
   const consentId = uid('cns');
   await ok(
@@ -145,6 +148,7 @@ export async function setUpFixture(api: Api): Promise<Fixture> {
   return {
     recordId, erasableRecordId, consentId, revocableConsent, removableDelegate, emergency, claim, payableBenefit, shipmentId,
     txId: created.headers.get('x-transaction-id') ?? '', webhookId: (hook.body as { id: string }).id,
+    disclosureId: (disclosure.body as { disclosureId: string }).disclosureId,
   };
 }
 

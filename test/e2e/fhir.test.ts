@@ -1,7 +1,7 @@
 /**
  * The FHIR R4 interface end to end on the devnet: a Consent created from FHIR, found by search
  * and read; a record's metadata as DocumentReference and its versions as Provenance; the access
- * it permits in the AuditEvent search; a Claim created from FHIR and its ClaimResponse before and
+ * it permits in the AuditEvent search and read; a Claim created from FHIR and its ClaimResponse before and
  * after the payer's adjudication; a patient's coverages by search; errors as OperationOutcome. Every FHIR body the gateway returns
  * is checked against the official R4 JSON schema and invariants.
  */
@@ -78,6 +78,9 @@ test('Consent from FHIR → search → read; the access it permits is an AuditEv
   const mine = resources(audit).filter((e) => e.entity.some((x: Json) => x.what.reference === `DocumentReference/${recordId}`));
   expect(mine.map((e) => [e.action, e.outcome, e.purposeOfEvent[0].coding[0].code])).toEqual([['R', '0', 'HRESCH']]);
   expect(mine[0].entity).toEqual(expect.arrayContaining([expect.objectContaining({ what: { reference: `Consent/${consentId}` } })]));
+  expect(mine[0].id).toBe(access.body.disclosureId);
+  expect(fhir(await api.get('patient1', `/fhir/AuditEvent/${access.body.disclosureId}`), 200)).toEqual(mine[0]);
+  expect(fhir(await api.get('auditor1', `/fhir/AuditEvent/${access.body.disclosureId}`), 200)).toEqual(mine[0]);
 });
 
 test('Claim from FHIR → pended ClaimResponse (queued) → adjudicated (complete); clinical codes stay off the public claim', async () => {

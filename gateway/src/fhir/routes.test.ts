@@ -56,7 +56,7 @@ test('metadata: a CapabilityStatement of exactly the interactions served', async
   const served = body.rest[0]?.resource.map((r) => [r.type, r.interaction.map((i) => i.code)]);
   expect(served).toEqual([
     ['Consent', ['read', 'search-type', 'create']],
-    ['AuditEvent', ['search-type']],
+    ['AuditEvent', ['read', 'search-type']],
     ['DocumentReference', ['read', 'search-type']],
     ['Provenance', ['read', 'search-type']],
     ['Coverage', ['read', 'search-type']],
@@ -157,6 +157,15 @@ test('AuditEvent search: the accounting of disclosures in the date window', asyn
   expect(input(0)).toEqual({ patientRef: 'pt-0c5f1a9e', from: '2026-01-01', to: '2026-12-31', pageSize: 20 });
 });
 
+test('AuditEvent read calls audit:getDisclosure as the caller', async () => {
+  answer = () => F.DISCLOSURE;
+  const res = await get('patient1', `/fhir/AuditEvent/${F.DISCLOSURE.disclosureId}`);
+  expect(res.statusCode).toBe(200);
+  expect(fhirBody(res)).toMatchObject({ resourceType: 'AuditEvent', id: F.DISCLOSURE.disclosureId, outcome: '0' });
+  expect(t.ledger.calls[0]).toMatchObject({ kind: 'evaluate', call: { fn: 'audit:getDisclosure' }, user: { name: 'patient1' } });
+  expect(input(0)).toEqual({ disclosureId: F.DISCLOSURE.disclosureId });
+});
+
 test('DocumentReference and Provenance come from records:getRecord; the content is never fetched', async () => {
   answer = () => ({ ...F.RECORD, versions: F.VERSIONS });
   const doc = await get('clinician1', '/fhir/DocumentReference/rec-001');
@@ -226,7 +235,7 @@ test('property: malformed ids, queries and bodies on every FHIR route are a 4xx,
   const fc = await import('fast-check');
   const auth = await t.bearer('patient1');
   const routes = [
-    ...['Consent', 'DocumentReference', 'Provenance', 'Coverage', 'Claim', 'ClaimResponse'].map((type) => ({ method: 'GET', url: `/fhir/${type}/:id` })),
+    ...['Consent', 'AuditEvent', 'DocumentReference', 'Provenance', 'Coverage', 'Claim', 'ClaimResponse'].map((type) => ({ method: 'GET', url: `/fhir/${type}/:id` })),
     ...['Consent', 'AuditEvent', 'DocumentReference', 'Provenance', 'Coverage', 'Claim', 'ClaimResponse'].map((type) => ({ method: 'GET', url: `/fhir/${type}` })),
     { method: 'POST', url: '/fhir/Consent' },
     { method: 'POST', url: '/fhir/Claim' },
