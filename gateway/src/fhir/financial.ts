@@ -64,7 +64,7 @@ const COVERAGE_SEARCH: Record<string, SearchParam> = {
 async function coveragePage(i: Interaction, q: Record<string, unknown>): Promise<SearchResult> {
   const status = q['status'] as string | undefined;
   if (status === 'draft' || status === 'entered-in-error') return { resources: [] };
-  const input = { patientRef: patientParam(q['patient'] as string), ...(status === undefined ? {} : { status }), ...pageRequest(q as Paging) };
+  const input = { patientRef: patientParam(q['patient'] as string), ...(status === undefined ? {} : { status }), ...pageRequest(q) };
   const page = (await invoke(i.ctx, i.request, COVERAGE.list, input)) as LedgerPage<LedgerCoverage>;
   return { resources: page.items.map(coverageToFhir), next: nextCursor(page.bookmark) };
 }

@@ -7,7 +7,7 @@
 import type { ServiceError } from '@grpc/grpc-js';
 import { EndorseError } from '@hyperledger/fabric-gateway';
 import { fhirProblems } from '../testing/fhir-validator';
-import * as F from '../testing/fhir-fixtures';
+import * as F from './ledger-examples';
 import type { RecordedCall } from '../testing/scripted-ledger';
 import { testApp, type TestApp, type HttpResponse } from '../testing/test-app';
 import { claimToFhir } from './claim';
