@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { SignJWT } from 'jose';
 import type { RouteModule } from './routes/context';
 import { principalOf } from './auth/principal';
+import { journalOf } from './idempotency/hook';
 import { issueToken } from './auth/tokens';
 import { testApp, TEST_SECRET, type TestApp } from './testing/test-app';
 
@@ -19,7 +20,7 @@ const echoRoutes: RouteModule = (app, { ledger }) => {
     async (request, reply) => {
       const { user } = principalOf(request);
       const body = request.body as { n: number };
-      const outcome = await ledger.submit(user, { fn: 'echo', args: [String(body.n)] });
+      const outcome = await ledger.submit(user, { fn: 'echo', args: [String(body.n)], journal: journalOf(request) });
       return reply.code(201).send({ n: body.n, txId: outcome.txId, by: user.name });
     },
   );
@@ -247,6 +248,41 @@ describe('Idempotency-Key', () => {
     t.ledger.handler = () => null;
     expect((await send('k-4', 1)).statusCode).toBe(201);
     expect(t.ledger.calls).toHaveLength(2);
+  });
+
+  test('a keyed submit gets a journal; a retry after a server error finds the transactions the first run recorded', async () => {
+    const seen: unknown[] = [];
+    const attempt = { nonce: '00'.repeat(24), txId: 'ab'.repeat(32) };
+    t.ledger.handler = ({ call }) => {
+      const slot = call.journal?.slot(call);
+      seen.push(slot?.attempts);
+      slot?.record(attempt);
+      throw new Error('commit status lost');
+    };
+    expect((await send('k-7', 1)).statusCode).toBe(500);
+    t.ledger.handler = ({ call }) => {
+      seen.push(call.journal?.slot(call).attempts);
+      return null;
+    };
+    expect((await send('k-7', 1)).statusCode).toBe(201);
+    expect(seen).toEqual([[], [attempt]]);
+    // Answered: the journal is gone, the response stored.
+    expect((await send('k-7', 1)).headers['idempotent-replayed']).toBe('true');
+  });
+
+  test('the same key with a different body after an unanswered run → 422', async () => {
+    t.ledger.handler = ({ call }) => {
+      call.journal?.slot(call).record({ nonce: '00'.repeat(24), txId: 'cd'.repeat(32) });
+      throw new Error('crash');
+    };
+    expect((await send('k-8', 1)).statusCode).toBe(500);
+    t.ledger.handler = () => null;
+    expectProblem(await send('k-8', 2), 422, 'IDEMPOTENCY_KEY_REUSED');
+  });
+
+  test('without a key, submits carry no journal', async () => {
+    await t.inject({ method: 'POST', url: '/echo', payload: { n: 1 }, headers: { authorization: await t.bearer('clinician1') } });
+    expect(t.ledger.calls[0]?.call.journal).toBeUndefined();
   });
 
   test('a key held by a request in progress → 409', async () => {

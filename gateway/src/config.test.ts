@@ -85,3 +85,15 @@ describe('requireAuthSource: a gateway that can authenticate nobody does not sta
     expect(() => requireAuthSource(loadConfig({}), { apiKeys: 0, devTokens: true })).not.toThrow();
   });
 });
+
+describe('HEALTHLEDGER_CRASH_AT (test only)', () => {
+  test('unset by default; a stage and an ordinal when set', () => {
+    expect(loadConfig({}).crashAt).toBeUndefined();
+    expect(loadConfig({ HEALTHLEDGER_CRASH_AT: 'after-commit:2' }).crashAt).toEqual({ stage: 'after-commit', nth: 2 });
+  });
+
+  test('refused when it names no stage, and always under NODE_ENV=production', () => {
+    expect(() => loadConfig({ HEALTHLEDGER_CRASH_AT: 'during-lunch' })).toThrow(ConfigError);
+    expect(() => loadConfig({ HEALTHLEDGER_CRASH_AT: 'after-commit', NODE_ENV: 'production' })).toThrow(/refused when NODE_ENV=production/);
+  });
+});

@@ -4,6 +4,7 @@
  * `FABRIC_*` variables — no code change.
  */
 import { resolve } from 'node:path';
+import { CRASH_STAGES, parseCrashPlan, type CrashPlan } from './fabric/crash-points';
 
 /** Where the gateway finds the ledger and its identities. */
 export type LedgerSource =
@@ -69,6 +70,11 @@ export interface GatewayConfig {
   bodyLimitBytes: number;
   rateLimit: { max: number; windowMs: number };
   logLevel: string;
+  /**
+   * TEST ONLY (HEALTHLEDGER_CRASH_AT): kill the process at this stage of a journaled submit, for
+   * the crash tests (see fabric/crash-points.ts). Refused when NODE_ENV=production.
+   */
+  crashAt?: CrashPlan;
 }
 
 /** A configuration value that cannot be used. */
@@ -112,7 +118,17 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       windowMs: int(env, 'HEALTHLEDGER_RATE_WINDOW_MS', 60_000, 1000, 3_600_000),
     },
     logLevel: env['LOG_LEVEL'] ?? 'info',
+    ...crashAt(env),
   };
+}
+
+function crashAt(env: Env): { crashAt?: CrashPlan } {
+  const value = optional(env, 'HEALTHLEDGER_CRASH_AT');
+  if (value === undefined) return {};
+  if (env['NODE_ENV'] === 'production') throw new ConfigError('HEALTHLEDGER_CRASH_AT', 'a test-only setting, refused when NODE_ENV=production');
+  const plan = parseCrashPlan(value);
+  if (!plan) throw new ConfigError('HEALTHLEDGER_CRASH_AT', `<stage>[:<n>], the stage one of ${CRASH_STAGES.join(', ')}`);
+  return { crashAt: plan };
 }
 
 /** What can authenticate callers, besides the JWT settings in the configuration. */

@@ -74,7 +74,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
   requireAuthSource(config, { apiKeys: apiKeys.size, devTokens: secret !== undefined });
   const topology = topologyOf(config);
   const metrics = new GatewayMetrics();
-  const ledger = new FabricConnection(topology, { deadlines: config.deadlines, maxAttempts: config.maxAttempts, observe: metrics.observeCall });
+  const ledger = new FabricConnection(topology, { deadlines: config.deadlines, maxAttempts: config.maxAttempts, observe: metrics.observeCall, crashAt: config.crashAt });
   const jwt = secret ? { ...config.jwt, secret } : config.jwt;
   const feedUser = topology.wallet.list().find((u) => u.privateKey !== undefined);
   const feed = feedUser ? new EventFeed({ ledger, user: feedUser, dataDir: config.dataDir }) : undefined;

@@ -4,9 +4,12 @@
  * scripts/test-fabric-hosts.js: the deployed contract metadata against the catalogue, care
  * (referral, emergency access, the auditor), supply and claims, offline signing with a
  * patient-held key, event resume across a gateway restart, erasure with purge, idempotency, GS1 EPCIS
- * 2.0 example documents captured and queried. The other e2e files start a devnet of their own (smoke, authorization
+ * 2.0 example documents captured and queried, and the duplicate-transaction rules crash-safe
+ * idempotency relies on (fixed-txid). The other e2e files start a devnet of their own (smoke, authorization
  * matrix, malformed input, per-organisation gateways) or check the devnet's internals.
  */
-const JOURNEYS = ['contract-metadata', 'care', 'supply-and-claims', 'offline-signing', 'event-resume', 'erasure', 'idempotency', 'epcis-gs1'].map((name) => `test/e2e/${name}`);
+const JOURNEYS = ['contract-metadata', 'care', 'supply-and-claims', 'offline-signing', 'event-resume', 'erasure', 'idempotency', 'epcis-gs1', 'fixed-txid'].map(
+  (name) => `test/e2e/${name}`,
+);
 
 module.exports = { JOURNEYS };

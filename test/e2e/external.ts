@@ -155,6 +155,7 @@ export async function startExternal(name: string): Promise<JourneyNetwork> {
       }
       gateways.set(mspId, await gatewayOn(mspId, dataDir));
     },
+    topologyFor: (user) => gatewayOf(user).topology,
     stop,
   };
 }
@@ -206,6 +207,7 @@ function useRunning(name: string, file: string): JourneyNetwork {
       }
       await control('start', mspId);
     },
+    topologyFor: () => undefined,
     stop() {
       for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
       return Promise.resolve();

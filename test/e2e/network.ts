@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Devnet } from '@healthledger/network/devnet';
+import type { LedgerTopology } from '@healthledger/gateway/fabric/descriptor';
 import { startGateway, type RunningGateway } from '@healthledger/gateway/server';
 
 /** Where a user's gateway is and how to authenticate to it: all an HTTP client needs. */
@@ -31,6 +32,11 @@ export interface JourneyNetwork extends GatewayEndpoint {
    * that one is stopped before the restart. Afterwards `urlFor(user)` is the restarted gateway.
    */
   restartGateway(user: string, meanwhile?: (spare: GatewayEndpoint) => Promise<void>): Promise<void>;
+  /**
+   * The ledger topology (channel, chaincode, peers, wallet) of the gateway `user` calls, for tests
+   * that go beneath the REST API; undefined when that gateway runs in a process of its own.
+   */
+  topologyFor(user: string): LedgerTopology | undefined;
   stop(): Promise<void>;
 }
 
@@ -124,6 +130,7 @@ export async function startE2e(name: string, opts: { dataDir?: string } = {}): P
       net.baseUrl = net.gateway.url;
       running = true;
     },
+    topologyFor: () => net.gateway.topology,
     async stop() {
       if (running) await net.gateway.close();
       await devnet.stop();

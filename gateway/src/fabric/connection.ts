@@ -19,7 +19,9 @@ import type { Deadlines } from '../config';
 import type { LedgerTopology } from './descriptor';
 import type { Ledger, LedgerCall, OfflineSigning, QsccFunction, Signable, SubmitOutcome } from './ledger';
 import { PeerClients } from './peers';
+import type { CrashPlan } from './crash-points';
 import { commitWithRetries, retryUnavailable } from './retry';
+import { proposalOptions, sendTransaction, submitJournaled, type TransactionSupport } from './transaction';
 import type { FabricUser } from './wallet';
 
 /** Observes every ledger call (metrics). */
@@ -29,9 +31,11 @@ export interface ConnectionOptions {
   deadlines: Deadlines;
   maxAttempts: number;
   observe?: CallObserver;
+  /** TEST ONLY: kill the process at this stage of a journaled submit (see crash-points.ts). */
+  crashAt?: CrashPlan;
 }
 
-export class FabricConnection implements Ledger {
+export class FabricConnection implements Ledger, TransactionSupport {
   readonly channel: string;
   readonly chaincode: string;
   readonly offline: OfflineSigning;
@@ -79,6 +83,10 @@ export class FabricConnection implements Ledger {
     return this.options.deadlines;
   }
 
+  get crashAt(): CrashPlan | undefined {
+    return this.options.crashAt;
+  }
+
   async evaluate(user: FabricUser, call: LedgerCall): Promise<Uint8Array> {
     return this.observed('evaluate', call.fn, () => {
       const proposal = this.contractFor(user).newProposal(call.fn, proposalOptions(call));
@@ -88,19 +96,15 @@ export class FabricConnection implements Ledger {
 
   async submit(user: FabricUser, call: LedgerCall): Promise<SubmitOutcome> {
     return this.observed('submit', call.fn, async () => {
-      const { status, result } = await commitWithRetries(this.attempts, () => this.submitOnce(user, call));
+      const { status, result } = call.journal
+        ? await submitJournaled(this, user, call, call.journal)
+        : await commitWithRetries(this.attempts, () => sendTransaction(this, this.contractFor(user).newProposal(call.fn, proposalOptions(call))));
       return { txId: status.transactionId, blockNumber: status.blockNumber, result };
     });
   }
 
-  /** One transaction: endorse, submit, wait for commit; UNAVAILABLE retries each step as is. */
-  private async submitOnce(user: FabricUser, call: LedgerCall): Promise<{ status: Status; result: Uint8Array }> {
-    const d = this.options.deadlines;
-    const proposal = this.contractFor(user).newProposal(call.fn, proposalOptions(call));
-    const transaction = await retryUnavailable(this.attempts, () => proposal.endorse(this.deadline(d.endorseMs)));
-    const submitted = await retryUnavailable(this.attempts, () => transaction.submit(this.deadline(d.submitMs)));
-    const status = await retryUnavailable(this.attempts, () => submitted.getStatus(this.deadline(d.commitStatusMs)));
-    return { status, result: submitted.getResult() };
+  blockByTxId(user: FabricUser, txId: string): Promise<Uint8Array> {
+    return this.qscc(user, 'GetBlockByTxID', txId);
   }
 
   async qscc(user: FabricUser, fn: QsccFunction, arg?: string): Promise<Uint8Array> {
@@ -133,14 +137,6 @@ export class FabricConnection implements Ledger {
     this.gateways.clear();
     this.clients.close();
   }
-}
-
-function proposalOptions(call: LedgerCall) {
-  return {
-    arguments: call.args ?? [],
-    transientData: call.transient,
-    endorsingOrganizations: call.endorsingOrgs,
-  };
 }
 
 /** fabric-gateway's offline-signing flow: newProposal → newSignedProposal → newSignedTransaction → newSignedCommit. */

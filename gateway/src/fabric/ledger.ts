@@ -14,6 +14,32 @@ export interface LedgerCall {
   transient?: Record<string, string>;
   /** Restricts endorsement (or evaluation) to these organisations' peers. */
   endorsingOrgs?: string[];
+  /**
+   * Submits only: the request carries an `Idempotency-Key`, so the transaction ids of this call
+   * are fixed and recorded before endorsement, and an outcome an earlier run lost is taken from
+   * the ledger instead of submitting again (see idempotency/journal.ts).
+   */
+  journal?: TxJournal;
+}
+
+/** One transaction of a journaled submit: its nonce (hex) and the transaction id that follows. */
+export interface TxAttempt {
+  nonce: string;
+  txId: string;
+}
+
+/** The recorded transactions of one submit of an idempotent request. */
+export interface TxSlot {
+  /** Transactions recorded by earlier runs of the same request, oldest first (empty on a first run). */
+  readonly attempts: readonly TxAttempt[];
+  /** Records a transaction durably; called before it is endorsed. */
+  record(attempt: TxAttempt): void;
+}
+
+/** The durable record of an idempotent request's submits, one slot per ledger submit. */
+export interface TxJournal {
+  /** The slot of this call: the same call of a replayed request gets the same slot. */
+  slot(call: LedgerCall): TxSlot;
 }
 
 /** A committed transaction. */

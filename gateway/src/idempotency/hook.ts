@@ -1,18 +1,29 @@
 /**
  * `Idempotency-Key` on unsafe requests: the same key from the same caller replays the stored
  * response (no second transaction); the same key with a different request is a 422; a key whose
- * first request is still running is a 409. Server errors are not stored, so a retry after a 503
- * really retries.
+ * first request is still running is a 409. While the request runs, its submits go through a
+ * {@link RequestJournal} (transaction ids recorded before endorsement), so a replay after a crash
+ * or after a server error answers from the ledger what the first run committed instead of
+ * committing again. Server errors are not stored, so a retry after a 503 really retries — under
+ * the same transaction ids.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpProblem } from '../errors/problem';
+import type { TxJournal } from '../fabric/ledger';
+import { RequestJournal } from './journal';
 import type { IdempotencyStore } from './store';
 
 declare module 'fastify' {
   interface FastifyRequest {
     idempotencyScope: string | null;
+    txJournal: TxJournal | null;
   }
+}
+
+/** The transaction journal a route passes with its submits (undefined without an `Idempotency-Key`). */
+export function journalOf(request: FastifyRequest): TxJournal | undefined {
+  return request.txJournal ?? undefined;
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -22,6 +33,7 @@ const KEPT_HEADERS = ['content-type', 'location', 'x-transaction-id', 'retry-aft
 
 export function registerIdempotency(app: FastifyInstance, store: IdempotencyStore): void {
   app.decorateRequest('idempotencyScope', null);
+  app.decorateRequest('txJournal', null);
 
   app.addHook('preHandler', async (request, reply) => {
     const key = request.headers['idempotency-key'];
@@ -32,17 +44,22 @@ export function registerIdempotency(app: FastifyInstance, store: IdempotencyStor
       ]);
     }
     const scope = scopeOf(request, key);
+    const fingerprint = fingerprintOf(request);
     const stored = store.get(scope);
     if (stored) {
-      if (stored.fingerprint !== fingerprintOf(request)) {
+      if (stored.fingerprint !== fingerprint) {
         throw new HttpProblem('IDEMPOTENCY_KEY_REUSED');
       }
       return reply.code(stored.statusCode).headers({ ...stored.headers, 'idempotent-replayed': 'true' }).send(stored.body);
     }
+    // An earlier run that was never answered (crash, server error) left its transaction ids.
+    const pending = store.pending(scope);
+    if (pending && pending.fingerprint !== fingerprint) throw new HttpProblem('IDEMPOTENCY_KEY_REUSED');
     if (!store.begin(scope)) {
       throw new HttpProblem('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed', { 'retry-after': '1' });
     }
     request.idempotencyScope = scope;
+    request.txJournal = new RequestJournal(store, scope, fingerprint, pending);
   });
 
   app.addHook('onSend', async (request, reply, payload) => {

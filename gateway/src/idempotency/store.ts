@@ -1,10 +1,13 @@
 /**
- * Durable store of responses to requests that carried an `Idempotency-Key`: one JSON file per
- * (caller, key) in the data directory, written atomically (temp file, fsync, rename) so a crash
- * never leaves a half-written answer that would be replayed.
+ * Durable store of requests that carried an `Idempotency-Key`, per (caller, key) in the data
+ * directory: while the request runs, `<scope>.pending.json` records the transaction ids of its
+ * submits before they are endorsed (see journal.ts); once answered, `<scope>.json` holds the
+ * response and the pending record goes. Every file is written atomically (temp file, fsync,
+ * rename, directory fsync) so a crash never leaves a half-written record that would be trusted.
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TxAttempt } from '../fabric/ledger';
 
 /** A stored response. */
 export interface StoredResponse {
@@ -14,6 +17,12 @@ export interface StoredResponse {
   headers: Record<string, string>;
   body: string;
   storedAt: number;
+}
+
+/** The submits of a request not yet answered: its fingerprint and, per submit slot, its transactions. */
+export interface PendingRequest {
+  fingerprint: string;
+  slots: Record<string, TxAttempt[]>;
 }
 
 /** How long a key is remembered (as Stripe and the IETF draft suggest: at least a day). */
@@ -49,18 +58,42 @@ export class IdempotencyStore {
     this.inFlight.delete(scope);
   }
 
+  /** Stores the response, then forgets the pending record (a crash between the two replays the response). */
   complete(scope: string, response: Omit<StoredResponse, 'storedAt'>): void {
-    const file = this.file(scope);
+    this.writeDurably(this.file(scope), JSON.stringify({ ...response, storedAt: this.now() }));
+    const pending = this.pendingFile(scope);
+    if (existsSync(pending)) unlinkSync(pending);
+    this.inFlight.delete(scope);
+  }
+
+  /** The transactions recorded by an earlier, unanswered run of the request with this scoped key. */
+  pending(scope: string): PendingRequest | undefined {
+    const file = this.pendingFile(scope);
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as PendingRequest) : undefined;
+  }
+
+  /** Records the transactions of a running request; durable when this returns. */
+  recordPending(scope: string, pending: PendingRequest): void {
+    this.writeDurably(this.pendingFile(scope), JSON.stringify(pending));
+  }
+
+  private writeDurably(file: string, text: string): void {
     const tmp = `${file}.tmp`;
     const fd = openSync(tmp, 'w', 0o600);
     try {
-      writeSync(fd, JSON.stringify({ ...response, storedAt: this.now() }));
+      writeSync(fd, text);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     renameSync(tmp, file);
-    this.inFlight.delete(scope);
+    // The rename itself survives a power cut only once the directory is synced.
+    const dir = openSync(this.dir, 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
   }
 
   /** Deletes expired entries (called at start-up). */
@@ -77,7 +110,15 @@ export class IdempotencyStore {
   }
 
   private file(scope: string): string {
-    if (!/^[0-9a-f]{64}$/.test(scope)) throw new Error('idempotency scope must be a SHA-256 hex digest');
-    return join(this.dir, `${scope}.json`);
+    return join(this.dir, `${checked(scope)}.json`);
   }
+
+  private pendingFile(scope: string): string {
+    return join(this.dir, `${checked(scope)}.pending.json`);
+  }
+}
+
+function checked(scope: string): string {
+  if (!/^[0-9a-f]{64}$/.test(scope)) throw new Error('idempotency scope must be a SHA-256 hex digest');
+  return scope;
 }

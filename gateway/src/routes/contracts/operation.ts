@@ -13,9 +13,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteContext } from '../context';
 import { signingUserOf } from '../../auth/principal';
 import { HttpProblem } from '../../errors/problem';
-import type { Ledger } from '../../fabric/ledger';
+import type { Ledger, TxJournal } from '../../fabric/ledger';
 import type { FabricUser } from '../../fabric/wallet';
 import { decodeCursor, encodeCursor } from '../../http/cursor';
+import { journalOf } from '../../idempotency/hook';
 import { problemResponses } from '../../openapi/responses';
 
 /** A body field that travels as transient data (private inputs never written to the ledger). */
@@ -180,15 +181,16 @@ function registerOperation(app: FastifyInstance, ctx: RouteContext, op: Operatio
     },
     handler: async (request, reply) => {
       const user = signingUserOf(request);
+      const journal = journalOf(request);
       const prepared = chaincodeInput(op, request);
       const stage = op.stage && prepared.transient ? op.stage : undefined;
-      const { input, transient } = stage ? await stagePrivateData(ctx, user, stage, prepared.input, prepared.transient ?? {}) : prepared;
+      const { input, transient } = stage ? await stagePrivateData(ctx, user, stage, prepared, journal) : prepared;
       const endorsingOrgs = op.endorsers ? await op.endorsers(input, user, ctx.ledger) : undefined;
       const call = { fn: op.fn, args: [JSON.stringify(input)], transient, endorsingOrgs };
       if (op.mode === 'evaluate') return send(reply, status, op, await ctx.ledger.evaluate(user, call));
       let outcome;
       try {
-        outcome = await ctx.ledger.submit(user, call);
+        outcome = await ctx.ledger.submit(user, { ...call, journal });
       } catch (err) {
         if (stage) await discardStaged(ctx, user, stage, prepared.input, request);
         throw err;
@@ -204,10 +206,10 @@ async function stagePrivateData(
   ctx: RouteContext,
   user: FabricUser,
   stage: StagedPrivateData,
-  input: Record<string, unknown>,
-  transient: Record<string, string>,
+  { input, transient }: { input: Record<string, unknown>; transient?: Record<string, string> },
+  journal: TxJournal | undefined,
 ): Promise<{ input: Record<string, unknown>; transient?: Record<string, string> }> {
-  const staged = await ctx.ledger.submit(user, { fn: stage.fn, args: [JSON.stringify(input)], transient });
+  const staged = await ctx.ledger.submit(user, { fn: stage.fn, args: [JSON.stringify(input)], transient, journal });
   const hash = (parseResult(staged.result) as Record<string, unknown> | null)?.[stage.hashField];
   if (typeof hash !== 'string') throw new HttpProblem('LEDGER_BAD_RESPONSE', `${stage.fn} returned no ${stage.hashField}`);
   return { input: { ...input, [stage.hashField]: hash } };
@@ -220,7 +222,7 @@ async function stagePrivateData(
  */
 async function discardStaged(ctx: RouteContext, user: FabricUser, stage: StagedPrivateData, input: Record<string, unknown>, request: FastifyRequest): Promise<void> {
   try {
-    await ctx.ledger.submit(user, { fn: stage.discardFn, args: [JSON.stringify(input)] });
+    await ctx.ledger.submit(user, { fn: stage.discardFn, args: [JSON.stringify(input)], journal: journalOf(request) });
   } catch (err) {
     request.log.warn({ fn: stage.discardFn, code: (err as { code?: unknown }).code }, 'staged private data could not be discarded');
   }

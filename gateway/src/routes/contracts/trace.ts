@@ -9,6 +9,7 @@ import { AUDIT, CommissionBulkRequest, planCommissionBatches, TRACE, type Commis
 import type { RouteModule } from '../context';
 import { signingUserOf } from '../../auth/principal';
 import { depthLimitedJsonParser } from '../../http/json-body';
+import { journalOf } from '../../idempotency/hook';
 import { PartialCommit, type CommitProgress } from '../../errors/problem';
 import { epcisRoutes } from './epcis';
 import { registerOperations, parseResult, type Route } from './operation';
@@ -86,6 +87,7 @@ export const traceRoutes: RouteModule = (app, ctx) => {
     },
     async (request, reply) => {
       const user = signingUserOf(request);
+      const journal = journalOf(request);
       const batches = planCommissionBatches(request.body as CommissionBulkRequest, BULK_BATCH_SIZE);
       const done = new Array<{ txId: string; count: number; result: unknown } | undefined>(batches.length);
       const failures: unknown[] = [];
@@ -97,7 +99,7 @@ export const traceRoutes: RouteModule = (app, ctx) => {
         for (let i = next++; i < batches.length && failures.length === 0; i = next++) {
           const batch = batches[i]!;
           try {
-            const outcome = await ctx.ledger.submit(user, { fn: TRACE.commission.qualifiedName, args: [JSON.stringify(batch.request)] });
+            const outcome = await ctx.ledger.submit(user, { fn: TRACE.commission.qualifiedName, args: [JSON.stringify(batch.request)], journal });
             done[i] = { txId: outcome.txId, count: batch.count, result: parseResult(outcome.result) };
           } catch (err) {
             failures.push(err);

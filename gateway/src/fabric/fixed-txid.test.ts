@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { common, gateway, peer } from '@hyperledger/fabric-protos';
+import { NONCE_BYTES, newNonce, transactionIdOf, withNonce } from './fixed-txid';
+
+const CREATOR = Buffer.from('serialized identity of clinician1');
+
+/** An unsigned ProposedTransaction as fabric-gateway builds one (random nonce, its txId). */
+function unsignedProposal(nonce: Uint8Array, signature = new Uint8Array()): Uint8Array {
+  const txId = transactionIdOf(nonce, CREATOR);
+  const channelHeader = new common.ChannelHeader();
+  channelHeader.setType(common.HeaderType.ENDORSER_TRANSACTION);
+  channelHeader.setChannelId('healthchannel');
+  channelHeader.setTxId(txId);
+  const signatureHeader = new common.SignatureHeader();
+  signatureHeader.setCreator(CREATOR);
+  signatureHeader.setNonce(nonce);
+  const header = new common.Header();
+  header.setChannelHeader(channelHeader.serializeBinary());
+  header.setSignatureHeader(signatureHeader.serializeBinary());
+  const proposal = new peer.Proposal();
+  proposal.setHeader(header.serializeBinary());
+  proposal.setPayload(Buffer.from('chaincode input and transient data'));
+  const signed = new peer.SignedProposal();
+  signed.setProposalBytes(proposal.serializeBinary());
+  signed.setSignature(signature);
+  const proposed = new gateway.ProposedTransaction();
+  proposed.setProposal(signed);
+  proposed.setTransactionId(txId);
+  proposed.setEndorsingOrganizationsList(['Hospital1MSP']);
+  return proposed.serializeBinary();
+}
+
+function decode(bytes: Uint8Array) {
+  const proposed = gateway.ProposedTransaction.deserializeBinary(bytes);
+  const proposal = peer.Proposal.deserializeBinary(proposed.getProposal()?.getProposalBytes_asU8() ?? new Uint8Array());
+  const header = common.Header.deserializeBinary(proposal.getHeader_asU8());
+  return {
+    wrapperTxId: proposed.getTransactionId(),
+    endorsingOrgs: proposed.getEndorsingOrganizationsList(),
+    channelTxId: common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8()).getTxId(),
+    nonce: Buffer.from(common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8()).getNonce_asU8()).toString('hex'),
+    creator: Buffer.from(common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8()).getCreator_asU8()).toString(),
+    payload: Buffer.from(proposal.getPayload_asU8()).toString(),
+  };
+}
+
+test("Fabric's transaction id is SHA-256 of nonce and creator", () => {
+  const nonce = newNonce();
+  expect(nonce).toHaveLength(NONCE_BYTES);
+  expect(transactionIdOf(nonce, CREATOR)).toBe(createHash('sha256').update(Buffer.concat([nonce, CREATOR])).digest('hex'));
+});
+
+test('withNonce carries the chosen nonce and its transaction id everywhere, the rest untouched', () => {
+  const chosen = newNonce();
+  const { bytes, txId } = withNonce(unsignedProposal(newNonce()), chosen);
+  expect(txId).toBe(transactionIdOf(chosen, CREATOR));
+  expect(decode(bytes)).toEqual({
+    wrapperTxId: txId,
+    endorsingOrgs: ['Hospital1MSP'],
+    channelTxId: txId,
+    nonce: Buffer.from(chosen).toString('hex'),
+    creator: CREATOR.toString(),
+    payload: 'chaincode input and transient data',
+  });
+});
+
+test('the same nonce gives the same transaction id on every rebuild', () => {
+  const chosen = newNonce();
+  expect(withNonce(unsignedProposal(newNonce()), chosen).txId).toBe(withNonce(unsignedProposal(newNonce()), chosen).txId);
+});
+
+test('a signed proposal is refused: its signature would no longer match', () => {
+  expect(() => withNonce(unsignedProposal(newNonce(), Buffer.from('signature')), newNonce())).toThrow(/signed/);
+});

@@ -1,0 +1,55 @@
+import type { Contract, Gateway } from '@hyperledger/fabric-gateway';
+import { peer } from '@hyperledger/fabric-protos';
+import type { Deadlines } from '../config';
+import { block } from '../testing/blocks';
+import type { LedgerCall, TxAttempt, TxJournal } from './ledger';
+import { submitJournaled, type TransactionSupport } from './transaction';
+import type { FabricUser } from './wallet';
+
+const USER = { mspId: 'Hospital1MSP', name: 'clinician1', certPem: '' } as FabricUser;
+const CALL: LedgerCall = { fn: 'records:amendRecord', args: ['{}'] };
+const EARLIER: TxAttempt = { nonce: '11'.repeat(24), txId: 'ee'.repeat(32) };
+
+/** A connection whose ledger holds `blocks` by transaction id, and that must not build a proposal. */
+function support(blocks: Record<string, Uint8Array>): TransactionSupport & { lookups: string[] } {
+  const lookups: string[] = [];
+  const never = (): never => {
+    throw new Error('a transaction the ledger holds must not be sent again');
+  };
+  return {
+    lookups,
+    attempts: 3,
+    deadlines: {} as Deadlines,
+    deadline: () => ({}),
+    contractFor: () => ({ newProposal: never }) as unknown as Contract,
+    gatewayFor: () => ({ newProposal: never }) as unknown as Gateway,
+    blockByTxId: (_user, txId) => {
+      lookups.push(txId);
+      const found = blocks[txId];
+      return found ? Promise.resolve(found) : Promise.reject(new Error(`no such transaction ID [${txId}] in index`));
+    },
+  };
+}
+
+function journalWith(attempts: TxAttempt[]): TxJournal & { recorded: TxAttempt[] } {
+  const recorded: TxAttempt[] = [];
+  return { recorded, slot: () => ({ attempts, record: (a) => recorded.push(a) }) };
+}
+
+test('a transaction an earlier run committed is answered from the ledger, nothing sent, nothing recorded', async () => {
+  const s = support({ [EARLIER.txId]: block(12, [[EARLIER.txId, '{"version":2}', peer.TxValidationCode.VALID]]).serializeBinary() });
+  const journal = journalWith([EARLIER]);
+  const outcome = await submitJournaled(s, USER, CALL, journal);
+  expect(outcome.status).toEqual({ blockNumber: 12n, code: 0, successful: true, transactionId: EARLIER.txId });
+  expect(Buffer.from(outcome.result).toString()).toBe('{"version":2}');
+  expect(s.lookups).toEqual([EARLIER.txId]);
+  expect(journal.recorded).toEqual([]);
+});
+
+test('a transaction an earlier run got committed invalid (not a conflict) fails as the first run did', async () => {
+  const s = support({ [EARLIER.txId]: block(4, [[EARLIER.txId, '', peer.TxValidationCode.ENDORSEMENT_POLICY_FAILURE]]).serializeBinary() });
+  await expect(submitJournaled(s, USER, CALL, journalWith([EARLIER]))).rejects.toMatchObject({
+    code: peer.TxValidationCode.ENDORSEMENT_POLICY_FAILURE,
+    transactionId: EARLIER.txId,
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * One transaction through the Fabric Gateway API (endorse, submit, commit status), and the
+ * journaled variant an `Idempotency-Key` asks for: every transaction id fixed and recorded before
+ * endorsement, and an outcome that an earlier run lost (crash, timeout) read back from the ledger
+ * instead of submitted again. The ledger keeps it to one effect: a peer refuses to endorse a
+ * proposal whose id it has committed, and a committer marks a second copy DUPLICATE_TXID.
+ */
+import type { CallOptions } from '@grpc/grpc-js';
+import { EndorseError, type Contract, type Gateway, type Proposal, type Status } from '@hyperledger/fabric-gateway';
+import type { Deadlines } from '../config';
+import { committedTransaction, type Committed } from './committed';
+import { crashPoint, type CrashPlan } from './crash-points';
+import { newNonce, withNonce } from './fixed-txid';
+import type { LedgerCall, TxAttempt, TxJournal } from './ledger';
+import { commitWithRetries, retryUnavailable } from './retry';
+import type { FabricUser } from './wallet';
+
+/** What the submit path needs of the connection. */
+export interface TransactionSupport {
+  readonly attempts: number;
+  readonly deadlines: Deadlines;
+  /** TEST ONLY (see crash-points.ts). */
+  readonly crashAt?: CrashPlan;
+  deadline(ms: number): CallOptions;
+  contractFor(user: FabricUser): Contract;
+  gatewayFor(user: FabricUser): Gateway;
+  /** qscc `GetBlockByTxID` on the user's organisation peer. */
+  blockByTxId(user: FabricUser, txId: string): Promise<Uint8Array>;
+}
+
+/** fabric-gateway's proposal options for a call. */
+export function proposalOptions(call: LedgerCall) {
+  return {
+    arguments: call.args ?? [],
+    transientData: call.transient,
+    endorsingOrganizations: call.endorsingOrgs,
+  };
+}
+
+/**
+ * Endorses, submits and waits for the commit status; UNAVAILABLE retries each step as is. `crash`
+ * is given for journaled submits only (TEST ONLY, see crash-points.ts).
+ */
+export async function sendTransaction(s: TransactionSupport, proposal: Proposal, crash?: CrashPlan): Promise<Committed> {
+  const d = s.deadlines;
+  const transaction = await retryUnavailable(s.attempts, () => proposal.endorse(s.deadline(d.endorseMs)));
+  const submitted = await retryUnavailable(s.attempts, () => transaction.submit(s.deadline(d.submitMs)));
+  crashPoint(crash, 'after-submit');
+  const status: Status = await retryUnavailable(s.attempts, () => submitted.getStatus(s.deadline(d.commitStatusMs)));
+  if (status.successful) crashPoint(crash, 'after-commit');
+  return { status, result: submitted.getResult() };
+}
+
+/**
+ * A journaled submit: resolves the transaction an earlier run recorded last (committed: its
+ * outcome; unknown to the ledger: sent again under the same id), then goes on as
+ * {@link commitWithRetries} does, recording each new transaction before endorsing it.
+ */
+export async function submitJournaled(s: TransactionSupport, user: FabricUser, call: LedgerCall, journal: TxJournal): Promise<Committed> {
+  const slot = journal.slot(call);
+  // Only the last can be unresolved: a new transaction is recorded after the one before failed.
+  let earlier = slot.attempts.at(-1);
+  return commitWithRetries(s.attempts, async () => {
+    if (earlier) {
+      const attempt = earlier;
+      earlier = undefined;
+      return resume(s, user, call, attempt);
+    }
+    const nonce = newNonce();
+    const proposal = fixedProposal(s, user, call, nonce);
+    slot.record({ nonce: Buffer.from(nonce).toString('hex'), txId: proposal.getTransactionId() });
+    crashPoint(s.crashAt, 'before-submit');
+    return sendTransaction(s, proposal, s.crashAt);
+  });
+}
+
+/** The outcome of a transaction an earlier run recorded: from the ledger, else by sending it again. */
+async function resume(s: TransactionSupport, user: FabricUser, call: LedgerCall, attempt: TxAttempt): Promise<Committed> {
+  const lookup = () => committedTransaction((txId) => s.blockByTxId(user, txId), attempt.txId);
+  const committed = await lookup();
+  if (committed) return committed;
+  let sent: Committed;
+  try {
+    sent = await sendTransaction(s, fixedProposal(s, user, call, Buffer.from(attempt.nonce, 'hex')), s.crashAt);
+  } catch (err) {
+    // The earlier copy committed meanwhile: the peer refuses a duplicate id at endorsement.
+    if (err instanceof EndorseError) {
+      const late = await lookup();
+      if (late) return late;
+    }
+    throw err;
+  }
+  // The earlier run's copy may have been ordered first (ours then is DUPLICATE_TXID, and the
+  // status reports the first): answer with what committed, not with what we endorsed.
+  return (await lookup()) ?? sent;
+}
+
+/** A proposal for `call` whose transaction id follows from `nonce`. */
+function fixedProposal(s: TransactionSupport, user: FabricUser, call: LedgerCall, nonce: Uint8Array): Proposal {
+  const draft = s.contractFor(user).newProposal(call.fn, proposalOptions(call));
+  return s.gatewayFor(user).newProposal(withNonce(draft.getBytes(), nonce).bytes);
+}

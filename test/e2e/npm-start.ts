@@ -1,0 +1,197 @@
+/**
+ * `npm start` as a child process for the end-to-end tests that stop it (signals, kill -9): free
+ * ports for everything it listens on, waiting until it serves, and its process family from /proc.
+ * The tests run the built output (`npm test` builds first).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * A free port below Linux's ephemeral range (32768–60999), so that once our processes freed it no
+ * parallel test's port-0 listener takes it before we check (the chaincode servers' range).
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    if (await portIsFree(port)) return port;
+  }
+  throw new Error('no free port in 20000-31999');
+}
+
+/**
+ * The processes that listen on `port` (from `ss`), or undefined when `ss` cannot tell. A port our
+ * processes freed may be taken at once by another test's chaincode server (same range), so "our
+ * ports are freed" is checked as "none of our processes holds them".
+ */
+export function listenersOf(port: number): number[] | undefined {
+  const result = spawnSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
+  if (result.status !== 0) return undefined;
+  return [...result.stdout.matchAll(/pid=(\d+)/g)].map((m) => Number(m[1]));
+}
+
+/** True when none of `family` listens on `port` (with no `ss`: when nothing does). */
+export async function freedBy(family: number[], port: number): Promise<boolean> {
+  const listeners = listenersOf(port);
+  return listeners ? !listeners.some((pid) => family.includes(pid)) : portIsFree(port);
+}
+
+/** True when nothing listens on the loopback port (we can bind it ourselves). */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** Every live descendant of `pid`, from /proc (Linux). */
+export function descendants(pid: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The command may contain spaces and parentheses: the fields after the last ')' are fixed.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parentOf.set(Number(entry), ppid);
+    } catch {
+      // Exited while we looked.
+    }
+  }
+  const found: number[] = [];
+  let frontier = [pid];
+  while (frontier.length > 0) {
+    const next = [...parentOf].filter(([, ppid]) => frontier.includes(ppid)).map(([child]) => child);
+    found.push(...next);
+    frontier = next;
+  }
+  return found;
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    // A zombie is dead, merely not yet reaped by its parent.
+    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** GET /health/ready without keep-alive (a pooled socket to a stopped server keeps jest waiting). */
+export function readyStatus(port: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const req = get({ host: '127.0.0.1', port, path: '/health/ready', agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.once('error', () => resolve(undefined));
+  });
+}
+
+export async function until(check: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return check();
+}
+
+/** The consortium with every port replaced by a free one, so a developer's `npm start` cannot collide. */
+export async function consortiumOnFreePorts(dir: string): Promise<{ file: string; ports: number[] }> {
+  let yaml = readFileSync(path.join(ROOT, 'network', 'consortium.yaml'), 'utf8');
+  const ports: number[] = [];
+  const take = async () => {
+    const port = await freePort();
+    ports.push(port);
+    return port;
+  };
+  for (const match of yaml.match(/port: \d+/g) ?? []) yaml = yaml.replace(match, `port: ${await take()}`);
+  yaml = yaml.replace(/address: 127\.0\.0\.1:\d+/, `address: 127.0.0.1:${await take()}`);
+  const file = path.join(dir, 'consortium.yaml');
+  writeFileSync(file, yaml);
+  return { file, ports };
+}
+
+/** A running `npm start`: the npm process, the gateway's port, everything printed, the devnet's ports. */
+export interface NpmStart {
+  npm: ChildProcess;
+  port: number;
+  output: () => string;
+  ports: number[];
+  /** The consortium file on free ports (give it to a restart on the same data directory). */
+  consortium: string;
+}
+
+export interface NpmStartOptions {
+  /** Where the consortium file on free ports is written. */
+  dir: string;
+  dataDir: string;
+  /** A consortium file from an earlier start (its ports), for a restart on the same data. */
+  consortium?: string;
+  env?: Record<string, string>;
+}
+
+/**
+ * Starts `npm start` in a process group of its own (detached) and waits until the gateway answers
+ * ready. --ignore-scripts skips only the prestart build (`npm test` has built; a concurrent
+ * rebuild would race other suites): npm still runs `start` through its shell exactly as `npm start`.
+ */
+export async function startNpm(options: NpmStartOptions): Promise<NpmStart> {
+  const { file, ports } = options.consortium ? { file: options.consortium, ports: [] } : await consortiumOnFreePorts(options.dir);
+  const gatewayPort = await freePort();
+  const child = spawn('npm', ['start', '--ignore-scripts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      HEALTHLEDGER_DATA_DIR: options.dataDir,
+      HEALTHLEDGER_CONSORTIUM: file,
+      PORT: String(gatewayPort),
+      CORE_CHAINCODE_LOGGING_LEVEL: 'error',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const failed = (reason: string) => {
+    // Nothing of it may outlive the test (its process handles would keep jest running).
+    killGroup(child);
+    return new Error(`${reason}:\n${output}`);
+  };
+  const listening = await until(() => /Server listening at http:\/\/127\.0\.0\.1:\d+/.test(output) || child.exitCode !== null, 60_000);
+  const port = Number(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1]);
+  if (!listening || !port) throw failed('npm start did not come up (it must log at info level)');
+  const ready = await until(() => readyStatus(port).then((status) => status === 200), 30_000);
+  if (!ready) throw failed('never ready');
+  return { npm: child, port, output: () => output, ports, consortium: file };
+}
+
+/** The gateway process of an `npm start` (npm's shell execs node in its place). */
+export function gatewayPidOf(npmPid: number): number | undefined {
+  return descendants(npmPid).find((p) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('gateway/dist/start.js');
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Kills what is left of an `npm start` process group (after a failed assertion). */
+export function killGroup(child: ChildProcess | undefined): void {
+  if (!child?.pid) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // Nothing left.
+  }
+}
