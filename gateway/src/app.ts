@@ -21,6 +21,7 @@ import { clientErrorHandler, frameworkErrors, registerProblemHandler } from './h
 import { responseValidator } from './http/response-validation';
 import { registerSecurityHeaders } from './http/security-headers';
 import { IdempotencyStore } from './idempotency/store';
+import { pristineExamples } from './openapi/examples';
 import { operationIds } from './openapi/operation-ids';
 import { ProblemSchema } from './openapi/responses';
 import { GatewayMetrics } from './ops/metrics';
@@ -104,7 +105,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       new HttpProblem('RATE_LIMITED', 'Too many requests', { 'retry-after': String(Math.ceil(context.ttl / 1000)) }),
   });
   operationIds(app);
+  const restoreExamples = pristineExamples(app);
   await app.register(swagger, {
+    transformObject: restoreExamples,
     // Shared schemas keep their `$id` as their component name (`#/components/schemas/Problem`).
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json['$id'] === 'string' ? json['$id'] : `def-${i}`) },
     openapi: {

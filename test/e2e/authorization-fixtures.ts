@@ -86,6 +86,8 @@ export interface Fixture {
   shipmentId: string;
   /** A transaction id for the ledger lookup. */
   txId: string;
+  /** clinician1's granted access to a record of patient1's at Hospital 1 (not `recordId`). */
+  disclosureId: string;
   /** clinician1's webhook. */
   webhookId: string;
 }
@@ -110,6 +112,10 @@ export async function setUpFixture(api: Api): Promise<Fixture> {
   const erasableRecordId = uid('rec-erase');
   const created = await ok(api.post('clinician1', '/records', { recordId, patientRef: PATIENT1, category: 'clinical-note', content: { note: 'x' } }), 201, 'record');
   await ok(api.post('clinician1', '/records', { recordId: erasableRecordId, patientRef: PATIENT1, category: 'other', content: { note: 'y' } }), 201, 'erasable record');
+  // Its own record, so the rows that read `recordId` before any access request stay so.
+  const disclosedRecordId = uid('rec-disclosed');
+  await ok(api.post('clinician1', '/records', { recordId: disclosedRecordId, patientRef: PATIENT1, category: 'other', content: { note: 'z' } }), 201, 'disclosed record');
+  const disclosure = await ok(api.post('clinician1', `/records/${disclosedRecordId}/access`, { purpose: 'TREAT' }), 201, 'disclosure');
 
   const consentId = uid('cns');
   await ok(
@@ -145,6 +151,7 @@ export async function setUpFixture(api: Api): Promise<Fixture> {
   return {
     recordId, erasableRecordId, consentId, revocableConsent, removableDelegate, emergency, claim, payableBenefit, shipmentId,
     txId: created.headers.get('x-transaction-id') ?? '', webhookId: (hook.body as { id: string }).id,
+    disclosureId: (disclosure.body as { disclosureId: string }).disclosureId,
   };
 }
 

@@ -55,6 +55,8 @@ const recordReader = any(auditor, (u) => ['clinician', 'records-admin'].includes
 const treatGranted = any(patient1OrDelegate, (u) => ['clinician', 'records-admin'].includes(u.role) && u.mspId === H1, staffOf(H2));
 const providerBilling = (u: Caller) => u.role === 'billing' && PROVIDERS.includes(u.mspId);
 const payerAdjudicator = named('adjudicator1');
+/** One of patient1's disclosures at Hospital 1: the patient and delegates, auditors, Hospital 1's records-admins. */
+const disclosureReader = any(patient1OrDelegate, auditor, (u) => u.role === 'records-admin' && u.mspId === H1);
 
 /** A route, how each user calls it, and the status the documented rule gives. */
 interface Row {
@@ -147,6 +149,8 @@ const CLAIMS: Row[] = [
   { route: 'PUT /coverages/:coverageId', call: (u) => status(api.put(u.name, `/coverages/${COVERAGE}`, coverageTerms)), expect: when(payerAdjudicator, 200) },
   // The patient it covers (not a delegate: requireCoverageReader compares patient_id), providers' billing, auditors.
   { route: 'GET /coverages/:coverageId', call: (u) => status(api.get(u.name, `/coverages/${COVERAGE}`)), expect: when(any(payerAdjudicator, providerBilling, named('patient1'), auditor), 200) },
+  // The same readers as one coverage (the patient checked against the ref asked, before anything is read).
+  { route: 'GET /patients/:patientRef/coverages', call: (u) => status(api.get(u.name, `/patients/${PATIENT1}/coverages?status=active`)), expect: when(any(payerAdjudicator, providerBilling, named('patient1'), auditor), 200) },
   {
     route: 'POST /eligibility-checks',
     call: (u) =>
@@ -294,6 +298,8 @@ const AUDIT_AND_GATEWAY: Row[] = [
     call: (u) => status(api.get(u.name, `/patients/${PATIENT1}/disclosures?from=2020-01-01&to=2100-01-01`)),
     expect: when(any(patient1OrDelegate, hasRole('auditor', 'records-admin')), 200),
   },
+  // The accounting's rule for one entry: records-admins only of the record's custodian (Hospital 1).
+  { route: 'GET /disclosures/:disclosureId', call: (u) => status(api.get(u.name, `/disclosures/${fx.disclosureId}`)), expect: when(disclosureReader, 200) },
   { route: 'GET /ledger', call: (u) => status(api.get(u.name, '/ledger')), expect: when(ledgerStaff, 200) },
   { route: 'GET /ledger/blocks/:number', call: (u) => status(api.get(u.name, '/ledger/blocks/0')), expect: when(ledgerStaff, 200) },
   { route: 'GET /ledger/contract', call: (u) => status(api.get(u.name, '/ledger/contract')), expect: when(ledgerStaff, 200) },
@@ -335,11 +341,13 @@ const FHIR: Row[] = [
     call: (u) => status(api.get(u.name, `/fhir/AuditEvent?patient=${PATIENT1}&date=ge2020-01-01&date=le2100-01-01`)),
     expect: when(any(patient1OrDelegate, hasRole('auditor', 'records-admin')), 200),
   },
+  { route: 'GET /fhir/AuditEvent/:id', call: (u) => status(api.get(u.name, `/fhir/AuditEvent/${fx.disclosureId}`)), expect: when(disclosureReader, 200) },
   { route: 'GET /fhir/DocumentReference/:id', call: (u) => status(api.get(u.name, `/fhir/DocumentReference/${fx.erasableRecordId}`)), expect: when(recordReader, 200) },
   { route: 'GET /fhir/DocumentReference', call: (u) => status(api.get(u.name, `/fhir/DocumentReference?patient=${PATIENT1}`)), expect: when(recordReader, 200) },
   { route: 'GET /fhir/Provenance/:id', call: (u) => status(api.get(u.name, `/fhir/Provenance/${fx.erasableRecordId}-v1`)), expect: when(recordReader, 200) },
   { route: 'GET /fhir/Provenance', call: (u) => status(api.get(u.name, `/fhir/Provenance?target=DocumentReference/${fx.erasableRecordId}`)), expect: when(recordReader, 200) },
   { route: 'GET /fhir/Coverage/:id', call: (u) => status(api.get(u.name, `/fhir/Coverage/${COVERAGE}`)), expect: when(any(payerAdjudicator, providerBilling, named('patient1'), auditor), 200) },
+  { route: 'GET /fhir/Coverage', call: (u) => status(api.get(u.name, `/fhir/Coverage?patient=Patient/${PATIENT1}&status=active`)), expect: when(any(payerAdjudicator, providerBilling, named('patient1'), auditor), 200) },
   {
     route: 'POST /fhir/Claim',
     // April dates: the compact row's February claims would make these duplicates. The claim names

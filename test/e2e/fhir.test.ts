@@ -1,8 +1,8 @@
 /**
  * The FHIR R4 interface end to end on the devnet: a Consent created from FHIR, found by search
  * and read; a record's metadata as DocumentReference and its versions as Provenance; the access
- * it permits in the AuditEvent search; a Claim created from FHIR and its ClaimResponse before and
- * after the payer's adjudication; errors as OperationOutcome. Every FHIR body the gateway returns
+ * it permits in the AuditEvent search and read; a Claim created from FHIR and its ClaimResponse before and
+ * after the payer's adjudication; a patient's coverages by search; errors as OperationOutcome. Every FHIR body the gateway returns
  * is checked against the official R4 JSON schema and invariants.
  */
 import { fhirProblems } from '@healthledger/gateway/testing/fhir-validator';
@@ -98,6 +98,9 @@ test('Consent from FHIR → search → read; the access it permits is an AuditEv
   const mine = resources(audit).filter((e) => e.entity.some((x: Json) => x.what.reference === `DocumentReference/${recordId}`));
   expect(mine.map((e) => [e.action, e.outcome, e.purposeOfEvent[0].coding[0].code])).toEqual([['R', '0', 'HRESCH']]);
   expect(mine[0].entity).toEqual(expect.arrayContaining([expect.objectContaining({ what: { reference: `Consent/${consentId}` } })]));
+  expect(mine[0].id).toBe(access.body.disclosureId);
+  expect(fhir(await api.get('patient1', `/fhir/AuditEvent/${access.body.disclosureId}`), 200)).toEqual(mine[0]);
+  expect(fhir(await api.get('auditor1', `/fhir/AuditEvent/${access.body.disclosureId}`), 200)).toEqual(mine[0]);
   await revokeResearchConsentsToHospital2();
 });
 
@@ -132,6 +135,30 @@ test('Claim from FHIR → pended ClaimResponse (queued) → adjudicated (complet
 
   const approved = fhir(await api.get('adjudicator1', `/fhir/ClaimResponse?patient=${PATIENT1}&ledger-status=approved&_count=100`), 200);
   expect(resources(approved).map((r) => r.id)).toContain(claimId);
+});
+
+test("Coverage search: a patient's coverages page by page, by status, and the same list on the compact route", async () => {
+  const patientRef = uid('pt');
+  const terms = { planId: 'fhir-plan', period: { start: '2026-01-01', end: '2026-12-31' }, currency: 'USD', deductible: 0, copay: 1000, coinsuranceBps: 2000, outOfPocketMax: 100_000, benefits: [{ system: 'CPT', code: '99213' }] };
+  const ids = [uid('cov-a'), uid('cov-b')].sort();
+  for (const coverageId of ids) expect((await api.post('adjudicator1', '/coverages', { coverageId, patientRef, ...terms })).status).toBe(201);
+  expect((await api.put('adjudicator1', `/coverages/${ids[1]}`, { ...terms, status: 'cancelled' })).status).toBe(200);
+
+  const first = fhir(await api.get('billing1', `/fhir/Coverage?patient=Patient/${patientRef}&_count=1`), 200);
+  expect(first.type).toBe('searchset');
+  expect(resources(first).map((r) => [r.id, r.status])).toEqual([[ids[0], 'active']]);
+  const next = new URL(first.link.find((l: Json) => l.relation === 'next').url);
+  const second = fhir(await api.get('billing1', `${next.pathname}${next.search}`), 200);
+  expect(resources(second).map((r) => [r.id, r.status])).toEqual([[ids[1], 'cancelled']]);
+
+  const cancelled = fhir(await api.get('adjudicator1', `/fhir/Coverage?patient=${patientRef}&status=cancelled`), 200);
+  expect(resources(cancelled).map((r) => r.id)).toEqual([ids[1]]);
+  const compact = await api.get('auditor1', `/patients/${patientRef}/coverages?status=active`);
+  expect([compact.status, compact.body.items.map((c: Json) => c.coverageId)]).toEqual([200, [ids[0]]]);
+
+  // Another patient's coverages are not the caller's to list.
+  const refused = await api.get('patient1', `/fhir/Coverage?patient=${patientRef}`);
+  expect([refused.status, refused.body.resourceType]).toEqual([403, 'OperationOutcome']);
 });
 
 test('errors are OperationOutcomes with the same code and status as the compact API', async () => {

@@ -46,3 +46,7 @@ export const AccountingRequest = Type.Object(
   { additionalProperties: false },
 );
 export type AccountingRequest = Static<typeof AccountingRequest>;
+
+/** `audit:getDisclosure`: one disclosure entry by its id (the transaction id of the access request). */
+export const GetDisclosureRequest = Type.Object({ disclosureId: Id }, { additionalProperties: false });
+export type GetDisclosureRequest = Static<typeof GetDisclosureRequest>;

@@ -42,11 +42,15 @@ export const Benefit = Type.Object(
 );
 export type Benefit = Static<typeof Benefit>;
 
+/** A coverage's status (FHIR Coverage.status: active or cancelled). */
+export const CoverageStatus = StringEnum(['active', 'cancelled']);
+export type CoverageStatus = Static<typeof CoverageStatus>;
+
 /** The coverage terms a payer may set and later change (FHIR Coverage + the plan's cost sharing). */
 const CoverageTerms = {
   planId: Id,
   period: Type.Object({ start: IsoDate, end: IsoDate }, { additionalProperties: false }),
-  status: Type.Optional(StringEnum(['active', 'cancelled'])),
+  status: Type.Optional(CoverageStatus),
   currency: Currency,
   /** Annual deductible per patient (calendar year of the service date). */
   deductible: Money,
@@ -75,6 +79,13 @@ export type UpdateCoverageRequest = Static<typeof UpdateCoverageRequest>;
 /** `coverage:get` request. */
 export const GetCoverageRequest = Type.Object({ coverageId: Id }, { additionalProperties: false });
 export type GetCoverageRequest = Static<typeof GetCoverageRequest>;
+
+/**
+ * `coverage:list` request: one patient's coverages in coverage-id order, optionally of one status
+ * (filtered within the page, so a page may hold fewer than `pageSize` items).
+ */
+export const ListCoveragesRequest = Type.Object({ patientRef: PatientRef, status: Type.Optional(CoverageStatus), ...PageRequest }, { additionalProperties: false });
+export type ListCoveragesRequest = Static<typeof ListCoveragesRequest>;
 
 /** A service line to price: what an eligibility check or a claim asks about. */
 export const ServiceLine = Type.Object(

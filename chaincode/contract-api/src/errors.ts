@@ -49,6 +49,7 @@ export const ERROR_CATALOGUE = {
 
   // Audit
   ASSET_NOT_FOUND: { kind: 'not_found', message: 'The asset has no history' },
+  DISCLOSURE_NOT_FOUND: { kind: 'not_found', message: 'No such disclosure' },
 
   // Claims and coverage
   COVERAGE_EXISTS: { kind: 'conflict', message: 'A coverage with this id already exists' },

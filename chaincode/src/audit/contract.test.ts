@@ -143,6 +143,23 @@ describe('audit:accountingOfDisclosures', () => {
     await expect(accounting(users[who])).rejects.toThrow(error);
   });
 
+  it('reads one disclosure by id under the same rule (audit:getDisclosure)', async () => {
+    const { accounting, evaluate, submit, users } = await withDisclosures();
+    const [h1Entry, , h2Entry] = (await accounting()).items;
+    const read = (who: typeof users.auditor1, disclosureId: string) => evaluate<Disclosure>(who, 'audit:getDisclosure', { disclosureId });
+    for (const who of [users.auditor1, users.patient, users.recordsAdmin1]) expect(await read(who, h1Entry!.disclosureId)).toEqual(h1Entry);
+    expect(await read(users.recordsAdmin2, h2Entry!.disclosureId)).toEqual(h2Entry);
+    await expect(read(users.recordsAdmin2, h1Entry!.disclosureId)).rejects.toThrow(/^ORG_FORBIDDEN/);
+    await expect(read(users.guardian, h1Entry!.disclosureId)).rejects.toThrow(/^NOT_PATIENT_OR_DELEGATE/);
+    await submit(users.patient, 'consent:registerDelegate', { patientRef: PATIENT, delegateId: GUARDIAN });
+    expect(await read(users.guardian, h1Entry!.disclosureId)).toEqual(h1Entry);
+    await expect(read(users.otherPatient, h1Entry!.disclosureId)).rejects.toThrow(/^NOT_PATIENT_OR_DELEGATE/);
+    await expect(read(users.clinician1, h1Entry!.disclosureId)).rejects.toThrow(/^ROLE_FORBIDDEN/);
+    await expect(read(users.adjudicator, h1Entry!.disclosureId)).rejects.toThrow(/^ROLE_FORBIDDEN/);
+    await expect(read(users.auditor1, 'no-such-disclosure')).rejects.toThrow(/^DISCLOSURE_NOT_FOUND/);
+    await expect(read(users.auditor1, '../x')).rejects.toThrow(/^VALIDATION_FAILED/);
+  });
+
   it('validates the window', async () => {
     const { accounting, users } = await setup();
     await expect(accounting(users.auditor1, { from: '2026-03-02', to: '2026-03-01' })).rejects.toThrow(/^VALIDATION_FAILED: .*request\/to/);

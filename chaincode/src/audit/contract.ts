@@ -1,7 +1,7 @@
 import { periodBounds } from '../consent/access';
 import { callerActsForPatient, requirePatientOrDelegate } from '../consent/store';
-import { canonicalJson, epochMsFromIso, HealthContext, HealthContract, Tx } from '../shared';
-import { AccountingRequest, DEFAULT_PAGE_SIZE, fail, HistoryRequest, parseInput, AUDIT } from '@healthledger/contract-api';
+import { canonicalJson, epochMsFromIso, HealthContext, HealthContract, requireOrg, Tx } from '../shared';
+import { AccountingRequest, DEFAULT_PAGE_SIZE, fail, GetDisclosureRequest, HistoryRequest, parseInput, AUDIT } from '@healthledger/contract-api';
 import { DISCLOSURE_BY_PATIENT, disclosureKey, type Disclosure } from './disclosures';
 import { assetKey, pageByCount, partiesOf, readHistory, type HistoryEntry } from './history';
 
@@ -55,6 +55,21 @@ export class AuditContract extends HealthContract {
       if (disclosure && (onlyCustodian === undefined || disclosure.entity.custodian === onlyCustodian)) all.push(disclosure);
     }
     return canonicalJson(pageByCount(all, req.pageSize ?? DEFAULT_PAGE_SIZE, req.bookmark));
+  }
+
+  /**
+   * Evaluate. One disclosure entry by id (disclosures are keyed by it), under the accounting's
+   * rule: auditors; records-admins of the record's custodian; the patient it names or a delegate.
+   * An unknown id is DISCLOSURE_NOT_FOUND.
+   */
+  @Tx(AUDIT.getDisclosure)
+  async getDisclosure(ctx: HealthContext, request: string): Promise<string> {
+    const { disclosureId } = parseInput(GetDisclosureRequest, request);
+    const disclosure = (await ctx.state.get<Disclosure>(disclosureKey(ctx, disclosureId))) ?? fail('DISCLOSURE_NOT_FOUND', disclosureId);
+    const { caller } = ctx;
+    if (caller.role === 'records-admin') requireOrg(caller, disclosure.entity.custodian);
+    else if (caller.role !== 'auditor') await requirePatientOrDelegate(ctx, disclosure.entity.patientRef);
+    return canonicalJson(disclosure);
   }
 }
 

@@ -88,6 +88,46 @@ describe('coverage contract', () => {
     await expect(get(await ledger.user('DistributorMSP', 'billing-d', { role: 'billing' }))).rejects.toThrow(/^ORG_FORBIDDEN/);
   });
 
+  describe('list by patient', () => {
+    const list = (who: TestIdentity, body: Record<string, unknown>) => ledger.evaluate(who, 'coverage:list', [JSON.stringify(body)]);
+    const ids = (out: string) => (JSON.parse(out) as { items: { coverageId: string }[] }).items.map((c) => c.coverageId);
+
+    beforeEach(async () => {
+      await register(adjudicator, coverageRequest({ coverageId: 'cov-1' }));
+      await register(adjudicator, coverageRequest({ coverageId: 'cov-2', status: 'cancelled' }));
+      await register(adjudicator, coverageRequest({ coverageId: 'cov-3' }));
+      await register(adjudicator, coverageRequest({ coverageId: 'cov-9', patientRef: 'pt-8e41d3b2' }));
+    });
+
+    it("lists one patient's coverages in id order, page by page, and by status", async () => {
+      expect(ids(await list(billing, { patientRef: PATIENT }))).toEqual(['cov-1', 'cov-2', 'cov-3']);
+      const first = JSON.parse(await list(billing, { patientRef: PATIENT, pageSize: 2 })) as { items: { coverageId: string }[]; bookmark: string };
+      expect(first.items.map((c) => c.coverageId)).toEqual(['cov-1', 'cov-2']);
+      expect(first.bookmark).not.toBe('');
+      const second = JSON.parse(await list(billing, { patientRef: PATIENT, pageSize: 2, bookmark: first.bookmark })) as { items: { coverageId: string }[]; bookmark: string };
+      expect(second.items.map((c) => c.coverageId)).toEqual(['cov-3']);
+      expect(ids(await list(billing, { patientRef: PATIENT, status: 'cancelled' }))).toEqual(['cov-2']);
+      expect(ids(await list(billing, { patientRef: PATIENT, status: 'active' }))).toEqual(['cov-1', 'cov-3']);
+      expect(JSON.parse(await list(billing, { patientRef: 'pt-00000000' }))).toEqual({ items: [], bookmark: '' });
+    });
+
+    it('lets the payer, providers, the patient and auditors list; nobody else', async () => {
+      const patient = await ledger.user('Hospital1MSP', 'patient1', { role: 'patient', patient_id: PATIENT });
+      const auditor = await ledger.user('Hospital2MSP', 'auditor2', { role: 'auditor' });
+      for (const who of [adjudicator, patient, auditor]) expect(ids(await list(who, { patientRef: PATIENT }))).toEqual(['cov-1', 'cov-2', 'cov-3']);
+      const otherPatient = await ledger.user('Hospital2MSP', 'patient2', { role: 'patient', patient_id: 'pt-8e41d3b2' });
+      await expect(list(otherPatient, { patientRef: PATIENT })).rejects.toThrow(/^NOT_PATIENT_OR_DELEGATE/);
+      await expect(list(await ledger.user('Hospital1MSP', 'clinician1', { role: 'clinician' }), { patientRef: PATIENT })).rejects.toThrow(/^ROLE_FORBIDDEN/);
+      await expect(list(await ledger.user('DistributorMSP', 'billing-d', { role: 'billing' }), { patientRef: PATIENT })).rejects.toThrow(/^ORG_FORBIDDEN/);
+      await expect(list(await ledger.user('Hospital1MSP', 'adj-h1', { role: 'adjudicator' }), { patientRef: PATIENT })).rejects.toThrow(/^ORG_FORBIDDEN/);
+    });
+
+    it('refuses a malformed request', async () => {
+      await expect(list(billing, { patientRef: PATIENT, status: 'expired' })).rejects.toThrow(/^VALIDATION_FAILED: .*status/);
+      await expect(list(billing, { status: 'active' })).rejects.toThrow(/^VALIDATION_FAILED: /);
+    });
+  });
+
   describe('eligibility', () => {
     const check = (who: TestIdentity, overrides: Record<string, unknown> = {}) =>
       ledger.evaluate(who, 'coverage:checkEligibility', [

@@ -1,8 +1,8 @@
 import { canonicalJson, HealthContract, HealthContext, requireOrg, requireOrgKind, requireRole, type Caller, Tx } from '../shared';
-import { EligibilityRequest, fail, GetCoverageRequest, parseInput, RegisterCoverageRequest, UpdateCoverageRequest, COVERAGE } from '@healthledger/contract-api';
+import { EligibilityRequest, fail, GetCoverageRequest, ListCoveragesRequest, parseInput, RegisterCoverageRequest, UpdateCoverageRequest, COVERAGE } from '@healthledger/contract-api';
 import { readAccumulator, planYear } from './accumulators';
 import { checkServiceCode } from './codes';
-import { findCoverage, inForce, readCoverage, writeCoverage, type Coverage } from './coverage-ledger';
+import { coverageKey, findCoverage, inForce, readCoverage, writeCoverage, type Coverage } from './coverage-ledger';
 import { decideByRules, outcomeOf, pendReasons, price } from './pricing';
 import { checkDate, checkTerms } from './terms';
 
@@ -62,6 +62,26 @@ export class CoverageContract extends HealthContract {
   }
 
   /**
+   * One page of a patient's coverages, in coverage-id order: `{ items, bookmark }`. Evaluate.
+   * Caller: as for {@link get} — an adjudicator sees only its own organisation's coverages, the
+   * patient only their own. `status` filters within the ledger page (the index is by patient
+   * alone, since a coverage's status changes), so a page may hold fewer than `pageSize` items.
+   * Request: {@link ListCoveragesRequest}.
+   */
+  @Tx(COVERAGE.list)
+  async list(ctx: HealthContext, request: string): Promise<string> {
+    const input = parseInput(ListCoveragesRequest, request);
+    requireCoverageListReader(ctx.caller, input.patientRef);
+    const page = await ctx.state.page('coverage~patient', [input.patientRef], input.pageSize, input.bookmark);
+    const items: Coverage[] = [];
+    for (const { attributes } of page.items) {
+      const coverage = await ctx.state.get<Coverage>(coverageKey(ctx, attributes[1] ?? ''));
+      if (coverage && listed(ctx.caller, coverage, input.status)) items.push(coverage);
+    }
+    return canonicalJson({ items, bookmark: page.bookmark });
+  }
+
+  /**
    * Eligibility and estimate: is the patient covered (by the coverage named, or by the payer named)
    * on the date for these codes, what would the plan pay and the patient owe, would a claim pend
    * (same rules and rounding as claim adjudication, nothing written).
@@ -115,4 +135,18 @@ function requireCoverageReader(caller: Caller, coverage: Coverage, auditors: boo
   if (caller.role === 'adjudicator') requireOrg(caller, coverage.payer);
   if (caller.role === 'billing') requireOrgKind(caller, 'provider');
   if (caller.role === 'patient' && caller.patientId !== coverage.patientRef) fail('NOT_PATIENT_OR_DELEGATE', coverage.coverageId);
+}
+
+/** Who may list a patient's coverages: the readers of {@link requireCoverageReader}, checked before any coverage is read. */
+function requireCoverageListReader(caller: Caller, patientRef: string): void {
+  requireRole(caller, 'adjudicator', 'billing', 'patient', 'auditor');
+  if (caller.role === 'adjudicator') requireOrgKind(caller, 'payer');
+  if (caller.role === 'billing') requireOrgKind(caller, 'provider');
+  if (caller.role === 'patient' && caller.patientId !== patientRef) fail('NOT_PATIENT_OR_DELEGATE', patientRef);
+}
+
+/** Whether a listed coverage is shown: of the status asked, and an adjudicator's only if its organisation is the payer. */
+function listed(caller: Caller, coverage: Coverage, status: Coverage['status'] | undefined): boolean {
+  if (status !== undefined && coverage.status !== status) return false;
+  return caller.role !== 'adjudicator' || coverage.payer === caller.mspId;
 }

@@ -1,6 +1,6 @@
 /**
  * The clinical resources: Consent (read, search by patient and status, create), AuditEvent (the
- * accounting of disclosures: search by patient and date), DocumentReference (record metadata:
+ * accounting of disclosures: read by id, search by patient and date), DocumentReference (record metadata:
  * read, search by patient) and Provenance (record versions: read, search by target). Each calls
  * the transaction the compact API's route calls, as the caller.
  */
@@ -53,7 +53,8 @@ const consent: ResourceInteractions = {
 
 const auditEvent: ResourceInteractions = {
   type: 'AuditEvent',
-  documentation: "A patient's accounting of disclosures: every access request to a record, granted or denied (audit:accountingOfDisclosures). No read by id: the ledger lists disclosures by patient and time.",
+  documentation: "A patient's accounting of disclosures: every access request to a record, granted or denied (audit:accountingOfDisclosures, getDisclosure). The id is the disclosure's, the transaction id of the access request.",
+  read: async (i, disclosureId) => disclosureToFhir((await invoke(i.ctx, i.request, AUDIT.getDisclosure, { disclosureId })) as LedgerDisclosure),
   search: {
     params: {
       patient: { schema: PatientParam, type: 'reference', documentation: 'Patient/<pseudonymous ref>, required' },

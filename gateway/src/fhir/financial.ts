@@ -1,5 +1,5 @@
 /**
- * The financial resources: Coverage (read), Claim (read, search by patient and status, create)
+ * The financial resources: Coverage (read, search by patient and status), Claim (read, search by patient and status, create)
  * and ClaimResponse (read, search by patient and status). The ledger lists a caller
  * organisation's claims by ledger status, so a claim search walks those lists in turn (one ledger
  * page per Bundle page) and filters by patient; `ledger-status` narrows it to one list.
@@ -17,7 +17,7 @@ import type { Interaction, ResourceInteractions, SearchParam, SearchResult } fro
 import { invoke, type LedgerPage } from './ledger';
 import { invalid, mspIdOf } from './references';
 import type { Resource } from './types';
-import { multiListNext, multiListPosition, PatientParam, patientParam, type Paging } from './search';
+import { multiListNext, multiListPosition, nextCursor, pageRequest, PatientParam, patientParam, type Paging } from './search';
 
 /** What `claims:get` answers: the header with the payer's and the provider's parts. */
 type ClaimView = LedgerClaim & { adjudication: LedgerAdjudicationPart; appeal: LedgerAppealPart };
@@ -55,10 +55,25 @@ async function claimPage(i: Interaction, q: Record<string, unknown>, toResource:
   return { resources, next: multiListNext(list, page.bookmark, lists.length) };
 }
 
+const COVERAGE_SEARCH: Record<string, SearchParam> = {
+  patient: { schema: PatientParam, type: 'reference', documentation: 'Patient/<pseudonymous ref> (required)' },
+  status: { schema: StringEnum(['active', 'cancelled', 'draft', 'entered-in-error']), type: 'token', documentation: 'active or cancelled (the ledger has no draft or entered-in-error coverage)' },
+};
+
+/** One Bundle page of a patient's coverages: one ledger page of `coverage:list`. */
+async function coveragePage(i: Interaction, q: Record<string, unknown>): Promise<SearchResult> {
+  const status = q['status'] as string | undefined;
+  if (status === 'draft' || status === 'entered-in-error') return { resources: [] };
+  const input = { patientRef: patientParam(q['patient'] as string), ...(status === undefined ? {} : { status }), ...pageRequest(q) };
+  const page = (await invoke(i.ctx, i.request, COVERAGE.list, input)) as LedgerPage<LedgerCoverage>;
+  return { resources: page.items.map(coverageToFhir), next: nextCursor(page.bookmark) };
+}
+
 const coverage: ResourceInteractions = {
   type: 'Coverage',
-  documentation: "A patient's coverage by a payer and its plan's cost sharing (coverage:get). No search: the ledger does not list coverages.",
+  documentation: "A patient's coverage by a payer and its plan's cost sharing (coverage:get, list). A payer's adjudicator finds only its own organisation's coverages.",
   read: async (i, coverageId) => coverageToFhir((await invoke(i.ctx, i.request, COVERAGE.get, { coverageId })) as LedgerCoverage),
+  search: { params: COVERAGE_SEARCH, required: ['patient'], run: coveragePage },
 };
 
 const claim: ResourceInteractions = {

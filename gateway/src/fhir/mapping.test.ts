@@ -5,7 +5,7 @@
  * FHIR client would send.
  */
 import { schemaResourceTypes, fhirProblems } from '../testing/fhir-validator';
-import * as F from '../testing/fhir-fixtures';
+import * as F from './ledger-examples';
 import { disclosureFromFhir, disclosureToFhir } from './audit-event';
 import { claimFromEmitted, claimFromFhir, claimToFhir } from './claim';
 import { claimResponseFromFhir, claimResponseToFhir } from './claim-response';

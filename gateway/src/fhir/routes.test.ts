@@ -7,7 +7,7 @@
 import type { ServiceError } from '@grpc/grpc-js';
 import { EndorseError } from '@hyperledger/fabric-gateway';
 import { fhirProblems } from '../testing/fhir-validator';
-import * as F from '../testing/fhir-fixtures';
+import * as F from './ledger-examples';
 import type { RecordedCall } from '../testing/scripted-ledger';
 import { testApp, type TestApp, type HttpResponse } from '../testing/test-app';
 import { claimToFhir } from './claim';
@@ -56,10 +56,10 @@ test('metadata: a CapabilityStatement of exactly the interactions served', async
   const served = body.rest[0]?.resource.map((r) => [r.type, r.interaction.map((i) => i.code)]);
   expect(served).toEqual([
     ['Consent', ['read', 'search-type', 'create']],
-    ['AuditEvent', ['search-type']],
+    ['AuditEvent', ['read', 'search-type']],
     ['DocumentReference', ['read', 'search-type']],
     ['Provenance', ['read', 'search-type']],
-    ['Coverage', ['read']],
+    ['Coverage', ['read', 'search-type']],
     ['Claim', ['read', 'search-type', 'create']],
     ['ClaimResponse', ['read', 'search-type']],
   ]);
@@ -157,6 +157,15 @@ test('AuditEvent search: the accounting of disclosures in the date window', asyn
   expect(input(0)).toEqual({ patientRef: 'pt-0c5f1a9e', from: '2026-01-01', to: '2026-12-31', pageSize: 20 });
 });
 
+test('AuditEvent read calls audit:getDisclosure as the caller', async () => {
+  answer = () => F.DISCLOSURE;
+  const res = await get('patient1', `/fhir/AuditEvent/${F.DISCLOSURE.disclosureId}`);
+  expect(res.statusCode).toBe(200);
+  expect(fhirBody(res)).toMatchObject({ resourceType: 'AuditEvent', id: F.DISCLOSURE.disclosureId, outcome: '0' });
+  expect(t.ledger.calls[0]).toMatchObject({ kind: 'evaluate', call: { fn: 'audit:getDisclosure' }, user: { name: 'patient1' } });
+  expect(input(0)).toEqual({ disclosureId: F.DISCLOSURE.disclosureId });
+});
+
 test('DocumentReference and Provenance come from records:getRecord; the content is never fetched', async () => {
   answer = () => ({ ...F.RECORD, versions: F.VERSIONS });
   const doc = await get('clinician1', '/fhir/DocumentReference/rec-001');
@@ -201,12 +210,33 @@ test('Claim and ClaimResponse search walk the ledger status lists, one ledger pa
   expect((fhirBody(one) as { link: { relation: string }[] }).link.map((l) => l.relation)).toEqual(['self']);
 });
 
+test('Coverage search: coverage:list by patient and status, paged by the ledger; no ledger call for a status it never holds', async () => {
+  answer = () => ({ items: [F.COVERAGE, { ...F.COVERAGE, coverageId: 'cov-002', status: 'cancelled' }], bookmark: 'k1' });
+  const res = await get('adjudicator1', '/fhir/Coverage?patient=Patient/pt-0c5f1a9e&_count=2');
+  expect(res.statusCode).toBe(200);
+  const bundle = fhirBody(res) as { type: string; entry: { resource: { id: string; status: string } }[]; link: { relation: string; url: string }[] };
+  expect(bundle.type).toBe('searchset');
+  expect(bundle.entry.map((e) => [e.resource.id, e.resource.status])).toEqual([[F.COVERAGE.coverageId, 'active'], ['cov-002', 'cancelled']]);
+  expect(t.ledger.calls[0]).toMatchObject({ kind: 'evaluate', call: { fn: 'coverage:list' }, user: { name: 'adjudicator1' } });
+  expect(input(0)).toEqual({ patientRef: 'pt-0c5f1a9e', pageSize: 2 });
+  const next = new URL(bundle.link.find((l) => l.relation === 'next')?.url ?? '');
+  answer = () => ({ items: [], bookmark: '' });
+  await get('adjudicator1', `${next.pathname}${next.search}&status=cancelled`);
+  expect(input(1)).toEqual({ patientRef: 'pt-0c5f1a9e', status: 'cancelled', pageSize: 2, bookmark: 'k1' });
+  const draft = await get('adjudicator1', '/fhir/Coverage?patient=pt-0c5f1a9e&status=draft');
+  expect((fhirBody(draft) as { entry?: unknown[] }).entry ?? []).toEqual([]);
+  expect(t.ledger.calls).toHaveLength(2);
+  const unscoped = await get('adjudicator1', '/fhir/Coverage?status=active');
+  expect(unscoped.statusCode).toBe(400);
+  expect(fhirBody(unscoped)).toMatchObject({ resourceType: 'OperationOutcome' });
+});
+
 test('property: malformed ids, queries and bodies on every FHIR route are a 4xx, never reach the ledger', async () => {
   const fc = await import('fast-check');
   const auth = await t.bearer('patient1');
   const routes = [
-    ...['Consent', 'DocumentReference', 'Provenance', 'Coverage', 'Claim', 'ClaimResponse'].map((type) => ({ method: 'GET', url: `/fhir/${type}/:id` })),
-    ...['Consent', 'AuditEvent', 'DocumentReference', 'Provenance', 'Claim', 'ClaimResponse'].map((type) => ({ method: 'GET', url: `/fhir/${type}` })),
+    ...['Consent', 'AuditEvent', 'DocumentReference', 'Provenance', 'Coverage', 'Claim', 'ClaimResponse'].map((type) => ({ method: 'GET', url: `/fhir/${type}/:id` })),
+    ...['Consent', 'AuditEvent', 'DocumentReference', 'Provenance', 'Coverage', 'Claim', 'ClaimResponse'].map((type) => ({ method: 'GET', url: `/fhir/${type}` })),
     { method: 'POST', url: '/fhir/Consent' },
     { method: 'POST', url: '/fhir/Claim' },
   ];

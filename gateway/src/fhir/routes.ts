@@ -6,7 +6,7 @@
  * the authenticated context like every other group, and reaches the ledger as the compact routes do.
  */
 import { Id } from '@healthledger/contract-api';
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { depthLimitedJsonParser } from '../http/json-body';
 import type { RouteContext, RouteModule } from '../routes/context';
@@ -15,6 +15,7 @@ import { capabilityStatement } from './capability';
 import { CLINICAL } from './clinical';
 import { FINANCIAL } from './financial';
 import type { Interaction, ResourceInteractions } from './interactions';
+import { EXAMPLE_BASE, exampleResource, exampleSearchset } from './examples';
 import { FHIR_JSON, registerOperationOutcomes } from './operation-outcome';
 import { FORMAT, searchQuery } from './search';
 import type { Resource } from './types';
@@ -26,7 +27,12 @@ export const FHIR_PREFIX = '/fhir';
 export const FHIR_RESOURCES: readonly ResourceInteractions[] = [...CLINICAL, ...FINANCIAL];
 
 const tags = ['fhir'];
-const AnyResource = Type.Unknown({ description: 'A FHIR R4 resource (application/fhir+json)' });
+/** A FHIR answer's schema: any resource (the R4 schema is FHIR's own), with an example. */
+function resourceSchema(description: string, example: unknown): TSchema {
+  return Type.Unknown({ description, ...(example === undefined ? {} : { examples: [example] }) });
+}
+const AnyResource = (example: unknown) => resourceSchema('A FHIR R4 resource (application/fhir+json)', example);
+const SearchsetBundle = (example: unknown) => resourceSchema('A FHIR R4 searchset Bundle (application/fhir+json)', example);
 /** Read and metadata take no parameter but `_format`: an unknown one is a 400, as on every other route. */
 const NoQuery = Type.Object({ ...FORMAT }, { additionalProperties: false });
 
@@ -40,9 +46,10 @@ function sendResource(reply: FastifyReply, status: number, resource: Resource): 
 
 function registerResource(app: FastifyInstance, ctx: RouteContext, r: ResourceInteractions): void {
   const { read, search, create } = r;
+  const example = exampleResource(r.type);
   if (read) {
     app.get(`/${r.type}/:id`, {
-      schema: { tags, summary: `Read a ${r.type}`, description: r.documentation, params: Type.Object({ id: Id }, { additionalProperties: false }), querystring: NoQuery, response: { 200: AnyResource } },
+      schema: { tags, summary: `Read a ${r.type}`, description: r.documentation, params: Type.Object({ id: Id }, { additionalProperties: false }), querystring: NoQuery, response: { 200: AnyResource(example) } },
       handler: async (request, reply) => sendResource(reply, 200, await read(interactionOf(ctx, request, reply), (request.params as { id: string }).id)),
     });
   }
@@ -53,7 +60,7 @@ function registerResource(app: FastifyInstance, ctx: RouteContext, r: ResourceIn
         summary: `Search ${r.type} (searchset Bundle)`,
         description: `${r.documentation} Parameters: ${Object.entries(search.params).map(([n, p]) => `\`${n}\` (${p.documentation})`).join(', ')}.`,
         querystring: searchQuery(Object.fromEntries(Object.entries(search.params).map(([n, p]) => [n, search.required?.includes(n) ? p.schema : Type.Optional(p.schema)]))),
-        response: { 200: AnyResource },
+        response: { 200: SearchsetBundle(example && exampleSearchset(example)) },
       },
       handler: async (request, reply) => {
         const i = interactionOf(ctx, request, reply);
@@ -64,7 +71,7 @@ function registerResource(app: FastifyInstance, ctx: RouteContext, r: ResourceIn
   }
   if (create) {
     app.post(`/${r.type}`, {
-      schema: { tags, summary: `Create a ${r.type}`, description: r.documentation, body: create.body, response: { 201: AnyResource } },
+      schema: { tags, summary: `Create a ${r.type}`, description: r.documentation, body: create.body, response: { 201: AnyResource(example) } },
       handler: async (request, reply) => {
         const i = interactionOf(ctx, request, reply);
         const created = await create.run(i, request.body);
@@ -80,7 +87,7 @@ function fhirPlugin(app: FastifyInstance, ctx: RouteContext): void {
   app.addContentTypeParser('application/fhir+json', { parseAs: 'string' }, depthLimitedJsonParser(app));
   registerOperationOutcomes(app);
   app.get('/metadata', {
-    schema: { tags, summary: 'The CapabilityStatement of the FHIR R4 interface', querystring: NoQuery, response: { 200: AnyResource } },
+    schema: { tags, summary: 'The CapabilityStatement of the FHIR R4 interface', querystring: NoQuery, response: { 200: AnyResource(capabilityStatement(EXAMPLE_BASE, FHIR_RESOURCES)) } },
     handler: async (request, reply) => sendResource(reply, 200, capabilityStatement(interactionOf(ctx, request, reply).base, FHIR_RESOURCES)),
   });
   for (const r of FHIR_RESOURCES) registerResource(app, ctx, r);

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventFeed } from '../events/feed';
 import { apiRoutes } from '../routes';
+import { fhirProblems } from '../testing/fhir-validator';
 import { ScriptedLedger } from '../testing/scripted-ledger';
 import { testApp, testWallet, type TestApp } from '../testing/test-app';
 
@@ -24,7 +25,7 @@ interface Operation {
   summary?: string;
   description?: string;
   security?: unknown[];
-  responses?: Record<string, { description?: string; content?: Record<string, { schema?: Record<string, unknown> }> }>;
+  responses?: Record<string, { description?: string; content?: Record<string, { schema?: Record<string, unknown>; example?: unknown }> }>;
 }
 interface Document {
   paths: Record<string, Record<string, Operation>>;
@@ -64,21 +65,6 @@ const WITHOUT_EXAMPLES = new Set([
   'POST /observations',
   'POST /epcis/capture',
   'GET /epcis/capture/{captureID}',
-  'GET /fhir/metadata',
-  'GET /fhir/Consent/{id}',
-  'GET /fhir/Consent',
-  'POST /fhir/Consent',
-  'GET /fhir/AuditEvent',
-  'GET /fhir/DocumentReference/{id}',
-  'GET /fhir/DocumentReference',
-  'GET /fhir/Provenance/{id}',
-  'GET /fhir/Provenance',
-  'GET /fhir/Coverage/{id}',
-  'GET /fhir/Claim/{id}',
-  'GET /fhir/Claim',
-  'POST /fhir/Claim',
-  'GET /fhir/ClaimResponse/{id}',
-  'GET /fhir/ClaimResponse',
   'POST /patients/{patientRef}/delegates',
   'GET /patients/{patientRef}/delegates',
   'DELETE /patients/{patientRef}/delegates/{delegateId}',
@@ -90,6 +76,7 @@ const WITHOUT_EXAMPLES = new Set([
   'POST /coverages',
   'PUT /coverages/{coverageId}',
   'GET /coverages/{coverageId}',
+  'GET /patients/{patientRef}/coverages',
   'POST /eligibility-checks',
   'POST /claims',
   'GET /claims',
@@ -175,6 +162,27 @@ function hasExample(content: unknown): boolean {
   const text = JSON.stringify(content ?? {}, (key, value: unknown) => (key === 'nextCursor' ? undefined : value));
   return text.includes('"example"');
 }
+
+test('the FHIR operations\' examples are valid R4 resources of the type served (searches: searchset Bundles of it)', () => {
+  const fhirOps = operations().filter(({ name }) => name.split(' ')[1]!.startsWith('/fhir/'));
+  expect(fhirOps.length).toBeGreaterThan(15);
+  const wrong = fhirOps.flatMap(({ name, op }) =>
+    Object.entries(op.responses ?? {})
+      .filter(([status]) => /^2\d\d$/.test(status))
+      .flatMap(([status, response]) => {
+        const example = Object.values(response.content ?? {})[0]?.example as { resourceType?: string; type?: string; entry?: { resource: { resourceType: string } }[] } | undefined;
+        const path = name.split(' ')[1]!;
+        const type = path === '/fhir/metadata' ? 'CapabilityStatement' : path.split('/')[2];
+        const search = name.startsWith('GET ') && !path.endsWith('{id}') && type !== 'CapabilityStatement';
+        const shown = search ? example?.entry?.[0]?.resource.resourceType : example?.resourceType;
+        const problems = example === undefined ? ['no example'] : fhirProblems(example);
+        if (search && example?.type !== 'searchset') problems.push('not a searchset');
+        if (shown !== type) problems.push(`shows a ${String(shown)}`);
+        return problems.map((p) => `${name} ${status}: ${p}`);
+      }),
+  );
+  expect(wrong).toEqual([]);
+});
 
 test('authenticated operations document their errors as problem+json with the one Problem schema', () => {
   expect(served.components.schemas['Problem']).toBeDefined();

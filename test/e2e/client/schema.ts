@@ -560,6 +560,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/patients/{patientRef}/coverages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A patient's coverages
+         * @description Callers: a patient's coverages: adjudicator of a payer (its own coverages only), billing of a provider organisation, the patient, or an auditor.
+         *
+         *     Evaluated on one peer; nothing is committed.
+         */
+        get: operations["coverage_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/eligibility-checks": {
         parameters: {
             query?: never;
@@ -1361,6 +1383,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/disclosures/{disclosureId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One disclosure entry
+         * @description Callers: as the accounting: the patient it names or a delegate; auditors; records-admins of the organisation holding the record.
+         *
+         *     Evaluated on one peer; nothing is committed.
+         */
+        get: operations["audit_getDisclosure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/fhir/metadata": {
         parameters: {
             query?: never;
@@ -1422,6 +1466,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/fhir/AuditEvent/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a AuditEvent
+         * @description A patient's accounting of disclosures: every access request to a record, granted or denied (audit:accountingOfDisclosures, getDisclosure). The id is the disclosure's, the transaction id of the access request.
+         */
+        get: operations["getFhirAuditEventId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/fhir/AuditEvent": {
         parameters: {
             query?: never;
@@ -1431,7 +1495,7 @@ export interface paths {
         };
         /**
          * Search AuditEvent (searchset Bundle)
-         * @description A patient's accounting of disclosures: every access request to a record, granted or denied (audit:accountingOfDisclosures). No read by id: the ledger lists disclosures by patient and time. Parameters: `patient` (Patient/<pseudonymous ref>, required), `date` (ge<from> and/or le<to> (inclusive; gt/lt treated as ge/le)).
+         * @description A patient's accounting of disclosures: every access request to a record, granted or denied (audit:accountingOfDisclosures, getDisclosure). The id is the disclosure's, the transaction id of the access request. Parameters: `patient` (Patient/<pseudonymous ref>, required), `date` (ge<from> and/or le<to> (inclusive; gt/lt treated as ge/le)).
          */
         get: operations["getFhirAuditEvent"];
         put?: never;
@@ -1531,9 +1595,29 @@ export interface paths {
         };
         /**
          * Read a Coverage
-         * @description A patient's coverage by a payer and its plan's cost sharing (coverage:get). No search: the ledger does not list coverages.
+         * @description A patient's coverage by a payer and its plan's cost sharing (coverage:get, list). A payer's adjudicator finds only its own organisation's coverages.
          */
         get: operations["getFhirCoverageId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/Coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search Coverage (searchset Bundle)
+         * @description A patient's coverage by a payer and its plan's cost sharing (coverage:get, list). A payer's adjudicator finds only its own organisation's coverages. Parameters: `patient` (Patient/<pseudonymous ref> (required)), `status` (active or cancelled (the ledger has no draft or entered-in-error coverage)).
+         */
+        get: operations["getFhirCoverage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5540,6 +5624,96 @@ export interface operations {
             };
         };
     };
+    coverage_list: {
+        parameters: {
+            query?: {
+                status?: "active" | "cancelled";
+                /** @description Page size */
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                patientRef: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of results of coverage:list */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description results of coverage:list */
+                        items: unknown[];
+                        /**
+                         * @description Pass as `cursor` to get the next page; absent on the last page
+                         * @example eyJrIjoiYiJ9
+                         */
+                        nextCursor?: string;
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     coverage_checkEligibility: {
         parameters: {
             query?: never;
@@ -9305,6 +9479,230 @@ export interface operations {
             };
         };
     };
+    audit_getDisclosure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                disclosureId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: the JSON result of audit:getDisclosure. A disclosure log entry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "disclosureId": "3f1e5d7c9b2a4e6f8d0c1b3a5e7f9d2c4b6a8e0f1d3c5b7a9e2f4d6c8b0a1e3f",
+                     *       "recorded": "2026-12-05T10:15:00.000Z",
+                     *       "action": "access",
+                     *       "outcome": "denied",
+                     *       "reason": "no-consent",
+                     *       "purpose": "TREAT",
+                     *       "agent": {
+                     *         "actor": "7a1c3e5f7b9d1f3a5c7e9b1d3f5a7c9e",
+                     *         "org": "Hospital2MSP",
+                     *         "role": "clinician",
+                     *         "practitionerId": "prac-h2-0001"
+                     *       },
+                     *       "entity": {
+                     *         "recordId": "rec-1",
+                     *         "patientRef": "pt-0c5f1a9e",
+                     *         "custodian": "Hospital1MSP",
+                     *         "category": "lab-result"
+                     *       },
+                     *       "emergency": false,
+                     *       "updatedBy": {
+                     *         "org": "Hospital2MSP",
+                     *         "role": "clinician",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The disclosure id: the transaction id of the request
+                         * @example 3f1e…
+                         */
+                        disclosureId: string;
+                        /**
+                         * @description When the request was decided (ISO 8601 UTC)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        recorded: string;
+                        /**
+                         * @description What was requested
+                         * @enum {string}
+                         */
+                        action: "access";
+                        /**
+                         * @description The decision; a denial is committed to the log like a grant
+                         * @example denied
+                         * @enum {string}
+                         */
+                        outcome: "granted" | "denied";
+                        /**
+                         * @description Granted: on what basis
+                         * @example consent
+                         * @enum {string}
+                         */
+                        basis?: "patient" | "delegate" | "emergency" | "custodian" | "consent";
+                        /**
+                         * @description Denied: why. `no-consent`: no active consent permits this purpose for the caller; `consent-denied`: a deny provision matches (`consentId`); `emergency-id-missing`: ETREAT needs the `emergencyId` of an emergency access opened first (POST /emergencies); `emergency-expired`, `emergency-mismatch`: the named emergency access is over, or is not the caller's for this patient
+                         * @example no-consent
+                         * @enum {string}
+                         */
+                        reason?: "consent-denied" | "no-consent" | "emergency-id-missing" | "emergency-expired" | "emergency-mismatch";
+                        /** @enum {string} */
+                        purpose: "TREAT" | "ETREAT" | "HPAYMT" | "HOPERAT" | "HRESCH" | "PUBHLTH" | "PATRQT";
+                        /** @description Who asked */
+                        agent: {
+                            /** @description Pseudonymous actor id of the requester */
+                            actor: string;
+                            /**
+                             * @description The requester's MSP id
+                             * @example Hospital2MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The requester's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description A clinician's practitioner id
+                             * @example prac-h2-0001
+                             */
+                            practitionerId?: string;
+                        };
+                        /** @description The record asked for (metadata only) */
+                        entity: {
+                            /** @example rec-1 */
+                            recordId: string;
+                            /** @example pt-0c5f1a9e */
+                            patientRef: string;
+                            /**
+                             * @description MSP id of the custodian organisation
+                             * @example Hospital1MSP
+                             */
+                            custodian: string;
+                            /** @enum {string} */
+                            category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
+                        };
+                        /**
+                         * @description The deciding consent (permit or deny)
+                         * @example cns-1
+                         */
+                        consentId?: string;
+                        /**
+                         * @description The break-the-glass access named
+                         * @example em-1
+                         */
+                        emergencyId?: string;
+                        /**
+                         * @description A break-the-glass disclosure, flagged for review
+                         * @example false
+                         */
+                        emergency: boolean;
+                        /**
+                         * @description Granted: end of the read window (1 hour)
+                         * @example 2026-12-05T11:15:00.000Z
+                         */
+                        expiresAt?: string;
+                        /** @description Who wrote the entry, and when */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getFhirMetadata: {
         parameters: {
             query?: {
@@ -9322,6 +9720,234 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resourceType": "CapabilityStatement",
+                     *       "status": "active",
+                     *       "date": "2026-12-05",
+                     *       "publisher": "healthledger",
+                     *       "kind": "instance",
+                     *       "software": {
+                     *         "name": "healthledger gateway"
+                     *       },
+                     *       "implementation": {
+                     *         "description": "healthledger FHIR R4 interface over the Hyperledger Fabric ledger",
+                     *         "url": "http://127.0.0.1:3000/fhir"
+                     *       },
+                     *       "fhirVersion": "4.0.1",
+                     *       "format": [
+                     *         "application/fhir+json",
+                     *         "json"
+                     *       ],
+                     *       "rest": [
+                     *         {
+                     *           "mode": "server",
+                     *           "documentation": "Patients appear only as pseudonymous Patient/<ref> references; there is no Patient resource. Errors are OperationOutcomes.",
+                     *           "security": {
+                     *             "cors": false,
+                     *             "description": "Bearer JWT or X-API-Key, as the rest of the gateway; the ledger decides who may read or write."
+                     *           },
+                     *           "resource": [
+                     *             {
+                     *               "type": "Consent",
+                     *               "documentation": "A patient privacy consent: who may access which record categories, for which purposes (consent:grantConsent, getConsent, listConsents).",
+                     *               "interaction": [
+                     *                 {
+                     *                   "code": "read"
+                     *                 },
+                     *                 {
+                     *                   "code": "search-type"
+                     *                 },
+                     *                 {
+                     *                   "code": "create"
+                     *                 }
+                     *               ],
+                     *               "versioning": "no-version",
+                     *               "readHistory": false,
+                     *               "updateCreate": false,
+                     *               "searchParam": [
+                     *                 {
+                     *                   "name": "patient",
+                     *                   "type": "reference",
+                     *                   "documentation": "Patient/<pseudonymous ref>, required"
+                     *                 },
+                     *                 {
+                     *                   "name": "status",
+                     *                   "type": "token",
+                     *                   "documentation": "active or inactive (revoked)"
+                     *                 }
+                     *               ]
+                     *             },
+                     *             {
+                     *               "type": "AuditEvent",
+                     *               "documentation": "A patient's accounting of disclosures: every access request to a record, granted or denied (audit:accountingOfDisclosures, getDisclosure). The id is the disclosure's, the transaction id of the access request.",
+                     *               "interaction": [
+                     *                 {
+                     *                   "code": "read"
+                     *                 },
+                     *                 {
+                     *                   "code": "search-type"
+                     *                 }
+                     *               ],
+                     *               "versioning": "no-version",
+                     *               "readHistory": false,
+                     *               "updateCreate": false,
+                     *               "searchParam": [
+                     *                 {
+                     *                   "name": "patient",
+                     *                   "type": "reference",
+                     *                   "documentation": "Patient/<pseudonymous ref>, required"
+                     *                 },
+                     *                 {
+                     *                   "name": "date",
+                     *                   "type": "date",
+                     *                   "documentation": "ge<from> and/or le<to> (inclusive; gt/lt treated as ge/le)"
+                     *                 }
+                     *               ]
+                     *             },
+                     *             {
+                     *               "type": "DocumentReference",
+                     *               "documentation": "A patient record's public metadata (records:getRecord, listRecords). The content is disclosed only through the consented access flow the attachment URL names.",
+                     *               "interaction": [
+                     *                 {
+                     *                   "code": "read"
+                     *                 },
+                     *                 {
+                     *                   "code": "search-type"
+                     *                 }
+                     *               ],
+                     *               "versioning": "no-version",
+                     *               "readHistory": false,
+                     *               "updateCreate": false,
+                     *               "searchParam": [
+                     *                 {
+                     *                   "name": "patient",
+                     *                   "type": "reference",
+                     *                   "documentation": "Patient/<pseudonymous ref>, required"
+                     *                 }
+                     *               ]
+                     *             },
+                     *             {
+                     *               "type": "Provenance",
+                     *               "documentation": "A record version: who wrote it, when, and the hash chain to the previous version (the record's `versions`). Id: <recordId>-v<version>.",
+                     *               "interaction": [
+                     *                 {
+                     *                   "code": "read"
+                     *                 },
+                     *                 {
+                     *                   "code": "search-type"
+                     *                 }
+                     *               ],
+                     *               "versioning": "no-version",
+                     *               "readHistory": false,
+                     *               "updateCreate": false,
+                     *               "searchParam": [
+                     *                 {
+                     *                   "name": "target",
+                     *                   "type": "reference",
+                     *                   "documentation": "DocumentReference/<recordId>[/_history/<version>], required"
+                     *                 }
+                     *               ]
+                     *             },
+                     *             {
+                     *               "type": "Coverage",
+                     *               "documentation": "A patient's coverage by a payer and its plan's cost sharing (coverage:get, list). A payer's adjudicator finds only its own organisation's coverages.",
+                     *               "interaction": [
+                     *                 {
+                     *                   "code": "read"
+                     *                 },
+                     *                 {
+                     *                   "code": "search-type"
+                     *                 }
+                     *               ],
+                     *               "versioning": "no-version",
+                     *               "readHistory": false,
+                     *               "updateCreate": false,
+                     *               "searchParam": [
+                     *                 {
+                     *                   "name": "patient",
+                     *                   "type": "reference",
+                     *                   "documentation": "Patient/<pseudonymous ref> (required)"
+                     *                 },
+                     *                 {
+                     *                   "name": "status",
+                     *                   "type": "token",
+                     *                   "documentation": "active or cancelled (the ledger has no draft or entered-in-error coverage)"
+                     *                 }
+                     *               ]
+                     *             },
+                     *             {
+                     *               "type": "Claim",
+                     *               "documentation": "A provider's claim to a payer (claims:submit, get, list). Diagnoses and procedures sent with a new claim stay private to provider and payer and are not returned here.",
+                     *               "interaction": [
+                     *                 {
+                     *                   "code": "read"
+                     *                 },
+                     *                 {
+                     *                   "code": "search-type"
+                     *                 },
+                     *                 {
+                     *                   "code": "create"
+                     *                 }
+                     *               ],
+                     *               "versioning": "no-version",
+                     *               "readHistory": false,
+                     *               "updateCreate": false,
+                     *               "searchParam": [
+                     *                 {
+                     *                   "name": "patient",
+                     *                   "type": "reference",
+                     *                   "documentation": "Patient/<pseudonymous ref>"
+                     *                 },
+                     *                 {
+                     *                   "name": "status",
+                     *                   "type": "token",
+                     *                   "documentation": "FHIR status: every ledger claim is active"
+                     *                 },
+                     *                 {
+                     *                   "name": "ledger-status",
+                     *                   "type": "token",
+                     *                   "documentation": "the ledger status (pended, approved, partial, denied, appealed, paid)"
+                     *                 }
+                     *               ]
+                     *             },
+                     *             {
+                     *               "type": "ClaimResponse",
+                     *               "documentation": "The payer's adjudication of a claim and its payment (claims:get). Same id as the claim; queued while pended.",
+                     *               "interaction": [
+                     *                 {
+                     *                   "code": "read"
+                     *                 },
+                     *                 {
+                     *                   "code": "search-type"
+                     *                 }
+                     *               ],
+                     *               "versioning": "no-version",
+                     *               "readHistory": false,
+                     *               "updateCreate": false,
+                     *               "searchParam": [
+                     *                 {
+                     *                   "name": "patient",
+                     *                   "type": "reference",
+                     *                   "documentation": "Patient/<pseudonymous ref>"
+                     *                 },
+                     *                 {
+                     *                   "name": "status",
+                     *                   "type": "token",
+                     *                   "documentation": "FHIR status: every ledger claim is active"
+                     *                 },
+                     *                 {
+                     *                   "name": "ledger-status",
+                     *                   "type": "token",
+                     *                   "documentation": "the ledger status (pended, approved, partial, denied, appealed, paid)"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": unknown;
                 };
             };
@@ -9400,6 +10026,124 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resourceType": "Consent",
+                     *       "meta": {
+                     *         "lastUpdated": "2026-01-02T10:00:00.000Z"
+                     *       },
+                     *       "extension": [
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:updated-by",
+                     *           "extension": [
+                     *             {
+                     *               "url": "org",
+                     *               "valueString": "Hospital1MSP"
+                     *             },
+                     *             {
+                     *               "url": "role",
+                     *               "valueString": "patient"
+                     *             },
+                     *             {
+                     *               "url": "actor",
+                     *               "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *             },
+                     *             {
+                     *               "url": "txId",
+                     *               "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *             },
+                     *             {
+                     *               "url": "at",
+                     *               "valueString": "2026-01-02T10:00:00.000Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "identifier": [
+                     *         {
+                     *           "system": "urn:healthledger:fhir:ledger-id",
+                     *           "value": "cns_with:colon"
+                     *         }
+                     *       ],
+                     *       "status": "active",
+                     *       "scope": {
+                     *         "coding": [
+                     *           {
+                     *             "system": "http://terminology.hl7.org/CodeSystem/consentscope",
+                     *             "code": "patient-privacy"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "category": [
+                     *         {
+                     *           "coding": [
+                     *             {
+                     *               "system": "http://loinc.org",
+                     *               "code": "59284-0",
+                     *               "display": "Patient Consent"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "patient": {
+                     *         "reference": "Patient/pt-0c5f1a9e"
+                     *       },
+                     *       "dateTime": "2026-01-02T10:00:00.000Z",
+                     *       "policyRule": {
+                     *         "coding": [
+                     *           {
+                     *             "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+                     *             "code": "OPTIN"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "provision": {
+                     *         "period": {
+                     *           "start": "2026-01-01"
+                     *         },
+                     *         "actor": [
+                     *           {
+                     *             "role": {
+                     *               "coding": [
+                     *                 {
+                     *                   "system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+                     *                   "code": "IRCP"
+                     *                 }
+                     *               ]
+                     *             },
+                     *             "reference": {
+                     *               "type": "Organization",
+                     *               "identifier": {
+                     *                 "system": "urn:healthledger:fhir:msp-id",
+                     *                 "value": "Hospital2MSP"
+                     *               }
+                     *             }
+                     *           }
+                     *         ],
+                     *         "provision": [
+                     *           {
+                     *             "type": "permit",
+                     *             "action": [
+                     *               {
+                     *                 "coding": [
+                     *                   {
+                     *                     "system": "http://terminology.hl7.org/CodeSystem/consentaction",
+                     *                     "code": "access"
+                     *                   }
+                     *                 ]
+                     *               }
+                     *             ],
+                     *             "purpose": [
+                     *               {
+                     *                 "system": "http://terminology.hl7.org/CodeSystem/v3-ActReason",
+                     *                 "code": "TREAT"
+                     *               }
+                     *             ]
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": unknown;
                 };
             };
@@ -9477,12 +10221,148 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A FHIR R4 resource (application/fhir+json) */
+            /** @description A FHIR R4 searchset Bundle (application/fhir+json) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resourceType": "Bundle",
+                     *       "type": "searchset",
+                     *       "link": [
+                     *         {
+                     *           "relation": "self",
+                     *           "url": "http://127.0.0.1:3000/fhir/Consent?patient=Patient/pt-0c5f1a9e"
+                     *         }
+                     *       ],
+                     *       "entry": [
+                     *         {
+                     *           "fullUrl": "http://127.0.0.1:3000/fhir/Consent/",
+                     *           "resource": {
+                     *             "resourceType": "Consent",
+                     *             "meta": {
+                     *               "lastUpdated": "2026-01-02T10:00:00.000Z"
+                     *             },
+                     *             "extension": [
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:updated-by",
+                     *                 "extension": [
+                     *                   {
+                     *                     "url": "org",
+                     *                     "valueString": "Hospital1MSP"
+                     *                   },
+                     *                   {
+                     *                     "url": "role",
+                     *                     "valueString": "patient"
+                     *                   },
+                     *                   {
+                     *                     "url": "actor",
+                     *                     "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *                   },
+                     *                   {
+                     *                     "url": "txId",
+                     *                     "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *                   },
+                     *                   {
+                     *                     "url": "at",
+                     *                     "valueString": "2026-01-02T10:00:00.000Z"
+                     *                   }
+                     *                 ]
+                     *               }
+                     *             ],
+                     *             "identifier": [
+                     *               {
+                     *                 "system": "urn:healthledger:fhir:ledger-id",
+                     *                 "value": "cns_with:colon"
+                     *               }
+                     *             ],
+                     *             "status": "active",
+                     *             "scope": {
+                     *               "coding": [
+                     *                 {
+                     *                   "system": "http://terminology.hl7.org/CodeSystem/consentscope",
+                     *                   "code": "patient-privacy"
+                     *                 }
+                     *               ]
+                     *             },
+                     *             "category": [
+                     *               {
+                     *                 "coding": [
+                     *                   {
+                     *                     "system": "http://loinc.org",
+                     *                     "code": "59284-0",
+                     *                     "display": "Patient Consent"
+                     *                   }
+                     *                 ]
+                     *               }
+                     *             ],
+                     *             "patient": {
+                     *               "reference": "Patient/pt-0c5f1a9e"
+                     *             },
+                     *             "dateTime": "2026-01-02T10:00:00.000Z",
+                     *             "policyRule": {
+                     *               "coding": [
+                     *                 {
+                     *                   "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+                     *                   "code": "OPTIN"
+                     *                 }
+                     *               ]
+                     *             },
+                     *             "provision": {
+                     *               "period": {
+                     *                 "start": "2026-01-01"
+                     *               },
+                     *               "actor": [
+                     *                 {
+                     *                   "role": {
+                     *                     "coding": [
+                     *                       {
+                     *                         "system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+                     *                         "code": "IRCP"
+                     *                       }
+                     *                     ]
+                     *                   },
+                     *                   "reference": {
+                     *                     "type": "Organization",
+                     *                     "identifier": {
+                     *                       "system": "urn:healthledger:fhir:msp-id",
+                     *                       "value": "Hospital2MSP"
+                     *                     }
+                     *                   }
+                     *                 }
+                     *               ],
+                     *               "provision": [
+                     *                 {
+                     *                   "type": "permit",
+                     *                   "action": [
+                     *                     {
+                     *                       "coding": [
+                     *                         {
+                     *                           "system": "http://terminology.hl7.org/CodeSystem/consentaction",
+                     *                           "code": "access"
+                     *                         }
+                     *                       ]
+                     *                     }
+                     *                   ],
+                     *                   "purpose": [
+                     *                     {
+                     *                       "system": "http://terminology.hl7.org/CodeSystem/v3-ActReason",
+                     *                       "code": "TREAT"
+                     *                     }
+                     *                   ]
+                     *                 }
+                     *               ]
+                     *             }
+                     *           },
+                     *           "search": {
+                     *             "mode": "match"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": unknown;
                 };
             };
@@ -9797,6 +10677,367 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resourceType": "Consent",
+                     *       "meta": {
+                     *         "lastUpdated": "2026-01-02T10:00:00.000Z"
+                     *       },
+                     *       "extension": [
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:updated-by",
+                     *           "extension": [
+                     *             {
+                     *               "url": "org",
+                     *               "valueString": "Hospital1MSP"
+                     *             },
+                     *             {
+                     *               "url": "role",
+                     *               "valueString": "patient"
+                     *             },
+                     *             {
+                     *               "url": "actor",
+                     *               "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *             },
+                     *             {
+                     *               "url": "txId",
+                     *               "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *             },
+                     *             {
+                     *               "url": "at",
+                     *               "valueString": "2026-01-02T10:00:00.000Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "identifier": [
+                     *         {
+                     *           "system": "urn:healthledger:fhir:ledger-id",
+                     *           "value": "cns_with:colon"
+                     *         }
+                     *       ],
+                     *       "status": "active",
+                     *       "scope": {
+                     *         "coding": [
+                     *           {
+                     *             "system": "http://terminology.hl7.org/CodeSystem/consentscope",
+                     *             "code": "patient-privacy"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "category": [
+                     *         {
+                     *           "coding": [
+                     *             {
+                     *               "system": "http://loinc.org",
+                     *               "code": "59284-0",
+                     *               "display": "Patient Consent"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "patient": {
+                     *         "reference": "Patient/pt-0c5f1a9e"
+                     *       },
+                     *       "dateTime": "2026-01-02T10:00:00.000Z",
+                     *       "policyRule": {
+                     *         "coding": [
+                     *           {
+                     *             "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+                     *             "code": "OPTIN"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "provision": {
+                     *         "period": {
+                     *           "start": "2026-01-01"
+                     *         },
+                     *         "actor": [
+                     *           {
+                     *             "role": {
+                     *               "coding": [
+                     *                 {
+                     *                   "system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+                     *                   "code": "IRCP"
+                     *                 }
+                     *               ]
+                     *             },
+                     *             "reference": {
+                     *               "type": "Organization",
+                     *               "identifier": {
+                     *                 "system": "urn:healthledger:fhir:msp-id",
+                     *                 "value": "Hospital2MSP"
+                     *               }
+                     *             }
+                     *           }
+                     *         ],
+                     *         "provision": [
+                     *           {
+                     *             "type": "permit",
+                     *             "action": [
+                     *               {
+                     *                 "coding": [
+                     *                   {
+                     *                     "system": "http://terminology.hl7.org/CodeSystem/consentaction",
+                     *                     "code": "access"
+                     *                   }
+                     *                 ]
+                     *               }
+                     *             ],
+                     *             "purpose": [
+                     *               {
+                     *                 "system": "http://terminology.hl7.org/CodeSystem/v3-ActReason",
+                     *                 "code": "TREAT"
+                     *               }
+                     *             ]
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": unknown;
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFhirAuditEventId: {
+        parameters: {
+            query?: {
+                _format?: "json" | "application/json" | "application/fhir+json";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A FHIR R4 resource (application/fhir+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "resourceType": "AuditEvent",
+                     *       "id": "b3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778",
+                     *       "meta": {
+                     *         "lastUpdated": "2026-02-03T11:12:13.000Z"
+                     *       },
+                     *       "extension": [
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:denial-reason",
+                     *           "valueCode": "no-consent"
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:break-the-glass",
+                     *           "valueBoolean": false
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:updated-by",
+                     *           "extension": [
+                     *             {
+                     *               "url": "org",
+                     *               "valueString": "Hospital2MSP"
+                     *             },
+                     *             {
+                     *               "url": "role",
+                     *               "valueString": "clinician"
+                     *             },
+                     *             {
+                     *               "url": "actor",
+                     *               "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *             },
+                     *             {
+                     *               "url": "txId",
+                     *               "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *             },
+                     *             {
+                     *               "url": "at",
+                     *               "valueString": "2026-02-03T11:12:13.000Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "type": {
+                     *         "system": "http://dicom.nema.org/resources/ontology/DCM",
+                     *         "code": "110110",
+                     *         "display": "Patient Record"
+                     *       },
+                     *       "subtype": [
+                     *         {
+                     *           "system": "http://hl7.org/fhir/restful-interaction",
+                     *           "code": "read"
+                     *         }
+                     *       ],
+                     *       "action": "R",
+                     *       "recorded": "2026-02-03T11:12:13.000Z",
+                     *       "outcome": "4",
+                     *       "purposeOfEvent": [
+                     *         {
+                     *           "coding": [
+                     *             {
+                     *               "system": "http://terminology.hl7.org/CodeSystem/v3-ActReason",
+                     *               "code": "HPAYMT"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "agent": [
+                     *         {
+                     *           "type": {
+                     *             "coding": [
+                     *               {
+                     *                 "system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+                     *                 "code": "IRCP"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "role": [
+                     *             {
+                     *               "coding": [
+                     *                 {
+                     *                   "system": "urn:healthledger:fhir:role",
+                     *                   "code": "clinician"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "who": {
+                     *             "identifier": {
+                     *               "system": "urn:healthledger:fhir:actor",
+                     *               "value": "act-5d2c9e0f1a2b3c4d"
+                     *             }
+                     *           },
+                     *           "requestor": true,
+                     *           "extension": [
+                     *             {
+                     *               "url": "urn:healthledger:fhir:extension:organization",
+                     *               "valueReference": {
+                     *                 "type": "Organization",
+                     *                 "identifier": {
+                     *                   "system": "urn:healthledger:fhir:msp-id",
+                     *                   "value": "Hospital2MSP"
+                     *                 }
+                     *               }
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "source": {
+                     *         "site": "healthledger",
+                     *         "observer": {
+                     *           "display": "healthledger ledger"
+                     *         },
+                     *         "type": [
+                     *           {
+                     *             "system": "http://terminology.hl7.org/CodeSystem/security-source-type",
+                     *             "code": "4"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "entity": [
+                     *         {
+                     *           "what": {
+                     *             "reference": "DocumentReference/rec-001"
+                     *           },
+                     *           "type": {
+                     *             "system": "http://terminology.hl7.org/CodeSystem/audit-entity-type",
+                     *             "code": "2"
+                     *           },
+                     *           "role": {
+                     *             "system": "http://terminology.hl7.org/CodeSystem/object-role",
+                     *             "code": "3"
+                     *           },
+                     *           "extension": [
+                     *             {
+                     *               "url": "urn:healthledger:fhir:extension:record-category",
+                     *               "valueCode": "lab-result"
+                     *             },
+                     *             {
+                     *               "url": "urn:healthledger:fhir:extension:custodian",
+                     *               "valueReference": {
+                     *                 "type": "Organization",
+                     *                 "identifier": {
+                     *                   "system": "urn:healthledger:fhir:msp-id",
+                     *                   "value": "Hospital1MSP"
+                     *                 }
+                     *               }
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "what": {
+                     *             "reference": "Patient/pt-0c5f1a9e"
+                     *           },
+                     *           "type": {
+                     *             "system": "http://terminology.hl7.org/CodeSystem/audit-entity-type",
+                     *             "code": "1"
+                     *           },
+                     *           "role": {
+                     *             "system": "http://terminology.hl7.org/CodeSystem/object-role",
+                     *             "code": "1"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": unknown;
                 };
             };
@@ -9874,12 +11115,195 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A FHIR R4 resource (application/fhir+json) */
+            /** @description A FHIR R4 searchset Bundle (application/fhir+json) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resourceType": "Bundle",
+                     *       "type": "searchset",
+                     *       "link": [
+                     *         {
+                     *           "relation": "self",
+                     *           "url": "http://127.0.0.1:3000/fhir/AuditEvent?patient=Patient/pt-0c5f1a9e&date=ge2026-01-01"
+                     *         }
+                     *       ],
+                     *       "entry": [
+                     *         {
+                     *           "fullUrl": "http://127.0.0.1:3000/fhir/AuditEvent/b3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778",
+                     *           "resource": {
+                     *             "resourceType": "AuditEvent",
+                     *             "id": "b3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778",
+                     *             "meta": {
+                     *               "lastUpdated": "2026-02-03T11:12:13.000Z"
+                     *             },
+                     *             "extension": [
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:denial-reason",
+                     *                 "valueCode": "no-consent"
+                     *               },
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:break-the-glass",
+                     *                 "valueBoolean": false
+                     *               },
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:updated-by",
+                     *                 "extension": [
+                     *                   {
+                     *                     "url": "org",
+                     *                     "valueString": "Hospital2MSP"
+                     *                   },
+                     *                   {
+                     *                     "url": "role",
+                     *                     "valueString": "clinician"
+                     *                   },
+                     *                   {
+                     *                     "url": "actor",
+                     *                     "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *                   },
+                     *                   {
+                     *                     "url": "txId",
+                     *                     "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *                   },
+                     *                   {
+                     *                     "url": "at",
+                     *                     "valueString": "2026-02-03T11:12:13.000Z"
+                     *                   }
+                     *                 ]
+                     *               }
+                     *             ],
+                     *             "type": {
+                     *               "system": "http://dicom.nema.org/resources/ontology/DCM",
+                     *               "code": "110110",
+                     *               "display": "Patient Record"
+                     *             },
+                     *             "subtype": [
+                     *               {
+                     *                 "system": "http://hl7.org/fhir/restful-interaction",
+                     *                 "code": "read"
+                     *               }
+                     *             ],
+                     *             "action": "R",
+                     *             "recorded": "2026-02-03T11:12:13.000Z",
+                     *             "outcome": "4",
+                     *             "purposeOfEvent": [
+                     *               {
+                     *                 "coding": [
+                     *                   {
+                     *                     "system": "http://terminology.hl7.org/CodeSystem/v3-ActReason",
+                     *                     "code": "HPAYMT"
+                     *                   }
+                     *                 ]
+                     *               }
+                     *             ],
+                     *             "agent": [
+                     *               {
+                     *                 "type": {
+                     *                   "coding": [
+                     *                     {
+                     *                       "system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+                     *                       "code": "IRCP"
+                     *                     }
+                     *                   ]
+                     *                 },
+                     *                 "role": [
+                     *                   {
+                     *                     "coding": [
+                     *                       {
+                     *                         "system": "urn:healthledger:fhir:role",
+                     *                         "code": "clinician"
+                     *                       }
+                     *                     ]
+                     *                   }
+                     *                 ],
+                     *                 "who": {
+                     *                   "identifier": {
+                     *                     "system": "urn:healthledger:fhir:actor",
+                     *                     "value": "act-5d2c9e0f1a2b3c4d"
+                     *                   }
+                     *                 },
+                     *                 "requestor": true,
+                     *                 "extension": [
+                     *                   {
+                     *                     "url": "urn:healthledger:fhir:extension:organization",
+                     *                     "valueReference": {
+                     *                       "type": "Organization",
+                     *                       "identifier": {
+                     *                         "system": "urn:healthledger:fhir:msp-id",
+                     *                         "value": "Hospital2MSP"
+                     *                       }
+                     *                     }
+                     *                   }
+                     *                 ]
+                     *               }
+                     *             ],
+                     *             "source": {
+                     *               "site": "healthledger",
+                     *               "observer": {
+                     *                 "display": "healthledger ledger"
+                     *               },
+                     *               "type": [
+                     *                 {
+                     *                   "system": "http://terminology.hl7.org/CodeSystem/security-source-type",
+                     *                   "code": "4"
+                     *                 }
+                     *               ]
+                     *             },
+                     *             "entity": [
+                     *               {
+                     *                 "what": {
+                     *                   "reference": "DocumentReference/rec-001"
+                     *                 },
+                     *                 "type": {
+                     *                   "system": "http://terminology.hl7.org/CodeSystem/audit-entity-type",
+                     *                   "code": "2"
+                     *                 },
+                     *                 "role": {
+                     *                   "system": "http://terminology.hl7.org/CodeSystem/object-role",
+                     *                   "code": "3"
+                     *                 },
+                     *                 "extension": [
+                     *                   {
+                     *                     "url": "urn:healthledger:fhir:extension:record-category",
+                     *                     "valueCode": "lab-result"
+                     *                   },
+                     *                   {
+                     *                     "url": "urn:healthledger:fhir:extension:custodian",
+                     *                     "valueReference": {
+                     *                       "type": "Organization",
+                     *                       "identifier": {
+                     *                         "system": "urn:healthledger:fhir:msp-id",
+                     *                         "value": "Hospital1MSP"
+                     *                       }
+                     *                     }
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               {
+                     *                 "what": {
+                     *                   "reference": "Patient/pt-0c5f1a9e"
+                     *                 },
+                     *                 "type": {
+                     *                   "system": "http://terminology.hl7.org/CodeSystem/audit-entity-type",
+                     *                   "code": "1"
+                     *                 },
+                     *                 "role": {
+                     *                   "system": "http://terminology.hl7.org/CodeSystem/object-role",
+                     *                   "code": "1"
+                     *                 }
+                     *               }
+                     *             ]
+                     *           },
+                     *           "search": {
+                     *             "mode": "match"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": unknown;
                 };
             };
@@ -9958,6 +11382,90 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resourceType": "DocumentReference",
+                     *       "id": "rec-001",
+                     *       "meta": {
+                     *         "versionId": "2",
+                     *         "lastUpdated": "2026-01-06T10:00:00.000Z"
+                     *       },
+                     *       "extension": [
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:previous-hash",
+                     *           "valueString": "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:updated-by",
+                     *           "extension": [
+                     *             {
+                     *               "url": "org",
+                     *               "valueString": "Hospital1MSP"
+                     *             },
+                     *             {
+                     *               "url": "role",
+                     *               "valueString": "clinician"
+                     *             },
+                     *             {
+                     *               "url": "actor",
+                     *               "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *             },
+                     *             {
+                     *               "url": "txId",
+                     *               "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *             },
+                     *             {
+                     *               "url": "at",
+                     *               "valueString": "2026-04-01T00:00:00.000Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "identifier": [
+                     *         {
+                     *           "system": "urn:healthledger:fhir:ledger-id",
+                     *           "value": "rec-001"
+                     *         }
+                     *       ],
+                     *       "status": "current",
+                     *       "category": [
+                     *         {
+                     *           "coding": [
+                     *             {
+                     *               "system": "urn:healthledger:fhir:record-category",
+                     *               "code": "lab-result"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "subject": {
+                     *         "reference": "Patient/pt-0c5f1a9e"
+                     *       },
+                     *       "date": "2026-01-06T10:00:00.000Z",
+                     *       "custodian": {
+                     *         "type": "Organization",
+                     *         "identifier": {
+                     *           "system": "urn:healthledger:fhir:msp-id",
+                     *           "value": "Hospital1MSP"
+                     *         }
+                     *       },
+                     *       "content": [
+                     *         {
+                     *           "attachment": {
+                     *             "contentType": "application/json",
+                     *             "url": "/records/rec-001/content",
+                     *             "creation": "2026-01-05T10:00:00.000Z",
+                     *             "extension": [
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:content-hash",
+                     *                 "valueString": "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"
+                     *               }
+                     *             ]
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": unknown;
                 };
             };
@@ -10034,12 +11542,114 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A FHIR R4 resource (application/fhir+json) */
+            /** @description A FHIR R4 searchset Bundle (application/fhir+json) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resourceType": "Bundle",
+                     *       "type": "searchset",
+                     *       "link": [
+                     *         {
+                     *           "relation": "self",
+                     *           "url": "http://127.0.0.1:3000/fhir/DocumentReference?patient=Patient/pt-0c5f1a9e"
+                     *         }
+                     *       ],
+                     *       "entry": [
+                     *         {
+                     *           "fullUrl": "http://127.0.0.1:3000/fhir/DocumentReference/rec-001",
+                     *           "resource": {
+                     *             "resourceType": "DocumentReference",
+                     *             "id": "rec-001",
+                     *             "meta": {
+                     *               "versionId": "2",
+                     *               "lastUpdated": "2026-01-06T10:00:00.000Z"
+                     *             },
+                     *             "extension": [
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:previous-hash",
+                     *                 "valueString": "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+                     *               },
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:updated-by",
+                     *                 "extension": [
+                     *                   {
+                     *                     "url": "org",
+                     *                     "valueString": "Hospital1MSP"
+                     *                   },
+                     *                   {
+                     *                     "url": "role",
+                     *                     "valueString": "clinician"
+                     *                   },
+                     *                   {
+                     *                     "url": "actor",
+                     *                     "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *                   },
+                     *                   {
+                     *                     "url": "txId",
+                     *                     "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *                   },
+                     *                   {
+                     *                     "url": "at",
+                     *                     "valueString": "2026-04-01T00:00:00.000Z"
+                     *                   }
+                     *                 ]
+                     *               }
+                     *             ],
+                     *             "identifier": [
+                     *               {
+                     *                 "system": "urn:healthledger:fhir:ledger-id",
+                     *                 "value": "rec-001"
+                     *               }
+                     *             ],
+                     *             "status": "current",
+                     *             "category": [
+                     *               {
+                     *                 "coding": [
+                     *                   {
+                     *                     "system": "urn:healthledger:fhir:record-category",
+                     *                     "code": "lab-result"
+                     *                   }
+                     *                 ]
+                     *               }
+                     *             ],
+                     *             "subject": {
+                     *               "reference": "Patient/pt-0c5f1a9e"
+                     *             },
+                     *             "date": "2026-01-06T10:00:00.000Z",
+                     *             "custodian": {
+                     *               "type": "Organization",
+                     *               "identifier": {
+                     *                 "system": "urn:healthledger:fhir:msp-id",
+                     *                 "value": "Hospital1MSP"
+                     *               }
+                     *             },
+                     *             "content": [
+                     *               {
+                     *                 "attachment": {
+                     *                   "contentType": "application/json",
+                     *                   "url": "/records/rec-001/content",
+                     *                   "creation": "2026-01-05T10:00:00.000Z",
+                     *                   "extension": [
+                     *                     {
+                     *                       "url": "urn:healthledger:fhir:extension:content-hash",
+                     *                       "valueString": "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"
+                     *                     }
+                     *                   ]
+                     *                 }
+                     *               }
+                     *             ]
+                     *           },
+                     *           "search": {
+                     *             "mode": "match"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": unknown;
                 };
             };
@@ -10118,6 +11728,104 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resourceType": "Provenance",
+                     *       "id": "rec-001-v2",
+                     *       "extension": [
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:content-hash",
+                     *           "valueString": "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:previous-hash",
+                     *           "valueString": "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:author",
+                     *           "extension": [
+                     *             {
+                     *               "url": "org",
+                     *               "valueString": "Hospital1MSP"
+                     *             },
+                     *             {
+                     *               "url": "role",
+                     *               "valueString": "clinician"
+                     *             },
+                     *             {
+                     *               "url": "actor",
+                     *               "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *             },
+                     *             {
+                     *               "url": "txId",
+                     *               "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *             },
+                     *             {
+                     *               "url": "at",
+                     *               "valueString": "2026-01-06T10:00:00.000Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "target": [
+                     *         {
+                     *           "reference": "DocumentReference/rec-001/_history/2"
+                     *         }
+                     *       ],
+                     *       "recorded": "2026-01-06T10:00:00.000Z",
+                     *       "activity": {
+                     *         "coding": [
+                     *           {
+                     *             "system": "http://terminology.hl7.org/CodeSystem/v3-DataOperation",
+                     *             "code": "UPDATE"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "agent": [
+                     *         {
+                     *           "type": {
+                     *             "coding": [
+                     *               {
+                     *                 "system": "http://terminology.hl7.org/CodeSystem/provenance-participant-type",
+                     *                 "code": "author"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "role": [
+                     *             {
+                     *               "coding": [
+                     *                 {
+                     *                   "system": "urn:healthledger:fhir:role",
+                     *                   "code": "clinician"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "who": {
+                     *             "identifier": {
+                     *               "system": "urn:healthledger:fhir:actor",
+                     *               "value": "act-5d2c9e0f1a2b3c4d"
+                     *             }
+                     *           },
+                     *           "onBehalfOf": {
+                     *             "type": "Organization",
+                     *             "identifier": {
+                     *               "system": "urn:healthledger:fhir:msp-id",
+                     *               "value": "Hospital1MSP"
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "entity": [
+                     *         {
+                     *           "role": "revision",
+                     *           "what": {
+                     *             "reference": "DocumentReference/rec-001/_history/1"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": unknown;
                 };
             };
@@ -10193,12 +11901,128 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A FHIR R4 resource (application/fhir+json) */
+            /** @description A FHIR R4 searchset Bundle (application/fhir+json) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resourceType": "Bundle",
+                     *       "type": "searchset",
+                     *       "link": [
+                     *         {
+                     *           "relation": "self",
+                     *           "url": "http://127.0.0.1:3000/fhir/Provenance?target=DocumentReference/rec-001"
+                     *         }
+                     *       ],
+                     *       "entry": [
+                     *         {
+                     *           "fullUrl": "http://127.0.0.1:3000/fhir/Provenance/rec-001-v2",
+                     *           "resource": {
+                     *             "resourceType": "Provenance",
+                     *             "id": "rec-001-v2",
+                     *             "extension": [
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:content-hash",
+                     *                 "valueString": "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"
+                     *               },
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:previous-hash",
+                     *                 "valueString": "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+                     *               },
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:author",
+                     *                 "extension": [
+                     *                   {
+                     *                     "url": "org",
+                     *                     "valueString": "Hospital1MSP"
+                     *                   },
+                     *                   {
+                     *                     "url": "role",
+                     *                     "valueString": "clinician"
+                     *                   },
+                     *                   {
+                     *                     "url": "actor",
+                     *                     "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *                   },
+                     *                   {
+                     *                     "url": "txId",
+                     *                     "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *                   },
+                     *                   {
+                     *                     "url": "at",
+                     *                     "valueString": "2026-01-06T10:00:00.000Z"
+                     *                   }
+                     *                 ]
+                     *               }
+                     *             ],
+                     *             "target": [
+                     *               {
+                     *                 "reference": "DocumentReference/rec-001/_history/2"
+                     *               }
+                     *             ],
+                     *             "recorded": "2026-01-06T10:00:00.000Z",
+                     *             "activity": {
+                     *               "coding": [
+                     *                 {
+                     *                   "system": "http://terminology.hl7.org/CodeSystem/v3-DataOperation",
+                     *                   "code": "UPDATE"
+                     *                 }
+                     *               ]
+                     *             },
+                     *             "agent": [
+                     *               {
+                     *                 "type": {
+                     *                   "coding": [
+                     *                     {
+                     *                       "system": "http://terminology.hl7.org/CodeSystem/provenance-participant-type",
+                     *                       "code": "author"
+                     *                     }
+                     *                   ]
+                     *                 },
+                     *                 "role": [
+                     *                   {
+                     *                     "coding": [
+                     *                       {
+                     *                         "system": "urn:healthledger:fhir:role",
+                     *                         "code": "clinician"
+                     *                       }
+                     *                     ]
+                     *                   }
+                     *                 ],
+                     *                 "who": {
+                     *                   "identifier": {
+                     *                     "system": "urn:healthledger:fhir:actor",
+                     *                     "value": "act-5d2c9e0f1a2b3c4d"
+                     *                   }
+                     *                 },
+                     *                 "onBehalfOf": {
+                     *                   "type": "Organization",
+                     *                   "identifier": {
+                     *                     "system": "urn:healthledger:fhir:msp-id",
+                     *                     "value": "Hospital1MSP"
+                     *                   }
+                     *                 }
+                     *               }
+                     *             ],
+                     *             "entity": [
+                     *               {
+                     *                 "role": "revision",
+                     *                 "what": {
+                     *                   "reference": "DocumentReference/rec-001/_history/1"
+                     *                 }
+                     *               }
+                     *             ]
+                     *           },
+                     *           "search": {
+                     *             "mode": "match"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": unknown;
                 };
             };
@@ -10277,6 +12101,459 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resourceType": "Coverage",
+                     *       "id": "cov-001",
+                     *       "meta": {
+                     *         "lastUpdated": "2026-01-01T00:00:00.000Z"
+                     *       },
+                     *       "extension": [
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:benefit",
+                     *           "extension": [
+                     *             {
+                     *               "url": "system",
+                     *               "valueString": "CPT"
+                     *             },
+                     *             {
+                     *               "url": "code",
+                     *               "valueString": "99213"
+                     *             },
+                     *             {
+                     *               "url": "copay",
+                     *               "valueInteger": 1500
+                     *             },
+                     *             {
+                     *               "url": "quantityLimitPerYear",
+                     *               "valueInteger": 12
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:benefit",
+                     *           "extension": [
+                     *             {
+                     *               "url": "system",
+                     *               "valueString": "NDC"
+                     *             },
+                     *             {
+                     *               "url": "code",
+                     *               "valueString": "00093505601"
+                     *             },
+                     *             {
+                     *               "url": "coinsuranceBps",
+                     *               "valueInteger": 1000
+                     *             },
+                     *             {
+                     *               "url": "manualReview",
+                     *               "valueBoolean": true
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:auto-adjudication-limit",
+                     *           "valueDecimal": 5000000000000
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:updated-by",
+                     *           "extension": [
+                     *             {
+                     *               "url": "org",
+                     *               "valueString": "InsurerMSP"
+                     *             },
+                     *             {
+                     *               "url": "role",
+                     *               "valueString": "adjudicator"
+                     *             },
+                     *             {
+                     *               "url": "actor",
+                     *               "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *             },
+                     *             {
+                     *               "url": "txId",
+                     *               "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *             },
+                     *             {
+                     *               "url": "at",
+                     *               "valueString": "2026-01-01T00:00:00.000Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "identifier": [
+                     *         {
+                     *           "system": "urn:healthledger:fhir:ledger-id",
+                     *           "value": "cov-001"
+                     *         }
+                     *       ],
+                     *       "status": "active",
+                     *       "beneficiary": {
+                     *         "reference": "Patient/pt-0c5f1a9e"
+                     *       },
+                     *       "payor": [
+                     *         {
+                     *           "type": "Organization",
+                     *           "identifier": {
+                     *             "system": "urn:healthledger:fhir:msp-id",
+                     *             "value": "InsurerMSP"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "period": {
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-31"
+                     *       },
+                     *       "class": [
+                     *         {
+                     *           "type": {
+                     *             "coding": [
+                     *               {
+                     *                 "system": "http://terminology.hl7.org/CodeSystem/coverage-class",
+                     *                 "code": "plan"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "value": "gold-2026"
+                     *         }
+                     *       ],
+                     *       "costToBeneficiary": [
+                     *         {
+                     *           "type": {
+                     *             "coding": [
+                     *               {
+                     *                 "system": "http://terminology.hl7.org/CodeSystem/coverage-copay-type",
+                     *                 "code": "copay"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "valueMoney": {
+                     *             "value": 25,
+                     *             "currency": "USD"
+                     *           }
+                     *         },
+                     *         {
+                     *           "type": {
+                     *             "coding": [
+                     *               {
+                     *                 "system": "http://terminology.hl7.org/CodeSystem/coverage-copay-type",
+                     *                 "code": "deductible"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "valueMoney": {
+                     *             "value": 500,
+                     *             "currency": "USD"
+                     *           }
+                     *         },
+                     *         {
+                     *           "type": {
+                     *             "coding": [
+                     *               {
+                     *                 "system": "http://terminology.hl7.org/CodeSystem/coverage-copay-type",
+                     *                 "code": "maxoutofpocket"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "valueMoney": {
+                     *             "value": 6000,
+                     *             "currency": "USD"
+                     *           }
+                     *         },
+                     *         {
+                     *           "type": {
+                     *             "coding": [
+                     *               {
+                     *                 "system": "http://terminology.hl7.org/CodeSystem/coverage-copay-type",
+                     *                 "code": "copaypct"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "valueQuantity": {
+                     *             "value": 20,
+                     *             "unit": "%"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": unknown;
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFhirCoverage: {
+        parameters: {
+            query: {
+                /** @description Patient/<pseudonymous ref> */
+                patient: string;
+                status?: "active" | "cancelled" | "draft" | "entered-in-error";
+                _format?: "json" | "application/json" | "application/fhir+json";
+                /** @description Page size */
+                _count?: number;
+                /** @description From the next link of the previous page */
+                _cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A FHIR R4 searchset Bundle (application/fhir+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "resourceType": "Bundle",
+                     *       "type": "searchset",
+                     *       "link": [
+                     *         {
+                     *           "relation": "self",
+                     *           "url": "http://127.0.0.1:3000/fhir/Coverage?patient=Patient/pt-0c5f1a9e"
+                     *         }
+                     *       ],
+                     *       "entry": [
+                     *         {
+                     *           "fullUrl": "http://127.0.0.1:3000/fhir/Coverage/cov-001",
+                     *           "resource": {
+                     *             "resourceType": "Coverage",
+                     *             "id": "cov-001",
+                     *             "meta": {
+                     *               "lastUpdated": "2026-01-01T00:00:00.000Z"
+                     *             },
+                     *             "extension": [
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:benefit",
+                     *                 "extension": [
+                     *                   {
+                     *                     "url": "system",
+                     *                     "valueString": "CPT"
+                     *                   },
+                     *                   {
+                     *                     "url": "code",
+                     *                     "valueString": "99213"
+                     *                   },
+                     *                   {
+                     *                     "url": "copay",
+                     *                     "valueInteger": 1500
+                     *                   },
+                     *                   {
+                     *                     "url": "quantityLimitPerYear",
+                     *                     "valueInteger": 12
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:benefit",
+                     *                 "extension": [
+                     *                   {
+                     *                     "url": "system",
+                     *                     "valueString": "NDC"
+                     *                   },
+                     *                   {
+                     *                     "url": "code",
+                     *                     "valueString": "00093505601"
+                     *                   },
+                     *                   {
+                     *                     "url": "coinsuranceBps",
+                     *                     "valueInteger": 1000
+                     *                   },
+                     *                   {
+                     *                     "url": "manualReview",
+                     *                     "valueBoolean": true
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:auto-adjudication-limit",
+                     *                 "valueDecimal": 5000000000000
+                     *               },
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:updated-by",
+                     *                 "extension": [
+                     *                   {
+                     *                     "url": "org",
+                     *                     "valueString": "InsurerMSP"
+                     *                   },
+                     *                   {
+                     *                     "url": "role",
+                     *                     "valueString": "adjudicator"
+                     *                   },
+                     *                   {
+                     *                     "url": "actor",
+                     *                     "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *                   },
+                     *                   {
+                     *                     "url": "txId",
+                     *                     "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *                   },
+                     *                   {
+                     *                     "url": "at",
+                     *                     "valueString": "2026-01-01T00:00:00.000Z"
+                     *                   }
+                     *                 ]
+                     *               }
+                     *             ],
+                     *             "identifier": [
+                     *               {
+                     *                 "system": "urn:healthledger:fhir:ledger-id",
+                     *                 "value": "cov-001"
+                     *               }
+                     *             ],
+                     *             "status": "active",
+                     *             "beneficiary": {
+                     *               "reference": "Patient/pt-0c5f1a9e"
+                     *             },
+                     *             "payor": [
+                     *               {
+                     *                 "type": "Organization",
+                     *                 "identifier": {
+                     *                   "system": "urn:healthledger:fhir:msp-id",
+                     *                   "value": "InsurerMSP"
+                     *                 }
+                     *               }
+                     *             ],
+                     *             "period": {
+                     *               "start": "2026-01-01",
+                     *               "end": "2026-12-31"
+                     *             },
+                     *             "class": [
+                     *               {
+                     *                 "type": {
+                     *                   "coding": [
+                     *                     {
+                     *                       "system": "http://terminology.hl7.org/CodeSystem/coverage-class",
+                     *                       "code": "plan"
+                     *                     }
+                     *                   ]
+                     *                 },
+                     *                 "value": "gold-2026"
+                     *               }
+                     *             ],
+                     *             "costToBeneficiary": [
+                     *               {
+                     *                 "type": {
+                     *                   "coding": [
+                     *                     {
+                     *                       "system": "http://terminology.hl7.org/CodeSystem/coverage-copay-type",
+                     *                       "code": "copay"
+                     *                     }
+                     *                   ]
+                     *                 },
+                     *                 "valueMoney": {
+                     *                   "value": 25,
+                     *                   "currency": "USD"
+                     *                 }
+                     *               },
+                     *               {
+                     *                 "type": {
+                     *                   "coding": [
+                     *                     {
+                     *                       "system": "http://terminology.hl7.org/CodeSystem/coverage-copay-type",
+                     *                       "code": "deductible"
+                     *                     }
+                     *                   ]
+                     *                 },
+                     *                 "valueMoney": {
+                     *                   "value": 500,
+                     *                   "currency": "USD"
+                     *                 }
+                     *               },
+                     *               {
+                     *                 "type": {
+                     *                   "coding": [
+                     *                     {
+                     *                       "system": "http://terminology.hl7.org/CodeSystem/coverage-copay-type",
+                     *                       "code": "maxoutofpocket"
+                     *                     }
+                     *                   ]
+                     *                 },
+                     *                 "valueMoney": {
+                     *                   "value": 6000,
+                     *                   "currency": "USD"
+                     *                 }
+                     *               },
+                     *               {
+                     *                 "type": {
+                     *                   "coding": [
+                     *                     {
+                     *                       "system": "http://terminology.hl7.org/CodeSystem/coverage-copay-type",
+                     *                       "code": "copaypct"
+                     *                     }
+                     *                   ]
+                     *                 },
+                     *                 "valueQuantity": {
+                     *                   "value": 20,
+                     *                   "unit": "%"
+                     *                 }
+                     *               }
+                     *             ]
+                     *           },
+                     *           "search": {
+                     *             "mode": "match"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": unknown;
                 };
             };
@@ -10355,6 +12632,186 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resourceType": "Claim",
+                     *       "id": "clm-001",
+                     *       "meta": {
+                     *         "lastUpdated": "2026-02-11T09:00:00.000Z"
+                     *       },
+                     *       "extension": [
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:claim-status",
+                     *           "valueCode": "partial"
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:detail-hash",
+                     *           "valueString": "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:possible-duplicate-of",
+                     *           "valueString": "clm-000"
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:updated-by",
+                     *           "extension": [
+                     *             {
+                     *               "url": "org",
+                     *               "valueString": "InsurerMSP"
+                     *             },
+                     *             {
+                     *               "url": "role",
+                     *               "valueString": "adjudicator"
+                     *             },
+                     *             {
+                     *               "url": "actor",
+                     *               "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *             },
+                     *             {
+                     *               "url": "txId",
+                     *               "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *             },
+                     *             {
+                     *               "url": "at",
+                     *               "valueString": "2026-02-11T09:00:00.000Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "identifier": [
+                     *         {
+                     *           "system": "urn:healthledger:fhir:ledger-id",
+                     *           "value": "clm-001"
+                     *         }
+                     *       ],
+                     *       "status": "active",
+                     *       "type": {
+                     *         "coding": [
+                     *           {
+                     *             "system": "http://terminology.hl7.org/CodeSystem/claim-type",
+                     *             "code": "professional"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "use": "claim",
+                     *       "patient": {
+                     *         "reference": "Patient/pt-0c5f1a9e"
+                     *       },
+                     *       "billablePeriod": {
+                     *         "start": "2026-02-10",
+                     *         "end": "2026-02-10"
+                     *       },
+                     *       "created": "2026-02-10T15:00:00.000Z",
+                     *       "insurer": {
+                     *         "type": "Organization",
+                     *         "identifier": {
+                     *           "system": "urn:healthledger:fhir:msp-id",
+                     *           "value": "InsurerMSP"
+                     *         }
+                     *       },
+                     *       "provider": {
+                     *         "type": "Organization",
+                     *         "identifier": {
+                     *           "system": "urn:healthledger:fhir:msp-id",
+                     *           "value": "Hospital1MSP"
+                     *         }
+                     *       },
+                     *       "priority": {
+                     *         "coding": [
+                     *           {
+                     *             "system": "http://terminology.hl7.org/CodeSystem/processpriority",
+                     *             "code": "normal"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "insurance": [
+                     *         {
+                     *           "sequence": 1,
+                     *           "focal": true,
+                     *           "coverage": {
+                     *             "reference": "Coverage/cov-001"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "item": [
+                     *         {
+                     *           "sequence": 1,
+                     *           "productOrService": {
+                     *             "coding": [
+                     *               {
+                     *                 "system": "http://www.ama-assn.org/go/cpt",
+                     *                 "code": "99213"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "modifier": [
+                     *             {
+                     *               "coding": [
+                     *                 {
+                     *                   "system": "http://www.ama-assn.org/go/cpt",
+                     *                   "code": "25"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "servicedDate": "2026-02-10",
+                     *           "quantity": {
+                     *             "value": 1
+                     *           },
+                     *           "unitPrice": {
+                     *             "value": 150,
+                     *             "currency": "USD"
+                     *           },
+                     *           "net": {
+                     *             "value": 150,
+                     *             "currency": "USD"
+                     *           }
+                     *         },
+                     *         {
+                     *           "sequence": 2,
+                     *           "productOrService": {
+                     *             "coding": [
+                     *               {
+                     *                 "system": "http://hl7.org/fhir/sid/ndc",
+                     *                 "code": "00093505601"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "servicedDate": "2026-02-10",
+                     *           "quantity": {
+                     *             "value": 30
+                     *           },
+                     *           "unitPrice": {
+                     *             "value": 1.23,
+                     *             "currency": "USD"
+                     *           },
+                     *           "net": {
+                     *             "value": 36.9,
+                     *             "currency": "USD"
+                     *           },
+                     *           "extension": [
+                     *             {
+                     *               "url": "urn:healthledger:fhir:extension:sgtin",
+                     *               "extension": [
+                     *                 {
+                     *                   "url": "gtin",
+                     *                   "valueString": "00300930556018"
+                     *                 },
+                     *                 {
+                     *                   "url": "serial",
+                     *                   "valueString": "SN123"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "total": {
+                     *         "value": 186.9,
+                     *         "currency": "USD"
+                     *       }
+                     *     }
+                     */
                     "application/json": unknown;
                 };
             };
@@ -10433,12 +12890,210 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A FHIR R4 resource (application/fhir+json) */
+            /** @description A FHIR R4 searchset Bundle (application/fhir+json) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resourceType": "Bundle",
+                     *       "type": "searchset",
+                     *       "link": [
+                     *         {
+                     *           "relation": "self",
+                     *           "url": "http://127.0.0.1:3000/fhir/Claim?patient=Patient/pt-0c5f1a9e"
+                     *         }
+                     *       ],
+                     *       "entry": [
+                     *         {
+                     *           "fullUrl": "http://127.0.0.1:3000/fhir/Claim/clm-001",
+                     *           "resource": {
+                     *             "resourceType": "Claim",
+                     *             "id": "clm-001",
+                     *             "meta": {
+                     *               "lastUpdated": "2026-02-11T09:00:00.000Z"
+                     *             },
+                     *             "extension": [
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:claim-status",
+                     *                 "valueCode": "partial"
+                     *               },
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:detail-hash",
+                     *                 "valueString": "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+                     *               },
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:possible-duplicate-of",
+                     *                 "valueString": "clm-000"
+                     *               },
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:updated-by",
+                     *                 "extension": [
+                     *                   {
+                     *                     "url": "org",
+                     *                     "valueString": "InsurerMSP"
+                     *                   },
+                     *                   {
+                     *                     "url": "role",
+                     *                     "valueString": "adjudicator"
+                     *                   },
+                     *                   {
+                     *                     "url": "actor",
+                     *                     "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *                   },
+                     *                   {
+                     *                     "url": "txId",
+                     *                     "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *                   },
+                     *                   {
+                     *                     "url": "at",
+                     *                     "valueString": "2026-02-11T09:00:00.000Z"
+                     *                   }
+                     *                 ]
+                     *               }
+                     *             ],
+                     *             "identifier": [
+                     *               {
+                     *                 "system": "urn:healthledger:fhir:ledger-id",
+                     *                 "value": "clm-001"
+                     *               }
+                     *             ],
+                     *             "status": "active",
+                     *             "type": {
+                     *               "coding": [
+                     *                 {
+                     *                   "system": "http://terminology.hl7.org/CodeSystem/claim-type",
+                     *                   "code": "professional"
+                     *                 }
+                     *               ]
+                     *             },
+                     *             "use": "claim",
+                     *             "patient": {
+                     *               "reference": "Patient/pt-0c5f1a9e"
+                     *             },
+                     *             "billablePeriod": {
+                     *               "start": "2026-02-10",
+                     *               "end": "2026-02-10"
+                     *             },
+                     *             "created": "2026-02-10T15:00:00.000Z",
+                     *             "insurer": {
+                     *               "type": "Organization",
+                     *               "identifier": {
+                     *                 "system": "urn:healthledger:fhir:msp-id",
+                     *                 "value": "InsurerMSP"
+                     *               }
+                     *             },
+                     *             "provider": {
+                     *               "type": "Organization",
+                     *               "identifier": {
+                     *                 "system": "urn:healthledger:fhir:msp-id",
+                     *                 "value": "Hospital1MSP"
+                     *               }
+                     *             },
+                     *             "priority": {
+                     *               "coding": [
+                     *                 {
+                     *                   "system": "http://terminology.hl7.org/CodeSystem/processpriority",
+                     *                   "code": "normal"
+                     *                 }
+                     *               ]
+                     *             },
+                     *             "insurance": [
+                     *               {
+                     *                 "sequence": 1,
+                     *                 "focal": true,
+                     *                 "coverage": {
+                     *                   "reference": "Coverage/cov-001"
+                     *                 }
+                     *               }
+                     *             ],
+                     *             "item": [
+                     *               {
+                     *                 "sequence": 1,
+                     *                 "productOrService": {
+                     *                   "coding": [
+                     *                     {
+                     *                       "system": "http://www.ama-assn.org/go/cpt",
+                     *                       "code": "99213"
+                     *                     }
+                     *                   ]
+                     *                 },
+                     *                 "modifier": [
+                     *                   {
+                     *                     "coding": [
+                     *                       {
+                     *                         "system": "http://www.ama-assn.org/go/cpt",
+                     *                         "code": "25"
+                     *                       }
+                     *                     ]
+                     *                   }
+                     *                 ],
+                     *                 "servicedDate": "2026-02-10",
+                     *                 "quantity": {
+                     *                   "value": 1
+                     *                 },
+                     *                 "unitPrice": {
+                     *                   "value": 150,
+                     *                   "currency": "USD"
+                     *                 },
+                     *                 "net": {
+                     *                   "value": 150,
+                     *                   "currency": "USD"
+                     *                 }
+                     *               },
+                     *               {
+                     *                 "sequence": 2,
+                     *                 "productOrService": {
+                     *                   "coding": [
+                     *                     {
+                     *                       "system": "http://hl7.org/fhir/sid/ndc",
+                     *                       "code": "00093505601"
+                     *                     }
+                     *                   ]
+                     *                 },
+                     *                 "servicedDate": "2026-02-10",
+                     *                 "quantity": {
+                     *                   "value": 30
+                     *                 },
+                     *                 "unitPrice": {
+                     *                   "value": 1.23,
+                     *                   "currency": "USD"
+                     *                 },
+                     *                 "net": {
+                     *                   "value": 36.9,
+                     *                   "currency": "USD"
+                     *                 },
+                     *                 "extension": [
+                     *                   {
+                     *                     "url": "urn:healthledger:fhir:extension:sgtin",
+                     *                     "extension": [
+                     *                       {
+                     *                         "url": "gtin",
+                     *                         "valueString": "00300930556018"
+                     *                       },
+                     *                       {
+                     *                         "url": "serial",
+                     *                         "valueString": "SN123"
+                     *                       }
+                     *                     ]
+                     *                   }
+                     *                 ]
+                     *               }
+                     *             ],
+                     *             "total": {
+                     *               "value": 186.9,
+                     *               "currency": "USD"
+                     *             }
+                     *           },
+                     *           "search": {
+                     *             "mode": "match"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": unknown;
                 };
             };
@@ -10722,6 +13377,186 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resourceType": "Claim",
+                     *       "id": "clm-001",
+                     *       "meta": {
+                     *         "lastUpdated": "2026-02-11T09:00:00.000Z"
+                     *       },
+                     *       "extension": [
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:claim-status",
+                     *           "valueCode": "partial"
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:detail-hash",
+                     *           "valueString": "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:possible-duplicate-of",
+                     *           "valueString": "clm-000"
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:updated-by",
+                     *           "extension": [
+                     *             {
+                     *               "url": "org",
+                     *               "valueString": "InsurerMSP"
+                     *             },
+                     *             {
+                     *               "url": "role",
+                     *               "valueString": "adjudicator"
+                     *             },
+                     *             {
+                     *               "url": "actor",
+                     *               "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *             },
+                     *             {
+                     *               "url": "txId",
+                     *               "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *             },
+                     *             {
+                     *               "url": "at",
+                     *               "valueString": "2026-02-11T09:00:00.000Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "identifier": [
+                     *         {
+                     *           "system": "urn:healthledger:fhir:ledger-id",
+                     *           "value": "clm-001"
+                     *         }
+                     *       ],
+                     *       "status": "active",
+                     *       "type": {
+                     *         "coding": [
+                     *           {
+                     *             "system": "http://terminology.hl7.org/CodeSystem/claim-type",
+                     *             "code": "professional"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "use": "claim",
+                     *       "patient": {
+                     *         "reference": "Patient/pt-0c5f1a9e"
+                     *       },
+                     *       "billablePeriod": {
+                     *         "start": "2026-02-10",
+                     *         "end": "2026-02-10"
+                     *       },
+                     *       "created": "2026-02-10T15:00:00.000Z",
+                     *       "insurer": {
+                     *         "type": "Organization",
+                     *         "identifier": {
+                     *           "system": "urn:healthledger:fhir:msp-id",
+                     *           "value": "InsurerMSP"
+                     *         }
+                     *       },
+                     *       "provider": {
+                     *         "type": "Organization",
+                     *         "identifier": {
+                     *           "system": "urn:healthledger:fhir:msp-id",
+                     *           "value": "Hospital1MSP"
+                     *         }
+                     *       },
+                     *       "priority": {
+                     *         "coding": [
+                     *           {
+                     *             "system": "http://terminology.hl7.org/CodeSystem/processpriority",
+                     *             "code": "normal"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "insurance": [
+                     *         {
+                     *           "sequence": 1,
+                     *           "focal": true,
+                     *           "coverage": {
+                     *             "reference": "Coverage/cov-001"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "item": [
+                     *         {
+                     *           "sequence": 1,
+                     *           "productOrService": {
+                     *             "coding": [
+                     *               {
+                     *                 "system": "http://www.ama-assn.org/go/cpt",
+                     *                 "code": "99213"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "modifier": [
+                     *             {
+                     *               "coding": [
+                     *                 {
+                     *                   "system": "http://www.ama-assn.org/go/cpt",
+                     *                   "code": "25"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "servicedDate": "2026-02-10",
+                     *           "quantity": {
+                     *             "value": 1
+                     *           },
+                     *           "unitPrice": {
+                     *             "value": 150,
+                     *             "currency": "USD"
+                     *           },
+                     *           "net": {
+                     *             "value": 150,
+                     *             "currency": "USD"
+                     *           }
+                     *         },
+                     *         {
+                     *           "sequence": 2,
+                     *           "productOrService": {
+                     *             "coding": [
+                     *               {
+                     *                 "system": "http://hl7.org/fhir/sid/ndc",
+                     *                 "code": "00093505601"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "servicedDate": "2026-02-10",
+                     *           "quantity": {
+                     *             "value": 30
+                     *           },
+                     *           "unitPrice": {
+                     *             "value": 1.23,
+                     *             "currency": "USD"
+                     *           },
+                     *           "net": {
+                     *             "value": 36.9,
+                     *             "currency": "USD"
+                     *           },
+                     *           "extension": [
+                     *             {
+                     *               "url": "urn:healthledger:fhir:extension:sgtin",
+                     *               "extension": [
+                     *                 {
+                     *                   "url": "gtin",
+                     *                   "valueString": "00300930556018"
+                     *                 },
+                     *                 {
+                     *                   "url": "serial",
+                     *                   "valueString": "SN123"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "total": {
+                     *         "value": 186.9,
+                     *         "currency": "USD"
+                     *       }
+                     *     }
+                     */
                     "application/json": unknown;
                 };
             };
@@ -10800,6 +13635,524 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resourceType": "ClaimResponse",
+                     *       "id": "clm-001",
+                     *       "meta": {
+                     *         "lastUpdated": "2026-02-12T08:00:00.000Z"
+                     *       },
+                     *       "extension": [
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:adjudication",
+                     *           "extension": [
+                     *             {
+                     *               "url": "round",
+                     *               "valueInteger": 2
+                     *             },
+                     *             {
+                     *               "url": "mode",
+                     *               "valueString": "manual"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:adjudication-reason",
+                     *           "valueCode": "LIMIT_EXCEEDED"
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:pend-reason",
+                     *           "valueString": "manual-review-code"
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:appeal",
+                     *           "extension": [
+                     *             {
+                     *               "url": "reason",
+                     *               "valueString": "CODING_CORRECTED"
+                     *             },
+                     *             {
+                     *               "url": "afterRound",
+                     *               "valueInteger": 1
+                     *             },
+                     *             {
+                     *               "url": "at",
+                     *               "valueString": "2026-02-10T18:00:00.000Z"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:claim-submitted",
+                     *           "valueString": "2026-02-10T15:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:currency",
+                     *           "valueString": "USD"
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:updated-by",
+                     *           "extension": [
+                     *             {
+                     *               "url": "org",
+                     *               "valueString": "InsurerMSP"
+                     *             },
+                     *             {
+                     *               "url": "role",
+                     *               "valueString": "adjudicator"
+                     *             },
+                     *             {
+                     *               "url": "actor",
+                     *               "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *             },
+                     *             {
+                     *               "url": "txId",
+                     *               "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *             },
+                     *             {
+                     *               "url": "at",
+                     *               "valueString": "2026-02-12T08:00:00.000Z"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:appeal-updated-by",
+                     *           "extension": [
+                     *             {
+                     *               "url": "org",
+                     *               "valueString": "Hospital1MSP"
+                     *             },
+                     *             {
+                     *               "url": "role",
+                     *               "valueString": "billing"
+                     *             },
+                     *             {
+                     *               "url": "actor",
+                     *               "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *             },
+                     *             {
+                     *               "url": "txId",
+                     *               "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *             },
+                     *             {
+                     *               "url": "at",
+                     *               "valueString": "2026-02-10T18:00:00.000Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "identifier": [
+                     *         {
+                     *           "system": "urn:healthledger:fhir:ledger-id",
+                     *           "value": "clm-001"
+                     *         }
+                     *       ],
+                     *       "status": "active",
+                     *       "type": {
+                     *         "coding": [
+                     *           {
+                     *             "system": "http://terminology.hl7.org/CodeSystem/claim-type",
+                     *             "code": "professional"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "use": "claim",
+                     *       "patient": {
+                     *         "reference": "Patient/pt-0c5f1a9e"
+                     *       },
+                     *       "created": "2026-02-11T09:00:00.000Z",
+                     *       "insurer": {
+                     *         "type": "Organization",
+                     *         "identifier": {
+                     *           "system": "urn:healthledger:fhir:msp-id",
+                     *           "value": "InsurerMSP"
+                     *         }
+                     *       },
+                     *       "requestor": {
+                     *         "type": "Organization",
+                     *         "identifier": {
+                     *           "system": "urn:healthledger:fhir:msp-id",
+                     *           "value": "Hospital1MSP"
+                     *         }
+                     *       },
+                     *       "request": {
+                     *         "reference": "Claim/clm-001"
+                     *       },
+                     *       "outcome": "partial",
+                     *       "disposition": "partial",
+                     *       "item": [
+                     *         {
+                     *           "itemSequence": 1,
+                     *           "adjudication": [
+                     *             {
+                     *               "category": {
+                     *                 "coding": [
+                     *                   {
+                     *                     "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                     "code": "submitted"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               "amount": {
+                     *                 "value": 150,
+                     *                 "currency": "USD"
+                     *               }
+                     *             },
+                     *             {
+                     *               "category": {
+                     *                 "coding": [
+                     *                   {
+                     *                     "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                     "code": "eligible"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               "amount": {
+                     *                 "value": 150,
+                     *                 "currency": "USD"
+                     *               }
+                     *             },
+                     *             {
+                     *               "category": {
+                     *                 "coding": [
+                     *                   {
+                     *                     "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                     "code": "copay"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               "amount": {
+                     *                 "value": 25,
+                     *                 "currency": "USD"
+                     *               }
+                     *             },
+                     *             {
+                     *               "category": {
+                     *                 "coding": [
+                     *                   {
+                     *                     "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                     "code": "deductible"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               "amount": {
+                     *                 "value": 0,
+                     *                 "currency": "USD"
+                     *               }
+                     *             },
+                     *             {
+                     *               "category": {
+                     *                 "coding": [
+                     *                   {
+                     *                     "system": "urn:healthledger:fhir:adjudication",
+                     *                     "code": "coinsurance"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               "amount": {
+                     *                 "value": 25,
+                     *                 "currency": "USD"
+                     *               }
+                     *             },
+                     *             {
+                     *               "category": {
+                     *                 "coding": [
+                     *                   {
+                     *                     "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                     "code": "benefit"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               "amount": {
+                     *                 "value": 100,
+                     *                 "currency": "USD"
+                     *               }
+                     *             },
+                     *             {
+                     *               "category": {
+                     *                 "coding": [
+                     *                   {
+                     *                     "system": "urn:healthledger:fhir:adjudication",
+                     *                     "code": "patient-responsibility"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               "amount": {
+                     *                 "value": 50,
+                     *                 "currency": "USD"
+                     *               }
+                     *             },
+                     *             {
+                     *               "category": {
+                     *                 "coding": [
+                     *                   {
+                     *                     "system": "urn:healthledger:fhir:adjudication",
+                     *                     "code": "eligible-quantity"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               "value": 1
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "itemSequence": 2,
+                     *           "adjudication": [
+                     *             {
+                     *               "category": {
+                     *                 "coding": [
+                     *                   {
+                     *                     "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                     "code": "submitted"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               "amount": {
+                     *                 "value": 36.9,
+                     *                 "currency": "USD"
+                     *               }
+                     *             },
+                     *             {
+                     *               "category": {
+                     *                 "coding": [
+                     *                   {
+                     *                     "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                     "code": "eligible"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               "amount": {
+                     *                 "value": 24.6,
+                     *                 "currency": "USD"
+                     *               }
+                     *             },
+                     *             {
+                     *               "category": {
+                     *                 "coding": [
+                     *                   {
+                     *                     "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                     "code": "copay"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               "amount": {
+                     *                 "value": 0,
+                     *                 "currency": "USD"
+                     *               }
+                     *             },
+                     *             {
+                     *               "category": {
+                     *                 "coding": [
+                     *                   {
+                     *                     "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                     "code": "deductible"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               "amount": {
+                     *                 "value": 0,
+                     *                 "currency": "USD"
+                     *               }
+                     *             },
+                     *             {
+                     *               "category": {
+                     *                 "coding": [
+                     *                   {
+                     *                     "system": "urn:healthledger:fhir:adjudication",
+                     *                     "code": "coinsurance"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               "amount": {
+                     *                 "value": 2.46,
+                     *                 "currency": "USD"
+                     *               }
+                     *             },
+                     *             {
+                     *               "category": {
+                     *                 "coding": [
+                     *                   {
+                     *                     "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                     "code": "benefit"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               "amount": {
+                     *                 "value": 22.14,
+                     *                 "currency": "USD"
+                     *               }
+                     *             },
+                     *             {
+                     *               "category": {
+                     *                 "coding": [
+                     *                   {
+                     *                     "system": "urn:healthledger:fhir:adjudication",
+                     *                     "code": "patient-responsibility"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               "amount": {
+                     *                 "value": 14.76,
+                     *                 "currency": "USD"
+                     *               }
+                     *             },
+                     *             {
+                     *               "category": {
+                     *                 "coding": [
+                     *                   {
+                     *                     "system": "urn:healthledger:fhir:adjudication",
+                     *                     "code": "eligible-quantity"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               "value": 20
+                     *             },
+                     *             {
+                     *               "category": {
+                     *                 "coding": [
+                     *                   {
+                     *                     "system": "urn:healthledger:fhir:adjudication",
+                     *                     "code": "reason"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               "reason": {
+                     *                 "coding": [
+                     *                   {
+                     *                     "system": "urn:healthledger:fhir:adjudication-reason",
+                     *                     "code": "LIMIT_EXCEEDED"
+                     *                   }
+                     *                 ]
+                     *               }
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "total": [
+                     *         {
+                     *           "category": {
+                     *             "coding": [
+                     *               {
+                     *                 "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                 "code": "submitted"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "amount": {
+                     *             "value": 186.9,
+                     *             "currency": "USD"
+                     *           }
+                     *         },
+                     *         {
+                     *           "category": {
+                     *             "coding": [
+                     *               {
+                     *                 "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                 "code": "eligible"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "amount": {
+                     *             "value": 174.6,
+                     *             "currency": "USD"
+                     *           }
+                     *         },
+                     *         {
+                     *           "category": {
+                     *             "coding": [
+                     *               {
+                     *                 "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                 "code": "copay"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "amount": {
+                     *             "value": 25,
+                     *             "currency": "USD"
+                     *           }
+                     *         },
+                     *         {
+                     *           "category": {
+                     *             "coding": [
+                     *               {
+                     *                 "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                 "code": "deductible"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "amount": {
+                     *             "value": 0,
+                     *             "currency": "USD"
+                     *           }
+                     *         },
+                     *         {
+                     *           "category": {
+                     *             "coding": [
+                     *               {
+                     *                 "system": "urn:healthledger:fhir:adjudication",
+                     *                 "code": "coinsurance"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "amount": {
+                     *             "value": 27.46,
+                     *             "currency": "USD"
+                     *           }
+                     *         },
+                     *         {
+                     *           "category": {
+                     *             "coding": [
+                     *               {
+                     *                 "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                 "code": "benefit"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "amount": {
+                     *             "value": 122.14,
+                     *             "currency": "USD"
+                     *           }
+                     *         },
+                     *         {
+                     *           "category": {
+                     *             "coding": [
+                     *               {
+                     *                 "system": "urn:healthledger:fhir:adjudication",
+                     *                 "code": "patient-responsibility"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "amount": {
+                     *             "value": 64.76,
+                     *             "currency": "USD"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "payment": {
+                     *         "type": {
+                     *           "coding": [
+                     *             {
+                     *               "system": "http://terminology.hl7.org/CodeSystem/ex-paymenttype",
+                     *               "code": "complete"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "date": "2026-02-12",
+                     *         "amount": {
+                     *           "value": 122.14,
+                     *           "currency": "USD"
+                     *         },
+                     *         "identifier": {
+                     *           "value": "EFT-2026-0001"
+                     *         },
+                     *         "extension": [
+                     *           {
+                     *             "url": "urn:healthledger:fhir:extension:paid-at",
+                     *             "valueDateTime": "2026-02-12T08:00:00.000Z"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": unknown;
                 };
             };
@@ -10878,12 +14231,548 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A FHIR R4 resource (application/fhir+json) */
+            /** @description A FHIR R4 searchset Bundle (application/fhir+json) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "resourceType": "Bundle",
+                     *       "type": "searchset",
+                     *       "link": [
+                     *         {
+                     *           "relation": "self",
+                     *           "url": "http://127.0.0.1:3000/fhir/ClaimResponse?patient=Patient/pt-0c5f1a9e"
+                     *         }
+                     *       ],
+                     *       "entry": [
+                     *         {
+                     *           "fullUrl": "http://127.0.0.1:3000/fhir/ClaimResponse/clm-001",
+                     *           "resource": {
+                     *             "resourceType": "ClaimResponse",
+                     *             "id": "clm-001",
+                     *             "meta": {
+                     *               "lastUpdated": "2026-02-12T08:00:00.000Z"
+                     *             },
+                     *             "extension": [
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:adjudication",
+                     *                 "extension": [
+                     *                   {
+                     *                     "url": "round",
+                     *                     "valueInteger": 2
+                     *                   },
+                     *                   {
+                     *                     "url": "mode",
+                     *                     "valueString": "manual"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:adjudication-reason",
+                     *                 "valueCode": "LIMIT_EXCEEDED"
+                     *               },
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:pend-reason",
+                     *                 "valueString": "manual-review-code"
+                     *               },
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:appeal",
+                     *                 "extension": [
+                     *                   {
+                     *                     "url": "reason",
+                     *                     "valueString": "CODING_CORRECTED"
+                     *                   },
+                     *                   {
+                     *                     "url": "afterRound",
+                     *                     "valueInteger": 1
+                     *                   },
+                     *                   {
+                     *                     "url": "at",
+                     *                     "valueString": "2026-02-10T18:00:00.000Z"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:claim-submitted",
+                     *                 "valueString": "2026-02-10T15:00:00.000Z"
+                     *               },
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:currency",
+                     *                 "valueString": "USD"
+                     *               },
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:updated-by",
+                     *                 "extension": [
+                     *                   {
+                     *                     "url": "org",
+                     *                     "valueString": "InsurerMSP"
+                     *                   },
+                     *                   {
+                     *                     "url": "role",
+                     *                     "valueString": "adjudicator"
+                     *                   },
+                     *                   {
+                     *                     "url": "actor",
+                     *                     "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *                   },
+                     *                   {
+                     *                     "url": "txId",
+                     *                     "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *                   },
+                     *                   {
+                     *                     "url": "at",
+                     *                     "valueString": "2026-02-12T08:00:00.000Z"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               {
+                     *                 "url": "urn:healthledger:fhir:extension:appeal-updated-by",
+                     *                 "extension": [
+                     *                   {
+                     *                     "url": "org",
+                     *                     "valueString": "Hospital1MSP"
+                     *                   },
+                     *                   {
+                     *                     "url": "role",
+                     *                     "valueString": "billing"
+                     *                   },
+                     *                   {
+                     *                     "url": "actor",
+                     *                     "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *                   },
+                     *                   {
+                     *                     "url": "txId",
+                     *                     "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *                   },
+                     *                   {
+                     *                     "url": "at",
+                     *                     "valueString": "2026-02-10T18:00:00.000Z"
+                     *                   }
+                     *                 ]
+                     *               }
+                     *             ],
+                     *             "identifier": [
+                     *               {
+                     *                 "system": "urn:healthledger:fhir:ledger-id",
+                     *                 "value": "clm-001"
+                     *               }
+                     *             ],
+                     *             "status": "active",
+                     *             "type": {
+                     *               "coding": [
+                     *                 {
+                     *                   "system": "http://terminology.hl7.org/CodeSystem/claim-type",
+                     *                   "code": "professional"
+                     *                 }
+                     *               ]
+                     *             },
+                     *             "use": "claim",
+                     *             "patient": {
+                     *               "reference": "Patient/pt-0c5f1a9e"
+                     *             },
+                     *             "created": "2026-02-11T09:00:00.000Z",
+                     *             "insurer": {
+                     *               "type": "Organization",
+                     *               "identifier": {
+                     *                 "system": "urn:healthledger:fhir:msp-id",
+                     *                 "value": "InsurerMSP"
+                     *               }
+                     *             },
+                     *             "requestor": {
+                     *               "type": "Organization",
+                     *               "identifier": {
+                     *                 "system": "urn:healthledger:fhir:msp-id",
+                     *                 "value": "Hospital1MSP"
+                     *               }
+                     *             },
+                     *             "request": {
+                     *               "reference": "Claim/clm-001"
+                     *             },
+                     *             "outcome": "partial",
+                     *             "disposition": "partial",
+                     *             "item": [
+                     *               {
+                     *                 "itemSequence": 1,
+                     *                 "adjudication": [
+                     *                   {
+                     *                     "category": {
+                     *                       "coding": [
+                     *                         {
+                     *                           "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                           "code": "submitted"
+                     *                         }
+                     *                       ]
+                     *                     },
+                     *                     "amount": {
+                     *                       "value": 150,
+                     *                       "currency": "USD"
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "category": {
+                     *                       "coding": [
+                     *                         {
+                     *                           "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                           "code": "eligible"
+                     *                         }
+                     *                       ]
+                     *                     },
+                     *                     "amount": {
+                     *                       "value": 150,
+                     *                       "currency": "USD"
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "category": {
+                     *                       "coding": [
+                     *                         {
+                     *                           "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                           "code": "copay"
+                     *                         }
+                     *                       ]
+                     *                     },
+                     *                     "amount": {
+                     *                       "value": 25,
+                     *                       "currency": "USD"
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "category": {
+                     *                       "coding": [
+                     *                         {
+                     *                           "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                           "code": "deductible"
+                     *                         }
+                     *                       ]
+                     *                     },
+                     *                     "amount": {
+                     *                       "value": 0,
+                     *                       "currency": "USD"
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "category": {
+                     *                       "coding": [
+                     *                         {
+                     *                           "system": "urn:healthledger:fhir:adjudication",
+                     *                           "code": "coinsurance"
+                     *                         }
+                     *                       ]
+                     *                     },
+                     *                     "amount": {
+                     *                       "value": 25,
+                     *                       "currency": "USD"
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "category": {
+                     *                       "coding": [
+                     *                         {
+                     *                           "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                           "code": "benefit"
+                     *                         }
+                     *                       ]
+                     *                     },
+                     *                     "amount": {
+                     *                       "value": 100,
+                     *                       "currency": "USD"
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "category": {
+                     *                       "coding": [
+                     *                         {
+                     *                           "system": "urn:healthledger:fhir:adjudication",
+                     *                           "code": "patient-responsibility"
+                     *                         }
+                     *                       ]
+                     *                     },
+                     *                     "amount": {
+                     *                       "value": 50,
+                     *                       "currency": "USD"
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "category": {
+                     *                       "coding": [
+                     *                         {
+                     *                           "system": "urn:healthledger:fhir:adjudication",
+                     *                           "code": "eligible-quantity"
+                     *                         }
+                     *                       ]
+                     *                     },
+                     *                     "value": 1
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               {
+                     *                 "itemSequence": 2,
+                     *                 "adjudication": [
+                     *                   {
+                     *                     "category": {
+                     *                       "coding": [
+                     *                         {
+                     *                           "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                           "code": "submitted"
+                     *                         }
+                     *                       ]
+                     *                     },
+                     *                     "amount": {
+                     *                       "value": 36.9,
+                     *                       "currency": "USD"
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "category": {
+                     *                       "coding": [
+                     *                         {
+                     *                           "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                           "code": "eligible"
+                     *                         }
+                     *                       ]
+                     *                     },
+                     *                     "amount": {
+                     *                       "value": 24.6,
+                     *                       "currency": "USD"
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "category": {
+                     *                       "coding": [
+                     *                         {
+                     *                           "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                           "code": "copay"
+                     *                         }
+                     *                       ]
+                     *                     },
+                     *                     "amount": {
+                     *                       "value": 0,
+                     *                       "currency": "USD"
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "category": {
+                     *                       "coding": [
+                     *                         {
+                     *                           "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                           "code": "deductible"
+                     *                         }
+                     *                       ]
+                     *                     },
+                     *                     "amount": {
+                     *                       "value": 0,
+                     *                       "currency": "USD"
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "category": {
+                     *                       "coding": [
+                     *                         {
+                     *                           "system": "urn:healthledger:fhir:adjudication",
+                     *                           "code": "coinsurance"
+                     *                         }
+                     *                       ]
+                     *                     },
+                     *                     "amount": {
+                     *                       "value": 2.46,
+                     *                       "currency": "USD"
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "category": {
+                     *                       "coding": [
+                     *                         {
+                     *                           "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                           "code": "benefit"
+                     *                         }
+                     *                       ]
+                     *                     },
+                     *                     "amount": {
+                     *                       "value": 22.14,
+                     *                       "currency": "USD"
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "category": {
+                     *                       "coding": [
+                     *                         {
+                     *                           "system": "urn:healthledger:fhir:adjudication",
+                     *                           "code": "patient-responsibility"
+                     *                         }
+                     *                       ]
+                     *                     },
+                     *                     "amount": {
+                     *                       "value": 14.76,
+                     *                       "currency": "USD"
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "category": {
+                     *                       "coding": [
+                     *                         {
+                     *                           "system": "urn:healthledger:fhir:adjudication",
+                     *                           "code": "eligible-quantity"
+                     *                         }
+                     *                       ]
+                     *                     },
+                     *                     "value": 20
+                     *                   },
+                     *                   {
+                     *                     "category": {
+                     *                       "coding": [
+                     *                         {
+                     *                           "system": "urn:healthledger:fhir:adjudication",
+                     *                           "code": "reason"
+                     *                         }
+                     *                       ]
+                     *                     },
+                     *                     "reason": {
+                     *                       "coding": [
+                     *                         {
+                     *                           "system": "urn:healthledger:fhir:adjudication-reason",
+                     *                           "code": "LIMIT_EXCEEDED"
+                     *                         }
+                     *                       ]
+                     *                     }
+                     *                   }
+                     *                 ]
+                     *               }
+                     *             ],
+                     *             "total": [
+                     *               {
+                     *                 "category": {
+                     *                   "coding": [
+                     *                     {
+                     *                       "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                       "code": "submitted"
+                     *                     }
+                     *                   ]
+                     *                 },
+                     *                 "amount": {
+                     *                   "value": 186.9,
+                     *                   "currency": "USD"
+                     *                 }
+                     *               },
+                     *               {
+                     *                 "category": {
+                     *                   "coding": [
+                     *                     {
+                     *                       "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                       "code": "eligible"
+                     *                     }
+                     *                   ]
+                     *                 },
+                     *                 "amount": {
+                     *                   "value": 174.6,
+                     *                   "currency": "USD"
+                     *                 }
+                     *               },
+                     *               {
+                     *                 "category": {
+                     *                   "coding": [
+                     *                     {
+                     *                       "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                       "code": "copay"
+                     *                     }
+                     *                   ]
+                     *                 },
+                     *                 "amount": {
+                     *                   "value": 25,
+                     *                   "currency": "USD"
+                     *                 }
+                     *               },
+                     *               {
+                     *                 "category": {
+                     *                   "coding": [
+                     *                     {
+                     *                       "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                       "code": "deductible"
+                     *                     }
+                     *                   ]
+                     *                 },
+                     *                 "amount": {
+                     *                   "value": 0,
+                     *                   "currency": "USD"
+                     *                 }
+                     *               },
+                     *               {
+                     *                 "category": {
+                     *                   "coding": [
+                     *                     {
+                     *                       "system": "urn:healthledger:fhir:adjudication",
+                     *                       "code": "coinsurance"
+                     *                     }
+                     *                   ]
+                     *                 },
+                     *                 "amount": {
+                     *                   "value": 27.46,
+                     *                   "currency": "USD"
+                     *                 }
+                     *               },
+                     *               {
+                     *                 "category": {
+                     *                   "coding": [
+                     *                     {
+                     *                       "system": "http://terminology.hl7.org/CodeSystem/adjudication",
+                     *                       "code": "benefit"
+                     *                     }
+                     *                   ]
+                     *                 },
+                     *                 "amount": {
+                     *                   "value": 122.14,
+                     *                   "currency": "USD"
+                     *                 }
+                     *               },
+                     *               {
+                     *                 "category": {
+                     *                   "coding": [
+                     *                     {
+                     *                       "system": "urn:healthledger:fhir:adjudication",
+                     *                       "code": "patient-responsibility"
+                     *                     }
+                     *                   ]
+                     *                 },
+                     *                 "amount": {
+                     *                   "value": 64.76,
+                     *                   "currency": "USD"
+                     *                 }
+                     *               }
+                     *             ],
+                     *             "payment": {
+                     *               "type": {
+                     *                 "coding": [
+                     *                   {
+                     *                     "system": "http://terminology.hl7.org/CodeSystem/ex-paymenttype",
+                     *                     "code": "complete"
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               "date": "2026-02-12",
+                     *               "amount": {
+                     *                 "value": 122.14,
+                     *                 "currency": "USD"
+                     *               },
+                     *               "identifier": {
+                     *                 "value": "EFT-2026-0001"
+                     *               },
+                     *               "extension": [
+                     *                 {
+                     *                   "url": "urn:healthledger:fhir:extension:paid-at",
+                     *                   "valueDateTime": "2026-02-12T08:00:00.000Z"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           },
+                     *           "search": {
+                     *             "mode": "match"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": unknown;
                 };
             };

@@ -1,5 +1,5 @@
 /** The audit contract: asset history and the accounting of disclosures. */
-import { AccountingRequest, HistoryRequest } from '../audit';
+import { AccountingRequest, GetDisclosureRequest, HistoryRequest } from '../audit';
 import { DisclosureSchema } from '../disclosures';
 import { defineContract } from './spec';
 
@@ -19,5 +19,14 @@ export const AUDIT = defineContract('audit', {
     },
     summary: "Accounting of disclosures of a patient's records in [from, to]",
     items: DisclosureSchema,
+  },
+  getDisclosure: {
+    mode: 'evaluate', request: GetDisclosureRequest,
+    callers: {
+      roles: ['patient', 'auditor', 'records-admin'],
+      rule: 'as the accounting: the patient it names or a delegate; auditors; records-admins of the organisation holding the record',
+    },
+    summary: 'One disclosure entry',
+    result: DisclosureSchema,
   },
 });

@@ -7,6 +7,7 @@ import {
   GetClaimRequest,
   GetCoverageRequest,
   ListClaimsRequest,
+  ListCoveragesRequest,
   PayClaimRequest,
   RegisterCoverageRequest,
   SubmitClaimRequest,
@@ -33,6 +34,14 @@ export const COVERAGE = defineContract('coverage', {
       rule: 'adjudicator of its payer, billing of a provider organisation, the patient it covers, or an auditor',
     },
     summary: 'One coverage',
+  },
+  list: {
+    mode: 'evaluate', request: ListCoveragesRequest,
+    callers: {
+      roles: ['adjudicator', 'billing', 'patient', 'auditor'],
+      rule: "a patient's coverages: adjudicator of a payer (its own coverages only), billing of a provider organisation, the patient, or an auditor",
+    },
+    summary: "A patient's coverages",
   },
   checkEligibility: {
     mode: 'evaluate', request: EligibilityRequest,

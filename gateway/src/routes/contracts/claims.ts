@@ -42,6 +42,7 @@ export const CLAIM_ROUTES: Route[] = [
   { method: 'POST', url: '/coverages', tx: COVERAGE.register, tags: coverage, created: '/coverages/:coverageId' },
   { method: 'PUT', url: '/coverages/:coverageId', tx: COVERAGE.update, tags: coverage, params: ['coverageId'] },
   { method: 'GET', url: '/coverages/:coverageId', tx: COVERAGE.get, tags: coverage, params: ['coverageId'] },
+  { method: 'GET', url: '/patients/:patientRef/coverages', tx: COVERAGE.list, tags: coverage, params: ['patientRef'], paged: true },
   { method: 'POST', url: '/eligibility-checks', tx: COVERAGE.checkEligibility, tags: coverage, status: 200 },
   { method: 'POST', url: '/claims', tx: CLAIMS.submit, tags: claims, endorsers: submitEndorsers, created: '/claims/:claimId' },
   { method: 'POST', url: '/claims/:claimId/adjudication', tx: CLAIMS.adjudicate, tags: claims, params: ['claimId'], status: 200, endorsers: claimParties },

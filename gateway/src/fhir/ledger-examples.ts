@@ -1,16 +1,17 @@
 /**
- * Compact ledger values, shaped as the chaincode returns them, for the FHIR mapping tests: one
- * of each resource's source, with every optional field set, and a minimal variant where it
- * matters (a pended claim, a first record version).
+ * Compact ledger values, shaped as the chaincode returns them: one of each FHIR resource's
+ * source, with every optional field set, and a minimal variant where it matters (a pended claim,
+ * a first record version). The mapping and route tests map them, and so do the OpenAPI examples
+ * of the FHIR routes (examples.ts), so the documented examples are what the mappers emit.
  */
-import type { LedgerDisclosure } from '../fhir/audit-event';
-import type { LedgerClaim } from '../fhir/claim';
-import type { LedgerClaimResponse } from '../fhir/claim-response';
-import type { LedgerConsent } from '../fhir/consent';
-import type { LedgerCoverage } from '../fhir/coverage';
-import type { LedgerRecordMetadata } from '../fhir/document-reference';
-import type { LedgerRecordVersion } from '../fhir/provenance';
-import type { Stamp } from '../fhir/stamp';
+import type { LedgerDisclosure } from './audit-event';
+import type { LedgerClaim } from './claim';
+import type { LedgerClaimResponse } from './claim-response';
+import type { LedgerConsent } from './consent';
+import type { LedgerCoverage } from './coverage';
+import type { LedgerRecordMetadata } from './document-reference';
+import type { LedgerRecordVersion } from './provenance';
+import type { Stamp } from './stamp';
 
 const TX = 'a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778';
 
