@@ -2,7 +2,7 @@
  * What the records contract answers: a record's public index entry (metadata and hashes, never
  * content), a version's content after a granted access, and the check of a presented copy.
  */
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { RecordCategorySchema } from './categories';
 import { STAMP_EXAMPLE, StampSchema } from './stamp';
 
@@ -83,3 +83,8 @@ export const RecordVerificationSchema = Type.Object(
   },
   { description: 'Whether a presented copy is the recorded version' },
 );
+
+/** A record's public index entry as the ledger stores and returns it. */
+export type RecordEntry = Static<typeof RecordEntrySchema>;
+/** One version of a record's public entry. */
+export type RecordVersion = Static<typeof RecordVersionSchema>;

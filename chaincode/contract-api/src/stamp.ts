@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 
 /** Who wrote a ledger entry, and when (no names: a pseudonymous actor id). */
 export const StampSchema = Type.Object(
@@ -11,6 +11,9 @@ export const StampSchema = Type.Object(
   },
   { description: 'Who wrote the entry, and when' },
 );
+
+/** Who changed a ledger value last, and when: the chaincode writes it, the gateway maps it. */
+export type Stamp = Static<typeof StampSchema>;
 
 /** An example stamp, for the examples of the schemas that embed one. */
 export const STAMP_EXAMPLE = {

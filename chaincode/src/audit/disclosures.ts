@@ -1,30 +1,12 @@
-import type { AccessBasis, DenialReason } from '@healthledger/contract-api';
-import type { Purpose, RecordCategory } from '@healthledger/contract-api';
-import type { HealthContext, Stamp } from '../shared';
+import type { DisclosureEntry } from '@healthledger/contract-api';
+import type { HealthContext } from '../shared';
 
 /**
  * One disclosure attempt, shaped after FHIR AuditEvent: `agent` (who), `entity` (what),
  * `purpose` (purposeOfEvent), `outcome`, `recorded`. Denied attempts are kept too. Public state:
  * pseudonymous refs and codes only.
  */
-export interface Disclosure {
-  disclosureId: string;
-  recorded: string;
-  action: 'access';
-  outcome: 'granted' | 'denied';
-  basis?: AccessBasis;
-  reason?: DenialReason;
-  purpose: Purpose;
-  agent: { actor: string; org: string; role: string; practitionerId?: string };
-  entity: { recordId: string; patientRef: string; custodian: string; category: RecordCategory };
-  consentId?: string;
-  emergencyId?: string;
-  /** Break-the-glass disclosure: flagged for review. */
-  emergency: boolean;
-  /** End of the read window of a granted disclosure. */
-  expiresAt?: string;
-  updatedBy: Stamp;
-}
+export type Disclosure = DisclosureEntry;
 
 /**
  * Index of a patient's disclosures in time order: `disclosure~patient` (patientRef, recorded,

@@ -1,36 +1,14 @@
-import { implicitCollection, saltedValue, sha256Hex, type HealthContext, type Stamp } from '../shared';
-import { fail, MAX_CONTENT_BYTES, type RecordCategory } from '@healthledger/contract-api';
+import { implicitCollection, saltedValue, sha256Hex, type HealthContext } from '../shared';
+import { fail, MAX_CONTENT_BYTES, type RecordEntry, type RecordVersion } from '@healthledger/contract-api';
 
-/** One version of a record's content, as the public index remembers it. */
-export interface RecordVersion {
-  version: number;
-  contentHash: string;
-  /** Hash of the previous version's content; null for version 1. The versions form a hash chain. */
-  previousHash: string | null;
-  at: string;
-  author: Stamp;
-}
+/** One version of a record's content, as the public index remembers it (the contract API's type). */
+export type { RecordVersion };
 
 /**
  * The public index entry of a record (`key('record', recordId)`): metadata and hashes only. The
  * content lives in the custodian's implicit collection under {@link contentKey}.
  */
-export interface RecordEntry {
-  recordId: string;
-  patientRef: string;
-  custodian: string;
-  category: RecordCategory;
-  version: number;
-  contentHash: string;
-  previousHash: string | null;
-  versions: RecordVersion[];
-  created: string;
-  updated: string;
-  erased: boolean;
-  erasedAt?: string;
-  erasureReason?: string;
-  updatedBy: Stamp;
-}
+export type { RecordEntry };
 
 export function recordKey(ctx: HealthContext, recordId: string): string {
   return ctx.state.key('record', recordId);

@@ -4,30 +4,15 @@
  * `read` subtype, action R, outcome 0 (granted) or 4 (denied), the purpose of use as
  * `purposeOfEvent`, the requesting identity as the agent and the record and patient as entities.
  */
-import type { Purpose, RecordCategory } from '@healthledger/contract-api';
+import { ACCESS_BASES, DENIAL_REASONS, type DisclosureEntry, type Purpose, type RecordCategory } from '@healthledger/contract-api';
 import { extensionUrl, LOCAL, SYSTEM } from './codes';
 import { codeExt, extString, extValue } from './extensions';
 import { codeIn, concept, idOf, invalid, mspIdOf, organizationReference, patientRefOf, patientReference, requireCode, resourceReference } from './references';
-import { stampExt, stampOf, type Stamp } from './stamp';
+import { stampExt, stampOf } from './stamp';
 import type { CodeableConcept, Coding, Extension, Reference, Resource } from './types';
 
-/** A disclosure as the ledger stores and returns it (chaincode `Disclosure`). */
-export interface LedgerDisclosure {
-  disclosureId: string;
-  recorded: string;
-  action: 'access';
-  outcome: 'granted' | 'denied';
-  basis?: string;
-  reason?: string;
-  purpose: Purpose;
-  agent: { actor: string; org: string; role: string; practitionerId?: string };
-  entity: { recordId: string; patientRef: string; custodian: string; category: RecordCategory };
-  consentId?: string;
-  emergencyId?: string;
-  emergency: boolean;
-  expiresAt?: string;
-  updatedBy: Stamp;
-}
+/** A disclosure as the ledger stores and returns it: the contract API's disclosure entry. */
+export type LedgerDisclosure = DisclosureEntry;
 
 interface FhirAgent {
   type: CodeableConcept;
@@ -117,6 +102,13 @@ export function disclosureToFhir(d: LedgerDisclosure): FhirAuditEvent {
   };
 }
 
+/** An extension's code, if present, as one of the ledger's values (else a 400 naming the extension). */
+function oneOf<T extends string>(values: readonly T[], code: string | undefined, extension: string): T | undefined {
+  if (code === undefined) return undefined;
+  if (!(values as readonly string[]).includes(code)) throw invalid(`AuditEvent: extension ${extension} must be one of ${values.join(', ')}`);
+  return code as T;
+}
+
 function referenceExt(element: { extension?: Extension[] }, name: string): Reference | undefined {
   return element.extension?.find((e) => e.url === extensionUrl(name))?.valueReference;
 }
@@ -128,8 +120,8 @@ export function disclosureFromFhir(r: FhirAuditEvent): LedgerDisclosure {
   if (!agent || !record || !patient || !r.id) throw invalid('AuditEvent: agent, record and patient entities and id are required');
   const consent = others.find((e) => e.what.reference?.startsWith('Consent/'));
   const emergency = others.find((e) => e.what.identifier?.system === LOCAL.emergencyId)?.what.identifier?.value;
-  const basis = extString(r, 'access-basis');
-  const reason = extString(r, 'denial-reason');
+  const basis = oneOf(ACCESS_BASES, extString(r, 'access-basis'), 'access-basis');
+  const reason = oneOf(DENIAL_REASONS, extString(r, 'denial-reason'), 'denial-reason');
   const expiresAt = extString(r, 'expires-at');
   const agentRole = agent.role[0];
   return {

@@ -5,29 +5,15 @@
  * `POST /records/{id}/access` then `GET /records/{id}/content`, which log the disclosure. Each
  * version is a Provenance (provenance.ts). An erased record stays, with the erasure extensions.
  */
-import type { RecordCategory } from '@healthledger/contract-api';
+import type { RecordCategory, RecordEntry } from '@healthledger/contract-api';
 import { LOCAL } from './codes';
 import { codeExt, dateTimeExt, ext, extString, extValue } from './extensions';
 import { invalid, logicalId, mspIdOf, organizationReference, patientRefOf, patientReference, requireCode, concept, ledgerIdOf } from './references';
-import { stampExt, stampOf, type Stamp } from './stamp';
+import { stampExt, stampOf } from './stamp';
 import type { CodeableConcept, Extension, Reference, Resource } from './types';
 
-/** A record's public entry as the ledger returns it (chaincode `RecordEntry`), without its version list. */
-export interface LedgerRecordMetadata {
-  recordId: string;
-  patientRef: string;
-  custodian: string;
-  category: RecordCategory;
-  version: number;
-  contentHash: string;
-  previousHash: string | null;
-  created: string;
-  updated: string;
-  erased: boolean;
-  erasedAt?: string;
-  erasureReason?: string;
-  updatedBy: Stamp;
-}
+/** A record's public entry as the ledger returns it, without its version list. */
+export type LedgerRecordMetadata = Omit<RecordEntry, 'versions'>;
 
 /** A FHIR DocumentReference as this interface emits it. */
 export interface FhirDocumentReference extends Resource {

@@ -3,18 +3,12 @@
  * role, transaction, time), which FHIR has no element for: the `updated-by` extension, and
  * `meta.lastUpdated`.
  */
+import type { Stamp } from '@healthledger/contract-api';
 import { ext, extObject } from './extensions';
 import type { Extension } from './types';
 import { invalid } from './references';
 
-/** The ledger's stamp (chaincode `Stamp`). */
-export interface Stamp {
-  org: string;
-  role: string;
-  actor: string;
-  txId: string;
-  at: string;
-}
+export type { Stamp };
 
 /** The `updated-by` extension of a stamp. */
 export function stampExt(stamp: Stamp, name = 'updated-by'): Extension[] {
