@@ -8141,7 +8141,10 @@ export interface operations {
                         type: "EPCISQueryDocument";
                         /** @example 2.0 */
                         schemaVersion: string;
-                        /** Format: date-time */
+                        /**
+                         * @description When the document was made (ISO 8601 UTC)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
                         creationDate: string;
                         epcisBody: {
                             queryResults: {

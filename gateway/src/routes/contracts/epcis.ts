@@ -132,7 +132,7 @@ const QueryDocument = Type.Object(
     '@context': Type.Unknown({ description: "GS1's EPCIS 2.0 JSON-LD context and the hl: extension namespace" }),
     type: Type.Literal('EPCISQueryDocument'),
     schemaVersion: Type.String({ examples: ['2.0'] }),
-    creationDate: Type.String({ format: 'date-time' }),
+    creationDate: Type.String({ description: 'When the document was made (ISO 8601 UTC)', examples: ['2026-12-05T10:15:00.000Z'] }),
     epcisBody: Type.Object({
       queryResults: Type.Object({
         queryName: Type.Literal('SimpleEventQuery'),
