@@ -124,6 +124,24 @@ export type EligibilityRequest = Static<typeof EligibilityRequest>;
 export const AdjudicationReason = StringEnum(['NOT_COVERED', 'LIMIT_EXCEEDED', 'COVERAGE_INACTIVE', 'NOT_MEDICALLY_NECESSARY', 'PRIOR_AUTH_REQUIRED', 'INFO_MISSING', 'DUPLICATE_SERVICE', 'BUNDLED', 'OTHER']);
 export type AdjudicationReason = Static<typeof AdjudicationReason>;
 
+/**
+ * One adjudicated line as the ledger stores it, in FHIR ClaimResponse adjudication categories
+ * (integer minor units): the chaincode prices it, the gateway maps it to FHIR.
+ */
+export interface PricedLine {
+  sequence: number;
+  eligibleQuantity: number;
+  submitted: number;
+  eligible: number;
+  copay: number;
+  deductible: number;
+  coinsurance: number;
+  benefit: number;
+  /** submitted − benefit: cost sharing plus everything not eligible. */
+  patientResponsibility: number;
+  reasons: AdjudicationReason[];
+}
+
 // --- claims ---------------------------------------------------------------------------------
 
 /**

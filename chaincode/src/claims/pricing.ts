@@ -2,7 +2,7 @@ import { codeKey } from './codes';
 import { inForce, type Coverage } from './coverage-ledger';
 import type { Accumulator } from './accumulators';
 import { shareCost, type Remaining } from './cost-sharing';
-import type { AdjudicationReason, ServiceLine } from '@healthledger/contract-api';
+import type { AdjudicationReason, PricedLine, ServiceLine } from '@healthledger/contract-api';
 
 /** How much of a line is eligible for benefits, and why not all of it. */
 export interface LineDecision {
@@ -10,20 +10,7 @@ export interface LineDecision {
   reasons: AdjudicationReason[];
 }
 
-/** A priced line in FHIR ClaimResponse adjudication categories (integer minor units). */
-export interface PricedLine {
-  sequence: number;
-  eligibleQuantity: number;
-  submitted: number;
-  eligible: number;
-  copay: number;
-  deductible: number;
-  coinsurance: number;
-  benefit: number;
-  /** submitted − benefit: cost sharing plus everything not eligible. */
-  patientResponsibility: number;
-  reasons: AdjudicationReason[];
-}
+export type { PricedLine };
 
 export type PricedTotals = Omit<PricedLine, 'sequence' | 'eligibleQuantity' | 'reasons'>;
 

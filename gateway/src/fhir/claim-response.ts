@@ -5,7 +5,7 @@
  * responsibility and the eligible quantity in the project's system), the reasons, and the payment.
  * A pended claim is `queued`; a decided one `complete` or `partial`.
  */
-import type { AdjudicationReason, AppealReason } from '@healthledger/contract-api';
+import type { AdjudicationReason, AppealReason, PricedLine } from '@healthledger/contract-api';
 import { extensionUrl, LOCAL, SYSTEM } from './codes';
 import { codeExt, ext, extensionsNamed, extObject, extString, objectOf } from './extensions';
 import { minorUnits, money } from './money';
@@ -13,19 +13,8 @@ import { codeIn, concept, invalid, logicalId, mspIdOf, organizationReference, pa
 import { stampExt, stampOf, type Stamp } from './stamp';
 import type { CodeableConcept, Extension, Identifier, Money, Reference, Resource } from './types';
 
-/** Amounts of one priced line (chaincode `PricedLine`), integer minor units. */
-export interface PricedLine {
-  sequence: number;
-  eligibleQuantity: number;
-  submitted: number;
-  eligible: number;
-  copay: number;
-  deductible: number;
-  coinsurance: number;
-  benefit: number;
-  patientResponsibility: number;
-  reasons: AdjudicationReason[];
-}
+/** Amounts of one priced line (the contract API's), integer minor units. */
+export type { PricedLine };
 
 type Amounts = Omit<PricedLine, 'sequence' | 'eligibleQuantity' | 'reasons'>;
 
