@@ -100,12 +100,14 @@ export class KvStore {
   /** Writes the pending writes in one atomic batch (`sync`: fsync LevelDB's log first). */
   async flush(sync: boolean): Promise<void> {
     if (this.#pending.size === 0) return;
-    const ops = [...this.#pending].map(([k, v]): BatchOp => {
+    const written = [...this.#pending];
+    const ops = written.map(([k, v]): BatchOp => {
       const key = Buffer.from(k, 'latin1');
       return v === null ? { type: 'del', key } : { type: 'put', key, value: v };
     });
+    // Pending writes stay visible until LevelDB has them; one made meanwhile stays pending.
     await this.db.batch(ops, { sync });
-    this.#pending.clear();
+    for (const [k, v] of written) if (this.#pending.get(k) === v) this.#pending.delete(k);
   }
 
   /** Forgets the pending writes (a commit failed before its batch). */
