@@ -58,8 +58,8 @@ async function placeSentinels(db: ClassicLevel<Buffer, Buffer>): Promise<void> {
 
 /** LevelDB (or its in-memory stand-in) plus the pending writes of the block being applied. */
 export class KvStore {
-  /** Pending writes by key (latin1 of the key bytes); null = delete. */
-  readonly #pending = new Map<string, Buffer | null>();
+  /** Pending writes by key (latin1 of the key bytes): the key and its value, null = delete. */
+  readonly #pending = new Map<string, readonly [Buffer, Buffer | null]>();
 
   private constructor(
     private readonly db: Db,
@@ -80,16 +80,16 @@ export class KvStore {
   /** The value of `key`, pending writes included (synchronous: point reads sit on hot paths). */
   get(key: Buffer): Buffer | undefined {
     const pending = this.#pending.get(key.toString('latin1'));
-    if (pending !== undefined) return pending ?? undefined;
+    if (pending !== undefined) return pending[1] ?? undefined;
     return this.db.getSync(key);
   }
 
   put(key: Buffer, value: Buffer): void {
-    this.#pending.set(key.toString('latin1'), value);
+    this.#pending.set(key.toString('latin1'), [key, value]);
   }
 
   del(key: Buffer): void {
-    this.#pending.set(key.toString('latin1'), null);
+    this.#pending.set(key.toString('latin1'), [key, null]);
   }
 
   /** Number of pending writes. */
@@ -101,10 +101,7 @@ export class KvStore {
   async flush(sync: boolean): Promise<void> {
     if (this.#pending.size === 0) return;
     const written = [...this.#pending];
-    const ops = written.map(([k, v]): BatchOp => {
-      const key = Buffer.from(k, 'latin1');
-      return v === null ? { type: 'del', key } : { type: 'put', key, value: v };
-    });
+    const ops = written.map(([, [key, value]]): BatchOp => (value === null ? { type: 'del', key } : { type: 'put', key, value }));
     // Pending writes stay visible until LevelDB has them; one made meanwhile stays pending.
     await this.db.batch(ops, { sync });
     for (const [k, v] of written) if (this.#pending.get(k) === v) this.#pending.delete(k);
@@ -120,8 +117,7 @@ export class KvStore {
    * included. The database part reads from the snapshot taken when the scan starts.
    */
   async *scan(gte: Buffer, lt: Buffer | undefined, reverse = false): AsyncGenerator<KvEntry> {
-    const pending = [...this.#pending]
-      .map(([k, v]) => [Buffer.from(k, 'latin1'), v] as const)
+    const pending = [...this.#pending.values()]
       .filter(([k]) => inRange(k, gte, lt))
       .sort(([a], [b]) => (reverse ? Buffer.compare(b, a) : Buffer.compare(a, b)));
     const before = (a: Buffer, b: Buffer): boolean => (reverse ? Buffer.compare(a, b) > 0 : Buffer.compare(a, b) < 0);
