@@ -5,7 +5,7 @@
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
-const BENCHES = ['bench-devnet.js', 'bench-trace.js', 'bench-rest.js', 'bench-records.js'];
+const BENCHES = ['bench-devnet.js', 'bench-trace.js', 'bench-rest.js', 'bench-records.js', 'bench-ledger-growth.js'];
 
 let failed = false;
 for (const bench of BENCHES) {

@@ -131,16 +131,16 @@ export class TransactionHandler {
       case Type.PUT_STATE_METADATA:
         return this.putStateMetadata(peer.PutStateMetadata.deserializeBinary(payload));
       case Type.GET_STATE_BY_RANGE:
-        return this.getStateByRange(peer.GetStateByRange.deserializeBinary(payload));
+        return await this.getStateByRange(peer.GetStateByRange.deserializeBinary(payload));
       case Type.QUERY_STATE_NEXT:
-        return this.queries.next(peer.QueryStateNext.deserializeBinary(payload).getId()).serializeBinary();
+        return (await this.queries.next(peer.QueryStateNext.deserializeBinary(payload).getId())).serializeBinary();
       case Type.QUERY_STATE_CLOSE:
         return this.queries.close(peer.QueryStateClose.deserializeBinary(payload).getId()).serializeBinary();
       case Type.GET_QUERY_RESULT:
         return this.getQueryResult(peer.GetQueryResult.deserializeBinary(payload));
       case Type.GET_HISTORY_FOR_KEY: {
         const key = peer.GetHistoryForKey.deserializeBinary(payload).getKey();
-        return this.queries.open(sim.history(ns, key), keyModificationBytes).serializeBinary();
+        return (await this.queries.open(await sim.history(ns, key), keyModificationBytes)).serializeBinary();
       }
       case Type.INVOKE_CHAINCODE: {
         const reply = await this.invoke(peer.ChaincodeSpec.deserializeBinary(payload));
@@ -183,21 +183,21 @@ export class TransactionHandler {
     return undefined;
   }
 
-  private getStateByRange(m: peer.GetStateByRange): Uint8Array {
+  private async getStateByRange(m: peer.GetStateByRange): Promise<Uint8Array> {
     const ns = this.namespace;
     const sim = this.ctx.simulator;
     const metadata = queryMetadata(m.getMetadata_asU8());
     if (m.getCollection()) {
       this.checkAccess(m.getCollection(), 'read');
       const itr = sim.privateRangeScan(ns, m.getCollection(), m.getStartkey(), m.getEndkey());
-      return this.queries.open(itr, kvBytes(ns)).serializeBinary();
+      return (await this.queries.open(itr, kvBytes(ns))).serializeBinary();
     }
     if (metadata && (metadata.getPagesize() > 0 || metadata.getBookmark() !== '')) {
       const start = metadata.getBookmark() || m.getStartkey();
       const itr: RangeScanIterator = sim.rangeScanWithPagination(ns, start, m.getEndkey(), metadata.getPagesize());
-      return this.queries.open(itr, kvBytes(ns), { pageSize: metadata.getPagesize(), iterator: itr }).serializeBinary();
+      return (await this.queries.open(itr, kvBytes(ns), { pageSize: metadata.getPagesize(), iterator: itr })).serializeBinary();
     }
-    return this.queries.open(sim.rangeScan(ns, m.getStartkey(), m.getEndkey()), kvBytes(ns)).serializeBinary();
+    return (await this.queries.open(sim.rangeScan(ns, m.getStartkey(), m.getEndkey()), kvBytes(ns))).serializeBinary();
   }
 
   /** LevelDB has no rich queries; the read-only rules still apply first, as in Fabric. */

@@ -50,7 +50,7 @@ export class QueryContexts {
     iterator: ResultsIterator<T>,
     encode: (item: T) => Uint8Array,
     pagination?: { pageSize: number; iterator: RangeScanIterator },
-  ): peer.QueryResponse {
+  ): Promise<peer.QueryResponse> {
     const id = randomUUID();
     const limit = pagination && pagination.pageSize > 0 ? Math.min(pagination.pageSize, TOTAL_QUERY_LIMIT) : TOTAL_QUERY_LIMIT;
     this.contexts.set(id, {
@@ -65,7 +65,7 @@ export class QueryContexts {
   }
 
   /** QUERY_STATE_NEXT. */
-  next(id: string): peer.QueryResponse {
+  next(id: string): Promise<peer.QueryResponse> {
     if (!this.contexts.has(id)) throw new QueryIteratorNotFoundError();
     return this.nextBatch(id);
   }
@@ -89,12 +89,12 @@ export class QueryContexts {
     this.contexts.delete(id);
   }
 
-  private nextBatch(id: string): peer.QueryResponse {
+  private async nextBatch(id: string): Promise<peer.QueryResponse> {
     const ctx = this.contexts.get(id) as QueryContext;
     for (;;) {
-      if (ctx.returned >= ctx.limit) return this.finalResponse(id, ctx);
-      const item = ctx.iterator.next();
-      if (item === undefined) return this.finalResponse(id, ctx);
+      if (ctx.returned >= ctx.limit) return await this.finalResponse(id, ctx);
+      const item = await ctx.iterator.next();
+      if (item === undefined) return await this.finalResponse(id, ctx);
       if (!ctx.paginated && ctx.pending.length === MAX_RESULT_LIMIT) {
         const batch = ctx.pending;
         ctx.pending = [ctx.encode(item)];
@@ -110,7 +110,7 @@ export class QueryContexts {
     }
   }
 
-  private finalResponse(id: string, ctx: QueryContext): peer.QueryResponse {
+  private async finalResponse(id: string, ctx: QueryContext): Promise<peer.QueryResponse> {
     const response = new peer.QueryResponse();
     response.setResultsList(ctx.pending.map(resultBytes));
     response.setHasMore(false);
@@ -119,7 +119,7 @@ export class QueryContexts {
     if (ctx.paginated) {
       const metadata = new peer.QueryResponseMetadata();
       metadata.setFetchedRecordsCount(ctx.returned);
-      metadata.setBookmark(ctx.paginated.bookmarkAndClose());
+      metadata.setBookmark(await ctx.paginated.bookmarkAndClose());
       response.setMetadata(metadata.serializeBinary());
       this.contexts.delete(id);
     } else {

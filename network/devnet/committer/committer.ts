@@ -41,7 +41,7 @@ export class Committer {
     const blockNum = BigInt(block.getHeader()?.getNumber() ?? 0);
     const envelopes = block.getData()?.getDataList_asU8() ?? [];
     const candidates = envelopes.map((bytes) => this.structural(bytes));
-    this.validateInOrder(candidates);
+    await this.validateInOrder(candidates);
 
     const filter = Uint8Array.from(candidates.map((c) => c.code));
     const pvtData = this.privateData(candidates);
@@ -90,7 +90,7 @@ export class Committer {
    * Steps 8–10 over the block: endorsement policies in block order (so the same-block
    * validation-parameter rule can apply), in-block duplicates, then MVCC.
    */
-  private validateInOrder(candidates: Candidate[]): void {
+  private async validateInOrder(candidates: Candidate[]): Promise<void> {
     const endorsedUpdates = new BlockUpdates();
     for (const c of candidates) {
       if (c.code !== Code.VALID || c.unpacked.kind !== 'endorser') continue;
@@ -104,7 +104,7 @@ export class Committer {
     const state = this.committedState();
     for (const c of candidates) {
       if (c.code !== Code.VALID || c.unpacked.kind !== 'endorser') continue;
-      c.code = mvccCode(state, updates, c.unpacked.tx.namespaces);
+      c.code = await mvccCode(state, updates, c.unpacked.tx.namespaces);
       if (c.code === Code.VALID) updates.add(c.unpacked.tx.namespaces);
     }
   }

@@ -16,7 +16,7 @@ type KvVersion = ledger.rwset.kvrwset.Version | undefined;
 export interface CommittedState {
   version(ns: string, key: string): Version | undefined;
   hashedVersion(ns: string, coll: string, keyHash: Uint8Array): Version | undefined;
-  range(ns: string, start: string, end: string): Iterable<{ key: string; version: Version }>;
+  range(ns: string, start: string, end: string): AsyncIterable<{ key: string; version: Version }>;
 }
 
 function sameVersion(committed: Version | undefined, read: KvVersion): boolean {
@@ -36,7 +36,7 @@ function inRange(key: string, start: string, endExclusive: string): boolean {
 }
 
 /** Re-runs a recorded scan; false = PHANTOM_READ_CONFLICT. */
-function rangeStillValid(state: CommittedState, updates: BlockUpdates, ns: string, info: ledger.rwset.kvrwset.RangeQueryInfo): boolean {
+async function rangeStillValid(state: CommittedState, updates: BlockUpdates, ns: string, info: ledger.rwset.kvrwset.RangeQueryInfo): Promise<boolean> {
   const start = info.getStartKey();
   const end = info.getItrExhausted() ? info.getEndKey() : successor(info.getEndKey());
   for (const w of updates.publicWritesIn(ns)) {
@@ -45,7 +45,7 @@ function rangeStillValid(state: CommittedState, updates: BlockUpdates, ns: strin
     if (w.change === 'put' || state.version(ns, w.key)) return false;
   }
   const reads: ledger.rwset.kvrwset.KVRead[] = [];
-  for (const kv of state.range(ns, start, end)) {
+  for await (const kv of state.range(ns, start, end)) {
     const read = new ledger.rwset.kvrwset.KVRead();
     read.setKey(kv.key);
     read.setVersion(toKvVersion(kv.version));
@@ -55,7 +55,7 @@ function rangeStillValid(state: CommittedState, updates: BlockUpdates, ns: strin
 }
 
 /** VALID, MVCC_READ_CONFLICT or PHANTOM_READ_CONFLICT for one transaction, in Fabric's order. */
-export function mvccCode(state: CommittedState, updates: BlockUpdates, namespaces: readonly NamespaceRwset[]): number {
+export async function mvccCode(state: CommittedState, updates: BlockUpdates, namespaces: readonly NamespaceRwset[]): Promise<number> {
   for (const ns of namespaces) {
     const name = ns.namespace;
     for (const read of ns.kv.getReadsList()) {
@@ -63,7 +63,7 @@ export function mvccCode(state: CommittedState, updates: BlockUpdates, namespace
       if (!sameVersion(state.version(name, read.getKey()), read.getVersion())) return peer.TxValidationCode.MVCC_READ_CONFLICT;
     }
     for (const info of ns.kv.getRangeQueriesInfoList()) {
-      if (!rangeStillValid(state, updates, name, info)) return peer.TxValidationCode.PHANTOM_READ_CONFLICT;
+      if (!(await rangeStillValid(state, updates, name, info))) return peer.TxValidationCode.PHANTOM_READ_CONFLICT;
     }
     for (const coll of ns.collections) {
       for (const read of coll.hashed.getHashedReadsList()) {

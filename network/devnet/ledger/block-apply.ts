@@ -61,7 +61,8 @@ function applyHashed(targets: WriteTargets, ns: string, coll: string, hashed: le
 /**
  * Applies the writes of a block's VALID transactions in block order: public
  * state and history, hashed state, then the private write sets each org keeps. Versions are
- * `{blockNum, txNum}`. Synchronous, so no reader ever sees half a block.
+ * `{blockNum, txNum}`. The writes collect in the key-value store's pending batch, which the
+ * ledger then writes atomically with the savepoint.
  */
 export function applyBlock(
   targets: WriteTargets,
@@ -86,6 +87,8 @@ export function applyBlock(
     }
   }
   expire(targets, blockNum);
+  targets.expiry.flush();
+  for (const store of targets.privateStores.values()) store.flush();
 }
 
 /** Block-to-live: what falls due as `blockNum` commits, unless written again since. */

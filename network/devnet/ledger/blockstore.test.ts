@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { blockHeaderHash } from '@healthledger/fabric-core/crypto';
 import { BlockStore } from './blockstore';
+import { KvStore } from './kv';
 import { TestChain } from './testing/block-builder';
 import { readBlockTransactions } from './transaction';
 
@@ -37,8 +38,8 @@ describe('the header hash the block store chains with (DER, crypto module)', () 
 });
 
 describe('BlockStore', () => {
-  it('links blocks by the DER header hash and finds them by it', () => {
-    const store = new BlockStore();
+  it('links blocks by the DER header hash and finds them by it', async () => {
+    const store = new BlockStore(await KvStore.open());
     const chain = new TestChain();
     const genesis = chain.genesis(new Uint8Array([0]));
     const first = chain.next([{ txId: 'a' }]).block;
@@ -54,7 +55,7 @@ describe('BlockStore', () => {
   });
 
   it('resolves height waiters only on notify, so readers see applied state', async () => {
-    const store = new BlockStore();
+    const store = new BlockStore(await KvStore.open());
     const genesis = new TestChain().genesis(new Uint8Array([0]));
     let woke = false;
     const waiting = store.waitForHeight(1n).then(() => (woke = true));

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
 import { LedgerError } from './errors';
 import { blockHeaderHash } from '@healthledger/fabric-core/crypto';
+import { tableKey, u64 } from './codec';
+import type { KvStore } from './kv';
 import type { RecordLog, RecordSpan } from './record-log';
 import type { BlockTransaction } from './transaction';
 
@@ -24,34 +26,84 @@ export function blockDataHash(block: common.Block): Buffer {
   return hash.digest();
 }
 
+/** Where block `n` is: `u8 0 ‖ u64 offset ‖ u32 length` in the block file, or `u8 1 ‖ bytes` (in memory). */
+const blockKey = (n: bigint): Buffer => tableKey('n', u64(n));
+const hashKey = (hash: Uint8Array): Buffer => tableKey('b', Buffer.from(hash));
+const txKey = (txId: string): Buffer => tableKey('t', txId);
+/** The savepoint: the last block applied to the key-value store (see {@link Savepoint}). */
+const SAVEPOINT_KEY = tableKey('S');
+
+/** The last applied block, written in the same batch as the block's state (Fabric's savepoint). */
+export interface Savepoint {
+  readonly blockNum: bigint;
+  readonly headerHash: Buffer;
+  readonly previousHash: Buffer;
+  /** Where the block's record ends in the block file (0 in memory). */
+  readonly fileEnd: number;
+}
+
+function encodeSavepoint(s: Savepoint): Buffer {
+  const head = Buffer.alloc(8 + 8 + 1);
+  head.writeBigUInt64BE(s.blockNum, 0);
+  head.writeBigUInt64BE(BigInt(s.fileEnd), 8);
+  head.writeUInt8(s.headerHash.length, 16);
+  return Buffer.concat([head, s.headerHash, s.previousHash]);
+}
+
+function decodeSavepoint(b: Buffer): Savepoint {
+  const hashLength = b.readUInt8(16);
+  return {
+    blockNum: b.readBigUInt64BE(0),
+    fileEnd: Number(b.readBigUInt64BE(8)),
+    headerHash: Buffer.from(b.subarray(17, 17 + hashLength)),
+    previousHash: Buffer.from(b.subarray(17 + hashLength)),
+  };
+}
+
 /**
  * The chain of blocks and its indexes: by number, by header hash, by transaction id (first
- * occurrence, invalid transactions included). Blocks are kept as bytes in memory, or as positions
- * in the block file when the ledger is persistent.
+ * occurrence, invalid transactions included), in the ledger's key-value store. Blocks are read
+ * from the block file on demand (or kept in the store when the ledger is in memory); only the
+ * height and the last hashes are held in memory.
  */
 export class BlockStore {
-  readonly #blocks: Array<Uint8Array | RecordSpan> = [];
-  readonly #byHash = new Map<string, number>();
-  readonly #byTxId = new Map<string, TxLocation>();
+  #height = 0n;
   #currentHash: Buffer = Buffer.alloc(0);
   #previousHash: Buffer = Buffer.alloc(0);
   #waiters: HeightWaiter[] = [];
 
   /** @param file the block file when persistent: stored spans are read back from it */
-  constructor(private readonly file?: RecordLog) {}
+  constructor(
+    private readonly kv: KvStore,
+    private readonly file?: RecordLog,
+  ) {
+    const stored = kv.get(SAVEPOINT_KEY);
+    if (stored === undefined) return;
+    const savepoint = decodeSavepoint(stored);
+    this.#height = savepoint.blockNum + 1n;
+    this.#currentHash = savepoint.headerHash;
+    this.#previousHash = savepoint.previousHash;
+  }
+
+  /** The last block applied to the store, or undefined for an empty ledger. */
+  savepoint(): Savepoint | undefined {
+    const stored = this.kv.get(SAVEPOINT_KEY);
+    return stored === undefined ? undefined : decodeSavepoint(stored);
+  }
 
   /** Number of blocks (the next block's number). */
   get height(): bigint {
-    return BigInt(this.#blocks.length);
+    return this.#height;
   }
 
   /** Serialized block `n`, exactly as stored. */
   getBlockBytes(n: bigint): Uint8Array | undefined {
     if (n < 0n || n >= this.height) return undefined;
-    const stored = this.#blocks[Number(n)];
-    if (stored === undefined || stored instanceof Uint8Array) return stored;
+    const stored = this.kv.get(blockKey(n));
+    if (stored === undefined) return undefined;
+    if (stored.readUInt8(0) === 1) return stored.subarray(1);
     if (this.file === undefined) throw new Error('block stored in a file, but the store has none');
-    return this.file.readSync(stored);
+    return this.file.readSync({ offset: Number(stored.readBigUInt64BE(1)), length: stored.readUInt32BE(9) });
   }
 
   /** Block `n`, freshly decoded (callers may modify it). */
@@ -62,19 +114,21 @@ export class BlockStore {
 
   /** The block whose header hash is `hash`. */
   getBlockByHash(hash: Uint8Array): common.Block | undefined {
-    const n = this.#byHash.get(Buffer.from(hash).toString('hex'));
-    return n === undefined ? undefined : this.getBlock(BigInt(n));
+    const n = this.kv.get(hashKey(hash));
+    return n === undefined ? undefined : this.getBlock(n.readBigUInt64BE(0));
   }
 
   /** The block holding the first occurrence of `txId`. */
   getBlockByTxId(txId: string): common.Block | undefined {
-    const location = this.#byTxId.get(txId);
+    const location = this.txLocation(txId);
     return location === undefined ? undefined : this.getBlock(location.blockNum);
   }
 
   /** Block, index and validation code of the first transaction with this id. */
   txLocation(txId: string): TxLocation | undefined {
-    return this.#byTxId.get(txId);
+    const stored = this.kv.get(txKey(txId));
+    if (stored === undefined) return undefined;
+    return { blockNum: stored.readBigUInt64BE(0), txNum: stored.readUInt32BE(8), code: stored.readUInt8(12) };
   }
 
   /** Header hash of the last block (empty before block 0). */
@@ -90,7 +144,7 @@ export class BlockStore {
   /** qscc `GetChainInfo`'s answer. */
   blockchainInfo(): common.BlockchainInfo {
     const info = new common.BlockchainInfo();
-    info.setHeight(this.#blocks.length);
+    info.setHeight(Number(this.#height));
     info.setCurrentblockhash(this.currentHash());
     info.setPreviousblockhash(this.previousHash());
     return info;
@@ -137,18 +191,37 @@ export class BlockStore {
     return blockHeaderHash(number, header.getPreviousHash_asU8(), dataHash);
   }
 
-  /** @internal Commit path: indexes a verified block (waiters are woken by {@link notify}). */
+  /**
+   * @internal Commit path: indexes a verified block and moves the savepoint to it, in the store's
+   * pending batch (waiters are woken by {@link notify}).
+   */
   append(block: common.Block, headerHash: Buffer, txs: readonly BlockTransaction[], stored: Uint8Array | RecordSpan): void {
-    const blockNum = this.height;
+    const blockNum = this.#height;
     for (const tx of txs) {
-      if (tx.txId !== '' && !this.#byTxId.has(tx.txId)) {
-        this.#byTxId.set(tx.txId, { blockNum, txNum: tx.txNum, code: tx.code });
-      }
+      if (tx.txId === '' || this.kv.get(txKey(tx.txId)) !== undefined) continue;
+      const location = Buffer.alloc(13);
+      location.writeBigUInt64BE(blockNum, 0);
+      location.writeUInt32BE(tx.txNum, 8);
+      location.writeUInt8(tx.code, 12);
+      this.kv.put(txKey(tx.txId), location);
     }
-    this.#byHash.set(headerHash.toString('hex'), this.#blocks.length);
-    this.#previousHash = Buffer.from(block.getHeader()?.getPreviousHash_asU8() ?? []);
+    this.kv.put(hashKey(headerHash), u64(blockNum));
+    let where: Buffer;
+    let fileEnd = 0;
+    if (stored instanceof Uint8Array) {
+      where = Buffer.concat([Buffer.from([1]), stored]);
+    } else {
+      where = Buffer.alloc(13);
+      where.writeBigUInt64BE(BigInt(stored.offset), 1);
+      where.writeUInt32BE(stored.length, 9);
+      fileEnd = stored.offset + stored.length;
+    }
+    this.kv.put(blockKey(blockNum), where);
+    const previousHash = Buffer.from(block.getHeader()?.getPreviousHash_asU8() ?? []);
+    this.kv.put(SAVEPOINT_KEY, encodeSavepoint({ blockNum, headerHash, previousHash, fileEnd }));
+    this.#previousHash = previousHash;
     this.#currentHash = headerHash;
-    this.#blocks.push(stored);
+    this.#height = blockNum + 1n;
   }
 
   /** @internal Wakes height waiters; called once the block's state is readable. */

@@ -1,10 +1,11 @@
 /**
  * Purged and expired private values leave the disk (GDPR erasure), not only the peers' reads:
- * the private data files are rewritten after such a commit and, for a crash in between, on open.
+ * the private data files hold a block's private data only until the key-value store has it, and
+ * the store compacts the affected keys away after such a commit (and after replaying one on open).
  */
-import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { ledger as protos } from '@hyperledger/fabric-protos';
 import { Ledger } from './ledger';
 import { encodePvtRecord } from './pvt-record';
@@ -18,12 +19,19 @@ const SHARED = 'claimDetails';
 const collectionMembers = (): string[] => [H1, INS];
 const pvtTx = (txId: string, ...collections: TestCollection[]) => ({ txId, namespaces: [{ namespace: CC, collections }] });
 
-/** Names of the files in `dir` holding `text`. */
+/** Paths (relative to `dir`) of the files under `dir` holding `text`. */
 async function filesWith(dir: string, text: string): Promise<string[]> {
   const found: string[] = [];
-  for (const name of await readdir(dir)) if ((await readFile(join(dir, name))).includes(Buffer.from(text))) found.push(name);
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    if ((await readFile(path)).includes(Buffer.from(text))) found.push(relative(dir, path));
+  }
   return found.sort();
 }
+
+/** True when every path is in the key-value store's directory. */
+const inStore = (paths: readonly string[]): boolean => paths.length > 0 && paths.every((p) => p.startsWith(`state${sep}`));
 
 function writesOf(pvt: protos.rwset.TxPvtReadWriteSet | undefined): string[] {
   return (pvt?.getNsPvtRwsetList() ?? []).flatMap((ns) =>
@@ -40,17 +48,17 @@ describe('Ledger private data on disk', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('a purge removes the value from every private data file as it commits; the rest replays', async () => {
+  it('a purge removes the value from every file as it commits; the rest stays', async () => {
     const chain = new TestChain();
     const ledger = await Ledger.open({ dir, orgs: [H1, INS] });
     await ledger.commitBlock(chain.genesis());
     const b1 = chain.next([pvtTx('w', { name: SHARED, writes: [{ key: 'k', value: 'secret-purged' }, { key: 'other', value: 'value-kept' }] })]);
     await ledger.commitBlock(b1.block, b1.pvtData, { collectionMembers });
-    expect(await filesWith(dir, 'secret-purged')).toEqual(['pvtdata-Hospital1MSP.dat', 'pvtdata-InsurerMSP.dat']);
+    expect(inStore(await filesWith(dir, 'secret-purged'))).toBe(true);
     const b2 = chain.next([pvtTx('p', { name: SHARED, writes: [{ key: 'k', purge: true }] })]);
     await ledger.commitBlock(b2.block, b2.pvtData, { collectionMembers });
     expect(await filesWith(dir, 'secret-purged')).toEqual([]);
-    expect(await filesWith(dir, 'value-kept')).toEqual(['pvtdata-Hospital1MSP.dat', 'pvtdata-InsurerMSP.dat']);
+    expect(inStore(await filesWith(dir, 'value-kept'))).toBe(true);
     // Appends go on after the rewrite.
     const b3 = chain.next([pvtTx('w3', { name: SHARED, writes: [{ key: 'k', value: 'written-again' }] })]);
     await ledger.commitBlock(b3.block, b3.pvtData, { collectionMembers });
@@ -74,10 +82,10 @@ describe('Ledger private data on disk', () => {
       const { block, pvtData } = chain.next([tx]);
       await ledger.commitBlock(block, pvtData, { collectionMembers });
     }
-    expect(await filesWith(dir, 'short-lived')).toHaveLength(2);
+    expect(inStore(await filesWith(dir, 'short-lived'))).toBe(true);
     await ledger.commitBlock(chain.next([pvtTx('b3')]).block); // 1 + 1 + 1: block 1's data expires
     expect(await filesWith(dir, 'short-lived')).toEqual([]);
-    expect(await filesWith(dir, 'younger')).toHaveLength(2);
+    expect(inStore(await filesWith(dir, 'younger'))).toBe(true);
     await ledger.close();
     const reopened = await open();
     expect(reopened.privateStore(H1).get(CC, SHARED, 'b')?.value.toString()).toBe('younger');
@@ -85,31 +93,35 @@ describe('Ledger private data on disk', () => {
     await reopened.close();
   });
 
-  it('a crash between the purge block and the rewrite is made good on open, and a stale temporary file removed', async () => {
+  it('a purge block that reached the block file but not the store is applied and erased on open; a stale temporary file of the older layout is removed', async () => {
     const chain = new TestChain();
     const ledger = await Ledger.open({ dir, orgs: [H1, INS] });
     await ledger.commitBlock(chain.genesis());
     const b1 = chain.next([pvtTx('w', { name: SHARED, writes: [{ key: 'k', value: 'secret-purged' }, { key: 'other', value: 'value-kept' }] })]);
     await ledger.commitBlock(b1.block, b1.pvtData, { collectionMembers });
-    const file = join(dir, 'pvtdata-InsurerMSP.dat');
-    await copyFile(file, join(dir, 'saved'));
-    const b2 = chain.next([pvtTx('p', { name: SHARED, writes: [{ key: 'k', purge: true }] })]);
-    await ledger.commitBlock(b2.block, b2.pvtData, { collectionMembers });
     await ledger.close();
-    // What the file held when the purge block was durable but not yet rewritten.
-    await copyFile(join(dir, 'saved'), file);
-    await rm(join(dir, 'saved'));
-    const log = await RecordLog.open(file);
-    for await (const _ of log.scan());
-    await log.append([encodePvtRecord({ blockNum: 2n, txs: b2.pvtData })]);
-    await log.close();
-    await writeFile(`${file}.compact`, 'secret-purged, half written');
-    expect(await filesWith(dir, 'secret-purged')).toEqual(['pvtdata-InsurerMSP.dat', 'pvtdata-InsurerMSP.dat.compact']);
+    // What a crash after the fsyncs of block 2 and its private data, before the store's batch, leaves.
+    const b2 = chain.next([pvtTx('p', { name: SHARED, writes: [{ key: 'k', purge: true }, { key: 'fresh', value: 'after-crash' }] })]);
+    for (const [name, record] of [
+      ['pvtdata-InsurerMSP.dat', encodePvtRecord({ blockNum: 2n, txs: b2.pvtData })],
+      ['blocks.dat', b2.block.serializeBinary()],
+    ] as const) {
+      const log = await RecordLog.open(join(dir, name));
+      for await (const _ of log.scan());
+      await log.append([record]);
+      await log.close();
+    }
+    await writeFile(join(dir, 'pvtdata-InsurerMSP.dat.compact'), 'secret-purged, half written');
+    expect(await filesWith(dir, 'secret-purged')).toContain('pvtdata-InsurerMSP.dat.compact');
 
     const reopened = await Ledger.open({ dir, orgs: [H1, INS] });
     expect(await filesWith(dir, 'secret-purged')).toEqual([]);
     expect(await readdir(dir)).not.toContain('pvtdata-InsurerMSP.dat.compact');
+    expect(reopened.blocks.height).toBe(3n);
     expect(reopened.privateStore(INS).get(CC, SHARED, 'other')?.value.toString()).toBe('value-kept');
+    expect(reopened.privateStore(INS).get(CC, SHARED, 'fresh')?.value.toString()).toBe('after-crash');
+    expect(reopened.privateStore(H1).get(CC, SHARED, 'fresh')).toBeUndefined(); // its data file had no record
+    expect(inStore(await filesWith(dir, 'after-crash'))).toBe(true);
     await reopened.close();
   });
 });

@@ -1,3 +1,5 @@
+import { tableKey, u64 } from './codec';
+import type { KvStore } from './kv';
 import type { Version } from './version';
 
 /** A collection's `block_to_live` (0 = kept forever), from its StaticCollectionConfig. */
@@ -24,21 +26,54 @@ interface Due {
   readonly writeSets: Map<string, ExpiringWriteSets>;
 }
 
+/** `e ‖ u64 due block` → JSON of what falls due then (bigints as strings). */
+const dueKey = (blockNum: bigint): Buffer => tableKey('e', u64(blockNum));
+
+interface StoredDue {
+  keys: Array<{ ns: string; coll: string; keyHashHex: string; blockNum: string; txNum: number }>;
+  writeSets: Array<{ ns: string; coll: string; blockNum: string }>;
+}
+
+function encodeDue(due: Due): Buffer {
+  const stored: StoredDue = {
+    keys: due.keys.map((k) => ({ ns: k.ns, coll: k.coll, keyHashHex: k.keyHashHex, blockNum: k.version.blockNum.toString(), txNum: k.version.txNum })),
+    writeSets: [...due.writeSets.values()].map((w) => ({ ns: w.ns, coll: w.coll, blockNum: w.blockNum.toString() })),
+  };
+  return Buffer.from(JSON.stringify(stored), 'utf8');
+}
+
+function decodeDue(bytes: Buffer): Due {
+  const stored = JSON.parse(bytes.toString('utf8')) as StoredDue;
+  return {
+    keys: stored.keys.map((k) => ({ ns: k.ns, coll: k.coll, keyHashHex: k.keyHashHex, version: { blockNum: BigInt(k.blockNum), txNum: k.txNum } })),
+    writeSets: new Map(stored.writeSets.map((w) => [`${w.ns}\u0000${w.coll}`, { ns: w.ns, coll: w.coll, blockNum: BigInt(w.blockNum) }])),
+  };
+}
+
 /**
- * Block-to-live bookkeeping: data committed in block N of a collection with
- * `block_to_live = B > 0` is due when block N+B+1 commits.
+ * Block-to-live bookkeeping in the ledger's key-value store: data committed in block N of a
+ * collection with `block_to_live = B > 0` is due when block N+B+1 commits. What a block schedules
+ * is gathered in memory while it applies and written with it ({@link flush}).
  */
 export class ExpirySchedule {
-  readonly #due = new Map<bigint, Due>();
+  /** Due records touched by the block being applied. */
+  readonly #touched = new Map<bigint, Due>();
 
-  constructor(private readonly blockToLive: CollectionBlockToLive) {}
+  constructor(
+    private readonly kv: KvStore,
+    private readonly blockToLive: CollectionBlockToLive,
+  ) {}
 
   #slot(ns: string, coll: string, blockNum: bigint): Due | undefined {
     const btl = this.blockToLive(ns, coll);
     if (btl <= 0n) return undefined;
     const at = blockNum + btl + 1n;
-    let due = this.#due.get(at);
-    if (due === undefined) this.#due.set(at, (due = { keys: [], writeSets: new Map() }));
+    let due = this.#touched.get(at);
+    if (due === undefined) {
+      const stored = this.kv.get(dueKey(at));
+      due = stored === undefined ? { keys: [], writeSets: new Map() } : decodeDue(stored);
+      this.#touched.set(at, due);
+    }
     return due;
   }
 
@@ -54,8 +89,16 @@ export class ExpirySchedule {
 
   /** @internal What expires when `blockNum` commits (removed from the schedule). */
   take(blockNum: bigint): { keys: readonly ExpiringKey[]; writeSets: readonly ExpiringWriteSets[] } {
-    const due = this.#due.get(blockNum);
-    this.#due.delete(blockNum);
-    return { keys: due?.keys ?? [], writeSets: [...(due?.writeSets.values() ?? [])] };
+    const stored = this.kv.get(dueKey(blockNum));
+    if (stored === undefined) return { keys: [], writeSets: [] };
+    this.kv.del(dueKey(blockNum));
+    const due = decodeDue(stored);
+    return { keys: due.keys, writeSets: [...due.writeSets.values()] };
+  }
+
+  /** @internal End of a block's apply: writes the due records it touched. */
+  flush(): void {
+    for (const [at, due] of this.#touched) this.kv.put(dueKey(at), encodeDue(due));
+    this.#touched.clear();
   }
 }

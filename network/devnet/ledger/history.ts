@@ -1,3 +1,5 @@
+import { decodeVersion, encodeVersion, sized, tableKey } from './codec';
+import type { KvStore } from './kv';
 import type { Version } from './version';
 
 /** A transaction's timestamp as its channel header carries it. */
@@ -17,24 +19,47 @@ export interface KeyModification {
   readonly version: Version;
 }
 
+/** `H ns ∅ u32 len ‖ key ‖ blockNum ‖ txNum`: the length keeps a key from being a prefix of another. */
+const keyPrefix = (ns: string, key: string): Buffer => tableKey('H', ns, sized(key));
+
+/** value: u8 isDelete ‖ u64 seconds ‖ u32 nanos ‖ u16 len ‖ txId ‖ value. */
+function encode(m: KeyModification): Buffer {
+  const txId = Buffer.from(m.txId, 'utf8');
+  const head = Buffer.alloc(15);
+  head.writeUInt8(m.isDelete ? 1 : 0, 0);
+  head.writeBigInt64BE(m.timestamp.seconds, 1);
+  head.writeUInt32BE(m.timestamp.nanos, 9);
+  head.writeUInt16BE(txId.length, 13);
+  return Buffer.concat([head, txId, m.value]);
+}
+
+function decode(key: Buffer, value: Buffer): KeyModification {
+  const txIdLength = value.readUInt16BE(13);
+  return {
+    isDelete: value.readUInt8(0) === 1,
+    timestamp: { seconds: value.readBigInt64BE(1), nanos: value.readUInt32BE(9) },
+    txId: value.toString('utf8', 15, 15 + txIdLength),
+    value: value.subarray(15 + txIdLength),
+    version: decodeVersion(key, key.length - 12),
+  };
+}
+
 /**
  * The history index: for each public key, every write (including deletes) of every VALID
- * transaction, in commit order. Invalid transactions never reach it.
+ * transaction, keyed by height in the ledger's key-value store. Invalid transactions never reach it.
  */
 export class HistoryDb {
-  readonly #byKey = new Map<string, KeyModification[]>();
+  constructor(private readonly kv: KvStore) {}
 
   /** Modifications of `ns`/`key`, newest first; empty for a never-written key. */
-  get(ns: string, key: string): KeyModification[] {
-    const entries = this.#byKey.get(`${ns}\u0000${key}`);
-    return entries === undefined ? [] : entries.slice().reverse();
+  async get(ns: string, key: string): Promise<KeyModification[]> {
+    const found: KeyModification[] = [];
+    for await (const [k, v] of this.kv.scanPrefix(keyPrefix(ns, key), true)) found.push(decode(k, v));
+    return found;
   }
 
   /** @internal Commit path: records one write of a valid transaction. */
   append(ns: string, key: string, modification: KeyModification): void {
-    const id = `${ns}\u0000${key}`;
-    const entries = this.#byKey.get(id);
-    if (entries === undefined) this.#byKey.set(id, [modification]);
-    else entries.push(modification);
+    this.kv.put(Buffer.concat([keyPrefix(ns, key), encodeVersion(modification.version)]), encode(modification));
   }
 }

@@ -4,6 +4,7 @@ import { Ledger } from './ledger';
 import { LedgerClosedError, LedgerError } from './errors';
 import { TestChain } from './testing/block-builder';
 import { transactionsFilter } from './transaction';
+import { collect } from './testing/collect';
 
 const ORGS = ['Hospital1MSP', 'InsurerMSP'];
 const CC = 'healthledger';
@@ -38,16 +39,16 @@ describe('Ledger (in memory): public state, metadata, history, indexes', () => {
     expect(ledger.state.get(CC, 'patient~2')?.version).toEqual({ blockNum: 1n, txNum: 1 });
     expect(text(ledger.state.get('other', 'patient~1')?.value)).toBe('o');
     expect(ledger.state.get(CC, 'nope')).toBeUndefined();
-    expect([...ledger.state.range(CC, 'patient~', 'patient~\u{10FFFF}')].map((kv) => kv.key)).toEqual(['patient~1', 'patient~2']);
-    expect([...ledger.state.range(CC, '', '')].map((kv) => kv.key)).toEqual(['claim~9', 'patient~1', 'patient~2']);
+    expect((await collect(ledger.state.range(CC, 'patient~', 'patient~\u{10FFFF}'))).map((kv) => kv.key)).toEqual(['patient~1', 'patient~2']);
+    expect((await collect(ledger.state.range(CC, '', ''))).map((kv) => kv.key)).toEqual(['claim~9', 'patient~1', 'patient~2']);
   });
 
   it('orders range results by UTF-8 bytes, not UTF-16', async () => {
     const { ledger, chain } = await openWithGenesis();
     const keys = ['k\u{1F600}', 'k\uFFFD', 'k\uE000', 'ka'];
     await ledger.commitBlock(chain.next([{ txId: 't', namespaces: [{ namespace: CC, writes: keys.map((key) => ({ key, value: 'v' })) }] }]).block);
-    expect([...ledger.state.range(CC, 'k', '')].map((kv) => kv.key)).toEqual(['ka', 'k\uE000', 'k\uFFFD', 'k\u{1F600}']);
-    expect([...ledger.state.range(CC, 'k\uE000', 'k\u{1F600}')].map((kv) => kv.key)).toEqual(['k\uE000', 'k\uFFFD']);
+    expect((await collect(ledger.state.range(CC, 'k', ''))).map((kv) => kv.key)).toEqual(['ka', 'k\uE000', 'k\uFFFD', 'k\u{1F600}']);
+    expect((await collect(ledger.state.range(CC, 'k\uE000', 'k\u{1F600}'))).map((kv) => kv.key)).toEqual(['k\uE000', 'k\uFFFD']);
   });
 
   it('follows Fabric metadata rules: kept on upsert, metadata-only write, removal, delete, missing key', async () => {
@@ -102,7 +103,7 @@ describe('Ledger (in memory): public state, metadata, history, indexes', () => {
     await ledger.commitBlock(chain.next([w('t1', 'v1', 100)]).block);
     await ledger.commitBlock(chain.next([w('t2', 'v2', 200), w('t3', undefined, 300)]).block);
     await ledger.commitBlock(chain.next([w('t4', 'v3', 400)]).block);
-    const history = ledger.history.get(CC, 'k');
+    const history = await ledger.history.get(CC, 'k');
     expect(history.map((h) => [h.txId, text(h.value), h.isDelete])).toEqual([
       ['t4', 'v3', false],
       ['t3', '', true],
@@ -111,8 +112,8 @@ describe('Ledger (in memory): public state, metadata, history, indexes', () => {
     ]);
     expect(history[0]?.timestamp).toEqual({ seconds: 400n, nanos: 5 });
     expect(history[1]?.version).toEqual({ blockNum: 2n, txNum: 1 });
-    expect(ledger.history.get(CC, 'never')).toEqual([]);
-    expect(ledger.history.get('other', 'k')).toEqual([]);
+    expect(await ledger.history.get(CC, 'never')).toEqual([]);
+    expect(await ledger.history.get('other', 'k')).toEqual([]);
   });
 
   it('applies nothing from invalid transactions but indexes their txids with their codes', async () => {
@@ -124,7 +125,7 @@ describe('Ledger (in memory): public state, metadata, history, indexes', () => {
       ]).block,
     );
     expect(ledger.state.get(CC, 'k')).toBeUndefined();
-    expect(ledger.history.get(CC, 'k')).toEqual([]);
+    expect(await ledger.history.get(CC, 'k')).toEqual([]);
     expect(text(ledger.state.get(CC, 'j')?.value)).toBe('valid');
     expect(ledger.blocks.txLocation('bad')).toEqual({ blockNum: 1n, txNum: 0, code: 11 });
     // A later valid use of the same txid is a duplicate: the first occurrence stays indexed.

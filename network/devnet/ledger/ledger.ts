@@ -7,14 +7,15 @@ import { CommitLock } from './commit-lock';
 import { LedgerClosedError, LedgerError } from './errors';
 import { ExpirySchedule, type CollectionBlockToLive } from './expiry';
 import { HistoryDb } from './history';
+import { KvStore } from './kv';
 import { PrivateStore } from './private-store';
 import { encodePvtRecord } from './pvt-record';
 import { selectPrivateData, type CollectionMembers, type PvtDataByOrg } from './pvt-selection';
 import { PurgeMarkers } from './purge-markers';
-import { RecordLog } from './record-log';
+import { RecordLog, type RecordSpan } from './record-log';
 import { replayLedger } from './replay';
 import { StateDb } from './statedb';
-import { readBlockTransactions, transactionsFilter, TX_VALID } from './transaction';
+import { readBlockTransactions, transactionsFilter, TX_VALID, type BlockTransaction } from './transaction';
 
 /** How to open a ledger. */
 export interface LedgerOptions {
@@ -62,14 +63,16 @@ function fillGenesisFilter(block: common.Block): void {
 
 /**
  * The channel's ledger as all simulated peers share it: blocks, public and hashed state, history,
- * and one private store per organisation. Persistent (crash-safe, rebuilt by replay on open) or
- * in memory.
+ * and one private store per organisation, kept in an embedded key-value store (LevelDB on disk,
+ * its in-memory stand-in otherwise) with a savepoint, so that opening applies only the blocks the
+ * store has not seen.
  */
 export class Ledger {
   readonly blocks: BlockStore;
-  readonly state = new StateDb();
-  readonly history = new HistoryDb();
-  readonly #purges = new PurgeMarkers();
+  readonly state: StateDb;
+  readonly history: HistoryDb;
+  readonly #kv: KvStore;
+  readonly #purges: PurgeMarkers;
   readonly #expiry: ExpirySchedule;
   readonly #privateStores: ReadonlyMap<string, PrivateStore>;
   readonly #listeners = new Set<(blockNum: bigint) => void>();
@@ -82,35 +85,52 @@ export class Ledger {
 
   private constructor(
     readonly orgs: readonly string[],
+    kv: KvStore,
     private readonly files: LedgerFiles | undefined,
     opts: LedgerOptions,
   ) {
-    this.blocks = new BlockStore(files?.blocks);
-    this.#expiry = new ExpirySchedule(opts.blockToLive ?? (() => 0n));
-    this.#privateStores = new Map(orgs.map((mspId) => [mspId, new PrivateStore(mspId, this.#purges)]));
+    this.#kv = kv;
+    this.blocks = new BlockStore(kv, files?.blocks);
+    this.state = new StateDb(kv);
+    this.history = new HistoryDb(kv);
+    this.#purges = new PurgeMarkers(kv);
+    this.#expiry = new ExpirySchedule(kv, opts.blockToLive ?? (() => 0n));
+    this.#privateStores = new Map(orgs.map((mspId) => [mspId, new PrivateStore(mspId, kv, this.#purges)]));
     this.#log = opts.log ?? ((message) => console.warn(`[ledger] ${message}`));
   }
 
   /**
-   * Opens a ledger. With `dir`, replays its files (verifying CRCs and the hash chain, cutting a
-   * torn last record) and throws {@link LedgerCorruptError} naming the damaged block otherwise.
+   * Opens a ledger. With `dir`, opens its key-value store (`state/`), checks that the block file
+   * still holds the savepoint's block, applies the blocks above the savepoint (verifying CRCs and
+   * the hash chain, cutting a torn last record) and throws {@link LedgerCorruptError} naming the
+   * damaged block otherwise.
    */
   static async open(opts: LedgerOptions): Promise<Ledger> {
-    if (opts.dir === undefined) return new Ledger(opts.orgs, undefined, opts);
+    if (opts.dir === undefined) return new Ledger(opts.orgs, await KvStore.open(), undefined, opts);
     await mkdir(opts.dir, { recursive: true });
-    const blocks = await RecordLog.open(join(opts.dir, 'blocks.dat'));
+    const kv = await KvStore.open(join(opts.dir, 'state'));
+    let blocks: RecordLog;
+    try {
+      blocks = await RecordLog.open(join(opts.dir, 'blocks.dat'));
+    } catch (err) {
+      await kv.close();
+      throw err;
+    }
     const pvt = new Map<string, RecordLog>();
-    const ledger = new Ledger(opts.orgs, { blocks, pvt }, opts);
+    const ledger = new Ledger(opts.orgs, kv, { blocks, pvt }, opts);
     try {
       for (const mspId of opts.orgs) {
         const path = join(opts.dir, pvtFileName(mspId));
-        // A compaction's temporary file, left by a crash before its rename: the old file is in force.
+        // The temporary file of an older layout's rewrite, left by a crash before its rename.
         await rm(`${path}.compact`, { force: true });
         pvt.set(mspId, await RecordLog.open(path));
       }
       await syncDirectory(opts.dir); // the new files' directory entries must survive a crash too
-      await replayLedger(ledger.#replayTarget(), { blocks, pvt }, ledger.#log);
-      await ledger.#compactPrivateData();
+      await replayLedger(
+        { blocks: ledger.blocks, apply: (block, hash, txs, span, pvtByOrg) => ledger.#applyAndStore(block, hash, txs, span, pvtByOrg, true) },
+        { blocks, pvt },
+        ledger.#log,
+      );
     } catch (err) {
       await ledger.#closeFiles();
       throw err;
@@ -135,9 +155,9 @@ export class Ledger {
 
   /**
    * Commits a validated block (TRANSACTIONS_FILTER filled): private data first, then the block
-   * (each fsynced when persistent), then state, history and indexes in one synchronous step, then
-   * height waiters and listeners. Calls are serialised, and each waits for running simulations
-   * (while later ones wait for it).
+   * (each fsynced when persistent), then state, history, indexes and the savepoint in one atomic
+   * batch of the key-value store, then height waiters and listeners. Calls are serialised, and
+   * each waits for running simulations (while later ones wait for it).
    */
   commitBlock(
     block: common.Block,
@@ -170,21 +190,18 @@ export class Ledger {
     const members = opts.collectionMembers ?? (() => []);
     const pvtByOrg = selectPrivateData(blockNum, txs, pvtData, this.orgs, members, this.#log);
     const bytes = block.serializeBinary();
-    let stored: Uint8Array | { offset: number; length: number } = bytes;
-    if (this.files !== undefined) {
-      try {
+    try {
+      let stored: Uint8Array | RecordSpan = bytes;
+      if (this.files !== undefined) {
         await this.#persistPvt(blockNum, pvtByOrg);
         const [span] = await this.files.blocks.append([bytes]);
         if (span !== undefined) stored = span;
-      } catch (err) {
-        this.#unusable = `ledger unusable after a failed write of block ${blockNum}: ${(err as Error).message}`;
-        throw err;
       }
+      await this.#applyAndStore(block, headerHash, txs, stored, pvtByOrg, false);
+    } catch (err) {
+      this.#unusable = `ledger unusable after a failed write of block ${blockNum}: ${(err as Error).message}`;
+      throw err;
     }
-    this.blocks.append(block, headerHash, txs, stored);
-    applyBlock(this.#targets(), blockNum, txs, pvtByOrg);
-    // Before anyone learns of the commit: an erasure is answered only once its bytes are gone.
-    await this.#compactPrivateData();
     this.blocks.notify();
     for (const listener of this.#listeners) {
       try {
@@ -193,6 +210,36 @@ export class Ledger {
         this.#log(`commit listener failed for block ${blockNum}: ${(err as Error).message}`);
       }
     }
+  }
+
+  /**
+   * Indexes and applies a block whose records are durable, writes it to the key-value store in one
+   * batch with the savepoint, empties the private data files it used, and compacts away what a
+   * purge or expiry removed. Shared by commit and replay.
+   */
+  async #applyAndStore(
+    block: common.Block,
+    headerHash: Buffer,
+    txs: readonly BlockTransaction[],
+    stored: Uint8Array | RecordSpan,
+    pvtByOrg: PvtDataByOrg,
+    replaying: boolean,
+  ): Promise<void> {
+    const blockNum = this.blocks.height;
+    try {
+      this.blocks.append(block, headerHash, txs, stored);
+      applyBlock(this.#targets(), blockNum, txs, pvtByOrg);
+    } catch (err) {
+      this.#kv.discard();
+      throw err;
+    }
+    const erased = [...this.#privateStores.values()].flatMap((store) => store.takeErased());
+    const hasPvt = [...pvtByOrg.values()].some((txs) => txs.size > 0);
+    // The private data files may be emptied only once the store has the block durably.
+    await this.#kv.flush(hasPvt || erased.length > 0 || replaying);
+    if (hasPvt && !replaying) await this.#emptyPvtFiles();
+    // Before anyone learns of the commit: an erasure is answered only once its bytes are gone.
+    if (erased.length > 0) await this.#compact(blockNum, erased);
   }
 
   async #persistPvt(blockNum: bigint, pvtByOrg: PvtDataByOrg): Promise<void> {
@@ -204,33 +251,29 @@ export class Ledger {
     await Promise.all(writes);
   }
 
+  async #emptyPvtFiles(): Promise<void> {
+    await Promise.all([...(this.files?.pvt.values() ?? [])].filter((log) => log.size > 0).map((log) => log.truncate(0)));
+  }
+
   /**
-   * Purges and block-to-live expiry must remove private values from disk (GDPR erasure), not
-   * only hide them: each org's private data file whose stored write sets changed is rewritten
-   * (crash-safe replace). Also run after replay, for a crash between a block's fsync and this.
-   * A failed rewrite leaves the previous file, which replays correctly; it is logged and retried
-   * at the next purge or open rather than failing a block that is already durable.
+   * Purges and block-to-live expiry must remove private values from disk (GDPR erasure), not only
+   * hide them: LevelDB rewrites the files holding the affected keys. A failure is logged rather
+   * than failing a block that is already durable; the next compaction covers it.
    */
-  async #compactPrivateData(): Promise<void> {
-    for (const [mspId, store] of this.#privateStores) {
-      if (!store.compact()) continue;
-      const file = this.files?.pvt.get(mspId);
-      if (file === undefined) continue;
-      try {
-        await file.replace([...store.storedWriteSets()].map((record) => encodePvtRecord(record)));
-      } catch (err) {
-        this.#log(`${file.path}: rewrite after a purge or expiry failed, removed values remain on disk until the next one: ${(err as Error).message}`);
-        store.markForCompaction();
-      }
+  async #compact(blockNum: bigint, erased: readonly Buffer[]): Promise<void> {
+    const sorted = [...erased].sort((a, b) => Buffer.compare(a, b));
+    const from = sorted[0];
+    const to = sorted[sorted.length - 1];
+    if (from === undefined || to === undefined) return;
+    try {
+      await this.#kv.compact(from, to);
+    } catch (err) {
+      this.#log(`compaction after the purge or expiry of block ${blockNum} failed, removed values may remain on disk: ${(err as Error).message}`);
     }
   }
 
   #targets(): WriteTargets {
     return { state: this.state, history: this.history, purges: this.#purges, expiry: this.#expiry, privateStores: this.#privateStores };
-  }
-
-  #replayTarget(): { blocks: BlockStore; targets: WriteTargets } {
-    return { blocks: this.blocks, targets: this.#targets() };
   }
 
   /** Calls `listener(blockNum)` after each block's state is applied; returns the unsubscribe. */
@@ -239,7 +282,7 @@ export class Ledger {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Waits for pending commits, then closes the files. Later commits reject. */
+  /** Waits for pending commits, then closes the files and the key-value store. Later commits reject. */
   async close(): Promise<void> {
     await this.#queue;
     this.#unusable ??= 'ledger is closed';
@@ -249,9 +292,10 @@ export class Ledger {
   #filesClosed = false;
 
   async #closeFiles(): Promise<void> {
-    if (this.files === undefined || this.#filesClosed) return;
+    if (this.#filesClosed) return;
     this.#filesClosed = true;
-    await Promise.all([this.files.blocks.close(), ...[...this.files.pvt.values()].map((log) => log.close())]);
+    const files = this.files === undefined ? [] : [this.files.blocks, ...this.files.pvt.values()];
+    await Promise.all([...files.map((log) => log.close()), this.#kv.close()]);
   }
 }
 

@@ -45,7 +45,7 @@ describe('Ledger persistence', () => {
     return { chain, blockBytes };
   }
 
-  it('rebuilds blocks, indexes, state, history, hashed and private state by replay', async () => {
+  it('reopens with blocks, indexes, state, history, hashed and private state', async () => {
     const { chain, blockBytes } = await populate();
     const ledger = await open();
     expect(ledger.blocks.height).toBe(4n);
@@ -55,7 +55,7 @@ describe('Ledger persistence', () => {
     expect(ledger.state.get(CC, 'k')).toMatchObject({ value: Buffer.from('v2'), version: { blockNum: 3n, txNum: 0 } });
     expect(ledger.state.get(CC, 'x')).toBeUndefined();
     expect(ledger.state.get(CC, 'm')?.metadata.get('VALIDATION_PARAMETER')).toEqual(Buffer.from('pol'));
-    expect(ledger.history.get(CC, 'k').map((h) => [h.txId, h.isDelete])).toEqual([['t5', false], ['t3', true], ['t1', false]]);
+    expect((await ledger.history.get(CC, 'k')).map((h) => [h.txId, h.isDelete])).toEqual([['t5', false], ['t3', true], ['t1', false]]);
     const store = ledger.privateStore(H1);
     expect(store.get(CC, COLL, 'p')).toBeUndefined(); // purged
     expect(store.get(CC, COLL, 'q')).toEqual({ value: Buffer.from('kept'), version: { blockNum: 1n, txNum: 1 } });
@@ -90,8 +90,33 @@ describe('Ledger persistence', () => {
     await ledger.close();
   });
 
-  it('refuses a damaged block in the middle, naming it', async () => {
+  /** Without its key-value store the ledger rebuilds it from the block file, checking every block. */
+  const dropState = (): Promise<void> => rm(join(dir, 'state'), { recursive: true, force: true });
+
+  it('rebuilds public state, hashes, history and indexes from the block file when the state directory is gone', async () => {
+    await populate();
+    await dropState();
+    const ledger = await open();
+    expect(ledger.blocks.height).toBe(4n);
+    expect(ledger.blocks.txLocation('bad')).toEqual({ blockNum: 2n, txNum: 1, code: 11 });
+    expect(ledger.state.get(CC, 'k')).toMatchObject({ value: Buffer.from('v2'), version: { blockNum: 3n, txNum: 0 } });
+    expect((await ledger.history.get(CC, 'k')).map((h) => h.txId)).toEqual(['t5', 't3', 't1']);
+    expect(ledger.state.getHashed(CC, COLL, sha('q'))?.valueHash).toEqual(sha('kept'));
+    // Private values lived only in the store (as in a peer's private data store): they are gone.
+    expect(ledger.privateStore(H1).get(CC, COLL, 'q')).toBeUndefined();
+    await ledger.close();
+  });
+
+  it('refuses a block file that no longer holds the block the state was built from', async () => {
     const { blockBytes } = await populate();
+    const raw = await readFile(join(dir, 'blocks.dat'));
+    await writeFile(join(dir, 'blocks.dat'), raw.subarray(0, raw.length - blockBytes[3]!.length - 8));
+    await expect(open()).rejects.toMatchObject({ name: 'LedgerCorruptError', blockNum: 3n, message: expect.stringContaining('does not hold block 3') });
+  });
+
+  it('refuses a damaged block in the middle when rebuilding, naming it', async () => {
+    const { blockBytes } = await populate();
+    await dropState();
     const raw = await readFile(join(dir, 'blocks.dat'));
     const block2Payload = 8 + blockBytes[0]!.length + 8 + blockBytes[1]!.length + 8;
     raw.writeUInt8(raw.readUInt8(block2Payload + 40) ^ 0x01, block2Payload + 40);
@@ -104,6 +129,7 @@ describe('Ledger persistence', () => {
 
   it('refuses a broken previous_hash chain even when every CRC is right', async () => {
     const { blockBytes } = await populate();
+    await dropState();
     await rm(join(dir, 'blocks.dat'));
     const forked = new TestChain('healthchannel', { height: 2n, currentHash: Buffer.alloc(32, 9) }).next([put('evil', 'k', 'x')]).block;
     const file = await RecordLog.open(join(dir, 'blocks.dat'));
@@ -119,6 +145,7 @@ describe('Ledger persistence', () => {
 
   it('refuses a record that holds the wrong block number', async () => {
     const { blockBytes } = await populate();
+    await dropState();
     await rm(join(dir, 'blocks.dat'));
     const file = await RecordLog.open(join(dir, 'blocks.dat'));
     for await (const record of file.scan()) throw new Error(`unexpected record ${record.index}`);
@@ -153,8 +180,15 @@ describe('Ledger persistence', () => {
   });
 
   it('refuses a damaged private data record in the middle', async () => {
-    await populate();
+    const { chain } = await populate();
     const pvtPath = join(dir, `pvtdata-${H1}.dat`);
+    const pvtFile = await RecordLog.open(pvtPath);
+    for await (const record of pvtFile.scan()) throw new Error(`unexpected record ${record.index}: applied private data stays in the store only`);
+    for (const n of [4n, 5n]) {
+      const { pvtData } = chain.next([{ txId: `w${n}`, namespaces: [{ namespace: CC, collections: [{ name: COLL, writes: [{ key: 'p', value: `${n}` }] }] }] }]);
+      await pvtFile.append([encodePvtRecord({ blockNum: n, txs: pvtData })]);
+    }
+    await pvtFile.close();
     const raw = await readFile(pvtPath);
     raw.writeUInt8(raw.readUInt8(20) ^ 0xff, 20); // first record's payload; a second record follows
     await writeFile(pvtPath, raw);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ledger as protos } from '@hyperledger/fabric-protos';
 import { Ledger } from './ledger';
 import { TestChain, type TestCollection } from './testing/block-builder';
+import { collect } from './testing/collect';
 
 const H1 = 'Hospital1MSP';
 const H2 = 'Hospital2MSP';
@@ -58,7 +59,7 @@ describe('Ledger private data', () => {
     expect(ledger.privateStore(H2).blockPvtData(1n).size).toBe(0);
     // Private data is not public state and has no history.
     expect(ledger.state.get(CC, 'rec~1')).toBeUndefined();
-    expect(ledger.history.get(CC, 'rec~1')).toEqual([]);
+    expect(await ledger.history.get(CC, 'rec~1')).toEqual([]);
   });
 
   it('scans private keys in UTF-8 order', async () => {
@@ -66,7 +67,7 @@ describe('Ledger private data', () => {
     const writes = ['b', 'a\u{10000}', 'a\uE000', 'c'].map((key) => ({ key, value: key }));
     const { block, pvtData } = chain.next([pvtTx('t', { name: IMPLICIT_H1, writes })]);
     await ledger.commitBlock(block, pvtData, { collectionMembers });
-    expect([...ledger.privateStore(H1).range(CC, IMPLICIT_H1, 'a', 'c')].map((kv) => kv.key)).toEqual(['a\uE000', 'a\u{10000}', 'b']);
+    expect((await collect(ledger.privateStore(H1).range(CC, IMPLICIT_H1, 'a', 'c'))).map((kv) => kv.key)).toEqual(['a\uE000', 'a\u{10000}', 'b']);
   });
 
   it('does not apply a private rwset whose hash does not match, and logs it', async () => {

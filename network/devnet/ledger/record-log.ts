@@ -112,13 +112,15 @@ export class RecordLog {
   }
 
   /**
-   * Yields every record in order, verifying each CRC. A torn tail (an interrupted last append) is
-   * truncated when the scan completes; a damaged record followed by more data throws
-   * {@link RecordDamageError}.
+   * Yields every record in order, verifying each CRC, from the start or from `from` (a record
+   * boundary known to be good: the end of the last block applied). A torn tail (an interrupted
+   * last append) is truncated when the scan completes; a damaged record followed by more data
+   * throws {@link RecordDamageError}.
    */
-  async *scan(): AsyncGenerator<ScannedRecord> {
-    let offset = 0;
-    for (let index = 0; offset < this.#size; index++) {
+  async *scan(from: { readonly offset: number; readonly index: number } = { offset: 0, index: 0 }): AsyncGenerator<ScannedRecord> {
+    if (from.offset > this.#size) throw new RecordDamageError(`${this.path}: ends at ${this.#size}, before offset ${from.offset}`, from.index, from.offset);
+    let offset = from.offset;
+    for (let index = from.index; offset < this.#size; index++) {
       const remaining = this.#size - offset;
       const damage = (what: string): RecordDamageError =>
         new RecordDamageError(`${this.path}: record ${index} at offset ${offset}: ${what}`, index, offset);

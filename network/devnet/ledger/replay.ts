@@ -1,14 +1,17 @@
 import { common, type ledger } from '@hyperledger/fabric-protos';
-import { applyBlock, type WriteTargets } from './block-apply';
+import { blockHeaderHash } from '@healthledger/fabric-core/crypto';
 import type { BlockStore } from './blockstore';
 import { LedgerCorruptError, LedgerError } from './errors';
 import { decodePvtRecord } from './pvt-record';
-import { RecordDamageError, type RecordLog } from './record-log';
-import { readBlockTransactions } from './transaction';
+import type { PvtDataByOrg } from './pvt-selection';
+import { RecordDamageError, type RecordLog, type RecordSpan } from './record-log';
+import { readBlockTransactions, type BlockTransaction } from './transaction';
 
 /*
- * Rebuilding a persistent ledger on open: state, history, private stores and indexes
- * are recomputed by replaying every block, so they cannot drift from the block file.
+ * Catching the key-value store up with the block file on open: only blocks above the savepoint
+ * (the last block whose batch reached the store) are applied again, with the private data the
+ * write-ahead files still hold for them. Without a store (first open of an older layout, or a
+ * deleted state directory) that is every block, each verified.
  */
 
 interface PvtBlock {
@@ -56,31 +59,59 @@ function decodeBlock(payload: Buffer, expected: bigint): common.Block {
   return block;
 }
 
+/** What replay drives: the ledger's block store and its apply-and-flush step. */
+export interface ReplayTarget {
+  readonly blocks: BlockStore;
+  /** Indexes and applies one verified block, then writes it to the store with its savepoint. */
+  apply(block: common.Block, headerHash: Buffer, txs: BlockTransaction[], span: RecordSpan, pvtByOrg: PvtDataByOrg): Promise<void>;
+}
+
+/** Checks that the block file still holds the savepoint's block, unchanged. */
+function checkSavepointBlock(blocks: BlockStore): void {
+  const savepoint = blocks.savepoint();
+  if (savepoint === undefined) return;
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = blocks.getBlockBytes(savepoint.blockNum);
+  } catch (err) {
+    throw new LedgerCorruptError(`block file does not hold block ${savepoint.blockNum}, the last block applied: ${(err as Error).message}`, savepoint.blockNum);
+  }
+  const block = bytes === undefined ? undefined : decodeBlock(Buffer.from(bytes), savepoint.blockNum);
+  const header = block?.getHeader();
+  const hash = header === undefined ? undefined : blockHeaderHash(savepoint.blockNum, header.getPreviousHash_asU8(), header.getDataHash_asU8());
+  if (hash === undefined || !hash.equals(savepoint.headerHash)) {
+    throw new LedgerCorruptError(`block file: block ${savepoint.blockNum} is not the block the state was built from`, savepoint.blockNum);
+  }
+}
+
 /**
- * Replays the block file (with each org's private data) into `target`, then drops private data
- * records of blocks that were never written (a crash between the two fsyncs).
+ * Applies the block file's records above the savepoint (with each org's private data), cuts a torn
+ * last record, then empties the private data files: everything they held is either applied or
+ * belongs to a block that never reached the block file (logged).
  */
 export async function replayLedger(
-  target: { readonly blocks: BlockStore; readonly targets: WriteTargets },
+  target: ReplayTarget,
   files: { readonly blocks: RecordLog; readonly pvt: ReadonlyMap<string, RecordLog> },
   log: (message: string) => void,
 ): Promise<void> {
+  checkSavepointBlock(target.blocks);
   const pvtFiles = new Map<string, Map<bigint, PvtBlock>>();
   for (const [mspId, file] of files.pvt) pvtFiles.set(mspId, await readPvtFile(file));
+  const savepoint = target.blocks.savepoint();
+  const from = { offset: savepoint?.fileEnd ?? 0, index: Number(target.blocks.height) };
   try {
-    for await (const record of files.blocks.scan()) {
+    for await (const record of files.blocks.scan(from)) {
       const blockNum = BigInt(record.index);
       const block = decodeBlock(record.payload, blockNum);
       try {
         const headerHash = target.blocks.verifyNext(block);
         const txs = readBlockTransactions(block);
-        const pvtByOrg = new Map<string, ReadonlyMap<number, ledger.rwset.TxPvtReadWriteSet>>();
+        const pvtByOrg: PvtDataByOrg = new Map();
         for (const [mspId, records] of pvtFiles) {
           const pvt = records.get(blockNum);
-          if (pvt !== undefined) pvtByOrg.set(mspId, pvt.txs);
+          if (pvt !== undefined) pvtByOrg.set(mspId, new Map(pvt.txs));
         }
-        target.blocks.append(block, headerHash, txs, { offset: record.offset, length: record.length });
-        applyBlock(target.targets, blockNum, txs, pvtByOrg);
+        await target.apply(block, headerHash, txs, { offset: record.offset, length: record.length }, pvtByOrg);
       } catch (err) {
         if (err instanceof LedgerError) throw new LedgerCorruptError(`block file: ${err.message}`, blockNum);
         throw err;
@@ -95,10 +126,10 @@ export async function replayLedger(
   if (files.blocks.truncatedBytes > 0) {
     log(`${files.blocks.path}: cut a torn last record (${files.blocks.truncatedBytes} bytes) after block ${target.blocks.height - 1n}`);
   }
-  await dropOrphans(target.blocks.height, pvtFiles, files.pvt, log);
+  await emptyPvtFiles(target.blocks.height, pvtFiles, files.pvt, log);
 }
 
-async function dropOrphans(
+async function emptyPvtFiles(
   height: bigint,
   pvtFiles: ReadonlyMap<string, Map<bigint, PvtBlock>>,
   files: ReadonlyMap<string, RecordLog>,
@@ -106,10 +137,10 @@ async function dropOrphans(
 ): Promise<void> {
   for (const [mspId, records] of pvtFiles) {
     const file = files.get(mspId);
-    const orphans = [...records].filter(([blockNum]) => blockNum >= height);
+    if (file === undefined) continue;
+    const orphans = [...records.keys()].filter((blockNum) => blockNum >= height);
     const first = orphans[0];
-    if (file === undefined || first === undefined) continue;
-    log(`${file.path}: dropped private data of ${orphans.length} block(s) from block ${first[0]} on (never committed)`);
-    await file.truncate(first[1].frameOffset);
+    if (first !== undefined) log(`${file.path}: dropped private data of ${orphans.length} block(s) from block ${first} on (never committed)`);
+    if (file.size > 0) await file.truncate(0);
   }
 }

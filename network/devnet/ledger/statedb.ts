@@ -1,4 +1,5 @@
-import { Keyspace } from './keyspace';
+import { decodeVersioned, encodeVersioned, tableKey } from './codec';
+import { prefixEnd, type KvStore } from './kv';
 import type { Version } from './version';
 
 /** A committed public key. `metadata` holds e.g. `VALIDATION_PARAMETER` (key-level endorsement). */
@@ -22,140 +23,103 @@ export interface StateKV {
   readonly version: Version;
 }
 
-interface Stored<V> {
-  readonly value: V;
-  readonly version: Version;
-  /** Absent when the key has no metadata (most keys): saves a Map per key. */
-  readonly metadata?: ReadonlyMap<string, Buffer>;
-}
-
 /** Metadata entries as written by a `KVMetadataWrite`; no entries means "remove the metadata". */
 export type MetadataEntries = ReadonlyArray<{ readonly name: string; readonly value: Buffer }>;
 
-function toMetadata(entries: MetadataEntries): ReadonlyMap<string, Buffer> | undefined {
-  if (entries.length === 0) return undefined;
-  return new Map(entries.map((e) => [e.name, e.value]));
-}
+/** Public keys: `s ns ∅ key`; hashed keys: `h ns ∅ coll ∅ keyHash`. Keys sort by UTF-8 bytes, as Go compares strings. */
+const PUBLIC = 's';
+const HASHED = 'h';
+
+const publicKey = (ns: string, key: string): Buffer => tableKey(PUBLIC, ns, key);
+const hashedKey = (ns: string, coll: string, keyHash: Uint8Array): Buffer => tableKey(HASHED, ns, coll, Buffer.from(keyHash));
 
 /**
- * Versioned values with metadata and Fabric's write rules, shared by the public state
- * (value = bytes) and the hashed private state (value = value hash).
- */
-class VersionedStore<V> {
-  readonly #spaces = new Map<string, Keyspace<Stored<V>> | Map<string, Stored<V>>>();
-
-  constructor(private readonly ordered: boolean) {}
-
-  space(scope: string, create: true): Keyspace<Stored<V>> | Map<string, Stored<V>>;
-  space(scope: string, create?: false): Keyspace<Stored<V>> | Map<string, Stored<V>> | undefined;
-  space(scope: string, create = false): Keyspace<Stored<V>> | Map<string, Stored<V>> | undefined {
-    let space = this.#spaces.get(scope);
-    if (space === undefined && create) {
-      space = this.ordered ? new Keyspace<Stored<V>>() : new Map<string, Stored<V>>();
-      this.#spaces.set(scope, space);
-    }
-    return space;
-  }
-
-  get(scope: string, key: string): Stored<V> | undefined {
-    return this.space(scope)?.get(key);
-  }
-
-  /** Upsert: new value and version, existing metadata kept. */
-  put(scope: string, key: string, value: V, version: Version): void {
-    const space = this.space(scope, true);
-    const metadata = space.get(key)?.metadata;
-    space.set(key, metadata === undefined ? { value, version } : { value, version, metadata });
-  }
-
-  /** Delete: the key and its metadata go. */
-  delete(scope: string, key: string): void {
-    this.space(scope)?.delete(key);
-  }
-
-  /** Metadata-only write: replaces the metadata and bumps the version; no-op on a missing key. */
-  putMetadata(scope: string, key: string, entries: MetadataEntries, version: Version): void {
-    const space = this.space(scope);
-    const current = space?.get(key);
-    if (space === undefined || current === undefined) return;
-    const metadata = toMetadata(entries);
-    space.set(key, metadata === undefined ? { value: current.value, version } : { value: current.value, version, metadata });
-  }
-}
-
-function hashedScope(ns: string, coll: string): string {
-  // Namespace (chaincode) names cannot contain NUL, so the pair is unambiguous.
-  return `${ns}\u0000${coll}`;
-}
-
-/**
- * The world state: public keys per namespace, ordered by UTF-8 bytes for range scans, and the
- * hashed state of every collection (keyHash → valueHash), which all peers hold.
+ * The world state in the ledger's key-value store: public keys per namespace and the hashed
+ * state of every collection (keyHash → valueHash), which all peers hold. Fabric's write rules:
+ * upserts keep metadata, metadata-only writes replace it (no-op on a missing key), deletes drop both.
  *
- * Readers get copies of the entry records; the Buffers inside are shared and must not be mutated.
+ * Point reads are synchronous; range scans are async. Buffers returned must not be mutated.
  */
 export class StateDb {
-  readonly #public = new VersionedStore<Buffer>(true);
-  readonly #hashed = new VersionedStore<Buffer>(false);
+  constructor(private readonly kv: KvStore) {}
 
   /** The committed value of a public key, or undefined when it does not exist. */
   get(ns: string, key: string): StateEntry | undefined {
-    const stored = this.#public.get(ns, key);
+    const stored = this.kv.get(publicKey(ns, key));
     if (stored === undefined) return undefined;
-    return { value: stored.value, version: stored.version, metadata: new Map(stored.metadata) };
+    const entry = decodeVersioned(stored);
+    return { value: entry.value, version: entry.version, metadata: new Map(entry.metadata) };
   }
 
   /** Only the version of a public key (MVCC checks need no copies). */
   version(ns: string, key: string): Version | undefined {
-    return this.#public.get(ns, key)?.version;
+    return this.get(ns, key)?.version;
   }
 
   /**
    * Public keys with `start <= key < end` in UTF-8 byte order (`end === ''`: to the end of the
-   * namespace). Lazy; safe to hold across commits (see {@link Keyspace.range}).
+   * namespace), read from one snapshot of the store.
    */
-  *range(ns: string, start: string, end: string): Generator<StateKV> {
-    const space = this.#public.space(ns);
-    if (!(space instanceof Keyspace)) return;
-    for (const [key, stored] of space.range(start, end)) {
-      yield { key, value: stored.value, version: stored.version };
+  async *range(ns: string, start: string, end: string): AsyncGenerator<StateKV> {
+    const prefix = tableKey(PUBLIC, ns, '');
+    const lt = end === '' ? prefixEnd(prefix) : publicKey(ns, end);
+    for await (const [k, v] of this.kv.scan(publicKey(ns, start), lt)) {
+      const entry = decodeVersioned(v);
+      yield { key: k.toString('utf8', prefix.length), value: entry.value, version: entry.version };
     }
   }
 
   /** The hashed state of a private key (by SHA-256 of the key), or undefined. */
   getHashed(ns: string, coll: string, keyHash: Uint8Array): HashedStateEntry | undefined {
-    const stored = this.#hashed.get(hashedScope(ns, coll), Buffer.from(keyHash).toString('hex'));
+    const stored = this.kv.get(hashedKey(ns, coll, keyHash));
     if (stored === undefined) return undefined;
-    return { valueHash: stored.value, version: stored.version, metadata: new Map(stored.metadata) };
+    const entry = decodeVersioned(stored);
+    return { valueHash: entry.value, version: entry.version, metadata: new Map(entry.metadata) };
   }
 
   /** @internal Commit path: public upsert (metadata kept). */
   applyPut(ns: string, key: string, value: Buffer, version: Version): void {
-    this.#public.put(ns, key, value, version);
+    put(this.kv, publicKey(ns, key), value, version);
   }
 
   /** @internal Commit path: public delete (metadata removed). */
   applyDelete(ns: string, key: string): void {
-    this.#public.delete(ns, key);
+    this.kv.del(publicKey(ns, key));
   }
 
   /** @internal Commit path: public metadata write. */
   applyMetadata(ns: string, key: string, entries: MetadataEntries, version: Version): void {
-    this.#public.putMetadata(ns, key, entries, version);
+    putMetadata(this.kv, publicKey(ns, key), entries, version);
   }
 
   /** @internal Commit path: hashed upsert. */
   applyHashedPut(ns: string, coll: string, keyHash: Uint8Array, valueHash: Buffer, version: Version): void {
-    this.#hashed.put(hashedScope(ns, coll), Buffer.from(keyHash).toString('hex'), valueHash, version);
+    put(this.kv, hashedKey(ns, coll, keyHash), valueHash, version);
   }
 
   /** @internal Commit path: hashed delete or purge. */
   applyHashedDelete(ns: string, coll: string, keyHash: Uint8Array): void {
-    this.#hashed.delete(hashedScope(ns, coll), Buffer.from(keyHash).toString('hex'));
+    this.kv.del(hashedKey(ns, coll, keyHash));
   }
 
   /** @internal Commit path: hashed metadata write. */
   applyHashedMetadata(ns: string, coll: string, keyHash: Uint8Array, entries: MetadataEntries, version: Version): void {
-    this.#hashed.putMetadata(hashedScope(ns, coll), Buffer.from(keyHash).toString('hex'), entries, version);
+    putMetadata(this.kv, hashedKey(ns, coll, keyHash), entries, version);
   }
+}
+
+/** Upsert: new value and version, existing metadata kept. */
+function put(kv: KvStore, key: Buffer, value: Buffer, version: Version): void {
+  const current = kv.get(key);
+  const metadata = current === undefined ? undefined : decodeVersioned(current).metadata;
+  kv.put(key, encodeVersioned(metadata === undefined ? { value, version } : { value, version, metadata }));
+}
+
+/** Metadata-only write: replaces the metadata and bumps the version; no-op on a missing key. */
+function putMetadata(kv: KvStore, key: Buffer, entries: MetadataEntries, version: Version): void {
+  const current = kv.get(key);
+  if (current === undefined) return;
+  const value = decodeVersioned(current).value;
+  const metadata = entries.length === 0 ? undefined : new Map(entries.map((e) => [e.name, e.value]));
+  kv.put(key, encodeVersioned(metadata === undefined ? { value, version } : { value, version, metadata }));
 }

@@ -20,27 +20,28 @@ export interface StateRecord {
 class Peekable<T> {
   private peeked: IteratorResult<T> | undefined;
 
-  constructor(private readonly source: Iterator<T>) {}
+  constructor(private readonly source: AsyncIterator<T>) {}
 
-  next(): T | undefined {
-    const result = this.peeked ?? this.source.next();
+  async next(): Promise<T | undefined> {
+    const result = this.peeked ?? (await this.source.next());
     this.peeked = undefined;
-    return result.done ? undefined : result.value;
+    return result.done === true ? undefined : result.value;
   }
 
-  peek(): T | undefined {
-    this.peeked ??= this.source.next();
-    return this.peeked.done ? undefined : this.peeked.value;
+  async peek(): Promise<T | undefined> {
+    this.peeked ??= await this.source.next();
+    return this.peeked.done === true ? undefined : this.peeked.value;
   }
 
+  /** Ends the source (its store iterator is released in the background). */
   close(): void {
-    this.source.return?.();
+    void this.source.return?.(undefined);
   }
 }
 
 /** The common shape of every simulation iterator. */
 export interface ResultsIterator<T> {
-  next(): T | undefined;
+  next(): Promise<T | undefined>;
   close(): void;
 }
 
@@ -57,21 +58,21 @@ export class RangeScanIterator implements ResultsIterator<StateRecord> {
    * @param recorded whether to keep phantom-protection bookkeeping (public scans only)
    */
   constructor(
-    records: Iterable<StateRecord>,
+    records: AsyncIterable<StateRecord>,
     readonly startKey: string,
     private readonly requestedEndKey: string,
     recorded: boolean,
     private readonly pageSize = 0,
   ) {
-    this.source = new Peekable(records[Symbol.iterator]());
+    this.source = new Peekable(records[Symbol.asyncIterator]());
     this.results = recorded ? new RangeQueryResults() : undefined;
     this.endKey = requestedEndKey;
   }
 
-  next(): StateRecord | undefined {
+  async next(): Promise<StateRecord | undefined> {
     if (this.closed) return undefined;
     // A paginated scan's database iterator ends after pageSize records (Fabric's requestedLimit).
-    const record = this.pageSize > 0 && this.returned >= this.pageSize ? undefined : this.source.next();
+    const record = this.pageSize > 0 && this.returned >= this.pageSize ? undefined : await this.source.next();
     if (!record) {
       this.exhausted = true;
       this.endKey = this.requestedEndKey;
@@ -84,8 +85,8 @@ export class RangeScanIterator implements ResultsIterator<StateRecord> {
   }
 
   /** Key of the next record after what was pulled ('' when none); records nothing. */
-  bookmarkAndClose(): string {
-    const next = this.closed ? undefined : this.source.peek();
+  async bookmarkAndClose(): Promise<string> {
+    const next = this.closed ? undefined : await this.source.peek();
     this.close();
     return next?.key ?? '';
   }
@@ -115,8 +116,8 @@ export class ArrayIterator<T> implements ResultsIterator<T> {
 
   constructor(private readonly items: readonly T[]) {}
 
-  next(): T | undefined {
-    return this.index < this.items.length ? this.items[this.index++] : undefined;
+  next(): Promise<T | undefined> {
+    return Promise.resolve(this.index < this.items.length ? this.items[this.index++] : undefined);
   }
 
   close(): void {

@@ -5,6 +5,7 @@ import { UnsupportedTransactionError } from './errors';
 import { rangeQueryReadsMatch } from './range-query';
 import { kvRead } from './rwset-builder';
 import { TxSimulator } from './simulator';
+import { collect } from '../ledger/testing/collect';
 
 const kv = protos.rwset.kvrwset;
 const sha256 = (data: string | Uint8Array): Buffer => createHash('sha256').update(data).digest();
@@ -82,11 +83,11 @@ describe('TxSimulator', () => {
       for (let i = 0; i < 150; i++) ledger.state.applyPut('cc', `p${String(i).padStart(3, '0')}`, Buffer.from('v'), v(5, i));
     });
 
-    it('summarizes more than 50 reads as a Merkle tree (max_degree 50, max_level 1, 3 hashes)', () => {
+    it('summarizes more than 50 reads as a Merkle tree (max_degree 50, max_level 1, 3 hashes)', async () => {
       const sim = new TxSimulator(ledger, 'Org1MSP', 'tx');
       const itr = sim.rangeScan('cc', 'p', 'pz');
       let n = 0;
-      while (itr.next()) n++;
+      while (await itr.next()) n++;
       expect(n).toBe(150);
       const info = nsRwset(sim.done(), 'cc').kv.getRangeQueriesInfoList()[0];
       expect(info?.getItrExhausted()).toBe(true);
@@ -95,34 +96,34 @@ describe('TxSimulator', () => {
       const summary = info?.getReadsMerkleHashes();
       expect([summary?.getMaxDegree(), summary?.getMaxLevel(), summary?.getMaxLevelHashesList().length]).toEqual([50, 1, 3]);
       // The committer's re-run: same reads match, one extra key is a phantom.
-      const reads = [...ledger.state.range('cc', 'p', 'pz')].map((r) => kvRead(r.key, r.version));
+      const reads = (await collect(ledger.state.range('cc', 'p', 'pz'))).map((r) => kvRead(r.key, r.version));
       expect(rangeQueryReadsMatch(info as protos.rwset.kvrwset.RangeQueryInfo, reads)).toBe(true);
       expect(rangeQueryReadsMatch(info as protos.rwset.kvrwset.RangeQueryInfo, [...reads, kvRead('p150', v(9))])).toBe(false);
     });
 
-    it('a partial scan records what was pulled, with the last pulled key as end key', () => {
+    it('a partial scan records what was pulled, with the last pulled key as end key', async () => {
       const sim = new TxSimulator(ledger, 'Org1MSP', 'tx');
       const itr = sim.rangeScan('cc', 'p', 'pz');
-      itr.next();
-      itr.next();
+      await itr.next();
+      await itr.next();
       const info = nsRwset(sim.done(), 'cc').kv.getRangeQueriesInfoList()[0];
       expect([info?.getItrExhausted(), info?.getEndKey()]).toEqual([false, 'p001']);
       expect(info?.getRawReads()?.getKvReadsList().map((r) => r.getKey())).toEqual(['p000', 'p001']);
       expect(nsRwset(sim.done(), 'cc').kv.getReadsList()).toEqual([]);
     });
 
-    it('identical scans are recorded once', () => {
+    it('identical scans are recorded once', async () => {
       const sim = new TxSimulator(ledger, 'Org1MSP', 'tx');
-      for (const itr of [sim.rangeScan('cc', 'p1', 'p2'), sim.rangeScan('cc', 'p1', 'p2')]) while (itr.next());
+      for (const itr of [sim.rangeScan('cc', 'p1', 'p2'), sim.rangeScan('cc', 'p1', 'p2')]) while (await itr.next());
       expect(nsRwset(sim.done(), 'cc').kv.getRangeQueriesInfoList()).toHaveLength(1);
     });
 
-    it('a paginated scan stops at the page size and peeks the bookmark without recording it', () => {
+    it('a paginated scan stops at the page size and peeks the bookmark without recording it', async () => {
       const sim = new TxSimulator(ledger, 'Org1MSP', 'tx');
       const itr = sim.rangeScanWithPagination('cc', 'p', 'pz', 60);
       let n = 0;
-      while (n < 60 && itr.next()) n++;
-      expect(itr.bookmarkAndClose()).toBe('p060');
+      while (n < 60 && (await itr.next())) n++;
+      expect(await itr.bookmarkAndClose()).toBe('p060');
       const info = nsRwset(sim.done(), 'cc').kv.getRangeQueriesInfoList()[0];
       expect([info?.getItrExhausted(), info?.getEndKey()]).toEqual([false, 'p059']);
     });

@@ -181,8 +181,8 @@ export class TxSimulator {
   }
 
   /** History of a key (valid writes, newest first); not recorded in the rwset. */
-  history(ns: string, key: string): ArrayIterator<HistoryEntry> {
-    return new ArrayIterator(this.ledger.history.get(ns, key));
+  async history(ns: string, key: string): Promise<ArrayIterator<HistoryEntry>> {
+    return new ArrayIterator(await this.ledger.history.get(ns, key));
   }
 
   /** A paginated query (range or rich) starts: only in a read-only transaction, and no writes after it. */

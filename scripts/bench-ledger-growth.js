@@ -1,0 +1,234 @@
+#!/usr/bin/env node
+// Ledger growth benchmark: grows a persistent devnet ledger in steps with simple committed
+// submits (the probe chaincode's `put`, 256-byte values, concurrency 100) and, at each step, stops
+// the devnet, starts it again on the same data directory and prints the restart time to ready, the
+// devnet process's RSS after the restart, the disk used by the ledger, and the highest RSS seen
+// while submitting (RSS under load). Prints a table; asserts nothing.
+//
+// The devnet runs in a child process (the clients in this one), with the probe chaincode as a
+// chaincode service; runs on the built packages (`npm run bench` builds first).
+//
+// Usage: node scripts/bench-ledger-growth.js [--quick] [--steps 1000,10000,...]
+//   default steps 1k, 10k, 30k, 100k committed transactions; --quick: 1k, 5k
+'use strict';
+
+const { spawn } = require('node:child_process');
+const { createPrivateKey, randomBytes } = require('node:crypto');
+const { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const grpc = require('@grpc/grpc-js');
+const { connect, hash } = require('@hyperledger/fabric-gateway');
+const { parseConsortium } = require('@healthledger/network');
+const { Devnet } = require('@healthledger/network/devnet');
+const { signLowS } = require('@healthledger/fabric-core');
+const { parseJson, readJson } = require('./lib/json');
+const { freePort, loadAverage } = require('./lib/machine');
+
+const QUICK = process.argv.includes('--quick');
+const stepsIndex = process.argv.indexOf('--steps');
+const STEPS = stepsIndex >= 0 ? (process.argv[stepsIndex + 1] ?? '').split(',').map(Number) : QUICK ? [1000, 5000] : [1000, 10000, 30000, 100000];
+const CONCURRENCY = 100;
+const VALUE = 'v'.repeat(256);
+const CHANNEL = 'benchchannel';
+const CHAINCODE = 'probe';
+const POLICY = "OR('Org1MSP.peer', 'Org2MSP.peer')";
+const PROBE_DIR = path.join(root, 'network', 'devnet', 'test', 'fixtures', 'probe-chaincode');
+const SHIM_CLI = path.join(root, 'node_modules', 'fabric-shim', 'cli.js');
+
+const CONSORTIUM = `
+channel: ${CHANNEL}
+chaincode: { name: ${CHAINCODE}, version: "1.0", sequence: 1, endorsementPolicy: "${POLICY}", address: 127.0.0.1:9999 }
+orderer: { mspId: OrdererMSP, domain: example.com, port: 7050, batchTimeoutMs: 100, maxMessageCount: 500 }
+collections: []
+organizations:
+  - { mspId: Org1MSP, name: Org 1, kind: provider, domain: org1.example.com, peers: [{ name: peer0, port: 7051 }], users: [{ name: user1, role: auditor }] }
+  - { mspId: Org2MSP, name: Org 2, kind: payer, domain: org2.example.com, peers: [{ name: peer0, port: 9051 }], users: [{ name: user1, role: auditor }] }
+`;
+
+/**
+ * Resident set size of a process in MB (Linux /proc; NaN elsewhere).
+ * @param {number | undefined} pid
+ */
+function rssMb(pid) {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Bytes of every file under `dir`.
+ * @param {string} dir
+ * @returns {number}
+ */
+function diskBytes(dir) {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += statSync(path.join(entry.parentPath ?? entry.path, entry.name)).size;
+  }
+  return total;
+}
+
+/** The probe chaincode as a chaincode service, in a process of its own. */
+async function startProbe() {
+  const address = `127.0.0.1:${await freePort()}`;
+  const packageId = `probe_1.0:${randomBytes(32).toString('hex')}`;
+  const child = spawn(process.execPath, [SHIM_CLI, 'server', '--chaincode-address', address, '--chaincode-id', packageId, '--module-path', PROBE_DIR], {
+    cwd: PROBE_DIR,
+    stdio: 'ignore',
+    env: { ...process.env, CORE_CHAINCODE_LOGGING_LEVEL: 'error' },
+  });
+  return {
+    address,
+    packageId,
+    /** @type {() => Promise<void>} */
+    stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGKILL')))),
+  };
+}
+
+/**
+ * Child mode (`--serve <options json>`): the devnet in its own process; prints `READY <ms> <descriptor>`.
+ * @param {string} optionsJson
+ */
+async function serve(optionsJson) {
+  /** @type {import('@healthledger/network/devnet').DevnetOptions} */
+  const options = parseJson(optionsJson);
+  options.consortium = parseConsortium(CONSORTIUM, 'bench');
+  const t0 = Date.now();
+  const devnet = await Devnet.start(options);
+  process.stdout.write(`READY ${Date.now() - t0} ${devnet.descriptorPath}\n`);
+  process.once('SIGTERM', () => void devnet.stop().then(() => process.exit(0)));
+}
+
+/**
+ * The devnet child, once it is ready.
+ * @typedef {object} DevnetChild
+ * @property {number} readyMs  wall time from spawning the process until every peer serves
+ * @property {number} startMs  `Devnet.start` alone, as the child measured it
+ * @property {import('@healthledger/network/devnet').DevnetDescriptor} descriptor
+ * @property {() => number} rss  the child's resident set size now, in MB
+ * @property {() => Promise<void>} stop
+ */
+
+/**
+ * Starts the devnet child; resolves once it is ready.
+ * @param {import('@healthledger/network/devnet').DevnetOptions} options
+ * @returns {Promise<DevnetChild>}
+ */
+function startDevnetProcess(options) {
+  const t0 = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [__filename, '--serve', JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (/** @type {Buffer} */ d) => {
+      out += d.toString();
+      const match = /READY (\d+) (.+)\n/.exec(out);
+      if (!match) return;
+      resolve({
+        readyMs: Number(process.hrtime.bigint() - t0) / 1e6,
+        startMs: Number(match[1]),
+        descriptor: readJson(/** @type {string} */ (match[2])),
+        rss: () => rssMb(child.pid),
+        stop: () => new Promise((done) => (child.once('exit', () => done()), child.kill('SIGTERM'))),
+      });
+    });
+    child.once('exit', (code) => reject(new Error(`devnet process exited with ${code}`)));
+  });
+}
+
+/**
+ * A fabric-gateway connection as Org1's first user, signing natively.
+ * @param {import('@healthledger/network/devnet').DevnetDescriptor} descriptor
+ */
+function gatewayFor(descriptor) {
+  const org = descriptor.orgs.find((o) => o.mspId === 'Org1MSP');
+  const user = org?.users[0];
+  if (!org || !user) throw new Error('devnet.json has no Org1MSP user');
+  const client = new grpc.Client(org.peerEndpoint, grpc.credentials.createInsecure());
+  const privateKey = createPrivateKey(readFileSync(user.key));
+  const signer = /** @param {Uint8Array} message */ (message) => Promise.resolve(signLowS(privateKey, message));
+  const gateway = connect({ client, identity: { mspId: 'Org1MSP', credentials: readFileSync(user.cert) }, hash: hash.none, signer });
+  return { contract: gateway.getNetwork(CHANNEL).getContract(CHAINCODE), close: () => (gateway.close(), client.close()) };
+}
+
+/**
+ * Submits `put` for keys [from, to) with {@link CONCURRENCY} workers, sampling `rss()` meanwhile.
+ * @param {import('@hyperledger/fabric-gateway').Contract} contract
+ * @param {number} from
+ * @param {number} to
+ * @param {() => number} rss
+ */
+async function grow(contract, from, to, rss) {
+  let next = from;
+  let peak = rss();
+  const sampler = setInterval(() => (peak = Math.max(peak, rss())), 250);
+  const t0 = process.hrtime.bigint();
+  try {
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < to) await contract.submitTransaction('put', `g-${next++}`, VALUE);
+      }),
+    );
+  } finally {
+    clearInterval(sampler);
+  }
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { perSecond: (to - from) / seconds, peakRss: Math.max(peak, rss()) };
+}
+
+async function main() {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'healthledger-bench-growth-'));
+  const probe = await startProbe();
+  const options = {
+    dataDir,
+    randomPorts: true,
+    chaincodes: [{ name: CHAINCODE, version: '1.0', sequence: 1, endorsementPolicy: POLICY, packageId: probe.packageId, address: probe.address }],
+  };
+  /** @type {Record<string, string | number>[]} */
+  const rows = [];
+  const loadBefore = loadAverage();
+  try {
+    let devnet = await startDevnetProcess(options);
+    let height = 0;
+    for (const target of STEPS) {
+      const { contract, close } = gatewayFor(devnet.descriptor);
+      let load;
+      try {
+        load = await grow(contract, height, target, devnet.rss);
+      } finally {
+        close();
+      }
+      height = target;
+      await devnet.stop();
+      devnet = await startDevnetProcess(options);
+      rows.push({
+        'committed tx': target,
+        'restart to ready ms': devnet.readyMs.toFixed(0),
+        'Devnet.start ms': devnet.startMs,
+        'RSS after restart MB': devnet.rss().toFixed(0),
+        'RSS under load MB': load.peakRss.toFixed(0),
+        'ledger disk MB': (diskBytes(path.join(dataDir, 'ledger')) / 1e6).toFixed(1),
+        'submits/s while growing': load.perSecond.toFixed(0),
+        load: loadAverage().toFixed(1),
+      });
+    }
+    await devnet.stop();
+    console.log(`ledger growth benchmark (${os.cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(1)} before, ${loadAverage().toFixed(1)} after; probe chaincode put, ${VALUE.length}-byte values, concurrency ${CONCURRENCY})`);
+    console.log('restart to ready = spawn of the devnet process until every peer serves (process start-up included); RSS of the devnet process');
+    console.table(rows);
+  } finally {
+    await probe.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const serveIndex = process.argv.indexOf('--serve');
+(serveIndex >= 0 ? serve(process.argv[serveIndex + 1] ?? '') : main()).catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
