@@ -17,10 +17,13 @@
 // ledger growing during the run, or a neighbour's load, does not favour either side. Latencies
 // are taken from autocannon's per-response timings (its histogram rounds to whole milliseconds).
 //
-// Usage: node scripts/bench-rest.js [--quick] [--concurrency N[,N…]] [--rounds N]
+// Usage: node scripts/bench-rest.js [--target devnet|fabric] [--quick] [--concurrency N[,N…]] [--rounds N]
 //   --concurrency  calls in flight for the throughput rows (default 20,50)
 //   --rounds       ABBA cycles per measurement (default 2)
 //   --quick        a tenth of the calls (smoke run)
+//   --target       devnet (default: npm start's system, fresh) or fabric (the real network
+//                  scripts/network.sh runs in HEALTHLEDGER_FABRIC_DIR, through the manufacturer's
+//                  organisation's gateway configured from its env file; scripts/lib/target.js)
 // BENCH_REST_PROFILE=<dir> writes a CPU profile of the gateway process there.
 'use strict';
 
@@ -30,12 +33,13 @@ const { parseArgs } = require('node:util');
 
 const { issueToken } = require('@healthledger/gateway/auth/tokens');
 const { connectAs } = require('./lib/client');
-const { forkSystem } = require('./lib/gateway-process');
+const { forkSystem, forkGateway } = require('./lib/gateway-process');
 const { readJson } = require('./lib/json');
 const { loadAverage } = require('./lib/machine');
 const { directRun, percentile } = require('./lib/measure');
 const { MANUFACTURER, gtin14, productRequest } = require('./lib/products');
 const { cpuMs } = require('./lib/roles');
+const { openTarget, targetKind } = require('./lib/target');
 
 /** @typedef {import('@hyperledger/fabric-gateway').Contract} Contract */
 /** @typedef {import('./lib/measure').Run} Run */
@@ -49,9 +53,6 @@ const { cpuMs } = require('./lib/roles');
 
 // ---------------------------------------------------------------- measurement
 
-/** The components whose CPU time is read, in table order. */
-const COMPONENTS = ['client', 'gateway', 'devnet', 'chaincode'];
-
 /**
  * Merged runs of one side: latency percentiles (ms), calls per second over the runs' time, and
  * the CPU time per call (µs) of each component.
@@ -64,7 +65,7 @@ function tally(runs) {
   const count = sum((r) => r.count);
   /** @type {Record<string, number>} */
   const cpuUs = {};
-  for (const c of COMPONENTS) cpuUs[c] = (sum((r) => r.cpu[c] ?? NaN) / count) * 1000;
+  for (const c of Object.keys(runs[0]?.cpu ?? {})) cpuUs[c] = (sum((r) => r.cpu[c] ?? NaN) / count) * 1000;
   return {
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
@@ -85,7 +86,7 @@ async function withCpu(readCpu, run) {
   const after = await readCpu();
   /** @type {Cpu} */
   const cpu = {};
-  for (const c of COMPONENTS) cpu[c] = (after[c] ?? NaN) - (before[c] ?? NaN);
+  for (const c of Object.keys(after)) cpu[c] = (after[c] ?? NaN) - (before[c] ?? NaN);
   return { ...result, cpu };
 }
 
@@ -151,6 +152,7 @@ function options() {
       quick: { type: 'boolean', default: false },
       concurrency: { type: 'string', default: '20,50' },
       rounds: { type: 'string', default: '2' },
+      target: { type: 'string' },
     },
   });
   /**
@@ -169,22 +171,25 @@ function options() {
   // Every run keeps all `concurrency` calls busy at least once.
   /** @param {number} n */
   const amount = (n) => Math.max(2 * rounds * concurrency, Math.round(n * scale));
-  return { concurrencies, rounds, amounts: { evalSerial: amount(400), evalLoad: amount(4000), submitSerial: amount(60), submitLoad: amount(600) } };
+  return { target: targetKind(values.target), concurrencies, rounds, amounts: { evalSerial: amount(400), evalLoad: amount(4000), submitSerial: amount(60), submitLoad: amount(600) } };
 }
 
-/** Fresh GTINs for the submit workload, shared by both sides. */
-function gtinSequence() {
-  let n = 100_000;
+/**
+ * Fresh GTINs for the submit workload, shared by both sides, from `n` on (a real network keeps
+ * earlier runs' products: each run starts elsewhere).
+ * @param {number} n
+ */
+function gtinSequence(n) {
   return () => gtin14(`0950600${String(n++).padStart(6, '0')}`);
 }
 
 /**
  * The measurements (evaluate and submit, one call in flight and each concurrency), each side
  * warmed up first.
- * @param {{ contract: Contract, url: string, readCpu: CpuReader, authorization: string } & ReturnType<typeof options> & { log: (line: string) => void }} setup
+ * @param {{ contract: Contract, url: string, readCpu: CpuReader, authorization: string, gtinBase: number } & Omit<ReturnType<typeof options>, 'target'> & { log: (line: string) => void }} setup
  */
-async function measure({ contract, url, readCpu, authorization, concurrencies, rounds, amounts, log }) {
-  const nextGtin = gtinSequence();
+async function measure({ contract, url, readCpu, authorization, concurrencies, rounds, amounts, gtinBase, log }) {
+  const nextGtin = gtinSequence(gtinBase);
   const readGtin = nextGtin();
   await contract.submitTransaction('trace:registerProduct', JSON.stringify(productRequest(readGtin)));
   const headers = { authorization, 'content-type': 'application/json' };
@@ -264,8 +269,8 @@ function cpuRows(workload, concurrency, { direct, rest }) {
   const line = (side, t) => {
     /** @type {Record<string, string | number>} */
     const r = { workload, 'in flight': concurrency, side };
-    for (const c of COMPONENTS) r[`${c} µs`] = t.cpuUs[c]?.toFixed(0) ?? '?';
-    r['total µs'] = COMPONENTS.reduce((sum, c) => sum + (t.cpuUs[c] ?? 0), 0).toFixed(0);
+    for (const [c, us] of Object.entries(t.cpuUs)) r[`${c} µs`] = us.toFixed(0);
+    r['total µs'] = Object.values(t.cpuUs).reduce((sum, us) => sum + us, 0).toFixed(0);
     return r;
   };
   return [line('direct', direct), line('REST', rest)];
@@ -277,8 +282,9 @@ const RATIO_TARGET = 0.95;
 /**
  * Prints the tables and the verdicts on the targets.
  * @param {Measurements} m
+ * @param {import('./lib/target').TargetKind} target
  */
-function report(m) {
+function report(m, target) {
   const overhead = m.evalSerial.rest.p50 - m.evalSerial.direct.p50;
   /** @param {Comparison} c */
   const ratioOf = (c) => c.rest.perSecond / c.direct.perSecond;
@@ -294,16 +300,58 @@ function report(m) {
   console.log(`evaluate p50 overhead of REST: ${overhead.toFixed(2)} ms (target ≤ 1 ms)`);
   // Rates and latencies move with the neighbours' load; CPU time per call hardly does.
   console.log('\nCPU time per call by component: client = this process (the direct client, or autocannon); gateway = the');
-  console.log("REST gateway's thread (HTTP, auth, validation, logs, its Fabric client, its event feed); devnet = the devnet's");
-  console.log('worker thread (endorse, order, commit, deliver); chaincode = the chaincode server process.');
+  console.log("REST gateway (HTTP, auth, validation, logs, its Fabric client, its event feed; on the devnet its thread in npm start's process);");
+  if (target === 'fabric') console.log('peers, orderers = the Fabric nodes (all of them); chaincode = the chaincode server process.');
+  else console.log("devnet = the devnet's worker thread (endorse, order, commit, deliver); chaincode = the chaincode server process.");
   console.table(rows.flatMap(([workload, c, result]) => cpuRows(workload, c, result)));
 }
 
+/**
+ * The system under test on the devnet: `npm start`'s (gateway and devnet threads, chaincode server).
+ * @param {{ secret: string, execArgv: string[], log: (line: string) => void, stops: (() => Promise<void>)[] }} setup
+ * @returns {Promise<{ url: string, descriptor: import('@healthledger/network/devnet').DevnetDescriptor, readCpu: CpuReader }>}
+ */
+async function devnetSystem({ secret, execArgv, log, stops }) {
+  const system = forkSystem({ env: { HEALTHLEDGER_JWT_SECRET: secret }, execArgv, log: (line) => line.startsWith('issued ') || log(`  devnet: ${line}`) });
+  stops.push(system.stop);
+  const { url, descriptorPath } = await system.ready;
+  /** @type {CpuReader} */
+  const readCpu = async () => {
+    const { components } = await system.ask('components');
+    /** @type {Cpu} */
+    const cpu = { client: cpuMs() };
+    for (const [name, ms] of Object.entries(components)) cpu[name] = ms ?? NaN;
+    return cpu;
+  };
+  return { url, descriptor: readJson(descriptorPath), readCpu };
+}
+
+/**
+ * The system under test on a real network: the manufacturer's organisation's gateway, configured
+ * from its env file, in a child process; CPU of the network's peers, orderers and chaincode server.
+ * @param {{ secret: string, execArgv: string[], log: (line: string) => void, stops: (() => Promise<void>)[] }} setup
+ */
+async function fabricSystem({ secret, execArgv, log, stops }) {
+  const target = await openTarget('fabric', { label: 'bench-rest', log });
+  const index = target.descriptor.orgs.findIndex((o) => o.mspId === MANUFACTURER.mspId);
+  const gateway = forkGateway({ env: { ...target.gatewayEnvs[index], HEALTHLEDGER_JWT_SECRET: secret }, execArgv });
+  stops.push(gateway.stop);
+  const { url } = await gateway.ready;
+  /** @type {CpuReader} */
+  const readCpu = async () => {
+    /** @type {Cpu} */
+    const cpu = { client: cpuMs(), gateway: (await gateway.ask('cpu')).ms };
+    for (const [name, ms] of Object.entries(await target.cpu())) cpu[name] = ms ?? NaN;
+    return cpu;
+  };
+  return { url, descriptor: target.descriptor, readCpu };
+}
+
 async function main() {
-  const { concurrencies, rounds, amounts } = options();
+  const { target, concurrencies, rounds, amounts } = options();
   /** @param {string} line */
   const log = (line) => console.log(line);
-  log(`REST vs direct benchmark (${os.cpus().length} CPUs, load ${loadAverage().toFixed(1)}): concurrency 1 and ${concurrencies.join(', ')}, ${rounds} ABBA rounds, calls per side ${JSON.stringify(amounts)}`);
+  log(`REST vs direct benchmark on the ${target} (${os.cpus().length} CPUs, load ${loadAverage().toFixed(1)}): concurrency 1 and ${concurrencies.join(', ')}, ${rounds} ABBA rounds, calls per side ${JSON.stringify(amounts)}`);
   const secret = randomBytes(32).toString('hex');
   /** @type {(() => Promise<void>)[]} */
   const stops = [];
@@ -313,22 +361,13 @@ async function main() {
     const t0 = Date.now();
     const profileDir = process.env.BENCH_REST_PROFILE;
     const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-    const system = forkSystem({ env: { HEALTHLEDGER_JWT_SECRET: secret }, execArgv, log: (line) => line.startsWith('issued ') || log(`  devnet: ${line}`) });
-    stops.push(system.stop);
-    const { url, descriptorPath } = await system.ready;
-    log(`npm start's system ready in ${((Date.now() - t0) / 1000).toFixed(1)} s; REST gateway at ${url}`);
-    /** @type {CpuReader} */
-    const readCpu = async () => {
-      const { components } = await system.ask('components');
-      /** @type {Cpu} */
-      const cpu = { client: cpuMs() };
-      for (const [name, ms] of Object.entries(components)) cpu[name] = ms ?? NaN;
-      return cpu;
-    };
+    const setup = { secret, execArgv, log, stops };
+    const { url, descriptor, readCpu } = target === 'fabric' ? await fabricSystem(setup) : await devnetSystem(setup);
+    log(`${target === 'fabric' ? "the manufacturer's gateway" : "npm start's system"} ready in ${((Date.now() - t0) / 1000).toFixed(1)} s; REST gateway at ${url}`);
     const authorization = `Bearer ${await issueToken(secret, { name: MANUFACTURER.user, mspId: MANUFACTURER.mspId }, 3600)}`;
-    client = connectAs(readJson(descriptorPath), MANUFACTURER);
-    const m = await measure({ contract: client.contract, url, readCpu, authorization, concurrencies, rounds, amounts, log });
-    report(m);
+    client = connectAs(descriptor, MANUFACTURER);
+    const m = await measure({ contract: client.contract, url, readCpu, authorization, concurrencies, rounds, amounts, gtinBase: target === 'fabric' ? Date.now() % 1e6 : 100_000, log });
+    report(m, target);
   } finally {
     client?.close();
     for (const stop of stops.reverse()) await stop();

@@ -24,7 +24,8 @@ async function serveGateway() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'healthledger-bench-rest-gw-'));
   try {
     const env = { ...process.env, HEALTHLEDGER_DATA_DIR: dataDir, PORT: '0', HEALTHLEDGER_RATE_LIMIT: '1000000' };
-    const gateway = await startGateway({ env, devnet: true });
+    // On a real network (FABRIC_* from an organisation's env file) there is no dev token endpoint.
+    const gateway = await startGateway({ env, devnet: !process.env.FABRIC_PEER_ENDPOINT });
     answerCpuRequests();
     send({ type: 'ready', url: gateway.url });
     await stopRequested();
@@ -35,8 +36,8 @@ async function serveGateway() {
 }
 
 /**
- * The gateway in a child process, given the devnet (HEALTHLEDGER_DEVNET) and the JWT secret in
- * `env`; its `ready` message carries its URL.
+ * The gateway in a child process, given the devnet (HEALTHLEDGER_DEVNET) or a real network (an
+ * organisation's FABRIC_* variables) and the JWT secret in `env`; its `ready` message carries its URL.
  * @param {{ env: NodeJS.ProcessEnv, execArgv?: string[] }} options
  * @returns {import('./roles').RoleChild<GatewayReady>}
  */
