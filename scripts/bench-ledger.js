@@ -12,7 +12,8 @@
 // Asserts only that every call succeeded. --json FILE also writes the rows (bench-fabric.js
 // compares the two workloads).
 //
-// Usage: node scripts/bench-ledger.js [--target devnet|fabric] [--workload product|put] [--concurrency 1,10,100] [--calls N] [--json FILE]
+// Usage: node scripts/bench-ledger.js [--target devnet|fabric] [--workload product|put] [--concurrency 1,10,100] [--calls N] [--quick] [--json FILE]
+//   --calls  submits per row (evaluates: four times as many; default 600); --quick: 100
 'use strict';
 
 const { writeFileSync } = require('node:fs');
@@ -39,6 +40,7 @@ function options() {
       concurrency: { type: 'string', default: '1,10,100' },
       calls: { type: 'string', default: '600' },
       json: { type: 'string' },
+      quick: { type: 'boolean', default: false },
     },
   });
   /**
@@ -55,7 +57,7 @@ function options() {
   if (workload === undefined) throw new Error(`--workload: product or put, got ${values.workload}`);
   const target = targetKind(values.target);
   if (workload === 'put' && target !== 'fabric') throw new Error('--workload put needs the probe chaincode deployed: --target fabric (scripts/bench-fabric.js)');
-  return { target, workload, concurrencies: String(values.concurrency).split(',').map((c) => int('concurrency', c)), calls: int('calls', values.calls), json: values.json };
+  return { target, workload, concurrencies: String(values.concurrency).split(',').map((c) => int('concurrency', c)), calls: values.quick ? 100 : int('calls', values.calls), json: values.json };
 }
 
 /**
