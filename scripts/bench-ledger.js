@@ -21,7 +21,7 @@ const { writeFileSync } = require('node:fs');
 const os = require('node:os');
 const { parseArgs } = require('node:util');
 
-const { connectAs } = require('./lib/client');
+const { connectAs, untilChaincodeServes } = require('./lib/client');
 const { loadAverage } = require('./lib/machine');
 const { directRun, percentile } = require('./lib/measure');
 const { MANUFACTURER, gtin14, productRequest } = require('./lib/products');
@@ -85,22 +85,6 @@ function workloadOf(name, contract) {
     submit: () => contract.submitTransaction('trace:registerProduct', JSON.stringify(productRequest(gtin()))),
     evaluate: () => contract.evaluateTransaction('trace:getProduct', JSON.stringify({ gtin: readGtin })),
   };
-}
-
-/**
- * Runs `first` until the chaincode server it needs listens: on a busy machine it may still be
- * starting when the network is ready (the peer then answers "could not launch chaincode").
- * @param {() => Promise<void>} first
- */
-async function untilChaincodeServes(first) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await first();
-    } catch (err) {
-      if (attempt >= 60 || !JSON.stringify(err, Object.getOwnPropertyNames(err)).includes('could not launch chaincode')) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
 }
 
 /**

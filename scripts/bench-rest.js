@@ -32,7 +32,7 @@ const os = require('node:os');
 const { parseArgs } = require('node:util');
 
 const { issueToken } = require('@healthledger/gateway/auth/tokens');
-const { connectAs } = require('./lib/client');
+const { connectAs, untilChaincodeServes } = require('./lib/client');
 const { forkSystem, forkGateway } = require('./lib/gateway-process');
 const { readJson } = require('./lib/json');
 const { loadAverage } = require('./lib/machine');
@@ -191,7 +191,7 @@ function gtinSequence(n) {
 async function measure({ contract, url, readCpu, authorization, concurrencies, rounds, amounts, gtinBase, log }) {
   const nextGtin = gtinSequence(gtinBase);
   const readGtin = nextGtin();
-  await contract.submitTransaction('trace:registerProduct', JSON.stringify(productRequest(readGtin)));
+  await untilChaincodeServes(async () => void (await contract.submitTransaction('trace:registerProduct', JSON.stringify(productRequest(readGtin)))));
   const headers = { authorization, 'content-type': 'application/json' };
   /** @typedef {{ direct: (c: number) => Side, rest: (c: number) => Side }} Workload  each side's calls, `c` in flight */
   /** @type {Workload} */

@@ -28,7 +28,7 @@ const { parseArgs } = require('node:util');
 
 const { planCommissionBatches } = require('@healthledger/contract-api');
 const { MAX_COMMISSION_PER_TX } = require('@healthledger/contract-api');
-const { connectAs } = require('./lib/client');
+const { connectAs, untilChaincodeServes } = require('./lib/client');
 const { parseJson } = require('./lib/json');
 const { loadAverage } = require('./lib/machine');
 const { MANUFACTURER, gtin14, productRequest } = require('./lib/products');
@@ -162,7 +162,7 @@ async function main() {
     // A real network keeps its state between runs: a product of its own per run there.
     const gtin = gtin14(kind === 'fabric' ? `09506${String(Date.now() % 1e8).padStart(8, '0')}` : '0950600013435');
     // Registering the product is also the warm-up: the peers dial the chaincode on first use.
-    await client.contract.submitTransaction('trace:registerProduct', JSON.stringify(productRequest(gtin)));
+    await untilChaincodeServes(async () => void (await client.contract.submitTransaction('trace:registerProduct', JSON.stringify(productRequest(gtin)))));
     log(`product ${gtin} registered by ${MANUFACTURER.user}@${MANUFACTURER.mspId}`);
     const bulk = { gtin, lot: 'BENCH-LOT-1', expiry: '2030-12-31', range: { prefix: 'BN', start: 1, count: serials } };
     /** @type {Record<string, number | undefined>} */

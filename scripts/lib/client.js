@@ -70,4 +70,20 @@ function connectAs(descriptor, { mspId, user: name }) {
   return { gateway, contract, close: () => (gateway.close(), client.close()) };
 }
 
-module.exports = { connectAs };
+/**
+ * Runs `first` until the chaincode server it needs listens: on a busy machine it may still be
+ * starting when the network is ready (the peer then answers "could not launch chaincode").
+ * @param {() => Promise<void>} first
+ */
+async function untilChaincodeServes(first) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await first();
+    } catch (err) {
+      if (attempt >= 60 || !JSON.stringify(err, Object.getOwnPropertyNames(err)).includes('could not launch chaincode')) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+module.exports = { connectAs, untilChaincodeServes };
