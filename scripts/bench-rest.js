@@ -3,21 +3,27 @@
 // client, on the same devnet and the same workload, as the manufacturer identity:
 //   submit   = register a product with a fresh GTIN (trace:registerProduct; POST /products)
 //   evaluate = read one product (trace:getProduct; GET /products/:gtin)
-// Targets: REST submit throughput ≥ 0.9 × direct; REST evaluate p50 ≤ direct p50 + 1 ms. Prints
-// a table; asserts only that every call succeeded.
+// Targets: REST submit throughput ≥ 0.95 × direct at each concurrency; REST evaluate p50 ≤ direct
+// p50 + 1 ms. Prints tables, with the CPU time per call of each component; asserts only that
+// every call succeeded.
 //
-// Separate processes, so that neither client shares an event loop with the network: the devnet
-// (scripts/lib/devnet-process.js, with its chaincode server) and the REST gateway
-// (scripts/lib/gateway-process.js, as `npm start` runs it) are children of this script; this
-// process runs the direct client and autocannon.
+// The system under test is exactly what `npm start` runs (gateway/src/local.ts: the devnet in a
+// worker thread of its own, our chaincode server, the REST gateway on the main thread), in a child
+// process of this script (scripts/lib/gateway-process.js, role `system`), so that neither client
+// shares an event loop with it; this process runs the direct client and autocannon. The direct
+// client dials the same devnet the gateway dials, so REST/direct is what the gateway costs the
+// ledger in `npm start`.
 // Each measurement alternates the sides in ABBA cycles (direct, REST, REST, direct), so that a
 // ledger growing during the run, or a neighbour's load, does not favour either side. Latencies
 // are taken from autocannon's per-response timings (its histogram rounds to whole milliseconds).
 //
-// Usage: node scripts/bench-rest.js [--quick] [--concurrency N] [--rounds N]
-//   --concurrency  calls in flight for the throughput rows (default 20)
+// Usage: node scripts/bench-rest.js [--target devnet|fabric] [--quick] [--concurrency N[,N…]] [--rounds N]
+//   --concurrency  calls in flight for the throughput rows (default 20,50)
 //   --rounds       ABBA cycles per measurement (default 2)
 //   --quick        a tenth of the calls (smoke run)
+//   --target       devnet (default: npm start's system, fresh) or fabric (the real network
+//                  scripts/network.sh runs in HEALTHLEDGER_FABRIC_DIR, through the manufacturer's
+//                  organisation's gateway configured from its env file; scripts/lib/target.js)
 // BENCH_REST_PROFILE=<dir> writes a CPU profile of the gateway process there.
 'use strict';
 
@@ -26,17 +32,20 @@ const os = require('node:os');
 const { parseArgs } = require('node:util');
 
 const { issueToken } = require('@healthledger/gateway/auth/tokens');
-const { connectAs } = require('./lib/client');
-const { startDevnetProcess } = require('./lib/devnet-process');
-const { forkGateway } = require('./lib/gateway-process');
+const { connectAs, untilChaincodeServes } = require('./lib/client');
+const { forkSystem, forkGateway } = require('./lib/gateway-process');
+const { readJson } = require('./lib/json');
 const { loadAverage } = require('./lib/machine');
 const { directRun, percentile } = require('./lib/measure');
 const { MANUFACTURER, gtin14, productRequest } = require('./lib/products');
 const { cpuMs } = require('./lib/roles');
+const { openTarget, targetKind } = require('./lib/target');
 
 /** @typedef {import('@hyperledger/fabric-gateway').Contract} Contract */
 /** @typedef {import('./lib/measure').Run} Run */
-/** @typedef {Run & { cpu: { main: number, gateway: number } }} RunWithCpu  with the CPU time (ms) of this process and of the gateway meanwhile */
+/** @typedef {Record<string, number>} Cpu  CPU time (ms) by component: `client` (this process), `gateway`, `devnet`, `chaincode` */
+/** @typedef {Run & { cpu: Cpu }} RunWithCpu  with the CPU time each component spent meanwhile */
+/** @typedef {() => Promise<Cpu>} CpuReader  CPU time used so far by each component */
 /** @typedef {ReturnType<typeof tally>} Tally */
 /** @typedef {{ direct: Tally, rest: Tally, load: number }} Comparison  one measurement of both sides */
 /** @typedef {(n: number) => Promise<Run>} Side  `n` calls of one side's workload */
@@ -46,7 +55,7 @@ const { cpuMs } = require('./lib/roles');
 
 /**
  * Merged runs of one side: latency percentiles (ms), calls per second over the runs' time, and
- * the CPU time per call (µs) of this process and of the gateway process.
+ * the CPU time per call (µs) of each component.
  * @param {RunWithCpu[]} runs
  */
 function tally(runs) {
@@ -54,29 +63,31 @@ function tally(runs) {
   /** @param {(run: RunWithCpu) => number} read */
   const sum = (read) => runs.reduce((total, r) => total + read(r), 0);
   const count = sum((r) => r.count);
-  /** @param {number} ms */
-  const perCallUs = (ms) => (ms / count) * 1000;
+  /** @type {Record<string, number>} */
+  const cpuUs = {};
+  for (const c of Object.keys(runs[0]?.cpu ?? {})) cpuUs[c] = (sum((r) => r.cpu[c] ?? NaN) / count) * 1000;
   return {
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     perSecond: count / sum((r) => r.seconds),
-    mainUs: perCallUs(sum((r) => r.cpu.main)),
-    gatewayUs: perCallUs(sum((r) => r.cpu.gateway)),
+    cpuUs,
   };
 }
 
 /**
- * Runs `run()` and adds the CPU time (ms) that this process and the gateway process spent meanwhile.
- * @param {() => Promise<number>} gatewayCpuMs
+ * Runs `run()` and adds the CPU time (ms) each component spent meanwhile.
+ * @param {CpuReader} readCpu
  * @param {() => Promise<Run>} run
  * @returns {Promise<RunWithCpu>}
  */
-async function withCpu(gatewayCpuMs, run) {
-  const main0 = cpuMs();
-  const gateway0 = await gatewayCpuMs();
+async function withCpu(readCpu, run) {
+  const before = await readCpu();
   const result = await run();
-  const gateway = (await gatewayCpuMs()) - gateway0;
-  return { ...result, cpu: { main: cpuMs() - main0, gateway } };
+  const after = await readCpu();
+  /** @type {Cpu} */
+  const cpu = {};
+  for (const c of Object.keys(after)) cpu[c] = (after[c] ?? NaN) - (before[c] ?? NaN);
+  return { ...result, cpu };
 }
 
 /**
@@ -110,20 +121,20 @@ async function restRun(url, total, concurrency, request) {
 
 /**
  * Runs `direct` and `rest` in `rounds` ABBA cycles, `total` calls per side in all, each run
- * with its CPU time (`gatewayCpuMs()` reads the gateway's).
+ * with the CPU time of each component (`readCpu()`).
  * @param {string} label
- * @param {{ total: number, rounds: number, gatewayCpuMs: () => Promise<number> }} plan
+ * @param {{ total: number, rounds: number, readCpu: CpuReader }} plan
  * @param {Side} direct
  * @param {Side} rest
  * @param {(line: string) => void} log
  * @returns {Promise<Comparison>}
  */
-async function interleaved(label, { total, rounds, gatewayCpuMs }, direct, rest, log) {
+async function interleaved(label, { total, rounds, readCpu }, direct, rest, log) {
   const n = Math.max(1, Math.floor(total / (2 * rounds)));
   /** @type {{ direct: RunWithCpu[], rest: RunWithCpu[] }} */
   const runs = { direct: [], rest: [] };
   for (let round = 0; round < rounds; round++) {
-    for (const side of /** @type {const} */ (['direct', 'rest', 'rest', 'direct'])) runs[side].push(await withCpu(gatewayCpuMs, () => (side === 'direct' ? direct(n) : rest(n))));
+    for (const side of /** @type {const} */ (['direct', 'rest', 'rest', 'direct'])) runs[side].push(await withCpu(readCpu, () => (side === 'direct' ? direct(n) : rest(n))));
     log(`    ${label}: round ${round + 1}/${rounds} done`);
   }
   // The machine's 1-minute load average at the end: figures taken under load read differently.
@@ -139,39 +150,48 @@ function options() {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
-      concurrency: { type: 'string', default: '20' },
+      concurrency: { type: 'string', default: '20,50' },
       rounds: { type: 'string', default: '2' },
+      target: { type: 'string' },
     },
   });
-  /** @param {'concurrency' | 'rounds'} name */
-  const int = (name) => {
-    const value = Number(values[name]);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name}: a positive integer, got ${values[name]}`);
+  /**
+   * @param {string} name
+   * @param {string | undefined} text
+   */
+  const int = (name, text) => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name}: a positive integer, got ${text}`);
     return value;
   };
-  const concurrency = int('concurrency');
-  const rounds = int('rounds');
+  const concurrencies = String(values.concurrency).split(',').map((c) => int('concurrency', c));
+  const rounds = int('rounds', values.rounds);
+  const concurrency = Math.max(...concurrencies);
   const scale = values.quick ? 0.1 : 1;
   // Every run keeps all `concurrency` calls busy at least once.
   /** @param {number} n */
   const amount = (n) => Math.max(2 * rounds * concurrency, Math.round(n * scale));
-  return { concurrency, rounds, amounts: { evalSerial: amount(400), evalLoad: amount(4000), submitSerial: amount(60), submitLoad: amount(600) } };
+  return { target: targetKind(values.target), concurrencies, rounds, amounts: { evalSerial: amount(400), evalLoad: amount(4000), submitSerial: amount(60), submitLoad: amount(600) } };
 }
 
-/** Fresh GTINs for the submit workload, shared by both sides. */
-function gtinSequence() {
-  let n = 100_000;
+/**
+ * Fresh GTINs for the submit workload, shared by both sides, from `n` on (a real network keeps
+ * earlier runs' products: each run starts elsewhere).
+ * @param {number} n
+ */
+function gtinSequence(n) {
   return () => gtin14(`0950600${String(n++).padStart(6, '0')}`);
 }
 
 /**
- * The four measurements, each side warmed up first.
- * @param {{ contract: Contract, url: string, gatewayCpuMs: () => Promise<number>, authorization: string } & ReturnType<typeof options> & { log: (line: string) => void }} setup
+ * The measurements (evaluate and submit, one call in flight and each concurrency), each side
+ * warmed up first.
+ * @param {{ contract: Contract, url: string, readCpu: CpuReader, authorization: string, gtinBase: number } & Omit<ReturnType<typeof options>, 'target'> & { log: (line: string) => void }} setup
  */
-async function measure({ contract, url, gatewayCpuMs, authorization, concurrency, rounds, amounts, log }) {
-  const nextGtin = gtinSequence();
+async function measure({ contract, url, readCpu, authorization, concurrencies, rounds, amounts, gtinBase, log }) {
+  const nextGtin = gtinSequence(gtinBase);
   const readGtin = nextGtin();
-  await contract.submitTransaction('trace:registerProduct', JSON.stringify(productRequest(readGtin)));
+  await untilChaincodeServes(async () => void (await contract.submitTransaction('trace:registerProduct', JSON.stringify(productRequest(readGtin)))));
   const headers = { authorization, 'content-type': 'application/json' };
   /** @typedef {{ direct: (c: number) => Side, rest: (c: number) => Side }} Workload  each side's calls, `c` in flight */
   /** @type {Workload} */
@@ -191,8 +211,8 @@ async function measure({ contract, url, gatewayCpuMs, authorization, concurrency
   };
   const quiet = () => undefined;
   log('warming up (schemas compiled, connections open, chaincode streams dialled)…');
-  await interleaved('warm-up', { total: 40, rounds: 1, gatewayCpuMs }, evaluate.direct(1), evaluate.rest(1), quiet);
-  await interleaved('warm-up', { total: 8, rounds: 1, gatewayCpuMs }, submit.direct(2), submit.rest(2), quiet);
+  await interleaved('warm-up', { total: 40, rounds: 1, readCpu }, evaluate.direct(1), evaluate.rest(1), quiet);
+  await interleaved('warm-up', { total: 8, rounds: 1, readCpu }, submit.direct(2), submit.rest(2), quiet);
   log('measuring…');
   /**
    * @param {string} label
@@ -200,13 +220,16 @@ async function measure({ contract, url, gatewayCpuMs, authorization, concurrency
    * @param {number} c
    * @param {number} total
    */
-  const run = (label, workload, c, total) => interleaved(`${label}, ${c} in flight`, { total, rounds, gatewayCpuMs }, workload.direct(c), workload.rest(c), log);
-  return {
-    evalSerial: await run('evaluate', evaluate, 1, amounts.evalSerial),
-    evalLoad: await run('evaluate', evaluate, concurrency, amounts.evalLoad),
-    submitSerial: await run('submit', submit, 1, amounts.submitSerial),
-    submitLoad: await run('submit', submit, concurrency, amounts.submitLoad),
-  };
+  const run = (label, workload, c, total) => interleaved(`${label}, ${c} in flight`, { total, rounds, readCpu }, workload.direct(c), workload.rest(c), log);
+  const evalSerial = await run('evaluate', evaluate, 1, amounts.evalSerial);
+  /** @type {[number, Comparison][]} */
+  const evalLoad = [];
+  for (const c of concurrencies) evalLoad.push([c, await run('evaluate', evaluate, c, amounts.evalLoad)]);
+  const submitSerial = await run('submit', submit, 1, amounts.submitSerial);
+  /** @type {[number, Comparison][]} */
+  const submitLoad = [];
+  for (const c of concurrencies) submitLoad.push([c, await run('submit', submit, c, Math.max(amounts.submitLoad, 10 * c))]);
+  return { evalSerial, evalLoad, submitSerial, submitLoad };
 }
 
 /** @typedef {Awaited<ReturnType<typeof measure>>} Measurements */
@@ -236,52 +259,99 @@ function row(workload, concurrency, { direct, rest, load }, verdict) {
 }
 
 /**
- * CPU per call: what REST adds on top of the Fabric client, whatever the neighbours' load.
+ * CPU per call of each component, on each side: what REST costs, whatever the neighbours' load.
  * @param {string} workload
  * @param {number} concurrency
  * @param {Comparison} comparison
  */
-function cpuRow(workload, concurrency, { direct, rest }) {
-  const feedUs = direct.gatewayUs;
-  return {
-    workload,
-    'in flight': concurrency,
-    'direct: client µs': direct.mainUs.toFixed(0),
-    'gateway meanwhile µs': feedUs.toFixed(0),
-    'REST: gateway µs': rest.gatewayUs.toFixed(0),
-    'REST extra µs': (rest.gatewayUs - direct.mainUs - feedUs).toFixed(0),
+function cpuRows(workload, concurrency, { direct, rest }) {
+  /** @param {'direct' | 'REST'} side @param {Tally} t */
+  const line = (side, t) => {
+    /** @type {Record<string, string | number>} */
+    const r = { workload, 'in flight': concurrency, side };
+    for (const [c, us] of Object.entries(t.cpuUs)) r[`${c} µs`] = us.toFixed(0);
+    r['total µs'] = Object.values(t.cpuUs).reduce((sum, us) => sum + us, 0).toFixed(0);
+    return r;
   };
+  return [line('direct', direct), line('REST', rest)];
 }
+
+/** Target: REST submit throughput at each concurrency ≥ this fraction of direct. */
+const RATIO_TARGET = 0.95;
 
 /**
  * Prints the tables and the verdicts on the targets.
  * @param {Measurements} m
- * @param {number} concurrency
+ * @param {import('./lib/target').TargetKind} target
  */
-function report(m, concurrency) {
+function report(m, target) {
   const overhead = m.evalSerial.rest.p50 - m.evalSerial.direct.p50;
-  const ratio = m.submitLoad.rest.perSecond / m.submitLoad.direct.perSecond;
+  /** @param {Comparison} c */
+  const ratioOf = (c) => c.rest.perSecond / c.direct.perSecond;
   /** @type {ReportRow[]} */
   const rows = [
     ['evaluate (GET /products/:gtin)', 1, m.evalSerial, `p50 overhead ≤ 1 ms: ${overhead <= 1 ? 'met' : 'not met'}`],
-    ['evaluate (GET /products/:gtin)', concurrency, m.evalLoad, ''],
+    ...m.evalLoad.map(([c, result]) => /** @type {ReportRow} */ (['evaluate (GET /products/:gtin)', c, result, ''])),
     ['submit (POST /products)', 1, m.submitSerial, ''],
-    ['submit (POST /products)', concurrency, m.submitLoad, `ratio ≥ 0.9: ${ratio >= 0.9 ? 'met' : 'not met'}`],
+    ...m.submitLoad.map(([c, result]) => /** @type {ReportRow} */ (['submit (POST /products)', c, result, `ratio ≥ ${RATIO_TARGET}: ${ratioOf(result) >= RATIO_TARGET ? 'met' : 'not met'}`])),
   ];
   console.table(rows.map(([workload, c, result, verdict]) => row(workload, c, result, verdict)));
-  console.log(`submit throughput ratio REST/direct at ${concurrency} in flight: ${ratio.toFixed(2)} (target ≥ 0.9)`);
+  for (const [c, result] of m.submitLoad) console.log(`submit throughput ratio REST/direct at ${c} in flight: ${ratioOf(result).toFixed(2)} (target ≥ ${RATIO_TARGET})`);
   console.log(`evaluate p50 overhead of REST: ${overhead.toFixed(2)} ms (target ≤ 1 ms)`);
   // Rates and latencies move with the neighbours' load; CPU time per call hardly does.
-  console.log('\nCPU time per call: the direct client (this process); the gateway process meanwhile (its event feed);');
-  console.log('the gateway process serving REST (HTTP, auth, validation, logs, its Fabric client, its event feed); REST extra = the difference.');
-  console.table(rows.map(([workload, c, result]) => cpuRow(workload, c, result)));
+  console.log('\nCPU time per call by component: client = this process (the direct client, or autocannon); gateway = the');
+  console.log("REST gateway (HTTP, auth, validation, logs, its Fabric client, its event feed; on the devnet its thread in npm start's process);");
+  if (target === 'fabric') console.log('peers, orderers = the Fabric nodes (all of them); chaincode = the chaincode server process.');
+  else console.log("devnet = the devnet's worker thread (endorse, order, commit, deliver); chaincode = the chaincode server process.");
+  console.table(rows.flatMap(([workload, c, result]) => cpuRows(workload, c, result)));
+}
+
+/**
+ * The system under test on the devnet: `npm start`'s (gateway and devnet threads, chaincode server).
+ * @param {{ secret: string, execArgv: string[], log: (line: string) => void, stops: (() => Promise<void>)[] }} setup
+ * @returns {Promise<{ url: string, descriptor: import('@healthledger/network/devnet').DevnetDescriptor, readCpu: CpuReader }>}
+ */
+async function devnetSystem({ secret, execArgv, log, stops }) {
+  const system = forkSystem({ env: { HEALTHLEDGER_JWT_SECRET: secret }, execArgv, log: (line) => line.startsWith('issued ') || log(`  devnet: ${line}`) });
+  stops.push(system.stop);
+  const { url, descriptorPath } = await system.ready;
+  /** @type {CpuReader} */
+  const readCpu = async () => {
+    const { components } = await system.ask('components');
+    /** @type {Cpu} */
+    const cpu = { client: cpuMs() };
+    for (const [name, ms] of Object.entries(components)) cpu[name] = ms ?? NaN;
+    return cpu;
+  };
+  return { url, descriptor: readJson(descriptorPath), readCpu };
+}
+
+/**
+ * The system under test on a real network: the manufacturer's organisation's gateway, configured
+ * from its env file, in a child process; CPU of the network's peers, orderers and chaincode server.
+ * @param {{ secret: string, execArgv: string[], log: (line: string) => void, stops: (() => Promise<void>)[] }} setup
+ */
+async function fabricSystem({ secret, execArgv, log, stops }) {
+  const target = await openTarget('fabric', { label: 'bench-rest', log });
+  const index = target.descriptor.orgs.findIndex((o) => o.mspId === MANUFACTURER.mspId);
+  const gateway = forkGateway({ env: { ...target.gatewayEnvs[index], HEALTHLEDGER_JWT_SECRET: secret }, execArgv });
+  stops.push(gateway.stop);
+  const { url } = await gateway.ready;
+  /** @type {CpuReader} */
+  const readCpu = async () => {
+    /** @type {Cpu} */
+    const cpu = { client: cpuMs(), gateway: (await gateway.ask('cpu')).ms };
+    for (const [name, ms] of Object.entries(await target.cpu())) cpu[name] = ms ?? NaN;
+    return cpu;
+  };
+  return { url, descriptor: target.descriptor, readCpu };
 }
 
 async function main() {
-  const { concurrency, rounds, amounts } = options();
+  const { target, concurrencies, rounds, amounts } = options();
   /** @param {string} line */
   const log = (line) => console.log(line);
-  log(`REST vs direct benchmark (${os.cpus().length} CPUs): concurrency 1 and ${concurrency}, ${rounds} ABBA rounds, calls per side ${JSON.stringify(amounts)}`);
+  log(`REST vs direct benchmark on the ${target} (${os.cpus().length} CPUs, load ${loadAverage().toFixed(1)}): concurrency 1 and ${concurrencies.join(', ')}, ${rounds} ABBA rounds, calls per side ${JSON.stringify(amounts)}`);
   const secret = randomBytes(32).toString('hex');
   /** @type {(() => Promise<void>)[]} */
   const stops = [];
@@ -289,21 +359,15 @@ async function main() {
   let client;
   try {
     const t0 = Date.now();
-    const devnet = await startDevnetProcess({ label: 'bench-rest', log: (line) => line.startsWith('issued ') || log(`  devnet: ${line}`) });
-    stops.push(devnet.stop);
-    log(`devnet ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    const env = { HEALTHLEDGER_DEVNET: devnet.descriptorPath, HEALTHLEDGER_JWT_SECRET: secret };
     const profileDir = process.env.BENCH_REST_PROFILE;
     const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-    const gateway = forkGateway({ env, execArgv });
-    stops.push(gateway.stop);
-    const { url } = await gateway.ready;
-    const gatewayCpuMs = () => gateway.ask('cpu').then((m) => m.ms);
-    log(`REST gateway listening at ${url}`);
+    const setup = { secret, execArgv, log, stops };
+    const { url, descriptor, readCpu } = target === 'fabric' ? await fabricSystem(setup) : await devnetSystem(setup);
+    log(`${target === 'fabric' ? "the manufacturer's gateway" : "npm start's system"} ready in ${((Date.now() - t0) / 1000).toFixed(1)} s; REST gateway at ${url}`);
     const authorization = `Bearer ${await issueToken(secret, { name: MANUFACTURER.user, mspId: MANUFACTURER.mspId }, 3600)}`;
-    client = connectAs(devnet.descriptor, MANUFACTURER);
-    const m = await measure({ contract: client.contract, url, gatewayCpuMs, authorization, concurrency, rounds, amounts, log });
-    report(m, concurrency);
+    client = connectAs(descriptor, MANUFACTURER);
+    const m = await measure({ contract: client.contract, url, readCpu, authorization, concurrencies, rounds, amounts, gtinBase: target === 'fabric' ? Date.now() % 1e6 : 100_000, log });
+    report(m, target);
   } finally {
     client?.close();
     for (const stop of stops.reverse()) await stop();

@@ -1,33 +1,34 @@
 /**
  * `npm start`: the whole system on loopback — the devnet (with our chaincode as a chaincode
- * service) and the REST gateway — with data under HEALTHLEDGER_DATA_DIR (default ./.healthledger)
+ * service) in a worker thread of its own, and the REST gateway (local.ts) — with data under HEALTHLEDGER_DATA_DIR (default ./.healthledger)
  * kept across restarts. Prints the API docs URL and how to get a token per demo user. Ctrl-C
  * (or SIGTERM) drains in-flight requests, then stops the gateway, the devnet and the chaincode.
  *
  * With FABRIC_PEER_ENDPOINT set, the same process runs the gateway alone against real Fabric
  * (configuration in config.ts); no devnet, no dev token endpoint.
  */
-import { Devnet, resolveDataDir } from '@healthledger/network/devnet';
+import { resolveDataDir } from '@healthledger/network/devnet';
 import { certificateAttributes, type FabricUser } from './fabric/wallet';
+import { startLocal } from './local';
 import { startGateway, type RunningGateway } from './server';
 
 async function main(): Promise<void> {
   if (process.env['FABRIC_PEER_ENDPOINT']) return runAgainstFabric();
   const dataDir = resolveDataDir();
-  const devnet = await Devnet.start({ dataDir, chaincodeServer: true, onProgress: (line) => console.log(`devnet: ${line}`) });
-  let gateway: RunningGateway;
-  try {
-    gateway = await startGateway({ env: { ...process.env, HEALTHLEDGER_DATA_DIR: dataDir, HEALTHLEDGER_DEVNET: devnet.descriptorPath }, devnet: true });
-  } catch (err) {
-    await devnet.stop();
-    throw err;
-  }
-  printWelcome(gateway);
+  const system = await startLocal({
+    dataDir,
+    onProgress: (line) => console.log(`devnet: ${line}`),
+    // The gateway cannot serve without its ledger: stop rather than answer 503 for ever.
+    onDevnetFailure: (err) => {
+      console.error(`healthledger: the devnet stopped: ${err.message}`);
+      process.exit(1);
+    },
+  });
+  printWelcome(system.gateway);
 
   const stop = async (signal: string) => {
     console.log(`\n${signal}: stopping (draining requests)…`);
-    await gateway.close();
-    await devnet.stop();
+    await system.stop();
     console.log('stopped; data kept in', dataDir);
   };
   onSignals(stop);

@@ -1,5 +1,5 @@
 'use strict';
-/** A benchmark's direct @hyperledger/fabric-gateway client, as a devnet user. */
+/** A benchmark's direct @hyperledger/fabric-gateway client, as a user of the devnet or of a real network (scripts/lib/target.js). */
 const { createPrivateKey } = require('node:crypto');
 const { readFileSync } = require('node:fs');
 
@@ -45,10 +45,15 @@ function nativeSigning(privateKey) {
  */
 function connectAs(descriptor, { mspId, user: name }) {
   const { org, user } = descriptorUser(descriptor, mspId, name);
-  const client = new grpc.Client(org.peerEndpoint, grpc.credentials.createInsecure(), {
+  /** @type {import('@grpc/grpc-js').ClientOptions} */
+  const options = {
     'grpc.max_receive_message_length': 100 * 1024 * 1024,
     'grpc.max_send_message_length': 100 * 1024 * 1024,
-  });
+  };
+  if (org.hostOverride) options['grpc.ssl_target_name_override'] = org.hostOverride;
+  // A real network (or a TLS devnet) names its peers' TLS CA: a PEM text or a file.
+  const tlsCa = org.tlsCaCert && (org.tlsCaCert.includes('-----BEGIN') ? Buffer.from(org.tlsCaCert) : readFileSync(org.tlsCaCert));
+  const client = new grpc.Client(org.peerEndpoint, tlsCa ? grpc.credentials.createSsl(tlsCa) : grpc.credentials.createInsecure(), options);
   const deadline = () => ({ deadline: Date.now() + CALL_DEADLINE_MS });
   const gateway = connect({
     client,
@@ -65,4 +70,20 @@ function connectAs(descriptor, { mspId, user: name }) {
   return { gateway, contract, close: () => (gateway.close(), client.close()) };
 }
 
-module.exports = { connectAs };
+/**
+ * Runs `first` until the chaincode server it needs listens: on a busy machine it may still be
+ * starting when the network is ready (the peer then answers "could not launch chaincode").
+ * @param {() => Promise<void>} first
+ */
+async function untilChaincodeServes(first) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await first();
+    } catch (err) {
+      if (attempt >= 60 || !JSON.stringify(err, Object.getOwnPropertyNames(err)).includes('could not launch chaincode')) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+module.exports = { connectAs, untilChaincodeServes };

@@ -1,15 +1,18 @@
 'use strict';
 /**
- * The benchmarks' REST gateway: exactly as `npm start` runs it, in a child process of the
- * benchmark (this file, `--role gateway`), so that no client shares its event loop.
+ * The benchmarks' REST gateway, in a child process of the benchmark so that no client shares its
+ * event loop: `--role gateway` runs the gateway alone over a devnet of its own process;
+ * `--role system` runs exactly what `npm start` runs (gateway/src/local.ts: the devnet in a worker
+ * thread, our chaincode server, the gateway) on a fresh data directory and free ports.
  */
 const { mkdtempSync, rmSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { answerCpuRequests, forkRole, send, stopRequested } = require('./roles');
+const { answerCpuRequests, childrenCpuMs, forkRole, mainThreadCpuMs, received, send, stopRequested } = require('./roles');
 
 /** @typedef {import('./roles').ReadyMessage & { url: string }} GatewayReady */
+/** @typedef {GatewayReady & { descriptorPath: string }} SystemReady */
 
 /**
  * Child role `gateway`: the REST gateway exactly as `npm start` runs it (`startGateway` with the
@@ -21,7 +24,8 @@ async function serveGateway() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'healthledger-bench-rest-gw-'));
   try {
     const env = { ...process.env, HEALTHLEDGER_DATA_DIR: dataDir, PORT: '0', HEALTHLEDGER_RATE_LIMIT: '1000000' };
-    const gateway = await startGateway({ env, devnet: true });
+    // On a real network (FABRIC_* from an organisation's env file) there is no dev token endpoint.
+    const gateway = await startGateway({ env, devnet: !process.env.FABRIC_PEER_ENDPOINT });
     answerCpuRequests();
     send({ type: 'ready', url: gateway.url });
     await stopRequested();
@@ -32,8 +36,8 @@ async function serveGateway() {
 }
 
 /**
- * The gateway in a child process, given the devnet (HEALTHLEDGER_DEVNET) and the JWT secret in
- * `env`; its `ready` message carries its URL.
+ * The gateway in a child process, given the devnet (HEALTHLEDGER_DEVNET) or a real network (an
+ * organisation's FABRIC_* variables) and the JWT secret in `env`; its `ready` message carries its URL.
  * @param {{ env: NodeJS.ProcessEnv, execArgv?: string[] }} options
  * @returns {import('./roles').RoleChild<GatewayReady>}
  */
@@ -41,11 +45,45 @@ function forkGateway({ env, execArgv = [] }) {
   return forkRole(__filename, 'gateway', { env, execArgv });
 }
 
-module.exports = { forkGateway };
+/**
+ * Child role `system`: `npm start`'s system (`startLocal`, gateway/src/local.ts) with the devnet on
+ * free ports in a fresh data directory. Answers `components` with the CPU time (ms) of the
+ * gateway's thread, the devnet's thread and the chaincode server.
+ */
+async function serveSystem() {
+  const { startLocal } = require('@healthledger/gateway/local');
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'healthledger-bench-system-'));
+  try {
+    const env = { ...process.env, PORT: '0', HEALTHLEDGER_RATE_LIMIT: '1000000' };
+    const system = await startLocal({ dataDir, env, devnet: { randomPorts: true }, onProgress: (line) => send({ type: 'log', line }) });
+    process.on('message', (m) => {
+      if (received(m)?.type !== 'components') return;
+      void system.devnet.cpuMs().then((devnet) => send({ type: 'components', components: { gateway: mainThreadCpuMs(), devnet, chaincode: childrenCpuMs() } }));
+    });
+    send({ type: 'ready', url: system.gateway.url, descriptorPath: system.devnet.descriptorPath });
+    await stopRequested();
+    await system.stop();
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `npm start`'s system in a child process; its `ready` message carries the gateway's URL and the
+ * devnet's devnet.json. `env` adds to the environment (the JWT secret).
+ * @param {{ env: NodeJS.ProcessEnv, execArgv?: string[], log?: (line: string) => void }} options
+ * @returns {import('./roles').RoleChild<SystemReady>}
+ */
+function forkSystem({ env, execArgv = [], log }) {
+  return forkRole(__filename, 'system', { env, execArgv, log });
+}
+
+module.exports = { forkGateway, forkSystem };
 
 if (require.main === module) {
+  const role = process.argv[process.argv.indexOf('--role') + 1];
   // Exit explicitly: a child keeps its IPC channel open, and nothing else is left to finish.
-  serveGateway().then(
+  (role === 'system' ? serveSystem() : serveGateway()).then(
     () => process.exit(0),
     (err) => {
       console.error(err);

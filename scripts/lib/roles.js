@@ -10,9 +10,10 @@ const { readdirSync, readFileSync } = require('node:fs');
 
 /** @typedef {{ type: 'log', line: string }} LogMessage  a progress line of the child */
 /** @typedef {{ type: 'cpu', ms: number, childrenMs: number | undefined }} CpuMessage  CPU time (ms) of the child and of its children */
+/** @typedef {{ type: 'components', components: Record<string, number | undefined> }} ComponentsMessage  CPU time (ms) of each component of the child (threads, children) */
 /** @typedef {{ type: 'ready' }} ReadyMessage  the child serves; its role adds what it serves */
 /** @typedef {{ type: 'stop' }} StopMessage  parent to child: stop */
-/** @typedef {LogMessage | CpuMessage | ReadyMessage | StopMessage} RoleMessage */
+/** @typedef {LogMessage | CpuMessage | ComponentsMessage | ReadyMessage | StopMessage} RoleMessage */
 
 /**
  * A forked role (see {@link forkRole}).
@@ -35,7 +36,7 @@ function received(message) {
 
 /**
  * Sends a message to the parent (a role always runs forked, with an IPC channel).
- * @param {LogMessage | CpuMessage | ReadyMessage & Record<string, unknown>} message
+ * @param {LogMessage | CpuMessage | ComponentsMessage | ReadyMessage & Record<string, unknown>} message
  */
 function send(message) {
   if (!process.send) throw new Error('no IPC channel: a role runs forked by its benchmark (--role)');
@@ -53,28 +54,61 @@ function cpuMs() {
 
 /** @type {number | undefined} */
 let clockTicks;
+
+/**
+ * utime + stime of a /proc stat line, in ms.
+ * @param {string} stat
+ * @returns {number}
+ */
+function statCpuMs(stat) {
+  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK']).toString()) || 100;
+  // After the command name (which may hold spaces): state, ppid, …, utime (14th), stime (15th).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) / clockTicks) * 1000;
+}
+
+/**
+ * CPU time of this process's main thread alone (its worker threads excluded), in ms, from /proc;
+ * undefined where there is no /proc.
+ * @returns {number | undefined}
+ */
+function mainThreadCpuMs() {
+  if (process.platform !== 'linux') return undefined;
+  return statCpuMs(readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8'));
+}
+
+/**
+ * CPU time of one process (by pid) in ms, from /proc; undefined if it is gone or there is no /proc.
+ * @param {number} pid
+ * @returns {number | undefined}
+ */
+function processCpuMs(pid) {
+  try {
+    return statCpuMs(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
 /**
  * CPU time of this process's children (the devnet's chaincode server), in ms, from /proc;
- * undefined where there is no /proc.
+ * undefined where there is no /proc. Children of any of its threads (a worker thread spawned the
+ * chaincode server under `npm start`), from each thread's `children` file: reading those few
+ * files, rather than every process's stat, keeps the measurement out of what it measures.
  * @returns {number | undefined}
  */
 function childrenCpuMs() {
   if (process.platform !== 'linux') return undefined;
-  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK']).toString()) || 100;
-  let ticks = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat;
+  let ms = 0;
+  for (const tid of readdirSync('/proc/self/task')) {
+    let children;
     try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      children = readFileSync(`/proc/self/task/${tid}/children`, 'utf8').trim();
     } catch {
-      continue; // exited meanwhile
+      continue; // the thread ended meanwhile
     }
-    // After the command name (which may hold spaces): state, ppid, …, utime (14th), stime (15th).
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[1]) === process.pid) ticks += Number(fields[11]) + Number(fields[12]);
+    for (const pid of children ? children.split(' ') : []) ms += processCpuMs(Number(pid)) ?? 0;
   }
-  return (ticks / clockTicks) * 1000;
+  return ms;
 }
 
 /** In a child role: answers `{ type: 'cpu' }` with this process's and its children's CPU time. */
@@ -136,4 +170,4 @@ function forkRole(script, role, { env = {}, log = () => undefined, execArgv = []
   return { ready, ask, stop };
 }
 
-module.exports = { forkRole, send, stopRequested, answerCpuRequests, cpuMs };
+module.exports = { forkRole, send, stopRequested, answerCpuRequests, cpuMs, childrenCpuMs, mainThreadCpuMs, processCpuMs, received };

@@ -1,0 +1,107 @@
+/**
+ * The devnet in a worker thread of its own, for a process that also serves something else
+ * (`npm start` runs the REST gateway beside it). Each thread has its own event loop, so a busy
+ * gateway does not delay the devnet's endorsements, ordering and commits, and on a machine with
+ * more than one core the two run in parallel. One process still: a kill -9 of it stops both, and
+ * the chaincode server the devnet spawns exits with it (its parent-death watchdog).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { DevnetThreadSettings, FromDevnetThread, ToDevnetThread } from './messages';
+
+export type { DevnetThreadSettings } from './messages';
+
+/** How to start the devnet thread. */
+export interface DevnetThreadOptions extends DevnetThreadSettings {
+  /** Progress lines of the devnet (material, ledger, endpoints, the chaincode server's output). */
+  onProgress?: (line: string) => void;
+  /** Called once if the thread dies after it was ready without being asked to stop. */
+  onFailure?: (err: Error) => void;
+}
+
+/** What the devnet reported once ready. */
+export type DevnetThreadReady = Omit<Extract<FromDevnetThread, { type: 'ready' }>, 'type'>;
+
+/**
+ * The worker's compiled entry. From dist it sits beside this file; under ts-jest (sources) the
+ * built copy is used, since a worker thread loads JavaScript only.
+ */
+function workerScript(): string {
+  const candidates = [path.join(__dirname, 'worker.js'), path.resolve(__dirname, '..', '..', 'dist', 'devnet', 'thread', 'worker.js')];
+  const found = candidates.find((file) => existsSync(file));
+  if (!found) throw new Error(`devnet worker not built (looked for ${candidates.join(', ')}): run npm run build`);
+  return found;
+}
+
+/** A running devnet in its worker thread. */
+export class DevnetThread {
+  private stopping: Promise<void> | undefined;
+  private readonly exited: Promise<number>;
+  private running = true;
+
+  private constructor(
+    private readonly worker: Worker,
+    /** What the devnet reported once ready: devnet.json, height, peer endpoints. */
+    readonly ready: DevnetThreadReady,
+  ) {
+    this.exited = new Promise((resolve) => worker.once('exit', resolve));
+    void this.exited.then(() => (this.running = false));
+  }
+
+  /** Starts the devnet in a new worker thread; resolves once every peer accepts calls. */
+  static start(options: DevnetThreadOptions): Promise<DevnetThread> {
+    const { onProgress, onFailure, ...settings } = options;
+    const worker = new Worker(workerScript(), { workerData: settings, name: 'devnet' });
+    return new Promise((resolve, reject) => {
+      let thread: DevnetThread | undefined;
+      const fail = (err: Error) => {
+        if (!thread) reject(err);
+        else if (!thread.stopping) onFailure?.(err);
+      };
+      worker.on('message', (message: FromDevnetThread) => {
+        if (message.type === 'progress') onProgress?.(message.line);
+        else if (message.type === 'failed') fail(new Error(`devnet: ${message.message}`));
+        else if (message.type === 'ready' && !thread) {
+          const { type: _type, ...ready } = message;
+          thread = new DevnetThread(worker, ready);
+          resolve(thread);
+        }
+      });
+      worker.on('error', (err) => fail(err));
+      worker.on('exit', (code) => fail(new Error(`devnet thread exited (code ${code})`)));
+    });
+  }
+
+  /** Absolute path of devnet.json (what the gateway's HEALTHLEDGER_DEVNET names). */
+  get descriptorPath(): string {
+    return this.ready.descriptorPath;
+  }
+
+  /** CPU time (ms) the devnet's thread has used (Linux; undefined elsewhere). */
+  cpuMs(): Promise<number | undefined> {
+    if (!this.running) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const answer = (message: FromDevnetThread) => {
+        if (message.type !== 'cpu') return;
+        this.worker.off('message', answer);
+        resolve(message.ms);
+      };
+      this.worker.on('message', answer);
+      this.send({ type: 'cpu' });
+    });
+  }
+
+  /** Stops the devnet (endpoints, orderer, chaincode server, ledger) and ends the thread. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      if (this.running) this.send({ type: 'stop' });
+      await this.exited;
+    })();
+    return this.stopping;
+  }
+
+  private send(message: ToDevnetThread): void {
+    this.worker.postMessage(message);
+  }
+}
