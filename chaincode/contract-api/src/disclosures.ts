@@ -56,6 +56,7 @@ export const DisclosureSchema = Type.Object(
     ),
     consentId: Type.Optional(Type.String({ description: 'The deciding consent (permit or deny)', examples: ['cns-1'] })),
     emergencyId: Type.Optional(Type.String({ description: 'The break-the-glass access named', examples: ['em-1'] })),
+    trialId: Type.Optional(Type.String({ description: 'A research release: the trial it was made for', examples: ['trial-1'] })),
     emergency: Type.Boolean({ description: 'A break-the-glass disclosure, flagged for review', examples: [false] }),
     expiresAt: Type.Optional(Type.String({ description: 'Granted: end of the read window (1 hour)', examples: ['2026-12-05T11:15:00.000Z'] })),
     updatedBy: StampSchema,
