@@ -161,6 +161,17 @@ export const SubjectSchema = Type.Object(
 );
 export type Subject = Static<typeof SubjectSchema>;
 
+/** What `research:depositDocument` answers. */
+export const DepositedDocumentSchema = Type.Object(
+  {
+    trialId: Type.String({ examples: ['trial-1'] }),
+    kind: TrialDocumentKindSchema,
+    version: Type.Integer({ examples: [1] }),
+    hash: Type.String({ description: 'The anchored hash the document matched', examples: [HASH_EXAMPLE] }),
+  },
+  { description: "An anchored document version now kept in the sponsor's private data", examples: [{ trialId: 'trial-1', kind: 'protocol', version: 1, hash: HASH_EXAMPLE }] },
+);
+
 /** What `research:verifyDocument` answers. */
 export const DocumentVerificationSchema = Type.Object(
   {

@@ -4,6 +4,7 @@ import {
   AnchorDocumentRequest,
   CountRecordsRequest,
   DepositDocumentRequest,
+  DepositedDocumentSchema,
   DocumentVerificationSchema,
   EnrolSubjectRequest,
   MAX_TRIAL_DOCUMENT_BYTES,
@@ -35,7 +36,7 @@ export const RESEARCH = defineContract('research', {
     summary: 'Anchor a new version of a trial document (protocol amendment, analysis plan, outcomes before enrolment, results before unblinding)',
   },
   depositDocument: {
-    mode: 'submit', request: DepositDocumentRequest, callers: SPONSOR,
+    mode: 'submit', request: DepositDocumentRequest, callers: SPONSOR, result: DepositedDocumentSchema,
     transient: [document("The document (kept in the sponsor's implicit collection)")],
     summary: "Keep an anchored document version in the sponsor's private data (its hash must match)",
   },
