@@ -11,7 +11,7 @@ import { signers } from '@hyperledger/fabric-gateway';
 import { sgtinUrn } from '@healthledger/contract-api';
 import {
   CONTAINER, COVERAGE, GTIN, GUARDIAN1, LOT, PATIENT1, RECALL_LOT, claimBody, coverageTerms, freshGtin, freshSscc, harmlessConsent, pack,
-  setUpFixture, statement, type Caller, type Fixture,
+  setUpFixture, setUpResearch, statement, TRIAL_DOCUMENT, type Caller, type Fixture, type ResearchFixture,
 } from './authorization-fixtures';
 import { streamedChanges, webhookReceiver } from './event-clients';
 import { fhirClaim, fhirConsent } from './fhir-resources';
@@ -21,6 +21,7 @@ import { startE2e, type E2eNetwork } from './network';
 let net: E2eNetwork;
 let api: ReturnType<typeof client>;
 let fx: Fixture;
+let rx: ResearchFixture;
 let users: Caller[];
 /** Each demo user's private key file (the offline-signing rows sign with the caller's own key). */
 let keyFiles: Map<string, string>;
@@ -31,6 +32,7 @@ beforeAll(async () => {
   users = net.devnet.descriptor.orgs.flatMap((o) => o.users.map((u) => ({ name: u.name, role: u.role, mspId: o.mspId })));
   keyFiles = new Map(net.devnet.descriptor.orgs.flatMap((o) => o.users.map((u) => [u.name, u.key] as const)));
   fx = await setUpFixture(api);
+  rx = await setUpResearch(api);
 }, 180_000);
 afterAll(async () => net?.stop());
 
@@ -369,6 +371,60 @@ const FHIR: Row[] = [
   ]),
 ];
 
+/**
+ * Research: the sponsor is Hospital 1 (researcher1), the sites both hospitals; patient1 is enrolled
+ * at Hospital 2. Each write that changes a trial for good (unblind, close) has a trial of its own.
+ */
+const researcherOfProvider = (u: Caller) => u.role === 'researcher' && PROVIDERS.includes(u.mspId);
+const sponsor = named('researcher1');
+const RESEARCH: Row[] = [
+  {
+    route: 'POST /trials',
+    call: (u) => status(api.post(u.name, '/trials', { trialId: uid('trial'), registryId: 'NCT01234567', sites: [H1], protocolHash: 'a'.repeat(64), analysisPlanHash: 'b'.repeat(64) })),
+    expect: when(researcherOfProvider, 201),
+  },
+  { route: 'GET /trials/:trialId', call: (u) => status(api.get(u.name, `/trials/${rx.trialId}`)), expect: when(everyone, 200) },
+  {
+    route: 'POST /trials/:trialId/documents', note: 'a protocol amendment',
+    call: (u) => status(api.post(u.name, `/trials/${rx.trialId}/documents`, { kind: 'protocol', hash: 'c'.repeat(64) })),
+    expect: when(sponsor, 201),
+  },
+  {
+    route: 'POST /trials/:trialId/document-copies',
+    call: (u) => status(api.post(u.name, `/trials/${rx.trialId}/document-copies`, { kind: 'protocol', version: 1, document: TRIAL_DOCUMENT })),
+    expect: when(sponsor, 201),
+  },
+  { route: 'POST /trials/:trialId/verification', call: (u) => status(api.post(u.name, `/trials/${rx.trialId}/verification`, { document: TRIAL_DOCUMENT })), expect: when(everyone, 200) },
+  { route: 'POST /trials/:trialId/unblinding', call: (u) => status(api.post(u.name, `/trials/${rx.toUnblind}/unblinding`, {})), expect: when(sponsor, 200) },
+  { route: 'POST /trials/:trialId/closure', call: (u) => status(api.post(u.name, `/trials/${rx.toClose}/closure`, {})), expect: when(sponsor, 200) },
+  {
+    route: 'POST /trials/:trialId/subjects',
+    call: (u) => status(api.post(u.name, `/trials/${rx.trialId}/subjects`, { subjectId: uid('subj'), patientRef: PATIENT1, consentId: rx.consentId })),
+    expect: when((u) => ['clinician', 'researcher'].includes(u.role) && PROVIDERS.includes(u.mspId), 201),
+  },
+  {
+    route: 'GET /trials/:trialId/subjects/:subjectId', note: 'enrolled at Hospital 2',
+    call: (u) => status(api.get(u.name, `/trials/${rx.trialId}/subjects/${rx.subjectId}`)),
+    expect: when(any(patient1OrDelegate, auditor, staffOf(H1, H2)), 200),
+  },
+  {
+    route: 'POST /trials/:trialId/subjects/:subjectId/releases',
+    call: (u) => status(api.post(u.name, `/trials/${rx.trialId}/subjects/${rx.subjectId}/releases`, { categories: ['clinical-note'] })),
+    expect: when(sponsor, 201),
+  },
+  {
+    route: 'POST /trials/:trialId/subjects/:subjectId/withdrawal', note: 'a subject of its own, enrolled at Hospital 2',
+    call: async (u) => {
+      const subjectId = uid('subj');
+      const enrolled = await api.post('clinician2', `/trials/${rx.trialId}/subjects`, { subjectId, patientRef: PATIENT1, consentId: rx.consentId });
+      if (enrolled.status !== 201) return enrolled.status;
+      return status(api.post(u.name, `/trials/${rx.trialId}/subjects/${subjectId}/withdrawal`, {}));
+    },
+    expect: when(any(patient1OrDelegate, (u) => ['clinician', 'researcher'].includes(u.role) && u.mspId === H2), 200),
+  },
+  { route: 'GET /research/record-counts', call: (u) => status(api.get(u.name, '/research/record-counts')), expect: when(hasRole('researcher', 'auditor'), 200) },
+];
+
 /** Prepares a consent grant for patient1 as `u`, signs the proposal digest with u's own key, and endorses it. */
 async function offlineEndorsementStatus(u: Caller): Promise<number> {
   const prepared = await api.post(u.name, '/offline/proposals', { fn: 'consent:grantConsent', request: harmlessConsent(uid('cns')) });
@@ -397,9 +453,9 @@ async function run(rows: Row[]): Promise<string[]> {
   return mismatches;
 }
 
-test('the demo consortium: 21 users, 10 roles, 5 organisations', () => {
-  expect(users).toHaveLength(21);
-  expect(new Set(users.map((u) => u.role)).size).toBe(10);
+test('the demo consortium: 22 users, 11 roles, 5 organisations', () => {
+  expect(users).toHaveLength(22);
+  expect(new Set(users.map((u) => u.role)).size).toBe(11);
   expect(new Set(users.map((u) => u.mspId)).size).toBe(5);
   expect(users.filter((u) => u.role === 'patient').map((u) => u.name)).toContain('guardian1');
   expect(GUARDIAN1).not.toBe(PATIENT1);
@@ -409,6 +465,7 @@ test('consent and emergency × every user', async () => expect(await run(CONSENT
 test('coverage and claims × every user', async () => expect(await run(CLAIMS)).toEqual([]), 120_000);
 test('traceability × every user', async () => expect(await run(TRACE)).toEqual([]), 120_000);
 test('audit, ledger, events and offline signing × every user', async () => expect(await run(AUDIT_AND_GATEWAY)).toEqual([]), 120_000);
+test('research × every user', async () => expect(await run(RESEARCH)).toEqual([]), 120_000);
 test('the FHIR interface × every user: the compact twin\'s rule', async () => expect(await run(FHIR)).toEqual([]), 120_000);
 // Status 200 says the preview ran; what it decided is the access rule itself (decideAccess).
 test('the access decision for every user, as the preview reports it', async () => {
@@ -521,7 +578,7 @@ test('every route the gateway documents is in the matrix', async () => {
   const documented = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.keys(methods).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
   );
-  const covered = new Set([...RECORDS, ...CONSENT, ...CLAIMS, ...TRACE, ...AUDIT_AND_GATEWAY, ...FHIR].map((r) => r.route));
+  const covered = new Set([...RECORDS, ...CONSENT, ...CLAIMS, ...TRACE, ...AUDIT_AND_GATEWAY, ...FHIR, ...RESEARCH].map((r) => r.route));
   expect(documented.filter((route) => !covered.has(route) && !NOT_IN_MATRIX.includes(route))).toEqual([]);
   expect([...covered].filter((route) => !documented.includes(route))).toEqual([]);
   expect(covered.size).toBeGreaterThanOrEqual(55 + 11);

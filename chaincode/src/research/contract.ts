@@ -146,7 +146,8 @@ export class ResearchContract extends HealthContract {
     const withdrawn: Subject = { ...subject, status: 'withdrawn', withdrawnAt: stamp.at, updatedBy: stamp };
     await ctx.state.put(subjectKey(ctx, req.trialId, req.subjectId), withdrawn);
     await revokeTrialConsent(ctx, subject.consentId);
-    ctx.changes.add({ type: 'trial-subject', id: `${req.trialId}/${req.subjectId}`, action: 'withdrawn', patientRef: subject.patientRef, site: subject.site });
+    const { sponsor } = await getTrial(ctx, req.trialId);
+    ctx.changes.add({ type: 'trial-subject', id: `${req.trialId}/${req.subjectId}`, action: 'withdrawn', patientRef: subject.patientRef, site: subject.site, sponsor });
     return canonicalJson(withdrawn);
   }
 
