@@ -206,18 +206,17 @@ async function registerTrial(api: Api, trialId: string, protocolHash: string): P
   await ok(api.post('researcher1', '/trials', { trialId, registryId: 'NCT01234567', sites: ['Hospital1MSP', 'Hospital2MSP'], protocolHash, analysisPlanHash: protocolHash }), 201, 'trial');
 }
 
+/** patient1's research consent to a trial of Hospital 1 (every category, for HRESCH). */
+export function researchConsent(trialId: string) {
+  return { trialId, patientRef: PATIENT1, grantee: { org: 'Hospital1MSP' }, period: { start: '2020-01-01' }, provisions: [{ type: 'permit', actions: ['access'], purposes: ['HRESCH'] }] };
+}
+
 export async function setUpResearch(api: Api, protocolHash = TRIAL_DOCUMENT_HASH): Promise<ResearchFixture> {
   const [trialId, toUnblind, toClose, consentId, subjectId] = [uid('trial'), uid('trial'), uid('trial'), uid('cns'), uid('subj')];
   for (const id of [trialId, toUnblind, toClose]) await registerTrial(api, id, protocolHash);
   await ok(api.post('researcher1', `/trials/${trialId}/documents`, { kind: 'outcomes', hash: protocolHash }), 201, 'outcomes');
   await ok(api.post('researcher1', `/trials/${toUnblind}/documents`, { kind: 'results', hash: protocolHash }), 201, 'results');
-  await ok(
-    api.post('patient1', '/consents', {
-      consentId, trialId, patientRef: PATIENT1, grantee: { org: 'Hospital1MSP' }, period: { start: '2020-01-01' },
-      provisions: [{ type: 'permit', actions: ['access'], purposes: ['HRESCH'] }],
-    }),
-    201, 'trial consent',
-  );
+  await ok(api.post('patient1', '/consents', { ...researchConsent(trialId), consentId }), 201, 'trial consent');
   await ok(api.post('clinician2', `/trials/${trialId}/subjects`, { subjectId, patientRef: PATIENT1, consentId }), 201, 'subject');
   return { trialId, consentId, subjectId, toUnblind, toClose };
 }

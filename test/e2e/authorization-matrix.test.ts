@@ -11,7 +11,7 @@ import { signers } from '@hyperledger/fabric-gateway';
 import { sgtinUrn } from '@healthledger/contract-api';
 import {
   CONTAINER, COVERAGE, GTIN, GUARDIAN1, LOT, PATIENT1, RECALL_LOT, claimBody, coverageTerms, freshGtin, freshSscc, harmlessConsent, pack,
-  setUpFixture, setUpResearch, statement, TRIAL_DOCUMENT, type Caller, type Fixture, type ResearchFixture,
+  researchConsent, setUpFixture, setUpResearch, statement, TRIAL_DOCUMENT, type Caller, type Fixture, type ResearchFixture,
 } from './authorization-fixtures';
 import { streamedChanges, webhookReceiver } from './event-clients';
 import { fhirClaim, fhirConsent } from './fhir-resources';
@@ -413,10 +413,12 @@ const RESEARCH: Row[] = [
     expect: when(sponsor, 201),
   },
   {
-    route: 'POST /trials/:trialId/subjects/:subjectId/withdrawal', note: 'a subject of its own, enrolled at Hospital 2',
+    route: 'POST /trials/:trialId/subjects/:subjectId/withdrawal', note: 'a subject (and consent) of its own, enrolled at Hospital 2',
     call: async (u) => {
-      const subjectId = uid('subj');
-      const enrolled = await api.post('clinician2', `/trials/${rx.trialId}/subjects`, { subjectId, patientRef: PATIENT1, consentId: rx.consentId });
+      // A withdrawal revokes the subject's research consent, so each subject rests on its own.
+      const [subjectId, consentId] = [uid('subj'), uid('cns')];
+      await api.post('patient1', '/consents', { ...researchConsent(rx.trialId), consentId });
+      const enrolled = await api.post('clinician2', `/trials/${rx.trialId}/subjects`, { subjectId, patientRef: PATIENT1, consentId });
       if (enrolled.status !== 201) return enrolled.status;
       return status(api.post(u.name, `/trials/${rx.trialId}/subjects/${subjectId}/withdrawal`, {}));
     },
@@ -498,6 +500,8 @@ function streamRule(u: Caller, c: Record<string, unknown>): 'full' | 'without-pa
     case 'claim': return (u.role === 'billing' && named('provider')) || (u.role === 'adjudicator' && named('payer')) || (u.role === 'auditor' && (named('provider') || named('payer'))) ? 'full' : 'none';
     case 'coverage': return (u.role === 'adjudicator' && named('payer')) || (u.role === 'billing' && PROVIDERS.includes(u.mspId)) ? 'full' : 'none';
     case 'shipment': return named('from') || named('to') ? 'full' : 'none';
+    case 'trial': return 'full';
+    case 'trial-subject': return u.role === 'auditor' || named('site') || named('sponsor') ? 'full' : 'none';
     default:
       return ['manufacturer', 'distributor', 'dispenser', 'auditor'].includes(u.role) || ['org', 'holder', 'manufacturer', 'from', 'to'].some(named) ? 'full' : 'none';
   }
