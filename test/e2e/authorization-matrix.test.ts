@@ -335,6 +335,12 @@ const AUDIT_AND_GATEWAY: Row[] = [
 const FHIR_JSON = { 'content-type': 'application/fhir+json' };
 const FHIR: Row[] = [
   { route: 'GET /fhir/metadata', call: (u) => status(api.get(u.name, '/fhir/metadata')), expect: when(everyone, 200) },
+  { route: 'GET /fhir/ResearchStudy/:id', call: (u) => status(api.get(u.name, `/fhir/ResearchStudy/${rx.trialId}`)), expect: when(everyone, 200) },
+  {
+    route: 'GET /fhir/ResearchSubject/:id', note: 'enrolled at Hospital 2',
+    call: (u) => status(api.get(u.name, `/fhir/ResearchSubject/${rx.trialId}--${rx.subjectId}`)),
+    expect: when(any(patient1OrDelegate, auditor, staffOf(H1, H2)), 200),
+  },
   { route: 'POST /fhir/Consent', call: (u) => status(api.post(u.name, '/fhir/Consent', fhirConsent(PATIENT1, 'DistributorMSP', ['HRESCH']), FHIR_JSON)), expect: when(patient1OrDelegate, 201) },
   { route: 'GET /fhir/Consent/:id', note: 'grantee Hospital 2', call: (u) => status(api.get(u.name, `/fhir/Consent/${fx.consentId}`)), expect: when(any(patient1OrDelegate, auditor, staffOf(H2)), 200) },
   { route: 'GET /fhir/Consent', call: (u) => status(api.get(u.name, `/fhir/Consent?patient=Patient/${PATIENT1}`)), expect: when(any(patient1OrDelegate, auditor), 200) },

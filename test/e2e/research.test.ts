@@ -6,7 +6,8 @@
  * under `npm run test:fabric`, on real Fabric.
  */
 import { createHash } from 'node:crypto';
-import { client, uid } from './http';
+import { fhirProblems } from '@healthledger/gateway/testing/fhir-validator';
+import { client, uid, type Json, type Reply } from './http';
 import { startJourneys, type JourneyNetwork } from './network';
 
 let net: JourneyNetwork;
@@ -19,6 +20,13 @@ afterAll(async () => net?.stop());
 
 const PATIENT1 = 'pt-0c5f1a9e';
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A FHIR read's answer: 200, FHIR media type, valid R4. */
+function fhir(reply: Reply): Json {
+  expect([reply.status, reply.headers.get('content-type')]).toEqual([200, expect.stringMatching(/^application\/fhir\+json/)]);
+  expect(fhirProblems(reply.body)).toEqual([]);
+  return reply.body;
+}
 
 test('trial journey: anchored plan, consented enrolment and release, results anchored before unblinding and verified', async () => {
   const trialId = uid('trial');
@@ -62,6 +70,13 @@ test('trial journey: anchored plan, consented enrolment and release, results anc
   const enrolled = await enrol();
   expect(enrolled.response.status).toBe(201);
   expect(enrolled.data).toMatchObject({ subjectId, site: 'Hospital2MSP', status: 'enrolled' });
+
+  // The same in FHIR: the study, the subject, and the research-scope consent, each valid R4.
+  const study = fhir(await api.get('clinician2', `/fhir/ResearchStudy/${trialId}`));
+  expect(study).toMatchObject({ resourceType: 'ResearchStudy', status: 'active', sponsor: { identifier: { value: 'Hospital1MSP' } } });
+  const subject = fhir(await api.get('auditor1', `/fhir/ResearchSubject/${trialId}--${subjectId}`));
+  expect(subject).toMatchObject({ status: 'on-study', study: { reference: `ResearchStudy/${trialId}` }, individual: { reference: `Patient/${PATIENT1}` } });
+  expect(fhir(await api.get('patient1', `/fhir/Consent/${consentId}`))).toMatchObject({ scope: { coding: [{ code: 'research' }] } });
 
   // Outcome switching after enrolment is refused.
   const switched = await api.as('researcher1').POST('/trials/{trialId}/documents', { params: { path: { trialId } }, body: { kind: 'outcomes', hash: sha('another outcome') } });
