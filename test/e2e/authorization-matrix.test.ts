@@ -381,13 +381,14 @@ const FHIR: Row[] = [
  * Research: the sponsor is Hospital 1 (researcher1), the sites both hospitals; patient1 is enrolled
  * at Hospital 2. Each write that changes a trial for good (unblind, close) has a trial of its own.
  */
-const researcherOfProvider = (u: Caller) => u.role === 'researcher' && PROVIDERS.includes(u.mspId);
+/** Researchers of a provider or research organisation: Hospital 1's researcher1 and the Research Institute's researcher2. */
+const researcherOfSponsorKind = (u: Caller) => u.role === 'researcher' && [...PROVIDERS, 'ResearchMSP'].includes(u.mspId);
 const sponsor = named('researcher1');
 const RESEARCH: Row[] = [
   {
     route: 'POST /trials',
     call: (u) => status(api.post(u.name, '/trials', { trialId: uid('trial'), registryId: 'NCT01234567', sites: [H1], protocolHash: 'a'.repeat(64), analysisPlanHash: 'b'.repeat(64) })),
-    expect: when(researcherOfProvider, 201),
+    expect: when(researcherOfSponsorKind, 201),
   },
   { route: 'GET /trials/:trialId', call: (u) => status(api.get(u.name, `/trials/${rx.trialId}`)), expect: when(everyone, 200) },
   {
@@ -461,10 +462,10 @@ async function run(rows: Row[]): Promise<string[]> {
   return mismatches;
 }
 
-test('the demo consortium: 22 users, 11 roles, 5 organisations', () => {
-  expect(users).toHaveLength(22);
+test('the demo consortium: 24 users, 11 roles, 6 organisations', () => {
+  expect(users).toHaveLength(24);
   expect(new Set(users.map((u) => u.role)).size).toBe(11);
-  expect(new Set(users.map((u) => u.mspId)).size).toBe(5);
+  expect(new Set(users.map((u) => u.mspId)).size).toBe(6);
   expect(users.filter((u) => u.role === 'patient').map((u) => u.name)).toContain('guardian1');
   expect(GUARDIAN1).not.toBe(PATIENT1);
 });

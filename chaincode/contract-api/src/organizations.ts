@@ -11,4 +11,5 @@ export const ORGANIZATION_KINDS: Readonly<Record<string, OrgKind>> = {
   InsurerMSP: 'payer',
   ManufacturerMSP: 'manufacturer',
   DistributorMSP: 'distributor',
+  ResearchMSP: 'research',
 };

@@ -30,7 +30,7 @@ export class ConsentContract extends HealthContract {
     const consent: Consent = { ...req, status: 'active', recorded: stamp.at, updatedBy: stamp };
     await ctx.state.put(key, consent);
     await ctx.state.putIndex(CONSENT_BY_PATIENT, req.patientRef, req.consentId);
-    ctx.changes.add({ type: 'consent', id: req.consentId, action: 'granted', patientRef: req.patientRef, grantee: req.grantee.org });
+    ctx.changes.add({ type: 'consent', id: req.consentId, action: 'granted', patientRef: req.patientRef, grantee: req.grantee.org, trialId: req.trialId });
     return canonicalJson(consent);
   }
 

@@ -152,6 +152,9 @@ describe('event entitlement table', () => {
     expect(accessTo(record, { mspId: 'Hospital2MSP', role: 'billing' }, consents)).toBe('none');
     consents.apply(consent('revoked'));
     expect(accessTo(record, other, consents)).toBe('none');
+    // A research consent opens a trial's releases, not the grantee's view of the patient's records.
+    consents.apply({ seq: 2, blockNumber: '2', txId: 't2', changes: [{ type: 'consent', id: 'con-2', action: 'granted', patientRef: 'pt-1', grantee: 'Hospital2MSP', trialId: 'trial-1' }] });
+    expect(accessTo(record, other, consents)).toBe('none');
   });
 
   test('the asking organisation sees its disclosure without the patient unless it reads records; the field is dropped, not blanked', () => {
