@@ -1984,6 +1984,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/fhir/ResearchStudy/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a ResearchStudy
+         * @description A clinical trial: sponsor, sites, registry id, and every anchored protocol, analysis plan, outcomes and results version with its SHA-256 (research:getTrial).
+         */
+        get: operations["getFhirResearchStudyId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/ResearchSubject/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a ResearchSubject
+         * @description A trial subject under its pseudonymous subject id, with the research consent enrolment rests on (research:getSubject). Id: <trialId>--<subjectId>.
+         */
+        get: operations["getFhirResearchSubjectId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ledger": {
         parameters: {
             query?: never;
@@ -2414,7 +2454,7 @@ export interface operations {
                              * @example provider
                              * @enum {string}
                              */
-                            kind?: "provider" | "payer" | "manufacturer" | "distributor" | "regulator";
+                            kind?: "provider" | "payer" | "manufacturer" | "distributor" | "regulator" | "research";
                         };
                         /**
                          * @description The `role` attribute of the certificate
@@ -3587,7 +3627,7 @@ export interface operations {
                      */
                     "application/json": {
                         /**
-                         * @description The disclosure id: the transaction id of the request
+                         * @description The disclosure id: the transaction id of the request (a trial release's: `<txId>.<n>`, one per record)
                          * @example 3f1e…
                          */
                         disclosureId: string;
@@ -9601,7 +9641,7 @@ export interface operations {
                         /** @description results of audit:accountingOfDisclosures */
                         items: {
                             /**
-                             * @description The disclosure id: the transaction id of the request
+                             * @description The disclosure id: the transaction id of the request (a trial release's: `<txId>.<n>`, one per record)
                              * @example 3f1e…
                              */
                             disclosureId: string;
@@ -9836,7 +9876,7 @@ export interface operations {
                      */
                     "application/json": {
                         /**
-                         * @description The disclosure id: the transaction id of the request
+                         * @description The disclosure id: the transaction id of the request (a trial release's: `<txId>.<n>`, one per record)
                          * @example 3f1e…
                          */
                         disclosureId: string;
@@ -11921,7 +11961,7 @@ export interface operations {
                         /** @description One per record of the requested categories; a granted one opens the read window on the custodian's peer */
                         disclosures: {
                             /**
-                             * @description The disclosure id: the transaction id of the request
+                             * @description The disclosure id: the transaction id of the request (a trial release's: `<txId>.<n>`, one per record)
                              * @example 3f1e…
                              */
                             disclosureId: string;
@@ -12462,6 +12502,30 @@ export interface operations {
                      *                   "documentation": "the ledger status (pended, approved, partial, denied, appealed, paid)"
                      *                 }
                      *               ]
+                     *             },
+                     *             {
+                     *               "type": "ResearchStudy",
+                     *               "documentation": "A clinical trial: sponsor, sites, registry id, and every anchored protocol, analysis plan, outcomes and results version with its SHA-256 (research:getTrial).",
+                     *               "interaction": [
+                     *                 {
+                     *                   "code": "read"
+                     *                 }
+                     *               ],
+                     *               "versioning": "no-version",
+                     *               "readHistory": false,
+                     *               "updateCreate": false
+                     *             },
+                     *             {
+                     *               "type": "ResearchSubject",
+                     *               "documentation": "A trial subject under its pseudonymous subject id, with the research consent enrolment rests on (research:getSubject). Id: <trialId>--<subjectId>.",
+                     *               "interaction": [
+                     *                 {
+                     *                   "code": "read"
+                     *                 }
+                     *               ],
+                     *               "versioning": "no-version",
+                     *               "readHistory": false,
+                     *               "updateCreate": false
                      *             }
                      *           ]
                      *         }
@@ -17291,6 +17355,442 @@ export interface operations {
                      *           }
                      *         }
                      *       ]
+                     *     }
+                     */
+                    "application/json": unknown;
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFhirResearchStudyId: {
+        parameters: {
+            query?: {
+                _format?: "json" | "application/json" | "application/fhir+json";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A FHIR R4 resource (application/fhir+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "resourceType": "ResearchStudy",
+                     *       "id": "trial-1",
+                     *       "meta": {
+                     *         "lastUpdated": "2026-10-01T09:00:00.000Z"
+                     *       },
+                     *       "extension": [
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:trial-site",
+                     *           "valueString": "Hospital1MSP"
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:trial-site",
+                     *           "valueString": "Hospital2MSP"
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:anchored-document",
+                     *           "extension": [
+                     *             {
+                     *               "url": "kind",
+                     *               "valueString": "protocol"
+                     *             },
+                     *             {
+                     *               "url": "version",
+                     *               "valueInteger": 1
+                     *             },
+                     *             {
+                     *               "url": "hash",
+                     *               "valueString": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+                     *             },
+                     *             {
+                     *               "url": "anchoredAt",
+                     *               "valueString": "2026-01-05T09:00:00.000Z"
+                     *             },
+                     *             {
+                     *               "url": "effectiveFrom",
+                     *               "valueString": "2026-01-05T09:00:00.000Z"
+                     *             },
+                     *             {
+                     *               "url": "anchoredBy",
+                     *               "extension": [
+                     *                 {
+                     *                   "url": "org",
+                     *                   "valueString": "Hospital1MSP"
+                     *                 },
+                     *                 {
+                     *                   "url": "role",
+                     *                   "valueString": "researcher"
+                     *                 },
+                     *                 {
+                     *                   "url": "actor",
+                     *                   "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *                 },
+                     *                 {
+                     *                   "url": "txId",
+                     *                   "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *                 },
+                     *                 {
+                     *                   "url": "at",
+                     *                   "valueString": "2026-01-05T09:00:00.000Z"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:anchored-document",
+                     *           "extension": [
+                     *             {
+                     *               "url": "kind",
+                     *               "valueString": "protocol"
+                     *             },
+                     *             {
+                     *               "url": "version",
+                     *               "valueInteger": 2
+                     *             },
+                     *             {
+                     *               "url": "hash",
+                     *               "valueString": "a086d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+                     *             },
+                     *             {
+                     *               "url": "anchoredAt",
+                     *               "valueString": "2026-02-01T09:00:00.000Z"
+                     *             },
+                     *             {
+                     *               "url": "effectiveFrom",
+                     *               "valueString": "2026-03-01T00:00:00.000Z"
+                     *             },
+                     *             {
+                     *               "url": "anchoredBy",
+                     *               "extension": [
+                     *                 {
+                     *                   "url": "org",
+                     *                   "valueString": "Hospital1MSP"
+                     *                 },
+                     *                 {
+                     *                   "url": "role",
+                     *                   "valueString": "researcher"
+                     *                 },
+                     *                 {
+                     *                   "url": "actor",
+                     *                   "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *                 },
+                     *                 {
+                     *                   "url": "txId",
+                     *                   "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *                 },
+                     *                 {
+                     *                   "url": "at",
+                     *                   "valueString": "2026-02-01T09:00:00.000Z"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:anchored-document",
+                     *           "extension": [
+                     *             {
+                     *               "url": "kind",
+                     *               "valueString": "results"
+                     *             },
+                     *             {
+                     *               "url": "version",
+                     *               "valueInteger": 1
+                     *             },
+                     *             {
+                     *               "url": "hash",
+                     *               "valueString": "b186d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+                     *             },
+                     *             {
+                     *               "url": "anchoredAt",
+                     *               "valueString": "2026-09-01T09:00:00.000Z"
+                     *             },
+                     *             {
+                     *               "url": "effectiveFrom",
+                     *               "valueString": "2026-09-01T09:00:00.000Z"
+                     *             },
+                     *             {
+                     *               "url": "anchoredBy",
+                     *               "extension": [
+                     *                 {
+                     *                   "url": "org",
+                     *                   "valueString": "Hospital1MSP"
+                     *                 },
+                     *                 {
+                     *                   "url": "role",
+                     *                   "valueString": "researcher"
+                     *                 },
+                     *                 {
+                     *                   "url": "actor",
+                     *                   "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *                 },
+                     *                 {
+                     *                   "url": "txId",
+                     *                   "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *                 },
+                     *                 {
+                     *                   "url": "at",
+                     *                   "valueString": "2026-09-01T09:00:00.000Z"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:unblinded-at",
+                     *           "valueDateTime": "2026-09-02T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:updated-by",
+                     *           "extension": [
+                     *             {
+                     *               "url": "org",
+                     *               "valueString": "Hospital1MSP"
+                     *             },
+                     *             {
+                     *               "url": "role",
+                     *               "valueString": "researcher"
+                     *             },
+                     *             {
+                     *               "url": "actor",
+                     *               "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *             },
+                     *             {
+                     *               "url": "txId",
+                     *               "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *             },
+                     *             {
+                     *               "url": "at",
+                     *               "valueString": "2026-10-01T09:00:00.000Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "identifier": [
+                     *         {
+                     *           "system": "urn:healthledger:fhir:ledger-id",
+                     *           "value": "trial-1"
+                     *         },
+                     *         {
+                     *           "system": "urn:healthledger:fhir:trial-registry-id",
+                     *           "value": "NCT01234567"
+                     *         }
+                     *       ],
+                     *       "status": "completed",
+                     *       "sponsor": {
+                     *         "type": "Organization",
+                     *         "identifier": {
+                     *           "system": "urn:healthledger:fhir:msp-id",
+                     *           "value": "Hospital1MSP"
+                     *         }
+                     *       },
+                     *       "period": {
+                     *         "start": "2026-01-05T09:00:00.000Z",
+                     *         "end": "2026-10-01T09:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": unknown;
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFhirResearchSubjectId: {
+        parameters: {
+            query?: {
+                _format?: "json" | "application/json" | "application/fhir+json";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A FHIR R4 resource (application/fhir+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "resourceType": "ResearchSubject",
+                     *       "id": "trial-1--subj-001",
+                     *       "meta": {
+                     *         "lastUpdated": "2026-05-02T10:00:00.000Z"
+                     *       },
+                     *       "extension": [
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:trial-site",
+                     *           "valueString": "Hospital2MSP"
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:updated-by",
+                     *           "extension": [
+                     *             {
+                     *               "url": "org",
+                     *               "valueString": "Hospital1MSP"
+                     *             },
+                     *             {
+                     *               "url": "role",
+                     *               "valueString": "patient"
+                     *             },
+                     *             {
+                     *               "url": "actor",
+                     *               "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *             },
+                     *             {
+                     *               "url": "txId",
+                     *               "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *             },
+                     *             {
+                     *               "url": "at",
+                     *               "valueString": "2026-05-02T10:00:00.000Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "identifier": [
+                     *         {
+                     *           "system": "urn:healthledger:fhir:trial-subject-id",
+                     *           "value": "subj-001"
+                     *         }
+                     *       ],
+                     *       "status": "withdrawn",
+                     *       "period": {
+                     *         "start": "2026-03-02T10:00:00.000Z",
+                     *         "end": "2026-05-02T10:00:00.000Z"
+                     *       },
+                     *       "study": {
+                     *         "reference": "ResearchStudy/trial-1"
+                     *       },
+                     *       "individual": {
+                     *         "reference": "Patient/pt-0c5f1a9e"
+                     *       },
+                     *       "consent": {
+                     *         "reference": "Consent/cns-trial-1"
+                     *       }
                      *     }
                      */
                     "application/json": unknown;
