@@ -113,6 +113,14 @@ describe('research: trial registration and anchoring', () => {
     await expect(verify(`${PROTOCOL} `)).resolves.toMatchObject({ matches: false });
   });
 
+  it("keeps every version of the trial in its key history, for an auditor to compare", async () => {
+    const { register, anchor, evaluate, users } = await setup();
+    await register();
+    await anchor('outcomes', OUTCOMES);
+    const history = await evaluate<{ items: { value: Trial }[] }>(users.auditor3, 'audit:history', { assetType: 'trial', id: 'trial-1' });
+    expect(history.items.map((e) => e.value.documents.length)).toEqual([3, 2]);
+  });
+
   it("keeps an anchored document in the sponsor's implicit collection, and only the anchored bytes", async () => {
     const { register, submit, users, ledger } = await setup();
     await register();

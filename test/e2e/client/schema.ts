@@ -9533,7 +9533,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                assetType: "record" | "consent" | "coverage" | "claim" | "product" | "pack" | "container" | "shipment" | "emergency";
+                assetType: "record" | "consent" | "coverage" | "claim" | "product" | "pack" | "container" | "shipment" | "emergency" | "trial";
                 id: string;
             };
             cookie?: never;
