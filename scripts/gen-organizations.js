@@ -17,7 +17,7 @@ const YAML = require('yaml');
 const root = path.resolve(__dirname, '..');
 const consortiumFile = path.join(root, 'network', 'consortium.yaml');
 const tableFile = path.join(root, 'chaincode', 'contract-api', 'src', 'organizations.ts');
-const KINDS = /** @type {const} */ (['provider', 'payer', 'manufacturer', 'distributor', 'regulator']);
+const KINDS = /** @type {const} */ (['provider', 'payer', 'manufacturer', 'distributor', 'regulator', 'research']);
 
 /** @typedef {typeof KINDS[number]} OrgKind */
 /** @typedef {{ mspId: string, kind: OrgKind }} Organization */

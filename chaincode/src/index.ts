@@ -8,9 +8,10 @@ import { AuditContract } from './audit';
 import { ClaimsContract, CoverageContract } from './claims';
 import { ConsentContract, EmergencyContract } from './consent';
 import { RecordsContract } from './records';
+import { ResearchContract } from './research';
 import { TraceContract } from './trace';
 
 export * from './shared';
 
 /** Every contract of the chaincode; each contract folder adds itself here. */
-export const contracts: (new () => Contract)[] = [RecordsContract, ConsentContract, EmergencyContract, AuditContract, CoverageContract, ClaimsContract, TraceContract];
+export const contracts: (new () => Contract)[] = [RecordsContract, ConsentContract, EmergencyContract, AuditContract, CoverageContract, ClaimsContract, TraceContract, ResearchContract];

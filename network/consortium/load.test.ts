@@ -26,9 +26,10 @@ describe('consortium definition', () => {
       ['InsurerMSP', 'payer'],
       ['ManufacturerMSP', 'manufacturer'],
       ['DistributorMSP', 'distributor'],
+      ['ResearchMSP', 'research'],
     ]);
     const roles = new Set(c.organizations.flatMap((o) => o.users.map((u) => u.role)));
-    for (const role of ['patient', 'clinician', 'records-admin', 'billing', 'adjudicator', 'manufacturer', 'distributor', 'dispenser', 'auditor', 'admin']) {
+    for (const role of ['patient', 'clinician', 'records-admin', 'billing', 'adjudicator', 'manufacturer', 'distributor', 'dispenser', 'auditor', 'admin', 'researcher']) {
       expect(roles).toContain(role);
     }
   });

@@ -4,7 +4,7 @@
  * `validate.ts`.
  */
 
-export const ORG_KINDS = ['provider', 'payer', 'manufacturer', 'distributor', 'regulator'] as const;
+export const ORG_KINDS = ['provider', 'payer', 'manufacturer', 'distributor', 'regulator', 'research'] as const;
 export const ROLES = [
   'patient',
   'clinician',
@@ -16,6 +16,7 @@ export const ROLES = [
   'dispenser',
   'auditor',
   'admin',
+  'researcher',
 ] as const;
 
 const mspId = { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9]*MSP$' };

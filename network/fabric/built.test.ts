@@ -37,7 +37,7 @@ describe('the built generator (network/dist/fabric/cli.js)', () => {
   const peerConfigs = (): Dict[] => {
     const env = readFileSync(path.join(work, 'network.env'), 'utf8');
     const dirs = /^PEER_CONFIG=\((.*)\)$/m.exec(env)![1]!.split(' ').map((q) => q.slice(1, -1));
-    expect(dirs).toHaveLength(5);
+    expect(dirs).toHaveLength(6);
     return dirs.map((d) => parse(readFileSync(path.join(d, 'core.yaml'), 'utf8')));
   };
 

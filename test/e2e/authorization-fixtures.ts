@@ -185,3 +185,38 @@ async function setUpSupply(api: Api): Promise<string> {
   await ok(api.post('manufacturer1', '/quarantines', { packs: [pack('M6'), pack('M7')], reason: 'suspect_counterfeit' }), 201, 'quarantine');
   return shipmentId;
 }
+
+/** The research fixture: trials sponsored by Hospital 1 (sites: both hospitals), patient1 consenting and enrolled at Hospital 2. */
+export interface ResearchFixture {
+  /** Active, outcomes anchored, patient1 enrolled as `subjectId`. */
+  trialId: string;
+  consentId: string;
+  subjectId: string;
+  /** Results anchored, to unblind. */
+  toUnblind: string;
+  toClose: string;
+}
+
+export const TRIAL_DOCUMENT = 'Protocol of the matrix trial';
+/** SHA-256 of {@link TRIAL_DOCUMENT}. */
+export const TRIAL_DOCUMENT_HASH = 'e85e6c72cd23c4ef80e39f620cb57257c1f44fa2f214b4d2cd7a1713ce60bd00';
+
+/** Registers a trial as researcher1. */
+async function registerTrial(api: Api, trialId: string, protocolHash: string): Promise<void> {
+  await ok(api.post('researcher1', '/trials', { trialId, registryId: 'NCT01234567', sites: ['Hospital1MSP', 'Hospital2MSP'], protocolHash, analysisPlanHash: protocolHash }), 201, 'trial');
+}
+
+/** patient1's research consent to a trial of Hospital 1 (every category, for HRESCH). */
+export function researchConsent(trialId: string) {
+  return { trialId, patientRef: PATIENT1, grantee: { org: 'Hospital1MSP' }, period: { start: '2020-01-01' }, provisions: [{ type: 'permit', actions: ['access'], purposes: ['HRESCH'] }] };
+}
+
+export async function setUpResearch(api: Api, protocolHash = TRIAL_DOCUMENT_HASH): Promise<ResearchFixture> {
+  const [trialId, toUnblind, toClose, consentId, subjectId] = [uid('trial'), uid('trial'), uid('trial'), uid('cns'), uid('subj')];
+  for (const id of [trialId, toUnblind, toClose]) await registerTrial(api, id, protocolHash);
+  await ok(api.post('researcher1', `/trials/${trialId}/documents`, { kind: 'outcomes', hash: protocolHash }), 201, 'outcomes');
+  await ok(api.post('researcher1', `/trials/${toUnblind}/documents`, { kind: 'results', hash: protocolHash }), 201, 'results');
+  await ok(api.post('patient1', '/consents', { ...researchConsent(trialId), consentId }), 201, 'trial consent');
+  await ok(api.post('clinician2', `/trials/${trialId}/subjects`, { subjectId, patientRef: PATIENT1, consentId }), 201, 'subject');
+  return { trialId, consentId, subjectId, toUnblind, toClose };
+}

@@ -11,7 +11,7 @@ import { signers } from '@hyperledger/fabric-gateway';
 import { sgtinUrn } from '@healthledger/contract-api';
 import {
   CONTAINER, COVERAGE, GTIN, GUARDIAN1, LOT, PATIENT1, RECALL_LOT, claimBody, coverageTerms, freshGtin, freshSscc, harmlessConsent, pack,
-  setUpFixture, statement, type Caller, type Fixture,
+  researchConsent, setUpFixture, setUpResearch, statement, TRIAL_DOCUMENT, type Caller, type Fixture, type ResearchFixture,
 } from './authorization-fixtures';
 import { streamedChanges, webhookReceiver } from './event-clients';
 import { fhirClaim, fhirConsent } from './fhir-resources';
@@ -21,6 +21,7 @@ import { startE2e, type E2eNetwork } from './network';
 let net: E2eNetwork;
 let api: ReturnType<typeof client>;
 let fx: Fixture;
+let rx: ResearchFixture;
 let users: Caller[];
 /** Each demo user's private key file (the offline-signing rows sign with the caller's own key). */
 let keyFiles: Map<string, string>;
@@ -31,6 +32,7 @@ beforeAll(async () => {
   users = net.devnet.descriptor.orgs.flatMap((o) => o.users.map((u) => ({ name: u.name, role: u.role, mspId: o.mspId })));
   keyFiles = new Map(net.devnet.descriptor.orgs.flatMap((o) => o.users.map((u) => [u.name, u.key] as const)));
   fx = await setUpFixture(api);
+  rx = await setUpResearch(api);
 }, 180_000);
 afterAll(async () => net?.stop());
 
@@ -333,6 +335,12 @@ const AUDIT_AND_GATEWAY: Row[] = [
 const FHIR_JSON = { 'content-type': 'application/fhir+json' };
 const FHIR: Row[] = [
   { route: 'GET /fhir/metadata', call: (u) => status(api.get(u.name, '/fhir/metadata')), expect: when(everyone, 200) },
+  { route: 'GET /fhir/ResearchStudy/:id', call: (u) => status(api.get(u.name, `/fhir/ResearchStudy/${rx.trialId}`)), expect: when(everyone, 200) },
+  {
+    route: 'GET /fhir/ResearchSubject/:id', note: 'enrolled at Hospital 2',
+    call: (u) => status(api.get(u.name, `/fhir/ResearchSubject/${rx.trialId}--${rx.subjectId}`)),
+    expect: when(any(patient1OrDelegate, auditor, staffOf(H1, H2)), 200),
+  },
   { route: 'POST /fhir/Consent', call: (u) => status(api.post(u.name, '/fhir/Consent', fhirConsent(PATIENT1, 'DistributorMSP', ['HRESCH']), FHIR_JSON)), expect: when(patient1OrDelegate, 201) },
   { route: 'GET /fhir/Consent/:id', note: 'grantee Hospital 2', call: (u) => status(api.get(u.name, `/fhir/Consent/${fx.consentId}`)), expect: when(any(patient1OrDelegate, auditor, staffOf(H2)), 200) },
   { route: 'GET /fhir/Consent', call: (u) => status(api.get(u.name, `/fhir/Consent?patient=Patient/${PATIENT1}`)), expect: when(any(patient1OrDelegate, auditor), 200) },
@@ -369,6 +377,68 @@ const FHIR: Row[] = [
   ]),
 ];
 
+/**
+ * Research: the sponsor is Hospital 1 (researcher1), the sites both hospitals; patient1 is enrolled
+ * at Hospital 2. Each write that changes a trial for good (unblind, close) has a trial of its own.
+ */
+/** Researchers of a provider or research organisation: Hospital 1's researcher1 and the Research Institute's researcher2. */
+const researcherOfSponsorKind = (u: Caller) => u.role === 'researcher' && [...PROVIDERS, 'ResearchMSP'].includes(u.mspId);
+const sponsor = named('researcher1');
+/** withdrawSubject: the patient or a delegate; clinicians and researchers of the enrolling site (Hospital 2). */
+const withdrawer = any(patient1OrDelegate, (u) => ['clinician', 'researcher'].includes(u.role) && u.mspId === H2);
+const RESEARCH: Row[] = [
+  {
+    route: 'POST /trials',
+    call: (u) => status(api.post(u.name, '/trials', { trialId: uid('trial'), registryId: 'NCT01234567', sites: [H1], protocolHash: 'a'.repeat(64), analysisPlanHash: 'b'.repeat(64) })),
+    expect: when(researcherOfSponsorKind, 201),
+  },
+  { route: 'GET /trials/:trialId', call: (u) => status(api.get(u.name, `/trials/${rx.trialId}`)), expect: when(everyone, 200) },
+  {
+    route: 'POST /trials/:trialId/documents', note: 'a protocol amendment',
+    call: (u) => status(api.post(u.name, `/trials/${rx.trialId}/documents`, { kind: 'protocol', hash: 'c'.repeat(64) })),
+    expect: when(sponsor, 201),
+  },
+  {
+    route: 'POST /trials/:trialId/document-copies',
+    call: (u) => status(api.post(u.name, `/trials/${rx.trialId}/document-copies`, { kind: 'protocol', version: 1, document: TRIAL_DOCUMENT })),
+    expect: when(sponsor, 201),
+  },
+  { route: 'POST /trials/:trialId/verification', call: (u) => status(api.post(u.name, `/trials/${rx.trialId}/verification`, { document: TRIAL_DOCUMENT })), expect: when(everyone, 200) },
+  { route: 'POST /trials/:trialId/unblinding', call: (u) => status(api.post(u.name, `/trials/${rx.toUnblind}/unblinding`, {})), expect: when(sponsor, 200) },
+  { route: 'POST /trials/:trialId/closure', call: (u) => status(api.post(u.name, `/trials/${rx.toClose}/closure`, {})), expect: when(sponsor, 200) },
+  {
+    route: 'POST /trials/:trialId/subjects',
+    call: (u) => status(api.post(u.name, `/trials/${rx.trialId}/subjects`, { subjectId: uid('subj'), patientRef: PATIENT1, consentId: rx.consentId })),
+    expect: when((u) => ['clinician', 'researcher'].includes(u.role) && PROVIDERS.includes(u.mspId), 201),
+  },
+  {
+    route: 'GET /trials/:trialId/subjects/:subjectId', note: 'enrolled at Hospital 2',
+    call: (u) => status(api.get(u.name, `/trials/${rx.trialId}/subjects/${rx.subjectId}`)),
+    expect: when(any(patient1OrDelegate, auditor, staffOf(H1, H2)), 200),
+  },
+  {
+    route: 'POST /trials/:trialId/subjects/:subjectId/releases',
+    call: (u) => status(api.post(u.name, `/trials/${rx.trialId}/subjects/${rx.subjectId}/releases`, { categories: ['clinical-note'] })),
+    expect: when(sponsor, 201),
+  },
+  {
+    route: 'POST /trials/:trialId/subjects/:subjectId/withdrawal', note: 'enrolled at Hospital 2',
+    call: async (u) => {
+      // Those the rule refuses try the fixture's subject (a wrong 200 would withdraw it, and show);
+      // those it admits each withdraw a subject of their own, on a consent of its own, since a
+      // withdrawal revokes the consent it rests on.
+      if (!withdrawer(u)) return status(api.post(u.name, `/trials/${rx.trialId}/subjects/${rx.subjectId}/withdrawal`, {}));
+      const [subjectId, consentId] = [uid('subj'), uid('cns')];
+      await api.post('patient1', '/consents', { ...researchConsent(rx.trialId), consentId });
+      const enrolled = await api.post('clinician2', `/trials/${rx.trialId}/subjects`, { subjectId, patientRef: PATIENT1, consentId });
+      if (enrolled.status !== 201) return enrolled.status;
+      return status(api.post(u.name, `/trials/${rx.trialId}/subjects/${subjectId}/withdrawal`, {}));
+    },
+    expect: when(withdrawer, 200),
+  },
+  { route: 'GET /research/record-counts', call: (u) => status(api.get(u.name, '/research/record-counts')), expect: when(hasRole('researcher', 'auditor'), 200) },
+];
+
 /** Prepares a consent grant for patient1 as `u`, signs the proposal digest with u's own key, and endorses it. */
 async function offlineEndorsementStatus(u: Caller): Promise<number> {
   const prepared = await api.post(u.name, '/offline/proposals', { fn: 'consent:grantConsent', request: harmlessConsent(uid('cns')) });
@@ -397,10 +467,10 @@ async function run(rows: Row[]): Promise<string[]> {
   return mismatches;
 }
 
-test('the demo consortium: 21 users, 10 roles, 5 organisations', () => {
-  expect(users).toHaveLength(21);
-  expect(new Set(users.map((u) => u.role)).size).toBe(10);
-  expect(new Set(users.map((u) => u.mspId)).size).toBe(5);
+test('the demo consortium: 24 users, 11 roles, 6 organisations', () => {
+  expect(users).toHaveLength(24);
+  expect(new Set(users.map((u) => u.role)).size).toBe(11);
+  expect(new Set(users.map((u) => u.mspId)).size).toBe(6);
   expect(users.filter((u) => u.role === 'patient').map((u) => u.name)).toContain('guardian1');
   expect(GUARDIAN1).not.toBe(PATIENT1);
 });
@@ -409,6 +479,7 @@ test('consent and emergency × every user', async () => expect(await run(CONSENT
 test('coverage and claims × every user', async () => expect(await run(CLAIMS)).toEqual([]), 120_000);
 test('traceability × every user', async () => expect(await run(TRACE)).toEqual([]), 120_000);
 test('audit, ledger, events and offline signing × every user', async () => expect(await run(AUDIT_AND_GATEWAY)).toEqual([]), 120_000);
+test('research × every user', async () => expect(await run(RESEARCH)).toEqual([]), 120_000);
 test('the FHIR interface × every user: the compact twin\'s rule', async () => expect(await run(FHIR)).toEqual([]), 120_000);
 // Status 200 says the preview ran; what it decided is the access rule itself (decideAccess).
 test('the access decision for every user, as the preview reports it', async () => {
@@ -441,6 +512,8 @@ function streamRule(u: Caller, c: Record<string, unknown>): 'full' | 'without-pa
     case 'claim': return (u.role === 'billing' && named('provider')) || (u.role === 'adjudicator' && named('payer')) || (u.role === 'auditor' && (named('provider') || named('payer'))) ? 'full' : 'none';
     case 'coverage': return (u.role === 'adjudicator' && named('payer')) || (u.role === 'billing' && PROVIDERS.includes(u.mspId)) ? 'full' : 'none';
     case 'shipment': return named('from') || named('to') ? 'full' : 'none';
+    case 'trial': return 'full';
+    case 'trial-subject': return u.role === 'auditor' || named('site') || named('sponsor') ? 'full' : 'none';
     default:
       return ['manufacturer', 'distributor', 'dispenser', 'auditor'].includes(u.role) || ['org', 'holder', 'manufacturer', 'from', 'to'].some(named) ? 'full' : 'none';
   }
@@ -521,7 +594,7 @@ test('every route the gateway documents is in the matrix', async () => {
   const documented = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.keys(methods).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
   );
-  const covered = new Set([...RECORDS, ...CONSENT, ...CLAIMS, ...TRACE, ...AUDIT_AND_GATEWAY, ...FHIR].map((r) => r.route));
+  const covered = new Set([...RECORDS, ...CONSENT, ...CLAIMS, ...TRACE, ...AUDIT_AND_GATEWAY, ...FHIR, ...RESEARCH].map((r) => r.route));
   expect(documented.filter((route) => !covered.has(route) && !NOT_IN_MATRIX.includes(route))).toEqual([]);
   expect([...covered].filter((route) => !documented.includes(route))).toEqual([]);
   expect(covered.size).toBeGreaterThanOrEqual(55 + 11);

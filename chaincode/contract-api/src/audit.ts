@@ -6,7 +6,7 @@ import { Id, IsoDate, IsoDateTime, PageSize, PatientRef } from './common';
  * Asset types whose history the audit contract serves, with their state keys:
  * `key(type, id)`, except `pack`: `key('pack', gtin14, serial)`.
  */
-export const ASSET_TYPES = ['record', 'consent', 'coverage', 'claim', 'product', 'pack', 'container', 'shipment', 'emergency'] as const;
+export const ASSET_TYPES = ['record', 'consent', 'coverage', 'claim', 'product', 'pack', 'container', 'shipment', 'emergency', 'trial'] as const;
 export type AssetType = (typeof ASSET_TYPES)[number];
 
 /**

@@ -58,6 +58,11 @@ export const GrantConsentRequest = Type.Object(
     grantee: Grantee,
     period: Period,
     provisions: Type.Array(Provision, { minItems: 1, maxItems: 20 }),
+    /**
+     * A research-scope consent tied to one trial: it applies only to that trial's enrolment and
+     * data releases, its grantee is the trial's sponsor, and its provisions are for HRESCH only.
+     */
+    trialId: Type.Optional(Id),
   },
   { additionalProperties: false },
 );
@@ -127,6 +132,7 @@ export const ConsentSchema = Type.Object(
     grantee: Grantee,
     period: Period,
     provisions: Type.Array(Provision, { description: 'Its rules; a matching deny overrides every matching permit' }),
+    trialId: Type.Optional(Type.String({ description: 'The trial a research-scope consent is tied to', examples: ['trial-1'] })),
     recorded: Type.String({ description: 'When it was granted (ISO 8601 UTC)', examples: ['2026-12-05T10:15:00.000Z'] }),
     revokedAt: Type.Optional(Type.String({ description: 'When it was revoked', examples: ['2026-12-06T09:00:00.000Z'] })),
     updatedBy: StampSchema,

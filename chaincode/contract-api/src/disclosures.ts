@@ -23,7 +23,7 @@ export type DenialReason = (typeof DENIAL_REASONS)[number];
 
 export const DisclosureSchema = Type.Object(
   {
-    disclosureId: Type.String({ description: 'The disclosure id: the transaction id of the request', examples: ['3f1e…'] }),
+    disclosureId: Type.String({ description: "The disclosure id: the transaction id of the request (a trial release's: `<txId>.<n>`, one per record)", examples: ['3f1e…'] }),
     recorded: Type.String({ description: 'When the request was decided (ISO 8601 UTC)', examples: ['2026-12-05T10:15:00.000Z'] }),
     action: StringEnum(['access'], { description: 'What was requested' }),
     outcome: StringEnum(['granted', 'denied'], { description: 'The decision; a denial is committed to the log like a grant', examples: ['denied'] }),
@@ -56,6 +56,7 @@ export const DisclosureSchema = Type.Object(
     ),
     consentId: Type.Optional(Type.String({ description: 'The deciding consent (permit or deny)', examples: ['cns-1'] })),
     emergencyId: Type.Optional(Type.String({ description: 'The break-the-glass access named', examples: ['em-1'] })),
+    trialId: Type.Optional(Type.String({ description: 'A research release: the trial it was made for', examples: ['trial-1'] })),
     emergency: Type.Boolean({ description: 'A break-the-glass disclosure, flagged for review', examples: [false] }),
     expiresAt: Type.Optional(Type.String({ description: 'Granted: end of the read window (1 hour)', examples: ['2026-12-05T11:15:00.000Z'] })),
     updatedBy: StampSchema,

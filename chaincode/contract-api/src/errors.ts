@@ -47,6 +47,21 @@ export const ERROR_CATALOGUE = {
   EMERGENCY_EXISTS: { kind: 'conflict', message: 'An emergency access with this id already exists' },
   DELEGATE_EXISTS: { kind: 'conflict', message: 'This delegate is already registered' },
 
+  // Research
+  TRIAL_EXISTS: { kind: 'conflict', message: 'A trial with this id already exists' },
+  TRIAL_NOT_FOUND: { kind: 'not_found', message: 'No such trial' },
+  TRIAL_NOT_ACTIVE: { kind: 'conflict', message: 'The trial status does not allow this action' },
+  TRIAL_ANCHOR_TOO_LATE: { kind: 'conflict', message: 'Too late to anchor this document: outcomes precede the first enrolment, results precede unblinding' },
+  TRIAL_EFFECTIVE_BEFORE_ANCHOR: { kind: 'unprocessable', message: 'A document version cannot take effect before it is anchored' },
+  TRIAL_OUTCOMES_NOT_ANCHORED: { kind: 'conflict', message: 'The pre-specified outcomes must be anchored before the first enrolment' },
+  TRIAL_RESULTS_NOT_ANCHORED: { kind: 'conflict', message: 'The results must be anchored before unblinding' },
+  TRIAL_DOCUMENT_NOT_FOUND: { kind: 'not_found', message: 'No such anchored document version' },
+  NOT_TRIAL_SITE: { kind: 'forbidden', message: 'The caller organisation is not a site of this trial' },
+  CONSENT_NOT_FOR_TRIAL: { kind: 'unprocessable', message: 'The consent is not an active research consent of this patient for this trial' },
+  SUBJECT_EXISTS: { kind: 'conflict', message: 'A subject with this id already exists in the trial' },
+  SUBJECT_NOT_FOUND: { kind: 'not_found', message: 'No such trial subject' },
+  SUBJECT_WITHDRAWN: { kind: 'conflict', message: 'The subject has withdrawn from the trial' },
+
   // Audit
   ASSET_NOT_FOUND: { kind: 'not_found', message: 'The asset has no history' },
   DISCLOSURE_NOT_FOUND: { kind: 'not_found', message: 'No such disclosure' },

@@ -19,6 +19,7 @@ export * from './gs1';
 export * from './organizations';
 export * from './record-entry';
 export * from './records';
+export * from './research';
 export * from './stamp';
 export * from './roles';
 export * from './trace';

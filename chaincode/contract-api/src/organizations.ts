@@ -3,7 +3,7 @@
 // fails when this table and the consortium definition disagree. Adding an organisation is a
 // chaincode upgrade (new sequence), as changing the endorsement policy already is.
 
-export type OrgKind = 'provider' | 'payer' | 'manufacturer' | 'distributor' | 'regulator';
+export type OrgKind = 'provider' | 'payer' | 'manufacturer' | 'distributor' | 'regulator' | 'research';
 
 export const ORGANIZATION_KINDS: Readonly<Record<string, OrgKind>> = {
   Hospital1MSP: 'provider',
@@ -11,4 +11,5 @@ export const ORGANIZATION_KINDS: Readonly<Record<string, OrgKind>> = {
   InsurerMSP: 'payer',
   ManufacturerMSP: 'manufacturer',
   DistributorMSP: 'distributor',
+  ResearchMSP: 'research',
 };

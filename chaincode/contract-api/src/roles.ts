@@ -10,5 +10,6 @@ export const ROLES = [
   'dispenser',
   'auditor',
   'admin',
+  'researcher',
 ] as const;
 export type Role = (typeof ROLES)[number];

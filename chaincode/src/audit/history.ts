@@ -54,7 +54,7 @@ function parseValue(bytes: Uint8Array): unknown {
 }
 
 /** Fields through which an asset value names the organisations that are party to it. */
-const PARTY_FIELDS = ['custodian', 'owner', 'payer', 'provider', 'insurer', 'org', 'manufacturer', 'distributor'] as const;
+const PARTY_FIELDS = ['custodian', 'owner', 'payer', 'provider', 'insurer', 'org', 'manufacturer', 'distributor', 'sponsor'] as const;
 
 /**
  * The parties of an asset, read from its history: every organisation that wrote it

@@ -9,6 +9,8 @@ export interface Consent {
   grantee: Grantee;
   period: Period;
   provisions: Provision[];
+  /** A research-scope consent: applies to this trial's enrolment and releases only. */
+  trialId?: string;
   recorded: string;
   revokedAt?: string;
   updatedBy: Stamp;
@@ -61,6 +63,11 @@ export interface AccessQuery {
   isDelegate: boolean;
   /** The break-the-glass access the requester named, if any. */
   emergency?: EmergencyAccess;
+  /**
+   * A trial's data release: only that trial's research consents apply. Without it, no
+   * trial-scoped consent applies (a consent to one trial opens nothing else).
+   */
+  trialId?: string;
 }
 
 export type { AccessBasis, DenialReason };
@@ -83,6 +90,7 @@ const MS_PER_DAY = 86_400_000;
  * 1. the patient, and the patient's registered delegates, may read their own records;
  * 2. a named break-the-glass access decides alone: granted if it is the requester's own, for this
  *    patient, unexpired and the purpose is ETREAT — it is the documented override of denials;
+ * (Only consents of the query's trial apply to a trial release, and trial consents to nothing else.)
  * 3. a matching deny provision of an active, in-period consent denies — deny overrides every
  *    permit, including the custodian's implicit one below;
  * 4. the custodian's clinicians and records-admins are granted for TREAT and HOPERAT;
@@ -96,7 +104,7 @@ export function checkAccess(q: AccessQuery): AccessDecision {
   if (requester.role === 'patient' && q.isDelegate) return { outcome: 'granted', basis: 'delegate' };
   if (q.emergency) return emergencyDecision(q, q.emergency);
 
-  const applicable = q.consents.filter((c) => c.status === 'active' && c.patientRef === subject.patientRef && inPeriod(c.period, q.atMs) && granteeMatches(c.grantee, requester));
+  const applicable = q.consents.filter((c) => c.status === 'active' && c.patientRef === subject.patientRef && c.trialId === q.trialId && inPeriod(c.period, q.atMs) && granteeMatches(c.grantee, requester));
   const matching = (type: Provision['type']) => applicable.find((c) => c.provisions.some((p) => p.type === type && provisionMatches(p, q)));
 
   const denying = matching('deny');

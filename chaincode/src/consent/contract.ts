@@ -1,4 +1,5 @@
 import { getRecordEntry } from '../records/record';
+import { getTrial } from '../research/trial';
 import { ConsentIdRequest, DelegateRequest, fail, GrantConsentRequest, ListConsentsRequest, ORGANIZATION_KINDS, parseInput, PatientRequest, RequestAccessRequest, CONSENT } from '@healthledger/contract-api';
 import { canonicalJson, HealthContext, HealthContract, requirePatientId, requireRole, Tx } from '../shared';
 import { periodBounds, type Consent } from './access';
@@ -22,13 +23,14 @@ export class ConsentContract extends HealthContract {
     await requirePatientOrDelegate(ctx, req.patientRef);
     if (!periodBounds(req.period)) fail('VALIDATION_FAILED', 'request/period: not a valid period (impossible date, or end before start)');
     if (!ORGANIZATION_KINDS[req.grantee.org]) fail('VALIDATION_FAILED', `request/grantee/org: ${req.grantee.org} is not in the consortium`);
+    if (req.trialId !== undefined) await requireResearchScope(ctx, req, req.trialId);
     const key = consentKey(ctx, req.consentId);
     if (await ctx.state.exists(key)) fail('CONSENT_EXISTS', req.consentId);
     const stamp = ctx.stamp();
     const consent: Consent = { ...req, status: 'active', recorded: stamp.at, updatedBy: stamp };
     await ctx.state.put(key, consent);
     await ctx.state.putIndex(CONSENT_BY_PATIENT, req.patientRef, req.consentId);
-    ctx.changes.add({ type: 'consent', id: req.consentId, action: 'granted', patientRef: req.patientRef, grantee: req.grantee.org });
+    ctx.changes.add({ type: 'consent', id: req.consentId, action: 'granted', patientRef: req.patientRef, grantee: req.grantee.org, trialId: req.trialId });
     return canonicalJson(consent);
   }
 
@@ -119,7 +121,7 @@ export class ConsentContract extends HealthContract {
   async checkAccess(ctx: HealthContext, request: string): Promise<string> {
     const req = parseInput(RequestAccessRequest, request);
     const record = await getRecordEntry(ctx, req.recordId);
-    return canonicalJson(await decideAccess(ctx, record, req.purpose, req.emergencyId));
+    return canonicalJson(await decideAccess(ctx, record, req.purpose, { emergencyId: req.emergencyId }));
   }
 }
 
@@ -127,4 +129,15 @@ export class ConsentContract extends HealthContract {
 function requirePatientItself(ctx: HealthContext, patientRef: string): void {
   requireRole(ctx.caller, 'patient');
   if (requirePatientId(ctx.caller) !== patientRef) fail('NOT_PATIENT_OR_DELEGATE', `only ${patientRef} may manage delegates`);
+}
+
+/**
+ * A consent tied to a trial is research-scope: for the trial's sponsor (who requests releases),
+ * for purpose HRESCH only, and only while the trial is active (recruiting).
+ */
+async function requireResearchScope(ctx: HealthContext, req: GrantConsentRequest, trialId: string): Promise<void> {
+  const trial = await getTrial(ctx, trialId);
+  if (trial.status !== 'active') fail('TRIAL_NOT_ACTIVE', `${trial.trialId} is ${trial.status}`);
+  if (req.grantee.org !== trial.sponsor) fail('VALIDATION_FAILED', `request/grantee/org: a consent to ${trial.trialId} is granted to its sponsor ${trial.sponsor}`);
+  if (req.provisions.some((p) => p.purposes.some((purpose) => purpose !== 'HRESCH'))) fail('VALIDATION_FAILED', 'request/provisions: a trial consent is for purpose HRESCH only');
 }

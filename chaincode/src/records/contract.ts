@@ -1,8 +1,8 @@
-import { recordDisclosure, type Disclosure } from '../audit/disclosures';
 import { decideAccess } from '../consent/decision';
-import { canonicalJson, epochMsFromIso, HealthContext, HealthContract, isoFromEpochMs, requireOrg, saltedValue, sha256Hex, transientSalt, Tx, unsalted } from '../shared';
+import { canonicalJson, epochMsFromIso, HealthContext, HealthContract, requireOrg, saltedValue, sha256Hex, transientSalt, Tx, unsalted } from '../shared';
 import { AmendRecordRequest, CreateRecordRequest, EraseRecordRequest, fail, GetRecordRequest, ListRecordsRequest, parseInput, RecordVersionRequest, RequestAccessRequest, RECORDS } from '@healthledger/contract-api';
-import { ACCESS_WINDOW_MS, grantKey, holdsOpenGrant, type AccessGrant } from './grant';
+import { discloseRecord } from './disclose';
+import { grantKey, holdsOpenGrant, type AccessGrant } from './grant';
 import { requireRecordReader } from './readers';
 import { contentCollection, contentKey, getRecordEntry, putContent, RECORD_BY_PATIENT, recordKey, saltKey, transientContent, versionOf, type RecordEntry } from './record';
 
@@ -167,31 +167,7 @@ export class RecordsContract extends HealthContract {
     const req = parseInput(RequestAccessRequest, request);
     const record = await getRecordEntry(ctx, req.recordId);
     if (record.erased) fail('RECORD_ERASED', req.recordId);
-    const decision = await decideAccess(ctx, record, req.purpose, req.emergencyId);
-    const { caller } = ctx;
-    const granted = decision.outcome === 'granted';
-    const expiresAt = granted ? isoFromEpochMs(ctx.now.epochMs + ACCESS_WINDOW_MS) : undefined;
-    const disclosure: Disclosure = {
-      disclosureId: ctx.txId,
-      recorded: ctx.now.iso,
-      action: 'access',
-      outcome: decision.outcome,
-      basis: decision.basis,
-      reason: decision.reason,
-      purpose: req.purpose,
-      agent: { actor: caller.actor, org: caller.mspId, role: caller.role, practitionerId: caller.practitionerId },
-      entity: { recordId: record.recordId, patientRef: record.patientRef, custodian: record.custodian, category: record.category },
-      consentId: decision.consentId,
-      emergencyId: decision.emergencyId,
-      emergency: decision.basis === 'emergency',
-      expiresAt,
-      updatedBy: ctx.stamp(),
-    };
-    await recordDisclosure(ctx, disclosure);
-    if (expiresAt !== undefined) {
-      const grant: AccessGrant = { recordId: record.recordId, actor: caller.actor, disclosureId: ctx.txId, purpose: req.purpose, emergencyId: decision.emergencyId, grantedAt: ctx.now.iso, expiresAt };
-      await ctx.state.put(grantKey(ctx, record.recordId, caller.actor), grant);
-    }
+    const disclosure = await discloseRecord(ctx, record, req.purpose, { emergencyId: req.emergencyId });
     return canonicalJson(disclosure);
   }
 
@@ -209,7 +185,7 @@ export class RecordsContract extends HealthContract {
     const version = versionOf(record, req.version);
     const grant = await ctx.state.get<AccessGrant>(grantKey(ctx, record.recordId, ctx.caller.actor));
     if (!grant || ctx.now.epochMs >= (epochMsFromIso(grant.expiresAt) ?? 0)) fail('ACCESS_NOT_GRANTED', req.recordId);
-    const still = await decideAccess(ctx, record, grant.purpose, grant.emergencyId);
+    const still = await decideAccess(ctx, record, grant.purpose, { emergencyId: grant.emergencyId, trialId: grant.trialId });
     if (still.outcome !== 'granted') fail('ACCESS_NOT_GRANTED', req.recordId);
     const stored = (await readCustodianCopy(ctx, record, version.version)) ?? fail('RECORD_VERSION_NOT_FOUND', `${req.recordId} v${version.version}`);
     const content = stored.salt ? unsalted(stored.value) : stored.value;

@@ -14,6 +14,8 @@ export interface AccessGrant {
   disclosureId: string;
   purpose: Purpose;
   emergencyId?: string;
+  /** A research release: only the trial's consents keep the grant alive. */
+  trialId?: string;
   grantedAt: string;
   /** Exclusive end of the read window. */
   expiresAt: string;

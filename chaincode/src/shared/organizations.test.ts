@@ -29,6 +29,6 @@ describe('roles and organisation kinds', () => {
   it('are the ones the consortium definition allows', () => {
     expect([...ROLES]).toEqual([...CONSORTIUM_ROLES]);
     const kinds: OrgKind[] = [...ORG_KINDS];
-    expect(kinds).toEqual(['provider', 'payer', 'manufacturer', 'distributor', 'regulator']);
+    expect(kinds).toEqual(['provider', 'payer', 'manufacturer', 'distributor', 'regulator', 'research']);
   });
 });

@@ -1,3 +1,4 @@
+import type { Contract } from 'fabric-contract-api';
 import { AuditContract } from '../audit';
 import { ConsentContract, EmergencyContract } from '../consent';
 import { RecordsContract } from '../records';
@@ -12,11 +13,11 @@ export const GUARDIAN = 'pt-5d2b7c40';
 export const OTHER_PATIENT = 'pt-8e41d3b2';
 
 /**
- * A InMemoryChannel running the records, consent, emergency and audit contracts, with identities for
+ * A InMemoryChannel running the records, consent, emergency and audit contracts (and `extra`), with identities for
  * every role the tests of those contracts need (the demo consortium's, plus a few outsiders).
  */
-export async function recordsFixture() {
-  const ledger = new InMemoryChannel({ contracts: [new RecordsContract(), new ConsentContract(), new EmergencyContract(), new AuditContract()] });
+export async function recordsFixture(extra: Contract[] = []) {
+  const ledger = new InMemoryChannel({ contracts: [new RecordsContract(), new ConsentContract(), new EmergencyContract(), new AuditContract(), ...extra] });
   const u = (msp: string, name: string, attrs: Record<string, string>) => ledger.user(msp, name, attrs);
   const users = {
     clinician1: await u('Hospital1MSP', 'clinician1', { role: 'clinician', practitioner_id: 'prac-h1-0001' }),
@@ -35,6 +36,9 @@ export async function recordsFixture() {
     insurerClinician: await u('InsurerMSP', 'insurer-clinician', { role: 'clinician', practitioner_id: 'prac-ins-1' }),
     insurerRecordsAdmin: await u('InsurerMSP', 'insurer-recordsadmin', { role: 'records-admin' }),
     manufacturer: await u('ManufacturerMSP', 'manufacturer1', { role: 'manufacturer' }),
+    researcher1: await u('Hospital1MSP', 'researcher1', { role: 'researcher' }),
+    researcher2: await u('Hospital2MSP', 'researcher2', { role: 'researcher' }),
+    insurerResearcher: await u('InsurerMSP', 'insurer-researcher', { role: 'researcher' }),
   };
   /** Submits and parses the JSON response. */
   const submit = async <T = Record<string, unknown>>(who: TestIdentity, fn: string, request: unknown, options?: InvokeOptions): Promise<T> =>

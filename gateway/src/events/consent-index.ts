@@ -7,6 +7,8 @@
  * It is coarser than the chaincode's consent decision (no period, no provisions): it only widens
  * the record rule of the event stream from "the custodian" to "providers the patient consented
  * to", which is still narrower than what records:getRecord allows any provider's clinician.
+ * A research consent (the change names its `trialId`) opens a trial's releases only, never the
+ * grantee's view of the patient's records, so it is not counted.
  */
 import type { Change, LoggedEvent } from './log';
 
@@ -38,7 +40,7 @@ export class ConsentIndex {
       const patient = this.patientOf.get(change.id);
       if (patient !== undefined) this.byPatient.get(patient)?.delete(change.id);
       this.patientOf.delete(change.id);
-    } else if (change.action === 'granted' && typeof patientRef === 'string' && typeof grantee === 'string') {
+    } else if (change.action === 'granted' && typeof patientRef === 'string' && typeof grantee === 'string' && change['trialId'] === undefined) {
       const grants = this.byPatient.get(patientRef) ?? new Map<string, string>();
       grants.set(change.id, grantee);
       this.byPatient.set(patientRef, grants);

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AUDIT, CLAIMS, CONSENT, COVERAGE, EMERGENCY, RECORDS, ROLES, TRACE, type OrgKind, type TransactionSpec } from '@healthledger/contract-api';
+import { AUDIT, CLAIMS, CONSENT, COVERAGE, EMERGENCY, RECORDS, RESEARCH, ROLES, TRACE, type OrgKind, type TransactionSpec } from '@healthledger/contract-api';
 import { ConsentIndex } from './consent-index';
 import { accessTo, decide, eventFor, PATIENT_FIELDS, RULES, viewOf, type Access, type Viewer } from './entitlement';
 import type { Change, LoggedEvent } from './log';
 
-const KINDS: readonly OrgKind[] = ['provider', 'payer', 'manufacturer', 'distributor', 'regulator'];
+const KINDS: readonly OrgKind[] = ['provider', 'payer', 'manufacturer', 'distributor', 'regulator', 'research'];
 const HERE = 'HereMSP';
 const THERE = 'ThereMSP';
 const NO_CONSENTS = new ConsentIndex();
@@ -32,6 +32,8 @@ function samples(org: string): Change[] {
     { type: 'packs', id: 'tx-1', action: 'destroyed', count: 2 },
     { type: 'container', id: '106141411234567897', action: 'packed', packs: 2, containers: 0 },
     { type: 'coldchain', id: 'tx-2', action: 'temperature_excursion', packs: 1 },
+    { type: 'trial', id: 'trial-1', action: 'registered', sponsor: org },
+    { type: 'trial-subject', id: 'trial-1/subj-1', action: 'enrolled', patientRef, site: org, sponsor: org },
   ];
 }
 
@@ -59,6 +61,8 @@ const MIRRORS: Record<string, { full: TransactionSpec[]; partial?: TransactionSp
   packs: { full: [TRACE.getPack] },
   container: { full: [TRACE.getPack] },
   coldchain: { full: [TRACE.getPack] },
+  trial: { full: [RESEARCH.getTrial] },
+  'trial-subject': { full: [RESEARCH.getSubject] },
 };
 
 function gateAdmits(spec: TransactionSpec, viewer: Viewer): boolean {
@@ -109,7 +113,7 @@ describe('event entitlement table', () => {
   });
 
   test('organisations not named by a change see none of the patient-facing or financial ones (auditors aside)', () => {
-    const privateTypes = ['record', 'consent', 'delegate', 'emergency', 'disclosure', 'claim', 'shipment'];
+    const privateTypes = ['record', 'consent', 'delegate', 'emergency', 'disclosure', 'claim', 'shipment', 'trial-subject'];
     for (const { viewer, party } of viewers()) {
       if (party || viewer.role === 'auditor' || viewer.orgKind === 'regulator') continue;
       const seen = samples(HERE).filter((c) => privateTypes.includes(c.type) && decide(c, viewer, NO_CONSENTS) !== 'none');
@@ -117,10 +121,10 @@ describe('event entitlement table', () => {
     }
   });
 
-  test('a manufacturer sees the supply chain, never records, consents, emergencies, disclosures, claims or coverage', () => {
+  test('a manufacturer sees the supply chain (and public trials), never records, consents, emergencies, disclosures, claims or coverage', () => {
     const manufacturer = { mspId: 'ManufacturerMSP', role: 'manufacturer' };
     const visible = samples('Hospital1MSP').filter((c) => accessTo(c, manufacturer, NO_CONSENTS) !== 'none').map((c) => c.type);
-    expect([...new Set(visible)].sort()).toEqual(['coldchain', 'container', 'lot', 'pack', 'packs', 'product']);
+    expect([...new Set(visible)].sort()).toEqual(['coldchain', 'container', 'lot', 'pack', 'packs', 'product', 'trial']);
   });
 
   test("a payer's adjudicator sees its own claims and coverages only; a provider's billing its own claims", () => {
@@ -147,6 +151,9 @@ describe('event entitlement table', () => {
     expect(accessTo({ ...record, patientRef: 'pt-2' }, other, consents)).toBe('none');
     expect(accessTo(record, { mspId: 'Hospital2MSP', role: 'billing' }, consents)).toBe('none');
     consents.apply(consent('revoked'));
+    expect(accessTo(record, other, consents)).toBe('none');
+    // A research consent opens a trial's releases, not the grantee's view of the patient's records.
+    consents.apply({ seq: 2, blockNumber: '2', txId: 't2', changes: [{ type: 'consent', id: 'con-2', action: 'granted', patientRef: 'pt-1', grantee: 'Hospital2MSP', trialId: 'trial-1' }] });
     expect(accessTo(record, other, consents)).toBe('none');
   });
 

@@ -83,6 +83,10 @@ export const RULES: Readonly<Record<string, Rule>> = {
     when((who.role === 'adjudicator' && inOrg(who, change, 'payer')) || (who.role === 'billing' && who.orgKind === 'provider') || isAuditor(who)),
   // trace:getShipment: the sender or the consignee organisation; regulators.
   shipment: (change, who) => when(inOrg(who, change, 'from') || inOrg(who, change, 'to') || who.orgKind === 'regulator'),
+  // research:getTrial: any identity (a trial is public metadata and hashes).
+  trial: () => 'full',
+  // research:getSubject: auditors; staff of the enrolling site or of the sponsor.
+  'trial-subject': (change, who) => when(isAuditor(who) || inOrg(who, change, 'site') || inOrg(who, change, 'sponsor')),
   product: traceRule,
   lot: traceRule,
   pack: traceRule,

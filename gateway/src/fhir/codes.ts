@@ -47,6 +47,10 @@ export const LOCAL = {
   /** The ledger's own id of an asset whose id is not a valid FHIR id. */
   ledgerId: `${NS}:ledger-id`,
   recordCategory: `${NS}:record-category`,
+  /** A trial's id in an external registry (an NCT number, a EudraCT number…). */
+  trialRegistryId: `${NS}:trial-registry-id`,
+  /** A trial subject's pseudonymous id within its trial. */
+  subjectId: `${NS}:trial-subject-id`,
   /** The ledger's roles (clinician, billing, adjudicator…). */
   role: `${NS}:role`,
   adjudication: `${NS}:adjudication`,

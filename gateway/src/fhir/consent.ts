@@ -6,7 +6,7 @@
  */
 import type { GrantConsentRequest, Grantee, Provision } from '@healthledger/contract-api';
 import { extensionUrl, LOCAL, SYSTEM } from './codes';
-import { dateTimeExt, extString } from './extensions';
+import { dateTimeExt, ext, extString } from './extensions';
 import { codeIn, concept, invalid, logicalId, mspIdOf, patientRefOf, patientReference, organizationReference, requireCode, ledgerIdOf } from './references';
 import { stampExt, stampOf, type Stamp } from './stamp';
 import type { CodeableConcept, Period, Reference, Resource } from './types';
@@ -47,8 +47,12 @@ export interface FhirConsent extends Resource {
   provision?: FhirProvision;
 }
 
-/** Privacy consent (scope), LOINC 59284-0 "Patient Consent" (category), opt-in policy. */
+/**
+ * Privacy consent (scope), LOINC 59284-0 "Patient Consent" (category), opt-in policy. A consent
+ * tied to a trial has scope `research`, and names the trial in the `trial` extension.
+ */
 const SCOPE = concept(SYSTEM.consentScope, 'patient-privacy');
+const RESEARCH_SCOPE = concept(SYSTEM.consentScope, 'research');
 const CATEGORY = concept(SYSTEM.loinc, '59284-0', 'Patient Consent');
 const POLICY = concept(SYSTEM.actCode, 'OPTIN');
 /** The grantee receives the information: v3 ParticipationType IRCP (information recipient). */
@@ -80,10 +84,10 @@ export function consentToFhir(c: LedgerConsent): FhirConsent {
     resourceType: 'Consent',
     ...logicalId(c.consentId),
     meta: { lastUpdated: c.updatedBy.at },
-    extension: [...dateTimeExt('revoked-at', c.revokedAt), ...stampExt(c.updatedBy)],
+    extension: [...ext('trial', c.trialId), ...dateTimeExt('revoked-at', c.revokedAt), ...stampExt(c.updatedBy)],
     identifier: [{ system: LOCAL.ledgerId, value: c.consentId }],
     status: c.status,
-    scope: SCOPE,
+    scope: c.trialId === undefined ? SCOPE : RESEARCH_SCOPE,
     category: [CATEGORY],
     patient: patientReference(c.patientRef),
     dateTime: c.recorded,
@@ -123,7 +127,10 @@ function ledgerProvisionOf(p: FhirProvision, i: number): Provision {
  */
 export function consentFromFhir(r: FhirConsent, newId: () => string): GrantConsentRequest {
   if (r.resourceType !== 'Consent') throw invalid('resourceType: Consent is required');
-  if (codeIn(r.scope, SYSTEM.consentScope) !== 'patient-privacy') throw invalid(`Consent.scope: only ${SYSTEM.consentScope}#patient-privacy is supported`);
+  const scope = codeIn(r.scope, SYSTEM.consentScope);
+  if (scope !== 'patient-privacy' && scope !== 'research') throw invalid(`Consent.scope: only ${SYSTEM.consentScope}#patient-privacy or #research is supported`);
+  const trialId = extString(r, 'trial');
+  if ((scope === 'research') !== (trialId !== undefined)) throw invalid('Consent: a research consent names its trial (extension trial), and only a research consent does');
   const root = r.provision;
   if (!root?.period?.start) throw invalid('Consent.provision.period.start is required');
   if (root.type !== undefined || root.purpose || root.action || root.code) throw invalid('Consent.provision: the root provision holds the period and actors only; rules go in nested provisions');
@@ -134,6 +141,7 @@ export function consentFromFhir(r: FhirConsent, newId: () => string): GrantConse
     grantee: granteeOf(root.actor),
     period: { start: root.period.start, ...(root.period.end === undefined ? {} : { end: root.period.end }) },
     provisions: (root.provision ?? []).map(ledgerProvisionOf),
+    ...(trialId === undefined ? {} : { trialId }),
   };
 }
 

@@ -12,6 +12,7 @@ import { coverageToFhir } from './coverage';
 import { recordToFhir } from './document-reference';
 import * as L from './ledger-examples';
 import { versionToFhir } from './provenance';
+import { subjectToFhir, trialToFhir } from './research-study';
 import type { Bundle, Resource } from './types';
 
 /** The base URL the examples use: the gateway's default address. */
@@ -28,6 +29,8 @@ const EXAMPLES: Readonly<Record<string, () => Resource>> = {
   Coverage: () => coverageToFhir(L.COVERAGE),
   Claim: () => claimToFhir(L.CLAIM),
   ClaimResponse: () => claimResponseToFhir(L.CLAIM_RESPONSE),
+  ResearchStudy: () => trialToFhir(L.TRIAL),
+  ResearchSubject: () => subjectToFhir(L.SUBJECT),
 };
 
 /** The search each type's example Bundle answers. */

@@ -12,6 +12,7 @@ import type { LedgerCoverage } from './coverage';
 import type { LedgerRecordMetadata } from './document-reference';
 import type { LedgerRecordVersion } from './provenance';
 import type { Stamp } from './stamp';
+import type { Subject, Trial } from '@healthledger/contract-api';
 
 const TX = 'a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778';
 
@@ -175,3 +176,50 @@ export const VERSIONS: LedgerRecordVersion[] = [
   { version: 1, contentHash: 'b'.repeat(64), previousHash: null, at: '2026-01-05T10:00:00.000Z', author: stamp('2026-01-05T10:00:00.000Z') },
   { version: 2, contentHash: 'c'.repeat(64), previousHash: 'b'.repeat(64), at: '2026-01-06T10:00:00.000Z', author: stamp('2026-01-06T10:00:00.000Z', 'Hospital1MSP', 'clinician') },
 ];
+
+const HASH = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
+
+/** A closed trial: protocol amended once, outcomes before enrolment, results before unblinding. */
+export const TRIAL: Trial = {
+  trialId: 'trial-1',
+  registryId: 'NCT01234567',
+  sponsor: 'Hospital1MSP',
+  sites: ['Hospital1MSP', 'Hospital2MSP'],
+  status: 'closed',
+  registered: '2026-01-05T09:00:00.000Z',
+  documents: [
+    { kind: 'protocol', version: 1, hash: HASH, anchoredAt: '2026-01-05T09:00:00.000Z', effectiveFrom: '2026-01-05T09:00:00.000Z', anchoredBy: stamp('2026-01-05T09:00:00.000Z', 'Hospital1MSP', 'researcher') },
+    { kind: 'protocol', version: 2, hash: HASH.replace('9f', 'a0'), anchoredAt: '2026-02-01T09:00:00.000Z', effectiveFrom: '2026-03-01T00:00:00.000Z', anchoredBy: stamp('2026-02-01T09:00:00.000Z', 'Hospital1MSP', 'researcher') },
+    { kind: 'results', version: 1, hash: HASH.replace('9f', 'b1'), anchoredAt: '2026-09-01T09:00:00.000Z', effectiveFrom: '2026-09-01T09:00:00.000Z', anchoredBy: stamp('2026-09-01T09:00:00.000Z', 'Hospital1MSP', 'researcher') },
+  ],
+  unblindedAt: '2026-09-02T09:00:00.000Z',
+  closedAt: '2026-10-01T09:00:00.000Z',
+  updatedBy: stamp('2026-10-01T09:00:00.000Z', 'Hospital1MSP', 'researcher'),
+};
+
+/** A withdrawn subject of {@link TRIAL}. */
+export const SUBJECT: Subject = {
+  trialId: 'trial-1',
+  subjectId: 'subj-001',
+  patientRef: 'pt-0c5f1a9e',
+  site: 'Hospital2MSP',
+  consentId: 'cns-trial-1',
+  status: 'withdrawn',
+  enrolledAt: '2026-03-02T10:00:00.000Z',
+  withdrawnAt: '2026-05-02T10:00:00.000Z',
+  updatedBy: stamp('2026-05-02T10:00:00.000Z', 'Hospital1MSP', 'patient'),
+};
+
+/** A research-scope consent, tied to {@link TRIAL}. */
+export const TRIAL_CONSENT: LedgerConsent = {
+  consentId: 'cns-trial-1',
+  patientRef: 'pt-0c5f1a9e',
+  grantee: { org: 'Hospital1MSP', role: 'researcher' },
+  period: { start: '2026-03-01' },
+  provisions: [{ type: 'permit', actions: ['access'], purposes: ['HRESCH'], categories: ['lab-result'] }],
+  trialId: 'trial-1',
+  status: 'active',
+  recorded: '2026-03-01T10:00:00.000Z',
+  updatedBy: stamp('2026-03-01T10:00:00.000Z', 'Hospital1MSP', 'patient'),
+};
+

@@ -13,6 +13,7 @@ import { consentFromEmitted, consentFromFhir, consentToFhir } from './consent';
 import { coverageFromFhir, coverageToFhir } from './coverage';
 import { recordFromFhir, recordToFhir } from './document-reference';
 import { versionFromFhir, versionToFhir } from './provenance';
+import { subjectFromFhir, subjectToFhir, trialFromFhir, trialToFhir } from './research-study';
 
 test('the schema is R4 exactly: every R4 resource type, none of the packager\'s own', () => {
   const types = schemaResourceTypes();
@@ -45,6 +46,9 @@ describe.each([
   ['ClaimResponse', F.CLAIM_RESPONSE, claimResponseToFhir, claimResponseFromFhir],
   ['ClaimResponse (pended, zero-decimal currency)', F.PENDED_RESPONSE, claimResponseToFhir, claimResponseFromFhir],
   ['DocumentReference', F.RECORD, recordToFhir, recordFromFhir],
+  ['Consent (research scope, tied to a trial)', F.TRIAL_CONSENT, consentToFhir, consentFromEmitted],
+  ['ResearchStudy', F.TRIAL, trialToFhir, trialFromFhir],
+  ['ResearchSubject', F.SUBJECT, subjectToFhir, subjectFromFhir],
 ] as [string, unknown, (v: never) => unknown, (r: never) => unknown][])('%s', (_name, compact, toFhir, fromFhir) => {
   const resource = toFhir(compact as never);
 
@@ -80,7 +84,12 @@ test('a FHIR Consent from a client becomes grantConsent\'s request', () => {
   const request = consentFromFhir({ ...sent, status: 'active' }, () => 'cns-new');
   const { status: _s, recorded: _r, revokedAt: _v, updatedBy: _u, ...expected } = F.CONSENT;
   expect(request).toEqual({ ...expected, consentId: 'cns-new' });
-  expect(() => consentFromFhir({ ...resource, scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'research' }] } }, () => 'x')).toThrow(/patient-privacy/);
+  expect(() => consentFromFhir({ ...resource, scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'adr' }] } }, () => 'x')).toThrow(/patient-privacy/);
+  // A research consent names its trial, and a privacy consent names none.
+  expect(() => consentFromFhir({ ...resource, scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'research' }] } }, () => 'x')).toThrow(/names its trial/);
+  const research = consentToFhir(F.TRIAL_CONSENT);
+  expect(() => consentFromFhir({ ...research, scope: resource.scope }, () => 'x')).toThrow(/names its trial/);
+  expect(consentFromFhir(research, () => 'x')).toMatchObject({ trialId: 'trial-1', provisions: [{ purposes: ['HRESCH'] }] });
   expect(() => consentFromFhir({ ...resource, patient: { reference: 'Practitioner/x' } }, () => 'x')).toThrow(/Patient/);
 });
 

@@ -13,6 +13,7 @@ import { testApp, type TestApp, type HttpResponse } from '../testing/test-app';
 import { claimToFhir } from './claim';
 import { consentToFhir } from './consent';
 import { fhirRoutes } from './routes';
+import { subjectToFhir, trialToFhir } from './research-study';
 
 let t: TestApp;
 let answer: (c: RecordedCall) => unknown;
@@ -62,7 +63,25 @@ test('metadata: a CapabilityStatement of exactly the interactions served', async
     ['Coverage', ['read', 'search-type']],
     ['Claim', ['read', 'search-type', 'create']],
     ['ClaimResponse', ['read', 'search-type']],
+    ['ResearchStudy', ['read']],
+    ['ResearchSubject', ['read']],
   ]);
+});
+
+test('ResearchStudy read calls research:getTrial; ResearchSubject read splits <trialId>--<subjectId> for research:getSubject', async () => {
+  answer = () => F.TRIAL;
+  const study = await get('clinician2', '/fhir/ResearchStudy/trial-1');
+  expect(study.statusCode).toBe(200);
+  expect(fhirBody(study)).toEqual(trialToFhir(F.TRIAL));
+  expect(t.ledger.calls[0]).toMatchObject({ kind: 'evaluate', call: { fn: 'research:getTrial' } });
+  answer = () => F.SUBJECT;
+  const subject = await get('auditor1', '/fhir/ResearchSubject/trial-1--subj-001');
+  expect(subject.statusCode).toBe(200);
+  expect(fhirBody(subject)).toEqual(subjectToFhir(F.SUBJECT));
+  expect(input(1)).toEqual({ trialId: 'trial-1', subjectId: 'subj-001' });
+  const malformed = await get('auditor1', '/fhir/ResearchSubject/subj-001');
+  expect(malformed.statusCode).toBe(404);
+  expect(t.ledger.calls).toHaveLength(2);
 });
 
 test('Consent read calls consent:getConsent as the caller', async () => {

@@ -14,6 +14,7 @@ import { searchset } from './bundle';
 import { capabilityStatement } from './capability';
 import { CLINICAL } from './clinical';
 import { FINANCIAL } from './financial';
+import { RESEARCH_FHIR } from './research';
 import type { Interaction, ResourceInteractions } from './interactions';
 import { EXAMPLE_BASE, exampleResource, exampleSearchset } from './examples';
 import { FHIR_JSON, registerOperationOutcomes } from './operation-outcome';
@@ -24,7 +25,7 @@ import type { Resource } from './types';
 export const FHIR_PREFIX = '/fhir';
 
 /** Every resource type served, in CapabilityStatement order. */
-export const FHIR_RESOURCES: readonly ResourceInteractions[] = [...CLINICAL, ...FINANCIAL];
+export const FHIR_RESOURCES: readonly ResourceInteractions[] = [...CLINICAL, ...FINANCIAL, ...RESEARCH_FHIR];
 
 const tags = ['fhir'];
 /** A FHIR answer's schema: any resource (the R4 schema is FHIR's own), with an example. */

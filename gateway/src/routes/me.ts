@@ -14,7 +14,9 @@ import { certificateAttributes, type FabricUser } from '../fabric/wallet';
 import { CONTRACT_ROUTE_TABLE } from './contracts';
 import { openApiPath, operationIdOf, type Route } from './contracts/operation';
 
-const ORG_KINDS: readonly OrgKind[] = ['provider', 'payer', 'manufacturer', 'distributor', 'regulator'];
+/** Every organisation kind: a record over `OrgKind`, so a kind added to the consortium schema does not compile until listed. */
+const KINDS: Record<OrgKind, true> = { provider: true, payer: true, manufacturer: true, distributor: true, regulator: true, research: true };
+const ORG_KINDS = Object.keys(KINDS) as OrgKind[];
 
 const AllowedOperation = Type.Object(
   {

@@ -33,7 +33,7 @@ describe('ChannelConfig', () => {
   it('knows the channel, its orgs, MSPs and policy paths', () => {
     expect(config.channelId).toBe('healthchannel');
     // Config maps are keyed by name, so orgs come sorted, the same before and after serialization.
-    expect(config.orgs).toEqual(['DistributorMSP', 'Hospital1MSP', 'Hospital2MSP', 'InsurerMSP', 'ManufacturerMSP']);
+    expect(config.orgs).toEqual(['DistributorMSP', 'Hospital1MSP', 'Hospital2MSP', 'InsurerMSP', 'ManufacturerMSP', 'ResearchMSP']);
     expect(config.ordererMspIds).toEqual(['OrdererMSP']);
     expect(config.msps.mspIds).toEqual([...config.orgs, 'OrdererMSP']);
     for (const p of ['/Channel/Readers', '/Channel/Writers', '/Channel/Admins', '/Channel/Application/Endorsement', '/Channel/Application/LifecycleEndorsement', '/Channel/Application/InsurerMSP/Endorsement', '/Channel/Orderer/BlockValidation', '/Channel/Orderer/OrdererMSP/Writers']) {
@@ -65,14 +65,14 @@ describe('ChannelConfig', () => {
     expect(config.evaluatePolicy('/Channel/Writers', sign(clinician))).toEqual({ ok: true });
   });
 
-  it('needs a MAJORITY of org Endorsement policies (3 of 5)', () => {
+  it('needs a MAJORITY of org Endorsement policies (4 of 6)', () => {
     const endorsement = '/Channel/Application/Endorsement';
-    expect(config.evaluatePolicy(endorsement, sign(peerOf('Hospital1MSP'), peerOf('InsurerMSP')))).toEqual({ ok: false, message: implicitFailure(2, 3, 'Endorsement') });
-    expect(config.evaluatePolicy(endorsement, sign(peerOf('Hospital1MSP'), peerOf('InsurerMSP'), peerOf('DistributorMSP')))).toEqual({ ok: true });
+    expect(config.evaluatePolicy(endorsement, sign(peerOf('Hospital1MSP'), peerOf('InsurerMSP'), peerOf('DistributorMSP')))).toEqual({ ok: false, message: implicitFailure(3, 4, 'Endorsement') });
+    expect(config.evaluatePolicy(endorsement, sign(peerOf('Hospital1MSP'), peerOf('InsurerMSP'), peerOf('DistributorMSP'), peerOf('ResearchMSP')))).toEqual({ ok: true });
     // Clients do not endorse, and one org's peer counts once.
     expect(config.evaluatePolicy(endorsement, sign(peerOf('Hospital1MSP'), peerOf('Hospital1MSP'), userOf('Hospital2MSP', 'clinician2'), peerOf('InsurerMSP'))).ok).toBe(false);
-    expect(config.evaluatePolicy('/Channel/Application/Admins', sign(...material.orgs.slice(0, 2).map((o) => o.admin)))).toEqual({ ok: false, message: implicitFailure(2, 3, 'Admins') });
-    expect(config.evaluatePolicy('/Channel/Application/Admins', sign(...material.orgs.slice(0, 3).map((o) => o.admin)))).toEqual({ ok: true });
+    expect(config.evaluatePolicy('/Channel/Application/Admins', sign(...material.orgs.slice(0, 3).map((o) => o.admin)))).toEqual({ ok: false, message: implicitFailure(3, 4, 'Admins') });
+    expect(config.evaluatePolicy('/Channel/Application/Admins', sign(...material.orgs.slice(0, 4).map((o) => o.admin)))).toEqual({ ok: true });
   });
 
   it('evaluates org-level policies and reports unknown paths', () => {

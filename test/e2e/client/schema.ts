@@ -1405,6 +1405,280 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/trials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register a trial; the caller's organisation is the sponsor, the protocol and analysis plan hashes are version 1
+         * @description Callers: researchers of the sponsor (a provider or research organisation).
+         *
+         *     Submitted: endorsed, ordered and committed; the answer carries `X-Transaction-Id` and `X-Block-Number`.
+         *
+         *     `Location` names the created resource (`/trials/{trialId}`).
+         */
+        post: operations["research_registerTrial"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trials/{trialId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One trial, with every anchored document version
+         * @description Callers: any identity.
+         *
+         *     Evaluated on one peer; nothing is committed.
+         */
+        get: operations["research_getTrial"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trials/{trialId}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Anchor a new version of a trial document (protocol amendment, analysis plan, outcomes before enrolment, results before unblinding)
+         * @description Callers: researchers of the sponsor (a provider or research organisation).
+         *
+         *     Submitted: endorsed, ordered and committed; the answer carries `X-Transaction-Id` and `X-Block-Number`.
+         *
+         *     `Location` names the created resource (`/trials/{trialId}`).
+         */
+        post: operations["research_anchorDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trials/{trialId}/document-copies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Keep an anchored document version in the sponsor's private data (its hash must match)
+         * @description Callers: researchers of the sponsor (a provider or research organisation).
+         *
+         *     Submitted: endorsed, ordered and committed; the answer carries `X-Transaction-Id` and `X-Block-Number`.
+         *
+         *     `Location` names the created resource (`/trials/{trialId}`).
+         */
+        post: operations["research_depositDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trials/{trialId}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a presented protocol, analysis plan, outcomes or results document: which version it is and when it was anchored
+         * @description Callers: any identity.
+         *
+         *     Evaluated on one peer; nothing is committed.
+         */
+        post: operations["research_verifyDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trials/{trialId}/unblinding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unblind the trial (the results must be anchored first)
+         * @description Callers: researchers of the sponsor (a provider or research organisation).
+         *
+         *     Submitted: endorsed, ordered and committed; the answer carries `X-Transaction-Id` and `X-Block-Number`.
+         */
+        post: operations["research_unblindTrial"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trials/{trialId}/closure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close the trial: no more enrolments or releases
+         * @description Callers: researchers of the sponsor (a provider or research organisation).
+         *
+         *     Submitted: endorsed, ordered and committed; the answer carries `X-Transaction-Id` and `X-Block-Number`.
+         */
+        post: operations["research_closeTrial"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trials/{trialId}/subjects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enrol a consenting patient under a pseudonymous subject id (the outcomes must be anchored first)
+         * @description Callers: clinicians and researchers of one of the trial's sites.
+         *
+         *     Submitted: endorsed, ordered and committed; the answer carries `X-Transaction-Id` and `X-Block-Number`.
+         *
+         *     `Location` names the created resource (`/trials/{trialId}/subjects/{subjectId}`).
+         */
+        post: operations["research_enrolSubject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trials/{trialId}/subjects/{subjectId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One trial subject
+         * @description Callers: the patient or a delegate; auditors; staff (non-patient roles) of the sponsor or the enrolling site.
+         *
+         *     Evaluated on one peer; nothing is committed.
+         */
+        get: operations["research_getSubject"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trials/{trialId}/subjects/{subjectId}/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a subject: the research consent is revoked and later releases are refused
+         * @description Callers: the patient or a delegate; clinicians and researchers of the enrolling site.
+         *
+         *     Submitted: endorsed, ordered and committed; the answer carries `X-Transaction-Id` and `X-Block-Number`.
+         */
+        post: operations["research_withdrawSubject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trials/{trialId}/subjects/{subjectId}/releases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request a subject's records of some categories: each is decided on the research consent and logged as a disclosure
+         * @description Callers: researchers of the sponsor (a provider or research organisation).
+         *
+         *     Submitted: endorsed, ordered and committed; the answer carries `X-Transaction-Id` and `X-Block-Number`.
+         *
+         *     Each record of the requested categories is decided on the patient's research consent for this trial and committed to the disclosure log, granted or denied (a denial is an answer, as for `POST /records/{recordId}/access`); a granted record is then read with `GET /records/{recordId}/content` within its read window. A withdrawn subject (409 SUBJECT_WITHDRAWN) or a closed trial (409) is refused.
+         */
+        post: operations["research_releaseData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/research/record-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Counts of records by category and organisation whose patients consent to research use, small cells suppressed
+         * @description Callers: researchers; auditors.
+         *
+         *     Evaluated on one peer; nothing is committed.
+         */
+        get: operations["research_countRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/fhir/metadata": {
         parameters: {
             query?: never;
@@ -1702,6 +1976,46 @@ export interface paths {
          * @description The payer's adjudication of a claim and its payment (claims:get). Same id as the claim; queued while pended. Parameters: `patient` (Patient/<pseudonymous ref>), `status` (FHIR status: every ledger claim is active), `ledger-status` (the ledger status (pended, approved, partial, denied, appealed, paid)).
          */
         get: operations["getFhirClaimResponse"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/ResearchStudy/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a ResearchStudy
+         * @description A clinical trial: sponsor, sites, registry id, and every anchored protocol, analysis plan, outcomes and results version with its SHA-256 (research:getTrial).
+         */
+        get: operations["getFhirResearchStudyId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/ResearchSubject/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a ResearchSubject
+         * @description A trial subject under its pseudonymous subject id, with the research consent enrolment rests on (research:getSubject). Id: <trialId>--<subjectId>.
+         */
+        get: operations["getFhirResearchSubjectId"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2140,7 +2454,7 @@ export interface operations {
                              * @example provider
                              * @enum {string}
                              */
-                            kind?: "provider" | "payer" | "manufacturer" | "distributor" | "regulator";
+                            kind?: "provider" | "payer" | "manufacturer" | "distributor" | "regulator" | "research";
                         };
                         /**
                          * @description The `role` attribute of the certificate
@@ -3313,7 +3627,7 @@ export interface operations {
                      */
                     "application/json": {
                         /**
-                         * @description The disclosure id: the transaction id of the request
+                         * @description The disclosure id: the transaction id of the request (a trial release's: `<txId>.<n>`, one per record)
                          * @example 3f1e…
                          */
                         disclosureId: string;
@@ -3391,6 +3705,11 @@ export interface operations {
                          * @example em-1
                          */
                         emergencyId?: string;
+                        /**
+                         * @description A research release: the trial it was made for
+                         * @example trial-1
+                         */
+                        trialId?: string;
                         /**
                          * @description A break-the-glass disclosure, flagged for review
                          * @example false
@@ -3969,7 +4288,7 @@ export interface operations {
                         org: string;
                         practitionerId?: string;
                         /** @enum {string} */
-                        role?: "patient" | "clinician" | "records-admin" | "billing" | "adjudicator" | "manufacturer" | "distributor" | "dispenser" | "auditor" | "admin";
+                        role?: "patient" | "clinician" | "records-admin" | "billing" | "adjudicator" | "manufacturer" | "distributor" | "dispenser" | "auditor" | "admin" | "researcher";
                     };
                     period: {
                         start: string;
@@ -3982,6 +4301,7 @@ export interface operations {
                         purposes: ("TREAT" | "ETREAT" | "HPAYMT" | "HOPERAT" | "HRESCH" | "PUBHLTH" | "PATRQT")[];
                         categories?: ("clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other")[];
                     }[];
+                    trialId?: string;
                 };
             };
         };
@@ -4047,7 +4367,7 @@ export interface operations {
                             org: string;
                             practitionerId?: string;
                             /** @enum {string} */
-                            role?: "patient" | "clinician" | "records-admin" | "billing" | "adjudicator" | "manufacturer" | "distributor" | "dispenser" | "auditor" | "admin";
+                            role?: "patient" | "clinician" | "records-admin" | "billing" | "adjudicator" | "manufacturer" | "distributor" | "dispenser" | "auditor" | "admin" | "researcher";
                         };
                         period: {
                             start: string;
@@ -4061,6 +4381,11 @@ export interface operations {
                             purposes: ("TREAT" | "ETREAT" | "HPAYMT" | "HOPERAT" | "HRESCH" | "PUBHLTH" | "PATRQT")[];
                             categories?: ("clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other")[];
                         }[];
+                        /**
+                         * @description The trial a research-scope consent is tied to
+                         * @example trial-1
+                         */
+                        trialId?: string;
                         /**
                          * @description When it was granted (ISO 8601 UTC)
                          * @example 2026-12-05T10:15:00.000Z
@@ -4234,7 +4559,7 @@ export interface operations {
                             org: string;
                             practitionerId?: string;
                             /** @enum {string} */
-                            role?: "patient" | "clinician" | "records-admin" | "billing" | "adjudicator" | "manufacturer" | "distributor" | "dispenser" | "auditor" | "admin";
+                            role?: "patient" | "clinician" | "records-admin" | "billing" | "adjudicator" | "manufacturer" | "distributor" | "dispenser" | "auditor" | "admin" | "researcher";
                         };
                         period: {
                             start: string;
@@ -4248,6 +4573,11 @@ export interface operations {
                             purposes: ("TREAT" | "ETREAT" | "HPAYMT" | "HOPERAT" | "HRESCH" | "PUBHLTH" | "PATRQT")[];
                             categories?: ("clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other")[];
                         }[];
+                        /**
+                         * @description The trial a research-scope consent is tied to
+                         * @example trial-1
+                         */
+                        trialId?: string;
                         /**
                          * @description When it was granted (ISO 8601 UTC)
                          * @example 2026-12-05T10:15:00.000Z
@@ -4417,7 +4747,7 @@ export interface operations {
                             org: string;
                             practitionerId?: string;
                             /** @enum {string} */
-                            role?: "patient" | "clinician" | "records-admin" | "billing" | "adjudicator" | "manufacturer" | "distributor" | "dispenser" | "auditor" | "admin";
+                            role?: "patient" | "clinician" | "records-admin" | "billing" | "adjudicator" | "manufacturer" | "distributor" | "dispenser" | "auditor" | "admin" | "researcher";
                         };
                         period: {
                             start: string;
@@ -4431,6 +4761,11 @@ export interface operations {
                             purposes: ("TREAT" | "ETREAT" | "HPAYMT" | "HOPERAT" | "HRESCH" | "PUBHLTH" | "PATRQT")[];
                             categories?: ("clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other")[];
                         }[];
+                        /**
+                         * @description The trial a research-scope consent is tied to
+                         * @example trial-1
+                         */
+                        trialId?: string;
                         /**
                          * @description When it was granted (ISO 8601 UTC)
                          * @example 2026-12-05T10:15:00.000Z
@@ -4573,7 +4908,7 @@ export interface operations {
                                 org: string;
                                 practitionerId?: string;
                                 /** @enum {string} */
-                                role?: "patient" | "clinician" | "records-admin" | "billing" | "adjudicator" | "manufacturer" | "distributor" | "dispenser" | "auditor" | "admin";
+                                role?: "patient" | "clinician" | "records-admin" | "billing" | "adjudicator" | "manufacturer" | "distributor" | "dispenser" | "auditor" | "admin" | "researcher";
                             };
                             period: {
                                 start: string;
@@ -4587,6 +4922,11 @@ export interface operations {
                                 purposes: ("TREAT" | "ETREAT" | "HPAYMT" | "HOPERAT" | "HRESCH" | "PUBHLTH" | "PATRQT")[];
                                 categories?: ("clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other")[];
                             }[];
+                            /**
+                             * @description The trial a research-scope consent is tied to
+                             * @example trial-1
+                             */
+                            trialId?: string;
                             /**
                              * @description When it was granted (ISO 8601 UTC)
                              * @example 2026-12-05T10:15:00.000Z
@@ -9193,7 +9533,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                assetType: "record" | "consent" | "coverage" | "claim" | "product" | "pack" | "container" | "shipment" | "emergency";
+                assetType: "record" | "consent" | "coverage" | "claim" | "product" | "pack" | "container" | "shipment" | "emergency" | "trial";
                 id: string;
             };
             cookie?: never;
@@ -9301,7 +9641,7 @@ export interface operations {
                         /** @description results of audit:accountingOfDisclosures */
                         items: {
                             /**
-                             * @description The disclosure id: the transaction id of the request
+                             * @description The disclosure id: the transaction id of the request (a trial release's: `<txId>.<n>`, one per record)
                              * @example 3f1e…
                              */
                             disclosureId: string;
@@ -9379,6 +9719,11 @@ export interface operations {
                              * @example em-1
                              */
                             emergencyId?: string;
+                            /**
+                             * @description A research release: the trial it was made for
+                             * @example trial-1
+                             */
+                            trialId?: string;
                             /**
                              * @description A break-the-glass disclosure, flagged for review
                              * @example false
@@ -9531,7 +9876,7 @@ export interface operations {
                      */
                     "application/json": {
                         /**
-                         * @description The disclosure id: the transaction id of the request
+                         * @description The disclosure id: the transaction id of the request (a trial release's: `<txId>.<n>`, one per record)
                          * @example 3f1e…
                          */
                         disclosureId: string;
@@ -9610,6 +9955,11 @@ export interface operations {
                          */
                         emergencyId?: string;
                         /**
+                         * @description A research release: the trial it was made for
+                         * @example trial-1
+                         */
+                        trialId?: string;
+                        /**
                          * @description A break-the-glass disclosure, flagged for review
                          * @example false
                          */
@@ -9647,6 +9997,2213 @@ export interface operations {
                              */
                             at: string;
                         };
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    research_registerTrial: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    trialId: string;
+                    /** @example NCT01234567 */
+                    registryId: string;
+                    /** @description Organisations whose staff may enrol subjects */
+                    sites: string[];
+                    /** @description SHA-256 (hex) of the document bytes */
+                    protocolHash: string;
+                    /** @description SHA-256 (hex) of the document bytes */
+                    analysisPlanHash: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created: the JSON result of research:registerTrial (`Location`: /trials/{trialId}). A clinical trial (FHIR ResearchStudy, compact) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "trialId": "trial-1",
+                     *       "registryId": "NCT01234567",
+                     *       "sponsor": "Hospital1MSP",
+                     *       "sites": [
+                     *         "Hospital1MSP",
+                     *         "Hospital2MSP"
+                     *       ],
+                     *       "status": "active",
+                     *       "registered": "2026-12-05T10:15:00.000Z",
+                     *       "documents": [
+                     *         {
+                     *           "kind": "protocol",
+                     *           "version": 1,
+                     *           "hash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                     *           "anchoredAt": "2026-12-05T10:15:00.000Z",
+                     *           "effectiveFrom": "2026-12-05T10:15:00.000Z",
+                     *           "anchoredBy": {
+                     *             "org": "Hospital1MSP",
+                     *             "role": "researcher",
+                     *             "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *             "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *             "at": "2026-12-05T10:15:00.000Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "researcher",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @example trial-1 */
+                        trialId: string;
+                        /**
+                         * @description External registry id
+                         * @example NCT01234567
+                         */
+                        registryId: string;
+                        /**
+                         * @description The sponsor's MSP id
+                         * @example Hospital1MSP
+                         */
+                        sponsor: string;
+                        /**
+                         * @description Enrolling organisations
+                         * @example [
+                         *       "Hospital1MSP",
+                         *       "Hospital2MSP"
+                         *     ]
+                         */
+                        sites: string[];
+                        /**
+                         * @example active
+                         * @enum {string}
+                         */
+                        status: "active" | "unblinded" | "closed";
+                        /**
+                         * @description Registration time: the transaction time
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        registered: string;
+                        /** @description Every anchored version, in anchoring order */
+                        documents: {
+                            /** @enum {string} */
+                            kind: "protocol" | "analysis-plan" | "outcomes" | "results";
+                            /**
+                             * @description Version of this kind, from 1
+                             * @example 1
+                             */
+                            version: number;
+                            /**
+                             * @description SHA-256 of the document
+                             * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                             */
+                            hash: string;
+                            /**
+                             * @description When it was anchored: the transaction time
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            anchoredAt: string;
+                            /**
+                             * @description When it takes effect (never before it was anchored)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            effectiveFrom: string;
+                            /** @description Who wrote the entry, and when */
+                            anchoredBy: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        }[];
+                        /** @example 2027-06-01T09:00:00.000Z */
+                        unblindedAt?: string;
+                        /** @example 2027-09-01T09:00:00.000Z */
+                        closedAt?: string;
+                        /** @description Who wrote the entry, and when */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    research_getTrial: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trialId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: the JSON result of research:getTrial. A clinical trial (FHIR ResearchStudy, compact) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "trialId": "trial-1",
+                     *       "registryId": "NCT01234567",
+                     *       "sponsor": "Hospital1MSP",
+                     *       "sites": [
+                     *         "Hospital1MSP",
+                     *         "Hospital2MSP"
+                     *       ],
+                     *       "status": "active",
+                     *       "registered": "2026-12-05T10:15:00.000Z",
+                     *       "documents": [
+                     *         {
+                     *           "kind": "protocol",
+                     *           "version": 1,
+                     *           "hash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                     *           "anchoredAt": "2026-12-05T10:15:00.000Z",
+                     *           "effectiveFrom": "2026-12-05T10:15:00.000Z",
+                     *           "anchoredBy": {
+                     *             "org": "Hospital1MSP",
+                     *             "role": "researcher",
+                     *             "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *             "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *             "at": "2026-12-05T10:15:00.000Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "researcher",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @example trial-1 */
+                        trialId: string;
+                        /**
+                         * @description External registry id
+                         * @example NCT01234567
+                         */
+                        registryId: string;
+                        /**
+                         * @description The sponsor's MSP id
+                         * @example Hospital1MSP
+                         */
+                        sponsor: string;
+                        /**
+                         * @description Enrolling organisations
+                         * @example [
+                         *       "Hospital1MSP",
+                         *       "Hospital2MSP"
+                         *     ]
+                         */
+                        sites: string[];
+                        /**
+                         * @example active
+                         * @enum {string}
+                         */
+                        status: "active" | "unblinded" | "closed";
+                        /**
+                         * @description Registration time: the transaction time
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        registered: string;
+                        /** @description Every anchored version, in anchoring order */
+                        documents: {
+                            /** @enum {string} */
+                            kind: "protocol" | "analysis-plan" | "outcomes" | "results";
+                            /**
+                             * @description Version of this kind, from 1
+                             * @example 1
+                             */
+                            version: number;
+                            /**
+                             * @description SHA-256 of the document
+                             * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                             */
+                            hash: string;
+                            /**
+                             * @description When it was anchored: the transaction time
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            anchoredAt: string;
+                            /**
+                             * @description When it takes effect (never before it was anchored)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            effectiveFrom: string;
+                            /** @description Who wrote the entry, and when */
+                            anchoredBy: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        }[];
+                        /** @example 2027-06-01T09:00:00.000Z */
+                        unblindedAt?: string;
+                        /** @example 2027-09-01T09:00:00.000Z */
+                        closedAt?: string;
+                        /** @description Who wrote the entry, and when */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    research_anchorDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trialId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "protocol" | "analysis-plan" | "outcomes" | "results";
+                    /** @description SHA-256 (hex) of the document bytes */
+                    hash: string;
+                    effectiveFrom?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created: the JSON result of research:anchorDocument (`Location`: /trials/{trialId}). A clinical trial (FHIR ResearchStudy, compact) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "trialId": "trial-1",
+                     *       "registryId": "NCT01234567",
+                     *       "sponsor": "Hospital1MSP",
+                     *       "sites": [
+                     *         "Hospital1MSP",
+                     *         "Hospital2MSP"
+                     *       ],
+                     *       "status": "active",
+                     *       "registered": "2026-12-05T10:15:00.000Z",
+                     *       "documents": [
+                     *         {
+                     *           "kind": "protocol",
+                     *           "version": 1,
+                     *           "hash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                     *           "anchoredAt": "2026-12-05T10:15:00.000Z",
+                     *           "effectiveFrom": "2026-12-05T10:15:00.000Z",
+                     *           "anchoredBy": {
+                     *             "org": "Hospital1MSP",
+                     *             "role": "researcher",
+                     *             "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *             "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *             "at": "2026-12-05T10:15:00.000Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "researcher",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @example trial-1 */
+                        trialId: string;
+                        /**
+                         * @description External registry id
+                         * @example NCT01234567
+                         */
+                        registryId: string;
+                        /**
+                         * @description The sponsor's MSP id
+                         * @example Hospital1MSP
+                         */
+                        sponsor: string;
+                        /**
+                         * @description Enrolling organisations
+                         * @example [
+                         *       "Hospital1MSP",
+                         *       "Hospital2MSP"
+                         *     ]
+                         */
+                        sites: string[];
+                        /**
+                         * @example active
+                         * @enum {string}
+                         */
+                        status: "active" | "unblinded" | "closed";
+                        /**
+                         * @description Registration time: the transaction time
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        registered: string;
+                        /** @description Every anchored version, in anchoring order */
+                        documents: {
+                            /** @enum {string} */
+                            kind: "protocol" | "analysis-plan" | "outcomes" | "results";
+                            /**
+                             * @description Version of this kind, from 1
+                             * @example 1
+                             */
+                            version: number;
+                            /**
+                             * @description SHA-256 of the document
+                             * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                             */
+                            hash: string;
+                            /**
+                             * @description When it was anchored: the transaction time
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            anchoredAt: string;
+                            /**
+                             * @description When it takes effect (never before it was anchored)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            effectiveFrom: string;
+                            /** @description Who wrote the entry, and when */
+                            anchoredBy: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        }[];
+                        /** @example 2027-06-01T09:00:00.000Z */
+                        unblindedAt?: string;
+                        /** @example 2027-09-01T09:00:00.000Z */
+                        closedAt?: string;
+                        /** @description Who wrote the entry, and when */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    research_depositDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trialId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "protocol" | "analysis-plan" | "outcomes" | "results";
+                    version: number;
+                    /** @description The document (kept in the sponsor's implicit collection) */
+                    document: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created: the JSON result of research:depositDocument (`Location`: /trials/{trialId}). An anchored document version now kept in the sponsor's private data */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "trialId": "trial-1",
+                     *       "kind": "protocol",
+                     *       "version": 1,
+                     *       "hash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @example trial-1 */
+                        trialId: string;
+                        /** @enum {string} */
+                        kind: "protocol" | "analysis-plan" | "outcomes" | "results";
+                        /** @example 1 */
+                        version: number;
+                        /**
+                         * @description The anchored hash the document matched
+                         * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                         */
+                        hash: string;
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    research_verifyDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trialId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind?: "protocol" | "analysis-plan" | "outcomes" | "results";
+                    /** @description The presented document, checked against the anchored hashes */
+                    document: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK: the JSON result of research:verifyDocument. A presented trial document checked against the anchored hashes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "trialId": "trial-1",
+                     *       "presentedHash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                     *       "matches": true,
+                     *       "kind": "results",
+                     *       "version": 1,
+                     *       "anchoredAt": "2026-12-05T10:15:00.000Z",
+                     *       "effectiveFrom": "2026-12-05T10:15:00.000Z",
+                     *       "latest": true
+                     *     }
+                     */
+                    "application/json": {
+                        /** @example trial-1 */
+                        trialId: string;
+                        /**
+                         * @description SHA-256 of the presented document
+                         * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                         */
+                        presentedHash: string;
+                        /**
+                         * @description Whether it is an anchored version
+                         * @example true
+                         */
+                        matches: boolean;
+                        /** @enum {string} */
+                        kind?: "protocol" | "analysis-plan" | "outcomes" | "results";
+                        /** @example 1 */
+                        version?: number;
+                        /** @example 2026-12-05T10:15:00.000Z */
+                        anchoredAt?: string;
+                        /** @example 2026-12-05T10:15:00.000Z */
+                        effectiveFrom?: string;
+                        /**
+                         * @description Whether it is the latest version of its kind (false: superseded)
+                         * @example true
+                         */
+                        latest?: boolean;
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    research_unblindTrial: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trialId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK: the JSON result of research:unblindTrial. A clinical trial (FHIR ResearchStudy, compact) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "trialId": "trial-1",
+                     *       "registryId": "NCT01234567",
+                     *       "sponsor": "Hospital1MSP",
+                     *       "sites": [
+                     *         "Hospital1MSP",
+                     *         "Hospital2MSP"
+                     *       ],
+                     *       "status": "active",
+                     *       "registered": "2026-12-05T10:15:00.000Z",
+                     *       "documents": [
+                     *         {
+                     *           "kind": "protocol",
+                     *           "version": 1,
+                     *           "hash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                     *           "anchoredAt": "2026-12-05T10:15:00.000Z",
+                     *           "effectiveFrom": "2026-12-05T10:15:00.000Z",
+                     *           "anchoredBy": {
+                     *             "org": "Hospital1MSP",
+                     *             "role": "researcher",
+                     *             "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *             "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *             "at": "2026-12-05T10:15:00.000Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "researcher",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @example trial-1 */
+                        trialId: string;
+                        /**
+                         * @description External registry id
+                         * @example NCT01234567
+                         */
+                        registryId: string;
+                        /**
+                         * @description The sponsor's MSP id
+                         * @example Hospital1MSP
+                         */
+                        sponsor: string;
+                        /**
+                         * @description Enrolling organisations
+                         * @example [
+                         *       "Hospital1MSP",
+                         *       "Hospital2MSP"
+                         *     ]
+                         */
+                        sites: string[];
+                        /**
+                         * @example active
+                         * @enum {string}
+                         */
+                        status: "active" | "unblinded" | "closed";
+                        /**
+                         * @description Registration time: the transaction time
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        registered: string;
+                        /** @description Every anchored version, in anchoring order */
+                        documents: {
+                            /** @enum {string} */
+                            kind: "protocol" | "analysis-plan" | "outcomes" | "results";
+                            /**
+                             * @description Version of this kind, from 1
+                             * @example 1
+                             */
+                            version: number;
+                            /**
+                             * @description SHA-256 of the document
+                             * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                             */
+                            hash: string;
+                            /**
+                             * @description When it was anchored: the transaction time
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            anchoredAt: string;
+                            /**
+                             * @description When it takes effect (never before it was anchored)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            effectiveFrom: string;
+                            /** @description Who wrote the entry, and when */
+                            anchoredBy: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        }[];
+                        /** @example 2027-06-01T09:00:00.000Z */
+                        unblindedAt?: string;
+                        /** @example 2027-09-01T09:00:00.000Z */
+                        closedAt?: string;
+                        /** @description Who wrote the entry, and when */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    research_closeTrial: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trialId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK: the JSON result of research:closeTrial. A clinical trial (FHIR ResearchStudy, compact) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "trialId": "trial-1",
+                     *       "registryId": "NCT01234567",
+                     *       "sponsor": "Hospital1MSP",
+                     *       "sites": [
+                     *         "Hospital1MSP",
+                     *         "Hospital2MSP"
+                     *       ],
+                     *       "status": "active",
+                     *       "registered": "2026-12-05T10:15:00.000Z",
+                     *       "documents": [
+                     *         {
+                     *           "kind": "protocol",
+                     *           "version": 1,
+                     *           "hash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                     *           "anchoredAt": "2026-12-05T10:15:00.000Z",
+                     *           "effectiveFrom": "2026-12-05T10:15:00.000Z",
+                     *           "anchoredBy": {
+                     *             "org": "Hospital1MSP",
+                     *             "role": "researcher",
+                     *             "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *             "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *             "at": "2026-12-05T10:15:00.000Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "researcher",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @example trial-1 */
+                        trialId: string;
+                        /**
+                         * @description External registry id
+                         * @example NCT01234567
+                         */
+                        registryId: string;
+                        /**
+                         * @description The sponsor's MSP id
+                         * @example Hospital1MSP
+                         */
+                        sponsor: string;
+                        /**
+                         * @description Enrolling organisations
+                         * @example [
+                         *       "Hospital1MSP",
+                         *       "Hospital2MSP"
+                         *     ]
+                         */
+                        sites: string[];
+                        /**
+                         * @example active
+                         * @enum {string}
+                         */
+                        status: "active" | "unblinded" | "closed";
+                        /**
+                         * @description Registration time: the transaction time
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        registered: string;
+                        /** @description Every anchored version, in anchoring order */
+                        documents: {
+                            /** @enum {string} */
+                            kind: "protocol" | "analysis-plan" | "outcomes" | "results";
+                            /**
+                             * @description Version of this kind, from 1
+                             * @example 1
+                             */
+                            version: number;
+                            /**
+                             * @description SHA-256 of the document
+                             * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                             */
+                            hash: string;
+                            /**
+                             * @description When it was anchored: the transaction time
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            anchoredAt: string;
+                            /**
+                             * @description When it takes effect (never before it was anchored)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            effectiveFrom: string;
+                            /** @description Who wrote the entry, and when */
+                            anchoredBy: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        }[];
+                        /** @example 2027-06-01T09:00:00.000Z */
+                        unblindedAt?: string;
+                        /** @example 2027-09-01T09:00:00.000Z */
+                        closedAt?: string;
+                        /** @description Who wrote the entry, and when */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    research_enrolSubject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trialId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    subjectId: string;
+                    patientRef: string;
+                    consentId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created: the JSON result of research:enrolSubject (`Location`: /trials/{trialId}/subjects/{subjectId}). A trial subject (FHIR ResearchSubject, compact) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "trialId": "trial-1",
+                     *       "subjectId": "subj-001",
+                     *       "patientRef": "pt-0c5f1a9e",
+                     *       "site": "Hospital1MSP",
+                     *       "consentId": "cns-trial-1",
+                     *       "status": "enrolled",
+                     *       "enrolledAt": "2026-12-05T10:15:00.000Z",
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "clinician",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @example trial-1 */
+                        trialId: string;
+                        /**
+                         * @description The trial's pseudonymous subject reference
+                         * @example subj-001
+                         */
+                        subjectId: string;
+                        /** @example pt-0c5f1a9e */
+                        patientRef: string;
+                        /**
+                         * @description The enrolling organisation
+                         * @example Hospital1MSP
+                         */
+                        site: string;
+                        /**
+                         * @description The research consent enrolment rests on
+                         * @example cns-trial-1
+                         */
+                        consentId: string;
+                        /**
+                         * @example enrolled
+                         * @enum {string}
+                         */
+                        status: "enrolled" | "withdrawn";
+                        /** @example 2026-12-05T10:15:00.000Z */
+                        enrolledAt: string;
+                        /** @example 2027-01-10T09:00:00.000Z */
+                        withdrawnAt?: string;
+                        /** @description Who wrote the entry, and when */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    research_getSubject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trialId: string;
+                subjectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: the JSON result of research:getSubject. A trial subject (FHIR ResearchSubject, compact) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "trialId": "trial-1",
+                     *       "subjectId": "subj-001",
+                     *       "patientRef": "pt-0c5f1a9e",
+                     *       "site": "Hospital1MSP",
+                     *       "consentId": "cns-trial-1",
+                     *       "status": "enrolled",
+                     *       "enrolledAt": "2026-12-05T10:15:00.000Z",
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "clinician",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @example trial-1 */
+                        trialId: string;
+                        /**
+                         * @description The trial's pseudonymous subject reference
+                         * @example subj-001
+                         */
+                        subjectId: string;
+                        /** @example pt-0c5f1a9e */
+                        patientRef: string;
+                        /**
+                         * @description The enrolling organisation
+                         * @example Hospital1MSP
+                         */
+                        site: string;
+                        /**
+                         * @description The research consent enrolment rests on
+                         * @example cns-trial-1
+                         */
+                        consentId: string;
+                        /**
+                         * @example enrolled
+                         * @enum {string}
+                         */
+                        status: "enrolled" | "withdrawn";
+                        /** @example 2026-12-05T10:15:00.000Z */
+                        enrolledAt: string;
+                        /** @example 2027-01-10T09:00:00.000Z */
+                        withdrawnAt?: string;
+                        /** @description Who wrote the entry, and when */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    research_withdrawSubject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trialId: string;
+                subjectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK: the JSON result of research:withdrawSubject. A trial subject (FHIR ResearchSubject, compact) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "trialId": "trial-1",
+                     *       "subjectId": "subj-001",
+                     *       "patientRef": "pt-0c5f1a9e",
+                     *       "site": "Hospital1MSP",
+                     *       "consentId": "cns-trial-1",
+                     *       "status": "enrolled",
+                     *       "enrolledAt": "2026-12-05T10:15:00.000Z",
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "clinician",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @example trial-1 */
+                        trialId: string;
+                        /**
+                         * @description The trial's pseudonymous subject reference
+                         * @example subj-001
+                         */
+                        subjectId: string;
+                        /** @example pt-0c5f1a9e */
+                        patientRef: string;
+                        /**
+                         * @description The enrolling organisation
+                         * @example Hospital1MSP
+                         */
+                        site: string;
+                        /**
+                         * @description The research consent enrolment rests on
+                         * @example cns-trial-1
+                         */
+                        consentId: string;
+                        /**
+                         * @example enrolled
+                         * @enum {string}
+                         */
+                        status: "enrolled" | "withdrawn";
+                        /** @example 2026-12-05T10:15:00.000Z */
+                        enrolledAt: string;
+                        /** @example 2027-01-10T09:00:00.000Z */
+                        withdrawnAt?: string;
+                        /** @description Who wrote the entry, and when */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    research_releaseData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trialId: string;
+                subjectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    categories: ("clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other")[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created: the JSON result of research:releaseData. A consented data release: the subject's records, each decided and logged */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "trialId": "trial-1",
+                     *       "subjectId": "subj-001",
+                     *       "disclosures": []
+                     *     }
+                     */
+                    "application/json": {
+                        /** @example trial-1 */
+                        trialId: string;
+                        /** @example subj-001 */
+                        subjectId: string;
+                        /** @description One per record of the requested categories; a granted one opens the read window on the custodian's peer */
+                        disclosures: {
+                            /**
+                             * @description The disclosure id: the transaction id of the request (a trial release's: `<txId>.<n>`, one per record)
+                             * @example 3f1e…
+                             */
+                            disclosureId: string;
+                            /**
+                             * @description When the request was decided (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            recorded: string;
+                            /**
+                             * @description What was requested
+                             * @enum {string}
+                             */
+                            action: "access";
+                            /**
+                             * @description The decision; a denial is committed to the log like a grant
+                             * @example denied
+                             * @enum {string}
+                             */
+                            outcome: "granted" | "denied";
+                            /**
+                             * @description Granted: on what basis
+                             * @example consent
+                             * @enum {string}
+                             */
+                            basis?: "patient" | "delegate" | "emergency" | "custodian" | "consent";
+                            /**
+                             * @description Denied: why. `no-consent`: no active consent permits this purpose for the caller; `consent-denied`: a deny provision matches (`consentId`); `emergency-id-missing`: ETREAT needs the `emergencyId` of an emergency access opened first (POST /emergencies); `emergency-expired`, `emergency-mismatch`: the named emergency access is over, or is not the caller's for this patient
+                             * @example no-consent
+                             * @enum {string}
+                             */
+                            reason?: "consent-denied" | "no-consent" | "emergency-id-missing" | "emergency-expired" | "emergency-mismatch";
+                            /** @enum {string} */
+                            purpose: "TREAT" | "ETREAT" | "HPAYMT" | "HOPERAT" | "HRESCH" | "PUBHLTH" | "PATRQT";
+                            /** @description Who asked */
+                            agent: {
+                                /** @description Pseudonymous actor id of the requester */
+                                actor: string;
+                                /**
+                                 * @description The requester's MSP id
+                                 * @example Hospital2MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The requester's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description A clinician's practitioner id
+                                 * @example prac-h2-0001
+                                 */
+                                practitionerId?: string;
+                            };
+                            /** @description The record asked for (metadata only) */
+                            entity: {
+                                /** @example rec-1 */
+                                recordId: string;
+                                /** @example pt-0c5f1a9e */
+                                patientRef: string;
+                                /**
+                                 * @description MSP id of the custodian organisation
+                                 * @example Hospital1MSP
+                                 */
+                                custodian: string;
+                                /** @enum {string} */
+                                category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
+                            };
+                            /**
+                             * @description The deciding consent (permit or deny)
+                             * @example cns-1
+                             */
+                            consentId?: string;
+                            /**
+                             * @description The break-the-glass access named
+                             * @example em-1
+                             */
+                            emergencyId?: string;
+                            /**
+                             * @description A research release: the trial it was made for
+                             * @example trial-1
+                             */
+                            trialId?: string;
+                            /**
+                             * @description A break-the-glass disclosure, flagged for review
+                             * @example false
+                             */
+                            emergency: boolean;
+                            /**
+                             * @description Granted: end of the read window (1 hour)
+                             * @example 2026-12-05T11:15:00.000Z
+                             */
+                            expiresAt?: string;
+                            /** @description Who wrote the entry, and when */
+                            updatedBy: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    research_countRecords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: the JSON result of research:countRecords. Counts of records whose patients' consent permits research use, small cells suppressed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "threshold": 11,
+                     *       "asOf": "2026-12-05T10:15:00.000Z",
+                     *       "cells": [
+                     *         {
+                     *           "category": "lab-result",
+                     *           "custodian": "Hospital1MSP",
+                     *           "suppressed": false,
+                     *           "count": 42
+                     *         },
+                     *         {
+                     *           "category": "imaging",
+                     *           "custodian": "Hospital2MSP",
+                     *           "suppressed": true
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Counts below this are suppressed
+                         * @example 11
+                         */
+                        threshold: number;
+                        /**
+                         * @description The evaluation time
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        asOf: string;
+                        /** @description Non-empty cells, by category then custodian */
+                        cells: {
+                            /** @enum {string} */
+                            category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
+                            /** @example Hospital1MSP */
+                            custodian: string;
+                            /**
+                             * @description true for a count below 11, which is then left out
+                             * @example false
+                             */
+                            suppressed: boolean;
+                            /**
+                             * @description The count, when not suppressed
+                             * @example 42
+                             */
+                            count?: number;
+                        }[];
                     };
                 };
             };
@@ -9945,6 +12502,30 @@ export interface operations {
                      *                   "documentation": "the ledger status (pended, approved, partial, denied, appealed, paid)"
                      *                 }
                      *               ]
+                     *             },
+                     *             {
+                     *               "type": "ResearchStudy",
+                     *               "documentation": "A clinical trial: sponsor, sites, registry id, and every anchored protocol, analysis plan, outcomes and results version with its SHA-256 (research:getTrial).",
+                     *               "interaction": [
+                     *                 {
+                     *                   "code": "read"
+                     *                 }
+                     *               ],
+                     *               "versioning": "no-version",
+                     *               "readHistory": false,
+                     *               "updateCreate": false
+                     *             },
+                     *             {
+                     *               "type": "ResearchSubject",
+                     *               "documentation": "A trial subject under its pseudonymous subject id, with the research consent enrolment rests on (research:getSubject). Id: <trialId>--<subjectId>.",
+                     *               "interaction": [
+                     *                 {
+                     *                   "code": "read"
+                     *                 }
+                     *               ],
+                     *               "versioning": "no-version",
+                     *               "readHistory": false,
+                     *               "updateCreate": false
                      *             }
                      *           ]
                      *         }
@@ -14835,6 +17416,442 @@ export interface operations {
             };
         };
     };
+    getFhirResearchStudyId: {
+        parameters: {
+            query?: {
+                _format?: "json" | "application/json" | "application/fhir+json";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A FHIR R4 resource (application/fhir+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "resourceType": "ResearchStudy",
+                     *       "id": "trial-1",
+                     *       "meta": {
+                     *         "lastUpdated": "2026-10-01T09:00:00.000Z"
+                     *       },
+                     *       "extension": [
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:trial-site",
+                     *           "valueString": "Hospital1MSP"
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:trial-site",
+                     *           "valueString": "Hospital2MSP"
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:anchored-document",
+                     *           "extension": [
+                     *             {
+                     *               "url": "kind",
+                     *               "valueString": "protocol"
+                     *             },
+                     *             {
+                     *               "url": "version",
+                     *               "valueInteger": 1
+                     *             },
+                     *             {
+                     *               "url": "hash",
+                     *               "valueString": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+                     *             },
+                     *             {
+                     *               "url": "anchoredAt",
+                     *               "valueString": "2026-01-05T09:00:00.000Z"
+                     *             },
+                     *             {
+                     *               "url": "effectiveFrom",
+                     *               "valueString": "2026-01-05T09:00:00.000Z"
+                     *             },
+                     *             {
+                     *               "url": "anchoredBy",
+                     *               "extension": [
+                     *                 {
+                     *                   "url": "org",
+                     *                   "valueString": "Hospital1MSP"
+                     *                 },
+                     *                 {
+                     *                   "url": "role",
+                     *                   "valueString": "researcher"
+                     *                 },
+                     *                 {
+                     *                   "url": "actor",
+                     *                   "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *                 },
+                     *                 {
+                     *                   "url": "txId",
+                     *                   "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *                 },
+                     *                 {
+                     *                   "url": "at",
+                     *                   "valueString": "2026-01-05T09:00:00.000Z"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:anchored-document",
+                     *           "extension": [
+                     *             {
+                     *               "url": "kind",
+                     *               "valueString": "protocol"
+                     *             },
+                     *             {
+                     *               "url": "version",
+                     *               "valueInteger": 2
+                     *             },
+                     *             {
+                     *               "url": "hash",
+                     *               "valueString": "a086d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+                     *             },
+                     *             {
+                     *               "url": "anchoredAt",
+                     *               "valueString": "2026-02-01T09:00:00.000Z"
+                     *             },
+                     *             {
+                     *               "url": "effectiveFrom",
+                     *               "valueString": "2026-03-01T00:00:00.000Z"
+                     *             },
+                     *             {
+                     *               "url": "anchoredBy",
+                     *               "extension": [
+                     *                 {
+                     *                   "url": "org",
+                     *                   "valueString": "Hospital1MSP"
+                     *                 },
+                     *                 {
+                     *                   "url": "role",
+                     *                   "valueString": "researcher"
+                     *                 },
+                     *                 {
+                     *                   "url": "actor",
+                     *                   "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *                 },
+                     *                 {
+                     *                   "url": "txId",
+                     *                   "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *                 },
+                     *                 {
+                     *                   "url": "at",
+                     *                   "valueString": "2026-02-01T09:00:00.000Z"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:anchored-document",
+                     *           "extension": [
+                     *             {
+                     *               "url": "kind",
+                     *               "valueString": "results"
+                     *             },
+                     *             {
+                     *               "url": "version",
+                     *               "valueInteger": 1
+                     *             },
+                     *             {
+                     *               "url": "hash",
+                     *               "valueString": "b186d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+                     *             },
+                     *             {
+                     *               "url": "anchoredAt",
+                     *               "valueString": "2026-09-01T09:00:00.000Z"
+                     *             },
+                     *             {
+                     *               "url": "effectiveFrom",
+                     *               "valueString": "2026-09-01T09:00:00.000Z"
+                     *             },
+                     *             {
+                     *               "url": "anchoredBy",
+                     *               "extension": [
+                     *                 {
+                     *                   "url": "org",
+                     *                   "valueString": "Hospital1MSP"
+                     *                 },
+                     *                 {
+                     *                   "url": "role",
+                     *                   "valueString": "researcher"
+                     *                 },
+                     *                 {
+                     *                   "url": "actor",
+                     *                   "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *                 },
+                     *                 {
+                     *                   "url": "txId",
+                     *                   "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *                 },
+                     *                 {
+                     *                   "url": "at",
+                     *                   "valueString": "2026-09-01T09:00:00.000Z"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:unblinded-at",
+                     *           "valueDateTime": "2026-09-02T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:updated-by",
+                     *           "extension": [
+                     *             {
+                     *               "url": "org",
+                     *               "valueString": "Hospital1MSP"
+                     *             },
+                     *             {
+                     *               "url": "role",
+                     *               "valueString": "researcher"
+                     *             },
+                     *             {
+                     *               "url": "actor",
+                     *               "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *             },
+                     *             {
+                     *               "url": "txId",
+                     *               "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *             },
+                     *             {
+                     *               "url": "at",
+                     *               "valueString": "2026-10-01T09:00:00.000Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "identifier": [
+                     *         {
+                     *           "system": "urn:healthledger:fhir:ledger-id",
+                     *           "value": "trial-1"
+                     *         },
+                     *         {
+                     *           "system": "urn:healthledger:fhir:trial-registry-id",
+                     *           "value": "NCT01234567"
+                     *         }
+                     *       ],
+                     *       "status": "completed",
+                     *       "sponsor": {
+                     *         "type": "Organization",
+                     *         "identifier": {
+                     *           "system": "urn:healthledger:fhir:msp-id",
+                     *           "value": "Hospital1MSP"
+                     *         }
+                     *       },
+                     *       "period": {
+                     *         "start": "2026-01-05T09:00:00.000Z",
+                     *         "end": "2026-10-01T09:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": unknown;
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFhirResearchSubjectId: {
+        parameters: {
+            query?: {
+                _format?: "json" | "application/json" | "application/fhir+json";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A FHIR R4 resource (application/fhir+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "resourceType": "ResearchSubject",
+                     *       "id": "trial-1--subj-001",
+                     *       "meta": {
+                     *         "lastUpdated": "2026-05-02T10:00:00.000Z"
+                     *       },
+                     *       "extension": [
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:trial-site",
+                     *           "valueString": "Hospital2MSP"
+                     *         },
+                     *         {
+                     *           "url": "urn:healthledger:fhir:extension:updated-by",
+                     *           "extension": [
+                     *             {
+                     *               "url": "org",
+                     *               "valueString": "Hospital1MSP"
+                     *             },
+                     *             {
+                     *               "url": "role",
+                     *               "valueString": "patient"
+                     *             },
+                     *             {
+                     *               "url": "actor",
+                     *               "valueString": "act-5d2c9e0f1a2b3c4d"
+                     *             },
+                     *             {
+                     *               "url": "txId",
+                     *               "valueString": "a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778"
+                     *             },
+                     *             {
+                     *               "url": "at",
+                     *               "valueString": "2026-05-02T10:00:00.000Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "identifier": [
+                     *         {
+                     *           "system": "urn:healthledger:fhir:trial-subject-id",
+                     *           "value": "subj-001"
+                     *         }
+                     *       ],
+                     *       "status": "withdrawn",
+                     *       "period": {
+                     *         "start": "2026-03-02T10:00:00.000Z",
+                     *         "end": "2026-05-02T10:00:00.000Z"
+                     *       },
+                     *       "study": {
+                     *         "reference": "ResearchStudy/trial-1"
+                     *       },
+                     *       "individual": {
+                     *         "reference": "Patient/pt-0c5f1a9e"
+                     *       },
+                     *       "consent": {
+                     *         "reference": "Consent/cns-trial-1"
+                     *       }
+                     *     }
+                     */
+                    "application/json": unknown;
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getLedger: {
         parameters: {
             query?: never;
@@ -15403,7 +18420,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    fn: "records:createRecord" | "records:amendRecord" | "records:requestAccess" | "records:eraseRecord" | "consent:grantConsent" | "consent:revokeConsent" | "consent:registerDelegate" | "consent:removeDelegate" | "emergency:openEmergency" | "emergency:reviewEmergency" | "coverage:register" | "coverage:update" | "claims:submit" | "claims:adjudicate" | "claims:pay" | "claims:appeal" | "trace:registerProduct" | "trace:commission" | "trace:aggregate" | "trace:disaggregate" | "trace:ship" | "trace:receive" | "trace:dispense" | "trace:undoDispense" | "trace:destroy" | "trace:recallLot" | "trace:quarantine" | "trace:clearQuarantine" | "trace:confirmIllegitimate" | "trace:recordSensorReport" | "trace:recordObservation" | "trace:captureEpcis";
+                    fn: "records:createRecord" | "records:amendRecord" | "records:requestAccess" | "records:eraseRecord" | "consent:grantConsent" | "consent:revokeConsent" | "consent:registerDelegate" | "consent:removeDelegate" | "emergency:openEmergency" | "emergency:reviewEmergency" | "coverage:register" | "coverage:update" | "claims:submit" | "claims:adjudicate" | "claims:pay" | "claims:appeal" | "trace:registerProduct" | "trace:commission" | "trace:aggregate" | "trace:disaggregate" | "trace:ship" | "trace:receive" | "trace:dispense" | "trace:undoDispense" | "trace:destroy" | "trace:recallLot" | "trace:quarantine" | "trace:clearQuarantine" | "trace:confirmIllegitimate" | "trace:recordSensorReport" | "trace:recordObservation" | "trace:captureEpcis" | "research:registerTrial" | "research:anchorDocument" | "research:depositDocument" | "research:unblindTrial" | "research:closeTrial" | "research:enrolSubject" | "research:withdrawSubject" | "research:releaseData";
                     request: {
                         [key: string]: unknown;
                     };

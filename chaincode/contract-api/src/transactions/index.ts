@@ -3,16 +3,17 @@ import { AUDIT } from './audit';
 import { CLAIMS, COVERAGE } from './claims';
 import { CONSENT, EMERGENCY } from './consent';
 import { RECORDS } from './records';
+import { RESEARCH } from './research';
 import type { TransactionSpec } from './spec';
 import { TRACE } from './trace';
 
 export * from './gate';
 export * from './metadata';
 export * from './spec';
-export { AUDIT, CLAIMS, CONSENT, COVERAGE, EMERGENCY, RECORDS, TRACE };
+export { AUDIT, CLAIMS, CONSENT, COVERAGE, EMERGENCY, RECORDS, RESEARCH, TRACE };
 
 /** Every transaction, in contract order. */
-export const TRANSACTIONS: readonly TransactionSpec[] = [RECORDS, CONSENT, EMERGENCY, AUDIT, COVERAGE, CLAIMS, TRACE].flatMap((c) => Object.values(c));
+export const TRANSACTIONS: readonly TransactionSpec[] = [RECORDS, CONSENT, EMERGENCY, AUDIT, COVERAGE, CLAIMS, TRACE, RESEARCH].flatMap((c) => Object.values(c));
 
 const byQualifiedName = new Map(TRANSACTIONS.map((t) => [t.qualifiedName, t]));
 

@@ -9,7 +9,7 @@ import type { OrgKind } from '../organizations';
 import type { Role } from '../roles';
 
 /** The chaincode's contracts (Fabric contract names). */
-export type ContractName = 'records' | 'consent' | 'emergency' | 'audit' | 'coverage' | 'claims' | 'trace';
+export type ContractName = 'records' | 'consent' | 'emergency' | 'audit' | 'coverage' | 'claims' | 'trace' | 'research';
 
 /**
  * Submit: endorsed, ordered and committed (it may write). Evaluate: run on one peer, nothing

@@ -5,6 +5,7 @@ import { testApp, type TestApp } from '../../testing/test-app';
 import { CONTRACT_ROUTES } from '.';
 import { TRANSACTIONS } from '@healthledger/contract-api';
 import { AUDIT_ROUTES } from './audit';
+import { RESEARCH_ROUTES } from './research';
 import { CLAIM_ROUTES } from './claims';
 import { CONSENT_ROUTES } from './consent';
 import { operationOf } from './operation';
@@ -334,7 +335,7 @@ describe('bulk commissioning', () => {
 });
 
 describe('route table', () => {
-  const all = [...RECORD_ROUTES, ...CONSENT_ROUTES, ...CLAIM_ROUTES, ...TRACE_ROUTES, ...AUDIT_ROUTES].map(operationOf);
+  const all = [...RECORD_ROUTES, ...CONSENT_ROUTES, ...CLAIM_ROUTES, ...TRACE_ROUTES, ...AUDIT_ROUTES, ...RESEARCH_ROUTES].map(operationOf);
 
   test('every operation is a documented route, and transactions are unique per route', async () => {
     const doc = (await t.inject({ method: 'GET', url: '/docs/json' })).json<{ paths: Record<string, Record<string, unknown>> }>();

@@ -1,0 +1,1 @@
+export { ResearchContract } from './contract';
