@@ -209,7 +209,10 @@ async function refused<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    if (err instanceof CaError) throw new HttpProblem(REFUSALS[err.refusal], err.message);
+    if (err instanceof CaError) {
+      const code = REFUSALS[err.refusal];
+      throw new HttpProblem(code, err.message);
+    }
     throw err;
   }
 }

@@ -86,7 +86,7 @@ export const identityRoutes: RouteModule = (app, { identities }) => {
     },
   );
 
-  app.get('/identities', { schema: { tags, summary: "The identities registered here for the caller's organisation (admins only)", response: { 200: Type.Array(Identity) } } }, async (request) => {
+  app.get('/identities', { schema: { tags, summary: "The identities registered here for the caller's organisation (admins only)", response: { 200: Type.Array(Identity, { description: "The organisation's identities, in registration order" }) } } }, async (request) => {
     await Promise.resolve();
     const { admin, identities: service } = adminOf(request, identities);
     return service.list(admin.mspId).map(view);

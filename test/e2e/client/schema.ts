@@ -2355,7 +2355,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The organisation's identities, in registration order */
             200: {
                 headers: {
                     [name: string]: unknown;
