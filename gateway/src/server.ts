@@ -78,7 +78,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
   const ledger = new FabricConnection(topology, { deadlines: config.deadlines, maxAttempts: config.maxAttempts, observe: metrics.observeCall, crashAt: config.crashAt });
   const jwt = secret ? { ...config.jwt, secret } : config.jwt;
   const feedUser = topology.wallet.list().find((u) => u.privateKey !== undefined);
-  const identities = identityServiceOf(config.dataDir, topology);
+  const identities = identityServiceOf(config, topology);
   const feed = feedUser ? new EventFeed({ ledger, user: feedUser, dataDir: config.dataDir }) : undefined;
   const app = await buildApp({
     config,

@@ -47,7 +47,8 @@ function changedMspValues(current: common.Config, update: common.ConfigUpdate): 
   written?.getGroupsMap().forEach((group, org) => {
     const next = group.getValuesMap().get('MSP');
     const existing = application?.getGroupsMap().get(org)?.getValuesMap().get('MSP');
-    if (next && existing && next.getVersion() !== existing.getVersion()) changes.push({ org, current: existing, next });
+    const differs = next && existing && (next.getVersion() !== existing.getVersion() || !Buffer.from(next.getValue_asU8()).equals(Buffer.from(existing.getValue_asU8())));
+    if (next && existing && differs) changes.push({ org, current: existing, next });
   });
   return changes;
 }
