@@ -82,7 +82,7 @@ describe('config updates on the devnet', () => {
     expect(() => applyConfigUpdate(config, update('Hospital1MSP', addCrl, [user('Hospital1MSP', 'admin1')]))).toThrow(/policy for \[Value\] \/Channel\/Application\/Hospital1MSP\/MSP not satisfied/);
     expect(() => applyConfigUpdate(config, update('Hospital1MSP', addCrl, [org('Hospital2MSP').admin]))).toThrow(/not satisfied/);
     expect(() => applyConfigUpdate(config, update('Hospital1MSP', addCrl, [org('Hospital1MSP').admin], 7))).toThrow(/be at version 6, but it is currently at version 0/);
-    expect(() => applyConfigUpdate(config, update('Hospital1MSP', (f) => f.setAdminsList([]).setRootCertsList([Buffer.from(org('Hospital2MSP').caCertPem)]), [org('Hospital1MSP').admin]))).toThrow(
+    expect(() => applyConfigUpdate(config, update('Hospital1MSP', (f) => f.setRootCertsList([Buffer.from(org('Hospital2MSP').caCertPem)]), [org('Hospital1MSP').admin]))).toThrow(
       /only the revocation list/,
     );
     expect(validates(user('Hospital1MSP', 'billing1'))).toBe(true);
