@@ -24,6 +24,7 @@ NETNS_NAME_PREFIX=hl-
 NEW_VERSION=""
 GATEWAY_ACTION=""
 GATEWAY_ORG=""
+CRL_FILE=""
 START_TIME=$(date +%s)
 CURRENT_STEP=""
 CURRENT_LOG=""
@@ -43,6 +44,10 @@ Commands:
             host gateway.<domain> (--netns: in its namespace), configured by gateway/<MSP>.env,
             data in data/gateway.<domain>/; an auth source (HEALTHLEDGER_JWT_SECRET,
             HEALTHLEDGER_JWKS_URL or HEALTHLEDGER_API_KEYS) must be in the environment
+  revoke-crl --org MSP --crl FILE
+            put FILE (a PEM CRL of the organisation's CA, e.g. from POST /identities/{name}/revocation
+            or 'fabric-ca-client gencrl') into the organisation's MSP in the channel config, signed
+            by its MSP admin: its peers then refuse the revoked certificates
   status    what runs, channel height, committed chaincode definition
   stop      stop exactly the processes started by 'up'/'deploy', keep the work directory (logs)
   down      stop them and remove the work directory
@@ -55,7 +60,9 @@ Options:
   --netns         with --hosts: run each node in the network namespace hl-<host name>
                   (scripts/netns-hosts.sh create makes them and FILE)
   --version V     chaincode version for 'upgrade' (default: current version + .1)
-  --org MSP       'gateway': only this organisation's gateway (default: every organisation's)
+  --org MSP       'gateway': only this organisation's gateway (default: every organisation's);
+                  'revoke-crl': the organisation whose MSP gets the CRL
+  --crl FILE      'revoke-crl': the PEM CRL
 
 Environment: FABRIC_BIN (Fabric binaries), FABRIC_CFG_PATH (release config dir),
 HEALTHLEDGER_FABRIC_DIR (work directory), HEALTHLEDGER_CONSORTIUM (consortium file, default
@@ -163,6 +170,46 @@ cmd_upgrade() {
   current_sequence=$(sed -n 2p "$WORK/chaincode/committed")
   local version=${NEW_VERSION:-$current_version.1}
   define_chaincode "$version" $((current_sequence + 1))
+}
+
+# Revocation reaches the ledger through the channel config: the operator step of
+# docs/design/identity.md (fetch the config, set the org MSP's revocation_list, compute the update,
+# sign it as the org's MSP admin — the MSP value's mod_policy is the org's Admins — and submit).
+cmd_revoke_crl() {
+  resolve_binaries
+  load_network
+  [ -n "$GATEWAY_ORG" ] || die "revoke-crl needs --org MSP."
+  [ -f "$CRL_FILE" ] || die "revoke-crl needs --crl FILE, a PEM CRL of the organisation's CA."
+  command -v jq >/dev/null || die "revoke-crl needs jq."
+  local i found=""
+  for i in "${!PEER_MSPIDS[@]}"; do
+    if [ "${PEER_MSPIDS[$i]}" = "$GATEWAY_ORG" ]; then found=$i; break; fi
+  done
+  [ -n "$found" ] || die "No peer of $GATEWAY_ORG in this network."
+  local dir log="$WORK/logs/config-update.log"
+  dir="$WORK/config-update/$GATEWAY_ORG-$(date +%s)"
+  mkdir -p "$dir"
+  step "Putting the CRL into $GATEWAY_ORG's MSP in the $CHANNEL config" "$log"
+  as_peer_admin "$found"
+  local -a orderer
+  mapfile -t orderer < <(orderer_flags)
+  peer channel fetch config "$dir/config_block.pb" -c "$CHANNEL" "${orderer[@]}" >>"$log" 2>&1
+  configtxlator proto_decode --input "$dir/config_block.pb" --type common.Block --output "$dir/config_block.json"
+  jq '.data.data[0].payload.data.config' "$dir/config_block.json" >"$dir/config.json"
+  jq -e --arg org "$GATEWAY_ORG" '.channel_group.groups.Application.groups[$org].values.MSP' "$dir/config.json" >/dev/null ||
+    die "$GATEWAY_ORG is not an application organisation of $CHANNEL."
+  jq --arg org "$GATEWAY_ORG" --arg crl "$(base64 -w0 "$CRL_FILE")" \
+    '.channel_group.groups.Application.groups[$org].values.MSP.value.config.revocation_list = [$crl]' "$dir/config.json" >"$dir/modified.json"
+  configtxlator proto_encode --input "$dir/config.json" --type common.Config --output "$dir/config.pb"
+  configtxlator proto_encode --input "$dir/modified.json" --type common.Config --output "$dir/modified.pb"
+  configtxlator compute_update --channel_id "$CHANNEL" --original "$dir/config.pb" --updated "$dir/modified.pb" --output "$dir/update.pb"
+  configtxlator proto_decode --input "$dir/update.pb" --type common.ConfigUpdate --output "$dir/update.json"
+  jq -n --arg channel "$CHANNEL" --slurpfile update "$dir/update.json" \
+    '{payload: {header: {channel_header: {channel_id: $channel, type: 2}}, data: {config_update: $update[0]}}}' >"$dir/envelope.json"
+  configtxlator proto_encode --input "$dir/envelope.json" --type common.Envelope --output "$dir/envelope.pb"
+  # 'peer channel update' signs the update as the local MSP: the organisation's MSP admin.
+  retry 5 peer channel update -f "$dir/envelope.pb" -c "$CHANNEL" "${orderer[@]}" >>"$log" 2>&1
+  step "CRL of $GATEWAY_ORG in the channel config; its peers refuse the revoked certificates"
 }
 
 # Each organisation's gateway on its own host, as the organisation would run it: the env file 'up'
@@ -287,6 +334,7 @@ main() {
       --netns) USE_NETNS=1 ;;
       --version) NEW_VERSION=$2; shift ;;
       --org) GATEWAY_ORG=$2; shift ;;
+      --crl) CRL_FILE=$2; shift ;;
       start | stop)
         if [ "$command" != gateway ] || [ -n "$GATEWAY_ACTION" ]; then
           die "Unknown argument: $1 (see --help)"
@@ -306,6 +354,7 @@ main() {
     upgrade) cmd_upgrade ;;
     gateway) cmd_gateway ;;
     status) cmd_status ;;
+    revoke-crl) cmd_revoke_crl ;;
     -h | --help | help) usage ;;
     *) usage; exit 1 ;;
   esac

@@ -16,6 +16,7 @@ import type { GatewayConfig } from './config';
 import { HttpProblem } from './errors/problem';
 import type { Ledger } from './fabric/ledger';
 import type { Wallet } from './fabric/wallet';
+import type { IdentityService } from './identity/service';
 import { registerJsonParser } from './http/json-body';
 import { clientErrorHandler, frameworkErrors, registerProblemHandler } from './http/problem-handler';
 import { responseValidator } from './http/response-validation';
@@ -31,6 +32,8 @@ export interface AppOptions {
   config: GatewayConfig;
   ledger: Ledger;
   wallet: Wallet;
+  /** Identity lifecycle (routes/identities.ts); absent: those routes answer IDENTITY_LIFECYCLE_UNAVAILABLE. */
+  identities?: IdentityService;
   tokens: TokenVerifier | undefined;
   apiKeys?: ApiKeys;
   metrics?: GatewayMetrics;
@@ -137,9 +140,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { ledger, wallet } = options;
   await registerRoutes(app, {
     public: { ledger, wallet, metrics, probeUser: wallet.list()[0], readyMs: config.deadlines.readyMs, devTokenSecret: options.devTokenSecret },
-    auth: { wallet, tokens: options.tokens, apiKeys: options.apiKeys ?? new ApiKeys(`${config.dataDir}/api-keys.json`) },
+    auth: {
+      wallet,
+      tokens: options.tokens,
+      apiKeys: options.apiKeys ?? new ApiKeys(`${config.dataDir}/api-keys.json`),
+      revoked: (mspId, name) => options.identities?.isRevoked(mspId, name) ?? false,
+    },
     idempotency,
-    ctx: { ledger, wallet, config },
+    ctx: { ledger, wallet, config, identities: options.identities },
     groups: options.routes ?? [],
   });
   return app;

@@ -75,6 +75,12 @@ export interface GatewayConfig {
    * the crash tests (see fabric/crash-points.ts). Refused when NODE_ENV=production.
    */
   crashAt?: CrashPlan;
+  /**
+   * The organisation's Fabric CA server for the identity routes on real Fabric
+   * (FABRIC_CA_URL, FABRIC_CA_REGISTRAR_DIR: an MSP directory of an enrolled registrar,
+   * FABRIC_CA_NAME when the server runs several CAs). Absent: no identity lifecycle there.
+   */
+  fabricCa?: { url: string; registrarDir: string; caName?: string };
 }
 
 /** A configuration value that cannot be used. */
@@ -118,6 +124,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       windowMs: int(env, 'HEALTHLEDGER_RATE_WINDOW_MS', 60_000, 1000, 3_600_000),
     },
     logLevel: env['LOG_LEVEL'] ?? 'info',
+    ...fabricCaOf(env),
     ...crashAt(env),
   };
 }
@@ -172,6 +179,15 @@ function ledgerSource(env: Env, dataDir: string): LedgerSource {
     hostOverride: env['FABRIC_HOST_OVERRIDE'],
     identityDir: resolve(required(env, 'FABRIC_IDENTITY_DIR')),
   };
+}
+
+function fabricCaOf(env: Env): Pick<GatewayConfig, 'fabricCa'> {
+  const url = absoluteUrl(env, 'FABRIC_CA_URL');
+  if (url === undefined) return {};
+  const registrarDir = optional(env, 'FABRIC_CA_REGISTRAR_DIR');
+  if (registrarDir === undefined) throw new ConfigError('FABRIC_CA_REGISTRAR_DIR', 'is required when FABRIC_CA_URL is set');
+  const caName = optional(env, 'FABRIC_CA_NAME');
+  return { fabricCa: { url, registrarDir: resolve(registrarDir), ...(caName ? { caName } : {}) } };
 }
 
 function required(env: Env, name: string): string {

@@ -14,6 +14,7 @@ import { loadConfig, requireAuthSource, type GatewayConfig } from './config';
 import { FabricConnection } from './fabric/connection';
 import { loadDescriptor, type LedgerTopology } from './fabric/descriptor';
 import { walletFromDirectory } from './fabric/wallet';
+import { identityServiceOf } from './identity/setup';
 import { GatewayMetrics } from './ops/metrics';
 import { apiRoutes } from './routes';
 import { EventFeed } from './events/feed';
@@ -77,11 +78,13 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
   const ledger = new FabricConnection(topology, { deadlines: config.deadlines, maxAttempts: config.maxAttempts, observe: metrics.observeCall, crashAt: config.crashAt });
   const jwt = secret ? { ...config.jwt, secret } : config.jwt;
   const feedUser = topology.wallet.list().find((u) => u.privateKey !== undefined);
+  const identities = identityServiceOf(config, topology);
   const feed = feedUser ? new EventFeed({ ledger, user: feedUser, dataDir: config.dataDir }) : undefined;
   const app = await buildApp({
     config,
     ledger,
     wallet: topology.wallet,
+    identities,
     tokens: tokenVerifier(jwt),
     apiKeys,
     metrics,

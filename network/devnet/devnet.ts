@@ -3,14 +3,15 @@
  * endpoint per simulated peer, optionally our chaincode server, and `devnet.json`.
  */
 import path from 'node:path';
+import type { common } from '@hyperledger/fabric-protos';
 import { loadConsortium, type Consortium } from '../consortium';
 import { ChaincodeServer, defaultChaincodeDir, freeLoopbackAddress } from './chaincode-server';
-import { buildChannelConfig } from './channelconfig';
+import { applyConfigUpdate, buildChannelConfig, ChannelConfig } from './channelconfig';
 import { CommitFeed, Committer } from './committer';
 import { ChaincodeRegistry, type ChaincodeDefinitionInput, type ChaincodeDefinitionRuntime } from './definitions';
 import { writeDescriptor, type DevnetDescriptor } from './descriptor';
 import { Ledger } from './ledger';
-import { Orderer } from './orderer';
+import { lastConfigIndexOf, Orderer } from './orderer';
 import { PeerServer, SimulatedPeer, peerServices, type NetworkRuntime } from './peer';
 import { generateMaterial, type Material } from '@healthledger/fabric-core/pki';
 import { TransientStore } from './pvtdata';
@@ -95,8 +96,13 @@ export class Devnet {
     });
     const transientStore = new TransientStore();
     const feed = new CommitFeed(ledger.blocks);
-    const committer = new Committer({ config, ledger, chaincodes, transientStore, feed });
+    const onConfigBlock = (block: common.Block): void => config.apply(ChannelConfig.fromBlock(block).config);
+    const committer = new Committer({ config, ledger, chaincodes, transientStore, feed, onConfigBlock });
     if (ledger.blocks.height === 0n) await committer.commit(config.genesisBlock());
+    // A ledger kept across restarts may carry config updates (CRLs): the last config block rules.
+    const lastConfigIndex = lastConfigBlock(ledger);
+    const lastConfig = lastConfigIndex > 0n ? ledger.blocks.getBlock(lastConfigIndex) : undefined;
+    if (lastConfig) onConfigBlock(lastConfig);
     const orderer = new Orderer({
       config,
       ledger,
@@ -106,6 +112,8 @@ export class Devnet {
       maxMessageCount: opts.maxMessageCount,
       preferredMaxBytes: opts.preferredMaxBytes,
       onFailure: (err) => progress(`orderer stopped: commit failed: ${(err as Error).message}`),
+      configUpdate: (update) => applyConfigUpdate(config, update),
+      lastConfigIndex,
     });
 
     const peers: DevnetPeer[] = [];
@@ -158,6 +166,12 @@ export class Devnet {
   }
 }
 
+/** The LAST_CONFIG index of the ledger's last block. */
+function lastConfigBlock(ledger: Ledger): bigint {
+  const last = ledger.blocks.getBlock(ledger.blocks.height - 1n);
+  return last ? lastConfigIndexOf(last) : 0n;
+}
+
 function startChaincodeServer(opts: DevnetOptions, def: ChaincodeDefinitionRuntime | undefined, progress: (line: string) => void): ChaincodeServer | undefined {
   if (!opts.chaincodeServer || !def) return undefined;
   const settings = typeof opts.chaincodeServer === 'object' ? opts.chaincodeServer : {};
@@ -184,6 +198,8 @@ function describe(consortium: Consortium, material: Material, peers: DevnetPeer[
         peerEndpoint: gatewayPeer?.address ?? '',
         ...(tls ? { tlsCaCert: org.tlsCaCertPath, ...(host ? { hostOverride: host } : {}) } : {}),
         users: org.users.map((u) => ({ name: u.name, role: u.role, cert: u.certPath, key: u.keyPath })),
+        ca: { cert: path.join(org.orgDir, 'ca', `ca.${org.domain}-cert.pem`), key: path.join(org.orgDir, 'ca', 'priv_sk') },
+        mspAdmin: { cert: path.join(org.adminMspDir, 'signcerts', 'cert.pem'), key: path.join(org.adminMspDir, 'keystore', 'priv_sk') },
       };
     }),
   };

@@ -271,6 +271,39 @@ const TRACE: Row[] = [
 const ledgerStaff = hasRole('auditor', 'admin');
 /** Event routes: organisation systems, not patients (the stream spans every patient). */
 const notPatient = (u: Caller) => u.role !== 'patient';
+/**
+ * Identity lifecycle: an organisation's admin, for its own organisation only. Names are scoped to
+ * the caller's organisation, so another organisation's admin finds nothing (404).
+ */
+let h1Identity: Promise<string> | undefined;
+/** An identity Hospital 1's admin registered (never enrolled). */
+const registeredInH1 = (): Promise<string> => {
+  h1Identity ??= api.post('admin1', '/identities', { name: uid('authz').toLowerCase(), role: 'clinician' }).then((r) => {
+    if (r.status !== 201) throw new Error(`registering the fixture identity: ${r.status}`);
+    return r.body.identity.name as string;
+  });
+  return h1Identity;
+};
+const ownOrgAdmin = (ok: number) => (u: Caller) => (u.role !== 'admin' ? 403 : u.mspId === H1 ? ok : 404);
+const IDENTITIES: Row[] = [
+  { route: 'POST /identities', call: (u) => status(api.post(u.name, '/identities', { name: uid('authz').toLowerCase(), role: 'clinician' })), expect: when(hasRole('admin'), 201) },
+  { route: 'GET /identities', call: (u) => status(api.get(u.name, '/identities')), expect: when(hasRole('admin'), 200) },
+  { route: 'GET /identities/:name', call: async (u) => status(api.get(u.name, `/identities/${await registeredInH1()}`)), expect: ownOrgAdmin(200) },
+  // A wrong secret: Hospital 1's admin reaches the CA, which refuses it.
+  { route: 'POST /identities/:name/enrollment', call: async (u) => status(api.post(u.name, `/identities/${await registeredInH1()}/enrollment`, { secret: 'wrong' })), expect: ownOrgAdmin(401) },
+  // Not enrolled yet: nothing to re-enroll.
+  { route: 'POST /identities/:name/reenrollment', call: async (u) => status(api.post(u.name, `/identities/${await registeredInH1()}/reenrollment`, {})), expect: ownOrgAdmin(409) },
+  // Hospital 1's admin revokes an identity of its own made for the purpose (one config block).
+  {
+    route: 'POST /identities/:name/revocation',
+    call: async (u) => {
+      const name = u.name === 'admin1' ? ((await api.post('admin1', '/identities', { name: uid('authz').toLowerCase(), role: 'clinician' })).body.identity.name as string) : await registeredInH1();
+      return status(api.post(u.name, `/identities/${name}/revocation`, { reason: 'unspecified' }));
+    },
+    expect: ownOrgAdmin(200),
+  },
+];
+
 const AUDIT_AND_GATEWAY: Row[] = [
   // Every caller may ask who it is (what /me lists is checked against the chaincode's gate in chaincode/src/shared/caller-gate.test.ts).
   { route: 'GET /me', call: (u) => status(api.get(u.name, '/me')), expect: when(everyone, 200) },
@@ -480,6 +513,7 @@ test('coverage and claims × every user', async () => expect(await run(CLAIMS)).
 test('traceability × every user', async () => expect(await run(TRACE)).toEqual([]), 120_000);
 test('audit, ledger, events and offline signing × every user', async () => expect(await run(AUDIT_AND_GATEWAY)).toEqual([]), 120_000);
 test('research × every user', async () => expect(await run(RESEARCH)).toEqual([]), 120_000);
+test('identity lifecycle × every user: admins, own organisation only', async () => expect(await run(IDENTITIES)).toEqual([]), 60_000);
 test('the FHIR interface × every user: the compact twin\'s rule', async () => expect(await run(FHIR)).toEqual([]), 120_000);
 // Status 200 says the preview ran; what it decided is the access rule itself (decideAccess).
 test('the access decision for every user, as the preview reports it', async () => {
@@ -594,7 +628,7 @@ test('every route the gateway documents is in the matrix', async () => {
   const documented = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.keys(methods).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
   );
-  const covered = new Set([...RECORDS, ...CONSENT, ...CLAIMS, ...TRACE, ...AUDIT_AND_GATEWAY, ...FHIR, ...RESEARCH].map((r) => r.route));
+  const covered = new Set([...RECORDS, ...CONSENT, ...CLAIMS, ...TRACE, ...AUDIT_AND_GATEWAY, ...IDENTITIES, ...FHIR, ...RESEARCH].map((r) => r.route));
   expect(documented.filter((route) => !covered.has(route) && !NOT_IN_MATRIX.includes(route))).toEqual([]);
   expect([...covered].filter((route) => !documented.includes(route))).toEqual([]);
   expect(covered.size).toBeGreaterThanOrEqual(55 + 11);

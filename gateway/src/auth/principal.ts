@@ -26,6 +26,8 @@ export interface AuthDeps {
   wallet: Wallet;
   tokens: TokenVerifier | undefined;
   apiKeys: ApiKeys;
+  /** True for an identity its organisation revoked: refused 401 IDENTITY_REVOKED before the ledger. */
+  revoked?: (mspId: string, name: string) => boolean;
 }
 
 const CHALLENGE = { 'www-authenticate': 'Bearer realm="healthledger"' };
@@ -63,6 +65,7 @@ async function authenticate(request: FastifyRequest, deps: AuthDeps): Promise<Pr
   } else {
     throw new HttpProblem('UNAUTHENTICATED', 'Send a bearer token or an X-API-Key header', CHALLENGE);
   }
+  if (deps.revoked?.(subject.mspId, subject.name)) throw new HttpProblem('IDENTITY_REVOKED', undefined, CHALLENGE);
   const user = deps.wallet.get(subject.mspId, subject.name);
   if (!user) throw new HttpProblem('IDENTITY_NOT_ENROLLED');
   return { user, method };

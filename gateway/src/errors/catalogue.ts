@@ -58,6 +58,18 @@ export const GATEWAY_PROBLEMS = {
   USER_NOT_FOUND: { status: 404, detail: 'No demo user with this name' },
   USER_AMBIGUOUS: { status: 400, detail: 'Several organisations have this user; give mspId' },
 
+  // Identity lifecycle (routes/identities.ts)
+  IDENTITY_REVOKED: { status: 401, detail: "This caller's identity has been revoked by its organisation" },
+  IDENTITY_ADMIN_REQUIRED: { status: 403, detail: "Only an organisation admin manages its organisation's identities" },
+  IDENTITY_LIFECYCLE_UNAVAILABLE: { status: 404, detail: 'No certificate authority is configured for this organisation' },
+  IDENTITY_NOT_FOUND: { status: 404, detail: 'No identity with this name is registered in this organisation' },
+  IDENTITY_EXISTS: { status: 409, detail: 'An identity with this name already exists in this organisation' },
+  IDENTITY_STATE_CONFLICT: { status: 409, detail: 'The identity is not in a state that allows this (not enrolled yet, already enrolled, or revoked)' },
+  ENROLLMENT_SECRET_INVALID: { status: 401, detail: 'The enrollment secret is wrong or has been used' },
+  CSR_INVALID: { status: 400, detail: 'The certificate signing request does not parse, is not ECDSA P-256, or its signature does not verify' },
+  REENROLLMENT_NEEDS_KEY: { status: 409, detail: "The user holds this identity's key: the certificate authority needs a request signed with it" },
+  CERTIFICATE_AUTHORITY_UNAVAILABLE: { status: 502, detail: 'The certificate authority or the channel config update failed' },
+
   // The gateway's own resources
   BLOCK_NOT_FOUND: { status: 404, detail: 'No such block' },
   TRANSACTION_NOT_FOUND: { status: 404, detail: 'No transaction with this id' },

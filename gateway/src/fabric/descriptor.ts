@@ -23,6 +23,19 @@ export interface LedgerTopology {
   chaincode: string;
   peers: PeerTarget[];
   wallet: Wallet;
+  /** The organisations' own CAs (devnet descriptors): the identity lifecycle's certificate authorities. */
+  authorities?: OrgCaMaterial[];
+}
+
+/** One organisation's CA and MSP admin, as the devnet's generated material holds them. */
+export interface OrgCaMaterial {
+  mspId: string;
+  caCertPem: string;
+  caKeyPem: string;
+  /** The MSP admin who signs the org's channel config updates (its CRL). */
+  mspAdmin?: { certPem: string; keyPem: string };
+  /** Where the devnet CA keeps its registry (beside the devnet's data). */
+  registryPath: string;
 }
 
 /** Reads a descriptor file and loads its peers and identities. */
@@ -49,6 +62,19 @@ export function topologyOf(d: DevnetDescriptor, baseDir: string): LedgerTopology
       hostOverride: o.hostOverride,
     })),
     wallet: new Wallet(d.orgs.flatMap((o) => o.users.map((u) => userFromPem(o.mspId, u.name, text(u.cert), text(u.key), u.role)))),
+    authorities: d.orgs.flatMap((o) =>
+      o.ca
+        ? [
+            {
+              mspId: o.mspId,
+              caCertPem: text(o.ca.cert),
+              caKeyPem: text(o.ca.key),
+              ...(o.mspAdmin ? { mspAdmin: { certPem: text(o.mspAdmin.cert), keyPem: text(o.mspAdmin.key) } } : {}),
+              registryPath: join(baseDir, 'ca-registry', `${o.mspId}.json`),
+            },
+          ]
+        : [],
+    ),
   };
 }
 

@@ -39,6 +39,16 @@ export class Wallet {
     return this.users.get(key(mspId, name));
   }
 
+  /** Adds or replaces an identity (the identity routes enroll, re-enroll and revoke at run time). */
+  put(user: FabricUser): void {
+    this.users.set(key(user.mspId, user.name), user);
+  }
+
+  /** Removes an identity; the caller is then refused. */
+  remove(mspId: string, name: string): void {
+    this.users.delete(key(mspId, name));
+  }
+
   list(): FabricUser[] {
     return [...this.users.values()];
   }

@@ -7,6 +7,7 @@
  *     contracts/     one plugin per contract (records, consent, claims, trace, audit)
  *     fhir/          the FHIR R4 interface under /fhir (its own media type and OperationOutcome errors)
  *     ledger.ts      qscc views and hash-chain verification
+ *     identities.ts  identity lifecycle (organisation admins; the organisation's CA)
  *     offline.ts     offline signing
  *     events.ts      SSE stream and webhooks (when the gateway has an event feed)
  *
@@ -25,6 +26,7 @@ import { contractRoutes } from './contracts';
 import type { RouteContext, RouteModule } from './context';
 import { eventRoutes } from './events';
 import { ledgerRoutes } from './ledger';
+import { identityRoutes } from './identities';
 import { meRoutes } from './me';
 import { documentProblems } from '../openapi/responses';
 import { offlineRoutes } from './offline';
@@ -34,7 +36,7 @@ export type { RouteContext, RouteModule } from './context';
 
 /** The authenticated route groups the gateway serves; the event routes need the event feed. */
 export function apiRoutes(feed: EventFeed | undefined): RouteModule[] {
-  return [meRoutes, contractRoutes, fhirRoutes, ledgerRoutes, offlineRoutes, ...(feed ? [eventRoutes(feed)] : [])];
+  return [meRoutes, identityRoutes, contractRoutes, fhirRoutes, ledgerRoutes, offlineRoutes, ...(feed ? [eventRoutes(feed)] : [])];
 }
 
 export interface RoutesOptions {

@@ -68,15 +68,18 @@ export class ChannelConfig {
   /** Application organisations' MSP ids, sorted by group name (config maps are ordered by key). */
   readonly orgs: string[];
   readonly ordererMspIds: string[];
-  readonly msps: MspManager;
   readonly batch: BatchSettings;
+  /** Replaced by {@link apply} when a config block commits (the devnet's only config change: an org's MSP). */
+  private mspManager: MspManager;
+  private current: common.Config;
   private readonly policies: PolicyTree;
   private readonly acls = new Map<string, string>();
 
   constructor(
     readonly channelId: string,
-    readonly config: common.Config,
+    config: common.Config,
   ) {
+    this.current = config;
     const channel = config.getChannelGroup();
     if (!channel) throw new ChannelConfigError('config has no channel group');
     const application = channel.getGroupsMap().get('Application');
@@ -86,7 +89,7 @@ export class ChannelConfig {
     const ordererMsps = orgMsps(ordering);
     this.orgs = appMsps.map((m) => m.mspId);
     this.ordererMspIds = ordererMsps.map((m) => m.mspId);
-    this.msps = new MspManager([...appMsps, ...ordererMsps]);
+    this.mspManager = new MspManager([...appMsps, ...ordererMsps]);
     this.policies = new PolicyTree(channel);
     this.batch = batchSettings(ordering);
     const aclValue = application.getValuesMap().get('ACLs');
@@ -95,6 +98,32 @@ export class ChannelConfig {
         .getAclsMap()
         .forEach((resource, name) => this.acls.set(name, resource.getPolicyRef()));
     }
+  }
+
+  /** The MSPs of the channel as of the last committed config block. */
+  get msps(): MspManager {
+    return this.mspManager;
+  }
+
+  /** The channel config as of the last committed config block. */
+  get config(): common.Config {
+    return this.current;
+  }
+
+  /**
+   * Takes on a later config (a committed config block's): the MSPs are rebuilt from it, so a CRL
+   * added to an organisation's MSP refuses its certificates from the next proposal on. The devnet
+   * accepts only config updates that change an application organisation's MSP (config-update.ts),
+   * so organisations, policies, ACLs and batching stay as they are.
+   */
+  apply(next: common.Config): void {
+    const channel = next.getChannelGroup();
+    const application = channel?.getGroupsMap().get('Application');
+    if (!channel || !application) throw new ChannelConfigError('config has no Application group');
+    const appMsps = orgMsps(application);
+    if (appMsps.map((m) => m.mspId).join() !== this.orgs.join()) throw new ChannelConfigError('a config update may not add or remove organisations on the devnet');
+    this.mspManager = new MspManager([...appMsps, ...orgMsps(channel.getGroupsMap().get('Orderer'))]);
+    this.current = next;
   }
 
   /** Reads the config carried by a config block (e.g. block 0). */

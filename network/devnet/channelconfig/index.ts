@@ -4,3 +4,4 @@ export { buildChannelConfig, ChannelConfig, ChannelConfigError, type BatchSettin
 export { channelConfigTx } from './configtx';
 export { genesisBlock, type GenesisOptions } from './genesis';
 export type { PolicyResult } from '@healthledger/fabric-core/policy';
+export { applyConfigUpdate, ConfigUpdateError, type ConfigUpdateTarget } from './config-update';

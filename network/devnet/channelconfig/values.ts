@@ -1,7 +1,7 @@
 import { common } from '@hyperledger/fabric-protos';
 import { parseImplicitMeta, parsePolicy } from '@healthledger/fabric-core/policy';
 
-/** `mod_policy` of every element: who may change it (cosmetic in the devnet, which has no config updates). */
+/** `mod_policy` of every element: who may change it (the devnet checks it for the one update it takes, an org's MSP CRL). */
 const MOD_POLICY = 'Admins';
 
 /** A `ConfigValue` carrying a serialized message. */

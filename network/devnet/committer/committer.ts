@@ -24,6 +24,8 @@ export interface CommitterOptions {
   chaincodes: Pick<ChaincodeRegistry, 'has' | 'get' | 'collection' | 'collectionMembers'>;
   transientStore: Pick<TransientStore, 'take'>;
   feed: Pick<CommitFeed, 'announce'>;
+  /** Called with each committed config block after block 0: the channel takes on its config. */
+  onConfigBlock?: (block: common.Block) => void;
 }
 
 interface Candidate {
@@ -59,6 +61,7 @@ export class Committer {
     await store.commitBlock(block, pvtData, {
       collectionMembers: (ns: string, coll: string) => this.opts.chaincodes.collectionMembers(ns, coll),
     });
+    if (blockNum > 0n && candidates.some((c) => c.unpacked.kind === 'config' && c.code === Code.VALID)) this.opts.onConfigBlock?.(block);
     this.opts.feed.announce(
       blockNum,
       candidates.map((c) => ({ txId: c.unpacked.kind === 'endorser' ? c.unpacked.tx.txId : c.unpacked.txId, code: c.code })),

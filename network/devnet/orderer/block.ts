@@ -17,7 +17,7 @@ export interface BlockInput {
   previousHash: Uint8Array;
   envelopes: Uint8Array[];
   signer: SigningIdentity;
-  /** Index of the last config block (always 0 on the devnet: the config never changes). */
+  /** Index of the last config block (0 until a config update, see channelconfig/config-update.ts). */
   lastConfigIndex?: bigint;
   nonce?: () => Uint8Array;
 }

@@ -28,6 +28,8 @@ export type IntakeConfig = Pick<ChannelConfig, 'channelId' | 'evaluatePolicy'>;
 export interface AcceptedEnvelope {
   readonly bytes: Uint8Array;
   readonly txId: string;
+  /** A config transaction (the orderer's CONFIG envelope for an accepted CONFIG_UPDATE): cut into a block of its own. */
+  readonly config?: boolean;
 }
 
 /** Result of intake: accepted, or Fabric's status and info text. */
@@ -37,8 +39,11 @@ function reject(status: common.StatusMap[keyof common.StatusMap], info: string):
   return { ok: false, result: { status, info } };
 }
 
-/** Runs the intake checks on one envelope in Fabric's order. */
-export function checkEnvelope(config: IntakeConfig, envelope: common.Envelope): IntakeResult {
+/**
+ * Runs the intake checks on one envelope in Fabric's order. CONFIG_UPDATE envelopes pass only when
+ * `configUpdates` is set (the orderer then turns them into config transactions).
+ */
+export function checkEnvelope(config: IntakeConfig, envelope: common.Envelope, configUpdates = false): IntakeResult {
   const bytes = envelope.serializeBinary();
   const payloadBytes = envelope.getPayload_asU8();
   if (payloadBytes.length === 0) return reject(common.Status.BAD_REQUEST, 'envelope has no payload');
@@ -58,12 +63,13 @@ export function checkEnvelope(config: IntakeConfig, envelope: common.Envelope): 
   if (channelHeader.getChannelId() !== config.channelId) {
     return reject(common.Status.NOT_FOUND, `channel ${channelHeader.getChannelId()} not found`);
   }
-  if (channelHeader.getType() !== common.HeaderType.ENDORSER_TRANSACTION) {
+  const type = channelHeader.getType();
+  if (type !== common.HeaderType.ENDORSER_TRANSACTION && !(configUpdates && type === common.HeaderType.CONFIG_UPDATE)) {
     return reject(common.Status.BAD_REQUEST, `unsupported header type ${channelHeader.getType()}`);
   }
   const policy = config.evaluatePolicy(ORDERER_WRITERS_POLICY, [
     { identity: signatureHeader.getCreator_asU8(), data: payloadBytes, signature: envelope.getSignature_asU8() },
   ]);
   if (!policy.ok) return reject(common.Status.FORBIDDEN, `${policy.message}: permission denied`);
-  return { ok: true, envelope: { bytes, txId: channelHeader.getTxId() } };
+  return { ok: true, envelope: { bytes, txId: channelHeader.getTxId(), ...(type === common.HeaderType.CONFIG_UPDATE ? { config: true } : {}) } };
 }

@@ -8,6 +8,7 @@ import { common } from '@hyperledger/fabric-protos';
 import type { Ledger } from '../ledger';
 import type { SigningIdentity } from '@healthledger/fabric-core/pki';
 import { buildBlock } from './block';
+import { configTransaction, configUpdateOf } from './config-envelope';
 import { checkEnvelope, type AcceptedEnvelope, type BroadcastResult, type IntakeConfig } from './intake';
 
 /** Batching knobs; both absent = cut whenever the previous block has committed. */
@@ -31,6 +32,13 @@ export interface OrdererOptions extends BatchOptions {
   /** Called when committing fails; the orderer then refuses further envelopes. */
   onFailure?: (err: unknown) => void;
   nonce?: () => Uint8Array;
+  /**
+   * Turns an authorized CONFIG_UPDATE into the channel's next config, or throws with the reason
+   * (answered as BAD_REQUEST). Absent: CONFIG_UPDATE envelopes are refused like any unknown type.
+   */
+  configUpdate?: (update: common.ConfigUpdateEnvelope) => common.Config;
+  /** The number of the last config block on the chain (LAST_CONFIG of the blocks cut from now on). */
+  lastConfigIndex?: bigint;
 }
 
 /** Default upper bound on envelopes per block when no `maxMessageCount` is given. */
@@ -47,20 +55,47 @@ export class Orderer {
   private failure: unknown;
   private closed = false;
   private paused = false;
+  private lastConfigIndex: bigint;
+  /** A config transaction is queued or being committed: the next update must see its result. */
+  private configPending = false;
 
-  constructor(private readonly opts: OrdererOptions) {}
+  constructor(private readonly opts: OrdererOptions) {
+    this.lastConfigIndex = opts.lastConfigIndex ?? 0n;
+  }
 
   /** Broadcast: checks and enqueues; resolves once accepted, before the block is cut. */
   broadcast(envelope: common.Envelope): Promise<BroadcastResult> {
     if (this.closed || this.failure !== undefined) {
       return Promise.resolve({ status: common.Status.SERVICE_UNAVAILABLE, info: 'orderer is not available' });
     }
-    const intake = checkEnvelope(this.opts.config, envelope);
+    const intake = checkEnvelope(this.opts.config, envelope, this.opts.configUpdate !== undefined);
     if (!intake.ok) return Promise.resolve(intake.result);
-    this.queue.push(intake.envelope);
-    this.queuedBytes += intake.envelope.bytes.length;
-    this.schedule();
+    if (intake.envelope.config) return Promise.resolve(this.acceptConfigUpdate(envelope));
+    this.enqueue(intake.envelope);
     return Promise.resolve({ status: common.Status.SUCCESS, info: '' });
+  }
+
+  /** Fabric's orderer checks a config update at Broadcast and orders the resulting CONFIG transaction. */
+  private acceptConfigUpdate(envelope: common.Envelope): BroadcastResult {
+    const process = this.opts.configUpdate;
+    if (!process) return { status: common.Status.BAD_REQUEST, info: 'config updates are not supported' };
+    if (this.configPending) return { status: common.Status.SERVICE_UNAVAILABLE, info: 'a config update is being ordered; retry' };
+    let config: common.Config;
+    try {
+      config = process(configUpdateOf(envelope));
+    } catch (err) {
+      return { status: common.Status.BAD_REQUEST, info: (err as Error).message };
+    }
+    const tx = configTransaction(this.opts.config.channelId, config, envelope, this.opts.identity);
+    this.configPending = true;
+    this.enqueue({ ...tx, config: true });
+    return { status: common.Status.SUCCESS, info: '' };
+  }
+
+  private enqueue(envelope: AcceptedEnvelope): void {
+    this.queue.push(envelope);
+    this.queuedBytes += envelope.bytes.length;
+    this.schedule();
   }
 
   /**
@@ -104,12 +139,21 @@ export class Orderer {
     return this.opts.preferredMaxBytes ?? DEFAULT_PREFERRED_MAX_BYTES;
   }
 
-  /** The next block's envelopes: up to maxMessageCount, within preferredMaxBytes (at least one). */
+  /**
+   * The next block's envelopes: up to maxMessageCount, within preferredMaxBytes (at least one). A
+   * config transaction goes into a block of its own, as Fabric's block cutter isolates it.
+   */
   private takeBatch(): AcceptedEnvelope[] {
     let count = 0;
     let bytes = 0;
     for (const envelope of this.queue) {
       if (count >= this.maxMessageCount) break;
+      if (envelope.config && count > 0) break;
+      if (envelope.config) {
+        bytes += envelope.bytes.length;
+        count = 1;
+        break;
+      }
       if (count > 0 && bytes + envelope.bytes.length > this.preferredMaxBytes) break;
       count++;
       bytes += envelope.bytes.length;
@@ -138,14 +182,18 @@ export class Orderer {
     if (this.committing || this.queue.length === 0) return;
     const batch = this.takeBatch();
     const blocks = this.opts.ledger.blocks;
-    const build = (): common.Block =>
-      buildBlock({
+    const isConfig = batch[0]?.config === true;
+    const build = (): common.Block => {
+      if (isConfig) this.lastConfigIndex = blocks.height;
+      return buildBlock({
         number: blocks.height,
         previousHash: blocks.currentHash(),
         envelopes: batch.map((e) => e.bytes),
         signer: this.opts.identity,
+        lastConfigIndex: this.lastConfigIndex,
         nonce: this.opts.nonce,
       });
+    };
     // Building and signing can throw too (from a timer callback): treat it as a failed commit.
     this.committing = Promise.resolve()
       .then(() => this.opts.commit(build()))
@@ -155,6 +203,7 @@ export class Orderer {
       })
       .finally(() => {
         this.committing = undefined;
+        if (isConfig) this.configPending = false;
         this.schedule();
       });
   }

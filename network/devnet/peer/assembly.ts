@@ -71,5 +71,5 @@ export function deliverSupport(net: NetworkRuntime, gatewayPeer: PeerRuntime): D
 
 /** Everything `gatewayPeer`'s gRPC endpoint serves. */
 export function peerServices(net: NetworkRuntime, gatewayPeer: PeerRuntime): PeerServices {
-  return { gateway: gatewayServiceSupport(net, gatewayPeer), deliver: deliverSupport(net, gatewayPeer) };
+  return { gateway: gatewayServiceSupport(net, gatewayPeer), deliver: deliverSupport(net, gatewayPeer), broadcast: (envelope) => net.orderer.broadcast(envelope) };
 }

@@ -1,11 +1,12 @@
 /**
  * The gRPC endpoint of one simulated peer: binds a port, then serves that peer's Fabric Gateway
- * service and Deliver service, and shuts down gracefully.
+ * service and Deliver service (and the devnet orderer's Broadcast), and shuts down gracefully.
  */
 import * as grpc from '@grpc/grpc-js';
-import { gateway, peer } from '@hyperledger/fabric-protos';
+import { gateway, orderer, peer } from '@hyperledger/fabric-protos';
 import { deliverServiceImplementation, type DeliverSupport } from '../deliver';
 import { gatewayServiceImplementation, type GatewayServiceSupport } from '../gateway-service';
+import { broadcastServiceImplementation, type BroadcastSupport } from './broadcast';
 
 /** Fabric's default `maxRecvMsgSize` / `maxSendMsgSize`; grpc-js would default to 4 MiB. */
 export const MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
@@ -24,6 +25,8 @@ export interface PeerListenOptions {
 export interface PeerServices {
   readonly gateway: GatewayServiceSupport;
   readonly deliver: DeliverSupport;
+  /** The ordering service's Broadcast (config updates); absent: not served. */
+  readonly broadcast?: BroadcastSupport;
 }
 
 /** A listening peer endpoint. Bind first (the port may be random), then `serve`. */
@@ -54,6 +57,7 @@ export class PeerServer {
   serve(services: PeerServices): void {
     this.server.addService(gateway.GatewayService, gatewayServiceImplementation(services.gateway));
     this.server.addService(peer.DeliverService, deliverServiceImplementation(services.deliver));
+    if (services.broadcast) this.server.addService(orderer.AtomicBroadcastService, broadcastServiceImplementation(services.broadcast));
   }
 
   /** Stops accepting calls, lets short calls finish, then cancels the long-lived streams. */

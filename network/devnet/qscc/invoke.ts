@@ -5,6 +5,7 @@
  */
 import { common, peer } from '@hyperledger/fabric-protos';
 import { unpackProposal } from '@healthledger/fabric-core/protos';
+import { lastConfigIndexOf } from '../orderer/config-envelope';
 import type { ChannelConfig } from '../channelconfig';
 import type { BlockStore } from '../ledger';
 import type { SignedData } from '@healthledger/fabric-core/policy';
@@ -106,7 +107,9 @@ function query(blocks: QsccSupport['blocks'], fn: string, arg: Uint8Array): Uint
     case 'GetBlockByTxID':
       return blockByTxId(blocks, text, `Failed to get block for txID ${text}`).block.serializeBinary();
     case 'GetConfigBlock': {
-      const block = blocks.getBlock(0n);
+      // The last config block, which every block names in its LAST_CONFIG metadata.
+      const last = blocks.height > 0n ? blocks.getBlock(blocks.height - 1n) : undefined;
+      const block = blocks.getBlock(last ? lastConfigIndexOf(last) : 0n);
       if (!block) throw new QueryFailure('Unknown chain ID');
       return block.serializeBinary();
     }

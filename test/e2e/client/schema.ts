@@ -72,6 +72,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The identities registered here for the caller's organisation (admins only) */
+        get: operations["getIdentities"];
+        put?: never;
+        /** Register an identity of the caller's organisation (admins only); the enrollment secret is answered once */
+        post: operations["postIdentities"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identities/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One identity: status, role, serials (admins only) */
+        get: operations["getIdentitiesName"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identities/{name}/enrollment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enroll with the one-time secret: a certificate for a key the gateway makes (custodial) or for the CSR given (admins only) */
+        post: operations["postIdentitiesNameEnrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identities/{name}/reenrollment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Key rotation: a new certificate (new serial) for a new key; the previous certificate stays valid until revoked (admins only) */
+        post: operations["postIdentitiesNameReenrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identities/{name}/revocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke every certificate of the identity; the organisation's new CRL goes into the channel config, so the ledger refuses them (admins only) */
+        post: operations["postIdentitiesNameRevocation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/records": {
         parameters: {
             query?: never;
@@ -2515,6 +2601,911 @@ export interface operations {
                              */
                             rule: string;
                         }[];
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIdentities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organisation's identities, in registration order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Enrollment id, unique within the organisation
+                         * @example clinician7
+                         */
+                        name: string;
+                        /**
+                         * @description The organisation
+                         * @example Hospital1MSP
+                         */
+                        mspId: string;
+                        /**
+                         * @description The `role` attribute of its certificates
+                         * @example clinician
+                         */
+                        role: string;
+                        /**
+                         * @description Fabric CA affiliation
+                         * @example hospital1.cardiology
+                         */
+                        affiliation: string;
+                        /**
+                         * @description Certificate attributes (`role`, `practitioner_id`, `patient_id`)
+                         * @example {
+                         *       "role": "clinician",
+                         *       "practitioner_id": "prac-h1-0007"
+                         *     }
+                         */
+                        attrs: {
+                            [key: string]: string;
+                        };
+                        /**
+                         * @description Lifecycle state
+                         * @example enrolled
+                         * @enum {string}
+                         */
+                        status: "registered" | "enrolled" | "revoked";
+                        /**
+                         * @description `gateway`: the gateway holds the key and signs; `user`: the user holds it (offline signing)
+                         * @example gateway
+                         * @enum {string}
+                         */
+                        custody?: "gateway" | "user";
+                        /** @description Serial numbers (hex) of every certificate issued, oldest first */
+                        serials: string[];
+                        /** @description Serial numbers revoked */
+                        revokedSerials: string[];
+                        /**
+                         * @description The current certificate (PEM)
+                         * @example -----BEGIN CERTIFICATE-----
+                         *     MIIB…
+                         *     -----END CERTIFICATE-----
+                         */
+                        certificate?: string;
+                        /**
+                         * @description When it was registered (ISO 8601)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        registeredAt: string;
+                        /**
+                         * @description Last change (ISO 8601)
+                         * @example 2026-12-05T10:16:00.000Z
+                         */
+                        updatedAt: string;
+                    }[];
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postIdentities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Enrollment id
+                     * @example clinician7
+                     */
+                    name: string;
+                    /**
+                     * @description The `role` attribute
+                     * @example clinician
+                     * @enum {string}
+                     */
+                    role: "patient" | "clinician" | "records-admin" | "billing" | "adjudicator" | "manufacturer" | "distributor" | "dispenser" | "auditor" | "admin";
+                    /**
+                     * @description Fabric CA affiliation
+                     * @example hospital1.cardiology
+                     */
+                    affiliation?: string;
+                    /**
+                     * @description A clinician’s practitioner id
+                     * @example prac-h1-0007
+                     */
+                    practitionerId?: string;
+                    /**
+                     * @description A patient's pseudonymous reference
+                     * @example pt-1a2b3c4d
+                     */
+                    patientId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description An identity of the organisation (no secret, no key) */
+                        identity: {
+                            /**
+                             * @description Enrollment id, unique within the organisation
+                             * @example clinician7
+                             */
+                            name: string;
+                            /**
+                             * @description The organisation
+                             * @example Hospital1MSP
+                             */
+                            mspId: string;
+                            /**
+                             * @description The `role` attribute of its certificates
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Fabric CA affiliation
+                             * @example hospital1.cardiology
+                             */
+                            affiliation: string;
+                            /**
+                             * @description Certificate attributes (`role`, `practitioner_id`, `patient_id`)
+                             * @example {
+                             *       "role": "clinician",
+                             *       "practitioner_id": "prac-h1-0007"
+                             *     }
+                             */
+                            attrs: {
+                                [key: string]: string;
+                            };
+                            /**
+                             * @description Lifecycle state
+                             * @example enrolled
+                             * @enum {string}
+                             */
+                            status: "registered" | "enrolled" | "revoked";
+                            /**
+                             * @description `gateway`: the gateway holds the key and signs; `user`: the user holds it (offline signing)
+                             * @example gateway
+                             * @enum {string}
+                             */
+                            custody?: "gateway" | "user";
+                            /** @description Serial numbers (hex) of every certificate issued, oldest first */
+                            serials: string[];
+                            /** @description Serial numbers revoked */
+                            revokedSerials: string[];
+                            /**
+                             * @description The current certificate (PEM)
+                             * @example -----BEGIN CERTIFICATE-----
+                             *     MIIB…
+                             *     -----END CERTIFICATE-----
+                             */
+                            certificate?: string;
+                            /**
+                             * @description When it was registered (ISO 8601)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            registeredAt: string;
+                            /**
+                             * @description Last change (ISO 8601)
+                             * @example 2026-12-05T10:16:00.000Z
+                             */
+                            updatedAt: string;
+                        };
+                        /**
+                         * @description One-time enrollment secret; answered only here, never again
+                         * @example q3V8Xl0cJ9bZrT2uYwKp1A0d
+                         */
+                        enrollmentSecret: string;
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIdentitiesName: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An identity of the organisation (no secret, no key) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Enrollment id, unique within the organisation
+                         * @example clinician7
+                         */
+                        name: string;
+                        /**
+                         * @description The organisation
+                         * @example Hospital1MSP
+                         */
+                        mspId: string;
+                        /**
+                         * @description The `role` attribute of its certificates
+                         * @example clinician
+                         */
+                        role: string;
+                        /**
+                         * @description Fabric CA affiliation
+                         * @example hospital1.cardiology
+                         */
+                        affiliation: string;
+                        /**
+                         * @description Certificate attributes (`role`, `practitioner_id`, `patient_id`)
+                         * @example {
+                         *       "role": "clinician",
+                         *       "practitioner_id": "prac-h1-0007"
+                         *     }
+                         */
+                        attrs: {
+                            [key: string]: string;
+                        };
+                        /**
+                         * @description Lifecycle state
+                         * @example enrolled
+                         * @enum {string}
+                         */
+                        status: "registered" | "enrolled" | "revoked";
+                        /**
+                         * @description `gateway`: the gateway holds the key and signs; `user`: the user holds it (offline signing)
+                         * @example gateway
+                         * @enum {string}
+                         */
+                        custody?: "gateway" | "user";
+                        /** @description Serial numbers (hex) of every certificate issued, oldest first */
+                        serials: string[];
+                        /** @description Serial numbers revoked */
+                        revokedSerials: string[];
+                        /**
+                         * @description The current certificate (PEM)
+                         * @example -----BEGIN CERTIFICATE-----
+                         *     MIIB…
+                         *     -----END CERTIFICATE-----
+                         */
+                        certificate?: string;
+                        /**
+                         * @description When it was registered (ISO 8601)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        registeredAt: string;
+                        /**
+                         * @description Last change (ISO 8601)
+                         * @example 2026-12-05T10:16:00.000Z
+                         */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postIdentitiesNameEnrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The enrollment secret
+                     * @example q3V8Xl0cJ9bZrT2uYwKp1A0d
+                     */
+                    secret: string;
+                    /** @description PEM PKCS#10 request for an ECDSA P-256 key the user keeps (non-custodial); omit it and the gateway makes and keeps the key */
+                    csr?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description An identity of the organisation (no secret, no key) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Enrollment id, unique within the organisation
+                         * @example clinician7
+                         */
+                        name: string;
+                        /**
+                         * @description The organisation
+                         * @example Hospital1MSP
+                         */
+                        mspId: string;
+                        /**
+                         * @description The `role` attribute of its certificates
+                         * @example clinician
+                         */
+                        role: string;
+                        /**
+                         * @description Fabric CA affiliation
+                         * @example hospital1.cardiology
+                         */
+                        affiliation: string;
+                        /**
+                         * @description Certificate attributes (`role`, `practitioner_id`, `patient_id`)
+                         * @example {
+                         *       "role": "clinician",
+                         *       "practitioner_id": "prac-h1-0007"
+                         *     }
+                         */
+                        attrs: {
+                            [key: string]: string;
+                        };
+                        /**
+                         * @description Lifecycle state
+                         * @example enrolled
+                         * @enum {string}
+                         */
+                        status: "registered" | "enrolled" | "revoked";
+                        /**
+                         * @description `gateway`: the gateway holds the key and signs; `user`: the user holds it (offline signing)
+                         * @example gateway
+                         * @enum {string}
+                         */
+                        custody?: "gateway" | "user";
+                        /** @description Serial numbers (hex) of every certificate issued, oldest first */
+                        serials: string[];
+                        /** @description Serial numbers revoked */
+                        revokedSerials: string[];
+                        /**
+                         * @description The current certificate (PEM)
+                         * @example -----BEGIN CERTIFICATE-----
+                         *     MIIB…
+                         *     -----END CERTIFICATE-----
+                         */
+                        certificate?: string;
+                        /**
+                         * @description When it was registered (ISO 8601)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        registeredAt: string;
+                        /**
+                         * @description Last change (ISO 8601)
+                         * @example 2026-12-05T10:16:00.000Z
+                         */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postIdentitiesNameReenrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description PEM PKCS#10 request for an ECDSA P-256 key the user keeps (non-custodial); omit it and the gateway makes and keeps the key */
+                    csr?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description An identity of the organisation (no secret, no key) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Enrollment id, unique within the organisation
+                         * @example clinician7
+                         */
+                        name: string;
+                        /**
+                         * @description The organisation
+                         * @example Hospital1MSP
+                         */
+                        mspId: string;
+                        /**
+                         * @description The `role` attribute of its certificates
+                         * @example clinician
+                         */
+                        role: string;
+                        /**
+                         * @description Fabric CA affiliation
+                         * @example hospital1.cardiology
+                         */
+                        affiliation: string;
+                        /**
+                         * @description Certificate attributes (`role`, `practitioner_id`, `patient_id`)
+                         * @example {
+                         *       "role": "clinician",
+                         *       "practitioner_id": "prac-h1-0007"
+                         *     }
+                         */
+                        attrs: {
+                            [key: string]: string;
+                        };
+                        /**
+                         * @description Lifecycle state
+                         * @example enrolled
+                         * @enum {string}
+                         */
+                        status: "registered" | "enrolled" | "revoked";
+                        /**
+                         * @description `gateway`: the gateway holds the key and signs; `user`: the user holds it (offline signing)
+                         * @example gateway
+                         * @enum {string}
+                         */
+                        custody?: "gateway" | "user";
+                        /** @description Serial numbers (hex) of every certificate issued, oldest first */
+                        serials: string[];
+                        /** @description Serial numbers revoked */
+                        revokedSerials: string[];
+                        /**
+                         * @description The current certificate (PEM)
+                         * @example -----BEGIN CERTIFICATE-----
+                         *     MIIB…
+                         *     -----END CERTIFICATE-----
+                         */
+                        certificate?: string;
+                        /**
+                         * @description When it was registered (ISO 8601)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        registeredAt: string;
+                        /**
+                         * @description Last change (ISO 8601)
+                         * @example 2026-12-05T10:16:00.000Z
+                         */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postIdentitiesNameRevocation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description RFC 5280 reason
+                     * @example cessationofoperation
+                     * @enum {string}
+                     */
+                    reason: "unspecified" | "keycompromise" | "affiliationchanged" | "superseded" | "cessationofoperation" | "certificatehold" | "privilegewithdrawn";
+                };
+            };
+        };
+        responses: {
+            /** @description An identity of the organisation (no secret, no key) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Enrollment id, unique within the organisation
+                         * @example clinician7
+                         */
+                        name: string;
+                        /**
+                         * @description The organisation
+                         * @example Hospital1MSP
+                         */
+                        mspId: string;
+                        /**
+                         * @description The `role` attribute of its certificates
+                         * @example clinician
+                         */
+                        role: string;
+                        /**
+                         * @description Fabric CA affiliation
+                         * @example hospital1.cardiology
+                         */
+                        affiliation: string;
+                        /**
+                         * @description Certificate attributes (`role`, `practitioner_id`, `patient_id`)
+                         * @example {
+                         *       "role": "clinician",
+                         *       "practitioner_id": "prac-h1-0007"
+                         *     }
+                         */
+                        attrs: {
+                            [key: string]: string;
+                        };
+                        /**
+                         * @description Lifecycle state
+                         * @example enrolled
+                         * @enum {string}
+                         */
+                        status: "registered" | "enrolled" | "revoked";
+                        /**
+                         * @description `gateway`: the gateway holds the key and signs; `user`: the user holds it (offline signing)
+                         * @example gateway
+                         * @enum {string}
+                         */
+                        custody?: "gateway" | "user";
+                        /** @description Serial numbers (hex) of every certificate issued, oldest first */
+                        serials: string[];
+                        /** @description Serial numbers revoked */
+                        revokedSerials: string[];
+                        /**
+                         * @description The current certificate (PEM)
+                         * @example -----BEGIN CERTIFICATE-----
+                         *     MIIB…
+                         *     -----END CERTIFICATE-----
+                         */
+                        certificate?: string;
+                        /**
+                         * @description When it was registered (ISO 8601)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        registeredAt: string;
+                        /**
+                         * @description Last change (ISO 8601)
+                         * @example 2026-12-05T10:16:00.000Z
+                         */
+                        updatedAt: string;
                     };
                 };
             };

@@ -18,6 +18,13 @@ export interface DevnetOrg {
   /** `grpc.ssl_target_name_override` value (TLS only): the peer's certificate host name. */
   hostOverride?: string;
   users: DevnetUser[];
+  /**
+   * The organisation's CA (PEM texts or paths): the devnet's own CA, which the gateway's identity
+   * routes issue and revoke with. Absent in hand-written descriptors: no identity lifecycle.
+   */
+  ca?: { cert: string; key: string };
+  /** The organisation's MSP admin (NodeOU `admin`), who signs its channel config updates (CRLs). */
+  mspAdmin?: { cert: string; key: string };
 }
 
 /**

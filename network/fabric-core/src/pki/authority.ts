@@ -2,6 +2,7 @@ import 'reflect-metadata'; // @peculiar/x509's ASN.1 schemas need it loaded firs
 import * as x509 from '@peculiar/x509';
 import { randomBytes, webcrypto } from 'node:crypto';
 import { encodeAttributes, FABRIC_ATTRS_OID } from './attributes';
+import { requestPublicKey } from './csr';
 
 x509.cryptoProvider.set(webcrypto);
 
@@ -112,6 +113,28 @@ export class CertificateAuthority {
     return { certPem: withNewline(cert.toString('pem')), keyPem: await keyPem(keys.privateKey) };
   }
 
+  /**
+   * Issues an identity certificate for the public key of a PKCS#10 request, as Fabric CA's enroll
+   * does: the request's signature must verify (proof of possession); its subject is ignored in
+   * favour of `request.subject`. Throws {@link CsrError} for a request that does not parse or verify.
+   */
+  async issueForRequest(csrPem: string, request: Validity & { subject: string; attributes: Record<string, string> }): Promise<string> {
+    const publicKey = await requestPublicKey(csrPem);
+    const now = Date.now();
+    const cert = await x509.X509CertificateGenerator.create({
+      serialNumber: serialNumber(),
+      subject: request.subject,
+      issuer: this.certificate.subject,
+      notBefore: request.notBefore ?? new Date(now - BACKDATE_MS),
+      notAfter: request.notAfter ?? new Date(Math.min(now + TEN_YEARS_MS, this.certificate.notAfter.getTime())),
+      publicKey,
+      signingKey: this.signingKey,
+      signingAlgorithm: ALGORITHM,
+      extensions: [...(await this.commonExtensions(publicKey)), ...leafExtensions({ usage: 'identity', ...request })],
+    });
+    return withNewline(cert.toString('pem'));
+  }
+
   /** Issues an intermediate CA certified by this one. */
   async issueIntermediate(subject: string): Promise<CertificateAuthority> {
     const keys = await newKeyPair();
@@ -150,7 +173,7 @@ export class CertificateAuthority {
     return withNewline(crl.toString('pem'));
   }
 
-  private async commonExtensions(publicKey: webcrypto.CryptoKey): Promise<x509.Extension[]> {
+  private async commonExtensions(publicKey: webcrypto.CryptoKey | x509.PublicKey): Promise<x509.Extension[]> {
     return [
       new x509.BasicConstraintsExtension(false, undefined, true),
       await x509.SubjectKeyIdentifierExtension.create(publicKey),

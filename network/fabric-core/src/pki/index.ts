@@ -4,6 +4,7 @@
  */
 export { decodeAttributes, encodeAttributes, enrollmentAttributes, FABRIC_ATTRS_OID, type FabricCaType } from './attributes';
 export { CertificateAuthority, type IssuedCertificate, type LeafRequest, type Validity } from './authority';
+export { CsrError, newKeyAndRequest, requestPublicKey } from './csr';
 export { MaterialError } from './errors';
 export { enrollmentFiles, nodeOuConfig, tlsFiles } from './layout';
 export { generateMaterial, loadMaterial } from './material';
