@@ -21,6 +21,10 @@ import { clientErrorHandler, frameworkErrors, registerProblemHandler } from './h
 import { responseValidator } from './http/response-validation';
 import { registerSecurityHeaders } from './http/security-headers';
 import { IdempotencyStore } from './idempotency/store';
+import { mapError } from './errors/mapper';
+import { exportKind } from './operations/export';
+import { Operations } from './operations/runner';
+import { OperationStore } from './operations/store';
 import { pristineExamples } from './openapi/examples';
 import { operationIds } from './openapi/operation-ids';
 import { ProblemSchema } from './openapi/responses';
@@ -135,11 +139,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   metrics.register(app);
 
   const { ledger, wallet } = options;
+  // Operations resume once every route group has defined its kinds, and stop (to resume at the
+  // next start) after their transactions in flight when the gateway closes.
+  const operations = new Operations(new OperationStore(`${config.dataDir}/operations`), wallet, (err) => mapError(err).problem);
+  operations.define('export', exportKind(ledger));
+  app.addHook('onReady', (done) => {
+    operations.resumeInterrupted(app.log);
+    done();
+  });
+  app.addHook('preClose', async () => operations.stop());
   await registerRoutes(app, {
     public: { ledger, wallet, metrics, probeUser: wallet.list()[0], readyMs: config.deadlines.readyMs, devTokenSecret: options.devTokenSecret },
     auth: { wallet, tokens: options.tokens, apiKeys: options.apiKeys ?? new ApiKeys(`${config.dataDir}/api-keys.json`) },
     idempotency,
-    ctx: { ledger, wallet, config },
+    ctx: { ledger, wallet, config, operations },
     groups: options.routes ?? [],
   });
   return app;
