@@ -83,11 +83,12 @@ export function captureKind(captureOne: CaptureOne): OperationKind<CaptureInput>
       const { context, events, behaviour } = op.input;
       const state = structuredClone((op.record.state as CaptureState | undefined) ?? initialCaptureState(op.input));
       let done = state.events.filter((e) => e.status !== 'not_attempted').length;
+      const journal = op.journal();
       for (const captured of state.events) {
         if (captured.status !== 'not_attempted') continue;
         if (op.stopped() || (op.record.errors.length > 0 && behaviour === 'rollback')) break;
         try {
-          const { operation, txId } = await captureOne(op.user, { '@context': context, ...events[captured.index] }, op.journal);
+          const { operation, txId } = await captureOne(op.user, { '@context': context, ...events[captured.index] }, journal);
           Object.assign(captured, { status: 'committed', operation, txId });
           op.batch({ txId, offset: captured.index, count: 1 });
         } catch (err) {

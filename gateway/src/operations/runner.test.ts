@@ -20,7 +20,7 @@ function countingKind(log: string[], gate: () => Promise<void>, failAt = -1): Op
       for (let i = op.record.batches.length; i < op.input.items; i++) {
         if (op.stopped()) return { complete: false, remaining: [{ from: i }] };
         await gate();
-        const slot = op.journal.slot({ fn: 'c:item', args: [String(i)] });
+        const slot = op.journal().slot({ fn: 'c:item', args: [String(i)] });
         if (slot.attempts.length === 0) slot.record({ nonce: '00', txId: `tx${i}` });
         if (i === failAt) throw new Error('refused');
         log.push(`tx${i}`);

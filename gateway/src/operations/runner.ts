@@ -23,8 +23,13 @@ export interface RunContext<I> {
   readonly input: I;
   /** The owner's identity: every transaction is signed as the caller who started the operation. */
   readonly user: FabricUser;
-  /** Pass with every submit: transaction ids are recorded before endorsement. */
-  readonly journal: TxJournal;
+  /**
+   * Pass with every submit: transaction ids are recorded before endorsement. Each call gives a
+   * journal view of its own over the operation's slots, counting identical calls from zero: a
+   * kind whose submits differ (bulk batches) takes one per submit, and can then retry a submit
+   * that timed out under the same transaction id; a kind that may repeat a call takes one per run.
+   */
+  journal(): TxJournal;
   /** The record as it stands; a resumed run finds the batches and state of the run before. */
   readonly record: Readonly<OperationRecord>;
   /** True once the owner cancelled or the gateway is stopping: start nothing new. */
@@ -230,7 +235,7 @@ export class Operations {
       id: record.id,
       input,
       user,
-      journal: new OperationJournal(record.journal, () => this.save(record)),
+      journal: () => new OperationJournal(record.journal, () => this.save(record)),
       record,
       stopped: () => active.cancelled || this.stopping,
       progress: (done, total) => this.update(record, { progress: { ...record.progress, done, total: total ?? record.progress.total } }),

@@ -15,6 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from '../context';
 import { signingUserOf } from '../../auth/principal';
 import { journalOf } from '../../idempotency/hook';
+import { mapError } from '../../errors/mapper';
 import { PartialCommit, type CommitProgress } from '../../errors/problem';
 import type { Ledger, TxJournal } from '../../fabric/ledger';
 import type { FabricUser } from '../../fabric/wallet';
@@ -56,7 +57,10 @@ interface Committed {
 
 /** How the batches of one run are committed. */
 interface BatchRun {
-  journal?: TxJournal;
+  /** The journal of each submit (and of its retries). */
+  journal?: () => TxJournal | undefined;
+  /** Times a batch whose outcome is unknown (timed out) is resolved and sent again under its transaction id. */
+  retries?: number;
   /** Offsets of batches an earlier run committed: skipped. */
   skip?: ReadonlySet<number>;
   /** Start no new batch once this is true (cancelled, or the gateway is stopping). */
@@ -78,8 +82,7 @@ async function commitBatches(ledger: Ledger, user: FabricUser, batches: readonly
       const i = todo[k]!;
       const batch = batches[i]!;
       try {
-        const outcome = await ledger.submit(user, { fn: TRACE.commission.qualifiedName, args: [JSON.stringify(batch.request)], journal: run.journal });
-        done[i] = { txId: outcome.txId, count: batch.count, result: parseResult(outcome.result) };
+        done[i] = await submitBatch(ledger, user, batch, run);
         run.onCommit?.(batch, done[i]);
       } catch (err) {
         failures.push(err);
@@ -89,6 +92,26 @@ async function commitBatches(ledger: Ledger, user: FabricUser, batches: readonly
   await Promise.all(Array.from({ length: Math.min(BULK_IN_FLIGHT, todo.length) }, worker));
   return { done, failures };
 }
+
+/**
+ * Submits one batch. A journaled batch whose outcome is unknown (the ledger's deadline passed) is
+ * retried with the same journal slot: the ledger is asked what became of the recorded transaction
+ * and, if nothing, it is sent again under the same id — so it commits once at most.
+ */
+async function submitBatch(ledger: Ledger, user: FabricUser, batch: CommissionBatch, run: BatchRun): Promise<Committed> {
+  for (let attempt = 0; ; attempt++) {
+    const journal = run.journal?.();
+    try {
+      const outcome = await ledger.submit(user, { fn: TRACE.commission.qualifiedName, args: [JSON.stringify(batch.request)], journal });
+      return { txId: outcome.txId, count: batch.count, result: parseResult(outcome.result) };
+    } catch (err) {
+      if (!journal || attempt >= (run.retries ?? 0) || !OUTCOME_UNKNOWN.includes(mapError(err).problem.code) || run.stopped?.()) throw err;
+    }
+  }
+}
+
+/** Failures after which a transaction may or may not have committed. */
+const OUTCOME_UNKNOWN: readonly string[] = ['LEDGER_TIMEOUT', 'LEDGER_UNAVAILABLE'];
 
 /** The `commission-bulk` operation: the same batches, after the 202, resumable. */
 function commissionBulkKind(ledger: Ledger): OperationKind<CommissionBulkRequest> {
@@ -100,7 +123,8 @@ function commissionBulkKind(ledger: Ledger): OperationKind<CommissionBulkRequest
       const skip = new Set(op.record.batches.map((b) => b.offset));
       let committed = op.record.batches.reduce((sum, b) => sum + b.count, 0);
       const { done, failures } = await commitBatches(ledger, op.user, batches, {
-        journal: op.journal,
+        journal: () => op.journal(),
+        retries: 3,
         skip,
         stopped: () => op.stopped(),
         onCommit: (batch, tx) => {
@@ -147,7 +171,8 @@ export function commissionBulkRoute(app: FastifyInstance, ctx: RouteContext, ope
         requireGate(TRACE.commission.callers, user);
         return sendAccepted(request, reply, viewOf(ctx.operations.start(user, 'commission-bulk', bulk, total)));
       }
-      const { done, failures } = await commitBatches(ctx.ledger, user, batches, { journal: journalOf(request) });
+      const journal = journalOf(request);
+      const { done, failures } = await commitBatches(ctx.ledger, user, batches, { journal: () => journal });
       if (failures.length > 0) throw new PartialCommit(failures[0], progressOf(batches, done, total));
       return reply.code(201).send({ total, done: total, batches: done.filter((b) => b !== undefined) });
     },
