@@ -15,7 +15,9 @@ import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from '../context';
 import { signingUserOf } from '../../auth/principal';
 import { journalOf } from '../../idempotency/hook';
+import { LEDGER_PROBLEMS } from '../../errors/catalogue';
 import { mapError } from '../../errors/mapper';
+import { sleep } from '../../fabric/retry';
 import { PartialCommit, type CommitProgress } from '../../errors/problem';
 import type { Ledger, TxJournal } from '../../fabric/ledger';
 import type { FabricUser } from '../../fabric/wallet';
@@ -34,6 +36,8 @@ const BULK_IN_FLIGHT = 8;
  * (8 × 250), a few seconds on a loaded network. Smaller requests stay synchronous unless asked.
  */
 export const ASYNC_ABOVE = BULK_IN_FLIGHT * BULK_BATCH_SIZE;
+/** First pause before a batch of an operation is sent again (doubling: 2, 4, 8, 16 s). */
+const RETRY_PAUSE_MS = 2000;
 
 const BulkResult = Type.Object(
   {
@@ -59,7 +63,7 @@ interface Committed {
 interface BatchRun {
   /** The journal of each submit (and of its retries). */
   journal?: () => TxJournal | undefined;
-  /** Times a batch whose outcome is unknown (timed out) is resolved and sent again under its transaction id. */
+  /** Times a journaled batch that failed in the ledger (not by the chaincode's rules) is resolved and sent again under its transaction id. */
   retries?: number;
   /** Offsets of batches an earlier run committed: skipped. */
   skip?: ReadonlySet<number>;
@@ -94,9 +98,11 @@ async function commitBatches(ledger: Ledger, user: FabricUser, batches: readonly
 }
 
 /**
- * Submits one batch. A journaled batch whose outcome is unknown (the ledger's deadline passed) is
- * retried with the same journal slot: the ledger is asked what became of the recorded transaction
- * and, if nothing, it is sent again under the same id — so it commits once at most.
+ * Submits one batch. A journaled batch that failed in the ledger — a deadline passed, a peer was
+ * unavailable, the transaction was still being simulated from an earlier attempt — is retried
+ * after a pause with the same journal slot: the ledger is asked what became of the recorded
+ * transaction and, if nothing, it is sent again under the same id, so it commits once at most.
+ * A refusal by the chaincode's rules (PACK_EXISTS, …) is final.
  */
 async function submitBatch(ledger: Ledger, user: FabricUser, batch: CommissionBatch, run: BatchRun): Promise<Committed> {
   for (let attempt = 0; ; attempt++) {
@@ -105,13 +111,12 @@ async function submitBatch(ledger: Ledger, user: FabricUser, batch: CommissionBa
       const outcome = await ledger.submit(user, { fn: TRACE.commission.qualifiedName, args: [JSON.stringify(batch.request)], journal });
       return { txId: outcome.txId, count: batch.count, result: parseResult(outcome.result) };
     } catch (err) {
-      if (!journal || attempt >= (run.retries ?? 0) || !OUTCOME_UNKNOWN.includes(mapError(err).problem.code) || run.stopped?.()) throw err;
+      if (!journal || attempt >= (run.retries ?? 0) || !Object.hasOwn(LEDGER_PROBLEMS, mapError(err).problem.code) || run.stopped?.()) throw err;
     }
+    // Long enough for a simulation still running from the attempt before to end (a loaded peer takes seconds).
+    await sleep(RETRY_PAUSE_MS * 2 ** attempt);
   }
 }
-
-/** Failures after which a transaction may or may not have committed. */
-const OUTCOME_UNKNOWN: readonly string[] = ['LEDGER_TIMEOUT', 'LEDGER_UNAVAILABLE'];
 
 /** The `commission-bulk` operation: the same batches, after the 202, resumable. */
 function commissionBulkKind(ledger: Ledger): OperationKind<CommissionBulkRequest> {
@@ -124,7 +129,7 @@ function commissionBulkKind(ledger: Ledger): OperationKind<CommissionBulkRequest
       let committed = op.record.batches.reduce((sum, b) => sum + b.count, 0);
       const { done, failures } = await commitBatches(ledger, op.user, batches, {
         journal: () => op.journal(),
-        retries: 3,
+        retries: 4,
         skip,
         stopped: () => op.stopped(),
         onCommit: (batch, tx) => {
