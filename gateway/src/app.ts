@@ -22,6 +22,10 @@ import { clientErrorHandler, frameworkErrors, registerProblemHandler } from './h
 import { responseValidator } from './http/response-validation';
 import { registerSecurityHeaders } from './http/security-headers';
 import { IdempotencyStore } from './idempotency/store';
+import { mapError } from './errors/mapper';
+import { exportKind } from './operations/export';
+import { Operations } from './operations/runner';
+import { OperationStore } from './operations/store';
 import { pristineExamples } from './openapi/examples';
 import { operationIds } from './openapi/operation-ids';
 import { ProblemSchema } from './openapi/responses';
@@ -138,6 +142,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   metrics.register(app);
 
   const { ledger, wallet } = options;
+  // Operations resume once every route group has defined its kinds, and stop (to resume at the
+  // next start) after their transactions in flight when the gateway closes.
+  const operations = new Operations(new OperationStore(`${config.dataDir}/operations`), wallet, (err) => mapError(err).problem);
+  operations.define('export', exportKind(ledger));
+  app.addHook('onReady', (done) => {
+    operations.resumeInterrupted(app.log);
+    done();
+  });
+  app.addHook('preClose', async () => operations.stop());
   await registerRoutes(app, {
     public: { ledger, wallet, metrics, probeUser: wallet.list()[0], readyMs: config.deadlines.readyMs, devTokenSecret: options.devTokenSecret },
     auth: {
@@ -147,7 +160,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       revoked: (mspId, name) => options.identities?.isRevoked(mspId, name) ?? false,
     },
     idempotency,
-    ctx: { ledger, wallet, config, identities: options.identities },
+    ctx: { ledger, wallet, config, identities: options.identities, operations },
     groups: options.routes ?? [],
   });
   return app;

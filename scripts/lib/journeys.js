@@ -6,11 +6,12 @@
  * patient-held key, event resume across a gateway restart, erasure with purge, idempotency, GS1 EPCIS
  * 2.0 example documents captured and queried, and the duplicate-transaction rules crash-safe
  * idempotency relies on (fixed-txid), and the FHIR R4 interface (every body checked against the R4
- * schema), and clinical research (a trial's consented release, anchored results verified). The
- * other e2e files start a devnet of their own (smoke, authorization matrix, malformed input,
- * per-organisation gateways) or check the devnet's internals.
+ * schema), clinical research (a trial's consented release, anchored results verified), and
+ * asynchronous operations (bulk commissioning, recall and an export answered 202 and polled to
+ * their end). The other e2e files start a devnet of their own (smoke, authorization matrix,
+ * malformed input, per-organisation gateways) or check the devnet's internals.
  */
-const JOURNEYS = ['contract-metadata', 'care', 'supply-and-claims', 'offline-signing', 'event-resume', 'erasure', 'idempotency', 'epcis-gs1', 'fhir', 'fixed-txid', 'research'].map(
+const JOURNEYS = ['contract-metadata', 'care', 'supply-and-claims', 'offline-signing', 'event-resume', 'erasure', 'idempotency', 'epcis-gs1', 'fhir', 'fixed-txid', 'research', 'operations'].map(
   (name) => `test/e2e/${name}`,
 );
 

@@ -192,6 +192,15 @@ let manufacturerJobId: Promise<string> | undefined;
 /** The id of a capture job manufacturer1 started (once). */
 const manufacturerJob = (): Promise<string> =>
   (manufacturerJobId ??= api.post('manufacturer1', '/epcis/capture', inspectingDocument()).then((r) => String((r.body as { captureID: unknown }).captureID)));
+/** manufacturer1's capture job, once it has finished. */
+async function finishedManufacturerJob(): Promise<string> {
+  const id = await manufacturerJob();
+  for (let polls = 0; polls < 600; polls++) {
+    if (!['accepted', 'running'].includes((await api.get('manufacturer1', `/operations/${id}`)).body.status)) return id;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`capture job ${id} still running`);
+}
 const TRACE: Row[] = [
   {
     route: 'POST /products',
@@ -205,6 +214,12 @@ const TRACE: Row[] = [
     route: 'POST /packs/commission-bulk',
     call: (u) => status(api.post(u.name, '/packs/commission-bulk', { gtin: GTIN, lot: LOT, expiry: '2030-06-30', range: { prefix: uid('B'), start: 1, count: 2 } })),
     expect: when(manufacturer, 201),
+  },
+  // The asynchronous form checks the same gate before it accepts anything.
+  {
+    route: 'POST /packs/commission-bulk', note: 'Prefer: respond-async',
+    call: (u) => status(api.post(u.name, '/packs/commission-bulk', { gtin: GTIN, lot: LOT, expiry: '2030-06-30', range: { prefix: uid('A'), start: 1, count: 2 } }, { prefer: 'respond-async' })),
+    expect: when(manufacturer, 202),
   },
   // Trading roles of the owner (the manufacturer); other traders are not the owner (NOT_OWNER, 403).
   { route: 'POST /containers', call: (u) => status(api.post(u.name, '/containers', { sscc: freshSscc(), packs: [pack('M8')] })), expect: when(manufacturer, 201) },
@@ -260,6 +275,15 @@ const TRACE: Row[] = [
     route: 'GET /epcis/capture/:captureID', note: "manufacturer1's job",
     call: async (u) => status(api.get(u.name, `/epcis/capture/${await manufacturerJob()}`)),
     expect: when(manufacturer, 200, 404),
+  },
+  // An operation (a capture job is one) is its starter's only: anyone else finds nothing.
+  { route: 'GET /operations/:id', note: "manufacturer1's capture job", call: async (u) => status(api.get(u.name, `/operations/${await manufacturerJob()}`)), expect: when(manufacturer, 200, 404) },
+  { route: 'GET /operations', call: (u) => status(api.get(u.name, '/operations')), expect: when(everyone, 200) },
+  // Its starter may cancel it while it runs; finished, it is a 409.
+  {
+    route: 'DELETE /operations/:id', note: "manufacturer1's finished capture job",
+    call: async (u) => status(api.del(u.name, `/operations/${await finishedManufacturerJob()}`)),
+    expect: when(manufacturer, 409, 404),
   },
   { route: 'GET /epcis/events', call: (u) => status(api.get(u.name, `/epcis/events?MATCH_epc=${encodeURIComponent(sgtinUrn(GTIN, 'M1', 7))}`)), expect: when(everyone, 200) },
   // The owning organisation, any role (a regulator: any owner's).

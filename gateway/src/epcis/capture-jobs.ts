@@ -1,7 +1,9 @@
 /**
- * EPCIS 2.0 capture jobs (the REST binding's `/capture` and `/capture/{captureID}`): an
- * EPCISDocument's events are captured one ledger transaction each, in document order, after the
- * gateway has answered 202; the job reports what became of each event.
+ * EPCIS 2.0 capture jobs (the REST binding's `/capture` and `/capture/{captureID}`), as operations
+ * of kind `epcis-capture` (operations/): an EPCISDocument's events are captured one ledger
+ * transaction each, in document order, after the gateway has answered 202; the job reports what
+ * became of each event. `GET /epcis/capture/{captureID}` is the GS1 view of the operation that
+ * `GET /operations/{id}` shows in the common shape — one store, one id.
  *
  * A Fabric transaction cannot be rolled back once committed, and the events of one document may
  * need different endorsers (a receipt is endorsed by sender and consignee), so a document is not
@@ -10,15 +12,15 @@
  * job lists the events that had already committed (`hl:events`), which stay on the ledger.
  * `proceed` attempts every event and reports each failure.
  *
- * Jobs live in this gateway's memory (the newest {@link MAX_JOBS}), readable by the caller who
- * started them only; they are gone after a restart. Nothing of an event's content is kept in a
- * job beyond its index, eventID and outcome.
+ * The operation is durable (its document is supply-chain data, no PHI) and resumes after a
+ * restart from the first event not committed; its journal resolves an event in flight at the
+ * crash from the ledger.
  */
-import { randomBytes } from 'node:crypto';
 import type { Problem } from '../errors/problem';
-
-/** Jobs a gateway remembers; the oldest finished job is forgotten first. */
-export const MAX_JOBS = 1000;
+import type { TxJournal } from '../fabric/ledger';
+import type { FabricUser } from '../fabric/wallet';
+import { FINISHED, type OperationRecord } from '../operations/model';
+import type { OperationKind } from '../operations/runner';
 
 /** GS1-Capture-Error-Behaviour. */
 export type CaptureErrorBehaviour = 'rollback' | 'proceed';
@@ -48,75 +50,73 @@ export interface CaptureJob {
   'hl:events': CapturedEvent[];
 }
 
-/** Captures one event; resolves with the operation it became and its transaction, or throws. */
-export type CaptureOne = (index: number) => Promise<{ operation: string; txId: string }>;
-
-interface StoredJob {
-  owner: string;
-  job: CaptureJob;
-  done: Promise<void>;
+/** What a capture operation is started with: the document's context and events, and the behaviour. */
+export interface CaptureInput {
+  context: unknown;
+  events: Record<string, unknown>[];
+  behaviour: CaptureErrorBehaviour;
 }
 
-/** The capture jobs of one gateway. */
-export class CaptureJobs {
-  private readonly jobs = new Map<string, StoredJob>();
+/** The kind's own state, kept with the record. */
+export interface CaptureState {
+  behaviour: CaptureErrorBehaviour;
+  events: CapturedEvent[];
+}
 
-  constructor(
-    private readonly toProblem: (err: unknown) => Problem,
-    private readonly limit = MAX_JOBS,
-  ) {}
+/** Captures one event as `user`; resolves with the operation it became and its transaction, or throws. */
+export type CaptureOne = (user: FabricUser, event: Record<string, unknown>, journal: TxJournal) => Promise<{ operation: string; txId: string }>;
 
-  /**
-   * Starts capturing `eventIDs.length` events for `owner` (who alone may read the job) and returns
-   * the job at once; `captureOne` is called for each index in order.
-   */
-  start(owner: string, behaviour: CaptureErrorBehaviour, eventIDs: (string | undefined)[], captureOne: CaptureOne): CaptureJob {
-    const job: CaptureJob = {
-      captureID: randomBytes(16).toString('hex'),
-      createdAt: new Date().toISOString(),
-      running: true,
-      success: true,
-      captureErrorBehaviour: behaviour,
-      errors: [],
-      'hl:events': eventIDs.map((eventID, index) => ({ index, ...(eventID ? { eventID } : {}), status: 'not_attempted' })),
-    };
-    const done = this.run(job, captureOne);
-    this.jobs.set(job.captureID, { owner, job, done });
-    this.forgetOldest();
-    return job;
-  }
+/** The state of a capture not yet begun: every event not attempted. */
+export function initialCaptureState(input: CaptureInput): CaptureState {
+  return {
+    behaviour: input.behaviour,
+    events: input.events.map((event, index) => ({ index, ...(typeof event['eventID'] === 'string' ? { eventID: event['eventID'] } : {}), status: 'not_attempted' })),
+  };
+}
 
-  /** The job, if it exists and `owner` started it. */
-  get(captureID: string, owner: string): CaptureJob | undefined {
-    const stored = this.jobs.get(captureID);
-    return stored?.owner === owner ? stored.job : undefined;
-  }
-
-  /** Resolves once every running job has finished (the gateway waits for this when it closes). */
-  async settled(): Promise<void> {
-    await Promise.all([...this.jobs.values()].map((j) => j.done));
-  }
-
-  private async run(job: CaptureJob, captureOne: CaptureOne): Promise<void> {
-    for (const event of job['hl:events']) {
-      if (!job.success && job.captureErrorBehaviour === 'rollback') break;
-      try {
-        const { operation, txId } = await captureOne(event.index);
-        Object.assign(event, { status: 'committed', operation, txId });
-      } catch (err) {
-        event.status = 'failed';
-        job.success = false;
-        job.errors.push({ ...this.toProblem(err), instance: `#/epcisBody/eventList/${event.index}` });
+/** The `epcis-capture` operation kind. */
+export function captureKind(captureOne: CaptureOne): OperationKind<CaptureInput> {
+  return {
+    unit: 'events',
+    durable: true,
+    run: async (op) => {
+      const { context, events, behaviour } = op.input;
+      const state = structuredClone((op.record.state as CaptureState | undefined) ?? initialCaptureState(op.input));
+      let done = state.events.filter((e) => e.status !== 'not_attempted').length;
+      const journal = op.journal();
+      for (const captured of state.events) {
+        if (captured.status !== 'not_attempted') continue;
+        if (op.stopped() || (op.record.errors.length > 0 && behaviour === 'rollback')) break;
+        try {
+          const { operation, txId } = await captureOne(op.user, { '@context': context, ...events[captured.index] }, journal);
+          Object.assign(captured, { status: 'committed', operation, txId });
+          op.batch({ txId, offset: captured.index, count: 1 });
+        } catch (err) {
+          captured.status = 'failed';
+          op.fail(err, `#/epcisBody/eventList/${captured.index}`);
+        }
+        op.setState(state);
+        op.progress(++done);
       }
-    }
-    job.running = false;
-    job.finishedAt = new Date().toISOString();
-  }
+      op.setState(state);
+      const complete = state.events.every((e) => e.status !== 'not_attempted') || op.record.errors.length > 0;
+      return complete ? { complete, result: { events: state.events } } : { complete };
+    },
+  };
+}
 
-  private forgetOldest(): void {
-    for (const [id, stored] of this.jobs) {
-      if (this.jobs.size <= this.limit) return;
-      if (!stored.job.running) this.jobs.delete(id);
-    }
-  }
+/** The GS1 view of a capture operation. */
+export function captureJobOf(record: OperationRecord): CaptureJob {
+  const state = record.state as CaptureState | undefined;
+  const finished = FINISHED.includes(record.status);
+  return {
+    captureID: record.id,
+    createdAt: record.createdAt,
+    ...(finished ? { finishedAt: record.updatedAt } : {}),
+    running: !finished,
+    success: record.errors.length === 0 && record.status !== 'cancelled',
+    captureErrorBehaviour: state?.behaviour ?? 'rollback',
+    errors: record.errors,
+    'hl:events': state?.events ?? [],
+  };
 }

@@ -78,6 +78,10 @@ export const GATEWAY_PROBLEMS = {
   WEBHOOK_NOT_FOUND: { status: 404, detail: 'No such webhook' },
   OFFLINE_MESSAGE_INVALID: { status: 400, detail: 'The signed message is not one this gateway issued' },
   CAPTURE_JOB_NOT_FOUND: { status: 404, detail: 'No capture job with this id was started by this caller on this gateway' },
+  OPERATION_NOT_FOUND: { status: 404, detail: 'No operation with this id was started by this caller' },
+  OPERATION_FINISHED: { status: 409, detail: 'The operation has finished and can no longer be cancelled' },
+  OPERATION_INTERRUPTED: { status: 503, detail: 'The gateway restarted while the operation ran and could not resume it; `batches` lists what committed' },
+  EXPORT_TOO_LARGE: { status: 422, detail: 'The list is too long for one export' },
   EPCIS_QUERY_TOO_COMPLEX: { status: 400, detail: 'The EPCIS query must name the packs it is about (MATCH_epc or MATCH_anyEPC)' },
   EPCIS_QUERY_PARAMETER_INVALID: { status: 400, detail: 'An EPCIS query parameter is unknown or has an invalid value' },
 

@@ -13,6 +13,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import { eventFor, type Subscriber } from './entitlement';
 import type { EventFeed } from './feed';
 import type { LoggedEvent } from './log';
+import type { OperationNotice } from '../operations/model';
+
+/** Attempts to deliver an operation's completion to a webhook. */
+const NOTICE_ATTEMPTS = 5;
 
 export interface Webhook {
   id: string;
@@ -159,14 +163,42 @@ export class Webhooks {
     });
   }
 
+  /**
+   * Announces an operation's progress or end to its owner's hooks that take `operation` events.
+   * These are not in the ledger's event log and have no cursor: a completion is retried (with
+   * backoff, {@link NOTICE_ATTEMPTS} times) while the gateway runs, a progress notice is sent once.
+   * The operation itself is durable: after a restart, `GET /operations` tells what was missed.
+   */
+  announce(notice: OperationNotice): void {
+    const { operation } = notice;
+    const body = JSON.stringify({ id: `${operation.id}:${operation.status}:${operation.progress.done}`, type: notice.type, operation });
+    for (const hook of this.hooks.values()) {
+      if (hook.owner !== operation.owner || (hook.types.length > 0 && !hook.types.includes('operation'))) continue;
+      void this.retry(hook, body, notice.type === 'operation.completed' ? NOTICE_ATTEMPTS : 1);
+    }
+  }
+
+  private async retry(hook: Webhook, body: string, attempts: number): Promise<void> {
+    const id = (JSON.parse(body) as { id: string }).id;
+    for (let attempt = 0; attempt < attempts && !this.stopping && this.hooks.has(hook.id); attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(this.options.maxBackoffMs ?? 60_000, 500 * 2 ** attempt)).unref());
+      if (await this.post(hook, id, body)) return;
+    }
+  }
+
   private async deliver(hook: Webhook, event: LoggedEvent): Promise<boolean> {
     const body = JSON.stringify({ id: String(event.seq), blockNumber: event.blockNumber, txId: event.txId, changes: event.changes });
+    return this.post(hook, String(event.seq), body);
+  }
+
+  /** POSTs a signed body; true on a 2xx. */
+  private async post(hook: Webhook, id: string, body: string): Promise<boolean> {
     try {
       const res = await fetch(hook.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          'x-healthledger-event-id': String(event.seq),
+          'x-healthledger-event-id': id,
           'x-healthledger-signature': signatureHeader(hook.secret, body, Math.floor(Date.now() / 1000)),
         },
         body,

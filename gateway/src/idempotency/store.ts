@@ -5,9 +5,10 @@
  * response and the pending record goes. Every file is written atomically (temp file, fsync,
  * rename, directory fsync) so a crash never leaves a half-written record that would be trusted.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TxAttempt } from '../fabric/ledger';
+import { writeFileDurably } from '../storage/durable-file';
 
 /** A stored response. */
 export interface StoredResponse {
@@ -60,7 +61,7 @@ export class IdempotencyStore {
 
   /** Stores the response, then forgets the pending record (a crash between the two replays the response). */
   complete(scope: string, response: Omit<StoredResponse, 'storedAt'>): void {
-    this.writeDurably(this.file(scope), JSON.stringify({ ...response, storedAt: this.now() }));
+    writeFileDurably(this.file(scope), JSON.stringify({ ...response, storedAt: this.now() }));
     const pending = this.pendingFile(scope);
     if (existsSync(pending)) unlinkSync(pending);
     this.inFlight.delete(scope);
@@ -74,26 +75,7 @@ export class IdempotencyStore {
 
   /** Records the transactions of a running request; durable when this returns. */
   recordPending(scope: string, pending: PendingRequest): void {
-    this.writeDurably(this.pendingFile(scope), JSON.stringify(pending));
-  }
-
-  private writeDurably(file: string, text: string): void {
-    const tmp = `${file}.tmp`;
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
-    // The rename itself survives a power cut only once the directory is synced.
-    const dir = openSync(this.dir, 'r');
-    try {
-      fsyncSync(dir);
-    } finally {
-      closeSync(dir);
-    }
+    writeFileDurably(this.pendingFile(scope), JSON.stringify(pending));
   }
 
   /** Deletes expired entries (called at start-up). */

@@ -63,8 +63,6 @@ const UNDOCUMENTED = new Set([...UNDOCUMENTED_SUCCESS].map((gap) => gap.replace(
  */
 const WITHOUT_EXAMPLES = new Set([
   'POST /observations',
-  'POST /epcis/capture',
-  'GET /epcis/capture/{captureID}',
   'POST /patients/{patientRef}/delegates',
   'GET /patients/{patientRef}/delegates',
   'DELETE /patients/{patientRef}/delegates/{delegateId}',
@@ -108,7 +106,6 @@ const WITHOUT_EXAMPLES = new Set([
   'GET /packs/{gtin}/{serial}/ledger-history',
   'GET /holdings',
   'GET /packs/{gtin}/{serial}',
-  'POST /packs/commission-bulk',
   'GET /audit/history/{assetType}/{id}',
   'POST /offline/proposals',
   'POST /offline/proposals/endorsement',

@@ -8,6 +8,7 @@ import type { GatewayConfig } from '../config';
 import type { Ledger } from '../fabric/ledger';
 import type { Wallet } from '../fabric/wallet';
 import type { IdentityService } from '../identity/service';
+import type { Operations } from '../operations/runner';
 
 /** Everything a route group may use. */
 export interface RouteContext {
@@ -16,6 +17,8 @@ export interface RouteContext {
   config: GatewayConfig;
   /** Identity lifecycle, where this gateway reaches an organisation's CA. */
   identities?: IdentityService;
+  /** Asynchronous operations: route groups define their kinds and start them (operations/). */
+  operations: Operations;
 }
 
 /** A group of authenticated routes: a Fastify plugin (sync or async) with the context as its options. */

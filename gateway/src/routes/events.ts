@@ -6,7 +6,9 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { RouteModule } from './context';
+import type { RouteContext, RouteModule } from './context';
+import type { OperationNotice } from '../operations/model';
+import { ownerOf } from '../operations/runner';
 import { principalOf } from '../auth/principal';
 import { HttpProblem } from '../errors/problem';
 import type { FabricUser } from '../fabric/wallet';
@@ -36,14 +38,17 @@ const WebhookView = Type.Object(
 );
 
 export function eventRoutes(feed: EventFeed): RouteModule {
-  return (app: FastifyInstance) => {
+  return (app: FastifyInstance, ctx: RouteContext) => {
     const webhooks = new Webhooks(feed.dataDir, feed, app.log);
     const streams = new Set<FastifyReply>();
+    let unannounce: (() => void) | undefined;
     app.addHook('onReady', (done) => {
       webhooks.start();
+      unannounce = ctx.operations.subscribe((notice) => webhooks.announce(notice));
       done();
     });
     app.addHook('preClose', async () => {
+      unannounce?.();
       for (const reply of streams) reply.raw.end();
       await webhooks.stop();
     });
@@ -53,7 +58,11 @@ export function eventRoutes(feed: EventFeed): RouteModule {
       {
         schema: {
           tags,
-          summary: 'Server-Sent Events stream of ledger changes (resume with Last-Event-ID)',
+          summary: "Server-Sent Events stream of ledger changes (resume with Last-Event-ID), and of the caller's own operations",
+          description:
+            'Ledger changes are `changes` events with an `id` (the log position). The caller\'s asynchronous operations are announced as ' +
+            '`operation.progress` (at most one a second per operation) and `operation.completed` events, without an `id`: they are not in ' +
+            'the ledger\'s log and are not replayed (poll `GET /operations` after a reconnect). `types=operation` selects them.',
           querystring: Type.Object({ types: Types, after: Type.Optional(Type.Integer({ minimum: 0 })) }, { additionalProperties: false }),
           produces: ['text/event-stream'],
         },
@@ -82,8 +91,14 @@ export function eventRoutes(feed: EventFeed): RouteModule {
           if (!event || !matches(types, event)) return;
           reply.raw.write(`id: ${event.seq}\nevent: changes\ndata: ${JSON.stringify({ blockNumber: event.blockNumber, txId: event.txId, changes: event.changes })}\n\n`);
         };
+        const owner = ownerOf(user);
+        const announce = (notice: OperationNotice) => {
+          if (notice.operation.owner !== owner || (types.length > 0 && !types.includes('operation'))) return;
+          reply.raw.write(`event: ${notice.type}\ndata: ${JSON.stringify(notice.operation)}\n\n`);
+        };
         // Subscribe first, then replay: an event logged in between is written once (seq check).
         const unsubscribe = feed.subscribe(write);
+        const unsubscribeOperations = ctx.operations.subscribe(announce);
         for (const event of feed.log.since(cursor)) write(event);
         // A comment (EventSource ignores it): the replay is over, what follows is live.
         reply.raw.write(': replayed\n\n');
@@ -92,6 +107,7 @@ export function eventRoutes(feed: EventFeed): RouteModule {
         reply.raw.on('close', () => {
           clearInterval(heartbeat);
           unsubscribe();
+          unsubscribeOperations();
           streams.delete(reply);
         });
       },

@@ -9,6 +9,7 @@
  *     ledger.ts      qscc views and hash-chain verification
  *     identities.ts  identity lifecycle (organisation admins; the organisation's CA)
  *     offline.ts     offline signing
+ *     operations.ts  asynchronous operations (202 Accepted → GET /operations/{id})
  *     events.ts      SSE stream and webhooks (when the gateway has an event feed)
  *
  * The two contexts are siblings under the root, so nothing one adds (a hook, a decoration, a
@@ -30,13 +31,14 @@ import { identityRoutes } from './identities';
 import { meRoutes } from './me';
 import { documentProblems } from '../openapi/responses';
 import { offlineRoutes } from './offline';
+import { operationRoutes } from './operations';
 import { publicRoutes, type PublicRoutesOptions } from './public';
 
 export type { RouteContext, RouteModule } from './context';
 
 /** The authenticated route groups the gateway serves; the event routes need the event feed. */
 export function apiRoutes(feed: EventFeed | undefined): RouteModule[] {
-  return [meRoutes, identityRoutes, contractRoutes, fhirRoutes, ledgerRoutes, offlineRoutes, ...(feed ? [eventRoutes(feed)] : [])];
+  return [meRoutes, identityRoutes, contractRoutes, fhirRoutes, ledgerRoutes, offlineRoutes, operationRoutes, ...(feed ? [eventRoutes(feed)] : [])];
 }
 
 export interface RoutesOptions {

@@ -25,6 +25,7 @@ export const TEST_USERS: Record<string, [string, Record<string, string>]> = {
   patient1: ['Hospital1MSP', { role: 'patient', patient_id: 'pt-0c5f1a9e' }],
   auditor1: ['Hospital1MSP', { role: 'auditor' }],
   adjudicator1: ['InsurerMSP', { role: 'adjudicator' }],
+  manufacturer1: ['ManufacturerMSP', { role: 'manufacturer' }],
 };
 
 /** A request over real HTTP (fastify.inject's light-my-request pulls an ESM-only dependency jest cannot load). */

@@ -1114,6 +1114,8 @@ export interface paths {
          * @description Callers: manufacturer role of the product's organisation.
          *
          *     Submitted: endorsed, ordered and committed; the answer carries `X-Transaction-Id` and `X-Block-Number`.
+         *
+         *     With `Prefer: respond-async`: answered 202 with an operation (`Location: /operations/{id}`, `Retry-After`, `Preference-Applied`) that calls recallLot again until no pack of the lot is left unflagged (progress counts packs; each transaction is a batch).
          */
         post: operations["trace_recallLot"];
         delete?: never;
@@ -1336,6 +1338,8 @@ export interface paths {
          * @description Callers: the owning organisation (a regulator: any owner's).
          *
          *     Evaluated on one peer; nothing is committed.
+         *
+         *     With `Prefer: respond-async`: answered 202 with an operation (`Location: /operations/{id}`, `Retry-After`, `Preference-Applied`) that reads every page and holds the items as its `result` (kept in memory only, for the caller).
          */
         get: operations["trace_listHoldings"];
         put?: never;
@@ -1397,7 +1401,7 @@ export interface paths {
         };
         /**
          * A capture job: running, success, and per event what it became (GS1 EPCIS 2.0 capture interface)
-         * @description Callers: the user who started the job, on the gateway that accepted it.
+         * @description Callers: the user who started the job. The same operation in the common shape: GET /operations/{captureID}.
          */
         get: operations["getEpcisCaptureCaptureID"];
         put?: never;
@@ -1417,7 +1421,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commission up to 10,000 packs: submitted as transactions of 250 serials, up to 8 at a time; on a failure, the first failed batch's problem with `progress`: what committed (transactions, count) and the batch requests that did not, each a body for POST /packs/commission */
+        /**
+         * Commission up to 10,000 packs, as transactions of 250 serials, up to 8 at a time
+         * @description Callers: manufacturer role of the product's organisation.
+         *
+         *     Up to 2000 serials: answered 201 once every batch has committed; on a failure, the first failed batch's problem with `progress`: what committed (transactions, count) and the batch requests that did not, each a body for POST /packs/commission.
+         *
+         *     Above 2000 serials, or with `Prefer: respond-async`: answered 202 with an operation (`Location: /operations/{id}`, `Retry-After`; `Preference-Applied` when asked) whose progress counts packs and whose `batches` list the committed transactions; on a failure it ends `failed` with the problem in `errors` and the batch requests that did not commit in `remaining`.
+         */
         post: operations["trace_commissionBulk"];
         delete?: never;
         options?: never;
@@ -1437,6 +1448,8 @@ export interface paths {
          * @description Callers: auditors; staff (non-patient roles) of an organisation party to the asset (one that wrote it or is named by it); the patient the asset names, or a delegate.
          *
          *     Evaluated on one peer; nothing is committed.
+         *
+         *     With `Prefer: respond-async`: answered 202 with an operation (`Location: /operations/{id}`, `Retry-After`, `Preference-Applied`) that reads every page and holds the items as its `result` (kept in memory only, for the caller).
          */
         get: operations["audit_history"];
         put?: never;
@@ -1459,6 +1472,8 @@ export interface paths {
          * @description Callers: the patient or a delegate; auditors (all entries); records-admins (entries of records their organisation holds).
          *
          *     Evaluated on one peer; nothing is committed.
+         *
+         *     With `Prefer: respond-async`: answered 202 with an operation (`Location: /operations/{id}`, `Retry-After`, `Preference-Applied`) that reads every page and holds the items as its `result` (kept in memory only, for the caller).
          */
         get: operations["audit_accountingOfDisclosures"];
         put?: never;
@@ -2263,6 +2278,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/operations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An asynchronous operation: status, progress, committed transactions, errors, and the result once done
+         * @description Callers: the caller who started the operation (anyone else: 404 OPERATION_NOT_FOUND). While it runs the answer carries `Retry-After`.
+         */
+        get: operations["operations_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel a running operation: nothing new is started, transactions in flight finish; it ends `cancelled` with `batches` and `remaining`
+         * @description Callers: the caller who started the operation (anyone else: 404 OPERATION_NOT_FOUND). A finished operation cannot be cancelled (409 OPERATION_FINISHED).
+         */
+        delete: operations["operations_cancel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's operations, newest first (finished ones are kept a week)
+         * @description Callers: the caller who started the operation (anyone else: 404 OPERATION_NOT_FOUND).
+         */
+        get: operations["operations_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events": {
         parameters: {
             query?: never;
@@ -2270,7 +2329,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-Sent Events stream of ledger changes (resume with Last-Event-ID) */
+        /**
+         * Server-Sent Events stream of ledger changes (resume with Last-Event-ID), and of the caller's own operations
+         * @description Ledger changes are `changes` events with an `id` (the log position). The caller's asynchronous operations are announced as `operation.progress` (at most one a second per operation) and `operation.completed` events, without an `id`: they are not in the ledger's log and are not replayed (poll `GET /operations` after a reconnect). `types=operation` selects them.
+         */
         get: operations["getEvents"];
         put?: never;
         post?: never;
@@ -8841,6 +8903,74 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description An asynchronous operation (poll `Location`; `Retry-After` says when) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3f1c9a0e5b7d4c2a8e6f0b1d2c3a4e5f",
+                     *       "kind": "commission-bulk",
+                     *       "status": "running",
+                     *       "owner": "PharmaMSP/manufacturer1",
+                     *       "createdAt": "2026-12-05T10:15:00.000Z",
+                     *       "updatedAt": "2026-12-05T10:15:03.412Z",
+                     *       "progress": {
+                     *         "done": 2000,
+                     *         "total": 10000,
+                     *         "unit": "packs"
+                     *       },
+                     *       "batches": [
+                     *         {
+                     *           "txId": "9b2f0c5d4e3a6b1f8d7c2e0a4b9f6d3c1e8a7b5d2f0c9e4a6b3d1f7c8e2a0b5d",
+                     *           "offset": 0,
+                     *           "count": 250
+                     *         },
+                     *         {
+                     *           "txId": "4c1d7e9a0b2f3d5c8e6a1f4b7d0c9e2a5b8d3f6c1e4a7b0d9f2c5e8a3b6d1f4c",
+                     *           "offset": 250,
+                     *           "count": 250
+                     *         }
+                     *       ],
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        /** @description commission-bulk, recall, epcis-capture or export */
+                        kind: string;
+                        /**
+                         * @description accepted → running → succeeded | failed | cancelled
+                         * @enum {string}
+                         */
+                        status: "accepted" | "running" | "succeeded" | "failed" | "cancelled";
+                        /** @description mspId/name of the caller who started it: the only caller who may read or cancel it */
+                        owner: string;
+                        createdAt: string;
+                        updatedAt: string;
+                        progress: {
+                            done: number;
+                            total: number;
+                            /** @description packs, events or items */
+                            unit: string;
+                        };
+                        /** @description The transactions that committed, with the items of the request each covered */
+                        batches: {
+                            txId: string;
+                            offset: number;
+                            count: number;
+                        }[];
+                        /** @description One problem per failure */
+                        errors: unknown[];
+                        /** @description When succeeded: the answer of the synchronous form */
+                        result?: unknown;
+                        /** @description When failed or cancelled: the single-transaction requests that did not commit, to send again */
+                        remaining?: unknown[];
+                    };
+                };
+            };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
             400: {
                 headers: {
@@ -10002,6 +10132,74 @@ export interface operations {
                     };
                 };
             };
+            /** @description An asynchronous operation (poll `Location`; `Retry-After` says when) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3f1c9a0e5b7d4c2a8e6f0b1d2c3a4e5f",
+                     *       "kind": "commission-bulk",
+                     *       "status": "running",
+                     *       "owner": "PharmaMSP/manufacturer1",
+                     *       "createdAt": "2026-12-05T10:15:00.000Z",
+                     *       "updatedAt": "2026-12-05T10:15:03.412Z",
+                     *       "progress": {
+                     *         "done": 2000,
+                     *         "total": 10000,
+                     *         "unit": "packs"
+                     *       },
+                     *       "batches": [
+                     *         {
+                     *           "txId": "9b2f0c5d4e3a6b1f8d7c2e0a4b9f6d3c1e8a7b5d2f0c9e4a6b3d1f7c8e2a0b5d",
+                     *           "offset": 0,
+                     *           "count": 250
+                     *         },
+                     *         {
+                     *           "txId": "4c1d7e9a0b2f3d5c8e6a1f4b7d0c9e2a5b8d3f6c1e4a7b0d9f2c5e8a3b6d1f4c",
+                     *           "offset": 250,
+                     *           "count": 250
+                     *         }
+                     *       ],
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        /** @description commission-bulk, recall, epcis-capture or export */
+                        kind: string;
+                        /**
+                         * @description accepted → running → succeeded | failed | cancelled
+                         * @enum {string}
+                         */
+                        status: "accepted" | "running" | "succeeded" | "failed" | "cancelled";
+                        /** @description mspId/name of the caller who started it: the only caller who may read or cancel it */
+                        owner: string;
+                        createdAt: string;
+                        updatedAt: string;
+                        progress: {
+                            done: number;
+                            total: number;
+                            /** @description packs, events or items */
+                            unit: string;
+                        };
+                        /** @description The transactions that committed, with the items of the request each covered */
+                        batches: {
+                            txId: string;
+                            offset: number;
+                            count: number;
+                        }[];
+                        /** @description One problem per failure */
+                        errors: unknown[];
+                        /** @description When succeeded: the answer of the synchronous form */
+                        result?: unknown;
+                        /** @description When failed or cancelled: the single-transaction requests that did not commit, to send again */
+                        remaining?: unknown[];
+                    };
+                };
+            };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
             400: {
                 headers: {
@@ -10248,12 +10446,32 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description A GS1 capture job; the same operation is GET /operations/{captureID} */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "captureID": "3f1c9a0e5b7d4c2a8e6f0b1d2c3a4e5f",
+                     *       "createdAt": "2026-12-05T10:15:00.000Z",
+                     *       "finishedAt": "2026-12-05T10:15:01.250Z",
+                     *       "running": false,
+                     *       "success": true,
+                     *       "captureErrorBehaviour": "rollback",
+                     *       "errors": [],
+                     *       "hl:events": [
+                     *         {
+                     *           "index": 0,
+                     *           "eventID": "urn:uuid:6d1f0c5e-8b2a-4f3d-9c7e-1a2b3c4d5e6f",
+                     *           "status": "committed",
+                     *           "operation": "commission",
+                     *           "txId": "9b2f0c5d4e3a6b1f8d7c2e0a4b9f6d3c1e8a7b5d2f0c9e4a6b3d1f7c8e2a0b5d"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         captureID: string;
                         createdAt: string;
@@ -10335,12 +10553,32 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description A GS1 capture job; the same operation is GET /operations/{captureID} */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "captureID": "3f1c9a0e5b7d4c2a8e6f0b1d2c3a4e5f",
+                     *       "createdAt": "2026-12-05T10:15:00.000Z",
+                     *       "finishedAt": "2026-12-05T10:15:01.250Z",
+                     *       "running": false,
+                     *       "success": true,
+                     *       "captureErrorBehaviour": "rollback",
+                     *       "errors": [],
+                     *       "hl:events": [
+                     *         {
+                     *           "index": 0,
+                     *           "eventID": "urn:uuid:6d1f0c5e-8b2a-4f3d-9c7e-1a2b3c4d5e6f",
+                     *           "status": "committed",
+                     *           "operation": "commission",
+                     *           "txId": "9b2f0c5d4e3a6b1f8d7c2e0a4b9f6d3c1e8a7b5d2f0c9e4a6b3d1f7c8e2a0b5d"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         captureID: string;
                         createdAt: string;
@@ -10440,12 +10678,38 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Every batch committed: its transaction, its serials and the chaincode result */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "total": 300,
+                     *       "done": 300,
+                     *       "batches": [
+                     *         {
+                     *           "txId": "9b2f0c5d4e3a6b1f8d7c2e0a4b9f6d3c1e8a7b5d2f0c9e4a6b3d1f7c8e2a0b5d",
+                     *           "count": 250,
+                     *           "result": {
+                     *             "gtin": "09506000134352",
+                     *             "lot": "L2026-11",
+                     *             "count": 250
+                     *           }
+                     *         },
+                     *         {
+                     *           "txId": "4c1d7e9a0b2f3d5c8e6a1f4b7d0c9e2a5b8d3f6c1e4a7b0d9f2c5e8a3b6d1f4c",
+                     *           "count": 50,
+                     *           "result": {
+                     *             "gtin": "09506000134352",
+                     *             "lot": "L2026-11",
+                     *             "count": 50
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         total: number;
                         done: number;
@@ -10454,6 +10718,74 @@ export interface operations {
                             count: number;
                             result: unknown;
                         }[];
+                    };
+                };
+            };
+            /** @description An asynchronous operation (poll `Location`; `Retry-After` says when) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3f1c9a0e5b7d4c2a8e6f0b1d2c3a4e5f",
+                     *       "kind": "commission-bulk",
+                     *       "status": "running",
+                     *       "owner": "PharmaMSP/manufacturer1",
+                     *       "createdAt": "2026-12-05T10:15:00.000Z",
+                     *       "updatedAt": "2026-12-05T10:15:03.412Z",
+                     *       "progress": {
+                     *         "done": 2000,
+                     *         "total": 10000,
+                     *         "unit": "packs"
+                     *       },
+                     *       "batches": [
+                     *         {
+                     *           "txId": "9b2f0c5d4e3a6b1f8d7c2e0a4b9f6d3c1e8a7b5d2f0c9e4a6b3d1f7c8e2a0b5d",
+                     *           "offset": 0,
+                     *           "count": 250
+                     *         },
+                     *         {
+                     *           "txId": "4c1d7e9a0b2f3d5c8e6a1f4b7d0c9e2a5b8d3f6c1e4a7b0d9f2c5e8a3b6d1f4c",
+                     *           "offset": 250,
+                     *           "count": 250
+                     *         }
+                     *       ],
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        /** @description commission-bulk, recall, epcis-capture or export */
+                        kind: string;
+                        /**
+                         * @description accepted → running → succeeded | failed | cancelled
+                         * @enum {string}
+                         */
+                        status: "accepted" | "running" | "succeeded" | "failed" | "cancelled";
+                        /** @description mspId/name of the caller who started it: the only caller who may read or cancel it */
+                        owner: string;
+                        createdAt: string;
+                        updatedAt: string;
+                        progress: {
+                            done: number;
+                            total: number;
+                            /** @description packs, events or items */
+                            unit: string;
+                        };
+                        /** @description The transactions that committed, with the items of the request each covered */
+                        batches: {
+                            txId: string;
+                            offset: number;
+                            count: number;
+                        }[];
+                        /** @description One problem per failure */
+                        errors: unknown[];
+                        /** @description When succeeded: the answer of the synchronous form */
+                        result?: unknown;
+                        /** @description When failed or cancelled: the single-transaction requests that did not commit, to send again */
+                        remaining?: unknown[];
                     };
                 };
             };
@@ -10545,6 +10877,74 @@ export interface operations {
                          * @example eyJrIjoiYiJ9
                          */
                         nextCursor?: string;
+                    };
+                };
+            };
+            /** @description An asynchronous operation (poll `Location`; `Retry-After` says when) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3f1c9a0e5b7d4c2a8e6f0b1d2c3a4e5f",
+                     *       "kind": "commission-bulk",
+                     *       "status": "running",
+                     *       "owner": "PharmaMSP/manufacturer1",
+                     *       "createdAt": "2026-12-05T10:15:00.000Z",
+                     *       "updatedAt": "2026-12-05T10:15:03.412Z",
+                     *       "progress": {
+                     *         "done": 2000,
+                     *         "total": 10000,
+                     *         "unit": "packs"
+                     *       },
+                     *       "batches": [
+                     *         {
+                     *           "txId": "9b2f0c5d4e3a6b1f8d7c2e0a4b9f6d3c1e8a7b5d2f0c9e4a6b3d1f7c8e2a0b5d",
+                     *           "offset": 0,
+                     *           "count": 250
+                     *         },
+                     *         {
+                     *           "txId": "4c1d7e9a0b2f3d5c8e6a1f4b7d0c9e2a5b8d3f6c1e4a7b0d9f2c5e8a3b6d1f4c",
+                     *           "offset": 250,
+                     *           "count": 250
+                     *         }
+                     *       ],
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        /** @description commission-bulk, recall, epcis-capture or export */
+                        kind: string;
+                        /**
+                         * @description accepted → running → succeeded | failed | cancelled
+                         * @enum {string}
+                         */
+                        status: "accepted" | "running" | "succeeded" | "failed" | "cancelled";
+                        /** @description mspId/name of the caller who started it: the only caller who may read or cancel it */
+                        owner: string;
+                        createdAt: string;
+                        updatedAt: string;
+                        progress: {
+                            done: number;
+                            total: number;
+                            /** @description packs, events or items */
+                            unit: string;
+                        };
+                        /** @description The transactions that committed, with the items of the request each covered */
+                        batches: {
+                            txId: string;
+                            offset: number;
+                            count: number;
+                        }[];
+                        /** @description One problem per failure */
+                        errors: unknown[];
+                        /** @description When succeeded: the answer of the synchronous form */
+                        result?: unknown;
+                        /** @description When failed or cancelled: the single-transaction requests that did not commit, to send again */
+                        remaining?: unknown[];
                     };
                 };
             };
@@ -10759,6 +11159,74 @@ export interface operations {
                          * @example eyJrIjoiYiJ9
                          */
                         nextCursor?: string;
+                    };
+                };
+            };
+            /** @description An asynchronous operation (poll `Location`; `Retry-After` says when) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3f1c9a0e5b7d4c2a8e6f0b1d2c3a4e5f",
+                     *       "kind": "commission-bulk",
+                     *       "status": "running",
+                     *       "owner": "PharmaMSP/manufacturer1",
+                     *       "createdAt": "2026-12-05T10:15:00.000Z",
+                     *       "updatedAt": "2026-12-05T10:15:03.412Z",
+                     *       "progress": {
+                     *         "done": 2000,
+                     *         "total": 10000,
+                     *         "unit": "packs"
+                     *       },
+                     *       "batches": [
+                     *         {
+                     *           "txId": "9b2f0c5d4e3a6b1f8d7c2e0a4b9f6d3c1e8a7b5d2f0c9e4a6b3d1f7c8e2a0b5d",
+                     *           "offset": 0,
+                     *           "count": 250
+                     *         },
+                     *         {
+                     *           "txId": "4c1d7e9a0b2f3d5c8e6a1f4b7d0c9e2a5b8d3f6c1e4a7b0d9f2c5e8a3b6d1f4c",
+                     *           "offset": 250,
+                     *           "count": 250
+                     *         }
+                     *       ],
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        /** @description commission-bulk, recall, epcis-capture or export */
+                        kind: string;
+                        /**
+                         * @description accepted → running → succeeded | failed | cancelled
+                         * @enum {string}
+                         */
+                        status: "accepted" | "running" | "succeeded" | "failed" | "cancelled";
+                        /** @description mspId/name of the caller who started it: the only caller who may read or cancel it */
+                        owner: string;
+                        createdAt: string;
+                        updatedAt: string;
+                        progress: {
+                            done: number;
+                            total: number;
+                            /** @description packs, events or items */
+                            unit: string;
+                        };
+                        /** @description The transactions that committed, with the items of the request each covered */
+                        batches: {
+                            txId: string;
+                            offset: number;
+                            count: number;
+                        }[];
+                        /** @description One problem per failure */
+                        errors: unknown[];
+                        /** @description When succeeded: the answer of the synchronous form */
+                        result?: unknown;
+                        /** @description When failed or cancelled: the single-transaction requests that did not commit, to send again */
+                        remaining?: unknown[];
                     };
                 };
             };
@@ -19689,6 +20157,417 @@ export interface operations {
                         successful: boolean;
                         code: number;
                         blockNumber: string;
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    operations_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An asynchronous operation (poll `Location`; `Retry-After` says when) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3f1c9a0e5b7d4c2a8e6f0b1d2c3a4e5f",
+                     *       "kind": "commission-bulk",
+                     *       "status": "running",
+                     *       "owner": "PharmaMSP/manufacturer1",
+                     *       "createdAt": "2026-12-05T10:15:00.000Z",
+                     *       "updatedAt": "2026-12-05T10:15:03.412Z",
+                     *       "progress": {
+                     *         "done": 2000,
+                     *         "total": 10000,
+                     *         "unit": "packs"
+                     *       },
+                     *       "batches": [
+                     *         {
+                     *           "txId": "9b2f0c5d4e3a6b1f8d7c2e0a4b9f6d3c1e8a7b5d2f0c9e4a6b3d1f7c8e2a0b5d",
+                     *           "offset": 0,
+                     *           "count": 250
+                     *         },
+                     *         {
+                     *           "txId": "4c1d7e9a0b2f3d5c8e6a1f4b7d0c9e2a5b8d3f6c1e4a7b0d9f2c5e8a3b6d1f4c",
+                     *           "offset": 250,
+                     *           "count": 250
+                     *         }
+                     *       ],
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        /** @description commission-bulk, recall, epcis-capture or export */
+                        kind: string;
+                        /**
+                         * @description accepted → running → succeeded | failed | cancelled
+                         * @enum {string}
+                         */
+                        status: "accepted" | "running" | "succeeded" | "failed" | "cancelled";
+                        /** @description mspId/name of the caller who started it: the only caller who may read or cancel it */
+                        owner: string;
+                        createdAt: string;
+                        updatedAt: string;
+                        progress: {
+                            done: number;
+                            total: number;
+                            /** @description packs, events or items */
+                            unit: string;
+                        };
+                        /** @description The transactions that committed, with the items of the request each covered */
+                        batches: {
+                            txId: string;
+                            offset: number;
+                            count: number;
+                        }[];
+                        /** @description One problem per failure */
+                        errors: unknown[];
+                        /** @description When succeeded: the answer of the synchronous form */
+                        result?: unknown;
+                        /** @description When failed or cancelled: the single-transaction requests that did not commit, to send again */
+                        remaining?: unknown[];
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    operations_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An asynchronous operation (poll `Location`; `Retry-After` says when) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3f1c9a0e5b7d4c2a8e6f0b1d2c3a4e5f",
+                     *       "kind": "commission-bulk",
+                     *       "status": "running",
+                     *       "owner": "PharmaMSP/manufacturer1",
+                     *       "createdAt": "2026-12-05T10:15:00.000Z",
+                     *       "updatedAt": "2026-12-05T10:15:03.412Z",
+                     *       "progress": {
+                     *         "done": 2000,
+                     *         "total": 10000,
+                     *         "unit": "packs"
+                     *       },
+                     *       "batches": [
+                     *         {
+                     *           "txId": "9b2f0c5d4e3a6b1f8d7c2e0a4b9f6d3c1e8a7b5d2f0c9e4a6b3d1f7c8e2a0b5d",
+                     *           "offset": 0,
+                     *           "count": 250
+                     *         },
+                     *         {
+                     *           "txId": "4c1d7e9a0b2f3d5c8e6a1f4b7d0c9e2a5b8d3f6c1e4a7b0d9f2c5e8a3b6d1f4c",
+                     *           "offset": 250,
+                     *           "count": 250
+                     *         }
+                     *       ],
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        /** @description commission-bulk, recall, epcis-capture or export */
+                        kind: string;
+                        /**
+                         * @description accepted → running → succeeded | failed | cancelled
+                         * @enum {string}
+                         */
+                        status: "accepted" | "running" | "succeeded" | "failed" | "cancelled";
+                        /** @description mspId/name of the caller who started it: the only caller who may read or cancel it */
+                        owner: string;
+                        createdAt: string;
+                        updatedAt: string;
+                        progress: {
+                            done: number;
+                            total: number;
+                            /** @description packs, events or items */
+                            unit: string;
+                        };
+                        /** @description The transactions that committed, with the items of the request each covered */
+                        batches: {
+                            txId: string;
+                            offset: number;
+                            count: number;
+                        }[];
+                        /** @description One problem per failure */
+                        errors: unknown[];
+                        /** @description When succeeded: the answer of the synchronous form */
+                        result?: unknown;
+                        /** @description When failed or cancelled: the single-transaction requests that did not commit, to send again */
+                        remaining?: unknown[];
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    operations_list: {
+        parameters: {
+            query?: {
+                status?: "accepted" | "running" | "succeeded" | "failed" | "cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's operations, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "3f1c9a0e5b7d4c2a8e6f0b1d2c3a4e5f",
+                     *           "kind": "commission-bulk",
+                     *           "status": "running",
+                     *           "owner": "PharmaMSP/manufacturer1",
+                     *           "createdAt": "2026-12-05T10:15:00.000Z",
+                     *           "updatedAt": "2026-12-05T10:15:03.412Z",
+                     *           "progress": {
+                     *             "done": 2000,
+                     *             "total": 10000,
+                     *             "unit": "packs"
+                     *           },
+                     *           "batches": [
+                     *             {
+                     *               "txId": "9b2f0c5d4e3a6b1f8d7c2e0a4b9f6d3c1e8a7b5d2f0c9e4a6b3d1f7c8e2a0b5d",
+                     *               "offset": 0,
+                     *               "count": 250
+                     *             },
+                     *             {
+                     *               "txId": "4c1d7e9a0b2f3d5c8e6a1f4b7d0c9e2a5b8d3f6c1e4a7b0d9f2c5e8a3b6d1f4c",
+                     *               "offset": 250,
+                     *               "count": 250
+                     *             }
+                     *           ],
+                     *           "errors": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @description commission-bulk, recall, epcis-capture or export */
+                            kind: string;
+                            /**
+                             * @description accepted → running → succeeded | failed | cancelled
+                             * @enum {string}
+                             */
+                            status: "accepted" | "running" | "succeeded" | "failed" | "cancelled";
+                            /** @description mspId/name of the caller who started it: the only caller who may read or cancel it */
+                            owner: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            progress: {
+                                done: number;
+                                total: number;
+                                /** @description packs, events or items */
+                                unit: string;
+                            };
+                            /** @description The transactions that committed, with the items of the request each covered */
+                            batches: {
+                                txId: string;
+                                offset: number;
+                                count: number;
+                            }[];
+                            /** @description One problem per failure */
+                            errors: unknown[];
+                            /** @description When succeeded: the answer of the synchronous form */
+                            result?: unknown;
+                            /** @description When failed or cancelled: the single-transaction requests that did not commit, to send again */
+                            remaining?: unknown[];
+                        }[];
                     };
                 };
             };

@@ -9,12 +9,14 @@ import { StringEnum, checkEpcisFieldNames, EpcisCaptureDocument, MAX_CAPTURE_EVE
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from '../context';
-import { signingUserOf } from '../../auth/principal';
+import { principalOf, signingUserOf } from '../../auth/principal';
 import { mapError } from '../../errors/mapper';
 import { HttpProblem } from '../../errors/problem';
-import { CaptureJobs, type CaptureErrorBehaviour } from '../../epcis/capture-jobs';
+import { captureJobOf, captureKind, initialCaptureState, type CaptureErrorBehaviour, type CaptureInput } from '../../epcis/capture-jobs';
 import { matchesQuery, mergeHistories, parseEventQuery, queryDocument, QUERY_PARAMETERS, type EpcisEventJson } from '../../epcis/query';
 import type { FabricUser } from '../../fabric/wallet';
+import { POLL_AFTER_SECONDS, requireGate } from '../../operations/accepted';
+import { ownerOf } from '../../operations/runner';
 import { parseResult } from './operation';
 
 const tags = ['traceability'];
@@ -30,7 +32,22 @@ const CaptureJobSchema = Type.Object(
     errors: Type.Array(Type.Unknown()),
     'hl:events': Type.Array(Type.Unknown(), { description: 'Per event of the document: index, eventID, status (committed, failed, not_attempted), operation, txId' }),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    description: 'A GS1 capture job; the same operation is GET /operations/{captureID}',
+    examples: [
+      {
+        captureID: '3f1c9a0e5b7d4c2a8e6f0b1d2c3a4e5f',
+        createdAt: '2026-12-05T10:15:00.000Z',
+        finishedAt: '2026-12-05T10:15:01.250Z',
+        running: false,
+        success: true,
+        captureErrorBehaviour: 'rollback',
+        errors: [],
+        'hl:events': [{ index: 0, eventID: 'urn:uuid:6d1f0c5e-8b2a-4f3d-9c7e-1a2b3c4d5e6f', status: 'committed', operation: 'commission', txId: '9b2f0c5d4e3a6b1f8d7c2e0a4b9f6d3c1e8a7b5d2f0c9e4a6b3d1f7c8e2a0b5d' }],
+      },
+    ],
+  },
 );
 
 const QueryString = Type.Object(
@@ -38,15 +55,16 @@ const QueryString = Type.Object(
   { additionalProperties: true, description: 'Lists are |-separated; other parameters are refused by name' },
 );
 
-/** Who may read a capture job: the user who started it. */
-function ownerOf(user: FabricUser): string {
-  return `${user.mspId}/${user.name}`;
-}
-
 /** Registers the EPCIS capture and query routes (inside the trace plugin, which parses JSON-LD). */
 export function epcisRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  const jobs = new CaptureJobs((err) => mapError(err).problem);
-  app.addHook('onClose', async () => jobs.settled());
+  ctx.operations.define<CaptureInput>(
+    'epcis-capture',
+    captureKind(async (user, event, journal) => {
+      const outcome = await ctx.ledger.submit(user, { fn: TRACE.captureEpcis.qualifiedName, args: [JSON.stringify(event)], journal });
+      const result = parseResult(outcome.result) as { operation?: unknown } | null;
+      return { operation: typeof result?.operation === 'string' ? result.operation : '', txId: outcome.txId };
+    }),
+  );
 
   app.post(
     '/epcis/capture',
@@ -67,19 +85,14 @@ export function epcisRoutes(app: FastifyInstance, ctx: RouteContext): void {
     async (request, reply) => {
       const user = signingUserOf(request);
       // The events' own transaction gate, checked before a job is started for a caller who can capture nothing.
-      const roles: readonly string[] | undefined = TRACE.captureEpcis.callers.roles;
-      if (roles && !roles.includes(user.role)) throw new HttpProblem('ROLE_FORBIDDEN', `${user.role} is not one of ${roles.join(', ')}`);
+      requireGate(TRACE.captureEpcis.callers, user);
       const document = request.body as EpcisCaptureDocument;
       const events = document.epcisBody.eventList;
       requireEpcisFields(events);
       const behaviour = (request.headers['gs1-capture-error-behaviour'] as CaptureErrorBehaviour | undefined) ?? 'rollback';
-      const job = jobs.start(ownerOf(user), behaviour, events.map((e) => e.eventID), async (index) => {
-        const event = { '@context': document['@context'], ...events[index] };
-        const outcome = await ctx.ledger.submit(user, { fn: TRACE.captureEpcis.qualifiedName, args: [JSON.stringify(event)] });
-        const result = parseResult(outcome.result) as { operation?: unknown } | null;
-        return { operation: typeof result?.operation === 'string' ? result.operation : '', txId: outcome.txId };
-      });
-      return reply.code(202).header('location', `/epcis/capture/${job.captureID}`).header('gs1-epcis-capture-limit', String(MAX_CAPTURE_EVENTS)).send(job);
+      const input: CaptureInput = { context: document['@context'], events, behaviour };
+      const job = captureJobOf(ctx.operations.start(user, 'epcis-capture', input, events.length, initialCaptureState(input)));
+      return reply.code(202).header('location', `/epcis/capture/${job.captureID}`).header('retry-after', String(POLL_AFTER_SECONDS)).header('gs1-epcis-capture-limit', String(MAX_CAPTURE_EVENTS)).send(job);
     },
   );
 
@@ -89,14 +102,16 @@ export function epcisRoutes(app: FastifyInstance, ctx: RouteContext): void {
       schema: {
         tags,
         summary: 'A capture job: running, success, and per event what it became (GS1 EPCIS 2.0 capture interface)',
-        description: 'Callers: the user who started the job, on the gateway that accepted it.',
+        description: 'Callers: the user who started the job. The same operation in the common shape: GET /operations/{captureID}.',
         params: Type.Object({ captureID: Type.String({ pattern: '^[0-9a-f]{32}$' }) }, { additionalProperties: false }),
         response: { 200: CaptureJobSchema },
       },
     },
-    async (request) => {
+    (request, reply) => {
       const { captureID } = request.params as { captureID: string };
-      return jobs.get(captureID, ownerOf(signingUserOf(request))) ?? Promise.reject(new HttpProblem('CAPTURE_JOB_NOT_FOUND'));
+      const record = ctx.operations.recordOf(captureID, ownerOf(principalOf(request).user));
+      if (record?.kind !== 'epcis-capture') throw new HttpProblem('CAPTURE_JOB_NOT_FOUND');
+      return reply.send(captureJobOf(record));
     },
   );
 

@@ -7,7 +7,7 @@
  * chaincode is exactly params + query/body.
  */
 import { randomBytes } from 'node:crypto';
-import { SALT_BYTES, stepOf, type TransactionSpec } from '@healthledger/contract-api';
+import { SALT_BYTES, stepOf, type CallerSpec, type TransactionSpec } from '@healthledger/contract-api';
 import { Type, type TObject, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteContext } from '../context';
@@ -18,6 +18,10 @@ import type { FabricUser } from '../../fabric/wallet';
 import { decodeCursor, encodeCursor } from '../../http/cursor';
 import { journalOf } from '../../idempotency/hook';
 import { problemResponses } from '../../openapi/responses';
+import { prefersAsync, requireGate, sendAccepted } from '../../operations/accepted';
+import type { ExportInput } from '../../operations/export';
+import { viewOf } from '../../operations/model';
+import { OperationSchema } from '../../operations/schema';
 
 /** A body field that travels as transient data (private inputs never written to the ledger). */
 export interface TransientField {
@@ -62,7 +66,21 @@ export interface Route {
   aliasOf?: string;
   /** More for the OpenAPI description (conventions of this operation's answers). */
   notes?: string;
+  /**
+   * The route's asynchronous form, taken with `Prefer: respond-async`: 202 and an operation of
+   * this kind (started with the chaincode request). A paged list's kind is `export` (every page).
+   */
+  async?: AsyncForm;
 }
+
+/** An asynchronous form of a route: the operation kind that runs it, and what it does, in words. */
+export interface AsyncForm {
+  kind: string;
+  description: string;
+}
+
+/** The asynchronous form of a paged list: every page, gathered by an `export` operation. */
+export const EXPORT: AsyncForm = { kind: 'export', description: 'reads every page and holds the items as its `result` (kept in memory only, for the caller)' };
 
 /** `/records/:recordId` → `/records/{recordId}`, as the OpenAPI document writes paths. */
 export function openApiPath(url: string): string {
@@ -88,6 +106,8 @@ export interface Operation {
   summary: string;
   /** Who may call, in words (from the catalogue). */
   callers: string;
+  /** Who may call, as the chaincode's gate checks it. */
+  gate: CallerSpec;
   tags: string[];
   params?: string[];
   rename?: Record<string, string>;
@@ -102,6 +122,7 @@ export interface Operation {
   created?: string;
   aliasOf?: string;
   notes?: string;
+  async?: AsyncForm;
   /**
    * Private data is staged by a transaction of its own before this one: see {@link StagedPrivateData}.
    * When the request carries transient data, `stage.fn` is submitted with it first (the same
@@ -143,6 +164,7 @@ export function operationOf(route: Route): Operation {
     ...(route.paged ? (tx.items ? { result: tx.items } : {}) : tx.result ? { result: tx.result } : {}),
     summary: route.summary ?? tx.summary,
     callers: tx.callers.rule,
+    gate: tx.callers,
     operationId: operationIdOf(route),
     ...(transient.length > 0 ? { transient } : {}),
     ...(salts.length > 0 ? { salts } : {}),
@@ -177,12 +199,13 @@ function registerOperation(app: FastifyInstance, ctx: RouteContext, op: Operatio
       description: descriptionOf(op),
       tags: op.tags,
       ...(op.aliasOf ? { deprecated: true } : {}),
-      response: { [status]: successSchema(op, status), ...problemResponses() },
+      response: { [status]: successSchema(op, status), ...(op.async ? { 202: OperationSchema } : {}), ...problemResponses() },
     },
     handler: async (request, reply) => {
       const user = signingUserOf(request);
       const journal = journalOf(request);
       const prepared = chaincodeInput(op, request);
+      if (op.async && prefersAsync(request)) return startAsync(ctx, op, op.async, user, prepared.input, request, reply);
       const stage = op.stage && prepared.transient ? op.stage : undefined;
       const { input, transient } = stage ? await stagePrivateData(ctx, user, stage, prepared, journal) : prepared;
       const endorsingOrgs = op.endorsers ? await op.endorsers(input, user, ctx.ledger) : undefined;
@@ -199,6 +222,13 @@ function registerOperation(app: FastifyInstance, ctx: RouteContext, op: Operatio
       return send(reply, status, op, outcome.result, input);
     },
   });
+}
+
+/** The asynchronous form: the caller gate first, then 202 and the operation. */
+function startAsync(ctx: RouteContext, op: Operation, form: AsyncForm, user: FabricUser, input: Record<string, unknown>, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  requireGate(op.gate, user);
+  const operationInput = form.kind === 'export' ? ({ fn: op.fn, input } satisfies ExportInput) : input;
+  return sendAccepted(request, reply, viewOf(ctx.operations.start(user, form.kind, operationInput, 0)));
 }
 
 /** Submits the staging transaction; returns the request for the public step, naming the staged hash. */
@@ -293,6 +323,7 @@ function descriptionOf(op: Operation): string {
   lines.push(op.mode === 'submit' ? 'Submitted: endorsed, ordered and committed; the answer carries `X-Transaction-Id` and `X-Block-Number`.' : 'Evaluated on one peer; nothing is committed.');
   if (op.created) lines.push(`\`Location\` names the created resource (\`${openApiPath(op.created)}\`).`);
   if (op.notes) lines.push(op.notes);
+  if (op.async) lines.push(`With \`Prefer: respond-async\`: answered 202 with an operation (\`Location: /operations/{id}\`, \`Retry-After\`, \`Preference-Applied\`) that ${op.async.description}.`);
   if (op.aliasOf) lines.push(`Deprecated alias of \`${openApiPath(op.aliasOf)}\`, kept for existing clients.`);
   return lines.join('\n\n');
 }

@@ -4,16 +4,13 @@
  * destruction, verification, recall, quarantine, sensor readings, observations, and EPCIS 2.0
  * capture and query (epcis.ts).
  */
-import { Type } from '@sinclair/typebox';
-import { AUDIT, CommissionBulkRequest, planCommissionBatches, TRACE, type CommissionBatch } from '@healthledger/contract-api';
+import { AUDIT, TRACE } from '@healthledger/contract-api';
 import type { RouteModule } from '../context';
-import { signingUserOf } from '../../auth/principal';
 import { depthLimitedJsonParser } from '../../http/json-body';
-import { journalOf } from '../../idempotency/hook';
-import { PartialCommit, type CommitProgress } from '../../errors/problem';
 import { epcisRoutes } from './epcis';
-import { registerOperations, parseResult, type Route } from './operation';
-import { problemResponses } from '../../openapi/responses';
+import { commissionBulkRoute } from './commission-bulk';
+import { EXPORT, operationIdOf, registerOperations, type Route } from './operation';
+import { recallKind } from './recall';
 
 const tags = ['traceability'];
 const pack = ['gtin', 'serial'];
@@ -31,7 +28,10 @@ export const TRACE_ROUTES: Route[] = [
   { method: 'POST', url: '/packs/:gtin/:serial/dispense-undo', tx: TRACE.undoDispense, tags, params: pack, status: 200 },
   { method: 'POST', url: '/destructions', tx: TRACE.destroy, tags },
   { method: 'POST', url: '/verifications', tx: TRACE.verify, tags, status: 200 },
-  { method: 'POST', url: '/recalls', tx: TRACE.recallLot, tags },
+  {
+    method: 'POST', url: '/recalls', tx: TRACE.recallLot, tags,
+    async: { kind: 'recall', description: 'calls recallLot again until no pack of the lot is left unflagged (progress counts packs; each transaction is a batch)' },
+  },
   { method: 'GET', url: '/products/:gtin/lots/:lot/holders', tx: TRACE.recallHolders, tags, params: ['gtin', 'lot'] },
   { method: 'POST', url: '/quarantines', tx: TRACE.quarantine, tags },
   { method: 'POST', url: '/packs/:gtin/:serial/quarantine-clearance', tx: TRACE.clearQuarantine, tags, params: pack, status: 200 },
@@ -48,82 +48,18 @@ export const TRACE_ROUTES: Route[] = [
     method: 'GET', url: '/packs/:gtin/:serial/ledger-history', tx: AUDIT.history, tags, params: pack, rename: { gtin: 'id' }, fixed: { assetType: 'pack' }, paged: true,
     operationId: 'audit_packLedgerHistory', summary: "The pack's ledger history, newest first (the same as GET /audit/history/pack/{gtin}?serial={serial})",
   },
-  { method: 'GET', url: '/holdings', tx: TRACE.listHoldings, tags, paged: true },
+  { method: 'GET', url: '/holdings', tx: TRACE.listHoldings, tags, paged: true, async: EXPORT },
   { method: 'GET', url: '/packs/:gtin/:serial', tx: TRACE.getPack, tags, params: pack },
 ];
 
 /** The bulk commissioning route, as `GET /me` lists it (registered by hand below: it runs many transactions). */
 export const COMMISSION_BULK: Route = { method: 'POST', url: '/packs/commission-bulk', tx: TRACE.commission, tags, operationId: 'trace_commissionBulk' };
 
-const BulkResult = Type.Object(
-  {
-    total: Type.Integer(),
-    done: Type.Integer(),
-    batches: Type.Array(Type.Object({ txId: Type.String(), count: Type.Integer(), result: Type.Unknown() }, { additionalProperties: false })),
-  },
-  { additionalProperties: false },
-);
-
-/** Serials per commissioning transaction of a bulk request, and transactions in flight at once. */
-const BULK_BATCH_SIZE = 250;
-const BULK_IN_FLIGHT = 8;
-
 export const traceRoutes: RouteModule = (app, ctx) => {
   // EPCIS 2.0 documents are JSON-LD; accept their media type as JSON.
   app.addContentTypeParser('application/ld+json', { parseAs: 'string' }, depthLimitedJsonParser(app));
+  ctx.operations.define('recall', recallKind(ctx.ledger));
   registerOperations(app, ctx, TRACE_ROUTES);
   epcisRoutes(app, ctx);
-  app.post(
-    '/packs/commission-bulk',
-    {
-      schema: {
-        tags,
-        operationId: COMMISSION_BULK.operationId,
-        summary:
-          'Commission up to 10,000 packs: submitted as transactions of 250 serials, up to 8 at a time; on a failure, the first failed batch\'s problem with `progress`: what committed (transactions, count) and the batch requests that did not, each a body for POST /packs/commission',
-        body: CommissionBulkRequest,
-        response: { 201: BulkResult, ...problemResponses() },
-      },
-    },
-    async (request, reply) => {
-      const user = signingUserOf(request);
-      const journal = journalOf(request);
-      const batches = planCommissionBatches(request.body as CommissionBulkRequest, BULK_BATCH_SIZE);
-      const done = new Array<{ txId: string; count: number; result: unknown } | undefined>(batches.length);
-      const failures: unknown[] = [];
-      // Batches write disjoint keys, so they cannot conflict: keep a few in flight (measured:
-      // 10,000 serials as 250-serial batches in parallel commit about twice as fast as 2,000-serial
-      // batches one after another). All settle before answering, so nothing is left in flight.
-      let next = 0;
-      const worker = async (): Promise<void> => {
-        for (let i = next++; i < batches.length && failures.length === 0; i = next++) {
-          const batch = batches[i]!;
-          try {
-            const outcome = await ctx.ledger.submit(user, { fn: TRACE.commission.qualifiedName, args: [JSON.stringify(batch.request)], journal });
-            done[i] = { txId: outcome.txId, count: batch.count, result: parseResult(outcome.result) };
-          } catch (err) {
-            failures.push(err);
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(BULK_IN_FLIGHT, batches.length) }, worker));
-      const total = batches[batches.length - 1]?.total ?? 0;
-      if (failures.length > 0) throw new PartialCommit(failures[0], progressOf(batches, done, total));
-      return reply.code(201).send({ total, done: total, batches: done.filter((b) => b !== undefined) });
-    },
-  );
+  commissionBulkRoute(app, ctx, operationIdOf(COMMISSION_BULK), tags);
 };
-
-/** What committed of a bulk request: the batches done, and the requests of the rest, in order. */
-function progressOf(batches: readonly CommissionBatch[], done: readonly ({ txId: string; count: number } | undefined)[], total: number): CommitProgress {
-  const transactions = batches.flatMap((batch, i) => {
-    const tx = done[i];
-    return tx ? [{ txId: tx.txId, offset: batch.offset, count: batch.count }] : [];
-  });
-  return {
-    committed: transactions.reduce((sum, tx) => sum + tx.count, 0),
-    total,
-    transactions,
-    remaining: batches.filter((_batch, i) => done[i] === undefined).map((batch) => batch.request),
-  };
-}

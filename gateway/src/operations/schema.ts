@@ -1,0 +1,49 @@
+/** The operation resource's route schemas: the answer of `GET /operations/{id}` and of every 202. */
+import { StringEnum } from '@healthledger/contract-api';
+import { Type } from '@sinclair/typebox';
+import { OPERATION_STATUSES, type OperationView } from './model';
+
+const EXAMPLE: OperationView = {
+  id: '3f1c9a0e5b7d4c2a8e6f0b1d2c3a4e5f',
+  kind: 'commission-bulk',
+  status: 'running',
+  owner: 'PharmaMSP/manufacturer1',
+  createdAt: '2026-12-05T10:15:00.000Z',
+  updatedAt: '2026-12-05T10:15:03.412Z',
+  progress: { done: 2000, total: 10000, unit: 'packs' },
+  batches: [
+    { txId: '9b2f0c5d4e3a6b1f8d7c2e0a4b9f6d3c1e8a7b5d2f0c9e4a6b3d1f7c8e2a0b5d', offset: 0, count: 250 },
+    { txId: '4c1d7e9a0b2f3d5c8e6a1f4b7d0c9e2a5b8d3f6c1e4a7b0d9f2c5e8a3b6d1f4c', offset: 250, count: 250 },
+  ],
+  errors: [],
+};
+
+/** An operation: status, progress, committed transactions, failures, and the result or what is left. */
+export const OperationSchema = Type.Object(
+  {
+    id: Type.String({ pattern: '^[0-9a-f]{32}$' }),
+    kind: Type.String({ description: 'commission-bulk, recall, epcis-capture or export' }),
+    status: StringEnum([...OPERATION_STATUSES], { description: 'accepted → running → succeeded | failed | cancelled' }),
+    owner: Type.String({ description: 'mspId/name of the caller who started it: the only caller who may read or cancel it' }),
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+    progress: Type.Object(
+      { done: Type.Integer({ minimum: 0 }), total: Type.Integer({ minimum: 0 }), unit: Type.String({ description: 'packs, events or items' }) },
+      { additionalProperties: false },
+    ),
+    batches: Type.Array(
+      Type.Object({ txId: Type.String(), offset: Type.Integer({ minimum: 0 }), count: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+      { description: 'The transactions that committed, with the items of the request each covered' },
+    ),
+    errors: Type.Array(Type.Unknown({ description: 'A problem+json object' }), { description: 'One problem per failure' }),
+    result: Type.Optional(Type.Unknown({ description: 'When succeeded: the answer of the synchronous form' })),
+    remaining: Type.Optional(Type.Array(Type.Unknown(), { description: 'When failed or cancelled: the single-transaction requests that did not commit, to send again' })),
+  },
+  { additionalProperties: false, description: 'An asynchronous operation (poll `Location`; `Retry-After` says when)', examples: [EXAMPLE] },
+);
+
+/** `GET /operations`: the caller's operations, newest first. */
+export const OperationListSchema = Type.Object(
+  { items: Type.Array(OperationSchema) },
+  { additionalProperties: false, description: "The caller's operations, newest first", examples: [{ items: [EXAMPLE] }] },
+);
