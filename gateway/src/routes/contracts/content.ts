@@ -131,6 +131,6 @@ export function contentResponseSchema(): Record<string, unknown> {
       { schema: type === 'application/json' ? { description: 'The stored JSON document, as it was stored', example } : { description: `The stored ${type} bytes`, example: type === 'text/plain' ? 'Patient seen; BP 120/80.' : '(binary)' } },
     ]),
   );
-  const headers = Object.fromEntries(Object.entries(CONTENT_HEADERS).map(([name, description]) => [name, { schema: { type: 'string' }, description }]));
+  const headers = Object.fromEntries(Object.entries(CONTENT_HEADERS).map(([name, description]) => [name, { type: 'string', description }]));
   return { description: 'The version\'s content: exactly the stored bytes, under the media type they were stored with', headers, content };
 }
