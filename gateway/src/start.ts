@@ -8,13 +8,44 @@
  * (configuration in config.ts); no devnet, no dev token endpoint.
  */
 import { Devnet, resolveDataDir } from '@healthledger/network/devnet';
+import pino from 'pino';
 import { certificateAttributes, type FabricUser } from './fabric/wallet';
 import { startGateway, type RunningGateway } from './server';
+
+/**
+ * What `npm start` itself says, as JSON lines like the gateway's (pino): the devnet's progress,
+ * the chaincode server's output (already JSON: passed on, marked with its component), stopping.
+ * The welcome banner is the one block of plain text.
+ */
+const log = pino({ base: { pid: process.pid } }, pino.destination({ dest: 1, sync: true }));
+const errorLog = pino({ base: { pid: process.pid } }, pino.destination({ dest: 2, sync: true }));
+
+/** One line of the devnet's progress or of the chaincode server's output, as one JSON line. */
+function devnetLine(line: string): void {
+  const chaincode = /^\[chaincode\] (.*)$/.exec(line);
+  if (!chaincode) return log.info({ component: 'devnet' }, line);
+  const text = chaincode[1] ?? '';
+  const entry = jsonObject(text);
+  if (entry) process.stdout.write(`${JSON.stringify({ ...entry, component: 'chaincode' })}\n`);
+  else log.warn({ component: 'chaincode' }, text);
+}
+
+function jsonObject(text: string): Record<string, unknown> | undefined {
+  if (!text.startsWith('{')) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 async function main(): Promise<void> {
   if (process.env['FABRIC_PEER_ENDPOINT']) return runAgainstFabric();
   const dataDir = resolveDataDir();
-  const devnet = await Devnet.start({ dataDir, chaincodeServer: true, onProgress: (line) => console.log(`devnet: ${line}`) });
+  // The chaincode server logs at CORE_CHAINCODE_LOGGING_LEVEL, as a peer's would (default: warning).
+  const chaincodeServer = { logLevel: process.env['CORE_CHAINCODE_LOGGING_LEVEL'] ?? 'warning' };
+  const devnet = await Devnet.start({ dataDir, chaincodeServer, onProgress: (line) => devnetLine(line) });
   let gateway: RunningGateway;
   try {
     gateway = await startGateway({ env: { ...process.env, HEALTHLEDGER_DATA_DIR: dataDir, HEALTHLEDGER_DEVNET: devnet.descriptorPath }, devnet: true });
@@ -25,10 +56,10 @@ async function main(): Promise<void> {
   printWelcome(gateway);
 
   const stop = async (signal: string) => {
-    console.log(`\n${signal}: stopping (draining requests)…`);
+    log.info({ signal }, `${signal}: stopping (draining requests)`);
     await gateway.close();
     await devnet.stop();
-    console.log('stopped; data kept in', dataDir);
+    log.info({ dataDir }, `stopped; data kept in ${dataDir}`);
   };
   onSignals(stop);
 }
@@ -37,7 +68,7 @@ async function runAgainstFabric(): Promise<void> {
   const gateway = await startGateway();
   console.log(`healthledger gateway on ${gateway.url} (channel ${gateway.topology.channel}); API docs at ${gateway.url}/docs`);
   onSignals(async (signal) => {
-    console.log(`${signal}: stopping (draining requests)…`);
+    log.info({ signal }, `${signal}: stopping (draining requests)`);
     await gateway.close();
   });
 }
@@ -54,13 +85,13 @@ function onSignals(stop: (signal: string) => Promise<void>): void {
     if (stopping) return;
     stopping = true;
     setTimeout(() => {
-      console.error(`${signal}: stop did not finish in ${STOP_LIMIT_MS} ms; exiting`);
+      errorLog.error({ signal }, `${signal}: stop did not finish in ${STOP_LIMIT_MS} ms; exiting`);
       process.exit(1);
     }, STOP_LIMIT_MS).unref();
     stop(signal).then(
       () => process.exit(),
       (err: unknown) => {
-        console.error('stop failed:', err instanceof Error ? err.message : err);
+        errorLog.error(`stop failed: ${err instanceof Error ? err.message : String(err)}`);
         process.exit(1);
       },
     );
@@ -98,6 +129,6 @@ function printWelcome(gateway: RunningGateway): void {
 }
 
 main().catch((err: unknown) => {
-  console.error('healthledger failed to start:', err instanceof Error ? err.message : err);
+  errorLog.fatal(`healthledger failed to start: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;
 });
