@@ -3619,15 +3619,15 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The version's contentHash, quoted: the salted hash the ledger records */
-                    etag?: unknown;
+                    etag?: string;
                     /** @description SHA-256 of the bytes sent (RFC 9530: sha-256=:<base64>:), for a transfer check */
-                    "repr-digest"?: unknown;
+                    "repr-digest"?: string;
                     /** @description The version read */
-                    "x-record-version"?: unknown;
+                    "x-record-version"?: string;
                     /** @description The granted disclosure this read relies on */
-                    "x-disclosure-id"?: unknown;
+                    "x-disclosure-id"?: string;
                     /** @description no-store: record content is not to be kept by caches */
-                    "cache-control"?: unknown;
+                    "cache-control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
