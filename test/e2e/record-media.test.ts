@@ -91,7 +91,8 @@ test('a PDF and a PNG are stored and read back byte for byte under their type; a
   const verify = async (bytes: Buffer, type: string, version = 1) => JSON.parse((await raw('auditor1', 'POST', `/records/${recordId}/content/verification?version=${version}`, bytes, type)).bytes.toString('utf8'));
   expect(await verify(pdf, 'application/pdf')).toMatchObject({ version: 1, matches: true, recordedHash: entry.contentHash });
   const altered = Buffer.from(pdf);
-  altered[altered.length - 10] ^= 1;
+  const at = altered.length - 10;
+  altered.writeUInt8(altered.readUInt8(at) ^ 1, at);
   expect(await verify(altered, 'application/pdf')).toMatchObject({ matches: false });
   expect(await verify(pdf, 'text/plain')).toMatchObject({ matches: false });
   expect(await verify(png, 'image/png', 2)).toMatchObject({ version: 2, matches: true });
