@@ -3,6 +3,8 @@
  * stack; other errors stay errors. Exercised through fabric-shim's own loggers, as the contract
  * layer and the stream handler log a refused transaction.
  */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { createLogger, Logger, transports } from 'winston';
 import { ChaincodeError } from '@healthledger/contract-api';
@@ -44,4 +46,24 @@ test("fabric-shim's loggers are the winston loggers this patch reaches", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const shimLogger = require('fabric-shim/lib/logger') as { getLogger(name: string): unknown };
   expect(shimLogger.getLogger('contracts-spi')).toBeInstanceOf(Logger);
+});
+
+test("fabric-shim's console loggers write one JSON object per line, without colour codes", () => {
+  // A process of its own, as the chaincode server runs (the built module, as `npm test` builds
+  // first): fabric-shim's console transport writes to stdout.
+  const script = [
+    `require(${JSON.stringify(path.join(__dirname, '..', 'dist', 'logging.js'))});`,
+    "const log = require('fabric-shim/lib/logger').getLogger('structured-test');",
+    "log.info('[healthledger-ab12cd34] started');",
+    "log.error('[healthledger-ab12cd34] CONSENT_REQUIRED: No consent permits this access: rec-1');",
+    "log.error('[healthledger-ab12cd34] TypeError: boom');",
+  ].join('\n');
+  const run = spawnSync(process.execPath, ['-e', script], { cwd: __dirname, encoding: 'utf8', env: { ...process.env, CORE_CHAINCODE_LOGGING_LEVEL: 'INFO' } });
+  const lines = run.stdout.split('\n').filter((l) => l.length > 0);
+  expect(lines.map((l) => JSON.parse(l) as { level: string; message: string; timestamp: string }).map(({ level, message, timestamp }) => [level, message, typeof timestamp])).toEqual([
+    ['info', '[healthledger-ab12cd34] started', 'string'],
+    ['info', '[healthledger-ab12cd34] refused: CONSENT_REQUIRED: No consent permits this access: rec-1', 'string'],
+    ['error', '[healthledger-ab12cd34] TypeError: boom', 'string'],
+  ]);
+  expect(run.stdout).not.toContain('\u001b[');
 });

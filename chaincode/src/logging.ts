@@ -1,4 +1,4 @@
-import { Logger } from 'winston';
+import { format, Logger, transports } from 'winston';
 import { ERROR_CATALOGUE } from '@healthledger/contract-api';
 
 /**
@@ -17,6 +17,11 @@ import { ERROR_CATALOGUE } from '@healthledger/contract-api';
  * "returned error response"). Such a refusal is logged once, at info, as one line without a stack;
  * errors that name no catalogue code stay errors. Logging only: no effect on what a transaction
  * reads, writes or answers.
+ *
+ * Structured lines. fabric-shim prints `timestamp level [c-api:name] message` with colour codes;
+ * every console logger of the chaincode process writes one JSON object per line instead
+ * (`{"level","message","timestamp"}`), as the gateway's pino lines are JSON, so an operator's log
+ * pipeline parses both without a pattern of its own.
  */
 type Entry = { level?: unknown; message?: unknown; [key: symbol]: unknown } | undefined;
 type Write = (chunk: unknown, ...rest: unknown[]) => boolean;
@@ -38,13 +43,26 @@ export function quietEntry<T extends Entry>(entry: T): T | undefined {
   return { ...entry, level: 'info', [LEVEL]: 'info', message };
 }
 
-const prototype = Logger.prototype as unknown as { write: Write; isLevelEnabled(level: string): boolean };
+type Patched = { write: Write; isLevelEnabled(level: string): boolean; format: unknown; transports: unknown[] };
+const prototype = Logger.prototype as unknown as Patched;
 const write = prototype.write;
 
-prototype.write = function quietAndSkipDisabledLevels(this: typeof prototype, chunk: unknown, ...rest: unknown[]): boolean {
+/** One JSON object per line: what a console logger of the chaincode process writes. */
+export const JSON_LINES = format.combine(format.timestamp(), format.json());
+const structured = new WeakSet<object>();
+
+/** Gives a logger that writes to the console the JSON line format, once. */
+function structure(logger: Patched): void {
+  if (structured.has(logger)) return;
+  structured.add(logger);
+  if (logger.transports.some((t) => t instanceof transports.Console)) logger.format = JSON_LINES;
+}
+
+prototype.write = function quietAndSkipDisabledLevels(this: Patched, chunk: unknown, ...rest: unknown[]): boolean {
   const entry = quietEntry(chunk as Entry);
   if (entry === undefined) return true;
   const level = entry?.level;
   if (typeof level === 'string' && !this.isLevelEnabled(level)) return true;
+  structure(this);
   return write.call(this, entry, ...rest);
 };

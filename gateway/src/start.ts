@@ -8,28 +8,60 @@
  * (configuration in config.ts); no devnet, no dev token endpoint.
  */
 import { resolveDataDir } from '@healthledger/network/devnet';
+import pino from 'pino';
 import { certificateAttributes, type FabricUser } from './fabric/wallet';
 import { startLocal } from './local';
 import { startGateway, type RunningGateway } from './server';
 
+/**
+ * What `npm start` itself says, as JSON lines like the gateway's (pino): the devnet's progress,
+ * the chaincode server's output (already JSON: passed on, marked with its component), stopping.
+ * The welcome banner is the one block of plain text.
+ */
+const log = pino({ base: { pid: process.pid } }, pino.destination({ dest: 1, sync: true }));
+const errorLog = pino({ base: { pid: process.pid } }, pino.destination({ dest: 2, sync: true }));
+
+/** One line of the devnet's progress or of the chaincode server's output, as one JSON line. */
+function devnetLine(line: string): void {
+  const chaincode = /^\[chaincode\] (.*)$/.exec(line);
+  if (!chaincode) return log.info({ component: 'devnet' }, line);
+  const text = chaincode[1] ?? '';
+  const entry = jsonObject(text);
+  if (entry) process.stdout.write(`${JSON.stringify({ ...entry, component: 'chaincode' })}\n`);
+  else log.warn({ component: 'chaincode' }, text);
+}
+
+function jsonObject(text: string): Record<string, unknown> | undefined {
+  if (!text.startsWith('{')) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function main(): Promise<void> {
   if (process.env['FABRIC_PEER_ENDPOINT']) return runAgainstFabric();
   const dataDir = resolveDataDir();
+  // The chaincode server logs at CORE_CHAINCODE_LOGGING_LEVEL, as a peer's would (default: warning).
+  const chaincodeServer = { logLevel: process.env['CORE_CHAINCODE_LOGGING_LEVEL'] ?? 'warning' };
   const system = await startLocal({
     dataDir,
-    onProgress: (line) => console.log(`devnet: ${line}`),
+    devnet: { chaincodeServer },
+    onProgress: (line) => devnetLine(line),
     // The gateway cannot serve without its ledger: stop rather than answer 503 for ever.
     onDevnetFailure: (err) => {
-      console.error(`healthledger: the devnet stopped: ${err.message}`);
+      errorLog.fatal({ component: 'devnet' }, `the devnet stopped: ${err.message}`);
       process.exit(1);
     },
   });
   printWelcome(system.gateway);
 
   const stop = async (signal: string) => {
-    console.log(`\n${signal}: stopping (draining requests)…`);
+    log.info({ signal }, `${signal}: stopping (draining requests)`);
     await system.stop();
-    console.log('stopped; data kept in', dataDir);
+    log.info({ dataDir }, `stopped; data kept in ${dataDir}`);
   };
   onSignals(stop);
 }
@@ -38,7 +70,7 @@ async function runAgainstFabric(): Promise<void> {
   const gateway = await startGateway();
   console.log(`healthledger gateway on ${gateway.url} (channel ${gateway.topology.channel}); API docs at ${gateway.url}/docs`);
   onSignals(async (signal) => {
-    console.log(`${signal}: stopping (draining requests)…`);
+    log.info({ signal }, `${signal}: stopping (draining requests)`);
     await gateway.close();
   });
 }
@@ -55,13 +87,13 @@ function onSignals(stop: (signal: string) => Promise<void>): void {
     if (stopping) return;
     stopping = true;
     setTimeout(() => {
-      console.error(`${signal}: stop did not finish in ${STOP_LIMIT_MS} ms; exiting`);
+      errorLog.error({ signal }, `${signal}: stop did not finish in ${STOP_LIMIT_MS} ms; exiting`);
       process.exit(1);
     }, STOP_LIMIT_MS).unref();
     stop(signal).then(
       () => process.exit(),
       (err: unknown) => {
-        console.error('stop failed:', err instanceof Error ? err.message : err);
+        errorLog.error(`stop failed: ${err instanceof Error ? err.message : String(err)}`);
         process.exit(1);
       },
     );
@@ -99,6 +131,6 @@ function printWelcome(gateway: RunningGateway): void {
 }
 
 main().catch((err: unknown) => {
-  console.error('healthledger failed to start:', err instanceof Error ? err.message : err);
+  errorLog.fatal(`healthledger failed to start: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;
 });

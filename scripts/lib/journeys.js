@@ -5,13 +5,14 @@
  * (referral, emergency access, the auditor), supply and claims, offline signing with a
  * patient-held key, event resume across a gateway restart, erasure with purge, idempotency, GS1 EPCIS
  * 2.0 example documents captured and queried, and the duplicate-transaction rules crash-safe
- * idempotency relies on (fixed-txid), and the FHIR R4 interface (every body checked against the R4
- * schema), clinical research (a trial's consented release, anchored results verified), and
+ * idempotency relies on (fixed-txid), the FHIR R4 interface (every body checked against the R4
+ * schema), clinical research (a trial's consented release, anchored results verified),
  * asynchronous operations (bulk commissioning, recall and an export answered 202 and polled to
- * their end). The other e2e files start a devnet of their own (smoke, authorization matrix,
+ * their end) and record content with media types (JSON, text, PDF, PNG; limits; no byte in a
+ * block). The other e2e files start a devnet of their own (smoke, authorization matrix,
  * malformed input, per-organisation gateways) or check the devnet's internals.
  */
-const JOURNEYS = ['contract-metadata', 'care', 'supply-and-claims', 'offline-signing', 'event-resume', 'erasure', 'idempotency', 'epcis-gs1', 'fhir', 'fixed-txid', 'research', 'operations'].map(
+const JOURNEYS = ['contract-metadata', 'care', 'supply-and-claims', 'offline-signing', 'event-resume', 'erasure', 'idempotency', 'epcis-gs1', 'fhir', 'fixed-txid', 'research', 'operations', 'record-media'].map(
   (name) => `test/e2e/${name}`,
 );
 

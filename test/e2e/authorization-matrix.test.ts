@@ -93,6 +93,22 @@ const RECORDS: Row[] = [
     call: (u) => status(api.post(u.name, `/records/${fx.recordId}/verification`, { content: { note: 'x' } })),
     expect: when(recordReader, 200),
   },
+  // The document uploads: the same gates as their JSON-body forms (the body here is text/plain).
+  {
+    route: 'PUT /records/:recordId/content',
+    call: (u) => status(api.call(u.name, 'PUT', `/records/${uid('rec')}/content?patientRef=${PATIENT1}&category=other`, 'a note', { 'content-type': 'text/plain' })),
+    expect: when((u) => ['clinician', 'records-admin'].includes(u.role) && PROVIDERS.includes(u.mspId), 201),
+  },
+  {
+    route: 'POST /records/:recordId/content', note: 'custodian Hospital 1',
+    call: (u) => status(api.call(u.name, 'POST', `/records/${fx.recordId}/content`, `by ${u.name}`, { 'content-type': 'text/plain' })),
+    expect: when((u) => ['clinician', 'records-admin'].includes(u.role) && u.mspId === H1, 201),
+  },
+  {
+    route: 'POST /records/:recordId/content/verification',
+    call: (u) => status(api.call(u.name, 'POST', `/records/${fx.recordId}/content/verification`, 'x', { 'content-type': 'text/plain' })),
+    expect: when(recordReader, 200),
+  },
   { route: 'GET /records/:recordId/content', note: 'before any access request', call: (u) => status(api.get(u.name, `/records/${fx.recordId}/content`)), expect: () => 403 },
   // Any identity may ask; a denial is a logged disclosure (outcome denied), not an error.
   { route: 'POST /records/:recordId/access', call: (u) => status(api.post(u.name, `/records/${fx.recordId}/access`, { purpose: 'TREAT' })), expect: () => 201 },

@@ -64,7 +64,9 @@ test('referral: hospital 2 reads a hospital 1 record only with consent; every ac
   expect(granted.data).toMatchObject({ outcome: 'granted', consentId });
   const read = await readContent('clinician2', recordId);
   expect(read.response.status).toBe(200);
-  expect(JSON.parse((read.data as Json).content)).toEqual(content);
+  // JSON in, JSON out: the answer is the stored JSON document itself.
+  expect(read.response.headers.get('content-type')).toBe('application/json');
+  expect(read.data).toEqual(content);
 
   const log = await api.as('patient1').GET('/patients/{patientRef}/disclosures', { params: { path: { patientRef: PATIENT1 }, query: { from: '2020-01-01', to: '2100-01-01' } } });
   expect(log.response.status).toBe(200);

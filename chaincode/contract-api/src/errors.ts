@@ -33,6 +33,8 @@ export const ERROR_CATALOGUE = {
   ACCESS_NOT_GRANTED: { kind: 'forbidden', message: 'No granted, logged access for this caller and record' },
   CONTENT_HASH_MISMATCH: { kind: 'unprocessable', message: 'Content does not match the recorded hash' },
   CONTENT_NOT_STAGED: { kind: 'unprocessable', message: 'No private content was staged for this id by the caller organisation' },
+  CONTENT_INVALID: { kind: 'validation', message: 'The content is not a document of its media type' },
+  CONTENT_TYPE_MISMATCH: { kind: 'unprocessable', message: 'The staged content was stored under another media type' },
 
   // Consent
   CONSENT_EXISTS: { kind: 'conflict', message: 'A consent with this id already exists' },

@@ -16,6 +16,7 @@ export * from './enums';
 export * from './epcis';
 export * from './errors';
 export * from './gs1';
+export * from './media-types';
 export * from './organizations';
 export * from './record-entry';
 export * from './records';

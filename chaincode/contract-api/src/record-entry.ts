@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { RecordCategorySchema } from './categories';
+import { RecordMediaTypeSchema, recordMediaTypeSchema } from './media-types';
 import { STAMP_EXAMPLE, StampSchema } from './stamp';
 
 const hash = (description: string) => Type.String({ pattern: '^[0-9a-f]{64}$', description, examples: ['4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce'] });
@@ -17,6 +18,7 @@ export const RecordVersionSchema = Type.Object(
     version: Type.Integer({ minimum: 1, description: 'Version number, from 1', examples: [1] }),
     contentHash: hash("SHA-256 of the version's salted content"),
     previousHash: hashOrNull("The previous version's contentHash; null for version 1 (the versions form a hash chain)"),
+    contentType: Type.Optional(recordMediaTypeSchema("The version's media type; absent on versions written before media types were recorded, which hold application/json")),
     at: Type.String({ description: 'When the version was written (ISO 8601 UTC)', examples: ['2026-12-05T10:15:00.000Z'] }),
     author: StampSchema,
   },
@@ -32,6 +34,7 @@ export const RecordEntrySchema = Type.Object(
     version: Type.Integer({ minimum: 1, description: 'The current version', examples: [1] }),
     contentHash: hash("SHA-256 of the current version's salted content"),
     previousHash: hashOrNull('Hash of the previous version; null at version 1'),
+    contentType: Type.Optional(recordMediaTypeSchema("The current version's media type; absent on records written before media types were recorded (application/json)")),
     versions: Type.Array(RecordVersionSchema, { description: 'Every version, oldest first' }),
     created: Type.String({ description: 'When the record was created (ISO 8601 UTC)', examples: ['2026-12-05T10:15:00.000Z'] }),
     updated: Type.String({ description: 'When it last changed (ISO 8601 UTC)', examples: ['2026-12-05T10:15:00.000Z'] }),
@@ -51,7 +54,8 @@ export const RecordEntrySchema = Type.Object(
         version: 1,
         contentHash: HASH_1,
         previousHash: null,
-        versions: [{ version: 1, contentHash: HASH_1, previousHash: null, at: STAMP_EXAMPLE.at, author: STAMP_EXAMPLE }],
+        contentType: 'application/json',
+        versions: [{ version: 1, contentHash: HASH_1, previousHash: null, contentType: 'application/json', at: STAMP_EXAMPLE.at, author: STAMP_EXAMPLE }],
         created: STAMP_EXAMPLE.at,
         updated: STAMP_EXAMPLE.at,
         erased: false,
@@ -67,9 +71,10 @@ export const RecordContentSchema = Type.Object(
     version: Type.Integer({ minimum: 1, examples: [1] }),
     contentHash: hash("SHA-256 of the version's salted content"),
     disclosureId: Type.String({ description: 'The granted disclosure this read relies on', examples: ['3f1e5d7c9b2a4e6f8d0c1b3a5e7f9d2c4b6a8e0f1d3c5b7a9e2f4d6c8b0a1e3f'] }),
-    content: Type.String({ description: 'The content, as the JSON text that was stored', examples: ['{"resourceType":"Observation","code":"HbA1c","value":7.1}'] }),
+    contentType: RecordMediaTypeSchema,
+    data: Type.String({ description: 'The stored bytes, base64 (the REST gateway answers them as they are, under contentType)', examples: ['eyJyZXNvdXJjZVR5cGUiOiJPYnNlcnZhdGlvbiJ9'] }),
   },
-  { description: "One version's content, read on the custodian's peer after a granted access" },
+  { description: "One version's content as the chaincode answers it, read on the custodian's peer after a granted access" },
 );
 
 export const RecordVerificationSchema = Type.Object(
@@ -77,7 +82,7 @@ export const RecordVerificationSchema = Type.Object(
     recordId: Type.String({ examples: ['rec-1'] }),
     version: Type.Integer({ minimum: 1, examples: [1] }),
     erased: Type.Boolean({ description: 'The content was erased (the recorded hash still checks a copy)', examples: [false] }),
-    matches: Type.Boolean({ description: 'The presented copy is the recorded version', examples: [true] }),
+    matches: Type.Boolean({ description: 'The presented copy is the recorded version (its bytes, and its media type when one was given)', examples: [true] }),
     presentedHash: hash('SHA-256 of the salted presented copy'),
     recordedHash: hash("The version's recorded contentHash"),
   },

@@ -3,11 +3,17 @@ import { StringEnum } from './enums';
 import { PurposeSchema } from './consent';
 import { Id, PageRequest, PatientRef } from './common';
 import { RecordCategorySchema } from './categories';
+import { RecordMediaTypeSchema } from './media-types';
 
 export { RECORD_CATEGORIES, RecordCategorySchema, type RecordCategory } from './categories';
 
-/** Largest record content accepted in transient key `content`: 256 KiB of UTF-8 JSON. */
-export const MAX_CONTENT_BYTES = 256 * 1024;
+/**
+ * Largest record content (the bytes of one version, transient key `content`): 4 MiB. It travels
+ * in the proposal to the custodian's peers and back in a read's answer, far below gRPC's 100 MiB
+ * message limit on every hop, and keeps one version's private write and read quick. A document
+ * bigger than this (a whole imaging study) belongs in the hospital's archive, referenced by a record.
+ */
+export const MAX_CONTENT_BYTES = 4 * 1024 * 1024;
 
 /** SHA-256 as 64 lowercase hex digits. */
 export const Sha256Hex = Type.String({ pattern: '^[0-9a-f]{64}$' });
@@ -34,6 +40,8 @@ export const CreateRecordRequest = Type.Object(
     category: RecordCategorySchema,
     /** SHA-256 of `salt ‖ content` (the stored private value): optional when staging (checked if given), required when creating. */
     contentHash: Type.Optional(Sha256Hex),
+    /** The content's media type; default application/json. */
+    contentType: Type.Optional(RecordMediaTypeSchema),
   },
   { additionalProperties: false },
 );
@@ -46,6 +54,8 @@ export const AmendRecordRequest = Type.Object(
     /** Optimistic check: the version the author amended; RECORD_VERSION_CONFLICT if it moved on. */
     expectedVersion: Type.Optional(Version),
     contentHash: Type.Optional(Sha256Hex),
+    /** The new version's media type; default application/json. */
+    contentType: Type.Optional(RecordMediaTypeSchema),
   },
   { additionalProperties: false },
 );
@@ -66,9 +76,19 @@ export const RequestAccessRequest = Type.Object(
 );
 export type RequestAccessRequest = Static<typeof RequestAccessRequest>;
 
-/** `records:readContent` and `records:verifyContent`; `version` defaults to the latest. */
+/** `records:readContent`; `version` defaults to the latest. */
 export const RecordVersionRequest = Type.Object({ recordId: Id, version: Type.Optional(Version) }, { additionalProperties: false });
 export type RecordVersionRequest = Static<typeof RecordVersionRequest>;
+
+/**
+ * `records:verifyContent` (transient `content`: the presented copy); `version` defaults to the
+ * latest. With `contentType`, a copy of another media type than the version's does not match.
+ */
+export const VerifyContentRequest = Type.Object(
+  { recordId: Id, version: Type.Optional(Version), contentType: Type.Optional(RecordMediaTypeSchema) },
+  { additionalProperties: false },
+);
+export type VerifyContentRequest = Static<typeof VerifyContentRequest>;
 
 /** Why a record's content was erased (a code: free text could carry PHI). */
 export const ERASURE_REASONS = ['patient-request', 'entered-in-error', 'retention-expired', 'legal-order'] as const;

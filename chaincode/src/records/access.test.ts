@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Disclosure } from '../audit/disclosures';
-import { createRecord, clinicalContent, PATIENT, recordsFixture, salted, saltedHash } from '../testing/records-fixture';
+import { bytesRead, createRecord, clinicalContent, PATIENT, recordsFixture, salted, saltedHash } from '../testing/records-fixture';
 import type { RecordEntry } from './record';
 
 const H1 = 'Hospital1MSP';
@@ -14,8 +14,11 @@ async function setup() {
   await createRecord(f.submit, f.users.clinician1, { recordId: 'rec-1', patientRef: PATIENT, category: 'lab-result' }, content);
   const access = (who: typeof f.users.clinician1, purpose = 'TREAT', extra: Record<string, unknown> = {}) =>
     f.submit<Disclosure>(who, 'records:requestAccess', { recordId: 'rec-1', purpose, ...extra });
-  const read = (who: typeof f.users.clinician1, peer = H1, request: Record<string, unknown> = { recordId: 'rec-1' }) =>
-    f.evaluate<{ content: string; version: number; disclosureId: string }>(who, 'records:readContent', request, { peer });
+  // The answer carries the stored bytes as base64 (`data`); `content` is their text, for the checks.
+  const read = async (who: typeof f.users.clinician1, peer = H1, request: Record<string, unknown> = { recordId: 'rec-1' }) => {
+    const out = await f.evaluate<{ data: string; contentType: string; version: number; disclosureId: string }>(who, 'records:readContent', request, { peer });
+    return { ...out, content: bytesRead(out).toString('utf8') };
+  };
   const consentFor = (consentId: string, grantee: Record<string, unknown>, type: 'permit' | 'deny' = 'permit') =>
     f.submit(f.users.patient, 'consent:grantConsent', { consentId, patientRef: PATIENT, grantee, period: { start: '2026-01-01' }, provisions: [{ type, actions: ['access'], purposes: ['TREAT'] }] });
   return { ...f, content, access, read, consentFor };

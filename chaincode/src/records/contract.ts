@@ -1,15 +1,16 @@
 import { decideAccess } from '../consent/decision';
-import { canonicalJson, epochMsFromIso, HealthContext, HealthContract, requireOrg, saltedValue, sha256Hex, transientSalt, Tx, unsalted } from '../shared';
-import { AmendRecordRequest, CreateRecordRequest, EraseRecordRequest, fail, GetRecordRequest, ListRecordsRequest, parseInput, RecordVersionRequest, RequestAccessRequest, RECORDS } from '@healthledger/contract-api';
+import { canonicalJson, epochMsFromIso, HealthContext, HealthContract, isoFromEpochMs, requireOrg, saltedValue, sha256Hex, transientSalt, Tx, unsalted } from '../shared';
+import { AmendRecordRequest, CreateRecordRequest, EraseRecordRequest, fail, GetRecordRequest, ListRecordsRequest, mediaTypeOf, parseInput, RecordVersionRequest, RequestAccessRequest, RECORDS, VerifyContentRequest, type RecordMediaType } from '@healthledger/contract-api';
 import { discloseRecord } from './disclose';
-import { grantKey, holdsOpenGrant, type AccessGrant } from './grant';
+import { ACCESS_WINDOW_MS, grantKey, holdsOpenGrant, type AccessGrant } from './grant';
 import { requireRecordReader } from './readers';
-import { contentCollection, contentKey, getRecordEntry, putContent, RECORD_BY_PATIENT, recordKey, saltKey, transientContent, versionOf, type RecordEntry } from './record';
+import { contentCollection, contentKey, getRecordEntry, mediaTypeBytes, putContent, RECORD_BY_PATIENT, recordKey, saltKey, stagedTypeKey, transientContent, transientCopy, versionOf, type RecordEntry } from './record';
 
 /**
- * Patient records. Content travels as transient data (key `content`, UTF-8 JSON up to 256 KiB)
- * into the custodian organisation's implicit collection; the public index `key('record', id)`
- * keeps metadata and the SHA-256 hash chain of the versions, endorsed by the custodian alone.
+ * Patient records. Content travels as transient data (key `content`: the bytes of a document of
+ * the request's `contentType`, up to 4 MiB) into the custodian organisation's implicit
+ * collection; the public index `key('record', id)` keeps metadata, each version's media type and
+ * the SHA-256 hash chain of the versions, endorsed by the custodian alone.
  */
 export class RecordsContract extends HealthContract {
   constructor() {
@@ -27,11 +28,13 @@ export class RecordsContract extends HealthContract {
   @Tx(RECORDS.stageContent)
   async stageContent(ctx: HealthContext, request: string): Promise<string> {
     const req = parseInput(CreateRecordRequest, request);
-    const content = transientContent(ctx);
+    const contentType = mediaTypeOf(req);
+    const content = transientContent(ctx, contentType);
     const salt = transientSalt(ctx);
     if (req.contentHash !== undefined && req.contentHash !== sha256Hex(saltedValue(salt, content))) fail('CONTENT_HASH_MISMATCH', req.recordId);
     if (await ctx.state.exists(recordKey(ctx, req.recordId))) fail('RECORD_EXISTS', req.recordId);
     const contentHash = await putContent(ctx, ctx.caller.mspId, req.recordId, 1, content, salt);
+    await ctx.state.putPrivate(contentCollection({ custodian: ctx.caller.mspId }), stagedTypeKey(ctx, req.recordId), mediaTypeBytes(contentType));
     return canonicalJson({ recordId: req.recordId, contentHash });
   }
 
@@ -50,6 +53,7 @@ export class RecordsContract extends HealthContract {
     if ((await ctx.state.privateHash(collection, key)) === undefined) fail('CONTENT_NOT_STAGED', req.recordId);
     await ctx.state.purgePrivate(collection, key);
     await ctx.state.purgePrivate(collection, saltKey(ctx, req.recordId, 1));
+    await ctx.state.purgePrivate(collection, stagedTypeKey(ctx, req.recordId));
     return canonicalJson({ recordId: req.recordId, discarded: true });
   }
 
@@ -70,6 +74,8 @@ export class RecordsContract extends HealthContract {
     const staged = await ctx.state.privateHash(contentCollection({ custodian }), contentKey(ctx, req.recordId, 1));
     if (staged === undefined) fail('CONTENT_NOT_STAGED', req.recordId);
     if (staged !== contentHash) fail('CONTENT_HASH_MISMATCH', req.recordId);
+    const contentType = mediaTypeOf(req);
+    await requireStagedType(ctx, custodian, req.recordId, contentType);
 
     const stamp = ctx.stamp();
     const record: RecordEntry = {
@@ -80,7 +86,8 @@ export class RecordsContract extends HealthContract {
       version: 1,
       contentHash,
       previousHash: null,
-      versions: [{ version: 1, contentHash, previousHash: null, at: stamp.at, author: stamp }],
+      contentType,
+      versions: [{ version: 1, contentHash, previousHash: null, contentType, at: stamp.at, author: stamp }],
       created: stamp.at,
       updated: stamp.at,
       erased: false,
@@ -104,7 +111,8 @@ export class RecordsContract extends HealthContract {
     requireOrg(ctx.caller, record.custodian);
     if (record.erased) fail('RECORD_ERASED', req.recordId);
     if (req.expectedVersion !== undefined && req.expectedVersion !== record.version) fail('RECORD_VERSION_CONFLICT', `${req.recordId} is at v${record.version}`);
-    const content = transientContent(ctx);
+    const contentType = mediaTypeOf(req);
+    const content = transientContent(ctx, contentType);
     const salt = transientSalt(ctx);
     const contentHash = sha256Hex(saltedValue(salt, content));
     if (req.contentHash !== undefined && req.contentHash !== contentHash) fail('CONTENT_HASH_MISMATCH', req.recordId);
@@ -116,7 +124,8 @@ export class RecordsContract extends HealthContract {
       version,
       contentHash,
       previousHash: record.contentHash,
-      versions: [...record.versions, { version, contentHash, previousHash: record.contentHash, at: stamp.at, author: stamp }],
+      contentType,
+      versions: [...record.versions, { version, contentHash, previousHash: record.contentHash, contentType, at: stamp.at, author: stamp }],
       updated: stamp.at,
       updatedBy: stamp,
     };
@@ -173,7 +182,7 @@ export class RecordsContract extends HealthContract {
 
   /**
    * Evaluate, on the custodian's peer only (else WRONG_PEER). Step two: returns one version's
-   * content (`content` is the stored JSON text, byte for byte) if the same caller holds a granted
+   * content (`data`: the stored bytes, base64; `contentType`: their media type) if the same caller holds a granted
    * access from `requestAccess` within its 1-hour window and the access still holds now (a
    * revocation or an emergency's expiry ends it at once). Else ACCESS_NOT_GRANTED.
    */
@@ -189,7 +198,14 @@ export class RecordsContract extends HealthContract {
     if (still.outcome !== 'granted') fail('ACCESS_NOT_GRANTED', req.recordId);
     const stored = (await readCustodianCopy(ctx, record, version.version)) ?? fail('RECORD_VERSION_NOT_FOUND', `${req.recordId} v${version.version}`);
     const content = stored.salt ? unsalted(stored.value) : stored.value;
-    return canonicalJson({ recordId: record.recordId, version: version.version, contentHash: version.contentHash, disclosureId: grant.disclosureId, content: Buffer.from(content).toString('utf8') });
+    return canonicalJson({
+      recordId: record.recordId,
+      version: version.version,
+      contentHash: version.contentHash,
+      disclosureId: grant.disclosureId,
+      contentType: mediaTypeOf(version),
+      data: Buffer.from(content).toString('base64'),
+    });
   }
 
   /**
@@ -212,20 +228,23 @@ export class RecordsContract extends HealthContract {
 
   /**
    * Evaluate, on the custodian's peer only (else WRONG_PEER): it holds the version's salt. Checks
-   * a presented copy (transient `content`) against the recorded hash of a version (default
-   * latest); works after erasure, which keeps the salt. Returns `{ matches, presentedHash,
+   * a presented copy (transient `content`, any bytes) against the recorded hash of a version
+   * (default latest); with `contentType`, a copy of another media type than the version's does
+   * not match. Works after erasure, which keeps the salt. Returns `{ matches, presentedHash,
    * recordedHash, … }`. Callers: see {@link requireRecordReader}.
    */
   @Tx(RECORDS.verifyContent)
   async verifyContent(ctx: HealthContext, request: string): Promise<string> {
-    const req = parseInput(RecordVersionRequest, request);
+    const req = parseInput(VerifyContentRequest, request);
     const record = await getRecordEntry(ctx, req.recordId);
     await requireRecordReader(ctx, record.patientRef);
     const version = versionOf(record, req.version);
-    const presented = transientContent(ctx);
+    const presented = transientCopy(ctx);
     const salt = await readCustodianSalt(ctx, record, version.version);
     const presentedHash = sha256Hex(salt ? saltedValue(salt, presented) : presented);
-    return canonicalJson({ recordId: record.recordId, version: version.version, erased: record.erased, matches: presentedHash === version.contentHash, presentedHash, recordedHash: version.contentHash });
+    const sameType = req.contentType === undefined || req.contentType === mediaTypeOf(version);
+    const matches = sameType && presentedHash === version.contentHash;
+    return canonicalJson({ recordId: record.recordId, version: version.version, erased: record.erased, matches, presentedHash, recordedHash: version.contentHash });
   }
 }
 
@@ -245,6 +264,17 @@ async function readCustodianCopy(ctx: HealthContext, record: RecordEntry, versio
 /** The salt of one version, from the custodian's peer (WRONG_PEER elsewhere); undefined for a bare version. */
 function readCustodianSalt(ctx: HealthContext, record: RecordEntry, version: number): Promise<Uint8Array | undefined> {
   return onCustodianPeer(record, () => ctx.state.getPrivate(contentCollection(record), saltKey(ctx, record.recordId, version)));
+}
+
+/**
+ * The media type the creation names must be the one the content was staged and checked under:
+ * the hash of the staged type key, which every endorser can read. Content staged before media
+ * types were recorded has no type key and was checked as JSON.
+ */
+async function requireStagedType(ctx: HealthContext, custodian: string, recordId: string, contentType: RecordMediaType): Promise<void> {
+  const staged = await ctx.state.privateHash(contentCollection({ custodian }), stagedTypeKey(ctx, recordId));
+  const expected = staged === undefined ? sha256Hex(mediaTypeBytes('application/json')) : staged;
+  if (expected !== sha256Hex(mediaTypeBytes(contentType))) fail('CONTENT_TYPE_MISMATCH', `${recordId}: staged as another type than ${contentType}`);
 }
 
 async function onCustodianPeer<T>(record: RecordEntry, read: () => Promise<T>): Promise<T> {

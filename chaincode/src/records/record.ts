@@ -1,5 +1,5 @@
 import { implicitCollection, saltedValue, sha256Hex, type HealthContext } from '../shared';
-import { fail, MAX_CONTENT_BYTES, type RecordEntry, type RecordVersion } from '@healthledger/contract-api';
+import { contentProblem, fail, MAX_CONTENT_BYTES, type RecordEntry, type RecordMediaType, type RecordVersion } from '@healthledger/contract-api';
 
 /** One version of a record's content, as the public index remembers it (the contract API's type). */
 export type { RecordVersion };
@@ -55,16 +55,36 @@ export async function putContent(ctx: HealthContext, custodian: string, recordId
 }
 
 /**
- * Reads transient `content`: required, at most {@link MAX_CONTENT_BYTES}, UTF-8 JSON. The bytes
- * are kept as given, so a copy presented later verifies byte for byte.
+ * Private key of a staged version's media type, beside its content. The public step of a creation
+ * carries the type but not the content; every endorser checks it against this key's hash (which
+ * needs no membership), so the entry cannot name another type than the one the custodian's peers
+ * checked the bytes against. The type is a public fact anyway (it is on the entry).
  */
-export function transientContent(ctx: HealthContext): Uint8Array {
+export function stagedTypeKey(ctx: HealthContext, recordId: string): string {
+  return ctx.state.key('record-type', recordId, '1');
+}
+
+/** The bytes of a media type's name, as stored under {@link stagedTypeKey}. */
+export function mediaTypeBytes(type: RecordMediaType): Buffer {
+  return Buffer.from(type, 'utf8');
+}
+
+/**
+ * Reads transient `content`: required, at most {@link MAX_CONTENT_BYTES}, and a document of
+ * `type` (UTF-8 JSON, UTF-8 text, or a binary format's signature). The bytes are kept as given:
+ * the hash covers them as stored, and a copy presented later verifies byte for byte.
+ */
+export function transientContent(ctx: HealthContext, type: RecordMediaType): Uint8Array {
   const bytes = ctx.transient('content') ?? fail('TRANSIENT_MISSING', 'content');
   if (bytes.length > MAX_CONTENT_BYTES) fail('TRANSIENT_TOO_LARGE', `content: ${bytes.length} bytes > ${MAX_CONTENT_BYTES}`);
-  try {
-    JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch {
-    fail('TRANSIENT_INVALID', 'content');
-  }
+  const problem = contentProblem(type, bytes);
+  if (problem !== undefined) fail('CONTENT_INVALID', problem);
+  return bytes;
+}
+
+/** Reads transient `content` as a presented copy: any bytes up to the size limit. */
+export function transientCopy(ctx: HealthContext): Uint8Array {
+  const bytes = ctx.transient('content') ?? fail('TRANSIENT_MISSING', 'content');
+  if (bytes.length > MAX_CONTENT_BYTES) fail('TRANSIENT_TOO_LARGE', `content: ${bytes.length} bytes > ${MAX_CONTENT_BYTES}`);
   return bytes;
 }

@@ -57,7 +57,7 @@ type Submit = <T = Record<string, unknown>>(who: TestIdentity, fn: string, reque
  * (custodian-only endorsement), then the public entry is created with its hash. `options` apply
  * to the public step (e.g. endorsers).
  */
-export async function createRecord<T = Record<string, unknown>>(submit: Submit, who: TestIdentity, request: Record<string, unknown>, content: string, options?: InvokeOptions): Promise<T> {
+export async function createRecord<T = Record<string, unknown>>(submit: Submit, who: TestIdentity, request: Record<string, unknown>, content: string | Uint8Array, options?: InvokeOptions): Promise<T> {
   const staged = await submit<{ contentHash: string }>(who, 'records:stageContent', request, { transient: salted({ content }) });
   return submit<T>(who, 'records:createRecord', { ...request, contentHash: staged.contentHash }, options);
 }
@@ -67,15 +67,20 @@ export async function createRecord<T = Record<string, unknown>>(submit: Submit, 
 export const TEST_SALT = 'a5'.repeat(32);
 
 /** Transient data with a `salt`, as every write of a private value carries one. */
-export function salted(transient: Record<string, string>, salt = TEST_SALT): Record<string, string> {
+export function salted(transient: Record<string, string | Uint8Array>, salt = TEST_SALT): Record<string, string | Uint8Array> {
   return { ...transient, salt };
 }
 
 /** The hash the ledger keeps of `text` stored with `salt`: SHA-256 of `salt ‖ text`. */
-export function saltedHash(text: string, salt = TEST_SALT): string {
+export function saltedHash(text: string | Uint8Array, salt = TEST_SALT): string {
   return createHash('sha256').update(Buffer.from(salt, 'hex')).update(text).digest('hex');
 }
 
 export function clinicalContent(label = 'note'): string {
   return JSON.stringify({ resourceType: 'DocumentReference', subject: { display: phi('patient-name') }, description: phi(label), status: 'current' });
+}
+
+/** The stored bytes of a `records:readContent` answer (`data`, base64). */
+export function bytesRead(answer: { data?: unknown }): Buffer {
+  return Buffer.from(String(answer.data), 'base64');
 }

@@ -40,6 +40,7 @@ export const GATEWAY_PROBLEMS = {
   MALFORMED_JSON: { status: 400, detail: 'The request body is not valid JSON' },
   JSON_TOO_DEEP: { status: 400, detail: 'The JSON body nests arrays and objects too deeply' },
   BODY_TOO_LARGE: { status: 413, detail: 'The request body exceeds the size limit' },
+  CONTENT_TOO_LARGE: { status: 413, detail: 'Record content exceeds the documented maximum (4 MiB)' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, detail: 'Send application/json' },
   URI_TOO_LONG: { status: 414, detail: 'A path segment is too long' },
   HEADERS_TOO_LARGE: { status: 431, detail: 'The request line and headers exceed the size limit' },

@@ -11,7 +11,7 @@ export interface LedgerCall {
   fn: string;
   args?: string[];
   /** Private inputs (record content, claim detail): sent as transient data, never recorded. */
-  transient?: Record<string, string>;
+  transient?: Record<string, string | Uint8Array>;
   /** Restricts endorsement (or evaluation) to these organisations' peers. */
   endorsingOrgs?: string[];
   /**

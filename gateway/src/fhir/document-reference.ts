@@ -2,10 +2,12 @@
  * Record metadata ⇄ FHIR R4 DocumentReference. The ledger's public record entry (patient,
  * custodian, category, current version and its hash; never the content) is a DocumentReference
  * whose attachment points at the consented access flow: the content is read only through
- * `POST /records/{id}/access` then `GET /records/{id}/content`, which log the disclosure. Each
+ * `POST /records/{id}/access` then `GET /records/{id}/content`, which log the disclosure; the
+ * attachment's `contentType` is the current version's media type (application/json for records
+ * written before media types were recorded). Each
  * version is a Provenance (provenance.ts). An erased record stays, with the erasure extensions.
  */
-import type { RecordCategory, RecordEntry } from '@healthledger/contract-api';
+import { isRecordMediaType, mediaTypeOf, type RecordCategory, type RecordEntry } from '@healthledger/contract-api';
 import { LOCAL } from './codes';
 import { codeExt, dateTimeExt, ext, extString, extValue } from './extensions';
 import { invalid, logicalId, mspIdOf, organizationReference, patientRefOf, patientReference, requireCode, concept, ledgerIdOf } from './references';
@@ -53,7 +55,7 @@ export function recordToFhir(r: LedgerRecordMetadata): FhirDocumentReference {
     content: [
       {
         attachment: {
-          contentType: 'application/json',
+          contentType: mediaTypeOf(r),
           url: contentPath(r.recordId),
           creation: r.created,
           extension: ext('content-hash', r.contentHash),
@@ -78,6 +80,7 @@ export function recordFromFhir(d: FhirDocumentReference): LedgerRecordMetadata {
     patientRef: patientRefOf(d.subject, 'DocumentReference.subject'),
     custodian: mspIdOf(d.custodian, 'DocumentReference.custodian'),
     category: requireCode(d.category[0], LOCAL.recordCategory, 'DocumentReference.category') as RecordCategory,
+    ...(isRecordMediaType(attachment.contentType) ? { contentType: attachment.contentType } : {}),
     version: Number(d.meta.versionId),
     contentHash,
     previousHash: extString(d, 'previous-hash') ?? null,

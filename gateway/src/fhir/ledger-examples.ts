@@ -164,6 +164,7 @@ export const RECORD: LedgerRecordMetadata = {
   version: 2,
   contentHash: 'c'.repeat(64),
   previousHash: 'b'.repeat(64),
+  contentType: 'application/pdf',
   created: '2026-01-05T10:00:00.000Z',
   updated: '2026-01-06T10:00:00.000Z',
   erased: true,

@@ -211,7 +211,7 @@ test('Claim create: claims:submit endorsed by provider and payer, diagnoses only
   const call = t.ledger.calls[0]?.call;
   expect(call).toMatchObject({ fn: 'claims:submit', endorsingOrgs: ['Hospital1MSP', 'InsurerMSP'] });
   expect(call?.args?.[0]).not.toContain('E11.9');
-  expect(JSON.parse(call?.transient?.['detail'] ?? '{}')).toMatchObject({ diagnoses: [{ sequence: 1, code: 'E11.9' }] });
+  expect(JSON.parse(Buffer.from(call?.transient?.['detail'] ?? '{}').toString('utf8'))).toMatchObject({ diagnoses: [{ sequence: 1, code: 'E11.9' }] });
 });
 
 test('Claim and ClaimResponse search walk the ledger status lists, one ledger page per Bundle page', async () => {

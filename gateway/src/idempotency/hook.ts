@@ -93,7 +93,8 @@ function scopeOf(request: FastifyRequest, key: string): string {
 }
 
 function fingerprintOf(request: FastifyRequest): string {
-  return createHash('sha256')
-    .update(`${request.method}\u0000${request.url}\u0000${JSON.stringify(request.body ?? null)}`)
-    .digest('hex');
+  const hash = createHash('sha256').update(`${request.method}\u0000${request.url}\u0000`);
+  // An upload's body is bytes (record content): hashed as they are, with the media type they claim.
+  if (Buffer.isBuffer(request.body)) return hash.update(`${String(request.headers['content-type'])}\u0000`).update(request.body).digest('hex');
+  return hash.update(JSON.stringify(request.body ?? null)).digest('hex');
 }

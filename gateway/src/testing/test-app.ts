@@ -40,23 +40,27 @@ export interface HttpResponse {
   statusCode: number;
   headers: Record<string, string>;
   body: string;
+  /** The body's bytes (binary answers such as record content). */
+  rawBody: Buffer;
   json<T = unknown>(): T;
 }
 
-/** Sends a request to a listening app; objects are sent as JSON, strings as they are. */
+/** Sends a request to a listening app; objects are sent as JSON, strings and bytes as they are. */
 export async function send(baseUrl: string, req: HttpRequest): Promise<HttpResponse> {
   const headers: Record<string, string> = { ...req.headers };
-  let body: string | undefined;
+  let body: string | Buffer | undefined;
   if (req.payload !== undefined) {
-    body = typeof req.payload === 'string' ? req.payload : JSON.stringify(req.payload);
+    body = typeof req.payload === 'string' || Buffer.isBuffer(req.payload) ? req.payload : JSON.stringify(req.payload);
     headers['content-type'] ??= 'application/json';
   }
   const res = await fetch(baseUrl + req.url, { method: req.method, headers, body });
-  const text = await res.text();
+  const rawBody = Buffer.from(await res.arrayBuffer());
+  const text = rawBody.toString('utf8');
   return {
     statusCode: res.status,
     headers: Object.fromEntries(res.headers.entries()),
     body: text,
+    rawBody,
     json: <T>() => JSON.parse(text) as T,
   };
 }

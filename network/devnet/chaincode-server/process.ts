@@ -55,8 +55,10 @@ export class ChaincodeServer {
     // Run the bin's script under our node with the watchdog preloaded and an IPC channel, so the
     // server exits when this process dies without stopping it (SIGKILL, crash): no orphan
     // keeps the chaincode port. The bin is a symlink to a node script, hence realpath.
+    // --no-deprecation: fabric-shim calls grpc-js's deprecated `Server.start()`, and Node's
+    // unstructured warning about it would be the server's one line of output that is not JSON.
     const watch = existsSync(executable) ? parentWatchScript() : undefined;
-    const [command, argv] = watch ? [process.execPath, ['--require', watch, realpathSync(executable), ...args]] : [executable, args];
+    const [command, argv] = watch ? [process.execPath, ['--no-deprecation', '--require', watch, realpathSync(executable), ...args]] : [executable, args];
     const child = spawn(command, argv, {
       cwd: opts.cwd,
       env: { ...process.env, CORE_CHAINCODE_LOGGING_LEVEL: opts.logLevel ?? 'warning' },

@@ -174,6 +174,8 @@ export interface paths {
          *     Submitted: endorsed, ordered and committed; the answer carries `X-Transaction-Id` and `X-Block-Number`.
          *
          *     `Location` names the created resource (`/records/{recordId}`).
+         *
+         *     `content` is a JSON value stored as its JSON text (JSON in, JSON out), or, with `contentType: "text/plain"`, a string stored as UTF-8. Documents (application/pdf, image/png, image/jpeg, application/dicom) are uploaded as the raw body of the `/records/{recordId}/content` routes; a document type here is 415. Content above 4194304 bytes (4 MiB) is 413 `CONTENT_TOO_LARGE`.
          */
         post: operations["records_createRecord"];
         delete?: never;
@@ -198,6 +200,8 @@ export interface paths {
          *     Submitted: endorsed, ordered and committed; the answer carries `X-Transaction-Id` and `X-Block-Number`.
          *
          *     `Location` names the created resource (`/records/{recordId}`).
+         *
+         *     `content` is a JSON value stored as its JSON text (JSON in, JSON out), or, with `contentType: "text/plain"`, a string stored as UTF-8. Documents (application/pdf, image/png, image/jpeg, application/dicom) are uploaded as the raw body of the `/records/{recordId}/content` routes; a document type here is 415. Content above 4194304 bytes (4 MiB) is 413 `CONTENT_TOO_LARGE`.
          */
         post: operations["records_amendRecord"];
         delete?: never;
@@ -286,10 +290,32 @@ export interface paths {
          * @description Callers: whoever holds a granted access to the record in its read window; evaluated on the custodian peer.
          *
          *     Evaluated on one peer; nothing is committed.
+         *
+         *     The answer is the stored bytes under the media type they were stored with (JSON as JSON, a PDF as application/pdf), with `ETag` (the version's contentHash), `Repr-Digest` (SHA-256 of the bytes) and `Cache-Control: no-store`. Records written before media types were recorded answer as application/json.
          */
         get: operations["records_readContent"];
-        put?: never;
-        post?: never;
+        /**
+         * Create a record from an uploaded document (the body is the content; the caller organisation becomes its custodian)
+         * @description Callers: clinician or records-admin of a provider organisation.
+         *
+         *     Submitted: endorsed, ordered and committed; the answer carries `X-Transaction-Id` and `X-Block-Number`.
+         *
+         *     `Location` names the created resource (`/records/{recordId}`).
+         *
+         *     The body is the content itself, stored byte for byte, with `Content-Type` its media type (one of: application/json, text/plain, application/pdf, image/png, image/jpeg, application/dicom; text and JSON in UTF-8). A type outside the list is 415; bytes that are not a document of the type (a PNG sent as application/pdf, JSON that does not parse) are 400 `CONTENT_INVALID`; more than 4194304 bytes (4 MiB) is 413 `CONTENT_TOO_LARGE`.
+         */
+        put: operations["records_uploadRecord"];
+        /**
+         * Amend a record with an uploaded document (adds a version)
+         * @description Callers: clinician or records-admin of the custodian.
+         *
+         *     Submitted: endorsed, ordered and committed; the answer carries `X-Transaction-Id` and `X-Block-Number`.
+         *
+         *     `Location` names the created resource (`/records/{recordId}`).
+         *
+         *     The body is the content itself, stored byte for byte, with `Content-Type` its media type (one of: application/json, text/plain, application/pdf, image/png, image/jpeg, application/dicom; text and JSON in UTF-8). A type outside the list is 415; bytes that are not a document of the type (a PNG sent as application/pdf, JSON that does not parse) are 400 `CONTENT_INVALID`; more than 4194304 bytes (4 MiB) is 413 `CONTENT_TOO_LARGE`.
+         */
+        post: operations["records_uploadVersion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -332,8 +358,34 @@ export interface paths {
          * @description Callers: auditors; clinicians and records-admins of provider organisations; the patient or a delegate.
          *
          *     Evaluated on one peer; nothing is committed.
+         *
+         *     `content` is a JSON value stored as its JSON text (JSON in, JSON out), or, with `contentType: "text/plain"`, a string stored as UTF-8. Documents (application/pdf, image/png, image/jpeg, application/dicom) are uploaded as the raw body of the `/records/{recordId}/content` routes; a document type here is 415. Content above 4194304 bytes (4 MiB) is 413 `CONTENT_TOO_LARGE`.
          */
         post: operations["records_verifyContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/records/{recordId}/content/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check an uploaded copy, byte for byte, against the recorded hash (evaluated on the custodian peer)
+         * @description Callers: auditors; clinicians and records-admins of provider organisations; the patient or a delegate.
+         *
+         *     Evaluated on one peer; nothing is committed.
+         *
+         *     The body is the content itself, stored byte for byte, with `Content-Type` its media type (one of: application/json, text/plain, application/pdf, image/png, image/jpeg, application/dicom; text and JSON in UTF-8). A type outside the list is 415; bytes that are not a document of the type (a PNG sent as application/pdf, JSON that does not parse) are 400 `CONTENT_INVALID`; more than 4194304 bytes (4 MiB) is 413 `CONTENT_TOO_LARGE`.
+         */
+        post: operations["records_verifyUpload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3642,10 +3694,14 @@ export interface operations {
                     /** @enum {string} */
                     category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
                     contentHash?: string;
-                    /** @description The record (private: stored only in the custodian organisation) */
-                    content: string | {
-                        [key: string]: unknown;
-                    };
+                    /**
+                     * @description Media type of the content (JSON and text are UTF-8)
+                     * @example application/json
+                     * @enum {string}
+                     */
+                    contentType?: "application/json" | "text/plain" | "application/pdf" | "image/png" | "image/jpeg" | "application/dicom";
+                    /** @description The record (private: stored only in the custodian organisation). A JSON value for application/json (the default `contentType`), a string for text/plain; documents (PDF, images, DICOM) are uploaded as the raw body of the `/content` routes. At most 4194304 bytes */
+                    content: unknown;
                 };
             };
         };
@@ -3665,11 +3721,13 @@ export interface operations {
                      *       "version": 1,
                      *       "contentHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
                      *       "previousHash": null,
+                     *       "contentType": "application/json",
                      *       "versions": [
                      *         {
                      *           "version": 1,
                      *           "contentHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
                      *           "previousHash": null,
+                     *           "contentType": "application/json",
                      *           "at": "2026-12-05T10:15:00.000Z",
                      *           "author": {
                      *             "org": "Hospital1MSP",
@@ -3725,6 +3783,12 @@ export interface operations {
                          * @example null
                          */
                         previousHash: string | null;
+                        /**
+                         * @description The current version's media type; absent on records written before media types were recorded (application/json)
+                         * @example application/json
+                         * @enum {string}
+                         */
+                        contentType?: "application/json" | "text/plain" | "application/pdf" | "image/png" | "image/jpeg" | "application/dicom";
                         /** @description Every version, oldest first */
                         versions: {
                             /**
@@ -3742,6 +3806,12 @@ export interface operations {
                              * @example null
                              */
                             previousHash: string | null;
+                            /**
+                             * @description The version's media type; absent on versions written before media types were recorded, which hold application/json
+                             * @example application/json
+                             * @enum {string}
+                             */
+                            contentType?: "application/json" | "text/plain" | "application/pdf" | "image/png" | "image/jpeg" | "application/dicom";
                             /**
                              * @description When the version was written (ISO 8601 UTC)
                              * @example 2026-12-05T10:15:00.000Z
@@ -3902,10 +3972,14 @@ export interface operations {
                 "application/json": {
                     expectedVersion?: number;
                     contentHash?: string;
-                    /** @description The new version (private) */
-                    content: string | {
-                        [key: string]: unknown;
-                    };
+                    /**
+                     * @description Media type of the content (JSON and text are UTF-8)
+                     * @example application/json
+                     * @enum {string}
+                     */
+                    contentType?: "application/json" | "text/plain" | "application/pdf" | "image/png" | "image/jpeg" | "application/dicom";
+                    /** @description The new version (private). A JSON value for application/json (the default `contentType`), a string for text/plain; documents (PDF, images, DICOM) are uploaded as the raw body of the `/content` routes. At most 4194304 bytes */
+                    content: unknown;
                 };
             };
         };
@@ -3925,11 +3999,13 @@ export interface operations {
                      *       "version": 1,
                      *       "contentHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
                      *       "previousHash": null,
+                     *       "contentType": "application/json",
                      *       "versions": [
                      *         {
                      *           "version": 1,
                      *           "contentHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
                      *           "previousHash": null,
+                     *           "contentType": "application/json",
                      *           "at": "2026-12-05T10:15:00.000Z",
                      *           "author": {
                      *             "org": "Hospital1MSP",
@@ -3985,6 +4061,12 @@ export interface operations {
                          * @example null
                          */
                         previousHash: string | null;
+                        /**
+                         * @description The current version's media type; absent on records written before media types were recorded (application/json)
+                         * @example application/json
+                         * @enum {string}
+                         */
+                        contentType?: "application/json" | "text/plain" | "application/pdf" | "image/png" | "image/jpeg" | "application/dicom";
                         /** @description Every version, oldest first */
                         versions: {
                             /**
@@ -4002,6 +4084,12 @@ export interface operations {
                              * @example null
                              */
                             previousHash: string | null;
+                            /**
+                             * @description The version's media type; absent on versions written before media types were recorded, which hold application/json
+                             * @example application/json
+                             * @enum {string}
+                             */
+                            contentType?: "application/json" | "text/plain" | "application/pdf" | "image/png" | "image/jpeg" | "application/dicom";
                             /**
                              * @description When the version was written (ISO 8601 UTC)
                              * @example 2026-12-05T10:15:00.000Z
@@ -4174,11 +4262,13 @@ export interface operations {
                      *       "version": 1,
                      *       "contentHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
                      *       "previousHash": null,
+                     *       "contentType": "application/json",
                      *       "versions": [
                      *         {
                      *           "version": 1,
                      *           "contentHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
                      *           "previousHash": null,
+                     *           "contentType": "application/json",
                      *           "at": "2026-12-05T10:15:00.000Z",
                      *           "author": {
                      *             "org": "Hospital1MSP",
@@ -4234,6 +4324,12 @@ export interface operations {
                          * @example null
                          */
                         previousHash: string | null;
+                        /**
+                         * @description The current version's media type; absent on records written before media types were recorded (application/json)
+                         * @example application/json
+                         * @enum {string}
+                         */
+                        contentType?: "application/json" | "text/plain" | "application/pdf" | "image/png" | "image/jpeg" | "application/dicom";
                         /** @description Every version, oldest first */
                         versions: {
                             /**
@@ -4251,6 +4347,12 @@ export interface operations {
                              * @example null
                              */
                             previousHash: string | null;
+                            /**
+                             * @description The version's media type; absent on versions written before media types were recorded, which hold application/json
+                             * @example application/json
+                             * @enum {string}
+                             */
+                            contentType?: "application/json" | "text/plain" | "application/pdf" | "image/png" | "image/jpeg" | "application/dicom";
                             /**
                              * @description When the version was written (ISO 8601 UTC)
                              * @example 2026-12-05T10:15:00.000Z
@@ -4454,6 +4556,12 @@ export interface operations {
                              * @example null
                              */
                             previousHash: string | null;
+                            /**
+                             * @description The current version's media type; absent on records written before media types were recorded (application/json)
+                             * @example application/json
+                             * @enum {string}
+                             */
+                            contentType?: "application/json" | "text/plain" | "application/pdf" | "image/png" | "image/jpeg" | "application/dicom";
                             /** @description Every version, oldest first */
                             versions: {
                                 /**
@@ -4471,6 +4579,12 @@ export interface operations {
                                  * @example null
                                  */
                                 previousHash: string | null;
+                                /**
+                                 * @description The version's media type; absent on versions written before media types were recorded, which hold application/json
+                                 * @example application/json
+                                 * @enum {string}
+                                 */
+                                contentType?: "application/json" | "text/plain" | "application/pdf" | "image/png" | "image/jpeg" | "application/dicom";
                                 /**
                                  * @description When the version was written (ISO 8601 UTC)
                                  * @example 2026-12-05T10:15:00.000Z
@@ -4873,32 +4987,580 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK: the JSON result of records:readContent. One version's content, read on the custodian's peer after a granted access */
+            /** @description The version's content: exactly the stored bytes, under the media type they were stored with */
             200: {
+                headers: {
+                    /** @description The version's contentHash, quoted: the salted hash the ledger records */
+                    etag?: string;
+                    /** @description SHA-256 of the bytes sent (RFC 9530: sha-256=:<base64>:), for a transfer check */
+                    "repr-digest"?: string;
+                    /** @description The version read */
+                    "x-record-version"?: string;
+                    /** @description The granted disclosure this read relies on */
+                    "x-disclosure-id"?: string;
+                    /** @description no-store: record content is not to be kept by caches */
+                    "cache-control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "text/plain": unknown;
+                    "application/pdf": unknown;
+                    "image/png": unknown;
+                    "image/jpeg": unknown;
+                    "application/dicom": unknown;
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    records_uploadRecord: {
+        parameters: {
+            query: {
+                patientRef: string;
+                category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
+                contentHash?: string;
+            };
+            header?: never;
+            path: {
+                recordId: string;
+            };
+            cookie?: never;
+        };
+        /** @description The content's bytes, exactly as they are to be stored, under its media type as Content-Type (one of: application/json, text/plain, application/pdf, image/png, image/jpeg, application/dicom); at most 4194304 bytes */
+        requestBody: {
+            content: {
+                "application/json": unknown;
+                "text/plain": unknown;
+                "application/pdf": unknown;
+                "image/png": unknown;
+                "image/jpeg": unknown;
+                "application/dicom": unknown;
+            };
+        };
+        responses: {
+            /** @description Created: the JSON result of records:createRecord (`Location`: /records/{recordId}). A record's public index entry: metadata and hashes, never content */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "recordId": "rec-1",
+                     *       "patientRef": "pt-0c5f1a9e",
+                     *       "custodian": "Hospital1MSP",
+                     *       "category": "lab-result",
+                     *       "version": 1,
+                     *       "contentHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *       "previousHash": null,
+                     *       "contentType": "application/json",
+                     *       "versions": [
+                     *         {
+                     *           "version": 1,
+                     *           "contentHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *           "previousHash": null,
+                     *           "contentType": "application/json",
+                     *           "at": "2026-12-05T10:15:00.000Z",
+                     *           "author": {
+                     *             "org": "Hospital1MSP",
+                     *             "role": "clinician",
+                     *             "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *             "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *             "at": "2026-12-05T10:15:00.000Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "created": "2026-12-05T10:15:00.000Z",
+                     *       "updated": "2026-12-05T10:15:00.000Z",
+                     *       "erased": false,
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "clinician",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        /** @example rec-1 */
+                        /**
+                         * @description The record id
+                         * @example rec-1
+                         */
                         recordId: string;
-                        /** @example 1 */
+                        /**
+                         * @description The patient's pseudonymous reference
+                         * @example pt-0c5f1a9e
+                         */
+                        patientRef: string;
+                        /**
+                         * @description MSP id of the custodian organisation, which holds the content
+                         * @example Hospital1MSP
+                         */
+                        custodian: string;
+                        /** @enum {string} */
+                        category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
+                        /**
+                         * @description The current version
+                         * @example 1
+                         */
                         version: number;
                         /**
-                         * @description SHA-256 of the version's salted content
+                         * @description SHA-256 of the current version's salted content
                          * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
                          */
                         contentHash: string;
                         /**
-                         * @description The granted disclosure this read relies on
-                         * @example 3f1e5d7c9b2a4e6f8d0c1b3a5e7f9d2c4b6a8e0f1d3c5b7a9e2f4d6c8b0a1e3f
+                         * @description Hash of the previous version; null at version 1
+                         * @example null
                          */
-                        disclosureId: string;
+                        previousHash: string | null;
                         /**
-                         * @description The content, as the JSON text that was stored
-                         * @example {"resourceType":"Observation","code":"HbA1c","value":7.1}
+                         * @description The current version's media type; absent on records written before media types were recorded (application/json)
+                         * @example application/json
+                         * @enum {string}
                          */
-                        content: string;
+                        contentType?: "application/json" | "text/plain" | "application/pdf" | "image/png" | "image/jpeg" | "application/dicom";
+                        /** @description Every version, oldest first */
+                        versions: {
+                            /**
+                             * @description Version number, from 1
+                             * @example 1
+                             */
+                            version: number;
+                            /**
+                             * @description SHA-256 of the version's salted content
+                             * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                             */
+                            contentHash: string;
+                            /**
+                             * @description The previous version's contentHash; null for version 1 (the versions form a hash chain)
+                             * @example null
+                             */
+                            previousHash: string | null;
+                            /**
+                             * @description The version's media type; absent on versions written before media types were recorded, which hold application/json
+                             * @example application/json
+                             * @enum {string}
+                             */
+                            contentType?: "application/json" | "text/plain" | "application/pdf" | "image/png" | "image/jpeg" | "application/dicom";
+                            /**
+                             * @description When the version was written (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                            /** @description Who wrote the entry, and when */
+                            author: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        }[];
+                        /**
+                         * @description When the record was created (ISO 8601 UTC)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        created: string;
+                        /**
+                         * @description When it last changed (ISO 8601 UTC)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        updated: string;
+                        /**
+                         * @description The content was erased (purged); hashes remain
+                         * @example false
+                         */
+                        erased: boolean;
+                        /**
+                         * @description When the content was erased
+                         * @example 2026-12-06T09:00:00.000Z
+                         */
+                        erasedAt?: string;
+                        /**
+                         * @description Why it was erased
+                         * @example patient-request
+                         */
+                        erasureReason?: string;
+                        /** @description Who wrote the entry, and when */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    records_uploadVersion: {
+        parameters: {
+            query?: {
+                expectedVersion?: number;
+                contentHash?: string;
+            };
+            header?: never;
+            path: {
+                recordId: string;
+            };
+            cookie?: never;
+        };
+        /** @description The content's bytes, exactly as they are to be stored, under its media type as Content-Type (one of: application/json, text/plain, application/pdf, image/png, image/jpeg, application/dicom); at most 4194304 bytes */
+        requestBody: {
+            content: {
+                "application/json": unknown;
+                "text/plain": unknown;
+                "application/pdf": unknown;
+                "image/png": unknown;
+                "image/jpeg": unknown;
+                "application/dicom": unknown;
+            };
+        };
+        responses: {
+            /** @description Created: the JSON result of records:amendRecord (`Location`: /records/{recordId}). A record's public index entry: metadata and hashes, never content */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "recordId": "rec-1",
+                     *       "patientRef": "pt-0c5f1a9e",
+                     *       "custodian": "Hospital1MSP",
+                     *       "category": "lab-result",
+                     *       "version": 1,
+                     *       "contentHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *       "previousHash": null,
+                     *       "contentType": "application/json",
+                     *       "versions": [
+                     *         {
+                     *           "version": 1,
+                     *           "contentHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *           "previousHash": null,
+                     *           "contentType": "application/json",
+                     *           "at": "2026-12-05T10:15:00.000Z",
+                     *           "author": {
+                     *             "org": "Hospital1MSP",
+                     *             "role": "clinician",
+                     *             "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *             "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *             "at": "2026-12-05T10:15:00.000Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "created": "2026-12-05T10:15:00.000Z",
+                     *       "updated": "2026-12-05T10:15:00.000Z",
+                     *       "erased": false,
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "clinician",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The record id
+                         * @example rec-1
+                         */
+                        recordId: string;
+                        /**
+                         * @description The patient's pseudonymous reference
+                         * @example pt-0c5f1a9e
+                         */
+                        patientRef: string;
+                        /**
+                         * @description MSP id of the custodian organisation, which holds the content
+                         * @example Hospital1MSP
+                         */
+                        custodian: string;
+                        /** @enum {string} */
+                        category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
+                        /**
+                         * @description The current version
+                         * @example 1
+                         */
+                        version: number;
+                        /**
+                         * @description SHA-256 of the current version's salted content
+                         * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                         */
+                        contentHash: string;
+                        /**
+                         * @description Hash of the previous version; null at version 1
+                         * @example null
+                         */
+                        previousHash: string | null;
+                        /**
+                         * @description The current version's media type; absent on records written before media types were recorded (application/json)
+                         * @example application/json
+                         * @enum {string}
+                         */
+                        contentType?: "application/json" | "text/plain" | "application/pdf" | "image/png" | "image/jpeg" | "application/dicom";
+                        /** @description Every version, oldest first */
+                        versions: {
+                            /**
+                             * @description Version number, from 1
+                             * @example 1
+                             */
+                            version: number;
+                            /**
+                             * @description SHA-256 of the version's salted content
+                             * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                             */
+                            contentHash: string;
+                            /**
+                             * @description The previous version's contentHash; null for version 1 (the versions form a hash chain)
+                             * @example null
+                             */
+                            previousHash: string | null;
+                            /**
+                             * @description The version's media type; absent on versions written before media types were recorded, which hold application/json
+                             * @example application/json
+                             * @enum {string}
+                             */
+                            contentType?: "application/json" | "text/plain" | "application/pdf" | "image/png" | "image/jpeg" | "application/dicom";
+                            /**
+                             * @description When the version was written (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                            /** @description Who wrote the entry, and when */
+                            author: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        }[];
+                        /**
+                         * @description When the record was created (ISO 8601 UTC)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        created: string;
+                        /**
+                         * @description When it last changed (ISO 8601 UTC)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        updated: string;
+                        /**
+                         * @description The content was erased (purged); hashes remain
+                         * @example false
+                         */
+                        erased: boolean;
+                        /**
+                         * @description When the content was erased
+                         * @example 2026-12-06T09:00:00.000Z
+                         */
+                        erasedAt?: string;
+                        /**
+                         * @description Why it was erased
+                         * @example patient-request
+                         */
+                        erasureReason?: string;
+                        /** @description Who wrote the entry, and when */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
                     };
                 };
             };
@@ -4991,11 +5653,13 @@ export interface operations {
                      *       "version": 1,
                      *       "contentHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
                      *       "previousHash": null,
+                     *       "contentType": "application/json",
                      *       "versions": [
                      *         {
                      *           "version": 1,
                      *           "contentHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
                      *           "previousHash": null,
+                     *           "contentType": "application/json",
                      *           "at": "2026-12-05T10:15:00.000Z",
                      *           "author": {
                      *             "org": "Hospital1MSP",
@@ -5051,6 +5715,12 @@ export interface operations {
                          * @example null
                          */
                         previousHash: string | null;
+                        /**
+                         * @description The current version's media type; absent on records written before media types were recorded (application/json)
+                         * @example application/json
+                         * @enum {string}
+                         */
+                        contentType?: "application/json" | "text/plain" | "application/pdf" | "image/png" | "image/jpeg" | "application/dicom";
                         /** @description Every version, oldest first */
                         versions: {
                             /**
@@ -5068,6 +5738,12 @@ export interface operations {
                              * @example null
                              */
                             previousHash: string | null;
+                            /**
+                             * @description The version's media type; absent on versions written before media types were recorded, which hold application/json
+                             * @example application/json
+                             * @enum {string}
+                             */
+                            contentType?: "application/json" | "text/plain" | "application/pdf" | "image/png" | "image/jpeg" | "application/dicom";
                             /**
                              * @description When the version was written (ISO 8601 UTC)
                              * @example 2026-12-05T10:15:00.000Z
@@ -5227,10 +5903,14 @@ export interface operations {
             content: {
                 "application/json": {
                     version?: number;
-                    /** @description The copy to check (private) */
-                    content: string | {
-                        [key: string]: unknown;
-                    };
+                    /**
+                     * @description Media type of the content (JSON and text are UTF-8)
+                     * @example application/json
+                     * @enum {string}
+                     */
+                    contentType?: "application/json" | "text/plain" | "application/pdf" | "image/png" | "image/jpeg" | "application/dicom";
+                    /** @description The copy to check (private). A JSON value for application/json (the default `contentType`), a string for text/plain; documents (PDF, images, DICOM) are uploaded as the raw body of the `/content` routes. At most 4194304 bytes */
+                    content: unknown;
                 };
             };
         };
@@ -5252,7 +5932,120 @@ export interface operations {
                          */
                         erased: boolean;
                         /**
-                         * @description The presented copy is the recorded version
+                         * @description The presented copy is the recorded version (its bytes, and its media type when one was given)
+                         * @example true
+                         */
+                        matches: boolean;
+                        /**
+                         * @description SHA-256 of the salted presented copy
+                         * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                         */
+                        presentedHash: string;
+                        /**
+                         * @description The version's recorded contentHash
+                         * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                         */
+                        recordedHash: string;
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    records_verifyUpload: {
+        parameters: {
+            query?: {
+                version?: number;
+            };
+            header?: never;
+            path: {
+                recordId: string;
+            };
+            cookie?: never;
+        };
+        /** @description The content's bytes, exactly as they are to be stored, under its media type as Content-Type (one of: application/json, text/plain, application/pdf, image/png, image/jpeg, application/dicom); at most 4194304 bytes */
+        requestBody: {
+            content: {
+                "application/json": unknown;
+                "text/plain": unknown;
+                "application/pdf": unknown;
+                "image/png": unknown;
+                "image/jpeg": unknown;
+                "application/dicom": unknown;
+            };
+        };
+        responses: {
+            /** @description OK: the JSON result of records:verifyContent. Whether a presented copy is the recorded version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example rec-1 */
+                        recordId: string;
+                        /** @example 1 */
+                        version: number;
+                        /**
+                         * @description The content was erased (the recorded hash still checks a copy)
+                         * @example false
+                         */
+                        erased: boolean;
+                        /**
+                         * @description The presented copy is the recorded version (its bytes, and its media type when one was given)
                          * @example true
                          */
                         matches: boolean;
@@ -15495,7 +16288,7 @@ export interface operations {
                      *       "content": [
                      *         {
                      *           "attachment": {
-                     *             "contentType": "application/json",
+                     *             "contentType": "application/pdf",
                      *             "url": "/records/rec-001/content",
                      *             "creation": "2026-01-05T10:00:00.000Z",
                      *             "extension": [
@@ -15673,7 +16466,7 @@ export interface operations {
                      *             "content": [
                      *               {
                      *                 "attachment": {
-                     *                   "contentType": "application/json",
+                     *                   "contentType": "application/pdf",
                      *                   "url": "/records/rec-001/content",
                      *                   "creation": "2026-01-05T10:00:00.000Z",
                      *                   "extension": [

@@ -10,17 +10,24 @@ import {
   RecordVersionRequest,
   RequestAccessRequest,
   SaltHex,
+  VerifyContentRequest,
 } from '../records';
 import { DisclosureSchema } from '../disclosures';
 import { RecordContentSchema, RecordEntrySchema, RecordVerificationSchema } from '../record-entry';
 import { defineContract, type TransientSpec } from './spec';
 
-/** Record content: a JSON document, or its exact JSON text (kept byte for byte, e.g. when the client hashed it). */
+/**
+ * Record content, typed by the request's `contentType` (default application/json). In a JSON
+ * body it is a JSON value (stored as its JSON text: JSON in, JSON out) or, for text/plain, a
+ * string (stored as UTF-8); any type, binary documents included, can also be sent as the raw body
+ * of an upload route. At most {@link MAX_CONTENT_BYTES} bytes as stored.
+ */
 const content = (description: string): TransientSpec => ({
   name: 'content',
   required: true,
-  description,
-  schema: Type.Union([Type.String({ maxLength: MAX_CONTENT_BYTES }), Type.Object({}, { additionalProperties: true })]),
+  description: `${description}. A JSON value for application/json (the default \`contentType\`), a string for text/plain; documents (PDF, images, DICOM) are uploaded as the raw body of the \`/content\` routes. At most ${MAX_CONTENT_BYTES} bytes`,
+  schema: Type.Unknown(),
+  typedBy: 'contentType',
 });
 
 /** The salt of a private value written by the transaction (see {@link SaltHex}). */
@@ -85,7 +92,7 @@ export const RECORDS = defineContract('records', {
     result: RecordEntrySchema,
   },
   verifyContent: {
-    mode: 'evaluate', request: RecordVersionRequest, callers: RECORD_READERS,
+    mode: 'evaluate', request: VerifyContentRequest, callers: RECORD_READERS,
     transient: [content('The copy to check (private)')],
     summary: "Check a presented copy against the recorded hash (evaluated on the custodian peer, which holds the version's salt)",
     result: RecordVerificationSchema,

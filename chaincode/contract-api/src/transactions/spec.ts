@@ -31,6 +31,12 @@ export interface TransientSpec {
    * never sees it as a field.
    */
   readonly supplier?: 'caller' | 'random-salt';
+  /**
+   * The request field naming the value's media type (record content's `contentType`): the REST
+   * edge encodes the body field by it (a JSON value as its JSON text, text as UTF-8) and accepts
+   * the value as a raw upload body whose `Content-Type` fills that field.
+   */
+  readonly typedBy?: string;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ServiceError } from '@grpc/grpc-js';
 import { EndorseError } from '@hyperledger/fabric-gateway';
 import type { RecordedCall } from '../../testing/scripted-ledger';
@@ -71,7 +72,7 @@ describe('records', () => {
     expect(res.statusCode).toBe(201);
     expect(res.headers['x-transaction-id']).toBe('tx2');
     const [stage, create] = t.ledger.calls;
-    expect(stage).toMatchObject({ kind: 'submit', call: { fn: 'records:stageContent', transient: { content: JSON.stringify(content) } } });
+    expect(stage).toMatchObject({ kind: 'submit', call: { fn: 'records:stageContent', transient: { content: Buffer.from(JSON.stringify(content)) } } });
     expect(stage!.call.args![0]).not.toContain('PHI-secret');
     // The gateway draws a fresh salt per private value; the client never sends one.
     expect(stage!.call.transient?.['salt']).toMatch(/^[0-9a-f]{64}$/);
@@ -125,23 +126,60 @@ describe('records', () => {
     expect(t.ledger.calls[2]!.call.transient).toBeUndefined();
   });
 
-  test('content given as JSON text is passed byte for byte', async () => {
-    const text = '{ "b": 1,  "a": 2 }';
-    await t.inject({
-      method: 'POST',
-      url: '/records/rec-1/versions',
-      payload: { expectedVersion: 1, content: text },
-      headers: { authorization: await t.bearer('clinician1') },
-    });
-    expect(t.ledger.calls[0]!.call.transient).toEqual({ content: text, salt: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  test('JSON in, JSON out: a JSON value is stored as its JSON text (a string is a JSON string); text/plain stores the string as UTF-8', async () => {
+    const auth = { authorization: await t.bearer('clinician1') };
+    const amend = (payload: Record<string, unknown>) => t.inject({ method: 'POST', url: '/records/rec-1/versions', payload, headers: auth });
+    expect((await amend({ expectedVersion: 1, content: 'seen today' })).statusCode).toBe(201);
+    expect((await amend({ content: 'seen today, é', contentType: 'text/plain' })).statusCode).toBe(201);
+    expect(t.ledger.calls.map((c) => Buffer.from(c.call.transient!['content']!).toString('utf8'))).toEqual(['"seen today"', 'seen today, é']);
     expect(args(0)).toEqual({ recordId: 'rec-1', expectedVersion: 1 });
+    expect(args(1)).toEqual({ recordId: 'rec-1', contentType: 'text/plain' });
+    // A document in a JSON body is 415 (it is uploaded raw); text must be a string; nothing reaches a peer.
+    const refused = [await amend({ content: 'JVBERi0=', contentType: 'application/pdf' }), await amend({ content: { a: 1 }, contentType: 'text/plain' }), await amend({ content: 1, contentType: 'image/gif' })];
+    expect(refused.map((r) => [r.statusCode, r.json<{ code: string }>().code])).toEqual([
+      [415, 'UNSUPPORTED_MEDIA_TYPE'],
+      [400, 'BAD_REQUEST'],
+      [400, 'VALIDATION_FAILED'],
+    ]);
+    expect(t.ledger.calls).toHaveLength(2);
   });
 
-  test('readContent is evaluated on the custodian peer', async () => {
+  test('uploads: the raw body is the content, byte for byte, its Content-Type the media type; over 4 MiB is 413, an unknown type 415', async () => {
+    answers.set('records:stageContent', { recordId: 'rec-1', contentHash: 'a'.repeat(64) });
+    const auth = { authorization: await t.bearer('clinician1') };
+    const pdf = Buffer.from('%PDF-1.4\n%\xff\n1 0 obj<<>>endobj\n%%EOF\n', 'latin1');
+    const created = await t.inject({ method: 'PUT', url: '/records/rec-1/content?patientRef=pt-0c5f1a9e&category=imaging', payload: pdf, headers: { ...auth, 'content-type': 'application/pdf' } });
+    expect(created.statusCode).toBe(201);
+    expect(created.headers['location']).toBe('/records/rec-1');
+    expect(Buffer.from(t.ledger.calls[0]!.call.transient!['content']!)).toEqual(pdf);
+    expect(args(0)).toEqual({ recordId: 'rec-1', patientRef: 'pt-0c5f1a9e', category: 'imaging', contentType: 'application/pdf' });
+    expect(args(1)).toMatchObject({ contentType: 'application/pdf', contentHash: 'a'.repeat(64) });
+    // JSON uploaded raw keeps its exact bytes (whitespace, key order, decimals).
+    const json = Buffer.from('{ "value": 7.10, "a": 1 }');
+    expect((await t.inject({ method: 'POST', url: '/records/rec-1/content?expectedVersion=1', payload: json, headers: { ...auth, 'content-type': 'application/json; charset=utf-8' } })).statusCode).toBe(201);
+    expect(Buffer.from(t.ledger.calls[2]!.call.transient!['content']!)).toEqual(json);
+    expect(args(2)).toEqual({ recordId: 'rec-1', expectedVersion: 1, contentType: 'application/json' });
+
+    const calls = t.ledger.calls.length;
+    const gif = await t.inject({ method: 'POST', url: '/records/rec-1/content', payload: Buffer.from('GIF89a'), headers: { ...auth, 'content-type': 'image/gif' } });
+    expect([gif.statusCode, gif.json<{ code: string }>().code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    const big = Buffer.alloc(4 * 1024 * 1024 + 1, 0x41);
+    const raw = await t.inject({ method: 'POST', url: '/records/rec-1/content', payload: big, headers: { ...auth, 'content-type': 'text/plain' } });
+    expect([raw.statusCode, raw.json<{ code: string }>().code]).toEqual([413, 'CONTENT_TOO_LARGE']);
+    const inJson = await t.inject({ method: 'POST', url: '/records/rec-1/versions', payload: { content: big.toString('latin1'), contentType: 'text/plain' }, headers: auth });
+    expect([inJson.statusCode, inJson.json<{ code: string }>().code]).toEqual([413, 'CONTENT_TOO_LARGE']);
+    expect(t.ledger.calls).toHaveLength(calls);
+  });
+
+  test('readContent is evaluated on the custodian peer and answers the stored bytes under their media type', async () => {
     answers.set('records:getRecord', { recordId: 'rec-1', custodian: 'Hospital1MSP' });
-    answers.set('records:readContent', { recordId: 'rec-1', version: 2, contentHash: 'a'.repeat(64), disclosureId: 'tx1', content: '{}' });
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, 255]);
+    answers.set('records:readContent', { recordId: 'rec-1', version: 2, contentHash: 'a'.repeat(64), disclosureId: 'tx1', contentType: 'image/png', data: png.toString('base64') });
     const res = await t.inject({ method: 'GET', url: '/records/rec-1/content?version=2', headers: { authorization: await t.bearer('clinician2') } });
     expect(res.statusCode).toBe(200);
+    expect(res.rawBody).toEqual(png);
+    expect(res.headers).toMatchObject({ 'content-type': 'image/png', etag: `"${'a'.repeat(64)}"`, 'x-record-version': '2', 'x-disclosure-id': 'tx1', 'cache-control': 'no-store' });
+    expect(res.headers['repr-digest']).toBe(`sha-256=:${createHash('sha256').update(png).digest('base64')}:`);
     expect(t.ledger.calls[1]).toMatchObject({ kind: 'evaluate', call: { fn: 'records:readContent', endorsingOrgs: ['Hospital1MSP'] } });
     expect(args(1)).toEqual({ recordId: 'rec-1', version: 2 });
   });

@@ -7,7 +7,7 @@
  * chaincode is exactly params + query/body.
  */
 import { randomBytes } from 'node:crypto';
-import { SALT_BYTES, stepOf, type CallerSpec, type TransactionSpec } from '@healthledger/contract-api';
+import { RECORD_MEDIA_TYPES, SALT_BYTES, stepOf, type CallerSpec, type TransactionSpec } from '@healthledger/contract-api';
 import { Type, type TObject, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteContext } from '../context';
@@ -22,6 +22,7 @@ import { prefersAsync, requireGate, sendAccepted } from '../../operations/accept
 import type { ExportInput } from '../../operations/export';
 import { viewOf } from '../../operations/model';
 import { OperationSchema } from '../../operations/schema';
+import { checkContentSize, contentResponseSchema, encodeTypedValue, sendContent, uploadBodySchema, uploadedBytes, uploadedMediaType } from './content';
 
 /** A body field that travels as transient data (private inputs never written to the ledger). */
 export interface TransientField {
@@ -30,6 +31,8 @@ export interface TransientField {
   schema: TSchema;
   required: boolean;
   description: string;
+  /** The request field naming the value's media type (record content): see content.ts. */
+  typedBy?: string;
 }
 
 /** Organisations whose peers must endorse or evaluate (e.g. a record's custodian). */
@@ -71,6 +74,15 @@ export interface Route {
    * this kind (started with the chaincode request). A paged list's kind is `export` (every page).
    */
   async?: AsyncForm;
+  /**
+   * The body is the raw bytes of the typed transient field (record content), its `Content-Type`
+   * the media type; the other request fields come from the path and the query (content.ts).
+   */
+  upload?: boolean;
+  /** The answer is the result's bytes under their media type, not JSON (content.ts). */
+  download?: boolean;
+  /** This route's body limit in bytes, where it carries more than the gateway's default. */
+  bodyLimit?: number;
 }
 
 /** An asynchronous form of a route: the operation kind that runs it, and what it does, in words. */
@@ -123,6 +135,9 @@ export interface Operation {
   aliasOf?: string;
   notes?: string;
   async?: AsyncForm;
+  upload?: boolean;
+  download?: boolean;
+  bodyLimit?: number;
   /**
    * Private data is staged by a transaction of its own before this one: see {@link StagedPrivateData}.
    * When the request carries transient data, `stage.fn` is submitted with it first (the same
@@ -192,14 +207,16 @@ function registerOperation(app: FastifyInstance, ctx: RouteContext, op: Operatio
   app.route({
     method: op.method,
     url: op.url,
+    ...(op.bodyLimit ? { bodyLimit: op.bodyLimit } : {}),
     schema: {
       ...schemasOf(op),
+      ...(op.upload ? { consumes: [...RECORD_MEDIA_TYPES] } : {}),
       operationId: op.operationId,
       summary: op.summary,
       description: descriptionOf(op),
       tags: op.tags,
       ...(op.aliasOf ? { deprecated: true } : {}),
-      response: { [status]: successSchema(op, status), ...(op.async ? { 202: OperationSchema } : {}), ...problemResponses() },
+      response: { [status]: op.download ? contentResponseSchema() : successSchema(op, status), ...(op.async ? { 202: OperationSchema } : {}), ...problemResponses() },
     },
     handler: async (request, reply) => {
       const user = signingUserOf(request);
@@ -210,7 +227,10 @@ function registerOperation(app: FastifyInstance, ctx: RouteContext, op: Operatio
       const { input, transient } = stage ? await stagePrivateData(ctx, user, stage, prepared, journal) : prepared;
       const endorsingOrgs = op.endorsers ? await op.endorsers(input, user, ctx.ledger) : undefined;
       const call = { fn: op.fn, args: [JSON.stringify(input)], transient, endorsingOrgs };
-      if (op.mode === 'evaluate') return send(reply, status, op, await ctx.ledger.evaluate(user, call));
+      if (op.mode === 'evaluate') {
+        const answer = await ctx.ledger.evaluate(user, call);
+        return op.download ? sendContent(reply, parseResult(answer)) : send(reply, status, op, answer);
+      }
       let outcome;
       try {
         outcome = await ctx.ledger.submit(user, { ...call, journal });
@@ -236,9 +256,9 @@ async function stagePrivateData(
   ctx: RouteContext,
   user: FabricUser,
   stage: StagedPrivateData,
-  { input, transient }: { input: Record<string, unknown>; transient?: Record<string, string> },
+  { input, transient }: { input: Record<string, unknown>; transient?: Transient },
   journal: TxJournal | undefined,
-): Promise<{ input: Record<string, unknown>; transient?: Record<string, string> }> {
+): Promise<{ input: Record<string, unknown>; transient?: Transient }> {
   const staged = await ctx.ledger.submit(user, { fn: stage.fn, args: [JSON.stringify(input)], transient, journal });
   const hash = (parseResult(staged.result) as Record<string, unknown> | null)?.[stage.hashField];
   if (typeof hash !== 'string') throw new HttpProblem('LEDGER_BAD_RESPONSE', `${stage.fn} returned no ${stage.hashField}`);
@@ -277,7 +297,12 @@ export function schemasOf(op: Operation): { params?: TObject; querystring?: TObj
     rest['limit'] = Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Page size' }));
     rest['cursor'] = Type.Optional(Type.String({ maxLength: 2048, description: 'nextCursor of the previous page' }));
   }
-  if (op.method === 'GET' || op.method === 'DELETE') {
+  if (op.upload) {
+    // The body is the content's bytes; its media type is the Content-Type.
+    for (const t of op.transient ?? []) if (t.typedBy) delete rest[t.typedBy];
+    out.querystring = strict(rest);
+    out.body = uploadBodySchema();
+  } else if (op.method === 'GET' || op.method === 'DELETE') {
     out.querystring = strict(rest);
   } else {
     for (const t of op.transient ?? []) {
@@ -288,21 +313,29 @@ export function schemasOf(op: Operation): { params?: TObject; querystring?: TObj
   return out;
 }
 
+/** Transient data: text, or bytes (record content). */
+type Transient = Record<string, string | Uint8Array>;
+
 /** The request object for the chaincode and the transient map, from a validated HTTP request. */
-export function chaincodeInput(op: Operation, request: FastifyRequest): { input: Record<string, unknown>; transient?: Record<string, string> } {
+export function chaincodeInput(op: Operation, request: FastifyRequest): { input: Record<string, unknown>; transient?: Transient } {
   const input: Record<string, unknown> = {};
   for (const [name, value] of Object.entries((request.params ?? {}) as Record<string, unknown>)) input[op.rename?.[name] ?? name] = value;
   Object.assign(input, request.query, op.fixed);
   const body = request.body;
-  if (body !== undefined && body !== null && typeof body === 'object') Object.assign(input, body);
-  let transient: Record<string, string> | undefined;
+  if (op.upload) {
+    const typed = op.transient?.find((t) => t.typedBy);
+    if (typed?.typedBy) {
+      input[typed.typedBy] = uploadedMediaType(request.headers['content-type']);
+      input[typed.name] = uploadedBytes(body);
+    }
+  } else if (body !== undefined && body !== null && typeof body === 'object') Object.assign(input, body);
+  let transient: Transient | undefined;
   for (const t of op.transient ?? []) {
     const value = input[t.name];
     delete input[t.name];
     if (value === undefined) continue;
     transient ??= {};
-    // Strings pass byte for byte (a client may have hashed them); other JSON is serialised.
-    transient[t.name] = typeof value === 'string' ? value : JSON.stringify(value);
+    transient[t.name] = transientValue(t, value, input);
   }
   // A fresh salt per private value: the public hash of `salt ‖ value` then confirms no guess.
   if (transient) for (const name of op.salts ?? []) transient[name] = randomBytes(SALT_BYTES).toString('hex');
@@ -315,6 +348,23 @@ export function chaincodeInput(op: Operation, request: FastifyRequest): { input:
     if (bookmark !== undefined) input['bookmark'] = bookmark;
   }
   return transient ? { input, transient } : { input };
+}
+
+/**
+ * One transient value: uploaded bytes as they are; a typed field (record content) encoded by its
+ * media type and held to the content limit; other strings byte for byte, other JSON serialised.
+ */
+function transientValue(t: TransientField, value: unknown, input: Record<string, unknown>): string | Uint8Array {
+  if (Buffer.isBuffer(value)) {
+    checkContentSize(value);
+    return value;
+  }
+  if (t.typedBy) {
+    const bytes = encodeTypedValue(t.name, value, input[t.typedBy]);
+    checkContentSize(bytes);
+    return bytes;
+  }
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** The operation's description: who may call, the submit/evaluate path, and where a 201 points. */
