@@ -139,7 +139,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     public: { ledger, wallet, metrics, probeUser: wallet.list()[0], readyMs: config.deadlines.readyMs, devTokenSecret: options.devTokenSecret },
     auth: { wallet, tokens: options.tokens, apiKeys: options.apiKeys ?? new ApiKeys(`${config.dataDir}/api-keys.json`) },
     idempotency,
-    ctx: { ledger, wallet, config },
+    ctx: { ledger, wallet, config, metrics },
     groups: options.routes ?? [],
   });
   return app;

@@ -107,7 +107,7 @@ export class FabricConnection implements Ledger, TransactionSupport {
     return this.qscc(user, 'GetBlockByTxID', txId);
   }
 
-  async qscc(user: FabricUser, fn: QsccFunction, arg?: string): Promise<Uint8Array> {
+  async qscc(user: FabricUser, fn: QsccFunction, arg?: string | Uint8Array): Promise<Uint8Array> {
     return this.observed('qscc', fn, () => {
       const args = arg === undefined ? [this.channel] : [this.channel, arg];
       const proposal = this.contractFor(user, 'qscc').newProposal(fn, { arguments: args });

@@ -7,12 +7,15 @@ import type { FastifyInstance } from 'fastify';
 import type { GatewayConfig } from '../config';
 import type { Ledger } from '../fabric/ledger';
 import type { Wallet } from '../fabric/wallet';
+import type { GatewayMetrics } from '../ops/metrics';
 
 /** Everything a route group may use. */
 export interface RouteContext {
   ledger: Ledger;
   wallet: Wallet;
   config: GatewayConfig;
+  /** The gateway's own metrics (served as JSON by routes/operations.ts). */
+  metrics: GatewayMetrics;
 }
 
 /** A group of authenticated routes: a Fastify plugin (sync or async) with the context as its options. */

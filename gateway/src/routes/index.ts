@@ -1,12 +1,14 @@
 /**
  * Every route of the gateway, in one tree of encapsulated Fastify plugins:
  *
- *   public/          no credentials: health, metrics, docs, dev token (devnet only)
+ *   public/          no credentials: health, metrics, docs, console files, dev token (devnet only)
  *   (authenticated)  the authentication hook, the `principal` request decoration and
  *                    `Idempotency-Key` handling (keys are scoped per caller), then:
  *     contracts/     one plugin per contract (records, consent, claims, trace, audit)
  *     fhir/          the FHIR R4 interface under /fhir (its own media type and OperationOutcome errors)
- *     ledger.ts      qscc views and hash-chain verification
+ *     ledger.ts      qscc views and hash-chain verification (ledger-browse.ts: block pages and
+ *                    search; audit-package.ts: the offline-verifiable export)
+ *     operations.ts  the gateway's metrics as JSON
  *     offline.ts     offline signing
  *     events.ts      SSE stream and webhooks (when the gateway has an event feed)
  *
@@ -24,7 +26,10 @@ import { fhirRoutes } from '../fhir/routes';
 import { contractRoutes } from './contracts';
 import type { RouteContext, RouteModule } from './context';
 import { eventRoutes } from './events';
+import { auditPackageRoutes } from './audit-package';
 import { ledgerRoutes } from './ledger';
+import { ledgerBrowseRoutes } from './ledger-browse';
+import { operationsRoutes } from './operations';
 import { meRoutes } from './me';
 import { documentProblems } from '../openapi/responses';
 import { offlineRoutes } from './offline';
@@ -34,7 +39,7 @@ export type { RouteContext, RouteModule } from './context';
 
 /** The authenticated route groups the gateway serves; the event routes need the event feed. */
 export function apiRoutes(feed: EventFeed | undefined): RouteModule[] {
-  return [meRoutes, contractRoutes, fhirRoutes, ledgerRoutes, offlineRoutes, ...(feed ? [eventRoutes(feed)] : [])];
+  return [meRoutes, contractRoutes, fhirRoutes, ledgerRoutes, ledgerBrowseRoutes, auditPackageRoutes, operationsRoutes, offlineRoutes, ...(feed ? [eventRoutes(feed)] : [])];
 }
 
 export interface RoutesOptions {

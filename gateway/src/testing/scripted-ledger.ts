@@ -39,8 +39,10 @@ export class ScriptedLedger implements Ledger {
     return { txId: `tx${this.txCounter}`, blockNumber: BigInt(this.txCounter), result };
   }
 
-  async qscc(user: FabricUser, fn: QsccFunction, arg?: string): Promise<Uint8Array> {
-    return this.answer({ kind: 'qscc', user, call: { fn, args: arg === undefined ? [] : [arg] } });
+  async qscc(user: FabricUser, fn: QsccFunction, arg?: string | Uint8Array): Promise<Uint8Array> {
+    // Byte arguments (a block hash) are recorded as hex.
+    const args = arg === undefined ? [] : [typeof arg === 'string' ? arg : Buffer.from(arg).toString('hex')];
+    return this.answer({ kind: 'qscc', user, call: { fn, args } });
   }
 
   /** Chaincode events "committed" so far, in ledger order. */
