@@ -1,4 +1,8 @@
 import type { common } from '@hyperledger/fabric-protos';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { identity } from '../testing/identities';
 import { chainOf, headerHashOf, qsccOver, type FixtureTx } from '../testing/chain';
 import { testApp, type TestApp } from '../testing/test-app';
@@ -99,4 +103,27 @@ test('an export names an unknown transaction and refuses malformed ids', async (
   expect(unknown.json().code).toBe('TRANSACTION_NOT_FOUND');
   expect((await exportPackage(['xyz'])).statusCode).toBe(400);
   expect((await exportPackage([])).statusCode).toBe(400);
+});
+
+test('the offline verifier command accepts the exported package and rejects a tampered one or another head', async () => {
+  const pkg: AuditPackage = (await exportPackage([id('0')])).json();
+  const dir = mkdtempSync(path.join(tmpdir(), 'audit-package-'));
+  const script = path.resolve(__dirname, '..', '..', '..', 'scripts', 'verify-audit-package.js');
+  const run = (value: unknown, ...args: string[]) => {
+    const file = path.join(dir, 'package.json');
+    writeFileSync(file, JSON.stringify(value));
+    return spawnSync(process.execPath, [script, file, ...args], { encoding: 'utf8' });
+  };
+  try {
+    const ok = run(pkg, '--head', pkg.head.currentBlockHash);
+    expect([ok.status, ok.stdout]).toEqual([0, expect.stringContaining('VALID: 1 transaction(s) in a chain of 4 block header(s)')]);
+    const tampered = structuredClone(pkg);
+    tampered.transactions[0]!.writes = ['record/rec-2'];
+    const bad = run(tampered);
+    expect([bad.status, bad.stdout]).toEqual([1, expect.stringContaining('VIEW_DIFFERS_FROM_ENVELOPE')]);
+    expect(run(pkg, '--head', 'ab'.repeat(32)).stdout).toContain('NOT_THE_EXPECTED_HEAD');
+    expect(spawnSync(process.execPath, [script], { encoding: 'utf8' }).status).toBe(2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
