@@ -6,10 +6,10 @@
  * patient-held key, event resume across a gateway restart, erasure with purge, idempotency, GS1 EPCIS
  * 2.0 example documents captured and queried, and the duplicate-transaction rules crash-safe
  * idempotency relies on (fixed-txid), and the FHIR R4 interface (every body checked against the R4
- * schema). The other e2e files start a devnet of their own (smoke, authorization
+ * schema), and the console's ledger reads (block pages, search, audit package). The other e2e files start a devnet of their own (smoke, authorization
  * matrix, malformed input, per-organisation gateways) or check the devnet's internals.
  */
-const JOURNEYS = ['contract-metadata', 'care', 'supply-and-claims', 'offline-signing', 'event-resume', 'erasure', 'idempotency', 'epcis-gs1', 'fhir', 'fixed-txid'].map(
+const JOURNEYS = ['contract-metadata', 'care', 'supply-and-claims', 'offline-signing', 'event-resume', 'erasure', 'idempotency', 'epcis-gs1', 'fhir', 'fixed-txid', 'ledger-browse'].map(
   (name) => `test/e2e/${name}`,
 );
 
