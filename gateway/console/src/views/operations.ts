@@ -1,10 +1,16 @@
 /**
- * Operations: the chain height, whether the deployed chaincode matches this gateway's catalogue,
- * and charts of the gateway's own metrics (requests by route, ledger call latency), as SVG.
+ * Operations: each organisation's peer height as that peer reports it, the chaincode and whether
+ * it serves this gateway's catalogue, and charts of the gateway's own metrics (requests by route,
+ * ledger call latency), as SVG.
  */
 import { api, messageOf } from '../api.js';
 import { facts, h, replace, s, status } from '../dom.js';
 
+interface Network {
+  channel: string;
+  chaincode: string;
+  organisations: { mspId: string; kind?: string; reachable: boolean; height?: string; currentBlockHash?: string; problem?: string }[];
+}
 interface Sample {
   name: string;
   labels: Record<string, string>;
@@ -38,13 +44,40 @@ function sum(metric: Metric | undefined, suffix: string, key: (l: Record<string,
   return out;
 }
 
+/** One row per organisation: its peer's height and head, flagged when behind the highest. */
+function peersTable(network: Network): HTMLElement {
+  const top = network.organisations.reduce((max, o) => (o.height && BigInt(o.height) > max ? BigInt(o.height) : max), 0n);
+  return h(
+    'table',
+    {},
+    h('caption', {}, 'Height per organisation peer'),
+    h('thead', {}, h('tr', {}, ...['Organisation', 'Kind', 'Height', 'Head block hash', 'State'].map((c) => h('th', { scope: 'col' }, c)))),
+    h(
+      'tbody',
+      {},
+      ...network.organisations.map((o) => {
+        const state = !o.reachable ? `unreachable (${o.problem ?? '?'})` : BigInt(o.height ?? '0') < top ? `behind by ${top - BigInt(o.height ?? '0')}` : 'in sync';
+        return h(
+          'tr',
+          {},
+          h('td', {}, o.mspId),
+          h('td', {}, o.kind ?? '—'),
+          h('td', {}, o.height ?? '—'),
+          h('td', {}, o.currentBlockHash ? h('code', { title: o.currentBlockHash }, `${o.currentBlockHash.slice(0, 12)}…`) : '—'),
+          h('td', {}, h('span', { class: `badge ${state === 'in sync' ? 'ok' : 'bad'}` }, state)),
+        );
+      }),
+    ),
+  );
+}
+
 export function operationsView(root: HTMLElement): void {
   const body = h('div', { 'aria-live': 'polite' }, status('Loading…'));
   replace(root, h('h2', {}, 'Operations'), body);
   void (async () => {
     try {
-      const [ledger, contract, { metrics }] = await Promise.all([
-        api<{ height: string; currentBlockHash: string }>('GET', '/ledger'),
+      const [network, contract, { metrics }] = await Promise.all([
+        api<Network>('GET', '/ops/network'),
         api<{ chaincode: string; matchesCatalogue: boolean; transactions: number; differences: unknown[] }>('GET', '/ledger/contract'),
         api<{ metrics: Metric[] }>('GET', '/ops/metrics'),
       ]);
@@ -59,10 +92,9 @@ export function operationsView(root: HTMLElement): void {
         h(
           'section',
           { class: 'card' },
-          h('h3', {}, 'Network'),
+          h('h3', {}, `Network: channel ${network.channel}`),
+          peersTable(network),
           facts([
-            ['Chain height', h('span', { 'data-testid': 'ops-height' }, ledger.height)],
-            ['Head block hash', h('code', { class: 'wrap' }, ledger.currentBlockHash)],
             ['Chaincode', contract.chaincode],
             ['Matches this gateway', h('span', { class: `badge ${contract.matchesCatalogue ? 'ok' : 'bad'}` }, contract.matchesCatalogue ? `yes (${contract.transactions} transactions)` : `no (${contract.differences.length} differences)`)],
           ]),
