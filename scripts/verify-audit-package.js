@@ -7,8 +7,8 @@
 // 1 when not, 2 on a usage or file error. Needs only this repository's build (npm run build).
 'use strict';
 
-const { readFileSync } = require('node:fs');
 const { verifyAuditPackage } = require('@healthledger/gateway/audit/package');
+const { readJson } = require('./lib/json');
 
 /** @param {string[]} argv */
 function main(argv) {
@@ -19,14 +19,22 @@ function main(argv) {
     console.error('usage: node scripts/verify-audit-package.js FILE [--head HEX]');
     return 2;
   }
+  /** @type {import('@healthledger/gateway/audit/package').AuditPackage} */
   let pkg;
   try {
-    pkg = JSON.parse(readFileSync(file, 'utf8'));
+    pkg = readJson(file);
   } catch (err) {
     console.error(`cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
     return 2;
   }
-  const verdict = verifyAuditPackage(pkg);
+  let verdict;
+  try {
+    verdict = verifyAuditPackage(pkg);
+  } catch (err) {
+    // Missing fields, hashes that are not hex, envelopes that do not decode: not a package this tool wrote.
+    console.log(`INVALID: malformed package (${err instanceof Error ? err.message : String(err)})`);
+    return 1;
+  }
   if (expectedHead !== undefined && verdict.head !== expectedHead.toLowerCase()) {
     verdict.failures.push({ where: 'head', reason: 'NOT_THE_EXPECTED_HEAD' });
     verdict.valid = false;

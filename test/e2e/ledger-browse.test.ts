@@ -1,7 +1,7 @@
 /**
  * The console's ledger reads over qscc on a live network: block pages, the search box (block
- * number, transaction id, block hash, asset id, nothing) and an audit package that verifies
- * offline. Runs on the devnet and, under `npm run test:fabric`, on real Fabric.
+ * number, transaction id, block hash, asset id, nothing), an audit package that verifies
+ * offline, and each organisation's peer height (qscc on a peer of that organisation). Runs on the devnet and, under `npm run test:fabric`, on real Fabric.
  */
 import { verifyAuditPackage, type AuditPackage } from '@healthledger/gateway/audit/package';
 import { client, uid } from './http';
@@ -44,4 +44,12 @@ test('an auditor pages blocks, finds a write by transaction id, block number, bl
   const pkg = exported.body as AuditPackage;
   expect(verifyAuditPackage(pkg)).toMatchObject({ valid: true, transactions: 1, failures: [] });
   expect((await api.get('clinician1', '/ledger/blocks')).status).toBe(403);
+});
+
+test("an operator sees every organisation's peer answer with its own height", async () => {
+  const status = await api.get('admin1', '/ops/network');
+  expect(status.status).toBe(200);
+  const organisations = status.body.organisations as { mspId: string; reachable: boolean; height?: string }[];
+  expect(organisations.length).toBeGreaterThanOrEqual(5);
+  for (const org of organisations) expect(org).toMatchObject({ reachable: true, height: expect.stringMatching(/^[1-9][0-9]*$/) });
 });

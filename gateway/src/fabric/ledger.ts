@@ -76,8 +76,11 @@ export interface Ledger {
   readonly chaincode: string;
   evaluate(user: FabricUser, call: LedgerCall): Promise<Uint8Array>;
   submit(user: FabricUser, call: LedgerCall): Promise<SubmitOutcome>;
-  /** Evaluates a qscc query on the user's org peer (`GetBlockByHash` takes the hash's bytes). */
-  qscc(user: FabricUser, fn: QsccFunction, arg?: string | Uint8Array): Promise<Uint8Array>;
+  /**
+   * Evaluates a qscc query on the user's org peer, or on a peer of `targetOrg` (the Gateway API's
+   * target organisations). `GetBlockByHash` takes the hash's bytes.
+   */
+  qscc(user: FabricUser, fn: QsccFunction, arg?: string | Uint8Array, targetOrg?: string): Promise<Uint8Array>;
   /** Chaincode events of this chaincode from a checkpoint (or `startBlock` when it is unset). */
   chaincodeEvents(user: FabricUser, checkpoint: Checkpoint, startBlock: bigint): Promise<CloseableAsyncIterable<ChaincodeEvent>>;
   readonly offline: OfflineSigning;

@@ -8,7 +8,7 @@
  *     fhir/          the FHIR R4 interface under /fhir (its own media type and OperationOutcome errors)
  *     ledger.ts      qscc views and hash-chain verification (ledger-browse.ts: block pages and
  *                    search; audit-package.ts: the offline-verifiable export)
- *     operations.ts  the gateway's metrics as JSON
+ *     operations.ts  the gateway's metrics as JSON; network-status.ts: each organisation's peer height
  *     offline.ts     offline signing
  *     events.ts      SSE stream and webhooks (when the gateway has an event feed)
  *
@@ -29,6 +29,7 @@ import { eventRoutes } from './events';
 import { auditPackageRoutes } from './audit-package';
 import { ledgerRoutes } from './ledger';
 import { ledgerBrowseRoutes } from './ledger-browse';
+import { networkStatusRoutes } from './network-status';
 import { operationsRoutes } from './operations';
 import { meRoutes } from './me';
 import { documentProblems } from '../openapi/responses';
@@ -39,7 +40,7 @@ export type { RouteContext, RouteModule } from './context';
 
 /** The authenticated route groups the gateway serves; the event routes need the event feed. */
 export function apiRoutes(feed: EventFeed | undefined): RouteModule[] {
-  return [meRoutes, contractRoutes, fhirRoutes, ledgerRoutes, ledgerBrowseRoutes, auditPackageRoutes, operationsRoutes, offlineRoutes, ...(feed ? [eventRoutes(feed)] : [])];
+  return [meRoutes, contractRoutes, fhirRoutes, ledgerRoutes, ledgerBrowseRoutes, auditPackageRoutes, operationsRoutes, networkStatusRoutes, offlineRoutes, ...(feed ? [eventRoutes(feed)] : [])];
 }
 
 export interface RoutesOptions {

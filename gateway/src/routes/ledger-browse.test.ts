@@ -12,6 +12,15 @@ import { ledgerRoutes } from './ledger';
 import { ledgerBrowseRoutes } from './ledger-browse';
 
 const id = (c: string) => c.repeat(64);
+interface Page {
+  height: string;
+  next?: string;
+  blocks: { number: string }[];
+}
+interface Found {
+  kind: string;
+  transactions: { txId: string }[];
+}
 const TXS: FixtureTx[] = [
   { txId: id('0'), fn: 'records:createRecord', writes: [['record', 'rec-1'], ['patient~record', 'pt-0c5f1a9e', 'rec-1']] },
   { txId: id('1'), fn: 'consent:grantConsent', writes: [['consent', 'cons-1']] },
@@ -34,7 +43,7 @@ const exportPackage = async (txIds: string[]) =>
 
 test('a block shows its transactions with creator role and keys written, never values or arguments', async () => {
   const res = await get('/ledger/blocks/0');
-  expect(res.json().transactions).toEqual([
+  expect(res.json<Found>().transactions).toEqual([
     expect.objectContaining({ creatorMspId: 'Hospital1MSP', creatorRole: 'clinician', function: 'records:createRecord', writes: ['record/rec-1', 'patient~record/pt-0c5f1a9e/rec-1'] }),
   ]);
   expect(res.body).not.toContain('never shown');
@@ -42,11 +51,11 @@ test('a block shows its transactions with creator role and keys written, never v
 
 test('blocks come newest first, a page at a time', async () => {
   const first = await get('/ledger/blocks?limit=3');
-  expect(first.json().blocks.map((b: { number: string }) => b.number)).toEqual(['3', '2', '1']);
+  expect(first.json<Page>().blocks.map((b) => b.number)).toEqual(['3', '2', '1']);
   expect(first.json()).toMatchObject({ height: '4', next: '1' });
   const second = await get('/ledger/blocks?limit=3&before=1');
-  expect(second.json().blocks.map((b: { number: string }) => b.number)).toEqual(['0']);
-  expect(second.json().next).toBeUndefined();
+  expect(second.json<Page>().blocks.map((b) => b.number)).toEqual(['0']);
+  expect(second.json<Page>().next).toBeUndefined();
   expect((await get('/ledger/blocks?limit=21')).statusCode).toBe(400);
 });
 
@@ -55,11 +64,11 @@ test('one search box finds a block by number or hash, a transaction by id, an as
   expect((await get(`/ledger/search?q=${id('1')}`)).json()).toMatchObject({ kind: 'transaction-id', transactions: [{ txId: id('1'), blockNumber: '1' }] });
   const hash = headerHashOf(blocks[1]!).toString('hex');
   expect((await get(`/ledger/search?q=${hash}`)).json()).toMatchObject({ kind: 'block-hash', blocks: [{ number: '1', headerHash: hash }] });
-  const asset = (await get('/ledger/search?q=rec-1')).json();
+  const asset = (await get('/ledger/search?q=rec-1')).json<Found>();
   expect(asset).toMatchObject({ kind: 'asset-id', scannedFrom: '0' });
-  expect(asset.transactions.map((tx: { txId: string }) => tx.txId)).toEqual([id('2'), id('0')]);
+  expect(asset.transactions.map((tx) => tx.txId)).toEqual([id('2'), id('0')]);
   expect((await get(`/ledger/search?q=${id('9')}`)).json()).toMatchObject({ kind: 'none', blocks: [], transactions: [] });
-  expect((await get('/ledger/search?q=99')).json().kind).toBe('none');
+  expect((await get('/ledger/search?q=99')).json<Found>().kind).toBe('none');
   expect((await get('/ledger/search?q=a%20b')).statusCode).toBe(400);
 });
 
@@ -100,7 +109,7 @@ test('an exported audit package verifies offline, and fails once anything in it 
 test('an export names an unknown transaction and refuses malformed ids', async () => {
   const unknown = await exportPackage([id('9')]);
   expect(unknown.statusCode).toBe(404);
-  expect(unknown.json().code).toBe('TRANSACTION_NOT_FOUND');
+  expect(unknown.json<{ code: string }>().code).toBe('TRANSACTION_NOT_FOUND');
   expect((await exportPackage(['xyz'])).statusCode).toBe(400);
   expect((await exportPackage([])).statusCode).toBe(400);
 });
@@ -123,6 +132,8 @@ test('the offline verifier command accepts the exported package and rejects a ta
     expect([bad.status, bad.stdout]).toEqual([1, expect.stringContaining('VIEW_DIFFERS_FROM_ENVELOPE')]);
     expect(run(pkg, '--head', 'ab'.repeat(32)).stdout).toContain('NOT_THE_EXPECTED_HEAD');
     expect(spawnSync(process.execPath, [script], { encoding: 'utf8' }).status).toBe(2);
+    const malformed = run({ format: pkg.format, head: pkg.head });
+    expect([malformed.status, malformed.stdout]).toEqual([1, expect.stringContaining('INVALID: malformed package')]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

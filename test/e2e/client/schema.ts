@@ -1863,6 +1863,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ops/network": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each organisation's peer: chain height and head block hash */
+        get: operations["getOpsNetwork"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/offline/proposals": {
         parameters: {
             query?: never;
@@ -16134,6 +16151,115 @@ export interface operations {
                                 /** @example 12 */
                                 value: number;
                             }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOpsNetwork: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channel seen from each organisation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example healthchannel */
+                        channel: string;
+                        /** @example healthledger */
+                        chaincode: string;
+                        /** @description Every organisation of the consortium, as its own peer reports the chain */
+                        organisations: {
+                            /** @example Hospital1MSP */
+                            mspId: string;
+                            /**
+                             * @example provider
+                             * @enum {string}
+                             */
+                            kind?: "provider" | "payer" | "manufacturer" | "distributor" | "regulator";
+                            /**
+                             * @description Whether a peer of the organisation answered
+                             * @example true
+                             */
+                            reachable: boolean;
+                            /**
+                             * @description The peer's chain height
+                             * @example 42
+                             */
+                            height?: string;
+                            /**
+                             * @description The peer's head block header hash
+                             * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                             */
+                            currentBlockHash?: string;
+                            /**
+                             * @description Why no peer answered (gRPC status name)
+                             * @example UNAVAILABLE
+                             */
+                            problem?: string;
                         }[];
                     };
                 };
