@@ -29,6 +29,7 @@ suite(title, () => {
   let page: Page;
   let base: string;
   let txId: string;
+  let api: ReturnType<typeof client>;
   const gtinBody = `0950600${String(Math.floor(Math.random() * 900_000) + 100_000)}`;
   const gtin = gtinBody + String(gs1CheckDigit(gtinBody));
 
@@ -37,7 +38,7 @@ suite(title, () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     npm = await startNpm({ dir, dataDir: path.join(dir, 'data') });
     base = `http://127.0.0.1:${npm.port}`;
-    const api = client({ urlFor: () => base, bearer: async (user) => `Bearer ${await devToken(base, user)}` });
+    api = client({ urlFor: () => base, bearer: async (user) => `Bearer ${await devToken(base, user)}` });
     const ok = async (reply: Promise<{ status: number; body: Json }>, status: number) => {
       const r = await reply;
       if (r.status !== status) throw new Error(`${status} expected, got ${r.status}: ${JSON.stringify(r.body)}`);
@@ -94,6 +95,13 @@ suite(title, () => {
     expect(await page.content()).not.toContain('never on screen');
     await noAxeViolations();
     await shot('ledger-transaction');
+
+    // Live: a new transaction reaches the page through the event stream, without a reload.
+    const height = Number(await page.getByTestId('height').textContent());
+    const recordId = uid('rec');
+    expect((await api.post('clinician1', '/records', { recordId, patientRef: PATIENT, category: 'other', content: { note: 'x' } })).status).toBe(201);
+    await page.waitForFunction(`Number(document.querySelector('[data-testid=height]').textContent) > ${height}`);
+    expect(await page.getByText('● live').count()).toBe(1);
 
     await page.getByRole('link', { name: 'Integrity' }).click();
     await page.getByRole('button', { name: 'Verify the chain' }).click();
