@@ -31,6 +31,13 @@ export default tseslint.config(
     },
   },
   {
+    // The console (gateway/console): browser modules with the DOM library, typed by their own tsconfig.
+    files: ['gateway/console/src/**/*.ts'],
+    languageOptions: {
+      parserOptions: { project: './gateway/console/tsconfig.json', tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
     // scripts/: CommonJS JavaScript that node runs as it is (benchmarks, real-Fabric runs,
     // generators), typed with JSDoc and checked by scripts/tsconfig.json (`npm run typecheck`).
     files: ['scripts/**/*.js'],

@@ -160,7 +160,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       revoked: (mspId, name) => options.identities?.isRevoked(mspId, name) ?? false,
     },
     idempotency,
-    ctx: { ledger, wallet, config, identities: options.identities, operations },
+    ctx: { ledger, wallet, config, identities: options.identities, operations, metrics },
     groups: options.routes ?? [],
   });
   return app;

@@ -8,11 +8,12 @@
  * idempotency relies on (fixed-txid), the FHIR R4 interface (every body checked against the R4
  * schema), clinical research (a trial's consented release, anchored results verified),
  * asynchronous operations (bulk commissioning, recall and an export answered 202 and polled to
- * their end) and record content with media types (JSON, text, PDF, PNG; limits; no byte in a
- * block). The other e2e files start a devnet of their own (smoke, authorization matrix,
- * malformed input, per-organisation gateways) or check the devnet's internals.
+ * their end), record content with media types (JSON, text, PDF, PNG; limits; no byte in a
+ * block) and the console's ledger reads (block pages, search, audit package). The other e2e files
+ * start a devnet of their own (smoke, authorization matrix, malformed input, per-organisation
+ * gateways) or check the devnet's internals.
  */
-const JOURNEYS = ['contract-metadata', 'care', 'supply-and-claims', 'offline-signing', 'event-resume', 'erasure', 'idempotency', 'epcis-gs1', 'fhir', 'fixed-txid', 'research', 'operations', 'record-media'].map(
+const JOURNEYS = ['contract-metadata', 'care', 'supply-and-claims', 'offline-signing', 'event-resume', 'erasure', 'idempotency', 'epcis-gs1', 'fhir', 'fixed-txid', 'research', 'operations', 'record-media', 'ledger-browse'].map(
   (name) => `test/e2e/${name}`,
 );
 

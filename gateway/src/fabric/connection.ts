@@ -107,10 +107,10 @@ export class FabricConnection implements Ledger, TransactionSupport {
     return this.qscc(user, 'GetBlockByTxID', txId);
   }
 
-  async qscc(user: FabricUser, fn: QsccFunction, arg?: string): Promise<Uint8Array> {
+  async qscc(user: FabricUser, fn: QsccFunction, arg?: string | Uint8Array, targetOrg?: string): Promise<Uint8Array> {
     return this.observed('qscc', fn, () => {
       const args = arg === undefined ? [this.channel] : [this.channel, arg];
-      const proposal = this.contractFor(user, 'qscc').newProposal(fn, { arguments: args });
+      const proposal = this.contractFor(user, 'qscc').newProposal(fn, { arguments: args, ...(targetOrg ? { endorsingOrganizations: [targetOrg] } : {}) });
       return retryUnavailable(this.attempts, () => proposal.evaluate(this.deadline(this.options.deadlines.evaluateMs)));
     });
   }

@@ -50,7 +50,7 @@ export interface SubmitOutcome {
 }
 
 /** The qscc functions the audit routes use. */
-export type QsccFunction = 'GetChainInfo' | 'GetBlockByNumber' | 'GetTransactionByID' | 'GetBlockByTxID';
+export type QsccFunction = 'GetChainInfo' | 'GetBlockByNumber' | 'GetBlockByHash' | 'GetTransactionByID' | 'GetBlockByTxID';
 
 /** A message the client signs itself: the bytes to keep and the digest to sign. */
 export interface Signable {
@@ -76,8 +76,11 @@ export interface Ledger {
   readonly chaincode: string;
   evaluate(user: FabricUser, call: LedgerCall): Promise<Uint8Array>;
   submit(user: FabricUser, call: LedgerCall): Promise<SubmitOutcome>;
-  /** Evaluates a qscc query on the user's org peer. */
-  qscc(user: FabricUser, fn: QsccFunction, arg?: string): Promise<Uint8Array>;
+  /**
+   * Evaluates a qscc query on the user's org peer, or on a peer of `targetOrg` (the Gateway API's
+   * target organisations). `GetBlockByHash` takes the hash's bytes.
+   */
+  qscc(user: FabricUser, fn: QsccFunction, arg?: string | Uint8Array, targetOrg?: string): Promise<Uint8Array>;
   /** Chaincode events of this chaincode from a checkpoint (or `startBlock` when it is unset). */
   chaincodeEvents(user: FabricUser, checkpoint: Checkpoint, startBlock: bigint): Promise<CloseableAsyncIterable<ChaincodeEvent>>;
   readonly offline: OfflineSigning;

@@ -9,6 +9,7 @@ import type { Ledger } from '../fabric/ledger';
 import type { Wallet } from '../fabric/wallet';
 import type { IdentityService } from '../identity/service';
 import type { Operations } from '../operations/runner';
+import type { GatewayMetrics } from '../ops/metrics';
 
 /** Everything a route group may use. */
 export interface RouteContext {
@@ -19,6 +20,8 @@ export interface RouteContext {
   identities?: IdentityService;
   /** Asynchronous operations: route groups define their kinds and start them (operations/). */
   operations: Operations;
+  /** The gateway's own metrics (served as JSON by routes/gateway-metrics.ts). */
+  metrics: GatewayMetrics;
 }
 
 /** A group of authenticated routes: a Fastify plugin (sync or async) with the context as its options. */

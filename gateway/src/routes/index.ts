@@ -1,12 +1,14 @@
 /**
  * Every route of the gateway, in one tree of encapsulated Fastify plugins:
  *
- *   public/          no credentials: health, metrics, docs, dev token (devnet only)
+ *   public/          no credentials: health, metrics, docs, console files, dev token (devnet only)
  *   (authenticated)  the authentication hook, the `principal` request decoration and
  *                    `Idempotency-Key` handling (keys are scoped per caller), then:
  *     contracts/     one plugin per contract (records, consent, claims, trace, audit)
  *     fhir/          the FHIR R4 interface under /fhir (its own media type and OperationOutcome errors)
- *     ledger.ts      qscc views and hash-chain verification
+ *     ledger.ts      qscc views and hash-chain verification (ledger-browse.ts: block pages and
+ *                    search; audit-package.ts: the offline-verifiable export)
+ *     gateway-metrics.ts  the gateway's metrics as JSON; network-status.ts: each organisation's peer height
  *     identities.ts  identity lifecycle (organisation admins; the organisation's CA)
  *     offline.ts     offline signing
  *     operations.ts  asynchronous operations (202 Accepted → GET /operations/{id})
@@ -26,8 +28,12 @@ import { fhirRoutes } from '../fhir/routes';
 import { contractRoutes } from './contracts';
 import type { RouteContext, RouteModule } from './context';
 import { eventRoutes } from './events';
+import { auditPackageRoutes } from './audit-package';
 import { ledgerRoutes } from './ledger';
 import { identityRoutes } from './identities';
+import { ledgerBrowseRoutes } from './ledger-browse';
+import { networkStatusRoutes } from './network-status';
+import { gatewayMetricsRoutes } from './gateway-metrics';
 import { meRoutes } from './me';
 import { documentProblems } from '../openapi/responses';
 import { offlineRoutes } from './offline';
@@ -38,7 +44,7 @@ export type { RouteContext, RouteModule } from './context';
 
 /** The authenticated route groups the gateway serves; the event routes need the event feed. */
 export function apiRoutes(feed: EventFeed | undefined): RouteModule[] {
-  return [meRoutes, identityRoutes, contractRoutes, fhirRoutes, ledgerRoutes, offlineRoutes, operationRoutes, ...(feed ? [eventRoutes(feed)] : [])];
+  return [meRoutes, identityRoutes, contractRoutes, fhirRoutes, ledgerRoutes, ledgerBrowseRoutes, auditPackageRoutes, gatewayMetricsRoutes, networkStatusRoutes, offlineRoutes, operationRoutes, ...(feed ? [eventRoutes(feed)] : [])];
 }
 
 export interface RoutesOptions {

@@ -14,30 +14,37 @@ import type { FabricUser } from '../fabric/wallet';
 import { blockView, transactionView } from '../audit/blocks';
 import { chainLinkOf, checkLink } from '../audit/integrity';
 
-const ROLES = ['auditor', 'admin'];
+/** Who may read blocks and verify the chain (the console's ledger views use the same routes). */
+export const LEDGER_ROLES = ['auditor', 'admin'];
+const ROLES = LEDGER_ROLES;
 const tags = ['ledger'];
 /** Blocks checked per verification request (bounded work per HTTP call; page with `from`). */
 export const MAX_VERIFY_BLOCKS = 5000;
 
 const HASH = '4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce';
 const TX_ID = '9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271';
-const Hex = (description: string) => Type.String({ pattern: '^[0-9a-f]*$', description, examples: [HASH] });
+export const Hex = (description: string) => Type.String({ pattern: '^[0-9a-f]*$', description, examples: [HASH] });
 /** Block numbers and heights are decimal strings: they can exceed JavaScript's safe integers. */
-const Decimal = (description: string, example: string) => Type.String({ description, examples: [example] });
-const Transaction = Type.Object(
+export const Decimal = (description: string, example: string) => Type.String({ description, examples: [example] });
+export const Transaction = Type.Object(
   {
     txId: Type.String({ description: 'Transaction id', examples: [TX_ID] }),
     type: Type.String({ description: 'Fabric header type', examples: ['ENDORSER_TRANSACTION'] }),
     timestamp: Type.Optional(Type.String({ description: 'Client timestamp (ISO 8601 UTC)', examples: ['2026-12-05T10:15:00.000Z'] })),
     creatorMspId: Type.Optional(Type.String({ description: "The submitter's MSP id", examples: ['Hospital1MSP'] })),
+    creatorRole: Type.Optional(Type.String({ description: "The `role` attribute of the submitter's certificate", examples: ['clinician'] })),
     chaincode: Type.Optional(Type.String({ description: 'Chaincode name', examples: ['healthledger'] })),
     function: Type.Optional(Type.String({ description: 'Transaction name (`contract:name`)', examples: ['records:createRecord'] })),
     validationCode: Type.Integer({ description: "Fabric's validation code (0 = VALID)", examples: [0] }),
     validation: Type.String({ description: "The validation code's name", examples: ['VALID'] }),
+    writes: Type.Array(Type.String(), {
+      description: "Public-state keys the transaction wrote in the chaincode's namespace (composite key parts joined by `/`); identifiers only, never values",
+      examples: [['record/rec-7f3a', 'patient~record/pt-0c5f1a9e/rec-7f3a']],
+    }),
   },
   { additionalProperties: false, description: 'One transaction of a block' },
 );
-const Block = Type.Object(
+export const Block = Type.Object(
   {
     number: Decimal('Block number', '7'),
     headerHash: Hex('SHA-256 of the DER block header'),
@@ -47,7 +54,7 @@ const Block = Type.Object(
   },
   { additionalProperties: false, description: 'One block' },
 );
-const ChainInfo = Type.Object(
+export const ChainInfo = Type.Object(
   { height: Decimal('Number of blocks', '42'), currentBlockHash: Hex("The last block's header hash"), previousBlockHash: Hex("The one before's header hash") },
   { additionalProperties: false, description: 'Chain height and head' },
 );
@@ -86,9 +93,10 @@ const ContractCheck = Type.Object(
   },
   { additionalProperties: false },
 );
-const BlockNumber = Type.String({ pattern: '^(0|[1-9][0-9]{0,18})$' });
+export const TransactionInBlock = Type.Object({ ...Transaction.properties, blockNumber: Decimal('The block holding it', '7') }, { additionalProperties: false });
+export const BlockNumber = Type.String({ pattern: '^(0|[1-9][0-9]{0,18})$' });
 
-async function chainInfo(ledger: Ledger, user: FabricUser) {
+export async function chainInfo(ledger: Ledger, user: FabricUser) {
   const info = common.BlockchainInfo.deserializeBinary(await ledger.qscc(user, 'GetChainInfo'));
   return {
     height: BigInt(info.getHeight()),
@@ -97,7 +105,7 @@ async function chainInfo(ledger: Ledger, user: FabricUser) {
   };
 }
 
-async function block(ledger: Ledger, user: FabricUser, number: bigint): Promise<common.Block> {
+export async function block(ledger: Ledger, user: FabricUser, number: bigint): Promise<common.Block> {
   return common.Block.deserializeBinary(await ledger.qscc(user, 'GetBlockByNumber', number.toString()));
 }
 
@@ -137,25 +145,13 @@ export const ledgerRoutes: RouteModule = (app, { ledger }) => {
         tags,
         summary: 'One transaction and its validation code',
         params: Type.Object({ txId: Type.String({ pattern: '^[0-9a-f]{64}$' }) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ ...Transaction.properties, blockNumber: Type.String() }, { additionalProperties: false }) },
+        response: { 200: TransactionInBlock },
       },
     },
     async (request) => {
-      const user = requireRole(request, ROLES);
-      const { txId } = request.params as { txId: string };
-      let processed: peer.ProcessedTransaction;
-      let containing: common.Block;
-      try {
-        processed = peer.ProcessedTransaction.deserializeBinary(await ledger.qscc(user, 'GetTransactionByID', txId));
-        containing = common.Block.deserializeBinary(await ledger.qscc(user, 'GetBlockByTxID', txId));
-      } catch (err) {
-        if (err instanceof Error && /no such transaction ID/.test(err.message + JSON.stringify((err as { details?: unknown }).details ?? ''))) {
-          throw new HttpProblem('TRANSACTION_NOT_FOUND');
-        }
-        throw err;
-      }
-      const envelope = processed.getTransactionenvelope() ?? new common.Envelope();
-      return { ...transactionView(envelope, processed.getValidationcode()), blockNumber: String(containing.getHeader()?.getNumber() ?? 0) };
+      const found = await transactionById(ledger, requireRole(request, ROLES), (request.params as { txId: string }).txId);
+      if (!found) throw new HttpProblem('TRANSACTION_NOT_FOUND');
+      return found;
     },
   );
 
@@ -182,6 +178,21 @@ export const ledgerRoutes: RouteModule = (app, { ledger }) => {
     },
   );
 };
+
+/** One transaction and the number of its block, or undefined when the ledger has no such id. */
+export async function transactionById(ledger: Ledger, user: FabricUser, txId: string) {
+  let processed: peer.ProcessedTransaction;
+  let containing: common.Block;
+  try {
+    processed = peer.ProcessedTransaction.deserializeBinary(await ledger.qscc(user, 'GetTransactionByID', txId));
+    containing = common.Block.deserializeBinary(await ledger.qscc(user, 'GetBlockByTxID', txId));
+  } catch (err) {
+    if (err instanceof Error && /no such transaction ID/.test(err.message + JSON.stringify((err as { details?: unknown }).details ?? ''))) return undefined;
+    throw err;
+  }
+  const envelope = processed.getTransactionenvelope() ?? new common.Envelope();
+  return { ...transactionView(envelope, processed.getValidationcode()), blockNumber: String(containing.getHeader()?.getNumber() ?? 0) };
+}
 
 async function verifyRange(ledger: Ledger, user: FabricUser, from: bigint, to: bigint, info: Awaited<ReturnType<typeof chainInfo>>) {
   let previous: Buffer | undefined;

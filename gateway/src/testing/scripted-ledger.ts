@@ -39,8 +39,10 @@ export class ScriptedLedger implements Ledger {
     return { txId: `tx${this.txCounter}`, blockNumber: BigInt(this.txCounter), result };
   }
 
-  async qscc(user: FabricUser, fn: QsccFunction, arg?: string): Promise<Uint8Array> {
-    return this.answer({ kind: 'qscc', user, call: { fn, args: arg === undefined ? [] : [arg] } });
+  async qscc(user: FabricUser, fn: QsccFunction, arg?: string | Uint8Array, targetOrg?: string): Promise<Uint8Array> {
+    // Byte arguments (a block hash) are recorded as hex; a target organisation as `endorsingOrgs`.
+    const args = arg === undefined ? [] : [typeof arg === 'string' ? arg : Buffer.from(arg).toString('hex')];
+    return this.answer({ kind: 'qscc', user, call: { fn, args, ...(targetOrg ? { endorsingOrgs: [targetOrg] } : {}) } });
   }
 
   /** Chaincode events "committed" so far, in ledger order. */

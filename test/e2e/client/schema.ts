@@ -2262,6 +2262,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ledger/blocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The newest blocks, a page at a time (newest first) */
+        get: operations["getLedgerBlocks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ledger/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find a block by number or header hash, a transaction by id, or the transactions of the last 200 blocks that wrote an asset */
+        get: operations["getLedgerSearch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ledger/audit-package": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Export an audit package (block headers to the head plus the selected transactions and their blocks) for offline verification */
+        post: operations["postLedgerAuditPackage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ops/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The gateway's own metrics (requests, ledger calls, errors, process) as JSON */
+        get: operations["getOpsMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ops/network": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each organisation's peer: chain height and head block hash */
+        get: operations["getOpsNetwork"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/offline/proposals": {
         parameters: {
             query?: never;
@@ -20345,6 +20430,11 @@ export interface operations {
                              */
                             creatorMspId?: string;
                             /**
+                             * @description The `role` attribute of the submitter's certificate
+                             * @example clinician
+                             */
+                            creatorRole?: string;
+                            /**
                              * @description Chaincode name
                              * @example healthledger
                              */
@@ -20364,6 +20454,14 @@ export interface operations {
                              * @example VALID
                              */
                             validation: string;
+                            /**
+                             * @description Public-state keys the transaction wrote in the chaincode's namespace (composite key parts joined by `/`); identifiers only, never values
+                             * @example [
+                             *       "record/rec-7f3a",
+                             *       "patient~record/pt-0c5f1a9e/rec-7f3a"
+                             *     ]
+                             */
+                            writes: string[];
                         }[];
                     };
                 };
@@ -20463,6 +20561,11 @@ export interface operations {
                          */
                         creatorMspId?: string;
                         /**
+                         * @description The `role` attribute of the submitter's certificate
+                         * @example clinician
+                         */
+                        creatorRole?: string;
+                        /**
                          * @description Chaincode name
                          * @example healthledger
                          */
@@ -20482,6 +20585,18 @@ export interface operations {
                          * @example VALID
                          */
                         validation: string;
+                        /**
+                         * @description Public-state keys the transaction wrote in the chaincode's namespace (composite key parts joined by `/`); identifiers only, never values
+                         * @example [
+                         *       "record/rec-7f3a",
+                         *       "patient~record/pt-0c5f1a9e/rec-7f3a"
+                         *     ]
+                         */
+                        writes: string[];
+                        /**
+                         * @description The block holding it
+                         * @example 7
+                         */
                         blockNumber: string;
                     };
                 };
@@ -20602,6 +20717,819 @@ export interface operations {
                              */
                             reason: string;
                         };
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLedgerBlocks: {
+        parameters: {
+            query?: {
+                /** @description Only blocks numbered below this (the `next` of the previous page) */
+                before?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of blocks, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Number of blocks
+                         * @example 42
+                         */
+                        height: string;
+                        /** @description Newest first */
+                        blocks: {
+                            /**
+                             * @description Block number
+                             * @example 7
+                             */
+                            number: string;
+                            /**
+                             * @description SHA-256 of the DER block header
+                             * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                             */
+                            headerHash: string;
+                            /**
+                             * @description The previous block's header hash
+                             * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                             */
+                            previousHash: string;
+                            /**
+                             * @description SHA-256 of the block's data
+                             * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                             */
+                            dataHash: string;
+                            transactions: {
+                                /**
+                                 * @description Transaction id
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Fabric header type
+                                 * @example ENDORSER_TRANSACTION
+                                 */
+                                type: string;
+                                /**
+                                 * @description Client timestamp (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                timestamp?: string;
+                                /**
+                                 * @description The submitter's MSP id
+                                 * @example Hospital1MSP
+                                 */
+                                creatorMspId?: string;
+                                /**
+                                 * @description The `role` attribute of the submitter's certificate
+                                 * @example clinician
+                                 */
+                                creatorRole?: string;
+                                /**
+                                 * @description Chaincode name
+                                 * @example healthledger
+                                 */
+                                chaincode?: string;
+                                /**
+                                 * @description Transaction name (`contract:name`)
+                                 * @example records:createRecord
+                                 */
+                                function?: string;
+                                /**
+                                 * @description Fabric's validation code (0 = VALID)
+                                 * @example 0
+                                 */
+                                validationCode: number;
+                                /**
+                                 * @description The validation code's name
+                                 * @example VALID
+                                 */
+                                validation: string;
+                                /**
+                                 * @description Public-state keys the transaction wrote in the chaincode's namespace (composite key parts joined by `/`); identifiers only, never values
+                                 * @example [
+                                 *       "record/rec-7f3a",
+                                 *       "patient~record/pt-0c5f1a9e/rec-7f3a"
+                                 *     ]
+                                 */
+                                writes: string[];
+                            }[];
+                        }[];
+                        /**
+                         * @description `before` for the next (older) page; absent at block 0
+                         * @example 22
+                         */
+                        next?: string;
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLedgerSearch: {
+        parameters: {
+            query: {
+                /** @description Block number, transaction id, block hash or asset id */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What a search found */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description What was searched for
+                         * @example rec-7f3a
+                         */
+                        query: string;
+                        /**
+                         * @description What the query matched: a block by number or header hash, a transaction by id, transactions writing an asset, or nothing
+                         * @example asset-id
+                         * @enum {string}
+                         */
+                        kind: "block-number" | "transaction-id" | "block-hash" | "asset-id" | "none";
+                        /** @description The block found (by number or hash) */
+                        blocks: {
+                            /**
+                             * @description Block number
+                             * @example 7
+                             */
+                            number: string;
+                            /**
+                             * @description SHA-256 of the DER block header
+                             * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                             */
+                            headerHash: string;
+                            /**
+                             * @description The previous block's header hash
+                             * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                             */
+                            previousHash: string;
+                            /**
+                             * @description SHA-256 of the block's data
+                             * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                             */
+                            dataHash: string;
+                            transactions: {
+                                /**
+                                 * @description Transaction id
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Fabric header type
+                                 * @example ENDORSER_TRANSACTION
+                                 */
+                                type: string;
+                                /**
+                                 * @description Client timestamp (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                timestamp?: string;
+                                /**
+                                 * @description The submitter's MSP id
+                                 * @example Hospital1MSP
+                                 */
+                                creatorMspId?: string;
+                                /**
+                                 * @description The `role` attribute of the submitter's certificate
+                                 * @example clinician
+                                 */
+                                creatorRole?: string;
+                                /**
+                                 * @description Chaincode name
+                                 * @example healthledger
+                                 */
+                                chaincode?: string;
+                                /**
+                                 * @description Transaction name (`contract:name`)
+                                 * @example records:createRecord
+                                 */
+                                function?: string;
+                                /**
+                                 * @description Fabric's validation code (0 = VALID)
+                                 * @example 0
+                                 */
+                                validationCode: number;
+                                /**
+                                 * @description The validation code's name
+                                 * @example VALID
+                                 */
+                                validation: string;
+                                /**
+                                 * @description Public-state keys the transaction wrote in the chaincode's namespace (composite key parts joined by `/`); identifiers only, never values
+                                 * @example [
+                                 *       "record/rec-7f3a",
+                                 *       "patient~record/pt-0c5f1a9e/rec-7f3a"
+                                 *     ]
+                                 */
+                                writes: string[];
+                            }[];
+                        }[];
+                        /** @description The transaction found by id, or those that wrote the asset (newest first) */
+                        transactions: {
+                            /**
+                             * @description Transaction id
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Fabric header type
+                             * @example ENDORSER_TRANSACTION
+                             */
+                            type: string;
+                            /**
+                             * @description Client timestamp (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            timestamp?: string;
+                            /**
+                             * @description The submitter's MSP id
+                             * @example Hospital1MSP
+                             */
+                            creatorMspId?: string;
+                            /**
+                             * @description The `role` attribute of the submitter's certificate
+                             * @example clinician
+                             */
+                            creatorRole?: string;
+                            /**
+                             * @description Chaincode name
+                             * @example healthledger
+                             */
+                            chaincode?: string;
+                            /**
+                             * @description Transaction name (`contract:name`)
+                             * @example records:createRecord
+                             */
+                            function?: string;
+                            /**
+                             * @description Fabric's validation code (0 = VALID)
+                             * @example 0
+                             */
+                            validationCode: number;
+                            /**
+                             * @description The validation code's name
+                             * @example VALID
+                             */
+                            validation: string;
+                            /**
+                             * @description Public-state keys the transaction wrote in the chaincode's namespace (composite key parts joined by `/`); identifiers only, never values
+                             * @example [
+                             *       "record/rec-7f3a",
+                             *       "patient~record/pt-0c5f1a9e/rec-7f3a"
+                             *     ]
+                             */
+                            writes: string[];
+                            /**
+                             * @description The block holding it
+                             * @example 7
+                             */
+                            blockNumber: string;
+                        }[];
+                        /**
+                         * @description First block an asset search looked at (it looks at the last 200)
+                         * @example 0
+                         */
+                        scannedFrom?: string;
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postLedgerAuditPackage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @example [
+                     *       "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271"
+                     *     ]
+                     */
+                    txIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description An audit package (format healthledger-audit-package/1); verify with `node scripts/verify-audit-package.js FILE` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        format: "healthledger-audit-package/1";
+                        /** @example healthchannel */
+                        channel: string;
+                        /**
+                         * @description When the gateway built the package (ISO 8601 UTC)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        exportedAt: string;
+                        head: {
+                            /**
+                             * @description Chain height when exported
+                             * @example 42
+                             */
+                            height: string;
+                            /**
+                             * @description The head block's header hash, to compare with another organisation's `GET /ledger`
+                             * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                             */
+                            currentBlockHash: string;
+                        };
+                        /** @description Every block header from the oldest selected transaction to the head */
+                        headers: {
+                            /**
+                             * @description Block number
+                             * @example 7
+                             */
+                            number: string;
+                            /**
+                             * @description The previous block's header hash
+                             * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                             */
+                            previousHash: string;
+                            /**
+                             * @description SHA-256 of the block's envelopes
+                             * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                             */
+                            dataHash: string;
+                        }[];
+                        blocks: {
+                            /**
+                             * @description Block number
+                             * @example 7
+                             */
+                            number: string;
+                            /** @description All of the block's envelopes (the data hash covers them all) */
+                            envelopes: string[];
+                        }[];
+                        transactions: {
+                            /**
+                             * @description Transaction id
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Fabric header type
+                             * @example ENDORSER_TRANSACTION
+                             */
+                            type: string;
+                            /**
+                             * @description Client timestamp (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            timestamp?: string;
+                            /**
+                             * @description The submitter's MSP id
+                             * @example Hospital1MSP
+                             */
+                            creatorMspId?: string;
+                            /**
+                             * @description The `role` attribute of the submitter's certificate
+                             * @example clinician
+                             */
+                            creatorRole?: string;
+                            /**
+                             * @description Chaincode name
+                             * @example healthledger
+                             */
+                            chaincode?: string;
+                            /**
+                             * @description Transaction name (`contract:name`)
+                             * @example records:createRecord
+                             */
+                            function?: string;
+                            /**
+                             * @description Fabric's validation code (0 = VALID)
+                             * @example 0
+                             */
+                            validationCode: number;
+                            /**
+                             * @description The validation code's name
+                             * @example VALID
+                             */
+                            validation: string;
+                            /**
+                             * @description Public-state keys the transaction wrote in the chaincode's namespace (composite key parts joined by `/`); identifiers only, never values
+                             * @example [
+                             *       "record/rec-7f3a",
+                             *       "patient~record/pt-0c5f1a9e/rec-7f3a"
+                             *     ]
+                             */
+                            writes: string[];
+                            /**
+                             * @description Its block
+                             * @example 7
+                             */
+                            blockNumber: string;
+                            /**
+                             * @description Its position in the block
+                             * @example 0
+                             */
+                            index: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOpsMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The gateway's metrics when asked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        metrics: {
+                            /** @example healthledger_http_request_duration_seconds */
+                            name: string;
+                            /** @example HTTP request latency by route template, method and status */
+                            help: string;
+                            /**
+                             * @description counter, gauge, histogram or summary
+                             * @example histogram
+                             */
+                            type: string;
+                            samples: {
+                                /**
+                                 * @description Series name (a histogram has `_bucket`, `_sum` and `_count`)
+                                 * @example healthledger_http_request_duration_seconds_count
+                                 */
+                                name: string;
+                                /**
+                                 * @example {
+                                 *       "method": "GET",
+                                 *       "route": "/ledger",
+                                 *       "status": "200"
+                                 *     }
+                                 */
+                                labels: {
+                                    [key: string]: string;
+                                };
+                                /** @example 12 */
+                                value: number;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOpsNetwork: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channel seen from each organisation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example healthchannel */
+                        channel: string;
+                        /** @example healthledger */
+                        chaincode: string;
+                        /** @description Every organisation of the consortium, as its own peer reports the chain */
+                        organisations: {
+                            /** @example Hospital1MSP */
+                            mspId: string;
+                            /**
+                             * @example provider
+                             * @enum {string}
+                             */
+                            kind?: "provider" | "payer" | "manufacturer" | "distributor" | "regulator";
+                            /**
+                             * @description Whether a peer of the organisation answered
+                             * @example true
+                             */
+                            reachable: boolean;
+                            /**
+                             * @description The peer's chain height
+                             * @example 42
+                             */
+                            height?: string;
+                            /**
+                             * @description The peer's head block header hash
+                             * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                             */
+                            currentBlockHash?: string;
+                            /**
+                             * @description Why no peer answered (gRPC status name)
+                             * @example UNAVAILABLE
+                             */
+                            problem?: string;
+                        }[];
                     };
                 };
             };

@@ -1,6 +1,6 @@
 /**
  * The public context: routes reachable without credentials — health, metrics, the API
- * description and (on the devnet) the dev token. Registered as a sibling of the authenticated
+ * description, the console's static files and (on the devnet) the dev token. Registered as a sibling of the authenticated
  * context, so the authentication hook and the `principal` decoration never run or exist here;
  * and every route here is described in OpenAPI with no security requirement (`security: []`
  * overrides the document's global bearer/API-key lock).
@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Ledger } from '../../fabric/ledger';
 import type { FabricUser, Wallet } from '../../fabric/wallet';
 import type { GatewayMetrics } from '../../ops/metrics';
+import { consoleRoutes } from './console';
 import { devTokenRoutes } from './dev-token';
 import { docsRoutes } from './docs';
 import { healthRoutes } from './health';
@@ -34,4 +35,5 @@ export async function publicRoutes(app: FastifyInstance, options: PublicRoutesOp
   await app.register(metricsRoutes, { metrics: options.metrics });
   if (options.devTokenSecret !== undefined) await app.register(devTokenRoutes, { wallet: options.wallet, secret: options.devTokenSecret });
   await app.register(docsRoutes);
+  await app.register(consoleRoutes);
 }

@@ -1,0 +1,55 @@
+/**
+ * The console's ledger reads over qscc on a live network: block pages, the search box (block
+ * number, transaction id, block hash, asset id, nothing), an audit package that verifies
+ * offline, and each organisation's peer height (qscc on a peer of that organisation). Runs on the devnet and, under `npm run test:fabric`, on real Fabric.
+ */
+import { verifyAuditPackage, type AuditPackage } from '@healthledger/gateway/audit/package';
+import { client, uid } from './http';
+import { startJourneys, type JourneyNetwork } from './network';
+
+let net: JourneyNetwork;
+let api: ReturnType<typeof client>;
+beforeAll(async () => {
+  net = await startJourneys('ledger-browse');
+  api = client(net);
+}, 120_000);
+afterAll(async () => net?.stop());
+
+test('an auditor pages blocks, finds a write by transaction id, block number, block hash and asset id, and exports a package that verifies', async () => {
+  const recordId = uid('rec');
+  const created = await api.post('clinician1', '/records', { recordId, patientRef: 'pt-0c5f1a9e', category: 'other', content: { note: 'not in any block' } });
+  expect(created.status).toBe(201);
+  const txId = String(created.headers.get('x-transaction-id'));
+  const blockNumber = String(created.headers.get('x-block-number'));
+
+  const page = await api.get('auditor1', '/ledger/blocks?limit=2');
+  expect(page.status).toBe(200);
+  expect(BigInt(page.body.height)).toBeGreaterThan(BigInt(blockNumber));
+
+  const byId = await api.get('auditor1', `/ledger/search?q=${txId}`);
+  expect(byId.body).toMatchObject({ kind: 'transaction-id', transactions: [{ txId, blockNumber, function: 'records:createRecord', creatorMspId: 'Hospital1MSP', creatorRole: 'clinician', validation: 'VALID' }] });
+  expect(byId.body.transactions[0].writes).toContain(`record/${recordId}`);
+  expect(JSON.stringify(byId.body)).not.toContain('not in any block');
+
+  const byNumber = await api.get('auditor1', `/ledger/search?q=${blockNumber}`);
+  expect(byNumber.body).toMatchObject({ kind: 'block-number', blocks: [{ number: blockNumber }] });
+  const hash = byNumber.body.blocks[0].headerHash;
+  expect((await api.get('auditor1', `/ledger/search?q=${hash}`)).body).toMatchObject({ kind: 'block-hash', blocks: [{ number: blockNumber, headerHash: hash }] });
+  const byAsset = await api.get('auditor1', `/ledger/search?q=${recordId}`);
+  expect(byAsset.body).toMatchObject({ kind: 'asset-id', transactions: [{ txId }] });
+  expect((await api.get('auditor1', `/ledger/search?q=${'0'.repeat(63)}1`)).body).toMatchObject({ kind: 'none' });
+
+  const exported = await api.post('auditor1', '/ledger/audit-package', { txIds: [txId] });
+  expect(exported.status).toBe(200);
+  const pkg = exported.body as AuditPackage;
+  expect(verifyAuditPackage(pkg)).toMatchObject({ valid: true, transactions: 1, failures: [] });
+  expect((await api.get('clinician1', '/ledger/blocks')).status).toBe(403);
+});
+
+test("an operator sees every organisation's peer answer with its own height", async () => {
+  const status = await api.get('admin1', '/ops/network');
+  expect(status.status).toBe(200);
+  const organisations = status.body.organisations as { mspId: string; reachable: boolean; height?: string }[];
+  expect(organisations.length).toBeGreaterThanOrEqual(5);
+  for (const org of organisations) expect(org).toMatchObject({ reachable: true, height: expect.stringMatching(/^[1-9][0-9]*$/) });
+});
