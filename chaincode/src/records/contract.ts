@@ -1,8 +1,8 @@
 import { decideAccess } from '../consent/decision';
-import { canonicalJson, epochMsFromIso, HealthContext, HealthContract, isoFromEpochMs, requireOrg, saltedValue, sha256Hex, transientSalt, Tx, unsalted } from '../shared';
+import { canonicalJson, epochMsFromIso, HealthContext, HealthContract, requireOrg, saltedValue, sha256Hex, transientSalt, Tx, unsalted } from '../shared';
 import { AmendRecordRequest, CreateRecordRequest, EraseRecordRequest, fail, GetRecordRequest, ListRecordsRequest, mediaTypeOf, parseInput, RecordVersionRequest, RequestAccessRequest, RECORDS, VerifyContentRequest, type RecordMediaType } from '@healthledger/contract-api';
 import { discloseRecord } from './disclose';
-import { ACCESS_WINDOW_MS, grantKey, holdsOpenGrant, type AccessGrant } from './grant';
+import { grantKey, holdsOpenGrant, type AccessGrant } from './grant';
 import { requireRecordReader } from './readers';
 import { contentCollection, contentKey, getRecordEntry, mediaTypeBytes, putContent, RECORD_BY_PATIENT, recordKey, saltKey, stagedTypeKey, transientContent, transientCopy, versionOf, type RecordEntry } from './record';
 
