@@ -3017,7 +3017,7 @@ export interface operations {
                      * @example clinician
                      * @enum {string}
                      */
-                    role: "patient" | "clinician" | "records-admin" | "billing" | "adjudicator" | "manufacturer" | "distributor" | "dispenser" | "auditor" | "admin";
+                    role: "patient" | "clinician" | "records-admin" | "billing" | "adjudicator" | "manufacturer" | "distributor" | "dispenser" | "auditor" | "admin" | "researcher";
                     /**
                      * @description Fabric CA affiliation
                      * @example hospital1.cardiology
