@@ -13,10 +13,13 @@ import type { Ledger } from '../fabric/ledger';
 import type { FabricUser } from '../fabric/wallet';
 import { Decimal, Hex } from './ledger';
 
+/** The organisation kinds of the consortium (from its generated table, so a new kind needs no edit here). */
+const CONSORTIUM_KINDS = [...new Set(Object.values(ORGANIZATION_KINDS))].sort();
+
 const Organisation = Type.Object(
   {
     mspId: Type.String({ examples: ['Hospital1MSP'] }),
-    kind: Type.Optional(StringEnum(['provider', 'payer', 'manufacturer', 'distributor', 'regulator'], { examples: ['provider'] })),
+    kind: Type.Optional(StringEnum(CONSORTIUM_KINDS, { examples: ['provider'] })),
     reachable: Type.Boolean({ description: "Whether a peer of the organisation answered", examples: [true] }),
     height: Type.Optional(Decimal("The peer's chain height", '42')),
     currentBlockHash: Type.Optional(Hex("The peer's head block header hash")),
