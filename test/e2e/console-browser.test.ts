@@ -12,7 +12,7 @@ import path from 'node:path';
 import { gs1CheckDigit } from '@healthledger/contract-api';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { client, uid, type Json } from './http';
-import { killGroup, ROOT, startNpm, type NpmStart } from './npm-start';
+import { killGroup, ROOT, startNpm, until, type NpmStart } from './npm-start';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'console');
@@ -100,7 +100,8 @@ suite(title, () => {
     const height = Number(await page.getByTestId('height').textContent());
     const recordId = uid('rec');
     expect((await api.post('clinician1', '/records', { recordId, patientRef: PATIENT, category: 'other', content: { note: 'x' } })).status).toBe(201);
-    await page.waitForFunction(`Number(document.querySelector('[data-testid=height]').textContent) > ${height}`);
+    // Polled from here: waitForFunction evaluates a string in the page, which its CSP (no unsafe-eval) refuses.
+    expect(await until(async () => Number(await page.getByTestId('height').textContent()) > height, 30_000)).toBe(true);
     expect(await page.getByText('● live').count()).toBe(1);
 
     await page.getByRole('link', { name: 'Integrity' }).click();
