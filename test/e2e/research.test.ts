@@ -118,4 +118,9 @@ test('aggregate counts answer suppressed cells, never rows', async () => {
   expect(counts.response.status).toBe(200);
   expect(counts.data?.threshold).toBe(11);
   for (const cell of counts.data?.cells ?? []) expect(cell.suppressed ? cell.count : cell.count! >= 11).toBe(cell.suppressed ? undefined : true);
+  // The Research Institute's researcher, through its own organisation's gateway where each has one,
+  // gets the same table: counts depend on consents, not on who asks.
+  const institute = await api.as('researcher2').GET('/research/record-counts', {});
+  expect(institute.response.status).toBe(200);
+  expect({ ...institute.data, asOf: undefined }).toEqual({ ...counts.data, asOf: undefined });
 });
