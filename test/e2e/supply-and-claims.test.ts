@@ -33,44 +33,51 @@ const id = (name: string) => `${name}-${RUN}`;
 const pack = (serial: string) => ({ gtin: GTIN, serial });
 const statement = { attested: true as const };
 
-async function ok(res: Promise<{ status: number; body: Json }>, status: number): Promise<Json> {
-  const reply = await res;
-  if (reply.status !== status) throw new Error(`expected ${status}, got ${reply.status}: ${JSON.stringify(reply.body)}`);
-  return reply.body;
+/** The answer of a typed call, once its status is the one expected. */
+async function ok<T>(res: Promise<{ response: Response; data?: T; error?: unknown }>, status: number): Promise<T> {
+  const { response, data, error } = await res;
+  if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(error ?? data)}`);
+  return data as T;
 }
 
 test('drug: commission → aggregate → ship → receive → ship → receive → dispense → claim → recall, quarantine', async () => {
   await ok(
-    api.post('manufacturer1', '/products', {
-      gtin: GTIN, companyPrefixLength: 7, name: 'Insulin glargine pen', strength: '100 U/mL', dosageForm: 'solution for injection', packSize: 5,
-      storage: { minCelsius: 2, maxCelsius: 8 },
+    api.as('manufacturer1').POST('/products', {
+      body: {
+        gtin: GTIN, companyPrefixLength: 7, name: 'Insulin glargine pen', strength: '100 U/mL', dosageForm: 'solution for injection', packSize: 5,
+        storage: { minCelsius: 2, maxCelsius: 8 },
+      },
     }),
     201,
   );
-  const bulk = await ok(api.post('manufacturer1', '/packs/commission-bulk', { gtin: GTIN, lot: LOT, expiry: '2030-06-30', range: { prefix: 'P', start: 1, count: 8 } }), 201);
+  const bulk = await ok(api.as('manufacturer1').POST('/packs/commission-bulk', { body: { gtin: GTIN, lot: LOT, expiry: '2030-06-30', range: { prefix: 'P', start: 1, count: 8 } } }), 201);
   expect(bulk).toMatchObject({ total: 8, done: 8 });
-  await ok(api.post('manufacturer1', '/containers', { sscc: sscc(1), packs: [pack('P5'), pack('P6')] }), 201);
+  await ok(api.as('manufacturer1').POST('/containers', { body: { sscc: sscc(1), packs: [pack('P5'), pack('P6')] } }), 201);
   const toDistributor = [pack('P1'), pack('P2'), pack('P3'), pack('P4')];
   await ok(
-    api.post('manufacturer1', '/shipments', { shipmentId: id('S1'), to: 'DistributorMSP', packs: toDistributor, containers: [sscc(1)], transactionDate: '2026-03-01', transactionStatement: statement }),
+    api.as('manufacturer1').POST('/shipments', {
+      body: { shipmentId: id('S1'), to: 'DistributorMSP', packs: toDistributor, containers: [sscc(1)], transactionDate: '2026-03-01', transactionStatement: statement },
+    }),
     201,
   );
-  await ok(api.post('distributor1', `/shipments/${id('S1')}/receipt`, { packs: toDistributor, containers: [sscc(1)] }), 200);
+  await ok(api.as('distributor1').POST('/shipments/{shipmentId}/receipt', { params: { path: { shipmentId: id('S1') } }, body: { packs: toDistributor, containers: [sscc(1)] } }), 200);
   await ok(
-    api.post('distributor1', '/shipments', { shipmentId: id('S2'), to: 'Hospital1MSP', packs: toDistributor, transactionDate: '2026-03-02', transactionStatement: statement }),
+    api.as('distributor1').POST('/shipments', { body: { shipmentId: id('S2'), to: 'Hospital1MSP', packs: toDistributor, transactionDate: '2026-03-02', transactionStatement: statement } }),
     201,
   );
-  await ok(api.post('pharmacist1', `/shipments/${id('S2')}/receipt`, { packs: toDistributor }), 200);
-  await ok(api.post('pharmacist1', `/packs/${GTIN}/P1/dispense`, {}), 200);
-  const verified = await ok(api.post('pharmacist1', '/verifications', { gtin: GTIN, serial: 'P1' }), 200);
-  expect(JSON.stringify(verified)).toContain('dispensed');
+  await ok(api.as('pharmacist1').POST('/shipments/{shipmentId}/receipt', { params: { path: { shipmentId: id('S2') } }, body: { packs: toDistributor } }), 200);
+  await ok(api.as('pharmacist1').POST('/packs/{gtin}/{serial}/dispense', { params: { path: pack('P1') }, body: {} }), 200);
+  const verified = await ok(api.as('pharmacist1').POST('/verifications', { body: pack('P1') }), 200);
+  expect(verified).toMatchObject({ authentic: true, status: 'dispensed', dispensable: false });
 
   // Coverage and claims: a drug line naming the dispensed pack, auto-adjudicated and paid.
   await ok(
-    api.post('adjudicator1', '/coverages', {
-      coverageId: id('cov'), patientRef: PATIENT, planId: id('gold'), period: { start: '2020-01-01', end: '2099-12-31' }, currency: 'USD',
-      deductible: 0, copay: 0, coinsuranceBps: 0, outOfPocketMax: 100_000, autoAdjudicationLimit: 50_000,
-      benefits: [{ system: 'CPT', code: '99213' }, { system: 'NDC', code: NDC }, { system: 'CPT', code: '99214', manualReview: true }],
+    api.as('adjudicator1').POST('/coverages', {
+      body: {
+        coverageId: id('cov'), patientRef: PATIENT, planId: id('gold'), period: { start: '2020-01-01', end: '2099-12-31' }, currency: 'USD',
+        deductible: 0, copay: 0, coinsuranceBps: 0, outOfPocketMax: 100_000, autoAdjudicationLimit: 50_000,
+        benefits: [{ system: 'CPT', code: '99213' }, { system: 'NDC', code: NDC }, { system: 'CPT', code: '99214', manualReview: true }],
+      },
     }),
     201,
   );
@@ -86,10 +93,11 @@ test('drug: commission → aggregate → ship → receive → ship → receive �
   const submitted = submission.data as Json;
   expect(submitted.status).toBe('approved');
   expect(JSON.stringify(submitted)).not.toContain('E11.9');
-  const gotDetail = await ok(api.get('adjudicator1', `/claims/${id('cl-1')}/detail`), 200);
-  expect(JSON.stringify(gotDetail)).toContain('E11.9');
-  const benefit = (await ok(api.get('adjudicator1', `/claims/${id('cl-1')}`), 200)).adjudication.current.totals.benefit;
-  await ok(api.post('adjudicator1', `/claims/${id('cl-1')}/payment`, { amount: benefit, currency: 'USD', reference: 'eft-1' }), 200);
+  const claimPath = { params: { path: { claimId: id('cl-1') } } };
+  const gotDetail = await ok(api.as('adjudicator1').GET('/claims/{claimId}/detail', claimPath), 200);
+  expect(gotDetail.detail.diagnoses).toEqual([{ sequence: 1, code: 'E11.9' }]);
+  const benefit = (await ok(api.as('adjudicator1').GET('/claims/{claimId}', claimPath), 200)).adjudication!.current!.totals.benefit;
+  await ok(api.as('adjudicator1').POST('/claims/{claimId}/payment', { ...claimPath, body: { amount: benefit, currency: 'USD', reference: 'eft-1' } }), 200);
   const paid = await api.as('billing1').GET('/claims', { params: { query: { status: 'paid' } } });
   expect(paid.response.status).toBe(200);
   expect((paid.data?.items ?? []).map((c: Json) => c.claimId)).toContain(id('cl-1'));
@@ -108,27 +116,31 @@ test('drug: commission → aggregate → ship → receive → ship → receive �
 
   // Manual adjudication: a code under manual review is pended, denied, appealed, re-adjudicated.
   const pended = await ok(
-    api.post('billing1', '/claims', { ...claim, claimId: id('cl-2'), serviceDate: serviceDate(1), items: [{ system: 'CPT', code: '99214', quantity: 1, unitPrice: 20_000 }], total: 20_000 }),
+    api.as('billing1').POST('/claims', {
+      body: { ...claim, claimId: id('cl-2'), serviceDate: serviceDate(1), items: [{ system: 'CPT', code: '99214', quantity: 1, unitPrice: 20_000 }], total: 20_000 },
+    }),
     201,
   );
   expect(pended.status).toBe('pended');
-  await ok(api.post('adjudicator1', `/claims/${id('cl-2')}/adjudication`, { decision: 'deny', reasons: ['INFO_MISSING'] }), 200);
-  await ok(api.post('billing1', `/claims/${id('cl-2')}/appeals`, { reason: 'ADDITIONAL_INFORMATION' }), 201);
-  const reAdjudicated = await ok(api.post('adjudicator1', `/claims/${id('cl-2')}/adjudication`, { decision: 'approve' }), 200);
+  const second = { params: { path: { claimId: id('cl-2') } } };
+  await ok(api.as('adjudicator1').POST('/claims/{claimId}/adjudication', { ...second, body: { decision: 'deny', reasons: ['INFO_MISSING'] } }), 200);
+  await ok(api.as('billing1').POST('/claims/{claimId}/appeals', { ...second, body: { reason: 'ADDITIONAL_INFORMATION' } }), 201);
+  const reAdjudicated = await ok(api.as('adjudicator1').POST('/claims/{claimId}/adjudication', { ...second, body: { decision: 'approve' } }), 200);
   expect(reAdjudicated.status).toBe('approved');
   // An illegal transition is a 409 problem.
-  const illegal = await api.post('billing1', `/claims/${id('cl-1')}/appeals`, { reason: 'OTHER' });
-  expect([illegal.status, illegal.body.code]).toEqual([409, 'CLAIM_ILLEGAL_TRANSITION']);
+  const illegal = await api.as('billing1').POST('/claims/{claimId}/appeals', { ...claimPath, body: { reason: 'OTHER' } });
+  expect([illegal.response.status, illegal.error?.code]).toEqual([409, 'CLAIM_ILLEGAL_TRANSITION']);
 
   // Recall the lot; quarantine a suspect pack at the pharmacy.
-  const recall = await ok(api.post('manufacturer1', '/recalls', { gtin: GTIN, lot: LOT, reason: 'contamination' }), 201);
-  expect(recall).toBeDefined();
-  expect(JSON.stringify(await ok(api.post('pharmacist1', '/verifications', { gtin: GTIN, serial: 'P2' }), 200))).toContain('recall');
-  await ok(api.post('pharmacist1', '/quarantines', { packs: [pack('P3')], reason: 'suspect_counterfeit' }), 201);
-  const dispenseQuarantined = await api.post('pharmacist1', `/packs/${GTIN}/P3/dispense`, {});
-  expect(dispenseQuarantined.status).toBe(409);
-  const history = await ok(api.get('pharmacist1', `/packs/${GTIN}/P1/history`), 200);
-  expect(JSON.stringify(history)).toContain('EPCISDocument');
+  const recall = await ok(api.as('manufacturer1').POST('/recalls', { body: { gtin: GTIN, lot: LOT, reason: 'contamination' } }), 201);
+  expect(recall).toMatchObject({ gtin: GTIN, lot: LOT, remaining: 0 });
+  expect(await ok(api.as('pharmacist1').POST('/verifications', { body: pack('P2') }), 200)).toMatchObject({ recalled: true, disposition: 'recalled', dispensable: false });
+  expect(await ok(api.as('pharmacist1').POST('/quarantines', { body: { packs: [pack('P3')], reason: 'suspect_counterfeit' } }), 201)).toEqual({ quarantined: 1 });
+  const dispenseQuarantined = await api.as('pharmacist1').POST('/packs/{gtin}/{serial}/dispense', { params: { path: pack('P3') }, body: {} });
+  expect(dispenseQuarantined.response.status).toBe(409);
+  const history = await ok(api.as('pharmacist1').GET('/packs/{gtin}/{serial}/history', { params: { path: pack('P1') } }), 200);
+  expect(history.type).toBe('EPCISDocument');
+  expect(history.epcisBody.eventList.map((e) => e['bizStep'])).toEqual(expect.arrayContaining(['commissioning', 'dispensing']));
 });
 
 test('EPCIS 2.0: a one-event EPCISDocument posted as JSON-LD commissions packs', async () => {
@@ -147,8 +159,10 @@ test('EPCIS 2.0: a one-event EPCISDocument posted as JSON-LD commissions packs',
       ],
     },
   };
-  const captured = await ok(api.post('manufacturer1', '/epcis/events', JSON.stringify(document), { 'content-type': 'application/ld+json' }), 201);
-  expect(captured).toMatchObject({ operation: expect.stringMatching(/commission/) });
-  const pack = await ok(api.get('manufacturer1', `/packs/${GTIN}/E2`), 200);
-  expect(JSON.stringify(pack)).toContain('LOT-E');
+  // Raw: the typed client sends application/json, and this is the JSON-LD media type.
+  const captured = await api.post('manufacturer1', '/epcis/events', JSON.stringify(document), { 'content-type': 'application/ld+json' });
+  expect(captured.status).toBe(201);
+  expect(captured.body).toMatchObject({ operation: expect.stringMatching(/commission/) });
+  const pack = await ok(api.as('manufacturer1').GET('/packs/{gtin}/{serial}', { params: { path: { gtin: GTIN, serial: 'E2' } } }), 200);
+  expect(pack).toMatchObject({ lot: 'LOT-E', expiry: '2030-03-31', status: 'active' });
 });

@@ -15,4 +15,7 @@ export const RECORD_CATEGORIES = [
   'other',
 ] as const;
 export type RecordCategory = (typeof RECORD_CATEGORIES)[number];
-export const RecordCategorySchema = StringEnum(RECORD_CATEGORIES);
+export const RecordCategorySchema = StringEnum(RECORD_CATEGORIES, {
+  description: 'A coarse document class, public on the ledger (never a diagnosis); consent provisions may name categories',
+  examples: ['lab-result'],
+});

@@ -23,7 +23,7 @@ export type DenialReason = (typeof DENIAL_REASONS)[number];
 
 export const DisclosureSchema = Type.Object(
   {
-    disclosureId: Type.String({ description: "The disclosure id: the transaction id of the request (a trial release's: `<txId>.<n>`, one per record)", examples: ['3f1e…'] }),
+    disclosureId: Type.String({ description: "The disclosure id: the transaction id of the request (a trial release's: `<txId>.<n>`, one per record)", examples: ['3f1e5d7c9b2a4e6f8d0c1b3a5e7f9d2c4b6a8e0f1d3c5b7a9e2f4d6c8b0a1e3f'] }),
     recorded: Type.String({ description: 'When the request was decided (ISO 8601 UTC)', examples: ['2026-12-05T10:15:00.000Z'] }),
     action: StringEnum(['access'], { description: 'What was requested' }),
     outcome: StringEnum(['granted', 'denied'], { description: 'The decision; a denial is committed to the log like a grant', examples: ['denied'] }),
@@ -38,7 +38,7 @@ export const DisclosureSchema = Type.Object(
     purpose: PurposeSchema,
     agent: Type.Object(
       {
-        actor: Type.String({ description: 'Pseudonymous actor id of the requester' }),
+        actor: Type.String({ description: 'Pseudonymous actor id of the requester', examples: ['7a1c3e5f7b9d1f3a5c7e9b1d3f5a7c9e'] }),
         org: Type.String({ description: "The requester's MSP id", examples: ['Hospital2MSP'] }),
         role: Type.String({ description: "The requester's role", examples: ['clinician'] }),
         practitionerId: Type.Optional(Type.String({ description: "A clinician's practitioner id", examples: ['prac-h2-0001'] })),
@@ -47,8 +47,8 @@ export const DisclosureSchema = Type.Object(
     ),
     entity: Type.Object(
       {
-        recordId: Type.String({ examples: ['rec-1'] }),
-        patientRef: Type.String({ examples: ['pt-0c5f1a9e'] }),
+        recordId: Type.String({ description: 'The record id', examples: ['rec-1'] }),
+        patientRef: Type.String({ description: "The patient's pseudonymous reference", examples: ['pt-0c5f1a9e'] }),
         custodian: Type.String({ description: 'MSP id of the custodian organisation', examples: ['Hospital1MSP'] }),
         category: RecordCategorySchema,
       },

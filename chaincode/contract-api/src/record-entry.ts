@@ -67,8 +67,8 @@ export const RecordEntrySchema = Type.Object(
 
 export const RecordContentSchema = Type.Object(
   {
-    recordId: Type.String({ examples: ['rec-1'] }),
-    version: Type.Integer({ minimum: 1, examples: [1] }),
+    recordId: Type.String({ description: 'The record id', examples: ['rec-1'] }),
+    version: Type.Integer({ minimum: 1, description: 'The version read', examples: [1] }),
     contentHash: hash("SHA-256 of the version's salted content"),
     disclosureId: Type.String({ description: 'The granted disclosure this read relies on', examples: ['3f1e5d7c9b2a4e6f8d0c1b3a5e7f9d2c4b6a8e0f1d3c5b7a9e2f4d6c8b0a1e3f'] }),
     contentType: RecordMediaTypeSchema,
@@ -79,8 +79,8 @@ export const RecordContentSchema = Type.Object(
 
 export const RecordVerificationSchema = Type.Object(
   {
-    recordId: Type.String({ examples: ['rec-1'] }),
-    version: Type.Integer({ minimum: 1, examples: [1] }),
+    recordId: Type.String({ description: 'The record id', examples: ['rec-1'] }),
+    version: Type.Integer({ minimum: 1, description: 'The version checked', examples: [1] }),
     erased: Type.Boolean({ description: 'The content was erased (the recorded hash still checks a copy)', examples: [false] }),
     matches: Type.Boolean({ description: 'The presented copy is the recorded version (its bytes, and its media type when one was given)', examples: [true] }),
     presentedHash: hash('SHA-256 of the salted presented copy'),

@@ -15,6 +15,67 @@ import { versionToFhir } from './provenance';
 import { subjectToFhir, trialToFhir } from './research-study';
 import type { Bundle, Resource } from './types';
 
+/** The identifier system of organisations' MSP ids. */
+const MSP = 'urn:healthledger:fhir:msp-id';
+
+/** What a client sends to create each resource type that may be created. */
+const INPUTS: Readonly<Record<string, Record<string, unknown>>> = {
+  Consent: {
+    resourceType: 'Consent',
+    status: 'active',
+    scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }] },
+    category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }],
+    patient: { reference: `Patient/${L.RECORD.patientRef}` },
+    policyRule: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'OPTIN' }] },
+    provision: {
+      period: { start: '2026-01-01' },
+      actor: [
+        {
+          role: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'IRCP' }] },
+          reference: { type: 'Organization', identifier: { system: MSP, value: 'Hospital2MSP' } },
+        },
+      ],
+      provision: [
+        {
+          type: 'permit',
+          action: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentaction', code: 'access' }] }],
+          purpose: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'TREAT' }],
+        },
+      ],
+    },
+  },
+  Claim: {
+    resourceType: 'Claim',
+    status: 'active',
+    type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/claim-type', code: 'professional' }] },
+    use: 'claim',
+    patient: { reference: `Patient/${L.RECORD.patientRef}` },
+    billablePeriod: { start: '2026-12-01', end: '2026-12-01' },
+    created: '2026-12-01T12:00:00Z',
+    insurer: { type: 'Organization', identifier: { system: MSP, value: 'InsurerMSP' } },
+    provider: { type: 'Organization', identifier: { system: MSP, value: 'Hospital1MSP' } },
+    priority: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/processpriority', code: 'normal' }] },
+    insurance: [{ sequence: 1, focal: true, coverage: { reference: 'Coverage/cov-1' } }],
+    diagnosis: [{ sequence: 1, diagnosisCodeableConcept: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'E11.9' }] } }],
+    item: [
+      {
+        sequence: 1,
+        productOrService: { coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '99213' }] },
+        servicedDate: '2026-12-01',
+        quantity: { value: 1 },
+        unitPrice: { value: 120, currency: 'USD' },
+        net: { value: 120, currency: 'USD' },
+      },
+    ],
+    total: { value: 120, currency: 'USD' },
+  },
+};
+
+/** What a client sends to create a `type` (undefined for a type that is not created). */
+export function exampleInput(type: string): Record<string, unknown> | undefined {
+  return INPUTS[type];
+}
+
 /** The base URL the examples use: the gateway's default address. */
 export const EXAMPLE_BASE = 'http://127.0.0.1:3000/fhir';
 

@@ -5,7 +5,7 @@
  * Bundle), create `POST /fhir/{type}` — plus the CapabilityStatement at `/fhir/metadata`. It sits in
  * the authenticated context like every other group, and reaches the ledger as the compact routes do.
  */
-import { Id } from '@healthledger/contract-api';
+import { field, Id } from '@healthledger/contract-api';
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { depthLimitedJsonParser } from '../http/json-body';
@@ -16,7 +16,7 @@ import { CLINICAL } from './clinical';
 import { FINANCIAL } from './financial';
 import { RESEARCH_FHIR } from './research';
 import type { Interaction, ResourceInteractions } from './interactions';
-import { EXAMPLE_BASE, exampleResource, exampleSearchset } from './examples';
+import { EXAMPLE_BASE, exampleInput, exampleResource, exampleSearchset } from './examples';
 import { FHIR_JSON, registerOperationOutcomes } from './operation-outcome';
 import { FORMAT, searchQuery } from './search';
 import type { Resource } from './types';
@@ -34,6 +34,10 @@ function resourceSchema(description: string, example: unknown): TSchema {
 }
 const AnyResource = (example: unknown) => resourceSchema('A FHIR R4 resource (application/fhir+json)', example);
 const SearchsetBundle = (example: unknown) => resourceSchema('A FHIR R4 searchset Bundle (application/fhir+json)', example);
+/** A create's body schema with the example of what a client sends. */
+function withExample(body: TSchema, example: unknown): TSchema {
+  return example === undefined ? body : { ...body, examples: [example] };
+}
 /** Read and metadata take no parameter but `_format`: an unknown one is a 400, as on every other route. */
 const NoQuery = Type.Object({ ...FORMAT }, { additionalProperties: false });
 
@@ -50,7 +54,7 @@ function registerResource(app: FastifyInstance, ctx: RouteContext, r: ResourceIn
   const example = exampleResource(r.type);
   if (read) {
     app.get(`/${r.type}/:id`, {
-      schema: { tags, summary: `Read a ${r.type}`, description: r.documentation, params: Type.Object({ id: Id }, { additionalProperties: false }), querystring: NoQuery, response: { 200: AnyResource(example) } },
+      schema: { tags, summary: `Read a ${r.type}`, description: r.documentation, params: Type.Object({ id: field(Id, `The ${r.type}'s id (the ledger's id of what it maps)`, example?.id) }, { additionalProperties: false }), querystring: NoQuery, response: { 200: AnyResource(example) } },
       handler: async (request, reply) => sendResource(reply, 200, await read(interactionOf(ctx, request, reply), (request.params as { id: string }).id)),
     });
   }
@@ -60,7 +64,14 @@ function registerResource(app: FastifyInstance, ctx: RouteContext, r: ResourceIn
         tags,
         summary: `Search ${r.type} (searchset Bundle)`,
         description: `${r.documentation} Parameters: ${Object.entries(search.params).map(([n, p]) => `\`${n}\` (${p.documentation})`).join(', ')}.`,
-        querystring: searchQuery(Object.fromEntries(Object.entries(search.params).map(([n, p]) => [n, search.required?.includes(n) ? p.schema : Type.Optional(p.schema)]))),
+        querystring: searchQuery(
+          Object.fromEntries(
+            Object.entries(search.params).map(([n, p]) => {
+              const schema = { ...p.schema, description: p.documentation };
+              return [n, search.required?.includes(n) ? schema : Type.Optional(schema)];
+            }),
+          ),
+        ),
         response: { 200: SearchsetBundle(example && exampleSearchset(example)) },
       },
       handler: async (request, reply) => {
@@ -72,7 +83,7 @@ function registerResource(app: FastifyInstance, ctx: RouteContext, r: ResourceIn
   }
   if (create) {
     app.post(`/${r.type}`, {
-      schema: { tags, summary: `Create a ${r.type}`, description: r.documentation, body: create.body, response: { 201: AnyResource(example) } },
+      schema: { tags, summary: `Create a ${r.type}`, description: r.documentation, body: withExample(create.body, exampleInput(r.type)), response: { 201: AnyResource(example) } },
       handler: async (request, reply) => {
         const i = interactionOf(ctx, request, reply);
         const created = await create.run(i, request.body);

@@ -17,7 +17,7 @@ export const DateParam = Type.String({
 });
 
 /** `_format`, which FHIR clients send on any interaction: JSON is all this interface speaks. */
-export const FORMAT = { _format: Type.Optional(StringEnum(['json', 'application/json', 'application/fhir+json'])) };
+export const FORMAT = { _format: Type.Optional(StringEnum(['json', 'application/json', 'application/fhir+json'], { description: 'FHIR _format: JSON only (the answer is application/fhir+json either way)' })) };
 
 /** Paging parameters every search takes. */
 export const PAGING = {

@@ -2,18 +2,21 @@
  * The OpenAPI document is the API's documentation, and it is committed (docs/openapi.json) so a
  * client can be generated without running a gateway. This test builds the gateway with every
  * route group, and fails when the committed document differs from what the gateway serves, or
- * when an operation is undocumented: every operation has a success response with a schema, its
- * error responses use the one problem schema, enums are `enum` (not anyOf of constants), and only
- * public routes go without the global security requirement.
+ * when an operation is undocumented: every operation has a success response with a schema; every
+ * request body and success answer has a whole example that its schema accepts; every parameter
+ * and property is described; error responses use the one problem schema; enums are `enum` (not
+ * anyOf of constants); and only public routes go without the global security requirement.
  *
  * `npm run openapi` rewrites docs/openapi.json (this test with HEALTHLEDGER_WRITE_OPENAPI=1) and
  * regenerates the typed client's types from it.
  */
+import Ajv from 'ajv';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventFeed } from '../events/feed';
 import { apiRoutes } from '../routes';
+import { REQUEST_EXAMPLES } from './request-examples';
 import { fhirProblems } from '../testing/fhir-validator';
 import { ScriptedLedger } from '../testing/scripted-ledger';
 import { testApp, testWallet, type TestApp } from '../testing/test-app';
@@ -25,7 +28,12 @@ interface Operation {
   summary?: string;
   description?: string;
   security?: unknown[];
-  responses?: Record<string, { description?: string; content?: Record<string, { schema?: Record<string, unknown>; example?: unknown }> }>;
+  requestBody?: { content?: Record<string, Media> };
+  responses?: Record<string, { description?: string; content?: Record<string, Media> }>;
+}
+interface Media {
+  schema?: Record<string, unknown>;
+  example?: unknown;
 }
 interface Document {
   paths: Record<string, Record<string, Operation>>;
@@ -49,73 +57,6 @@ afterAll(async () => {
 });
 
 const operations = () => Object.entries(served.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, op })));
-/**
- * Known gaps, owned by the event-feed work (routes/events.ts): the SSE stream and webhook removal
- * answer without a documented body yet. Remove an entry when its route documents its answer.
- */
-const UNDOCUMENTED_SUCCESS = new Set(['GET /events 200', 'GET /webhooks 200', 'DELETE /webhooks/{id} 200']);
-const UNDOCUMENTED = new Set([...UNDOCUMENTED_SUCCESS].map((gap) => gap.replace(/ \d+$/, '')));
-/**
- * Operations whose success answer has no example yet: their results are not described in the
- * transaction catalogue (`result`/`items`) or their route schemas carry no `examples`. The list
- * may only shrink: a new operation without an example fails, and so does an operation on this list
- * that has gained one (take it off).
- */
-const WITHOUT_EXAMPLES = new Set([
-  'POST /observations',
-  'POST /patients/{patientRef}/delegates',
-  'GET /patients/{patientRef}/delegates',
-  'DELETE /patients/{patientRef}/delegates/{delegateId}',
-  'POST /records/{recordId}/access-check',
-  'POST /emergencies',
-  'POST /emergencies/{emergencyId}/review',
-  'GET /emergencies/unreviewed',
-  'GET /emergencies/{emergencyId}',
-  'POST /coverages',
-  'PUT /coverages/{coverageId}',
-  'GET /coverages/{coverageId}',
-  'GET /patients/{patientRef}/coverages',
-  'POST /eligibility-checks',
-  'POST /claims',
-  'GET /claims',
-  'POST /claims/{claimId}/adjudication',
-  'POST /claims/{claimId}/payment',
-  'POST /claims/{claimId}/appeals',
-  'GET /claims/{claimId}',
-  'GET /claims/{claimId}/detail',
-  'POST /products',
-  'GET /products/{gtin}',
-  'POST /packs/commission',
-  'POST /containers',
-  'POST /containers/{sscc}/disaggregation',
-  'POST /shipments',
-  'POST /shipments/{shipmentId}/receipt',
-  'GET /shipments/{shipmentId}',
-  'POST /packs/{gtin}/{serial}/dispense',
-  'POST /packs/{gtin}/{serial}/dispense-undo',
-  'POST /destructions',
-  'POST /verifications',
-  'POST /recalls',
-  'GET /products/{gtin}/lots/{lot}/holders',
-  'POST /quarantines',
-  'POST /packs/{gtin}/{serial}/quarantine-clearance',
-  'POST /packs/{gtin}/{serial}/illegitimate',
-  'POST /sensor-reports',
-  'POST /epcis/events',
-  'GET /packs/{gtin}/{serial}/history',
-  'GET /packs/{gtin}/{serial}/ledger-history',
-  'GET /holdings',
-  'GET /packs/{gtin}/{serial}',
-  'GET /audit/history/{assetType}/{id}',
-  'POST /offline/proposals',
-  'POST /offline/proposals/endorsement',
-  'POST /offline/transactions/submission',
-  'POST /offline/commits/status',
-  'GET /events',
-  'POST /webhooks',
-  'GET /webhooks',
-  'DELETE /webhooks/{id}',
-]);
 const PUBLIC = [/^\/health\//, /^\/dev\/token$/, /^\/metrics$/, /^\/docs/];
 
 test('docs/openapi.json is the document the gateway serves (npm run openapi updates it)', () => {
@@ -134,7 +75,7 @@ test('every operation has an operationId, a summary and a described success resp
     if (!op.summary) problems.push(`${name}: no summary`);
     if (success.length === 0) problems.push(`${name}: no 2xx response`);
     for (const [status, response] of success) {
-      if (status === '204' || UNDOCUMENTED_SUCCESS.has(`${name} ${status}`)) continue;
+      if (status === '204') continue;
       const schema = Object.values(response.content ?? {})[0]?.schema;
       if (!schema || Object.keys(schema).length === 0) problems.push(`${name} ${status}: no response schema`);
       else if (!schema['description'] && !schema['$ref'] && !schema['properties']) problems.push(`${name} ${status}: response schema describes nothing`);
@@ -146,21 +87,45 @@ test('every operation has an operationId, a summary and a described success resp
   expect(new Set(ids).size).toBe(ids.length);
 });
 
-test('every success answer carries an example, apart from the shrinking list of known gaps', () => {
-  const lacking = operations()
-    .filter(({ op }) => Object.entries(op.responses ?? {}).some(([status, response]) => /^2\d\d$/.test(status) && !hasExample(response.content)))
-    .map(({ name }) => name);
-  expect(lacking.filter((name) => !WITHOUT_EXAMPLES.has(name))).toEqual([]);
-  expect([...WITHOUT_EXAMPLES].filter((name) => !lacking.includes(name))).toEqual([]);
+test('every request body and success answer has a whole example, valid against its schema', () => {
+  const problems = operations().flatMap(({ name, op }) => exampleProblems(name, op));
+  expect(problems).toEqual([]);
 });
 
-/** An example anywhere in the answer's schema, the page cursor's apart. */
-function hasExample(content: unknown): boolean {
-  const text = JSON.stringify(content ?? {}, (key, value: unknown) => (key === 'nextCursor' ? undefined : value));
-  return text.includes('"example"');
+test('every written request example belongs to an operation with a body', () => {
+  const withBody = new Set(operations().flatMap(({ op }) => (op.requestBody && op.operationId ? [op.operationId] : [])));
+  expect(Object.keys(REQUEST_EXAMPLES).filter((id) => !withBody.has(id))).toEqual([]);
+});
+
+/** Ajv over the document's schemas: a `$ref` into `#/components/schemas` resolves in the document. */
+const ajv = new Ajv({ strict: false, allErrors: true });
+function validationErrors(schema: Record<string, unknown>, example: unknown): string | undefined {
+  const validate = ajv.compile({ ...schema, components: served.components });
+  return validate(example) ? undefined : ajv.errorsText(validate.errors);
 }
 
-test('the FHIR operations\' examples are valid R4 resources of the type served (searches: searchset Bundles of it)', () => {
+test('the example check refuses what a schema refuses, through references too', () => {
+  const schema = { type: 'object', required: ['problem'], properties: { problem: { $ref: '#/components/schemas/Problem' } } };
+  expect(validationErrors(schema, { problem: { type: 'urn:x', title: 'Forbidden', status: 403, code: 'ROLE_FORBIDDEN' } })).toBeUndefined();
+  expect(validationErrors(schema, { problem: { title: 'Forbidden' } })).toMatch(/required property 'type'/);
+});
+
+/** What is wrong with an operation's examples: a body or 2xx answer without one, or one its schema refuses. */
+function exampleProblems(name: string, op: Operation): string[] {
+  const media = [
+    ...Object.entries(op.requestBody?.content ?? {}).map(([type, m]) => ({ where: `request ${type}`, m })),
+    ...Object.entries(op.responses ?? {})
+      .filter(([status]) => /^2\d\d$/.test(status))
+      .flatMap(([status, response]) => Object.entries(response.content ?? {}).map(([type, m]) => ({ where: `${status} ${type}`, m }))),
+  ];
+  return media.flatMap(({ where, m }) => {
+    if (m.example === undefined) return [`${name} ${where}: no example`];
+    const errors = m.schema ? validationErrors(m.schema, m.example) : undefined;
+    return errors ? [`${name} ${where}: example does not match the schema: ${errors}`] : [];
+  });
+}
+
+test('the FHIR operations\' examples are valid R4 resources of the type served (searches: searchset Bundles of it), and so are the resources a create sends', () => {
   const fhirOps = operations().filter(({ name }) => name.split(' ')[1]!.startsWith('/fhir/'));
   expect(fhirOps.length).toBeGreaterThan(15);
   const wrong = fhirOps.flatMap(({ name, op }) =>
@@ -179,17 +144,49 @@ test('the FHIR operations\' examples are valid R4 resources of the type served (
       }),
   );
   expect(wrong).toEqual([]);
+  const creates = fhirOps.filter(({ name }) => name.startsWith('POST '));
+  expect(creates.length).toBeGreaterThan(1);
+  const badInputs = creates.flatMap(({ name, op }) => {
+    const example = Object.values(op.requestBody?.content ?? {})[0]?.example as { resourceType?: string } | undefined;
+    const problems = example === undefined ? ['no example'] : fhirProblems(example);
+    if (example?.resourceType !== name.split('/')[2]) problems.push(`sends a ${String(example?.resourceType)}`);
+    return problems.map((p) => `${name} request: ${p}`);
+  });
+  expect(badInputs).toEqual([]);
 });
 
 test('authenticated operations document their errors as problem+json with the one Problem schema', () => {
   expect(served.components.schemas['Problem']).toBeDefined();
   for (const { name, op } of operations()) {
-    if (PUBLIC.some((p) => p.test(name.split(' ')[1]!)) || UNDOCUMENTED.has(name)) continue;
+    if (PUBLIC.some((p) => p.test(name.split(' ')[1]!))) continue;
     for (const status of ['400', '401', '403']) {
       const content = op.responses?.[status]?.content;
       expect([name, status, JSON.stringify(content)]).toEqual([name, status, expect.stringContaining('#/components/schemas/Problem')]);
     }
   }
+});
+
+test('every parameter and every property of every schema has a description', () => {
+  const undescribed: string[] = [];
+  const walk = (schema: unknown, where: string): void => {
+    if (typeof schema !== 'object' || schema === null) return;
+    if (Array.isArray(schema)) return schema.forEach((s) => walk(s, where));
+    const s = schema as Record<string, unknown>;
+    for (const [name, property] of Object.entries((s['properties'] ?? {}) as Record<string, Record<string, unknown>>)) {
+      if (!property['description'] && !property['$ref']) undescribed.push(`${where}.${name}`);
+      walk(property, `${where}.${name}`);
+    }
+    for (const key of ['items', 'anyOf', 'oneOf', 'allOf', 'additionalProperties']) walk(s[key], where);
+  };
+  for (const { name, op } of operations()) {
+    for (const p of (op as { parameters?: { name: string; description?: string; schema?: { description?: string } }[] }).parameters ?? []) {
+      if (!p.description && !p.schema?.description) undescribed.push(`${name} parameter ${p.name}`);
+    }
+    for (const media of Object.values(op.requestBody?.content ?? {})) walk(media.schema, `${name} body`);
+    for (const [status, response] of Object.entries(op.responses ?? {})) for (const media of Object.values(response.content ?? {})) walk(media.schema, `${name} ${status}`);
+  }
+  for (const [component, schema] of Object.entries(served.components.schemas)) walk(schema, `#/components/schemas/${component}`);
+  expect(undescribed).toEqual([]);
 });
 
 test('enumerations are enum, never anyOf of single constants', () => {

@@ -33,9 +33,22 @@ const Types = Type.Optional(Type.String({ pattern: '^[a-z-]+(,[a-z-]+)*$', descr
  */
 const WEBHOOK_URL = '^https?://([A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]{2,45}\\])(:[0-9]{1,5})?(/[\\x21-\\x7e]{0,1900})?$';
 const WebhookView = Type.Object(
-  { id: Type.String(), url: Type.String(), types: Type.Array(Type.String()), createdAt: Type.String(), secret: Type.Optional(Type.String()) },
-  { additionalProperties: false },
+  {
+    id: Type.String({ description: 'The webhook id (UUID)', examples: ['7d9f1c2e-4b3a-4e5f-8a6b-1c2d3e4f5a6b'] }),
+    url: Type.String({ description: 'Where the changes are POSTed', examples: ['https://his.hospital1.example/healthledger/events'] }),
+    types: Type.Array(Type.String({ description: 'A change type', examples: ['record'] }), { description: 'The change types it receives; empty: all it may see' }),
+    createdAt: Type.String({ description: 'When it was registered (ISO 8601 UTC)', examples: ['2026-12-05T10:15:00.000Z'] }),
+    secret: Type.Optional(
+      Type.String({
+        description: 'Only in the answer to its registration: the HMAC-SHA256 key of `X-Healthledger-Signature` (keep it; it is not shown again)',
+        examples: ['whsec_4f0c2b7e9a1d3c5e7f9b1d3f5a7c9e2b'],
+      }),
+    ),
+  },
+  { additionalProperties: false, description: 'A webhook' },
 );
+/** One SSE message, as `GET /events` writes it. */
+const SSE_EXAMPLE = 'id: 42\nevent: changes\ndata: {"blockNumber":"7","txId":"9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271","changes":[{"type":"record","id":"rec-1","action":"created"}]}\n\n: replayed\n\n';
 
 export function eventRoutes(feed: EventFeed): RouteModule {
   return (app: FastifyInstance, ctx: RouteContext) => {
@@ -63,8 +76,17 @@ export function eventRoutes(feed: EventFeed): RouteModule {
             'Ledger changes are `changes` events with an `id` (the log position). The caller\'s asynchronous operations are announced as ' +
             '`operation.progress` (at most one a second per operation) and `operation.completed` events, without an `id`: they are not in ' +
             'the ledger\'s log and are not replayed (poll `GET /operations` after a reconnect). `types=operation` selects them.',
-          querystring: Type.Object({ types: Types, after: Type.Optional(Type.Integer({ minimum: 0 })) }, { additionalProperties: false }),
+          querystring: Type.Object(
+            { types: Types, after: Type.Optional(Type.Integer({ minimum: 0, description: 'Resume after this event id (as `Last-Event-ID`); default: live changes only', examples: [41] })) },
+            { additionalProperties: false },
+          ),
           produces: ['text/event-stream'],
+          response: {
+            200: {
+              description: 'The stream: each change as `id`, `event: changes` and `data` (JSON: blockNumber, txId, changes); `: replayed` ends the replay, `: keep-alive` comments follow',
+              content: { 'text/event-stream': { schema: Type.String({ description: 'Server-Sent Events', examples: [SSE_EXAMPLE] }) } },
+            },
+          },
         },
       },
       (request, reply) => {
@@ -120,8 +142,13 @@ export function eventRoutes(feed: EventFeed): RouteModule {
           tags,
           summary: 'Register a webhook; the signing secret is returned once',
           body: Type.Object(
-            { url: Type.String({ pattern: WEBHOOK_URL, maxLength: 2000 }), types: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z-]{1,40}$' }), { maxItems: 20 })) },
-            { additionalProperties: false },
+            {
+              url: Type.String({ pattern: WEBHOOK_URL, maxLength: 2000, description: 'Where to POST the changes: http(s), printable ASCII', examples: ['https://his.hospital1.example/healthledger/events'] }),
+              types: Type.Optional(
+                Type.Array(Type.String({ pattern: '^[a-z-]{1,40}$', description: 'A change type', examples: ['record'] }), { maxItems: 20, description: 'Only these change types; default: all the caller may see' }),
+              ),
+            },
+            { additionalProperties: false, description: 'The webhook to register' },
           ),
           response: { 201: WebhookView },
         },
@@ -134,14 +161,21 @@ export function eventRoutes(feed: EventFeed): RouteModule {
       },
     );
 
-    app.get('/webhooks', { schema: { tags, summary: "The caller's webhooks", response: { 200: Type.Array(WebhookView) } } }, async (request) => {
+    app.get('/webhooks', { schema: { tags, summary: "The caller's webhooks", response: { 200: Type.Array(WebhookView, { description: "The caller's webhooks (without their secrets)" }) } } }, async (request) => {
       await Promise.resolve();
       return webhooks.list(ownerId(requireStaff(request))).map(({ id, url, types, createdAt }) => ({ id, url, types, createdAt }));
     });
 
     app.delete(
       '/webhooks/:id',
-      { schema: { tags, summary: 'Remove a webhook', params: Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36 }) }, { additionalProperties: false }) } },
+      {
+        schema: {
+          tags,
+          summary: 'Remove a webhook',
+          params: Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36, description: 'The webhook id', examples: ['7d9f1c2e-4b3a-4e5f-8a6b-1c2d3e4f5a6b'] }) }, { additionalProperties: false }),
+          response: { 204: Type.Null({ description: 'Removed: nothing more is sent to it' }) },
+        },
+      },
       async (request, reply) => {
         if (!webhooks.remove(ownerId(requireStaff(request)), (request.params as { id: string }).id)) throw new HttpProblem('WEBHOOK_NOT_FOUND');
         return reply.code(204).send();

@@ -50,7 +50,7 @@ export const Block = Type.Object(
     headerHash: Hex('SHA-256 of the DER block header'),
     previousHash: Hex("The previous block's header hash"),
     dataHash: Hex("SHA-256 of the block's data"),
-    transactions: Type.Array(Transaction),
+    transactions: Type.Array(Transaction, { description: 'Its transactions, in order' }),
   },
   { additionalProperties: false, description: 'One block' },
 );
@@ -68,7 +68,7 @@ const Verification = Type.Object(
     failure: Type.Optional(
       Type.Object(
         { block: Decimal('The first block that fails', '17'), reason: Type.String({ description: 'What fails', examples: ['data hash mismatch'] }) },
-        { additionalProperties: false },
+        { additionalProperties: false, description: 'Where the check failed (absent when valid)' },
       ),
     ),
   },
@@ -77,24 +77,25 @@ const Verification = Type.Object(
 const ContractCheck = Type.Object(
   {
     chaincode: Type.String({ description: 'Chaincode name', examples: ['healthledger'] }),
-    matchesCatalogue: Type.Boolean({ description: "True when the deployed chaincode serves exactly this gateway's transaction catalogue" }),
-    transactions: Type.Integer({ description: 'Transactions in the catalogue' }),
+    matchesCatalogue: Type.Boolean({ description: "True when the deployed chaincode serves exactly this gateway's transaction catalogue", examples: [true] }),
+    transactions: Type.Integer({ description: 'Transactions in the catalogue', examples: [62] }),
     differences: Type.Array(
       Type.Object(
         {
-          transaction: Type.String(),
-          problem: StringEnum(['missing-from-chaincode', 'missing-from-catalogue', 'mode-differs']),
-          catalogue: Type.Optional(Type.String()),
-          chaincode: Type.Optional(Type.String()),
+          transaction: Type.String({ description: 'The transaction (`contract:name`)', examples: ['records:createRecord'] }),
+          problem: StringEnum(['missing-from-chaincode', 'missing-from-catalogue', 'mode-differs'], { description: 'How the two disagree' }),
+          catalogue: Type.Optional(Type.String({ description: "The catalogue's mode (submit or evaluate)", examples: ['submit'] })),
+          chaincode: Type.Optional(Type.String({ description: "The chaincode's transaction tag", examples: ['EVALUATE'] })),
         },
-        { additionalProperties: false },
+        { additionalProperties: false, description: 'A difference' },
       ),
+      { description: 'Every difference; empty when they match' },
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: "The deployed chaincode's contract metadata against this gateway's catalogue", examples: [{ chaincode: 'healthledger', matchesCatalogue: true, transactions: 62, differences: [] }] },
 );
-export const TransactionInBlock = Type.Object({ ...Transaction.properties, blockNumber: Decimal('The block holding it', '7') }, { additionalProperties: false });
-export const BlockNumber = Type.String({ pattern: '^(0|[1-9][0-9]{0,18})$' });
+export const TransactionInBlock = Type.Object({ ...Transaction.properties, blockNumber: Decimal('The block that holds it', '7') }, { additionalProperties: false, description: 'One transaction, its validation code and its block' });
+export const BlockNumber = Type.String({ pattern: '^(0|[1-9][0-9]{0,18})$', description: 'A block number (decimal string)', examples: ['7'] });
 
 export async function chainInfo(ledger: Ledger, user: FabricUser) {
   const info = common.BlockchainInfo.deserializeBinary(await ledger.qscc(user, 'GetChainInfo'));
@@ -144,7 +145,7 @@ export const ledgerRoutes: RouteModule = (app, { ledger }) => {
       schema: {
         tags,
         summary: 'One transaction and its validation code',
-        params: Type.Object({ txId: Type.String({ pattern: '^[0-9a-f]{64}$' }) }, { additionalProperties: false }),
+        params: Type.Object({ txId: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'The transaction id (64 hex digits)', examples: [TX_ID] }) }, { additionalProperties: false }),
         response: { 200: TransactionInBlock },
       },
     },
@@ -161,7 +162,13 @@ export const ledgerRoutes: RouteModule = (app, { ledger }) => {
       schema: {
         tags,
         summary: 'Verify the hash chain (data hashes and header hash links) over a block range',
-        body: Type.Object({ from: Type.Optional(BlockNumber), to: Type.Optional(BlockNumber) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            from: Type.Optional({ ...BlockNumber, description: 'First block to check (default 0)', examples: ['0'] }),
+            to: Type.Optional({ ...BlockNumber, description: `Last block to check (default: the last block); a range holds at most ${MAX_VERIFY_BLOCKS} blocks (else RANGE_TOO_LARGE)`, examples: ['41'] }),
+          },
+          { additionalProperties: false, description: `The block range; empty: the whole chain (a longer chain than ${MAX_VERIFY_BLOCKS} blocks is checked in ranges)` },
+        ),
         response: { 200: Verification },
       },
     },

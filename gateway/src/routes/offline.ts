@@ -19,11 +19,31 @@ import { HttpProblem } from '../errors/problem';
 import { checkOfflineMessage, type OfflineMessageKind } from '../offline/messages';
 
 const tags = ['offline signing'];
-const Base64 = (maxLength: number) => Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$', minLength: 4, maxLength });
+const TX_ID = '9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271';
+const MESSAGE = 'CgZoZWFsdGgSBmxlZGdlcg==';
+const DIGEST = 'n5u8b2X0ZbJ3mQ9qjQd1eT7nWQ2p5yZ9gYyq0cX4k1M=';
+const SIGNATURE = 'MEQCIFr3dMx0t3eWm5i0n8q1d0x7p1oQ9b3Z2yW8c6r4T5aUAiBq2k1Y0f8g7h6j5k4l3m2n1o0p9q8r7s6t5u4v3w2x1A==';
+const Base64 = (maxLength: number, description: string, example: string) =>
+  Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$', minLength: 4, maxLength, description, examples: [example] });
+/** A message the gateway issued, with the caller's signature of its digest. */
 const Signed = (field: string) =>
-  Type.Object({ [field]: Base64(1_400_000), signature: Base64(200) }, { additionalProperties: false });
+  Type.Object(
+    {
+      [field]: Base64(1_400_000, `The ${field} bytes exactly as the previous step returned them (base64)`, MESSAGE),
+      signature: Base64(200, "The caller's ECDSA P-256 signature of the digest (DER, low-S, base64)", SIGNATURE),
+    },
+    { additionalProperties: false, description: `The signed ${field}` },
+  );
+/** A message for the caller to sign: its bytes and their SHA-256 digest. */
 const ToSign = (field: string) =>
-  Type.Object({ txId: Type.String(), [field]: Type.String(), digest: Type.String() }, { additionalProperties: false });
+  Type.Object(
+    {
+      txId: Type.String({ description: 'The transaction id', examples: [TX_ID] }),
+      [field]: Type.String({ description: `The ${field} bytes (base64): send them back with the signature`, examples: [MESSAGE] }),
+      digest: Type.String({ description: 'SHA-256 of the bytes (base64): sign it as a pre-hashed ECDSA P-256 digest', examples: [DIGEST] }),
+    },
+    { additionalProperties: false, description: `A ${field} to sign` },
+  );
 
 /** Steps the gateway runs on a caller's behalf around a staged transaction (not signed offline). */
 const STAGING_STEPS = new Set(
@@ -56,11 +76,22 @@ export const offlineRoutes: RouteModule = (app, { ledger }) => {
         summary: 'Prepare an unsigned proposal for the caller (e.g. a patient granting consent)',
         body: Type.Object(
           {
-            fn: StringEnum([...SIGNABLE.keys()]),
-            request: Type.Object({}, { additionalProperties: true }),
-            transient: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z]{1,32}$' }), Type.String({ maxLength: 300_000 }))),
+            fn: StringEnum([...SIGNABLE.keys()], { description: 'The submit transaction to sign (`contract:name`)', examples: ['consent:grantConsent'] }),
+            request: Type.Object(
+              {},
+              {
+                additionalProperties: true,
+                description: "The transaction's request, as its catalogue schema says (the REST operation's body and path parameters)",
+                examples: [{ consentId: 'cns-1', patientRef: 'pt-0c5f1a9e', grantee: { org: 'Hospital2MSP' }, period: { start: '2026-01-01' }, provisions: [{ type: 'permit', actions: ['access'], purposes: ['TREAT'] }] }],
+              },
+            ),
+            transient: Type.Optional(
+              Type.Record(Type.String({ pattern: '^[a-z]{1,32}$' }), Type.String({ maxLength: 300_000 }), {
+                description: 'Private inputs sent as transient data (key → text), never written to the ledger',
+              }),
+            ),
           },
-          { additionalProperties: false },
+          { additionalProperties: false, description: 'What to sign' },
         ),
         response: { 201: ToSign('proposal') },
       },
@@ -79,7 +110,14 @@ export const offlineRoutes: RouteModule = (app, { ledger }) => {
 
   app.post(
     '/offline/proposals/endorsement',
-    { schema: { tags, summary: 'Endorse a client-signed proposal', body: Signed('proposal'), response: { 200: Type.Object({ ...ToSign('transaction').properties, result: Type.Unknown() }, { additionalProperties: false }) } } },
+    { schema: { tags, summary: 'Endorse a client-signed proposal', body: Signed('proposal'), response: {
+          200: Type.Object(
+            { ...ToSign('transaction').properties, result: Type.Unknown({ description: "The transaction's JSON result as endorsed (null if empty)", examples: [{ consentId: 'cns-1', status: 'active' }] }) },
+            { additionalProperties: false, description: 'The endorsed transaction to sign' },
+          ),
+        },
+      },
+    },
     async (request) => {
       const { user } = principalOf(request);
       const { message, signature } = signedInput('proposal', request.body as Record<string, string>, channel);
@@ -109,8 +147,13 @@ export const offlineRoutes: RouteModule = (app, { ledger }) => {
         body: Signed('commit'),
         response: {
           200: Type.Object(
-            { txId: Type.String(), successful: Type.Boolean(), code: Type.Integer(), blockNumber: Type.String() },
-            { additionalProperties: false },
+            {
+              txId: Type.String({ description: 'The transaction id', examples: [TX_ID] }),
+              successful: Type.Boolean({ description: 'Committed as valid', examples: [true] }),
+              code: Type.Integer({ description: "Fabric's validation code (0 = VALID)", examples: [0] }),
+              blockNumber: Type.String({ description: 'The block that holds it (decimal string)', examples: ['7'] }),
+            },
+            { additionalProperties: false, description: 'The commit status' },
           ),
         },
       },

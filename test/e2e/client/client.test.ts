@@ -11,6 +11,6 @@ const root = path.join(__dirname, '../../..');
 
 test('schema.ts is generated from docs/openapi.json', () => {
   const cli = path.join(root, 'node_modules/openapi-typescript/bin/cli.js');
-  const generated = execFileSync(process.execPath, [cli, 'docs/openapi.json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const generated = execFileSync(process.execPath, [cli, 'docs/openapi.json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 });
   expect(readFileSync(path.join(__dirname, 'schema.ts'), 'utf8')).toBe(generated);
 });

@@ -1,5 +1,5 @@
 /** The audit contract: asset history and the accounting of disclosures. */
-import { AccountingRequest, GetDisclosureRequest, HistoryRequest } from '../audit';
+import { AccountingRequest, GetDisclosureRequest, HistoryEntrySchema, HistoryRequest } from '../audit';
 import { DisclosureSchema } from '../disclosures';
 import { defineContract } from './spec';
 
@@ -10,6 +10,7 @@ export const AUDIT = defineContract('audit', {
       rule: 'auditors; staff (non-patient roles) of an organisation party to the asset (one that wrote it or is named by it); the patient the asset names, or a delegate',
     },
     summary: 'History of an asset, newest first (pack: id = GTIN, serial in the query)',
+    items: HistoryEntrySchema,
   },
   accountingOfDisclosures: {
     mode: 'evaluate', request: AccountingRequest,

@@ -13,6 +13,7 @@ import {
   PatientRequest,
   ReviewEmergencyRequest,
 } from '../consent';
+import { AccessDecisionSchema, DelegateRemovedSchema, DelegateSchema, DelegatesSchema, EmergencyAccessSchema } from '../consent-results';
 import { RequestAccessRequest } from '../records';
 import { SALT } from './records';
 import { defineContract } from './spec';
@@ -32,12 +33,13 @@ export const CONSENT = defineContract('consent', {
     result: ConsentSchema,
   },
   listConsents: { mode: 'evaluate', request: ListConsentsRequest, callers: PATIENT_DELEGATE_OR_AUDITOR, summary: "A patient's consents", items: ConsentSchema },
-  registerDelegate: { mode: 'submit', request: DelegateRequest, callers: PATIENT_ONLY, summary: 'Register a delegate (guardian)' },
-  removeDelegate: { mode: 'submit', request: DelegateRequest, callers: PATIENT_ONLY, summary: 'Remove a delegate' },
-  listDelegates: { mode: 'evaluate', request: PatientRequest, callers: PATIENT_DELEGATE_OR_AUDITOR, summary: "A patient's delegates" },
+  registerDelegate: { mode: 'submit', request: DelegateRequest, callers: PATIENT_ONLY, summary: 'Register a delegate (guardian)', result: DelegateSchema },
+  removeDelegate: { mode: 'submit', request: DelegateRequest, callers: PATIENT_ONLY, summary: 'Remove a delegate', result: DelegateRemovedSchema },
+  listDelegates: { mode: 'evaluate', request: PatientRequest, callers: PATIENT_DELEGATE_OR_AUDITOR, summary: "A patient's delegates", result: DelegatesSchema },
   checkAccess: {
     mode: 'evaluate', request: RequestAccessRequest, callers: { rule: 'any identity' },
     summary: 'Preview what an access request would decide now (nothing logged)',
+    result: AccessDecisionSchema,
   },
 });
 
@@ -61,20 +63,24 @@ export const EMERGENCY = defineContract('emergency', {
     mode: 'submit', request: OpenEmergencyRequest, callers: PROVIDER_CLINICIAN,
     stagedBy: { stage: 'stageJustification', hashField: 'justificationHash', discard: 'discardJustification', optional: true },
     summary: 'Open break-the-glass access (flagged for review)',
+    result: EmergencyAccessSchema,
   },
   reviewEmergency: {
     mode: 'submit', request: ReviewEmergencyRequest,
     callers: { roles: ['auditor', 'records-admin'], rule: "auditors; records-admins of the clinician's organisation" },
     summary: 'Review an emergency access',
+    result: EmergencyAccessSchema,
   },
   getEmergency: {
     mode: 'evaluate', request: EmergencyIdRequest,
     callers: { rule: "auditors; staff (non-patient roles) of the clinician's organisation; the patient or a delegate" },
     summary: 'One emergency access',
+    result: EmergencyAccessSchema,
   },
   listUnreviewed: {
     mode: 'evaluate', request: ListUnreviewedRequest,
     callers: { roles: ['auditor', 'records-admin'], rule: "auditors (every organisation's); records-admins (their own organisation's)" },
     summary: 'Emergency accesses awaiting review',
+    items: EmergencyAccessSchema,
   },
 });

@@ -10,7 +10,7 @@
  * flight at the crash from the ledger, so none commits twice.
  */
 import { Type } from '@sinclair/typebox';
-import { CommissionBulkRequest, planCommissionBatches, TRACE, type CommissionBatch } from '@healthledger/contract-api';
+import { CommissionBulkRequest, CommissionedSchema, planCommissionBatches, TRACE, type CommissionBatch } from '@healthledger/contract-api';
 import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from '../context';
 import { signingUserOf } from '../../auth/principal';
@@ -41,9 +41,19 @@ const RETRY_PAUSE_MS = 2000;
 
 const BulkResult = Type.Object(
   {
-    total: Type.Integer(),
-    done: Type.Integer(),
-    batches: Type.Array(Type.Object({ txId: Type.String(), count: Type.Integer(), result: Type.Unknown() }, { additionalProperties: false })),
+    total: Type.Integer({ description: 'Serials requested', examples: [300] }),
+    done: Type.Integer({ description: 'Serials commissioned: all of them (a failure answers a problem with `progress` instead)', examples: [300] }),
+    batches: Type.Array(
+      Type.Object(
+        {
+          txId: Type.String({ description: "The batch's transaction", examples: ['9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271'] }),
+          count: Type.Integer({ description: 'Serials in the batch', examples: [250] }),
+          result: { ...CommissionedSchema, description: "The batch's answer (as POST /packs/commission)", examples: [{ gtin: '09506000134352', lot: 'L2026A', count: 250 }] },
+        },
+        { additionalProperties: false, description: 'One committed batch' },
+      ),
+      { description: 'The committed batches, in order' },
+    ),
   },
   {
     additionalProperties: false,

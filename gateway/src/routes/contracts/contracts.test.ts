@@ -4,7 +4,8 @@ import { EndorseError } from '@hyperledger/fabric-gateway';
 import type { RecordedCall } from '../../testing/scripted-ledger';
 import { testApp, type TestApp } from '../../testing/test-app';
 import { CONTRACT_ROUTES } from '.';
-import { TRANSACTIONS } from '@healthledger/contract-api';
+import { CLAIMS, TRANSACTIONS } from '@healthledger/contract-api';
+import { exampleOf } from '../../openapi/examples';
 import { AUDIT_ROUTES } from './audit';
 import { RESEARCH_ROUTES } from './research';
 import { CLAIM_ROUTES } from './claims';
@@ -270,6 +271,8 @@ describe('claims', () => {
       claimId: 'cl-1', patientRef: 'pt-0c5f1a9e', payer: 'InsurerMSP', coverageId: 'cov-1', serviceDate: '2026-01-02', currency: 'USD',
       items: [{ system: 'CPT', code: '99213', quantity: 1, unitPrice: 10000, net: 10000 }], total: 10000, detail,
     };
+    // The chaincode's answer: a claim as the catalogue's result schema describes it.
+    answers.set('claims:submit', exampleOf(CLAIMS.submit.result));
     const res = await t.inject({ method: 'POST', url: '/claims', payload: body, headers: { authorization: await t.bearer('clinician1') } });
     expect(res.statusCode).toBe(201);
     expect(t.ledger.calls[0]!.call).toMatchObject({ fn: 'claims:submit', endorsingOrgs: ['Hospital1MSP', 'InsurerMSP'], transient: { detail: JSON.stringify(detail) } });
@@ -292,6 +295,7 @@ describe('claims', () => {
 
   test('adjudication is endorsed by the claim parties read from the ledger', async () => {
     answers.set('claims:get', { claimId: 'cl-1', provider: 'Hospital2MSP', payer: 'InsurerMSP' });
+    answers.set('claims:pay', exampleOf(CLAIMS.pay.result));
     const res = await t.inject({
       method: 'POST',
       url: '/claims/cl-1/payment',

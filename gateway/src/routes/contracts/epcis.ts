@@ -5,7 +5,7 @@
  * (`GET /epcis/events` with the common query parameters, answered with an EPCISQueryDocument).
  * `POST /epcis/events` (one event, synchronous) is a catalogue route in trace.ts.
  */
-import { StringEnum, checkEpcisFieldNames, EpcisCaptureDocument, MAX_CAPTURE_EVENTS, TRACE, type EpcisEvent, type PackId } from '@healthledger/contract-api';
+import { StringEnum, checkEpcisFieldNames, EPCIS_CONTEXT, EpcisCaptureDocument, EpcisEventJson as EpcisEventSchema, MAX_CAPTURE_EVENTS, TRACE, type EpcisEvent, type PackId } from '@healthledger/contract-api';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from '../context';
@@ -18,40 +18,56 @@ import type { FabricUser } from '../../fabric/wallet';
 import { POLL_AFTER_SECONDS, requireGate } from '../../operations/accepted';
 import { ownerOf } from '../../operations/runner';
 import { parseResult } from './operation';
+import { ProblemSchema } from '../../openapi/responses';
+
+/** The problem shape inline (the capture job's errors; a `$ref` would not resolve in the response validator). */
+const { $id: _problemId, ...ProblemInline } = ProblemSchema;
 
 const tags = ['traceability'];
 
 const CaptureJobSchema = Type.Object(
   {
-    captureID: Type.String(),
-    createdAt: Type.String(),
-    finishedAt: Type.Optional(Type.String()),
-    running: Type.Boolean(),
-    success: Type.Boolean(),
-    captureErrorBehaviour: StringEnum(['rollback', 'proceed']),
-    errors: Type.Array(Type.Unknown()),
-    'hl:events': Type.Array(Type.Unknown(), { description: 'Per event of the document: index, eventID, status (committed, failed, not_attempted), operation, txId' }),
+    captureID: Type.String({ description: 'The job id (32 hex digits)', examples: ['5d41402abc4b2a76b9719d911017c592'] }),
+    createdAt: Type.String({ description: 'When the document was accepted (ISO 8601 UTC)', examples: ['2026-12-05T10:15:00.000Z'] }),
+    finishedAt: Type.Optional(Type.String({ description: 'When the last event was settled', examples: ['2026-12-05T10:15:02.000Z'] })),
+    running: Type.Boolean({ description: 'Events are still being captured', examples: [false] }),
+    success: Type.Boolean({ description: 'False once any event failed', examples: [true] }),
+    captureErrorBehaviour: StringEnum(['rollback', 'proceed'], { description: 'rollback: stop at the first failing event; proceed: attempt every event', examples: ['rollback'] }),
+    errors: Type.Array(ProblemInline, { description: 'One problem per failed event; `instance` points at the event (`#/epcisBody/eventList/2`)' }),
+    'hl:events': Type.Array(
+      Type.Object(
+        {
+          index: Type.Integer({ minimum: 0, description: 'Index in `epcisBody.eventList`', examples: [0] }),
+          eventID: Type.Optional(Type.String({ description: "The event's own eventID, if it had one", examples: ['ni:///sha-256;df7bb3c352fef055578554f09f5e2aa41782150ced7bd0b8af24dd3ccb30ba69?ver=CBV2.0'] })),
+          status: StringEnum(['committed', 'failed', 'not_attempted'], { description: 'What became of it', examples: ['committed'] }),
+          operation: Type.Optional(Type.String({ description: 'The ledger operation it became (commission, ship, recordObservation, …)', examples: ['commission'] })),
+          txId: Type.Optional(Type.String({ description: 'Its transaction', examples: ['9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271'] })),
+        },
+        { additionalProperties: false, description: 'One event of the document' },
+      ),
+      { description: 'Per event of the document, in order' },
+    ),
   },
   {
     additionalProperties: false,
-    description: 'A GS1 capture job; the same operation is GET /operations/{captureID}',
+    description: 'A GS1 EPCIS capture job, with what each event became (`hl:events`); the same operation is GET /operations/{captureID}',
     examples: [
       {
-        captureID: '3f1c9a0e5b7d4c2a8e6f0b1d2c3a4e5f',
+        captureID: '5d41402abc4b2a76b9719d911017c592',
         createdAt: '2026-12-05T10:15:00.000Z',
-        finishedAt: '2026-12-05T10:15:01.250Z',
+        finishedAt: '2026-12-05T10:15:02.000Z',
         running: false,
         success: true,
         captureErrorBehaviour: 'rollback',
         errors: [],
-        'hl:events': [{ index: 0, eventID: 'urn:uuid:6d1f0c5e-8b2a-4f3d-9c7e-1a2b3c4d5e6f', status: 'committed', operation: 'commission', txId: '9b2f0c5d4e3a6b1f8d7c2e0a4b9f6d3c1e8a7b5d2f0c9e4a6b3d1f7c8e2a0b5d' }],
+        'hl:events': [{ index: 0, status: 'committed', operation: 'commission', txId: '9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271' }],
       },
     ],
   },
 );
 
 const QueryString = Type.Object(
-  Object.fromEntries(QUERY_PARAMETERS.map((name) => [name, Type.Optional(Type.String({ maxLength: 4096 }))])),
+  Object.fromEntries(QUERY_PARAMETERS.map((name) => [name, Type.Optional(Type.String({ maxLength: 4096, description: `EPCIS SimpleEventQuery parameter ${name}` }))])),
   { additionalProperties: true, description: 'Lists are |-separated; other parameters are refused by name' },
 );
 
@@ -78,7 +94,9 @@ export function epcisRoutes(app: FastifyInstance, ctx: RouteContext): void {
           'committed (committed transactions cannot be undone); `proceed`: every event is attempted. ' +
           `Callers: ${TRACE.captureEpcis.callers.rule} (manufacturer, distributor or dispenser).`,
         body: EpcisCaptureDocument,
-        headers: Type.Object({ 'gs1-capture-error-behaviour': Type.Optional(StringEnum(['rollback', 'proceed'])) }),
+        headers: Type.Object({
+          'gs1-capture-error-behaviour': Type.Optional(StringEnum(['rollback', 'proceed'], { description: 'rollback (default): stop at the first failing event; proceed: attempt every event' })),
+        }),
         response: { 202: CaptureJobSchema },
       },
     },
@@ -103,7 +121,7 @@ export function epcisRoutes(app: FastifyInstance, ctx: RouteContext): void {
         tags,
         summary: 'A capture job: running, success, and per event what it became (GS1 EPCIS 2.0 capture interface)',
         description: 'Callers: the user who started the job. The same operation in the common shape: GET /operations/{captureID}.',
-        params: Type.Object({ captureID: Type.String({ pattern: '^[0-9a-f]{32}$' }) }, { additionalProperties: false }),
+        params: Type.Object({ captureID: Type.String({ pattern: '^[0-9a-f]{32}$', description: 'The job id, from `Location`', examples: ['5d41402abc4b2a76b9719d911017c592'] }) }, { additionalProperties: false }),
         response: { 200: CaptureJobSchema },
       },
     },
@@ -144,16 +162,22 @@ export function epcisRoutes(app: FastifyInstance, ctx: RouteContext): void {
  */
 const QueryDocument = Type.Object(
   {
-    '@context': Type.Unknown({ description: "GS1's EPCIS 2.0 JSON-LD context and the hl: extension namespace" }),
-    type: Type.Literal('EPCISQueryDocument'),
-    schemaVersion: Type.String({ examples: ['2.0'] }),
+    '@context': Type.Unknown({ description: "GS1's EPCIS 2.0 JSON-LD context and the hl: extension namespace", examples: [EPCIS_CONTEXT] }),
+    type: Type.Literal('EPCISQueryDocument', { description: 'An EPCIS query document' }),
+    schemaVersion: Type.String({ description: 'EPCIS version', examples: ['2.0'] }),
     creationDate: Type.String({ description: 'When the document was made (ISO 8601 UTC)', examples: ['2026-12-05T10:15:00.000Z'] }),
-    epcisBody: Type.Object({
-      queryResults: Type.Object({
-        queryName: Type.Literal('SimpleEventQuery'),
-        resultsBody: Type.Object({ eventList: Type.Array(Type.Unknown({ description: 'An EPCIS 2.0 JSON event' })) }),
-      }),
-    }),
+    epcisBody: Type.Object(
+      {
+        queryResults: Type.Object(
+          {
+            queryName: Type.Literal('SimpleEventQuery', { description: 'The query answered' }),
+            resultsBody: Type.Object({ eventList: Type.Array(EpcisEventSchema, { description: 'The matching events, oldest first' }) }, { description: 'The results' }),
+          },
+          { description: 'The query results' },
+        ),
+      },
+      { description: 'The body' },
+    ),
   },
   { description: 'An EPCISQueryDocument holding the matching events' },
 );

@@ -12,15 +12,15 @@ export const DEV_TOKEN_TTL_SECONDS = 3600;
 
 const Body = Type.Object(
   {
-    user: Type.String({ minLength: 1, maxLength: 64, description: 'Demo user name, e.g. clinician1' }),
-    mspId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Needed only if the name is not unique' })),
+    user: Type.String({ minLength: 1, maxLength: 64, description: 'Demo user name (`npm start` prints them)', examples: ['clinician1'] }),
+    mspId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "The user's organisation: needed only if the name is not unique", examples: ['Hospital1MSP'] })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'Who to issue a token for', examples: [{ user: 'clinician1' }] },
 );
 const Token = Type.Object(
   {
     access_token: Type.String({ description: 'HS256 JWT (`sub` = user, `msp` = MSP id); send as `Authorization: Bearer …`', examples: ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwYXRpZW50MSJ9.c2ln'] }),
-    token_type: Type.Literal('Bearer'),
+    token_type: Type.Literal('Bearer', { description: 'Send as `Authorization: Bearer <access_token>`' }),
     expires_in: Type.Integer({ description: 'Seconds the token is valid', examples: [DEV_TOKEN_TTL_SECONDS] }),
     mspId: Type.String({ description: "The user's organisation", examples: ['Hospital1MSP'] }),
     role: Type.String({ description: "The user's role", examples: ['patient'] }),
