@@ -2633,6 +2633,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ready",
+                     *       "height": "42"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description The ledger answered the probe
@@ -2656,12 +2662,24 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description Who to issue a token for */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "user": "clinician1"
+                 *     }
+                 */
                 "application/json": {
-                    /** @description Demo user name, e.g. clinician1 */
+                    /**
+                     * @description Demo user name (`npm start` prints them)
+                     * @example clinician1
+                     */
                     user: string;
-                    /** @description Needed only if the name is not unique */
+                    /**
+                     * @description The user's organisation: needed only if the name is not unique
+                     * @example Hospital1MSP
+                     */
                     mspId?: string;
                 };
             };
@@ -2673,13 +2691,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwYXRpZW50MSJ9.c2ln",
+                     *       "token_type": "Bearer",
+                     *       "expires_in": 3600,
+                     *       "mspId": "Hospital1MSP",
+                     *       "role": "patient",
+                     *       "patientRef": "pt-0c5f1a9e"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description HS256 JWT (`sub` = user, `msp` = MSP id); send as `Authorization: Bearer …`
                          * @example eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwYXRpZW50MSJ9.c2ln
                          */
                         access_token: string;
-                        /** @enum {string} */
+                        /**
+                         * @description Send as `Authorization: Bearer <access_token>`
+                         * @enum {string}
+                         */
                         token_type: "Bearer";
                         /**
                          * @description Seconds the token is valid
@@ -2721,6 +2752,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "user": "patient1",
+                     *       "organisation": {
+                     *         "mspId": "Hospital1MSP",
+                     *         "kind": "provider"
+                     *       },
+                     *       "role": "patient",
+                     *       "ids": {
+                     *         "patientRef": "pt-0c5f1a9e",
+                     *         "practitionerId": "prac-h1-0001"
+                     *       },
+                     *       "authentication": "bearer",
+                     *       "signing": "gateway",
+                     *       "operations": [
+                     *         {
+                     *           "method": "POST",
+                     *           "path": "/records/{recordId}/access",
+                     *           "operationId": "records_requestAccess",
+                     *           "transaction": "records:requestAccess",
+                     *           "rule": "any identity; the decision (granted or denied) is logged as a disclosure"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description Name of the identity in the gateway wallet
@@ -2874,6 +2930,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "name": "clinician7",
+                     *         "mspId": "Hospital1MSP",
+                     *         "role": "clinician",
+                     *         "affiliation": "hospital1.cardiology",
+                     *         "attrs": {
+                     *           "role": "clinician",
+                     *           "practitioner_id": "prac-h1-0007"
+                     *         },
+                     *         "status": "enrolled",
+                     *         "custody": "gateway",
+                     *         "serials": [
+                     *           "5d1c0a8e2f7b4c6d9e0f1a2b3c4d5e6f"
+                     *         ],
+                     *         "revokedSerials": [
+                     *           "5d1c0a8e2f7b4c6d9e0f1a2b3c4d5e6f"
+                     *         ],
+                     *         "certificate": "-----BEGIN CERTIFICATE-----\nMIIB…\n-----END CERTIFICATE-----\n",
+                     *         "registeredAt": "2026-12-05T10:15:00.000Z",
+                     *         "updatedAt": "2026-12-05T10:16:00.000Z"
+                     *       }
+                     *     ]
+                     */
                     "application/json": {
                         /**
                          * @description Enrollment id, unique within the organisation
@@ -3006,6 +3087,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "clinician7",
+                 *       "role": "clinician",
+                 *       "affiliation": "hospital1.cardiology",
+                 *       "practitionerId": "prac-h1-0007",
+                 *       "patientId": "pt-1a2b3c4d"
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * @description Enrollment id
@@ -3043,6 +3133,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "identity": {
+                     *         "name": "clinician7",
+                     *         "mspId": "Hospital1MSP",
+                     *         "role": "clinician",
+                     *         "affiliation": "hospital1.cardiology",
+                     *         "attrs": {
+                     *           "role": "clinician",
+                     *           "practitioner_id": "prac-h1-0007"
+                     *         },
+                     *         "status": "enrolled",
+                     *         "custody": "gateway",
+                     *         "serials": [
+                     *           "5d1c0a8e2f7b4c6d9e0f1a2b3c4d5e6f"
+                     *         ],
+                     *         "revokedSerials": [
+                     *           "5d1c0a8e2f7b4c6d9e0f1a2b3c4d5e6f"
+                     *         ],
+                     *         "certificate": "-----BEGIN CERTIFICATE-----\nMIIB…\n-----END CERTIFICATE-----\n",
+                     *         "registeredAt": "2026-12-05T10:15:00.000Z",
+                     *         "updatedAt": "2026-12-05T10:16:00.000Z"
+                     *       },
+                     *       "enrollmentSecret": "q3V8Xl0cJ9bZrT2uYwKp1A0d"
+                     *     }
+                     */
                     "application/json": {
                         /** @description An identity of the organisation (no secret, no key) */
                         identity: {
@@ -3191,6 +3307,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "clinician7",
+                     *       "mspId": "Hospital1MSP",
+                     *       "role": "clinician",
+                     *       "affiliation": "hospital1.cardiology",
+                     *       "attrs": {
+                     *         "role": "clinician",
+                     *         "practitioner_id": "prac-h1-0007"
+                     *       },
+                     *       "status": "enrolled",
+                     *       "custody": "gateway",
+                     *       "serials": [
+                     *         "5d1c0a8e2f7b4c6d9e0f1a2b3c4d5e6f"
+                     *       ],
+                     *       "revokedSerials": [
+                     *         "5d1c0a8e2f7b4c6d9e0f1a2b3c4d5e6f"
+                     *       ],
+                     *       "certificate": "-----BEGIN CERTIFICATE-----\nMIIB…\n-----END CERTIFICATE-----\n",
+                     *       "registeredAt": "2026-12-05T10:15:00.000Z",
+                     *       "updatedAt": "2026-12-05T10:16:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description Enrollment id, unique within the organisation
@@ -3325,6 +3464,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "secret": "q3V8Xl0cJ9bZrT2uYwKp1A0d"
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * @description The enrollment secret
@@ -3343,6 +3487,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "clinician7",
+                     *       "mspId": "Hospital1MSP",
+                     *       "role": "clinician",
+                     *       "affiliation": "hospital1.cardiology",
+                     *       "attrs": {
+                     *         "role": "clinician",
+                     *         "practitioner_id": "prac-h1-0007"
+                     *       },
+                     *       "status": "enrolled",
+                     *       "custody": "gateway",
+                     *       "serials": [
+                     *         "5d1c0a8e2f7b4c6d9e0f1a2b3c4d5e6f"
+                     *       ],
+                     *       "revokedSerials": [
+                     *         "5d1c0a8e2f7b4c6d9e0f1a2b3c4d5e6f"
+                     *       ],
+                     *       "certificate": "-----BEGIN CERTIFICATE-----\nMIIB…\n-----END CERTIFICATE-----\n",
+                     *       "registeredAt": "2026-12-05T10:15:00.000Z",
+                     *       "updatedAt": "2026-12-05T10:16:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description Enrollment id, unique within the organisation
@@ -3477,6 +3644,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
                     /** @description PEM PKCS#10 request for an ECDSA P-256 key the user keeps (non-custodial); omit it and the gateway makes and keeps the key */
                     csr?: string;
@@ -3490,6 +3658,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "clinician7",
+                     *       "mspId": "Hospital1MSP",
+                     *       "role": "clinician",
+                     *       "affiliation": "hospital1.cardiology",
+                     *       "attrs": {
+                     *         "role": "clinician",
+                     *         "practitioner_id": "prac-h1-0007"
+                     *       },
+                     *       "status": "enrolled",
+                     *       "custody": "gateway",
+                     *       "serials": [
+                     *         "5d1c0a8e2f7b4c6d9e0f1a2b3c4d5e6f"
+                     *       ],
+                     *       "revokedSerials": [
+                     *         "5d1c0a8e2f7b4c6d9e0f1a2b3c4d5e6f"
+                     *       ],
+                     *       "certificate": "-----BEGIN CERTIFICATE-----\nMIIB…\n-----END CERTIFICATE-----\n",
+                     *       "registeredAt": "2026-12-05T10:15:00.000Z",
+                     *       "updatedAt": "2026-12-05T10:16:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description Enrollment id, unique within the organisation
@@ -3624,6 +3815,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "cessationofoperation"
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * @description RFC 5280 reason
@@ -3641,6 +3837,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "clinician7",
+                     *       "mspId": "Hospital1MSP",
+                     *       "role": "clinician",
+                     *       "affiliation": "hospital1.cardiology",
+                     *       "attrs": {
+                     *         "role": "clinician",
+                     *         "practitioner_id": "prac-h1-0007"
+                     *       },
+                     *       "status": "enrolled",
+                     *       "custody": "gateway",
+                     *       "serials": [
+                     *         "5d1c0a8e2f7b4c6d9e0f1a2b3c4d5e6f"
+                     *       ],
+                     *       "revokedSerials": [
+                     *         "5d1c0a8e2f7b4c6d9e0f1a2b3c4d5e6f"
+                     *       ],
+                     *       "certificate": "-----BEGIN CERTIFICATE-----\nMIIB…\n-----END CERTIFICATE-----\n",
+                     *       "registeredAt": "2026-12-05T10:15:00.000Z",
+                     *       "updatedAt": "2026-12-05T10:16:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description Enrollment id, unique within the organisation
@@ -3773,14 +3992,47 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "recordId": "rec-1",
+                 *       "patientRef": "pt-0c5f1a9e",
+                 *       "category": "lab-result",
+                 *       "content": {
+                 *         "resourceType": "Observation",
+                 *         "code": {
+                 *           "text": "HbA1c"
+                 *         },
+                 *         "valueQuantity": {
+                 *           "value": 7.1,
+                 *           "unit": "%"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": {
+                    /**
+                     * @description The record id, chosen by the author (never PHI)
+                     * @example rec-1
+                     */
                     recordId: string;
+                    /**
+                     * @description The patient the record is about
+                     * @example pt-0c5f1a9e
+                     */
                     patientRef: string;
-                    /** @enum {string} */
+                    /**
+                     * @description A coarse document class, public on the ledger (never a diagnosis); consent provisions may name categories
+                     * @example lab-result
+                     * @enum {string}
+                     */
                     category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
+                    /**
+                     * @description SHA-256 of `salt ‖ content` as staged. A REST client leaves it out: the gateway stages the content under a salt it draws and fills this in
+                     * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                     */
                     contentHash?: string;
                     /**
-                     * @description Media type of the content (JSON and text are UTF-8)
+                     * @description The content's media type; default application/json
                      * @example application/json
                      * @enum {string}
                      */
@@ -3851,7 +4103,11 @@ export interface operations {
                          * @example Hospital1MSP
                          */
                         custodian: string;
-                        /** @enum {string} */
+                        /**
+                         * @description A coarse document class, public on the ledger (never a diagnosis); consent provisions may name categories
+                         * @example lab-result
+                         * @enum {string}
+                         */
                         category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
                         /**
                          * @description The current version
@@ -4048,17 +4304,44 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The record id, chosen by the author (never PHI)
+                 * @example rec-1
+                 */
                 recordId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "expectedVersion": 1,
+                 *       "content": {
+                 *         "resourceType": "Observation",
+                 *         "code": {
+                 *           "text": "HbA1c"
+                 *         },
+                 *         "valueQuantity": {
+                 *           "value": 6.8,
+                 *           "unit": "%"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": {
+                    /**
+                     * @description The version the author amended; if the record moved on since, 409 RECORD_VERSION_CONFLICT
+                     * @example 1
+                     */
                     expectedVersion?: number;
+                    /**
+                     * @description SHA-256 of `salt ‖ content` as staged. A REST client leaves it out: the gateway stages the content under a salt it draws and fills this in
+                     * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                     */
                     contentHash?: string;
                     /**
-                     * @description Media type of the content (JSON and text are UTF-8)
+                     * @description The new version's media type; default application/json
                      * @example application/json
                      * @enum {string}
                      */
@@ -4129,7 +4412,11 @@ export interface operations {
                          * @example Hospital1MSP
                          */
                         custodian: string;
-                        /** @enum {string} */
+                        /**
+                         * @description A coarse document class, public on the ledger (never a diagnosis); consent provisions may name categories
+                         * @example lab-result
+                         * @enum {string}
+                         */
                         category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
                         /**
                          * @description The current version
@@ -4326,6 +4613,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The record id, chosen by the author (never PHI)
+                 * @example rec-1
+                 */
                 recordId: string;
             };
             cookie?: never;
@@ -4392,7 +4683,11 @@ export interface operations {
                          * @example Hospital1MSP
                          */
                         custodian: string;
-                        /** @enum {string} */
+                        /**
+                         * @description A coarse document class, public on the ledger (never a diagnosis); consent provisions may name categories
+                         * @example lab-result
+                         * @enum {string}
+                         */
                         category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
                         /**
                          * @description The current version
@@ -4594,6 +4889,10 @@ export interface operations {
             };
             header?: never;
             path: {
+                /**
+                 * @description The patient whose records to list
+                 * @example pt-0c5f1a9e
+                 */
                 patientRef: string;
             };
             cookie?: never;
@@ -4606,6 +4905,49 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "recordId": "rec-1",
+                     *           "patientRef": "pt-0c5f1a9e",
+                     *           "custodian": "Hospital1MSP",
+                     *           "category": "lab-result",
+                     *           "version": 1,
+                     *           "contentHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *           "previousHash": null,
+                     *           "contentType": "application/json",
+                     *           "versions": [
+                     *             {
+                     *               "version": 1,
+                     *               "contentHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *               "previousHash": null,
+                     *               "contentType": "application/json",
+                     *               "at": "2026-12-05T10:15:00.000Z",
+                     *               "author": {
+                     *                 "org": "Hospital1MSP",
+                     *                 "role": "clinician",
+                     *                 "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *                 "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *                 "at": "2026-12-05T10:15:00.000Z"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "created": "2026-12-05T10:15:00.000Z",
+                     *           "updated": "2026-12-05T10:15:00.000Z",
+                     *           "erased": false,
+                     *           "updatedBy": {
+                     *             "org": "Hospital1MSP",
+                     *             "role": "clinician",
+                     *             "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *             "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *             "at": "2026-12-05T10:15:00.000Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJrIjoiYiJ9"
+                     *     }
+                     */
                     "application/json": {
                         /** @description results of records:listRecords */
                         items: {
@@ -4624,7 +4966,11 @@ export interface operations {
                              * @example Hospital1MSP
                              */
                             custodian: string;
-                            /** @enum {string} */
+                            /**
+                             * @description A coarse document class, public on the ledger (never a diagnosis); consent provisions may name categories
+                             * @example lab-result
+                             * @enum {string}
+                             */
                             category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
                             /**
                              * @description The current version
@@ -4827,15 +5173,32 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The record id, chosen by the author (never PHI)
+                 * @example rec-1
+                 */
                 recordId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "purpose": "TREAT"
+                 *     }
+                 */
                 "application/json": {
-                    /** @enum {string} */
+                    /**
+                     * @description Purpose of use (HL7 PurposeOfUse): TREAT treatment, ETREAT emergency treatment (break-the-glass), HPAYMT payment, HOPERAT operations, HRESCH research, PUBHLTH public health, PATRQT patient request
+                     * @example TREAT
+                     * @enum {string}
+                     */
                     purpose: "TREAT" | "ETREAT" | "HPAYMT" | "HOPERAT" | "HRESCH" | "PUBHLTH" | "PATRQT";
+                    /**
+                     * @description For ETREAT: the break-the-glass access opened first (POST /emergencies)
+                     * @example em-1
+                     */
                     emergencyId?: string;
                 };
             };
@@ -4880,7 +5243,7 @@ export interface operations {
                     "application/json": {
                         /**
                          * @description The disclosure id: the transaction id of the request (a trial release's: `<txId>.<n>`, one per record)
-                         * @example 3f1e…
+                         * @example 3f1e5d7c9b2a4e6f8d0c1b3a5e7f9d2c4b6a8e0f1d3c5b7a9e2f4d6c8b0a1e3f
                          */
                         disclosureId: string;
                         /**
@@ -4911,11 +5274,18 @@ export interface operations {
                          * @enum {string}
                          */
                         reason?: "consent-denied" | "no-consent" | "emergency-id-missing" | "emergency-expired" | "emergency-mismatch";
-                        /** @enum {string} */
+                        /**
+                         * @description Purpose of use (HL7 PurposeOfUse): TREAT treatment, ETREAT emergency treatment (break-the-glass), HPAYMT payment, HOPERAT operations, HRESCH research, PUBHLTH public health, PATRQT patient request
+                         * @example TREAT
+                         * @enum {string}
+                         */
                         purpose: "TREAT" | "ETREAT" | "HPAYMT" | "HOPERAT" | "HRESCH" | "PUBHLTH" | "PATRQT";
                         /** @description Who asked */
                         agent: {
-                            /** @description Pseudonymous actor id of the requester */
+                            /**
+                             * @description Pseudonymous actor id of the requester
+                             * @example 7a1c3e5f7b9d1f3a5c7e9b1d3f5a7c9e
+                             */
                             actor: string;
                             /**
                              * @description The requester's MSP id
@@ -4935,16 +5305,26 @@ export interface operations {
                         };
                         /** @description The record asked for (metadata only) */
                         entity: {
-                            /** @example rec-1 */
+                            /**
+                             * @description The record id
+                             * @example rec-1
+                             */
                             recordId: string;
-                            /** @example pt-0c5f1a9e */
+                            /**
+                             * @description The patient's pseudonymous reference
+                             * @example pt-0c5f1a9e
+                             */
                             patientRef: string;
                             /**
                              * @description MSP id of the custodian organisation
                              * @example Hospital1MSP
                              */
                             custodian: string;
-                            /** @enum {string} */
+                            /**
+                             * @description A coarse document class, public on the ledger (never a diagnosis); consent provisions may name categories
+                             * @example lab-result
+                             * @enum {string}
+                             */
                             category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
                         };
                         /**
@@ -5062,10 +5442,18 @@ export interface operations {
     records_readContent: {
         parameters: {
             query?: {
+                /**
+                 * @description The version; default the latest
+                 * @example 1
+                 */
                 version?: number;
             };
             header?: never;
             path: {
+                /**
+                 * @description The record id, chosen by the author (never PHI)
+                 * @example rec-1
+                 */
                 recordId: string;
             };
             cookie?: never;
@@ -5155,12 +5543,28 @@ export interface operations {
     records_uploadRecord: {
         parameters: {
             query: {
+                /**
+                 * @description The patient the record is about
+                 * @example pt-0c5f1a9e
+                 */
                 patientRef: string;
+                /**
+                 * @description A coarse document class, public on the ledger (never a diagnosis); consent provisions may name categories
+                 * @example lab-result
+                 */
                 category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
+                /**
+                 * @description SHA-256 of `salt ‖ content` as staged. A REST client leaves it out: the gateway stages the content under a salt it draws and fills this in
+                 * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                 */
                 contentHash?: string;
             };
             header?: never;
             path: {
+                /**
+                 * @description The record id, chosen by the author (never PHI)
+                 * @example rec-1
+                 */
                 recordId: string;
             };
             cookie?: never;
@@ -5237,7 +5641,11 @@ export interface operations {
                          * @example Hospital1MSP
                          */
                         custodian: string;
-                        /** @enum {string} */
+                        /**
+                         * @description A coarse document class, public on the ledger (never a diagnosis); consent provisions may name categories
+                         * @example lab-result
+                         * @enum {string}
+                         */
                         category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
                         /**
                          * @description The current version
@@ -5432,11 +5840,23 @@ export interface operations {
     records_uploadVersion: {
         parameters: {
             query?: {
+                /**
+                 * @description The version the author amended; if the record moved on since, 409 RECORD_VERSION_CONFLICT
+                 * @example 1
+                 */
                 expectedVersion?: number;
+                /**
+                 * @description SHA-256 of `salt ‖ content` as staged. A REST client leaves it out: the gateway stages the content under a salt it draws and fills this in
+                 * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                 */
                 contentHash?: string;
             };
             header?: never;
             path: {
+                /**
+                 * @description The record id, chosen by the author (never PHI)
+                 * @example rec-1
+                 */
                 recordId: string;
             };
             cookie?: never;
@@ -5513,7 +5933,11 @@ export interface operations {
                          * @example Hospital1MSP
                          */
                         custodian: string;
-                        /** @enum {string} */
+                        /**
+                         * @description A coarse document class, public on the ledger (never a diagnosis); consent provisions may name categories
+                         * @example lab-result
+                         * @enum {string}
+                         */
                         category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
                         /**
                          * @description The current version
@@ -5710,14 +6134,26 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The record id, chosen by the author (never PHI)
+                 * @example rec-1
+                 */
                 recordId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "patient-request"
+                 *     }
+                 */
                 "application/json": {
-                    /** @enum {string} */
+                    /**
+                     * @description Why the content is erased (a code: free text could carry PHI)
+                     * @enum {string}
+                     */
                     reason: "patient-request" | "entered-in-error" | "retention-expired" | "legal-order";
                 };
             };
@@ -5783,7 +6219,11 @@ export interface operations {
                          * @example Hospital1MSP
                          */
                         custodian: string;
-                        /** @enum {string} */
+                        /**
+                         * @description A coarse document class, public on the ledger (never a diagnosis); consent provisions may name categories
+                         * @example lab-result
+                         * @enum {string}
+                         */
                         category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
                         /**
                          * @description The current version
@@ -5980,17 +6420,40 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The record id, chosen by the author (never PHI)
+                 * @example rec-1
+                 */
                 recordId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "version": 1,
+                 *       "content": {
+                 *         "resourceType": "Observation",
+                 *         "code": {
+                 *           "text": "HbA1c"
+                 *         },
+                 *         "valueQuantity": {
+                 *           "value": 7.1,
+                 *           "unit": "%"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": {
+                    /**
+                     * @description The version; default the latest
+                     * @example 1
+                     */
                     version?: number;
                     /**
-                     * @description Media type of the content (JSON and text are UTF-8)
-                     * @example application/json
+                     * @description The presented copy's media type; another type than the version's does not match
+                     * @example application/pdf
                      * @enum {string}
                      */
                     contentType?: "application/json" | "text/plain" | "application/pdf" | "image/png" | "image/jpeg" | "application/dicom";
@@ -6006,10 +6469,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "recordId": "rec-1",
+                     *       "version": 1,
+                     *       "erased": false,
+                     *       "matches": true,
+                     *       "presentedHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *       "recordedHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce"
+                     *     }
+                     */
                     "application/json": {
-                        /** @example rec-1 */
+                        /**
+                         * @description The record id
+                         * @example rec-1
+                         */
                         recordId: string;
-                        /** @example 1 */
+                        /**
+                         * @description The version checked
+                         * @example 1
+                         */
                         version: number;
                         /**
                          * @description The content was erased (the recorded hash still checks a copy)
@@ -6093,10 +6572,18 @@ export interface operations {
     records_verifyUpload: {
         parameters: {
             query?: {
+                /**
+                 * @description The version; default the latest
+                 * @example 1
+                 */
                 version?: number;
             };
             header?: never;
             path: {
+                /**
+                 * @description The record id, chosen by the author (never PHI)
+                 * @example rec-1
+                 */
                 recordId: string;
             };
             cookie?: never;
@@ -6119,10 +6606,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "recordId": "rec-1",
+                     *       "version": 1,
+                     *       "erased": false,
+                     *       "matches": true,
+                     *       "presentedHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *       "recordedHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce"
+                     *     }
+                     */
                     "application/json": {
-                        /** @example rec-1 */
+                        /**
+                         * @description The record id
+                         * @example rec-1
+                         */
                         recordId: string;
-                        /** @example 1 */
+                        /**
+                         * @description The version checked
+                         * @example 1
+                         */
                         version: number;
                         /**
                          * @description The content was erased (the recorded hash still checks a copy)
@@ -6212,26 +6715,97 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "consentId": "cns-1",
+                 *       "patientRef": "pt-0c5f1a9e",
+                 *       "grantee": {
+                 *         "org": "Hospital2MSP",
+                 *         "practitionerId": "prac-h2-0001",
+                 *         "role": "clinician"
+                 *       },
+                 *       "period": {
+                 *         "start": "2026-01-01",
+                 *         "end": "2026-12-31"
+                 *       },
+                 *       "provisions": [
+                 *         {
+                 *           "type": "permit",
+                 *           "actions": [
+                 *             "access"
+                 *           ],
+                 *           "purposes": [
+                 *             "TREAT"
+                 *           ],
+                 *           "categories": [
+                 *             "lab-result"
+                 *           ]
+                 *         }
+                 *       ],
+                 *       "trialId": "trial-diab-01"
+                 *     }
+                 */
                 "application/json": {
+                    /**
+                     * @description The consent id, chosen by the client
+                     * @example cns-1
+                     */
                     consentId: string;
+                    /**
+                     * @description The patient who consents
+                     * @example pt-0c5f1a9e
+                     */
                     patientRef: string;
+                    /** @description Who the consent is for: an organisation's workforce, optionally one practitioner or one role of it */
                     grantee: {
+                        /**
+                         * @description The organisation whose workforce is granted
+                         * @example Hospital2MSP
+                         */
                         org: string;
+                        /**
+                         * @description Only this practitioner (the `practitioner_id` of a clinician's certificate)
+                         * @example prac-h2-0001
+                         */
                         practitionerId?: string;
-                        /** @enum {string} */
+                        /**
+                         * @description Only this role within the organisation
+                         * @example clinician
+                         * @enum {string}
+                         */
                         role?: "patient" | "clinician" | "records-admin" | "billing" | "adjudicator" | "manufacturer" | "distributor" | "dispenser" | "auditor" | "admin" | "researcher";
                     };
+                    /** @description When the consent applies, both ends inclusive */
                     period: {
+                        /**
+                         * @description First day (a date begins at 00:00 UTC) or instant it applies
+                         * @example 2026-01-01
+                         */
                         start: string;
+                        /**
+                         * @description Last day (a date lasts to the end of that day, UTC) or instant, inclusive; absent: open-ended
+                         * @example 2026-12-31
+                         */
                         end?: string;
                     };
+                    /** @description Its rules; a matching deny overrides every matching permit */
                     provisions: {
-                        /** @enum {string} */
+                        /**
+                         * @description permit grants what matches; deny refuses it and overrides every matching permit
+                         * @enum {string}
+                         */
                         type: "permit" | "deny";
+                        /** @description The actions the rule covers */
                         actions: ("access" | "collect" | "use" | "disclose" | "correct")[];
+                        /** @description The purposes of use the rule covers */
                         purposes: ("TREAT" | "ETREAT" | "HPAYMT" | "HOPERAT" | "HRESCH" | "PUBHLTH" | "PATRQT")[];
+                        /** @description The record categories the rule covers; absent: all */
                         categories?: ("clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other")[];
                     }[];
+                    /**
+                     * @description A research-scope consent's trial: it applies only to that trial's enrolment and releases; the grantee is the trial's sponsor and the provisions are for HRESCH only
+                     * @example trial-diab-01
+                     */
                     trialId?: string;
                 };
             };
@@ -6294,22 +6868,50 @@ export interface operations {
                          * @enum {string}
                          */
                         status: "active" | "inactive";
+                        /** @description Who the consent is for: an organisation's workforce, optionally one practitioner or one role of it */
                         grantee: {
+                            /**
+                             * @description The organisation whose workforce is granted
+                             * @example Hospital2MSP
+                             */
                             org: string;
+                            /**
+                             * @description Only this practitioner (the `practitioner_id` of a clinician's certificate)
+                             * @example prac-h2-0001
+                             */
                             practitionerId?: string;
-                            /** @enum {string} */
+                            /**
+                             * @description Only this role within the organisation
+                             * @example clinician
+                             * @enum {string}
+                             */
                             role?: "patient" | "clinician" | "records-admin" | "billing" | "adjudicator" | "manufacturer" | "distributor" | "dispenser" | "auditor" | "admin" | "researcher";
                         };
+                        /** @description When the consent applies, both ends inclusive */
                         period: {
+                            /**
+                             * @description First day (a date begins at 00:00 UTC) or instant it applies
+                             * @example 2026-01-01
+                             */
                             start: string;
+                            /**
+                             * @description Last day (a date lasts to the end of that day, UTC) or instant, inclusive; absent: open-ended
+                             * @example 2026-12-31
+                             */
                             end?: string;
                         };
                         /** @description Its rules; a matching deny overrides every matching permit */
                         provisions: {
-                            /** @enum {string} */
+                            /**
+                             * @description permit grants what matches; deny refuses it and overrides every matching permit
+                             * @enum {string}
+                             */
                             type: "permit" | "deny";
+                            /** @description The actions the rule covers */
                             actions: ("access" | "collect" | "use" | "disclose" | "correct")[];
+                            /** @description The purposes of use the rule covers */
                             purposes: ("TREAT" | "ETREAT" | "HPAYMT" | "HOPERAT" | "HRESCH" | "PUBHLTH" | "PATRQT")[];
+                            /** @description The record categories the rule covers; absent: all */
                             categories?: ("clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other")[];
                         }[];
                         /**
@@ -6419,12 +7021,17 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The consent id, chosen by the client
+                 * @example cns-1
+                 */
                 consentId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": Record<string, never>;
             };
         };
@@ -6486,22 +7093,50 @@ export interface operations {
                          * @enum {string}
                          */
                         status: "active" | "inactive";
+                        /** @description Who the consent is for: an organisation's workforce, optionally one practitioner or one role of it */
                         grantee: {
+                            /**
+                             * @description The organisation whose workforce is granted
+                             * @example Hospital2MSP
+                             */
                             org: string;
+                            /**
+                             * @description Only this practitioner (the `practitioner_id` of a clinician's certificate)
+                             * @example prac-h2-0001
+                             */
                             practitionerId?: string;
-                            /** @enum {string} */
+                            /**
+                             * @description Only this role within the organisation
+                             * @example clinician
+                             * @enum {string}
+                             */
                             role?: "patient" | "clinician" | "records-admin" | "billing" | "adjudicator" | "manufacturer" | "distributor" | "dispenser" | "auditor" | "admin" | "researcher";
                         };
+                        /** @description When the consent applies, both ends inclusive */
                         period: {
+                            /**
+                             * @description First day (a date begins at 00:00 UTC) or instant it applies
+                             * @example 2026-01-01
+                             */
                             start: string;
+                            /**
+                             * @description Last day (a date lasts to the end of that day, UTC) or instant, inclusive; absent: open-ended
+                             * @example 2026-12-31
+                             */
                             end?: string;
                         };
                         /** @description Its rules; a matching deny overrides every matching permit */
                         provisions: {
-                            /** @enum {string} */
+                            /**
+                             * @description permit grants what matches; deny refuses it and overrides every matching permit
+                             * @enum {string}
+                             */
                             type: "permit" | "deny";
+                            /** @description The actions the rule covers */
                             actions: ("access" | "collect" | "use" | "disclose" | "correct")[];
+                            /** @description The purposes of use the rule covers */
                             purposes: ("TREAT" | "ETREAT" | "HPAYMT" | "HOPERAT" | "HRESCH" | "PUBHLTH" | "PATRQT")[];
+                            /** @description The record categories the rule covers; absent: all */
                             categories?: ("clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other")[];
                         }[];
                         /**
@@ -6611,6 +7246,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The consent id, chosen by the client
+                 * @example cns-1
+                 */
                 consentId: string;
             };
             cookie?: never;
@@ -6674,22 +7313,50 @@ export interface operations {
                          * @enum {string}
                          */
                         status: "active" | "inactive";
+                        /** @description Who the consent is for: an organisation's workforce, optionally one practitioner or one role of it */
                         grantee: {
+                            /**
+                             * @description The organisation whose workforce is granted
+                             * @example Hospital2MSP
+                             */
                             org: string;
+                            /**
+                             * @description Only this practitioner (the `practitioner_id` of a clinician's certificate)
+                             * @example prac-h2-0001
+                             */
                             practitionerId?: string;
-                            /** @enum {string} */
+                            /**
+                             * @description Only this role within the organisation
+                             * @example clinician
+                             * @enum {string}
+                             */
                             role?: "patient" | "clinician" | "records-admin" | "billing" | "adjudicator" | "manufacturer" | "distributor" | "dispenser" | "auditor" | "admin" | "researcher";
                         };
+                        /** @description When the consent applies, both ends inclusive */
                         period: {
+                            /**
+                             * @description First day (a date begins at 00:00 UTC) or instant it applies
+                             * @example 2026-01-01
+                             */
                             start: string;
+                            /**
+                             * @description Last day (a date lasts to the end of that day, UTC) or instant, inclusive; absent: open-ended
+                             * @example 2026-12-31
+                             */
                             end?: string;
                         };
                         /** @description Its rules; a matching deny overrides every matching permit */
                         provisions: {
-                            /** @enum {string} */
+                            /**
+                             * @description permit grants what matches; deny refuses it and overrides every matching permit
+                             * @enum {string}
+                             */
                             type: "permit" | "deny";
+                            /** @description The actions the rule covers */
                             actions: ("access" | "collect" | "use" | "disclose" | "correct")[];
+                            /** @description The purposes of use the rule covers */
                             purposes: ("TREAT" | "ETREAT" | "HPAYMT" | "HOPERAT" | "HRESCH" | "PUBHLTH" | "PATRQT")[];
+                            /** @description The record categories the rule covers; absent: all */
                             categories?: ("clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other")[];
                         }[];
                         /**
@@ -6804,6 +7471,10 @@ export interface operations {
             };
             header?: never;
             path: {
+                /**
+                 * @description The patient whose consents to list
+                 * @example pt-0c5f1a9e
+                 */
                 patientRef: string;
             };
             cookie?: never;
@@ -6816,6 +7487,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "consentId": "cns-1",
+                     *           "patientRef": "pt-0c5f1a9e",
+                     *           "status": "active",
+                     *           "grantee": {
+                     *             "org": "Hospital2MSP",
+                     *             "role": "clinician"
+                     *           },
+                     *           "period": {
+                     *             "start": "2026-01-01",
+                     *             "end": "2026-12-31"
+                     *           },
+                     *           "provisions": [
+                     *             {
+                     *               "type": "permit",
+                     *               "actions": [
+                     *                 "access"
+                     *               ],
+                     *               "purposes": [
+                     *                 "TREAT"
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "recorded": "2026-12-05T10:15:00.000Z",
+                     *           "updatedBy": {
+                     *             "org": "Hospital1MSP",
+                     *             "role": "patient",
+                     *             "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *             "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *             "at": "2026-12-05T10:15:00.000Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJrIjoiYiJ9"
+                     *     }
+                     */
                     "application/json": {
                         /** @description results of consent:listConsents */
                         items: {
@@ -6835,22 +7545,50 @@ export interface operations {
                              * @enum {string}
                              */
                             status: "active" | "inactive";
+                            /** @description Who the consent is for: an organisation's workforce, optionally one practitioner or one role of it */
                             grantee: {
+                                /**
+                                 * @description The organisation whose workforce is granted
+                                 * @example Hospital2MSP
+                                 */
                                 org: string;
+                                /**
+                                 * @description Only this practitioner (the `practitioner_id` of a clinician's certificate)
+                                 * @example prac-h2-0001
+                                 */
                                 practitionerId?: string;
-                                /** @enum {string} */
+                                /**
+                                 * @description Only this role within the organisation
+                                 * @example clinician
+                                 * @enum {string}
+                                 */
                                 role?: "patient" | "clinician" | "records-admin" | "billing" | "adjudicator" | "manufacturer" | "distributor" | "dispenser" | "auditor" | "admin" | "researcher";
                             };
+                            /** @description When the consent applies, both ends inclusive */
                             period: {
+                                /**
+                                 * @description First day (a date begins at 00:00 UTC) or instant it applies
+                                 * @example 2026-01-01
+                                 */
                                 start: string;
+                                /**
+                                 * @description Last day (a date lasts to the end of that day, UTC) or instant, inclusive; absent: open-ended
+                                 * @example 2026-12-31
+                                 */
                                 end?: string;
                             };
                             /** @description Its rules; a matching deny overrides every matching permit */
                             provisions: {
-                                /** @enum {string} */
+                                /**
+                                 * @description permit grants what matches; deny refuses it and overrides every matching permit
+                                 * @enum {string}
+                                 */
                                 type: "permit" | "deny";
+                                /** @description The actions the rule covers */
                                 actions: ("access" | "collect" | "use" | "disclose" | "correct")[];
+                                /** @description The purposes of use the rule covers */
                                 purposes: ("TREAT" | "ETREAT" | "HPAYMT" | "HOPERAT" | "HRESCH" | "PUBHLTH" | "PATRQT")[];
+                                /** @description The record categories the rule covers; absent: all */
                                 categories?: ("clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other")[];
                             }[];
                             /**
@@ -6966,19 +7704,88 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The patient
+                 * @example pt-0c5f1a9e
+                 */
                 patientRef: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK: the JSON result of consent:listDelegates */
+            /** @description OK: the JSON result of consent:listDelegates. A patient's delegates (all of them: no paging) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "patientRef": "pt-0c5f1a9e",
+                     *           "delegateId": "pt-5d2b7c40",
+                     *           "since": "2026-12-05T10:15:00.000Z",
+                     *           "updatedBy": {
+                     *             "org": "Hospital1MSP",
+                     *             "role": "clinician",
+                     *             "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *             "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *             "at": "2026-12-05T10:15:00.000Z"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The patient's delegates */
+                        items: {
+                            /**
+                             * @description The patient
+                             * @example pt-0c5f1a9e
+                             */
+                            patientRef: string;
+                            /**
+                             * @description The delegate's own patient reference
+                             * @example pt-5d2b7c40
+                             */
+                            delegateId: string;
+                            /**
+                             * @description When the delegate was registered (ISO 8601 UTC, transaction time)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            since: string;
+                            /** @description Who wrote the entry, and when */
+                            updatedBy: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        }[];
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -7042,25 +7849,96 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The patient
+                 * @example pt-0c5f1a9e
+                 */
                 patientRef: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "delegateId": "pt-5d2b7c40"
+                 *     }
+                 */
                 "application/json": {
+                    /**
+                     * @description The delegate's (guardian's) own patient reference (`patient_id`)
+                     * @example pt-5d2b7c40
+                     */
                     delegateId: string;
                 };
             };
         };
         responses: {
-            /** @description Created: the JSON result of consent:registerDelegate (`Location`: /patients/{patientRef}/delegates) */
+            /** @description Created: the JSON result of consent:registerDelegate (`Location`: /patients/{patientRef}/delegates). A patient's delegate (guardian): may grant and revoke consents and read the patient's records */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "patientRef": "pt-0c5f1a9e",
+                     *       "delegateId": "pt-5d2b7c40",
+                     *       "since": "2026-12-05T10:15:00.000Z",
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "clinician",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The patient
+                         * @example pt-0c5f1a9e
+                         */
+                        patientRef: string;
+                        /**
+                         * @description The delegate's own patient reference
+                         * @example pt-5d2b7c40
+                         */
+                        delegateId: string;
+                        /**
+                         * @description When the delegate was registered (ISO 8601 UTC, transaction time)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        since: string;
+                        /** @description Who wrote the entry, and when */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -7124,20 +8002,51 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The patient
+                 * @example pt-0c5f1a9e
+                 */
                 patientRef: string;
+                /**
+                 * @description The delegate's (guardian's) own patient reference (`patient_id`)
+                 * @example pt-5d2b7c40
+                 */
                 delegateId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK: the JSON result of consent:removeDelegate */
+            /** @description OK: the JSON result of consent:removeDelegate. A removed delegate */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "patientRef": "pt-0c5f1a9e",
+                     *       "delegateId": "pt-5d2b7c40",
+                     *       "removed": true
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The patient
+                         * @example pt-0c5f1a9e
+                         */
+                        patientRef: string;
+                        /**
+                         * @description The removed delegate's patient reference
+                         * @example pt-5d2b7c40
+                         */
+                        delegateId: string;
+                        /**
+                         * @description Always true: the delegate no longer acts for the patient
+                         * @enum {boolean}
+                         */
+                        removed: true;
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -7201,27 +8110,82 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The record id, chosen by the author (never PHI)
+                 * @example rec-1
+                 */
                 recordId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "purpose": "TREAT"
+                 *     }
+                 */
                 "application/json": {
-                    /** @enum {string} */
+                    /**
+                     * @description Purpose of use (HL7 PurposeOfUse): TREAT treatment, ETREAT emergency treatment (break-the-glass), HPAYMT payment, HOPERAT operations, HRESCH research, PUBHLTH public health, PATRQT patient request
+                     * @example TREAT
+                     * @enum {string}
+                     */
                     purpose: "TREAT" | "ETREAT" | "HPAYMT" | "HOPERAT" | "HRESCH" | "PUBHLTH" | "PATRQT";
+                    /**
+                     * @description For ETREAT: the break-the-glass access opened first (POST /emergencies)
+                     * @example em-1
+                     */
                     emergencyId?: string;
                 };
             };
         };
         responses: {
-            /** @description OK: the JSON result of consent:checkAccess */
+            /** @description OK: the JSON result of consent:checkAccess. The preview of an access decision: nothing is logged, no read window opens */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "outcome": "granted",
+                     *       "basis": "consent",
+                     *       "reason": "no-consent",
+                     *       "consentId": "cns-1",
+                     *       "emergencyId": "em-1"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description What an access request would decide now
+                         * @example granted
+                         * @enum {string}
+                         */
+                        outcome: "granted" | "denied";
+                        /**
+                         * @description Granted: on what basis
+                         * @example consent
+                         * @enum {string}
+                         */
+                        basis?: "patient" | "delegate" | "emergency" | "custodian" | "consent";
+                        /**
+                         * @description Denied: why (as in a disclosure entry)
+                         * @example no-consent
+                         * @enum {string}
+                         */
+                        reason?: "consent-denied" | "no-consent" | "emergency-id-missing" | "emergency-expired" | "emergency-mismatch";
+                        /**
+                         * @description The deciding consent (permit or deny)
+                         * @example cns-1
+                         */
+                        consentId?: string;
+                        /**
+                         * @description The break-the-glass access it relies on
+                         * @example em-1
+                         */
+                        emergencyId?: string;
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -7289,12 +8253,40 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "emergencyId": "em-1",
+                 *       "patientRef": "pt-8e41d3b2",
+                 *       "reasonCode": "unconscious",
+                 *       "durationMinutes": 60,
+                 *       "justification": "Unconscious on arrival; allergy history needed"
+                 *     }
+                 */
                 "application/json": {
+                    /**
+                     * @description The emergency (break-the-glass) access id, chosen by the clinician
+                     * @example em-1
+                     */
                     emergencyId: string;
+                    /**
+                     * @description The patient whose records the clinician needs
+                     * @example pt-0c5f1a9e
+                     */
                     patientRef: string;
-                    /** @enum {string} */
+                    /**
+                     * @description Why the glass is broken (a code; the free text goes in `justification`)
+                     * @enum {string}
+                     */
                     reasonCode: "unconscious" | "life-threatening" | "unable-to-consent" | "consent-unreachable" | "other";
+                    /**
+                     * @description How long the access lasts, in minutes (at most 480, a shift)
+                     * @example 60
+                     */
                     durationMinutes: number;
+                    /**
+                     * @description SHA-256 of `salt ‖ justification` as staged. A REST client leaves it out: the gateway stages the justification and fills this in
+                     * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                     */
                     justificationHash?: string;
                     /** @description Free-text justification (private: kept in the clinician organisation's collection) */
                     justification?: string;
@@ -7302,13 +8294,167 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created: the JSON result of emergency:openEmergency (`Location`: /emergencies/{emergencyId}) */
+            /** @description Created: the JSON result of emergency:openEmergency (`Location`: /emergencies/{emergencyId}). A break-the-glass access: flagged for review until reviewed (the justification text is never returned) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "emergencyId": "em-1",
+                     *       "patientRef": "pt-8e41d3b2",
+                     *       "org": "Hospital2MSP",
+                     *       "actor": "7a1c3e5f7b9d1f3a5c7e9b1d3f5a7c9e",
+                     *       "practitionerId": "prac-h2-0001",
+                     *       "reasonCode": "unconscious",
+                     *       "openedAt": "2026-12-05T10:15:00.000Z",
+                     *       "expiresAt": "2026-12-05T11:15:00.000Z",
+                     *       "justificationHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *       "reviewed": false,
+                     *       "review": {
+                     *         "outcome": "justified",
+                     *         "at": "2026-12-06T09:00:00.000Z",
+                     *         "by": {
+                     *           "org": "Hospital1MSP",
+                     *           "role": "clinician",
+                     *           "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *           "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         }
+                     *       },
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "clinician",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The emergency access id
+                         * @example em-1
+                         */
+                        emergencyId: string;
+                        /**
+                         * @description The patient whose records it opens
+                         * @example pt-8e41d3b2
+                         */
+                        patientRef: string;
+                        /**
+                         * @description MSP id of the clinician's organisation
+                         * @example Hospital2MSP
+                         */
+                        org: string;
+                        /**
+                         * @description Pseudonymous actor id of the clinician
+                         * @example 7a1c3e5f7b9d1f3a5c7e9b1d3f5a7c9e
+                         */
+                        actor: string;
+                        /**
+                         * @description The clinician's practitioner id
+                         * @example prac-h2-0001
+                         */
+                        practitionerId?: string;
+                        /**
+                         * @description Why the glass was broken
+                         * @example unconscious
+                         * @enum {string}
+                         */
+                        reasonCode: "unconscious" | "life-threatening" | "unable-to-consent" | "consent-unreachable" | "other";
+                        /**
+                         * @description When it was opened (ISO 8601 UTC, transaction time)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        openedAt: string;
+                        /**
+                         * @description When it ends (exclusive) (ISO 8601 UTC, transaction time)
+                         * @example 2026-12-05T11:15:00.000Z
+                         */
+                        expiresAt: string;
+                        /**
+                         * @description SHA-256 of the salted justification, which is kept only in the clinician organisation's collection
+                         * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                         */
+                        justificationHash?: string;
+                        /**
+                         * @description An auditor or records-admin has reviewed it
+                         * @example false
+                         */
+                        reviewed: boolean;
+                        /** @description The review, once made */
+                        review?: {
+                            /**
+                             * @description The reviewer's finding
+                             * @example justified
+                             * @enum {string}
+                             */
+                            outcome: "justified" | "unjustified";
+                            /**
+                             * @description When it was reviewed (ISO 8601 UTC, transaction time)
+                             * @example 2026-12-06T09:00:00.000Z
+                             */
+                            at: string;
+                            /** @description Who wrote the entry, and when */
+                            by: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        };
+                        /** @description Who wrote the entry, and when */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -7372,26 +8518,192 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The emergency (break-the-glass) access id, chosen by the clinician
+                 * @example em-1
+                 */
                 emergencyId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "outcome": "justified"
+                 *     }
+                 */
                 "application/json": {
-                    /** @enum {string} */
+                    /**
+                     * @description The reviewer's finding
+                     * @enum {string}
+                     */
                     outcome: "justified" | "unjustified";
                 };
             };
         };
         responses: {
-            /** @description OK: the JSON result of emergency:reviewEmergency */
+            /** @description OK: the JSON result of emergency:reviewEmergency. A break-the-glass access: flagged for review until reviewed (the justification text is never returned) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "emergencyId": "em-1",
+                     *       "patientRef": "pt-8e41d3b2",
+                     *       "org": "Hospital2MSP",
+                     *       "actor": "7a1c3e5f7b9d1f3a5c7e9b1d3f5a7c9e",
+                     *       "practitionerId": "prac-h2-0001",
+                     *       "reasonCode": "unconscious",
+                     *       "openedAt": "2026-12-05T10:15:00.000Z",
+                     *       "expiresAt": "2026-12-05T11:15:00.000Z",
+                     *       "justificationHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *       "reviewed": false,
+                     *       "review": {
+                     *         "outcome": "justified",
+                     *         "at": "2026-12-06T09:00:00.000Z",
+                     *         "by": {
+                     *           "org": "Hospital1MSP",
+                     *           "role": "clinician",
+                     *           "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *           "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         }
+                     *       },
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "clinician",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The emergency access id
+                         * @example em-1
+                         */
+                        emergencyId: string;
+                        /**
+                         * @description The patient whose records it opens
+                         * @example pt-8e41d3b2
+                         */
+                        patientRef: string;
+                        /**
+                         * @description MSP id of the clinician's organisation
+                         * @example Hospital2MSP
+                         */
+                        org: string;
+                        /**
+                         * @description Pseudonymous actor id of the clinician
+                         * @example 7a1c3e5f7b9d1f3a5c7e9b1d3f5a7c9e
+                         */
+                        actor: string;
+                        /**
+                         * @description The clinician's practitioner id
+                         * @example prac-h2-0001
+                         */
+                        practitionerId?: string;
+                        /**
+                         * @description Why the glass was broken
+                         * @example unconscious
+                         * @enum {string}
+                         */
+                        reasonCode: "unconscious" | "life-threatening" | "unable-to-consent" | "consent-unreachable" | "other";
+                        /**
+                         * @description When it was opened (ISO 8601 UTC, transaction time)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        openedAt: string;
+                        /**
+                         * @description When it ends (exclusive) (ISO 8601 UTC, transaction time)
+                         * @example 2026-12-05T11:15:00.000Z
+                         */
+                        expiresAt: string;
+                        /**
+                         * @description SHA-256 of the salted justification, which is kept only in the clinician organisation's collection
+                         * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                         */
+                        justificationHash?: string;
+                        /**
+                         * @description An auditor or records-admin has reviewed it
+                         * @example false
+                         */
+                        reviewed: boolean;
+                        /** @description The review, once made */
+                        review?: {
+                            /**
+                             * @description The reviewer's finding
+                             * @example justified
+                             * @enum {string}
+                             */
+                            outcome: "justified" | "unjustified";
+                            /**
+                             * @description When it was reviewed (ISO 8601 UTC, transaction time)
+                             * @example 2026-12-06T09:00:00.000Z
+                             */
+                            at: string;
+                            /** @description Who wrote the entry, and when */
+                            by: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        };
+                        /** @description Who wrote the entry, and when */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -7470,9 +8782,168 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "emergencyId": "em-1",
+                     *           "patientRef": "pt-8e41d3b2",
+                     *           "org": "Hospital2MSP",
+                     *           "actor": "7a1c3e5f7b9d1f3a5c7e9b1d3f5a7c9e",
+                     *           "practitionerId": "prac-h2-0001",
+                     *           "reasonCode": "unconscious",
+                     *           "openedAt": "2026-12-05T10:15:00.000Z",
+                     *           "expiresAt": "2026-12-05T11:15:00.000Z",
+                     *           "justificationHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *           "reviewed": false,
+                     *           "review": {
+                     *             "outcome": "justified",
+                     *             "at": "2026-12-06T09:00:00.000Z",
+                     *             "by": {
+                     *               "org": "Hospital1MSP",
+                     *               "role": "clinician",
+                     *               "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *               "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *               "at": "2026-12-05T10:15:00.000Z"
+                     *             }
+                     *           },
+                     *           "updatedBy": {
+                     *             "org": "Hospital1MSP",
+                     *             "role": "clinician",
+                     *             "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *             "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *             "at": "2026-12-05T10:15:00.000Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJrIjoiYiJ9"
+                     *     }
+                     */
                     "application/json": {
                         /** @description results of emergency:listUnreviewed */
-                        items: unknown[];
+                        items: {
+                            /**
+                             * @description The emergency access id
+                             * @example em-1
+                             */
+                            emergencyId: string;
+                            /**
+                             * @description The patient whose records it opens
+                             * @example pt-8e41d3b2
+                             */
+                            patientRef: string;
+                            /**
+                             * @description MSP id of the clinician's organisation
+                             * @example Hospital2MSP
+                             */
+                            org: string;
+                            /**
+                             * @description Pseudonymous actor id of the clinician
+                             * @example 7a1c3e5f7b9d1f3a5c7e9b1d3f5a7c9e
+                             */
+                            actor: string;
+                            /**
+                             * @description The clinician's practitioner id
+                             * @example prac-h2-0001
+                             */
+                            practitionerId?: string;
+                            /**
+                             * @description Why the glass was broken
+                             * @example unconscious
+                             * @enum {string}
+                             */
+                            reasonCode: "unconscious" | "life-threatening" | "unable-to-consent" | "consent-unreachable" | "other";
+                            /**
+                             * @description When it was opened (ISO 8601 UTC, transaction time)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            openedAt: string;
+                            /**
+                             * @description When it ends (exclusive) (ISO 8601 UTC, transaction time)
+                             * @example 2026-12-05T11:15:00.000Z
+                             */
+                            expiresAt: string;
+                            /**
+                             * @description SHA-256 of the salted justification, which is kept only in the clinician organisation's collection
+                             * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                             */
+                            justificationHash?: string;
+                            /**
+                             * @description An auditor or records-admin has reviewed it
+                             * @example false
+                             */
+                            reviewed: boolean;
+                            /** @description The review, once made */
+                            review?: {
+                                /**
+                                 * @description The reviewer's finding
+                                 * @example justified
+                                 * @enum {string}
+                                 */
+                                outcome: "justified" | "unjustified";
+                                /**
+                                 * @description When it was reviewed (ISO 8601 UTC, transaction time)
+                                 * @example 2026-12-06T09:00:00.000Z
+                                 */
+                                at: string;
+                                /** @description Who wrote the entry, and when */
+                                by: {
+                                    /**
+                                     * @description MSP id of the writer
+                                     * @example Hospital1MSP
+                                     */
+                                    org: string;
+                                    /**
+                                     * @description The writer's role
+                                     * @example clinician
+                                     */
+                                    role: string;
+                                    /**
+                                     * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                     * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                     */
+                                    actor: string;
+                                    /**
+                                     * @description The transaction that wrote it
+                                     * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                     */
+                                    txId: string;
+                                    /**
+                                     * @description Transaction time (ISO 8601 UTC)
+                                     * @example 2026-12-05T10:15:00.000Z
+                                     */
+                                    at: string;
+                                };
+                            };
+                            /** @description Who wrote the entry, and when */
+                            updatedBy: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        }[];
                         /**
                          * @description Pass as `cursor` to get the next page; absent on the last page
                          * @example eyJrIjoiYiJ9
@@ -7542,19 +9013,177 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The emergency (break-the-glass) access id, chosen by the clinician
+                 * @example em-1
+                 */
                 emergencyId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK: the JSON result of emergency:getEmergency */
+            /** @description OK: the JSON result of emergency:getEmergency. A break-the-glass access: flagged for review until reviewed (the justification text is never returned) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "emergencyId": "em-1",
+                     *       "patientRef": "pt-8e41d3b2",
+                     *       "org": "Hospital2MSP",
+                     *       "actor": "7a1c3e5f7b9d1f3a5c7e9b1d3f5a7c9e",
+                     *       "practitionerId": "prac-h2-0001",
+                     *       "reasonCode": "unconscious",
+                     *       "openedAt": "2026-12-05T10:15:00.000Z",
+                     *       "expiresAt": "2026-12-05T11:15:00.000Z",
+                     *       "justificationHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *       "reviewed": false,
+                     *       "review": {
+                     *         "outcome": "justified",
+                     *         "at": "2026-12-06T09:00:00.000Z",
+                     *         "by": {
+                     *           "org": "Hospital1MSP",
+                     *           "role": "clinician",
+                     *           "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *           "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         }
+                     *       },
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "clinician",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The emergency access id
+                         * @example em-1
+                         */
+                        emergencyId: string;
+                        /**
+                         * @description The patient whose records it opens
+                         * @example pt-8e41d3b2
+                         */
+                        patientRef: string;
+                        /**
+                         * @description MSP id of the clinician's organisation
+                         * @example Hospital2MSP
+                         */
+                        org: string;
+                        /**
+                         * @description Pseudonymous actor id of the clinician
+                         * @example 7a1c3e5f7b9d1f3a5c7e9b1d3f5a7c9e
+                         */
+                        actor: string;
+                        /**
+                         * @description The clinician's practitioner id
+                         * @example prac-h2-0001
+                         */
+                        practitionerId?: string;
+                        /**
+                         * @description Why the glass was broken
+                         * @example unconscious
+                         * @enum {string}
+                         */
+                        reasonCode: "unconscious" | "life-threatening" | "unable-to-consent" | "consent-unreachable" | "other";
+                        /**
+                         * @description When it was opened (ISO 8601 UTC, transaction time)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        openedAt: string;
+                        /**
+                         * @description When it ends (exclusive) (ISO 8601 UTC, transaction time)
+                         * @example 2026-12-05T11:15:00.000Z
+                         */
+                        expiresAt: string;
+                        /**
+                         * @description SHA-256 of the salted justification, which is kept only in the clinician organisation's collection
+                         * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                         */
+                        justificationHash?: string;
+                        /**
+                         * @description An auditor or records-admin has reviewed it
+                         * @example false
+                         */
+                        reviewed: boolean;
+                        /** @description The review, once made */
+                        review?: {
+                            /**
+                             * @description The reviewer's finding
+                             * @example justified
+                             * @enum {string}
+                             */
+                            outcome: "justified" | "unjustified";
+                            /**
+                             * @description When it was reviewed (ISO 8601 UTC, transaction time)
+                             * @example 2026-12-06T09:00:00.000Z
+                             */
+                            at: string;
+                            /** @description Who wrote the entry, and when */
+                            by: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        };
+                        /** @description Who wrote the entry, and when */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -7622,42 +9251,324 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "coverageId": "cov-1",
+                 *       "patientRef": "pt-0c5f1a9e",
+                 *       "planId": "gold-2026",
+                 *       "period": {
+                 *         "start": "2026-01-01",
+                 *         "end": "2026-12-31"
+                 *       },
+                 *       "currency": "USD",
+                 *       "deductible": 50000,
+                 *       "copay": 2000,
+                 *       "coinsuranceBps": 2000,
+                 *       "outOfPocketMax": 500000,
+                 *       "autoAdjudicationLimit": 100000,
+                 *       "benefits": [
+                 *         {
+                 *           "system": "CPT",
+                 *           "code": "99213"
+                 *         },
+                 *         {
+                 *           "system": "CPT",
+                 *           "code": "99214",
+                 *           "manualReview": true
+                 *         },
+                 *         {
+                 *           "system": "NDC",
+                 *           "code": "00002143380",
+                 *           "copay": 1000,
+                 *           "quantityLimitPerYear": 12
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
+                    /**
+                     * @description The coverage id, chosen by the payer
+                     * @example cov-1
+                     */
                     coverageId: string;
+                    /**
+                     * @description The covered patient
+                     * @example pt-0c5f1a9e
+                     */
                     patientRef: string;
+                    /**
+                     * @description The payer's plan id
+                     * @example gold-2026
+                     */
                     planId: string;
+                    /** @description The service dates covered */
                     period: {
+                        /**
+                         * @description First covered service date
+                         * @example 2026-01-01
+                         */
                         start: string;
+                        /**
+                         * @description Last covered service date (inclusive)
+                         * @example 2026-12-31
+                         */
                         end: string;
                     };
-                    /** @enum {string} */
+                    /**
+                     * @description Default `active` (an update keeps the current status)
+                     * @example active
+                     * @enum {string}
+                     */
                     status?: "active" | "cancelled";
+                    /**
+                     * @description ISO 4217 alphabetic currency code; every amount of the claim or coverage is in its minor units
+                     * @example USD
+                     */
                     currency: string;
+                    /**
+                     * @description Annual deductible per patient (calendar year of the service date), in integer minor units of the currency (cents for USD)
+                     * @example 50000
+                     */
                     deductible: number;
+                    /**
+                     * @description Per-line copay, unless the benefit overrides it, in integer minor units of the currency (cents for USD)
+                     * @example 2000
+                     */
                     copay: number;
+                    /**
+                     * @description Patient's share after deductible and copay, in basis points, unless the benefit overrides it
+                     * @example 2000
+                     */
                     coinsuranceBps: number;
+                    /**
+                     * @description Annual cap on the patient's deductible + copay + coinsurance, in integer minor units of the currency (cents for USD)
+                     * @example 500000
+                     */
                     outOfPocketMax: number;
+                    /**
+                     * @description Claims whose total exceeds this are pended for manual adjudication, in integer minor units of the currency (cents for USD)
+                     * @example 100000
+                     */
                     autoAdjudicationLimit?: number;
+                    /** @description The covered services; a code not listed is not covered */
                     benefits: {
-                        /** @enum {string} */
+                        /**
+                         * @description Billing code system: CPT (AMA), HCPCS Level II (CMS), NDC (11 digits, 5-4-2, no hyphens)
+                         * @enum {string}
+                         */
                         system: "CPT" | "HCPCS" | "NDC";
+                        /**
+                         * @description The billing code, in the form of its system: CPT `99213`, HCPCS `J1100`, NDC `00002143380`
+                         * @example 99213
+                         */
                         code: string;
+                        /**
+                         * @description Per-line copay for this code instead of the plan's, in integer minor units of the currency (cents for USD)
+                         * @example 1000
+                         */
                         copay?: number;
+                        /**
+                         * @description Coinsurance for this code instead of the plan's, in basis points
+                         * @example 1000
+                         */
                         coinsuranceBps?: number;
+                        /**
+                         * @description Units of this code covered per patient, plan and calendar year
+                         * @example 12
+                         */
                         quantityLimitPerYear?: number;
+                        /**
+                         * @description Claims with this code are pended for the payer's manual adjudication
+                         * @example false
+                         */
                         manualReview?: boolean;
                     }[];
                 };
             };
         };
         responses: {
-            /** @description Created: the JSON result of coverage:register (`Location`: /coverages/{coverageId}) */
+            /** @description Created: the JSON result of coverage:register (`Location`: /coverages/{coverageId}). A patient's coverage (FHIR Coverage with the plan's cost sharing) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "coverageId": "cov-1",
+                     *       "patientRef": "pt-0c5f1a9e",
+                     *       "planId": "gold-2026",
+                     *       "period": {
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-31"
+                     *       },
+                     *       "status": "active",
+                     *       "currency": "USD",
+                     *       "deductible": 50000,
+                     *       "copay": 2000,
+                     *       "coinsuranceBps": 2000,
+                     *       "outOfPocketMax": 500000,
+                     *       "autoAdjudicationLimit": 100000,
+                     *       "benefits": [
+                     *         {
+                     *           "system": "CPT",
+                     *           "code": "99213",
+                     *           "copay": 1000,
+                     *           "coinsuranceBps": 1000,
+                     *           "quantityLimitPerYear": 12,
+                     *           "manualReview": false
+                     *         }
+                     *       ],
+                     *       "payer": "InsurerMSP",
+                     *       "updatedBy": {
+                     *         "org": "InsurerMSP",
+                     *         "role": "adjudicator",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The coverage id, chosen by the payer
+                         * @example cov-1
+                         */
+                        coverageId: string;
+                        /**
+                         * @description The covered patient
+                         * @example pt-0c5f1a9e
+                         */
+                        patientRef: string;
+                        /**
+                         * @description The payer's plan id
+                         * @example gold-2026
+                         */
+                        planId: string;
+                        /** @description The service dates covered */
+                        period: {
+                            /**
+                             * @description First covered service date
+                             * @example 2026-01-01
+                             */
+                            start: string;
+                            /**
+                             * @description Last covered service date (inclusive)
+                             * @example 2026-12-31
+                             */
+                            end: string;
+                        };
+                        /**
+                         * @description FHIR Coverage.status: `cancelled` covers no service date
+                         * @enum {string}
+                         */
+                        status: "active" | "cancelled";
+                        /**
+                         * @description ISO 4217 alphabetic currency code; every amount of the claim or coverage is in its minor units
+                         * @example USD
+                         */
+                        currency: string;
+                        /**
+                         * @description Annual deductible per patient (calendar year of the service date), in integer minor units of the currency (cents for USD)
+                         * @example 50000
+                         */
+                        deductible: number;
+                        /**
+                         * @description Per-line copay, unless the benefit overrides it, in integer minor units of the currency (cents for USD)
+                         * @example 2000
+                         */
+                        copay: number;
+                        /**
+                         * @description Patient's share after deductible and copay, in basis points, unless the benefit overrides it
+                         * @example 2000
+                         */
+                        coinsuranceBps: number;
+                        /**
+                         * @description Annual cap on the patient's deductible + copay + coinsurance, in integer minor units of the currency (cents for USD)
+                         * @example 500000
+                         */
+                        outOfPocketMax: number;
+                        /**
+                         * @description Claims whose total exceeds this are pended for manual adjudication, in integer minor units of the currency (cents for USD)
+                         * @example 100000
+                         */
+                        autoAdjudicationLimit?: number;
+                        /** @description The covered services; a code not listed is not covered */
+                        benefits: {
+                            /**
+                             * @description Billing code system: CPT (AMA), HCPCS Level II (CMS), NDC (11 digits, 5-4-2, no hyphens)
+                             * @enum {string}
+                             */
+                            system: "CPT" | "HCPCS" | "NDC";
+                            /**
+                             * @description The billing code, in the form of its system: CPT `99213`, HCPCS `J1100`, NDC `00002143380`
+                             * @example 99213
+                             */
+                            code: string;
+                            /**
+                             * @description Per-line copay for this code instead of the plan's, in integer minor units of the currency (cents for USD)
+                             * @example 1000
+                             */
+                            copay?: number;
+                            /**
+                             * @description Coinsurance for this code instead of the plan's, in basis points
+                             * @example 1000
+                             */
+                            coinsuranceBps?: number;
+                            /**
+                             * @description Units of this code covered per patient, plan and calendar year
+                             * @example 12
+                             */
+                            quantityLimitPerYear?: number;
+                            /**
+                             * @description Claims with this code are pended for the payer's manual adjudication
+                             * @example false
+                             */
+                            manualReview?: boolean;
+                        }[];
+                        /**
+                         * @description The payer organisation that registered it
+                         * @example InsurerMSP
+                         */
+                        payer: string;
+                        /**
+                         * @description Who changed it last, and when
+                         * @example {
+                         *       "org": "InsurerMSP",
+                         *       "role": "adjudicator",
+                         *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                         *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                         *       "at": "2026-12-05T10:15:00.000Z"
+                         *     }
+                         */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -7721,19 +9632,198 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The coverage id
+                 * @example cov-1
+                 */
                 coverageId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK: the JSON result of coverage:get */
+            /** @description OK: the JSON result of coverage:get. A patient's coverage (FHIR Coverage with the plan's cost sharing) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "coverageId": "cov-1",
+                     *       "patientRef": "pt-0c5f1a9e",
+                     *       "planId": "gold-2026",
+                     *       "period": {
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-31"
+                     *       },
+                     *       "status": "active",
+                     *       "currency": "USD",
+                     *       "deductible": 50000,
+                     *       "copay": 2000,
+                     *       "coinsuranceBps": 2000,
+                     *       "outOfPocketMax": 500000,
+                     *       "autoAdjudicationLimit": 100000,
+                     *       "benefits": [
+                     *         {
+                     *           "system": "CPT",
+                     *           "code": "99213",
+                     *           "copay": 1000,
+                     *           "coinsuranceBps": 1000,
+                     *           "quantityLimitPerYear": 12,
+                     *           "manualReview": false
+                     *         }
+                     *       ],
+                     *       "payer": "InsurerMSP",
+                     *       "updatedBy": {
+                     *         "org": "InsurerMSP",
+                     *         "role": "adjudicator",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The coverage id, chosen by the payer
+                         * @example cov-1
+                         */
+                        coverageId: string;
+                        /**
+                         * @description The covered patient
+                         * @example pt-0c5f1a9e
+                         */
+                        patientRef: string;
+                        /**
+                         * @description The payer's plan id
+                         * @example gold-2026
+                         */
+                        planId: string;
+                        /** @description The service dates covered */
+                        period: {
+                            /**
+                             * @description First covered service date
+                             * @example 2026-01-01
+                             */
+                            start: string;
+                            /**
+                             * @description Last covered service date (inclusive)
+                             * @example 2026-12-31
+                             */
+                            end: string;
+                        };
+                        /**
+                         * @description FHIR Coverage.status: `cancelled` covers no service date
+                         * @enum {string}
+                         */
+                        status: "active" | "cancelled";
+                        /**
+                         * @description ISO 4217 alphabetic currency code; every amount of the claim or coverage is in its minor units
+                         * @example USD
+                         */
+                        currency: string;
+                        /**
+                         * @description Annual deductible per patient (calendar year of the service date), in integer minor units of the currency (cents for USD)
+                         * @example 50000
+                         */
+                        deductible: number;
+                        /**
+                         * @description Per-line copay, unless the benefit overrides it, in integer minor units of the currency (cents for USD)
+                         * @example 2000
+                         */
+                        copay: number;
+                        /**
+                         * @description Patient's share after deductible and copay, in basis points, unless the benefit overrides it
+                         * @example 2000
+                         */
+                        coinsuranceBps: number;
+                        /**
+                         * @description Annual cap on the patient's deductible + copay + coinsurance, in integer minor units of the currency (cents for USD)
+                         * @example 500000
+                         */
+                        outOfPocketMax: number;
+                        /**
+                         * @description Claims whose total exceeds this are pended for manual adjudication, in integer minor units of the currency (cents for USD)
+                         * @example 100000
+                         */
+                        autoAdjudicationLimit?: number;
+                        /** @description The covered services; a code not listed is not covered */
+                        benefits: {
+                            /**
+                             * @description Billing code system: CPT (AMA), HCPCS Level II (CMS), NDC (11 digits, 5-4-2, no hyphens)
+                             * @enum {string}
+                             */
+                            system: "CPT" | "HCPCS" | "NDC";
+                            /**
+                             * @description The billing code, in the form of its system: CPT `99213`, HCPCS `J1100`, NDC `00002143380`
+                             * @example 99213
+                             */
+                            code: string;
+                            /**
+                             * @description Per-line copay for this code instead of the plan's, in integer minor units of the currency (cents for USD)
+                             * @example 1000
+                             */
+                            copay?: number;
+                            /**
+                             * @description Coinsurance for this code instead of the plan's, in basis points
+                             * @example 1000
+                             */
+                            coinsuranceBps?: number;
+                            /**
+                             * @description Units of this code covered per patient, plan and calendar year
+                             * @example 12
+                             */
+                            quantityLimitPerYear?: number;
+                            /**
+                             * @description Claims with this code are pended for the payer's manual adjudication
+                             * @example false
+                             */
+                            manualReview?: boolean;
+                        }[];
+                        /**
+                         * @description The payer organisation that registered it
+                         * @example InsurerMSP
+                         */
+                        payer: string;
+                        /**
+                         * @description Who changed it last, and when
+                         * @example {
+                         *       "org": "InsurerMSP",
+                         *       "role": "adjudicator",
+                         *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                         *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                         *       "at": "2026-12-05T10:15:00.000Z"
+                         *     }
+                         */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -7797,46 +9887,316 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The coverage id
+                 * @example cov-1
+                 */
                 coverageId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "planId": "gold-2026",
+                 *       "period": {
+                 *         "start": "2026-01-01",
+                 *         "end": "2026-12-31"
+                 *       },
+                 *       "status": "active",
+                 *       "currency": "USD",
+                 *       "deductible": 50000,
+                 *       "copay": 2000,
+                 *       "coinsuranceBps": 2000,
+                 *       "outOfPocketMax": 500000,
+                 *       "autoAdjudicationLimit": 100000,
+                 *       "benefits": [
+                 *         {
+                 *           "system": "CPT",
+                 *           "code": "99213",
+                 *           "copay": 1000,
+                 *           "coinsuranceBps": 1000,
+                 *           "quantityLimitPerYear": 12,
+                 *           "manualReview": false
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
+                    /**
+                     * @description The payer's plan id
+                     * @example gold-2026
+                     */
                     planId: string;
+                    /** @description The service dates covered */
                     period: {
+                        /**
+                         * @description First covered service date
+                         * @example 2026-01-01
+                         */
                         start: string;
+                        /**
+                         * @description Last covered service date (inclusive)
+                         * @example 2026-12-31
+                         */
                         end: string;
                     };
-                    /** @enum {string} */
+                    /**
+                     * @description Default `active` (an update keeps the current status)
+                     * @example active
+                     * @enum {string}
+                     */
                     status?: "active" | "cancelled";
+                    /**
+                     * @description ISO 4217 alphabetic currency code; every amount of the claim or coverage is in its minor units
+                     * @example USD
+                     */
                     currency: string;
+                    /**
+                     * @description Annual deductible per patient (calendar year of the service date), in integer minor units of the currency (cents for USD)
+                     * @example 50000
+                     */
                     deductible: number;
+                    /**
+                     * @description Per-line copay, unless the benefit overrides it, in integer minor units of the currency (cents for USD)
+                     * @example 2000
+                     */
                     copay: number;
+                    /**
+                     * @description Patient's share after deductible and copay, in basis points, unless the benefit overrides it
+                     * @example 2000
+                     */
                     coinsuranceBps: number;
+                    /**
+                     * @description Annual cap on the patient's deductible + copay + coinsurance, in integer minor units of the currency (cents for USD)
+                     * @example 500000
+                     */
                     outOfPocketMax: number;
+                    /**
+                     * @description Claims whose total exceeds this are pended for manual adjudication, in integer minor units of the currency (cents for USD)
+                     * @example 100000
+                     */
                     autoAdjudicationLimit?: number;
+                    /** @description The covered services; a code not listed is not covered */
                     benefits: {
-                        /** @enum {string} */
+                        /**
+                         * @description Billing code system: CPT (AMA), HCPCS Level II (CMS), NDC (11 digits, 5-4-2, no hyphens)
+                         * @enum {string}
+                         */
                         system: "CPT" | "HCPCS" | "NDC";
+                        /**
+                         * @description The billing code, in the form of its system: CPT `99213`, HCPCS `J1100`, NDC `00002143380`
+                         * @example 99213
+                         */
                         code: string;
+                        /**
+                         * @description Per-line copay for this code instead of the plan's, in integer minor units of the currency (cents for USD)
+                         * @example 1000
+                         */
                         copay?: number;
+                        /**
+                         * @description Coinsurance for this code instead of the plan's, in basis points
+                         * @example 1000
+                         */
                         coinsuranceBps?: number;
+                        /**
+                         * @description Units of this code covered per patient, plan and calendar year
+                         * @example 12
+                         */
                         quantityLimitPerYear?: number;
+                        /**
+                         * @description Claims with this code are pended for the payer's manual adjudication
+                         * @example false
+                         */
                         manualReview?: boolean;
                     }[];
                 };
             };
         };
         responses: {
-            /** @description OK: the JSON result of coverage:update */
+            /** @description OK: the JSON result of coverage:update. A patient's coverage (FHIR Coverage with the plan's cost sharing) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "coverageId": "cov-1",
+                     *       "patientRef": "pt-0c5f1a9e",
+                     *       "planId": "gold-2026",
+                     *       "period": {
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-31"
+                     *       },
+                     *       "status": "active",
+                     *       "currency": "USD",
+                     *       "deductible": 50000,
+                     *       "copay": 2000,
+                     *       "coinsuranceBps": 2000,
+                     *       "outOfPocketMax": 500000,
+                     *       "autoAdjudicationLimit": 100000,
+                     *       "benefits": [
+                     *         {
+                     *           "system": "CPT",
+                     *           "code": "99213",
+                     *           "copay": 1000,
+                     *           "coinsuranceBps": 1000,
+                     *           "quantityLimitPerYear": 12,
+                     *           "manualReview": false
+                     *         }
+                     *       ],
+                     *       "payer": "InsurerMSP",
+                     *       "updatedBy": {
+                     *         "org": "InsurerMSP",
+                     *         "role": "adjudicator",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The coverage id, chosen by the payer
+                         * @example cov-1
+                         */
+                        coverageId: string;
+                        /**
+                         * @description The covered patient
+                         * @example pt-0c5f1a9e
+                         */
+                        patientRef: string;
+                        /**
+                         * @description The payer's plan id
+                         * @example gold-2026
+                         */
+                        planId: string;
+                        /** @description The service dates covered */
+                        period: {
+                            /**
+                             * @description First covered service date
+                             * @example 2026-01-01
+                             */
+                            start: string;
+                            /**
+                             * @description Last covered service date (inclusive)
+                             * @example 2026-12-31
+                             */
+                            end: string;
+                        };
+                        /**
+                         * @description FHIR Coverage.status: `cancelled` covers no service date
+                         * @enum {string}
+                         */
+                        status: "active" | "cancelled";
+                        /**
+                         * @description ISO 4217 alphabetic currency code; every amount of the claim or coverage is in its minor units
+                         * @example USD
+                         */
+                        currency: string;
+                        /**
+                         * @description Annual deductible per patient (calendar year of the service date), in integer minor units of the currency (cents for USD)
+                         * @example 50000
+                         */
+                        deductible: number;
+                        /**
+                         * @description Per-line copay, unless the benefit overrides it, in integer minor units of the currency (cents for USD)
+                         * @example 2000
+                         */
+                        copay: number;
+                        /**
+                         * @description Patient's share after deductible and copay, in basis points, unless the benefit overrides it
+                         * @example 2000
+                         */
+                        coinsuranceBps: number;
+                        /**
+                         * @description Annual cap on the patient's deductible + copay + coinsurance, in integer minor units of the currency (cents for USD)
+                         * @example 500000
+                         */
+                        outOfPocketMax: number;
+                        /**
+                         * @description Claims whose total exceeds this are pended for manual adjudication, in integer minor units of the currency (cents for USD)
+                         * @example 100000
+                         */
+                        autoAdjudicationLimit?: number;
+                        /** @description The covered services; a code not listed is not covered */
+                        benefits: {
+                            /**
+                             * @description Billing code system: CPT (AMA), HCPCS Level II (CMS), NDC (11 digits, 5-4-2, no hyphens)
+                             * @enum {string}
+                             */
+                            system: "CPT" | "HCPCS" | "NDC";
+                            /**
+                             * @description The billing code, in the form of its system: CPT `99213`, HCPCS `J1100`, NDC `00002143380`
+                             * @example 99213
+                             */
+                            code: string;
+                            /**
+                             * @description Per-line copay for this code instead of the plan's, in integer minor units of the currency (cents for USD)
+                             * @example 1000
+                             */
+                            copay?: number;
+                            /**
+                             * @description Coinsurance for this code instead of the plan's, in basis points
+                             * @example 1000
+                             */
+                            coinsuranceBps?: number;
+                            /**
+                             * @description Units of this code covered per patient, plan and calendar year
+                             * @example 12
+                             */
+                            quantityLimitPerYear?: number;
+                            /**
+                             * @description Claims with this code are pended for the payer's manual adjudication
+                             * @example false
+                             */
+                            manualReview?: boolean;
+                        }[];
+                        /**
+                         * @description The payer organisation that registered it
+                         * @example InsurerMSP
+                         */
+                        payer: string;
+                        /**
+                         * @description Who changed it last, and when
+                         * @example {
+                         *       "org": "InsurerMSP",
+                         *       "role": "adjudicator",
+                         *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                         *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                         *       "at": "2026-12-05T10:15:00.000Z"
+                         *     }
+                         */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -7898,6 +10258,7 @@ export interface operations {
     coverage_list: {
         parameters: {
             query?: {
+                /** @description Only coverages in this status */
                 status?: "active" | "cancelled";
                 /** @description Page size */
                 limit?: number;
@@ -7906,6 +10267,10 @@ export interface operations {
             };
             header?: never;
             path: {
+                /**
+                 * @description The covered patient
+                 * @example pt-0c5f1a9e
+                 */
                 patientRef: string;
             };
             cookie?: never;
@@ -7918,9 +10283,189 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "coverageId": "cov-1",
+                     *           "patientRef": "pt-0c5f1a9e",
+                     *           "planId": "gold-2026",
+                     *           "period": {
+                     *             "start": "2026-01-01",
+                     *             "end": "2026-12-31"
+                     *           },
+                     *           "status": "active",
+                     *           "currency": "USD",
+                     *           "deductible": 50000,
+                     *           "copay": 2000,
+                     *           "coinsuranceBps": 2000,
+                     *           "outOfPocketMax": 500000,
+                     *           "autoAdjudicationLimit": 100000,
+                     *           "benefits": [
+                     *             {
+                     *               "system": "CPT",
+                     *               "code": "99213",
+                     *               "copay": 1000,
+                     *               "coinsuranceBps": 1000,
+                     *               "quantityLimitPerYear": 12,
+                     *               "manualReview": false
+                     *             }
+                     *           ],
+                     *           "payer": "InsurerMSP",
+                     *           "updatedBy": {
+                     *             "org": "InsurerMSP",
+                     *             "role": "adjudicator",
+                     *             "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *             "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *             "at": "2026-12-05T10:15:00.000Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJrIjoiYiJ9"
+                     *     }
+                     */
                     "application/json": {
                         /** @description results of coverage:list */
-                        items: unknown[];
+                        items: {
+                            /**
+                             * @description The coverage id, chosen by the payer
+                             * @example cov-1
+                             */
+                            coverageId: string;
+                            /**
+                             * @description The covered patient
+                             * @example pt-0c5f1a9e
+                             */
+                            patientRef: string;
+                            /**
+                             * @description The payer's plan id
+                             * @example gold-2026
+                             */
+                            planId: string;
+                            /** @description The service dates covered */
+                            period: {
+                                /**
+                                 * @description First covered service date
+                                 * @example 2026-01-01
+                                 */
+                                start: string;
+                                /**
+                                 * @description Last covered service date (inclusive)
+                                 * @example 2026-12-31
+                                 */
+                                end: string;
+                            };
+                            /**
+                             * @description FHIR Coverage.status: `cancelled` covers no service date
+                             * @enum {string}
+                             */
+                            status: "active" | "cancelled";
+                            /**
+                             * @description ISO 4217 alphabetic currency code; every amount of the claim or coverage is in its minor units
+                             * @example USD
+                             */
+                            currency: string;
+                            /**
+                             * @description Annual deductible per patient (calendar year of the service date), in integer minor units of the currency (cents for USD)
+                             * @example 50000
+                             */
+                            deductible: number;
+                            /**
+                             * @description Per-line copay, unless the benefit overrides it, in integer minor units of the currency (cents for USD)
+                             * @example 2000
+                             */
+                            copay: number;
+                            /**
+                             * @description Patient's share after deductible and copay, in basis points, unless the benefit overrides it
+                             * @example 2000
+                             */
+                            coinsuranceBps: number;
+                            /**
+                             * @description Annual cap on the patient's deductible + copay + coinsurance, in integer minor units of the currency (cents for USD)
+                             * @example 500000
+                             */
+                            outOfPocketMax: number;
+                            /**
+                             * @description Claims whose total exceeds this are pended for manual adjudication, in integer minor units of the currency (cents for USD)
+                             * @example 100000
+                             */
+                            autoAdjudicationLimit?: number;
+                            /** @description The covered services; a code not listed is not covered */
+                            benefits: {
+                                /**
+                                 * @description Billing code system: CPT (AMA), HCPCS Level II (CMS), NDC (11 digits, 5-4-2, no hyphens)
+                                 * @enum {string}
+                                 */
+                                system: "CPT" | "HCPCS" | "NDC";
+                                /**
+                                 * @description The billing code, in the form of its system: CPT `99213`, HCPCS `J1100`, NDC `00002143380`
+                                 * @example 99213
+                                 */
+                                code: string;
+                                /**
+                                 * @description Per-line copay for this code instead of the plan's, in integer minor units of the currency (cents for USD)
+                                 * @example 1000
+                                 */
+                                copay?: number;
+                                /**
+                                 * @description Coinsurance for this code instead of the plan's, in basis points
+                                 * @example 1000
+                                 */
+                                coinsuranceBps?: number;
+                                /**
+                                 * @description Units of this code covered per patient, plan and calendar year
+                                 * @example 12
+                                 */
+                                quantityLimitPerYear?: number;
+                                /**
+                                 * @description Claims with this code are pended for the payer's manual adjudication
+                                 * @example false
+                                 */
+                                manualReview?: boolean;
+                            }[];
+                            /**
+                             * @description The payer organisation that registered it
+                             * @example InsurerMSP
+                             */
+                            payer: string;
+                            /**
+                             * @description Who changed it last, and when
+                             * @example {
+                             *       "org": "InsurerMSP",
+                             *       "role": "adjudicator",
+                             *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                             *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                             *       "at": "2026-12-05T10:15:00.000Z"
+                             *     }
+                             */
+                            updatedBy: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        }[];
                         /**
                          * @description Pass as `cursor` to get the next page; absent on the last page
                          * @example eyJrIjoiYiJ9
@@ -7994,30 +10539,236 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "coverageId": "cov-1",
+                 *       "payer": "InsurerMSP",
+                 *       "patientRef": "pt-0c5f1a9e",
+                 *       "serviceDate": "2026-12-05",
+                 *       "currency": "USD",
+                 *       "items": [
+                 *         {
+                 *           "system": "CPT",
+                 *           "code": "99213",
+                 *           "quantity": 1,
+                 *           "unitPrice": 10000
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
+                    /**
+                     * @description The coverage to check; or name the `payer`
+                     * @example cov-1
+                     */
                     coverageId?: string;
+                    /**
+                     * @description The payer whose coverage of the patient in force on the service date is used (instead of `coverageId`)
+                     * @example InsurerMSP
+                     */
                     payer?: string;
+                    /**
+                     * @description The patient
+                     * @example pt-0c5f1a9e
+                     */
                     patientRef: string;
+                    /**
+                     * @description The date of service
+                     * @example 2026-12-05
+                     */
                     serviceDate: string;
+                    /**
+                     * @description ISO 4217 alphabetic currency code; every amount of the claim or coverage is in its minor units
+                     * @example USD
+                     */
                     currency: string;
+                    /** @description The services to price */
                     items: {
-                        /** @enum {string} */
+                        /**
+                         * @description Billing code system: CPT (AMA), HCPCS Level II (CMS), NDC (11 digits, 5-4-2, no hyphens)
+                         * @enum {string}
+                         */
                         system: "CPT" | "HCPCS" | "NDC";
+                        /**
+                         * @description The billing code, in the form of its system: CPT `99213`, HCPCS `J1100`, NDC `00002143380`
+                         * @example 99213
+                         */
                         code: string;
+                        /**
+                         * @description Units of the service
+                         * @example 1
+                         */
                         quantity: number;
+                        /**
+                         * @description Price of one unit, in integer minor units of the currency (cents for USD)
+                         * @example 10000
+                         */
                         unitPrice: number;
                     }[];
                 };
             };
         };
         responses: {
-            /** @description OK: the JSON result of coverage:checkEligibility */
+            /** @description OK: the JSON result of coverage:checkEligibility. Eligibility and cost estimate, with the rules and rounding of adjudication (nothing written) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "coverageId": "cov-1",
+                     *       "inForce": true,
+                     *       "outcome": "approved",
+                     *       "pendReasons": [
+                     *         "MANUAL_REVIEW_CODE"
+                     *       ],
+                     *       "items": [
+                     *         {
+                     *           "sequence": 1,
+                     *           "eligibleQuantity": 1,
+                     *           "submitted": 12000,
+                     *           "eligible": 12000,
+                     *           "copay": 2000,
+                     *           "deductible": 0,
+                     *           "coinsurance": 1000,
+                     *           "benefit": 9000,
+                     *           "patientResponsibility": 3000,
+                     *           "reasons": [
+                     *             "NOT_COVERED"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "totals": {
+                     *         "submitted": 12000,
+                     *         "eligible": 12000,
+                     *         "copay": 2000,
+                     *         "deductible": 0,
+                     *         "coinsurance": 1000,
+                     *         "benefit": 9000,
+                     *         "patientResponsibility": 3000
+                     *       },
+                     *       "deductibleRemaining": 0,
+                     *       "outOfPocketRemaining": 497000
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The coverage used
+                         * @example cov-1
+                         */
+                        coverageId: string;
+                        /**
+                         * @description Active and covering the service date
+                         * @example true
+                         */
+                        inForce: boolean;
+                        /**
+                         * @description What adjudication by the rules would decide
+                         * @enum {string}
+                         */
+                        outcome: "approved" | "partial" | "denied";
+                        /** @description Why a claim would pend for manual adjudication instead. Why the rules did not decide at submit: MANUAL_REVIEW_CODE (a benefit under manual review), ABOVE_AUTO_LIMIT (total above the auto-adjudication limit), POSSIBLE_DUPLICATE */
+                        pendReasons: string[];
+                        /** @description The lines, priced */
+                        items: {
+                            /**
+                             * @description The claim line, from 1
+                             * @example 1
+                             */
+                            sequence: number;
+                            /**
+                             * @description Units accepted
+                             * @example 1
+                             */
+                            eligibleQuantity: number;
+                            /**
+                             * @description quantity × unitPrice as submitted, in integer minor units of the currency (cents for USD)
+                             * @example 12000
+                             */
+                            submitted: number;
+                            /**
+                             * @description The eligible quantity × unitPrice, in integer minor units of the currency (cents for USD)
+                             * @example 12000
+                             */
+                            eligible: number;
+                            /**
+                             * @description Copay the patient owes, in integer minor units of the currency (cents for USD)
+                             * @example 2000
+                             */
+                            copay: number;
+                            /**
+                             * @description Deductible the patient owes, in integer minor units of the currency (cents for USD)
+                             * @example 0
+                             */
+                            deductible: number;
+                            /**
+                             * @description Coinsurance the patient owes, in integer minor units of the currency (cents for USD)
+                             * @example 1000
+                             */
+                            coinsurance: number;
+                            /**
+                             * @description What the payer pays, in integer minor units of the currency (cents for USD)
+                             * @example 9000
+                             */
+                            benefit: number;
+                            /**
+                             * @description What the patient owes: submitted − benefit (cost sharing plus anything not eligible), in integer minor units of the currency (cents for USD)
+                             * @example 3000
+                             */
+                            patientResponsibility: number;
+                            /** @description Why the line was not (fully) paid; empty when it was */
+                            reasons: ("NOT_COVERED" | "LIMIT_EXCEEDED" | "COVERAGE_INACTIVE" | "NOT_MEDICALLY_NECESSARY" | "PRIOR_AUTH_REQUIRED" | "INFO_MISSING" | "DUPLICATE_SERVICE" | "BUNDLED" | "OTHER")[];
+                        }[];
+                        /** @description The sums over the lines */
+                        totals: {
+                            /**
+                             * @description quantity × unitPrice as submitted, in integer minor units of the currency (cents for USD)
+                             * @example 12000
+                             */
+                            submitted: number;
+                            /**
+                             * @description The eligible quantity × unitPrice, in integer minor units of the currency (cents for USD)
+                             * @example 12000
+                             */
+                            eligible: number;
+                            /**
+                             * @description Copay the patient owes, in integer minor units of the currency (cents for USD)
+                             * @example 2000
+                             */
+                            copay: number;
+                            /**
+                             * @description Deductible the patient owes, in integer minor units of the currency (cents for USD)
+                             * @example 0
+                             */
+                            deductible: number;
+                            /**
+                             * @description Coinsurance the patient owes, in integer minor units of the currency (cents for USD)
+                             * @example 1000
+                             */
+                            coinsurance: number;
+                            /**
+                             * @description What the payer pays, in integer minor units of the currency (cents for USD)
+                             * @example 9000
+                             */
+                            benefit: number;
+                            /**
+                             * @description What the patient owes: submitted − benefit (cost sharing plus anything not eligible), in integer minor units of the currency (cents for USD)
+                             * @example 3000
+                             */
+                            patientResponsibility: number;
+                        };
+                        /**
+                         * @description The patient's deductible left this plan year, before these services, in integer minor units of the currency (cents for USD)
+                         * @example 0
+                         */
+                        deductibleRemaining: number;
+                        /**
+                         * @description The patient's out-of-pocket allowance left this plan year, before these services, in integer minor units of the currency (cents for USD)
+                         * @example 497000
+                         */
+                        outOfPocketRemaining: number;
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -8079,6 +10830,7 @@ export interface operations {
     claims_list: {
         parameters: {
             query?: {
+                /** @description Only claims in this status; absent: every status */
                 status?: "pended" | "approved" | "partial" | "denied" | "appealed" | "paid";
                 /** @description Page size */
                 limit?: number;
@@ -8097,9 +10849,201 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "claimId": "clm-1",
+                     *           "patientRef": "pt-0c5f1a9e",
+                     *           "provider": "Hospital1MSP",
+                     *           "payer": "InsurerMSP",
+                     *           "coverageId": "cov-1",
+                     *           "serviceDate": "2026-12-01",
+                     *           "currency": "USD",
+                     *           "items": [
+                     *             {
+                     *               "system": "CPT",
+                     *               "code": "99213",
+                     *               "modifiers": [
+                     *                 "25"
+                     *               ],
+                     *               "quantity": 1,
+                     *               "unitPrice": 10000,
+                     *               "net": 12000,
+                     *               "sgtin": {
+                     *                 "gtin": "09506000134352",
+                     *                 "serial": "P0001"
+                     *               },
+                     *               "sequence": 1
+                     *             }
+                     *           ],
+                     *           "total": 12000,
+                     *           "detailHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *           "status": "approved",
+                     *           "possibleDuplicateOf": "clm-0",
+                     *           "submittedAt": "2026-12-05T10:15:00.000Z",
+                     *           "updatedBy": {
+                     *             "org": "Hospital1MSP",
+                     *             "role": "billing",
+                     *             "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *             "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *             "at": "2026-12-05T10:15:00.000Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJrIjoiYiJ9"
+                     *     }
+                     */
                     "application/json": {
                         /** @description results of claims:list */
-                        items: unknown[];
+                        items: {
+                            /**
+                             * @description The claim id
+                             * @example clm-1
+                             */
+                            claimId: string;
+                            /**
+                             * @description The patient's pseudonymous reference
+                             * @example pt-0c5f1a9e
+                             */
+                            patientRef: string;
+                            /**
+                             * @description The provider organisation that submitted it
+                             * @example Hospital1MSP
+                             */
+                            provider: string;
+                            /**
+                             * @description The payer organisation
+                             * @example InsurerMSP
+                             */
+                            payer: string;
+                            /**
+                             * @description The coverage it claims under
+                             * @example cov-1
+                             */
+                            coverageId: string;
+                            /**
+                             * @description The date of service (YYYY-MM-DD)
+                             * @example 2026-12-01
+                             */
+                            serviceDate: string;
+                            /**
+                             * @description ISO 4217 alphabetic currency code; every amount of the claim or coverage is in its minor units
+                             * @example USD
+                             */
+                            currency: string;
+                            /** @description The lines */
+                            items: {
+                                /**
+                                 * @description Billing code system: CPT (AMA), HCPCS Level II (CMS), NDC (11 digits, 5-4-2, no hyphens)
+                                 * @enum {string}
+                                 */
+                                system: "CPT" | "HCPCS" | "NDC";
+                                /**
+                                 * @description The billing code, in the form of its system: CPT `99213`, HCPCS `J1100`, NDC `00002143380`
+                                 * @example 99213
+                                 */
+                                code: string;
+                                /** @description CPT/HCPCS modifiers, two characters each */
+                                modifiers?: string[];
+                                /**
+                                 * @description Units of the service
+                                 * @example 1
+                                 */
+                                quantity: number;
+                                /**
+                                 * @description Price of one unit, in integer minor units of the currency (cents for USD)
+                                 * @example 10000
+                                 */
+                                unitPrice: number;
+                                /**
+                                 * @description quantity × unitPrice, in integer minor units of the currency (cents for USD)
+                                 * @example 12000
+                                 */
+                                net: number;
+                                /** @description A drug line (system NDC) may name the dispensed pack; a pack is billed once */
+                                sgtin?: {
+                                    /**
+                                     * @description GTIN-14 with check digit
+                                     * @example 09506000134352
+                                     */
+                                    gtin: string;
+                                    /**
+                                     * @description GS1 AI 21 serial number
+                                     * @example P0001
+                                     */
+                                    serial: string;
+                                };
+                                /**
+                                 * @description The line number, from 1
+                                 * @example 1
+                                 */
+                                sequence: number;
+                            }[];
+                            /**
+                             * @description The sum of the lines, in integer minor units of the currency (cents for USD)
+                             * @example 12000
+                             */
+                            total: number;
+                            /**
+                             * @description SHA-256 of the private clinical detail (salted by its nonce), which provider and payer hold
+                             * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                             */
+                            detailHash: string;
+                            /**
+                             * @description The claim status
+                             * @example approved
+                             * @enum {string}
+                             */
+                            status: "pended" | "approved" | "partial" | "denied" | "appealed" | "paid";
+                            /**
+                             * @description A claim with the same patient, provider, date and codes but other modifiers
+                             * @example clm-0
+                             */
+                            possibleDuplicateOf?: string;
+                            /**
+                             * @description When it was submitted (ISO 8601 UTC, transaction time)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            submittedAt: string;
+                            /**
+                             * @description Who changed the header last, and when
+                             * @example {
+                             *       "org": "Hospital1MSP",
+                             *       "role": "billing",
+                             *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                             *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                             *       "at": "2026-12-05T10:15:00.000Z"
+                             *     }
+                             */
+                            updatedBy: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        }[];
                         /**
                          * @description Pass as `cursor` to get the next page; absent on the last page
                          * @example eyJrIjoiYiJ9
@@ -8173,56 +11117,690 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "claimId": "clm-1",
+                 *       "patientRef": "pt-0c5f1a9e",
+                 *       "payer": "InsurerMSP",
+                 *       "coverageId": "cov-1",
+                 *       "serviceDate": "2026-12-01",
+                 *       "currency": "USD",
+                 *       "items": [
+                 *         {
+                 *           "system": "CPT",
+                 *           "code": "99213",
+                 *           "modifiers": [
+                 *             "25"
+                 *           ],
+                 *           "quantity": 1,
+                 *           "unitPrice": 12000
+                 *         },
+                 *         {
+                 *           "system": "NDC",
+                 *           "code": "00002143380",
+                 *           "quantity": 1,
+                 *           "unitPrice": 5000,
+                 *           "sgtin": {
+                 *             "gtin": "09506000134352",
+                 *             "serial": "P0001"
+                 *           }
+                 *         }
+                 *       ],
+                 *       "total": 17000,
+                 *       "detail": {
+                 *         "nonce": "q3v9Rk2xY7bN1mT5wZ8cL0pH4sD6fJ2a",
+                 *         "diagnoses": [
+                 *           {
+                 *             "sequence": 1,
+                 *             "code": "E11.9"
+                 *           }
+                 *         ],
+                 *         "procedures": [
+                 *           {
+                 *             "sequence": 1,
+                 *             "system": "CPT",
+                 *             "code": "99213",
+                 *             "itemSequences": [
+                 *               1
+                 *             ]
+                 *           }
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": {
+                    /**
+                     * @description The claim id, chosen by the provider
+                     * @example clm-1
+                     */
                     claimId: string;
+                    /**
+                     * @description The patient
+                     * @example pt-0c5f1a9e
+                     */
                     patientRef: string;
+                    /**
+                     * @description The payer organisation; it endorses the claim with the provider
+                     * @example InsurerMSP
+                     */
                     payer: string;
+                    /**
+                     * @description The patient's coverage with that payer
+                     * @example cov-1
+                     */
                     coverageId: string;
+                    /**
+                     * @description The date of service
+                     * @example 2026-12-05
+                     */
                     serviceDate: string;
+                    /**
+                     * @description The claim's currency: the coverage's
+                     * @example USD
+                     */
                     currency: string;
+                    /** @description The claim lines, sequenced from 1 in this order */
                     items: {
-                        /** @enum {string} */
+                        /**
+                         * @description Billing code system: CPT (AMA), HCPCS Level II (CMS), NDC (11 digits, 5-4-2, no hyphens)
+                         * @enum {string}
+                         */
                         system: "CPT" | "HCPCS" | "NDC";
+                        /**
+                         * @description The billing code, in the form of its system: CPT `99213`, HCPCS `J1100`, NDC `00002143380`
+                         * @example 99213
+                         */
                         code: string;
+                        /** @description CPT/HCPCS modifiers, two characters each */
                         modifiers?: string[];
+                        /**
+                         * @description Units of the service
+                         * @example 1
+                         */
                         quantity: number;
+                        /**
+                         * @description Price of one unit, in integer minor units of the currency (cents for USD)
+                         * @example 10000
+                         */
                         unitPrice: number;
+                        /**
+                         * @description quantity × unitPrice (checked if given), in integer minor units of the currency (cents for USD)
+                         * @example 10000
+                         */
                         net?: number;
+                        /** @description A drug line (system NDC) may name the dispensed pack; a pack is billed once */
                         sgtin?: {
-                            /** @description GTIN-14 with check digit */
+                            /**
+                             * @description GTIN-14 with check digit
+                             * @example 09506000134352
+                             */
                             gtin: string;
-                            /** @description GS1 AI 21 serial number */
+                            /**
+                             * @description GS1 AI 21 serial number
+                             * @example P0001
+                             */
                             serial: string;
                         };
                     }[];
+                    /**
+                     * @description The sum of the lines (quantity × unitPrice), in integer minor units of the currency (cents for USD)
+                     * @example 10000
+                     */
                     total: number;
                     /** @description Clinical detail (private to provider and payer) */
                     detail: {
+                        /**
+                         * @description A random value the client draws per claim (at least 128 bits, base64 or base64url, e.g. 24 random bytes): it salts the hash of the detail that the channel keeps, so the codes cannot be recovered by hashing guesses
+                         * @example q3v9Rk2xY7bN1mT5wZ8cL0pH4sD6fJ2a
+                         */
                         nonce: string;
+                        /** @description ICD-10-CM diagnoses */
                         diagnoses: {
+                            /**
+                             * @description Order of the diagnosis, from 1 (1 = principal)
+                             * @example 1
+                             */
                             sequence: number;
+                            /**
+                             * @description ICD-10-CM diagnosis code, with or without the dot
+                             * @example E11.9
+                             */
                             code: string;
                         }[];
+                        /** @description Procedures with their ICD-10-PCS or CPT codes and the claim lines they support */
                         procedures?: {
+                            /**
+                             * @description Order of the procedure, from 1
+                             * @example 1
+                             */
                             sequence: number;
-                            /** @enum {string} */
+                            /**
+                             * @description Procedure code system
+                             * @enum {string}
+                             */
                             system: "ICD-10-PCS" | "CPT";
+                            /**
+                             * @description The procedure code
+                             * @example 99213
+                             */
                             code: string;
+                            /** @description The claim lines it supports */
                             itemSequences?: number[];
                         }[];
+                        /**
+                         * @description Free-text notes for the payer (private, like the rest of the detail)
+                         * @example Follow-up of type 2 diabetes
+                         */
                         notes?: string;
                     };
                 };
             };
         };
         responses: {
-            /** @description Created: the JSON result of claims:submit (`Location`: /claims/{claimId}) */
+            /** @description Created: the JSON result of claims:submit (`Location`: /claims/{claimId}). A claim with the payer's adjudication and payment and the provider's appeals (no clinical detail) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "claimId": "clm-1",
+                     *       "patientRef": "pt-0c5f1a9e",
+                     *       "provider": "Hospital1MSP",
+                     *       "payer": "InsurerMSP",
+                     *       "coverageId": "cov-1",
+                     *       "serviceDate": "2026-12-01",
+                     *       "currency": "USD",
+                     *       "items": [
+                     *         {
+                     *           "system": "CPT",
+                     *           "code": "99213",
+                     *           "modifiers": [
+                     *             "25"
+                     *           ],
+                     *           "quantity": 1,
+                     *           "unitPrice": 10000,
+                     *           "net": 12000,
+                     *           "sgtin": {
+                     *             "gtin": "09506000134352",
+                     *             "serial": "P0001"
+                     *           },
+                     *           "sequence": 1
+                     *         }
+                     *       ],
+                     *       "total": 12000,
+                     *       "detailHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *       "status": "approved",
+                     *       "possibleDuplicateOf": "clm-0",
+                     *       "submittedAt": "2026-12-05T10:15:00.000Z",
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "billing",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       },
+                     *       "adjudication": {
+                     *         "claimId": "clm-1",
+                     *         "payer": "InsurerMSP",
+                     *         "pendReasons": [
+                     *           "MANUAL_REVIEW_CODE"
+                     *         ],
+                     *         "current": {
+                     *           "round": 1,
+                     *           "mode": "auto",
+                     *           "outcome": "approved",
+                     *           "reasons": [
+                     *             "NOT_COVERED"
+                     *           ],
+                     *           "items": [
+                     *             {
+                     *               "sequence": 1,
+                     *               "eligibleQuantity": 1,
+                     *               "submitted": 12000,
+                     *               "eligible": 12000,
+                     *               "copay": 2000,
+                     *               "deductible": 0,
+                     *               "coinsurance": 1000,
+                     *               "benefit": 9000,
+                     *               "patientResponsibility": 3000,
+                     *               "reasons": [
+                     *                 "NOT_COVERED"
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "totals": {
+                     *             "submitted": 12000,
+                     *             "eligible": 12000,
+                     *             "copay": 2000,
+                     *             "deductible": 0,
+                     *             "coinsurance": 1000,
+                     *             "benefit": 9000,
+                     *             "patientResponsibility": 3000
+                     *           },
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         },
+                     *         "payment": {
+                     *           "amount": 9000,
+                     *           "currency": "USD",
+                     *           "reference": "eft-20261205-0001",
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         },
+                     *         "updatedBy": {
+                     *           "org": "Hospital1MSP",
+                     *           "role": "clinician",
+                     *           "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *           "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         }
+                     *       },
+                     *       "appeal": {
+                     *         "claimId": "clm-1",
+                     *         "provider": "Hospital1MSP",
+                     *         "appeals": [
+                     *           {
+                     *             "reason": "CODING_CORRECTED",
+                     *             "afterRound": 1,
+                     *             "at": "2026-12-05T10:15:00.000Z"
+                     *           }
+                     *         ],
+                     *         "updatedBy": {
+                     *           "org": "Hospital1MSP",
+                     *           "role": "clinician",
+                     *           "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *           "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The claim id
+                         * @example clm-1
+                         */
+                        claimId: string;
+                        /**
+                         * @description The patient's pseudonymous reference
+                         * @example pt-0c5f1a9e
+                         */
+                        patientRef: string;
+                        /**
+                         * @description The provider organisation that submitted it
+                         * @example Hospital1MSP
+                         */
+                        provider: string;
+                        /**
+                         * @description The payer organisation
+                         * @example InsurerMSP
+                         */
+                        payer: string;
+                        /**
+                         * @description The coverage it claims under
+                         * @example cov-1
+                         */
+                        coverageId: string;
+                        /**
+                         * @description The date of service (YYYY-MM-DD)
+                         * @example 2026-12-01
+                         */
+                        serviceDate: string;
+                        /**
+                         * @description ISO 4217 alphabetic currency code; every amount of the claim or coverage is in its minor units
+                         * @example USD
+                         */
+                        currency: string;
+                        /** @description The lines */
+                        items: {
+                            /**
+                             * @description Billing code system: CPT (AMA), HCPCS Level II (CMS), NDC (11 digits, 5-4-2, no hyphens)
+                             * @enum {string}
+                             */
+                            system: "CPT" | "HCPCS" | "NDC";
+                            /**
+                             * @description The billing code, in the form of its system: CPT `99213`, HCPCS `J1100`, NDC `00002143380`
+                             * @example 99213
+                             */
+                            code: string;
+                            /** @description CPT/HCPCS modifiers, two characters each */
+                            modifiers?: string[];
+                            /**
+                             * @description Units of the service
+                             * @example 1
+                             */
+                            quantity: number;
+                            /**
+                             * @description Price of one unit, in integer minor units of the currency (cents for USD)
+                             * @example 10000
+                             */
+                            unitPrice: number;
+                            /**
+                             * @description quantity × unitPrice, in integer minor units of the currency (cents for USD)
+                             * @example 12000
+                             */
+                            net: number;
+                            /** @description A drug line (system NDC) may name the dispensed pack; a pack is billed once */
+                            sgtin?: {
+                                /**
+                                 * @description GTIN-14 with check digit
+                                 * @example 09506000134352
+                                 */
+                                gtin: string;
+                                /**
+                                 * @description GS1 AI 21 serial number
+                                 * @example P0001
+                                 */
+                                serial: string;
+                            };
+                            /**
+                             * @description The line number, from 1
+                             * @example 1
+                             */
+                            sequence: number;
+                        }[];
+                        /**
+                         * @description The sum of the lines, in integer minor units of the currency (cents for USD)
+                         * @example 12000
+                         */
+                        total: number;
+                        /**
+                         * @description SHA-256 of the private clinical detail (salted by its nonce), which provider and payer hold
+                         * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                         */
+                        detailHash: string;
+                        /**
+                         * @description The claim status
+                         * @example approved
+                         * @enum {string}
+                         */
+                        status: "pended" | "approved" | "partial" | "denied" | "appealed" | "paid";
+                        /**
+                         * @description A claim with the same patient, provider, date and codes but other modifiers
+                         * @example clm-0
+                         */
+                        possibleDuplicateOf?: string;
+                        /**
+                         * @description When it was submitted (ISO 8601 UTC, transaction time)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        submittedAt: string;
+                        /**
+                         * @description Who changed the header last, and when
+                         * @example {
+                         *       "org": "Hospital1MSP",
+                         *       "role": "billing",
+                         *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                         *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                         *       "at": "2026-12-05T10:15:00.000Z"
+                         *     }
+                         */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                        /** @description The payer's part of the claim (only the payer's peers may change it) */
+                        adjudication?: {
+                            /**
+                             * @description The claim
+                             * @example clm-1
+                             */
+                            claimId: string;
+                            /**
+                             * @description The payer
+                             * @example InsurerMSP
+                             */
+                            payer: string;
+                            /** @description Why the rules did not decide at submit: MANUAL_REVIEW_CODE (a benefit under manual review), ABOVE_AUTO_LIMIT (total above the auto-adjudication limit), POSSIBLE_DUPLICATE; empty when the rules decided */
+                            pendReasons: string[];
+                            /** @description The current adjudication (FHIR ClaimResponse) */
+                            current?: {
+                                /**
+                                 * @description Adjudication round: 1, then one more per re-adjudication after an appeal
+                                 * @example 1
+                                 */
+                                round: number;
+                                /**
+                                 * @description By the coverage rules at submit, or by the payer
+                                 * @enum {string}
+                                 */
+                                mode: "auto" | "manual";
+                                /**
+                                 * @description The decision
+                                 * @enum {string}
+                                 */
+                                outcome: "approved" | "partial" | "denied";
+                                /** @description The claim-level reasons (a denial's) */
+                                reasons: ("NOT_COVERED" | "LIMIT_EXCEEDED" | "COVERAGE_INACTIVE" | "NOT_MEDICALLY_NECESSARY" | "PRIOR_AUTH_REQUIRED" | "INFO_MISSING" | "DUPLICATE_SERVICE" | "BUNDLED" | "OTHER")[];
+                                /** @description The lines, priced */
+                                items: {
+                                    /**
+                                     * @description The claim line, from 1
+                                     * @example 1
+                                     */
+                                    sequence: number;
+                                    /**
+                                     * @description Units accepted
+                                     * @example 1
+                                     */
+                                    eligibleQuantity: number;
+                                    /**
+                                     * @description quantity × unitPrice as submitted, in integer minor units of the currency (cents for USD)
+                                     * @example 12000
+                                     */
+                                    submitted: number;
+                                    /**
+                                     * @description The eligible quantity × unitPrice, in integer minor units of the currency (cents for USD)
+                                     * @example 12000
+                                     */
+                                    eligible: number;
+                                    /**
+                                     * @description Copay the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 2000
+                                     */
+                                    copay: number;
+                                    /**
+                                     * @description Deductible the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 0
+                                     */
+                                    deductible: number;
+                                    /**
+                                     * @description Coinsurance the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 1000
+                                     */
+                                    coinsurance: number;
+                                    /**
+                                     * @description What the payer pays, in integer minor units of the currency (cents for USD)
+                                     * @example 9000
+                                     */
+                                    benefit: number;
+                                    /**
+                                     * @description What the patient owes: submitted − benefit (cost sharing plus anything not eligible), in integer minor units of the currency (cents for USD)
+                                     * @example 3000
+                                     */
+                                    patientResponsibility: number;
+                                    /** @description Why the line was not (fully) paid; empty when it was */
+                                    reasons: ("NOT_COVERED" | "LIMIT_EXCEEDED" | "COVERAGE_INACTIVE" | "NOT_MEDICALLY_NECESSARY" | "PRIOR_AUTH_REQUIRED" | "INFO_MISSING" | "DUPLICATE_SERVICE" | "BUNDLED" | "OTHER")[];
+                                }[];
+                                /** @description The sums over the lines */
+                                totals: {
+                                    /**
+                                     * @description quantity × unitPrice as submitted, in integer minor units of the currency (cents for USD)
+                                     * @example 12000
+                                     */
+                                    submitted: number;
+                                    /**
+                                     * @description The eligible quantity × unitPrice, in integer minor units of the currency (cents for USD)
+                                     * @example 12000
+                                     */
+                                    eligible: number;
+                                    /**
+                                     * @description Copay the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 2000
+                                     */
+                                    copay: number;
+                                    /**
+                                     * @description Deductible the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 0
+                                     */
+                                    deductible: number;
+                                    /**
+                                     * @description Coinsurance the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 1000
+                                     */
+                                    coinsurance: number;
+                                    /**
+                                     * @description What the payer pays, in integer minor units of the currency (cents for USD)
+                                     * @example 9000
+                                     */
+                                    benefit: number;
+                                    /**
+                                     * @description What the patient owes: submitted − benefit (cost sharing plus anything not eligible), in integer minor units of the currency (cents for USD)
+                                     * @example 3000
+                                     */
+                                    patientResponsibility: number;
+                                };
+                                /**
+                                 * @description When it was decided (ISO 8601 UTC, transaction time)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                            /** @description The payment, once recorded */
+                            payment?: {
+                                /**
+                                 * @description The amount paid (the benefit), in integer minor units of the currency (cents for USD)
+                                 * @example 9000
+                                 */
+                                amount: number;
+                                /**
+                                 * @description ISO 4217 alphabetic currency code; every amount of the claim or coverage is in its minor units
+                                 * @example USD
+                                 */
+                                currency: string;
+                                /**
+                                 * @description The payment's reference in the payer's systems
+                                 * @example eft-20261205-0001
+                                 */
+                                reference: string;
+                                /**
+                                 * @description When the payment was recorded (ISO 8601 UTC, transaction time)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                            /** @description Who wrote the entry, and when */
+                            updatedBy: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        };
+                        /** @description The provider's part of the claim (only the provider's peers may change it) */
+                        appeal?: {
+                            /**
+                             * @description The claim
+                             * @example clm-1
+                             */
+                            claimId: string;
+                            /**
+                             * @description The provider
+                             * @example Hospital1MSP
+                             */
+                            provider: string;
+                            /** @description The appeals, oldest first */
+                            appeals: {
+                                /**
+                                 * @description Why the provider appeals (a code: free text could carry PHI onto the channel)
+                                 * @enum {string}
+                                 */
+                                reason: "CODING_CORRECTED" | "MEDICAL_NECESSITY" | "COVERAGE_VERIFIED" | "CALCULATION_ERROR" | "ADDITIONAL_INFORMATION" | "OTHER";
+                                /**
+                                 * @description The adjudication round appealed
+                                 * @example 1
+                                 */
+                                afterRound: number;
+                                /**
+                                 * @description When it was appealed (ISO 8601 UTC, transaction time)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            }[];
+                            /** @description Who wrote the entry, and when */
+                            updatedBy: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -8286,32 +11864,561 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The claim id
+                 * @example clm-1
+                 */
                 claimId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "decision": "partial",
+                 *       "items": [
+                 *         {
+                 *           "sequence": 2,
+                 *           "eligibleQuantity": 0,
+                 *           "reasons": [
+                 *             "PRIOR_AUTH_REQUIRED"
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
-                    /** @enum {string} */
+                    /**
+                     * @description approve: every line fully eligible; partial: `items` reduces lines; deny: no line, `reasons` required
+                     * @enum {string}
+                     */
                     decision: "approve" | "partial" | "deny";
+                    /** @description Why (required for deny) */
                     reasons?: ("NOT_COVERED" | "LIMIT_EXCEEDED" | "COVERAGE_INACTIVE" | "NOT_MEDICALLY_NECESSARY" | "PRIOR_AUTH_REQUIRED" | "INFO_MISSING" | "DUPLICATE_SERVICE" | "BUNDLED" | "OTHER")[];
+                    /** @description For partial: the reduced lines (lines not named stay fully eligible) */
                     items?: {
+                        /**
+                         * @description The claim line, from 1
+                         * @example 1
+                         */
                         sequence: number;
+                        /**
+                         * @description Units of the line the payer accepts
+                         * @example 0
+                         */
                         eligibleQuantity: number;
+                        /** @description Why the line is reduced */
                         reasons?: ("NOT_COVERED" | "LIMIT_EXCEEDED" | "COVERAGE_INACTIVE" | "NOT_MEDICALLY_NECESSARY" | "PRIOR_AUTH_REQUIRED" | "INFO_MISSING" | "DUPLICATE_SERVICE" | "BUNDLED" | "OTHER")[];
                     }[];
                 };
             };
         };
         responses: {
-            /** @description OK: the JSON result of claims:adjudicate */
+            /** @description OK: the JSON result of claims:adjudicate. A claim with the payer's adjudication and payment and the provider's appeals (no clinical detail) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "claimId": "clm-1",
+                     *       "patientRef": "pt-0c5f1a9e",
+                     *       "provider": "Hospital1MSP",
+                     *       "payer": "InsurerMSP",
+                     *       "coverageId": "cov-1",
+                     *       "serviceDate": "2026-12-01",
+                     *       "currency": "USD",
+                     *       "items": [
+                     *         {
+                     *           "system": "CPT",
+                     *           "code": "99213",
+                     *           "modifiers": [
+                     *             "25"
+                     *           ],
+                     *           "quantity": 1,
+                     *           "unitPrice": 10000,
+                     *           "net": 12000,
+                     *           "sgtin": {
+                     *             "gtin": "09506000134352",
+                     *             "serial": "P0001"
+                     *           },
+                     *           "sequence": 1
+                     *         }
+                     *       ],
+                     *       "total": 12000,
+                     *       "detailHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *       "status": "approved",
+                     *       "possibleDuplicateOf": "clm-0",
+                     *       "submittedAt": "2026-12-05T10:15:00.000Z",
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "billing",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       },
+                     *       "adjudication": {
+                     *         "claimId": "clm-1",
+                     *         "payer": "InsurerMSP",
+                     *         "pendReasons": [
+                     *           "MANUAL_REVIEW_CODE"
+                     *         ],
+                     *         "current": {
+                     *           "round": 1,
+                     *           "mode": "auto",
+                     *           "outcome": "approved",
+                     *           "reasons": [
+                     *             "NOT_COVERED"
+                     *           ],
+                     *           "items": [
+                     *             {
+                     *               "sequence": 1,
+                     *               "eligibleQuantity": 1,
+                     *               "submitted": 12000,
+                     *               "eligible": 12000,
+                     *               "copay": 2000,
+                     *               "deductible": 0,
+                     *               "coinsurance": 1000,
+                     *               "benefit": 9000,
+                     *               "patientResponsibility": 3000,
+                     *               "reasons": [
+                     *                 "NOT_COVERED"
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "totals": {
+                     *             "submitted": 12000,
+                     *             "eligible": 12000,
+                     *             "copay": 2000,
+                     *             "deductible": 0,
+                     *             "coinsurance": 1000,
+                     *             "benefit": 9000,
+                     *             "patientResponsibility": 3000
+                     *           },
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         },
+                     *         "payment": {
+                     *           "amount": 9000,
+                     *           "currency": "USD",
+                     *           "reference": "eft-20261205-0001",
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         },
+                     *         "updatedBy": {
+                     *           "org": "Hospital1MSP",
+                     *           "role": "clinician",
+                     *           "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *           "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         }
+                     *       },
+                     *       "appeal": {
+                     *         "claimId": "clm-1",
+                     *         "provider": "Hospital1MSP",
+                     *         "appeals": [
+                     *           {
+                     *             "reason": "CODING_CORRECTED",
+                     *             "afterRound": 1,
+                     *             "at": "2026-12-05T10:15:00.000Z"
+                     *           }
+                     *         ],
+                     *         "updatedBy": {
+                     *           "org": "Hospital1MSP",
+                     *           "role": "clinician",
+                     *           "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *           "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The claim id
+                         * @example clm-1
+                         */
+                        claimId: string;
+                        /**
+                         * @description The patient's pseudonymous reference
+                         * @example pt-0c5f1a9e
+                         */
+                        patientRef: string;
+                        /**
+                         * @description The provider organisation that submitted it
+                         * @example Hospital1MSP
+                         */
+                        provider: string;
+                        /**
+                         * @description The payer organisation
+                         * @example InsurerMSP
+                         */
+                        payer: string;
+                        /**
+                         * @description The coverage it claims under
+                         * @example cov-1
+                         */
+                        coverageId: string;
+                        /**
+                         * @description The date of service (YYYY-MM-DD)
+                         * @example 2026-12-01
+                         */
+                        serviceDate: string;
+                        /**
+                         * @description ISO 4217 alphabetic currency code; every amount of the claim or coverage is in its minor units
+                         * @example USD
+                         */
+                        currency: string;
+                        /** @description The lines */
+                        items: {
+                            /**
+                             * @description Billing code system: CPT (AMA), HCPCS Level II (CMS), NDC (11 digits, 5-4-2, no hyphens)
+                             * @enum {string}
+                             */
+                            system: "CPT" | "HCPCS" | "NDC";
+                            /**
+                             * @description The billing code, in the form of its system: CPT `99213`, HCPCS `J1100`, NDC `00002143380`
+                             * @example 99213
+                             */
+                            code: string;
+                            /** @description CPT/HCPCS modifiers, two characters each */
+                            modifiers?: string[];
+                            /**
+                             * @description Units of the service
+                             * @example 1
+                             */
+                            quantity: number;
+                            /**
+                             * @description Price of one unit, in integer minor units of the currency (cents for USD)
+                             * @example 10000
+                             */
+                            unitPrice: number;
+                            /**
+                             * @description quantity × unitPrice, in integer minor units of the currency (cents for USD)
+                             * @example 12000
+                             */
+                            net: number;
+                            /** @description A drug line (system NDC) may name the dispensed pack; a pack is billed once */
+                            sgtin?: {
+                                /**
+                                 * @description GTIN-14 with check digit
+                                 * @example 09506000134352
+                                 */
+                                gtin: string;
+                                /**
+                                 * @description GS1 AI 21 serial number
+                                 * @example P0001
+                                 */
+                                serial: string;
+                            };
+                            /**
+                             * @description The line number, from 1
+                             * @example 1
+                             */
+                            sequence: number;
+                        }[];
+                        /**
+                         * @description The sum of the lines, in integer minor units of the currency (cents for USD)
+                         * @example 12000
+                         */
+                        total: number;
+                        /**
+                         * @description SHA-256 of the private clinical detail (salted by its nonce), which provider and payer hold
+                         * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                         */
+                        detailHash: string;
+                        /**
+                         * @description The claim status
+                         * @example approved
+                         * @enum {string}
+                         */
+                        status: "pended" | "approved" | "partial" | "denied" | "appealed" | "paid";
+                        /**
+                         * @description A claim with the same patient, provider, date and codes but other modifiers
+                         * @example clm-0
+                         */
+                        possibleDuplicateOf?: string;
+                        /**
+                         * @description When it was submitted (ISO 8601 UTC, transaction time)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        submittedAt: string;
+                        /**
+                         * @description Who changed the header last, and when
+                         * @example {
+                         *       "org": "Hospital1MSP",
+                         *       "role": "billing",
+                         *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                         *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                         *       "at": "2026-12-05T10:15:00.000Z"
+                         *     }
+                         */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                        /** @description The payer's part of the claim (only the payer's peers may change it) */
+                        adjudication?: {
+                            /**
+                             * @description The claim
+                             * @example clm-1
+                             */
+                            claimId: string;
+                            /**
+                             * @description The payer
+                             * @example InsurerMSP
+                             */
+                            payer: string;
+                            /** @description Why the rules did not decide at submit: MANUAL_REVIEW_CODE (a benefit under manual review), ABOVE_AUTO_LIMIT (total above the auto-adjudication limit), POSSIBLE_DUPLICATE; empty when the rules decided */
+                            pendReasons: string[];
+                            /** @description The current adjudication (FHIR ClaimResponse) */
+                            current?: {
+                                /**
+                                 * @description Adjudication round: 1, then one more per re-adjudication after an appeal
+                                 * @example 1
+                                 */
+                                round: number;
+                                /**
+                                 * @description By the coverage rules at submit, or by the payer
+                                 * @enum {string}
+                                 */
+                                mode: "auto" | "manual";
+                                /**
+                                 * @description The decision
+                                 * @enum {string}
+                                 */
+                                outcome: "approved" | "partial" | "denied";
+                                /** @description The claim-level reasons (a denial's) */
+                                reasons: ("NOT_COVERED" | "LIMIT_EXCEEDED" | "COVERAGE_INACTIVE" | "NOT_MEDICALLY_NECESSARY" | "PRIOR_AUTH_REQUIRED" | "INFO_MISSING" | "DUPLICATE_SERVICE" | "BUNDLED" | "OTHER")[];
+                                /** @description The lines, priced */
+                                items: {
+                                    /**
+                                     * @description The claim line, from 1
+                                     * @example 1
+                                     */
+                                    sequence: number;
+                                    /**
+                                     * @description Units accepted
+                                     * @example 1
+                                     */
+                                    eligibleQuantity: number;
+                                    /**
+                                     * @description quantity × unitPrice as submitted, in integer minor units of the currency (cents for USD)
+                                     * @example 12000
+                                     */
+                                    submitted: number;
+                                    /**
+                                     * @description The eligible quantity × unitPrice, in integer minor units of the currency (cents for USD)
+                                     * @example 12000
+                                     */
+                                    eligible: number;
+                                    /**
+                                     * @description Copay the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 2000
+                                     */
+                                    copay: number;
+                                    /**
+                                     * @description Deductible the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 0
+                                     */
+                                    deductible: number;
+                                    /**
+                                     * @description Coinsurance the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 1000
+                                     */
+                                    coinsurance: number;
+                                    /**
+                                     * @description What the payer pays, in integer minor units of the currency (cents for USD)
+                                     * @example 9000
+                                     */
+                                    benefit: number;
+                                    /**
+                                     * @description What the patient owes: submitted − benefit (cost sharing plus anything not eligible), in integer minor units of the currency (cents for USD)
+                                     * @example 3000
+                                     */
+                                    patientResponsibility: number;
+                                    /** @description Why the line was not (fully) paid; empty when it was */
+                                    reasons: ("NOT_COVERED" | "LIMIT_EXCEEDED" | "COVERAGE_INACTIVE" | "NOT_MEDICALLY_NECESSARY" | "PRIOR_AUTH_REQUIRED" | "INFO_MISSING" | "DUPLICATE_SERVICE" | "BUNDLED" | "OTHER")[];
+                                }[];
+                                /** @description The sums over the lines */
+                                totals: {
+                                    /**
+                                     * @description quantity × unitPrice as submitted, in integer minor units of the currency (cents for USD)
+                                     * @example 12000
+                                     */
+                                    submitted: number;
+                                    /**
+                                     * @description The eligible quantity × unitPrice, in integer minor units of the currency (cents for USD)
+                                     * @example 12000
+                                     */
+                                    eligible: number;
+                                    /**
+                                     * @description Copay the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 2000
+                                     */
+                                    copay: number;
+                                    /**
+                                     * @description Deductible the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 0
+                                     */
+                                    deductible: number;
+                                    /**
+                                     * @description Coinsurance the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 1000
+                                     */
+                                    coinsurance: number;
+                                    /**
+                                     * @description What the payer pays, in integer minor units of the currency (cents for USD)
+                                     * @example 9000
+                                     */
+                                    benefit: number;
+                                    /**
+                                     * @description What the patient owes: submitted − benefit (cost sharing plus anything not eligible), in integer minor units of the currency (cents for USD)
+                                     * @example 3000
+                                     */
+                                    patientResponsibility: number;
+                                };
+                                /**
+                                 * @description When it was decided (ISO 8601 UTC, transaction time)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                            /** @description The payment, once recorded */
+                            payment?: {
+                                /**
+                                 * @description The amount paid (the benefit), in integer minor units of the currency (cents for USD)
+                                 * @example 9000
+                                 */
+                                amount: number;
+                                /**
+                                 * @description ISO 4217 alphabetic currency code; every amount of the claim or coverage is in its minor units
+                                 * @example USD
+                                 */
+                                currency: string;
+                                /**
+                                 * @description The payment's reference in the payer's systems
+                                 * @example eft-20261205-0001
+                                 */
+                                reference: string;
+                                /**
+                                 * @description When the payment was recorded (ISO 8601 UTC, transaction time)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                            /** @description Who wrote the entry, and when */
+                            updatedBy: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        };
+                        /** @description The provider's part of the claim (only the provider's peers may change it) */
+                        appeal?: {
+                            /**
+                             * @description The claim
+                             * @example clm-1
+                             */
+                            claimId: string;
+                            /**
+                             * @description The provider
+                             * @example Hospital1MSP
+                             */
+                            provider: string;
+                            /** @description The appeals, oldest first */
+                            appeals: {
+                                /**
+                                 * @description Why the provider appeals (a code: free text could carry PHI onto the channel)
+                                 * @enum {string}
+                                 */
+                                reason: "CODING_CORRECTED" | "MEDICAL_NECESSITY" | "COVERAGE_VERIFIED" | "CALCULATION_ERROR" | "ADDITIONAL_INFORMATION" | "OTHER";
+                                /**
+                                 * @description The adjudication round appealed
+                                 * @example 1
+                                 */
+                                afterRound: number;
+                                /**
+                                 * @description When it was appealed (ISO 8601 UTC, transaction time)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            }[];
+                            /** @description Who wrote the entry, and when */
+                            updatedBy: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -8375,27 +12482,547 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The claim id
+                 * @example clm-1
+                 */
                 claimId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "amount": 9000,
+                 *       "currency": "USD",
+                 *       "reference": "eft-20261205-0001"
+                 *     }
+                 */
                 "application/json": {
+                    /**
+                     * @description The amount paid: must equal the adjudicated benefit, in integer minor units of the currency (cents for USD)
+                     * @example 9000
+                     */
                     amount: number;
+                    /**
+                     * @description The claim's currency
+                     * @example USD
+                     */
                     currency: string;
+                    /**
+                     * @description The payment's reference in the payer's systems (e.g. an EFT trace number)
+                     * @example eft-20261205-0001
+                     */
                     reference: string;
                 };
             };
         };
         responses: {
-            /** @description OK: the JSON result of claims:pay */
+            /** @description OK: the JSON result of claims:pay. A claim with the payer's adjudication and payment and the provider's appeals (no clinical detail) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "claimId": "clm-1",
+                     *       "patientRef": "pt-0c5f1a9e",
+                     *       "provider": "Hospital1MSP",
+                     *       "payer": "InsurerMSP",
+                     *       "coverageId": "cov-1",
+                     *       "serviceDate": "2026-12-01",
+                     *       "currency": "USD",
+                     *       "items": [
+                     *         {
+                     *           "system": "CPT",
+                     *           "code": "99213",
+                     *           "modifiers": [
+                     *             "25"
+                     *           ],
+                     *           "quantity": 1,
+                     *           "unitPrice": 10000,
+                     *           "net": 12000,
+                     *           "sgtin": {
+                     *             "gtin": "09506000134352",
+                     *             "serial": "P0001"
+                     *           },
+                     *           "sequence": 1
+                     *         }
+                     *       ],
+                     *       "total": 12000,
+                     *       "detailHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *       "status": "approved",
+                     *       "possibleDuplicateOf": "clm-0",
+                     *       "submittedAt": "2026-12-05T10:15:00.000Z",
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "billing",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       },
+                     *       "adjudication": {
+                     *         "claimId": "clm-1",
+                     *         "payer": "InsurerMSP",
+                     *         "pendReasons": [
+                     *           "MANUAL_REVIEW_CODE"
+                     *         ],
+                     *         "current": {
+                     *           "round": 1,
+                     *           "mode": "auto",
+                     *           "outcome": "approved",
+                     *           "reasons": [
+                     *             "NOT_COVERED"
+                     *           ],
+                     *           "items": [
+                     *             {
+                     *               "sequence": 1,
+                     *               "eligibleQuantity": 1,
+                     *               "submitted": 12000,
+                     *               "eligible": 12000,
+                     *               "copay": 2000,
+                     *               "deductible": 0,
+                     *               "coinsurance": 1000,
+                     *               "benefit": 9000,
+                     *               "patientResponsibility": 3000,
+                     *               "reasons": [
+                     *                 "NOT_COVERED"
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "totals": {
+                     *             "submitted": 12000,
+                     *             "eligible": 12000,
+                     *             "copay": 2000,
+                     *             "deductible": 0,
+                     *             "coinsurance": 1000,
+                     *             "benefit": 9000,
+                     *             "patientResponsibility": 3000
+                     *           },
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         },
+                     *         "payment": {
+                     *           "amount": 9000,
+                     *           "currency": "USD",
+                     *           "reference": "eft-20261205-0001",
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         },
+                     *         "updatedBy": {
+                     *           "org": "Hospital1MSP",
+                     *           "role": "clinician",
+                     *           "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *           "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         }
+                     *       },
+                     *       "appeal": {
+                     *         "claimId": "clm-1",
+                     *         "provider": "Hospital1MSP",
+                     *         "appeals": [
+                     *           {
+                     *             "reason": "CODING_CORRECTED",
+                     *             "afterRound": 1,
+                     *             "at": "2026-12-05T10:15:00.000Z"
+                     *           }
+                     *         ],
+                     *         "updatedBy": {
+                     *           "org": "Hospital1MSP",
+                     *           "role": "clinician",
+                     *           "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *           "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The claim id
+                         * @example clm-1
+                         */
+                        claimId: string;
+                        /**
+                         * @description The patient's pseudonymous reference
+                         * @example pt-0c5f1a9e
+                         */
+                        patientRef: string;
+                        /**
+                         * @description The provider organisation that submitted it
+                         * @example Hospital1MSP
+                         */
+                        provider: string;
+                        /**
+                         * @description The payer organisation
+                         * @example InsurerMSP
+                         */
+                        payer: string;
+                        /**
+                         * @description The coverage it claims under
+                         * @example cov-1
+                         */
+                        coverageId: string;
+                        /**
+                         * @description The date of service (YYYY-MM-DD)
+                         * @example 2026-12-01
+                         */
+                        serviceDate: string;
+                        /**
+                         * @description ISO 4217 alphabetic currency code; every amount of the claim or coverage is in its minor units
+                         * @example USD
+                         */
+                        currency: string;
+                        /** @description The lines */
+                        items: {
+                            /**
+                             * @description Billing code system: CPT (AMA), HCPCS Level II (CMS), NDC (11 digits, 5-4-2, no hyphens)
+                             * @enum {string}
+                             */
+                            system: "CPT" | "HCPCS" | "NDC";
+                            /**
+                             * @description The billing code, in the form of its system: CPT `99213`, HCPCS `J1100`, NDC `00002143380`
+                             * @example 99213
+                             */
+                            code: string;
+                            /** @description CPT/HCPCS modifiers, two characters each */
+                            modifiers?: string[];
+                            /**
+                             * @description Units of the service
+                             * @example 1
+                             */
+                            quantity: number;
+                            /**
+                             * @description Price of one unit, in integer minor units of the currency (cents for USD)
+                             * @example 10000
+                             */
+                            unitPrice: number;
+                            /**
+                             * @description quantity × unitPrice, in integer minor units of the currency (cents for USD)
+                             * @example 12000
+                             */
+                            net: number;
+                            /** @description A drug line (system NDC) may name the dispensed pack; a pack is billed once */
+                            sgtin?: {
+                                /**
+                                 * @description GTIN-14 with check digit
+                                 * @example 09506000134352
+                                 */
+                                gtin: string;
+                                /**
+                                 * @description GS1 AI 21 serial number
+                                 * @example P0001
+                                 */
+                                serial: string;
+                            };
+                            /**
+                             * @description The line number, from 1
+                             * @example 1
+                             */
+                            sequence: number;
+                        }[];
+                        /**
+                         * @description The sum of the lines, in integer minor units of the currency (cents for USD)
+                         * @example 12000
+                         */
+                        total: number;
+                        /**
+                         * @description SHA-256 of the private clinical detail (salted by its nonce), which provider and payer hold
+                         * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                         */
+                        detailHash: string;
+                        /**
+                         * @description The claim status
+                         * @example approved
+                         * @enum {string}
+                         */
+                        status: "pended" | "approved" | "partial" | "denied" | "appealed" | "paid";
+                        /**
+                         * @description A claim with the same patient, provider, date and codes but other modifiers
+                         * @example clm-0
+                         */
+                        possibleDuplicateOf?: string;
+                        /**
+                         * @description When it was submitted (ISO 8601 UTC, transaction time)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        submittedAt: string;
+                        /**
+                         * @description Who changed the header last, and when
+                         * @example {
+                         *       "org": "Hospital1MSP",
+                         *       "role": "billing",
+                         *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                         *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                         *       "at": "2026-12-05T10:15:00.000Z"
+                         *     }
+                         */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                        /** @description The payer's part of the claim (only the payer's peers may change it) */
+                        adjudication?: {
+                            /**
+                             * @description The claim
+                             * @example clm-1
+                             */
+                            claimId: string;
+                            /**
+                             * @description The payer
+                             * @example InsurerMSP
+                             */
+                            payer: string;
+                            /** @description Why the rules did not decide at submit: MANUAL_REVIEW_CODE (a benefit under manual review), ABOVE_AUTO_LIMIT (total above the auto-adjudication limit), POSSIBLE_DUPLICATE; empty when the rules decided */
+                            pendReasons: string[];
+                            /** @description The current adjudication (FHIR ClaimResponse) */
+                            current?: {
+                                /**
+                                 * @description Adjudication round: 1, then one more per re-adjudication after an appeal
+                                 * @example 1
+                                 */
+                                round: number;
+                                /**
+                                 * @description By the coverage rules at submit, or by the payer
+                                 * @enum {string}
+                                 */
+                                mode: "auto" | "manual";
+                                /**
+                                 * @description The decision
+                                 * @enum {string}
+                                 */
+                                outcome: "approved" | "partial" | "denied";
+                                /** @description The claim-level reasons (a denial's) */
+                                reasons: ("NOT_COVERED" | "LIMIT_EXCEEDED" | "COVERAGE_INACTIVE" | "NOT_MEDICALLY_NECESSARY" | "PRIOR_AUTH_REQUIRED" | "INFO_MISSING" | "DUPLICATE_SERVICE" | "BUNDLED" | "OTHER")[];
+                                /** @description The lines, priced */
+                                items: {
+                                    /**
+                                     * @description The claim line, from 1
+                                     * @example 1
+                                     */
+                                    sequence: number;
+                                    /**
+                                     * @description Units accepted
+                                     * @example 1
+                                     */
+                                    eligibleQuantity: number;
+                                    /**
+                                     * @description quantity × unitPrice as submitted, in integer minor units of the currency (cents for USD)
+                                     * @example 12000
+                                     */
+                                    submitted: number;
+                                    /**
+                                     * @description The eligible quantity × unitPrice, in integer minor units of the currency (cents for USD)
+                                     * @example 12000
+                                     */
+                                    eligible: number;
+                                    /**
+                                     * @description Copay the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 2000
+                                     */
+                                    copay: number;
+                                    /**
+                                     * @description Deductible the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 0
+                                     */
+                                    deductible: number;
+                                    /**
+                                     * @description Coinsurance the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 1000
+                                     */
+                                    coinsurance: number;
+                                    /**
+                                     * @description What the payer pays, in integer minor units of the currency (cents for USD)
+                                     * @example 9000
+                                     */
+                                    benefit: number;
+                                    /**
+                                     * @description What the patient owes: submitted − benefit (cost sharing plus anything not eligible), in integer minor units of the currency (cents for USD)
+                                     * @example 3000
+                                     */
+                                    patientResponsibility: number;
+                                    /** @description Why the line was not (fully) paid; empty when it was */
+                                    reasons: ("NOT_COVERED" | "LIMIT_EXCEEDED" | "COVERAGE_INACTIVE" | "NOT_MEDICALLY_NECESSARY" | "PRIOR_AUTH_REQUIRED" | "INFO_MISSING" | "DUPLICATE_SERVICE" | "BUNDLED" | "OTHER")[];
+                                }[];
+                                /** @description The sums over the lines */
+                                totals: {
+                                    /**
+                                     * @description quantity × unitPrice as submitted, in integer minor units of the currency (cents for USD)
+                                     * @example 12000
+                                     */
+                                    submitted: number;
+                                    /**
+                                     * @description The eligible quantity × unitPrice, in integer minor units of the currency (cents for USD)
+                                     * @example 12000
+                                     */
+                                    eligible: number;
+                                    /**
+                                     * @description Copay the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 2000
+                                     */
+                                    copay: number;
+                                    /**
+                                     * @description Deductible the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 0
+                                     */
+                                    deductible: number;
+                                    /**
+                                     * @description Coinsurance the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 1000
+                                     */
+                                    coinsurance: number;
+                                    /**
+                                     * @description What the payer pays, in integer minor units of the currency (cents for USD)
+                                     * @example 9000
+                                     */
+                                    benefit: number;
+                                    /**
+                                     * @description What the patient owes: submitted − benefit (cost sharing plus anything not eligible), in integer minor units of the currency (cents for USD)
+                                     * @example 3000
+                                     */
+                                    patientResponsibility: number;
+                                };
+                                /**
+                                 * @description When it was decided (ISO 8601 UTC, transaction time)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                            /** @description The payment, once recorded */
+                            payment?: {
+                                /**
+                                 * @description The amount paid (the benefit), in integer minor units of the currency (cents for USD)
+                                 * @example 9000
+                                 */
+                                amount: number;
+                                /**
+                                 * @description ISO 4217 alphabetic currency code; every amount of the claim or coverage is in its minor units
+                                 * @example USD
+                                 */
+                                currency: string;
+                                /**
+                                 * @description The payment's reference in the payer's systems
+                                 * @example eft-20261205-0001
+                                 */
+                                reference: string;
+                                /**
+                                 * @description When the payment was recorded (ISO 8601 UTC, transaction time)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                            /** @description Who wrote the entry, and when */
+                            updatedBy: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        };
+                        /** @description The provider's part of the claim (only the provider's peers may change it) */
+                        appeal?: {
+                            /**
+                             * @description The claim
+                             * @example clm-1
+                             */
+                            claimId: string;
+                            /**
+                             * @description The provider
+                             * @example Hospital1MSP
+                             */
+                            provider: string;
+                            /** @description The appeals, oldest first */
+                            appeals: {
+                                /**
+                                 * @description Why the provider appeals (a code: free text could carry PHI onto the channel)
+                                 * @enum {string}
+                                 */
+                                reason: "CODING_CORRECTED" | "MEDICAL_NECESSITY" | "COVERAGE_VERIFIED" | "CALCULATION_ERROR" | "ADDITIONAL_INFORMATION" | "OTHER";
+                                /**
+                                 * @description The adjudication round appealed
+                                 * @example 1
+                                 */
+                                afterRound: number;
+                                /**
+                                 * @description When it was appealed (ISO 8601 UTC, transaction time)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            }[];
+                            /** @description Who wrote the entry, and when */
+                            updatedBy: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -8459,26 +13086,535 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The claim id
+                 * @example clm-1
+                 */
                 claimId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "CODING_CORRECTED"
+                 *     }
+                 */
                 "application/json": {
-                    /** @enum {string} */
+                    /**
+                     * @description Why the provider appeals (a code: free text could carry PHI onto the channel)
+                     * @enum {string}
+                     */
                     reason: "CODING_CORRECTED" | "MEDICAL_NECESSITY" | "COVERAGE_VERIFIED" | "CALCULATION_ERROR" | "ADDITIONAL_INFORMATION" | "OTHER";
                 };
             };
         };
         responses: {
-            /** @description Created: the JSON result of claims:appeal (`Location`: /claims/{claimId}) */
+            /** @description Created: the JSON result of claims:appeal (`Location`: /claims/{claimId}). A claim with the payer's adjudication and payment and the provider's appeals (no clinical detail) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "claimId": "clm-1",
+                     *       "patientRef": "pt-0c5f1a9e",
+                     *       "provider": "Hospital1MSP",
+                     *       "payer": "InsurerMSP",
+                     *       "coverageId": "cov-1",
+                     *       "serviceDate": "2026-12-01",
+                     *       "currency": "USD",
+                     *       "items": [
+                     *         {
+                     *           "system": "CPT",
+                     *           "code": "99213",
+                     *           "modifiers": [
+                     *             "25"
+                     *           ],
+                     *           "quantity": 1,
+                     *           "unitPrice": 10000,
+                     *           "net": 12000,
+                     *           "sgtin": {
+                     *             "gtin": "09506000134352",
+                     *             "serial": "P0001"
+                     *           },
+                     *           "sequence": 1
+                     *         }
+                     *       ],
+                     *       "total": 12000,
+                     *       "detailHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *       "status": "approved",
+                     *       "possibleDuplicateOf": "clm-0",
+                     *       "submittedAt": "2026-12-05T10:15:00.000Z",
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "billing",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       },
+                     *       "adjudication": {
+                     *         "claimId": "clm-1",
+                     *         "payer": "InsurerMSP",
+                     *         "pendReasons": [
+                     *           "MANUAL_REVIEW_CODE"
+                     *         ],
+                     *         "current": {
+                     *           "round": 1,
+                     *           "mode": "auto",
+                     *           "outcome": "approved",
+                     *           "reasons": [
+                     *             "NOT_COVERED"
+                     *           ],
+                     *           "items": [
+                     *             {
+                     *               "sequence": 1,
+                     *               "eligibleQuantity": 1,
+                     *               "submitted": 12000,
+                     *               "eligible": 12000,
+                     *               "copay": 2000,
+                     *               "deductible": 0,
+                     *               "coinsurance": 1000,
+                     *               "benefit": 9000,
+                     *               "patientResponsibility": 3000,
+                     *               "reasons": [
+                     *                 "NOT_COVERED"
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "totals": {
+                     *             "submitted": 12000,
+                     *             "eligible": 12000,
+                     *             "copay": 2000,
+                     *             "deductible": 0,
+                     *             "coinsurance": 1000,
+                     *             "benefit": 9000,
+                     *             "patientResponsibility": 3000
+                     *           },
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         },
+                     *         "payment": {
+                     *           "amount": 9000,
+                     *           "currency": "USD",
+                     *           "reference": "eft-20261205-0001",
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         },
+                     *         "updatedBy": {
+                     *           "org": "Hospital1MSP",
+                     *           "role": "clinician",
+                     *           "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *           "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         }
+                     *       },
+                     *       "appeal": {
+                     *         "claimId": "clm-1",
+                     *         "provider": "Hospital1MSP",
+                     *         "appeals": [
+                     *           {
+                     *             "reason": "CODING_CORRECTED",
+                     *             "afterRound": 1,
+                     *             "at": "2026-12-05T10:15:00.000Z"
+                     *           }
+                     *         ],
+                     *         "updatedBy": {
+                     *           "org": "Hospital1MSP",
+                     *           "role": "clinician",
+                     *           "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *           "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The claim id
+                         * @example clm-1
+                         */
+                        claimId: string;
+                        /**
+                         * @description The patient's pseudonymous reference
+                         * @example pt-0c5f1a9e
+                         */
+                        patientRef: string;
+                        /**
+                         * @description The provider organisation that submitted it
+                         * @example Hospital1MSP
+                         */
+                        provider: string;
+                        /**
+                         * @description The payer organisation
+                         * @example InsurerMSP
+                         */
+                        payer: string;
+                        /**
+                         * @description The coverage it claims under
+                         * @example cov-1
+                         */
+                        coverageId: string;
+                        /**
+                         * @description The date of service (YYYY-MM-DD)
+                         * @example 2026-12-01
+                         */
+                        serviceDate: string;
+                        /**
+                         * @description ISO 4217 alphabetic currency code; every amount of the claim or coverage is in its minor units
+                         * @example USD
+                         */
+                        currency: string;
+                        /** @description The lines */
+                        items: {
+                            /**
+                             * @description Billing code system: CPT (AMA), HCPCS Level II (CMS), NDC (11 digits, 5-4-2, no hyphens)
+                             * @enum {string}
+                             */
+                            system: "CPT" | "HCPCS" | "NDC";
+                            /**
+                             * @description The billing code, in the form of its system: CPT `99213`, HCPCS `J1100`, NDC `00002143380`
+                             * @example 99213
+                             */
+                            code: string;
+                            /** @description CPT/HCPCS modifiers, two characters each */
+                            modifiers?: string[];
+                            /**
+                             * @description Units of the service
+                             * @example 1
+                             */
+                            quantity: number;
+                            /**
+                             * @description Price of one unit, in integer minor units of the currency (cents for USD)
+                             * @example 10000
+                             */
+                            unitPrice: number;
+                            /**
+                             * @description quantity × unitPrice, in integer minor units of the currency (cents for USD)
+                             * @example 12000
+                             */
+                            net: number;
+                            /** @description A drug line (system NDC) may name the dispensed pack; a pack is billed once */
+                            sgtin?: {
+                                /**
+                                 * @description GTIN-14 with check digit
+                                 * @example 09506000134352
+                                 */
+                                gtin: string;
+                                /**
+                                 * @description GS1 AI 21 serial number
+                                 * @example P0001
+                                 */
+                                serial: string;
+                            };
+                            /**
+                             * @description The line number, from 1
+                             * @example 1
+                             */
+                            sequence: number;
+                        }[];
+                        /**
+                         * @description The sum of the lines, in integer minor units of the currency (cents for USD)
+                         * @example 12000
+                         */
+                        total: number;
+                        /**
+                         * @description SHA-256 of the private clinical detail (salted by its nonce), which provider and payer hold
+                         * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                         */
+                        detailHash: string;
+                        /**
+                         * @description The claim status
+                         * @example approved
+                         * @enum {string}
+                         */
+                        status: "pended" | "approved" | "partial" | "denied" | "appealed" | "paid";
+                        /**
+                         * @description A claim with the same patient, provider, date and codes but other modifiers
+                         * @example clm-0
+                         */
+                        possibleDuplicateOf?: string;
+                        /**
+                         * @description When it was submitted (ISO 8601 UTC, transaction time)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        submittedAt: string;
+                        /**
+                         * @description Who changed the header last, and when
+                         * @example {
+                         *       "org": "Hospital1MSP",
+                         *       "role": "billing",
+                         *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                         *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                         *       "at": "2026-12-05T10:15:00.000Z"
+                         *     }
+                         */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                        /** @description The payer's part of the claim (only the payer's peers may change it) */
+                        adjudication?: {
+                            /**
+                             * @description The claim
+                             * @example clm-1
+                             */
+                            claimId: string;
+                            /**
+                             * @description The payer
+                             * @example InsurerMSP
+                             */
+                            payer: string;
+                            /** @description Why the rules did not decide at submit: MANUAL_REVIEW_CODE (a benefit under manual review), ABOVE_AUTO_LIMIT (total above the auto-adjudication limit), POSSIBLE_DUPLICATE; empty when the rules decided */
+                            pendReasons: string[];
+                            /** @description The current adjudication (FHIR ClaimResponse) */
+                            current?: {
+                                /**
+                                 * @description Adjudication round: 1, then one more per re-adjudication after an appeal
+                                 * @example 1
+                                 */
+                                round: number;
+                                /**
+                                 * @description By the coverage rules at submit, or by the payer
+                                 * @enum {string}
+                                 */
+                                mode: "auto" | "manual";
+                                /**
+                                 * @description The decision
+                                 * @enum {string}
+                                 */
+                                outcome: "approved" | "partial" | "denied";
+                                /** @description The claim-level reasons (a denial's) */
+                                reasons: ("NOT_COVERED" | "LIMIT_EXCEEDED" | "COVERAGE_INACTIVE" | "NOT_MEDICALLY_NECESSARY" | "PRIOR_AUTH_REQUIRED" | "INFO_MISSING" | "DUPLICATE_SERVICE" | "BUNDLED" | "OTHER")[];
+                                /** @description The lines, priced */
+                                items: {
+                                    /**
+                                     * @description The claim line, from 1
+                                     * @example 1
+                                     */
+                                    sequence: number;
+                                    /**
+                                     * @description Units accepted
+                                     * @example 1
+                                     */
+                                    eligibleQuantity: number;
+                                    /**
+                                     * @description quantity × unitPrice as submitted, in integer minor units of the currency (cents for USD)
+                                     * @example 12000
+                                     */
+                                    submitted: number;
+                                    /**
+                                     * @description The eligible quantity × unitPrice, in integer minor units of the currency (cents for USD)
+                                     * @example 12000
+                                     */
+                                    eligible: number;
+                                    /**
+                                     * @description Copay the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 2000
+                                     */
+                                    copay: number;
+                                    /**
+                                     * @description Deductible the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 0
+                                     */
+                                    deductible: number;
+                                    /**
+                                     * @description Coinsurance the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 1000
+                                     */
+                                    coinsurance: number;
+                                    /**
+                                     * @description What the payer pays, in integer minor units of the currency (cents for USD)
+                                     * @example 9000
+                                     */
+                                    benefit: number;
+                                    /**
+                                     * @description What the patient owes: submitted − benefit (cost sharing plus anything not eligible), in integer minor units of the currency (cents for USD)
+                                     * @example 3000
+                                     */
+                                    patientResponsibility: number;
+                                    /** @description Why the line was not (fully) paid; empty when it was */
+                                    reasons: ("NOT_COVERED" | "LIMIT_EXCEEDED" | "COVERAGE_INACTIVE" | "NOT_MEDICALLY_NECESSARY" | "PRIOR_AUTH_REQUIRED" | "INFO_MISSING" | "DUPLICATE_SERVICE" | "BUNDLED" | "OTHER")[];
+                                }[];
+                                /** @description The sums over the lines */
+                                totals: {
+                                    /**
+                                     * @description quantity × unitPrice as submitted, in integer minor units of the currency (cents for USD)
+                                     * @example 12000
+                                     */
+                                    submitted: number;
+                                    /**
+                                     * @description The eligible quantity × unitPrice, in integer minor units of the currency (cents for USD)
+                                     * @example 12000
+                                     */
+                                    eligible: number;
+                                    /**
+                                     * @description Copay the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 2000
+                                     */
+                                    copay: number;
+                                    /**
+                                     * @description Deductible the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 0
+                                     */
+                                    deductible: number;
+                                    /**
+                                     * @description Coinsurance the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 1000
+                                     */
+                                    coinsurance: number;
+                                    /**
+                                     * @description What the payer pays, in integer minor units of the currency (cents for USD)
+                                     * @example 9000
+                                     */
+                                    benefit: number;
+                                    /**
+                                     * @description What the patient owes: submitted − benefit (cost sharing plus anything not eligible), in integer minor units of the currency (cents for USD)
+                                     * @example 3000
+                                     */
+                                    patientResponsibility: number;
+                                };
+                                /**
+                                 * @description When it was decided (ISO 8601 UTC, transaction time)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                            /** @description The payment, once recorded */
+                            payment?: {
+                                /**
+                                 * @description The amount paid (the benefit), in integer minor units of the currency (cents for USD)
+                                 * @example 9000
+                                 */
+                                amount: number;
+                                /**
+                                 * @description ISO 4217 alphabetic currency code; every amount of the claim or coverage is in its minor units
+                                 * @example USD
+                                 */
+                                currency: string;
+                                /**
+                                 * @description The payment's reference in the payer's systems
+                                 * @example eft-20261205-0001
+                                 */
+                                reference: string;
+                                /**
+                                 * @description When the payment was recorded (ISO 8601 UTC, transaction time)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                            /** @description Who wrote the entry, and when */
+                            updatedBy: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        };
+                        /** @description The provider's part of the claim (only the provider's peers may change it) */
+                        appeal?: {
+                            /**
+                             * @description The claim
+                             * @example clm-1
+                             */
+                            claimId: string;
+                            /**
+                             * @description The provider
+                             * @example Hospital1MSP
+                             */
+                            provider: string;
+                            /** @description The appeals, oldest first */
+                            appeals: {
+                                /**
+                                 * @description Why the provider appeals (a code: free text could carry PHI onto the channel)
+                                 * @enum {string}
+                                 */
+                                reason: "CODING_CORRECTED" | "MEDICAL_NECESSITY" | "COVERAGE_VERIFIED" | "CALCULATION_ERROR" | "ADDITIONAL_INFORMATION" | "OTHER";
+                                /**
+                                 * @description The adjudication round appealed
+                                 * @example 1
+                                 */
+                                afterRound: number;
+                                /**
+                                 * @description When it was appealed (ISO 8601 UTC, transaction time)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            }[];
+                            /** @description Who wrote the entry, and when */
+                            updatedBy: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -8542,19 +13678,520 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The claim id
+                 * @example clm-1
+                 */
                 claimId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK: the JSON result of claims:get */
+            /** @description OK: the JSON result of claims:get. A claim with the payer's adjudication and payment and the provider's appeals (no clinical detail) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "claimId": "clm-1",
+                     *       "patientRef": "pt-0c5f1a9e",
+                     *       "provider": "Hospital1MSP",
+                     *       "payer": "InsurerMSP",
+                     *       "coverageId": "cov-1",
+                     *       "serviceDate": "2026-12-01",
+                     *       "currency": "USD",
+                     *       "items": [
+                     *         {
+                     *           "system": "CPT",
+                     *           "code": "99213",
+                     *           "modifiers": [
+                     *             "25"
+                     *           ],
+                     *           "quantity": 1,
+                     *           "unitPrice": 10000,
+                     *           "net": 12000,
+                     *           "sgtin": {
+                     *             "gtin": "09506000134352",
+                     *             "serial": "P0001"
+                     *           },
+                     *           "sequence": 1
+                     *         }
+                     *       ],
+                     *       "total": 12000,
+                     *       "detailHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *       "status": "approved",
+                     *       "possibleDuplicateOf": "clm-0",
+                     *       "submittedAt": "2026-12-05T10:15:00.000Z",
+                     *       "updatedBy": {
+                     *         "org": "Hospital1MSP",
+                     *         "role": "billing",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       },
+                     *       "adjudication": {
+                     *         "claimId": "clm-1",
+                     *         "payer": "InsurerMSP",
+                     *         "pendReasons": [
+                     *           "MANUAL_REVIEW_CODE"
+                     *         ],
+                     *         "current": {
+                     *           "round": 1,
+                     *           "mode": "auto",
+                     *           "outcome": "approved",
+                     *           "reasons": [
+                     *             "NOT_COVERED"
+                     *           ],
+                     *           "items": [
+                     *             {
+                     *               "sequence": 1,
+                     *               "eligibleQuantity": 1,
+                     *               "submitted": 12000,
+                     *               "eligible": 12000,
+                     *               "copay": 2000,
+                     *               "deductible": 0,
+                     *               "coinsurance": 1000,
+                     *               "benefit": 9000,
+                     *               "patientResponsibility": 3000,
+                     *               "reasons": [
+                     *                 "NOT_COVERED"
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "totals": {
+                     *             "submitted": 12000,
+                     *             "eligible": 12000,
+                     *             "copay": 2000,
+                     *             "deductible": 0,
+                     *             "coinsurance": 1000,
+                     *             "benefit": 9000,
+                     *             "patientResponsibility": 3000
+                     *           },
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         },
+                     *         "payment": {
+                     *           "amount": 9000,
+                     *           "currency": "USD",
+                     *           "reference": "eft-20261205-0001",
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         },
+                     *         "updatedBy": {
+                     *           "org": "Hospital1MSP",
+                     *           "role": "clinician",
+                     *           "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *           "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         }
+                     *       },
+                     *       "appeal": {
+                     *         "claimId": "clm-1",
+                     *         "provider": "Hospital1MSP",
+                     *         "appeals": [
+                     *           {
+                     *             "reason": "CODING_CORRECTED",
+                     *             "afterRound": 1,
+                     *             "at": "2026-12-05T10:15:00.000Z"
+                     *           }
+                     *         ],
+                     *         "updatedBy": {
+                     *           "org": "Hospital1MSP",
+                     *           "role": "clinician",
+                     *           "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *           "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The claim id
+                         * @example clm-1
+                         */
+                        claimId: string;
+                        /**
+                         * @description The patient's pseudonymous reference
+                         * @example pt-0c5f1a9e
+                         */
+                        patientRef: string;
+                        /**
+                         * @description The provider organisation that submitted it
+                         * @example Hospital1MSP
+                         */
+                        provider: string;
+                        /**
+                         * @description The payer organisation
+                         * @example InsurerMSP
+                         */
+                        payer: string;
+                        /**
+                         * @description The coverage it claims under
+                         * @example cov-1
+                         */
+                        coverageId: string;
+                        /**
+                         * @description The date of service (YYYY-MM-DD)
+                         * @example 2026-12-01
+                         */
+                        serviceDate: string;
+                        /**
+                         * @description ISO 4217 alphabetic currency code; every amount of the claim or coverage is in its minor units
+                         * @example USD
+                         */
+                        currency: string;
+                        /** @description The lines */
+                        items: {
+                            /**
+                             * @description Billing code system: CPT (AMA), HCPCS Level II (CMS), NDC (11 digits, 5-4-2, no hyphens)
+                             * @enum {string}
+                             */
+                            system: "CPT" | "HCPCS" | "NDC";
+                            /**
+                             * @description The billing code, in the form of its system: CPT `99213`, HCPCS `J1100`, NDC `00002143380`
+                             * @example 99213
+                             */
+                            code: string;
+                            /** @description CPT/HCPCS modifiers, two characters each */
+                            modifiers?: string[];
+                            /**
+                             * @description Units of the service
+                             * @example 1
+                             */
+                            quantity: number;
+                            /**
+                             * @description Price of one unit, in integer minor units of the currency (cents for USD)
+                             * @example 10000
+                             */
+                            unitPrice: number;
+                            /**
+                             * @description quantity × unitPrice, in integer minor units of the currency (cents for USD)
+                             * @example 12000
+                             */
+                            net: number;
+                            /** @description A drug line (system NDC) may name the dispensed pack; a pack is billed once */
+                            sgtin?: {
+                                /**
+                                 * @description GTIN-14 with check digit
+                                 * @example 09506000134352
+                                 */
+                                gtin: string;
+                                /**
+                                 * @description GS1 AI 21 serial number
+                                 * @example P0001
+                                 */
+                                serial: string;
+                            };
+                            /**
+                             * @description The line number, from 1
+                             * @example 1
+                             */
+                            sequence: number;
+                        }[];
+                        /**
+                         * @description The sum of the lines, in integer minor units of the currency (cents for USD)
+                         * @example 12000
+                         */
+                        total: number;
+                        /**
+                         * @description SHA-256 of the private clinical detail (salted by its nonce), which provider and payer hold
+                         * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
+                         */
+                        detailHash: string;
+                        /**
+                         * @description The claim status
+                         * @example approved
+                         * @enum {string}
+                         */
+                        status: "pended" | "approved" | "partial" | "denied" | "appealed" | "paid";
+                        /**
+                         * @description A claim with the same patient, provider, date and codes but other modifiers
+                         * @example clm-0
+                         */
+                        possibleDuplicateOf?: string;
+                        /**
+                         * @description When it was submitted (ISO 8601 UTC, transaction time)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        submittedAt: string;
+                        /**
+                         * @description Who changed the header last, and when
+                         * @example {
+                         *       "org": "Hospital1MSP",
+                         *       "role": "billing",
+                         *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                         *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                         *       "at": "2026-12-05T10:15:00.000Z"
+                         *     }
+                         */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                        /** @description The payer's part of the claim (only the payer's peers may change it) */
+                        adjudication?: {
+                            /**
+                             * @description The claim
+                             * @example clm-1
+                             */
+                            claimId: string;
+                            /**
+                             * @description The payer
+                             * @example InsurerMSP
+                             */
+                            payer: string;
+                            /** @description Why the rules did not decide at submit: MANUAL_REVIEW_CODE (a benefit under manual review), ABOVE_AUTO_LIMIT (total above the auto-adjudication limit), POSSIBLE_DUPLICATE; empty when the rules decided */
+                            pendReasons: string[];
+                            /** @description The current adjudication (FHIR ClaimResponse) */
+                            current?: {
+                                /**
+                                 * @description Adjudication round: 1, then one more per re-adjudication after an appeal
+                                 * @example 1
+                                 */
+                                round: number;
+                                /**
+                                 * @description By the coverage rules at submit, or by the payer
+                                 * @enum {string}
+                                 */
+                                mode: "auto" | "manual";
+                                /**
+                                 * @description The decision
+                                 * @enum {string}
+                                 */
+                                outcome: "approved" | "partial" | "denied";
+                                /** @description The claim-level reasons (a denial's) */
+                                reasons: ("NOT_COVERED" | "LIMIT_EXCEEDED" | "COVERAGE_INACTIVE" | "NOT_MEDICALLY_NECESSARY" | "PRIOR_AUTH_REQUIRED" | "INFO_MISSING" | "DUPLICATE_SERVICE" | "BUNDLED" | "OTHER")[];
+                                /** @description The lines, priced */
+                                items: {
+                                    /**
+                                     * @description The claim line, from 1
+                                     * @example 1
+                                     */
+                                    sequence: number;
+                                    /**
+                                     * @description Units accepted
+                                     * @example 1
+                                     */
+                                    eligibleQuantity: number;
+                                    /**
+                                     * @description quantity × unitPrice as submitted, in integer minor units of the currency (cents for USD)
+                                     * @example 12000
+                                     */
+                                    submitted: number;
+                                    /**
+                                     * @description The eligible quantity × unitPrice, in integer minor units of the currency (cents for USD)
+                                     * @example 12000
+                                     */
+                                    eligible: number;
+                                    /**
+                                     * @description Copay the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 2000
+                                     */
+                                    copay: number;
+                                    /**
+                                     * @description Deductible the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 0
+                                     */
+                                    deductible: number;
+                                    /**
+                                     * @description Coinsurance the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 1000
+                                     */
+                                    coinsurance: number;
+                                    /**
+                                     * @description What the payer pays, in integer minor units of the currency (cents for USD)
+                                     * @example 9000
+                                     */
+                                    benefit: number;
+                                    /**
+                                     * @description What the patient owes: submitted − benefit (cost sharing plus anything not eligible), in integer minor units of the currency (cents for USD)
+                                     * @example 3000
+                                     */
+                                    patientResponsibility: number;
+                                    /** @description Why the line was not (fully) paid; empty when it was */
+                                    reasons: ("NOT_COVERED" | "LIMIT_EXCEEDED" | "COVERAGE_INACTIVE" | "NOT_MEDICALLY_NECESSARY" | "PRIOR_AUTH_REQUIRED" | "INFO_MISSING" | "DUPLICATE_SERVICE" | "BUNDLED" | "OTHER")[];
+                                }[];
+                                /** @description The sums over the lines */
+                                totals: {
+                                    /**
+                                     * @description quantity × unitPrice as submitted, in integer minor units of the currency (cents for USD)
+                                     * @example 12000
+                                     */
+                                    submitted: number;
+                                    /**
+                                     * @description The eligible quantity × unitPrice, in integer minor units of the currency (cents for USD)
+                                     * @example 12000
+                                     */
+                                    eligible: number;
+                                    /**
+                                     * @description Copay the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 2000
+                                     */
+                                    copay: number;
+                                    /**
+                                     * @description Deductible the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 0
+                                     */
+                                    deductible: number;
+                                    /**
+                                     * @description Coinsurance the patient owes, in integer minor units of the currency (cents for USD)
+                                     * @example 1000
+                                     */
+                                    coinsurance: number;
+                                    /**
+                                     * @description What the payer pays, in integer minor units of the currency (cents for USD)
+                                     * @example 9000
+                                     */
+                                    benefit: number;
+                                    /**
+                                     * @description What the patient owes: submitted − benefit (cost sharing plus anything not eligible), in integer minor units of the currency (cents for USD)
+                                     * @example 3000
+                                     */
+                                    patientResponsibility: number;
+                                };
+                                /**
+                                 * @description When it was decided (ISO 8601 UTC, transaction time)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                            /** @description The payment, once recorded */
+                            payment?: {
+                                /**
+                                 * @description The amount paid (the benefit), in integer minor units of the currency (cents for USD)
+                                 * @example 9000
+                                 */
+                                amount: number;
+                                /**
+                                 * @description ISO 4217 alphabetic currency code; every amount of the claim or coverage is in its minor units
+                                 * @example USD
+                                 */
+                                currency: string;
+                                /**
+                                 * @description The payment's reference in the payer's systems
+                                 * @example eft-20261205-0001
+                                 */
+                                reference: string;
+                                /**
+                                 * @description When the payment was recorded (ISO 8601 UTC, transaction time)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                            /** @description Who wrote the entry, and when */
+                            updatedBy: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        };
+                        /** @description The provider's part of the claim (only the provider's peers may change it) */
+                        appeal?: {
+                            /**
+                             * @description The claim
+                             * @example clm-1
+                             */
+                            claimId: string;
+                            /**
+                             * @description The provider
+                             * @example Hospital1MSP
+                             */
+                            provider: string;
+                            /** @description The appeals, oldest first */
+                            appeals: {
+                                /**
+                                 * @description Why the provider appeals (a code: free text could carry PHI onto the channel)
+                                 * @enum {string}
+                                 */
+                                reason: "CODING_CORRECTED" | "MEDICAL_NECESSITY" | "COVERAGE_VERIFIED" | "CALCULATION_ERROR" | "ADDITIONAL_INFORMATION" | "OTHER";
+                                /**
+                                 * @description The adjudication round appealed
+                                 * @example 1
+                                 */
+                                afterRound: number;
+                                /**
+                                 * @description When it was appealed (ISO 8601 UTC, transaction time)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            }[];
+                            /** @description Who wrote the entry, and when */
+                            updatedBy: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -8618,19 +14255,100 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The claim id
+                 * @example clm-1
+                 */
                 claimId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK: the JSON result of claims:getDetail */
+            /** @description OK: the JSON result of claims:getDetail. The claim's clinical detail, read from the caller organisation's own peer and checked against `detailHash` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "claimId": "clm-1",
+                     *       "detail": {
+                     *         "nonce": "q3v9Rk2xY7bN1mT5wZ8cL0pH4sD6fJ2a",
+                     *         "diagnoses": [
+                     *           {
+                     *             "sequence": 1,
+                     *             "code": "E11.9"
+                     *           }
+                     *         ],
+                     *         "procedures": [
+                     *           {
+                     *             "sequence": 1,
+                     *             "system": "ICD-10-PCS",
+                     *             "code": "99213",
+                     *             "itemSequences": [
+                     *               1
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "notes": "Follow-up of type 2 diabetes"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The claim
+                         * @example clm-1
+                         */
+                        claimId: string;
+                        /** @description Clinical detail, private to provider and payer: sent as transient data, never written to the channel */
+                        detail: {
+                            /**
+                             * @description A random value the client draws per claim (at least 128 bits, base64 or base64url, e.g. 24 random bytes): it salts the hash of the detail that the channel keeps, so the codes cannot be recovered by hashing guesses
+                             * @example q3v9Rk2xY7bN1mT5wZ8cL0pH4sD6fJ2a
+                             */
+                            nonce: string;
+                            /** @description ICD-10-CM diagnoses */
+                            diagnoses: {
+                                /**
+                                 * @description Order of the diagnosis, from 1 (1 = principal)
+                                 * @example 1
+                                 */
+                                sequence: number;
+                                /**
+                                 * @description ICD-10-CM diagnosis code, with or without the dot
+                                 * @example E11.9
+                                 */
+                                code: string;
+                            }[];
+                            /** @description Procedures with their ICD-10-PCS or CPT codes and the claim lines they support */
+                            procedures?: {
+                                /**
+                                 * @description Order of the procedure, from 1
+                                 * @example 1
+                                 */
+                                sequence: number;
+                                /**
+                                 * @description Procedure code system
+                                 * @enum {string}
+                                 */
+                                system: "ICD-10-PCS" | "CPT";
+                                /**
+                                 * @description The procedure code
+                                 * @example 99213
+                                 */
+                                code: string;
+                                /** @description The claim lines it supports */
+                                itemSequences?: number[];
+                            }[];
+                            /**
+                             * @description Free-text notes for the payer (private, like the rest of the detail)
+                             * @example Follow-up of type 2 diabetes
+                             */
+                            notes?: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -8698,30 +14416,195 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "gtin": "09506000134352",
+                 *       "companyPrefixLength": 7,
+                 *       "ndc": "0002-1433-80",
+                 *       "name": "Insulin glargine pen",
+                 *       "strength": "100 U/mL",
+                 *       "dosageForm": "solution for injection",
+                 *       "packSize": 5,
+                 *       "storage": {
+                 *         "minCelsius": 2,
+                 *         "maxCelsius": 8
+                 *       }
+                 *     }
+                 */
                 "application/json": {
-                    /** @description GTIN-14 with check digit */
+                    /**
+                     * @description GTIN-14 with check digit
+                     * @example 09506000134352
+                     */
                     gtin: string;
+                    /**
+                     * @description Digits of the GS1 company prefix in the identifier (for EPC URNs)
+                     * @example 7
+                     */
                     companyPrefixLength: number;
+                    /**
+                     * @description US National Drug Code, hyphenated
+                     * @example 0002-1433-80
+                     */
                     ndc?: string;
+                    /**
+                     * @description Product name
+                     * @example Insulin glargine pen
+                     */
                     name: string;
+                    /**
+                     * @description Strength
+                     * @example 100 U/mL
+                     */
                     strength: string;
+                    /**
+                     * @description Dosage form
+                     * @example solution for injection
+                     */
                     dosageForm: string;
+                    /**
+                     * @description Units per pack
+                     * @example 5
+                     */
                     packSize: number;
+                    /** @description Storage range: a sensor reading outside it makes the packs non-sellable */
                     storage: {
+                        /**
+                         * @description Lowest storage temperature, °C
+                         * @example 2
+                         */
                         minCelsius: number;
+                        /**
+                         * @description Highest storage temperature, °C
+                         * @example 8
+                         */
                         maxCelsius: number;
                     };
                 };
             };
         };
         responses: {
-            /** @description Created: the JSON result of trace:registerProduct (`Location`: /products/{gtin}) */
+            /** @description Created: the JSON result of trace:registerProduct (`Location`: /products/{gtin}). Product master data, registered by its manufacturer */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "gtin": "09506000134352",
+                     *       "companyPrefixLength": 7,
+                     *       "ndc": "0002-1433-80",
+                     *       "name": "Insulin glargine pen",
+                     *       "strength": "100 U/mL",
+                     *       "dosageForm": "solution for injection",
+                     *       "packSize": 5,
+                     *       "storage": {
+                     *         "minCelsius": 2,
+                     *         "maxCelsius": 8
+                     *       },
+                     *       "manufacturer": "ManufacturerMSP",
+                     *       "updatedBy": {
+                     *         "org": "ManufacturerMSP",
+                     *         "role": "manufacturer",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description GTIN-14 with check digit
+                         * @example 09506000134352
+                         */
+                        gtin: string;
+                        /**
+                         * @description Digits of the GS1 company prefix in the identifier (for EPC URNs)
+                         * @example 7
+                         */
+                        companyPrefixLength: number;
+                        /**
+                         * @description US National Drug Code, hyphenated
+                         * @example 0002-1433-80
+                         */
+                        ndc?: string;
+                        /**
+                         * @description Product name
+                         * @example Insulin glargine pen
+                         */
+                        name: string;
+                        /**
+                         * @description Strength
+                         * @example 100 U/mL
+                         */
+                        strength: string;
+                        /**
+                         * @description Dosage form
+                         * @example solution for injection
+                         */
+                        dosageForm: string;
+                        /**
+                         * @description Units per pack
+                         * @example 5
+                         */
+                        packSize: number;
+                        /** @description Storage range: a sensor reading outside it makes the packs non-sellable */
+                        storage: {
+                            /**
+                             * @description Lowest storage temperature, °C
+                             * @example 2
+                             */
+                            minCelsius: number;
+                            /**
+                             * @description Highest storage temperature, °C
+                             * @example 8
+                             */
+                            maxCelsius: number;
+                        };
+                        /**
+                         * @description The manufacturer organisation
+                         * @example ManufacturerMSP
+                         */
+                        manufacturer: string;
+                        /**
+                         * @description Who registered it
+                         * @example {
+                         *       "org": "ManufacturerMSP",
+                         *       "role": "manufacturer",
+                         *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                         *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                         *       "at": "2026-12-05T10:15:00.000Z"
+                         *     }
+                         */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -8785,20 +14668,137 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description GTIN-14 with check digit */
+                /**
+                 * @description GTIN-14 with check digit
+                 * @example 09506000134352
+                 */
                 gtin: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK: the JSON result of trace:getProduct */
+            /** @description OK: the JSON result of trace:getProduct. Product master data, registered by its manufacturer */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "gtin": "09506000134352",
+                     *       "companyPrefixLength": 7,
+                     *       "ndc": "0002-1433-80",
+                     *       "name": "Insulin glargine pen",
+                     *       "strength": "100 U/mL",
+                     *       "dosageForm": "solution for injection",
+                     *       "packSize": 5,
+                     *       "storage": {
+                     *         "minCelsius": 2,
+                     *         "maxCelsius": 8
+                     *       },
+                     *       "manufacturer": "ManufacturerMSP",
+                     *       "updatedBy": {
+                     *         "org": "ManufacturerMSP",
+                     *         "role": "manufacturer",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description GTIN-14 with check digit
+                         * @example 09506000134352
+                         */
+                        gtin: string;
+                        /**
+                         * @description Digits of the GS1 company prefix in the identifier (for EPC URNs)
+                         * @example 7
+                         */
+                        companyPrefixLength: number;
+                        /**
+                         * @description US National Drug Code, hyphenated
+                         * @example 0002-1433-80
+                         */
+                        ndc?: string;
+                        /**
+                         * @description Product name
+                         * @example Insulin glargine pen
+                         */
+                        name: string;
+                        /**
+                         * @description Strength
+                         * @example 100 U/mL
+                         */
+                        strength: string;
+                        /**
+                         * @description Dosage form
+                         * @example solution for injection
+                         */
+                        dosageForm: string;
+                        /**
+                         * @description Units per pack
+                         * @example 5
+                         */
+                        packSize: number;
+                        /** @description Storage range: a sensor reading outside it makes the packs non-sellable */
+                        storage: {
+                            /**
+                             * @description Lowest storage temperature, °C
+                             * @example 2
+                             */
+                            minCelsius: number;
+                            /**
+                             * @description Highest storage temperature, °C
+                             * @example 8
+                             */
+                            maxCelsius: number;
+                        };
+                        /**
+                         * @description The manufacturer organisation
+                         * @example ManufacturerMSP
+                         */
+                        manufacturer: string;
+                        /**
+                         * @description Who registered it
+                         * @example {
+                         *       "org": "ManufacturerMSP",
+                         *       "role": "manufacturer",
+                         *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                         *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                         *       "at": "2026-12-05T10:15:00.000Z"
+                         *     }
+                         */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -8866,33 +14866,108 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "gtin": "09506000134352",
+                 *       "lot": "L2026A",
+                 *       "expiry": "2030-06-30",
+                 *       "serials": [
+                 *         "P0001",
+                 *         "P0002",
+                 *         "P0003"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
-                    /** @description GTIN-14 with check digit */
+                    /**
+                     * @description GTIN-14 with check digit
+                     * @example 09506000134352
+                     */
                     gtin: string;
-                    /** @description GS1 AI 10 batch/lot */
+                    /**
+                     * @description GS1 AI 10 batch/lot
+                     * @example L2026A
+                     */
                     lot: string;
+                    /**
+                     * @description Expiry date of the lot
+                     * @example 2030-06-30
+                     */
                     expiry: string;
+                    /** @description The serials (or give `range`) */
                     serials?: string[];
+                    /** @description Generated serials (instead of `serials`) */
                     range?: {
+                        /**
+                         * @description Text before each number
+                         * @example P
+                         */
                         prefix?: string;
+                        /**
+                         * @description First number
+                         * @example 1
+                         */
                         start: number;
+                        /**
+                         * @description How many serials
+                         * @example 100
+                         */
                         count: number;
+                        /**
+                         * @description Zero-pad the numbers to this many digits
+                         * @example 4
+                         */
                         width?: number;
                     };
+                    /**
+                     * @description When the physical event happened; default: the transaction time
+                     * @example 2026-12-05T10:15:00.000Z
+                     */
                     eventTime?: string;
+                    /**
+                     * @description EPCIS read point: where the event was observed
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     readPoint?: string;
+                    /**
+                     * @description EPCIS business location: where the objects are afterwards
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     bizLocation?: string;
                 };
             };
         };
         responses: {
-            /** @description Created: the JSON result of trace:commission */
+            /** @description Created: the JSON result of trace:commission. Packs commissioned */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "gtin": "09506000134352",
+                     *       "lot": "L2026A",
+                     *       "count": 100
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description GTIN-14 with check digit
+                         * @example 09506000134352
+                         */
+                        gtin: string;
+                        /**
+                         * @description GS1 AI 10 batch/lot
+                         * @example L2026A
+                         */
+                        lot: string;
+                        /**
+                         * @description Packs commissioned
+                         * @example 100
+                         */
+                        count: number;
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -8960,31 +15035,196 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "sscc": "106141411234567897",
+                 *       "companyPrefixLength": 7,
+                 *       "packs": [
+                 *         {
+                 *           "gtin": "09506000134352",
+                 *           "serial": "P0001"
+                 *         },
+                 *         {
+                 *           "gtin": "09506000134352",
+                 *           "serial": "P0002"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
-                    /** @description SSCC-18 with check digit */
+                    /**
+                     * @description The container: created if new
+                     * @example 106141411234567897
+                     */
                     sscc: string;
+                    /**
+                     * @description Digits of the GS1 company prefix in the identifier (for EPC URNs)
+                     * @example 7
+                     */
                     companyPrefixLength?: number;
+                    /** @description Packs it applies to */
                     packs?: {
-                        /** @description GTIN-14 with check digit */
+                        /**
+                         * @description GTIN-14 with check digit
+                         * @example 09506000134352
+                         */
                         gtin: string;
-                        /** @description GS1 AI 21 serial number */
+                        /**
+                         * @description GS1 AI 21 serial number
+                         * @example P0001
+                         */
                         serial: string;
                     }[];
+                    /** @description Containers it applies to, with everything in them */
                     containers?: string[];
+                    /**
+                     * @description When the physical event happened; default: the transaction time
+                     * @example 2026-12-05T10:15:00.000Z
+                     */
                     eventTime?: string;
+                    /**
+                     * @description EPCIS read point: where the event was observed
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     readPoint?: string;
+                    /**
+                     * @description EPCIS business location: where the objects are afterwards
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     bizLocation?: string;
                 };
             };
         };
         responses: {
-            /** @description Created: the JSON result of trace:aggregate */
+            /** @description Created: the JSON result of trace:aggregate. A logistic unit (case, pallet) and its direct contents */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "sscc": "106141411234567897",
+                     *       "companyPrefixLength": 7,
+                     *       "owner": "ManufacturerMSP",
+                     *       "status": "active",
+                     *       "packs": [
+                     *         "09506000134352/P0001"
+                     *       ],
+                     *       "containers": [
+                     *         "106141411234567897"
+                     *       ],
+                     *       "parent": "106141411234567897",
+                     *       "shipmentId": "shp-1",
+                     *       "event": {
+                     *         "bizStep": "commissioning",
+                     *         "action": "ADD",
+                     *         "eventTime": "2026-12-05T10:15:00.000Z"
+                     *       },
+                     *       "updatedBy": {
+                     *         "org": "ManufacturerMSP",
+                     *         "role": "manufacturer",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description SSCC-18 with check digit (a logistic unit: case or pallet)
+                         * @example 106141411234567897
+                         */
+                        sscc: string;
+                        /**
+                         * @description Digits of the GS1 company prefix in the SSCC
+                         * @example 7
+                         */
+                        companyPrefixLength?: number;
+                        /**
+                         * @description The current owner
+                         * @example ManufacturerMSP
+                         */
+                        owner: string;
+                        /**
+                         * @description In its owner's custody, or shipped and not yet received
+                         * @example active
+                         * @enum {string}
+                         */
+                        status: "active" | "in_transit";
+                        /** @description The packs directly in it, sorted */
+                        packs: string[];
+                        /** @description The containers directly in it, sorted */
+                        containers: string[];
+                        /**
+                         * @description The container it is in
+                         * @example 106141411234567897
+                         */
+                        parent?: string;
+                        /**
+                         * @description The shipment it is in transit in
+                         * @example shp-1
+                         */
+                        shipmentId?: string;
+                        /** @description The EPCIS event of this version (compact; GET /packs/{gtin}/{serial}/history gives the EPCIS document) */
+                        event: {
+                            /**
+                             * @description CBV business step
+                             * @example commissioning
+                             */
+                            bizStep?: string;
+                            /**
+                             * @description EPCIS action
+                             * @example ADD
+                             * @enum {string}
+                             */
+                            action: "ADD" | "OBSERVE" | "DELETE";
+                            /**
+                             * @description When it happened, as the client reported it (the transaction time is in `updatedBy.at`)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            eventTime: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * @description Who changed it last, and when
+                         * @example {
+                         *       "org": "ManufacturerMSP",
+                         *       "role": "manufacturer",
+                         *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                         *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                         *       "at": "2026-12-05T10:15:00.000Z"
+                         *     }
+                         */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -9048,35 +15288,181 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description SSCC-18 with check digit */
+                /**
+                 * @description The container
+                 * @example 106141411234567897
+                 */
                 sscc: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
+                    /** @description Packs it applies to */
                     packs?: {
-                        /** @description GTIN-14 with check digit */
+                        /**
+                         * @description GTIN-14 with check digit
+                         * @example 09506000134352
+                         */
                         gtin: string;
-                        /** @description GS1 AI 21 serial number */
+                        /**
+                         * @description GS1 AI 21 serial number
+                         * @example P0001
+                         */
                         serial: string;
                     }[];
+                    /** @description Containers it applies to, with everything in them */
                     containers?: string[];
+                    /**
+                     * @description When the physical event happened; default: the transaction time
+                     * @example 2026-12-05T10:15:00.000Z
+                     */
                     eventTime?: string;
+                    /**
+                     * @description EPCIS read point: where the event was observed
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     readPoint?: string;
+                    /**
+                     * @description EPCIS business location: where the objects are afterwards
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     bizLocation?: string;
                 };
             };
         };
         responses: {
-            /** @description OK: the JSON result of trace:disaggregate */
+            /** @description OK: the JSON result of trace:disaggregate. A logistic unit (case, pallet) and its direct contents */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "sscc": "106141411234567897",
+                     *       "companyPrefixLength": 7,
+                     *       "owner": "ManufacturerMSP",
+                     *       "status": "active",
+                     *       "packs": [
+                     *         "09506000134352/P0001"
+                     *       ],
+                     *       "containers": [
+                     *         "106141411234567897"
+                     *       ],
+                     *       "parent": "106141411234567897",
+                     *       "shipmentId": "shp-1",
+                     *       "event": {
+                     *         "bizStep": "commissioning",
+                     *         "action": "ADD",
+                     *         "eventTime": "2026-12-05T10:15:00.000Z"
+                     *       },
+                     *       "updatedBy": {
+                     *         "org": "ManufacturerMSP",
+                     *         "role": "manufacturer",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description SSCC-18 with check digit (a logistic unit: case or pallet)
+                         * @example 106141411234567897
+                         */
+                        sscc: string;
+                        /**
+                         * @description Digits of the GS1 company prefix in the SSCC
+                         * @example 7
+                         */
+                        companyPrefixLength?: number;
+                        /**
+                         * @description The current owner
+                         * @example ManufacturerMSP
+                         */
+                        owner: string;
+                        /**
+                         * @description In its owner's custody, or shipped and not yet received
+                         * @example active
+                         * @enum {string}
+                         */
+                        status: "active" | "in_transit";
+                        /** @description The packs directly in it, sorted */
+                        packs: string[];
+                        /** @description The containers directly in it, sorted */
+                        containers: string[];
+                        /**
+                         * @description The container it is in
+                         * @example 106141411234567897
+                         */
+                        parent?: string;
+                        /**
+                         * @description The shipment it is in transit in
+                         * @example shp-1
+                         */
+                        shipmentId?: string;
+                        /** @description The EPCIS event of this version (compact; GET /packs/{gtin}/{serial}/history gives the EPCIS document) */
+                        event: {
+                            /**
+                             * @description CBV business step
+                             * @example commissioning
+                             */
+                            bizStep?: string;
+                            /**
+                             * @description EPCIS action
+                             * @example ADD
+                             * @enum {string}
+                             */
+                            action: "ADD" | "OBSERVE" | "DELETE";
+                            /**
+                             * @description When it happened, as the client reported it (the transaction time is in `updatedBy.at`)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            eventTime: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * @description Who changed it last, and when
+                         * @example {
+                         *       "org": "ManufacturerMSP",
+                         *       "role": "manufacturer",
+                         *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                         *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                         *       "at": "2026-12-05T10:15:00.000Z"
+                         *     }
+                         */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -9144,37 +15530,367 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "shipmentId": "shp-1",
+                 *       "to": "DistributorMSP",
+                 *       "containers": [
+                 *         "106141411234567897"
+                 *       ],
+                 *       "packs": [
+                 *         {
+                 *           "gtin": "09506000134352",
+                 *           "serial": "P0003"
+                 *         }
+                 *       ],
+                 *       "transactionDate": "2026-12-05",
+                 *       "transactionStatement": {
+                 *         "attested": true
+                 *       }
+                 *     }
+                 */
                 "application/json": {
+                    /**
+                     * @description The shipment id, chosen by the sender
+                     * @example shp-1
+                     */
                     shipmentId: string;
+                    /**
+                     * @description The consignee organisation
+                     * @example DistributorMSP
+                     */
                     to: string;
+                    /** @description Packs it applies to */
                     packs?: {
-                        /** @description GTIN-14 with check digit */
+                        /**
+                         * @description GTIN-14 with check digit
+                         * @example 09506000134352
+                         */
                         gtin: string;
-                        /** @description GS1 AI 21 serial number */
+                        /**
+                         * @description GS1 AI 21 serial number
+                         * @example P0001
+                         */
                         serial: string;
                     }[];
+                    /** @description Containers it applies to, with everything in them */
                     containers?: string[];
+                    /**
+                     * @description DSCSA transaction date (of the sale)
+                     * @example 2026-12-05
+                     */
                     transactionDate: string;
+                    /**
+                     * @description DSCSA shipment date; default: the transaction date
+                     * @example 2026-12-05
+                     */
                     shipmentDate?: string;
+                    /** @description DSCSA transaction statement */
                     transactionStatement: {
-                        /** @enum {boolean} */
+                        /**
+                         * @description The seller attests the DSCSA transaction statement
+                         * @enum {boolean}
+                         */
                         attested: true;
+                        /**
+                         * @description The wording; default: the DSCSA section 581(27) statement
+                         * @example Seller has complied with each applicable subsection of FDCA Sec. 581(27)(A)-(G).
+                         */
                         text?: string;
                     };
+                    /**
+                     * @description When the physical event happened; default: the transaction time
+                     * @example 2026-12-05T10:15:00.000Z
+                     */
                     eventTime?: string;
+                    /**
+                     * @description EPCIS read point: where the event was observed
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     readPoint?: string;
+                    /**
+                     * @description EPCIS business location: where the objects are afterwards
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     bizLocation?: string;
                 };
             };
         };
         responses: {
-            /** @description Created: the JSON result of trace:ship (`Location`: /shipments/{shipmentId}) */
+            /** @description Created: the JSON result of trace:ship (`Location`: /shipments/{shipmentId}). A shipment with its DSCSA transaction information and statement */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "id": "shp-1",
+                     *       "from": "ManufacturerMSP",
+                     *       "to": "DistributorMSP",
+                     *       "status": "shipped",
+                     *       "packs": [
+                     *         "09506000134352/P0001"
+                     *       ],
+                     *       "containers": [
+                     *         "106141411234567897"
+                     *       ],
+                     *       "transactionInformation": {
+                     *         "transactionDate": "2026-12-05",
+                     *         "shipmentDate": "2026-12-05",
+                     *         "lines": [
+                     *           {
+                     *             "gtin": "09506000134352",
+                     *             "ndc": "0002-1433-80",
+                     *             "name": "Insulin glargine pen",
+                     *             "strength": "100 U/mL",
+                     *             "dosageForm": "solution for injection",
+                     *             "packSize": 5,
+                     *             "lot": "L2026A",
+                     *             "expiry": "2030-06-30",
+                     *             "quantity": 4
+                     *           }
+                     *         ]
+                     *       },
+                     *       "transactionStatement": {
+                     *         "attested": true,
+                     *         "text": "Seller has complied with each applicable subsection of FDCA Sec. 581(27)(A)-(G).",
+                     *         "by": {
+                     *           "org": "ManufacturerMSP",
+                     *           "role": "manufacturer",
+                     *           "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *           "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         }
+                     *       },
+                     *       "receivedBy": {
+                     *         "org": "DistributorMSP",
+                     *         "role": "distributor",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       },
+                     *       "updatedBy": {
+                     *         "org": "ManufacturerMSP",
+                     *         "role": "manufacturer",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The shipment id
+                         * @example shp-1
+                         */
+                        id: string;
+                        /**
+                         * @description The sender
+                         * @example ManufacturerMSP
+                         */
+                        from: string;
+                        /**
+                         * @description The consignee
+                         * @example DistributorMSP
+                         */
+                        to: string;
+                        /**
+                         * @description Whether the consignee has received it
+                         * @example shipped
+                         * @enum {string}
+                         */
+                        status: "shipped" | "received";
+                        /** @description The packs named when shipping, sorted */
+                        packs: string[];
+                        /** @description The containers named when shipping, sorted */
+                        containers: string[];
+                        /** @description DSCSA transaction information */
+                        transactionInformation: {
+                            /**
+                             * @description Date of the sale
+                             * @example 2026-12-05
+                             */
+                            transactionDate: string;
+                            /**
+                             * @description Date of the shipment
+                             * @example 2026-12-05
+                             */
+                            shipmentDate: string;
+                            /** @description Per product and lot */
+                            lines: {
+                                /**
+                                 * @description GTIN-14 with check digit
+                                 * @example 09506000134352
+                                 */
+                                gtin: string;
+                                /**
+                                 * @description US National Drug Code, hyphenated
+                                 * @example 0002-1433-80
+                                 */
+                                ndc?: string;
+                                /**
+                                 * @description Product name
+                                 * @example Insulin glargine pen
+                                 */
+                                name: string;
+                                /**
+                                 * @description Strength
+                                 * @example 100 U/mL
+                                 */
+                                strength: string;
+                                /**
+                                 * @description Dosage form
+                                 * @example solution for injection
+                                 */
+                                dosageForm: string;
+                                /**
+                                 * @description Units per pack
+                                 * @example 5
+                                 */
+                                packSize: number;
+                                /**
+                                 * @description GS1 AI 10 batch/lot
+                                 * @example L2026A
+                                 */
+                                lot: string;
+                                /**
+                                 * @description Expiry date
+                                 * @example 2030-06-30
+                                 */
+                                expiry: string;
+                                /**
+                                 * @description Packs of this lot shipped
+                                 * @example 4
+                                 */
+                                quantity: number;
+                            }[];
+                        };
+                        /** @description DSCSA transaction statement */
+                        transactionStatement: {
+                            /**
+                             * @description The seller attested it
+                             * @enum {boolean}
+                             */
+                            attested: true;
+                            /**
+                             * @description The wording attested
+                             * @example Seller has complied with each applicable subsection of FDCA Sec. 581(27)(A)-(G).
+                             */
+                            text: string;
+                            /**
+                             * @description Who attested, and when
+                             * @example {
+                             *       "org": "ManufacturerMSP",
+                             *       "role": "manufacturer",
+                             *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                             *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                             *       "at": "2026-12-05T10:15:00.000Z"
+                             *     }
+                             */
+                            by: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        };
+                        /**
+                         * @description Who received it, and when
+                         * @example {
+                         *       "org": "DistributorMSP",
+                         *       "role": "distributor",
+                         *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                         *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                         *       "at": "2026-12-05T10:15:00.000Z"
+                         *     }
+                         */
+                        receivedBy?: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                        /**
+                         * @description Who changed it last, and when
+                         * @example {
+                         *       "org": "ManufacturerMSP",
+                         *       "role": "manufacturer",
+                         *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                         *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                         *       "at": "2026-12-05T10:15:00.000Z"
+                         *     }
+                         */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -9238,34 +15954,338 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The shipment
+                 * @example shp-1
+                 */
                 shipmentId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "containers": [
+                 *         "106141411234567897"
+                 *       ],
+                 *       "packs": [
+                 *         {
+                 *           "gtin": "09506000134352",
+                 *           "serial": "P0003"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
+                    /** @description Packs it applies to */
                     packs?: {
-                        /** @description GTIN-14 with check digit */
+                        /**
+                         * @description GTIN-14 with check digit
+                         * @example 09506000134352
+                         */
                         gtin: string;
-                        /** @description GS1 AI 21 serial number */
+                        /**
+                         * @description GS1 AI 21 serial number
+                         * @example P0001
+                         */
                         serial: string;
                     }[];
+                    /** @description Containers it applies to, with everything in them */
                     containers?: string[];
+                    /**
+                     * @description When the physical event happened; default: the transaction time
+                     * @example 2026-12-05T10:15:00.000Z
+                     */
                     eventTime?: string;
+                    /**
+                     * @description EPCIS read point: where the event was observed
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     readPoint?: string;
+                    /**
+                     * @description EPCIS business location: where the objects are afterwards
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     bizLocation?: string;
                 };
             };
         };
         responses: {
-            /** @description OK: the JSON result of trace:receive */
+            /** @description OK: the JSON result of trace:receive. A shipment with its DSCSA transaction information and statement */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "id": "shp-1",
+                     *       "from": "ManufacturerMSP",
+                     *       "to": "DistributorMSP",
+                     *       "status": "shipped",
+                     *       "packs": [
+                     *         "09506000134352/P0001"
+                     *       ],
+                     *       "containers": [
+                     *         "106141411234567897"
+                     *       ],
+                     *       "transactionInformation": {
+                     *         "transactionDate": "2026-12-05",
+                     *         "shipmentDate": "2026-12-05",
+                     *         "lines": [
+                     *           {
+                     *             "gtin": "09506000134352",
+                     *             "ndc": "0002-1433-80",
+                     *             "name": "Insulin glargine pen",
+                     *             "strength": "100 U/mL",
+                     *             "dosageForm": "solution for injection",
+                     *             "packSize": 5,
+                     *             "lot": "L2026A",
+                     *             "expiry": "2030-06-30",
+                     *             "quantity": 4
+                     *           }
+                     *         ]
+                     *       },
+                     *       "transactionStatement": {
+                     *         "attested": true,
+                     *         "text": "Seller has complied with each applicable subsection of FDCA Sec. 581(27)(A)-(G).",
+                     *         "by": {
+                     *           "org": "ManufacturerMSP",
+                     *           "role": "manufacturer",
+                     *           "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *           "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         }
+                     *       },
+                     *       "receivedBy": {
+                     *         "org": "DistributorMSP",
+                     *         "role": "distributor",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       },
+                     *       "updatedBy": {
+                     *         "org": "ManufacturerMSP",
+                     *         "role": "manufacturer",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The shipment id
+                         * @example shp-1
+                         */
+                        id: string;
+                        /**
+                         * @description The sender
+                         * @example ManufacturerMSP
+                         */
+                        from: string;
+                        /**
+                         * @description The consignee
+                         * @example DistributorMSP
+                         */
+                        to: string;
+                        /**
+                         * @description Whether the consignee has received it
+                         * @example shipped
+                         * @enum {string}
+                         */
+                        status: "shipped" | "received";
+                        /** @description The packs named when shipping, sorted */
+                        packs: string[];
+                        /** @description The containers named when shipping, sorted */
+                        containers: string[];
+                        /** @description DSCSA transaction information */
+                        transactionInformation: {
+                            /**
+                             * @description Date of the sale
+                             * @example 2026-12-05
+                             */
+                            transactionDate: string;
+                            /**
+                             * @description Date of the shipment
+                             * @example 2026-12-05
+                             */
+                            shipmentDate: string;
+                            /** @description Per product and lot */
+                            lines: {
+                                /**
+                                 * @description GTIN-14 with check digit
+                                 * @example 09506000134352
+                                 */
+                                gtin: string;
+                                /**
+                                 * @description US National Drug Code, hyphenated
+                                 * @example 0002-1433-80
+                                 */
+                                ndc?: string;
+                                /**
+                                 * @description Product name
+                                 * @example Insulin glargine pen
+                                 */
+                                name: string;
+                                /**
+                                 * @description Strength
+                                 * @example 100 U/mL
+                                 */
+                                strength: string;
+                                /**
+                                 * @description Dosage form
+                                 * @example solution for injection
+                                 */
+                                dosageForm: string;
+                                /**
+                                 * @description Units per pack
+                                 * @example 5
+                                 */
+                                packSize: number;
+                                /**
+                                 * @description GS1 AI 10 batch/lot
+                                 * @example L2026A
+                                 */
+                                lot: string;
+                                /**
+                                 * @description Expiry date
+                                 * @example 2030-06-30
+                                 */
+                                expiry: string;
+                                /**
+                                 * @description Packs of this lot shipped
+                                 * @example 4
+                                 */
+                                quantity: number;
+                            }[];
+                        };
+                        /** @description DSCSA transaction statement */
+                        transactionStatement: {
+                            /**
+                             * @description The seller attested it
+                             * @enum {boolean}
+                             */
+                            attested: true;
+                            /**
+                             * @description The wording attested
+                             * @example Seller has complied with each applicable subsection of FDCA Sec. 581(27)(A)-(G).
+                             */
+                            text: string;
+                            /**
+                             * @description Who attested, and when
+                             * @example {
+                             *       "org": "ManufacturerMSP",
+                             *       "role": "manufacturer",
+                             *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                             *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                             *       "at": "2026-12-05T10:15:00.000Z"
+                             *     }
+                             */
+                            by: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        };
+                        /**
+                         * @description Who received it, and when
+                         * @example {
+                         *       "org": "DistributorMSP",
+                         *       "role": "distributor",
+                         *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                         *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                         *       "at": "2026-12-05T10:15:00.000Z"
+                         *     }
+                         */
+                        receivedBy?: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                        /**
+                         * @description Who changed it last, and when
+                         * @example {
+                         *       "org": "ManufacturerMSP",
+                         *       "role": "manufacturer",
+                         *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                         *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                         *       "at": "2026-12-05T10:15:00.000Z"
+                         *     }
+                         */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -9329,19 +16349,290 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The shipment
+                 * @example shp-1
+                 */
                 shipmentId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK: the JSON result of trace:getShipment */
+            /** @description OK: the JSON result of trace:getShipment. A shipment with its DSCSA transaction information and statement */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "id": "shp-1",
+                     *       "from": "ManufacturerMSP",
+                     *       "to": "DistributorMSP",
+                     *       "status": "shipped",
+                     *       "packs": [
+                     *         "09506000134352/P0001"
+                     *       ],
+                     *       "containers": [
+                     *         "106141411234567897"
+                     *       ],
+                     *       "transactionInformation": {
+                     *         "transactionDate": "2026-12-05",
+                     *         "shipmentDate": "2026-12-05",
+                     *         "lines": [
+                     *           {
+                     *             "gtin": "09506000134352",
+                     *             "ndc": "0002-1433-80",
+                     *             "name": "Insulin glargine pen",
+                     *             "strength": "100 U/mL",
+                     *             "dosageForm": "solution for injection",
+                     *             "packSize": 5,
+                     *             "lot": "L2026A",
+                     *             "expiry": "2030-06-30",
+                     *             "quantity": 4
+                     *           }
+                     *         ]
+                     *       },
+                     *       "transactionStatement": {
+                     *         "attested": true,
+                     *         "text": "Seller has complied with each applicable subsection of FDCA Sec. 581(27)(A)-(G).",
+                     *         "by": {
+                     *           "org": "ManufacturerMSP",
+                     *           "role": "manufacturer",
+                     *           "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *           "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *           "at": "2026-12-05T10:15:00.000Z"
+                     *         }
+                     *       },
+                     *       "receivedBy": {
+                     *         "org": "DistributorMSP",
+                     *         "role": "distributor",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       },
+                     *       "updatedBy": {
+                     *         "org": "ManufacturerMSP",
+                     *         "role": "manufacturer",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The shipment id
+                         * @example shp-1
+                         */
+                        id: string;
+                        /**
+                         * @description The sender
+                         * @example ManufacturerMSP
+                         */
+                        from: string;
+                        /**
+                         * @description The consignee
+                         * @example DistributorMSP
+                         */
+                        to: string;
+                        /**
+                         * @description Whether the consignee has received it
+                         * @example shipped
+                         * @enum {string}
+                         */
+                        status: "shipped" | "received";
+                        /** @description The packs named when shipping, sorted */
+                        packs: string[];
+                        /** @description The containers named when shipping, sorted */
+                        containers: string[];
+                        /** @description DSCSA transaction information */
+                        transactionInformation: {
+                            /**
+                             * @description Date of the sale
+                             * @example 2026-12-05
+                             */
+                            transactionDate: string;
+                            /**
+                             * @description Date of the shipment
+                             * @example 2026-12-05
+                             */
+                            shipmentDate: string;
+                            /** @description Per product and lot */
+                            lines: {
+                                /**
+                                 * @description GTIN-14 with check digit
+                                 * @example 09506000134352
+                                 */
+                                gtin: string;
+                                /**
+                                 * @description US National Drug Code, hyphenated
+                                 * @example 0002-1433-80
+                                 */
+                                ndc?: string;
+                                /**
+                                 * @description Product name
+                                 * @example Insulin glargine pen
+                                 */
+                                name: string;
+                                /**
+                                 * @description Strength
+                                 * @example 100 U/mL
+                                 */
+                                strength: string;
+                                /**
+                                 * @description Dosage form
+                                 * @example solution for injection
+                                 */
+                                dosageForm: string;
+                                /**
+                                 * @description Units per pack
+                                 * @example 5
+                                 */
+                                packSize: number;
+                                /**
+                                 * @description GS1 AI 10 batch/lot
+                                 * @example L2026A
+                                 */
+                                lot: string;
+                                /**
+                                 * @description Expiry date
+                                 * @example 2030-06-30
+                                 */
+                                expiry: string;
+                                /**
+                                 * @description Packs of this lot shipped
+                                 * @example 4
+                                 */
+                                quantity: number;
+                            }[];
+                        };
+                        /** @description DSCSA transaction statement */
+                        transactionStatement: {
+                            /**
+                             * @description The seller attested it
+                             * @enum {boolean}
+                             */
+                            attested: true;
+                            /**
+                             * @description The wording attested
+                             * @example Seller has complied with each applicable subsection of FDCA Sec. 581(27)(A)-(G).
+                             */
+                            text: string;
+                            /**
+                             * @description Who attested, and when
+                             * @example {
+                             *       "org": "ManufacturerMSP",
+                             *       "role": "manufacturer",
+                             *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                             *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                             *       "at": "2026-12-05T10:15:00.000Z"
+                             *     }
+                             */
+                            by: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            };
+                        };
+                        /**
+                         * @description Who received it, and when
+                         * @example {
+                         *       "org": "DistributorMSP",
+                         *       "role": "distributor",
+                         *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                         *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                         *       "at": "2026-12-05T10:15:00.000Z"
+                         *     }
+                         */
+                        receivedBy?: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                        /**
+                         * @description Who changed it last, and when
+                         * @example {
+                         *       "org": "ManufacturerMSP",
+                         *       "role": "manufacturer",
+                         *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                         *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                         *       "at": "2026-12-05T10:15:00.000Z"
+                         *     }
+                         */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -9405,30 +16696,249 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description GTIN-14 with check digit */
+                /**
+                 * @description GTIN-14 with check digit
+                 * @example 09506000134352
+                 */
                 gtin: string;
-                /** @description GS1 AI 21 serial number */
+                /**
+                 * @description GS1 AI 21 serial number
+                 * @example P0001
+                 */
                 serial: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
+                    /**
+                     * @description When the physical event happened; default: the transaction time
+                     * @example 2026-12-05T10:15:00.000Z
+                     */
                     eventTime?: string;
+                    /**
+                     * @description EPCIS read point: where the event was observed
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     readPoint?: string;
+                    /**
+                     * @description EPCIS business location: where the objects are afterwards
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     bizLocation?: string;
                 };
             };
         };
         responses: {
-            /** @description OK: the JSON result of trace:dispense */
+            /** @description OK: the JSON result of trace:dispense. A serialised pack (SGTIN) and its custody */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "gtin": "09506000134352",
+                     *       "serial": "P0001",
+                     *       "lot": "L2026A",
+                     *       "expiry": "2030-06-30",
+                     *       "manufacturer": "ManufacturerMSP",
+                     *       "owner": "ManufacturerMSP",
+                     *       "status": "active",
+                     *       "parent": "106141411234567897",
+                     *       "shipmentId": "shp-1",
+                     *       "recalled": false,
+                     *       "quarantine": {
+                     *         "reason": "suspect_counterfeit",
+                     *         "by": "Hospital1MSP",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       },
+                     *       "nonSellable": {
+                     *         "reason": "temperature_excursion",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       },
+                     *       "dispensedBy": "Hospital1MSP",
+                     *       "dispensedAt": "2026-12-05T10:15:00.000Z",
+                     *       "destroyReason": "damaged",
+                     *       "billedClaimId": "clm-1",
+                     *       "event": {
+                     *         "bizStep": "commissioning",
+                     *         "action": "ADD",
+                     *         "eventTime": "2026-12-05T10:15:00.000Z"
+                     *       },
+                     *       "updatedBy": {
+                     *         "org": "ManufacturerMSP",
+                     *         "role": "manufacturer",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description GTIN-14 with check digit
+                         * @example 09506000134352
+                         */
+                        gtin: string;
+                        /**
+                         * @description GS1 AI 21 serial number
+                         * @example P0001
+                         */
+                        serial: string;
+                        /**
+                         * @description GS1 AI 10 batch/lot
+                         * @example L2026A
+                         */
+                        lot: string;
+                        /**
+                         * @description Expiry date
+                         * @example 2030-06-30
+                         */
+                        expiry: string;
+                        /**
+                         * @description The manufacturer
+                         * @example ManufacturerMSP
+                         */
+                        manufacturer: string;
+                        /**
+                         * @description The current owner
+                         * @example ManufacturerMSP
+                         */
+                        owner: string;
+                        /**
+                         * @description active: in its owner's custody; in_transit: shipped, not yet received; dispensed: decommissioned at a dispenser; destroyed; illegitimate: confirmed counterfeit or diverted
+                         * @example active
+                         * @enum {string}
+                         */
+                        status: "active" | "in_transit" | "dispensed" | "destroyed" | "illegitimate";
+                        /**
+                         * @description The container it is in
+                         * @example 106141411234567897
+                         */
+                        parent?: string;
+                        /**
+                         * @description The shipment it is in transit in, or last travelled in
+                         * @example shp-1
+                         */
+                        shipmentId?: string;
+                        /**
+                         * @description Its lot is recalled
+                         * @example false
+                         */
+                        recalled?: boolean;
+                        /** @description Quarantined: may not be sold or dispensed until cleared */
+                        quarantine?: {
+                            /**
+                             * @description Why
+                             * @example suspect_counterfeit
+                             */
+                            reason: string;
+                            /**
+                             * @description MSP id of who quarantined it
+                             * @example Hospital1MSP
+                             */
+                            by: string;
+                            /**
+                             * @description When (ISO 8601 UTC, transaction time)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                        /** @description A cold-chain excursion: may not be sold or dispensed */
+                        nonSellable?: {
+                            /**
+                             * @description Why
+                             * @enum {string}
+                             */
+                            reason: "temperature_excursion";
+                            /**
+                             * @description When (ISO 8601 UTC, transaction time)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                        /**
+                         * @description MSP id of the dispensing organisation
+                         * @example Hospital1MSP
+                         */
+                        dispensedBy?: string;
+                        /**
+                         * @description When it was dispensed (ISO 8601 UTC, transaction time)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        dispensedAt?: string;
+                        /**
+                         * @description Why it was destroyed
+                         * @example damaged
+                         */
+                        destroyReason?: string;
+                        /**
+                         * @description The claim that billed it (a pack is billed once)
+                         * @example clm-1
+                         */
+                        billedClaimId?: string;
+                        /** @description The EPCIS event of this version (compact; GET /packs/{gtin}/{serial}/history gives the EPCIS document) */
+                        event: {
+                            /**
+                             * @description CBV business step
+                             * @example commissioning
+                             */
+                            bizStep?: string;
+                            /**
+                             * @description EPCIS action
+                             * @example ADD
+                             * @enum {string}
+                             */
+                            action: "ADD" | "OBSERVE" | "DELETE";
+                            /**
+                             * @description When it happened, as the client reported it (the transaction time is in `updatedBy.at`)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            eventTime: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * @description Who changed it last, and when
+                         * @example {
+                         *       "org": "ManufacturerMSP",
+                         *       "role": "manufacturer",
+                         *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                         *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                         *       "at": "2026-12-05T10:15:00.000Z"
+                         *     }
+                         */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -9492,30 +17002,249 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description GTIN-14 with check digit */
+                /**
+                 * @description GTIN-14 with check digit
+                 * @example 09506000134352
+                 */
                 gtin: string;
-                /** @description GS1 AI 21 serial number */
+                /**
+                 * @description GS1 AI 21 serial number
+                 * @example P0001
+                 */
                 serial: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": {
+                    /**
+                     * @description When the physical event happened; default: the transaction time
+                     * @example 2026-12-05T10:15:00.000Z
+                     */
                     eventTime?: string;
+                    /**
+                     * @description EPCIS read point: where the event was observed
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     readPoint?: string;
+                    /**
+                     * @description EPCIS business location: where the objects are afterwards
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     bizLocation?: string;
                 };
             };
         };
         responses: {
-            /** @description OK: the JSON result of trace:undoDispense */
+            /** @description OK: the JSON result of trace:undoDispense. A serialised pack (SGTIN) and its custody */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "gtin": "09506000134352",
+                     *       "serial": "P0001",
+                     *       "lot": "L2026A",
+                     *       "expiry": "2030-06-30",
+                     *       "manufacturer": "ManufacturerMSP",
+                     *       "owner": "ManufacturerMSP",
+                     *       "status": "active",
+                     *       "parent": "106141411234567897",
+                     *       "shipmentId": "shp-1",
+                     *       "recalled": false,
+                     *       "quarantine": {
+                     *         "reason": "suspect_counterfeit",
+                     *         "by": "Hospital1MSP",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       },
+                     *       "nonSellable": {
+                     *         "reason": "temperature_excursion",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       },
+                     *       "dispensedBy": "Hospital1MSP",
+                     *       "dispensedAt": "2026-12-05T10:15:00.000Z",
+                     *       "destroyReason": "damaged",
+                     *       "billedClaimId": "clm-1",
+                     *       "event": {
+                     *         "bizStep": "commissioning",
+                     *         "action": "ADD",
+                     *         "eventTime": "2026-12-05T10:15:00.000Z"
+                     *       },
+                     *       "updatedBy": {
+                     *         "org": "ManufacturerMSP",
+                     *         "role": "manufacturer",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description GTIN-14 with check digit
+                         * @example 09506000134352
+                         */
+                        gtin: string;
+                        /**
+                         * @description GS1 AI 21 serial number
+                         * @example P0001
+                         */
+                        serial: string;
+                        /**
+                         * @description GS1 AI 10 batch/lot
+                         * @example L2026A
+                         */
+                        lot: string;
+                        /**
+                         * @description Expiry date
+                         * @example 2030-06-30
+                         */
+                        expiry: string;
+                        /**
+                         * @description The manufacturer
+                         * @example ManufacturerMSP
+                         */
+                        manufacturer: string;
+                        /**
+                         * @description The current owner
+                         * @example ManufacturerMSP
+                         */
+                        owner: string;
+                        /**
+                         * @description active: in its owner's custody; in_transit: shipped, not yet received; dispensed: decommissioned at a dispenser; destroyed; illegitimate: confirmed counterfeit or diverted
+                         * @example active
+                         * @enum {string}
+                         */
+                        status: "active" | "in_transit" | "dispensed" | "destroyed" | "illegitimate";
+                        /**
+                         * @description The container it is in
+                         * @example 106141411234567897
+                         */
+                        parent?: string;
+                        /**
+                         * @description The shipment it is in transit in, or last travelled in
+                         * @example shp-1
+                         */
+                        shipmentId?: string;
+                        /**
+                         * @description Its lot is recalled
+                         * @example false
+                         */
+                        recalled?: boolean;
+                        /** @description Quarantined: may not be sold or dispensed until cleared */
+                        quarantine?: {
+                            /**
+                             * @description Why
+                             * @example suspect_counterfeit
+                             */
+                            reason: string;
+                            /**
+                             * @description MSP id of who quarantined it
+                             * @example Hospital1MSP
+                             */
+                            by: string;
+                            /**
+                             * @description When (ISO 8601 UTC, transaction time)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                        /** @description A cold-chain excursion: may not be sold or dispensed */
+                        nonSellable?: {
+                            /**
+                             * @description Why
+                             * @enum {string}
+                             */
+                            reason: "temperature_excursion";
+                            /**
+                             * @description When (ISO 8601 UTC, transaction time)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                        /**
+                         * @description MSP id of the dispensing organisation
+                         * @example Hospital1MSP
+                         */
+                        dispensedBy?: string;
+                        /**
+                         * @description When it was dispensed (ISO 8601 UTC, transaction time)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        dispensedAt?: string;
+                        /**
+                         * @description Why it was destroyed
+                         * @example damaged
+                         */
+                        destroyReason?: string;
+                        /**
+                         * @description The claim that billed it (a pack is billed once)
+                         * @example clm-1
+                         */
+                        billedClaimId?: string;
+                        /** @description The EPCIS event of this version (compact; GET /packs/{gtin}/{serial}/history gives the EPCIS document) */
+                        event: {
+                            /**
+                             * @description CBV business step
+                             * @example commissioning
+                             */
+                            bizStep?: string;
+                            /**
+                             * @description EPCIS action
+                             * @example ADD
+                             * @enum {string}
+                             */
+                            action: "ADD" | "OBSERVE" | "DELETE";
+                            /**
+                             * @description When it happened, as the client reported it (the transaction time is in `updatedBy.at`)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            eventTime: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * @description Who changed it last, and when
+                         * @example {
+                         *       "org": "ManufacturerMSP",
+                         *       "role": "manufacturer",
+                         *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                         *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                         *       "at": "2026-12-05T10:15:00.000Z"
+                         *     }
+                         */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -9583,29 +17312,75 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "packs": [
+                 *         {
+                 *           "gtin": "09506000134352",
+                 *           "serial": "P0001"
+                 *         }
+                 *       ],
+                 *       "reason": "damaged"
+                 *     }
+                 */
                 "application/json": {
+                    /** @description Packs it applies to */
                     packs?: {
-                        /** @description GTIN-14 with check digit */
+                        /**
+                         * @description GTIN-14 with check digit
+                         * @example 09506000134352
+                         */
                         gtin: string;
-                        /** @description GS1 AI 21 serial number */
+                        /**
+                         * @description GS1 AI 21 serial number
+                         * @example P0001
+                         */
                         serial: string;
                     }[];
+                    /** @description Containers it applies to, with everything in them */
                     containers?: string[];
+                    /**
+                     * @description Why they are destroyed
+                     * @example damaged
+                     */
                     reason: string;
+                    /**
+                     * @description When the physical event happened; default: the transaction time
+                     * @example 2026-12-05T10:15:00.000Z
+                     */
                     eventTime?: string;
+                    /**
+                     * @description EPCIS read point: where the event was observed
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     readPoint?: string;
+                    /**
+                     * @description EPCIS business location: where the objects are afterwards
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     bizLocation?: string;
                 };
             };
         };
         responses: {
-            /** @description Created: the JSON result of trace:destroy */
+            /** @description Created: the JSON result of trace:destroy. Packs destroyed */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "destroyed": 2
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Packs destroyed (containers: their contents)
+                         * @example 2
+                         */
+                        destroyed: number;
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -9671,29 +17446,135 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description The pack to verify: its identifiers, or its scanned barcode */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "barcode": "(01)09506000134352(21)P0001(10)L2026A(17)300630"
+                 *     }
+                 */
                 "application/json": {
-                    /** @description GTIN-14 with check digit */
+                    /**
+                     * @description GTIN-14 with check digit
+                     * @example 09506000134352
+                     */
                     gtin: string;
-                    /** @description GS1 AI 21 serial number */
+                    /**
+                     * @description GS1 AI 21 serial number
+                     * @example P0001
+                     */
                     serial: string;
-                    /** @description GS1 AI 10 batch/lot */
+                    /**
+                     * @description The lot printed on the pack (checked)
+                     * @example L2026A
+                     */
                     lot?: string;
+                    /**
+                     * @description The expiry printed on the pack (checked)
+                     * @example 2030-06-30
+                     */
                     expiry?: string;
                 } | {
+                    /**
+                     * @description The scanned 2D barcode: GS1 element string, GS1 Digital Link or SGTIN URN
+                     * @example (01)09506000134352(21)P0001(10)L2026A(17)300630
+                     */
                     barcode: string;
                 };
             };
         };
         responses: {
-            /** @description OK: the JSON result of trace:verify */
+            /** @description OK: the JSON result of trace:verify. Is this pack genuine, and where is it? An unknown serial answers `authentic: false`, not an error */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "gtin": "09506000134352",
+                     *       "serial": "P0001",
+                     *       "authentic": true,
+                     *       "suspect": false,
+                     *       "mismatches": [
+                     *         "lot"
+                     *       ],
+                     *       "status": "active",
+                     *       "disposition": "active",
+                     *       "owner": "Hospital1MSP",
+                     *       "manufacturer": "ManufacturerMSP",
+                     *       "recalled": false,
+                     *       "quarantined": false,
+                     *       "expired": false,
+                     *       "dispensable": true
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description GTIN-14 with check digit
+                         * @example 09506000134352
+                         */
+                        gtin: string;
+                        /**
+                         * @description GS1 AI 21 serial number
+                         * @example P0001
+                         */
+                        serial: string;
+                        /**
+                         * @description The serial was commissioned by its manufacturer and is not confirmed illegitimate
+                         * @example true
+                         */
+                        authentic: boolean;
+                        /**
+                         * @description The scanned lot or expiry disagrees with the ledger, or the pack is not authentic
+                         * @example false
+                         */
+                        suspect: boolean;
+                        /** @description What disagrees with the ledger */
+                        mismatches: ("lot" | "expiry")[];
+                        /**
+                         * @description active: in its owner's custody; in_transit: shipped, not yet received; dispensed: decommissioned at a dispenser; destroyed; illegitimate: confirmed counterfeit or diverted
+                         * @example active
+                         * @enum {string}
+                         */
+                        status?: "active" | "in_transit" | "dispensed" | "destroyed" | "illegitimate";
+                        /**
+                         * @description GS1 CBV disposition derived from its state (active, in_transit, dispensed, recalled, expired, …)
+                         * @example active
+                         */
+                        disposition?: string;
+                        /**
+                         * @description The current owner
+                         * @example Hospital1MSP
+                         */
+                        owner?: string;
+                        /**
+                         * @description The manufacturer
+                         * @example ManufacturerMSP
+                         */
+                        manufacturer?: string;
+                        /**
+                         * @description Its lot is recalled
+                         * @example false
+                         */
+                        recalled: boolean;
+                        /**
+                         * @description It is quarantined
+                         * @example false
+                         */
+                        quarantined: boolean;
+                        /**
+                         * @description Its expiry date has passed
+                         * @example false
+                         */
+                        expired: boolean;
+                        /**
+                         * @description It may be dispensed now (the EU FMD verification outcome)
+                         * @example true
+                         */
+                        dispensable: boolean;
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -9761,24 +17642,74 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "gtin": "09506000134352",
+                 *       "lot": "L2026A",
+                 *       "reason": "contamination"
+                 *     }
+                 */
                 "application/json": {
-                    /** @description GTIN-14 with check digit */
+                    /**
+                     * @description GTIN-14 with check digit
+                     * @example 09506000134352
+                     */
                     gtin: string;
-                    /** @description GS1 AI 10 batch/lot */
+                    /**
+                     * @description GS1 AI 10 batch/lot
+                     * @example L2026A
+                     */
                     lot: string;
+                    /**
+                     * @description Why the lot is recalled
+                     * @example contamination
+                     */
                     reason: string;
+                    /**
+                     * @description Packs flagged by this call; call again until `remaining` is 0
+                     * @example 2000
+                     */
                     maxPacks?: number;
                 };
             };
         };
         responses: {
-            /** @description Created: the JSON result of trace:recallLot */
+            /** @description Created: the JSON result of trace:recallLot. A recall in progress */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "gtin": "09506000134352",
+                     *       "lot": "L2026A",
+                     *       "flagged": 100,
+                     *       "remaining": 0
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description GTIN-14 with check digit
+                         * @example 09506000134352
+                         */
+                        gtin: string;
+                        /**
+                         * @description GS1 AI 10 batch/lot
+                         * @example L2026A
+                         */
+                        lot: string;
+                        /**
+                         * @description Packs flagged by this call
+                         * @example 100
+                         */
+                        flagged: number;
+                        /**
+                         * @description Packs still to flag: call again until 0
+                         * @example 0
+                         */
+                        remaining: number;
+                    };
                 };
             };
             /** @description An asynchronous operation (poll `Location`; `Retry-After` says when) */
@@ -9910,22 +17841,111 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description GTIN-14 with check digit */
+                /**
+                 * @description GTIN-14 with check digit
+                 * @example 09506000134352
+                 */
                 gtin: string;
-                /** @description GS1 AI 10 batch/lot */
+                /**
+                 * @description GS1 AI 10 batch/lot
+                 * @example L2026A
+                 */
                 lot: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK: the JSON result of trace:recallHolders */
+            /** @description OK: the JSON result of trace:recallHolders. Who holds packs of a lot */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "gtin": "09506000134352",
+                     *       "lot": "L2026A",
+                     *       "recalled": true,
+                     *       "holders": [
+                     *         {
+                     *           "owner": "Hospital1MSP",
+                     *           "packs": 4,
+                     *           "byStatus": {
+                     *             "active": 4,
+                     *             "in_transit": 4,
+                     *             "dispensed": 4,
+                     *             "destroyed": 4,
+                     *             "illegitimate": 4
+                     *           }
+                     *         }
+                     *       ],
+                     *       "destroyed": 0
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description GTIN-14 with check digit
+                         * @example 09506000134352
+                         */
+                        gtin: string;
+                        /**
+                         * @description GS1 AI 10 batch/lot
+                         * @example L2026A
+                         */
+                        lot: string;
+                        /**
+                         * @description The lot is recalled
+                         * @example true
+                         */
+                        recalled: boolean;
+                        /** @description Every current holder */
+                        holders: {
+                            /**
+                             * @description The holder
+                             * @example Hospital1MSP
+                             */
+                            owner: string;
+                            /**
+                             * @description Packs it holds
+                             * @example 4
+                             */
+                            packs: number;
+                            /** @description The packs by status */
+                            byStatus: {
+                                /**
+                                 * @description Packs active
+                                 * @example 4
+                                 */
+                                active?: number;
+                                /**
+                                 * @description Packs in_transit
+                                 * @example 4
+                                 */
+                                in_transit?: number;
+                                /**
+                                 * @description Packs dispensed
+                                 * @example 4
+                                 */
+                                dispensed?: number;
+                                /**
+                                 * @description Packs destroyed
+                                 * @example 4
+                                 */
+                                destroyed?: number;
+                                /**
+                                 * @description Packs illegitimate
+                                 * @example 4
+                                 */
+                                illegitimate?: number;
+                            };
+                        }[];
+                        /**
+                         * @description Packs of the lot destroyed
+                         * @example 0
+                         */
+                        destroyed: number;
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -9993,29 +18013,75 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "packs": [
+                 *         {
+                 *           "gtin": "09506000134352",
+                 *           "serial": "P0001"
+                 *         }
+                 *       ],
+                 *       "reason": "suspect_counterfeit"
+                 *     }
+                 */
                 "application/json": {
+                    /** @description Packs it applies to */
                     packs?: {
-                        /** @description GTIN-14 with check digit */
+                        /**
+                         * @description GTIN-14 with check digit
+                         * @example 09506000134352
+                         */
                         gtin: string;
-                        /** @description GS1 AI 21 serial number */
+                        /**
+                         * @description GS1 AI 21 serial number
+                         * @example P0001
+                         */
                         serial: string;
                     }[];
+                    /** @description Containers it applies to, with everything in them */
                     containers?: string[];
+                    /**
+                     * @description Why they are suspect
+                     * @example suspect_counterfeit
+                     */
                     reason: string;
+                    /**
+                     * @description When the physical event happened; default: the transaction time
+                     * @example 2026-12-05T10:15:00.000Z
+                     */
                     eventTime?: string;
+                    /**
+                     * @description EPCIS read point: where the event was observed
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     readPoint?: string;
+                    /**
+                     * @description EPCIS business location: where the objects are afterwards
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     bizLocation?: string;
                 };
             };
         };
         responses: {
-            /** @description Created: the JSON result of trace:quarantine */
+            /** @description Created: the JSON result of trace:quarantine. Packs quarantined */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "quarantined": 2
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Packs quarantined (containers: their contents)
+                         * @example 2
+                         */
+                        quarantined: number;
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -10079,31 +18145,258 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description GTIN-14 with check digit */
+                /**
+                 * @description GTIN-14 with check digit
+                 * @example 09506000134352
+                 */
                 gtin: string;
-                /** @description GS1 AI 21 serial number */
+                /**
+                 * @description GS1 AI 21 serial number
+                 * @example P0001
+                 */
                 serial: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "verified_legitimate"
+                 *     }
+                 */
                 "application/json": {
+                    /**
+                     * @description The finding
+                     * @example verified_legitimate
+                     */
                     reason?: string;
+                    /**
+                     * @description When the physical event happened; default: the transaction time
+                     * @example 2026-12-05T10:15:00.000Z
+                     */
                     eventTime?: string;
+                    /**
+                     * @description EPCIS read point: where the event was observed
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     readPoint?: string;
+                    /**
+                     * @description EPCIS business location: where the objects are afterwards
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     bizLocation?: string;
                 };
             };
         };
         responses: {
-            /** @description OK: the JSON result of trace:clearQuarantine */
+            /** @description OK: the JSON result of trace:clearQuarantine. A serialised pack (SGTIN) and its custody */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "gtin": "09506000134352",
+                     *       "serial": "P0001",
+                     *       "lot": "L2026A",
+                     *       "expiry": "2030-06-30",
+                     *       "manufacturer": "ManufacturerMSP",
+                     *       "owner": "ManufacturerMSP",
+                     *       "status": "active",
+                     *       "parent": "106141411234567897",
+                     *       "shipmentId": "shp-1",
+                     *       "recalled": false,
+                     *       "quarantine": {
+                     *         "reason": "suspect_counterfeit",
+                     *         "by": "Hospital1MSP",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       },
+                     *       "nonSellable": {
+                     *         "reason": "temperature_excursion",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       },
+                     *       "dispensedBy": "Hospital1MSP",
+                     *       "dispensedAt": "2026-12-05T10:15:00.000Z",
+                     *       "destroyReason": "damaged",
+                     *       "billedClaimId": "clm-1",
+                     *       "event": {
+                     *         "bizStep": "commissioning",
+                     *         "action": "ADD",
+                     *         "eventTime": "2026-12-05T10:15:00.000Z"
+                     *       },
+                     *       "updatedBy": {
+                     *         "org": "ManufacturerMSP",
+                     *         "role": "manufacturer",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description GTIN-14 with check digit
+                         * @example 09506000134352
+                         */
+                        gtin: string;
+                        /**
+                         * @description GS1 AI 21 serial number
+                         * @example P0001
+                         */
+                        serial: string;
+                        /**
+                         * @description GS1 AI 10 batch/lot
+                         * @example L2026A
+                         */
+                        lot: string;
+                        /**
+                         * @description Expiry date
+                         * @example 2030-06-30
+                         */
+                        expiry: string;
+                        /**
+                         * @description The manufacturer
+                         * @example ManufacturerMSP
+                         */
+                        manufacturer: string;
+                        /**
+                         * @description The current owner
+                         * @example ManufacturerMSP
+                         */
+                        owner: string;
+                        /**
+                         * @description active: in its owner's custody; in_transit: shipped, not yet received; dispensed: decommissioned at a dispenser; destroyed; illegitimate: confirmed counterfeit or diverted
+                         * @example active
+                         * @enum {string}
+                         */
+                        status: "active" | "in_transit" | "dispensed" | "destroyed" | "illegitimate";
+                        /**
+                         * @description The container it is in
+                         * @example 106141411234567897
+                         */
+                        parent?: string;
+                        /**
+                         * @description The shipment it is in transit in, or last travelled in
+                         * @example shp-1
+                         */
+                        shipmentId?: string;
+                        /**
+                         * @description Its lot is recalled
+                         * @example false
+                         */
+                        recalled?: boolean;
+                        /** @description Quarantined: may not be sold or dispensed until cleared */
+                        quarantine?: {
+                            /**
+                             * @description Why
+                             * @example suspect_counterfeit
+                             */
+                            reason: string;
+                            /**
+                             * @description MSP id of who quarantined it
+                             * @example Hospital1MSP
+                             */
+                            by: string;
+                            /**
+                             * @description When (ISO 8601 UTC, transaction time)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                        /** @description A cold-chain excursion: may not be sold or dispensed */
+                        nonSellable?: {
+                            /**
+                             * @description Why
+                             * @enum {string}
+                             */
+                            reason: "temperature_excursion";
+                            /**
+                             * @description When (ISO 8601 UTC, transaction time)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                        /**
+                         * @description MSP id of the dispensing organisation
+                         * @example Hospital1MSP
+                         */
+                        dispensedBy?: string;
+                        /**
+                         * @description When it was dispensed (ISO 8601 UTC, transaction time)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        dispensedAt?: string;
+                        /**
+                         * @description Why it was destroyed
+                         * @example damaged
+                         */
+                        destroyReason?: string;
+                        /**
+                         * @description The claim that billed it (a pack is billed once)
+                         * @example clm-1
+                         */
+                        billedClaimId?: string;
+                        /** @description The EPCIS event of this version (compact; GET /packs/{gtin}/{serial}/history gives the EPCIS document) */
+                        event: {
+                            /**
+                             * @description CBV business step
+                             * @example commissioning
+                             */
+                            bizStep?: string;
+                            /**
+                             * @description EPCIS action
+                             * @example ADD
+                             * @enum {string}
+                             */
+                            action: "ADD" | "OBSERVE" | "DELETE";
+                            /**
+                             * @description When it happened, as the client reported it (the transaction time is in `updatedBy.at`)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            eventTime: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * @description Who changed it last, and when
+                         * @example {
+                         *       "org": "ManufacturerMSP",
+                         *       "role": "manufacturer",
+                         *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                         *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                         *       "at": "2026-12-05T10:15:00.000Z"
+                         *     }
+                         */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -10167,31 +18460,258 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description GTIN-14 with check digit */
+                /**
+                 * @description GTIN-14 with check digit
+                 * @example 09506000134352
+                 */
                 gtin: string;
-                /** @description GS1 AI 21 serial number */
+                /**
+                 * @description GS1 AI 21 serial number
+                 * @example P0001
+                 */
                 serial: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "counterfeit"
+                 *     }
+                 */
                 "application/json": {
+                    /**
+                     * @description The finding
+                     * @example verified_legitimate
+                     */
                     reason?: string;
+                    /**
+                     * @description When the physical event happened; default: the transaction time
+                     * @example 2026-12-05T10:15:00.000Z
+                     */
                     eventTime?: string;
+                    /**
+                     * @description EPCIS read point: where the event was observed
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     readPoint?: string;
+                    /**
+                     * @description EPCIS business location: where the objects are afterwards
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     bizLocation?: string;
                 };
             };
         };
         responses: {
-            /** @description OK: the JSON result of trace:confirmIllegitimate */
+            /** @description OK: the JSON result of trace:confirmIllegitimate. A serialised pack (SGTIN) and its custody */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "gtin": "09506000134352",
+                     *       "serial": "P0001",
+                     *       "lot": "L2026A",
+                     *       "expiry": "2030-06-30",
+                     *       "manufacturer": "ManufacturerMSP",
+                     *       "owner": "ManufacturerMSP",
+                     *       "status": "active",
+                     *       "parent": "106141411234567897",
+                     *       "shipmentId": "shp-1",
+                     *       "recalled": false,
+                     *       "quarantine": {
+                     *         "reason": "suspect_counterfeit",
+                     *         "by": "Hospital1MSP",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       },
+                     *       "nonSellable": {
+                     *         "reason": "temperature_excursion",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       },
+                     *       "dispensedBy": "Hospital1MSP",
+                     *       "dispensedAt": "2026-12-05T10:15:00.000Z",
+                     *       "destroyReason": "damaged",
+                     *       "billedClaimId": "clm-1",
+                     *       "event": {
+                     *         "bizStep": "commissioning",
+                     *         "action": "ADD",
+                     *         "eventTime": "2026-12-05T10:15:00.000Z"
+                     *       },
+                     *       "updatedBy": {
+                     *         "org": "ManufacturerMSP",
+                     *         "role": "manufacturer",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description GTIN-14 with check digit
+                         * @example 09506000134352
+                         */
+                        gtin: string;
+                        /**
+                         * @description GS1 AI 21 serial number
+                         * @example P0001
+                         */
+                        serial: string;
+                        /**
+                         * @description GS1 AI 10 batch/lot
+                         * @example L2026A
+                         */
+                        lot: string;
+                        /**
+                         * @description Expiry date
+                         * @example 2030-06-30
+                         */
+                        expiry: string;
+                        /**
+                         * @description The manufacturer
+                         * @example ManufacturerMSP
+                         */
+                        manufacturer: string;
+                        /**
+                         * @description The current owner
+                         * @example ManufacturerMSP
+                         */
+                        owner: string;
+                        /**
+                         * @description active: in its owner's custody; in_transit: shipped, not yet received; dispensed: decommissioned at a dispenser; destroyed; illegitimate: confirmed counterfeit or diverted
+                         * @example active
+                         * @enum {string}
+                         */
+                        status: "active" | "in_transit" | "dispensed" | "destroyed" | "illegitimate";
+                        /**
+                         * @description The container it is in
+                         * @example 106141411234567897
+                         */
+                        parent?: string;
+                        /**
+                         * @description The shipment it is in transit in, or last travelled in
+                         * @example shp-1
+                         */
+                        shipmentId?: string;
+                        /**
+                         * @description Its lot is recalled
+                         * @example false
+                         */
+                        recalled?: boolean;
+                        /** @description Quarantined: may not be sold or dispensed until cleared */
+                        quarantine?: {
+                            /**
+                             * @description Why
+                             * @example suspect_counterfeit
+                             */
+                            reason: string;
+                            /**
+                             * @description MSP id of who quarantined it
+                             * @example Hospital1MSP
+                             */
+                            by: string;
+                            /**
+                             * @description When (ISO 8601 UTC, transaction time)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                        /** @description A cold-chain excursion: may not be sold or dispensed */
+                        nonSellable?: {
+                            /**
+                             * @description Why
+                             * @enum {string}
+                             */
+                            reason: "temperature_excursion";
+                            /**
+                             * @description When (ISO 8601 UTC, transaction time)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                        /**
+                         * @description MSP id of the dispensing organisation
+                         * @example Hospital1MSP
+                         */
+                        dispensedBy?: string;
+                        /**
+                         * @description When it was dispensed (ISO 8601 UTC, transaction time)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        dispensedAt?: string;
+                        /**
+                         * @description Why it was destroyed
+                         * @example damaged
+                         */
+                        destroyReason?: string;
+                        /**
+                         * @description The claim that billed it (a pack is billed once)
+                         * @example clm-1
+                         */
+                        billedClaimId?: string;
+                        /** @description The EPCIS event of this version (compact; GET /packs/{gtin}/{serial}/history gives the EPCIS document) */
+                        event: {
+                            /**
+                             * @description CBV business step
+                             * @example commissioning
+                             */
+                            bizStep?: string;
+                            /**
+                             * @description EPCIS action
+                             * @example ADD
+                             * @enum {string}
+                             */
+                            action: "ADD" | "OBSERVE" | "DELETE";
+                            /**
+                             * @description When it happened, as the client reported it (the transaction time is in `updatedBy.at`)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            eventTime: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * @description Who changed it last, and when
+                         * @example {
+                         *       "org": "ManufacturerMSP",
+                         *       "role": "manufacturer",
+                         *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                         *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                         *       "at": "2026-12-05T10:15:00.000Z"
+                         *     }
+                         */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -10259,36 +18779,102 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "containers": [
+                 *         "106141411234567897"
+                 *       ],
+                 *       "readings": [
+                 *         {
+                 *           "type": "Temperature",
+                 *           "value": 5.2,
+                 *           "uom": "CEL",
+                 *           "time": "2026-12-05T10:15:00Z"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
+                    /** @description Packs it applies to */
                     packs?: {
-                        /** @description GTIN-14 with check digit */
+                        /**
+                         * @description GTIN-14 with check digit
+                         * @example 09506000134352
+                         */
                         gtin: string;
-                        /** @description GS1 AI 21 serial number */
+                        /**
+                         * @description GS1 AI 21 serial number
+                         * @example P0001
+                         */
                         serial: string;
                     }[];
+                    /** @description Containers it applies to, with everything in them */
                     containers?: string[];
+                    /** @description The readings; one outside the product's storage range makes the packs non-sellable */
                     readings: {
-                        /** @enum {string} */
+                        /**
+                         * @description What was measured
+                         * @enum {string}
+                         */
                         type: "Temperature";
+                        /**
+                         * @description The reading, in `uom`
+                         * @example 5.2
+                         */
                         value: number;
-                        /** @enum {string} */
+                        /**
+                         * @description Unit: CEL degrees Celsius, FAR degrees Fahrenheit
+                         * @enum {string}
+                         */
                         uom: "CEL" | "FAR";
+                        /**
+                         * @description When it was measured
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
                         time: string;
                     }[];
+                    /**
+                     * @description When the physical event happened; default: the transaction time
+                     * @example 2026-12-05T10:15:00.000Z
+                     */
                     eventTime?: string;
+                    /**
+                     * @description EPCIS read point: where the event was observed
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     readPoint?: string;
+                    /**
+                     * @description EPCIS business location: where the objects are afterwards
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     bizLocation?: string;
                 };
             };
         };
         responses: {
-            /** @description Created: the JSON result of trace:recordSensorReport */
+            /** @description Created: the JSON result of trace:recordSensorReport. The sensor report recorded */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "readings": 3,
+                     *       "affected": [
+                     *         "09506000134352/P0001"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Readings recorded
+                         * @example 3
+                         */
+                        readings: number;
+                        /** @description Packs made non-sellable by an out-of-range reading */
+                        affected: string[];
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -10356,36 +18942,101 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "packs": [
+                 *         {
+                 *           "gtin": "09506000134352",
+                 *           "serial": "P0001"
+                 *         }
+                 *       ],
+                 *       "bizStep": "inspecting",
+                 *       "action": "OBSERVE",
+                 *       "readPoint": "urn:epc:id:sgln:0614141.00777.0"
+                 *     }
+                 */
                 "application/json": {
+                    /** @description Packs it applies to */
                     packs?: {
-                        /** @description GTIN-14 with check digit */
+                        /**
+                         * @description GTIN-14 with check digit
+                         * @example 09506000134352
+                         */
                         gtin: string;
-                        /** @description GS1 AI 21 serial number */
+                        /**
+                         * @description GS1 AI 21 serial number
+                         * @example P0001
+                         */
                         serial: string;
                     }[];
+                    /** @description Containers it applies to, with everything in them */
                     containers?: string[];
+                    /**
+                     * @description CBV business step
+                     * @example inspecting
+                     */
                     bizStep?: string;
-                    /** @enum {string} */
+                    /**
+                     * @description EPCIS action
+                     * @example OBSERVE
+                     * @enum {string}
+                     */
                     action: "ADD" | "OBSERVE" | "DELETE";
+                    /**
+                     * @description CBV disposition as the event states it
+                     * @example active
+                     */
                     disposition?: string;
+                    /** @description EPCIS business transactions */
                     bizTransactions?: {
+                        /**
+                         * @description CBV business transaction type
+                         * @example po
+                         */
                         type?: string;
+                        /**
+                         * @description The business transaction id (URI)
+                         * @example urn:epcglobal:cbv:bt:0614141000005:PO-1
+                         */
                         id: string;
                     }[];
+                    /**
+                     * @description When the physical event happened; default: the transaction time
+                     * @example 2026-12-05T10:15:00.000Z
+                     */
                     eventTime?: string;
+                    /**
+                     * @description EPCIS read point: where the event was observed
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     readPoint?: string;
+                    /**
+                     * @description EPCIS business location: where the objects are afterwards
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     bizLocation?: string;
                 };
             };
         };
         responses: {
-            /** @description Created: the JSON result of trace:recordObservation */
+            /** @description Created: the JSON result of trace:recordObservation. The observation recorded */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "observed": 2
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Packs whose history gained the event
+                         * @example 2
+                         */
+                        observed: number;
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -10447,18 +19098,31 @@ export interface operations {
     getEpcisEvents: {
         parameters: {
             query?: {
+                /** @description EPCIS SimpleEventQuery parameter eventType */
                 eventType?: string;
+                /** @description EPCIS SimpleEventQuery parameter GE_eventTime */
                 GE_eventTime?: string;
+                /** @description EPCIS SimpleEventQuery parameter LT_eventTime */
                 LT_eventTime?: string;
+                /** @description EPCIS SimpleEventQuery parameter GE_recordTime */
                 GE_recordTime?: string;
+                /** @description EPCIS SimpleEventQuery parameter LT_recordTime */
                 LT_recordTime?: string;
+                /** @description EPCIS SimpleEventQuery parameter EQ_action */
                 EQ_action?: string;
+                /** @description EPCIS SimpleEventQuery parameter EQ_bizStep */
                 EQ_bizStep?: string;
+                /** @description EPCIS SimpleEventQuery parameter EQ_disposition */
                 EQ_disposition?: string;
+                /** @description EPCIS SimpleEventQuery parameter EQ_readPoint */
                 EQ_readPoint?: string;
+                /** @description EPCIS SimpleEventQuery parameter EQ_bizLocation */
                 EQ_bizLocation?: string;
+                /** @description EPCIS SimpleEventQuery parameter EQ_eventID */
                 EQ_eventID?: string;
+                /** @description EPCIS SimpleEventQuery parameter MATCH_epc */
                 MATCH_epc?: string;
+                /** @description EPCIS SimpleEventQuery parameter MATCH_anyEPC */
                 MATCH_anyEPC?: string;
             };
             header?: never;
@@ -10473,24 +19137,97 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "@context": [
+                     *         "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
+                     *         {
+                     *           "hl": "urn:healthledger:epcis:"
+                     *         }
+                     *       ],
+                     *       "type": "EPCISQueryDocument",
+                     *       "schemaVersion": "2.0",
+                     *       "creationDate": "2026-12-05T10:15:00.000Z",
+                     *       "epcisBody": {
+                     *         "queryResults": {
+                     *           "queryName": "SimpleEventQuery",
+                     *           "resultsBody": {
+                     *             "eventList": [
+                     *               {
+                     *                 "type": "ObjectEvent",
+                     *                 "eventID": "urn:healthledger:tx:9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *                 "eventTime": "2026-12-05T10:15:00.000Z",
+                     *                 "eventTimeZoneOffset": "+00:00",
+                     *                 "recordTime": "2026-12-05T10:15:00.000Z",
+                     *                 "action": "ADD",
+                     *                 "bizStep": "commissioning",
+                     *                 "disposition": "active",
+                     *                 "epcList": [
+                     *                   "urn:epc:id:sgtin:9506000.013435.P0001"
+                     *                 ],
+                     *                 "ilmd": {
+                     *                   "cbvmda:lotNumber": "L2026A",
+                     *                   "cbvmda:itemExpirationDate": "2030-06-30"
+                     *                 }
+                     *               }
+                     *             ]
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        /** @description GS1's EPCIS 2.0 JSON-LD context and the hl: extension namespace */
+                        /**
+                         * @description GS1's EPCIS 2.0 JSON-LD context and the hl: extension namespace
+                         * @example [
+                         *       "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
+                         *       {
+                         *         "hl": "urn:healthledger:epcis:"
+                         *       }
+                         *     ]
+                         */
                         "@context": unknown;
-                        /** @enum {string} */
+                        /**
+                         * @description An EPCIS query document
+                         * @enum {string}
+                         */
                         type: "EPCISQueryDocument";
-                        /** @example 2.0 */
+                        /**
+                         * @description EPCIS version
+                         * @example 2.0
+                         */
                         schemaVersion: string;
                         /**
                          * @description When the document was made (ISO 8601 UTC)
                          * @example 2026-12-05T10:15:00.000Z
                          */
                         creationDate: string;
+                        /** @description The body */
                         epcisBody: {
+                            /** @description The query results */
                             queryResults: {
-                                /** @enum {string} */
+                                /**
+                                 * @description The query answered
+                                 * @enum {string}
+                                 */
                                 queryName: "SimpleEventQuery";
+                                /** @description The results */
                                 resultsBody: {
-                                    eventList: unknown[];
+                                    /** @description The matching events, oldest first */
+                                    eventList: ({
+                                        /**
+                                         * @description ObjectEvent, AggregationEvent, TransactionEvent, TransformationEvent or AssociationEvent
+                                         * @example ObjectEvent
+                                         */
+                                        type: string;
+                                        /**
+                                         * @description When it happened, as reported
+                                         * @example 2026-12-05T10:15:00.000Z
+                                         */
+                                        eventTime: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
                                 };
                             };
                         };
@@ -10560,70 +19297,189 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description One EPCIS 2.0 JSON event, or an EPCISDocument holding exactly one */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "type": "ObjectEvent",
+                 *       "eventTime": "2026-12-05T10:15:00.000+01:00",
+                 *       "eventTimeZoneOffset": "+01:00",
+                 *       "action": "ADD",
+                 *       "bizStep": "commissioning",
+                 *       "disposition": "active",
+                 *       "epcList": [
+                 *         "urn:epc:id:sgtin:9506000.013435.P0001",
+                 *         "urn:epc:id:sgtin:9506000.013435.P0002"
+                 *       ],
+                 *       "readPoint": {
+                 *         "id": "urn:epc:id:sgln:0614141.00777.0"
+                 *       },
+                 *       "ilmd": {
+                 *         "cbvmda:lotNumber": "L2026A",
+                 *         "cbvmda:itemExpirationDate": "2030-06-30"
+                 *       }
+                 *     }
+                 */
                 "application/json": ({
+                    /** @description JSON-LD context (an event inside a document takes the document's) */
                     "@context"?: unknown;
-                    /** @enum {string} */
+                    /**
+                     * @description The event type; the ledger records Object, Aggregation and Transaction events
+                     * @enum {string}
+                     */
                     type: "ObjectEvent" | "AggregationEvent" | "TransactionEvent" | "TransformationEvent" | "AssociationEvent";
+                    /** @description The event id (e.g. a ni:///sha-256 hash URI) */
                     eventID?: string;
+                    /**
+                     * @description When the event happened
+                     * @example 2026-12-05T10:15:00.000+01:00
+                     */
                     eventTime: string;
+                    /**
+                     * @description The local time zone offset
+                     * @example +01:00
+                     */
                     eventTimeZoneOffset?: string;
+                    /**
+                     * @description Ignored on capture: the ledger records the transaction time
+                     * @example 2026-12-05T10:15:00.000Z
+                     */
                     recordTime?: string;
+                    /** @description Certification information (EPCIS 2.0; the ledger does not act on it) */
                     certificationInfo?: unknown;
+                    /** @description Error declaration: refused (EPCIS_EVENT_UNSUPPORTED), recorded events are not corrected retroactively */
                     errorDeclaration?: unknown;
-                    /** @enum {string} */
+                    /**
+                     * @description EPCIS action
+                     * @enum {string}
+                     */
                     action?: "ADD" | "OBSERVE" | "DELETE";
+                    /**
+                     * @description CBV business step, e.g. commissioning, shipping, receiving, dispensing
+                     * @example commissioning
+                     */
                     bizStep?: string;
+                    /**
+                     * @description CBV disposition
+                     * @example active
+                     */
                     disposition?: string;
+                    /** @description Persistent disposition (EPCIS 2.0; the ledger does not act on it) */
                     persistentDisposition?: unknown;
+                    /** @description The objects (ObjectEvent, TransactionEvent) */
                     epcList?: string[];
+                    /** @description Class-level quantities (the ledger does not act on them) */
                     quantityList?: unknown[];
+                    /**
+                     * @description The container (AggregationEvent): an SSCC URN
+                     * @example urn:epc:id:sscc:0614141.1234567890
+                     */
                     parentID?: string;
+                    /** @description The objects put in or taken out (AggregationEvent) */
                     childEPCs?: string[];
+                    /** @description Class-level child quantities (the ledger does not act on them) */
                     childQuantityList?: unknown[];
+                    /** @description Where the event was observed */
                     readPoint?: {
+                        /**
+                         * @description The location: SGLN URN or URI
+                         * @example urn:epc:id:sgln:0614141.00777.0
+                         */
                         id: string;
                     } & {
                         [key: string]: unknown;
                     };
+                    /** @description Where the objects are afterwards */
                     bizLocation?: {
+                        /**
+                         * @description The location: SGLN URN or URI
+                         * @example urn:epc:id:sgln:0614141.00777.0
+                         */
                         id: string;
                     } & {
                         [key: string]: unknown;
                     };
+                    /** @description Instance/lot master data (CBV `cbvmda:`) */
                     ilmd?: {
+                        /**
+                         * @description The lot (needed to commission)
+                         * @example L2026A
+                         */
                         "cbvmda:lotNumber"?: string;
+                        /**
+                         * @description The expiry date, YYYY-MM-DD (needed to commission)
+                         * @example 2030-06-30
+                         */
                         "cbvmda:itemExpirationDate"?: string;
                     } & {
                         [key: string]: unknown;
                     };
+                    /** @description Business transactions */
                     bizTransactionList?: {
+                        /** @description Business transaction type (CBV BTT) */
                         type?: string;
+                        /** @description The business transaction id */
                         bizTransaction: string;
                     }[];
+                    /** @description Sources (a shipment: the sender) */
                     sourceList?: {
+                        /** @description Source type (CBV SDT) */
                         type: string;
+                        /** @description The source party or location */
                         source: string;
                     }[];
+                    /** @description Destinations (a shipment: the consignee) */
                     destinationList?: {
+                        /** @description Destination type (CBV SDT) */
                         type: string;
+                        /** @description The destination party or location */
                         destination: string;
                     }[];
+                    /** @description Sensor data (temperature readings are checked against the storage range) */
                     sensorElementList?: ({
+                        /** @description Sensor metadata */
                         sensorMetadata?: {
+                            /**
+                             * @description When
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
                             time?: string;
+                            /**
+                             * @description Start of the period
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
                             startTime?: string;
+                            /**
+                             * @description End of the period
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
                             endTime?: string;
                         } & {
                             [key: string]: unknown;
                         };
+                        /** @description The reports */
                         sensorReport: ({
+                            /** @description The measurement type, e.g. `Temperature` */
                             type: string;
+                            /**
+                             * @description The reading
+                             * @example 5.2
+                             */
                             value?: number;
+                            /** @description The lowest reading of the period */
                             minValue?: number;
+                            /** @description The highest reading of the period */
                             maxValue?: number;
+                            /**
+                             * @description UN/CEFACT unit code, e.g. CEL
+                             * @example CEL
+                             */
                             uom?: string;
+                            /**
+                             * @description When it was measured
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
                             time?: string;
                         } & {
                             [key: string]: unknown;
@@ -10631,89 +19487,223 @@ export interface operations {
                     } & {
                         [key: string]: unknown;
                     })[];
+                    /**
+                     * @description This ledger's reason code (destruction, quarantine, recall)
+                     * @example damaged
+                     */
                     "hl:reason"?: string;
+                    /**
+                     * @description DSCSA transaction date of a shipment
+                     * @example 2026-12-05
+                     */
                     "hl:transactionDate"?: string;
+                    /** @description DSCSA transaction statement of a shipment */
                     "hl:transactionStatement"?: {
-                        /** @enum {boolean} */
+                        /**
+                         * @description The seller attests the DSCSA transaction statement
+                         * @enum {boolean}
+                         */
                         attested: true;
+                        /** @description The wording; default: the DSCSA section 581(27) statement */
                         text?: string;
                     };
                 } & {
                     [key: string]: unknown;
                 }) | ({
+                    /**
+                     * @description JSON-LD context: GS1's EPCIS 2.0 context (and any namespaces the extensions use)
+                     * @example [
+                     *       "https://ref.gs1.org/standards/epcis/epcis-context.jsonld"
+                     *     ]
+                     */
                     "@context"?: unknown;
+                    /** @description The document id */
                     id?: string;
-                    /** @enum {string} */
+                    /**
+                     * @description An EPCIS document
+                     * @enum {string}
+                     */
                     type: "EPCISDocument";
+                    /**
+                     * @description EPCIS version
+                     * @example 2.0
+                     */
                     schemaVersion?: string;
+                    /**
+                     * @description When the document was made
+                     * @example 2026-12-05T10:15:00Z
+                     */
                     creationDate?: string;
+                    /** @description The sender's document identifier */
                     instanceIdentifier?: string;
+                    /** @description The sender (e.g. a GLN) */
                     sender?: string;
+                    /** @description The receiver (e.g. a GLN) */
                     receiver?: string;
+                    /** @description EPCIS header (master data; the ledger does not act on it) */
                     epcisHeader?: unknown;
+                    /** @description The event */
                     epcisBody: {
+                        /** @description Exactly one event */
                         eventList: ({
+                            /** @description JSON-LD context (an event inside a document takes the document's) */
                             "@context"?: unknown;
-                            /** @enum {string} */
+                            /**
+                             * @description The event type; the ledger records Object, Aggregation and Transaction events
+                             * @enum {string}
+                             */
                             type: "ObjectEvent" | "AggregationEvent" | "TransactionEvent" | "TransformationEvent" | "AssociationEvent";
+                            /** @description The event id (e.g. a ni:///sha-256 hash URI) */
                             eventID?: string;
+                            /**
+                             * @description When the event happened
+                             * @example 2026-12-05T10:15:00.000+01:00
+                             */
                             eventTime: string;
+                            /**
+                             * @description The local time zone offset
+                             * @example +01:00
+                             */
                             eventTimeZoneOffset?: string;
+                            /**
+                             * @description Ignored on capture: the ledger records the transaction time
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
                             recordTime?: string;
+                            /** @description Certification information (EPCIS 2.0; the ledger does not act on it) */
                             certificationInfo?: unknown;
+                            /** @description Error declaration: refused (EPCIS_EVENT_UNSUPPORTED), recorded events are not corrected retroactively */
                             errorDeclaration?: unknown;
-                            /** @enum {string} */
+                            /**
+                             * @description EPCIS action
+                             * @enum {string}
+                             */
                             action?: "ADD" | "OBSERVE" | "DELETE";
+                            /**
+                             * @description CBV business step, e.g. commissioning, shipping, receiving, dispensing
+                             * @example commissioning
+                             */
                             bizStep?: string;
+                            /**
+                             * @description CBV disposition
+                             * @example active
+                             */
                             disposition?: string;
+                            /** @description Persistent disposition (EPCIS 2.0; the ledger does not act on it) */
                             persistentDisposition?: unknown;
+                            /** @description The objects (ObjectEvent, TransactionEvent) */
                             epcList?: string[];
+                            /** @description Class-level quantities (the ledger does not act on them) */
                             quantityList?: unknown[];
+                            /**
+                             * @description The container (AggregationEvent): an SSCC URN
+                             * @example urn:epc:id:sscc:0614141.1234567890
+                             */
                             parentID?: string;
+                            /** @description The objects put in or taken out (AggregationEvent) */
                             childEPCs?: string[];
+                            /** @description Class-level child quantities (the ledger does not act on them) */
                             childQuantityList?: unknown[];
+                            /** @description Where the event was observed */
                             readPoint?: {
+                                /**
+                                 * @description The location: SGLN URN or URI
+                                 * @example urn:epc:id:sgln:0614141.00777.0
+                                 */
                                 id: string;
                             } & {
                                 [key: string]: unknown;
                             };
+                            /** @description Where the objects are afterwards */
                             bizLocation?: {
+                                /**
+                                 * @description The location: SGLN URN or URI
+                                 * @example urn:epc:id:sgln:0614141.00777.0
+                                 */
                                 id: string;
                             } & {
                                 [key: string]: unknown;
                             };
+                            /** @description Instance/lot master data (CBV `cbvmda:`) */
                             ilmd?: {
+                                /**
+                                 * @description The lot (needed to commission)
+                                 * @example L2026A
+                                 */
                                 "cbvmda:lotNumber"?: string;
+                                /**
+                                 * @description The expiry date, YYYY-MM-DD (needed to commission)
+                                 * @example 2030-06-30
+                                 */
                                 "cbvmda:itemExpirationDate"?: string;
                             } & {
                                 [key: string]: unknown;
                             };
+                            /** @description Business transactions */
                             bizTransactionList?: {
+                                /** @description Business transaction type (CBV BTT) */
                                 type?: string;
+                                /** @description The business transaction id */
                                 bizTransaction: string;
                             }[];
+                            /** @description Sources (a shipment: the sender) */
                             sourceList?: {
+                                /** @description Source type (CBV SDT) */
                                 type: string;
+                                /** @description The source party or location */
                                 source: string;
                             }[];
+                            /** @description Destinations (a shipment: the consignee) */
                             destinationList?: {
+                                /** @description Destination type (CBV SDT) */
                                 type: string;
+                                /** @description The destination party or location */
                                 destination: string;
                             }[];
+                            /** @description Sensor data (temperature readings are checked against the storage range) */
                             sensorElementList?: ({
+                                /** @description Sensor metadata */
                                 sensorMetadata?: {
+                                    /**
+                                     * @description When
+                                     * @example 2026-12-05T10:15:00.000Z
+                                     */
                                     time?: string;
+                                    /**
+                                     * @description Start of the period
+                                     * @example 2026-12-05T10:15:00.000Z
+                                     */
                                     startTime?: string;
+                                    /**
+                                     * @description End of the period
+                                     * @example 2026-12-05T10:15:00.000Z
+                                     */
                                     endTime?: string;
                                 } & {
                                     [key: string]: unknown;
                                 };
+                                /** @description The reports */
                                 sensorReport: ({
+                                    /** @description The measurement type, e.g. `Temperature` */
                                     type: string;
+                                    /**
+                                     * @description The reading
+                                     * @example 5.2
+                                     */
                                     value?: number;
+                                    /** @description The lowest reading of the period */
                                     minValue?: number;
+                                    /** @description The highest reading of the period */
                                     maxValue?: number;
+                                    /**
+                                     * @description UN/CEFACT unit code, e.g. CEL
+                                     * @example CEL
+                                     */
                                     uom?: string;
+                                    /**
+                                     * @description When it was measured
+                                     * @example 2026-12-05T10:15:00.000Z
+                                     */
                                     time?: string;
                                 } & {
                                     [key: string]: unknown;
@@ -10721,11 +19711,24 @@ export interface operations {
                             } & {
                                 [key: string]: unknown;
                             })[];
+                            /**
+                             * @description This ledger's reason code (destruction, quarantine, recall)
+                             * @example damaged
+                             */
                             "hl:reason"?: string;
+                            /**
+                             * @description DSCSA transaction date of a shipment
+                             * @example 2026-12-05
+                             */
                             "hl:transactionDate"?: string;
+                            /** @description DSCSA transaction statement of a shipment */
                             "hl:transactionStatement"?: {
-                                /** @enum {boolean} */
+                                /**
+                                 * @description The seller attests the DSCSA transaction statement
+                                 * @enum {boolean}
+                                 */
                                 attested: true;
+                                /** @description The wording; default: the DSCSA section 581(27) statement */
                                 text?: string;
                             };
                         } & {
@@ -10740,13 +19743,40 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created: the JSON result of trace:captureEpcis */
+            /** @description Created: the JSON result of trace:captureEpcis. What the captured event became */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "operation": "commission",
+                     *       "result": {
+                     *         "gtin": "09506000134352",
+                     *         "lot": "L2026A",
+                     *         "count": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The trace transaction the event became (commission, aggregate, ship, receive, dispense, …)
+                         * @example commission
+                         */
+                        operation: string;
+                        /**
+                         * @description That transaction's answer (see its own operation)
+                         * @example {
+                         *       "gtin": "09506000134352",
+                         *       "lot": "L2026A",
+                         *       "count": 1
+                         *     }
+                         */
+                        result: {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -10810,22 +19840,110 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description GTIN-14 with check digit */
+                /**
+                 * @description GTIN-14 with check digit
+                 * @example 09506000134352
+                 */
                 gtin: string;
-                /** @description GS1 AI 21 serial number */
+                /**
+                 * @description GS1 AI 21 serial number
+                 * @example P0001
+                 */
                 serial: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK: the JSON result of trace:packHistory */
+            /** @description OK: the JSON result of trace:packHistory. A pack's history as an EPCIS 2.0 document (GS1 JSON) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "@context": [
+                     *         "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
+                     *         {
+                     *           "hl": "urn:healthledger:epcis:"
+                     *         }
+                     *       ],
+                     *       "type": "EPCISDocument",
+                     *       "schemaVersion": "2.0",
+                     *       "creationDate": "2026-12-05T10:15:00.000Z",
+                     *       "epcisBody": {
+                     *         "eventList": [
+                     *           {
+                     *             "type": "ObjectEvent",
+                     *             "eventID": "urn:healthledger:tx:9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *             "eventTime": "2026-12-05T10:15:00.000Z",
+                     *             "eventTimeZoneOffset": "+00:00",
+                     *             "recordTime": "2026-12-05T10:15:00.000Z",
+                     *             "action": "ADD",
+                     *             "bizStep": "commissioning",
+                     *             "disposition": "active",
+                     *             "epcList": [
+                     *               "urn:epc:id:sgtin:9506000.013435.P0001"
+                     *             ],
+                     *             "ilmd": {
+                     *               "cbvmda:lotNumber": "L2026A",
+                     *               "cbvmda:itemExpirationDate": "2030-06-30"
+                     *             }
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description GS1's EPCIS 2.0 JSON-LD context and the hl: extension namespace
+                         * @example [
+                         *       "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
+                         *       {
+                         *         "hl": "urn:healthledger:epcis:"
+                         *       }
+                         *     ]
+                         */
+                        "@context": unknown;
+                        /**
+                         * @description An EPCIS document
+                         * @enum {string}
+                         */
+                        type: "EPCISDocument";
+                        /**
+                         * @description EPCIS version
+                         * @example 2.0
+                         */
+                        schemaVersion: string;
+                        /**
+                         * @description When the document was made: the evaluation time (ISO 8601 UTC)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        creationDate: string;
+                        /** @description The events */
+                        epcisBody: {
+                            /** @description The pack's events, oldest first */
+                            eventList: ({
+                                /**
+                                 * @description ObjectEvent, AggregationEvent, TransactionEvent, TransformationEvent or AssociationEvent
+                                 * @example ObjectEvent
+                                 */
+                                type: string;
+                                /**
+                                 * @description When it happened, as reported
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                eventTime: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -10894,7 +20012,15 @@ export interface operations {
             };
             header?: never;
             path: {
+                /**
+                 * @description The asset's id (a pack: its GTIN-14)
+                 * @example rec-1
+                 */
                 gtin: string;
+                /**
+                 * @description A pack's serial (only for assetType pack)
+                 * @example P0001
+                 */
                 serial: string;
             };
             cookie?: never;
@@ -10907,9 +20033,93 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *           "time": "2026-12-05T10:15:00.000Z",
+                     *           "isDelete": false,
+                     *           "value": {
+                     *             "recordId": "rec-1",
+                     *             "version": 1
+                     *           },
+                     *           "actor": {
+                     *             "org": "Hospital1MSP",
+                     *             "role": "clinician",
+                     *             "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *             "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *             "at": "2026-12-05T10:15:00.000Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJrIjoiYiJ9"
+                     *     }
+                     */
                     "application/json": {
                         /** @description results of audit:history */
-                        items: unknown[];
+                        items: {
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            time: string;
+                            /**
+                             * @description The change deleted the key
+                             * @example false
+                             */
+                            isDelete: boolean;
+                            /**
+                             * @description The value written (the asset as its contract answers it); null for a delete
+                             * @example {
+                             *       "recordId": "rec-1",
+                             *       "version": 1
+                             *     }
+                             */
+                            value: unknown;
+                            /**
+                             * @description Who wrote it: the value's `updatedBy` stamp; null if none
+                             * @example {
+                             *       "org": "Hospital1MSP",
+                             *       "role": "clinician",
+                             *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                             *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                             *       "at": "2026-12-05T10:15:00.000Z"
+                             *     }
+                             */
+                            actor: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            } | null;
+                        }[];
                         /**
                          * @description Pass as `cursor` to get the next page; absent on the last page
                          * @example eyJrIjoiYiJ9
@@ -10977,10 +20187,20 @@ export interface operations {
     trace_listHoldings: {
         parameters: {
             query?: {
+                /**
+                 * @description The owner (a regulator only; default: the caller's organisation)
+                 * @example Hospital1MSP
+                 */
                 owner?: string;
-                /** @description GTIN-14 with check digit */
+                /**
+                 * @description Only this product
+                 * @example 09506000134352
+                 */
                 gtin?: string;
-                /** @description GS1 AI 10 batch/lot */
+                /**
+                 * @description Only this lot (with `gtin`)
+                 * @example L2026A
+                 */
                 lot?: string;
                 /** @description Page size */
                 limit?: number;
@@ -10999,9 +20219,50 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "gtin": "09506000134352",
+                     *           "lot": "L2026A",
+                     *           "serial": "P0001",
+                     *           "status": "active",
+                     *           "parent": "106141411234567897"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJrIjoiYiJ9"
+                     *     }
+                     */
                     "application/json": {
                         /** @description results of trace:listHoldings */
-                        items: unknown[];
+                        items: {
+                            /**
+                             * @description GTIN-14 with check digit
+                             * @example 09506000134352
+                             */
+                            gtin: string;
+                            /**
+                             * @description GS1 AI 10 batch/lot
+                             * @example L2026A
+                             */
+                            lot: string;
+                            /**
+                             * @description GS1 AI 21 serial number
+                             * @example P0001
+                             */
+                            serial: string;
+                            /**
+                             * @description active: in its owner's custody; in_transit: shipped, not yet received; dispensed: decommissioned at a dispenser; destroyed; illegitimate: confirmed counterfeit or diverted
+                             * @example active
+                             * @enum {string}
+                             */
+                            status: "active" | "in_transit" | "dispensed" | "destroyed" | "illegitimate";
+                            /**
+                             * @description The container it is in
+                             * @example 106141411234567897
+                             */
+                            parent?: string;
+                        }[];
                         /**
                          * @description Pass as `cursor` to get the next page; absent on the last page
                          * @example eyJrIjoiYiJ9
@@ -11139,22 +20400,228 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description GTIN-14 with check digit */
+                /**
+                 * @description GTIN-14 with check digit
+                 * @example 09506000134352
+                 */
                 gtin: string;
-                /** @description GS1 AI 21 serial number */
+                /**
+                 * @description GS1 AI 21 serial number
+                 * @example P0001
+                 */
                 serial: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK: the JSON result of trace:getPack */
+            /** @description OK: the JSON result of trace:getPack. A serialised pack (SGTIN) and its custody */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "gtin": "09506000134352",
+                     *       "serial": "P0001",
+                     *       "lot": "L2026A",
+                     *       "expiry": "2030-06-30",
+                     *       "manufacturer": "ManufacturerMSP",
+                     *       "owner": "ManufacturerMSP",
+                     *       "status": "active",
+                     *       "parent": "106141411234567897",
+                     *       "shipmentId": "shp-1",
+                     *       "recalled": false,
+                     *       "quarantine": {
+                     *         "reason": "suspect_counterfeit",
+                     *         "by": "Hospital1MSP",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       },
+                     *       "nonSellable": {
+                     *         "reason": "temperature_excursion",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       },
+                     *       "dispensedBy": "Hospital1MSP",
+                     *       "dispensedAt": "2026-12-05T10:15:00.000Z",
+                     *       "destroyReason": "damaged",
+                     *       "billedClaimId": "clm-1",
+                     *       "event": {
+                     *         "bizStep": "commissioning",
+                     *         "action": "ADD",
+                     *         "eventTime": "2026-12-05T10:15:00.000Z"
+                     *       },
+                     *       "updatedBy": {
+                     *         "org": "ManufacturerMSP",
+                     *         "role": "manufacturer",
+                     *         "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *         "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *         "at": "2026-12-05T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description GTIN-14 with check digit
+                         * @example 09506000134352
+                         */
+                        gtin: string;
+                        /**
+                         * @description GS1 AI 21 serial number
+                         * @example P0001
+                         */
+                        serial: string;
+                        /**
+                         * @description GS1 AI 10 batch/lot
+                         * @example L2026A
+                         */
+                        lot: string;
+                        /**
+                         * @description Expiry date
+                         * @example 2030-06-30
+                         */
+                        expiry: string;
+                        /**
+                         * @description The manufacturer
+                         * @example ManufacturerMSP
+                         */
+                        manufacturer: string;
+                        /**
+                         * @description The current owner
+                         * @example ManufacturerMSP
+                         */
+                        owner: string;
+                        /**
+                         * @description active: in its owner's custody; in_transit: shipped, not yet received; dispensed: decommissioned at a dispenser; destroyed; illegitimate: confirmed counterfeit or diverted
+                         * @example active
+                         * @enum {string}
+                         */
+                        status: "active" | "in_transit" | "dispensed" | "destroyed" | "illegitimate";
+                        /**
+                         * @description The container it is in
+                         * @example 106141411234567897
+                         */
+                        parent?: string;
+                        /**
+                         * @description The shipment it is in transit in, or last travelled in
+                         * @example shp-1
+                         */
+                        shipmentId?: string;
+                        /**
+                         * @description Its lot is recalled
+                         * @example false
+                         */
+                        recalled?: boolean;
+                        /** @description Quarantined: may not be sold or dispensed until cleared */
+                        quarantine?: {
+                            /**
+                             * @description Why
+                             * @example suspect_counterfeit
+                             */
+                            reason: string;
+                            /**
+                             * @description MSP id of who quarantined it
+                             * @example Hospital1MSP
+                             */
+                            by: string;
+                            /**
+                             * @description When (ISO 8601 UTC, transaction time)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                        /** @description A cold-chain excursion: may not be sold or dispensed */
+                        nonSellable?: {
+                            /**
+                             * @description Why
+                             * @enum {string}
+                             */
+                            reason: "temperature_excursion";
+                            /**
+                             * @description When (ISO 8601 UTC, transaction time)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                        /**
+                         * @description MSP id of the dispensing organisation
+                         * @example Hospital1MSP
+                         */
+                        dispensedBy?: string;
+                        /**
+                         * @description When it was dispensed (ISO 8601 UTC, transaction time)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
+                        dispensedAt?: string;
+                        /**
+                         * @description Why it was destroyed
+                         * @example damaged
+                         */
+                        destroyReason?: string;
+                        /**
+                         * @description The claim that billed it (a pack is billed once)
+                         * @example clm-1
+                         */
+                        billedClaimId?: string;
+                        /** @description The EPCIS event of this version (compact; GET /packs/{gtin}/{serial}/history gives the EPCIS document) */
+                        event: {
+                            /**
+                             * @description CBV business step
+                             * @example commissioning
+                             */
+                            bizStep?: string;
+                            /**
+                             * @description EPCIS action
+                             * @example ADD
+                             * @enum {string}
+                             */
+                            action: "ADD" | "OBSERVE" | "DELETE";
+                            /**
+                             * @description When it happened, as the client reported it (the transaction time is in `updatedBy.at`)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            eventTime: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * @description Who changed it last, and when
+                         * @example {
+                         *       "org": "ManufacturerMSP",
+                         *       "role": "manufacturer",
+                         *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                         *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                         *       "at": "2026-12-05T10:15:00.000Z"
+                         *     }
+                         */
+                        updatedBy: {
+                            /**
+                             * @description MSP id of the writer
+                             * @example Hospital1MSP
+                             */
+                            org: string;
+                            /**
+                             * @description The writer's role
+                             * @example clinician
+                             */
+                            role: string;
+                            /**
+                             * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                             * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                             */
+                            actor: string;
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            at: string;
+                        };
+                    };
                 };
             };
             /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
@@ -11217,87 +20684,243 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description rollback (default): stop at the first failing event; proceed: attempt every event */
                 "gs1-capture-error-behaviour"?: "rollback" | "proceed";
             };
             path?: never;
             cookie?: never;
         };
+        /** @description An EPCISDocument */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "@context": [
+                 *         "https://ref.gs1.org/standards/epcis/epcis-context.jsonld"
+                 *       ],
+                 *       "type": "EPCISDocument",
+                 *       "schemaVersion": "2.0",
+                 *       "creationDate": "2026-12-05T10:15:00Z",
+                 *       "epcisBody": {
+                 *         "eventList": [
+                 *           {
+                 *             "type": "ObjectEvent",
+                 *             "eventTime": "2026-12-05T10:15:00.000+01:00",
+                 *             "eventTimeZoneOffset": "+01:00",
+                 *             "action": "ADD",
+                 *             "bizStep": "commissioning",
+                 *             "disposition": "active",
+                 *             "epcList": [
+                 *               "urn:epc:id:sgtin:9506000.013435.P0001",
+                 *               "urn:epc:id:sgtin:9506000.013435.P0002"
+                 *             ],
+                 *             "readPoint": {
+                 *               "id": "urn:epc:id:sgln:0614141.00777.0"
+                 *             },
+                 *             "ilmd": {
+                 *               "cbvmda:lotNumber": "L2026A",
+                 *               "cbvmda:itemExpirationDate": "2030-06-30"
+                 *             }
+                 *           }
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": {
+                    /**
+                     * @description JSON-LD context: GS1's EPCIS 2.0 context (and any namespaces the extensions use)
+                     * @example [
+                     *       "https://ref.gs1.org/standards/epcis/epcis-context.jsonld"
+                     *     ]
+                     */
                     "@context": unknown;
+                    /** @description The document id */
                     id?: string;
-                    /** @enum {string} */
+                    /**
+                     * @description An EPCIS document
+                     * @enum {string}
+                     */
                     type: "EPCISDocument";
+                    /**
+                     * @description EPCIS version
+                     * @example 2.0
+                     */
                     schemaVersion: string;
+                    /**
+                     * @description When the document was made
+                     * @example 2026-12-05T10:15:00Z
+                     */
                     creationDate: string;
+                    /** @description The sender's document identifier */
                     instanceIdentifier?: string;
+                    /** @description The sender (e.g. a GLN) */
                     sender?: string;
+                    /** @description The receiver (e.g. a GLN) */
                     receiver?: string;
+                    /** @description EPCIS header (master data; the ledger does not act on it) */
                     epcisHeader?: unknown;
+                    /** @description The events */
                     epcisBody: {
+                        /** @description The events, captured in order */
                         eventList: ({
+                            /** @description JSON-LD context (an event inside a document takes the document's) */
                             "@context"?: unknown;
-                            /** @enum {string} */
+                            /**
+                             * @description The event type; the ledger records Object, Aggregation and Transaction events
+                             * @enum {string}
+                             */
                             type: "ObjectEvent" | "AggregationEvent" | "TransactionEvent" | "TransformationEvent" | "AssociationEvent";
+                            /** @description The event id (e.g. a ni:///sha-256 hash URI) */
                             eventID?: string;
+                            /**
+                             * @description When the event happened
+                             * @example 2026-12-05T10:15:00.000+01:00
+                             */
                             eventTime: string;
+                            /**
+                             * @description The local time zone offset
+                             * @example +01:00
+                             */
                             eventTimeZoneOffset?: string;
+                            /**
+                             * @description Ignored on capture: the ledger records the transaction time
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
                             recordTime?: string;
+                            /** @description Certification information (EPCIS 2.0; the ledger does not act on it) */
                             certificationInfo?: unknown;
+                            /** @description Error declaration: refused (EPCIS_EVENT_UNSUPPORTED), recorded events are not corrected retroactively */
                             errorDeclaration?: unknown;
-                            /** @enum {string} */
+                            /**
+                             * @description EPCIS action
+                             * @enum {string}
+                             */
                             action?: "ADD" | "OBSERVE" | "DELETE";
+                            /**
+                             * @description CBV business step, e.g. commissioning, shipping, receiving, dispensing
+                             * @example commissioning
+                             */
                             bizStep?: string;
+                            /**
+                             * @description CBV disposition
+                             * @example active
+                             */
                             disposition?: string;
+                            /** @description Persistent disposition (EPCIS 2.0; the ledger does not act on it) */
                             persistentDisposition?: unknown;
+                            /** @description The objects (ObjectEvent, TransactionEvent) */
                             epcList?: string[];
+                            /** @description Class-level quantities (the ledger does not act on them) */
                             quantityList?: unknown[];
+                            /**
+                             * @description The container (AggregationEvent): an SSCC URN
+                             * @example urn:epc:id:sscc:0614141.1234567890
+                             */
                             parentID?: string;
+                            /** @description The objects put in or taken out (AggregationEvent) */
                             childEPCs?: string[];
+                            /** @description Class-level child quantities (the ledger does not act on them) */
                             childQuantityList?: unknown[];
+                            /** @description Where the event was observed */
                             readPoint?: {
+                                /**
+                                 * @description The location: SGLN URN or URI
+                                 * @example urn:epc:id:sgln:0614141.00777.0
+                                 */
                                 id: string;
                             } & {
                                 [key: string]: unknown;
                             };
+                            /** @description Where the objects are afterwards */
                             bizLocation?: {
+                                /**
+                                 * @description The location: SGLN URN or URI
+                                 * @example urn:epc:id:sgln:0614141.00777.0
+                                 */
                                 id: string;
                             } & {
                                 [key: string]: unknown;
                             };
+                            /** @description Instance/lot master data (CBV `cbvmda:`) */
                             ilmd?: {
+                                /**
+                                 * @description The lot (needed to commission)
+                                 * @example L2026A
+                                 */
                                 "cbvmda:lotNumber"?: string;
+                                /**
+                                 * @description The expiry date, YYYY-MM-DD (needed to commission)
+                                 * @example 2030-06-30
+                                 */
                                 "cbvmda:itemExpirationDate"?: string;
                             } & {
                                 [key: string]: unknown;
                             };
+                            /** @description Business transactions */
                             bizTransactionList?: {
+                                /** @description Business transaction type (CBV BTT) */
                                 type?: string;
+                                /** @description The business transaction id */
                                 bizTransaction: string;
                             }[];
+                            /** @description Sources (a shipment: the sender) */
                             sourceList?: {
+                                /** @description Source type (CBV SDT) */
                                 type: string;
+                                /** @description The source party or location */
                                 source: string;
                             }[];
+                            /** @description Destinations (a shipment: the consignee) */
                             destinationList?: {
+                                /** @description Destination type (CBV SDT) */
                                 type: string;
+                                /** @description The destination party or location */
                                 destination: string;
                             }[];
+                            /** @description Sensor data (temperature readings are checked against the storage range) */
                             sensorElementList?: ({
+                                /** @description Sensor metadata */
                                 sensorMetadata?: {
+                                    /**
+                                     * @description When
+                                     * @example 2026-12-05T10:15:00.000Z
+                                     */
                                     time?: string;
+                                    /**
+                                     * @description Start of the period
+                                     * @example 2026-12-05T10:15:00.000Z
+                                     */
                                     startTime?: string;
+                                    /**
+                                     * @description End of the period
+                                     * @example 2026-12-05T10:15:00.000Z
+                                     */
                                     endTime?: string;
                                 } & {
                                     [key: string]: unknown;
                                 };
+                                /** @description The reports */
                                 sensorReport: ({
+                                    /** @description The measurement type, e.g. `Temperature` */
                                     type: string;
+                                    /**
+                                     * @description The reading
+                                     * @example 5.2
+                                     */
                                     value?: number;
+                                    /** @description The lowest reading of the period */
                                     minValue?: number;
+                                    /** @description The highest reading of the period */
                                     maxValue?: number;
+                                    /**
+                                     * @description UN/CEFACT unit code, e.g. CEL
+                                     * @example CEL
+                                     */
                                     uom?: string;
+                                    /**
+                                     * @description When it was measured
+                                     * @example 2026-12-05T10:15:00.000Z
+                                     */
                                     time?: string;
                                 } & {
                                     [key: string]: unknown;
@@ -11305,11 +20928,24 @@ export interface operations {
                             } & {
                                 [key: string]: unknown;
                             })[];
+                            /**
+                             * @description This ledger's reason code (destruction, quarantine, recall)
+                             * @example damaged
+                             */
                             "hl:reason"?: string;
+                            /**
+                             * @description DSCSA transaction date of a shipment
+                             * @example 2026-12-05
+                             */
                             "hl:transactionDate"?: string;
+                            /** @description DSCSA transaction statement of a shipment */
                             "hl:transactionStatement"?: {
-                                /** @enum {boolean} */
+                                /**
+                                 * @description The seller attests the DSCSA transaction statement
+                                 * @enum {boolean}
+                                 */
                                 attested: true;
+                                /** @description The wording; default: the DSCSA section 581(27) statement */
                                 text?: string;
                             };
                         } & {
@@ -11324,7 +20960,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description A GS1 capture job; the same operation is GET /operations/{captureID} */
+            /** @description A GS1 EPCIS capture job, with what each event became (`hl:events`); the same operation is GET /operations/{captureID} */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -11332,9 +20968,9 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "captureID": "3f1c9a0e5b7d4c2a8e6f0b1d2c3a4e5f",
+                     *       "captureID": "5d41402abc4b2a76b9719d911017c592",
                      *       "createdAt": "2026-12-05T10:15:00.000Z",
-                     *       "finishedAt": "2026-12-05T10:15:01.250Z",
+                     *       "finishedAt": "2026-12-05T10:15:02.000Z",
                      *       "running": false,
                      *       "success": true,
                      *       "captureErrorBehaviour": "rollback",
@@ -11342,25 +20978,134 @@ export interface operations {
                      *       "hl:events": [
                      *         {
                      *           "index": 0,
-                     *           "eventID": "urn:uuid:6d1f0c5e-8b2a-4f3d-9c7e-1a2b3c4d5e6f",
                      *           "status": "committed",
                      *           "operation": "commission",
-                     *           "txId": "9b2f0c5d4e3a6b1f8d7c2e0a4b9f6d3c1e8a7b5d2f0c9e4a6b3d1f7c8e2a0b5d"
+                     *           "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271"
                      *         }
                      *       ]
                      *     }
                      */
                     "application/json": {
+                        /**
+                         * @description The job id (32 hex digits)
+                         * @example 5d41402abc4b2a76b9719d911017c592
+                         */
                         captureID: string;
+                        /**
+                         * @description When the document was accepted (ISO 8601 UTC)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
                         createdAt: string;
+                        /**
+                         * @description When the last event was settled
+                         * @example 2026-12-05T10:15:02.000Z
+                         */
                         finishedAt?: string;
+                        /**
+                         * @description Events are still being captured
+                         * @example false
+                         */
                         running: boolean;
+                        /**
+                         * @description False once any event failed
+                         * @example true
+                         */
                         success: boolean;
-                        /** @enum {string} */
+                        /**
+                         * @description rollback: stop at the first failing event; proceed: attempt every event
+                         * @example rollback
+                         * @enum {string}
+                         */
                         captureErrorBehaviour: "rollback" | "proceed";
-                        errors: unknown[];
-                        /** @description Per event of the document: index, eventID, status (committed, failed, not_attempted), operation, txId */
-                        "hl:events": unknown[];
+                        /** @description One problem per failed event; `instance` points at the event (`#/epcisBody/eventList/2`) */
+                        errors: ({
+                            /**
+                             * @description Stable URN derived from `code`
+                             * @example urn:healthledger:problem:consent-required
+                             */
+                            type: string;
+                            /**
+                             * @description The HTTP status text
+                             * @example Forbidden
+                             */
+                            title: string;
+                            /**
+                             * @description The HTTP status
+                             * @example 403
+                             */
+                            status: number;
+                            /**
+                             * @description Stable machine-readable code: the chaincode's or the gateway's error catalogue
+                             * @example CONSENT_REQUIRED
+                             */
+                            code: string;
+                            /**
+                             * @description What went wrong, naming ids or fields (never record content)
+                             * @example No consent permits this access: rec-1
+                             */
+                            detail?: string;
+                            /**
+                             * @description The request path
+                             * @example /records/rec-1/access
+                             */
+                            instance?: string;
+                            /** @description Field-level validation failures */
+                            errors?: {
+                                /**
+                                 * @description JSON Pointer into the request part
+                                 * @example /body/purpose
+                                 */
+                                pointer: string;
+                                /**
+                                 * @description What is wrong with the field
+                                 * @example must be one of: TREAT, ETREAT
+                                 */
+                                detail: string;
+                                /**
+                                 * @description For a value outside an enumeration: the values the field accepts
+                                 * @example [
+                                 *       "TREAT",
+                                 *       "ETREAT"
+                                 *     ]
+                                 */
+                                allowedValues?: string[];
+                            }[];
+                            /** @description For a request of several transactions: what committed before one failed */
+                            progress?: {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description Per event of the document, in order */
+                        "hl:events": {
+                            /**
+                             * @description Index in `epcisBody.eventList`
+                             * @example 0
+                             */
+                            index: number;
+                            /**
+                             * @description The event's own eventID, if it had one
+                             * @example ni:///sha-256;df7bb3c352fef055578554f09f5e2aa41782150ced7bd0b8af24dd3ccb30ba69?ver=CBV2.0
+                             */
+                            eventID?: string;
+                            /**
+                             * @description What became of it
+                             * @example committed
+                             * @enum {string}
+                             */
+                            status: "committed" | "failed" | "not_attempted";
+                            /**
+                             * @description The ledger operation it became (commission, ship, recordObservation, …)
+                             * @example commission
+                             */
+                            operation?: string;
+                            /**
+                             * @description Its transaction
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId?: string;
+                        }[];
                     };
                 };
             };
@@ -11425,13 +21170,17 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The job id, from `Location`
+                 * @example 5d41402abc4b2a76b9719d911017c592
+                 */
                 captureID: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description A GS1 capture job; the same operation is GET /operations/{captureID} */
+            /** @description A GS1 EPCIS capture job, with what each event became (`hl:events`); the same operation is GET /operations/{captureID} */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11439,9 +21188,9 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "captureID": "3f1c9a0e5b7d4c2a8e6f0b1d2c3a4e5f",
+                     *       "captureID": "5d41402abc4b2a76b9719d911017c592",
                      *       "createdAt": "2026-12-05T10:15:00.000Z",
-                     *       "finishedAt": "2026-12-05T10:15:01.250Z",
+                     *       "finishedAt": "2026-12-05T10:15:02.000Z",
                      *       "running": false,
                      *       "success": true,
                      *       "captureErrorBehaviour": "rollback",
@@ -11449,25 +21198,134 @@ export interface operations {
                      *       "hl:events": [
                      *         {
                      *           "index": 0,
-                     *           "eventID": "urn:uuid:6d1f0c5e-8b2a-4f3d-9c7e-1a2b3c4d5e6f",
                      *           "status": "committed",
                      *           "operation": "commission",
-                     *           "txId": "9b2f0c5d4e3a6b1f8d7c2e0a4b9f6d3c1e8a7b5d2f0c9e4a6b3d1f7c8e2a0b5d"
+                     *           "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271"
                      *         }
                      *       ]
                      *     }
                      */
                     "application/json": {
+                        /**
+                         * @description The job id (32 hex digits)
+                         * @example 5d41402abc4b2a76b9719d911017c592
+                         */
                         captureID: string;
+                        /**
+                         * @description When the document was accepted (ISO 8601 UTC)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
                         createdAt: string;
+                        /**
+                         * @description When the last event was settled
+                         * @example 2026-12-05T10:15:02.000Z
+                         */
                         finishedAt?: string;
+                        /**
+                         * @description Events are still being captured
+                         * @example false
+                         */
                         running: boolean;
+                        /**
+                         * @description False once any event failed
+                         * @example true
+                         */
                         success: boolean;
-                        /** @enum {string} */
+                        /**
+                         * @description rollback: stop at the first failing event; proceed: attempt every event
+                         * @example rollback
+                         * @enum {string}
+                         */
                         captureErrorBehaviour: "rollback" | "proceed";
-                        errors: unknown[];
-                        /** @description Per event of the document: index, eventID, status (committed, failed, not_attempted), operation, txId */
-                        "hl:events": unknown[];
+                        /** @description One problem per failed event; `instance` points at the event (`#/epcisBody/eventList/2`) */
+                        errors: ({
+                            /**
+                             * @description Stable URN derived from `code`
+                             * @example urn:healthledger:problem:consent-required
+                             */
+                            type: string;
+                            /**
+                             * @description The HTTP status text
+                             * @example Forbidden
+                             */
+                            title: string;
+                            /**
+                             * @description The HTTP status
+                             * @example 403
+                             */
+                            status: number;
+                            /**
+                             * @description Stable machine-readable code: the chaincode's or the gateway's error catalogue
+                             * @example CONSENT_REQUIRED
+                             */
+                            code: string;
+                            /**
+                             * @description What went wrong, naming ids or fields (never record content)
+                             * @example No consent permits this access: rec-1
+                             */
+                            detail?: string;
+                            /**
+                             * @description The request path
+                             * @example /records/rec-1/access
+                             */
+                            instance?: string;
+                            /** @description Field-level validation failures */
+                            errors?: {
+                                /**
+                                 * @description JSON Pointer into the request part
+                                 * @example /body/purpose
+                                 */
+                                pointer: string;
+                                /**
+                                 * @description What is wrong with the field
+                                 * @example must be one of: TREAT, ETREAT
+                                 */
+                                detail: string;
+                                /**
+                                 * @description For a value outside an enumeration: the values the field accepts
+                                 * @example [
+                                 *       "TREAT",
+                                 *       "ETREAT"
+                                 *     ]
+                                 */
+                                allowedValues?: string[];
+                            }[];
+                            /** @description For a request of several transactions: what committed before one failed */
+                            progress?: {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description Per event of the document, in order */
+                        "hl:events": {
+                            /**
+                             * @description Index in `epcisBody.eventList`
+                             * @example 0
+                             */
+                            index: number;
+                            /**
+                             * @description The event's own eventID, if it had one
+                             * @example ni:///sha-256;df7bb3c352fef055578554f09f5e2aa41782150ced7bd0b8af24dd3ccb30ba69?ver=CBV2.0
+                             */
+                            eventID?: string;
+                            /**
+                             * @description What became of it
+                             * @example committed
+                             * @enum {string}
+                             */
+                            status: "committed" | "failed" | "not_attempted";
+                            /**
+                             * @description The ledger operation it became (commission, ship, recordObservation, …)
+                             * @example commission
+                             */
+                            operation?: string;
+                            /**
+                             * @description Its transaction
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId?: string;
+                        }[];
                     };
                 };
             };
@@ -11536,21 +21394,74 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "gtin": "09506000134352",
+                 *       "lot": "L2026A",
+                 *       "expiry": "2030-06-30",
+                 *       "range": {
+                 *         "prefix": "P",
+                 *         "start": 1,
+                 *         "count": 500,
+                 *         "width": 4
+                 *       }
+                 *     }
+                 */
                 "application/json": {
-                    /** @description GTIN-14 with check digit */
+                    /**
+                     * @description GTIN-14 with check digit
+                     * @example 09506000134352
+                     */
                     gtin: string;
-                    /** @description GS1 AI 10 batch/lot */
+                    /**
+                     * @description GS1 AI 10 batch/lot
+                     * @example L2026A
+                     */
                     lot: string;
+                    /**
+                     * @description Expiry date of the lot
+                     * @example 2030-06-30
+                     */
                     expiry: string;
+                    /** @description The serials (or give `range`) */
                     serials?: string[];
+                    /** @description Generated serials (instead of `serials`) */
                     range?: {
+                        /**
+                         * @description Text before each number
+                         * @example P
+                         */
                         prefix?: string;
+                        /**
+                         * @description First number
+                         * @example 1
+                         */
                         start: number;
+                        /**
+                         * @description How many serials
+                         * @example 100
+                         */
                         count: number;
+                        /**
+                         * @description Zero-pad the numbers to this many digits
+                         * @example 4
+                         */
                         width?: number;
                     };
+                    /**
+                     * @description When the physical event happened; default: the transaction time
+                     * @example 2026-12-05T10:15:00.000Z
+                     */
                     eventTime?: string;
+                    /**
+                     * @description EPCIS read point: where the event was observed
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     readPoint?: string;
+                    /**
+                     * @description EPCIS business location: where the objects are afterwards
+                     * @example urn:epc:id:sgln:0614141.00777.0
+                     */
                     bizLocation?: string;
                 };
             };
@@ -11589,12 +21500,53 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
+                        /**
+                         * @description Serials requested
+                         * @example 300
+                         */
                         total: number;
+                        /**
+                         * @description Serials commissioned: all of them (a failure answers a problem with `progress` instead)
+                         * @example 300
+                         */
                         done: number;
+                        /** @description The committed batches, in order */
                         batches: {
+                            /**
+                             * @description The batch's transaction
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
                             txId: string;
+                            /**
+                             * @description Serials in the batch
+                             * @example 250
+                             */
                             count: number;
-                            result: unknown;
+                            /**
+                             * @description The batch's answer (as POST /packs/commission)
+                             * @example {
+                             *       "gtin": "09506000134352",
+                             *       "lot": "L2026A",
+                             *       "count": 250
+                             *     }
+                             */
+                            result: {
+                                /**
+                                 * @description GTIN-14 with check digit
+                                 * @example 09506000134352
+                                 */
+                                gtin: string;
+                                /**
+                                 * @description GS1 AI 10 batch/lot
+                                 * @example L2026A
+                                 */
+                                lot: string;
+                                /**
+                                 * @description Packs commissioned
+                                 * @example 100
+                                 */
+                                count: number;
+                            };
                         }[];
                     };
                 };
@@ -11726,6 +21678,10 @@ export interface operations {
     audit_history: {
         parameters: {
             query?: {
+                /**
+                 * @description A pack's serial (only for assetType pack)
+                 * @example P0001
+                 */
                 serial?: string;
                 /** @description Page size */
                 limit?: number;
@@ -11734,7 +21690,12 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The kind of asset */
                 assetType: "record" | "consent" | "coverage" | "claim" | "product" | "pack" | "container" | "shipment" | "emergency" | "trial";
+                /**
+                 * @description The asset's id (a pack: its GTIN-14)
+                 * @example rec-1
+                 */
                 id: string;
             };
             cookie?: never;
@@ -11747,9 +21708,93 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *           "time": "2026-12-05T10:15:00.000Z",
+                     *           "isDelete": false,
+                     *           "value": {
+                     *             "recordId": "rec-1",
+                     *             "version": 1
+                     *           },
+                     *           "actor": {
+                     *             "org": "Hospital1MSP",
+                     *             "role": "clinician",
+                     *             "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *             "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *             "at": "2026-12-05T10:15:00.000Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJrIjoiYiJ9"
+                     *     }
+                     */
                     "application/json": {
                         /** @description results of audit:history */
-                        items: unknown[];
+                        items: {
+                            /**
+                             * @description The transaction that wrote it
+                             * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                             */
+                            txId: string;
+                            /**
+                             * @description Transaction time (ISO 8601 UTC)
+                             * @example 2026-12-05T10:15:00.000Z
+                             */
+                            time: string;
+                            /**
+                             * @description The change deleted the key
+                             * @example false
+                             */
+                            isDelete: boolean;
+                            /**
+                             * @description The value written (the asset as its contract answers it); null for a delete
+                             * @example {
+                             *       "recordId": "rec-1",
+                             *       "version": 1
+                             *     }
+                             */
+                            value: unknown;
+                            /**
+                             * @description Who wrote it: the value's `updatedBy` stamp; null if none
+                             * @example {
+                             *       "org": "Hospital1MSP",
+                             *       "role": "clinician",
+                             *       "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                             *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                             *       "at": "2026-12-05T10:15:00.000Z"
+                             *     }
+                             */
+                            actor: {
+                                /**
+                                 * @description MSP id of the writer
+                                 * @example Hospital1MSP
+                                 */
+                                org: string;
+                                /**
+                                 * @description The writer's role
+                                 * @example clinician
+                                 */
+                                role: string;
+                                /**
+                                 * @description Pseudonymous actor id (hash of MSP id and certificate subject)
+                                 * @example 5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f
+                                 */
+                                actor: string;
+                                /**
+                                 * @description The transaction that wrote it
+                                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                                 */
+                                txId: string;
+                                /**
+                                 * @description Transaction time (ISO 8601 UTC)
+                                 * @example 2026-12-05T10:15:00.000Z
+                                 */
+                                at: string;
+                            } | null;
+                        }[];
                         /**
                          * @description Pass as `cursor` to get the next page; absent on the last page
                          * @example eyJrIjoiYiJ9
@@ -11885,7 +21930,15 @@ export interface operations {
     audit_accountingOfDisclosures: {
         parameters: {
             query: {
+                /**
+                 * @description Earliest `recorded` time, inclusive: a date (from 00:00 UTC) or an instant
+                 * @example 2026-01-01
+                 */
                 from: string;
+                /**
+                 * @description Latest `recorded` time, inclusive: a date (to the end of that day, UTC) or an instant
+                 * @example 2026-12-31
+                 */
                 to: string;
                 /** @description Page size */
                 limit?: number;
@@ -11894,6 +21947,10 @@ export interface operations {
             };
             header?: never;
             path: {
+                /**
+                 * @description The patient
+                 * @example pt-0c5f1a9e
+                 */
                 patientRef: string;
             };
             cookie?: never;
@@ -11906,12 +21963,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "disclosureId": "3f1e5d7c9b2a4e6f8d0c1b3a5e7f9d2c4b6a8e0f1d3c5b7a9e2f4d6c8b0a1e3f",
+                     *           "recorded": "2026-12-05T10:15:00.000Z",
+                     *           "action": "access",
+                     *           "outcome": "denied",
+                     *           "reason": "no-consent",
+                     *           "purpose": "TREAT",
+                     *           "agent": {
+                     *             "actor": "7a1c3e5f7b9d1f3a5c7e9b1d3f5a7c9e",
+                     *             "org": "Hospital2MSP",
+                     *             "role": "clinician",
+                     *             "practitionerId": "prac-h2-0001"
+                     *           },
+                     *           "entity": {
+                     *             "recordId": "rec-1",
+                     *             "patientRef": "pt-0c5f1a9e",
+                     *             "custodian": "Hospital1MSP",
+                     *             "category": "lab-result"
+                     *           },
+                     *           "emergency": false,
+                     *           "updatedBy": {
+                     *             "org": "Hospital2MSP",
+                     *             "role": "clinician",
+                     *             "actor": "5f0c7d0e6b1a4c2e9d8f7a6b5c4d3e2f",
+                     *             "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *             "at": "2026-12-05T10:15:00.000Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJrIjoiYiJ9"
+                     *     }
+                     */
                     "application/json": {
                         /** @description results of audit:accountingOfDisclosures */
                         items: {
                             /**
                              * @description The disclosure id: the transaction id of the request (a trial release's: `<txId>.<n>`, one per record)
-                             * @example 3f1e…
+                             * @example 3f1e5d7c9b2a4e6f8d0c1b3a5e7f9d2c4b6a8e0f1d3c5b7a9e2f4d6c8b0a1e3f
                              */
                             disclosureId: string;
                             /**
@@ -11942,11 +22034,18 @@ export interface operations {
                              * @enum {string}
                              */
                             reason?: "consent-denied" | "no-consent" | "emergency-id-missing" | "emergency-expired" | "emergency-mismatch";
-                            /** @enum {string} */
+                            /**
+                             * @description Purpose of use (HL7 PurposeOfUse): TREAT treatment, ETREAT emergency treatment (break-the-glass), HPAYMT payment, HOPERAT operations, HRESCH research, PUBHLTH public health, PATRQT patient request
+                             * @example TREAT
+                             * @enum {string}
+                             */
                             purpose: "TREAT" | "ETREAT" | "HPAYMT" | "HOPERAT" | "HRESCH" | "PUBHLTH" | "PATRQT";
                             /** @description Who asked */
                             agent: {
-                                /** @description Pseudonymous actor id of the requester */
+                                /**
+                                 * @description Pseudonymous actor id of the requester
+                                 * @example 7a1c3e5f7b9d1f3a5c7e9b1d3f5a7c9e
+                                 */
                                 actor: string;
                                 /**
                                  * @description The requester's MSP id
@@ -11966,16 +22065,26 @@ export interface operations {
                             };
                             /** @description The record asked for (metadata only) */
                             entity: {
-                                /** @example rec-1 */
+                                /**
+                                 * @description The record id
+                                 * @example rec-1
+                                 */
                                 recordId: string;
-                                /** @example pt-0c5f1a9e */
+                                /**
+                                 * @description The patient's pseudonymous reference
+                                 * @example pt-0c5f1a9e
+                                 */
                                 patientRef: string;
                                 /**
                                  * @description MSP id of the custodian organisation
                                  * @example Hospital1MSP
                                  */
                                 custodian: string;
-                                /** @enum {string} */
+                                /**
+                                 * @description A coarse document class, public on the ledger (never a diagnosis); consent provisions may name categories
+                                 * @example lab-result
+                                 * @enum {string}
+                                 */
                                 category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
                             };
                             /**
@@ -12169,6 +22278,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The disclosure id: the transaction id of the access request
+                 * @example 3f1e5d7c9b2a4e6f8d0c1b3a5e7f9d2c4b6a8e0f1d3c5b7a9e2f4d6c8b0a1e3f
+                 */
                 disclosureId: string;
             };
             cookie?: never;
@@ -12214,7 +22327,7 @@ export interface operations {
                     "application/json": {
                         /**
                          * @description The disclosure id: the transaction id of the request (a trial release's: `<txId>.<n>`, one per record)
-                         * @example 3f1e…
+                         * @example 3f1e5d7c9b2a4e6f8d0c1b3a5e7f9d2c4b6a8e0f1d3c5b7a9e2f4d6c8b0a1e3f
                          */
                         disclosureId: string;
                         /**
@@ -12245,11 +22358,18 @@ export interface operations {
                          * @enum {string}
                          */
                         reason?: "consent-denied" | "no-consent" | "emergency-id-missing" | "emergency-expired" | "emergency-mismatch";
-                        /** @enum {string} */
+                        /**
+                         * @description Purpose of use (HL7 PurposeOfUse): TREAT treatment, ETREAT emergency treatment (break-the-glass), HPAYMT payment, HOPERAT operations, HRESCH research, PUBHLTH public health, PATRQT patient request
+                         * @example TREAT
+                         * @enum {string}
+                         */
                         purpose: "TREAT" | "ETREAT" | "HPAYMT" | "HOPERAT" | "HRESCH" | "PUBHLTH" | "PATRQT";
                         /** @description Who asked */
                         agent: {
-                            /** @description Pseudonymous actor id of the requester */
+                            /**
+                             * @description Pseudonymous actor id of the requester
+                             * @example 7a1c3e5f7b9d1f3a5c7e9b1d3f5a7c9e
+                             */
                             actor: string;
                             /**
                              * @description The requester's MSP id
@@ -12269,16 +22389,26 @@ export interface operations {
                         };
                         /** @description The record asked for (metadata only) */
                         entity: {
-                            /** @example rec-1 */
+                            /**
+                             * @description The record id
+                             * @example rec-1
+                             */
                             recordId: string;
-                            /** @example pt-0c5f1a9e */
+                            /**
+                             * @description The patient's pseudonymous reference
+                             * @example pt-0c5f1a9e
+                             */
                             patientRef: string;
                             /**
                              * @description MSP id of the custodian organisation
                              * @example Hospital1MSP
                              */
                             custodian: string;
-                            /** @enum {string} */
+                            /**
+                             * @description A coarse document class, public on the ledger (never a diagnosis); consent provisions may name categories
+                             * @example lab-result
+                             * @enum {string}
+                             */
                             category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
                         };
                         /**
@@ -12403,6 +22533,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /**
+                     * @description Opaque id chosen by the client: a letter or digit, then up to 127 of letters, digits and `._:-`; it is on the shared ledger, so never PHI
+                     * @example id-1
+                     */
                     trialId: string;
                     /** @example NCT01234567 */
                     registryId: string;
@@ -12638,6 +22772,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description Opaque id chosen by the client: a letter or digit, then up to 127 of letters, digits and `._:-`; it is on the shared ledger, so never PHI
+                 * @example id-1
+                 */
                 trialId: string;
             };
             cookie?: never;
@@ -12866,6 +23004,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description Opaque id chosen by the client: a letter or digit, then up to 127 of letters, digits and `._:-`; it is on the shared ledger, so never PHI
+                 * @example id-1
+                 */
                 trialId: string;
             };
             cookie?: never;
@@ -12877,6 +23019,10 @@ export interface operations {
                     kind: "protocol" | "analysis-plan" | "outcomes" | "results";
                     /** @description SHA-256 (hex) of the document bytes */
                     hash: string;
+                    /**
+                     * @description A date and time, ISO 8601 with `Z` or an offset
+                     * @example 2026-12-05T10:15:00.000Z
+                     */
                     effectiveFrom?: string;
                 };
             };
@@ -13104,6 +23250,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description Opaque id chosen by the client: a letter or digit, then up to 127 of letters, digits and `._:-`; it is on the shared ledger, so never PHI
+                 * @example id-1
+                 */
                 trialId: string;
             };
             cookie?: never;
@@ -13210,6 +23360,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description Opaque id chosen by the client: a letter or digit, then up to 127 of letters, digits and `._:-`; it is on the shared ledger, so never PHI
+                 * @example id-1
+                 */
                 trialId: string;
             };
             cookie?: never;
@@ -13333,12 +23487,17 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description Opaque id chosen by the client: a letter or digit, then up to 127 of letters, digits and `._:-`; it is on the shared ledger, so never PHI
+                 * @example id-1
+                 */
                 trialId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": Record<string, never>;
             };
         };
@@ -13565,12 +23724,17 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description Opaque id chosen by the client: a letter or digit, then up to 127 of letters, digits and `._:-`; it is on the shared ledger, so never PHI
+                 * @example id-1
+                 */
                 trialId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": Record<string, never>;
             };
         };
@@ -13797,15 +23961,38 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description Opaque id chosen by the client: a letter or digit, then up to 127 of letters, digits and `._:-`; it is on the shared ledger, so never PHI
+                 * @example id-1
+                 */
                 trialId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "subjectId": "id-1",
+                 *       "patientRef": "pt-0c5f1a9e",
+                 *       "consentId": "id-1"
+                 *     }
+                 */
                 "application/json": {
+                    /**
+                     * @description Opaque id chosen by the client: a letter or digit, then up to 127 of letters, digits and `._:-`; it is on the shared ledger, so never PHI
+                     * @example id-1
+                     */
                     subjectId: string;
+                    /**
+                     * @description A patient's pseudonymous reference (the `patient_id` of the patient's certificate), never a name or record number
+                     * @example pt-0c5f1a9e
+                     */
                     patientRef: string;
+                    /**
+                     * @description Opaque id chosen by the client: a letter or digit, then up to 127 of letters, digits and `._:-`; it is on the shared ledger, so never PHI
+                     * @example id-1
+                     */
                     consentId: string;
                 };
             };
@@ -13956,7 +24143,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description Opaque id chosen by the client: a letter or digit, then up to 127 of letters, digits and `._:-`; it is on the shared ledger, so never PHI
+                 * @example id-1
+                 */
                 trialId: string;
+                /**
+                 * @description Opaque id chosen by the client: a letter or digit, then up to 127 of letters, digits and `._:-`; it is on the shared ledger, so never PHI
+                 * @example id-1
+                 */
                 subjectId: string;
             };
             cookie?: never;
@@ -14108,13 +24303,22 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description Opaque id chosen by the client: a letter or digit, then up to 127 of letters, digits and `._:-`; it is on the shared ledger, so never PHI
+                 * @example id-1
+                 */
                 trialId: string;
+                /**
+                 * @description Opaque id chosen by the client: a letter or digit, then up to 127 of letters, digits and `._:-`; it is on the shared ledger, so never PHI
+                 * @example id-1
+                 */
                 subjectId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": Record<string, never>;
             };
         };
@@ -14264,13 +24468,28 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description Opaque id chosen by the client: a letter or digit, then up to 127 of letters, digits and `._:-`; it is on the shared ledger, so never PHI
+                 * @example id-1
+                 */
                 trialId: string;
+                /**
+                 * @description Opaque id chosen by the client: a letter or digit, then up to 127 of letters, digits and `._:-`; it is on the shared ledger, so never PHI
+                 * @example id-1
+                 */
                 subjectId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "categories": [
+                 *         "lab-result"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     categories: ("clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other")[];
                 };
@@ -14299,7 +24518,7 @@ export interface operations {
                         disclosures: {
                             /**
                              * @description The disclosure id: the transaction id of the request (a trial release's: `<txId>.<n>`, one per record)
-                             * @example 3f1e…
+                             * @example 3f1e5d7c9b2a4e6f8d0c1b3a5e7f9d2c4b6a8e0f1d3c5b7a9e2f4d6c8b0a1e3f
                              */
                             disclosureId: string;
                             /**
@@ -14330,11 +24549,18 @@ export interface operations {
                              * @enum {string}
                              */
                             reason?: "consent-denied" | "no-consent" | "emergency-id-missing" | "emergency-expired" | "emergency-mismatch";
-                            /** @enum {string} */
+                            /**
+                             * @description Purpose of use (HL7 PurposeOfUse): TREAT treatment, ETREAT emergency treatment (break-the-glass), HPAYMT payment, HOPERAT operations, HRESCH research, PUBHLTH public health, PATRQT patient request
+                             * @example TREAT
+                             * @enum {string}
+                             */
                             purpose: "TREAT" | "ETREAT" | "HPAYMT" | "HOPERAT" | "HRESCH" | "PUBHLTH" | "PATRQT";
                             /** @description Who asked */
                             agent: {
-                                /** @description Pseudonymous actor id of the requester */
+                                /**
+                                 * @description Pseudonymous actor id of the requester
+                                 * @example 7a1c3e5f7b9d1f3a5c7e9b1d3f5a7c9e
+                                 */
                                 actor: string;
                                 /**
                                  * @description The requester's MSP id
@@ -14354,16 +24580,26 @@ export interface operations {
                             };
                             /** @description The record asked for (metadata only) */
                             entity: {
-                                /** @example rec-1 */
+                                /**
+                                 * @description The record id
+                                 * @example rec-1
+                                 */
                                 recordId: string;
-                                /** @example pt-0c5f1a9e */
+                                /**
+                                 * @description The patient's pseudonymous reference
+                                 * @example pt-0c5f1a9e
+                                 */
                                 patientRef: string;
                                 /**
                                  * @description MSP id of the custodian organisation
                                  * @example Hospital1MSP
                                  */
                                 custodian: string;
-                                /** @enum {string} */
+                                /**
+                                 * @description A coarse document class, public on the ledger (never a diagnosis); consent provisions may name categories
+                                 * @example lab-result
+                                 * @enum {string}
+                                 */
                                 category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
                             };
                             /**
@@ -14526,7 +24762,11 @@ export interface operations {
                         asOf: string;
                         /** @description Non-empty cells, by category then custodian */
                         cells: {
-                            /** @enum {string} */
+                            /**
+                             * @description A coarse document class, public on the ledger (never a diagnosis); consent provisions may name categories
+                             * @example lab-result
+                             * @enum {string}
+                             */
                             category: "clinical-note" | "lab-result" | "imaging" | "medication" | "allergy" | "immunization" | "discharge-summary" | "other";
                             /** @example Hospital1MSP */
                             custodian: string;
@@ -14603,6 +24843,7 @@ export interface operations {
     getFhirMetadata: {
         parameters: {
             query?: {
+                /** @description FHIR _format: JSON only (the answer is application/fhir+json either way) */
                 _format?: "json" | "application/json" | "application/fhir+json";
             };
             header?: never;
@@ -14931,10 +25172,15 @@ export interface operations {
     getFhirConsentId: {
         parameters: {
             query?: {
+                /** @description FHIR _format: JSON only (the answer is application/fhir+json either way) */
                 _format?: "json" | "application/json" | "application/fhir+json";
             };
             header?: never;
             path: {
+                /**
+                 * @description The Consent's id (the ledger's id of what it maps)
+                 * @example id-1
+                 */
                 id: string;
             };
             cookie?: never;
@@ -15127,9 +25373,11 @@ export interface operations {
     getFhirConsent: {
         parameters: {
             query: {
-                /** @description Patient/<pseudonymous ref> */
+                /** @description Patient/<pseudonymous ref>, required */
                 patient: string;
+                /** @description active or inactive (revoked) */
                 status?: "active" | "inactive";
+                /** @description FHIR _format: JSON only (the answer is application/fhir+json either way) */
                 _format?: "json" | "application/json" | "application/fhir+json";
                 /** @description Page size */
                 _count?: number;
@@ -15350,240 +25598,517 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description A FHIR R4 Consent (patient-privacy) to record on the ledger */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "resourceType": "Consent",
+                 *       "status": "active",
+                 *       "scope": {
+                 *         "coding": [
+                 *           {
+                 *             "system": "http://terminology.hl7.org/CodeSystem/consentscope",
+                 *             "code": "patient-privacy"
+                 *           }
+                 *         ]
+                 *       },
+                 *       "category": [
+                 *         {
+                 *           "coding": [
+                 *             {
+                 *               "system": "http://loinc.org",
+                 *               "code": "59284-0"
+                 *             }
+                 *           ]
+                 *         }
+                 *       ],
+                 *       "patient": {
+                 *         "reference": "Patient/pt-0c5f1a9e"
+                 *       },
+                 *       "policyRule": {
+                 *         "coding": [
+                 *           {
+                 *             "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+                 *             "code": "OPTIN"
+                 *           }
+                 *         ]
+                 *       },
+                 *       "provision": {
+                 *         "period": {
+                 *           "start": "2026-01-01"
+                 *         },
+                 *         "actor": [
+                 *           {
+                 *             "role": {
+                 *               "coding": [
+                 *                 {
+                 *                   "system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+                 *                   "code": "IRCP"
+                 *                 }
+                 *               ]
+                 *             },
+                 *             "reference": {
+                 *               "type": "Organization",
+                 *               "identifier": {
+                 *                 "system": "urn:healthledger:fhir:msp-id",
+                 *                 "value": "Hospital2MSP"
+                 *               }
+                 *             }
+                 *           }
+                 *         ],
+                 *         "provision": [
+                 *           {
+                 *             "type": "permit",
+                 *             "action": [
+                 *               {
+                 *                 "coding": [
+                 *                   {
+                 *                     "system": "http://terminology.hl7.org/CodeSystem/consentaction",
+                 *                     "code": "access"
+                 *                   }
+                 *                 ]
+                 *               }
+                 *             ],
+                 *             "purpose": [
+                 *               {
+                 *                 "system": "http://terminology.hl7.org/CodeSystem/v3-ActReason",
+                 *                 "code": "TREAT"
+                 *               }
+                 *             ]
+                 *           }
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": {
-                    /** @enum {string} */
+                    /**
+                     * @description Consent
+                     * @enum {string}
+                     */
                     resourceType: "Consent";
+                    /** @description The id to create it under (becomes the ledger id); default: one is assigned */
                     id?: string;
+                    /** @description Resource metadata (ignored: the ledger sets its own) */
                     meta?: {
+                        /** @description Version id */
                         versionId?: string;
+                        /** @description When last updated */
                         lastUpdated?: string;
+                        /** @description Source system URI */
                         source?: string;
+                        /** @description Profiles claimed */
                         profile?: string[];
+                        /** @description Tags */
                         tag?: {
+                            /** @description The code system URI */
                             system?: string;
+                            /** @description The code system version */
                             version?: string;
+                            /** @description The code */
                             code?: string;
+                            /** @description Its display text */
                             display?: string;
                         }[];
+                        /** @description Security labels */
                         security?: {
+                            /** @description The code system URI */
                             system?: string;
+                            /** @description The code system version */
                             version?: string;
+                            /** @description The code */
                             code?: string;
+                            /** @description Its display text */
                             display?: string;
                         }[];
                     };
+                    /** @description Human-readable narrative */
                     text?: {
-                        /** @enum {string} */
+                        /**
+                         * @description How the narrative was made
+                         * @enum {string}
+                         */
                         status: "generated" | "extensions" | "additional" | "empty";
+                        /** @description XHTML narrative */
                         div: string;
                     };
+                    /** @description Extensions */
                     extension?: {
+                        /** @description The extension's definition URL */
                         url: string;
+                        /** @description A string value */
                         valueString?: string;
+                        /** @description A code value */
                         valueCode?: string;
+                        /** @description A boolean value */
                         valueBoolean?: boolean;
+                        /** @description An integer value */
                         valueInteger?: number;
+                        /** @description A decimal value */
                         valueDecimal?: number;
+                        /** @description A dateTime value */
                         valueDateTime?: string;
+                        /** @description The parts of a complex extension */
                         extension?: {
+                            /** @description The extension's definition URL */
                             url: string;
+                            /** @description A string value */
                             valueString?: string;
+                            /** @description A code value */
                             valueCode?: string;
+                            /** @description A boolean value */
                             valueBoolean?: boolean;
+                            /** @description An integer value */
                             valueInteger?: number;
+                            /** @description A decimal value */
                             valueDecimal?: number;
+                            /** @description A dateTime value */
                             valueDateTime?: string;
                         }[];
                     }[];
+                    /** @description Business identifiers */
                     identifier?: {
+                        /** @description usual, official, temp, secondary or old */
                         use?: string;
+                        /** @description The namespace URI of the value */
                         system?: string;
+                        /** @description The identifier */
                         value?: string;
                     }[];
-                    /** @enum {string} */
+                    /**
+                     * @description The consent status: only active is recorded
+                     * @enum {string}
+                     */
                     status: "draft" | "proposed" | "active" | "rejected" | "inactive" | "entered-in-error";
+                    /** @description consentscope: patient-privacy */
                     scope: {
+                        /** @description Codes for the concept */
                         coding?: {
+                            /** @description The code system URI */
                             system?: string;
+                            /** @description The code system version */
                             version?: string;
+                            /** @description The code */
                             code?: string;
+                            /** @description Its display text */
                             display?: string;
                         }[];
+                        /** @description Plain text */
                         text?: string;
                     };
+                    /** @description Consent category (LOINC 59284-0) */
                     category: {
+                        /** @description Codes for the concept */
                         coding?: {
+                            /** @description The code system URI */
                             system?: string;
+                            /** @description The code system version */
                             version?: string;
+                            /** @description The code */
                             code?: string;
+                            /** @description Its display text */
                             display?: string;
                         }[];
+                        /** @description Plain text */
                         text?: string;
                     }[];
+                    /** @description Patient/<pseudonymous ref> */
                     patient?: {
+                        /** @description A relative reference, e.g. Patient/pt-0c5f1a9e */
                         reference?: string;
+                        /** @description The type referred to, e.g. Organization */
                         type?: string;
+                        /** @description A logical reference: an organisation by its MSP id (system urn:healthledger:fhir:msp-id) */
                         identifier?: {
+                            /** @description usual, official, temp, secondary or old */
                             use?: string;
+                            /** @description The namespace URI of the value */
                             system?: string;
+                            /** @description The identifier */
                             value?: string;
                         };
+                        /** @description Display text */
                         display?: string;
                     };
+                    /** @description When it was agreed */
                     dateTime?: string;
+                    /** @description The policy (e.g. OPTIN) */
                     policyRule?: {
+                        /** @description Codes for the concept */
                         coding?: {
+                            /** @description The code system URI */
                             system?: string;
+                            /** @description The code system version */
                             version?: string;
+                            /** @description The code */
                             code?: string;
+                            /** @description Its display text */
                             display?: string;
                         }[];
+                        /** @description Plain text */
                         text?: string;
                     };
+                    /** @description Policies */
                     policy?: {
+                        /** @description The policy authority */
                         authority?: string;
+                        /** @description The policy URI */
                         uri?: string;
                     }[];
+                    /** @description The base rule (period, grantee actor) and its nested permit/deny rules */
                     provision?: {
-                        /** @enum {string} */
+                        /**
+                         * @description permit or deny
+                         * @enum {string}
+                         */
                         type?: "deny" | "permit";
+                        /** @description When the rule applies */
                         period?: {
+                            /** @description Start, a FHIR date or dateTime */
                             start?: string;
+                            /** @description End, inclusive */
                             end?: string;
                         };
+                        /** @description Who the rule is about */
                         actor?: {
+                            /** @description The actor's role: IRCP (information recipient) for a grantee */
                             role: {
+                                /** @description Codes for the concept */
                                 coding?: {
+                                    /** @description The code system URI */
                                     system?: string;
+                                    /** @description The code system version */
                                     version?: string;
+                                    /** @description The code */
                                     code?: string;
+                                    /** @description Its display text */
                                     display?: string;
                                 }[];
+                                /** @description Plain text */
                                 text?: string;
                             };
+                            /** @description Who: an Organization by MSP id, optionally narrowed by extensions to a practitioner or role */
                             reference: {
+                                /** @description A relative reference, e.g. Patient/pt-0c5f1a9e */
                                 reference?: string;
+                                /** @description The type referred to, e.g. Organization */
                                 type?: string;
+                                /** @description A logical reference: an organisation by its MSP id (system urn:healthledger:fhir:msp-id) */
                                 identifier?: {
+                                    /** @description usual, official, temp, secondary or old */
                                     use?: string;
+                                    /** @description The namespace URI of the value */
                                     system?: string;
+                                    /** @description The identifier */
                                     value?: string;
                                 };
+                                /** @description Display text */
                                 display?: string;
                             };
+                            /** @description Extensions (practitioner, role) */
                             extension?: {
+                                /** @description The extension's definition URL */
                                 url: string;
+                                /** @description A string value */
                                 valueString?: string;
+                                /** @description A code value */
                                 valueCode?: string;
+                                /** @description A boolean value */
                                 valueBoolean?: boolean;
+                                /** @description An integer value */
                                 valueInteger?: number;
+                                /** @description A decimal value */
                                 valueDecimal?: number;
+                                /** @description A dateTime value */
                                 valueDateTime?: string;
+                                /** @description The parts of a complex extension */
                                 extension?: {
+                                    /** @description The extension's definition URL */
                                     url: string;
+                                    /** @description A string value */
                                     valueString?: string;
+                                    /** @description A code value */
                                     valueCode?: string;
+                                    /** @description A boolean value */
                                     valueBoolean?: boolean;
+                                    /** @description An integer value */
                                     valueInteger?: number;
+                                    /** @description A decimal value */
                                     valueDecimal?: number;
+                                    /** @description A dateTime value */
                                     valueDateTime?: string;
                                 }[];
                             }[];
                         }[];
+                        /** @description Actions (consentaction: access, collect, use, disclose, correct) */
                         action?: {
+                            /** @description Codes for the concept */
                             coding?: {
+                                /** @description The code system URI */
                                 system?: string;
+                                /** @description The code system version */
                                 version?: string;
+                                /** @description The code */
                                 code?: string;
+                                /** @description Its display text */
                                 display?: string;
                             }[];
+                            /** @description Plain text */
                             text?: string;
                         }[];
+                        /** @description Purposes of use (v3-ActReason: TREAT, ETREAT, HPAYMT, HOPERAT, HRESCH, PUBHLTH, PATRQT) */
                         purpose?: {
+                            /** @description The code system URI */
                             system?: string;
+                            /** @description The code system version */
                             version?: string;
+                            /** @description The code */
                             code?: string;
+                            /** @description Its display text */
                             display?: string;
                         }[];
+                        /** @description Record categories the rule covers */
                         code?: {
+                            /** @description Codes for the concept */
                             coding?: {
+                                /** @description The code system URI */
                                 system?: string;
+                                /** @description The code system version */
                                 version?: string;
+                                /** @description The code */
                                 code?: string;
+                                /** @description Its display text */
                                 display?: string;
                             }[];
+                            /** @description Plain text */
                             text?: string;
                         }[];
+                        /** @description Nested rules: each a permit or deny */
                         provision?: {
-                            /** @enum {string} */
+                            /**
+                             * @description permit or deny
+                             * @enum {string}
+                             */
                             type?: "deny" | "permit";
+                            /** @description When the rule applies */
                             period?: {
+                                /** @description Start, a FHIR date or dateTime */
                                 start?: string;
+                                /** @description End, inclusive */
                                 end?: string;
                             };
+                            /** @description Who the rule is about */
                             actor?: {
+                                /** @description The actor's role: IRCP (information recipient) for a grantee */
                                 role: {
+                                    /** @description Codes for the concept */
                                     coding?: {
+                                        /** @description The code system URI */
                                         system?: string;
+                                        /** @description The code system version */
                                         version?: string;
+                                        /** @description The code */
                                         code?: string;
+                                        /** @description Its display text */
                                         display?: string;
                                     }[];
+                                    /** @description Plain text */
                                     text?: string;
                                 };
+                                /** @description Who: an Organization by MSP id, optionally narrowed by extensions to a practitioner or role */
                                 reference: {
+                                    /** @description A relative reference, e.g. Patient/pt-0c5f1a9e */
                                     reference?: string;
+                                    /** @description The type referred to, e.g. Organization */
                                     type?: string;
+                                    /** @description A logical reference: an organisation by its MSP id (system urn:healthledger:fhir:msp-id) */
                                     identifier?: {
+                                        /** @description usual, official, temp, secondary or old */
                                         use?: string;
+                                        /** @description The namespace URI of the value */
                                         system?: string;
+                                        /** @description The identifier */
                                         value?: string;
                                     };
+                                    /** @description Display text */
                                     display?: string;
                                 };
+                                /** @description Extensions (practitioner, role) */
                                 extension?: {
+                                    /** @description The extension's definition URL */
                                     url: string;
+                                    /** @description A string value */
                                     valueString?: string;
+                                    /** @description A code value */
                                     valueCode?: string;
+                                    /** @description A boolean value */
                                     valueBoolean?: boolean;
+                                    /** @description An integer value */
                                     valueInteger?: number;
+                                    /** @description A decimal value */
                                     valueDecimal?: number;
+                                    /** @description A dateTime value */
                                     valueDateTime?: string;
+                                    /** @description The parts of a complex extension */
                                     extension?: {
+                                        /** @description The extension's definition URL */
                                         url: string;
+                                        /** @description A string value */
                                         valueString?: string;
+                                        /** @description A code value */
                                         valueCode?: string;
+                                        /** @description A boolean value */
                                         valueBoolean?: boolean;
+                                        /** @description An integer value */
                                         valueInteger?: number;
+                                        /** @description A decimal value */
                                         valueDecimal?: number;
+                                        /** @description A dateTime value */
                                         valueDateTime?: string;
                                     }[];
                                 }[];
                             }[];
+                            /** @description Actions (consentaction: access, collect, use, disclose, correct) */
                             action?: {
+                                /** @description Codes for the concept */
                                 coding?: {
+                                    /** @description The code system URI */
                                     system?: string;
+                                    /** @description The code system version */
                                     version?: string;
+                                    /** @description The code */
                                     code?: string;
+                                    /** @description Its display text */
                                     display?: string;
                                 }[];
+                                /** @description Plain text */
                                 text?: string;
                             }[];
+                            /** @description Purposes of use (v3-ActReason: TREAT, ETREAT, HPAYMT, HOPERAT, HRESCH, PUBHLTH, PATRQT) */
                             purpose?: {
+                                /** @description The code system URI */
                                 system?: string;
+                                /** @description The code system version */
                                 version?: string;
+                                /** @description The code */
                                 code?: string;
+                                /** @description Its display text */
                                 display?: string;
                             }[];
+                            /** @description Record categories the rule covers */
                             code?: {
+                                /** @description Codes for the concept */
                                 coding?: {
+                                    /** @description The code system URI */
                                     system?: string;
+                                    /** @description The code system version */
                                     version?: string;
+                                    /** @description The code */
                                     code?: string;
+                                    /** @description Its display text */
                                     display?: string;
                                 }[];
+                                /** @description Plain text */
                                 text?: string;
                             }[];
                         }[];
@@ -15778,10 +26303,15 @@ export interface operations {
     getFhirAuditEventId: {
         parameters: {
             query?: {
+                /** @description FHIR _format: JSON only (the answer is application/fhir+json either way) */
                 _format?: "json" | "application/json" | "application/fhir+json";
             };
             header?: never;
             path: {
+                /**
+                 * @description The AuditEvent's id (the ledger's id of what it maps)
+                 * @example b3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778
+                 */
                 id: string;
             };
             cookie?: never;
@@ -16021,9 +26551,11 @@ export interface operations {
     getFhirAuditEvent: {
         parameters: {
             query: {
-                /** @description Patient/<pseudonymous ref> */
+                /** @description Patient/<pseudonymous ref>, required */
                 patient: string;
+                /** @description ge<from> and/or le<to> (inclusive; gt/lt treated as ge/le) */
                 date?: string[];
+                /** @description FHIR _format: JSON only (the answer is application/fhir+json either way) */
                 _format?: "json" | "application/json" | "application/fhir+json";
                 /** @description Page size */
                 _count?: number;
@@ -16287,10 +26819,15 @@ export interface operations {
     getFhirDocumentReferenceId: {
         parameters: {
             query?: {
+                /** @description FHIR _format: JSON only (the answer is application/fhir+json either way) */
                 _format?: "json" | "application/json" | "application/fhir+json";
             };
             header?: never;
             path: {
+                /**
+                 * @description The DocumentReference's id (the ledger's id of what it maps)
+                 * @example rec-001
+                 */
                 id: string;
             };
             cookie?: never;
@@ -16449,8 +26986,9 @@ export interface operations {
     getFhirDocumentReference: {
         parameters: {
             query: {
-                /** @description Patient/<pseudonymous ref> */
+                /** @description Patient/<pseudonymous ref>, required */
                 patient: string;
+                /** @description FHIR _format: JSON only (the answer is application/fhir+json either way) */
                 _format?: "json" | "application/json" | "application/fhir+json";
                 /** @description Page size */
                 _count?: number;
@@ -16633,10 +27171,15 @@ export interface operations {
     getFhirProvenanceId: {
         parameters: {
             query?: {
+                /** @description FHIR _format: JSON only (the answer is application/fhir+json either way) */
                 _format?: "json" | "application/json" | "application/fhir+json";
             };
             header?: never;
             path: {
+                /**
+                 * @description The Provenance's id (the ledger's id of what it maps)
+                 * @example rec-001-v2
+                 */
                 id: string;
             };
             cookie?: never;
@@ -16809,7 +27352,9 @@ export interface operations {
     getFhirProvenance: {
         parameters: {
             query: {
+                /** @description DocumentReference/<recordId>[/_history/<version>], required */
                 target: string;
+                /** @description FHIR _format: JSON only (the answer is application/fhir+json either way) */
                 _format?: "json" | "application/json" | "application/fhir+json";
                 /** @description Page size */
                 _count?: number;
@@ -17006,10 +27551,15 @@ export interface operations {
     getFhirCoverageId: {
         parameters: {
             query?: {
+                /** @description FHIR _format: JSON only (the answer is application/fhir+json either way) */
                 _format?: "json" | "application/json" | "application/fhir+json";
             };
             header?: never;
             path: {
+                /**
+                 * @description The Coverage's id (the ledger's id of what it maps)
+                 * @example cov-001
+                 */
                 id: string;
             };
             cookie?: never;
@@ -17260,9 +27810,11 @@ export interface operations {
     getFhirCoverage: {
         parameters: {
             query: {
-                /** @description Patient/<pseudonymous ref> */
+                /** @description Patient/<pseudonymous ref> (required) */
                 patient: string;
+                /** @description active or cancelled (the ledger has no draft or entered-in-error coverage) */
                 status?: "active" | "cancelled" | "draft" | "entered-in-error";
+                /** @description FHIR _format: JSON only (the answer is application/fhir+json either way) */
                 _format?: "json" | "application/json" | "application/fhir+json";
                 /** @description Page size */
                 _count?: number;
@@ -17537,10 +28089,15 @@ export interface operations {
     getFhirClaimId: {
         parameters: {
             query?: {
+                /** @description FHIR _format: JSON only (the answer is application/fhir+json either way) */
                 _format?: "json" | "application/json" | "application/fhir+json";
             };
             header?: never;
             path: {
+                /**
+                 * @description The Claim's id (the ledger's id of what it maps)
+                 * @example clm-001
+                 */
                 id: string;
             };
             cookie?: never;
@@ -17797,8 +28354,11 @@ export interface operations {
             query?: {
                 /** @description Patient/<pseudonymous ref> */
                 patient?: string;
+                /** @description FHIR status: every ledger claim is active */
                 status?: "active" | "cancelled" | "draft" | "entered-in-error";
+                /** @description the ledger status (pended, approved, partial, denied, appealed, paid) */
                 "ledger-status"?: "pended" | "approved" | "partial" | "denied" | "appealed" | "paid";
+                /** @description FHIR _format: JSON only (the answer is application/fhir+json either way) */
                 _format?: "json" | "application/json" | "application/fhir+json";
                 /** @description Page size */
                 _count?: number;
@@ -18081,211 +28641,478 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description A FHIR R4 Claim to submit to the ledger */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "resourceType": "Claim",
+                 *       "status": "active",
+                 *       "type": {
+                 *         "coding": [
+                 *           {
+                 *             "system": "http://terminology.hl7.org/CodeSystem/claim-type",
+                 *             "code": "professional"
+                 *           }
+                 *         ]
+                 *       },
+                 *       "use": "claim",
+                 *       "patient": {
+                 *         "reference": "Patient/pt-0c5f1a9e"
+                 *       },
+                 *       "billablePeriod": {
+                 *         "start": "2026-12-01",
+                 *         "end": "2026-12-01"
+                 *       },
+                 *       "created": "2026-12-01T12:00:00Z",
+                 *       "insurer": {
+                 *         "type": "Organization",
+                 *         "identifier": {
+                 *           "system": "urn:healthledger:fhir:msp-id",
+                 *           "value": "InsurerMSP"
+                 *         }
+                 *       },
+                 *       "provider": {
+                 *         "type": "Organization",
+                 *         "identifier": {
+                 *           "system": "urn:healthledger:fhir:msp-id",
+                 *           "value": "Hospital1MSP"
+                 *         }
+                 *       },
+                 *       "priority": {
+                 *         "coding": [
+                 *           {
+                 *             "system": "http://terminology.hl7.org/CodeSystem/processpriority",
+                 *             "code": "normal"
+                 *           }
+                 *         ]
+                 *       },
+                 *       "insurance": [
+                 *         {
+                 *           "sequence": 1,
+                 *           "focal": true,
+                 *           "coverage": {
+                 *             "reference": "Coverage/cov-1"
+                 *           }
+                 *         }
+                 *       ],
+                 *       "diagnosis": [
+                 *         {
+                 *           "sequence": 1,
+                 *           "diagnosisCodeableConcept": {
+                 *             "coding": [
+                 *               {
+                 *                 "system": "http://hl7.org/fhir/sid/icd-10-cm",
+                 *                 "code": "E11.9"
+                 *               }
+                 *             ]
+                 *           }
+                 *         }
+                 *       ],
+                 *       "item": [
+                 *         {
+                 *           "sequence": 1,
+                 *           "productOrService": {
+                 *             "coding": [
+                 *               {
+                 *                 "system": "http://www.ama-assn.org/go/cpt",
+                 *                 "code": "99213"
+                 *               }
+                 *             ]
+                 *           },
+                 *           "servicedDate": "2026-12-01",
+                 *           "quantity": {
+                 *             "value": 1
+                 *           },
+                 *           "unitPrice": {
+                 *             "value": 120,
+                 *             "currency": "USD"
+                 *           },
+                 *           "net": {
+                 *             "value": 120,
+                 *             "currency": "USD"
+                 *           }
+                 *         }
+                 *       ],
+                 *       "total": {
+                 *         "value": 120,
+                 *         "currency": "USD"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
-                    /** @enum {string} */
+                    /**
+                     * @description Claim
+                     * @enum {string}
+                     */
                     resourceType: "Claim";
+                    /** @description The id to create it under (becomes the ledger id); default: one is assigned */
                     id?: string;
+                    /** @description Resource metadata (ignored: the ledger sets its own) */
                     meta?: {
+                        /** @description Version id */
                         versionId?: string;
+                        /** @description When last updated */
                         lastUpdated?: string;
+                        /** @description Source system URI */
                         source?: string;
+                        /** @description Profiles claimed */
                         profile?: string[];
+                        /** @description Tags */
                         tag?: {
+                            /** @description The code system URI */
                             system?: string;
+                            /** @description The code system version */
                             version?: string;
+                            /** @description The code */
                             code?: string;
+                            /** @description Its display text */
                             display?: string;
                         }[];
+                        /** @description Security labels */
                         security?: {
+                            /** @description The code system URI */
                             system?: string;
+                            /** @description The code system version */
                             version?: string;
+                            /** @description The code */
                             code?: string;
+                            /** @description Its display text */
                             display?: string;
                         }[];
                     };
+                    /** @description Human-readable narrative */
                     text?: {
-                        /** @enum {string} */
+                        /**
+                         * @description How the narrative was made
+                         * @enum {string}
+                         */
                         status: "generated" | "extensions" | "additional" | "empty";
+                        /** @description XHTML narrative */
                         div: string;
                     };
+                    /** @description Extensions */
                     extension?: {
+                        /** @description The extension's definition URL */
                         url: string;
+                        /** @description A string value */
                         valueString?: string;
+                        /** @description A code value */
                         valueCode?: string;
+                        /** @description A boolean value */
                         valueBoolean?: boolean;
+                        /** @description An integer value */
                         valueInteger?: number;
+                        /** @description A decimal value */
                         valueDecimal?: number;
+                        /** @description A dateTime value */
                         valueDateTime?: string;
+                        /** @description The parts of a complex extension */
                         extension?: {
+                            /** @description The extension's definition URL */
                             url: string;
+                            /** @description A string value */
                             valueString?: string;
+                            /** @description A code value */
                             valueCode?: string;
+                            /** @description A boolean value */
                             valueBoolean?: boolean;
+                            /** @description An integer value */
                             valueInteger?: number;
+                            /** @description A decimal value */
                             valueDecimal?: number;
+                            /** @description A dateTime value */
                             valueDateTime?: string;
                         }[];
                     }[];
+                    /** @description Business identifiers */
                     identifier?: {
+                        /** @description usual, official, temp, secondary or old */
                         use?: string;
+                        /** @description The namespace URI of the value */
                         system?: string;
+                        /** @description The identifier */
                         value?: string;
                     }[];
-                    /** @enum {string} */
+                    /**
+                     * @description active
+                     * @enum {string}
+                     */
                     status: "active";
+                    /** @description claim-type, e.g. professional */
                     type: {
+                        /** @description Codes for the concept */
                         coding?: {
+                            /** @description The code system URI */
                             system?: string;
+                            /** @description The code system version */
                             version?: string;
+                            /** @description The code */
                             code?: string;
+                            /** @description Its display text */
                             display?: string;
                         }[];
+                        /** @description Plain text */
                         text?: string;
                     };
-                    /** @enum {string} */
+                    /**
+                     * @description claim
+                     * @enum {string}
+                     */
                     use: "claim";
+                    /** @description Patient/<pseudonymous ref> */
                     patient: {
+                        /** @description A relative reference, e.g. Patient/pt-0c5f1a9e */
                         reference?: string;
+                        /** @description The type referred to, e.g. Organization */
                         type?: string;
+                        /** @description A logical reference: an organisation by its MSP id (system urn:healthledger:fhir:msp-id) */
                         identifier?: {
+                            /** @description usual, official, temp, secondary or old */
                             use?: string;
+                            /** @description The namespace URI of the value */
                             system?: string;
+                            /** @description The identifier */
                             value?: string;
                         };
+                        /** @description Display text */
                         display?: string;
                     };
+                    /** @description The service period */
                     billablePeriod?: {
+                        /** @description Start, a FHIR date or dateTime */
                         start?: string;
+                        /** @description End, inclusive */
                         end?: string;
                     };
+                    /** @description When the claim was created */
                     created: string;
+                    /** @description The payer: an Organization by MSP id */
                     insurer: {
+                        /** @description A relative reference, e.g. Patient/pt-0c5f1a9e */
                         reference?: string;
+                        /** @description The type referred to, e.g. Organization */
                         type?: string;
+                        /** @description A logical reference: an organisation by its MSP id (system urn:healthledger:fhir:msp-id) */
                         identifier?: {
+                            /** @description usual, official, temp, secondary or old */
                             use?: string;
+                            /** @description The namespace URI of the value */
                             system?: string;
+                            /** @description The identifier */
                             value?: string;
                         };
+                        /** @description Display text */
                         display?: string;
                     };
+                    /** @description The provider: an Organization by MSP id (the caller's) */
                     provider: {
+                        /** @description A relative reference, e.g. Patient/pt-0c5f1a9e */
                         reference?: string;
+                        /** @description The type referred to, e.g. Organization */
                         type?: string;
+                        /** @description A logical reference: an organisation by its MSP id (system urn:healthledger:fhir:msp-id) */
                         identifier?: {
+                            /** @description usual, official, temp, secondary or old */
                             use?: string;
+                            /** @description The namespace URI of the value */
                             system?: string;
+                            /** @description The identifier */
                             value?: string;
                         };
+                        /** @description Display text */
                         display?: string;
                     };
+                    /** @description processpriority, e.g. normal */
                     priority: {
+                        /** @description Codes for the concept */
                         coding?: {
+                            /** @description The code system URI */
                             system?: string;
+                            /** @description The code system version */
                             version?: string;
+                            /** @description The code */
                             code?: string;
+                            /** @description Its display text */
                             display?: string;
                         }[];
+                        /** @description Plain text */
                         text?: string;
                     };
+                    /** @description The coverage claimed under */
                     insurance: {
+                        /** @description Order */
                         sequence: number;
+                        /** @description The coverage to adjudicate against */
                         focal: boolean;
+                        /** @description Coverage/<coverageId> */
                         coverage: {
+                            /** @description A relative reference, e.g. Patient/pt-0c5f1a9e */
                             reference?: string;
+                            /** @description The type referred to, e.g. Organization */
                             type?: string;
+                            /** @description A logical reference: an organisation by its MSP id (system urn:healthledger:fhir:msp-id) */
                             identifier?: {
+                                /** @description usual, official, temp, secondary or old */
                                 use?: string;
+                                /** @description The namespace URI of the value */
                                 system?: string;
+                                /** @description The identifier */
                                 value?: string;
                             };
+                            /** @description Display text */
                             display?: string;
                         };
                     }[];
+                    /** @description Diagnoses (private: travel as transient data to provider and payer only) */
                     diagnosis: {
+                        /** @description Order, from 1 */
                         sequence: number;
+                        /** @description ICD-10-CM code */
                         diagnosisCodeableConcept: {
+                            /** @description Codes for the concept */
                             coding?: {
+                                /** @description The code system URI */
                                 system?: string;
+                                /** @description The code system version */
                                 version?: string;
+                                /** @description The code */
                                 code?: string;
+                                /** @description Its display text */
                                 display?: string;
                             }[];
+                            /** @description Plain text */
                             text?: string;
                         };
                     }[];
+                    /** @description Procedures (private, like the diagnoses) */
                     procedure?: {
+                        /** @description Order, from 1 */
                         sequence: number;
+                        /** @description ICD-10-PCS or CPT code */
                         procedureCodeableConcept: {
+                            /** @description Codes for the concept */
                             coding?: {
+                                /** @description The code system URI */
                                 system?: string;
+                                /** @description The code system version */
                                 version?: string;
+                                /** @description The code */
                                 code?: string;
+                                /** @description Its display text */
                                 display?: string;
                             }[];
+                            /** @description Plain text */
                             text?: string;
                         };
                     }[];
+                    /** @description The claim lines */
                     item: {
+                        /** @description The line number, from 1 */
                         sequence: number;
+                        /** @description The procedures the line relates to */
                         procedureSequence?: number[];
+                        /** @description The diagnoses the line relates to */
                         diagnosisSequence?: number[];
+                        /** @description The billing code: CPT, HCPCS or NDC */
                         productOrService: {
+                            /** @description Codes for the concept */
                             coding?: {
+                                /** @description The code system URI */
                                 system?: string;
+                                /** @description The code system version */
                                 version?: string;
+                                /** @description The code */
                                 code?: string;
+                                /** @description Its display text */
                                 display?: string;
                             }[];
+                            /** @description Plain text */
                             text?: string;
                         };
+                        /** @description CPT/HCPCS modifiers */
                         modifier?: {
+                            /** @description Codes for the concept */
                             coding?: {
+                                /** @description The code system URI */
                                 system?: string;
+                                /** @description The code system version */
                                 version?: string;
+                                /** @description The code */
                                 code?: string;
+                                /** @description Its display text */
                                 display?: string;
                             }[];
+                            /** @description Plain text */
                             text?: string;
                         }[];
+                        /** @description The date of service */
                         servicedDate?: string;
+                        /** @description Units */
                         quantity: {
+                            /** @description The quantity (a whole number of units for a claim item) */
                             value: number;
+                            /** @description Unit text */
                             unit?: string;
+                            /** @description The unit system URI */
                             system?: string;
+                            /** @description The unit code */
                             code?: string;
                         };
+                        /** @description Price per unit */
                         unitPrice: {
+                            /** @description The amount in major units (dollars for USD, up to the currency's minor unit): the ledger keeps integer minor units */
                             value: number;
+                            /** @description ISO 4217 currency code */
                             currency?: string;
                         };
+                        /** @description quantity × unitPrice */
                         net?: {
+                            /** @description The amount in major units (dollars for USD, up to the currency's minor unit): the ledger keeps integer minor units */
                             value: number;
+                            /** @description ISO 4217 currency code */
                             currency?: string;
                         };
+                        /** @description Extensions (the dispensed pack of an NDC line) */
                         extension?: {
+                            /** @description The extension's definition URL */
                             url: string;
+                            /** @description A string value */
                             valueString?: string;
+                            /** @description A code value */
                             valueCode?: string;
+                            /** @description A boolean value */
                             valueBoolean?: boolean;
+                            /** @description An integer value */
                             valueInteger?: number;
+                            /** @description A decimal value */
                             valueDecimal?: number;
+                            /** @description A dateTime value */
                             valueDateTime?: string;
+                            /** @description The parts of a complex extension */
                             extension?: {
+                                /** @description The extension's definition URL */
                                 url: string;
+                                /** @description A string value */
                                 valueString?: string;
+                                /** @description A code value */
                                 valueCode?: string;
+                                /** @description A boolean value */
                                 valueBoolean?: boolean;
+                                /** @description An integer value */
                                 valueInteger?: number;
+                                /** @description A decimal value */
                                 valueDecimal?: number;
+                                /** @description A dateTime value */
                                 valueDateTime?: string;
                             }[];
                         }[];
                     }[];
+                    /** @description The sum of the lines */
                     total: {
+                        /** @description The amount in major units (dollars for USD, up to the currency's minor unit): the ledger keeps integer minor units */
                         value: number;
+                        /** @description ISO 4217 currency code */
                         currency?: string;
                     };
                 };
@@ -18540,10 +29367,15 @@ export interface operations {
     getFhirClaimResponseId: {
         parameters: {
             query?: {
+                /** @description FHIR _format: JSON only (the answer is application/fhir+json either way) */
                 _format?: "json" | "application/json" | "application/fhir+json";
             };
             header?: never;
             path: {
+                /**
+                 * @description The ClaimResponse's id (the ledger's id of what it maps)
+                 * @example clm-001
+                 */
                 id: string;
             };
             cookie?: never;
@@ -19138,8 +29970,11 @@ export interface operations {
             query?: {
                 /** @description Patient/<pseudonymous ref> */
                 patient?: string;
+                /** @description FHIR status: every ledger claim is active */
                 status?: "active" | "cancelled" | "draft" | "entered-in-error";
+                /** @description the ledger status (pended, approved, partial, denied, appealed, paid) */
                 "ledger-status"?: "pended" | "approved" | "partial" | "denied" | "appealed" | "paid";
+                /** @description FHIR _format: JSON only (the answer is application/fhir+json either way) */
                 _format?: "json" | "application/json" | "application/fhir+json";
                 /** @description Page size */
                 _count?: number;
@@ -19756,10 +30591,15 @@ export interface operations {
     getFhirResearchStudyId: {
         parameters: {
             query?: {
+                /** @description FHIR _format: JSON only (the answer is application/fhir+json either way) */
                 _format?: "json" | "application/json" | "application/fhir+json";
             };
             header?: never;
             path: {
+                /**
+                 * @description The ResearchStudy's id (the ledger's id of what it maps)
+                 * @example trial-1
+                 */
                 id: string;
             };
             cookie?: never;
@@ -20054,10 +30894,15 @@ export interface operations {
     getFhirResearchSubjectId: {
         parameters: {
             query?: {
+                /** @description FHIR _format: JSON only (the answer is application/fhir+json either way) */
                 _format?: "json" | "application/json" | "application/fhir+json";
             };
             header?: never;
             path: {
+                /**
+                 * @description The ResearchSubject's id (the ledger's id of what it maps)
+                 * @example trial-1--subj-001
+                 */
                 id: string;
             };
             cookie?: never;
@@ -20204,6 +31049,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "height": "42",
+                     *       "currentBlockHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *       "previousBlockHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description Number of blocks
@@ -20288,27 +31140,57 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The deployed chaincode's contract metadata against this gateway's catalogue */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "chaincode": "healthledger",
+                     *       "matchesCatalogue": true,
+                     *       "transactions": 62,
+                     *       "differences": []
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description Chaincode name
                          * @example healthledger
                          */
                         chaincode: string;
-                        /** @description True when the deployed chaincode serves exactly this gateway's transaction catalogue */
+                        /**
+                         * @description True when the deployed chaincode serves exactly this gateway's transaction catalogue
+                         * @example true
+                         */
                         matchesCatalogue: boolean;
-                        /** @description Transactions in the catalogue */
+                        /**
+                         * @description Transactions in the catalogue
+                         * @example 62
+                         */
                         transactions: number;
+                        /** @description Every difference; empty when they match */
                         differences: {
+                            /**
+                             * @description The transaction (`contract:name`)
+                             * @example records:createRecord
+                             */
                             transaction: string;
-                            /** @enum {string} */
+                            /**
+                             * @description How the two disagree
+                             * @enum {string}
+                             */
                             problem: "missing-from-chaincode" | "missing-from-catalogue" | "mode-differs";
+                            /**
+                             * @description The catalogue's mode (submit or evaluate)
+                             * @example submit
+                             */
                             catalogue?: string;
+                            /**
+                             * @description The chaincode's transaction tag
+                             * @example EVALUATE
+                             */
                             chaincode?: string;
                         }[];
                     };
@@ -20375,6 +31257,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description A block number (decimal string)
+                 * @example 7
+                 */
                 number: string;
             };
             cookie?: never;
@@ -20387,6 +31273,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "number": "7",
+                     *       "headerHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *       "previousHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *       "dataHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *       "transactions": [
+                     *         {
+                     *           "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *           "type": "ENDORSER_TRANSACTION",
+                     *           "timestamp": "2026-12-05T10:15:00.000Z",
+                     *           "creatorMspId": "Hospital1MSP",
+                     *           "creatorRole": "clinician",
+                     *           "chaincode": "healthledger",
+                     *           "function": "records:createRecord",
+                     *           "validationCode": 0,
+                     *           "validation": "VALID",
+                     *           "writes": [
+                     *             "record/rec-7f3a",
+                     *             "patient~record/pt-0c5f1a9e/rec-7f3a"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description Block number
@@ -20408,6 +31319,7 @@ export interface operations {
                          * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
                          */
                         dataHash: string;
+                        /** @description Its transactions, in order */
                         transactions: {
                             /**
                              * @description Transaction id
@@ -20527,18 +31439,40 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The transaction id (64 hex digits)
+                 * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                 */
                 txId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description One transaction, its validation code and its block */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *       "type": "ENDORSER_TRANSACTION",
+                     *       "timestamp": "2026-12-05T10:15:00.000Z",
+                     *       "creatorMspId": "Hospital1MSP",
+                     *       "creatorRole": "clinician",
+                     *       "chaincode": "healthledger",
+                     *       "function": "records:createRecord",
+                     *       "validationCode": 0,
+                     *       "validation": "VALID",
+                     *       "writes": [
+                     *         "record/rec-7f3a",
+                     *         "patient~record/pt-0c5f1a9e/rec-7f3a"
+                     *       ],
+                     *       "blockNumber": "7"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description Transaction id
@@ -20594,7 +31528,7 @@ export interface operations {
                          */
                         writes: string[];
                         /**
-                         * @description The block holding it
+                         * @description The block that holds it
                          * @example 7
                          */
                         blockNumber: string;
@@ -20664,10 +31598,25 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description The block range; empty: the whole chain (a longer chain than 5000 blocks is checked in ranges) */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "from": "0",
+                 *       "to": "41"
+                 *     }
+                 */
                 "application/json": {
+                    /**
+                     * @description First block to check (default 0)
+                     * @example 0
+                     */
                     from?: string;
+                    /**
+                     * @description Last block to check (default: the last block); a range holds at most 5000 blocks (else RANGE_TOO_LARGE)
+                     * @example 41
+                     */
                     to?: string;
                 };
             };
@@ -20679,6 +31628,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "valid": true,
+                     *       "from": "0",
+                     *       "to": "41",
+                     *       "height": "42",
+                     *       "checkedBlocks": 42,
+                     *       "failure": {
+                     *         "block": "17",
+                     *         "reason": "data hash mismatch"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description Every data hash and header hash link in the range checks
@@ -20705,6 +31667,7 @@ export interface operations {
                          * @example 42
                          */
                         checkedBlocks: number;
+                        /** @description Where the check failed (absent when valid) */
                         failure?: {
                             /**
                              * @description The first block that fails
@@ -20795,6 +31758,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "height": "42",
+                     *       "blocks": [
+                     *         {
+                     *           "number": "7",
+                     *           "headerHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *           "previousHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *           "dataHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *           "transactions": [
+                     *             {
+                     *               "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *               "type": "ENDORSER_TRANSACTION",
+                     *               "timestamp": "2026-12-05T10:15:00.000Z",
+                     *               "creatorMspId": "Hospital1MSP",
+                     *               "creatorRole": "clinician",
+                     *               "chaincode": "healthledger",
+                     *               "function": "records:createRecord",
+                     *               "validationCode": 0,
+                     *               "validation": "VALID",
+                     *               "writes": [
+                     *                 "record/rec-7f3a",
+                     *                 "patient~record/pt-0c5f1a9e/rec-7f3a"
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "next": "22"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description Number of blocks
@@ -20823,6 +31817,7 @@ export interface operations {
                              * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
                              */
                             dataHash: string;
+                            /** @description Its transactions, in order */
                             transactions: {
                                 /**
                                  * @description Transaction id
@@ -20961,6 +31956,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "query": "rec-7f3a",
+                     *       "kind": "asset-id",
+                     *       "blocks": [
+                     *         {
+                     *           "number": "7",
+                     *           "headerHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *           "previousHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *           "dataHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *           "transactions": [
+                     *             {
+                     *               "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *               "type": "ENDORSER_TRANSACTION",
+                     *               "timestamp": "2026-12-05T10:15:00.000Z",
+                     *               "creatorMspId": "Hospital1MSP",
+                     *               "creatorRole": "clinician",
+                     *               "chaincode": "healthledger",
+                     *               "function": "records:createRecord",
+                     *               "validationCode": 0,
+                     *               "validation": "VALID",
+                     *               "writes": [
+                     *                 "record/rec-7f3a",
+                     *                 "patient~record/pt-0c5f1a9e/rec-7f3a"
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "transactions": [
+                     *         {
+                     *           "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *           "type": "ENDORSER_TRANSACTION",
+                     *           "timestamp": "2026-12-05T10:15:00.000Z",
+                     *           "creatorMspId": "Hospital1MSP",
+                     *           "creatorRole": "clinician",
+                     *           "chaincode": "healthledger",
+                     *           "function": "records:createRecord",
+                     *           "validationCode": 0,
+                     *           "validation": "VALID",
+                     *           "writes": [
+                     *             "record/rec-7f3a",
+                     *             "patient~record/pt-0c5f1a9e/rec-7f3a"
+                     *           ],
+                     *           "blockNumber": "7"
+                     *         }
+                     *       ],
+                     *       "scannedFrom": "0"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description What was searched for
@@ -20995,6 +32040,7 @@ export interface operations {
                              * @example 4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce
                              */
                             dataHash: string;
+                            /** @description Its transactions, in order */
                             transactions: {
                                 /**
                                  * @description Transaction id
@@ -21107,7 +32153,7 @@ export interface operations {
                              */
                             writes: string[];
                             /**
-                             * @description The block holding it
+                             * @description The block that holds it
                              * @example 7
                              */
                             blockNumber: string;
@@ -21185,6 +32231,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "txIds": [
+                 *         "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * @example [
@@ -21390,6 +32443,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "metrics": [
+                     *         {
+                     *           "name": "healthledger_http_request_duration_seconds",
+                     *           "help": "HTTP request latency by route template, method and status",
+                     *           "type": "histogram",
+                     *           "samples": [
+                     *             {
+                     *               "name": "healthledger_http_request_duration_seconds_count",
+                     *               "labels": {
+                     *                 "method": "GET",
+                     *                 "route": "/ledger",
+                     *                 "status": "200"
+                     *               },
+                     *               "value": 12
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         metrics: {
                             /** @example healthledger_http_request_duration_seconds */
@@ -21495,6 +32570,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "channel": "healthchannel",
+                     *       "chaincode": "healthledger",
+                     *       "organisations": [
+                     *         {
+                     *           "mspId": "Hospital1MSP",
+                     *           "kind": "provider",
+                     *           "reachable": true,
+                     *           "height": "42",
+                     *           "currentBlockHash": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+                     *           "problem": "UNAVAILABLE"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** @example healthchannel */
                         channel: string;
@@ -21508,7 +32599,7 @@ export interface operations {
                              * @example provider
                              * @enum {string}
                              */
-                            kind?: "provider" | "payer" | "manufacturer" | "distributor" | "regulator";
+                            kind?: "distributor" | "manufacturer" | "payer" | "provider" | "research";
                             /**
                              * @description Whether a peer of the organisation answered
                              * @example true
@@ -21596,14 +32687,70 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description What to sign */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "fn": "consent:grantConsent",
+                 *       "request": {
+                 *         "consentId": "cns-1",
+                 *         "patientRef": "pt-0c5f1a9e",
+                 *         "grantee": {
+                 *           "org": "Hospital2MSP"
+                 *         },
+                 *         "period": {
+                 *           "start": "2026-01-01"
+                 *         },
+                 *         "provisions": [
+                 *           {
+                 *             "type": "permit",
+                 *             "actions": [
+                 *               "access"
+                 *             ],
+                 *             "purposes": [
+                 *               "TREAT"
+                 *             ]
+                 *           }
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": {
-                    /** @enum {string} */
+                    /**
+                     * @description The submit transaction to sign (`contract:name`)
+                     * @example consent:grantConsent
+                     * @enum {string}
+                     */
                     fn: "records:createRecord" | "records:amendRecord" | "records:requestAccess" | "records:eraseRecord" | "consent:grantConsent" | "consent:revokeConsent" | "consent:registerDelegate" | "consent:removeDelegate" | "emergency:openEmergency" | "emergency:reviewEmergency" | "coverage:register" | "coverage:update" | "claims:submit" | "claims:adjudicate" | "claims:pay" | "claims:appeal" | "trace:registerProduct" | "trace:commission" | "trace:aggregate" | "trace:disaggregate" | "trace:ship" | "trace:receive" | "trace:dispense" | "trace:undoDispense" | "trace:destroy" | "trace:recallLot" | "trace:quarantine" | "trace:clearQuarantine" | "trace:confirmIllegitimate" | "trace:recordSensorReport" | "trace:recordObservation" | "trace:captureEpcis" | "research:registerTrial" | "research:anchorDocument" | "research:depositDocument" | "research:unblindTrial" | "research:closeTrial" | "research:enrolSubject" | "research:withdrawSubject" | "research:releaseData";
+                    /**
+                     * @description The transaction's request, as its catalogue schema says (the REST operation's body and path parameters)
+                     * @example {
+                     *       "consentId": "cns-1",
+                     *       "patientRef": "pt-0c5f1a9e",
+                     *       "grantee": {
+                     *         "org": "Hospital2MSP"
+                     *       },
+                     *       "period": {
+                     *         "start": "2026-01-01"
+                     *       },
+                     *       "provisions": [
+                     *         {
+                     *           "type": "permit",
+                     *           "actions": [
+                     *             "access"
+                     *           ],
+                     *           "purposes": [
+                     *             "TREAT"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     request: {
                         [key: string]: unknown;
                     };
+                    /** @description Private inputs sent as transient data (key → text), never written to the ledger */
                     transient?: {
                         [key: string]: string;
                     };
@@ -21611,15 +32758,34 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description A proposal to sign */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *       "proposal": "CgZoZWFsdGgSBmxlZGdlcg==",
+                     *       "digest": "n5u8b2X0ZbJ3mQ9qjQd1eT7nWQ2p5yZ9gYyq0cX4k1M="
+                     *     }
+                     */
                     "application/json": {
+                        /**
+                         * @description The transaction id
+                         * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                         */
                         txId: string;
+                        /**
+                         * @description The proposal bytes (base64): send them back with the signature
+                         * @example CgZoZWFsdGgSBmxlZGdlcg==
+                         */
                         proposal: string;
+                        /**
+                         * @description SHA-256 of the bytes (base64): sign it as a pre-hashed ECDSA P-256 digest
+                         * @example n5u8b2X0ZbJ3mQ9qjQd1eT7nWQ2p5yZ9gYyq0cX4k1M=
+                         */
                         digest: string;
                     };
                 };
@@ -21687,25 +32853,70 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description The signed proposal */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "proposal": "CgZoZWFsdGgSBmxlZGdlcg==",
+                 *       "signature": "MEQCIFr3dMx0t3eWm5i0n8q1d0x7p1oQ9b3Z2yW8c6r4T5aUAiBq2k1Y0f8g7h6j5k4l3m2n1o0p9q8r7s6t5u4v3w2x1A=="
+                 *     }
+                 */
                 "application/json": {
+                    /**
+                     * @description The proposal bytes exactly as the previous step returned them (base64)
+                     * @example CgZoZWFsdGgSBmxlZGdlcg==
+                     */
                     proposal: string;
+                    /**
+                     * @description The caller's ECDSA P-256 signature of the digest (DER, low-S, base64)
+                     * @example MEQCIFr3dMx0t3eWm5i0n8q1d0x7p1oQ9b3Z2yW8c6r4T5aUAiBq2k1Y0f8g7h6j5k4l3m2n1o0p9q8r7s6t5u4v3w2x1A==
+                     */
                     signature: string;
                 };
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description The endorsed transaction to sign */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *       "transaction": "CgZoZWFsdGgSBmxlZGdlcg==",
+                     *       "digest": "n5u8b2X0ZbJ3mQ9qjQd1eT7nWQ2p5yZ9gYyq0cX4k1M=",
+                     *       "result": {
+                     *         "consentId": "cns-1",
+                     *         "status": "active"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
+                        /**
+                         * @description The transaction id
+                         * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                         */
                         txId: string;
+                        /**
+                         * @description The transaction bytes (base64): send them back with the signature
+                         * @example CgZoZWFsdGgSBmxlZGdlcg==
+                         */
                         transaction: string;
+                        /**
+                         * @description SHA-256 of the bytes (base64): sign it as a pre-hashed ECDSA P-256 digest
+                         * @example n5u8b2X0ZbJ3mQ9qjQd1eT7nWQ2p5yZ9gYyq0cX4k1M=
+                         */
                         digest: string;
+                        /**
+                         * @description The transaction's JSON result as endorsed (null if empty)
+                         * @example {
+                         *       "consentId": "cns-1",
+                         *       "status": "active"
+                         *     }
+                         */
                         result: unknown;
                     };
                 };
@@ -21773,24 +32984,58 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description The signed transaction */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "transaction": "CgZoZWFsdGgSBmxlZGdlcg==",
+                 *       "signature": "MEQCIFr3dMx0t3eWm5i0n8q1d0x7p1oQ9b3Z2yW8c6r4T5aUAiBq2k1Y0f8g7h6j5k4l3m2n1o0p9q8r7s6t5u4v3w2x1A=="
+                 *     }
+                 */
                 "application/json": {
+                    /**
+                     * @description The transaction bytes exactly as the previous step returned them (base64)
+                     * @example CgZoZWFsdGgSBmxlZGdlcg==
+                     */
                     transaction: string;
+                    /**
+                     * @description The caller's ECDSA P-256 signature of the digest (DER, low-S, base64)
+                     * @example MEQCIFr3dMx0t3eWm5i0n8q1d0x7p1oQ9b3Z2yW8c6r4T5aUAiBq2k1Y0f8g7h6j5k4l3m2n1o0p9q8r7s6t5u4v3w2x1A==
+                     */
                     signature: string;
                 };
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description A commit to sign */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *       "commit": "CgZoZWFsdGgSBmxlZGdlcg==",
+                     *       "digest": "n5u8b2X0ZbJ3mQ9qjQd1eT7nWQ2p5yZ9gYyq0cX4k1M="
+                     *     }
+                     */
                     "application/json": {
+                        /**
+                         * @description The transaction id
+                         * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                         */
                         txId: string;
+                        /**
+                         * @description The commit bytes (base64): send them back with the signature
+                         * @example CgZoZWFsdGgSBmxlZGdlcg==
+                         */
                         commit: string;
+                        /**
+                         * @description SHA-256 of the bytes (base64): sign it as a pre-hashed ECDSA P-256 digest
+                         * @example n5u8b2X0ZbJ3mQ9qjQd1eT7nWQ2p5yZ9gYyq0cX4k1M=
+                         */
                         digest: string;
                     };
                 };
@@ -21858,25 +33103,64 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description The signed commit */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "commit": "CgZoZWFsdGgSBmxlZGdlcg==",
+                 *       "signature": "MEQCIFr3dMx0t3eWm5i0n8q1d0x7p1oQ9b3Z2yW8c6r4T5aUAiBq2k1Y0f8g7h6j5k4l3m2n1o0p9q8r7s6t5u4v3w2x1A=="
+                 *     }
+                 */
                 "application/json": {
+                    /**
+                     * @description The commit bytes exactly as the previous step returned them (base64)
+                     * @example CgZoZWFsdGgSBmxlZGdlcg==
+                     */
                     commit: string;
+                    /**
+                     * @description The caller's ECDSA P-256 signature of the digest (DER, low-S, base64)
+                     * @example MEQCIFr3dMx0t3eWm5i0n8q1d0x7p1oQ9b3Z2yW8c6r4T5aUAiBq2k1Y0f8g7h6j5k4l3m2n1o0p9q8r7s6t5u4v3w2x1A==
+                     */
                     signature: string;
                 };
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description The commit status */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "txId": "9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271",
+                     *       "successful": true,
+                     *       "code": 0,
+                     *       "blockNumber": "7"
+                     *     }
+                     */
                     "application/json": {
+                        /**
+                         * @description The transaction id
+                         * @example 9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271
+                         */
                         txId: string;
+                        /**
+                         * @description Committed as valid
+                         * @example true
+                         */
                         successful: boolean;
+                        /**
+                         * @description Fabric's validation code (0 = VALID)
+                         * @example 0
+                         */
                         code: number;
+                        /**
+                         * @description The block that holds it (decimal string)
+                         * @example 7
+                         */
                         blockNumber: string;
                     };
                 };
@@ -22353,6 +33637,10 @@ export interface operations {
             query?: {
                 /** @description Comma-separated change types, e.g. record,claim */
                 types?: string;
+                /**
+                 * @description Resume after this event id (as `Last-Event-ID`); default: live changes only
+                 * @example 41
+                 */
                 after?: number;
             };
             header?: never;
@@ -22361,12 +33649,75 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The stream: each change as `id`, `event: changes` and `data` (JSON: blockNumber, txId, changes); `: replayed` ends the replay, `: keep-alive` comments follow */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example id: 42
+                     *     event: changes
+                     *     data: {"blockNumber":"7","txId":"9b2e61f0c4d84a3f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271","changes":[{"type":"record","id":"rec-1","action":"created"}]}
+                     *
+                     *     : replayed
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -22379,17 +33730,47 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The caller's webhooks (without their secrets) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "7d9f1c2e-4b3a-4e5f-8a6b-1c2d3e4f5a6b",
+                     *         "url": "https://his.hospital1.example/healthledger/events",
+                     *         "types": [
+                     *           "record"
+                     *         ],
+                     *         "createdAt": "2026-12-05T10:15:00.000Z",
+                     *         "secret": "whsec_4f0c2b7e9a1d3c5e7f9b1d3f5a7c9e2b"
+                     *       }
+                     *     ]
+                     */
                     "application/json": {
+                        /**
+                         * @description The webhook id (UUID)
+                         * @example 7d9f1c2e-4b3a-4e5f-8a6b-1c2d3e4f5a6b
+                         */
                         id: string;
+                        /**
+                         * @description Where the changes are POSTed
+                         * @example https://his.hospital1.example/healthledger/events
+                         */
                         url: string;
+                        /** @description The change types it receives; empty: all it may see */
                         types: string[];
+                        /**
+                         * @description When it was registered (ISO 8601 UTC)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
                         createdAt: string;
+                        /**
+                         * @description Only in the answer to its registration: the HMAC-SHA256 key of `X-Healthledger-Signature` (keep it; it is not shown again)
+                         * @example whsec_4f0c2b7e9a1d3c5e7f9b1d3f5a7c9e2b
+                         */
                         secret?: string;
                     }[];
                 };
@@ -22457,26 +33838,68 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description The webhook to register */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://his.hospital1.example/healthledger/events",
+                 *       "types": [
+                 *         "record"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
+                    /**
+                     * @description Where to POST the changes: http(s), printable ASCII
+                     * @example https://his.hospital1.example/healthledger/events
+                     */
                     url: string;
+                    /** @description Only these change types; default: all the caller may see */
                     types?: string[];
                 };
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description A webhook */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "7d9f1c2e-4b3a-4e5f-8a6b-1c2d3e4f5a6b",
+                     *       "url": "https://his.hospital1.example/healthledger/events",
+                     *       "types": [
+                     *         "record"
+                     *       ],
+                     *       "createdAt": "2026-12-05T10:15:00.000Z",
+                     *       "secret": "whsec_4f0c2b7e9a1d3c5e7f9b1d3f5a7c9e2b"
+                     *     }
+                     */
                     "application/json": {
+                        /**
+                         * @description The webhook id (UUID)
+                         * @example 7d9f1c2e-4b3a-4e5f-8a6b-1c2d3e4f5a6b
+                         */
                         id: string;
+                        /**
+                         * @description Where the changes are POSTed
+                         * @example https://his.hospital1.example/healthledger/events
+                         */
                         url: string;
+                        /** @description The change types it receives; empty: all it may see */
                         types: string[];
+                        /**
+                         * @description When it was registered (ISO 8601 UTC)
+                         * @example 2026-12-05T10:15:00.000Z
+                         */
                         createdAt: string;
+                        /**
+                         * @description Only in the answer to its registration: the HMAC-SHA256 key of `X-Healthledger-Signature` (keep it; it is not shown again)
+                         * @example whsec_4f0c2b7e9a1d3c5e7f9b1d3f5a7c9e2b
+                         */
                         secret?: string;
                     };
                 };
@@ -22542,18 +33965,76 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The webhook id
+                 * @example 7d9f1c2e-4b3a-4e5f-8a6b-1c2d3e4f5a6b
+                 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
-            200: {
+            /** @description Removed: nothing more is sent to it */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is invalid (VALIDATION_FAILED lists the fields in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the ledger state (exists already, wrong version, wrong status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger is unavailable for now; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
