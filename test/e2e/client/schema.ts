@@ -1902,7 +1902,7 @@ export interface paths {
         };
         /**
          * Read a AuditEvent
-         * @description A patient's accounting of disclosures: every access request to a record, granted or denied (audit:accountingOfDisclosures, getDisclosure). The id is the disclosure's, the transaction id of the access request.
+         * @description A patient's accounting of disclosures: every access request to a record, granted or denied (audit:accountingOfDisclosures, getDisclosure). The id is the disclosure's, the transaction id of the access request (a trial release's per-record disclosure `<txId>.<n>`: the transaction id in base 36, a hyphen and n, to fit FHIR's 64 characters).
          */
         get: operations["getFhirAuditEventId"];
         put?: never;
@@ -1922,7 +1922,7 @@ export interface paths {
         };
         /**
          * Search AuditEvent (searchset Bundle)
-         * @description A patient's accounting of disclosures: every access request to a record, granted or denied (audit:accountingOfDisclosures, getDisclosure). The id is the disclosure's, the transaction id of the access request. Parameters: `patient` (Patient/<pseudonymous ref>, required), `date` (ge<from> and/or le<to> (inclusive; gt/lt treated as ge/le)).
+         * @description A patient's accounting of disclosures: every access request to a record, granted or denied (audit:accountingOfDisclosures, getDisclosure). The id is the disclosure's, the transaction id of the access request (a trial release's per-record disclosure `<txId>.<n>`: the transaction id in base 36, a hyphen and n, to fit FHIR's 64 characters). Parameters: `patient` (Patient/<pseudonymous ref>, required), `date` (ge<from> and/or le<to> (inclusive; gt/lt treated as ge/le)).
          */
         get: operations["getFhirAuditEvent"];
         put?: never;
@@ -24918,7 +24918,7 @@ export interface operations {
                      *             },
                      *             {
                      *               "type": "AuditEvent",
-                     *               "documentation": "A patient's accounting of disclosures: every access request to a record, granted or denied (audit:accountingOfDisclosures, getDisclosure). The id is the disclosure's, the transaction id of the access request.",
+                     *               "documentation": "A patient's accounting of disclosures: every access request to a record, granted or denied (audit:accountingOfDisclosures, getDisclosure). The id is the disclosure's, the transaction id of the access request (a trial release's per-record disclosure `<txId>.<n>`: the transaction id in base 36, a hyphen and n, to fit FHIR's 64 characters).",
                      *               "interaction": [
                      *                 {
                      *                   "code": "read"
