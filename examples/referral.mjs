@@ -44,8 +44,9 @@ await run('Referral from Hospital 1 to Hospital 2', async () => {
   console.log(`   outcome: ${granted.outcome} on the basis of ${granted.basis} ${granted.consentId}, until ${granted.expiresAt}`);
 
   step('Hospital 2 reads the content (from Hospital 1\'s peer)');
+  // The answer is the stored document itself, under its media type (JSON in, JSON out).
   const read = await hospital2.get(`/records/${recordId}/content`);
-  console.log(`   content: ${read.content}`);
+  console.log(`   content: ${JSON.stringify(read)}`);
 
   step('The patient\'s accounting of disclosures shows both requests');
   const log = await patient.get(`/patients/${patientRef}/disclosures?from=${today}&to=2100-01-01&limit=100`);

@@ -5,8 +5,8 @@
  * commissioning (10,000 serials) → REST vs direct → upgrade to the probe chaincode under the same
  * definition (same endorsement policy, same peers) → trivial put → the project's cost relative to
  * it → down. Each step is a benchmark script with `--target fabric` (scripts/lib/target.js reads the
- * env and pid files `up` writes). Only one real network may run on a machine at a time: wrap it in
- * the machine's lock (`flock /tmp/fabric.lock …`). Needs FABRIC_BIN (without it, says so and
+ * env and pid files `up` writes). Only one real network can run on a machine at a time (fixed
+ * ports). Needs FABRIC_BIN (without it, says so and
  * succeeds, as test:fabric does). The work directory is HEALTHLEDGER_FABRIC_DIR, default
  * <tmp>/healthledger-bench-fabric; it is removed at the end.
  *

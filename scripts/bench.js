@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: runs every benchmark in turn on the devnet (devnet first; others append theirs
 // here). `npm run bench -- --target fabric`: the same workloads on a real Fabric network that
-// scripts/bench-fabric.js brings up and down (wrap it in `flock /tmp/fabric.lock`).
+// scripts/bench-fabric.js brings up and down (one real network per machine at a time).
 'use strict';
 
 const { spawnSync } = require('node:child_process');

@@ -216,10 +216,11 @@ describe('research: consented data release', () => {
     ]);
     const logged = await evaluate<DisclosureEntry>(users.auditor1, 'audit:getDisclosure', { disclosureId: disclosures[1]?.disclosureId });
     expect(logged).toEqual(disclosures[1]);
-    const read = (peer: string) => evaluate<{ content: string }>(users.researcher1, 'records:readContent', { recordId: 'rec-lab' }, { peer });
-    // readContent answers the stored text; its shape (not its synthetic PHI) is what is checked.
-    const contentShape: unknown = expect.stringContaining('DocumentReference');
-    await expect(read(H1)).resolves.toMatchObject({ content: contentShape });
+    const read = (peer: string) => evaluate<{ data: string; contentType: string }>(users.researcher1, 'records:readContent', { recordId: 'rec-lab' }, { peer });
+    // readContent answers the stored bytes (base64) and their media type; the shape (not the synthetic PHI) is what is checked.
+    const granted = await read(H1);
+    expect(granted.contentType).toBe('application/json');
+    expect(Buffer.from(granted.data, 'base64').toString('utf8')).toContain('DocumentReference');
     await expect(read(H2)).rejects.toThrow(/^WRONG_PEER/);
     await expect(evaluate(users.researcher1, 'records:readContent', { recordId: 'rec-img' })).rejects.toThrow(/^ACCESS_NOT_GRANTED/);
     expect(ledger.events.at(-1)?.payload).toMatchObject({ changes: [{ type: 'disclosure', action: 'denied' }, { type: 'disclosure', action: 'granted' }] });
