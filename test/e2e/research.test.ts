@@ -90,6 +90,13 @@ test('trial journey: anchored plan, consented enrolment and release, results anc
   expect(decisions).toMatchObject({ [lab]: 'granted', [imaging]: 'denied' });
   const read = await api.as('researcher1').GET('/records/{recordId}/content', { params: { path: { recordId: lab }, query: {} } });
   expect(read.response.status).toBe(200);
+  // Each release decision is an AuditEvent too: its id (`<txId>.<n>` on the ledger) fits FHIR's and reads back.
+  const releasedIds = (released.data?.disclosures ?? []).map((d) => d.disclosureId);
+  const events = fhir(await api.get('patient1', `/fhir/AuditEvent?patient=Patient/${PATIENT1}&_count=100`));
+  const releaseEvents = (events.entry as Json[]).map((e) => e.resource as Json).filter((r) => (r.entity as Json[]).some((x) => (x.what as Json).reference === `DocumentReference/${lab}`));
+  expect(releaseEvents.length).toBeGreaterThan(0);
+  const one = fhir(await api.get('patient1', `/fhir/AuditEvent/${releaseEvents[0]!.id as string}`));
+  expect(releasedIds).toContain(`${releasedIds[0]!.split('.')[0]}.${String(one.id).split('-').pop()}`);
 
   // Results are anchored before unblinding; afterwards they cannot change.
   const unblind = () => api.as('researcher1').POST('/trials/{trialId}/unblinding', { params: { path: { trialId } }, body: {} });

@@ -10,6 +10,7 @@ import { codeExt, extString, extValue } from './extensions';
 import { codeIn, concept, idOf, invalid, mspIdOf, organizationReference, patientRefOf, patientReference, requireCode, resourceReference } from './references';
 import { stampExt, stampOf } from './stamp';
 import type { CodeableConcept, Coding, Extension, Reference, Resource } from './types';
+import { disclosureIdOfFhir, fhirIdOfDisclosure } from './disclosure-id';
 
 /** A disclosure as the ledger stores and returns it: the contract API's disclosure entry. */
 export type LedgerDisclosure = DisclosureEntry;
@@ -81,7 +82,7 @@ function entitiesOf(d: LedgerDisclosure): FhirEntity[] {
 export function disclosureToFhir(d: LedgerDisclosure): FhirAuditEvent {
   return {
     resourceType: 'AuditEvent',
-    id: d.disclosureId,
+    id: fhirIdOfDisclosure(d.disclosureId),
     meta: { lastUpdated: d.updatedBy.at },
     extension: [
       ...codeExt('access-basis', d.basis),
@@ -125,7 +126,7 @@ export function disclosureFromFhir(r: FhirAuditEvent): LedgerDisclosure {
   const expiresAt = extString(r, 'expires-at');
   const agentRole = agent.role[0];
   return {
-    disclosureId: r.id,
+    disclosureId: disclosureIdOfFhir(r.id),
     recorded: r.recorded,
     action: 'access',
     outcome: r.outcome === '0' ? 'granted' : 'denied',

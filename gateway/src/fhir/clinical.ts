@@ -17,6 +17,7 @@ import { invoke, type LedgerPage } from './ledger';
 import { parseProvenanceId, versionToFhir, type LedgerRecordVersion } from './provenance';
 import { invalid } from './references';
 import { DateParam, dateWindow, nextCursor, pageRequest, PatientParam, patientParam } from './search';
+import { disclosureIdOfFhir } from './disclosure-id';
 
 type RecordEntry = LedgerRecordMetadata & { versions: LedgerRecordVersion[] };
 
@@ -53,8 +54,8 @@ const consent: ResourceInteractions = {
 
 const auditEvent: ResourceInteractions = {
   type: 'AuditEvent',
-  documentation: "A patient's accounting of disclosures: every access request to a record, granted or denied (audit:accountingOfDisclosures, getDisclosure). The id is the disclosure's, the transaction id of the access request.",
-  read: async (i, disclosureId) => disclosureToFhir((await invoke(i.ctx, i.request, AUDIT.getDisclosure, { disclosureId })) as LedgerDisclosure),
+  documentation: "A patient's accounting of disclosures: every access request to a record, granted or denied (audit:accountingOfDisclosures, getDisclosure). The id is the disclosure's, the transaction id of the access request (a trial release's per-record disclosure `<txId>.<n>`: the transaction id in base 36, a hyphen and n, to fit FHIR's 64 characters).",
+  read: async (i, id) => disclosureToFhir((await invoke(i.ctx, i.request, AUDIT.getDisclosure, { disclosureId: disclosureIdOfFhir(id) })) as LedgerDisclosure),
   search: {
     params: {
       patient: { schema: PatientParam, type: 'reference', documentation: 'Patient/<pseudonymous ref>, required' },

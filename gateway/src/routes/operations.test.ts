@@ -18,10 +18,10 @@ let t: TestApp;
 let feed: EventFeed;
 let dir: string;
 
-/** commission answers its count; a list answers two pages. */
+/** commission answers as the chaincode does (its answer schema is checked); a list answers two pages. */
 function answer(c: RecordedCall): unknown {
-  const request = JSON.parse(c.call.args?.[0] ?? '{}') as { range?: { count: number }; serials?: string[]; bookmark?: string };
-  if (c.call.fn === 'trace:commission') return { count: request.range?.count ?? request.serials?.length ?? 0 };
+  const request = JSON.parse(c.call.args?.[0] ?? '{}') as { gtin?: string; lot?: string; range?: { count: number }; serials?: string[]; bookmark?: string };
+  if (c.call.fn === 'trace:commission') return { gtin: request.gtin, lot: request.lot, count: request.range?.count ?? request.serials?.length ?? 0 };
   if (c.call.fn === 'trace:listHoldings') return request.bookmark ? { items: [{ n: 2 }] } : { items: [{ n: 1 }], bookmark: 'b1' };
   return null;
 }
