@@ -7,7 +7,7 @@ import { StringEnum } from './enums';
 import { RecordCategorySchema, RECORD_CATEGORIES } from './categories';
 import { STAMP_EXAMPLE, StampSchema } from './stamp';
 import { DisclosureSchema } from './disclosures';
-import { Id, IsoDateTime, MspId, PatientRef } from './common';
+import { field, Id, IsoDateTime, MspId, PatientRef } from './common';
 
 /**
  * What a trial anchors: the protocol, the statistical analysis plan, the pre-specified outcomes
@@ -15,7 +15,10 @@ import { Id, IsoDateTime, MspId, PatientRef } from './common';
  */
 export const TRIAL_DOCUMENT_KINDS = ['protocol', 'analysis-plan', 'outcomes', 'results'] as const;
 export type TrialDocumentKind = (typeof TRIAL_DOCUMENT_KINDS)[number];
-export const TrialDocumentKindSchema = StringEnum(TRIAL_DOCUMENT_KINDS);
+export const TrialDocumentKindSchema = StringEnum(TRIAL_DOCUMENT_KINDS, {
+  description: 'Which trial document: protocol, analysis-plan (statistical analysis plan), outcomes (pre-specified outcomes) or results',
+  examples: ['protocol'],
+});
 
 /** A trial's lifecycle: `active` (recruiting, blinded), `unblinded` (results anchored, then unblinded), `closed`. */
 export const TRIAL_STATUSES = ['active', 'unblinded', 'closed'] as const;
@@ -35,7 +38,11 @@ export const MAX_TRIAL_DOCUMENT_BYTES = 1024 * 1024;
 const DocumentHash = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 (hex) of the document bytes' });
 
 /** An external trial registry id (ClinicalTrials.gov NCT number, EudraCT, ISRCTN …). */
-export const RegistryId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9-]{2,39}$', examples: ['NCT01234567'] });
+export const RegistryId = field(
+  Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9-]{2,39}$' }),
+  'The trial\'s id in an external registry (ClinicalTrials.gov NCT number, EudraCT, ISRCTN)',
+  'NCT01234567',
+);
 
 /** `research:registerTrial`: the first versions of the protocol and the analysis plan are anchored with it. */
 export const RegisterTrialRequest = Type.Object(
@@ -61,7 +68,7 @@ export const AnchorDocumentRequest = Type.Object(
 export type AnchorDocumentRequest = Static<typeof AnchorDocumentRequest>;
 
 /** `research:depositDocument`: the document itself (transient `document`), for the sponsor's collection. */
-export const DepositDocumentRequest = Type.Object({ trialId: Id, kind: TrialDocumentKindSchema, version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+export const DepositDocumentRequest = Type.Object({ trialId: Id, kind: TrialDocumentKindSchema, version: field(Type.Integer({ minimum: 1 }), 'The anchored version of that kind the document is (from 1)', 1) }, { additionalProperties: false });
 export type DepositDocumentRequest = Static<typeof DepositDocumentRequest>;
 
 /** `research:verifyDocument` (transient `document`): which anchored version, if any, it is. */
@@ -82,7 +89,14 @@ export type SubjectRequest = Static<typeof SubjectRequest>;
 
 /** `research:releaseData`: one subject's records of the given categories. */
 export const ReleaseDataRequest = Type.Object(
-  { trialId: Id, subjectId: Id, categories: Type.Array(RecordCategorySchema, { minItems: 1, maxItems: RECORD_CATEGORIES.length, uniqueItems: true }) },
+  { trialId: Id, subjectId: Id, categories: Type.Array(RecordCategorySchema, {
+      minItems: 1,
+      maxItems: RECORD_CATEGORIES.length,
+      uniqueItems: true,
+      description: "The record categories to release: every record of the subject's in these categories is decided and logged",
+      examples: [['lab-result']],
+    }),
+  },
   { additionalProperties: false },
 );
 export type ReleaseDataRequest = Static<typeof ReleaseDataRequest>;
@@ -110,15 +124,15 @@ export type TrialDocument = Static<typeof TrialDocumentSchema>;
 /** A registered trial, as the research contract answers it. */
 export const TrialSchema = Type.Object(
   {
-    trialId: Type.String({ examples: ['trial-1'] }),
+    trialId: Type.String({ description: 'The trial id', examples: ['trial-1'] }),
     registryId: Type.String({ description: 'External registry id', examples: ['NCT01234567'] }),
     sponsor: Type.String({ description: "The sponsor's MSP id", examples: ['Hospital1MSP'] }),
     sites: Type.Array(Type.String(), { description: 'Enrolling organisations', examples: [['Hospital1MSP', 'Hospital2MSP']] }),
-    status: StringEnum(TRIAL_STATUSES, { examples: ['active'] }),
+    status: StringEnum(TRIAL_STATUSES, { description: 'active (recruiting, blinded) → unblinded (results anchored, then unblinded) → closed', examples: ['active'] }),
     registered: Type.String({ description: 'Registration time: the transaction time', examples: [STAMP_EXAMPLE.at] }),
     documents: Type.Array(TrialDocumentSchema, { description: 'Every anchored version, in anchoring order' }),
-    unblindedAt: Type.Optional(Type.String({ examples: ['2027-06-01T09:00:00.000Z'] })),
-    closedAt: Type.Optional(Type.String({ examples: ['2027-09-01T09:00:00.000Z'] })),
+    unblindedAt: Type.Optional(Type.String({ description: 'When it was unblinded (ISO 8601 UTC, the transaction time); set once unblinded', examples: ['2027-06-01T09:00:00.000Z'] })),
+    closedAt: Type.Optional(Type.String({ description: 'When it was closed (ISO 8601 UTC, the transaction time); set once closed', examples: ['2027-09-01T09:00:00.000Z'] })),
     updatedBy: StampSchema,
   },
   {
@@ -142,14 +156,14 @@ export type Trial = Static<typeof TrialSchema>;
 /** An enrolled (or withdrawn) subject. */
 export const SubjectSchema = Type.Object(
   {
-    trialId: Type.String({ examples: ['trial-1'] }),
+    trialId: Type.String({ description: 'The trial id', examples: ['trial-1'] }),
     subjectId: Type.String({ description: "The trial's pseudonymous subject reference", examples: ['subj-001'] }),
-    patientRef: Type.String({ examples: ['pt-0c5f1a9e'] }),
+    patientRef: Type.String({ description: "The patient's pseudonymous reference", examples: ['pt-0c5f1a9e'] }),
     site: Type.String({ description: 'The enrolling organisation', examples: ['Hospital1MSP'] }),
     consentId: Type.String({ description: 'The research consent enrolment rests on', examples: ['cns-trial-1'] }),
-    status: StringEnum(['enrolled', 'withdrawn'], { examples: ['enrolled'] }),
-    enrolledAt: Type.String({ examples: [STAMP_EXAMPLE.at] }),
-    withdrawnAt: Type.Optional(Type.String({ examples: ['2027-01-10T09:00:00.000Z'] })),
+    status: StringEnum(['enrolled', 'withdrawn'], { description: 'enrolled, or withdrawn (no further releases)', examples: ['enrolled'] }),
+    enrolledAt: Type.String({ description: 'When the subject was enrolled (ISO 8601 UTC, the transaction time)', examples: [STAMP_EXAMPLE.at] }),
+    withdrawnAt: Type.Optional(Type.String({ description: 'When the subject withdrew (ISO 8601 UTC, the transaction time); set once withdrawn', examples: ['2027-01-10T09:00:00.000Z'] })),
     updatedBy: StampSchema,
   },
   {
@@ -164,9 +178,9 @@ export type Subject = Static<typeof SubjectSchema>;
 /** What `research:depositDocument` answers. */
 export const DepositedDocumentSchema = Type.Object(
   {
-    trialId: Type.String({ examples: ['trial-1'] }),
+    trialId: Type.String({ description: 'The trial id', examples: ['trial-1'] }),
     kind: TrialDocumentKindSchema,
-    version: Type.Integer({ examples: [1] }),
+    version: Type.Integer({ description: 'The anchored version of that kind it matched (from 1)', examples: [1] }),
     hash: Type.String({ description: 'The anchored hash the document matched', examples: [HASH_EXAMPLE] }),
   },
   { description: "An anchored document version now kept in the sponsor's private data", examples: [{ trialId: 'trial-1', kind: 'protocol', version: 1, hash: HASH_EXAMPLE }] },
@@ -175,13 +189,13 @@ export const DepositedDocumentSchema = Type.Object(
 /** What `research:verifyDocument` answers. */
 export const DocumentVerificationSchema = Type.Object(
   {
-    trialId: Type.String({ examples: ['trial-1'] }),
+    trialId: Type.String({ description: 'The trial id', examples: ['trial-1'] }),
     presentedHash: Type.String({ description: 'SHA-256 of the presented document', examples: [HASH_EXAMPLE] }),
     matches: Type.Boolean({ description: 'Whether it is an anchored version', examples: [true] }),
     kind: Type.Optional(TrialDocumentKindSchema),
-    version: Type.Optional(Type.Integer({ examples: [1] })),
-    anchoredAt: Type.Optional(Type.String({ examples: [STAMP_EXAMPLE.at] })),
-    effectiveFrom: Type.Optional(Type.String({ examples: [STAMP_EXAMPLE.at] })),
+    version: Type.Optional(Type.Integer({ description: 'When it matches: the anchored version it is (from 1)', examples: [1] })),
+    anchoredAt: Type.Optional(Type.String({ description: 'When it matches: when that version was anchored (ISO 8601 UTC, the transaction time)', examples: [STAMP_EXAMPLE.at] })),
+    effectiveFrom: Type.Optional(Type.String({ description: 'When it matches: when that version took effect (ISO 8601 UTC)', examples: [STAMP_EXAMPLE.at] })),
     latest: Type.Optional(Type.Boolean({ description: 'Whether it is the latest version of its kind (false: superseded)', examples: [true] })),
   },
   {
@@ -194,8 +208,8 @@ export type DocumentVerification = Static<typeof DocumentVerificationSchema>;
 /** What `research:releaseData` answers: one disclosure entry per record of the categories, granted or denied. */
 export const ReleaseSchema = Type.Object(
   {
-    trialId: Type.String({ examples: ['trial-1'] }),
-    subjectId: Type.String({ examples: ['subj-001'] }),
+    trialId: Type.String({ description: 'The trial id', examples: ['trial-1'] }),
+    subjectId: Type.String({ description: "The trial's pseudonymous subject reference", examples: ['subj-001'] }),
     disclosures: Type.Array(DisclosureSchema, { description: 'One per record of the requested categories; a granted one opens the read window on the custodian\'s peer' }),
   },
   { description: "A consented data release: the subject's records, each decided and logged", examples: [{ trialId: 'trial-1', subjectId: 'subj-001', disclosures: [] }] },
@@ -206,7 +220,7 @@ export type Release = Static<typeof ReleaseSchema>;
 export const CountCellSchema = Type.Object(
   {
     category: RecordCategorySchema,
-    custodian: Type.String({ examples: ['Hospital1MSP'] }),
+    custodian: Type.String({ description: 'The MSP id of the organisation holding the records', examples: ['Hospital1MSP'] }),
     suppressed: Type.Boolean({ description: `true for a count below ${SMALL_CELL_THRESHOLD}, which is then left out`, examples: [false] }),
     count: Type.Optional(Type.Integer({ description: 'The count, when not suppressed', examples: [42] })),
   },

@@ -17,7 +17,7 @@
  */
 import type { SwaggerTransformObject } from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
-import { REQUEST_EXAMPLES } from './request-examples';
+import { MediaExamples, REQUEST_EXAMPLES } from './request-examples';
 
 /** The part of the document the transform reads: operations' bodies' and responses' media. */
 type Media = Record<string, { example?: unknown }>;
@@ -26,6 +26,8 @@ type OpenApiPaths = { paths?: Record<string, Record<string, { requestBody?: { co
 /** The JSON Schema keywords composition reads. */
 interface SchemaLike {
   examples?: unknown[];
+  /** OpenAPI 3.0's single example, as a per-media schema written for the document carries it. */
+  example?: unknown;
   enum?: unknown[];
   const?: unknown;
   type?: unknown;
@@ -79,15 +81,20 @@ function keyOf(method: string, url: string, part: string): string {
  */
 export function pristineExamples(app: FastifyInstance): SwaggerTransformObject {
   const recorded = new Map<string, unknown>();
+  const perMedia = (byType: Readonly<Record<string, unknown>>) => new MediaExamples(structuredClone(byType));
   app.addHook('onRoute', (route) => {
     const schema = route.schema as { operationId?: string; body?: SchemaLike; response?: Record<string, SchemaLike> } | undefined;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const parts: [string, SchemaLike | undefined][] = [['body', schema?.body], ...Object.entries(schema?.response ?? {}).filter(([status]) => /^2\d\d$/.test(status))];
     for (const [part, partSchema] of parts) {
       const written = part === 'body' && schema?.operationId !== undefined ? REQUEST_EXAMPLES[schema.operationId] : undefined;
-      const example = written ?? exampleOf(partSchema);
+      const media = partSchema?.content && Object.keys(partSchema.content).length > 1 ? partSchema.content : undefined;
+      const example = media
+        ? perMedia(Object.fromEntries(Object.entries(media).map(([type, m]) => [type, exampleOf(m.schema) ?? m.schema?.example])))
+        : (written ?? exampleOf(partSchema));
       if (example === undefined) continue;
-      for (const method of methods) recorded.set(keyOf(method, route.url, part), structuredClone(example));
+      const kept = example instanceof MediaExamples ? perMedia(example.byType) : structuredClone(example);
+      for (const method of methods) recorded.set(keyOf(method, route.url, part), kept);
     }
   });
   return (document) => {
@@ -100,7 +107,13 @@ export function pristineExamples(app: FastifyInstance): SwaggerTransformObject {
         for (const [part, content] of media) {
           const example = recorded.get(keyOf(method, path, part));
           if (example === undefined) continue;
-          for (const one of Object.values(content ?? {})) one.example = example;
+          for (const [type, one] of Object.entries(content ?? {})) {
+            const shown = example instanceof MediaExamples ? example.byType[type] : example;
+            if (shown === undefined) continue;
+            // The media of one body may share one object (@fastify/swagger's `consumes`): each gets its own.
+            if (example instanceof MediaExamples && content) content[type] = { ...one, example: shown };
+            else one.example = shown;
+          }
         }
       }
     }

@@ -4,10 +4,37 @@
  * fits another case, a hash the gateway computes itself). Keyed by operationId; the OpenAPI test
  * validates each against the operation's body schema.
  */
+import { CONTENT_EXAMPLES } from '../routes/contracts/content';
+
+/**
+ * A body's examples, one per media type, for a body that several media types carry in different
+ * forms (an upload: JSON as JSON, text as text, a document as the text form of its bytes).
+ */
+export class MediaExamples {
+  constructor(readonly byType: Readonly<Record<string, unknown>>) {}
+}
+
+/** An upload's body: the content's bytes under their media type, one example per type. */
+const UPLOAD = new MediaExamples(CONTENT_EXAMPLES);
+/** A trial protocol's exact text: the hash `research_registerTrial` anchors is its SHA-256. */
+const TRIAL_PROTOCOL = 'Protocol trial-1, version 1: randomised, double-blind, placebo-controlled study of drug X in type 2 diabetes. Primary outcome: change in HbA1c at 26 weeks.';
 const PACK = { gtin: '09506000134352', serial: 'P0001' };
 const OBSERVATION = { resourceType: 'Observation', code: { text: 'HbA1c' }, valueQuantity: { value: 7.1, unit: '%' } };
 
 export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
+  research_registerTrial: {
+    trialId: 'trial-1',
+    registryId: 'NCT01234567',
+    sites: ['Hospital1MSP', 'Hospital2MSP'],
+    protocolHash: '7be39758f5bfd129a3ea65dfe8017b5b82a75c3d4b71e62f897bfa795e391ef7',
+    analysisPlanHash: 'd59a02bf069e7b24f0e57a3ecc6bf60a5238eaf28e06228abb62123826063f4b',
+  },
+  research_anchorDocument: { kind: 'outcomes', hash: 'a222c92b2621e00b45e568291b61bd6714099b1a756185002fbaa847f5704c33', effectiveFrom: '2026-12-06T00:00:00Z' },
+  research_depositDocument: { kind: 'protocol', version: 1, document: TRIAL_PROTOCOL },
+  research_verifyDocument: { kind: 'protocol', document: TRIAL_PROTOCOL },
+  records_uploadRecord: UPLOAD,
+  records_uploadVersion: UPLOAD,
+  records_verifyUpload: UPLOAD,
   records_createRecord: { recordId: 'rec-1', patientRef: 'pt-0c5f1a9e', category: 'lab-result', content: OBSERVATION },
   records_amendRecord: { expectedVersion: 1, content: { ...OBSERVATION, valueQuantity: { value: 6.8, unit: '%' } } },
   records_requestAccess: { purpose: 'TREAT' },

@@ -1,5 +1,5 @@
 /** The operation resource's route schemas: the answer of `GET /operations/{id}` and of every 202. */
-import { StringEnum } from '@healthledger/contract-api';
+import { field, StringEnum } from '@healthledger/contract-api';
 import { Type } from '@sinclair/typebox';
 import { OPERATION_STATUSES, type OperationView } from './model';
 
@@ -21,18 +21,29 @@ const EXAMPLE: OperationView = {
 /** An operation: status, progress, committed transactions, failures, and the result or what is left. */
 export const OperationSchema = Type.Object(
   {
-    id: Type.String({ pattern: '^[0-9a-f]{32}$' }),
+    id: field(Type.String({ pattern: '^[0-9a-f]{32}$' }), 'The operation id: 32 lowercase hex characters, the last segment of the 202 `Location`', EXAMPLE.id),
     kind: Type.String({ description: 'commission-bulk, recall, epcis-capture or export' }),
     status: StringEnum([...OPERATION_STATUSES], { description: 'accepted → running → succeeded | failed | cancelled' }),
     owner: Type.String({ description: 'mspId/name of the caller who started it: the only caller who may read or cancel it' }),
-    createdAt: Type.String(),
-    updatedAt: Type.String(),
+    createdAt: field(Type.String(), 'When the gateway accepted the request (ISO 8601, UTC)', EXAMPLE.createdAt),
+    updatedAt: field(Type.String(), 'When the status, progress or batches last changed (ISO 8601, UTC)', EXAMPLE.updatedAt),
     progress: Type.Object(
-      { done: Type.Integer({ minimum: 0 }), total: Type.Integer({ minimum: 0 }), unit: Type.String({ description: 'packs, events or items' }) },
-      { additionalProperties: false },
+      {
+        done: field(Type.Integer({ minimum: 0 }), 'How many units have committed so far', EXAMPLE.progress.done),
+        total: field(Type.Integer({ minimum: 0 }), 'How many units the request covers in all', EXAMPLE.progress.total),
+        unit: Type.String({ description: 'packs, events or items' }),
+      },
+      { additionalProperties: false, description: 'How far it has gone, counted in `unit`' },
     ),
     batches: Type.Array(
-      Type.Object({ txId: Type.String(), offset: Type.Integer({ minimum: 0 }), count: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+      Type.Object(
+        {
+          txId: field(Type.String(), 'The Fabric transaction id that committed this batch (64 hex characters)', EXAMPLE.batches[0]!.txId),
+          offset: field(Type.Integer({ minimum: 0 }), "Zero-based position in the request's items of the batch's first item", 0),
+          count: field(Type.Integer({ minimum: 0 }), 'How many of the request\'s items the batch covered', 250),
+        },
+        { additionalProperties: false },
+      ),
       { description: 'The transactions that committed, with the items of the request each covered' },
     ),
     errors: Type.Array(Type.Unknown({ description: 'A problem+json object' }), { description: 'One problem per failure' }),
@@ -44,6 +55,6 @@ export const OperationSchema = Type.Object(
 
 /** `GET /operations`: the caller's operations, newest first. */
 export const OperationListSchema = Type.Object(
-  { items: Type.Array(OperationSchema) },
+  { items: Type.Array(OperationSchema, { description: "The caller's operations, newest first (only the caller's own)" }) },
   { additionalProperties: false, description: "The caller's operations, newest first", examples: [{ items: [EXAMPLE] }] },
 );

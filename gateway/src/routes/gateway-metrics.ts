@@ -11,21 +11,21 @@ import type { GatewayMetrics } from '../ops/metrics';
 const Sample = Type.Object(
   {
     name: Type.String({ description: 'Series name (a histogram has `_bucket`, `_sum` and `_count`)', examples: ['healthledger_http_request_duration_seconds_count'] }),
-    labels: Type.Record(Type.String(), Type.String(), { examples: [{ method: 'GET', route: '/ledger', status: '200' }] }),
-    value: Type.Number({ examples: [12] }),
+    labels: Type.Record(Type.String(), Type.String(), { description: 'The series\' labels: route template, method, status, transaction name or problem code (never ids)', examples: [{ method: 'GET', route: '/ledger', status: '200' }] }),
+    value: Type.Number({ description: 'The current value (seconds for durations, a count for counters)', examples: [12] }),
   },
   { additionalProperties: false },
 );
 const Metric = Type.Object(
   {
-    name: Type.String({ examples: ['healthledger_http_request_duration_seconds'] }),
-    help: Type.String({ examples: ['HTTP request latency by route template, method and status'] }),
+    name: Type.String({ description: 'Metric name, as in the Prometheus exposition at `/metrics`', examples: ['healthledger_http_request_duration_seconds'] }),
+    help: Type.String({ description: 'What the metric measures', examples: ['HTTP request latency by route template, method and status'] }),
     type: Type.String({ description: 'counter, gauge, histogram or summary', examples: ['histogram'] }),
-    samples: Type.Array(Sample),
+    samples: Type.Array(Sample, { description: 'Its series: one per label combination (a histogram: per bucket, plus sum and count)' }),
   },
   { additionalProperties: false },
 );
-const Metrics = Type.Object({ metrics: Type.Array(Metric) }, { additionalProperties: false, description: "The gateway's metrics when asked" });
+const Metrics = Type.Object({ metrics: Type.Array(Metric, { description: 'Every metric of the registry' }) }, { additionalProperties: false, description: "The gateway's metrics when asked" });
 
 /** prom-client's JSON, with label values as strings. */
 async function metricsJson(metrics: GatewayMetrics) {

@@ -44,7 +44,7 @@ const Registered = Type.Object(
   },
   { additionalProperties: false },
 );
-const NameParams = Type.Object({ name: Type.String({ pattern: NAME }) }, { additionalProperties: false });
+const NameParams = Type.Object({ name: Type.String({ pattern: NAME, description: 'Enrollment id of the identity, unique within the organisation' }) }, { additionalProperties: false });
 
 function view(record: IdentityRecord) {
   const { certPem, ...rest } = record;

@@ -104,7 +104,7 @@ export const ledgerBrowseRoutes: RouteModule = (app, { ledger }) => {
         querystring: Type.Object(
           {
             before: Type.Optional(Type.String({ pattern: '^(0|[1-9][0-9]{0,18})$', description: 'Only blocks numbered below this (the `next` of the previous page)' })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_BLOCK_PAGE, default: 10 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_BLOCK_PAGE, default: 10, description: `How many blocks per page (1 to ${MAX_BLOCK_PAGE}; default 10)` })),
           },
           { additionalProperties: false },
         ),

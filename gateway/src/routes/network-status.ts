@@ -18,8 +18,8 @@ const CONSORTIUM_KINDS = [...new Set(Object.values(ORGANIZATION_KINDS))].sort();
 
 const Organisation = Type.Object(
   {
-    mspId: Type.String({ examples: ['Hospital1MSP'] }),
-    kind: Type.Optional(StringEnum(CONSORTIUM_KINDS, { examples: ['provider'] })),
+    mspId: Type.String({ description: "The organisation's MSP id", examples: ['Hospital1MSP'] }),
+    kind: Type.Optional(StringEnum(CONSORTIUM_KINDS, { description: 'What kind of organisation it is in the consortium (absent for one the table does not name)', examples: ['provider'] })),
     reachable: Type.Boolean({ description: "Whether a peer of the organisation answered", examples: [true] }),
     height: Type.Optional(Decimal("The peer's chain height", '42')),
     currentBlockHash: Type.Optional(Hex("The peer's head block header hash")),
@@ -29,8 +29,8 @@ const Organisation = Type.Object(
 );
 const NetworkStatus = Type.Object(
   {
-    channel: Type.String({ examples: ['healthchannel'] }),
-    chaincode: Type.String({ examples: ['healthledger'] }),
+    channel: Type.String({ description: 'The channel the gateway serves', examples: ['healthchannel'] }),
+    chaincode: Type.String({ description: 'The chaincode name the gateway calls on it', examples: ['healthledger'] }),
     organisations: Type.Array(Organisation, { description: 'Every organisation of the consortium, as its own peer reports the chain' }),
   },
   { additionalProperties: false, description: 'The channel seen from each organisation' },

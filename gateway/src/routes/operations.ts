@@ -14,7 +14,10 @@ import { OperationListSchema, OperationSchema } from '../operations/schema';
 import { POLL_AFTER_SECONDS } from '../operations/accepted';
 
 const tags = ['operations'];
-const Id = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{32}$' }) }, { additionalProperties: false });
+const Id = Type.Object(
+  { id: Type.String({ pattern: '^[0-9a-f]{32}$', description: 'The operation id: the last segment of the 202 `Location`' }) },
+  { additionalProperties: false },
+);
 const CALLERS = 'Callers: the caller who started the operation (anyone else: 404 OPERATION_NOT_FOUND).';
 
 export const operationRoutes: RouteModule = (app, ctx) => {
@@ -47,7 +50,10 @@ export const operationRoutes: RouteModule = (app, ctx) => {
         operationId: 'operations_list',
         summary: "The caller's operations, newest first (finished ones are kept a week)",
         description: CALLERS,
-        querystring: Type.Object({ status: Type.Optional(StringEnum([...OPERATION_STATUSES])) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { status: Type.Optional(StringEnum([...OPERATION_STATUSES], { description: 'Only the operations in this status (accepted, running, succeeded, failed, cancelled)' })) },
+          { additionalProperties: false },
+        ),
         response: { 200: OperationListSchema },
       },
     },

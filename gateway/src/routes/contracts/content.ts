@@ -122,13 +122,26 @@ export function sendContent(reply: FastifyReply, answer: unknown): FastifyReply 
     .send(bytes);
 }
 
-/** The OpenAPI answer of the content read: one entry per media type, the headers described. */
+/**
+ * One example of content per media type, as the OpenAPI document shows it: JSON as the value, text
+ * as the string, and a binary type as the text form of its first bytes (its signature) with what
+ * follows elided — the document cannot carry the bytes themselves.
+ */
+export const CONTENT_EXAMPLES: Readonly<Record<RecordMediaType, unknown>> = {
+  'application/json': { resourceType: 'Observation', code: { text: 'HbA1c' }, valueQuantity: { value: 7.1, unit: '%' } },
+  'text/plain': 'Patient seen; BP 120/80.',
+  'application/pdf': '%PDF-1.7\n%âãÏÓ\n1 0 obj … %%EOF',
+  'image/png': '\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR …',
+  'image/jpeg': '\u00ff\u00d8\u00ff\u00e0\u0000\u0010JFIF\u0000 …',
+  'application/dicom': '(128-byte preamble)DICM\u0002\u0000\u0000\u0000UL …',
+};
+
+/** The OpenAPI answer of the content read: one entry per media type, each with its example, the headers described. */
 export function contentResponseSchema(): Record<string, unknown> {
-  const example = { resourceType: 'Observation', code: 'HbA1c', value: 7.1 };
   const content = Object.fromEntries(
     RECORD_MEDIA_TYPES.map((type) => [
       type,
-      { schema: type === 'application/json' ? { description: 'The stored JSON document, as it was stored', example } : { description: `The stored ${type} bytes`, example: type === 'text/plain' ? 'Patient seen; BP 120/80.' : '(binary)' } },
+      { schema: { description: type === 'application/json' ? 'The stored JSON document, as it was stored' : `The stored ${type} bytes`, example: CONTENT_EXAMPLES[type] } },
     ]),
   );
   const headers = Object.fromEntries(Object.entries(CONTENT_HEADERS).map(([name, description]) => [name, { type: 'string', description }]));
