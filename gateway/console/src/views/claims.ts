@@ -2,21 +2,12 @@
  * Claims: a claim's lifecycle (submitted, each adjudication round, appeals, payment) with the
  * current adjudication's lines. Billing codes and amounts only; the clinical detail is never read.
  */
+import type { PricedLine } from '@healthledger/contract-api';
 import { api, messageOf, seg } from '../api.js';
 import { facts, field, h, replace, status } from '../dom.js';
 
-interface Line {
-  sequence: number;
-  eligibleQuantity: number;
-  submitted: number;
-  eligible: number;
-  copay: number;
-  deductible: number;
-  coinsurance: number;
-  benefit: number;
-  patientResponsibility: number;
-  reasons: string[];
-}
+/** An adjudicated line, as the chaincode prices it (integer minor units). */
+type Line = PricedLine;
 interface Claim {
   claimId: string;
   provider: string;
