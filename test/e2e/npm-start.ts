@@ -107,8 +107,10 @@ export async function until(check: () => boolean | Promise<boolean>, ms: number)
 export async function consortiumOnFreePorts(dir: string): Promise<{ file: string; ports: number[] }> {
   let yaml = readFileSync(path.join(ROOT, 'network', 'consortium.yaml'), 'utf8');
   const ports: number[] = [];
-  const take = async () => {
-    const port = await freePort();
+  // Each draw is free but not yet bound, so two draws can agree: draw again until it is new.
+  const take = async (): Promise<number> => {
+    let port = await freePort();
+    while (ports.includes(port)) port = await freePort();
     ports.push(port);
     return port;
   };
