@@ -180,6 +180,8 @@ cmd_revoke_crl() {
   load_network
   [ -n "$GATEWAY_ORG" ] || die "revoke-crl needs --org MSP."
   [ -f "$CRL_FILE" ] || die "revoke-crl needs --crl FILE, a PEM CRL of the organisation's CA."
+  # Fabric parses a PEM CRL only under this label (Go's x509.ParseCRL); any other is refused by the orderer.
+  head -n1 "$CRL_FILE" | grep -q '^-----BEGIN X509 CRL-----' || die "$CRL_FILE is not a PEM CRL labelled X509 CRL (as Fabric CA and openssl write it)."
   command -v jq >/dev/null || die "revoke-crl needs jq."
   local i found=""
   for i in "${!PEER_MSPIDS[@]}"; do

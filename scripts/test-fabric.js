@@ -2,15 +2,16 @@
 /**
  * `npm run test:fabric`: the project against a REAL Fabric 2.5 network. First the conformance
  * suite (test/conformance) on a network of its own (scripts/test-conformance-fabric.js), then
- * up → deploy → e2e journeys → upgrade → e2e journeys again → down. Needs FABRIC_BIN (the Fabric
- * binaries); without it, says it was skipped and why, and succeeds. `npm test` never runs this.
- * On failure the processes are stopped but the work directory stays, because the failure
+ * up → deploy → e2e journeys → revocation (a new user's certificate refused by the peers once its
+ * CRL is in the channel config, via `network.sh revoke-crl`) → upgrade → e2e journeys again →
+ * down. Needs FABRIC_BIN (the Fabric binaries); without it, says it was skipped and why, and
+ * succeeds. `npm test` never runs this. On failure the processes are stopped but the work directory stays, because the failure
  * messages point at its logs.
  */
 'use strict';
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
-const { JOURNEYS } = require('./lib/journeys');
+const { JOURNEYS, REVOCATION } = require('./lib/journeys');
 const { runConformanceOnFabric } = require('./test-conformance-fabric');
 
 const root = path.resolve(__dirname, '..');
@@ -54,6 +55,7 @@ try {
   ok = run('network up', 'bash', [network, 'up']);
   ok = ok && run('deploy chaincode', 'bash', [network, 'deploy']);
   ok = ok && journeys('after deploy');
+  ok = ok && run('revocation through the channel config (network.sh revoke-crl)', 'npx', ['jest', '--runInBand', REVOCATION], { HEALTHLEDGER_E2E_TARGET: 'fabric' });
   ok = ok && run('upgrade chaincode', 'bash', [network, 'upgrade', '--version', '1.1']);
   ok = ok && journeys('after upgrade');
 } finally {

@@ -21,53 +21,58 @@ const PATIENT1 = 'pt-0c5f1a9e';
 
 test('erasure: the content is purged, its hash still verifies a copy, and the history shows it', async () => {
   const recordId = uid('rec');
+  const record = { params: { path: { recordId } } };
   const content = { resourceType: 'Observation', code: 'HIV-1 RNA', note: uid('private') };
-  const created = await api.post('clinician1', '/records', { recordId, patientRef: PATIENT1, category: 'lab-result', content });
-  expect(created.status).toBe(201);
+  const created = await api.as('clinician1').POST('/records', { body: { recordId, patientRef: PATIENT1, category: 'lab-result', content } });
+  expect(created.response.status).toBe(201);
 
   // Read under a granted access (the custodian's own clinician, for treatment); keep the copy.
-  const access = await api.post('clinician1', `/records/${recordId}/access`, { purpose: 'TREAT' });
-  expect(access.body).toMatchObject({ outcome: 'granted' });
-  const read = await api.get('clinician1', `/records/${recordId}/content`);
-  expect(read.status).toBe(200);
-  expect(read.body).toEqual(content);
-  const copy: typeof content = read.body;
+  const requestAccess = () => api.as('clinician1').POST('/records/{recordId}/access', { ...record, body: { purpose: 'TREAT' } });
+  const readContent = () => api.as('clinician1').GET('/records/{recordId}/content', { params: { path: { recordId }, query: {} } });
+  expect((await requestAccess()).data).toMatchObject({ outcome: 'granted' });
+  const read = await readContent();
+  expect(read.response.status).toBe(200);
+  expect(read.data).toEqual(content);
+  const copy = read.data as typeof content;
 
   // Only the custodian's records admin erases.
-  expect((await api.post('clinician1', `/records/${recordId}/erasure`, { reason: 'patient-request' })).status).toBe(403);
-  const erased = await api.post('recordsadmin1', `/records/${recordId}/erasure`, { reason: 'patient-request' });
-  expect(erased.status).toBe(200);
-  expect(erased.body).toMatchObject({ recordId, erased: true, erasureReason: 'patient-request' });
-  const erasureTx = erased.headers.get('x-transaction-id');
+  const erase = (user: string) => api.as(user).POST('/records/{recordId}/erasure', { ...record, body: { reason: 'patient-request' } });
+  expect((await erase('clinician1')).response.status).toBe(403);
+  const erased = await erase('recordsadmin1');
+  expect(erased.response.status).toBe(200);
+  expect(erased.data).toMatchObject({ recordId, erased: true, erasureReason: 'patient-request' });
+  const erasureTx = erased.response.headers.get('x-transaction-id');
   expect(erasureTx).toMatch(/^[0-9a-f]{64}$/);
 
   // The content is gone: the open read window no longer reads it, and no new access opens one.
-  const gone = await api.get('clinician1', `/records/${recordId}/content`);
-  expect([gone.status, gone.body.code]).toEqual([409, 'RECORD_ERASED']);
-  expect(gone.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(JSON.stringify(gone.body)).not.toContain(content.note);
-  const again = await api.post('clinician1', `/records/${recordId}/access`, { purpose: 'TREAT' });
-  expect([again.status, again.body.code]).toEqual([409, 'RECORD_ERASED']);
+  const gone = await readContent();
+  expect([gone.response.status, gone.error?.code]).toEqual([409, 'RECORD_ERASED']);
+  expect(gone.response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(JSON.stringify(gone.error)).not.toContain(content.note);
+  const again = await requestAccess();
+  expect([again.response.status, again.error?.code]).toEqual([409, 'RECORD_ERASED']);
   // Erasing twice is refused the same way.
-  expect((await api.post('recordsadmin1', `/records/${recordId}/erasure`, { reason: 'patient-request' })).body).toMatchObject({ code: 'RECORD_ERASED' });
+  expect((await erase('recordsadmin1')).error).toMatchObject({ code: 'RECORD_ERASED' });
 
   // The hashes stay: a presented copy still matches, an altered one does not.
-  const verified = await api.post('auditor1', `/records/${recordId}/verification`, { content: copy });
-  expect(verified.status).toBe(200);
-  expect(verified.body).toMatchObject({ recordId, version: 1, erased: true, matches: true });
-  expect(verified.body.presentedHash).toBe(verified.body.recordedHash);
-  const altered = await api.post('auditor1', `/records/${recordId}/verification`, { content: { ...copy, code: 'HIV-2 RNA' } });
-  expect(altered.body).toMatchObject({ erased: true, matches: false });
+  const verify = (presented: Record<string, unknown>) => api.as('auditor1').POST('/records/{recordId}/verification', { ...record, body: { content: presented } });
+  const verified = await verify(copy);
+  expect(verified.response.status).toBe(200);
+  expect(verified.data).toMatchObject({ recordId, version: 1, erased: true, matches: true });
+  expect(verified.data?.presentedHash).toBe(verified.data?.recordedHash);
+  const altered = await verify({ ...copy, code: 'HIV-2 RNA' });
+  expect(altered.data).toMatchObject({ erased: true, matches: false });
 
   // The metadata records the erasure; the history (newest first) shows it as the latest write.
-  const meta = await api.get('clinician1', `/records/${recordId}`);
-  expect(meta.body).toMatchObject({ recordId, erased: true, erasureReason: 'patient-request' });
-  expect(JSON.stringify(meta.body)).not.toContain(content.note);
-  const history = await api.get('auditor1', `/audit/history/record/${recordId}`);
-  expect(history.status).toBe(200);
-  expect(history.body.items.map((e: Json) => [e.txId, e.value.erased])).toEqual([
+  const meta = await api.as('clinician1').GET('/records/{recordId}', record);
+  expect(meta.data).toMatchObject({ recordId, erased: true, erasureReason: 'patient-request' });
+  expect(JSON.stringify(meta.data)).not.toContain(content.note);
+  const history = await api.as('auditor1').GET('/audit/history/{assetType}/{id}', { params: { path: { assetType: 'record', id: recordId }, query: {} } });
+  expect(history.response.status).toBe(200);
+  const items = history.data && 'items' in history.data ? history.data.items : [];
+  expect(items.map((e: Json) => [e.txId, e.value.erased])).toEqual([
     [erasureTx, true],
-    [created.headers.get('x-transaction-id'), false],
+    [created.response.headers.get('x-transaction-id'), false],
   ]);
-  expect(JSON.stringify(history.body)).not.toContain(content.note);
+  expect(JSON.stringify(history.data)).not.toContain(content.note);
 });

@@ -4,8 +4,9 @@
  * and, under `npm run test:fabric`, on real Fabric (the restarted gateway is Hospital 1's).
  */
 import { createServer, type Server } from 'node:http';
+import { typedClient } from './client';
 import { client, localAddressToward, uid, urlHost, researchConsent } from './http';
-import { startJourneys, type JourneyNetwork } from './network';
+import { startJourneys, type GatewayEndpoint, type JourneyNetwork } from './network';
 
 let net: JourneyNetwork;
 let api: ReturnType<typeof client>;
@@ -48,9 +49,10 @@ async function until(check: () => boolean | Promise<boolean>, ms = 60_000): Prom
 }
 
 /** Reads the SSE stream from `after` until `enough` holds for what was read (or 30 s pass). */
-async function sseIds(baseUrl: string, auth: string, after: string, enough: (read: { id: string; txId: string }[]) => boolean): Promise<{ id: string; txId: string }[]> {
-  const res = await fetch(`${baseUrl}/events?types=consent`, { headers: { authorization: auth, 'last-event-id': after } });
-  const reader = res.body!.getReader();
+async function sseIds(endpoint: GatewayEndpoint, after: string, enough: (read: { id: string; txId: string }[]) => boolean): Promise<{ id: string; txId: string }[]> {
+  // Last-Event-ID is how an EventSource resumes; the stream is read frame by frame, not parsed.
+  const { data: stream } = await typedClient(endpoint, 'auditor1').GET('/events', { params: { query: { types: 'consent' } }, headers: { 'last-event-id': after }, parseAs: 'stream' });
+  const reader = stream!.getReader();
   const out: { id: string; txId: string }[] = [];
   let buffer = '';
   const timer = setTimeout(() => void reader.cancel(), 30_000);
@@ -73,20 +75,19 @@ async function sseIds(baseUrl: string, auth: string, after: string, enough: (rea
 }
 
 test('events across a gateway restart: nothing lost, nothing duplicated', async () => {
-  const auth = await net.bearer('auditor1');
-  const hook = await api.post('auditor1', '/webhooks', { url: hookUrl, types: ['consent'] });
-  expect(hook.status).toBe(201);
-  expect(hook.body.secret).toMatch(/^whsec_/);
+  const hook = await api.as('auditor1').POST('/webhooks', { body: { url: hookUrl, types: ['consent'] } });
+  expect(hook.response.status).toBe(201);
+  expect(hook.data?.secret).toMatch(/^whsec_/);
 
   const txBefore: string[] = [];
   for (const id of [uid('ev'), uid('ev')]) {
-    const res = await api.post('patient1', '/consents', consentBody(id));
-    expect(res.status).toBe(201);
-    txBefore.push(res.headers.get('x-transaction-id')!);
+    const { response } = await api.as('patient1').POST('/consents', { body: consentBody(id) });
+    expect(response.status).toBe(201);
+    txBefore.push(response.headers.get('x-transaction-id')!);
   }
   await until(() => txBefore.every((tx) => delivered.includes(tx)));
   // An SSE client that has read up to the second event before the restart.
-  const seen = await sseIds(net.urlFor('auditor1'), auth, '0', (read) => read.some((e) => e.txId === txBefore[1]));
+  const seen = await sseIds(net, '0', (read) => read.some((e) => e.txId === txBefore[1]));
   const lastSeen = seen.find((e) => e.txId === txBefore[1])!;
   expect(lastSeen).toBeDefined();
 
@@ -94,11 +95,10 @@ test('events across a gateway restart: nothing lost, nothing duplicated', async 
   // organisation meanwhile; then it restarts on its own data directory and resumes from its checkpoint.
   const txDuring: string[] = [];
   await net.restartGateway('auditor1', async (spare) => {
-    const other = client(spare);
     for (const id of [uid('ev'), uid('ev')]) {
-      const res = await other.post('patient1', '/consents', consentBody(id));
-      expect(res.status).toBe(201);
-      txDuring.push(res.headers.get('x-transaction-id')!);
+      const { response } = await typedClient(spare, 'patient1').POST('/consents', { body: consentBody(id) });
+      expect(response.status).toBe(201);
+      txDuring.push(response.headers.get('x-transaction-id')!);
     }
   });
 
@@ -107,6 +107,6 @@ test('events across a gateway restart: nothing lost, nothing duplicated', async 
   expect(delivered.filter((tx) => all.includes(tx))).toEqual(all);
   // The SSE client resumes with Last-Event-ID: exactly the events it missed, once each, in order.
   // Only this run's events are compared: on a persistent ledger others may commit consents too.
-  const resumed = await sseIds(net.urlFor('auditor1'), auth, lastSeen.id, (read) => txDuring.every((tx) => read.some((e) => e.txId === tx)));
+  const resumed = await sseIds(net, lastSeen.id, (read) => txDuring.every((tx) => read.some((e) => e.txId === tx)));
   expect(resumed.map((e) => e.txId).filter((tx) => all.includes(tx))).toEqual(txDuring);
 }, 180_000);

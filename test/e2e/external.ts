@@ -43,11 +43,11 @@ export interface GatewaysFile {
 }
 
 /** Where `scripts/network.sh` keeps its work directory. */
-function fabricWorkDir(): string {
+export function fabricWorkDir(): string {
   return process.env.HEALTHLEDGER_FABRIC_DIR ?? path.resolve(__dirname, '../../network/fabric/work');
 }
 
-function parseEnvFile(text: string): Record<string, string> {
+export function parseEnvFile(text: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const line of text.split('\n')) {
     const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());

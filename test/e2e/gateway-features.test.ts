@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { issueToken } from '@healthledger/gateway/auth/tokens';
 import { startGateway } from '@healthledger/gateway/server';
+import { typedClient } from './client';
 import { client, uid } from './http';
 import { startE2e, type E2eNetwork } from './network';
 
@@ -45,11 +46,13 @@ test('real-Fabric configuration: FABRIC_* variables and a test-network identity 
   });
   try {
     const token = await issueToken(secret, { name: 'clinician1', mspId: 'Hospital1MSP' }, 60);
-    const res = await fetch(`${gateway.url}/patients/${PATIENT1}/records`, { headers: { authorization: `Bearer ${token}` } });
-    expect(res.status).toBe(200);
-    expect((await fetch(`${gateway.url}/health/ready`)).status).toBe(200);
-    const devToken = await fetch(`${gateway.url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"user":"clinician1"}' });
-    expect(devToken.status).toBe(404);
+    const fabricGateway = { urlFor: () => gateway.url, bearer: () => Promise.resolve(`Bearer ${token}`) };
+    const records = await typedClient(fabricGateway, 'clinician1').GET('/patients/{patientRef}/records', { params: { path: { patientRef: PATIENT1 }, query: {} } });
+    expect(records.response.status).toBe(200);
+    const anonymous = typedClient(fabricGateway);
+    expect((await anonymous.GET('/health/ready')).response.status).toBe(200);
+    const devToken = await anonymous.POST('/dev/token', { body: { user: 'clinician1' } });
+    expect(devToken.response.status).toBe(404);
   } finally {
     await gateway.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -63,8 +66,8 @@ test('real-Fabric configuration: FABRIC_* variables and a test-network identity 
 test('erasure purges the content from the custodian’s private store and from the blocks’ private data', async () => {
   const recordId = uid('rec');
   const marker = uid('purge');
-  const created = await api.post('clinician1', '/records', { recordId, patientRef: PATIENT1, category: 'lab-result', content: { resourceType: 'Observation', note: marker } });
-  expect(created.status).toBe(201);
+  const created = await api.as('clinician1').POST('/records', { body: { recordId, patientRef: PATIENT1, category: 'lab-result', content: { resourceType: 'Observation', note: marker } } });
+  expect(created.response.status).toBe(201);
 
   const { ledger } = net.devnet.network;
   const ns = net.devnet.descriptor.chaincode;
@@ -86,6 +89,7 @@ test('erasure purges the content from the custodian’s private store and from t
   };
   expect(await holders()).toEqual(['Hospital1MSP']);
 
-  expect((await api.post('recordsadmin1', `/records/${recordId}/erasure`, { reason: 'patient-request' })).status).toBe(200);
+  const erased = await api.as('recordsadmin1').POST('/records/{recordId}/erasure', { params: { path: { recordId } }, body: { reason: 'patient-request' } });
+  expect(erased.response.status).toBe(200);
   expect(await holders()).toEqual([]);
 });

@@ -86,6 +86,6 @@ export function researchConsent(consentId: string) {
     patientRef: 'pt-0c5f1a9e',
     grantee: { org: 'Hospital2MSP' },
     period: { start: '2020-01-01' },
-    provisions: [{ type: 'permit', actions: ['access'], purposes: ['HRESCH'] }],
+    provisions: [{ type: 'permit' as const, actions: ['access' as const], purposes: ['HRESCH' as const] }],
   };
 }

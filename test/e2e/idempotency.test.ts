@@ -3,7 +3,7 @@
  * transaction. Runs on the devnet and, under `npm run test:fabric`, on real Fabric (it looks at the
  * ledger only through the audit history).
  */
-import { client, uid } from './http';
+import { client, researchConsent, uid } from './http';
 import { startJourneys, type JourneyNetwork } from './network';
 
 let net: JourneyNetwork;
@@ -14,31 +14,22 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => net?.stop());
 
-/**
- * A research consent: no journey requests access for HRESCH, so the consents this file leaves
- * active on a persistent ledger (test:fabric runs every journey twice) change no other journey's
- * access decision — the care journey expects Hospital 2 to be denied TREAT before its own consent.
- */
-const consentBody = (consentId: string) => ({
-  consentId,
-  patientRef: 'pt-0c5f1a9e',
-  grantee: { org: 'Hospital2MSP' },
-  period: { start: '2020-01-01' },
-  provisions: [{ type: 'permit', actions: ['access'], purposes: ['HRESCH'] }],
-});
+/** A research consent (http.ts says why it changes no other journey's access decision). */
+const consentBody = researchConsent;
 
 test('Idempotency-Key: a retried grant returns the same answer and commits once', async () => {
   const consentId = uid('idem');
   const key = uid('key');
-  const first = await api.post('patient1', '/consents', consentBody(consentId), { 'idempotency-key': key });
-  const second = await api.post('patient1', '/consents', consentBody(consentId), { 'idempotency-key': key });
-  expect(first.status).toBe(201);
-  expect(second.status).toBe(201);
-  expect(second.body).toEqual(first.body);
-  expect(second.headers.get('x-transaction-id')).toBe(first.headers.get('x-transaction-id'));
-  expect(second.headers.get('idempotent-replayed')).toBe('true');
-  const history = await api.get('auditor1', `/audit/history/consent/${consentId}`);
-  expect(history.body.items).toHaveLength(1);
+  const grant = (headers: Record<string, string> = {}) => api.as('patient1').POST('/consents', { body: consentBody(consentId), headers });
+  const first = await grant({ 'idempotency-key': key });
+  const second = await grant({ 'idempotency-key': key });
+  expect(first.response.status).toBe(201);
+  expect(second.response.status).toBe(201);
+  expect(second.data).toEqual(first.data);
+  expect(second.response.headers.get('x-transaction-id')).toBe(first.response.headers.get('x-transaction-id'));
+  expect(second.response.headers.get('idempotent-replayed')).toBe('true');
+  const history = await api.as('auditor1').GET('/audit/history/{assetType}/{id}', { params: { path: { assetType: 'consent', id: consentId }, query: {} } });
+  expect(history.data && 'items' in history.data ? history.data.items : undefined).toHaveLength(1);
   // Without the key, the same request is a second transaction, which the contract refuses.
-  expect((await api.post('patient1', '/consents', consentBody(consentId))).status).toBe(409);
+  expect((await grant()).response.status).toBe(409);
 });

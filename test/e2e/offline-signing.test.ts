@@ -26,26 +26,31 @@ function signerOf(keyPem: string): (digest: string) => Promise<string> {
 
 test('offline signing: the patient signs every step with a key the gateway never sees', async () => {
   const signB64 = signerOf(net.userKey('patient1'));
+  const patient = api.as('patient1');
 
   const consentId = uid('off');
-  const prepared = await api.post('patient1', '/offline/proposals', { fn: 'consent:grantConsent', request: consentBody(consentId) });
-  expect(prepared.status).toBe(201);
-  const endorsed = await api.post('patient1', '/offline/proposals/endorsement', { proposal: prepared.body.proposal, signature: await signB64(prepared.body.digest) });
-  expect(endorsed.status).toBe(200);
-  expect(endorsed.body.result).toMatchObject({ consentId });
-  const submitted = await api.post('patient1', '/offline/transactions/submission', { transaction: endorsed.body.transaction, signature: await signB64(endorsed.body.digest) });
-  expect(submitted.status).toBe(200);
-  const status = await api.post('patient1', '/offline/commits/status', { commit: submitted.body.commit, signature: await signB64(submitted.body.digest) });
-  expect(status.body).toMatchObject({ txId: prepared.body.txId, successful: true, code: 0 });
-  expect((await api.get('patient1', `/consents/${consentId}`)).body).toMatchObject({ consentId });
+  const prepared = await patient.POST('/offline/proposals', { body: { fn: 'consent:grantConsent', request: consentBody(consentId) } });
+  expect(prepared.response.status).toBe(201);
+  const proposal = prepared.data!;
+  const endorsed = await patient.POST('/offline/proposals/endorsement', { body: { proposal: proposal.proposal, signature: await signB64(proposal.digest) } });
+  expect(endorsed.response.status).toBe(200);
+  expect(endorsed.data?.result).toMatchObject({ consentId });
+  const transaction = endorsed.data!;
+  const submitted = await patient.POST('/offline/transactions/submission', { body: { transaction: transaction.transaction, signature: await signB64(transaction.digest) } });
+  expect(submitted.response.status).toBe(200);
+  const commit = submitted.data!;
+  const status = await patient.POST('/offline/commits/status', { body: { commit: commit.commit, signature: await signB64(commit.digest) } });
+  expect(status.data).toMatchObject({ txId: proposal.txId, successful: true, code: 0 });
+  expect((await patient.GET('/consents/{consentId}', { params: { path: { consentId } } })).data).toMatchObject({ consentId });
 });
 
 test('a signature by another key is refused by the ledger, not silently accepted', async () => {
   const forge = signerOf(net.userKey('admin1'));
-  const prepared = await api.post('patient1', '/offline/proposals', { fn: 'consent:grantConsent', request: consentBody(uid('off')) });
-  expect(prepared.status).toBe(201);
-  const refused = await api.post('patient1', '/offline/proposals/endorsement', { proposal: prepared.body.proposal, signature: await forge(prepared.body.digest) });
-  expect([refused.status, refused.body.code]).toEqual([403, 'LEDGER_ACCESS_DENIED']);
-  expect(refused.headers.get('content-type')).toMatch(/problem\+json/);
-  expect(JSON.stringify(refused.body)).not.toMatch(/peer0|example\.com|:\d{4,5}/);
+  const patient = api.as('patient1');
+  const prepared = await patient.POST('/offline/proposals', { body: { fn: 'consent:grantConsent', request: consentBody(uid('off')) } });
+  expect(prepared.response.status).toBe(201);
+  const refused = await patient.POST('/offline/proposals/endorsement', { body: { proposal: prepared.data!.proposal, signature: await forge(prepared.data!.digest) } });
+  expect([refused.response.status, refused.error?.code]).toEqual([403, 'LEDGER_ACCESS_DENIED']);
+  expect(refused.response.headers.get('content-type')).toMatch(/problem\+json/);
+  expect(JSON.stringify(refused.error)).not.toMatch(/peer0|example\.com|:\d{4,5}/);
 });

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Devnet } from '@healthledger/network/devnet';
 import { startExternal } from './external';
+import { typedClient } from './client';
 import { client, uid } from './http';
 import type { JourneyNetwork } from './network';
 
@@ -55,25 +56,30 @@ afterAll(async () => {
 
 test('each organisation has its own gateway; no dev token endpoint there', async () => {
   expect(net.urlFor('clinician1')).not.toBe(net.urlFor('clinician2'));
-  expect((await fetch(`${net.urlFor('clinician1')}/dev/token`, { method: 'POST' })).status).toBe(404);
+  const devToken = await typedClient(net, 'clinician1').POST('/dev/token', { body: { user: 'clinician1' } });
+  expect(devToken.response.status).toBe(404);
 });
 
 test('a referral across two hospitals, each through its own gateway and peer', async () => {
   const recordId = uid('rec');
   const content = { resourceType: 'Observation', code: 'HbA1c', value: 6.8 };
-  expect((await api.post('clinician1', '/records', { recordId, patientRef: 'pt-0c5f1a9e', category: 'lab-result', content })).status).toBe(201);
+  const created = await api.as('clinician1').POST('/records', { body: { recordId, patientRef: 'pt-0c5f1a9e', category: 'lab-result', content } });
+  expect(created.response.status).toBe(201);
   const consentId = uid('cns');
-  const grant = await api.post('patient1', '/consents', {
-    consentId,
-    patientRef: 'pt-0c5f1a9e',
-    grantee: { org: 'Hospital2MSP', role: 'clinician' },
-    period: { start: '2020-01-01' },
-    provisions: [{ type: 'permit', actions: ['access'], purposes: ['TREAT'] }],
+  const grant = await api.as('patient1').POST('/consents', {
+    body: {
+      consentId,
+      patientRef: 'pt-0c5f1a9e',
+      grantee: { org: 'Hospital2MSP', role: 'clinician' },
+      period: { start: '2020-01-01' },
+      provisions: [{ type: 'permit', actions: ['access'], purposes: ['TREAT'] }],
+    },
   });
-  expect(grant.status).toBe(201);
-  expect((await api.post('clinician2', `/records/${recordId}/access`, { purpose: 'TREAT' })).body).toMatchObject({ outcome: 'granted', consentId });
+  expect(grant.response.status).toBe(201);
+  const access = await api.as('clinician2').POST('/records/{recordId}/access', { params: { path: { recordId } }, body: { purpose: 'TREAT' } });
+  expect(access.data).toMatchObject({ outcome: 'granted', consentId });
   // Hospital 2's gateway evaluates on the custodian's (Hospital 1's) peer, as Fabric's gateway does.
-  const read = await api.get('clinician2', `/records/${recordId}/content`);
-  expect(read.status).toBe(200);
-  expect(read.body).toEqual(content);
+  const read = await api.as('clinician2').GET('/records/{recordId}/content', { params: { path: { recordId }, query: {} } });
+  expect(read.response.status).toBe(200);
+  expect(read.data).toEqual(content);
 });

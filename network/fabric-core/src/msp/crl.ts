@@ -4,6 +4,13 @@ import * as asn1js from 'asn1js';
 import { verify, type X509Certificate } from 'node:crypto';
 import { MspError } from './errors';
 
+/**
+ * Fabric reads a CRL with Go's `x509.ParseCRL`: PEM only under the `X509 CRL` label (as Fabric CA
+ * and openssl write it), anything else as DER. A PEM with another label (`-----BEGIN CRL-----`) is
+ * therefore not a CRL to Fabric, and the config update that carries it is refused.
+ */
+const PEM_CRL_PREFIX = '-----BEGIN X509 CRL';
+
 /** An X.509 CRL of an MSP: who issued it and which serial numbers it revokes. */
 export class RevocationList {
   /** Authority key identifier (hex, lower case), when the CRL carries one. */
@@ -13,9 +20,10 @@ export class RevocationList {
   private readonly signature: Uint8Array;
 
   constructor(pem: string) {
+    if (!pem.startsWith(PEM_CRL_PREFIX)) throw new MspError('config', 'could not parse RevocationList: not a PEM block labelled X509 CRL');
     let crl: x509.X509Crl;
     try {
-      crl = new x509.X509Crl(pem);
+      crl = new x509.X509Crl(x509.PemConverter.decodeFirst(pem));
     } catch (err) {
       throw new MspError('config', `could not parse RevocationList: ${(err as Error).message}`);
     }

@@ -179,6 +179,15 @@ describe('deserialize and validate', () => {
     expect(stageOf(() => otherCrl.deserialize(revoked.serialized).validate())).toBe('ok');
   });
 
+  it('reads a PEM CRL only under the X509 CRL label, as Fabric (x509.ParseCRL) does', async () => {
+    const crl = await org1.issueCrl(['01']);
+    expect(crl.startsWith('-----BEGIN X509 CRL-----\n')).toBe(true);
+    const relabelled = crl.replace(/X509 CRL/g, 'CRL');
+    expect(() => new MspManager([{ mspId: 'Org1MSP', rootCerts: [org1.certPem], crls: [relabelled] }])).toThrow(
+      new MspError('config', 'could not parse RevocationList: not a PEM block labelled X509 CRL'),
+    );
+  });
+
   it('checks pinned NodeOU certifiers', async () => {
     const other = await CertificateAuthority.create(`${PREFIX}, O=other, CN=ca.other`);
     const pinned = (pem: string): MspConfig => ({

@@ -158,7 +158,7 @@ export class CertificateAuthority {
     return new CertificateAuthority(cert, withNewline(cert.toString('pem')), await keyPem(keys.privateKey), keys.privateKey);
   }
 
-  /** Issues a CRL (PEM) revoking the given serial numbers (hex). */
+  /** Issues a CRL (PEM labelled `X509 CRL`, the one label Fabric reads) revoking the given serial numbers (hex). */
   async issueCrl(serialNumbers: string[]): Promise<string> {
     const now = new Date();
     const crl = await x509.X509CrlGenerator.create({
@@ -170,7 +170,8 @@ export class CertificateAuthority {
       signingAlgorithm: ALGORITHM,
       extensions: [await x509.AuthorityKeyIdentifierExtension.create(this.certificate)],
     });
-    return withNewline(crl.toString('pem'));
+    // @peculiar/x509 labels CRLs `CRL`, which Fabric's x509.ParseCRL does not take for PEM.
+    return withNewline(x509.PemConverter.encode(crl.rawData, 'X509 CRL'));
   }
 
   private async commonExtensions(publicKey: webcrypto.CryptoKey | x509.PublicKey): Promise<x509.Extension[]> {
