@@ -51,7 +51,7 @@ async function until(check: () => boolean | Promise<boolean>, ms = 60_000): Prom
 /** Reads the SSE stream from `after` until `enough` holds for what was read (or 30 s pass). */
 async function sseIds(endpoint: GatewayEndpoint, after: string, enough: (read: { id: string; txId: string }[]) => boolean): Promise<{ id: string; txId: string }[]> {
   // Last-Event-ID is how an EventSource resumes; the stream is read frame by frame, not parsed.
-  const { data: stream } = await typedClient(endpoint, 'auditor1').GET('/events', { params: { query: { types: 'consent' } }, headers: { 'last-event-id': after }, parseAs: 'stream' });
+  const { data: stream } = await typedClient(endpoint, 'auditor1').GET('/events', { params: { query: { types: 'consent' }, header: { 'last-event-id': after } }, parseAs: 'stream' });
   const reader = stream!.getReader();
   const out: { id: string; txId: string }[] = [];
   let buffer = '';

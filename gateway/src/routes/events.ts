@@ -80,6 +80,11 @@ export function eventRoutes(feed: EventFeed): RouteModule {
             { types: Types, after: Type.Optional(Type.Integer({ minimum: 0, description: 'Resume after this event id (as `Last-Event-ID`); default: live changes only', examples: [41] })) },
             { additionalProperties: false },
           ),
+          headers: Type.Object({
+            'last-event-id': Type.Optional(
+              Type.String({ pattern: '^[0-9]{1,15}$', description: 'Resume after this event id, as an EventSource sends it on reconnect; wins over `after`', examples: ['41'] }),
+            ),
+          }),
           produces: ['text/event-stream'],
           response: {
             200: {
