@@ -43,7 +43,7 @@ export interface GatewaysFile {
 }
 
 /** Where `scripts/network.sh` keeps its work directory. */
-function fabricWorkDir(): string {
+export function fabricWorkDir(): string {
   return process.env.HEALTHLEDGER_FABRIC_DIR ?? path.resolve(__dirname, '../../network/fabric/work');
 }
 
