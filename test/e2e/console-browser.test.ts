@@ -166,6 +166,7 @@ suite(title, () => {
     await steps.first().waitFor();
     const lifecycle = await steps.allTextContents();
     expect(lifecycle[0]).toContain('Submitted by Hospital1MSP to InsurerMSP');
+    expect(lifecycle.some((step) => step.includes('Pended: MANUAL_REVIEW_CODE'))).toBe(true);
     expect(lifecycle.some((step) => /Adjudication round \d+ \(\w+\): approved/.test(step))).toBe(true);
     expect(lifecycle[lifecycle.length - 1]).toMatch(/Paid [0-9.]+ USD \(eft-console\)/);
     const lines = page.getByRole('table', { name: /Adjudication lines/ });
@@ -185,7 +186,9 @@ suite(title, () => {
     expect(await peers.textContent()).toContain('in sync');
     const definition = page.getByRole('region', { name: 'Chaincode definition' });
     expect(await definition.getByRole('heading').textContent()).toMatch(/^Chaincode definition: healthledger \S+, sequence \d+$/);
-    expect(await definition.getByRole('table', { name: 'Private data collections' }).locator('tbody tr').count()).toBeGreaterThan(0);
+    // The consortium's endorsement policy as committed; it defines no explicit collections.
+    expect(await definition.textContent()).toContain("OutOf(2, 'Hospital1MSP.peer', 'Hospital2MSP.peer'");
+    expect(await definition.textContent()).toContain('No explicit private data collections');
     const ordering = page.getByRole('region', { name: 'Ordering service' });
     expect(await ordering.getByRole('heading').textContent()).toBe('Ordering service: etcdraft');
     expect(await ordering.getByRole('table', { name: 'Orderer organisations' }).locator('tbody tr').count()).toBeGreaterThanOrEqual(1);

@@ -48,6 +48,22 @@ function table(caption: string, columns: string[], rows: (string | Node)[][]): H
 
 const bytes = (n: number): string => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(0)} MiB` : `${(n / 1024).toFixed(0)} KiB`);
 
+/** The explicit collections, or a line saying there are none. */
+function collectionsTable(d: Definition): HTMLElement {
+  if (d.collections.length === 0) return h('p', {}, "No explicit private data collections: only each organisation's implicit one.");
+  return table(
+    'Private data collections',
+    ['Collection', 'Member organisations', 'Kept for', 'Members only', 'Own endorsement policy'],
+    d.collections.map((c) => [
+      c.name,
+      c.memberOrgs.join(', '),
+      c.blockToLive === '0' ? 'forever' : `${c.blockToLive} blocks`,
+      [c.memberOnlyRead && 'read', c.memberOnlyWrite && 'write'].filter(Boolean).join(', ') || '—',
+      c.endorsementPolicy ? h('code', {}, c.endorsementPolicy) : '—',
+    ]),
+  );
+}
+
 /** The committed definition: version, sequence, policies, collections and approvals. */
 export function definitionCard(parts: ChannelParts): HTMLElement {
   const d = parts.definition;
@@ -64,17 +80,7 @@ export function definitionCard(parts: ChannelParts): HTMLElement {
       ['Init required', d.initRequired ? 'yes' : 'no'],
       ['Approved by', d.approvals.map((a) => `${a.mspId}${a.approved ? '' : ' (not approved)'}`).join(', ') || '—'],
     ]),
-    table(
-      'Private data collections',
-      ['Collection', 'Member organisations', 'Kept for', 'Members only', 'Own endorsement policy'],
-      d.collections.map((c) => [
-        c.name,
-        c.memberOrgs.join(', '),
-        c.blockToLive === '0' ? 'forever' : `${c.blockToLive} blocks`,
-        [c.memberOnlyRead && 'read', c.memberOnlyWrite && 'write'].filter(Boolean).join(', ') || '—',
-        c.endorsementPolicy ? h('code', {}, c.endorsementPolicy) : '—',
-      ]),
-    ),
+    collectionsTable(d),
   );
 }
 
