@@ -24,6 +24,17 @@ async function deployed(): Promise<{ version: string; sequence: string }> {
   return { version: chaincode.version, sequence: String(chaincode.sequence) };
 }
 
+interface Definition {
+  endorsementPolicy: string;
+  collections: { name: string; memberOrgs: string[] }[];
+  approvals: { mspId: string; approved: boolean }[];
+}
+interface Orderer {
+  batchTimeout: string;
+  consenters: string[];
+  organisations: { mspId: string; endpoints: string[] }[];
+}
+
 let net: JourneyNetwork;
 let api: ReturnType<typeof client>;
 beforeAll(async () => {
@@ -75,7 +86,7 @@ test('an auditor sees the committed chaincode definition and the ordering servic
   const status = await api.get('auditor1', '/ops/network');
   expect(status.status).toBe(200);
   const consortium = loadConsortium();
-  const { definition, orderer } = status.body;
+  const { definition, orderer } = status.body as { definition?: Definition; orderer?: Orderer };
   expect(status.body).not.toHaveProperty('definitionProblem');
   expect(definition).toMatchObject({ name: consortium.chaincode.name, ...(await deployed()), endorsementPlugin: 'escc', validationPlugin: 'vscc', initRequired: false });
   expect(definition?.endorsementPolicy).toBe(consortium.chaincode.endorsementPolicy);
