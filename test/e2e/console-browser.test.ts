@@ -1,8 +1,10 @@
 /**
  * The console in a real browser: headless Chromium (Debian's `chromium`, driven by
  * playwright-core) against `npm start`. An auditor signs in, finds a transaction by id, verifies
- * the chain and reads a patient's disclosures; a distributor follows a pack's journey; an operator
- * reads the network status and metrics, then the ledger at tablet width. axe-core checks each page
+ * the chain and reads a patient's disclosures; a distributor follows a pack's journey; an
+ * adjudicator opens a claim adjudicated through the API and reads its lifecycle and lines; an
+ * operator reads the network status (peer heights, the chaincode definition, the ordering service)
+ * and metrics, then the ledger at tablet width. axe-core checks each page
  * for WCAG 2 A/AA violations. Screenshots go to test-artifacts/console/.
  * Without /usr/bin/chromium the suite is skipped (CI installs it: .ci/run).
  */
@@ -32,6 +34,7 @@ suite(title, () => {
   let api: ReturnType<typeof client>;
   const gtinBody = `0950600${String(Math.floor(Math.random() * 900_000) + 100_000)}`;
   const gtin = gtinBody + String(gs1CheckDigit(gtinBody));
+  const claimId = uid('cl');
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'console-browser-'));
@@ -52,6 +55,23 @@ suite(title, () => {
     await ok(api.post('manufacturer1', '/products', { gtin, companyPrefixLength: 7, name: 'Console test pen', strength: '1 mg', dosageForm: 'tablet', packSize: 1, storage: { minCelsius: 2, maxCelsius: 8 } }), 201);
     await ok(api.post('manufacturer1', '/packs/commission', { gtin, lot: 'LC1', expiry: '2030-06-30', serials: ['C1'] }), 201);
     await ok(api.post('manufacturer1', '/shipments', { shipmentId: uid('S'), to: 'DistributorMSP', packs: [{ gtin, serial: 'C1' }], transactionDate: '2026-03-01', transactionStatement: { attested: true } }), 201);
+    // A claim with a line under manual review: pended, approved by the adjudicator, paid.
+    const coverageId = uid('cov');
+    await ok(
+      api.post('adjudicator1', '/coverages', {
+        coverageId, patientRef: PATIENT, planId: uid('plan'), period: { start: '2020-01-01', end: '2099-12-31' }, currency: 'USD',
+        deductible: 0, copay: 0, coinsuranceBps: 2_000, outOfPocketMax: 100_000, autoAdjudicationLimit: 50_000,
+        benefits: [{ system: 'CPT', code: '99213' }, { system: 'CPT', code: '99214', manualReview: true }],
+      }),
+      201,
+    );
+    const items = [{ system: 'CPT', code: '99213', quantity: 1, unitPrice: 10_000 }, { system: 'CPT', code: '99214', quantity: 1, unitPrice: 20_000 }];
+    const detail = { nonce: 'n0nce-0123456789abcdefghij', diagnoses: [{ sequence: 1, code: 'E11.9' }] };
+    const submitted = await ok(api.post('billing1', '/claims', { claimId, patientRef: PATIENT, payer: 'InsurerMSP', coverageId, serviceDate: '2026-02-02', currency: 'USD', items, total: 30_000, detail }), 201);
+    if (submitted.status !== 'pended') throw new Error(`the claim should be pended, it is ${String(submitted.status)}`);
+    const approved = await ok(api.post('adjudicator1', `/claims/${claimId}/adjudication`, { decision: 'approve' }), 200);
+    const benefit = (approved.adjudication as { current: { totals: { benefit: number } } }).current.totals.benefit;
+    await ok(api.post('adjudicator1', `/claims/${claimId}/payment`, { amount: benefit, currency: 'USD', reference: 'eft-console' }), 200);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   }, 120_000);
@@ -137,13 +157,41 @@ suite(title, () => {
     await shot('supply-journey');
   });
 
-  test("an operator sees each organisation's peer height and the gateway's metrics, on a tablet too", async () => {
+  test("an adjudicator opens a claim and sees its lifecycle and adjudication lines, never its clinical detail", async () => {
+    await signIn('adjudicator1');
+    await page.getByRole('link', { name: 'Claims' }).click();
+    await page.getByLabel('Claim id').fill(claimId);
+    await page.getByRole('button', { name: 'Show claim' }).click();
+    const steps = page.getByRole('list', { name: 'Lifecycle' }).getByRole('listitem');
+    await steps.first().waitFor();
+    const lifecycle = await steps.allTextContents();
+    expect(lifecycle[0]).toContain('Submitted by Hospital1MSP to InsurerMSP');
+    expect(lifecycle.some((step) => step.includes('Pended: MANUAL_REVIEW_CODE'))).toBe(true);
+    expect(lifecycle.some((step) => /Adjudication round \d+ \(\w+\): approved/.test(step))).toBe(true);
+    expect(lifecycle[lifecycle.length - 1]).toMatch(/Paid [0-9.]+ USD \(eft-console\)/);
+    const lines = page.getByRole('table', { name: /Adjudication lines/ });
+    expect(await lines.locator('tbody tr').count()).toBe(2);
+    expect(await lines.textContent()).toContain('CPT 99214');
+    expect(await page.content()).not.toContain('E11.9');
+    await noAxeViolations();
+    await shot('claims-lifecycle');
+  });
+
+  test("an operator sees each organisation's peer height, the chaincode definition, the ordering service and the gateway's metrics, on a tablet too", async () => {
     await signIn('admin1');
     await page.getByRole('link', { name: 'Operations' }).click();
     const peers = page.getByRole('table', { name: 'Height per organisation peer' });
     await peers.waitFor();
     expect(await peers.getByRole('row').count()).toBeGreaterThanOrEqual(6);
     expect(await peers.textContent()).toContain('in sync');
+    const definition = page.getByRole('region', { name: 'Chaincode definition' });
+    expect(await definition.getByRole('heading').textContent()).toMatch(/^Chaincode definition: healthledger \S+, sequence \d+$/);
+    // The consortium's endorsement policy as committed; it defines no explicit collections.
+    expect(await definition.textContent()).toContain("OutOf(2, 'Hospital1MSP.peer', 'Hospital2MSP.peer'");
+    expect(await definition.textContent()).toContain('No explicit private data collections');
+    const ordering = page.getByRole('region', { name: 'Ordering service' });
+    expect(await ordering.getByRole('heading').textContent()).toBe('Ordering service: etcdraft');
+    expect(await ordering.getByRole('table', { name: 'Orderer organisations' }).locator('tbody tr').count()).toBeGreaterThanOrEqual(1);
     await page.getByRole('img', { name: 'Requests by route' }).waitFor();
     await noAxeViolations();
     await shot('operations');

@@ -1,11 +1,39 @@
 /**
  * The console's ledger reads over qscc on a live network: block pages, the search box (block
  * number, transaction id, block hash, asset id, nothing), an audit package that verifies
- * offline, and each organisation's peer height (qscc on a peer of that organisation). Runs on the devnet and, under `npm run test:fabric`, on real Fabric.
+ * offline, each organisation's peer height (qscc on a peer of that organisation), the chaincode's
+ * committed definition (`_lifecycle`) and the ordering service (the config block). Runs on the
+ * devnet and, under `npm run test:fabric`, on real Fabric, where the definition must be the one
+ * scripts/network.sh deployed or upgraded to.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadConsortium } from '@healthledger/network';
 import { verifyAuditPackage, type AuditPackage } from '@healthledger/gateway/audit/package';
 import { client, uid } from './http';
 import { startJourneys, type JourneyNetwork } from './network';
+
+/** The version and sequence the network was given: the consortium's on the devnet, the last deploy or upgrade on Fabric. */
+async function deployed(): Promise<{ version: string; sequence: string }> {
+  if (process.env.HEALTHLEDGER_E2E_TARGET === 'fabric') {
+    const { fabricWorkDir } = await import('./external');
+    const [version = '', sequence = ''] = readFileSync(path.join(fabricWorkDir(), 'chaincode', 'committed'), 'utf8').trim().split('\n');
+    return { version, sequence };
+  }
+  const { chaincode } = loadConsortium();
+  return { version: chaincode.version, sequence: String(chaincode.sequence) };
+}
+
+interface Definition {
+  endorsementPolicy: string;
+  collections: { name: string; memberOrgs: string[] }[];
+  approvals: { mspId: string; approved: boolean }[];
+}
+interface Orderer {
+  batchTimeout: string;
+  consenters: string[];
+  organisations: { mspId: string; endpoints: string[] }[];
+}
 
 let net: JourneyNetwork;
 let api: ReturnType<typeof client>;
@@ -52,4 +80,27 @@ test("an operator sees every organisation's peer answer with its own height", as
   const organisations = status.body.organisations as { mspId: string; reachable: boolean; height?: string }[];
   expect(organisations.length).toBeGreaterThanOrEqual(5);
   for (const org of organisations) expect(org).toMatchObject({ reachable: true, height: expect.stringMatching(/^[1-9][0-9]*$/) });
+});
+
+test('an auditor sees the committed chaincode definition and the ordering service the channel config describes', async () => {
+  const status = await api.get('auditor1', '/ops/network');
+  expect(status.status).toBe(200);
+  const consortium = loadConsortium();
+  const { definition, orderer } = status.body as { definition?: Definition; orderer?: Orderer };
+  expect(status.body).not.toHaveProperty('definitionProblem');
+  expect(definition).toMatchObject({ name: consortium.chaincode.name, ...(await deployed()), endorsementPlugin: 'escc', validationPlugin: 'vscc', initRequired: false });
+  expect(definition?.endorsementPolicy).toBe(consortium.chaincode.endorsementPolicy);
+  expect(definition?.collections.map((c) => ({ name: c.name, memberOrgs: [...c.memberOrgs].sort() }))).toEqual(
+    consortium.collections.map((c) => ({ name: c.name, memberOrgs: [...c.memberOrgs].sort() })),
+  );
+  expect(definition?.approvals.map((a) => a.mspId).sort()).toEqual(consortium.organizations.map((o) => o.mspId).sort());
+  expect(definition?.approvals.every((a) => a.approved)).toBe(true);
+
+  expect(status.body).not.toHaveProperty('ordererProblem');
+  expect(orderer).toMatchObject({ consensusType: 'etcdraft', batchSize: { maxMessageCount: consortium.orderer.maxMessageCount } });
+  expect(orderer?.batchTimeout).toMatch(/^[0-9]+m?s$/);
+  expect(orderer?.consenters.length).toBeGreaterThanOrEqual(1);
+  expect(orderer?.organisations.flatMap((o) => o.endpoints).length).toBeGreaterThanOrEqual(1);
+  // A certificate is not an identifier: nothing of the config block's PEMs reaches the answer.
+  expect(JSON.stringify(status.body)).not.toContain('BEGIN CERTIFICATE');
 });

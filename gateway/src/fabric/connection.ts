@@ -15,9 +15,10 @@ import {
 } from '@hyperledger/fabric-gateway';
 import { signLowS } from '@healthledger/fabric-core/crypto';
 import type { KeyObject } from 'node:crypto';
+import { peer } from '@hyperledger/fabric-protos';
 import type { Deadlines } from '../config';
 import type { LedgerTopology } from './descriptor';
-import type { Ledger, LedgerCall, OfflineSigning, QsccFunction, Signable, SubmitOutcome } from './ledger';
+import type { Ledger, LedgerCall, OfflineSigning, QsccFunction, Signable, SubmitOutcome, SystemQuery } from './ledger';
 import { PeerClients } from './peers';
 import type { CrashPlan } from './crash-points';
 import { commitWithRetries, retryUnavailable } from './retry';
@@ -25,7 +26,7 @@ import { proposalOptions, sendTransaction, submitJournaled, type TransactionSupp
 import type { FabricUser } from './wallet';
 
 /** Observes every ledger call (metrics). */
-export type CallObserver = (operation: 'evaluate' | 'submit' | 'qscc', fn: string, seconds: number, ok: boolean) => void;
+export type CallObserver = (operation: 'evaluate' | 'submit' | 'qscc' | 'system', fn: string, seconds: number, ok: boolean) => void;
 
 export interface ConnectionOptions {
   deadlines: Deadlines;
@@ -33,6 +34,13 @@ export interface ConnectionOptions {
   observe?: CallObserver;
   /** TEST ONLY: kill the process at this stage of a journaled submit (see crash-points.ts). */
   crashAt?: CrashPlan;
+}
+
+/** `_lifecycle`'s serialized QueryChaincodeDefinitionArgs. */
+function lifecycleArgs(name: string): Uint8Array {
+  const args = new peer.lifecycle.QueryChaincodeDefinitionArgs();
+  args.setName(name);
+  return args.serializeBinary();
 }
 
 export class FabricConnection implements Ledger, TransactionSupport {
@@ -115,12 +123,21 @@ export class FabricConnection implements Ledger, TransactionSupport {
     });
   }
 
+  async system(user: FabricUser, query: SystemQuery): Promise<Uint8Array> {
+    return this.observed('system', query.fn, () => {
+      // cscc takes the channel as its argument; `_lifecycle` reads it from the proposal and takes its input message.
+      const args = query.chaincode === 'cscc' ? [this.channel] : [lifecycleArgs(query.chaincodeName)];
+      const proposal = this.contractFor(user, query.chaincode).newProposal(query.fn, { arguments: args });
+      return retryUnavailable(this.attempts, () => proposal.evaluate(this.deadline(this.options.deadlines.evaluateMs)));
+    });
+  }
+
   chaincodeEvents(user: FabricUser, checkpoint: Checkpoint, startBlock: bigint): Promise<CloseableAsyncIterable<ChaincodeEvent>> {
     // No deadline: the stream is meant to stay open; the caller closes it.
     return this.gatewayFor(user).getNetwork(this.channel).getChaincodeEvents(this.chaincode, { checkpoint, startBlock });
   }
 
-  private async observed<T>(operation: 'evaluate' | 'submit' | 'qscc', fn: string, run: () => Promise<T>): Promise<T> {
+  private async observed<T>(operation: 'evaluate' | 'submit' | 'qscc' | 'system', fn: string, run: () => Promise<T>): Promise<T> {
     const started = process.hrtime.bigint();
     let ok = false;
     try {

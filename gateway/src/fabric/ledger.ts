@@ -52,6 +52,12 @@ export interface SubmitOutcome {
 /** The qscc functions the audit routes use. */
 export type QsccFunction = 'GetChainInfo' | 'GetBlockByNumber' | 'GetBlockByHash' | 'GetTransactionByID' | 'GetBlockByTxID';
 
+/**
+ * The other system chaincode queries the operations view uses: cscc's last config block (channel
+ * Readers) and `_lifecycle`'s committed chaincode definition (channel Writers, by the default ACLs).
+ */
+export type SystemQuery = { chaincode: 'cscc'; fn: 'GetConfigBlock' } | { chaincode: '_lifecycle'; fn: 'QueryChaincodeDefinition'; chaincodeName: string };
+
 /** A message the client signs itself: the bytes to keep and the digest to sign. */
 export interface Signable {
   txId: string;
@@ -81,6 +87,8 @@ export interface Ledger {
    * target organisations). `GetBlockByHash` takes the hash's bytes.
    */
   qscc(user: FabricUser, fn: QsccFunction, arg?: string | Uint8Array, targetOrg?: string): Promise<Uint8Array>;
+  /** Evaluates a cscc or `_lifecycle` query on the user's org peer; answers the serialized result message. */
+  system(user: FabricUser, query: SystemQuery): Promise<Uint8Array>;
   /** Chaincode events of this chaincode from a checkpoint (or `startBlock` when it is unset). */
   chaincodeEvents(user: FabricUser, checkpoint: Checkpoint, startBlock: bigint): Promise<CloseableAsyncIterable<ChaincodeEvent>>;
   readonly offline: OfflineSigning;

@@ -1,5 +1,6 @@
 import { ORGANIZATION_KINDS } from '@healthledger/contract-api';
-import { common } from '@hyperledger/fabric-protos';
+import { common, peer } from '@hyperledger/fabric-protos';
+import { parsePolicy } from '@healthledger/fabric-core/policy';
 import type { RecordedCall } from '../testing/scripted-ledger';
 import { testApp, type TestApp } from '../testing/test-app';
 import { networkStatusRoutes } from './network-status';
@@ -10,6 +11,9 @@ beforeEach(async () => {
   t = await testApp({
     routes: [gatewayMetricsRoutes, networkStatusRoutes],
     handler: ({ call }: RecordedCall) => {
+      if (call.fn === '_lifecycle/QueryChaincodeDefinition') return definition();
+      // The config block cannot be read: the rest of the answer stands.
+      if (call.fn === 'cscc/GetConfigBlock') throw Object.assign(new Error('7 PERMISSION_DENIED'), { code: 7 });
       const org = call.endorsingOrgs?.[0];
       if (call.fn !== 'GetChainInfo' || !org) throw new Error(`unexpected ${call.fn}`);
       // One organisation's peer is down, one is behind.
@@ -22,6 +26,31 @@ beforeEach(async () => {
   });
 });
 afterEach(async () => t.close());
+
+/** A definition at sequence 3 with one collection, as `_lifecycle` encodes it. */
+function definition(): Uint8Array {
+  const result = new peer.lifecycle.QueryChaincodeDefinitionResult();
+  result.setSequence(3);
+  result.setVersion('1.2');
+  result.setEndorsementPlugin('escc');
+  result.setValidationPlugin('vscc');
+  const policy = new peer.ApplicationPolicy();
+  policy.setSignaturePolicy(parsePolicy("OutOf(2, 'Hospital1MSP.peer', 'Hospital2MSP.peer', 'InsurerMSP.peer')"));
+  result.setValidationParameter(policy.serializeBinary());
+  const member = new peer.CollectionPolicyConfig();
+  member.setSignaturePolicy(parsePolicy("OR('Hospital1MSP.member', 'InsurerMSP.member')"));
+  const collection = new peer.StaticCollectionConfig();
+  collection.setName('claims');
+  collection.setMemberOrgsPolicy(member);
+  collection.setBlockToLive(100);
+  const config = new peer.CollectionConfig();
+  config.setStaticCollectionConfig(collection);
+  const collections = new peer.CollectionConfigPackage();
+  collections.setConfigList([config]);
+  result.setCollections(collections);
+  result.getApprovalsMap().set('InsurerMSP', false).set('Hospital1MSP', true);
+  return result.serializeBinary();
+}
 
 const get = async (url: string, user: string) => t.inject({ method: 'GET', url, headers: { authorization: await t.bearer(user) } });
 
@@ -37,7 +66,34 @@ test("every organisation's peer is asked for its own height; one down and one be
   expect(organisations.find((o) => o.mspId === 'Hospital1MSP')).toMatchObject({ reachable: true, height: '10', kind: 'provider' });
   expect(organisations.find((o) => o.mspId === 'Hospital2MSP')).toMatchObject({ reachable: true, height: '9' });
   expect(organisations.find((o) => o.mspId === 'InsurerMSP')).toEqual({ mspId: 'InsurerMSP', kind: 'payer', reachable: false, problem: 'UNAVAILABLE' });
-  expect(t.ledger.calls.map((c) => c.call.endorsingOrgs)).toEqual(Object.keys(ORGANIZATION_KINDS).sort().map((org) => [org]));
+  const qscc = t.ledger.calls.filter((c) => c.kind === 'qscc');
+  expect(qscc.map((c) => c.call.endorsingOrgs)).toEqual(Object.keys(ORGANIZATION_KINDS).sort().map((org) => [org]));
+});
+
+test("the chaincode's committed definition is decoded from _lifecycle's answer; a config block that cannot be read is named, not a failure", async () => {
+  const res = await get('/ops/network', 'auditor1');
+  expect(res.statusCode).toBe(200);
+  const body = res.json<Record<string, unknown>>();
+  expect(body['definition']).toEqual({
+    name: 'healthledger',
+    version: '1.2',
+    sequence: '3',
+    endorsementPlugin: 'escc',
+    validationPlugin: 'vscc',
+    endorsementPolicy: "OutOf(2, 'Hospital1MSP.peer', 'Hospital2MSP.peer', 'InsurerMSP.peer')",
+    initRequired: false,
+    collections: [
+      { name: 'claims', memberOrgs: ['Hospital1MSP', 'InsurerMSP'], memberPolicy: "OR('Hospital1MSP.member', 'InsurerMSP.member')", requiredPeerCount: 0, maxPeerCount: 0, blockToLive: '100', memberOnlyRead: false, memberOnlyWrite: false },
+    ],
+    approvals: [
+      { mspId: 'Hospital1MSP', approved: true },
+      { mspId: 'InsurerMSP', approved: false },
+    ],
+  });
+  expect(body).toMatchObject({ ordererProblem: 'PERMISSION_DENIED' });
+  expect(body['orderer']).toBeUndefined();
+  // The definition asked for is the chaincode the gateway serves, as the caller.
+  expect(t.ledger.calls.find((c) => c.kind === 'system' && c.call.fn === '_lifecycle/QueryChaincodeDefinition')).toMatchObject({ call: { args: ['healthledger'] }, user: { name: 'auditor1' } });
 });
 
 test("the gateway's metrics come as JSON with the series a chart needs", async () => {

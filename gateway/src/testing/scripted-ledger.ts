@@ -3,11 +3,11 @@
  * through a handler the test supplies. End-to-end tests use the real devnet instead.
  */
 import type { ChaincodeEvent, Checkpoint, CloseableAsyncIterable, Status } from '@hyperledger/fabric-gateway';
-import type { Ledger, LedgerCall, OfflineSigning, QsccFunction, Signable, SubmitOutcome } from '../fabric/ledger';
+import type { Ledger, LedgerCall, OfflineSigning, QsccFunction, Signable, SubmitOutcome, SystemQuery } from '../fabric/ledger';
 import type { FabricUser } from '../fabric/wallet';
 
 export interface RecordedCall {
-  kind: 'evaluate' | 'submit' | 'qscc';
+  kind: 'evaluate' | 'submit' | 'qscc' | 'system';
   user: FabricUser;
   call: LedgerCall;
 }
@@ -43,6 +43,12 @@ export class ScriptedLedger implements Ledger {
     // Byte arguments (a block hash) are recorded as hex; a target organisation as `endorsingOrgs`.
     const args = arg === undefined ? [] : [typeof arg === 'string' ? arg : Buffer.from(arg).toString('hex')];
     return this.answer({ kind: 'qscc', user, call: { fn, args, ...(targetOrg ? { endorsingOrgs: [targetOrg] } : {}) } });
+  }
+
+  async system(user: FabricUser, query: SystemQuery): Promise<Uint8Array> {
+    // Recorded as `<chaincode>/<fn>` with the queried chaincode's name as the argument.
+    const args = query.chaincode === '_lifecycle' ? [query.chaincodeName] : [];
+    return this.answer({ kind: 'system', user, call: { fn: `${query.chaincode}/${query.fn}`, args } });
   }
 
   /** Chaincode events "committed" so far, in ledger order. */

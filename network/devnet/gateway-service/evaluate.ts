@@ -45,7 +45,7 @@ function candidates(support: GatewayServiceSupport, req: gateway.EvaluateRequest
   return gatewayOrgFirst(support);
 }
 
-/** qscc/cscc: answered by the peer itself after the endorser's own checks (no chaincode process). */
+/** qscc/cscc/`_lifecycle`: answered by the peer itself after the endorser's own checks (no chaincode process). */
 function evaluateSystem(support: GatewayServiceSupport, target: PeerRuntime, p: UnpackedProposal): peer.Response | gateway.ErrorDetail {
   try {
     support.checkProposal(p);

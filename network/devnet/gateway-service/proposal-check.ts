@@ -7,6 +7,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { peer } from '@hyperledger/fabric-protos';
 import { ProposalFormatError, unpackProposal, type UnpackedProposal } from '@healthledger/fabric-core/protos';
 import { GatewayServiceError } from './errors';
+import type { SystemChaincode } from './support';
 
 function reason(signed: peer.SignedProposal | undefined): string | UnpackedProposal {
   if (!signed) return 'a signed proposal is required';
@@ -35,6 +36,6 @@ export function unpackForGateway(signed: peer.SignedProposal | undefined): Unpac
 }
 
 /** Fabric's system chaincodes the gateway answers without a chaincode process. */
-export function isSystemChaincode(name: string): name is 'qscc' | 'cscc' {
-  return name === 'qscc' || name === 'cscc';
+export function isSystemChaincode(name: string): name is SystemChaincode {
+  return name === 'qscc' || name === 'cscc' || name === '_lifecycle';
 }

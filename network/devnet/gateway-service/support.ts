@@ -14,7 +14,7 @@ import type { PeerRuntime } from '../peer';
 import type { UnpackedProposal } from '@healthledger/fabric-core/protos';
 
 /** The system chaincodes the gateway answers itself. */
-export type SystemChaincode = 'qscc' | 'cscc';
+export type SystemChaincode = 'qscc' | 'cscc' | '_lifecycle';
 
 /** One peer's gateway service dependencies. */
 export interface GatewayServiceSupport {
@@ -30,7 +30,7 @@ export interface GatewayServiceSupport {
   propose(target: PeerRuntime, signed: peer.SignedProposal): Promise<EndorserOutcome>;
   /** The endorser's checks a system chaincode call must pass; throws ProposalRejectedError. */
   checkProposal(p: UnpackedProposal): void;
-  /** Answers a qscc/cscc call from the ledger (no chaincode process). */
+  /** Answers a qscc/cscc/`_lifecycle` query from the ledger and the definitions (no chaincode process). */
   invokeSystem(system: SystemChaincode, args: Uint8Array[], signed: peer.SignedProposal): peer.Response;
   /** Hands a signed transaction to the ordering service. */
   broadcast(envelope: common.Envelope): Promise<BroadcastResult>;

@@ -12,7 +12,7 @@ import type { GatewayServiceSupport } from '../gateway-service';
 import type { Ledger } from '../ledger';
 import type { Orderer } from '../orderer';
 import type { TransientStore } from '../pvtdata';
-import { invoke, type QsccSupport } from '../qscc';
+import { invoke, invokeLifecycle, type QsccSupport } from '../qscc';
 import type { PeerServices } from './server';
 import type { PeerRuntime } from './simulated-peer';
 
@@ -52,7 +52,8 @@ export function gatewayServiceSupport(net: NetworkRuntime, gatewayPeer: PeerRunt
     commits: net.commitNotifier,
     propose: (target, signed) => processProposal(endorser, target, signed),
     checkProposal: (p) => preProcess(endorser, p),
-    invokeSystem: (system, args, signed) => invoke(qscc, args, signed, system),
+    invokeSystem: (system, args, signed) =>
+      system === '_lifecycle' ? invokeLifecycle({ config: net.config, chaincodes: net.chaincodes }, args, signed) : invoke(qscc, args, signed, system),
     broadcast: (envelope) => net.orderer.broadcast(envelope),
   };
 }

@@ -1,1 +1,2 @@
 export { invoke, type QsccSupport } from './invoke';
+export { invokeLifecycle, type LifecycleSupport } from './lifecycle';

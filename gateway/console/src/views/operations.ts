@@ -1,12 +1,13 @@
 /**
  * Operations: each organisation's peer height as that peer reports it, the chaincode and whether
- * it serves this gateway's catalogue, and charts of the gateway's own metrics (requests by route,
+ * it serves this gateway's catalogue, its committed definition, the ordering service, and charts of the gateway's own metrics (requests by route,
  * ledger call latency), as SVG.
  */
 import { api, messageOf } from '../api.js';
 import { facts, h, replace, s, status } from '../dom.js';
+import { definitionCard, ordererCard, type ChannelParts } from './channel.js';
 
-interface Network {
+interface Network extends ChannelParts {
   channel: string;
   chaincode: string;
   organisations: { mspId: string; kind?: string; reachable: boolean; height?: string; currentBlockHash?: string; problem?: string }[];
@@ -99,6 +100,8 @@ export function operationsView(root: HTMLElement): void {
             ['Matches this gateway', h('span', { class: `badge ${contract.matchesCatalogue ? 'ok' : 'bad'}` }, contract.matchesCatalogue ? `yes (${contract.transactions} transactions)` : `no (${contract.differences.length} differences)`)],
           ]),
         ),
+        definitionCard(network),
+        ordererCard(network),
         barChart('Requests by route', [...requests], 'req'),
         barChart('Mean ledger call latency by transaction', latency, 'ms'),
       );
