@@ -58,6 +58,17 @@ function compare(product, put) {
   console.table(rows);
 }
 
+/** @typedef {{ serials: number, batch: number, inFlight: number, elapsedS: number, goalS: number, load: number }} BulkRun  bench-trace.js --json */
+
+/**
+ * The bulk commissioning figure, repeated after the ratio table so the run ends with both.
+ * @param {BulkRun} bulk
+ */
+function summariseBulk(bulk) {
+  const met = bulk.elapsedS <= bulk.goalS ? 'met' : 'not met';
+  console.log(`\nBulk commissioning on real Fabric: ${bulk.serials} SGTINs in ${bulk.elapsedS.toFixed(2)} s (${Math.ceil(bulk.serials / bulk.batch)} transactions of ${bulk.batch}, ${bulk.inFlight} in flight; target ≤ ${bulk.goalS} s: ${met}; load ${bulk.load.toFixed(1)})`);
+}
+
 function main() {
   const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, target: { type: 'string' } } });
   if (!process.env.FABRIC_BIN) {
@@ -72,16 +83,18 @@ function main() {
   const bench = (/** @type {string} */ script) => path.join(root, 'scripts', script);
   const productJson = path.join(scratch, 'product.json');
   const putJson = path.join(scratch, 'put.json');
+  const bulkJson = path.join(scratch, 'bulk.json');
   console.log(`benchmarks on real Fabric (${os.cpus().length} CPUs, load ${loadAverage().toFixed(1)}), work directory ${workDir}`);
   let ok = false;
   try {
     ok = run('network up', 'bash', [network, 'up'], env) && run('deploy chaincode', 'bash', [network, 'deploy'], env);
     ok = ok && run('ledger: registerProduct / getProduct', node, [bench('bench-ledger.js'), '--target', 'fabric', '--workload', 'product', '--json', productJson, ...quick], env);
-    ok = ok && run('bulk commissioning', node, [bench('bench-trace.js'), '--target', 'fabric', ...quick], env);
+    ok = ok && run('bulk commissioning', node, [bench('bench-trace.js'), '--target', 'fabric', '--json', bulkJson, ...quick], env);
     ok = ok && run('REST vs direct', node, [bench('bench-rest.js'), '--target', 'fabric', ...quick], env);
     ok = ok && run('upgrade to the probe chaincode (trivial put)', 'bash', [network, 'upgrade', '--version', 'probe'], { ...env, HEALTHLEDGER_CHAINCODE_DIR: probeChaincodeDir });
     ok = ok && run('ledger: trivial put / get', node, [bench('bench-ledger.js'), '--target', 'fabric', '--workload', 'put', '--json', putJson, ...quick], env);
     if (ok) compare(readJson(productJson), readJson(putJson));
+    if (ok) summariseBulk(readJson(bulkJson));
   } finally {
     run('network down', 'bash', [network, 'down'], env);
     rmSync(scratch, { recursive: true, force: true });

@@ -12,17 +12,19 @@
 // this one, as in bench-devnet.js. BENCH_TRACE_PROFILE=<dir> writes a CPU profile of the devnet
 // process there.
 //
-// Usage: node scripts/bench-trace.js [--target devnet|fabric] [--serials N] [--batch N] [--concurrency N] [--quick]
+// Usage: node scripts/bench-trace.js [--target devnet|fabric] [--serials N] [--batch N] [--concurrency N] [--quick] [--json FILE]
 //   --target       devnet (default: a fresh one) or fabric (an existing network; a new product each run)
 //   --serials      serials to commission (default 10000, the bulk maximum)
 //   --batch        serials per transaction (default 250: smaller transactions pipeline better)
 //   --concurrency  batches in flight at once (default: all of them)
 //   --quick        1,000 serials (smoke run)
+//   --json         also writes the run's figures to FILE (bench-fabric.js sums up from it)
 //
 // The devnet child, the client connection and the product data are in scripts/lib/, which
 // bench-rest.js and bench-records.js share.
 'use strict';
 
+const { writeFileSync } = require('node:fs');
 const os = require('node:os');
 const { parseArgs } = require('node:util');
 
@@ -132,6 +134,7 @@ function options() {
       concurrency: { type: 'string' },
       quick: { type: 'boolean', default: false },
       target: { type: 'string' },
+      json: { type: 'string' },
     },
   });
   /**
@@ -145,11 +148,11 @@ function options() {
   };
   const serials = int('serials', values.quick ? 1000 : 10_000);
   const batchSize = int('batch', Math.min(DEFAULT_BATCH, MAX_COMMISSION_PER_TX));
-  return { serials, batchSize, concurrency: int('concurrency', Math.ceil(serials / batchSize)), target: targetKind(values.target) };
+  return { serials, batchSize, concurrency: int('concurrency', Math.ceil(serials / batchSize)), target: targetKind(values.target), json: values.json };
 }
 
 async function main() {
-  const { serials, batchSize, concurrency, target: kind } = options();
+  const { serials, batchSize, concurrency, target: kind, json: jsonFile } = options();
   /** @param {string} line */
   const log = (line) => console.log(line);
   console.log(`trace benchmark on the ${kind}: commission ${serials} serials, ${batchSize} per transaction, ${concurrency} in flight (${os.cpus().length} CPUs, load ${loadAverage().toFixed(1)})`);
@@ -195,6 +198,7 @@ async function main() {
     console.log(`CPU time while commissioning: ${components} (${os.cpus().length} CPUs, shared)`);
     const goal = kind === 'fabric' ? 10 : 3;
     console.log(`commissioning ${run.total} serials end to end on the ${kind}: ${run.elapsed.toFixed(2)} s (target ≤ ${goal} s on 2 cores)`);
+    if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ target: kind, serials: run.total, batch: batchSize, inFlight: Math.min(concurrency, run.batches.length), elapsedS: run.elapsed, goalS: goal, load: loadAverage() }, null, 2));
   } finally {
     client.close();
     await target.stop();

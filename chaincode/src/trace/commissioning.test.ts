@@ -92,6 +92,21 @@ describe('products and commissioning', () => {
     await expect(call(mfr, 'commission', { gtin: GTIN, lot: 'L1', expiry: '2028-01-31', serials: ['B1', 'B1'] })).rejects.toThrow('duplicate serial B1');
   });
 
+  it('refuses a range holding an existing serial from one range read, ignoring other packs in its span', async () => {
+    const { mfr, call, query } = await setup();
+    await call(mfr, 'registerProduct', PRODUCT);
+    // R05A sorts between R05 and R06: inside the range's key span, not one of its serials.
+    await call(mfr, 'commission', { gtin: GTIN, lot: 'L1', expiry: '2028-01-31', serials: ['R05A', 'R10'] });
+    await expect(call(mfr, 'commission', { gtin: GTIN, lot: 'L1', expiry: '2028-01-31', range: { prefix: 'R', start: 1, count: 12, width: 2 } })).rejects.toThrow(`PACK_EXISTS: A pack with this SGTIN already exists: ${GTIN}/R10`);
+    await expect(query(mfr, 'getPack', { gtin: GTIN, serial: 'R01' })).rejects.toThrow('PACK_NOT_FOUND');
+    // Ends of the span are inclusive; beyond them nothing is in the way.
+    await expect(call(mfr, 'commission', { gtin: GTIN, lot: 'L1', expiry: '2028-01-31', range: { prefix: 'R', start: 10, count: 1, width: 2 } })).rejects.toThrow('PACK_EXISTS');
+    expect(await call(mfr, 'commission', { gtin: GTIN, lot: 'L1', expiry: '2028-01-31', range: { prefix: 'R', start: 1, count: 9, width: 2 } })).toMatchObject({ count: 9 });
+    expect(await call(mfr, 'commission', { gtin: GTIN, lot: 'L1', expiry: '2028-01-31', range: { prefix: 'R', start: 11, count: 2, width: 2 } })).toMatchObject({ count: 2 });
+    // Widths that break key order (R9, R10, R11 with width 1) are still all inside the span.
+    await expect(call(mfr, 'commission', { gtin: GTIN, lot: 'L1', expiry: '2028-01-31', range: { prefix: 'R', start: 9, count: 3, width: 1 } })).rejects.toThrow(`${GTIN}/R10`);
+  });
+
   it('commissions a generated range of 2,000 in one transaction and refuses more', async () => {
     const { mfr, call, query } = await setup();
     await call(mfr, 'registerProduct', PRODUCT);
