@@ -4,6 +4,10 @@ const base = require('./jest.preset');
 module.exports = {
   // End-to-end tests start a devnet; unit tests finish far sooner.
   testTimeout: 120000,
+  // One worker per core. Jest's default (cores - 1) gives a 2-core machine a single worker, yet the
+  // end-to-end suites spend much of their time waiting on sockets and child processes, so a second
+  // worker fills the idle core (suites use random ports and their own data directories).
+  maxWorkers: '100%',
   projects: [
     { ...base, displayName: 'contract-api', rootDir: '<rootDir>/chaincode/contract-api' },
     {
