@@ -3,7 +3,8 @@
 // (gateway/src/audit/chain-verification.ts: every data hash and header hash link) reading the
 // chain over one Deliver stream, as the `ledger-verification` operation does; and, for
 // comparison, one qscc GetBlockByNumber per block, as the bounded `POST /ledger/verification`
-// reads (over the first --qscc blocks). Prints a table; asserts nothing.
+// reads (over the first --qscc blocks). Prints a table (with the CPU time per block of the
+// verifying client and of the devnet, which a loaded machine does not inflate); asserts nothing.
 //
 // --target devnet (default): a devnet in a child process (its clients in this one) with the probe
 // chaincode and an orderer that cuts one block per transaction, grown to --blocks blocks with
@@ -53,10 +54,12 @@ organizations:
   - { mspId: Org2MSP, name: Org 2, kind: payer, domain: org2.example.com, peers: [{ name: peer0, port: 9051 }], users: [{ name: user1, role: auditor }] }
 `;
 
-/** Child mode (`--serve <options json>`): the devnet in its own process; prints `READY <descriptor path>`. */
+/**
+ * Child mode (`--serve <options json>`): the devnet in its own process; prints `READY <descriptor path>`.
+ * @param {string} optionsJson
+ */
 async function serve(optionsJson) {
-  /** @type {import('@healthledger/network/devnet').DevnetOptions} */
-  const options = parseJson(optionsJson);
+  const options = /** @type {import('@healthledger/network/devnet').DevnetOptions} */ (parseJson(optionsJson));
   options.consortium = parseConsortium(CONSORTIUM, 'bench-verify');
   const devnet = await Devnet.start(options);
   process.stdout.write(`READY ${devnet.descriptorPath}\n`);
@@ -64,14 +67,24 @@ async function serve(optionsJson) {
 }
 
 /**
+ * A process of this benchmark's.
+ * @typedef {object} Child
+ * @property {RegExpExecArray | null} match  what its stdout matched (null when not waited for)
+ * @property {number | undefined} pid
+ * @property {(signal: NodeJS.Signals) => Promise<void>} stop
+ */
+
+/**
  * A process of its own, stopped with SIGTERM (SIGKILL for the chaincode server).
  * @param {string[]} argv
  * @param {string} cwd
  * @param {RegExp | undefined} ready  resolves once stdout matches it
+ * @returns {Promise<Child>}
  */
 function child(argv, cwd, ready) {
   const proc = spawn(process.execPath, argv, { cwd, stdio: ['ignore', ready ? 'pipe' : 'ignore', 'inherit'], env: { ...process.env, CORE_CHAINCODE_LOGGING_LEVEL: 'error' } });
-  const stop = (/** @type {NodeJS.Signals} */ signal) => new Promise((resolve) => (proc.exitCode !== null ? resolve(undefined) : (proc.once('exit', () => resolve(undefined)), proc.kill(signal))));
+  /** @type {Child['stop']} */
+  const stop = (signal) => new Promise((resolve) => (proc.exitCode !== null ? resolve() : (proc.once('exit', () => resolve()), proc.kill(signal))));
   if (!ready) return Promise.resolve({ match: /** @type {RegExpExecArray | null} */ (null), stop, pid: proc.pid });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -91,10 +104,11 @@ async function startDevnet() {
   const probe = await child([SHIM_CLI, 'server', '--chaincode-address', address, '--chaincode-id', packageId, '--module-path', PROBE_DIR], PROBE_DIR, undefined);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'healthledger-bench-verify-'));
   const options = { dataDir, randomPorts: true, maxMessageCount: 1, chaincodes: [{ name: CHAINCODE, version: '1.0', sequence: 1, endorsementPolicy: POLICY, packageId, address }] };
-  const devnet = await child([__filename, '--serve', JSON.stringify(options)], root, /READY (.+)\n/);
+  // BENCH_VERIFY_PROFILE=<dir>: a CPU profile of the devnet process, written there when it stops.
+  const profile = process.env.BENCH_VERIFY_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_VERIFY_PROFILE}`] : [];
+  const devnet = await child([...profile, __filename, '--serve', JSON.stringify(options)], root, /READY (.+)\n/);
   return {
-    /** @type {import('@healthledger/network/devnet').DevnetDescriptor} */
-    descriptor: readJson(/** @type {string} */ (devnet.match?.[1])),
+    descriptor: /** @type {import('@healthledger/network/devnet').DevnetDescriptor} */ (readJson(devnet.match?.[1] ?? '')),
     pid: devnet.pid,
     stop: async () => {
       await devnet.stop('SIGTERM');
@@ -153,9 +167,8 @@ async function verifyOverDeliver(network) {
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
-  if (process.env.BENCH_VERIFY_DEBUG) console.log(`client CPU ${(cpu.user + cpu.system) / 1000} ms for ${result?.checkedBlocks} blocks in ${seconds} s`);
   if (!result?.valid) throw new Error(`verification failed: ${JSON.stringify(result)}`);
-  return { blocks: result.checkedBlocks, seconds, bytes };
+  return { blocks: result.checkedBlocks, seconds, bytes, clientCpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 /**
@@ -187,14 +200,15 @@ async function main() {
   try {
     const network = client.gateway.getNetwork(target.descriptor.channel);
     if (kind === 'devnet') await grow(network, BLOCKS);
-    const cpuBefore = 'pid' in target ? processCpuMs(target.pid) : undefined;
-    if (process.env.BENCH_VERIFY_DEBUG) for (let i = 0; i < 3; i++) await verifyOverDeliver(network);
+    const pid = 'pid' in target ? target.pid : undefined;
+    const serverCpu0 = pid === undefined ? undefined : processCpuMs(pid);
     const deliver = await verifyOverDeliver(network);
-    if (process.env.BENCH_VERIFY_DEBUG && 'pid' in target) console.log(`devnet CPU ${(processCpuMs(target.pid) ?? 0) - (cpuBefore ?? 0)} ms`);
+    const serverCpu1 = pid === undefined ? undefined : processCpuMs(pid);
+    const perBlock = (/** @type {number | undefined} */ ms) => (ms === undefined ? 'n/a' : ((ms * 1000) / deliver.blocks).toFixed(0));
     const qscc = await verifyOverQscc(network, Math.min(QSCC_BLOCKS, deliver.blocks));
     console.log(`whole-chain verification on ${kind} (${os.cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(1)} before, ${loadAverage().toFixed(1)} after)`);
     console.table([
-      { read: 'Deliver stream (ledger-verification operation)', blocks: deliver.blocks, seconds: deliver.seconds.toFixed(2), 'blocks/s': (deliver.blocks / deliver.seconds).toFixed(0), 'envelope MB/s': (deliver.bytes / 1e6 / deliver.seconds).toFixed(1) },
+      { read: 'Deliver stream (ledger-verification operation)', blocks: deliver.blocks, seconds: deliver.seconds.toFixed(2), 'blocks/s': (deliver.blocks / deliver.seconds).toFixed(0), 'envelope MB/s': (deliver.bytes / 1e6 / deliver.seconds).toFixed(1), 'client CPU µs/block': perBlock(deliver.clientCpuMs), 'devnet CPU µs/block': perBlock(serverCpu0 === undefined || serverCpu1 === undefined ? undefined : serverCpu1 - serverCpu0) },
       { read: 'qscc GetBlockByNumber per block (bounded route)', blocks: qscc.blocks, seconds: qscc.seconds.toFixed(2), 'blocks/s': (qscc.blocks / qscc.seconds).toFixed(0), 'envelope MB/s': '' },
     ]);
     console.log(`target ≥ 20,000 blocks/s on the devnet: ${kind === 'devnet' ? (deliver.blocks / deliver.seconds >= 20000 ? 'met' : 'not met') : 'n/a (real Fabric: bounded by block fetch)'}`);
