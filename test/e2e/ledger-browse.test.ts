@@ -1,9 +1,10 @@
 /**
  * The console's ledger reads over qscc on a live network: block pages, the search box (block
  * number, transaction id, block hash, asset id, nothing), an audit package that verifies
- * offline, each organisation's peer height (qscc on a peer of that organisation), the chaincode's
- * committed definition (`_lifecycle`) and the ordering service (the config block). Runs on the
- * devnet and, under `npm run test:fabric`, on real Fabric, where the definition must be the one
+ * offline, the whole chain verified over one Deliver stream (the Integrity tab), each
+ * organisation's peer height (qscc on a peer of that organisation), the chaincode's committed
+ * definition (`_lifecycle`) and the ordering service (the config block). Runs on the devnet and,
+ * under `npm run test:fabric`, on real Fabric, where the definition must be the one
  * scripts/network.sh deployed or upgraded to.
  */
 import { readFileSync } from 'node:fs';
@@ -72,6 +73,26 @@ test('an auditor pages blocks, finds a write by transaction id, block number, bl
   const pkg = exported.body as AuditPackage;
   expect(verifyAuditPackage(pkg)).toMatchObject({ valid: true, transactions: 1, failures: [] });
   expect((await api.get('clinician1', '/ledger/blocks')).status).toBe(403);
+});
+
+test('an auditor verifies the whole chain in one operation over a Deliver stream, as the bounded check does block by block', async () => {
+  const accepted = await api.post('auditor1', '/ledger/verification', {}, { prefer: 'respond-async' });
+  expect(accepted.status).toBe(202);
+  expect(accepted.headers.get('preference-applied')).toBe('respond-async');
+  const location = String(accepted.headers.get('location'));
+  let operation = accepted.body;
+  while (operation.status === 'accepted' || operation.status === 'running') {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    operation = (await api.get('auditor1', location)).body;
+  }
+  const height = Number(operation.result?.height);
+  expect(operation).toMatchObject({ kind: 'ledger-verification', status: 'succeeded', progress: { done: height, total: height, unit: 'blocks' } });
+  expect(operation.result).toEqual({ valid: true, from: '0', to: String(height - 1), height: String(height), checkedBlocks: height });
+  // The same range, block by block over qscc (the synchronous form), agrees.
+  const bounded = await api.post('auditor1', '/ledger/verification', { to: String(height - 1) });
+  expect(bounded.body).toEqual(operation.result);
+  // Only ledger staff: a clinician's request is refused before anything is accepted.
+  expect((await api.post('clinician1', '/ledger/verification', {}, { prefer: 'respond-async' })).status).toBe(403);
 });
 
 test("an operator sees every organisation's peer answer with its own height", async () => {

@@ -39,9 +39,9 @@ export function setToken(value: string | null): void {
   else sessionStorage.setItem(TOKEN_KEY, value);
 }
 
-/** Calls the API as the signed-in caller; answers the JSON body or throws an {@link ApiError}. */
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+/** Calls the API as the signed-in caller (with `extra` headers, e.g. `Prefer`); answers the JSON body or throws an {@link ApiError}. */
+export async function api<T>(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<T> {
+  const headers: Record<string, string> = { ...extra, accept: 'application/json' };
   const bearer = token();
   if (bearer) headers['authorization'] = `Bearer ${bearer}`;
   if (body !== undefined) headers['content-type'] = 'application/json';

@@ -13,6 +13,7 @@ import {
   type Gateway,
   type Status,
 } from '@hyperledger/fabric-gateway';
+import type { common } from '@hyperledger/fabric-protos';
 import { signLowS } from '@healthledger/fabric-core/crypto';
 import type { KeyObject } from 'node:crypto';
 import { peer } from '@hyperledger/fabric-protos';
@@ -130,6 +131,11 @@ export class FabricConnection implements Ledger, TransactionSupport {
       const proposal = this.contractFor(user, query.chaincode).newProposal(query.fn, { arguments: args });
       return retryUnavailable(this.attempts, () => proposal.evaluate(this.deadline(this.options.deadlines.evaluateMs)));
     });
+  }
+
+  blocks(user: FabricUser, startBlock: bigint): Promise<CloseableAsyncIterable<common.Block>> {
+    // No deadline either: the caller reads as far as it needs and closes the stream.
+    return this.gatewayFor(user).getNetwork(this.channel).getBlockEvents({ startBlock });
   }
 
   chaincodeEvents(user: FabricUser, checkpoint: Checkpoint, startBlock: bigint): Promise<CloseableAsyncIterable<ChaincodeEvent>> {

@@ -3,6 +3,7 @@
  * `@hyperledger/fabric-gateway`; unit tests substitute a fake, end-to-end tests use the devnet.
  */
 import type { ChaincodeEvent, Checkpoint, CloseableAsyncIterable, Status } from '@hyperledger/fabric-gateway';
+import type { common } from '@hyperledger/fabric-protos';
 import type { FabricUser } from './wallet';
 
 /** One chaincode transaction invocation. */
@@ -89,6 +90,12 @@ export interface Ledger {
   qscc(user: FabricUser, fn: QsccFunction, arg?: string | Uint8Array, targetOrg?: string): Promise<Uint8Array>;
   /** Evaluates a cscc or `_lifecycle` query on the user's org peer; answers the serialized result message. */
   system(user: FabricUser, query: SystemQuery): Promise<Uint8Array>;
+
+  /**
+   * Full blocks from `startBlock` on, in order, over the peer's Deliver service (one stream, not a
+   * qscc call per block). The stream waits for blocks not yet committed: the caller closes it.
+   */
+  blocks(user: FabricUser, startBlock: bigint): Promise<CloseableAsyncIterable<common.Block>>;
   /** Chaincode events of this chaincode from a checkpoint (or `startBlock` when it is unset). */
   chaincodeEvents(user: FabricUser, checkpoint: Checkpoint, startBlock: bigint): Promise<CloseableAsyncIterable<ChaincodeEvent>>;
   readonly offline: OfflineSigning;

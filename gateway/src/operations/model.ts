@@ -33,7 +33,7 @@ export interface OperationBatch {
 /** An operation as `GET /operations/{id}` answers it. */
 export interface OperationView {
   id: string;
-  /** What runs: `commission-bulk`, `recall`, `epcis-capture`, `export`. */
+  /** What runs: `commission-bulk`, `recall`, `epcis-capture`, `export`, `ledger-verification`. */
   kind: string;
   status: OperationStatus;
   /** `mspId/name` of the caller who started it, the only one who may read or cancel it. */

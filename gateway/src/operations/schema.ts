@@ -22,7 +22,7 @@ const EXAMPLE: OperationView = {
 export const OperationSchema = Type.Object(
   {
     id: field(Type.String({ pattern: '^[0-9a-f]{32}$' }), 'The operation id: 32 lowercase hex characters, the last segment of the 202 `Location`', EXAMPLE.id),
-    kind: Type.String({ description: 'commission-bulk, recall, epcis-capture or export' }),
+    kind: Type.String({ description: 'commission-bulk, recall, epcis-capture, export or ledger-verification' }),
     status: StringEnum([...OPERATION_STATUSES], { description: 'accepted → running → succeeded | failed | cancelled' }),
     owner: Type.String({ description: 'mspId/name of the caller who started it: the only caller who may read or cancel it' }),
     createdAt: field(Type.String(), 'When the gateway accepted the request (ISO 8601, UTC)', EXAMPLE.createdAt),

@@ -13,6 +13,10 @@ import type { Ledger } from '../fabric/ledger';
 import type { FabricUser } from '../fabric/wallet';
 import { blockView, transactionView } from '../audit/blocks';
 import { chainLinkOf, checkLink } from '../audit/integrity';
+import { chainVerificationKind, verificationInput } from '../audit/chain-verification';
+import { prefersAsync, sendAccepted } from '../operations/accepted';
+import { viewOf } from '../operations/model';
+import { OperationSchema } from '../operations/schema';
 
 /** Who may read blocks and verify the chain (the console's ledger views use the same routes). */
 export const LEDGER_ROLES = ['auditor', 'admin'];
@@ -72,7 +76,7 @@ const Verification = Type.Object(
       ),
     ),
   },
-  { additionalProperties: false, description: 'The hash chain check over a block range' },
+  { additionalProperties: false, description: 'The hash chain check over a block range (also the `result` of a `ledger-verification` operation)' },
 );
 const ContractCheck = Type.Object(
   {
@@ -110,7 +114,9 @@ export async function block(ledger: Ledger, user: FabricUser, number: bigint): P
   return common.Block.deserializeBinary(await ledger.qscc(user, 'GetBlockByNumber', number.toString()));
 }
 
-export const ledgerRoutes: RouteModule = (app, { ledger }) => {
+export const ledgerRoutes: RouteModule = (app, { ledger, operations }) => {
+  operations.define('ledger-verification', chainVerificationKind(ledger));
+
   app.get('/ledger', { schema: { tags, summary: 'Chain height and head hash', response: { 200: ChainInfo } } }, async (request) => {
     const info = await chainInfo(ledger, requireRole(request, ROLES));
     return { height: info.height.toString(), currentBlockHash: info.currentBlockHash.toString('hex'), previousBlockHash: info.previousBlockHash.toString('hex') };
@@ -162,6 +168,10 @@ export const ledgerRoutes: RouteModule = (app, { ledger }) => {
       schema: {
         tags,
         summary: 'Verify the hash chain (data hashes and header hash links) over a block range',
+        description:
+          `Synchronously: at most ${MAX_VERIFY_BLOCKS} blocks per request, read one by one. With \`Prefer: respond-async\`: any range, the whole chain by default, ` +
+          'answered 202 with a `ledger-verification` operation (`Location: /operations/{id}`) that reads the blocks over one Deliver stream; ' +
+          'its `progress` counts blocks checked and its `result` is this same verification (kept in memory only, for the caller).',
         body: Type.Object(
           {
             from: Type.Optional({ ...BlockNumber, description: 'First block to check (default 0)', examples: ['0'] }),
@@ -169,10 +179,10 @@ export const ledgerRoutes: RouteModule = (app, { ledger }) => {
           },
           { additionalProperties: false, description: `The block range; empty: the whole chain (a longer chain than ${MAX_VERIFY_BLOCKS} blocks is checked in ranges)` },
         ),
-        response: { 200: Verification },
+        response: { 200: Verification, 202: OperationSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const user = requireRole(request, ROLES);
       const body = (request.body ?? {}) as { from?: string; to?: string };
       const info = await chainInfo(ledger, user);
@@ -180,7 +190,11 @@ export const ledgerRoutes: RouteModule = (app, { ledger }) => {
       const last = info.height - 1n;
       const to = body.to === undefined ? last : BigInt(body.to);
       if (from > to || to > last) throw new HttpProblem('INVALID_RANGE', `Give 0 ≤ from ≤ to ≤ ${last}`);
-      if (to - from + 1n > BigInt(MAX_VERIFY_BLOCKS)) throw new HttpProblem('RANGE_TOO_LARGE', `At most ${MAX_VERIFY_BLOCKS} blocks per request`);
+      if (prefersAsync(request)) {
+        const input = verificationInput(from, to, info.height, info.currentBlockHash);
+        return sendAccepted(request, reply, viewOf(operations.start(user, 'ledger-verification', input, Number(to - from + 1n))));
+      }
+      if (to - from + 1n > BigInt(MAX_VERIFY_BLOCKS)) throw new HttpProblem('RANGE_TOO_LARGE', `At most ${MAX_VERIFY_BLOCKS} blocks per request (or ask with Prefer: respond-async)`);
       return verifyRange(ledger, user, from, to, info);
     },
   );

@@ -3,11 +3,13 @@
  * through a handler the test supplies. End-to-end tests use the real devnet instead.
  */
 import type { ChaincodeEvent, Checkpoint, CloseableAsyncIterable, Status } from '@hyperledger/fabric-gateway';
+import { common } from '@hyperledger/fabric-protos';
 import type { Ledger, LedgerCall, OfflineSigning, QsccFunction, Signable, SubmitOutcome, SystemQuery } from '../fabric/ledger';
 import type { FabricUser } from '../fabric/wallet';
 
 export interface RecordedCall {
-  kind: 'evaluate' | 'submit' | 'qscc' | 'system';
+  /** `deliver`: one block of a Deliver stream, asked as `{ fn: 'Deliver', args: [number] }`. */
+  kind: 'evaluate' | 'submit' | 'qscc' | 'system' | 'deliver';
   user: FabricUser;
   call: LedgerCall;
 }
@@ -49,6 +51,27 @@ export class ScriptedLedger implements Ledger {
     // Recorded as `<chaincode>/<fn>` with the queried chaincode's name as the argument.
     const args = query.chaincode === '_lifecycle' ? [query.chaincodeName] : [];
     return this.answer({ kind: 'system', user, call: { fn: `${query.chaincode}/${query.fn}`, args } });
+  }
+
+  /**
+   * A Deliver stream: block n is the handler's answer to `{ kind: 'deliver', fn: 'Deliver',
+   * args: [n] }`, decoded; the stream ends (as a peer's would be closed) when the handler answers
+   * nothing or throws.
+   */
+  blocks(user: FabricUser, startBlock: bigint): Promise<CloseableAsyncIterable<common.Block>> {
+    let closed = false;
+    const answer = (recorded: RecordedCall) => this.answer(recorded);
+    async function* iterate(): AsyncGenerator<common.Block> {
+      for (let n = startBlock; !closed; n++) {
+        const bytes = await answer({ kind: 'deliver', user, call: { fn: 'Deliver', args: [n.toString()] } }).catch(() => new Uint8Array());
+        if (bytes.length === 0) return;
+        yield common.Block.deserializeBinary(bytes);
+      }
+    }
+    const close = () => {
+      closed = true;
+    };
+    return Promise.resolve({ [Symbol.asyncIterator]: iterate, close, [Symbol.dispose]: close });
   }
 
   /** Chaincode events "committed" so far, in ledger order. */

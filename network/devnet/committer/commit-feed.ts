@@ -22,6 +22,8 @@ export interface CommitNotifier {
   waitForTx(txId: string, signal?: AbortSignal): Promise<TxCommitStatus>;
   /** Resolves once block `number` is committed and announced to `audience`; rejects on `signal`. */
   waitForBlock(number: bigint, audience: CommitAudience, signal?: AbortSignal): Promise<void>;
+  /** Blocks announced to `audience` so far (every block below this number may be sent to it). */
+  announcedHeight(audience: CommitAudience): bigint;
 }
 
 /** Thrown (as a rejection) when a wait is abandoned through its AbortSignal. */
@@ -101,6 +103,10 @@ export class CommitFeed implements CommitNotifier {
     while (this.heights[audience] <= number) {
       await wait(this.blockWaiters[audience], signal).promise;
     }
+  }
+
+  announcedHeight(audience: CommitAudience): bigint {
+    return this.heights[audience];
   }
 
   /** Reports a committed block (already readable in the ledger) to every audience, in order. */

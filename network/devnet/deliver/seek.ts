@@ -12,7 +12,8 @@ export const MAX_TIME_SKEW_MS = 15 * 60 * 1000;
 
 /** What resolving a request reads: the channel's ACLs and the current height. */
 export interface SeekSupport {
-  readonly config: Pick<ChannelConfig, 'channelId' | 'aclPolicy' | 'evaluatePolicy'>;
+  /** `config` (the channel config object, replaced when a config block commits) tells when to check access again. */
+  readonly config: Pick<ChannelConfig, 'channelId' | 'aclPolicy' | 'evaluatePolicy'> & Partial<Pick<ChannelConfig, 'config'>>;
   readonly blocks: Pick<BlockStore, 'height'>;
 }
 
@@ -57,6 +58,27 @@ export function checkAccess(config: SeekSupport['config'], resource: string, sig
   const policy = config.aclPolicy(resource) ?? '/Channel/Application/Readers';
   const result = config.evaluatePolicy(policy, [signed]);
   if (!result.ok) throw new DeliverStatusError(common.Status.FORBIDDEN, result.message);
+}
+
+/** Longest time a stream goes on serving on one access check when the config does not change. */
+export const ACCESS_RECHECK_MS = 1000;
+
+/**
+ * The requester's access over a whole stream, as Fabric's deliver SessionAccessControl keeps it:
+ * evaluated again when the channel config changed (Fabric: its sequence) or after
+ * {@link ACCESS_RECHECK_MS} (Fabric: when the certificate expires), not before every block — the
+ * policy evaluation verifies a signature, which would cost more than sending the block.
+ */
+export function sessionAccess(config: SeekSupport['config'], resource: string, signed: SignedData, now = Date.now): () => void {
+  let checkedConfig: unknown;
+  let checkedAt = Number.NEGATIVE_INFINITY;
+  return () => {
+    const time = now();
+    if (checkedConfig === config.config && time - checkedAt < ACCESS_RECHECK_MS) return;
+    checkAccess(config, resource, signed);
+    checkedConfig = config.config;
+    checkedAt = time;
+  };
 }
 
 function position(p: orderer.SeekPosition | undefined, height: bigint, what: string): bigint {

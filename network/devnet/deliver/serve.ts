@@ -9,20 +9,22 @@ import { WaitAbortedError, type CommitNotifier } from '../committer/commit-feed'
 import type { BlockStore } from '../ledger';
 import { filteredBlock } from './filtered-block';
 import { blockAndPrivateData, type PrivateDataSupport } from './private-data';
-import { checkAccess, DeliverStatusError, resolveSeek, type SeekSupport } from './seek';
+import { DeliverStatusError, resolveSeek, sessionAccess, type SeekSupport } from './seek';
 import { writeWithBackPressure } from './stream-write';
 
 /** What one peer's Deliver service reads: requests, committed blocks and its org's private data. */
 export interface DeliverSupport extends SeekSupport, PrivateDataSupport {
   readonly config: SeekSupport['config'] & PrivateDataSupport['config'];
-  readonly blocks: Pick<BlockStore, 'height' | 'getBlock'>;
-  readonly commits: Pick<CommitNotifier, 'waitForBlock'>;
+  readonly blocks: Pick<BlockStore, 'height' | 'getBlock' | 'getBlockBytesRun'>;
+  readonly commits: Pick<CommitNotifier, 'waitForBlock' | 'announcedHeight'>;
 }
 
 /** Which of the three Deliver methods was called. */
 export type DeliverFlavour = 'block' | 'filtered' | 'private';
 
-type DeliverCall = grpc.ServerDuplexStream<common.Envelope, peer.DeliverResponse>;
+/** A response, or one already serialized ({@link blockResponseBytes}). */
+type DeliverMessage = peer.DeliverResponse | Buffer;
+type DeliverCall = grpc.ServerDuplexStream<common.Envelope, DeliverMessage>;
 
 /** ACL resource per flavour (both default to channel Readers). */
 function resource(flavour: DeliverFlavour): string {
@@ -35,20 +37,50 @@ function statusResponse(status: common.StatusMap[keyof common.StatusMap]): peer.
   return response;
 }
 
+/** Bytes of blocks read from the store per batch while streaming (one file read, many messages). */
+const READ_BATCH_BYTES = 1024 * 1024;
+
+/** `DeliverResponse{block}` around a block serialized as stored: field 2, length-delimited, no re-encoding. */
+export function blockResponseBytes(block: Uint8Array): Buffer {
+  const length: number[] = [];
+  for (let n = block.length; ; n = Math.floor(n / 128)) {
+    if (n < 128) {
+      length.push(n);
+      break;
+    }
+    length.push((n % 128) | 128);
+  }
+  return Buffer.concat([Buffer.from([0x12, ...length]), block]);
+}
+
 async function handleRequest(support: DeliverSupport, call: DeliverCall, flavour: DeliverFlavour, envelope: common.Envelope, signal: AbortSignal): Promise<void> {
   const acl = resource(flavour);
   const range = resolveSeek(support, envelope, acl);
-  for (let number = range.start; range.stop === undefined || number <= range.stop; number++) {
+  const checkAccess = sessionAccess(support.config, acl, range.signed);
+  for (let number = range.start; range.stop === undefined || number <= range.stop; ) {
     await support.commits.waitForBlock(number, 'deliver', signal);
-    checkAccess(support.config, acl, range.signed);
+    checkAccess();
+    if (flavour === 'block') {
+      // Every block announced so far goes out as stored, a batch per read.
+      const announced = support.commits.announcedHeight('deliver') - 1n;
+      const last = range.stop === undefined || range.stop > announced ? announced : range.stop;
+      const blocks = support.blocks.getBlockBytesRun(number, last, READ_BATCH_BYTES);
+      if (blocks.length === 0) throw new DeliverStatusError(common.Status.INTERNAL_SERVER_ERROR, `block ${number} is missing`);
+      for (const bytes of blocks) {
+        await writeWithBackPressure(call, blockResponseBytes(bytes), signal);
+        if (signal.aborted) return;
+      }
+      number += BigInt(blocks.length);
+      continue;
+    }
     const block = support.blocks.getBlock(number);
     if (!block) throw new DeliverStatusError(common.Status.INTERNAL_SERVER_ERROR, `block ${number} is missing`);
     const response = new peer.DeliverResponse();
-    if (flavour === 'block') response.setBlock(block);
-    else if (flavour === 'filtered') response.setFilteredBlock(filteredBlock(support.config.channelId, number, block));
+    if (flavour === 'filtered') response.setFilteredBlock(filteredBlock(support.config.channelId, number, block));
     else response.setBlockAndPrivateData(blockAndPrivateData(support, number, block, range.signed));
     await writeWithBackPressure(call, response, signal);
     if (signal.aborted) return;
+    number++;
   }
   await writeWithBackPressure(call, statusResponse(common.Status.SUCCESS), signal);
 }
@@ -81,14 +113,24 @@ export function serveDeliver(support: DeliverSupport, call: DeliverCall, flavour
   });
 }
 
-/** The grpc-js implementation of `protos.Deliver` for one peer. */
+/**
+ * `protos.Deliver` as grpc-js serves it, except that a response may also be a Buffer already
+ * serialized: blocks go out as the store holds them.
+ */
+export const DELIVER_SERVICE: grpc.ServiceDefinition = Object.fromEntries(
+  Object.entries(peer.DeliverService).map(([name, method]) => [
+    name,
+    { ...method, responseSerialize: (message: DeliverMessage) => (Buffer.isBuffer(message) ? message : Buffer.from(message.serializeBinary())) },
+  ]),
+);
+
+/** The grpc-js implementation of `protos.Deliver` for one peer (serve it with {@link DELIVER_SERVICE}). */
 export function deliverServiceImplementation(support: DeliverSupport): grpc.UntypedServiceImplementation {
-  const handler = (flavour: DeliverFlavour): grpc.handleBidiStreamingCall<common.Envelope, peer.DeliverResponse> => (call) =>
+  const handler = (flavour: DeliverFlavour): grpc.handleBidiStreamingCall<common.Envelope, DeliverMessage> => (call) =>
     serveDeliver(support, call, flavour);
-  const server: peer.IDeliverServer = {
+  return {
     deliver: handler('block'),
     deliverFiltered: handler('filtered'),
     deliverWithPrivateData: handler('private'),
   };
-  return server;
 }

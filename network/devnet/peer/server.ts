@@ -3,8 +3,8 @@
  * service and Deliver service (and the devnet orderer's Broadcast), and shuts down gracefully.
  */
 import * as grpc from '@grpc/grpc-js';
-import { gateway, orderer, peer } from '@hyperledger/fabric-protos';
-import { deliverServiceImplementation, type DeliverSupport } from '../deliver';
+import { gateway, orderer } from '@hyperledger/fabric-protos';
+import { DELIVER_SERVICE, deliverServiceImplementation, type DeliverSupport } from '../deliver';
 import { gatewayServiceImplementation, type GatewayServiceSupport } from '../gateway-service';
 import { broadcastServiceImplementation, type BroadcastSupport } from './broadcast';
 
@@ -56,7 +56,7 @@ export class PeerServer {
   /** Registers the peer's Gateway and Deliver services on this endpoint. */
   serve(services: PeerServices): void {
     this.server.addService(gateway.GatewayService, gatewayServiceImplementation(services.gateway));
-    this.server.addService(peer.DeliverService, deliverServiceImplementation(services.deliver));
+    this.server.addService(DELIVER_SERVICE, deliverServiceImplementation(services.deliver));
     if (services.broadcast) this.server.addService(orderer.AtomicBroadcastService, broadcastServiceImplementation(services.broadcast));
   }
 

@@ -1,18 +1,28 @@
 /**
- * Integrity: the hash-chain check over the whole ledger, a chunk of blocks per request so the
- * progress bar moves and no request is long; then a plain verdict. And the audit package export,
+ * Integrity: the hash-chain check over the whole ledger as one asynchronous operation (the gateway
+ * reads the chain over one Deliver stream); the progress bar follows the operation's progress,
+ * polled, then a plain verdict. And the audit package export,
  * which `node scripts/verify-audit-package.js FILE` re-checks offline.
  */
 import { api, messageOf } from '../api.js';
 import { h, replace, status } from '../dom.js';
 
-/** Blocks checked per request. */
-const CHUNK = 25;
+/** Time between two polls of the operation. */
+const POLL_MS = 250;
 
 interface Verification {
   valid: boolean;
   checkedBlocks: number;
   failure?: { block: string; reason: string };
+}
+
+/** The parts of `GET /operations/{id}` this view reads. */
+interface VerificationOperation {
+  id: string;
+  status: string;
+  progress: { done: number; total: number };
+  errors: { code?: string; detail?: string }[];
+  result?: Verification;
 }
 
 export function integrityView(root: HTMLElement): void {
@@ -26,23 +36,25 @@ export function integrityView(root: HTMLElement): void {
     verifyButton.disabled = true;
     replace(verdict, status('Verifying…'));
     try {
-      const { height } = await api<{ height: string }>('GET', '/ledger');
-      const total = Number(height);
-      progress.max = total;
-      let checked = 0;
-      // Each chunk starts at the last block of the one before, so every link is checked.
-      for (let from = 0; from < total; from += CHUNK) {
-        const to = Math.min(from + CHUNK, total - 1);
-        const result = await api<Verification>('POST', '/ledger/verification', { from: String(from === 0 ? 0 : from - 1), to: String(to) });
-        if (!result.valid) {
-          replace(verdict, h('p', { class: 'verdict bad', role: 'alert' }, `Chain INVALID at block ${result.failure?.block}: ${result.failure?.reason}`));
-          return;
-        }
-        checked = to + 1;
-        progress.value = checked;
-        if (to === total - 1) break;
+      let operation = await api<VerificationOperation>('POST', '/ledger/verification', {}, { prefer: 'respond-async' });
+      progress.max = Math.max(operation.progress.total, 1);
+      while (operation.status === 'accepted' || operation.status === 'running') {
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        operation = await api<VerificationOperation>('GET', `/operations/${operation.id}`);
+        progress.value = operation.progress.done;
       }
-      replace(verdict, h('p', { class: 'verdict ok', role: 'status' }, `Chain intact: ${checked} blocks verified, every data hash and header link checks.`));
+      const result = operation.result;
+      if (operation.status !== 'succeeded' || !result) {
+        const problem = operation.errors[0];
+        replace(verdict, status(`Verification ${operation.status}${problem ? `: ${problem.code ?? ''} ${problem.detail ?? ''}` : ''}`, 'error'));
+        return;
+      }
+      if (!result.valid) {
+        replace(verdict, h('p', { class: 'verdict bad', role: 'alert' }, `Chain INVALID at block ${result.failure?.block}: ${result.failure?.reason}`));
+        return;
+      }
+      progress.value = result.checkedBlocks;
+      replace(verdict, h('p', { class: 'verdict ok', role: 'status' }, `Chain intact: ${result.checkedBlocks} blocks verified, every data hash and header link checks.`));
     } catch (err) {
       replace(verdict, status(messageOf(err), 'error'));
     } finally {

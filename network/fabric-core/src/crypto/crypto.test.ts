@@ -1,3 +1,4 @@
+import * as asn1js from 'asn1js';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { SignatureError, blockHeaderBytes, blockHeaderHash, decodeEcdsaSignature, flipS, sha256, signLowS, verifySignature } from './index';
 
@@ -64,6 +65,21 @@ describe('signLowS / verifySignature', () => {
   it('supports P-384', () => {
     const k = generateKeyPairSync('ec', { namedCurve: 'P-384' });
     expect(() => verifySignature(k.publicKey, message, signLowS(k.privateKey, message))).not.toThrow();
+  });
+});
+
+describe('blockHeaderBytes written by hand', () => {
+  it('is the DER asn1js writes, for numbers and hash lengths at every length-octet boundary', () => {
+    const numbers = [0n, 1n, 127n, 128n, 255n, 256n, 32767n, 32768n, 65535n, 2n ** 31n, 2n ** 63n - 1n, 2n ** 63n, 2n ** 64n - 1n];
+    const lengths = [0, 1, 32, 127, 128, 255, 256, 70000];
+    for (const number of numbers) {
+      for (const length of lengths) {
+        const prev = Buffer.alloc(length, 0xab);
+        const data = Buffer.alloc(32, 0xcd);
+        const reference = new asn1js.Sequence({ value: [asn1js.Integer.fromBigInt(number), new asn1js.OctetString({ valueHex: prev }), new asn1js.OctetString({ valueHex: data })] });
+        expect(blockHeaderBytes(number, prev, data).toString('hex')).toBe(Buffer.from(reference.toBER(false)).toString('hex'));
+      }
+    }
   });
 });
 
