@@ -19,6 +19,7 @@ import type { Wallet } from './fabric/wallet';
 import type { IdentityService } from './identity/service';
 import { registerJsonParser } from './http/json-body';
 import { clientErrorHandler, frameworkErrors, registerProblemHandler } from './http/problem-handler';
+import { OneLineRequestLog } from './http/request-log';
 import { responseValidator } from './http/response-validation';
 import { registerSecurityHeaders } from './http/security-headers';
 import { IdempotencyStore } from './idempotency/store';
@@ -78,6 +79,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? { ...(loggerOptions(config.logLevel) as object), stream: destination },
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: false,
+    logController: new OneLineRequestLog(),
     frameworkErrors,
     clientErrorHandler,
     genReqId: (req) => {

@@ -13,7 +13,7 @@ import { commitHashMetadata, storedCommitHash } from './commit-hash';
 import type { CommitFeed } from './commit-feed';
 import { endorsementValid } from './endorsement';
 import { mvccCode, type CommittedState } from './mvcc';
-import { unpackTransaction, type EndorserTransaction, type Unpacked } from './transaction';
+import { unpackTransaction, type EndorserTransaction, type NamespaceRwset, type Unpacked } from './transaction';
 
 const Code = peer.TxValidationCode;
 
@@ -60,6 +60,7 @@ export class Committer {
     // The ledger waits for running simulations before it applies the block.
     await store.commitBlock(block, pvtData, {
       collectionMembers: (ns: string, coll: string) => this.opts.chaincodes.collectionMembers(ns, coll),
+      decodedWrites: validWrites(candidates),
     });
     if (blockNum > 0n && candidates.some((c) => c.unpacked.kind === 'config' && c.code === Code.VALID)) this.opts.onConfigBlock?.(block);
     this.opts.feed.announce(
@@ -151,6 +152,15 @@ export class Committer {
     });
     return result;
   }
+}
+
+/** The write sets of the VALID endorser transactions, by index in the block: the ledger need not decode them again. */
+function validWrites(candidates: readonly Candidate[]): Map<number, readonly NamespaceRwset[]> {
+  const writes = new Map<number, readonly NamespaceRwset[]>();
+  candidates.forEach((c, txNum) => {
+    if (c.code === Code.VALID && c.unpacked.kind === 'endorser') writes.set(txNum, c.unpacked.tx.namespaces);
+  });
+  return writes;
 }
 
 /** One TxPvtReadWriteSet holding every (namespace, collection) found in `shares` once. */

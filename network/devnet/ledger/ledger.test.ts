@@ -1,9 +1,9 @@
-import { common } from '@hyperledger/fabric-protos';
+import { common, ledger as ledgerProtos } from '@hyperledger/fabric-protos';
 import { blockHeaderHash } from '@healthledger/fabric-core/crypto';
 import { Ledger } from './ledger';
 import { LedgerClosedError, LedgerError } from './errors';
 import { TestChain } from './testing/block-builder';
-import { transactionsFilter } from './transaction';
+import { readBlockTransactions, transactionsFilter } from './transaction';
 import { collect } from './testing/collect';
 
 const ORGS = ['Hospital1MSP', 'InsurerMSP'];
@@ -221,5 +221,22 @@ describe('Ledger (in memory): public state, metadata, history, indexes', () => {
     for (const block of blocks) await ledger.commitBlock(block);
     expect(ledger.state.get(CC, 'asset~29~99')).toBeDefined();
     expect(ledger.blocks.height).toBe(31n);
+  });
+
+  it('takes the write sets the committer already decoded rather than decoding them a second time', async () => {
+    const { ledger, chain } = await openWithGenesis();
+    const { block } = chain.next([{ txId: 'tx1', namespaces: [{ namespace: CC, writes: [{ key: 'k', value: 'v' }] }] }]);
+    const decoded = readBlockTransactions(block)[0]?.namespaces;
+    const decode = jest.spyOn(ledgerProtos.rwset.TxReadWriteSet, 'deserializeBinary');
+    try {
+      await ledger.commitBlock(block, new Map(), { decodedWrites: new Map([[0, decoded ?? []]]) });
+      expect(decode).not.toHaveBeenCalled();
+      expect(text(ledger.state.get(CC, 'k')?.value)).toBe('v');
+      await ledger.commitBlock(chain.next([{ txId: 'tx2', namespaces: [{ namespace: CC, writes: [{ key: 'k', value: 'w' }] }] }]).block);
+      expect(decode).toHaveBeenCalledTimes(1); // without them, the ledger decodes the block itself
+      expect(text(ledger.state.get(CC, 'k')?.value)).toBe('w');
+    } finally {
+      decode.mockRestore();
+    }
   });
 });

@@ -15,7 +15,7 @@ import { PurgeMarkers } from './purge-markers';
 import { RecordLog, type RecordSpan } from './record-log';
 import { replayLedger } from './replay';
 import { StateDb } from './statedb';
-import { readBlockTransactions, transactionsFilter, TX_VALID, type BlockTransaction } from './transaction';
+import { readBlockTransactions, transactionsFilter, TX_VALID, type BlockTransaction, type NamespaceWrites } from './transaction';
 
 /** How to open a ledger. */
 export interface LedgerOptions {
@@ -36,6 +36,12 @@ export interface LedgerOptions {
 export interface CommitOptions {
   /** Member orgs of a collection: they keep its private data. Required when `pvtData` is not empty. */
   readonly collectionMembers?: CollectionMembers;
+  /**
+   * The write sets of the block's VALID endorser transactions, by index in the block, as the
+   * committer already decoded them while validating: the ledger then skips decoding them again
+   * (a transaction missing here is decoded from the block, as without this option).
+   */
+  readonly decodedWrites?: ReadonlyMap<number, readonly NamespaceWrites[]>;
 }
 
 /** The files of a persistent ledger. */
@@ -183,7 +189,7 @@ export class Ledger {
     fillGenesisFilter(block);
     const headerHash = this.blocks.verifyNext(block);
     const blockNum = this.blocks.height;
-    const txs = readBlockTransactions(block);
+    const txs = readBlockTransactions(block, opts.decodedWrites);
     if (pvtData.size > 0 && opts.collectionMembers === undefined) {
       throw new LedgerError(`block ${blockNum}: private data given without collectionMembers`);
     }

@@ -81,8 +81,10 @@ function readWrites(payload: common.Payload): NamespaceWrites[] {
 /**
  * Reads every envelope of a block with its validation code. Throws {@link LedgerError} when the
  * filter does not cover the block or a VALID endorser transaction has no readable rwset.
+ * `decoded` holds write sets the caller already decoded from this block (by index in the block);
+ * those are taken as they are instead of decoded a second time.
  */
-export function readBlockTransactions(block: common.Block): BlockTransaction[] {
+export function readBlockTransactions(block: common.Block, decoded: ReadonlyMap<number, readonly NamespaceWrites[]> = new Map()): BlockTransaction[] {
   const blockNum = block.getHeader()?.getNumber() ?? 0;
   const envelopes = block.getData()?.getDataList_asU8() ?? [];
   const filter = transactionsFilter(block);
@@ -105,7 +107,7 @@ export function readBlockTransactions(block: common.Block): BlockTransaction[] {
     };
     if (code !== TX_VALID || read.header.getType() !== common.HeaderType.ENDORSER_TRANSACTION) return tx;
     try {
-      return { ...tx, namespaces: readWrites(read.payload) };
+      return { ...tx, namespaces: decoded.get(txNum) ?? readWrites(read.payload) };
     } catch (err) {
       throw new LedgerError(`block ${blockNum}, tx ${txNum} (${tx.txId}): VALID transaction has no readable rwset: ${(err as Error).message}`);
     }
