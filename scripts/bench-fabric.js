@@ -2,7 +2,7 @@
 /**
  * `npm run bench -- --target fabric`: the benchmarks' workloads against a REAL Fabric 2.5 network,
  * in one run: up → deploy → ledger (registerProduct / getProduct at 1, 10, 100 in flight) → bulk
- * commissioning (10,000 serials) → REST vs direct → upgrade to the probe chaincode under the same
+ * commissioning (10,000 serials) → REST vs direct → whole-chain verification → upgrade to the probe chaincode under the same
  * definition (same endorsement policy, same peers) → trivial put → the project's cost relative to
  * it → down. Each step is a benchmark script with `--target fabric` (scripts/lib/target.js reads the
  * env and pid files `up` writes). Only one real network can run on a machine at a time (fixed
@@ -91,6 +91,8 @@ function main() {
     ok = ok && run('ledger: registerProduct / getProduct', node, [bench('bench-ledger.js'), '--target', 'fabric', '--workload', 'product', '--json', productJson, ...quick], env);
     ok = ok && run('bulk commissioning', node, [bench('bench-trace.js'), '--target', 'fabric', '--json', bulkJson, ...quick], env);
     ok = ok && run('REST vs direct', node, [bench('bench-rest.js'), '--target', 'fabric', ...quick], env);
+    // The chain is a few thousand blocks long by now: the whole of it, over one Deliver stream.
+    ok = ok && run('whole-chain verification', node, [bench('bench-verify.js'), '--target', 'fabric', '--qscc', '200'], env);
     ok = ok && run('upgrade to the probe chaincode (trivial put)', 'bash', [network, 'upgrade', '--version', 'probe'], { ...env, HEALTHLEDGER_CHAINCODE_DIR: probeChaincodeDir });
     ok = ok && run('ledger: trivial put / get', node, [bench('bench-ledger.js'), '--target', 'fabric', '--workload', 'put', '--json', putJson, ...quick], env);
     if (ok) compare(readJson(productJson), readJson(putJson));

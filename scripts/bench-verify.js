@@ -11,7 +11,7 @@
 // concurrent `put`s first. --target fabric: the real network scripts/network.sh started
 // (scripts/lib/target.js), its chain as it is.
 //
-// Usage: node scripts/bench-verify.js [--target devnet|fabric] [--blocks 20000] [--qscc 1000]
+// Usage: node scripts/bench-verify.js [--target devnet|fabric] [--blocks 20000] [--qscc 1000] [--quick]
 'use strict';
 
 const { spawn } = require('node:child_process');
@@ -33,9 +33,10 @@ const { processCpuMs } = require('./lib/roles');
 const { openTarget, targetKind } = require('./lib/target');
 
 const root = path.resolve(__dirname, '..');
-const { values: args } = parseArgs({ options: { target: { type: 'string' }, blocks: { type: 'string' }, qscc: { type: 'string' }, serve: { type: 'string' } } });
-const BLOCKS = Number(args.blocks ?? 20000);
-const QSCC_BLOCKS = Number(args.qscc ?? 1000);
+const { values: args } = parseArgs({ options: { target: { type: 'string' }, blocks: { type: 'string' }, qscc: { type: 'string' }, serve: { type: 'string' }, quick: { type: 'boolean', default: false } } });
+// --quick (as `npm run bench -- --quick` passes to every benchmark): a smoke-sized chain.
+const BLOCKS = Number(args.blocks ?? (args.quick ? 2000 : 20000));
+const QSCC_BLOCKS = Number(args.qscc ?? (args.quick ? 200 : 1000));
 const CONCURRENCY = 32;
 const CHANNEL = 'benchchannel';
 const CHAINCODE = 'probe';
