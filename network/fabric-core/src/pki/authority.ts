@@ -98,28 +98,12 @@ export class CertificateAuthority {
   /** Issues a leaf certificate with a fresh key pair. */
   async issue(request: LeafRequest): Promise<IssuedCertificate> {
     const keys = await newKeyPair();
-    const now = Date.now();
-    const cert = await x509.X509CertificateGenerator.create({
-      serialNumber: serialNumber(),
-      subject: request.subject,
-      issuer: this.certificate.subject,
-      notBefore: request.notBefore ?? new Date(now - BACKDATE_MS),
-      notAfter: request.notAfter ?? new Date(Math.min(now + TEN_YEARS_MS, this.certificate.notAfter.getTime())),
-      publicKey: keys.publicKey,
-      signingKey: this.signingKey,
-      signingAlgorithm: ALGORITHM,
-      extensions: [...(await this.commonExtensions(keys.publicKey)), ...leafExtensions(request)],
-    });
-    return { certPem: withNewline(cert.toString('pem')), keyPem: await keyPem(keys.privateKey) };
+    const certPem = await this.signLeaf(keys.publicKey, request, leafExtensions(request));
+    return { certPem, keyPem: await keyPem(keys.privateKey) };
   }
 
-  /**
-   * Issues an identity certificate for the public key of a PKCS#10 request, as Fabric CA's enroll
-   * does: the request's signature must verify (proof of possession); its subject is ignored in
-   * favour of `request.subject`. Throws {@link CsrError} for a request that does not parse or verify.
-   */
-  async issueForRequest(csrPem: string, request: Validity & { subject: string; attributes: Record<string, string> }): Promise<string> {
-    const publicKey = await requestPublicKey(csrPem);
+  /** Signs a leaf certificate for `publicKey`: backdated, and never outliving this CA by default. */
+  private async signLeaf(publicKey: webcrypto.CryptoKey | x509.PublicKey, request: Validity & { subject: string }, extensions: x509.Extension[]): Promise<string> {
     const now = Date.now();
     const cert = await x509.X509CertificateGenerator.create({
       serialNumber: serialNumber(),
@@ -130,9 +114,19 @@ export class CertificateAuthority {
       publicKey,
       signingKey: this.signingKey,
       signingAlgorithm: ALGORITHM,
-      extensions: [...(await this.commonExtensions(publicKey)), ...leafExtensions({ usage: 'identity', ...request })],
+      extensions: [...(await this.commonExtensions(publicKey)), ...extensions],
     });
     return withNewline(cert.toString('pem'));
+  }
+
+  /**
+   * Issues an identity certificate for the public key of a PKCS#10 request, as Fabric CA's enroll
+   * does: the request's signature must verify (proof of possession); its subject is ignored in
+   * favour of `request.subject`. Throws {@link CsrError} for a request that does not parse or verify.
+   */
+  async issueForRequest(csrPem: string, request: Validity & { subject: string; attributes: Record<string, string> }): Promise<string> {
+    const publicKey = await requestPublicKey(csrPem);
+    return this.signLeaf(publicKey, request, leafExtensions({ usage: 'identity', ...request }));
   }
 
   /** Issues an intermediate CA certified by this one. */
