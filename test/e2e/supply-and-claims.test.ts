@@ -40,6 +40,18 @@ async function ok<T>(res: Promise<{ response: Response; data?: T; error?: unknow
   return data as T;
 }
 
+/** The serials of this run's lot a user's organisation holds, a page of one at a time. */
+async function holdingsOf(user: string): Promise<string[]> {
+  const serials: string[] = [];
+  for (let cursor: string | undefined, pages = 0; pages === 0 || (cursor !== undefined && pages < 20); pages++) {
+    const page = await ok(api.as(user).GET('/holdings', { params: { query: { gtin: GTIN, lot: LOT, limit: 1, ...(cursor ? { cursor } : {}) } } }), 200);
+    if (!('items' in page)) throw new Error(`a page of holdings, not ${JSON.stringify(page)}`);
+    serials.push(...page.items.map((h) => h.serial));
+    cursor = page.nextCursor;
+  }
+  return serials.sort();
+}
+
 test('drug: commission → aggregate → ship → receive → ship → receive → dispense → claim → recall, quarantine', async () => {
   await ok(
     api.as('manufacturer1').POST('/products', {
@@ -66,6 +78,12 @@ test('drug: commission → aggregate → ship → receive → ship → receive �
     201,
   );
   await ok(api.as('pharmacist1').POST('/shipments/{shipmentId}/receipt', { params: { path: { shipmentId: id('S2') } }, body: { packs: toDistributor } }), 200);
+  // Custody indexes: the commissioning batch still lists P7 and P8 for the manufacturer, the moved
+  // packs are listed under their new owners; a page of one ends inside the batch.
+  expect(await holdingsOf('manufacturer1')).toEqual(['P7', 'P8']);
+  expect(await holdingsOf('distributor1')).toEqual(['P5', 'P6']);
+  const holders = await ok(api.as('manufacturer1').GET('/products/{gtin}/lots/{lot}/holders', { params: { path: { gtin: GTIN, lot: LOT } } }), 200);
+  expect(holders.holders.map((h) => [h.owner, h.packs]).sort()).toEqual([['DistributorMSP', 2], ['Hospital1MSP', 4], ['ManufacturerMSP', 2]]);
   await ok(api.as('pharmacist1').POST('/packs/{gtin}/{serial}/dispense', { params: { path: pack('P1') }, body: {} }), 200);
   const verified = await ok(api.as('pharmacist1').POST('/verifications', { body: pack('P1') }), 200);
   expect(verified).toMatchObject({ authentic: true, status: 'dispensed', dispensable: false });

@@ -2,6 +2,7 @@ import { epochMsFromIso, requireRole, type HealthContext } from '../shared';
 import { type CommissionRequest, fail, MAX_COMMISSION_PER_TX, serialsOf } from '@healthledger/contract-api';
 import { requireGtin } from './identifiers';
 import type { Pack } from './model';
+import { putBatchEntries } from './pack-index';
 import { packKey, writePack } from './packs';
 import { requireProduct } from './products';
 import { readRecall } from './recall-record';
@@ -27,6 +28,7 @@ export async function commission(ctx: HealthContext, request: CommissionRequest)
     const pack: Pack = { gtin: request.gtin, serial, lot: request.lot, expiry: request.expiry, manufacturer: product.manufacturer, owner: ctx.caller.mspId, status: 'active', event, updatedBy };
     await writePack(ctx, pack, undefined);
   }
+  await putBatchEntries(ctx, request, ctx.caller.mspId, serials);
   ctx.changes.add({ type: 'lot', id: `${request.gtin}/${request.lot}`, action: 'commissioned', count: serials.length });
   return { gtin: request.gtin, lot: request.lot, count: serials.length };
 }

@@ -2,7 +2,7 @@ import { type HealthContext, type Page } from '../shared';
 import { fail, type HoldingsRequest } from '@healthledger/contract-api';
 import { requireGtin } from './identifiers';
 import type { PackStatus } from './model';
-import { readPack } from './packs';
+import { holdingsPage } from './indexed-packs';
 
 /** One pack an organisation owns. */
 export interface Holding {
@@ -14,7 +14,7 @@ export interface Holding {
 }
 
 /**
- * The packs an organisation owns, a page at a time, from the `pack~owner` index (optionally one
+ * The packs an organisation owns, a page at a time, from the `pack~owner` index (`indexed-packs.ts`; optionally one
  * product, or one lot of it). Evaluate; caller: any identity of the owning organisation, or of a
  * regulator organisation for any owner.
  */
@@ -24,13 +24,7 @@ export async function listHoldings(ctx: HealthContext, request: HoldingsRequest)
   if (request.lot !== undefined && request.gtin === undefined) fail('VALIDATION_FAILED', 'request/lot: needs gtin');
   if (request.gtin !== undefined) requireGtin(request.gtin, 'request/gtin');
   const prefix = [owner, ...(request.gtin ? [request.gtin] : []), ...(request.lot !== undefined ? [request.lot] : [])];
-  const page = await ctx.state.page('pack~owner', prefix, request.pageSize, request.bookmark);
-  const items: Holding[] = [];
-  for (const entry of page.items) {
-    const [, gtin = '', lot = '', serial = ''] = entry.attributes;
-    const pack = await readPack(ctx, gtin, serial);
-    if (!pack) continue;
-    items.push({ gtin, lot, serial, status: pack.status, ...(pack.parent ? { parent: pack.parent } : {}) });
-  }
+  const page = await holdingsPage(ctx, prefix, request.pageSize, request.bookmark);
+  const items = page.items.map(({ gtin, lot, serial, pack }): Holding => ({ gtin, lot, serial, status: pack.status, ...(pack.parent ? { parent: pack.parent } : {}) }));
   return { items, bookmark: page.bookmark };
 }

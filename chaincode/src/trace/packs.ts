@@ -1,13 +1,11 @@
 import { type HealthContext } from '../shared';
 import { fail } from '@healthledger/contract-api';
 import type { Pack } from './model';
+import { updatePackEntries } from './pack-index';
 
 /**
  * Pack storage: the pack key, its state-based endorsement (the owner's peer) and the two
- * custody indexes, kept consistent on every write.
- *
- * - `pack~lot` / gtin / lot / owner / serial — recall: every holder of a lot, with counts.
- * - `pack~owner` / owner / gtin / lot / serial — what an organisation holds.
+ * custody indexes (`pack-index.ts`), kept consistent on every write.
  */
 
 /** The world-state key of a pack: `pack` / gtin14 / serial. */
@@ -31,19 +29,15 @@ export async function requirePack(ctx: HealthContext, gtin: string, serial: stri
 
 /**
  * Writes a pack version. `previous` is the version read in this transaction (undefined when
- * commissioning); indexes and the endorsement policy follow a change of owner.
+ * commissioning: the batch's index entries stand for the new packs, see `pack-index.ts`); the
+ * pack's own index entries follow its first change and every change of owner, the endorsement
+ * policy every change of owner.
  */
 export async function writePack(ctx: HealthContext, pack: Pack, previous: Pack | undefined): Promise<void> {
   const key = packKey(ctx, pack.gtin, pack.serial);
   await ctx.state.put(key, pack);
-  if (previous?.owner === pack.owner) return;
-  if (previous) {
-    await ctx.state.deleteIndex('pack~lot', previous.gtin, previous.lot, previous.owner, previous.serial);
-    await ctx.state.deleteIndex('pack~owner', previous.owner, previous.gtin, previous.lot, previous.serial);
-  }
-  await ctx.state.putIndex('pack~lot', pack.gtin, pack.lot, pack.owner, pack.serial);
-  await ctx.state.putIndex('pack~owner', pack.owner, pack.gtin, pack.lot, pack.serial);
-  await ctx.state.setEndorsers(key, [pack.owner]);
+  if (previous) await updatePackEntries(ctx, pack, previous);
+  if (previous?.owner !== pack.owner) await ctx.state.setEndorsers(key, [pack.owner]);
 }
 
 /**

@@ -1,8 +1,9 @@
 import { requireOrgKind, requireRole, type HealthContext } from '../shared';
 import { fail, type LotRequest, MAX_COMMISSION_PER_TX, type RecallRequest } from '@healthledger/contract-api';
 import { requireGtin } from './identifiers';
-import type { Pack, PackStatus, Recall } from './model';
-import { readPack, writePack } from './packs';
+import type { PackStatus, Recall } from './model';
+import { packsOfLot } from './indexed-packs';
+import { writePack } from './packs';
 import { requireProduct } from './products';
 import { readRecall, recallKey } from './recall-record';
 import { traceEvent } from './trace-event';
@@ -27,10 +28,8 @@ export async function recallLot(ctx: HealthContext, request: RecallRequest): Pro
   const event = traceEvent(ctx, {}, 'recalling', 'OBSERVE', { reason: request.reason });
   let flagged = 0;
   let remaining = 0;
-  for await (const entry of ctx.state.scan('pack~lot', request.gtin, request.lot)) {
-    const serial = entry.attributes[3] ?? '';
-    const pack = await readPack(ctx, request.gtin, serial);
-    if (!pack || pack.recalled || pack.status === 'destroyed') continue;
+  for await (const { pack } of packsOfLot(ctx, request.gtin, request.lot)) {
+    if (pack.recalled || pack.status === 'destroyed') continue;
     if (flagged >= max) {
       remaining += 1;
       continue;
@@ -58,10 +57,7 @@ export async function recallHolders(ctx: HealthContext, request: LotRequest): Pr
   requireGtin(request.gtin, 'request/gtin');
   const holders = new Map<string, LotHolder>();
   let destroyed = 0;
-  for await (const entry of ctx.state.scan('pack~lot', request.gtin, request.lot)) {
-    const [, , owner = '', serial = ''] = entry.attributes;
-    const pack: Pack | undefined = await readPack(ctx, request.gtin, serial);
-    if (!pack) continue;
+  for await (const { owner, pack } of packsOfLot(ctx, request.gtin, request.lot)) {
     if (pack.status === 'destroyed') {
       destroyed += 1;
       continue;
