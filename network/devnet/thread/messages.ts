@@ -2,7 +2,7 @@
 import type { DevnetOptions } from '../devnet';
 
 /** The devnet options that cross to the worker (plain data; progress lines come back as messages). */
-export type DevnetThreadSettings = Pick<DevnetOptions, 'dataDir' | 'tls' | 'randomPorts' | 'bindHost' | 'chaincodeServer' | 'inMemory'>;
+export type DevnetThreadSettings = Pick<DevnetOptions, 'dataDir' | 'tls' | 'randomPorts' | 'bindHost' | 'chaincodeServer' | 'inMemory' | 'consortium' | 'chaincodes'>;
 
 /** Worker → starter. */
 export type FromDevnetThread =

@@ -37,3 +37,8 @@ test('a devnet that cannot start rejects with its reason', async () => {
   writeFileSync(notADirectory, '');
   await expect(DevnetThread.start({ dataDir: notADirectory, randomPorts: true })).rejects.toThrow(/^devnet: /);
 });
+
+test('a thread that reaches its heap bound fails with a reason naming the bound and the variables to raise', async () => {
+  const start = DevnetThread.start({ dataDir: path.join(dir, 'oom'), inMemory: true, randomPorts: true, resourceLimits: { maxOldGenerationSizeMb: 2 } });
+  await expect(start).rejects.toThrow(/^devnet thread ran out of heap \(old generation 2 MB, young generation V8's default\); raise HEALTHLEDGER_DEVNET_OLD_SPACE_MB/);
+});
