@@ -48,17 +48,25 @@ function forkGateway({ env, execArgv = [] }) {
 /**
  * Child role `system`: `npm start`'s system (`startLocal`, gateway/src/local.ts) with the devnet on
  * free ports in a fresh data directory. Answers `components` with the CPU time (ms) of the
- * gateway's thread, the devnet's thread and the chaincode server.
+ * gateway's thread, the devnet's thread and the chaincode server, and the process's highest RSS.
  */
 async function serveSystem() {
   const { startLocal } = require('@healthledger/gateway/local');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'healthledger-bench-system-'));
   try {
     const env = { ...process.env, PORT: '0', HEALTHLEDGER_RATE_LIMIT: '1000000' };
-    const system = await startLocal({ dataDir, env, devnet: { randomPorts: true }, onProgress: (line) => send({ type: 'log', line }) });
+    // As `npm start` does: a devnet thread that dies (its heap bound reached) ends the process with its reason.
+    const onDevnetFailure = (/** @type {Error} */ err) => {
+      console.error(`the devnet stopped: ${err.message}`);
+      process.exit(1);
+    };
+    const system = await startLocal({ dataDir, env, devnet: { randomPorts: true }, onProgress: (line) => send({ type: 'log', line }), onDevnetFailure });
+    // The process's RSS (gateway and devnet threads together, as `npm start` runs them), sampled.
+    let peakRss = process.memoryUsage.rss();
+    setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 250).unref();
     process.on('message', (m) => {
       if (received(m)?.type !== 'components') return;
-      void system.devnet.cpuMs().then((devnet) => send({ type: 'components', components: { gateway: mainThreadCpuMs(), devnet, chaincode: childrenCpuMs() } }));
+      void system.devnet.cpuMs().then((devnet) => send({ type: 'components', components: { gateway: mainThreadCpuMs(), devnet, chaincode: childrenCpuMs() }, peakRssMb: peakRss / 2 ** 20 }));
     });
     send({ type: 'ready', url: system.gateway.url, descriptorPath: system.devnet.descriptorPath });
     await stopRequested();
