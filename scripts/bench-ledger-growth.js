@@ -21,11 +21,8 @@ const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const grpc = require('@grpc/grpc-js');
-const { connect, hash } = require('@hyperledger/fabric-gateway');
 const { parseConsortium } = require('@healthledger/network');
 const { DevnetThread, devnetHeapLimits } = require('@healthledger/network/devnet/thread');
-const { signLowS } = require('@healthledger/fabric-core');
 const { parseJson, readJson } = require('./lib/json');
 const { freePort, loadAverage } = require('./lib/machine');
 
@@ -158,6 +155,10 @@ function gatewayFor(descriptor) {
   const org = descriptor.orgs.find((o) => o.mspId === 'Org1MSP');
   const user = org?.users[0];
   if (!org || !user) throw new Error('devnet.json has no Org1MSP user');
+  // Required here, in the client process only: the devnet process's RSS is the devnet's.
+  const grpc = require('@grpc/grpc-js');
+  const { connect, hash } = require('@hyperledger/fabric-gateway');
+  const { signLowS } = require('@healthledger/fabric-core');
   const client = new grpc.Client(org.peerEndpoint, grpc.credentials.createInsecure());
   const privateKey = createPrivateKey(readFileSync(user.key));
   const signer = /** @param {Uint8Array} message */ (message) => Promise.resolve(signLowS(privateKey, message));
