@@ -8,7 +8,8 @@
 //   grow     committed submits (trace:registerProduct, direct client, 50 in flight) to lengthen the chain
 //   verify   POST /ledger/verification with Prefer: respond-async: the whole chain over one Deliver stream
 // Prints, per phase, its time and the process's highest RSS meanwhile (gateway and devnet threads
-// together; the chaincode server is a process of its own). Asserts only that every request
+// together; the chaincode server is a process of its own), and the devnet thread's highest heap in
+// use against its limit (the headroom left before the bound would end the process). Asserts only that every request
 // succeeded and that the system still serves at the end: a devnet thread that reached its heap
 // bound ends the process (its reason on stderr), and the benchmark with it, non-zero.
 //
@@ -185,11 +186,13 @@ async function main() {
     });
 
     await call(AUDITOR, 'GET', '/health/ready', { expect: 200 });
+    const { devnetHeapMb } = await system.ask('components');
     console.log(
       `\nmemory under the heaviest requests (npm start's system; ${os.cpus().length} CPUs; devnet thread heap bounds ${JSON.stringify(devnetHeapLimits())} MB;` +
         ` NODE_OPTIONS ${process.env.NODE_OPTIONS ?? 'unset'}; RSS after start-up ${started.toFixed(0)} MB)`,
     );
     console.table(rows);
+    if (devnetHeapMb) console.log(`devnet thread: highest heap in use ${devnetHeapMb.peak.toFixed(0)} MB of its ${devnetHeapMb.limit.toFixed(0)} MB limit (sampled every 250 ms)`);
     console.log('every request succeeded and the system still serves (target: RSS < 250 MB, the devnet thread never dies)');
   } finally {
     client?.close();

@@ -48,7 +48,8 @@ function forkGateway({ env, execArgv = [] }) {
 /**
  * Child role `system`: `npm start`'s system (`startLocal`, gateway/src/local.ts) with the devnet on
  * free ports in a fresh data directory. Answers `components` with the CPU time (ms) of the
- * gateway's thread, the devnet's thread and the chaincode server, and the process's highest RSS.
+ * gateway's thread, the devnet's thread and the chaincode server, the process's highest RSS and
+ * the devnet thread's highest heap in use with its limit.
  */
 async function serveSystem() {
   const { startLocal } = require('@healthledger/gateway/local');
@@ -62,11 +63,27 @@ async function serveSystem() {
     };
     const system = await startLocal({ dataDir, env, devnet: { randomPorts: true }, onProgress: (line) => send({ type: 'log', line }), onDevnetFailure });
     // The process's RSS (gateway and devnet threads together, as `npm start` runs them), sampled.
+    // So is the devnet thread's heap in use, against its bound (how close it came to dying of it).
     let peakRss = process.memoryUsage.rss();
-    setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 250).unref();
+    const devnetHeap = { peakBytes: 0, limitBytes: NaN };
+    setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage.rss());
+      void system.devnet.heap().then((heap) => {
+        if (!heap) return;
+        devnetHeap.peakBytes = Math.max(devnetHeap.peakBytes, heap.usedBytes);
+        devnetHeap.limitBytes = heap.limitBytes;
+      });
+    }, 250).unref();
     process.on('message', (m) => {
       if (received(m)?.type !== 'components') return;
-      void system.devnet.cpuMs().then((devnet) => send({ type: 'components', components: { gateway: mainThreadCpuMs(), devnet, chaincode: childrenCpuMs() }, peakRssMb: peakRss / 2 ** 20 }));
+      void system.devnet.cpuMs().then((devnet) =>
+        send({
+          type: 'components',
+          components: { gateway: mainThreadCpuMs(), devnet, chaincode: childrenCpuMs() },
+          peakRssMb: peakRss / 2 ** 20,
+          devnetHeapMb: { peak: devnetHeap.peakBytes / 2 ** 20, limit: devnetHeap.limitBytes / 2 ** 20 },
+        }),
+      );
     });
     send({ type: 'ready', url: system.gateway.url, descriptorPath: system.devnet.descriptorPath });
     await stopRequested();

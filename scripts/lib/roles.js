@@ -10,7 +10,7 @@ const { readdirSync, readFileSync } = require('node:fs');
 
 /** @typedef {{ type: 'log', line: string }} LogMessage  a progress line of the child */
 /** @typedef {{ type: 'cpu', ms: number, childrenMs: number | undefined }} CpuMessage  CPU time (ms) of the child and of its children */
-/** @typedef {{ type: 'components', components: Record<string, number | undefined>, peakRssMb?: number }} ComponentsMessage  CPU time (ms) of each component of the child (threads, children); the child's highest RSS so far */
+/** @typedef {{ type: 'components', components: Record<string, number | undefined>, peakRssMb?: number, devnetHeapMb?: { peak: number, limit: number } }} ComponentsMessage  CPU time (ms) of each component of the child (threads, children); its highest RSS and its devnet thread's highest heap in use (and limit) so far */
 /** @typedef {{ type: 'ready' }} ReadyMessage  the child serves; its role adds what it serves */
 /** @typedef {{ type: 'stop' }} StopMessage  parent to child: stop */
 /** @typedef {LogMessage | CpuMessage | ComponentsMessage | ReadyMessage | StopMessage} RoleMessage */

@@ -87,16 +87,27 @@ export class DevnetThread {
   }
 
   /** CPU time (ms) the devnet's thread has used (Linux; undefined elsewhere). */
-  cpuMs(): Promise<number | undefined> {
+  async cpuMs(): Promise<number | undefined> {
+    return (await this.ask('cpu'))?.ms;
+  }
+
+  /** The thread's V8 heap now: bytes in use and its limit (the bound it was started with); undefined once stopped. */
+  async heap(): Promise<{ usedBytes: number; limitBytes: number } | undefined> {
+    const answer = await this.ask('heap');
+    return answer && { usedBytes: answer.usedBytes, limitBytes: answer.limitBytes };
+  }
+
+  /** Sends a request; resolves with the thread's next answer of that type (undefined once it stopped). */
+  private ask<T extends 'cpu' | 'heap'>(type: T): Promise<Extract<FromDevnetThread, { type: T }> | undefined> {
     if (!this.running) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       const answer = (message: FromDevnetThread) => {
-        if (message.type !== 'cpu') return;
+        if (message.type !== type) return;
         this.worker.off('message', answer);
-        resolve(message.ms);
+        resolve(message as Extract<FromDevnetThread, { type: T }>);
       };
       this.worker.on('message', answer);
-      this.send({ type: 'cpu' });
+      this.send({ type });
     });
   }
 

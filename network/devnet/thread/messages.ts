@@ -9,7 +9,8 @@ export type FromDevnetThread =
   | { type: 'progress'; line: string }
   | { type: 'ready'; descriptorPath: string; height: string; peers: { mspId: string; address: string }[]; materialDir: string }
   | { type: 'failed'; message: string }
-  | { type: 'cpu'; ms: number | undefined };
+  | { type: 'cpu'; ms: number | undefined }
+  | { type: 'heap'; usedBytes: number; limitBytes: number };
 
 /** Starter → worker. */
-export type ToDevnetThread = { type: 'stop' } | { type: 'cpu' };
+export type ToDevnetThread = { type: 'stop' } | { type: 'cpu' } | { type: 'heap' };

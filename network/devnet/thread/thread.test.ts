@@ -1,6 +1,6 @@
 /**
  * The devnet in a worker thread (what `npm start` runs): it reports progress and readiness, answers
- * CPU-time requests for its own thread, stops when asked, and a start that fails rejects with the
+ * CPU-time and heap requests for its own thread, stops when asked, and a start that fails rejects with the
  * devnet's reason. The worker loads the built entry (network/dist), so `npm test` builds first.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,10 +26,14 @@ test('starts the devnet in its thread, reports its CPU time, and stops', async (
     expect(lines.length).toBeGreaterThan(0);
     const cpu = await thread.cpuMs();
     if (process.platform === 'linux') expect(cpu).toBeGreaterThan(0);
+    const heap = await thread.heap();
+    expect(heap?.usedBytes).toBeGreaterThan(0);
+    expect(heap?.limitBytes).toBeGreaterThan(heap?.usedBytes ?? Infinity);
   } finally {
     await thread.stop();
   }
   expect(await thread.cpuMs()).toBeUndefined();
+  expect(await thread.heap()).toBeUndefined();
 });
 
 test('a devnet that cannot start rejects with its reason', async () => {
