@@ -5,8 +5,10 @@
 // devnet process's RSS after the restart, the disk used by the ledger, and the highest RSS seen
 // while submitting (RSS under load). Prints a table; asserts nothing.
 //
-// The devnet runs in a child process (the clients in this one), with the probe chaincode as a
-// chaincode service; runs on the built packages (`npm run bench` builds first).
+// The devnet runs in a child process (the clients in this one), in a worker thread with the heap
+// bounds `npm start` gives it (HEALTHLEDGER_DEVNET_OLD_SPACE_MB / _YOUNG_SPACE_MB override them, as
+// there), with the probe chaincode as a chaincode service; runs on the built packages (`npm run
+// bench` builds first). RSS is the devnet process's (its main thread idles).
 //
 // Usage: node scripts/bench-ledger-growth.js [--quick] [--steps 1000,10000,...]
 //   default steps 1k, 10k, 30k, 100k committed transactions; --quick: 1k, 5k
@@ -19,11 +21,8 @@ const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const grpc = require('@grpc/grpc-js');
-const { connect, hash } = require('@hyperledger/fabric-gateway');
 const { parseConsortium } = require('@healthledger/network');
-const { Devnet } = require('@healthledger/network/devnet');
-const { signLowS } = require('@healthledger/fabric-core');
+const { DevnetThread, devnetHeapLimits } = require('@healthledger/network/devnet/thread');
 const { parseJson, readJson } = require('./lib/json');
 const { freePort, loadAverage } = require('./lib/machine');
 
@@ -92,15 +91,22 @@ async function startProbe() {
 }
 
 /**
- * Child mode (`--serve <options json>`): the devnet in its own process; prints `READY <ms> <descriptor>`.
+ * Child mode (`--serve <options json>`): the devnet in its own process, in a worker thread with
+ * the heap bounds `npm start` gives it (network/devnet/thread/limits.ts; the same environment
+ * overrides); prints `READY <ms> <descriptor>`. A thread that dies (its heap bound reached) ends
+ * the process with its reason, and the benchmark with it.
  * @param {string} optionsJson
  */
 async function serve(optionsJson) {
-  /** @type {import('@healthledger/network/devnet').DevnetOptions} */
+  /** @type {import('@healthledger/network/devnet/thread').DevnetThreadSettings} */
   const options = parseJson(optionsJson);
   options.consortium = parseConsortium(CONSORTIUM, 'bench');
   const t0 = Date.now();
-  const devnet = await Devnet.start(options);
+  const onFailure = (/** @type {Error} */ err) => {
+    console.error(`devnet process: ${err.message}`);
+    process.exit(1);
+  };
+  const devnet = await DevnetThread.start({ ...options, onFailure });
   process.stdout.write(`READY ${Date.now() - t0} ${devnet.descriptorPath}\n`);
   process.once('SIGTERM', () => void devnet.stop().then(() => process.exit(0)));
 }
@@ -109,7 +115,7 @@ async function serve(optionsJson) {
  * The devnet child, once it is ready.
  * @typedef {object} DevnetChild
  * @property {number} readyMs  wall time from spawning the process until every peer serves
- * @property {number} startMs  `Devnet.start` alone, as the child measured it
+ * @property {number} startMs  `DevnetThread.start` alone (worker start-up and `Devnet.start`), as the child measured it
  * @property {import('@healthledger/network/devnet').DevnetDescriptor} descriptor
  * @property {() => number} rss  the child's resident set size now, in MB
  * @property {() => Promise<void>} stop
@@ -117,7 +123,7 @@ async function serve(optionsJson) {
 
 /**
  * Starts the devnet child; resolves once it is ready.
- * @param {import('@healthledger/network/devnet').DevnetOptions} options
+ * @param {import('@healthledger/network/devnet/thread').DevnetThreadSettings} options
  * @returns {Promise<DevnetChild>}
  */
 function startDevnetProcess(options) {
@@ -149,6 +155,10 @@ function gatewayFor(descriptor) {
   const org = descriptor.orgs.find((o) => o.mspId === 'Org1MSP');
   const user = org?.users[0];
   if (!org || !user) throw new Error('devnet.json has no Org1MSP user');
+  // Required here, in the client process only: the devnet process's RSS is the devnet's.
+  const grpc = require('@grpc/grpc-js');
+  const { connect, hash } = require('@hyperledger/fabric-gateway');
+  const { signLowS } = require('@healthledger/fabric-core');
   const client = new grpc.Client(org.peerEndpoint, grpc.credentials.createInsecure());
   const privateKey = createPrivateKey(readFileSync(user.key));
   const signer = /** @param {Uint8Array} message */ (message) => Promise.resolve(signLowS(privateKey, message));
@@ -209,7 +219,7 @@ async function main() {
       rows.push({
         'committed tx': target,
         'restart to ready ms': devnet.readyMs.toFixed(0),
-        'Devnet.start ms': devnet.startMs,
+        'thread start ms': devnet.startMs,
         'RSS after restart MB': devnet.rss().toFixed(0),
         'RSS under load MB': load.peakRss.toFixed(0),
         'ledger disk MB': (diskBytes(path.join(dataDir, 'ledger')) / 1e6).toFixed(1),
@@ -220,6 +230,7 @@ async function main() {
     await devnet.stop();
     console.log(`ledger growth benchmark (${os.cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(1)} before, ${loadAverage().toFixed(1)} after; probe chaincode put, ${VALUE.length}-byte values, concurrency ${CONCURRENCY})`);
     console.log('restart to ready = spawn of the devnet process until every peer serves (process start-up included); RSS of the devnet process');
+    console.log(`devnet thread heap bounds: ${JSON.stringify(devnetHeapLimits())} (MB; none: V8's own sizing)`);
     console.table(rows);
   } finally {
     await probe.stop();

@@ -309,7 +309,7 @@ function report(m, target) {
 /**
  * The system under test on the devnet: `npm start`'s (gateway and devnet threads, chaincode server).
  * @param {{ secret: string, execArgv: string[], log: (line: string) => void, stops: (() => Promise<void>)[] }} setup
- * @returns {Promise<{ url: string, descriptor: import('@healthledger/network/devnet').DevnetDescriptor, readCpu: CpuReader }>}
+ * @returns {Promise<{ url: string, descriptor: import('@healthledger/network/devnet').DevnetDescriptor, readCpu: CpuReader, peakRssMb?: () => Promise<number | undefined> }>}
  */
 async function devnetSystem({ secret, execArgv, log, stops }) {
   const system = forkSystem({ env: { HEALTHLEDGER_JWT_SECRET: secret }, execArgv, log: (line) => line.startsWith('issued ') || log(`  devnet: ${line}`) });
@@ -323,7 +323,7 @@ async function devnetSystem({ secret, execArgv, log, stops }) {
     for (const [name, ms] of Object.entries(components)) cpu[name] = ms ?? NaN;
     return cpu;
   };
-  return { url, descriptor: readJson(descriptorPath), readCpu };
+  return { url, descriptor: readJson(descriptorPath), readCpu, peakRssMb: async () => (await system.ask('components')).peakRssMb };
 }
 
 /**
@@ -362,12 +362,15 @@ async function main() {
     const profileDir = process.env.BENCH_REST_PROFILE;
     const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
     const setup = { secret, execArgv, log, stops };
-    const { url, descriptor, readCpu } = target === 'fabric' ? await fabricSystem(setup) : await devnetSystem(setup);
+    /** @type {{ url: string, descriptor: import('@healthledger/network/devnet').DevnetDescriptor, readCpu: CpuReader, peakRssMb?: () => Promise<number | undefined> }} */
+    const { url, descriptor, readCpu, peakRssMb } = target === 'fabric' ? await fabricSystem(setup) : await devnetSystem(setup);
     log(`${target === 'fabric' ? "the manufacturer's gateway" : "npm start's system"} ready in ${((Date.now() - t0) / 1000).toFixed(1)} s; REST gateway at ${url}`);
     const authorization = `Bearer ${await issueToken(secret, { name: MANUFACTURER.user, mspId: MANUFACTURER.mspId }, 3600)}`;
     client = connectAs(descriptor, MANUFACTURER);
     const m = await measure({ contract: client.contract, url, readCpu, authorization, concurrencies, rounds, amounts, gtinBase: target === 'fabric' ? Date.now() % 1e6 : 100_000, log });
     report(m, target);
+    const rss = await peakRssMb?.();
+    if (rss !== undefined) console.log(`\nnpm start's process (gateway and devnet threads): highest RSS while measuring ${rss.toFixed(0)} MB (target < 250 MB)`);
   } finally {
     client?.close();
     for (const stop of stops.reverse()) await stop();

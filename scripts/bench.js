@@ -7,7 +7,7 @@
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
-const BENCHES = ['bench-devnet.js', 'bench-ledger.js', 'bench-trace.js', 'bench-rest.js', 'bench-records.js', 'bench-verify.js', 'bench-ledger-growth.js'];
+const BENCHES = ['bench-devnet.js', 'bench-ledger.js', 'bench-trace.js', 'bench-rest.js', 'bench-records.js', 'bench-verify.js', 'bench-memory.js', 'bench-ledger-growth.js'];
 
 const args = process.argv.slice(2);
 const target = args.indexOf('--target');

@@ -48,17 +48,42 @@ function forkGateway({ env, execArgv = [] }) {
 /**
  * Child role `system`: `npm start`'s system (`startLocal`, gateway/src/local.ts) with the devnet on
  * free ports in a fresh data directory. Answers `components` with the CPU time (ms) of the
- * gateway's thread, the devnet's thread and the chaincode server.
+ * gateway's thread, the devnet's thread and the chaincode server, the process's highest RSS and
+ * the devnet thread's highest heap in use with its limit.
  */
 async function serveSystem() {
   const { startLocal } = require('@healthledger/gateway/local');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'healthledger-bench-system-'));
   try {
     const env = { ...process.env, PORT: '0', HEALTHLEDGER_RATE_LIMIT: '1000000' };
-    const system = await startLocal({ dataDir, env, devnet: { randomPorts: true }, onProgress: (line) => send({ type: 'log', line }) });
+    // As `npm start` does: a devnet thread that dies (its heap bound reached) ends the process with its reason.
+    const onDevnetFailure = (/** @type {Error} */ err) => {
+      console.error(`the devnet stopped: ${err.message}`);
+      process.exit(1);
+    };
+    const system = await startLocal({ dataDir, env, devnet: { randomPorts: true }, onProgress: (line) => send({ type: 'log', line }), onDevnetFailure });
+    // The process's RSS (gateway and devnet threads together, as `npm start` runs them), sampled.
+    // So is the devnet thread's heap in use, against its bound (how close it came to dying of it).
+    let peakRss = process.memoryUsage.rss();
+    const devnetHeap = { peakBytes: 0, limitBytes: NaN };
+    setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage.rss());
+      void system.devnet.heap().then((heap) => {
+        if (!heap) return;
+        devnetHeap.peakBytes = Math.max(devnetHeap.peakBytes, heap.usedBytes);
+        devnetHeap.limitBytes = heap.limitBytes;
+      });
+    }, 250).unref();
     process.on('message', (m) => {
       if (received(m)?.type !== 'components') return;
-      void system.devnet.cpuMs().then((devnet) => send({ type: 'components', components: { gateway: mainThreadCpuMs(), devnet, chaincode: childrenCpuMs() } }));
+      void system.devnet.cpuMs().then((devnet) =>
+        send({
+          type: 'components',
+          components: { gateway: mainThreadCpuMs(), devnet, chaincode: childrenCpuMs() },
+          peakRssMb: peakRss / 2 ** 20,
+          devnetHeapMb: { peak: devnetHeap.peakBytes / 2 ** 20, limit: devnetHeap.limitBytes / 2 ** 20 },
+        }),
+      );
     });
     send({ type: 'ready', url: system.gateway.url, descriptorPath: system.devnet.descriptorPath });
     await stopRequested();
@@ -70,12 +95,16 @@ async function serveSystem() {
 
 /**
  * `npm start`'s system in a child process; its `ready` message carries the gateway's URL and the
- * devnet's devnet.json. `env` adds to the environment (the JWT secret).
+ * devnet's devnet.json. `env` adds to the environment (the JWT secret). The process gets the
+ * memory settings package.json's `start` script gives it (the gateway thread's semi-spaces, glibc's
+ * malloc arenas), with the same environment overrides; the devnet thread's bounds it sets itself.
  * @param {{ env: NodeJS.ProcessEnv, execArgv?: string[], log?: (line: string) => void }} options
  * @returns {import('./roles').RoleChild<SystemReady>}
  */
 function forkSystem({ env, execArgv = [], log }) {
-  return forkRole(__filename, 'system', { env, execArgv, log });
+  const semiSpaceMb = process.env.HEALTHLEDGER_GATEWAY_SEMI_SPACE_MB ?? '8';
+  const memory = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
+  return forkRole(__filename, 'system', { env: { ...memory, ...env }, execArgv: [`--max-semi-space-size=${semiSpaceMb}`, ...execArgv], log });
 }
 
 module.exports = { forkGateway, forkSystem };

@@ -10,7 +10,7 @@ const { readdirSync, readFileSync } = require('node:fs');
 
 /** @typedef {{ type: 'log', line: string }} LogMessage  a progress line of the child */
 /** @typedef {{ type: 'cpu', ms: number, childrenMs: number | undefined }} CpuMessage  CPU time (ms) of the child and of its children */
-/** @typedef {{ type: 'components', components: Record<string, number | undefined> }} ComponentsMessage  CPU time (ms) of each component of the child (threads, children) */
+/** @typedef {{ type: 'components', components: Record<string, number | undefined>, peakRssMb?: number, devnetHeapMb?: { peak: number, limit: number } }} ComponentsMessage  CPU time (ms) of each component of the child (threads, children); its highest RSS and its devnet thread's highest heap in use (and limit) so far */
 /** @typedef {{ type: 'ready' }} ReadyMessage  the child serves; its role adds what it serves */
 /** @typedef {{ type: 'stop' }} StopMessage  parent to child: stop */
 /** @typedef {LogMessage | CpuMessage | ComponentsMessage | ReadyMessage | StopMessage} RoleMessage */
@@ -23,6 +23,8 @@ const { readdirSync, readFileSync } = require('node:fs');
  * @property {<T extends RoleMessage['type']>(type: T) => Promise<Extract<RoleMessage, { type: T }>>} ask
  *   sends `{ type }`; resolves with the child's next message of that type
  * @property {() => Promise<void>} stop  asks it to stop (SIGKILL after 15 s); resolves when it has exited
+ * @property {number | undefined} pid  the child's process id (its RSS, from /proc)
+ * @property {Promise<number | null>} exited  resolves with its exit code when it exits
  */
 
 /**
@@ -167,7 +169,7 @@ function forkRole(script, role, { env = {}, log = () => undefined, execArgv = []
       child.on('message', answer);
       child.send({ type });
     });
-  return { ready, ask, stop };
+  return { ready, ask, stop, pid: child.pid, exited };
 }
 
 module.exports = { forkRole, send, stopRequested, answerCpuRequests, cpuMs, childrenCpuMs, mainThreadCpuMs, processCpuMs, received };

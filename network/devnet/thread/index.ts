@@ -7,10 +7,12 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { devnetHeapLimits, outOfMemoryMessage } from './limits';
 import type { DevnetThreadSettings, FromDevnetThread, ToDevnetThread } from './messages';
 
 export type { DevnetThreadSettings } from './messages';
+export { devnetHeapLimits } from './limits';
 
 /** How to start the devnet thread. */
 export interface DevnetThreadOptions extends DevnetThreadSettings {
@@ -18,6 +20,8 @@ export interface DevnetThreadOptions extends DevnetThreadSettings {
   onProgress?: (line: string) => void;
   /** Called once if the thread dies after it was ready without being asked to stop. */
   onFailure?: (err: Error) => void;
+  /** The thread's heap bounds; default {@link devnetHeapLimits} (limits.ts: measured defaults, env overrides). */
+  resourceLimits?: ResourceLimits;
 }
 
 /** What the devnet reported once ready. */
@@ -51,11 +55,15 @@ export class DevnetThread {
 
   /** Starts the devnet in a new worker thread; resolves once every peer accepts calls. */
   static start(options: DevnetThreadOptions): Promise<DevnetThread> {
-    const { onProgress, onFailure, ...settings } = options;
-    const worker = new Worker(workerScript(), { workerData: settings, name: 'devnet' });
+    const { onProgress, onFailure, resourceLimits = devnetHeapLimits(), ...settings } = options;
+    const worker = new Worker(workerScript(), { workerData: settings, name: 'devnet', resourceLimits });
     return new Promise((resolve, reject) => {
       let thread: DevnetThread | undefined;
+      let failed = false;
+      // Once: a thread that dies reports an 'error' and then its 'exit'; the first says why.
       const fail = (err: Error) => {
+        if (failed) return;
+        failed = true;
         if (!thread) reject(err);
         else if (!thread.stopping) onFailure?.(err);
       };
@@ -68,7 +76,7 @@ export class DevnetThread {
           resolve(thread);
         }
       });
-      worker.on('error', (err) => fail(err));
+      worker.on('error', (err: Error & { code?: string }) => fail(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new Error(outOfMemoryMessage(resourceLimits)) : err));
       worker.on('exit', (code) => fail(new Error(`devnet thread exited (code ${code})`)));
     });
   }
@@ -79,16 +87,27 @@ export class DevnetThread {
   }
 
   /** CPU time (ms) the devnet's thread has used (Linux; undefined elsewhere). */
-  cpuMs(): Promise<number | undefined> {
+  async cpuMs(): Promise<number | undefined> {
+    return (await this.ask('cpu'))?.ms;
+  }
+
+  /** The thread's V8 heap now: bytes in use and its limit (the bound it was started with); undefined once stopped. */
+  async heap(): Promise<{ usedBytes: number; limitBytes: number } | undefined> {
+    const answer = await this.ask('heap');
+    return answer && { usedBytes: answer.usedBytes, limitBytes: answer.limitBytes };
+  }
+
+  /** Sends a request; resolves with the thread's next answer of that type (undefined once it stopped). */
+  private ask<T extends 'cpu' | 'heap'>(type: T): Promise<Extract<FromDevnetThread, { type: T }> | undefined> {
     if (!this.running) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       const answer = (message: FromDevnetThread) => {
-        if (message.type !== 'cpu') return;
+        if (message.type !== type) return;
         this.worker.off('message', answer);
-        resolve(message.ms);
+        resolve(message as Extract<FromDevnetThread, { type: T }>);
       };
       this.worker.on('message', answer);
-      this.send({ type: 'cpu' });
+      this.send({ type });
     });
   }
 

@@ -1,6 +1,6 @@
 /**
  * The devnet in a worker thread (what `npm start` runs): it reports progress and readiness, answers
- * CPU-time requests for its own thread, stops when asked, and a start that fails rejects with the
+ * CPU-time and heap requests for its own thread, stops when asked, and a start that fails rejects with the
  * devnet's reason. The worker loads the built entry (network/dist), so `npm test` builds first.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,14 +26,23 @@ test('starts the devnet in its thread, reports its CPU time, and stops', async (
     expect(lines.length).toBeGreaterThan(0);
     const cpu = await thread.cpuMs();
     if (process.platform === 'linux') expect(cpu).toBeGreaterThan(0);
+    const heap = await thread.heap();
+    expect(heap?.usedBytes).toBeGreaterThan(0);
+    expect(heap?.limitBytes).toBeGreaterThan(heap?.usedBytes ?? Infinity);
   } finally {
     await thread.stop();
   }
   expect(await thread.cpuMs()).toBeUndefined();
+  expect(await thread.heap()).toBeUndefined();
 });
 
 test('a devnet that cannot start rejects with its reason', async () => {
   const notADirectory = path.join(dir, 'file');
   writeFileSync(notADirectory, '');
   await expect(DevnetThread.start({ dataDir: notADirectory, randomPorts: true })).rejects.toThrow(/^devnet: /);
+});
+
+test('a thread that reaches its heap bound fails with a reason naming the bound and the variables to raise', async () => {
+  const start = DevnetThread.start({ dataDir: path.join(dir, 'oom'), inMemory: true, randomPorts: true, resourceLimits: { maxOldGenerationSizeMb: 2 } });
+  await expect(start).rejects.toThrow(/^devnet thread ran out of heap \(old generation 2 MB, young generation V8's default\); raise HEALTHLEDGER_DEVNET_OLD_SPACE_MB/);
 });

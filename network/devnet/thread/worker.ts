@@ -1,8 +1,9 @@
 /**
  * The entry of the devnet's worker thread (see index.ts): starts the devnet with the settings in
- * `workerData`, reports progress and readiness, answers CPU-time requests, and stops when asked.
+ * `workerData`, reports progress and readiness, answers CPU-time and heap requests, and stops when asked.
  */
 import { readFileSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Devnet } from '../devnet';
 import type { DevnetThreadSettings, FromDevnetThread, ToDevnetThread } from './messages';
@@ -34,6 +35,10 @@ async function run(): Promise<void> {
   const devnet = await Devnet.start({ ...settings, onProgress: (line) => post({ type: 'progress', line }) });
   parentPort?.on('message', (message: ToDevnetThread) => {
     if (message.type === 'cpu') post({ type: 'cpu', ms: threadCpuMs() });
+    else if (message.type === 'heap') {
+      const heap = getHeapStatistics();
+      post({ type: 'heap', usedBytes: heap.used_heap_size, limitBytes: heap.heap_size_limit });
+    }
     else if (message.type === 'stop') {
       // Exiting ends this thread only; the starter waits for it.
       devnet.stop().then(
