@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Whole-chain verification benchmark: blocks per second checked by the gateway's verification
 // (gateway/src/audit/chain-verification.ts: every data hash and header hash link) reading the
-// chain over one Deliver stream, as the `ledger-verification` operation does; and, for
+// chain over one Deliver stream through the gateway's own Fabric connection (FabricConnection.blocks:
+// raw DeliverResponse bytes, gateway/src/fabric/deliver.ts), as the `ledger-verification`
+// operation does; and, for
 // comparison, one qscc GetBlockByNumber per block, as the bounded `POST /ledger/verification`
 // reads (over the first --qscc blocks). Prints a table (with the CPU time per block of the
 // verifying client and of the devnet, which a loaded machine does not inflate); asserts nothing.
@@ -10,6 +12,9 @@
 // chaincode and an orderer that cuts one block per transaction, grown to --blocks blocks with
 // concurrent `put`s first. --target fabric: the real network scripts/network.sh started
 // (scripts/lib/target.js), its chain as it is.
+//
+// BENCH_VERIFY_PROFILE=<dir>: CPU profiles of the verifying client (the Deliver pass only) and of the
+// devnet process, written there.
 //
 // Usage: node scripts/bench-verify.js [--target devnet|fabric] [--blocks 20000] [--qscc 1000] [--quick]
 'use strict';
@@ -26,6 +31,8 @@ const { parseConsortium } = require('@healthledger/network');
 const { Devnet } = require('@healthledger/network/devnet');
 const { verifyBlocks, verificationInput } = require('@healthledger/gateway/audit/chain-verification');
 const { chainLinkOf, checkLink } = require('@healthledger/gateway/audit/integrity');
+const { FabricConnection } = require('@healthledger/gateway/fabric/connection');
+const { topologyOf } = require('@healthledger/gateway/fabric/descriptor');
 const { connectAs } = require('./lib/client');
 const { parseJson, readJson } = require('./lib/json');
 const { freePort, loadAverage } = require('./lib/machine');
@@ -144,19 +151,27 @@ async function grow(network, blocks) {
 }
 
 /**
- * The whole chain over one Deliver stream, checked as the operation checks it.
+ * The whole chain over one Deliver stream, checked as the operation checks it: through the
+ * gateway's FabricConnection (its gRPC client options, its Deliver reader), as `user`.
  * @param {import('@hyperledger/fabric-gateway').Network} network
+ * @param {import('@healthledger/network/devnet').DevnetDescriptor} descriptor
+ * @param {{ mspId: string, name: string }} who
  */
-async function verifyOverDeliver(network) {
+async function verifyOverDeliver(network, descriptor, who) {
+  const topology = topologyOf(descriptor, root);
+  const user = topology.wallet.get(who.mspId, who.name);
+  if (!user) throw new Error(`no identity for ${who.name}`);
+  const connection = new FabricConnection(topology, { deadlines: { evaluateMs: 300_000, endorseMs: 300_000, submitMs: 300_000, commitStatusMs: 300_000, readyMs: 300_000 }, maxAttempts: 1 });
   const { height, head } = await chainInfo(network);
   const input = verificationInput(0n, height - 1n, height, head);
   let bytes = 0;
+  const profile = await startProfile();
   const t0 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
-  const stream = await network.getBlockEvents({ startBlock: 0n });
+  const stream = await connection.blocks(user, 0n);
   const counted = (async function* () {
     for await (const block of stream) {
-      bytes += block.getData()?.getDataList_asU8().reduce((n, e) => n + e.length, 0) ?? 0;
+      bytes += block.length;
       yield block;
     }
   })();
@@ -165,11 +180,34 @@ async function verifyOverDeliver(network) {
     result = await verifyBlocks(counted, input, () => undefined, () => false);
   } finally {
     stream.close();
+    connection.close();
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
+  await profile.stop();
   if (!result?.valid) throw new Error(`verification failed: ${JSON.stringify(result)}`);
   return { blocks: result.checkedBlocks, seconds, bytes, clientCpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+/** With BENCH_VERIFY_PROFILE set, a CPU profile of this process until `stop` (written to that directory). */
+async function startProfile() {
+  const dir = process.env.BENCH_VERIFY_PROFILE;
+  if (!dir) return { stop: () => Promise.resolve() };
+  const { Session } = require('node:inspector');
+  const session = new Session();
+  session.connect();
+  await new Promise((resolve) => session.post('Profiler.enable', () => session.post('Profiler.start', resolve)));
+  return {
+    stop: () =>
+      new Promise((resolve, reject) =>
+        session.post('Profiler.stop', (err, result) => {
+          session.disconnect();
+          if (err) return reject(err);
+          require('node:fs').writeFileSync(path.join(dir, `client-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+          resolve(undefined);
+        }),
+      ),
+  };
 }
 
 /**
@@ -203,14 +241,14 @@ async function main() {
     if (kind === 'devnet') await grow(network, BLOCKS);
     const pid = 'pid' in target ? target.pid : undefined;
     const serverCpu0 = pid === undefined ? undefined : processCpuMs(pid);
-    const deliver = await verifyOverDeliver(network);
+    const deliver = await verifyOverDeliver(network, target.descriptor, { mspId: org.mspId, name: user.name });
     const serverCpu1 = pid === undefined ? undefined : processCpuMs(pid);
     const perBlock = (/** @type {number | undefined} */ ms) => (ms === undefined ? 'n/a' : ((ms * 1000) / deliver.blocks).toFixed(0));
     const qscc = await verifyOverQscc(network, Math.min(QSCC_BLOCKS, deliver.blocks));
     console.log(`whole-chain verification on ${kind} (${os.cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(1)} before, ${loadAverage().toFixed(1)} after)`);
     console.table([
-      { read: 'Deliver stream (ledger-verification operation)', blocks: deliver.blocks, seconds: deliver.seconds.toFixed(2), 'blocks/s': (deliver.blocks / deliver.seconds).toFixed(0), 'envelope MB/s': (deliver.bytes / 1e6 / deliver.seconds).toFixed(1), 'client CPU µs/block': perBlock(deliver.clientCpuMs), 'devnet CPU µs/block': perBlock(serverCpu0 === undefined || serverCpu1 === undefined ? undefined : serverCpu1 - serverCpu0) },
-      { read: 'qscc GetBlockByNumber per block (bounded route)', blocks: qscc.blocks, seconds: qscc.seconds.toFixed(2), 'blocks/s': (qscc.blocks / qscc.seconds).toFixed(0), 'envelope MB/s': '' },
+      { read: 'Deliver stream (ledger-verification operation)', blocks: deliver.blocks, seconds: deliver.seconds.toFixed(2), 'blocks/s': (deliver.blocks / deliver.seconds).toFixed(0), 'block MB/s': (deliver.bytes / 1e6 / deliver.seconds).toFixed(1), 'client CPU µs/block': perBlock(deliver.clientCpuMs), 'devnet CPU µs/block': perBlock(serverCpu0 === undefined || serverCpu1 === undefined ? undefined : serverCpu1 - serverCpu0) },
+      { read: 'qscc GetBlockByNumber per block (bounded route)', blocks: qscc.blocks, seconds: qscc.seconds.toFixed(2), 'blocks/s': (qscc.blocks / qscc.seconds).toFixed(0), 'block MB/s': '' },
     ]);
     console.log(`target ≥ 20,000 blocks/s on the devnet: ${kind === 'devnet' ? (deliver.blocks / deliver.seconds >= 20000 ? 'met' : 'not met') : 'n/a (real Fabric: bounded by block fetch)'}`);
   } finally {

@@ -3,14 +3,19 @@
  * number, transaction id, block hash, asset id, nothing), an audit package that verifies
  * offline, the whole chain verified over one Deliver stream (the Integrity tab), each
  * organisation's peer height (qscc on a peer of that organisation), the chaincode's committed
- * definition (`_lifecycle`) and the ordering service (the config block). Runs on the devnet and,
+ * definition (`_lifecycle`) and the ordering service (the config block); the gateway's raw block
+ * reader against fabric-protos on the network's own blocks. Runs on the devnet and,
  * under `npm run test:fabric`, on real Fabric, where the definition must be the one
  * scripts/network.sh deployed or upgraded to.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { common } from '@hyperledger/fabric-protos';
 import { loadConsortium } from '@healthledger/network';
 import { verifyAuditPackage, type AuditPackage } from '@healthledger/gateway/audit/package';
+import { chainLinkOf } from '@healthledger/gateway/audit/integrity';
+import { chainLinkOfBytes } from '@healthledger/gateway/audit/raw-block';
+import { FabricConnection } from '@healthledger/gateway/fabric/connection';
 import { client, uid } from './http';
 import { startJourneys, type JourneyNetwork } from './network';
 
@@ -93,6 +98,48 @@ test('an auditor verifies the whole chain in one operation over a Deliver stream
   expect(bounded.body).toEqual(operation.result);
   // Only ledger staff: a clinician's request is refused before anything is accepted.
   expect((await api.post('clinician1', '/ledger/verification', {}, { prefer: 'respond-async' })).status).toBe(403);
+});
+
+test("the gateway's raw Deliver reader reads every block of the chain as fabric-protos decodes it (config block, blocks of several transactions)", async () => {
+  const topology = net.topologyFor('auditor1');
+  const auditor = topology?.wallet.list().find((u) => u.name === 'auditor1');
+  if (!topology || !auditor) return; // the gateways run on hosts of their own: nothing to read beneath the API here
+  // Concurrent writes, so that the orderer cuts at least one block of several transactions.
+  const created = await Promise.all(
+    Array.from({ length: 8 }, () => api.post('clinician1', '/records', { recordId: uid('rec'), patientRef: 'pt-0c5f1a9e', category: 'other', content: { note: 'batched' } })),
+  );
+  expect(created.map((r) => r.status)).toEqual(Array(8).fill(201));
+  const ledger = new FabricConnection(topology, { deadlines: { evaluateMs: 10_000, endorseMs: 30_000, submitMs: 10_000, commitStatusMs: 60_000, readyMs: 2_000 }, maxAttempts: 3 });
+  const stream = await ledger.blocks(auditor, 0n);
+  try {
+    const height = BigInt(common.BlockchainInfo.deserializeBinary(await ledger.qscc(auditor, 'GetChainInfo')).getHeight());
+    let configBlocks = 0;
+    let mostTransactions = 0;
+    let n = 0n;
+    for await (const bytes of stream) {
+      const block = common.Block.deserializeBinary(bytes);
+      const raw = chainLinkOfBytes(bytes);
+      const decoded = chainLinkOf(block);
+      expect({ ...raw, previousHash: raw.previousHash.toString('hex'), dataHash: raw.dataHash.toString('hex'), data: raw.data.map((d) => Buffer.from(d).toString('hex')) }).toEqual({
+        ...decoded,
+        previousHash: decoded.previousHash.toString('hex'),
+        dataHash: decoded.dataHash.toString('hex'),
+        data: decoded.data.map((d) => Buffer.from(d).toString('hex')),
+      });
+      expect(raw.number).toBe(n);
+      const first = common.Envelope.deserializeBinary(decoded.data[0] ?? new Uint8Array());
+      const header = common.Payload.deserializeBinary(first.getPayload_asU8()).getHeader();
+      if (common.ChannelHeader.deserializeBinary(header?.getChannelHeader_asU8() ?? new Uint8Array()).getType() === common.HeaderType.CONFIG) configBlocks++;
+      mostTransactions = Math.max(mostTransactions, decoded.data.length);
+      if (++n === height) break;
+    }
+    expect(n).toBe(height);
+    expect(configBlocks).toBeGreaterThanOrEqual(1);
+    expect(mostTransactions).toBeGreaterThan(1);
+  } finally {
+    stream.close();
+    ledger.close();
+  }
 });
 
 test("an operator sees every organisation's peer answer with its own height", async () => {

@@ -5,10 +5,10 @@
  * `POST /ledger/verification` checks a range over qscc; this is its asynchronous form's work
  * (docs/design/operations.md, "Whole-chain verification").
  */
-import type { common } from '@hyperledger/fabric-protos';
 import type { Ledger } from '../fabric/ledger';
 import type { OperationKind } from '../operations/runner';
-import { chainLinkOf, checkLink, type IntegrityFailure } from './integrity';
+import { checkLink, type IntegrityFailure } from './integrity';
+import { chainLinkOfBytes } from './raw-block';
 
 /** The answer of a verification, bounded or whole-chain: the range, how far it got, the first failure. */
 export interface VerificationResult {
@@ -33,11 +33,12 @@ export interface ChainVerificationInput {
 const PROGRESS_EVERY = 1000;
 
 /**
- * Checks the blocks of `blocks` (starting at `from`) up to `to`; stops at the first failure, or
- * early (incomplete) when `stopped()` says so. `progress` hears the count now and then.
+ * Checks the serialized blocks of `blocks` (starting at `from`) up to `to`, read without decoding
+ * (raw-block.ts); stops at the first failure, or early (incomplete) when `stopped()` says so.
+ * `progress` hears the count now and then.
  */
 export async function verifyBlocks(
-  blocks: AsyncIterable<common.Block>,
+  blocks: AsyncIterable<Uint8Array>,
   input: ChainVerificationInput,
   progress: (checked: number) => void,
   stopped: () => boolean,
@@ -56,7 +57,7 @@ export async function verifyBlocks(
   let previous: Buffer | undefined;
   let expected = from;
   for await (const block of blocks) {
-    const outcome = checkLink(chainLinkOf(block), expected, previous);
+    const outcome = checkLink(chainLinkOfBytes(block), expected, previous);
     if (!Buffer.isBuffer(outcome)) return result(outcome);
     previous = outcome;
     checked++;

@@ -10,6 +10,7 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { CommitError, GatewayError } from '@hyperledger/fabric-gateway';
 import { ChaincodeError, errorCodeOf } from '@healthledger/contract-api';
+import { DeliverStatusError } from '../fabric/deliver';
 import { LEDGER_PROBLEMS, RETRY_AFTER_SECONDS, type GatewayProblemCode, type LedgerProblemCode, type LedgerProblemEntry } from './catalogue';
 import { HttpProblem, PartialCommit, problem, statusTitle, type FieldError, type Problem } from './problem';
 
@@ -36,6 +37,7 @@ export function mapError(err: unknown): MappedError {
   // request): its catalogue errors are the same answers the chaincode would give, not a 500.
   if (err instanceof ChaincodeError) return { problem: chaincodeProblem([err.message]) ?? problem(err.code), headers: {} };
   if (err instanceof CommitError) return mapCommitError(err);
+  if (err instanceof DeliverStatusError) return ledgerProblem(deliverFailure(err));
   if (isGatewayError(err)) return mapGatewayError(err);
   const fastify = mapFastifyError(err);
   if (fastify) return fastify;
@@ -46,6 +48,22 @@ function mapCommitError(err: CommitError): MappedError {
   const known = COMMIT_CODES[err.code];
   if (known) return ledgerProblem({ code: known });
   return ledgerProblem({ code: 'COMMIT_FAILED', detail: `The transaction was not committed (validation code ${err.code})` });
+}
+
+/**
+ * A Deliver stream the peer ended with a status (fabric/deliver.ts), as Fabric's deliver service
+ * answers: FORBIDDEN when the requester is not (or no longer) a channel reader, SERVICE_UNAVAILABLE
+ * while the peer cannot serve the channel, NOT_FOUND for a channel the peer does not have.
+ */
+function deliverFailure(err: DeliverStatusError): LedgerFailure {
+  switch (err.statusName) {
+    case 'FORBIDDEN':
+      return { code: 'LEDGER_ACCESS_DENIED', detail: 'The peer refused to deliver blocks to this identity' };
+    case 'SERVICE_UNAVAILABLE':
+      return { code: 'LEDGER_UNAVAILABLE' };
+    default:
+      return { code: 'LEDGER_ERROR', detail: `The peer ended the block stream with status ${err.statusName}` };
+  }
 }
 
 /** fabric-gateway errors (GatewayError and its subclasses) carry a gRPC code and per-peer details. */

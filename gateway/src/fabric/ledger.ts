@@ -3,7 +3,6 @@
  * `@hyperledger/fabric-gateway`; unit tests substitute a fake, end-to-end tests use the devnet.
  */
 import type { ChaincodeEvent, Checkpoint, CloseableAsyncIterable, Status } from '@hyperledger/fabric-gateway';
-import type { common } from '@hyperledger/fabric-protos';
 import type { FabricUser } from './wallet';
 
 /** One chaincode transaction invocation. */
@@ -93,9 +92,11 @@ export interface Ledger {
 
   /**
    * Full blocks from `startBlock` on, in order, over the peer's Deliver service (one stream, not a
-   * qscc call per block). The stream waits for blocks not yet committed: the caller closes it.
+   * qscc call per block), serialized as the peer sent them (audit/raw-block.ts reads them). The
+   * stream waits for blocks not yet committed: the caller closes it. A Deliver status other than
+   * SUCCESS throws `DeliverStatusError` (fabric/deliver.ts).
    */
-  blocks(user: FabricUser, startBlock: bigint): Promise<CloseableAsyncIterable<common.Block>>;
+  blocks(user: FabricUser, startBlock: bigint): Promise<CloseableAsyncIterable<Uint8Array>>;
   /** Chaincode events of this chaincode from a checkpoint (or `startBlock` when it is unset). */
   chaincodeEvents(user: FabricUser, checkpoint: Checkpoint, startBlock: bigint): Promise<CloseableAsyncIterable<ChaincodeEvent>>;
   readonly offline: OfflineSigning;

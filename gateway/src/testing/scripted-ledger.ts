@@ -3,7 +3,6 @@
  * through a handler the test supplies. End-to-end tests use the real devnet instead.
  */
 import type { ChaincodeEvent, Checkpoint, CloseableAsyncIterable, Status } from '@hyperledger/fabric-gateway';
-import { common } from '@hyperledger/fabric-protos';
 import type { Ledger, LedgerCall, OfflineSigning, QsccFunction, Signable, SubmitOutcome, SystemQuery } from '../fabric/ledger';
 import type { FabricUser } from '../fabric/wallet';
 
@@ -55,17 +54,17 @@ export class ScriptedLedger implements Ledger {
 
   /**
    * A Deliver stream: block n is the handler's answer to `{ kind: 'deliver', fn: 'Deliver',
-   * args: [n] }`, decoded; the stream ends (as a peer's would be closed) when the handler answers
+   * args: [n] }`, as bytes; the stream ends (as a peer's would be closed) when the handler answers
    * nothing or throws.
    */
-  blocks(user: FabricUser, startBlock: bigint): Promise<CloseableAsyncIterable<common.Block>> {
+  blocks(user: FabricUser, startBlock: bigint): Promise<CloseableAsyncIterable<Uint8Array>> {
     let closed = false;
     const answer = (recorded: RecordedCall) => this.answer(recorded);
-    async function* iterate(): AsyncGenerator<common.Block> {
+    async function* iterate(): AsyncGenerator<Uint8Array> {
       for (let n = startBlock; !closed; n++) {
         const bytes = await answer({ kind: 'deliver', user, call: { fn: 'Deliver', args: [n.toString()] } }).catch(() => new Uint8Array());
         if (bytes.length === 0) return;
-        yield common.Block.deserializeBinary(bytes);
+        yield bytes;
       }
     }
     const close = () => {

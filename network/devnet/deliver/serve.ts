@@ -22,7 +22,7 @@ export interface DeliverSupport extends SeekSupport, PrivateDataSupport {
 /** Which of the three Deliver methods was called. */
 export type DeliverFlavour = 'block' | 'filtered' | 'private';
 
-/** A response, or one already serialized ({@link blockResponseBytes}). */
+/** A response, or one already serialized (a stored block behind {@link blockResponsePrefix}). */
 type DeliverMessage = peer.DeliverResponse | Buffer;
 type DeliverCall = grpc.ServerDuplexStream<common.Envelope, DeliverMessage>;
 
@@ -40,17 +40,21 @@ function statusResponse(status: common.StatusMap[keyof common.StatusMap]): peer.
 /** Bytes of blocks read from the store per batch while streaming (one file read, many messages). */
 const READ_BATCH_BYTES = 1024 * 1024;
 
-/** `DeliverResponse{block}` around a block serialized as stored: field 2, length-delimited, no re-encoding. */
-export function blockResponseBytes(block: Uint8Array): Buffer {
-  const length: number[] = [];
-  for (let n = block.length; ; n = Math.floor(n / 128)) {
+/**
+ * What goes before a serialized block of `length` bytes to make it `DeliverResponse{block}`: the
+ * tag of field 2 (length-delimited) and the length as a varint — at most 6 bytes, so the block
+ * store writes it in place of the block file's frame header and the block is not re-encoded.
+ */
+export function blockResponsePrefix(length: number): Buffer {
+  const bytes = [0x12];
+  for (let n = length; ; n = Math.floor(n / 128)) {
     if (n < 128) {
-      length.push(n);
+      bytes.push(n);
       break;
     }
-    length.push((n % 128) | 128);
+    bytes.push((n % 128) | 128);
   }
-  return Buffer.concat([Buffer.from([0x12, ...length]), block]);
+  return Buffer.from(bytes);
 }
 
 async function handleRequest(support: DeliverSupport, call: DeliverCall, flavour: DeliverFlavour, envelope: common.Envelope, signal: AbortSignal): Promise<void> {
@@ -61,16 +65,16 @@ async function handleRequest(support: DeliverSupport, call: DeliverCall, flavour
     await support.commits.waitForBlock(number, 'deliver', signal);
     checkAccess();
     if (flavour === 'block') {
-      // Every block announced so far goes out as stored, a batch per read.
+      // Every block announced so far goes out as stored, a batch per read, each already a DeliverResponse.
       const announced = support.commits.announcedHeight('deliver') - 1n;
       const last = range.stop === undefined || range.stop > announced ? announced : range.stop;
-      const blocks = support.blocks.getBlockBytesRun(number, last, READ_BATCH_BYTES);
-      if (blocks.length === 0) throw new DeliverStatusError(common.Status.INTERNAL_SERVER_ERROR, `block ${number} is missing`);
-      for (const bytes of blocks) {
-        await writeWithBackPressure(call, blockResponseBytes(bytes), signal);
+      const responses = support.blocks.getBlockBytesRun(number, last, READ_BATCH_BYTES, blockResponsePrefix);
+      if (responses.length === 0) throw new DeliverStatusError(common.Status.INTERNAL_SERVER_ERROR, `block ${number} is missing`);
+      for (const response of responses) {
+        await writeWithBackPressure(call, response, signal);
         if (signal.aborted) return;
       }
-      number += BigInt(blocks.length);
+      number += BigInt(responses.length);
       continue;
     }
     const block = support.blocks.getBlock(number);

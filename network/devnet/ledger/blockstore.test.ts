@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { common } from '@hyperledger/fabric-protos';
 import { blockHeaderHash } from '@healthledger/fabric-core/crypto';
 import { BlockStore } from './blockstore';
 import { KvStore } from './kv';
+import { RecordLog } from './record-log';
 import { TestChain } from './testing/block-builder';
 import { readBlockTransactions } from './transaction';
 
@@ -65,5 +70,52 @@ describe('BlockStore', () => {
     store.notify();
     await waiting;
     expect(woke).toBe(true);
+  });
+});
+
+describe('runs of stored blocks (what Deliver streams)', () => {
+  /** A store of `count` blocks, in a block file (as a persistent ledger keeps them) or in memory. */
+  async function storeOf(count: number, file: RecordLog | undefined): Promise<{ store: BlockStore; blocks: Uint8Array[] }> {
+    const store = new BlockStore(await KvStore.open(), file);
+    const chain = new TestChain();
+    const blocks: Uint8Array[] = [];
+    for (let n = 0; n < count; n++) {
+      const block = n === 0 ? chain.genesis(new Uint8Array([0])) : chain.next([{ txId: `tx${n}` }, { txId: `tx${n}b` }]).block;
+      const bytes = block.serializeBinary();
+      const stored = file ? (await file.append([bytes]))[0]! : bytes;
+      store.append(block, store.verifyNext(block), readBlockTransactions(block), stored);
+      blocks.push(bytes);
+    }
+    return { store, blocks };
+  }
+
+  const prefix = (length: number): Uint8Array => Buffer.from([0xee, length % 256]);
+
+  it('answers the blocks of a block file as stored, or each behind a prefix written over its frame header', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'blockstore-run-'));
+    try {
+      const file = await RecordLog.open(join(dir, 'blocks.dat'));
+      const scanned = [];
+      for await (const record of file.scan()) scanned.push(record);
+      expect(scanned).toEqual([]); // a new file, ready for appends
+      const { store, blocks } = await storeOf(6, file);
+      expect(store.getBlockBytesRun(1n, 4n, 1 << 20).map((b) => Buffer.from(b).toString('hex'))).toEqual(blocks.slice(1, 5).map((b) => Buffer.from(b).toString('hex')));
+      const wrapped = store.getBlockBytesRun(0n, 5n, 1 << 20, prefix);
+      expect(wrapped.map((b) => b.toString('hex'))).toEqual(blocks.map((b) => Buffer.concat([prefix(b.length), b]).toString('hex')));
+      // Views of one read: each wrapped block starts inside the record before it, not in a copy.
+      expect(new Set(wrapped.map((b) => b.buffer)).size).toBe(1);
+      expect(common.Block.deserializeBinary(wrapped[3]!.subarray(2)).getHeader()?.getNumber()).toBe(3);
+      // About `maxBytes` per run, at least one block.
+      expect(store.getBlockBytesRun(2n, 5n, 1)).toHaveLength(1);
+      await file.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('copies a block kept in memory behind the prefix', async () => {
+    const { store, blocks } = await storeOf(3, undefined);
+    const wrapped = store.getBlockBytesRun(0n, 2n, 1 << 20, prefix);
+    expect(wrapped.map((b) => b.toString('hex'))).toEqual(blocks.map((b) => Buffer.concat([prefix(b.length), b]).toString('hex')));
   });
 });

@@ -4,7 +4,7 @@ import { LedgerError } from './errors';
 import { blockHeaderHash } from '@healthledger/fabric-core/crypto';
 import { tableKey, u64 } from './codec';
 import type { KvStore } from './kv';
-import type { RecordLog, RecordSpan } from './record-log';
+import { FRAME_HEADER, type RecordLog, type RecordSpan } from './record-log';
 import type { BlockTransaction } from './transaction';
 
 /** Where a transaction id was first seen, with the code the committer gave it. */
@@ -24,6 +24,18 @@ export function blockDataHash(block: common.Block): Buffer {
   const hash = createHash('sha256');
   for (const envelope of block.getData()?.getDataList_asU8() ?? []) hash.update(envelope);
   return hash.digest();
+}
+
+/**
+ * The block at `at` (`length` bytes) of a run read from the block file, as a view; with `prefix`,
+ * the prefix is written into the frame header bytes before it and the view starts there.
+ */
+function wrapInPlace(run: Buffer, at: number, length: number, prefix: ((length: number) => Uint8Array) | undefined): Buffer {
+  if (!prefix) return run.subarray(at, at + length);
+  const head = prefix(length);
+  if (head.length > FRAME_HEADER) throw new RangeError(`a block prefix of ${head.length} bytes does not fit in a frame header`);
+  run.set(head, at - head.length);
+  return run.subarray(at - head.length, at + length);
 }
 
 /** Largest gap between two block records still read in one run (the file's frame header is 8 bytes). */
@@ -113,17 +125,24 @@ export class BlockStore {
    * Serialized blocks from `from` up to `to` (inclusive, below the height), exactly as stored, in
    * order: as many as fit in about `maxBytes` (at least one). Deliver streams the chain with it:
    * consecutive records of the block file come back from one read instead of one read each.
+   *
+   * With `prefix`, each block comes as `prefix(its length) ‖ block` (a message header of at most
+   * {@link FRAME_HEADER} bytes): in a run read from the file the prefix is written over the
+   * record's own frame header in the read buffer, so the block is not copied; a block kept in
+   * memory is copied once.
    */
-  getBlockBytesRun(from: bigint, to: bigint, maxBytes: number): Uint8Array[] {
-    const blocks: Uint8Array[] = [];
+  getBlockBytesRun(from: bigint, to: bigint, maxBytes: number, prefix?: (length: number) => Uint8Array): Buffer[] {
+    const blocks: Buffer[] = [];
     let spans: RecordSpan[] = [];
     let bytes = 0;
     const flush = (): void => {
       const first = spans[0];
       const last = spans[spans.length - 1];
       if (!first || !last || this.file === undefined) return;
-      const run = this.file.readSync({ offset: first.offset, length: last.offset + last.length - first.offset });
-      for (const span of spans) blocks.push(run.subarray(span.offset - first.offset, span.offset - first.offset + span.length));
+      // From the first record's frame header: every block of the run has its header before it.
+      const start = first.offset - FRAME_HEADER;
+      const run = this.file.readSync({ offset: start, length: last.offset + last.length - start });
+      for (const span of spans) blocks.push(wrapInPlace(run, span.offset - start, span.length, prefix));
       spans = [];
     };
     for (let n = from; n <= to && n < this.height && bytes < maxBytes; n++) {
@@ -131,8 +150,9 @@ export class BlockStore {
       if (stored === undefined) break;
       if (stored.readUInt8(0) === 1) {
         flush();
-        blocks.push(stored.subarray(1));
-        bytes += stored.length - 1;
+        const block = stored.subarray(1);
+        blocks.push(prefix ? Buffer.concat([prefix(block.length), block]) : block);
+        bytes += block.length;
         continue;
       }
       if (this.file === undefined) throw new Error('block stored in a file, but the store has none');

@@ -11,7 +11,8 @@ import { crc32 } from 'node:zlib';
  * reported, never skipped.
  */
 
-const FRAME_HEADER = 8;
+/** Bytes of a record's frame header (`u32 length ‖ u32 CRC32`), just before its payload. */
+export const FRAME_HEADER = 8;
 /**
  * A length above this cannot come from a torn append of ours (blocks are capped far lower by the
  * orderer), so it is treated as damage rather than as an interrupted write.
@@ -179,7 +180,8 @@ export class RecordLog {
 
   /** Reads a payload back (synchronously: block reads are on the gRPC request path and small). */
   readSync(span: RecordSpan): Buffer {
-    const buffer = Buffer.alloc(span.length);
+    // Not zero-filled: the loop below fills every byte or throws.
+    const buffer = Buffer.allocUnsafe(span.length);
     let done = 0;
     while (done < span.length) {
       const n = readSync(this.handle.fd, buffer, done, span.length - done, span.offset + done);
