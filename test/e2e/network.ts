@@ -3,7 +3,7 @@
  * memory, random ports) with our chaincode as a chaincode service, and the REST gateway on a
  * random port reading the devnet's descriptor. Tests talk to it over HTTP only.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Devnet } from '@healthledger/network/devnet';
@@ -63,6 +63,20 @@ export interface E2eNetwork extends JourneyNetwork {
 /** Material is generated once per test file into a stable directory (reused across runs). */
 const MATERIAL_ROOT = path.resolve(__dirname, '../../.healthledger/e2e');
 
+/** Crypto material issued once per jest run by test/global-setup.js (absent when that did nothing). */
+const TEMPLATE_MATERIAL = path.join(MATERIAL_ROOT, '.template', 'organizations');
+
+/**
+ * Gives a devnet data directory without material a copy of the run's template material: issuing
+ * the consortium's keys and certificates costs each suite about a second of CPU, copying them
+ * little. Each suite still has its own directory, and the devnet tops up anything missing or stale.
+ */
+export function seedMaterial(dataDir: string): void {
+  const target = path.join(dataDir, 'organizations');
+  if (existsSync(target) || !existsSync(TEMPLATE_MATERIAL)) return;
+  cpSync(TEMPLATE_MATERIAL, target, { recursive: true });
+}
+
 /** Bearer headers from a devnet gateway's dev token endpoint, cached per user. */
 function devTokens(baseUrl: () => string): (user: string) => Promise<string> {
   const tokens = new Map<string, string>();
@@ -80,6 +94,7 @@ function devTokens(baseUrl: () => string): (user: string) => Promise<string> {
 
 export async function startE2e(name: string, opts: { dataDir?: string } = {}): Promise<E2eNetwork> {
   const dataDir = opts.dataDir ?? path.join(MATERIAL_ROOT, name);
+  seedMaterial(dataDir);
   const devnet = await Devnet.start({ dataDir, inMemory: opts.dataDir === undefined, randomPorts: true, chaincodeServer: true });
   const gatewayDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), `hl-e2e-${name}-`));
   const gatewayOn = (dir: string) =>
