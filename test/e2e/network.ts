@@ -3,12 +3,15 @@
  * memory, random ports) with our chaincode as a chaincode service, and the REST gateway on a
  * random port reading the devnet's descriptor. Tests talk to it over HTTP only.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Devnet } from '@healthledger/network/devnet';
 import type { LedgerTopology } from '@healthledger/gateway/fabric/descriptor';
 import { startGateway, type RunningGateway } from '@healthledger/gateway/server';
+import { MATERIAL_ROOT, seedMaterial } from './material';
+
+export { seedMaterial } from './material';
 
 /** Where a user's gateway is and how to authenticate to it: all an HTTP client needs. */
 export interface GatewayEndpoint {
@@ -58,23 +61,6 @@ export interface E2eNetwork extends JourneyNetwork {
   gateway: RunningGateway;
   baseUrl: string;
   dataDir: string;
-}
-
-/** Material is generated once per test file into a stable directory (reused across runs). */
-const MATERIAL_ROOT = path.resolve(__dirname, '../../.healthledger/e2e');
-
-/** Crypto material issued once per jest run by test/global-setup.js (absent when that did nothing). */
-const TEMPLATE_MATERIAL = path.join(MATERIAL_ROOT, '.template', 'organizations');
-
-/**
- * Gives a devnet data directory without material a copy of the run's template material: issuing
- * the consortium's keys and certificates costs each suite about a second of CPU, copying them
- * little. Each suite still has its own directory, and the devnet tops up anything missing or stale.
- */
-export function seedMaterial(dataDir: string): void {
-  const target = path.join(dataDir, 'organizations');
-  if (existsSync(target) || !existsSync(TEMPLATE_MATERIAL)) return;
-  cpSync(TEMPLATE_MATERIAL, target, { recursive: true });
 }
 
 /** Bearer headers from a devnet gateway's dev token endpoint, cached per user. */
