@@ -5,7 +5,7 @@
  * instance (or a test's app) answers few of its routes.
  */
 import { AjvCompiler } from '@fastify/ajv-compiler';
-import type { FastifySchemaCompiler, FastifySchemaValidationError, FastifyValidationResult } from 'fastify/types/schema';
+import type { FastifySchemaCompiler, FastifyValidationResult } from 'fastify/types/schema';
 
 type BuildValidator = ReturnType<typeof AjvCompiler>;
 
@@ -17,7 +17,7 @@ function onFirstUse(compile: () => FastifyValidationResult): FastifyValidationRe
     // Ajv's functions take the parent (Fastify passes it when `schemaEnv` is set, as here): it
     // lets coercion replace a request part's root value.
     const result = (compiled as (data: unknown, context?: unknown) => ReturnType<FastifyValidationResult>)(data, context);
-    validate.errors = compiled.errors as FastifySchemaValidationError[] | null | undefined;
+    validate.errors = compiled.errors;
     return result;
   }) as FastifyValidationResult & { schemaEnv: boolean };
   validate.schemaEnv = true;
