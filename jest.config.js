@@ -8,6 +8,8 @@ module.exports = {
   // end-to-end suites spend much of their time waiting on sockets and child processes, so a second
   // worker fills the idle core (suites use random ports and their own data directories).
   maxWorkers: '100%',
+  // The end-to-end suites' crypto material, issued once for all of them (test/global-setup.js).
+  globalSetup: '<rootDir>/test/global-setup.js',
   projects: [
     { ...base, displayName: 'contract-api', rootDir: '<rootDir>/chaincode/contract-api' },
     {

@@ -20,6 +20,7 @@ import type { IdentityService } from './identity/service';
 import { registerJsonParser } from './http/json-body';
 import { clientErrorHandler, frameworkErrors, registerProblemHandler } from './http/problem-handler';
 import { OneLineRequestLog } from './http/request-log';
+import { lazyRequestValidation } from './http/request-validation';
 import { responseValidator } from './http/response-validation';
 import { registerSecurityHeaders } from './http/security-headers';
 import { IdempotencyStore } from './idempotency/store';
@@ -88,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     // Unknown fields are errors, not silently dropped: a typo in a consent provision must not vanish.
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+    schemaController: { compilersFactory: { buildValidator: lazyRequestValidation() } },
   });
   app.setSerializerCompiler(responseValidator());
   // While shutting down, responses to in-flight requests close their connection: otherwise an

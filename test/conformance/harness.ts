@@ -14,7 +14,7 @@
  * per target and say why.
  */
 import { createPrivateKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { connect, signers, type Commit, type Gateway, type Identity, type Signer, type Transaction } from '@hyperledger/fabric-gateway';
@@ -120,8 +120,19 @@ export async function startNetwork(opts: NetworkOptions = {}): Promise<Conforman
   const backend =
     TARGET === 'fabric'
       ? await connectFabricTarget()
-      : await startDevnetTarget({ ...opts, dataDir: path.join(MATERIAL_DIR, path.basename(expect.getState().testPath ?? 'default', '.test.ts')) });
+      : await startDevnetTarget({ ...opts, dataDir: seeded(path.join(MATERIAL_DIR, path.basename(expect.getState().testPath ?? 'default', '.test.ts'))) });
   return withClients(backend);
+}
+
+/**
+ * A test file's material directory, started (when it has no material yet) from a copy of the
+ * material test/global-setup.js issued once for the run; the devnet tops up anything missing.
+ */
+function seeded(dataDir: string): string {
+  const target = path.join(dataDir, 'organizations');
+  const template = path.join(MATERIAL_DIR, '.template', 'organizations');
+  if (!existsSync(target) && existsSync(template)) cpSync(template, target, { recursive: true });
+  return dataDir;
 }
 
 function withClients(backend: TargetBackend): ConformanceNetwork {

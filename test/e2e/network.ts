@@ -9,6 +9,9 @@ import path from 'node:path';
 import { Devnet } from '@healthledger/network/devnet';
 import type { LedgerTopology } from '@healthledger/gateway/fabric/descriptor';
 import { startGateway, type RunningGateway } from '@healthledger/gateway/server';
+import { MATERIAL_ROOT, seedMaterial } from './material';
+
+export { seedMaterial } from './material';
 
 /** Where a user's gateway is and how to authenticate to it: all an HTTP client needs. */
 export interface GatewayEndpoint {
@@ -60,9 +63,6 @@ export interface E2eNetwork extends JourneyNetwork {
   dataDir: string;
 }
 
-/** Material is generated once per test file into a stable directory (reused across runs). */
-const MATERIAL_ROOT = path.resolve(__dirname, '../../.healthledger/e2e');
-
 /** Bearer headers from a devnet gateway's dev token endpoint, cached per user. */
 function devTokens(baseUrl: () => string): (user: string) => Promise<string> {
   const tokens = new Map<string, string>();
@@ -80,6 +80,7 @@ function devTokens(baseUrl: () => string): (user: string) => Promise<string> {
 
 export async function startE2e(name: string, opts: { dataDir?: string } = {}): Promise<E2eNetwork> {
   const dataDir = opts.dataDir ?? path.join(MATERIAL_ROOT, name);
+  seedMaterial(dataDir);
   const devnet = await Devnet.start({ dataDir, inMemory: opts.dataDir === undefined, randomPorts: true, chaincodeServer: true });
   const gatewayDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), `hl-e2e-${name}-`));
   const gatewayOn = (dir: string) =>

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { seedMaterial } from './material';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -148,6 +149,7 @@ export interface NpmStartOptions {
 export async function startNpm(options: NpmStartOptions): Promise<NpmStart> {
   const { file, ports } = options.consortium ? { file: options.consortium, ports: [] } : await consortiumOnFreePorts(options.dir);
   const gatewayPort = await freePort();
+  seedMaterial(options.dataDir);
   const child = spawn('npm', ['start', '--ignore-scripts'], {
     cwd: ROOT,
     env: {

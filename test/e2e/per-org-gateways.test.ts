@@ -12,7 +12,7 @@ import { Devnet } from '@healthledger/network/devnet';
 import { startExternal } from './external';
 import { typedClient } from './client';
 import { client, uid } from './http';
-import type { JourneyNetwork } from './network';
+import { seedMaterial, type JourneyNetwork } from './network';
 
 let devnet: Devnet;
 let net: JourneyNetwork;
@@ -38,7 +38,9 @@ function writeGatewayEnvFiles(): void {
 }
 
 beforeAll(async () => {
-  devnet = await Devnet.start({ dataDir: path.resolve(__dirname, '../../.healthledger/e2e/per-org'), inMemory: true, randomPorts: true, chaincodeServer: true });
+  const dataDir = path.resolve(__dirname, '../../.healthledger/e2e/per-org');
+  seedMaterial(dataDir);
+  devnet = await Devnet.start({ dataDir, inMemory: true, randomPorts: true, chaincodeServer: true });
   workDir = mkdtempSync(path.join(tmpdir(), 'hl-per-org-'));
   writeGatewayEnvFiles();
   process.env.HEALTHLEDGER_FABRIC_DIR = workDir;

@@ -3,7 +3,7 @@
  * an unexpected shape becomes a logged 500, not a silently wrong answer to a hospital system.
  * (Fastify's default serializer only strips unknown fields; it never rejects.)
  */
-import Ajv from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 import type { FastifySerializerCompiler } from 'fastify/types/schema';
 
 /** A response that does not match its schema. */
@@ -34,8 +34,11 @@ export function responseValidator(): FastifySerializerCompiler<unknown> {
     // Chaincode results pass through as any JSON: stringify once, no parse-back and no validation.
     // Error bodies are the problem handler's, built from the catalogue; their schemas only document them.
     if (acceptsAnyJson(schema) || Number(httpStatus) >= 400) return (data: unknown) => JSON.stringify(data) ?? 'null';
-    const validate = ajv.compile(schema as object);
+    // Compiled on the route's first response, not at start-up: compiling every route's schemas
+    // up front is most of the gateway's start time, and most instances answer few routes.
+    let compiled: ValidateFunction | undefined;
     return (data: unknown) => {
+      const validate = (compiled ??= ajv.compile(schema as object));
       // Dates and similar become their JSON form first, exactly as the client will see them.
       const text = JSON.stringify(data);
       if (!validate(text === undefined ? null : JSON.parse(text))) {

@@ -1,0 +1,47 @@
+/**
+ * Request validation exactly as Fastify's default (its own Ajv compiler, with the gateway's Ajv
+ * options), but each schema compiled on the route's first request instead of at start-up:
+ * compiling every route's request schemas up front is much of the gateway's start time, and an
+ * instance (or a test's app) answers few of its routes.
+ */
+import { AjvCompiler } from '@fastify/ajv-compiler';
+import type { FastifySchemaCompiler, FastifyValidationResult } from 'fastify/types/schema';
+
+type BuildValidator = ReturnType<typeof AjvCompiler>;
+
+/** A validator that compiles on its first call; it answers as the compiled one would. */
+function onFirstUse(compile: () => FastifyValidationResult): FastifyValidationResult {
+  let compiled: FastifyValidationResult | undefined;
+  const validate = ((data: unknown, context?: unknown) => {
+    compiled ??= compile();
+    // Ajv's functions take the parent (Fastify passes it when `schemaEnv` is set, as here): it
+    // lets coercion replace a request part's root value.
+    const result = (compiled as (data: unknown, context?: unknown) => ReturnType<FastifyValidationResult>)(data, context);
+    validate.errors = compiled.errors;
+    return result;
+  }) as FastifyValidationResult & { schemaEnv: boolean };
+  validate.schemaEnv = true;
+  return validate;
+}
+
+/**
+ * Fastify's default validator builder, compiling lazily. Given as a custom builder, Fastify no
+ * longer lower-cases header schemas for it: header names must be written in lower case (checked
+ * here, at start-up, so a route cannot silently stop matching its header).
+ */
+export function lazyRequestValidation(): BuildValidator {
+  const build = AjvCompiler();
+  return ((externalSchemas: unknown, options: unknown) => {
+    const compile = (build as (e: unknown, o: unknown) => FastifySchemaCompiler<unknown>)(externalSchemas, options);
+    return (route: Parameters<FastifySchemaCompiler<unknown>>[0]) => {
+      if (route.httpPart === 'headers') assertLowerCaseHeaders(route.schema, `${route.method} ${route.url}`);
+      return onFirstUse(() => compile(route));
+    };
+  }) as BuildValidator;
+}
+
+function assertLowerCaseHeaders(schema: unknown, route: string): void {
+  const properties = (schema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
+  const named = Object.keys(properties).filter((name) => name !== name.toLowerCase());
+  if (named.length > 0) throw new Error(`${route}: header schema names must be lower case (${named.join(', ')})`);
+}
