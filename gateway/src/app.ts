@@ -49,6 +49,12 @@ export interface AppOptions {
   routes?: readonly RouteModule[];
   /** Pino options, or false to silence logs (tests). */
   logger?: FastifyServerOptions['logger'];
+  /**
+   * Compile every route's request and response schemas at start-up instead of on first use.
+   * The OpenAPI test builds every route group this way, so a schema that cannot compile fails a
+   * test rather than a route's first request.
+   */
+  eagerSchemas?: boolean;
 }
 
 /** Pino settings: no credentials, no bodies, no transient data in logs. */
@@ -89,9 +95,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     // Unknown fields are errors, not silently dropped: a typo in a consent provision must not vanish.
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
-    schemaController: { compilersFactory: { buildValidator: lazyRequestValidation() } },
+    schemaController: { compilersFactory: { buildValidator: lazyRequestValidation(options.eagerSchemas) } },
   });
-  app.setSerializerCompiler(responseValidator());
+  app.setSerializerCompiler(responseValidator(options.eagerSchemas));
   // While shutting down, responses to in-flight requests close their connection: otherwise an
   // idle keep-alive socket (a load balancer's, say) holds `close()` until its 72 s timeout.
   let closing = false;

@@ -63,3 +63,15 @@ test('a header schema with an upper-case name is refused at start-up (Fastify do
   await expect(app.ready()).rejects.toThrow(/header schema names must be lower case \(X-Mode\)/);
   await app.close();
 });
+
+test('eager (the OpenAPI test builds every route so): a schema that cannot compile fails at start-up, lazily only when used', async () => {
+  const broken = { querystring: { type: 'object', properties: { n: { type: 'nonsense' } } } };
+  const eager = Fastify({ ajv: AJV, schemaController: { compilersFactory: { buildValidator: lazyRequestValidation(true) } } });
+  eager.get('/b', { schema: broken }, (_req, reply) => reply.send({}));
+  await expect(eager.ready()).rejects.toThrow(/schema is invalid/);
+  await eager.close();
+  const lazy = Fastify({ ajv: AJV, schemaController: { compilersFactory: { buildValidator: lazyRequestValidation() } } });
+  lazy.get('/b', { schema: broken }, (_req, reply) => reply.send({}));
+  await expect(lazy.ready()).resolves.toBeDefined();
+  await lazy.close();
+});

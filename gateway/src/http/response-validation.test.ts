@@ -27,3 +27,11 @@ test('a constrained response is still validated and refused when it breaks its s
   expect(() => serialize({ ok: 'yes' })).toThrow(ResponseSchemaError);
   expect(() => serialize({ ok: true, extra: 1 })).toThrow(ResponseSchemaError);
 });
+
+test('a schema that cannot compile fails when its route is added if eager, on the first response otherwise', () => {
+  const broken = { type: 'object', properties: { ok: { type: 'nonsense' } } };
+  const route = { schema: broken, url: '/x', method: 'GET', httpStatus: '200' };
+  expect(() => responseValidator(true)(route)).toThrow(/schema is invalid/);
+  const serialize = responseValidator()(route);
+  expect(() => serialize({ ok: true })).toThrow(/schema is invalid/);
+});

@@ -28,7 +28,8 @@ export function acceptsAnyJson(schema: unknown): boolean {
   return schema === true || (typeof schema === 'object' && schema !== null && Object.keys(schema).every((k) => ANNOTATIONS.has(k)));
 }
 
-export function responseValidator(): FastifySerializerCompiler<unknown> {
+/** `eager` compiles each schema when its route is added (the OpenAPI test), not on first use. */
+export function responseValidator(eager = false): FastifySerializerCompiler<unknown> {
   const ajv = new Ajv({ allErrors: true, strict: false, removeAdditional: false });
   return ({ schema, url, method, httpStatus }) => {
     // Chaincode results pass through as any JSON: stringify once, no parse-back and no validation.
@@ -36,7 +37,7 @@ export function responseValidator(): FastifySerializerCompiler<unknown> {
     if (acceptsAnyJson(schema) || Number(httpStatus) >= 400) return (data: unknown) => JSON.stringify(data) ?? 'null';
     // Compiled on the route's first response, not at start-up: compiling every route's schemas
     // up front is most of the gateway's start time, and most instances answer few routes.
-    let compiled: ValidateFunction | undefined;
+    let compiled: ValidateFunction | undefined = eager ? ajv.compile(schema as object) : undefined;
     return (data: unknown) => {
       const validate = (compiled ??= ajv.compile(schema as object));
       // Dates and similar become their JSON form first, exactly as the client will see them.

@@ -48,7 +48,9 @@ beforeAll(async () => {
   const ledger = new ScriptedLedger();
   // Never started: the event routes only need to be registered for the document.
   const feed = new EventFeed({ ledger, user: (await testWallet()).list()[0]!, dataDir: dir });
-  t = await testApp({ ledger, routes: apiRoutes(feed) });
+  // Every schema compiled at start-up: the gateway compiles on first use, so this is where a
+  // schema that cannot compile is caught.
+  t = await testApp({ ledger, routes: apiRoutes(feed), eagerSchemas: true });
   served = (await t.inject({ method: 'GET', url: '/docs/json' })).json<Document>();
 });
 afterAll(async () => {

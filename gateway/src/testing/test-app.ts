@@ -97,6 +97,8 @@ export interface TestAppOptions {
   ledger?: ScriptedLedger;
   /** Receives the app's pino log lines (JSON), for tests that inspect logs. */
   logLines?: string[];
+  /** Compile every schema at start-up (AppOptions.eagerSchemas). */
+  eagerSchemas?: boolean;
 }
 
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -113,6 +115,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     tokens: tokenVerifier(config.jwt),
     devTokenSecret: TEST_SECRET,
     routes: options.routes,
+    eagerSchemas: options.eagerSchemas,
     logger: options.logLines
       ? { ...(loggerOptions('info') as object), stream: { write: (line: string) => void options.logLines?.push(line) } }
       : false,
