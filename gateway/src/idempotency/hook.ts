@@ -50,6 +50,7 @@ export function registerIdempotency(app: FastifyInstance, store: IdempotencyStor
       if (stored.fingerprint !== fingerprint) {
         throw new HttpProblem('IDEMPOTENCY_KEY_REUSED');
       }
+      store.forgetPending(scope);
       return reply.code(stored.statusCode).headers({ ...stored.headers, 'idempotent-replayed': 'true' }).send(stored.body);
     }
     // An earlier run that was never answered (crash, server error) left its transaction ids.

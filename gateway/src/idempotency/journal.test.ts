@@ -57,6 +57,16 @@ test('storing the response removes the pending record', () => {
   expect(readdirSync(dir)).toEqual([`${SCOPE}.json`]);
 });
 
+test('a pending record left beside a stored response (a crash between the two steps) is forgotten', () => {
+  const journal = new RequestJournal(store, SCOPE, 'fp', undefined);
+  journal.slot(call('f', 'a')).record(attempt(1));
+  store.complete(SCOPE, { fingerprint: 'fp', statusCode: 201, headers: {}, body: '{}' });
+  store.recordPending(SCOPE, { fingerprint: 'fp', slots: {} });
+  expect(readdirSync(dir).sort()).toEqual([`${SCOPE}.json`, `${SCOPE}.pending.json`]);
+  store.forgetPending(SCOPE);
+  expect(readdirSync(dir)).toEqual([`${SCOPE}.json`]);
+});
+
 test('a request that never submitted leaves nothing behind', () => {
   new RequestJournal(store, SCOPE, 'fp', undefined);
   expect(readdirSync(dir)).toEqual([]);

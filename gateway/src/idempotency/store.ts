@@ -67,6 +67,15 @@ export class IdempotencyStore {
     this.inFlight.delete(scope);
   }
 
+  /**
+   * Forgets a pending record left beside a stored response: a crash between `complete`'s two
+   * steps leaves both, and the replay answers from the stored response.
+   */
+  forgetPending(scope: string): void {
+    const pending = this.pendingFile(scope);
+    if (existsSync(pending)) unlinkSync(pending);
+  }
+
   /** The transactions recorded by an earlier, unanswered run of the request with this scoped key. */
   pending(scope: string): PendingRequest | undefined {
     const file = this.pendingFile(scope);
