@@ -24,7 +24,7 @@ const root = path.resolve(__dirname, '..');
 const { parseConsortium } = require('@healthledger/network');
 const { DevnetThread, devnetHeapLimits } = require('@healthledger/network/devnet/thread');
 const { parseJson, readJson } = require('./lib/json');
-const { freePort, loadAverage } = require('./lib/machine');
+const { freePort, loadAverage, rssMb } = require('./lib/machine');
 
 const QUICK = process.argv.includes('--quick');
 const stepsIndex = process.argv.indexOf('--steps');
@@ -46,19 +46,6 @@ organizations:
   - { mspId: Org1MSP, name: Org 1, kind: provider, domain: org1.example.com, peers: [{ name: peer0, port: 7051 }], users: [{ name: user1, role: auditor }] }
   - { mspId: Org2MSP, name: Org 2, kind: payer, domain: org2.example.com, peers: [{ name: peer0, port: 9051 }], users: [{ name: user1, role: auditor }] }
 `;
-
-/**
- * Resident set size of a process in MB (Linux /proc; NaN elsewhere).
- * @param {number | undefined} pid
- */
-function rssMb(pid) {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : NaN;
-  } catch {
-    return NaN;
-  }
-}
 
 /**
  * Bytes of every file under `dir`.

@@ -22,7 +22,6 @@
 'use strict';
 
 const { randomBytes } = require('node:crypto');
-const { readFileSync } = require('node:fs');
 const os = require('node:os');
 const { parseArgs } = require('node:util');
 
@@ -31,7 +30,7 @@ const { issueToken } = require('@healthledger/gateway/auth/tokens');
 const { connectAs, untilChaincodeServes } = require('./lib/client');
 const { forkSystem } = require('./lib/gateway-process');
 const { parseJson, readJson } = require('./lib/json');
-const { loadAverage } = require('./lib/machine');
+const { loadAverage, rssMb } = require('./lib/machine');
 const { directRun } = require('./lib/measure');
 const { MANUFACTURER, gtin14, productRequest } = require('./lib/products');
 
@@ -39,19 +38,6 @@ const CLINICIAN = { mspId: 'Hospital1MSP', user: 'clinician1' };
 const AUDITOR = { mspId: 'Hospital1MSP', user: 'auditor1' };
 const PATIENT_REF = 'pt-0c5f1a9e';
 const MIB = 1024 * 1024;
-
-/**
- * RSS of a process in MB, from /proc (NaN where there is none).
- * @param {number | undefined} pid
- */
-function rssMb(pid) {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : NaN;
-  } catch {
-    return NaN;
-  }
-}
 
 /**
  * Runs one phase while sampling the system's RSS every 100 ms.

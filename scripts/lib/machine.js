@@ -2,6 +2,7 @@
 /** The machine the benchmarks run on: free loopback ports for their servers, its load. */
 const net = require('node:net');
 const os = require('node:os');
+const { readFileSync } = require('node:fs');
 
 /**
  * A free loopback port (a benchmark's server must not collide with a running `npm start`).
@@ -27,4 +28,17 @@ function loadAverage() {
   return oneMinute;
 }
 
-module.exports = { freePort, loadAverage };
+/**
+ * Resident set size of a process in MB, from /proc (NaN where there is none).
+ * @param {number | undefined} pid
+ */
+function rssMb(pid) {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+module.exports = { freePort, loadAverage, rssMb };
