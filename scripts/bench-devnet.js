@@ -15,7 +15,7 @@ const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const root = path.resolve(__dirname, '..');
+const { CHANNEL, CHAINCODE, POLICY, PROBE_DIR, SHIM_CLI, probeConsortium } = require('./lib/probe-consortium');
 const grpc = require('@grpc/grpc-js');
 const { connect, hash, signers } = require('@hyperledger/fabric-gateway');
 const { parseConsortium } = require('@healthledger/network');
@@ -36,20 +36,8 @@ const QUICK = process.argv.includes('--quick');
 // being the bottleneck of what is measured here; --js-signer uses the library's own.
 const JS_SIGNER = process.argv.includes('--js-signer');
 const CONCURRENCY = [1, 10, 100];
-const CHANNEL = 'benchchannel';
-const CHAINCODE = 'probe';
-const PROBE_DIR = path.join(root, 'network', 'devnet', 'test', 'fixtures', 'probe-chaincode');
-const SHIM_CLI = path.join(root, 'node_modules', 'fabric-shim', 'cli.js');
 
-const CONSORTIUM = `
-channel: ${CHANNEL}
-chaincode: { name: ${CHAINCODE}, version: "1.0", sequence: 1, endorsementPolicy: "OR('Org1MSP.peer', 'Org2MSP.peer')", address: 127.0.0.1:9999 }
-orderer: { mspId: OrdererMSP, domain: example.com, port: 7050, batchTimeoutMs: 100, maxMessageCount: 500 }
-collections: []
-organizations:
-  - { mspId: Org1MSP, name: Org 1, kind: provider, domain: org1.example.com, peers: [{ name: peer0, port: 7051 }], users: [{ name: user1, role: auditor }] }
-  - { mspId: Org2MSP, name: Org 2, kind: payer, domain: org2.example.com, peers: [{ name: peer0, port: 9051 }], users: [{ name: user1, role: auditor }] }
-`;
+const CONSORTIUM = probeConsortium(500);
 
 /** The probe chaincode as a chaincode service, in a process of its own. */
 async function startProbe() {
@@ -219,7 +207,7 @@ async function main() {
   const options = {
     dataDir,
     randomPorts: true,
-    chaincodes: [{ name: CHAINCODE, version: '1.0', sequence: 1, endorsementPolicy: "OR('Org1MSP.peer', 'Org2MSP.peer')", packageId: probe.packageId, address: probe.address }],
+    chaincodes: [{ name: CHAINCODE, version: '1.0', sequence: 1, endorsementPolicy: POLICY, packageId: probe.packageId, address: probe.address }],
   };
   /** @type {Record<string, string | number>[]} */
   const rows = [];

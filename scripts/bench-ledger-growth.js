@@ -20,7 +20,7 @@ const { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } = require('no
 const os = require('node:os');
 const path = require('node:path');
 
-const root = path.resolve(__dirname, '..');
+const { CHANNEL, CHAINCODE, POLICY, PROBE_DIR, SHIM_CLI, probeConsortium } = require('./lib/probe-consortium');
 const { parseConsortium } = require('@healthledger/network');
 const { DevnetThread, devnetHeapLimits } = require('@healthledger/network/devnet/thread');
 const { parseJson, readJson } = require('./lib/json');
@@ -31,21 +31,8 @@ const stepsIndex = process.argv.indexOf('--steps');
 const STEPS = stepsIndex >= 0 ? (process.argv[stepsIndex + 1] ?? '').split(',').map(Number) : QUICK ? [1000, 5000] : [1000, 10000, 30000, 100000];
 const CONCURRENCY = 100;
 const VALUE = 'v'.repeat(256);
-const CHANNEL = 'benchchannel';
-const CHAINCODE = 'probe';
-const POLICY = "OR('Org1MSP.peer', 'Org2MSP.peer')";
-const PROBE_DIR = path.join(root, 'network', 'devnet', 'test', 'fixtures', 'probe-chaincode');
-const SHIM_CLI = path.join(root, 'node_modules', 'fabric-shim', 'cli.js');
 
-const CONSORTIUM = `
-channel: ${CHANNEL}
-chaincode: { name: ${CHAINCODE}, version: "1.0", sequence: 1, endorsementPolicy: "${POLICY}", address: 127.0.0.1:9999 }
-orderer: { mspId: OrdererMSP, domain: example.com, port: 7050, batchTimeoutMs: 100, maxMessageCount: 500 }
-collections: []
-organizations:
-  - { mspId: Org1MSP, name: Org 1, kind: provider, domain: org1.example.com, peers: [{ name: peer0, port: 7051 }], users: [{ name: user1, role: auditor }] }
-  - { mspId: Org2MSP, name: Org 2, kind: payer, domain: org2.example.com, peers: [{ name: peer0, port: 9051 }], users: [{ name: user1, role: auditor }] }
-`;
+const CONSORTIUM = probeConsortium(500);
 
 /**
  * Bytes of every file under `dir`.

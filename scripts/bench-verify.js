@@ -40,27 +40,15 @@ const { processCpuMs } = require('./lib/roles');
 const { openTarget, targetKind } = require('./lib/target');
 
 const root = path.resolve(__dirname, '..');
+const { CHAINCODE, POLICY, PROBE_DIR, SHIM_CLI, probeConsortium } = require('./lib/probe-consortium');
 const { values: args } = parseArgs({ options: { target: { type: 'string' }, blocks: { type: 'string' }, qscc: { type: 'string' }, serve: { type: 'string' }, quick: { type: 'boolean', default: false } } });
 // --quick (as `npm run bench -- --quick` passes to every benchmark): a smoke-sized chain.
 const BLOCKS = Number(args.blocks ?? (args.quick ? 2000 : 20000));
 const QSCC_BLOCKS = Number(args.qscc ?? (args.quick ? 200 : 1000));
 const CONCURRENCY = 32;
-const CHANNEL = 'benchchannel';
-const CHAINCODE = 'probe';
-const POLICY = "OR('Org1MSP.peer', 'Org2MSP.peer')";
-const PROBE_DIR = path.join(root, 'network', 'devnet', 'test', 'fixtures', 'probe-chaincode');
-const SHIM_CLI = path.join(root, 'node_modules', 'fabric-shim', 'cli.js');
 
 // One transaction per block: the chain is as long as the number of transactions.
-const CONSORTIUM = `
-channel: ${CHANNEL}
-chaincode: { name: ${CHAINCODE}, version: "1.0", sequence: 1, endorsementPolicy: "${POLICY}", address: 127.0.0.1:9999 }
-orderer: { mspId: OrdererMSP, domain: example.com, port: 7050, batchTimeoutMs: 100, maxMessageCount: 1 }
-collections: []
-organizations:
-  - { mspId: Org1MSP, name: Org 1, kind: provider, domain: org1.example.com, peers: [{ name: peer0, port: 7051 }], users: [{ name: user1, role: auditor }] }
-  - { mspId: Org2MSP, name: Org 2, kind: payer, domain: org2.example.com, peers: [{ name: peer0, port: 9051 }], users: [{ name: user1, role: auditor }] }
-`;
+const CONSORTIUM = probeConsortium(1);
 
 /**
  * Child mode (`--serve <options json>`): the devnet in its own process; prints `READY <descriptor path>`.
