@@ -11,12 +11,12 @@ import type { Route as ContractRoute } from '@healthledger/gateway/routes/contra
 import { RECORD_ROUTES } from '@healthledger/gateway/routes/contracts/records';
 import { TRACE_ROUTES } from '@healthledger/gateway/routes/contracts/trace';
 import { client, researchConsent, uid } from './http';
-import { startE2e, type E2eNetwork } from './network';
+import { startJourneys, type JourneyNetwork } from './network';
 
-let net: E2eNetwork;
+let net: JourneyNetwork;
 let api: ReturnType<typeof client>;
 beforeAll(async () => {
-  net = await startE2e('malformed');
+  net = await startJourneys('malformed');
   api = client(net);
 }, 120_000);
 afterAll(async () => net?.stop());
