@@ -42,7 +42,7 @@ function startNetwork(worker: string, children: ChildProcess[]): Promise<SharedN
       reject(new Error(`shared e2e network ${worker}: exited (${signal ?? code}) before it was ready`));
     });
     // Anything else the network prints (its logs) goes where a suite's own network's would.
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       if (!line.startsWith(`${READY_MARK} `)) {
         process.stdout.write(`${line}\n`);
         return;
