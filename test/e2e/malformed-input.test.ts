@@ -11,12 +11,14 @@ import type { Route as ContractRoute } from '@healthledger/gateway/routes/contra
 import { RECORD_ROUTES } from '@healthledger/gateway/routes/contracts/records';
 import { TRACE_ROUTES } from '@healthledger/gateway/routes/contracts/trace';
 import { client, researchConsent, uid } from './http';
-import { startJourneys, type JourneyNetwork } from './network';
+import { startE2e, type E2eNetwork } from './network';
 
-let net: JourneyNetwork;
+let net: E2eNetwork;
 let api: ReturnType<typeof client>;
 beforeAll(async () => {
-  net = await startJourneys('malformed');
+  // A network of its own: its "good" ids ('1', 'rec-1', …) must not exist on the ledger, so that a
+  // request whose only fault is in the query string still fails (docs/testing.md).
+  net = await startE2e('malformed');
   api = client(net);
 }, 120_000);
 afterAll(async () => net?.stop());

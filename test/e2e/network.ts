@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DevnetDescriptor } from '@healthledger/fabric-core/descriptor';
-import { Devnet } from '@healthledger/network/devnet';
+import type { Devnet } from '@healthledger/network/devnet';
 import type { LedgerTopology } from '@healthledger/gateway/fabric/descriptor';
-import { startGateway, type RunningGateway } from '@healthledger/gateway/server';
+import type { RunningGateway } from '@healthledger/gateway/server';
 import { MATERIAL_ROOT, seedMaterial } from './material';
 
 export { seedMaterial } from './material';
@@ -98,6 +98,10 @@ export function keyOf(descriptor: DevnetDescriptor, baseDir: string, user: strin
 export async function startE2e(name: string, opts: { dataDir?: string } = {}): Promise<E2eNetwork> {
   const dataDir = opts.dataDir ?? path.join(MATERIAL_ROOT, name);
   seedMaterial(dataDir);
+  // Loaded here, not at the top: a suite on the worker's shared network never loads the devnet
+  // and the gateway (their modules cost each suite's module registry a second or more of CPU).
+  const { Devnet } = await import('@healthledger/network/devnet');
+  const { startGateway } = await import('@healthledger/gateway/server');
   const devnet = await Devnet.start({ dataDir, inMemory: opts.dataDir === undefined, randomPorts: true, chaincodeServer: true });
   const gatewayDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), `hl-e2e-${name}-`));
   const gatewayOn = (dir: string) =>
