@@ -9,6 +9,7 @@ const { mkdtempSync, rmSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+const { compositionSampler } = require('./memory-composition');
 const { answerCpuRequests, childrenCpuMs, forkRole, mainThreadCpuMs, received, send, stopRequested } = require('./roles');
 
 /** @typedef {import('./roles').ReadyMessage & { url: string }} GatewayReady */
@@ -74,6 +75,9 @@ async function serveSystem() {
         devnetHeap.limitBytes = heap.limitBytes;
       });
     }, 250).unref();
+    // What the RSS is made of at its highest since the parent last asked (`memory`).
+    const memory = compositionSampler(() => system.devnet.heap());
+    process.on('message', (m) => received(m)?.type === 'memory' && send({ type: 'memory', composition: memory.takePeak() }));
     process.on('message', (m) => {
       if (received(m)?.type !== 'components') return;
       void system.devnet.cpuMs().then((devnet) =>
@@ -87,6 +91,7 @@ async function serveSystem() {
     });
     send({ type: 'ready', url: system.gateway.url, descriptorPath: system.devnet.descriptorPath });
     await stopRequested();
+    memory.stop();
     await system.stop();
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
