@@ -67,9 +67,13 @@ async function serveSystem() {
     // So is the devnet thread's heap in use, against its bound (how close it came to dying of it).
     let peakRss = process.memoryUsage.rss();
     const devnetHeap = { peakBytes: 0, limitBytes: NaN };
+    let asking = false; // one question at a time: a busy thread answers late, and questions would pile up
     setInterval(() => {
       peakRss = Math.max(peakRss, process.memoryUsage.rss());
+      if (asking) return;
+      asking = true;
       void system.devnet.heap().then((heap) => {
+        asking = false;
         if (!heap) return;
         devnetHeap.peakBytes = Math.max(devnetHeap.peakBytes, heap.usedBytes);
         devnetHeap.limitBytes = heap.limitBytes;
