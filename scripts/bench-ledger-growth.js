@@ -168,7 +168,7 @@ async function systemRestartMs(options, env) {
       child.stdout.on('data', (/** @type {Buffer} */ d) => {
         out += d.toString();
         const match = /READY \d+ (\S+)\n/.exec(out);
-        if (match) resolve(match[1]);
+        if (match?.[1]) resolve(match[1]);
       });
       void exited.then((code) => reject(new Error(`system process exited with ${code}`)));
     });
