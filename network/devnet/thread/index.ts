@@ -13,6 +13,7 @@ import type { DevnetThreadSettings, FromDevnetThread, ToDevnetThread } from './m
 
 export type { DevnetThreadSettings } from './messages';
 export { devnetHeapLimits } from './limits';
+export { resolveDataDir } from '../data-dir';
 
 /** How to start the devnet thread. */
 export interface DevnetThreadOptions extends DevnetThreadSettings {
