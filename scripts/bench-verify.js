@@ -273,9 +273,9 @@ async function main() {
     if (kind === 'devnet') await grow(network, BLOCKS);
     const pid = 'pid' in target ? target.pid : undefined;
     const who = { mspId: org.mspId, name: user.name };
-    const first = await deliverRow('Deliver stream, first read right after growth (ledger-verification operation)', pid, () => verifyOverDeliver(network, target.descriptor, who, 'first'));
+    const first = await deliverRow(`Deliver stream, first read${kind === 'devnet' ? ' right after growth' : ''} (ledger-verification operation)`, pid, () => verifyOverDeliver(network, target.descriptor, who, 'first'));
     const rest = pid === undefined ? undefined : await atRest(pid);
-    const again = await deliverRow('Deliver stream again, devnet at rest (second read)', pid, () => verifyOverDeliver(network, target.descriptor, who, 'at-rest'));
+    const again = await deliverRow(`Deliver stream again${kind === 'devnet' ? ', devnet at rest' : ''} (second read)`, pid, () => verifyOverDeliver(network, target.descriptor, who, 'at-rest'));
     const qscc = await verifyOverQscc(network, Math.min(QSCC_BLOCKS, first.deliver.blocks));
     console.log(`whole-chain verification on ${kind} (${os.cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(1)} before, ${loadAverage().toFixed(1)} after)`);
     if (rest) console.log(`devnet ${rest.idle ? 'at rest' : 'still busy'} ${rest.seconds.toFixed(1)} s after the first read (${rest.cpuMs.toFixed(0)} ms of its CPU meanwhile: background work such as LevelDB compaction and GC)`);
