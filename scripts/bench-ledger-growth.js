@@ -3,12 +3,18 @@
 // submits (the probe chaincode's `put`, 256-byte values, concurrency 100) and, at each step, stops
 // the devnet, starts it again on the same data directory and prints the restart time to ready, the
 // devnet process's RSS after the restart, the disk used by the ledger, and the highest RSS seen
-// while submitting (RSS under load). Prints a table; asserts nothing.
+// while submitting (RSS under load). Then, on the same ledger, it restarts `npm start`'s whole
+// system (gateway/src/local.ts: devnet thread and REST gateway in one process) and times it until
+// the gateway's /health/ready first answers 200: what a user of `npm start` waits for. Prints a
+// table; asserts nothing.
 //
 // The devnet runs in a child process (the clients in this one), in a worker thread with the heap
 // bounds `npm start` gives it (HEALTHLEDGER_DEVNET_OLD_SPACE_MB / _YOUNG_SPACE_MB override them, as
-// there), with the probe chaincode as a chaincode service; runs on the built packages (`npm run
-// bench` builds first). RSS is the devnet process's (its main thread idles).
+// there), with the probe chaincode as a chaincode service; the consortium comes from a file named
+// by HEALTHLEDGER_CONSORTIUM, read by the devnet's thread as under `npm start`. Runs on the built
+// packages (`npm run bench` builds first). RSS is the devnet process's (its main thread idles).
+// The system restart runs with `npm start`'s node flags and environment (package.json's `start`),
+// without `npm` itself and without our chaincode server (the probe serves the chaincode).
 //
 // Usage: node scripts/bench-ledger-growth.js [--quick] [--steps 1000,10000,...]
 //   default steps 1k, 10k, 30k, 100k committed transactions; --quick: 1k, 5k
@@ -16,13 +22,12 @@
 
 const { spawn } = require('node:child_process');
 const { createPrivateKey, randomBytes } = require('node:crypto');
-const { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } = require('node:fs');
+const { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
 const { CHANNEL, CHAINCODE, POLICY, PROBE_DIR, SHIM_CLI, probeConsortium } = require('./lib/probe-consortium');
-const { parseConsortium } = require('@healthledger/network');
-const { DevnetThread, devnetHeapLimits } = require('@healthledger/network/devnet/thread');
+const { devnetHeapLimits } = require('@healthledger/network/devnet/thread');
 const { parseJson, readJson } = require('./lib/json');
 const { freePort, loadAverage, rssMb } = require('./lib/machine');
 
@@ -64,25 +69,46 @@ async function startProbe() {
   };
 }
 
+/** A thread that dies (its heap bound reached) ends the child with its reason, and the benchmark with it. */
+const onFailure = (/** @type {Error} */ err) => {
+  console.error(`devnet process: ${err.message}`);
+  process.exit(1);
+};
+
 /**
  * Child mode (`--serve <options json>`): the devnet in its own process, in a worker thread with
  * the heap bounds `npm start` gives it (network/devnet/thread/limits.ts; the same environment
- * overrides); prints `READY <ms> <descriptor>`. A thread that dies (its heap bound reached) ends
- * the process with its reason, and the benchmark with it.
+ * overrides); prints `READY <ms> <thread CPU ms> <descriptor>`.
  * @param {string} optionsJson
  */
 async function serve(optionsJson) {
   /** @type {import('@healthledger/network/devnet/thread').DevnetThreadSettings} */
   const options = parseJson(optionsJson);
-  options.consortium = parseConsortium(CONSORTIUM, 'bench');
   const t0 = Date.now();
-  const onFailure = (/** @type {Error} */ err) => {
-    console.error(`devnet process: ${err.message}`);
-    process.exit(1);
-  };
+  const { DevnetThread } = require('@healthledger/network/devnet/thread');
   const devnet = await DevnetThread.start({ ...options, onFailure });
-  process.stdout.write(`READY ${Date.now() - t0} ${devnet.descriptorPath}\n`);
+  const ms = Date.now() - t0;
+  // The thread's own CPU time to ready reads the same on a loaded machine, where wall time does not.
+  const cpuMs = (await devnet.cpuMs()) ?? NaN;
+  process.stdout.write(`READY ${ms} ${cpuMs} ${devnet.descriptorPath}\n`);
   process.once('SIGTERM', () => void devnet.stop().then(() => process.exit(0)));
+}
+
+/**
+ * Child mode (`--system <options json>`): `npm start`'s system (startLocal: the devnet thread, then
+ * the gateway, on a free port) with the probe chaincode's definition; prints `READY <ms> <url>` once
+ * the gateway listens (its /health/ready is the parent's to call).
+ * @param {string} optionsJson
+ */
+async function serveSystem(optionsJson) {
+  /** @type {import('@healthledger/network/devnet/thread').DevnetThreadSettings & { dataDir: string }} */
+  const { dataDir, ...devnet } = parseJson(optionsJson);
+  const t0 = Date.now();
+  const { startLocal } = require('@healthledger/gateway/local');
+  const env = { ...process.env, PORT: '0', LOG_LEVEL: 'warn' };
+  const system = await startLocal({ dataDir, env, devnet: { ...devnet, chaincodeServer: false }, onDevnetFailure: onFailure });
+  process.stdout.write(`READY ${Date.now() - t0} ${system.gateway.url}\n`);
+  process.once('SIGTERM', () => void system.stop().then(() => process.exit(0)));
 }
 
 /**
@@ -90,6 +116,7 @@ async function serve(optionsJson) {
  * @typedef {object} DevnetChild
  * @property {number} readyMs  wall time from spawning the process until every peer serves
  * @property {number} startMs  `DevnetThread.start` alone (worker start-up and `Devnet.start`), as the child measured it
+ * @property {number} threadCpuMs  CPU time the devnet's thread used until ready (its module loading and `Devnet.start`)
  * @property {import('@healthledger/network/devnet').DevnetDescriptor} descriptor
  * @property {() => number} rss  the child's resident set size now, in MB
  * @property {() => Promise<void>} stop
@@ -98,27 +125,67 @@ async function serve(optionsJson) {
 /**
  * Starts the devnet child; resolves once it is ready.
  * @param {import('@healthledger/network/devnet/thread').DevnetThreadSettings} options
+ * @param {NodeJS.ProcessEnv} env
  * @returns {Promise<DevnetChild>}
  */
-function startDevnetProcess(options) {
+function startDevnetProcess(options, env) {
   const t0 = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [__filename, '--serve', JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [__filename, '--serve', JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'], env });
     let out = '';
     child.stdout.on('data', (/** @type {Buffer} */ d) => {
       out += d.toString();
-      const match = /READY (\d+) (.+)\n/.exec(out);
+      const match = /READY (\d+) (\S+) (.+)\n/.exec(out);
       if (!match) return;
       resolve({
         readyMs: Number(process.hrtime.bigint() - t0) / 1e6,
         startMs: Number(match[1]),
-        descriptor: readJson(/** @type {string} */ (match[2])),
+        threadCpuMs: Number(match[2]),
+        descriptor: readJson(/** @type {string} */ (match[3])),
         rss: () => rssMb(child.pid),
         stop: () => new Promise((done) => (child.once('exit', () => done()), child.kill('SIGTERM'))),
       });
     });
     child.once('exit', (code) => reject(new Error(`devnet process exited with ${code}`)));
   });
+}
+
+/**
+ * `npm start`'s system restarted on the ledger: the time from spawning its process (with the node
+ * flags and environment of package.json's `start` script) until the gateway's /health/ready first
+ * answers 200 (a ledger round trip through the devnet), then stopped.
+ * @param {import('@healthledger/network/devnet/thread').DevnetThreadSettings} options
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {Promise<number>} ms
+ */
+async function systemRestartMs(options, env) {
+  const t0 = process.hrtime.bigint();
+  const semiSpaceMb = process.env.HEALTHLEDGER_GATEWAY_SEMI_SPACE_MB ?? '8';
+  const child = spawn(process.execPath, [`--max-semi-space-size=${semiSpaceMb}`, __filename, '--system', JSON.stringify(options)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { MALLOC_ARENA_MAX: '2', ...env, HEALTHLEDGER_JWT_SECRET: randomBytes(32).toString('hex') },
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    /** @type {string} */
+    const url = await new Promise((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (/** @type {Buffer} */ d) => {
+        out += d.toString();
+        const match = /READY \d+ (\S+)\n/.exec(out);
+        if (match?.[1]) resolve(match[1]);
+      });
+      void exited.then((code) => reject(new Error(`system process exited with ${code}`)));
+    });
+    for (;;) {
+      const response = await fetch(`${url}/health/ready`).catch(() => undefined);
+      if (response?.status === 200) return Number(process.hrtime.bigint() - t0) / 1e6;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  } finally {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await exited;
+  }
 }
 
 /**
@@ -167,6 +234,10 @@ async function grow(contract, from, to, rss) {
 
 async function main() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'healthledger-bench-growth-'));
+  // The devnet reads its consortium from this file, as under `npm start` (HEALTHLEDGER_CONSORTIUM).
+  const consortiumFile = path.join(dataDir, 'consortium.yaml');
+  writeFileSync(consortiumFile, CONSORTIUM);
+  const env = { ...process.env, HEALTHLEDGER_CONSORTIUM: consortiumFile };
   const probe = await startProbe();
   const options = {
     dataDir,
@@ -177,7 +248,7 @@ async function main() {
   const rows = [];
   const loadBefore = loadAverage();
   try {
-    let devnet = await startDevnetProcess(options);
+    let devnet = await startDevnetProcess(options, env);
     let height = 0;
     for (const target of STEPS) {
       const { contract, close } = gatewayFor(devnet.descriptor);
@@ -189,12 +260,18 @@ async function main() {
       }
       height = target;
       await devnet.stop();
-      devnet = await startDevnetProcess(options);
+      devnet = await startDevnetProcess(options, env);
+      const rssAfterRestart = devnet.rss();
+      await devnet.stop();
+      const systemMs = await systemRestartMs(options, env);
+      devnet = await startDevnetProcess(options, env);
       rows.push({
         'committed tx': target,
         'restart to ready ms': devnet.readyMs.toFixed(0),
         'thread start ms': devnet.startMs,
-        'RSS after restart MB': devnet.rss().toFixed(0),
+        'thread CPU to ready ms': devnet.threadCpuMs.toFixed(0),
+        'npm start to /health/ready ms': systemMs.toFixed(0),
+        'RSS after restart MB': rssAfterRestart.toFixed(0),
         'RSS under load MB': load.peakRss.toFixed(0),
         'ledger disk MB': (diskBytes(path.join(dataDir, 'ledger')) / 1e6).toFixed(1),
         'submits/s while growing': load.perSecond.toFixed(0),
@@ -203,7 +280,8 @@ async function main() {
     }
     await devnet.stop();
     console.log(`ledger growth benchmark (${os.cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(1)} before, ${loadAverage().toFixed(1)} after; probe chaincode put, ${VALUE.length}-byte values, concurrency ${CONCURRENCY})`);
-    console.log('restart to ready = spawn of the devnet process until every peer serves (process start-up included); RSS of the devnet process');
+    console.log('restart to ready = spawn of the devnet process until every peer serves (process start-up included); thread start = DevnetThread.start alone; thread CPU = CPU time of the devnet thread until ready; RSS of the devnet process');
+    console.log("npm start to /health/ready = spawn of npm start's system (devnet thread and gateway, npm itself excluded) until /health/ready answers 200");
     console.log(`devnet thread heap bounds: ${JSON.stringify(devnetHeapLimits())} (MB; none: V8's own sizing)`);
     console.table(rows);
   } finally {
@@ -213,7 +291,9 @@ async function main() {
 }
 
 const serveIndex = process.argv.indexOf('--serve');
-(serveIndex >= 0 ? serve(process.argv[serveIndex + 1] ?? '') : main()).catch((err) => {
+const systemIndex = process.argv.indexOf('--system');
+const run = serveIndex >= 0 ? serve(process.argv[serveIndex + 1] ?? '') : systemIndex >= 0 ? serveSystem(process.argv[systemIndex + 1] ?? '') : main();
+run.catch((err) => {
   console.error(err);
   process.exit(1);
 });

@@ -8,7 +8,8 @@
 //   grow     committed submits (trace:registerProduct, direct client, 50 in flight) to lengthen the chain
 //   verify   POST /ledger/verification with Prefer: respond-async: the whole chain over one Deliver stream
 // Prints, per phase, its time and the process's highest RSS meanwhile (gateway and devnet threads
-// together; the chaincode server is a process of its own), and the devnet thread's highest heap in
+// together; the chaincode server is a process of its own), what that RSS was made of (V8 heap and
+// external memory of each thread, native memory, files; scripts/lib/memory-composition.js), and the devnet thread's highest heap in
 // use against its limit (the headroom left before the bound would end the process). Asserts only that every request
 // succeeded and that the system still serves at the end: a devnet thread that reached its heap
 // bound ends the process (its reason on stderr), and the benchmark with it, non-zero.
@@ -30,6 +31,7 @@ const { issueToken } = require('@healthledger/gateway/auth/tokens');
 const { connectAs, untilChaincodeServes } = require('./lib/client');
 const { forkSystem } = require('./lib/gateway-process');
 const { parseJson, readJson } = require('./lib/json');
+const { compositionRow } = require('./lib/memory-composition');
 const { loadAverage, rssMb } = require('./lib/machine');
 const { directRun } = require('./lib/measure');
 const { MANUFACTURER, gtin14, productRequest } = require('./lib/products');
@@ -132,12 +134,16 @@ async function main() {
 
     /** @type {Record<string, string | number>[]} */
     const rows = [];
+    /** @type {Record<string, Record<string, number>>} */
+    const compositions = {};
     /**
      * @param {string} name
      * @param {() => Promise<string>} run
      */
     const record = async (name, run) => {
+      await system.ask('memory'); // starts the system's own sampling of this phase over
       const r = await phase(system.pid, run);
+      compositions[name] = compositionRow((await system.ask('memory')).composition);
       rows.push({ phase: name, what: r.note, seconds: r.seconds.toFixed(1), 'highest RSS MB': r.peakRss.toFixed(0), 'load 1m': loadAverage().toFixed(1) });
       console.log(`  ${name}: ${r.seconds.toFixed(1)} s, highest RSS ${r.peakRss.toFixed(0)} MB`);
     };
@@ -189,6 +195,12 @@ async function main() {
         ` NODE_OPTIONS ${process.env.NODE_OPTIONS ?? 'unset'}; RSS after start-up ${started.toFixed(0)} MB)`,
     );
     console.table(rows);
+    console.log('what the RSS was made of at its highest in each phase (MB; sampled inside the process every 100 ms, scripts/lib/memory-composition.js):');
+    console.table(compositions);
+    console.log(
+      '  file: node and shared libraries; gw/dev heap: V8 heap of the gateway/devnet thread (resident); gw/dev ext: their Buffers and array buffers;\n' +
+        "  native: the rest (LevelDB's cache and memtables, gRPC/HTTP/2 buffers, stacks, V8 outside its heaps, memory malloc keeps after free)",
+    );
     if (devnetHeapMb) console.log(`devnet thread: highest heap in use ${devnetHeapMb.peak.toFixed(0)} MB of its ${devnetHeapMb.limit.toFixed(0)} MB limit (sampled every 250 ms)`);
     console.log('every request succeeded and the system still serves (target: RSS < 250 MB, the devnet thread never dies)');
   } finally {

@@ -35,6 +35,7 @@ const { issueToken } = require('@healthledger/gateway/auth/tokens');
 const { connectAs, untilChaincodeServes } = require('./lib/client');
 const { forkSystem, forkGateway } = require('./lib/gateway-process');
 const { readJson } = require('./lib/json');
+const { compositionRow } = require('./lib/memory-composition');
 const { loadAverage } = require('./lib/machine');
 const { directRun, percentile } = require('./lib/measure');
 const { MANUFACTURER, gtin14, productRequest } = require('./lib/products');
@@ -309,7 +310,7 @@ function report(m, target) {
 /**
  * The system under test on the devnet: `npm start`'s (gateway and devnet threads, chaincode server).
  * @param {{ secret: string, execArgv: string[], log: (line: string) => void, stops: (() => Promise<void>)[] }} setup
- * @returns {Promise<{ url: string, descriptor: import('@healthledger/network/devnet').DevnetDescriptor, readCpu: CpuReader, peakRssMb?: () => Promise<number | undefined> }>}
+ * @returns {Promise<{ url: string, descriptor: import('@healthledger/network/devnet').DevnetDescriptor, readCpu: CpuReader, peakRssMb?: () => Promise<number | undefined>, peakComposition?: () => Promise<Record<string, number>> }>}
  */
 async function devnetSystem({ secret, execArgv, log, stops }) {
   const system = forkSystem({ env: { HEALTHLEDGER_JWT_SECRET: secret }, execArgv, log: (line) => line.startsWith('issued ') || log(`  devnet: ${line}`) });
@@ -323,7 +324,13 @@ async function devnetSystem({ secret, execArgv, log, stops }) {
     for (const [name, ms] of Object.entries(components)) cpu[name] = ms ?? NaN;
     return cpu;
   };
-  return { url, descriptor: readJson(descriptorPath), readCpu, peakRssMb: async () => (await system.ask('components')).peakRssMb };
+  return {
+    url,
+    descriptor: readJson(descriptorPath),
+    readCpu,
+    peakRssMb: async () => (await system.ask('components')).peakRssMb,
+    peakComposition: async () => compositionRow((await system.ask('memory')).composition),
+  };
 }
 
 /**
@@ -362,8 +369,8 @@ async function main() {
     const profileDir = process.env.BENCH_REST_PROFILE;
     const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
     const setup = { secret, execArgv, log, stops };
-    /** @type {{ url: string, descriptor: import('@healthledger/network/devnet').DevnetDescriptor, readCpu: CpuReader, peakRssMb?: () => Promise<number | undefined> }} */
-    const { url, descriptor, readCpu, peakRssMb } = target === 'fabric' ? await fabricSystem(setup) : await devnetSystem(setup);
+    /** @type {{ url: string, descriptor: import('@healthledger/network/devnet').DevnetDescriptor, readCpu: CpuReader, peakRssMb?: () => Promise<number | undefined>, peakComposition?: () => Promise<Record<string, number>> }} */
+    const { url, descriptor, readCpu, peakRssMb, peakComposition } = target === 'fabric' ? await fabricSystem(setup) : await devnetSystem(setup);
     log(`${target === 'fabric' ? "the manufacturer's gateway" : "npm start's system"} ready in ${((Date.now() - t0) / 1000).toFixed(1)} s; REST gateway at ${url}`);
     const authorization = `Bearer ${await issueToken(secret, { name: MANUFACTURER.user, mspId: MANUFACTURER.mspId }, 3600)}`;
     client = connectAs(descriptor, MANUFACTURER);
@@ -371,6 +378,8 @@ async function main() {
     report(m, target);
     const rss = await peakRssMb?.();
     if (rss !== undefined) console.log(`\nnpm start's process (gateway and devnet threads): highest RSS while measuring ${rss.toFixed(0)} MB (target < 250 MB)`);
+    // What that RSS was made of (sampled inside the process; columns as in bench-memory.js).
+    if (peakComposition) console.log(`made of (MB): ${JSON.stringify(await peakComposition())}`);
   } finally {
     client?.close();
     for (const stop of stops.reverse()) await stop();

@@ -17,6 +17,7 @@ import { HttpProblem } from './errors/problem';
 import type { Ledger } from './fabric/ledger';
 import type { Wallet } from './fabric/wallet';
 import type { IdentityService } from './identity/service';
+import { registerBodyBudget } from './http/body-budget';
 import { registerJsonParser } from './http/json-body';
 import { clientErrorHandler, frameworkErrors, registerProblemHandler } from './http/problem-handler';
 import { OneLineRequestLog } from './http/request-log';
@@ -112,6 +113,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   registerProblemHandler(app, metrics);
   registerJsonParser(app);
+  // Bodies wait for room before they are read: large ones in flight are what bounds the process's memory.
+  metrics.observeBodyBudget(registerBodyBudget(app, config.bodyBudget));
 
   // No upgrade-insecure-requests: the devnet serves plain HTTP on loopback, and Swagger UI's assets must load from it.
   registerSecurityHeaders(app, { contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });

@@ -8,6 +8,13 @@ describe('loadConfig', () => {
     expect(config.ledger).toEqual({ kind: 'devnet', descriptorPath: `${config.dataDir}/devnet.json` });
   });
 
+  test('the body budget: 8 MiB and 30 s by default, set by HEALTHLEDGER_BODY_BUDGET / _WAIT_MS, nonsense refused naming the variable', () => {
+    expect(loadConfig({}).bodyBudget).toEqual({ bytes: 8 * 1_048_576, maxWaitMs: 30_000 });
+    expect(loadConfig({ HEALTHLEDGER_BODY_BUDGET: '4194304', HEALTHLEDGER_BODY_WAIT_MS: '500' }).bodyBudget).toEqual({ bytes: 4_194_304, maxWaitMs: 500 });
+    expect(() => loadConfig({ HEALTHLEDGER_BODY_BUDGET: '8M' })).toThrow(/^HEALTHLEDGER_BODY_BUDGET: /);
+    expect(() => loadConfig({ HEALTHLEDGER_BODY_WAIT_MS: '0' })).toThrow(/^HEALTHLEDGER_BODY_WAIT_MS: /);
+  });
+
   test('real Fabric from FABRIC_* variables', () => {
     const config = loadConfig({
       FABRIC_PEER_ENDPOINT: 'peer0.hospital1.example.com:7051',

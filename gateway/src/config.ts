@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { CRASH_STAGES, parseCrashPlan, type CrashPlan } from './fabric/crash-points';
+import type { BodyBudgetSettings } from './http/body-budget';
 
 /** Where the gateway finds the ledger and its identities. */
 export type LedgerSource =
@@ -56,6 +57,15 @@ export const DEFAULT_JWT_MAX_LIFETIME_SECONDS = 86_400;
 /** Default {@link JwtConfig.clockSkewSeconds}. */
 export const DEFAULT_JWT_CLOCK_SKEW_SECONDS = 60;
 
+/**
+ * Default {@link GatewayConfig.bodyBudget} bytes: two of the largest uploads (4 MiB of record
+ * content) at once. Each body in flight costs many times its size in buffers across the process,
+ * so the budget, not the number of requests, is what bounds `npm start`'s RSS under uploads (README, "Memory bounds").
+ */
+export const DEFAULT_BODY_BUDGET_BYTES = 8 * 1_048_576;
+/** Default {@link GatewayConfig.bodyBudget} wait: long enough for a few uploads ahead to finish under load. */
+export const DEFAULT_BODY_WAIT_MS = 30_000;
+
 export interface GatewayConfig {
   port: number;
   host: string;
@@ -68,6 +78,12 @@ export interface GatewayConfig {
   /** Bounded retries of one ledger call (MVCC: new transaction; UNAVAILABLE: same transaction). */
   maxAttempts: number;
   bodyLimitBytes: number;
+  /**
+   * Bytes of request bodies processed at once across the gateway (HEALTHLEDGER_BODY_BUDGET), and
+   * how long a request waits for its body to fit before a 503 (HEALTHLEDGER_BODY_WAIT_MS); see
+   * http/body-budget.ts.
+   */
+  bodyBudget: BodyBudgetSettings;
   rateLimit: { max: number; windowMs: number };
   logLevel: string;
   /**
@@ -119,6 +135,10 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     },
     maxAttempts: int(env, 'HEALTHLEDGER_MAX_ATTEMPTS', 3, 1, 10),
     bodyLimitBytes: int(env, 'HEALTHLEDGER_BODY_LIMIT', 1_048_576, 1024, 104_857_600),
+    bodyBudget: {
+      bytes: int(env, 'HEALTHLEDGER_BODY_BUDGET', DEFAULT_BODY_BUDGET_BYTES, 65_536, 1_073_741_824),
+      maxWaitMs: int(env, 'HEALTHLEDGER_BODY_WAIT_MS', DEFAULT_BODY_WAIT_MS, 1, 600_000),
+    },
     rateLimit: {
       max: int(env, 'HEALTHLEDGER_RATE_LIMIT', 600, 1, 1_000_000),
       windowMs: int(env, 'HEALTHLEDGER_RATE_WINDOW_MS', 60_000, 1000, 3_600_000),

@@ -6,12 +6,16 @@
  *
  * With FABRIC_PEER_ENDPOINT set, the same process runs the gateway alone against real Fabric
  * (configuration in config.ts); no devnet, no dev token endpoint.
+ *
+ * Only what starts the devnet's thread is imported up front: the gateway's modules (server.ts and
+ * what it needs) are loaded by startLocal once that thread is under way, so that the two threads
+ * load their modules in parallel (see local.ts).
  */
-import { resolveDataDir } from '@healthledger/network/devnet';
+import { resolveDataDir } from '@healthledger/network/devnet/thread';
 import pino from 'pino';
-import { certificateAttributes, type FabricUser } from './fabric/wallet';
+import type { FabricUser } from './fabric/wallet';
 import { startLocal } from './local';
-import { startGateway, type RunningGateway } from './server';
+import type { RunningGateway } from './server';
 
 /**
  * What `npm start` itself says, as JSON lines like the gateway's (pino): the devnet's progress,
@@ -56,7 +60,9 @@ async function main(): Promise<void> {
       process.exit(1);
     },
   });
-  printWelcome(system.gateway);
+  // Loaded with the gateway already (startLocal): no cost here.
+  const { certificateAttributes } = await import('./fabric/wallet');
+  printWelcome(system.gateway, (user) => certificateAttributes(user.certPem)['patient_id']);
 
   const stop = async (signal: string) => {
     log.info({ signal }, `${signal}: stopping (draining requests)`);
@@ -67,6 +73,7 @@ async function main(): Promise<void> {
 }
 
 async function runAgainstFabric(): Promise<void> {
+  const { startGateway } = await import('./server');
   const gateway = await startGateway();
   console.log(`healthledger gateway on ${gateway.url} (channel ${gateway.topology.channel}); API docs at ${gateway.url}/docs`);
   onSignals(async (signal) => {
@@ -106,12 +113,12 @@ function onSignals(stop: (signal: string) => Promise<void>): void {
 const STOP_LIMIT_MS = 20_000;
 
 /** The patient reference a demo identity's certificate carries (`patient_id`), labelled; else nothing. */
-function patientRefOf(user: FabricUser): string {
-  const ref = certificateAttributes(user.certPem)['patient_id'];
+function patientRefOf(user: FabricUser, patientIdOf: (user: FabricUser) => string | undefined): string {
+  const ref = patientIdOf(user);
   return ref ? `patientRef ${ref}` : '';
 }
 
-function printWelcome(gateway: RunningGateway): void {
+function printWelcome(gateway: RunningGateway, patientIdOf: (user: FabricUser) => string | undefined): void {
   const url = gateway.url;
   const lines = [
     '',
@@ -123,7 +130,7 @@ function printWelcome(gateway: RunningGateway): void {
     `  curl -s -X POST ${url}/dev/token -H 'content-type: application/json' -d '{"user":"clinician1"}'`,
     '',
     'Demo users (a patient acts on its own patientRef; GET /me tells any caller who it is and what it may call):',
-    ...gateway.topology.wallet.list().map((u) => `  ${u.name.padEnd(16)} ${u.role.padEnd(14)} ${u.mspId.padEnd(16)} ${patientRefOf(u)}`.trimEnd()),
+    ...gateway.topology.wallet.list().map((u) => `  ${u.name.padEnd(16)} ${u.role.padEnd(14)} ${u.mspId.padEnd(16)} ${patientRefOf(u, patientIdOf)}`.trimEnd()),
     '',
     'Ctrl-C stops everything; data is kept for the next start.',
   ];

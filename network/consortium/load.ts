@@ -1,10 +1,10 @@
 import { PolicyError, policyPrincipals, type PolicyPrincipal } from '@healthledger/fabric-core/policy';
-import Ajv, { type ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConsortiumError } from './errors';
-import { consortiumSchema } from './schema';
+import { validate } from './shape-validator.generated';
 import type { Consortium, OrganizationDefinition, UserDefinition } from './types';
 
 /** Where the default consortium definition lives (found from sources and from `dist/`). */
@@ -12,8 +12,8 @@ export const DEFAULT_CONSORTIUM_PATH = [path.resolve(__dirname, '..', 'consortiu
   (candidate) => existsSync(candidate),
 ) ?? path.resolve(__dirname, '..', 'consortium.yaml');
 
-const ajv = new Ajv({ allErrors: false, strict: true });
-const validateShape = ajv.compile(consortiumSchema);
+/** schema.ts compiled ahead of time (shape-source.ts says why; a test keeps it current). */
+const validateShape = validate as unknown as ValidateFunction;
 
 /**
  * Loads and validates a consortium definition (YAML or JSON). Throws {@link ConsortiumError}
@@ -35,7 +35,7 @@ export function parseConsortium(text: string, source = 'consortium'): Consortium
   if (!validateShape(raw)) {
     throw shapeError(source, validateShape.errors?.[0]);
   }
-  const consortium = withDefaults(raw as unknown as Consortium);
+  const consortium = withDefaults(raw as Consortium);
   checkRelations(consortium, source);
   return consortium;
 }

@@ -9,6 +9,7 @@ import { ChaincodeServer, defaultChaincodeDir, freeLoopbackAddress } from './cha
 import { applyConfigUpdate, buildChannelConfig, ChannelConfig } from './channelconfig';
 import { CommitFeed, Committer } from './committer';
 import { ChaincodeRegistry, type ChaincodeDefinitionInput, type ChaincodeDefinitionRuntime } from './definitions';
+import { resolveDataDir } from './data-dir';
 import { writeDescriptor, type DevnetDescriptor } from './descriptor';
 import { Ledger } from './ledger';
 import { lastConfigIndexOf, Orderer } from './orderer';
@@ -51,10 +52,7 @@ export interface DevnetPeer {
   readonly address: string;
 }
 
-/** Resolves the data directory the way `npm run devnet` does. */
-export function resolveDataDir(dataDir?: string): string {
-  return path.resolve(dataDir ?? process.env.HEALTHLEDGER_DATA_DIR ?? '.healthledger');
-}
+export { resolveDataDir };
 
 function defaultChaincodes(consortium: Consortium): ChaincodeDefinitionInput[] {
   const cc = consortium.chaincode;

@@ -9,6 +9,7 @@ const { mkdtempSync, rmSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+const { compositionSampler } = require('./memory-composition');
 const { answerCpuRequests, childrenCpuMs, forkRole, mainThreadCpuMs, received, send, stopRequested } = require('./roles');
 
 /** @typedef {import('./roles').ReadyMessage & { url: string }} GatewayReady */
@@ -66,14 +67,21 @@ async function serveSystem() {
     // So is the devnet thread's heap in use, against its bound (how close it came to dying of it).
     let peakRss = process.memoryUsage.rss();
     const devnetHeap = { peakBytes: 0, limitBytes: NaN };
+    let asking = false; // one question at a time: a busy thread answers late, and questions would pile up
     setInterval(() => {
       peakRss = Math.max(peakRss, process.memoryUsage.rss());
+      if (asking) return;
+      asking = true;
       void system.devnet.heap().then((heap) => {
+        asking = false;
         if (!heap) return;
         devnetHeap.peakBytes = Math.max(devnetHeap.peakBytes, heap.usedBytes);
         devnetHeap.limitBytes = heap.limitBytes;
       });
     }, 250).unref();
+    // What the RSS is made of at its highest since the parent last asked (`memory`).
+    const memory = compositionSampler(() => system.devnet.heap());
+    process.on('message', (m) => received(m)?.type === 'memory' && send({ type: 'memory', composition: memory.takePeak() }));
     process.on('message', (m) => {
       if (received(m)?.type !== 'components') return;
       void system.devnet.cpuMs().then((devnet) =>
@@ -87,6 +95,7 @@ async function serveSystem() {
     });
     send({ type: 'ready', url: system.gateway.url, descriptorPath: system.devnet.descriptorPath });
     await stopRequested();
+    memory.stop();
     await system.stop();
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
@@ -96,15 +105,21 @@ async function serveSystem() {
 /**
  * `npm start`'s system in a child process; its `ready` message carries the gateway's URL and the
  * devnet's devnet.json. `env` adds to the environment (the JWT secret). The process gets the
- * memory settings package.json's `start` script gives it (the gateway thread's semi-spaces, glibc's
- * malloc arenas), with the same environment overrides; the devnet thread's bounds it sets itself.
+ * memory settings package.json's `start` script gives it (the gateway thread's semi-spaces, V8's heap
+ * growing factor, glibc's malloc arenas and its fixed mmap and trim thresholds), with the same
+ * environment overrides; the devnet thread's bounds it sets itself.
  * @param {{ env: NodeJS.ProcessEnv, execArgv?: string[], log?: (line: string) => void }} options
  * @returns {import('./roles').RoleChild<SystemReady>}
  */
 function forkSystem({ env, execArgv = [], log }) {
   const semiSpaceMb = process.env.HEALTHLEDGER_GATEWAY_SEMI_SPACE_MB ?? '8';
-  const memory = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
-  return forkRole(__filename, 'system', { env: { ...memory, ...env }, execArgv: [`--max-semi-space-size=${semiSpaceMb}`, ...execArgv], log });
+  const heapGrowingPercent = process.env.HEALTHLEDGER_HEAP_GROWING_PERCENT ?? '50';
+  const memory = {
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+    MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072',
+    MALLOC_TRIM_THRESHOLD_: process.env.MALLOC_TRIM_THRESHOLD_ ?? '131072',
+  };
+  return forkRole(__filename, 'system', { env: { ...memory, ...env }, execArgv: [`--max-semi-space-size=${semiSpaceMb}`, `--heap-growing-percent=${heapGrowingPercent}`, ...execArgv], log });
 }
 
 module.exports = { forkGateway, forkSystem };

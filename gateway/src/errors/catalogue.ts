@@ -11,8 +11,9 @@
  *   too (ROLE_FORBIDDEN, VALIDATION_FAILED) with the status of their `kind`
  *   ({@link STATUS_OF_KIND}) and never redeclares them.
  *
- * Only a transient ledger entry is a 503 with `Retry-After`: telling a client to come back is a
- * promise that coming back can work. A network configuration fault (chaincode not deployed, an
+ * Only a transient ledger entry, and a body that waited too long for the gateway's body budget
+ * (BODY_BUDGET_EXHAUSTED, http/body-budget.ts), is a 503 with `Retry-After`: telling a client to
+ * come back is a promise that coming back can work. A network configuration fault (chaincode not deployed, an
  * endorsement plan Fabric cannot build) is not transient — waiting does not fix it, an operator does.
  */
 import { ERROR_CATALOGUE, type ErrorCode, type ErrorKind } from '@healthledger/contract-api';
@@ -47,6 +48,7 @@ export const GATEWAY_PROBLEMS = {
   REQUEST_TIMEOUT: { status: 408, detail: 'The request was not received in time' },
   NOT_FOUND: { status: 404, detail: 'No such resource' },
   RATE_LIMITED: { status: 429, detail: 'Too many requests' },
+  BODY_BUDGET_EXHAUSTED: { status: 503, detail: 'The gateway is already processing as many request bodies as its memory budget allows; retry later' },
   INVALID_CURSOR: { status: 400, detail: 'The cursor is not one this API issued' },
   INVALID_IDEMPOTENCY_KEY: { status: 400, detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, detail: 'This Idempotency-Key was used with a different request' },

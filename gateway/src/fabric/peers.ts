@@ -8,6 +8,15 @@ import type { PeerTarget } from './descriptor';
 /** Fabric's default message size limit; grpc-js's 4 MiB default breaks large blocks. */
 const MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
 
+/**
+ * HTTP/2 flow-control window (per stream and per connection) the gateway offers its peers. With
+ * HTTP/2's default 64 KiB a peer streaming blocks (whole-chain verification reads the chain over
+ * one Deliver stream) stops every dozen ~5 KB blocks for a WINDOW_UPDATE, and both sides pay per
+ * small write; 4 MiB lets it send ahead about 1 MB batches (docs/design/operations.md,
+ * "Whole-chain verification"). It bounds what one connection may buffer here unread.
+ */
+const FLOW_CONTROL_WINDOW_BYTES = 4 * 1024 * 1024;
+
 export class PeerClients {
   private readonly clients = new Map<string, grpc.Client>();
   private readonly byOrg = new Map<string, PeerTarget>();
@@ -29,6 +38,7 @@ export class PeerClients {
     const options: grpc.ClientOptions = {
       'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
       'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+      'grpc-node.flow_control_window': FLOW_CONTROL_WINDOW_BYTES,
     };
     if (target.hostOverride) options['grpc.ssl_target_name_override'] = target.hostOverride;
     const credentials = target.tlsRootCert ? grpc.credentials.createSsl(target.tlsRootCert) : grpc.credentials.createInsecure();

@@ -52,7 +52,7 @@ export function problemResponses(): Record<number, ProblemResponse> {
     403: problemRef("Refused: the caller's role or organisation (ROLE_FORBIDDEN, ORG_FORBIDDEN) or a rule on the data (e.g. CONSENT_REQUIRED)"),
     404: problemRef('The resource does not exist'),
     409: problemRef('Conflicts with the ledger state (exists already, wrong version, wrong status)'),
-    503: problemRef('The ledger is unavailable for now; retry after `Retry-After`'),
+    503: problemRef('The ledger is unavailable for now (LEDGER_UNAVAILABLE), or the request waited too long for room among the request bodies the gateway processes at once (BODY_BUDGET_EXHAUSTED); retry after `Retry-After`'),
   };
 }
 

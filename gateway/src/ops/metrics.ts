@@ -3,7 +3,7 @@
  * registry per app instance, so tests and multiple gateways in one process do not collide.
  */
 import type { FastifyInstance } from 'fastify';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CallObserver } from '../fabric/connection';
 
 /** Event-loop lag sampling interval (ms) of the default Node.js metrics. */
@@ -45,6 +45,26 @@ export class GatewayMetrics {
 
   countError(code: string, status: number): void {
     this.errors.inc({ code, status: String(status) });
+  }
+
+  /** Exposes the body budget (http/body-budget.ts): bytes charged now and requests waiting for room. */
+  observeBodyBudget(budget: { readonly inUse: number; readonly waiting: number }): void {
+    new Gauge({
+      name: 'healthledger_body_budget_bytes_in_use',
+      help: 'Bytes of request bodies being processed now (charged to the body budget)',
+      registers: [this.registry],
+      collect() {
+        this.set(budget.inUse);
+      },
+    });
+    new Gauge({
+      name: 'healthledger_body_budget_waiting_requests',
+      help: 'Requests waiting, their body unread, for room in the body budget',
+      registers: [this.registry],
+      collect() {
+        this.set(budget.waiting);
+      },
+    });
   }
 
   /** Times every request (register on the root, so that every context's routes are timed); routes/public/metrics.ts serves them. */

@@ -6,6 +6,7 @@ import * as grpc from '@grpc/grpc-js';
 import { common, gateway, orderer, peer } from '@hyperledger/fabric-protos';
 import { blockTransactions } from '../deliver';
 import { GatewayServiceError } from './errors';
+import { ScanSlicer } from './scan-slice';
 import { checkReaders, decodeSigned } from './signed-request';
 import type { GatewayServiceSupport } from './support';
 
@@ -46,7 +47,10 @@ export async function* chaincodeEvents(
     signature: signed.getSignature_asU8(),
   });
   let skipUntilTxId = request.getAfterTransactionId();
+  // Catching up on committed blocks never waits: other calls get their turn between slices.
+  const slicer = new ScanSlicer();
   for (let number = startBlock(support.blocks, request); ; number++) {
+    await slicer.pause();
     await support.commits.waitForBlock(number, 'events', signal);
     const block = support.blocks.getBlock(number);
     if (!block) throw new GatewayServiceError(grpc.status.ABORTED, `failed to read block ${number}`);

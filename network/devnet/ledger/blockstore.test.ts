@@ -74,14 +74,18 @@ describe('BlockStore', () => {
 });
 
 describe('runs of stored blocks (what Deliver streams)', () => {
-  /** A store of `count` blocks, in a block file (as a persistent ledger keeps them) or in memory. */
-  async function storeOf(count: number, file: RecordLog | undefined): Promise<{ store: BlockStore; blocks: Uint8Array[] }> {
+  /**
+   * A store of `count` blocks, in a block file (as a persistent ledger keeps them) or in memory;
+   * with `foreignBefore`, a record that is no block is appended before that block.
+   */
+  async function storeOf(count: number, file: RecordLog | undefined, foreignBefore?: number): Promise<{ store: BlockStore; blocks: Uint8Array[] }> {
     const store = new BlockStore(await KvStore.open(), file);
     const chain = new TestChain();
     const blocks: Uint8Array[] = [];
     for (let n = 0; n < count; n++) {
       const block = n === 0 ? chain.genesis(new Uint8Array([0])) : chain.next([{ txId: `tx${n}` }, { txId: `tx${n}b` }]).block;
       const bytes = block.serializeBinary();
+      if (file && n === foreignBefore) await file.append([Buffer.from('not a block')]);
       const stored = file ? (await file.append([bytes]))[0]! : bytes;
       store.append(block, store.verifyNext(block), readBlockTransactions(block), stored);
       blocks.push(bytes);
@@ -107,6 +111,21 @@ describe('runs of stored blocks (what Deliver streams)', () => {
       expect(common.Block.deserializeBinary(wrapped[3]!.subarray(2)).getHeader()?.getNumber()).toBe(3);
       // About `maxBytes` per run, at least one block.
       expect(store.getBlockBytesRun(2n, 5n, 1)).toHaveLength(1);
+      await file.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a run through the index block by block when the file holds a record that is no block between them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'blockstore-run-'));
+    try {
+      const file = await RecordLog.open(join(dir, 'blocks.dat'));
+      for await (const record of file.scan()) void record;
+      const { store, blocks: all } = await storeOf(4, file, 2);
+      const hex = (list: readonly Uint8Array[]): string[] => list.map((b) => Buffer.from(b).toString('hex'));
+      expect(hex(store.getBlockBytesRun(0n, 3n, 1 << 20))).toEqual(hex(all));
+      expect(hex(store.getBlockBytesRun(0n, 3n, 1 << 20, prefix))).toEqual(hex(all.map((b) => Buffer.concat([prefix(b.length), b]))));
       await file.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

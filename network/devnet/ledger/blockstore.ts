@@ -132,6 +132,47 @@ export class BlockStore {
    * memory is copied once.
    */
   getBlockBytesRun(from: bigint, to: bigint, maxBytes: number, prefix?: (length: number) => Uint8Array): Buffer[] {
+    return this.#fileRun(from, to, maxBytes, prefix) ?? this.#indexedRun(from, to, maxBytes, prefix);
+  }
+
+  /** Where block `n` is in the block file (undefined: not stored, or kept in the store). */
+  #fileSpan(n: bigint): RecordSpan | undefined {
+    const stored = n < this.height ? this.kv.get(blockKey(n)) : undefined;
+    if (stored === undefined || stored.readUInt8(0) !== 0) return undefined;
+    return { offset: Number(stored.readBigUInt64BE(1)), length: stored.readUInt32BE(9) };
+  }
+
+  /**
+   * A run of the block file found from the index entries of its first and last blocks only: the
+   * file holds one record per block, in order, so the records between them are the blocks between
+   * them. Reading the thousands of index entries in between cost more than the read itself
+   * (whole-chain verification streams the chain with it). The frames read are counted: a run that
+   * is not exactly one record per block (or outgrows the estimate) is left to {@link #indexedRun}.
+   */
+  #fileRun(from: bigint, to: bigint, maxBytes: number, prefix: ((length: number) => Uint8Array) | undefined): Buffer[] | undefined {
+    const first = this.file === undefined ? undefined : this.#fileSpan(from);
+    if (first === undefined || this.file === undefined) return undefined;
+    const end = to < this.height - 1n ? to : this.height - 1n;
+    // As many blocks as fit in `maxBytes` if they were the size of the first (at least one).
+    const fit = BigInt(Math.max(1, Math.floor(maxBytes / (first.length + FRAME_HEADER))));
+    const lastNumber = from + fit - 1n < end ? from + fit - 1n : end;
+    const last = this.#fileSpan(lastNumber);
+    const start = first.offset - FRAME_HEADER;
+    if (last === undefined || last.offset < first.offset || last.offset + last.length - start > 2 * maxBytes + first.length) return undefined;
+    const run = this.file.readSync({ offset: start, length: last.offset + last.length - start });
+    const spans: RecordSpan[] = [];
+    let at = 0;
+    while (at + FRAME_HEADER <= run.length) {
+      const length = run.readUInt32BE(at);
+      spans.push({ offset: at + FRAME_HEADER, length });
+      at += FRAME_HEADER + length;
+    }
+    if (at !== run.length || BigInt(spans.length) !== lastNumber - from + 1n || spans[0]?.length !== first.length || spans[spans.length - 1]?.length !== last.length) return undefined;
+    return spans.map((span) => wrapInPlace(run, span.offset, span.length, prefix));
+  }
+
+  /** {@link getBlockBytesRun} block by block through the index (blocks kept in the store, runs with gaps). */
+  #indexedRun(from: bigint, to: bigint, maxBytes: number, prefix: ((length: number) => Uint8Array) | undefined): Buffer[] {
     const blocks: Buffer[] = [];
     let spans: RecordSpan[] = [];
     let bytes = 0;

@@ -13,6 +13,7 @@ import type { DevnetThreadSettings, FromDevnetThread, ToDevnetThread } from './m
 
 export type { DevnetThreadSettings } from './messages';
 export { devnetHeapLimits } from './limits';
+export { resolveDataDir } from '../data-dir';
 
 /** How to start the devnet thread. */
 export interface DevnetThreadOptions extends DevnetThreadSettings {
@@ -25,6 +26,9 @@ export interface DevnetThreadOptions extends DevnetThreadSettings {
 }
 
 /** What the devnet reported once ready. */
+/** The devnet thread's memory as its own isolate sees it (see {@link DevnetThread.heap}). */
+export type DevnetHeap = Omit<Extract<FromDevnetThread, { type: 'heap' }>, 'type'>;
+
 export type DevnetThreadReady = Omit<Extract<FromDevnetThread, { type: 'ready' }>, 'type'>;
 
 /**
@@ -91,10 +95,14 @@ export class DevnetThread {
     return (await this.ask('cpu'))?.ms;
   }
 
-  /** The thread's V8 heap now: bytes in use and its limit (the bound it was started with); undefined once stopped. */
-  async heap(): Promise<{ usedBytes: number; limitBytes: number } | undefined> {
+  /**
+   * The thread's V8 heap now: bytes in use, its limit (the bound it was started with), the heap's
+   * resident bytes (what it adds to the process's RSS) and the thread's external memory (array
+   * buffers and other native memory V8 is told of); undefined once stopped.
+   */
+  async heap(): Promise<DevnetHeap | undefined> {
     const answer = await this.ask('heap');
-    return answer && { usedBytes: answer.usedBytes, limitBytes: answer.limitBytes };
+    return answer && { usedBytes: answer.usedBytes, limitBytes: answer.limitBytes, residentBytes: answer.residentBytes, externalBytes: answer.externalBytes };
   }
 
   /** Sends a request; resolves with the thread's next answer of that type (undefined once it stopped). */

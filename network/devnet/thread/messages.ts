@@ -10,7 +10,7 @@ export type FromDevnetThread =
   | { type: 'ready'; descriptorPath: string; height: string; peers: { mspId: string; address: string }[]; materialDir: string }
   | { type: 'failed'; message: string }
   | { type: 'cpu'; ms: number | undefined }
-  | { type: 'heap'; usedBytes: number; limitBytes: number };
+  | { type: 'heap'; usedBytes: number; limitBytes: number; residentBytes: number; externalBytes: number };
 
 /** Starter → worker. */
 export type ToDevnetThread = { type: 'stop' } | { type: 'cpu' } | { type: 'heap' };

@@ -29,6 +29,8 @@ test('starts the devnet in its thread, reports its CPU time, and stops', async (
     const heap = await thread.heap();
     expect(heap?.usedBytes).toBeGreaterThan(0);
     expect(heap?.limitBytes).toBeGreaterThan(heap?.usedBytes ?? Infinity);
+    expect(heap?.residentBytes).toBeGreaterThan(0);
+    expect(heap?.externalBytes).toBeGreaterThan(0);
   } finally {
     await thread.stop();
   }

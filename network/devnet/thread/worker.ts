@@ -37,7 +37,9 @@ async function run(): Promise<void> {
     if (message.type === 'cpu') post({ type: 'cpu', ms: threadCpuMs() });
     else if (message.type === 'heap') {
       const heap = getHeapStatistics();
-      post({ type: 'heap', usedBytes: heap.used_heap_size, limitBytes: heap.heap_size_limit });
+      // This isolate's own figures (a worker's `external` is its own; `rss` would be the process's).
+      const { external } = process.memoryUsage();
+      post({ type: 'heap', usedBytes: heap.used_heap_size, limitBytes: heap.heap_size_limit, residentBytes: heap.total_physical_size, externalBytes: external });
     }
     else if (message.type === 'stop') {
       // Exiting ends this thread only; the starter waits for it.
