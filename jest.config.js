@@ -22,6 +22,14 @@ module.exports = {
     { ...base, displayName: 'fabric-core', rootDir: '<rootDir>/network/fabric-core' },
     { ...base, displayName: 'network', rootDir: '<rootDir>/network', testPathIgnorePatterns: [...base.testPathIgnorePatterns, '<rootDir>/fabric-core/'] },
     { ...base, displayName: 'gateway', rootDir: '<rootDir>/gateway' },
-    { ...base, displayName: 'e2e', rootDir: '<rootDir>/test' },
+    {
+      ...base,
+      displayName: 'e2e',
+      rootDir: '<rootDir>/test',
+      // One end-to-end network per worker, shared by the suites that work over the HTTP API alone
+      // (test/e2e/shared-network-broker.ts; docs/testing.md). Runs only when e2e suites do.
+      globalSetup: '<rootDir>/e2e/shared-network-setup.ts',
+      globalTeardown: '<rootDir>/e2e/shared-network-teardown.ts',
+    },
   ],
 };

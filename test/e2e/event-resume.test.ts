@@ -16,7 +16,8 @@ let hookUrl: string;
 const delivered: string[] = [];
 
 beforeAll(async () => {
-  net = await startJourneys('events');
+  // It restarts its gateway: a network of its own, not the worker's shared one.
+  net = await startJourneys('events', { own: true });
   api = client(net);
   receiver = createServer((req, res) => {
     let body = '';

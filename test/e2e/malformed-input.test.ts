@@ -16,6 +16,8 @@ import { startE2e, type E2eNetwork } from './network';
 let net: E2eNetwork;
 let api: ReturnType<typeof client>;
 beforeAll(async () => {
+  // A network of its own: its "good" ids ('1', 'rec-1', …) must not exist on the ledger, so that a
+  // request whose only fault is in the query string still fails (docs/testing.md).
   net = await startE2e('malformed');
   api = client(net);
 }, 120_000);

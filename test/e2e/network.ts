@@ -6,9 +6,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Devnet } from '@healthledger/network/devnet';
+import type { DevnetDescriptor } from '@healthledger/fabric-core/descriptor';
+import type { Devnet } from '@healthledger/network/devnet';
 import type { LedgerTopology } from '@healthledger/gateway/fabric/descriptor';
-import { startGateway, type RunningGateway } from '@healthledger/gateway/server';
+import type { RunningGateway } from '@healthledger/gateway/server';
 import { MATERIAL_ROOT, seedMaterial } from './material';
 
 export { seedMaterial } from './material';
@@ -47,11 +48,20 @@ export interface JourneyNetwork extends GatewayEndpoint {
  * The network for the user journeys: the devnet by default; an external Fabric network with one
  * gateway per organisation when HEALTHLEDGER_E2E_TARGET=fabric (see external.ts), started in this
  * process or, with HEALTHLEDGER_E2E_GATEWAYS, already running on hosts of their own.
+ *
+ * On the devnet a suite shares its jest worker's network with the worker's other suites
+ * (shared-network.ts), as the journeys share one ledger on real Fabric; `own` starts a network
+ * for the suite alone, for a suite that restarts or reconfigures it.
  */
-export async function startJourneys(name: string): Promise<JourneyNetwork> {
+export async function startJourneys(name: string, opts: { own?: boolean } = {}): Promise<JourneyNetwork> {
   if (process.env.HEALTHLEDGER_E2E_TARGET === 'fabric') {
     const { startExternal } = await import('./external');
     return startExternal(name);
+  }
+  if (!opts.own) {
+    const { sharedNetwork } = await import('./shared-network');
+    const shared = await sharedNetwork();
+    if (shared) return shared;
   }
   return startE2e(name);
 }
@@ -64,7 +74,7 @@ export interface E2eNetwork extends JourneyNetwork {
 }
 
 /** Bearer headers from a devnet gateway's dev token endpoint, cached per user. */
-function devTokens(baseUrl: () => string): (user: string) => Promise<string> {
+export function devTokens(baseUrl: () => string): (user: string) => Promise<string> {
   const tokens = new Map<string, string>();
   return async (user) => {
     let token = tokens.get(user);
@@ -78,9 +88,20 @@ function devTokens(baseUrl: () => string): (user: string) => Promise<string> {
   };
 }
 
+/** A demo user's PEM private key from a devnet descriptor whose relative paths resolve against `baseDir`. */
+export function keyOf(descriptor: DevnetDescriptor, baseDir: string, user: string): string {
+  const entry = descriptor.orgs.flatMap((o) => o.users).find((u) => u.name === user);
+  if (!entry) throw new Error(`${user} is not a user of the devnet`);
+  return entry.key.startsWith('-----BEGIN') ? entry.key : readFileSync(path.resolve(baseDir, entry.key), 'utf8');
+}
+
 export async function startE2e(name: string, opts: { dataDir?: string } = {}): Promise<E2eNetwork> {
   const dataDir = opts.dataDir ?? path.join(MATERIAL_ROOT, name);
   seedMaterial(dataDir);
+  // Loaded here, not at the top: a suite on the worker's shared network never loads the devnet
+  // and the gateway (their modules cost each suite's module registry a second or more of CPU).
+  const { Devnet } = await import('@healthledger/network/devnet');
+  const { startGateway } = await import('@healthledger/gateway/server');
   const devnet = await Devnet.start({ dataDir, inMemory: opts.dataDir === undefined, randomPorts: true, chaincodeServer: true });
   const gatewayDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), `hl-e2e-${name}-`));
   const gatewayOn = (dir: string) =>
@@ -106,11 +127,7 @@ export async function startE2e(name: string, opts: { dataDir?: string } = {}): P
     urlFor: () => net.baseUrl,
     // The dev token secret is kept in the data directory, so tokens survive a restart.
     bearer: devTokens(() => net.baseUrl),
-    userKey(user) {
-      const entry = devnet.descriptor.orgs.flatMap((o) => o.users).find((u) => u.name === user);
-      if (!entry) throw new Error(`${user} is not a user of the devnet`);
-      return entry.key.startsWith('-----BEGIN') ? entry.key : readFileSync(path.resolve(path.dirname(devnet.descriptorPath), entry.key), 'utf8');
-    },
+    userKey: (user) => keyOf(devnet.descriptor, path.dirname(devnet.descriptorPath), user),
     async restartGateway(_user, meanwhile) {
       running = false;
       await net.gateway.close();

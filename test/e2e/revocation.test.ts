@@ -26,7 +26,8 @@ let api: ReturnType<typeof client>;
 let topology: LedgerTopology;
 let target: RevocationTarget;
 beforeAll(async () => {
-  net = await startJourneys('revocation');
+  // It puts a CRL into Hospital 1's channel config: a network of its own, not the worker's shared one.
+  net = await startJourneys('revocation', { own: true });
   api = client(net);
   const t = net.topologyFor('admin1');
   if (!t) throw new Error('the revocation journey needs the gateways in this process (not HEALTHLEDGER_E2E_GATEWAYS)');

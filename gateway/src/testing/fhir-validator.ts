@@ -9,9 +9,13 @@
  * validates against R4 and nothing else. The schema's top-level `id` is draft-04 style, which
  * Ajv (draft-06+) refuses: it is dropped and the schema is registered under a name instead.
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import draft6 from 'ajv/dist/refs/json-schema-draft-06.json';
+import standaloneCode from 'ajv/dist/standalone';
 
 interface JsonSchema {
   id?: string;
@@ -38,20 +42,50 @@ function r4Schema(): JsonSchema {
   return schema;
 }
 
-let ajv: Ajv | undefined;
-const validators = new Map<string, ValidateFunction>();
+/** Where the compiled validators are kept between processes (keyed by what they are compiled from). */
+const CACHE_DIR = path.join(tmpdir(), 'healthledger-fhir-r4');
+
+/**
+ * Ajv's standalone code of a validator per R4 resource type. Compiling the schema costs a few
+ * seconds of CPU (every resource type refers to every other through `Resource`), in each test
+ * file that validates FHIR; the generated code is kept on disk, keyed by the schema, Ajv's version
+ * and the options, and loading it costs a fraction of that.
+ */
+function validatorCode(): string {
+  const schema = r4Schema();
+  const options = { strict: false, allErrors: true, code: { source: true } } as const;
+  const ajvVersion = (JSON.parse(readFileSync(require.resolve('ajv/package.json'), 'utf8')) as { version: string }).version;
+  const key = createHash('sha256').update(JSON.stringify([schema, options, ajvVersion])).digest('hex');
+  const file = path.join(CACHE_DIR, `${key}.js`);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    const ajv = new Ajv(options);
+    ajv.addMetaSchema(draft6);
+    ajv.addSchema(schema, 'fhir-r4');
+    const types = [...r4ResourceTypes()].filter((type) => schema.definitions[type] !== undefined);
+    const code = standaloneCode(ajv, Object.fromEntries(types.map((type) => [type, `fhir-r4#/definitions/${type}`])));
+    // Written under a unique name and renamed: a parallel test file never reads half of it.
+    mkdirSync(CACHE_DIR, { recursive: true });
+    const partial = `${file}.${process.pid}.tmp`;
+    writeFileSync(partial, code);
+    renameSync(partial, file);
+    return code;
+  }
+}
+
+let validators: Record<string, ValidateFunction | undefined> | undefined;
 
 function validatorFor(resourceType: string): ValidateFunction {
-  let validate = validators.get(resourceType);
-  if (validate) return validate;
-  if (!ajv) {
-    ajv = new Ajv({ strict: false, allErrors: true });
-    ajv.addMetaSchema(draft6);
-    ajv.addSchema(r4Schema(), 'fhir-r4');
+  if (!validators) {
+    const module = { exports: {} as Record<string, ValidateFunction | undefined> };
+    // The standalone code is a CommonJS module that requires Ajv's runtime helpers from here.
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- code Ajv generated from the R4 schema (validatorCode)
+    new Function('require', 'module', 'exports', validatorCode())(require, module, module.exports);
+    validators = module.exports;
   }
-  if (!ajv.getSchema(`fhir-r4#/definitions/${resourceType}`)) throw new Error(`${resourceType} is not an R4 resource type`);
-  validate = ajv.compile({ $ref: `fhir-r4#/definitions/${resourceType}` });
-  validators.set(resourceType, validate);
+  const validate = validators[resourceType];
+  if (!validate) throw new Error(`${resourceType} is not an R4 resource type`);
   return validate;
 }
 
