@@ -75,3 +75,12 @@ test("trace's JSON-LD parser serves the traceability routes only", async () => {
   const json = await t.inject({ method: 'POST', url: '/other', payload: { n: 1 }, headers: { authorization: headers.authorization } });
   expect(json.json()).toEqual({ by: 'clinician1' });
 });
+
+test('authenticated routes refuse a query parameter they do not declare (400, nothing done)', async () => {
+  const authorization = await t.bearer('clinician1');
+  const refused = await t.inject({ method: 'POST', url: '/other?zz_unknown=1', payload: { n: 1 }, headers: { authorization } });
+  expect(refused.statusCode).toBe(400);
+  expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(refused.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+  expect((await t.inject({ method: 'POST', url: '/other', payload: { n: 1 }, headers: { authorization } })).statusCode).toBe(200);
+});

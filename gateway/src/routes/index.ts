@@ -39,6 +39,7 @@ import { documentProblems } from '../openapi/responses';
 import { offlineRoutes } from './offline';
 import { operationRoutes } from './operations';
 import { publicRoutes, type PublicRoutesOptions } from './public';
+import { refuseUndeclaredQuery } from '../http/strict-query';
 
 export type { RouteContext, RouteModule } from './context';
 
@@ -68,6 +69,7 @@ interface AuthenticatedOptions {
 async function authenticatedRoutes(app: FastifyInstance, { auth, idempotency, ctx, groups }: AuthenticatedOptions): Promise<void> {
   registerAuth(app, auth);
   documentProblems(app);
+  refuseUndeclaredQuery(app);
   registerIdempotency(app, idempotency);
   for (const group of groups) await app.register(group, ctx);
 }
