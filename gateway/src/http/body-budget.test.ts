@@ -8,6 +8,7 @@ import type { RecordedCall } from '../testing/scripted-ledger';
 import { testApp, type HttpResponse, type TestApp } from '../testing/test-app';
 import { recordRoutes } from '../routes/contracts/records';
 import { ByteBudget } from './body-budget';
+import { recordEntry } from '../testing/records';
 
 describe('ByteBudget', () => {
   test('charges what fits at once; the rest waits in order and is admitted as charges come back', async () => {
@@ -45,22 +46,7 @@ describe('ByteBudget', () => {
   });
 });
 
-const STAMP = { org: 'Hospital1MSP', role: 'clinician', actor: 'a1', txId: 'tx1', at: '2026-12-05T10:00:00.000Z' };
-/** A record's index entry as the chaincode answers it. */
-const record = (recordId: string) => ({
-  recordId,
-  patientRef: 'pt-0c5f1a9e',
-  custodian: 'Hospital1MSP',
-  category: 'imaging',
-  version: 1,
-  contentHash: 'a'.repeat(64),
-  previousHash: null,
-  versions: [{ version: 1, contentHash: 'a'.repeat(64), previousHash: null, at: STAMP.at, author: STAMP }],
-  created: STAMP.at,
-  updated: STAMP.at,
-  erased: false,
-  updatedBy: STAMP,
-});
+const record = (recordId: string) => recordEntry(recordId, 'imaging');
 
 describe('the gateway under a body budget', () => {
   const BUDGET = 65_536;

@@ -13,6 +13,7 @@ import { CONSENT_ROUTES } from './consent';
 import { operationOf } from './operation';
 import { RECORD_ROUTES } from './records';
 import { TRACE_ROUTES } from './trace';
+import { recordEntry, STAMP } from '../../testing/records';
 
 let t: TestApp;
 const answers = new Map<string, unknown>();
@@ -38,22 +39,7 @@ const DENIED = {
   updatedBy: { org: 'Hospital1MSP', role: 'clinician', actor: 'a1', txId: 'tx1', at: '2026-12-05T10:00:00.000Z' },
 };
 
-const STAMP = { org: 'Hospital1MSP', role: 'clinician', actor: 'a1', txId: 'tx1', at: '2026-12-05T10:00:00.000Z' };
-/** A record's index entry as the chaincode answers it (the catalogue's result schema). */
-const record = (recordId: string) => ({
-  recordId,
-  patientRef: 'pt-0c5f1a9e',
-  custodian: 'Hospital1MSP',
-  category: 'lab-result',
-  version: 1,
-  contentHash: 'a'.repeat(64),
-  previousHash: null,
-  versions: [{ version: 1, contentHash: 'a'.repeat(64), previousHash: null, at: STAMP.at, author: STAMP }],
-  created: STAMP.at,
-  updated: STAMP.at,
-  erased: false,
-  updatedBy: STAMP,
-});
+const record = (recordId: string) => recordEntry(recordId);
 
 describe('records', () => {
   beforeEach(() => {
