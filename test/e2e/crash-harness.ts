@@ -1,7 +1,8 @@
 /**
- * The crash tests' harness: `npm start` (the devnet and the gateway in one process, as a user runs
- * it) on one data directory, started again after a kill -9 with the devnet on the same ports, and
- * the gateway's idempotency store read from disk. Runs the built output (`npm test` builds first).
+ * The crash tests' harness: `npm start`'s line (the devnet and the gateway in one process, as a
+ * user runs it; started by sh as npm would, without npm's CLI) on one data directory, started
+ * again after a kill -9 with the devnet on the same ports, and the gateway's idempotency store
+ * read from disk. Runs the built output (`npm test` builds first).
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -37,6 +38,8 @@ export class CrashHarness {
       dataDir: this.dataDir,
       ...(this.consortium ? { consortium: this.consortium } : {}),
       env: { HEALTHLEDGER_RATE_LIMIT: '1000000', ...env },
+      // npm start's own line without npm's CLI: what is tested is the system across a kill -9.
+      launcher: 'script',
     });
     this.consortium = run.consortium;
     this.started.push(run.npm);

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Ajv from 'ajv';
+import Ajv from 'ajv6';
 
 const DATA = path.resolve(__dirname, '../data/gs1-epcis');
 
