@@ -119,7 +119,7 @@ function forkSystem({ env, execArgv = [], log }) {
     MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072',
     MALLOC_TRIM_THRESHOLD_: process.env.MALLOC_TRIM_THRESHOLD_ ?? '131072',
   };
-  return forkRole(__filename, 'system', { env: { ...memory, ...env }, execArgv: [`--max-semi-space-size=${semiSpaceMb}`, `--heap-growing-percent=${heapGrowingPercent}`, ...execArgv], log });
+  return forkRole(__filename, 'system', { env: { ...memory, ...env }, execArgv: [`--max-semi-space-size=${semiSpaceMb}`, `--heap-growing-percent=${heapGrowingPercent}`, '--expose-gc', ...execArgv], log });
 }
 
 module.exports = { forkGateway, forkSystem };
