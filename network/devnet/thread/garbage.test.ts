@@ -18,7 +18,7 @@ test('collects once the bytes let go of reach the bound, then counts again from 
   expect(calls).toHaveLength(2);
 });
 
-test('a full collection is asked for incrementally, off the caller', () => {
+test('a full collection is asked for in a task of its own, off the caller', () => {
   const { collect, calls } = recordingGc();
   const meter = new GarbageMeter(10, 'major', collect);
   meter.add(10);

@@ -53,7 +53,7 @@ export class GarbageMeter {
     this.#counted += bytes;
     if (this.#counted < this.everyBytes) return false;
     this.#counted = 0;
-    // A full collection is incremental, off this call; a scavenge is quick enough to run here.
+    // A full collection runs in a task of its own, after this call; a scavenge is quick enough to run here.
     this.collect(this.kind === 'major' ? { type: 'major', execution: 'async' } : { type: 'minor' });
     return true;
   }
