@@ -4,9 +4,9 @@
  *
  * A Buffer's bytes live outside the V8 heap; V8 frees them only when it collects the Buffer
  * object. What makes it collect is allocation on its heap, or — for young Buffers — their bytes
- * reaching twice V8's default semi-space size (32 MB; a constant, whatever `--max-semi-space-size`
- * says), and for Buffers that outlived one young collection, external memory growing 64 MB past
- * the last full collection. A path that receives many bytes and allocates little else therefore
+ * reaching twice V8's default semi-space size (32 MB in Node 20's V8; a constant, whatever
+ * `--max-semi-space-size` says), and for Buffers that outlived one young collection, external memory
+ * growing by about 64 MB past the last full collection. A path that receives many bytes and allocates little else therefore
  * keeps tens of MB of Buffers it has already let go of: whole-chain verification (each block a
  * Buffer of grpc-js's, read as views) reached 33 MB of them in the gateway thread and as much in
  * the devnet's, and the copies of a 4 MiB upload (body, proposal, gRPC frames on both sides) are
