@@ -8,6 +8,12 @@
 // the gateway's /health/ready first answers 200: what a user of `npm start` waits for. Prints a
 // table; asserts nothing.
 //
+// The probe chaincode emits no `healthledger.changes` events, so before each system restart the
+// gateway's event log (gateway/src/events/log.ts, under <dataDir>/events) is filled with one
+// synthetic record event per committed transaction, through its import of an earlier version's
+// log.jsonl (untimed); the "gateway events" column is the log's head as the restarted gateway
+// left it: start-up should not grow with it.
+//
 // The devnet runs in a child process (the clients in this one), in a worker thread with the heap
 // bounds `npm start` gives it (HEALTHLEDGER_DEVNET_OLD_SPACE_MB / _YOUNG_SPACE_MB override them, as
 // there), with the probe chaincode as a chaincode service; the consortium comes from a file named
@@ -22,7 +28,7 @@
 
 const { spawn } = require('node:child_process');
 const { createPrivateKey, randomBytes } = require('node:crypto');
-const { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -30,6 +36,7 @@ const { CHANNEL, CHAINCODE, POLICY, PROBE_DIR, SHIM_CLI, probeConsortium } = req
 const { devnetHeapLimits } = require('@healthledger/network/devnet/thread');
 const { parseJson, readJson } = require('./lib/json');
 const { freePort, loadAverage, rssMb } = require('./lib/machine');
+const { EventLog } = require('@healthledger/gateway/events/log');
 
 const QUICK = process.argv.includes('--quick');
 const stepsIndex = process.argv.indexOf('--steps');
@@ -159,6 +166,9 @@ function startDevnetProcess(options, env) {
  * @returns {Promise<number>} ms
  */
 async function systemRestartMs(options, env) {
+  // Node loads its fetch (undici) on the first call, some 0.1–0.4 s: load it before the clock
+  // starts, or the first step's figure includes this process's start-up, not the system's.
+  await fetch('data:,');
   const t0 = process.hrtime.bigint();
   const semiSpaceMb = process.env.HEALTHLEDGER_GATEWAY_SEMI_SPACE_MB ?? '8';
   const child = spawn(process.execPath, [`--max-semi-space-size=${semiSpaceMb}`, __filename, '--system', JSON.stringify(options)], {
@@ -232,6 +242,39 @@ async function grow(contract, from, to, rss) {
   return { perSecond: (to - from) / seconds, peakRss: Math.max(peak, rss()) };
 }
 
+/**
+ * Fills the gateway's event log under `dataDir` to `count` synthetic events (imported as an
+ * earlier version's log.jsonl would be).
+ * @param {string} dataDir
+ * @param {number} count
+ */
+async function seedGatewayEvents(dataDir, count) {
+  const dir = path.join(dataDir, 'events');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'log.jsonl');
+  writeFileSync(file, '');
+  for (let from = 1; from <= count; from += 10_000) {
+    const lines = [];
+    for (let seq = from; seq < Math.min(from + 10_000, count + 1); seq++) {
+      lines.push(JSON.stringify({ seq, blockNumber: String(seq), txId: `bench-${seq}`, changes: [{ type: 'record', id: `rec-${seq}`, action: 'created', custodian: 'Org1MSP' }] }));
+    }
+    appendFileSync(file, `${lines.join('\n')}\n`);
+  }
+  await gatewayEventCount(dataDir);
+}
+
+/**
+ * The head of the gateway's event log under `dataDir`.
+ * @param {string} dataDir
+ * @returns {Promise<number>}
+ */
+async function gatewayEventCount(dataDir) {
+  const log = await EventLog.open(path.join(dataDir, 'events'));
+  const head = log.head;
+  await log.close();
+  return head;
+}
+
 async function main() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'healthledger-bench-growth-'));
   // The devnet reads its consortium from this file, as under `npm start` (HEALTHLEDGER_CONSORTIUM).
@@ -263,7 +306,9 @@ async function main() {
       devnet = await startDevnetProcess(options, env);
       const rssAfterRestart = devnet.rss();
       await devnet.stop();
+      await seedGatewayEvents(dataDir, target);
       const systemMs = await systemRestartMs(options, env);
+      const gatewayEvents = await gatewayEventCount(dataDir);
       devnet = await startDevnetProcess(options, env);
       rows.push({
         'committed tx': target,
@@ -271,6 +316,7 @@ async function main() {
         'thread start ms': devnet.startMs,
         'thread CPU to ready ms': devnet.threadCpuMs.toFixed(0),
         'npm start to /health/ready ms': systemMs.toFixed(0),
+        'gateway events': gatewayEvents,
         'RSS after restart MB': rssAfterRestart.toFixed(0),
         'RSS under load MB': load.peakRss.toFixed(0),
         'ledger disk MB': (diskBytes(path.join(dataDir, 'ledger')) / 1e6).toFixed(1),
@@ -282,6 +328,7 @@ async function main() {
     console.log(`ledger growth benchmark (${os.cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(1)} before, ${loadAverage().toFixed(1)} after; probe chaincode put, ${VALUE.length}-byte values, concurrency ${CONCURRENCY})`);
     console.log('restart to ready = spawn of the devnet process until every peer serves (process start-up included); thread start = DevnetThread.start alone; thread CPU = CPU time of the devnet thread until ready; RSS of the devnet process');
     console.log("npm start to /health/ready = spawn of npm start's system (devnet thread and gateway, npm itself excluded) until /health/ready answers 200");
+    console.log('gateway events = events in the gateway event log at that restart (synthetic: the probe chaincode emits none; one per committed tx)');
     console.log(`devnet thread heap bounds: ${JSON.stringify(devnetHeapLimits())} (MB; none: V8's own sizing)`);
     console.table(rows);
   } finally {

@@ -263,7 +263,8 @@ start_gateway() {
       [ -n "$line" ] && export "${line?}"
     done <"$WORK/gateway/$msp.env"
     export HEALTHLEDGER_DATA_DIR=${GATEWAY_DATA[$i]}
-    start_node "$host" node "$start_js"
+    # Through gateway-node.sh: the memory settings `npm start` runs under (README, "Memory bounds").
+    start_node "$host" bash "$ROOT/scripts/gateway-node.sh" "$start_js"
   )
   # The gateway listens once its event feed has its checkpoint; an auth or config fault exits first.
   wait_for_port "$address" "$host"

@@ -12,6 +12,9 @@ const path = require('node:path');
 const { compositionSampler } = require('./memory-composition');
 const { answerCpuRequests, childrenCpuMs, forkRole, mainThreadCpuMs, received, send, stopRequested } = require('./roles');
 
+/** Node with the gateway process's memory settings: the one definition `npm start` and network.sh use too. */
+const GATEWAY_NODE = path.join(__dirname, '..', 'gateway-node.sh');
+
 /** @typedef {import('./roles').ReadyMessage & { url: string }} GatewayReady */
 /** @typedef {GatewayReady & { descriptorPath: string }} SystemReady */
 
@@ -104,22 +107,15 @@ async function serveSystem() {
 
 /**
  * `npm start`'s system in a child process; its `ready` message carries the gateway's URL and the
- * devnet's devnet.json. `env` adds to the environment (the JWT secret). The process gets the
- * memory settings package.json's `start` script gives it (the gateway thread's semi-spaces, V8's heap
- * growing factor, glibc's malloc arenas and its fixed mmap and trim thresholds), with the same
- * environment overrides; the devnet thread's bounds it sets itself.
+ * devnet's devnet.json. `env` adds to the environment (the JWT secret). The child is started
+ * through scripts/gateway-node.sh, as `npm start` is, so it runs with the same memory settings (the
+ * gateway thread's semi-spaces, V8's heap growing factor, glibc's malloc arenas and its fixed mmap
+ * and trim thresholds) and the same overrides; the devnet thread's bounds it sets itself.
  * @param {{ env: NodeJS.ProcessEnv, execArgv?: string[], log?: (line: string) => void }} options
  * @returns {import('./roles').RoleChild<SystemReady>}
  */
 function forkSystem({ env, execArgv = [], log }) {
-  const semiSpaceMb = process.env.HEALTHLEDGER_GATEWAY_SEMI_SPACE_MB ?? '8';
-  const heapGrowingPercent = process.env.HEALTHLEDGER_HEAP_GROWING_PERCENT ?? '50';
-  const memory = {
-    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
-    MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072',
-    MALLOC_TRIM_THRESHOLD_: process.env.MALLOC_TRIM_THRESHOLD_ ?? '131072',
-  };
-  return forkRole(__filename, 'system', { env: { ...memory, ...env }, execArgv: [`--max-semi-space-size=${semiSpaceMb}`, `--heap-growing-percent=${heapGrowingPercent}`, '--expose-gc', ...execArgv], log });
+  return forkRole(__filename, 'system', { env, execArgv, log, execPath: GATEWAY_NODE });
 }
 
 module.exports = { forkGateway, forkSystem };

@@ -140,11 +140,11 @@ function stopRequested() {
  * @template {ReadyMessage} Ready  what the role's `ready` message carries
  * @param {string} script
  * @param {string} role
- * @param {{ env?: NodeJS.ProcessEnv, log?: (line: string) => void, execArgv?: string[] }} [options]
+ * @param {{ env?: NodeJS.ProcessEnv, log?: (line: string) => void, execArgv?: string[], execPath?: string }} [options]
  * @returns {RoleChild<Ready>}
  */
-function forkRole(script, role, { env = {}, log = () => undefined, execArgv = [] } = {}) {
-  const child = fork(script, ['--role', role], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, ...env }, execArgv });
+function forkRole(script, role, { env = {}, log = () => undefined, execArgv = [], execPath = process.execPath } = {}) {
+  const child = fork(script, ['--role', role], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, ...env }, execArgv, execPath });
   /** @type {Promise<number | null>} */
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.on('message', (m) => {

@@ -1,8 +1,9 @@
 /**
  * Which organisations a patient's consents name as grantee, as the event log tells it: a
  * `consent` change `granted` adds its grantee, `revoked` removes it. The log holds every change
- * from the channel's first block, so the index is complete once the log is read, and it is
- * updated before a new event reaches any subscriber: there is no cold state to leak through.
+ * from the channel's first block, and the index is written in the same atomic write as the event
+ * that changes it (./log.ts), before that event reaches any subscriber: there is no cold state to
+ * leak through, and a start reads it where it lies instead of folding the log again.
  *
  * It is coarser than the chaincode's consent decision (no period, no provisions): it only widens
  * the record rule of the event stream from "the custodian" to "providers the patient consented
@@ -12,39 +13,78 @@
  */
 import type { Change, LoggedEvent } from './log';
 
+/** Point reads of the stored index (the event log's key-value store, or a Map in tests). */
+export interface ConsentStore {
+  get(key: string): string | undefined;
+}
+
+/** One key of the index to set (`value`) or delete (`value` undefined). */
+export interface ConsentWrite {
+  key: string;
+  value: string | undefined;
+}
+
+/** patientRef → JSON object (consentId → grantee org) of the patient's live consents. */
+const patientKey = (patientRef: string) => `c${patientRef}`;
+/** consentId → patientRef, so that a revocation finds its grant. */
+const consentKey = (consentId: string) => `p${consentId}`;
+
 export class ConsentIndex {
-  /** patientRef → (consentId → grantee org) of the live (granted, not revoked) consents. */
-  private readonly byPatient = new Map<string, Map<string, string>>();
-  /** consentId → patientRef, so that a revocation finds its grant. */
-  private readonly patientOf = new Map<string, string>();
-
-  constructor(events: Iterable<LoggedEvent> = []) {
-    for (const event of events) this.apply(event);
-  }
-
-  /** Folds an event's consent changes in, in log order. */
-  apply(event: LoggedEvent): void {
-    for (const change of event.changes) if (change.type === 'consent') this.applyChange(change);
-  }
+  constructor(private readonly store: ConsentStore) {}
 
   /** Whether a live consent of `patientRef` names organisation `mspId` as grantee. */
   covers(patientRef: string | undefined, mspId: string): boolean {
     if (patientRef === undefined) return false;
-    for (const grantee of this.byPatient.get(patientRef)?.values() ?? []) if (grantee === mspId) return true;
-    return false;
+    return Object.values(this.grantsOf(patientRef, new Map())).includes(mspId);
   }
 
-  private applyChange(change: Change): void {
+  /** The index writes that fold an event's consent changes in, in log order (none: no consent change). */
+  writes(event: LoggedEvent): ConsentWrite[] {
+    /** This event's writes so far, by key: a later change of the same event reads them. */
+    const pending = new Map<string, string | undefined>();
+    for (const change of event.changes) if (change.type === 'consent') this.applyChange(change, pending);
+    return [...pending].map(([key, value]) => ({ key, value }));
+  }
+
+  private read(key: string, pending: ReadonlyMap<string, string | undefined>): string | undefined {
+    return pending.has(key) ? pending.get(key) : this.store.get(key);
+  }
+
+  private grantsOf(patientRef: string, pending: ReadonlyMap<string, string | undefined>): Record<string, string> {
+    const stored = this.read(patientKey(patientRef), pending);
+    return stored === undefined ? {} : (JSON.parse(stored) as Record<string, string>);
+  }
+
+  private applyChange(change: Change, pending: Map<string, string | undefined>): void {
     const { patientRef, grantee } = change;
     if (change.action === 'revoked') {
-      const patient = this.patientOf.get(change.id);
-      if (patient !== undefined) this.byPatient.get(patient)?.delete(change.id);
-      this.patientOf.delete(change.id);
+      const patient = this.read(consentKey(change.id), pending);
+      if (patient === undefined) return;
+      const grants = new Map(Object.entries(this.grantsOf(patient, pending)));
+      grants.delete(change.id);
+      pending.set(patientKey(patient), grants.size === 0 ? undefined : JSON.stringify(Object.fromEntries(grants)));
+      pending.set(consentKey(change.id), undefined);
     } else if (change.action === 'granted' && typeof patientRef === 'string' && typeof grantee === 'string' && change['trialId'] === undefined) {
-      const grants = this.byPatient.get(patientRef) ?? new Map<string, string>();
-      grants.set(change.id, grantee);
-      this.byPatient.set(patientRef, grants);
-      this.patientOf.set(change.id, patientRef);
+      pending.set(patientKey(patientRef), JSON.stringify({ ...this.grantsOf(patientRef, pending), [change.id]: grantee }));
+      pending.set(consentKey(change.id), patientRef);
+    }
+  }
+}
+
+/** The index over a Map, folded in as events come (tests of the entitlement rules). */
+export class MemoryConsentIndex extends ConsentIndex {
+  private readonly map: Map<string, string>;
+
+  constructor() {
+    const map = new Map<string, string>();
+    super({ get: (key) => map.get(key) });
+    this.map = map;
+  }
+
+  apply(event: LoggedEvent): void {
+    for (const { key, value } of this.writes(event)) {
+      if (value === undefined) this.map.delete(key);
+      else this.map.set(key, value);
     }
   }
 }

@@ -1,14 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUDIT, CLAIMS, CONSENT, COVERAGE, EMERGENCY, RECORDS, RESEARCH, ROLES, TRACE, type OrgKind, type TransactionSpec } from '@healthledger/contract-api';
-import { ConsentIndex } from './consent-index';
+import { MemoryConsentIndex } from './consent-index';
 import { accessTo, decide, eventFor, PATIENT_FIELDS, RULES, viewOf, type Access, type Viewer } from './entitlement';
 import type { Change, LoggedEvent } from './log';
 
 const KINDS: readonly OrgKind[] = ['provider', 'payer', 'manufacturer', 'distributor', 'regulator', 'research'];
 const HERE = 'HereMSP';
 const THERE = 'ThereMSP';
-const NO_CONSENTS = new ConsentIndex();
+const NO_CONSENTS = new MemoryConsentIndex();
 
 /**
  * One change of every type the chaincode emits, each naming organisation `org` in every field
@@ -142,7 +142,7 @@ describe('event entitlement table', () => {
     const record: Change = { type: 'record', id: 'rec-1', action: 'amended', patientRef: 'pt-1', custodian: 'Hospital1MSP', version: 2 };
     const other = { mspId: 'Hospital2MSP', role: 'clinician' };
     const consent = (action: string): LoggedEvent => ({ seq: 1, blockNumber: '1', txId: 't', changes: [{ type: 'consent', id: 'con-1', action, patientRef: 'pt-1', grantee: 'Hospital2MSP' }] });
-    const consents = new ConsentIndex();
+    const consents = new MemoryConsentIndex();
     expect(accessTo(record, { mspId: 'Hospital1MSP', role: 'records-admin' }, consents)).toBe('full');
     expect(accessTo(record, { mspId: 'Hospital1MSP', role: 'billing' }, consents)).toBe('none');
     expect(accessTo(record, other, consents)).toBe('none');

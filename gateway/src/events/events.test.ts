@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { ScriptedLedger } from '../testing/scripted-ledger';
 import { testWallet } from '../testing/test-app';
 import type { FabricUser } from '../fabric/wallet';
 import { EventFeed } from './feed';
-import type { LoggedEvent } from './log';
+import { EventLog, type LoggedEvent } from './log';
 import { Webhooks } from './webhooks';
 
 const logger = pino({ level: 'silent' });
@@ -36,6 +36,13 @@ async function until(check: () => boolean, ms = 5000): Promise<void> {
   }
 }
 
+/** Every logged event, read as the SSE replay reads them. */
+async function logged(feed: EventFeed): Promise<LoggedEvent[]> {
+  const events: LoggedEvent[] = [];
+  for await (const event of feed.log.since(0)) events.push(event);
+  return events;
+}
+
 async function runFeed(): Promise<EventFeed> {
   const feed = new EventFeed({ ledger, user, dataDir: dir });
   await feed.start(logger);
@@ -49,7 +56,7 @@ describe('event feed', () => {
     ledger.emit(2n, 'r2', change('r2'));
     const feed = await runFeed();
     await until(() => feed.log.head === 2);
-    expect(feed.log.since(0).map((e) => [e.seq, e.blockNumber, e.txId])).toEqual([
+    expect((await logged(feed)).map((e) => [e.seq, e.blockNumber, e.txId])).toEqual([
       [1, '1', 'r1'],
       [2, '2', 'r2'],
     ]);
@@ -69,7 +76,7 @@ describe('event feed', () => {
     await until(() => second.log.head === 4);
     ledger.emit(4n, 'r5', change('r5'));
     await until(() => second.log.head === 5);
-    expect(second.log.since(0).map((e) => e.txId)).toEqual(['r1', 'r2', 'r3', 'r4', 'r5']);
+    expect((await logged(second)).map((e) => e.txId)).toEqual(['r1', 'r2', 'r3', 'r4', 'r5']);
     await second.stop();
   });
 
@@ -80,12 +87,13 @@ describe('event feed', () => {
     await first.stop();
     ledger.emit(2n, 'r2', change('r2'));
     // Simulate: r2 appended to the log, then the process died before the checkpoint moved.
-    const logged: LoggedEvent = { seq: 2, blockNumber: '2', txId: 'r2', changes: change('r2').changes };
-    appendFileSync(join(dir, 'events', 'log.jsonl'), `${JSON.stringify(logged)}\n`);
+    const log = await EventLog.open(join(dir, 'events'));
+    await log.append({ blockNumber: '2', txId: 'r2', changes: change('r2').changes });
+    await log.close();
     const second = await runFeed();
     ledger.emit(3n, 'r3', change('r3'));
     await until(() => second.log.head === 3);
-    expect(second.log.since(0).map((e) => e.txId)).toEqual(['r1', 'r2', 'r3']);
+    expect((await logged(second)).map((e) => e.txId)).toEqual(['r1', 'r2', 'r3']);
     await second.stop();
   });
 });

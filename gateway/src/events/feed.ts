@@ -1,9 +1,10 @@
 /**
  * Reads the chaincode's `healthledger.changes` events from the ledger with a durable checkpoint
  * (fabric-gateway's file checkpointer in the data directory) and appends them to the event log.
- * Order of a step: append to the log (fsync, off the event loop) → advance the checkpoint → notify listeners. A
- * crash between the first two replays the event on restart, and the log drops it as a duplicate
- * (it is already logged at or after the checkpoint's block) — so nothing is lost or doubled.
+ * Order of a step: append to the log (one synced write batch with the event's consent index
+ * changes, off the event loop) → advance the checkpoint → notify listeners. A crash between the
+ * first two replays the event on restart, and the log drops it as a duplicate (it is already
+ * logged at or after the checkpoint's block) — so nothing is lost or doubled.
  */
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Ledger } from '../fabric/ledger';
 import { backoffMs, sleep } from '../fabric/retry';
 import type { FabricUser } from '../fabric/wallet';
-import { ConsentIndex } from './consent-index';
+import type { ConsentIndex } from './consent-index';
 import { EventLog, type Change, type LoggedEvent } from './log';
 
 /** The one event name the chaincode emits (chaincode/src/shared/events.ts `CHANGES_EVENT`). */
@@ -26,9 +27,7 @@ export interface FeedOptions {
 }
 
 export class EventFeed {
-  readonly log: EventLog;
-  /** Live consents as the log tells them, for the event entitlement rules (./entitlement.ts). */
-  readonly consents: ConsentIndex;
+  #log: EventLog | undefined;
   private readonly emitter = new EventEmitter();
   private checkpointer: Checkpointer | undefined;
   private stream: CloseableAsyncIterable<ChaincodeEvent> | undefined;
@@ -39,13 +38,23 @@ export class EventFeed {
 
   constructor(private readonly options: FeedOptions) {
     this.dataDir = options.dataDir;
-    this.log = new EventLog(join(options.dataDir, 'events', 'log.jsonl'));
-    this.consents = new ConsentIndex(this.log.since(0));
     this.emitter.setMaxListeners(0);
   }
 
-  /** Starts reading in the background; resolves once the checkpoint is loaded. */
+  /** The event log (open from {@link start} until {@link stop}). */
+  get log(): EventLog {
+    if (!this.#log) throw new Error('the event feed is not started');
+    return this.#log;
+  }
+
+  /** Live consents as the log tells them, for the event entitlement rules (./entitlement.ts). */
+  get consents(): ConsentIndex {
+    return this.log.consents;
+  }
+
+  /** Opens the log and starts reading in the background; resolves once the checkpoint is loaded. */
   async start(logger: FastifyBaseLogger): Promise<void> {
+    this.#log = await EventLog.open(join(this.options.dataDir, 'events'));
     this.checkpointer = await checkpointers.file(join(this.options.dataDir, 'events', 'checkpoint.json'));
     this.running = this.run(this.checkpointer, logger);
   }
@@ -77,7 +86,6 @@ export class EventFeed {
     if (event.eventName === CHANGES_EVENT && !this.log.has(event.transactionId, checkpointer.getBlockNumber() ?? 0n)) {
       const changes = parseChanges(event.payload);
       const entry = await this.log.append({ blockNumber: event.blockNumber.toString(), txId: event.transactionId, changes });
-      this.consents.apply(entry);
       await checkpointer.checkpointChaincodeEvent(event);
       this.emitter.emit('event', entry);
       return;
@@ -89,7 +97,8 @@ export class EventFeed {
     this.stopping = true;
     this.stream?.close();
     await this.running;
-    await this.log.close();
+    await this.#log?.close();
+    this.#log = undefined;
   }
 }
 

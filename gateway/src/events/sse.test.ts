@@ -5,6 +5,7 @@ import pino from 'pino';
 import { ScriptedLedger } from '../testing/scripted-ledger';
 import { testApp, testWallet, type TestApp } from '../testing/test-app';
 import { EventFeed } from './feed';
+import { PAGE_SIZE } from './log';
 import { eventRoutes } from '../routes/events';
 
 let t: TestApp;
@@ -63,6 +64,19 @@ test('SSE replays after Last-Event-ID, then streams live events, filtered by typ
     ['4', 'r3'],
   ]);
 });
+
+test('a replay longer than a page comes in order, once, with events logged while it reads', async () => {
+  const count = PAGE_SIZE + 20;
+  for (let n = 1; n <= count; n++) ledger.emit(BigInt(n), `r${n}`, { txId: `r${n}`, changes: [{ type: 'record', id: `r${n}`, action: 'created' }] });
+  const deadline = Date.now() + 20_000;
+  while (feed.log.head < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+
+  const res = await fetch(`${t.baseUrl}/events?after=0`, { headers: { authorization: await t.bearer('auditor1') } });
+  ledger.emit(BigInt(count + 1), 'live', { txId: 'live', changes: [{ type: 'record', id: 'live', action: 'created' }] });
+  const events = await readEvents(res, count + 1);
+  expect(events.map((e) => Number(e.id))).toEqual(Array.from({ length: count + 1 }, (_, i) => i + 1));
+  expect(events.at(-1)?.data.txId).toBe('live');
+}, 30_000);
 
 test('patients may not open the raw stream', async () => {
   const res = await t.inject({ method: 'GET', url: '/events', headers: { authorization: await t.bearer('patient1') } });

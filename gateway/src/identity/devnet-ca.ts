@@ -7,7 +7,8 @@
 import { createHash, randomBytes, timingSafeEqual, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CertificateAuthority as IssuingCa, CsrError, enrollmentAttributes } from '@healthledger/fabric-core/pki';
+import type { CertificateAuthority as IssuingCa } from '@healthledger/fabric-core/pki';
+import { loadPki } from './pki';
 import { CaError, type CertificateAuthority, type CurrentEnrollment, type RegistrationRequest } from './authority';
 
 /** Subject of enrollment certificates, as the generated material writes them (NodeOU `client`). */
@@ -100,6 +101,7 @@ export class DevnetCa implements CertificateAuthority {
   }
 
   private async issue(name: string, entry: RegistryEntry, csrPem: string): Promise<string> {
+    const { CsrError, enrollmentAttributes } = await loadPki();
     const attributes = enrollmentAttributes(name, 'client', entry.attrs);
     attributes['hf.Affiliation'] = entry.affiliation;
     let certPem: string;
@@ -114,7 +116,7 @@ export class DevnetCa implements CertificateAuthority {
   }
 
   private ca(): Promise<IssuingCa> {
-    this.issuer ??= IssuingCa.load(this.caCertPem, this.caKeyPem);
+    this.issuer ??= loadPki().then((pki) => pki.CertificateAuthority.load(this.caCertPem, this.caKeyPem));
     return this.issuer;
   }
 

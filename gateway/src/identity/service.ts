@@ -9,10 +9,10 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { newKeyAndRequest } from '@healthledger/fabric-core/pki';
 import { HttpProblem } from '../errors/problem';
 import { userFromPem, type Wallet } from '../fabric/wallet';
 import { CaError, type CertificateAuthority, type CaRefusal } from './authority';
+import { loadPki } from './pki';
 import type { ChannelCrlPublisher } from './channel-crl';
 
 /** Lifecycle state of an identity. */
@@ -114,7 +114,7 @@ export class IdentityService {
     const { ca } = this.authority(mspId);
     const record = this.get(mspId, name);
     if (record.status !== 'registered') throw new HttpProblem('IDENTITY_STATE_CONFLICT', `The identity is ${record.status}`);
-    const request = csrPem ? { csrPem, keyPem: undefined } : await newKeyAndRequest(name);
+    const request = csrPem ? { csrPem, keyPem: undefined } : await (await loadPki()).newKeyAndRequest(name);
     const certPem = await refused(() => ca.enroll(name, secret, request.csrPem));
     this.issued(record, certPem, request.keyPem);
     return record;
@@ -127,7 +127,7 @@ export class IdentityService {
     if (record.status !== 'enrolled' || !record.certPem) throw new HttpProblem('IDENTITY_STATE_CONFLICT', `The identity is ${record.status}`);
     if (!csrPem && record.custody === 'user') throw new HttpProblem('CSR_INVALID', 'The user holds this key: send a certificate signing request for the new key');
     const current = { certPem: record.certPem, privateKey: this.wallet.get(mspId, name)?.privateKey };
-    const request = csrPem ? { csrPem, keyPem: undefined } : await newKeyAndRequest(name);
+    const request = csrPem ? { csrPem, keyPem: undefined } : await (await loadPki()).newKeyAndRequest(name);
     const certPem = await refused(() => ca.reenroll(name, current, request.csrPem));
     this.issued(record, certPem, request.keyPem);
     return record;

@@ -4,6 +4,7 @@
  * subscriber gets only the changes its role and organisation may see (events/entitlement.ts);
  * patients are not offered the stream (it spans every patient).
  */
+import type { Writable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { RouteContext, RouteModule } from './context';
@@ -18,6 +19,19 @@ import type { LoggedEvent } from '../events/log';
 import { Webhooks, matches, ownerId } from '../events/webhooks';
 
 const tags = ['events'];
+
+/** Resolves once `stream` can take more (or is closed): a slow reader holds back the replay, not memory. */
+function drained(stream: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.once('drain', done);
+    stream.once('close', done);
+  });
+}
 const HEARTBEAT_MS = 15_000;
 
 function requireStaff(request: Parameters<typeof principalOf>[0]): FabricUser {
@@ -111,31 +125,46 @@ export function eventRoutes(feed: EventFeed): RouteModule {
         // Send the headers now: with nothing to replay, the first write is the heartbeat, and a
         // client would otherwise wait that long (15 s) to learn the stream is open.
         reply.raw.flushHeaders();
-        const write = (logged: LoggedEvent) => {
-          if (logged.seq <= cursor) return;
+        const raw = reply.raw;
+        /** Writes an event the caller may see; false: the socket's buffer is full (wait for drain). */
+        const write = (logged: LoggedEvent): boolean => {
+          if (logged.seq <= cursor) return true;
           cursor = logged.seq;
           const event = eventFor(logged, user, feed.consents);
-          if (!event || !matches(types, event)) return;
-          reply.raw.write(`id: ${event.seq}\nevent: changes\ndata: ${JSON.stringify({ blockNumber: event.blockNumber, txId: event.txId, changes: event.changes })}\n\n`);
+          if (!event || !matches(types, event)) return true;
+          return raw.write(`id: ${event.seq}\nevent: changes\ndata: ${JSON.stringify({ blockNumber: event.blockNumber, txId: event.txId, changes: event.changes })}\n\n`);
         };
         const owner = ownerOf(user);
         const announce = (notice: OperationNotice) => {
           if (notice.operation.owner !== owner || (types.length > 0 && !types.includes('operation'))) return;
-          reply.raw.write(`event: ${notice.type}\ndata: ${JSON.stringify(notice.operation)}\n\n`);
+          raw.write(`event: ${notice.type}\ndata: ${JSON.stringify(notice.operation)}\n\n`);
         };
-        // Subscribe first, then replay: an event logged in between is written once (seq check).
-        const unsubscribe = feed.subscribe(write);
+        // Subscribe first, then replay: events logged meanwhile wait until the replay has passed
+        // them (the replay reads from disk, a page at a time), then go out once (seq check).
+        const live: LoggedEvent[] = [];
+        let replaying = true;
+        const unsubscribe = feed.subscribe((event) => (replaying ? live.push(event) : write(event)));
         const unsubscribeOperations = ctx.operations.subscribe(announce);
-        for (const event of feed.log.since(cursor)) write(event);
-        // A comment (EventSource ignores it): the replay is over, what follows is live.
-        reply.raw.write(': replayed\n\n');
-        const heartbeat = setInterval(() => reply.raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
+        const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
         streams.add(reply);
-        reply.raw.on('close', () => {
+        raw.on('close', () => {
           clearInterval(heartbeat);
           unsubscribe();
           unsubscribeOperations();
           streams.delete(reply);
+        });
+        void (async () => {
+          for await (const event of feed.log.since(cursor)) {
+            if (raw.destroyed || raw.writableEnded) return;
+            if (!write(event)) await drained(raw);
+          }
+          replaying = false;
+          for (const event of live.splice(0)) write(event);
+          // A comment (EventSource ignores it): the replay is over, what follows is live.
+          raw.write(': replayed\n\n');
+        })().catch((err: unknown) => {
+          request.log.error({ err }, 'event replay failed');
+          raw.destroy();
         });
       },
     );

@@ -51,7 +51,9 @@ function validateNamespace(ctx: EndorsementContext, ns: NamespaceRwset | undefin
   const chaincodePolicy = (): void => fallback('chaincode', def.endorsementPolicy);
 
   if (ns) {
-    const publicKeys = [...ns.kv.getWritesList().map((w) => w.getKey()), ...ns.kv.getMetadataWritesList().map((m) => m.getKey())];
+    // Each key once: a key with both a value and a metadata write (every commissioned pack, which
+    // gets its owner's key-level policy) has one policy to check, not two state reads.
+    const publicKeys = new Set([...ns.kv.getWritesList().map((w) => w.getKey()), ...ns.kv.getMetadataWritesList().map((m) => m.getKey())]);
     for (const key of publicKeys) {
       const parameter = ctx.state.get(name, key)?.metadata.get(VALIDATION_PARAMETER);
       keyLevel(parameter, ctx.updates.publicMetadataChanged(name, key), chaincodePolicy);

@@ -31,10 +31,23 @@ function msUntilDeadline(call: grpc.ServerUnaryCall<unknown, unknown>): number |
 
 /**
  * Turns an async function into a grpc-js unary handler that maps failures as errors.ts describes.
- * With `deadlineExceeded`, the handler is aborted just before the client's deadline and the call
- * answers DEADLINE_EXCEEDED with Fabric's text.
+ * It runs to its end: Evaluate, Endorse and Submit wait on nothing a signal could cut short, so
+ * they get no AbortController, timer or 'cancelled' listener (a measurable share per call).
  */
-function unary<Req, Res>(handle: (request: Req, signal: AbortSignal) => Promise<Res>, deadlineExceeded = false): grpc.handleUnaryCall<Req, Res> {
+function unary<Req, Res>(handle: (request: Req) => Promise<Res>): grpc.handleUnaryCall<Req, Res> {
+  return (call, callback) => {
+    handle(call.request).then(
+      (response) => callback(null, response),
+      (err: unknown) => callback(toServiceError(err)),
+    );
+  };
+}
+
+/**
+ * Like {@link unary} for a handler that waits: it gets a signal aborted just before the client's
+ * deadline (or when the client cancels), and the call answers DEADLINE_EXCEEDED with Fabric's text.
+ */
+function waitingUnary<Req, Res>(handle: (request: Req, signal: AbortSignal) => Promise<Res>): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
     const abort = new AbortController();
     let answered = false;
@@ -44,7 +57,7 @@ function unary<Req, Res>(handle: (request: Req, signal: AbortSignal) => Promise<
       clearTimeout(timer);
       callback(err, response);
     };
-    const remaining = deadlineExceeded ? msUntilDeadline(call) : undefined;
+    const remaining = msUntilDeadline(call);
     const timer =
       remaining === undefined
         ? undefined
@@ -69,7 +82,7 @@ export function gatewayServiceImplementation(support: GatewayServiceSupport): gr
     evaluate: unary((req: gateway.EvaluateRequest) => evaluate(support, req)),
     endorse: unary((req: gateway.EndorseRequest) => endorse(support, req)),
     submit: unary((req: gateway.SubmitRequest) => submit(support, req)),
-    commitStatus: unary((req: gateway.SignedCommitStatusRequest, signal) => commitStatus(support, req, signal), true),
+    commitStatus: waitingUnary((req: gateway.SignedCommitStatusRequest, signal) => commitStatus(support, req, signal)),
     chaincodeEvents: (call) => {
       const abort = new AbortController();
       call.on('cancelled', () => abort.abort());

@@ -22,6 +22,10 @@ function entries(list: ReadonlyArray<ledger.rwset.kvrwset.KVMetadataEntry>): Met
 
 /** Public writes then metadata writes of one namespace, with history. */
 function applyPublic(targets: WriteTargets, ns: string, kv: ledger.rwset.kvrwset.KVRWSet, tx: BlockTransaction, version: Version): void {
+  const metadataWrites = kv.getMetadataWritesList();
+  // A key whose metadata the same transaction also writes ends with that metadata whatever it had
+  // (the metadata write below replaces it), so its upsert need not read the stored entry first.
+  const metadataReplaced = metadataWrites.length === 0 ? undefined : new Set(metadataWrites.map((m) => m.getKey()));
   for (const write of kv.getWritesList()) {
     const key = write.getKey();
     const raw = write.getValue_asU8();
@@ -29,10 +33,10 @@ function applyPublic(targets: WriteTargets, ns: string, kv: ledger.rwset.kvrwset
     // Copy: a subarray would pin the whole block buffer for as long as the value lives.
     const value = isDelete ? Buffer.alloc(0) : Buffer.from(raw);
     if (isDelete) targets.state.applyDelete(ns, key);
-    else targets.state.applyPut(ns, key, value, version);
+    else targets.state.applyPut(ns, key, value, version, metadataReplaced?.has(key) ?? false);
     targets.history.append(ns, key, { txId: tx.txId, value, isDelete, timestamp: tx.timestamp, version });
   }
-  for (const write of kv.getMetadataWritesList()) {
+  for (const write of metadataWrites) {
     targets.state.applyMetadata(ns, write.getKey(), entries(write.getEntriesList()), version);
   }
 }

@@ -9,6 +9,9 @@ const SEP = Buffer.from([0]);
 
 /** A table's key: the table's tag, then the parts joined by NUL (namespace and collection names hold no NUL). */
 export function tableKey(tag: string, ...parts: ReadonlyArray<string | Buffer>): Buffer {
+  // Text-only keys (state, history prefixes, txids: every key of a commit) in one encoding and
+  // one allocation. Same bytes: tags are ASCII, and NUL encodes as one zero byte in UTF-8.
+  if (parts.every((part) => typeof part === 'string')) return Buffer.from(tag + parts.join('\0'), 'utf8');
   const buffers: Buffer[] = [Buffer.from(tag, 'latin1')];
   parts.forEach((part, i) => {
     if (i > 0) buffers.push(SEP);

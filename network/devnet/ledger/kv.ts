@@ -79,8 +79,11 @@ export class KvStore {
 
   /** The value of `key`, pending writes included (synchronous: point reads sit on hot paths). */
   get(key: Buffer): Buffer | undefined {
-    const pending = this.#pending.get(key.toString('latin1'));
-    if (pending !== undefined) return pending[1] ?? undefined;
+    // Outside a commit nothing is pending (simulations, which do most reads, wait for commits).
+    if (this.#pending.size > 0) {
+      const pending = this.#pending.get(key.toString('latin1'));
+      if (pending !== undefined) return pending[1] ?? undefined;
+    }
     return this.db.getSync(key);
   }
 

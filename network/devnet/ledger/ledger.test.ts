@@ -86,6 +86,17 @@ describe('Ledger (in memory): public state, metadata, history, indexes', () => {
     expect(ledger.state.get(CC, 'k')?.metadata.size).toBe(0);
   });
 
+  it('a value and a metadata write of one key in one transaction leave the new metadata, whatever the key had', async () => {
+    const { ledger, chain } = await openWithGenesis();
+    const ns = (n: object): { namespace: string } => ({ namespace: CC, ...n });
+    const both = (txId: string, value: string, entries: Record<string, string>) => ({ txId, namespaces: [ns({ writes: [{ key: 'k', value }], metadataWrites: [{ key: 'k', entries }] })] });
+    await ledger.commitBlock(chain.next([both('a', 'v1', { VALIDATION_PARAMETER: 'p1', OTHER: 'o1' })]).block);
+    await ledger.commitBlock(chain.next([both('b', 'v2', { VALIDATION_PARAMETER: 'p2' })]).block);
+    expect(ledger.state.get(CC, 'k')).toEqual({ value: Buffer.from('v2'), version: { blockNum: 2n, txNum: 0 }, metadata: new Map([['VALIDATION_PARAMETER', Buffer.from('p2')]]) });
+    await ledger.commitBlock(chain.next([both('c', 'v3', {})]).block);
+    expect(ledger.state.get(CC, 'k')).toEqual({ value: Buffer.from('v3'), version: { blockNum: 3n, txNum: 0 }, metadata: new Map() });
+  });
+
   it('does not let readers mutate committed metadata', async () => {
     const { ledger, chain } = await openWithGenesis();
     await ledger.commitBlock(chain.next([{ txId: 'a', namespaces: [{ namespace: CC, writes: [{ key: 'k', value: 'v' }], metadataWrites: [{ key: 'k', entries: { X: '1' } }] }] }]).block);

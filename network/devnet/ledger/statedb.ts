@@ -77,9 +77,13 @@ export class StateDb {
     return { valueHash: entry.value, version: entry.version, metadata: new Map(entry.metadata) };
   }
 
-  /** @internal Commit path: public upsert (metadata kept). */
-  applyPut(ns: string, key: string, value: Buffer, version: Version): void {
-    put(this.kv, publicKey(ns, key), value, version);
+  /**
+   * @internal Commit path: public upsert (metadata kept). `metadataFollows`: a metadata write of
+   * the same key comes next and replaces the metadata, so the stored entry is not read.
+   */
+  applyPut(ns: string, key: string, value: Buffer, version: Version, metadataFollows = false): void {
+    if (metadataFollows) this.kv.put(publicKey(ns, key), encodeVersioned({ value, version }));
+    else put(this.kv, publicKey(ns, key), value, version);
   }
 
   /** @internal Commit path: public delete (metadata removed). */

@@ -162,4 +162,17 @@ describe('TxSimulator', () => {
       expect(JSON.stringify(results.publicRwset.toObject())).not.toContain(Buffer.from('secret').toString('base64'));
     });
   });
+
+  it("builds the interest from each written key's committed metadata, however often the key is written", () => {
+    const policy = Buffer.from('policy-bytes');
+    ledger.state.applyMetadata('cc', 'k', [{ name: 'VALIDATION_PARAMETER', value: policy }], v(3, 2));
+    const sim = new TxSimulator(ledger, 'Org1MSP', 'tx1');
+    sim.setState('cc', 'k', Buffer.from('new'));
+    sim.setStateMetadata('cc', 'k', new Map([['VALIDATION_PARAMETER', Buffer.from('next')]]));
+    sim.setState('cc', 'fresh', Buffer.from('1'));
+    sim.setStateMetadata('cc', 'fresh', new Map([['VALIDATION_PARAMETER', Buffer.from('next')]]));
+    const calls = sim.interest.build(['cc'], () => false).getChaincodesList();
+    // k's committed policy once per write; fresh (no committed metadata) needs the chaincode policy.
+    expect(calls.map((c) => [c.getName(), c.getKeyPoliciesList().length, c.getDisregardNamespacePolicy()])).toEqual([['cc', 2, false]]);
+  });
 });

@@ -37,6 +37,12 @@ export class TxSimulator {
   private pvtQueryPerformed = false;
   private readonly definitionsLooked = new Set<string>();
   private readonly collectionsLooked = new Set<string>();
+  /**
+   * Committed metadata of public keys written so far, by namespace NUL key (undefined: no such key).
+   * Commits wait for the simulation, so it cannot change meanwhile; a key written twice (a value
+   * and its key-level policy, as every commissioned pack is) is read from the ledger once.
+   */
+  private readonly writtenMetadata = new Map<string, ReadonlyMap<string, Buffer> | undefined>();
   private finished: SimulationResults | undefined;
   /** Private reads and the committed metadata of written keys: what the ChaincodeInterest is built from. */
   readonly interest = new InterestRecorder();
@@ -166,7 +172,13 @@ export class TxSimulator {
 
   /** As Fabric's checkStateMetadata: a written key's committed metadata decides its policy. */
   private notePublicWrite(ns: string, key: string): void {
-    this.interest.write(ns, '', this.ledger.state.get(ns, key)?.metadata);
+    const id = `${ns}\0${key}`;
+    let metadata = this.writtenMetadata.get(id);
+    if (metadata === undefined && !this.writtenMetadata.has(id)) {
+      metadata = this.ledger.state.get(ns, key)?.metadata;
+      this.writtenMetadata.set(id, metadata);
+    }
+    this.interest.write(ns, '', metadata);
   }
 
   private notePrivateWrite(ns: string, coll: string, key: string): void {

@@ -45,7 +45,8 @@ export class MspManager {
    * deserializing). Validation (NodeOUs, CA certificates, CRLs) is left to `validate()`.
    */
   deserialize(serializedIdentity: Uint8Array): Identity {
-    const key = Buffer.from(serializedIdentity).toString('base64');
+    // latin1: one byte per character, a plain copy (base64 costs an encoding pass per call).
+    const key = Buffer.from(serializedIdentity.buffer, serializedIdentity.byteOffset, serializedIdentity.byteLength).toString('latin1');
     const cached = this.cache.get(key);
     if (cached) return cached;
     const identity = this.read(serializedIdentity);

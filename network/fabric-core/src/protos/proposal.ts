@@ -46,10 +46,30 @@ function decode<T>(what: string, bytes: Uint8Array, decoder: (b: Uint8Array) => 
 }
 
 /**
+ * Proposals already unpacked, by the SignedProposal object they came from. In the devnet the
+ * gateway and the endorser (and every endorsing peer) unpack the same decoded request, as
+ * Fabric's gateway hands its SignedProposal to the local endorser; the second decode of six
+ * nested messages is pure waste. A hit also requires the same proposal and signature byte arrays,
+ * so a SignedProposal changed after unpacking (a test's tampering) is unpacked again.
+ */
+const unpacked = new WeakMap<peer.SignedProposal, UnpackedProposal>();
+
+/**
  * Decodes every layer of a SignedProposal without judging its content (that is the job of the
- * gateway's and the endorser's checks, which word their failures differently).
+ * gateway's and the endorser's checks, which word their failures differently). The result is
+ * shared by every caller with the same SignedProposal object: treat it as read-only.
  */
 export function unpackProposal(signedProposal: peer.SignedProposal): UnpackedProposal {
+  const cached = unpacked.get(signedProposal);
+  if (cached !== undefined && cached.proposalBytes === signedProposal.getProposalBytes_asU8() && cached.signature === signedProposal.getSignature_asU8()) {
+    return cached;
+  }
+  const p = decodeProposal(signedProposal);
+  unpacked.set(signedProposal, p);
+  return p;
+}
+
+function decodeProposal(signedProposal: peer.SignedProposal): UnpackedProposal {
   const proposalBytes = signedProposal.getProposalBytes_asU8();
   const proposal = decode('Proposal', proposalBytes, (b) => peer.Proposal.deserializeBinary(b));
   const header = decode('Header', proposal.getHeader_asU8(), (b) => common.Header.deserializeBinary(b));
@@ -97,14 +117,22 @@ export function unpackProposal(signedProposal: peer.SignedProposal): UnpackedPro
   };
 }
 
+/** Encoded once per proposal: the proposal hash and the transaction envelope both need it. */
+const withoutTransient = new WeakMap<UnpackedProposal, Uint8Array>();
+
 /**
  * `ChaincodeProposalPayload` as it goes into the transaction: the original input bytes, no
  * transient map (transient data is never stored or hashed).
  */
 export function proposalPayloadWithoutTransient(p: UnpackedProposal): Uint8Array {
-  const payload = new peer.ChaincodeProposalPayload();
-  payload.setInput(p.invocationSpecBytes);
-  return payload.serializeBinary();
+  let bytes = withoutTransient.get(p);
+  if (bytes === undefined) {
+    const payload = new peer.ChaincodeProposalPayload();
+    payload.setInput(p.invocationSpecBytes);
+    bytes = payload.serializeBinary();
+    withoutTransient.set(p, bytes);
+  }
+  return bytes;
 }
 
 /**

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs node with the memory settings of the gateway's process, for every way it is started:
+# `npm start` (devnet thread and gateway in one process), the gateways `scripts/network.sh` starts
+# beside real Fabric, and the benchmarks' `npm start` system (scripts/lib/gateway-process.js, as
+# fork's execPath). One place, so that what the benchmarks measure is what operators run.
+#
+#   MALLOC_ARENA_MAX=2             glibc keeps freed buffers resident per arena; two arenas, not 8 per core
+#   MALLOC_MMAP_THRESHOLD_=131072  buffers of 128 KiB or more (documents, blocks, gRPC frames) are
+#   MALLOC_TRIM_THRESHOLD_=131072  mapped for themselves and go back to the system when freed; left
+#                                  alone, glibc raises the threshold to the largest block freed
+#   --max-semi-space-size=8        (HEALTHLEDGER_GATEWAY_SEMI_SPACE_MB) V8 sizes the young generation
+#                                  to the allocation rate, not to what survives
+#   --heap-growing-percent=50      (HEALTHLEDGER_HEAP_GROWING_PERCENT) a heap grows to 1.5x what
+#                                  survived a full collection, not up to 4x; 0 leaves V8's factor
+#   --expose-gc                    V8's gc, for the paths that let go of many large Buffers while
+#                                  allocating little on the heap (network/devnet/thread/garbage.ts)
+#
+# Each keeps an operator's own value when set. The README ("Memory bounds") has the measurements.
+# `exec`, so that the process signals reach, and whose PID is recorded, is node itself.
+set -euo pipefail
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+export MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-131072}
+export MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-131072}
+exec node --max-semi-space-size="${HEALTHLEDGER_GATEWAY_SEMI_SPACE_MB:-8}" \
+  --heap-growing-percent="${HEALTHLEDGER_HEAP_GROWING_PERCENT:-50}" --expose-gc "$@"
