@@ -12,6 +12,8 @@
 #                                  to the allocation rate, not to what survives
 #   --heap-growing-percent=50      (HEALTHLEDGER_HEAP_GROWING_PERCENT) a heap grows to 1.5x what
 #                                  survived a full collection, not up to 4x; 0 leaves V8's factor
+#   --expose-gc                    V8's gc, for the paths that let go of many large Buffers while
+#                                  allocating little on the heap (network/devnet/thread/garbage.ts)
 #
 # Each keeps an operator's own value when set. The README ("Memory bounds") has the measurements.
 # `exec`, so that the process signals reach, and whose PID is recorded, is node itself.
@@ -20,4 +22,4 @@ export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 export MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-131072}
 export MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-131072}
 exec node --max-semi-space-size="${HEALTHLEDGER_GATEWAY_SEMI_SPACE_MB:-8}" \
-  --heap-growing-percent="${HEALTHLEDGER_HEAP_GROWING_PERCENT:-50}" "$@"
+  --heap-growing-percent="${HEALTHLEDGER_HEAP_GROWING_PERCENT:-50}" --expose-gc "$@"

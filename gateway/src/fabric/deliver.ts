@@ -7,6 +7,7 @@
  */
 import type { CallOptions, Client, ClientDuplexStream, ServiceError } from '@grpc/grpc-js';
 import { GatewayError, type CloseableAsyncIterable } from '@hyperledger/fabric-gateway';
+import { GarbageMeter, STREAM_GARBAGE_BYTES } from '@healthledger/network/devnet/thread';
 import { Reader } from 'protobufjs/minimal';
 
 /** The Deliver method fabric-gateway's block events use (a bidirectional stream). */
@@ -72,6 +73,14 @@ function gatewayErrorOf(err: unknown): unknown {
 const identity = (bytes: Buffer): Buffer => bytes;
 
 /**
+ * The messages every Deliver stream of this thread received, let go of once read: each is a Buffer
+ * grpc-js allocated (and the HTTP/2 chunks it came in), read as views and dropped, while reading
+ * allocates little on the V8 heap — so V8 would keep up to 32 MB of them before it collected
+ * (network/devnet/thread/garbage.ts). A young-generation collection every 8 MiB received bounds that.
+ */
+const received = new GarbageMeter(STREAM_GARBAGE_BYTES, 'minor');
+
+/**
  * The serialized blocks a signed block events request (`Network.newBlockEventsRequest`, signed)
  * asks for, in order, over one Deliver stream of `client`. Ends when the peer ends the range with
  * SUCCESS; throws {@link DeliverStatusError} for any other status and a GatewayError for a gRPC
@@ -85,6 +94,7 @@ export function deliverBlocks(client: Client, signedRequest: Uint8Array, options
   async function* blocks(): AsyncGenerator<Buffer> {
     try {
       for await (const message of call as AsyncIterable<Buffer>) {
+        received.add(message.length);
         const response = deliverResponseOf(message);
         if ('block' in response) yield response.block;
         else if (response.status === STATUS_SUCCESS) return;

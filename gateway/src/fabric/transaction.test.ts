@@ -1,9 +1,11 @@
-import type { Contract, Gateway } from '@hyperledger/fabric-gateway';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { Contract, Gateway, Proposal } from '@hyperledger/fabric-gateway';
 import { peer } from '@hyperledger/fabric-protos';
 import type { Deadlines } from '../config';
 import { block } from '../testing/blocks';
 import type { LedgerCall, TxAttempt, TxJournal } from './ledger';
-import { submitJournaled, type TransactionSupport } from './transaction';
+import { sendTransaction, submitJournaled, type TransactionSupport } from './transaction';
 import type { FabricUser } from './wallet';
 
 const USER = { mspId: 'Hospital1MSP', name: 'clinician1', certPem: '' } as FabricUser;
@@ -52,4 +54,23 @@ test('a transaction an earlier run got committed invalid (not a conflict) fails 
     code: peer.TxValidationCode.ENDORSEMENT_POLICY_FAILURE,
     transactionId: EARLIER.txId,
   });
+});
+
+test('a proposal (its signed bytes carry the transient data) is not held once endorsed, while its transaction commits', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  let commit = (): void => undefined;
+  const commitStatus = new Promise<void>((resolve) => (commit = resolve));
+  const status = { blockNumber: 3n, code: 0, successful: true, transactionId: 'ab'.repeat(32) };
+  const submitted = { getStatus: () => commitStatus.then(() => status), getResult: () => new Uint8Array(0) };
+  const transaction = { submit: () => Promise.resolve(submitted) };
+  let proposal: Proposal | undefined = { endorse: () => Promise.resolve(transaction) } as unknown as Proposal;
+  const held = new WeakRef(proposal);
+  const sending = sendTransaction(support({}), proposal, undefined, 4 * 1024 * 1024);
+  proposal = undefined;
+  await new Promise((resolve) => setImmediate(resolve)); // endorsed and submitted: waiting for the commit status
+  gc();
+  expect(held.deref()).toBeUndefined();
+  commit();
+  expect((await sending).status).toEqual(status);
 });

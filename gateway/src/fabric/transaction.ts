@@ -6,7 +6,8 @@
  * proposal whose id it has committed, and a committer marks a second copy DUPLICATE_TXID.
  */
 import type { CallOptions } from '@grpc/grpc-js';
-import { EndorseError, type Contract, type Gateway, type Proposal, type Status } from '@hyperledger/fabric-gateway';
+import { EndorseError, type Contract, type Gateway, type Proposal, type Status, type Transaction } from '@hyperledger/fabric-gateway';
+import { GarbageMeter, LARGE_BODY_BYTES } from '@healthledger/network/devnet/thread';
 import type { Deadlines } from '../config';
 import { committedTransaction, type Committed } from './committed';
 import { crashPoint, type CrashPlan } from './crash-points';
@@ -37,13 +38,42 @@ export function proposalOptions(call: LedgerCall) {
   };
 }
 
+/** Bytes of a call's transient data (record content, claim detail). */
+export function transientBytes(call: LedgerCall): number {
+  let bytes = 0;
+  for (const value of Object.values(call.transient ?? {})) bytes += typeof value === 'string' ? Buffer.byteLength(value) : value.byteLength;
+  return bytes;
+}
+
+/**
+ * Large proposals sent for endorsement (a 4 MiB upload): on its way out the content was copied
+ * into the proposal payload, the EndorseRequest and its gRPC frame, all dropped once sent. A
+ * young-generation collection right after each such endorsement frees them while the transaction
+ * still waits for its commit (network/devnet/thread/garbage.ts).
+ */
+const sentProposals = new GarbageMeter(LARGE_BODY_BYTES, 'minor');
+
 /**
  * Endorses, submits and waits for the commit status; UNAVAILABLE retries each step as is. `crash`
- * is given for journaled submits only (TEST ONLY, see crash-points.ts).
+ * is given for journaled submits only (TEST ONLY, see crash-points.ts); `sentBytes` is the
+ * proposal's transient data ({@link transientBytes}). Not an async function itself: an async
+ * function keeps its arguments as long as it runs, and the proposal's signed bytes carry the
+ * transient data (a 4 MiB upload), which nothing needs once endorsed.
  */
-export async function sendTransaction(s: TransactionSupport, proposal: Proposal, crash?: CrashPlan): Promise<Committed> {
+export function sendTransaction(s: TransactionSupport, proposal: Proposal, crash?: CrashPlan, sentBytes = 0): Promise<Committed> {
+  return endorsed(s, proposal, sentBytes).then((transaction) => committed(s, transaction, crash));
+}
+
+/** The endorsed transaction (UNAVAILABLE retried); large proposals' copies collected after. */
+async function endorsed(s: TransactionSupport, proposal: Proposal, sentBytes: number): Promise<Transaction> {
+  const transaction = await retryUnavailable(s.attempts, () => proposal.endorse(s.deadline(s.deadlines.endorseMs)));
+  if (sentBytes >= LARGE_BODY_BYTES) sentProposals.add(sentBytes);
+  return transaction;
+}
+
+/** Submits an endorsed transaction and waits for its commit status (UNAVAILABLE retried). */
+async function committed(s: TransactionSupport, transaction: Transaction, crash?: CrashPlan): Promise<Committed> {
   const d = s.deadlines;
-  const transaction = await retryUnavailable(s.attempts, () => proposal.endorse(s.deadline(d.endorseMs)));
   const submitted = await retryUnavailable(s.attempts, () => transaction.submit(s.deadline(d.submitMs)));
   crashPoint(crash, 'after-submit');
   const status: Status = await retryUnavailable(s.attempts, () => submitted.getStatus(s.deadline(d.commitStatusMs)));
@@ -70,7 +100,7 @@ export async function submitJournaled(s: TransactionSupport, user: FabricUser, c
     const proposal = fixedProposal(s, user, call, nonce);
     slot.record({ nonce: Buffer.from(nonce).toString('hex'), txId: proposal.getTransactionId() });
     crashPoint(s.crashAt, 'before-submit');
-    return sendTransaction(s, proposal, s.crashAt);
+    return sendTransaction(s, proposal, s.crashAt, transientBytes(call));
   });
 }
 
@@ -81,7 +111,7 @@ async function resume(s: TransactionSupport, user: FabricUser, call: LedgerCall,
   if (committed) return committed;
   let sent: Committed;
   try {
-    sent = await sendTransaction(s, fixedProposal(s, user, call, Buffer.from(attempt.nonce, 'hex')), s.crashAt);
+    sent = await sendTransaction(s, fixedProposal(s, user, call, Buffer.from(attempt.nonce, 'hex')), s.crashAt, transientBytes(call));
   } catch (err) {
     // The earlier copy committed meanwhile: the peer refuses a duplicate id at endorsement.
     if (err instanceof EndorseError) {

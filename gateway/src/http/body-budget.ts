@@ -15,6 +15,7 @@
  * limit is not charged: the parser refuses it on its `Content-Length` without reading it. The
  * charge is held until the response has been sent or the connection closed.
  */
+import { BODY_GARBAGE_BYTES, GarbageMeter, LARGE_BODY_BYTES } from '@healthledger/network/devnet/thread';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RETRY_AFTER_SECONDS } from '../errors/catalogue';
 import { HttpProblem } from '../errors/problem';
@@ -122,6 +123,14 @@ export function bodyCharge(request: FastifyRequest): number {
 }
 
 /**
+ * Large bodies whose requests have ended. Their copies (the body, the transient map, the signed
+ * proposal, its gRPC frames) outlived a young collection while the transaction committed, so V8
+ * would free them only after external memory grew 64 MB; a full collection every 8 MiB of them
+ * keeps that to about two uploads' worth (network/devnet/thread/garbage.ts).
+ */
+const endedBodies = new GarbageMeter(BODY_GARBAGE_BYTES, 'major');
+
+/**
  * Admits every request's body through one {@link ByteBudget} before it is read (a `preParsing`
  * hook on the root, so every route has it); the charge is given back when the response has gone
  * or the connection closed.
@@ -135,7 +144,10 @@ export function registerBodyBudget(app: FastifyInstance, settings: BodyBudgetSet
     if (!release) {
       throw new HttpProblem('BODY_BUDGET_EXHAUSTED', `The request waited ${settings.maxWaitMs} ms for earlier request bodies to finish`, { 'retry-after': String(RETRY_AFTER_SECONDS) });
     }
-    reply.raw.once('close', release);
+    reply.raw.once('close', () => {
+      release();
+      if (bytes >= LARGE_BODY_BYTES) endedBodies.add(bytes);
+    });
     return payload;
   });
   return budget;

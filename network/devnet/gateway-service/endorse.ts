@@ -15,6 +15,7 @@ import { callPeer, detailOf, type PeerOutcome } from './peer-outcome';
 import { isSystemChaincode, unpackForGateway } from './proposal-check';
 import type { GatewayServiceSupport } from './support';
 import { transactionEnvelope } from './transaction-envelope';
+import { BODY_GARBAGE_BYTES, GarbageMeter, LARGE_BODY_BYTES } from '../thread/garbage';
 
 type Success = Extract<PeerOutcome, { ok: true }>;
 
@@ -150,8 +151,27 @@ function distinctEndorsements(successes: readonly Success[]): peer.Endorsement[]
   return result;
 }
 
+/**
+ * Large proposals endorsed (a 4 MiB record upload): the request as received, the chaincode's
+ * messages (the proposal sent to it, its private write) and their gRPC frames are copies of the
+ * content, dropped once endorsed. A young-generation collection after each frees those that died
+ * young; what outlived one (the transaction commits later) waits for a full collection, one every
+ * 8 MiB of them (thread/garbage.ts).
+ */
+const endorsedYoung = new GarbageMeter(LARGE_BODY_BYTES, 'minor');
+const endorsedOld = new GarbageMeter(BODY_GARBAGE_BYTES, 'major');
+
 /** Endorses `req` through `gatewayPeer`; throws GatewayServiceError with Fabric's codes and texts. */
 export async function endorse(support: GatewayServiceSupport, req: gateway.EndorseRequest): Promise<gateway.EndorseResponse> {
+  const bytes = req.getProposedTransaction()?.getProposalBytes_asU8().length ?? 0;
+  try {
+    return await endorseProposal(support, req);
+  } finally {
+    if (bytes >= LARGE_BODY_BYTES && !endorsedOld.add(bytes)) endorsedYoung.add(bytes);
+  }
+}
+
+async function endorseProposal(support: GatewayServiceSupport, req: gateway.EndorseRequest): Promise<gateway.EndorseResponse> {
   const p = unpackForGateway(req.getProposedTransaction());
   if (p.channelId !== support.config.channelId || isSystemChaincode(p.specChaincodeName) || !support.chaincodes.has(p.specChaincodeName)) {
     throw noMetadata(p);

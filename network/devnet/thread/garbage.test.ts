@@ -1,0 +1,47 @@
+import { exposedGc, GarbageMeter, type CollectGarbage } from './garbage';
+
+/** A stand-in for V8's `gc` that records what it was asked for. */
+function recordingGc(): { collect: CollectGarbage; calls: Parameters<CollectGarbage>[0][] } {
+  const calls: Parameters<CollectGarbage>[0][] = [];
+  return { collect: (options) => void calls.push(options), calls };
+}
+
+test('collects once the bytes let go of reach the bound, then counts again from zero', () => {
+  const { collect, calls } = recordingGc();
+  const meter = new GarbageMeter(100, 'minor', collect);
+  expect(meter.add(60)).toBe(false);
+  expect(calls).toEqual([]);
+  expect(meter.add(40)).toBe(true);
+  expect(calls).toEqual([{ type: 'minor' }]);
+  expect(meter.add(99)).toBe(false);
+  expect(meter.add(1)).toBe(true);
+  expect(calls).toHaveLength(2);
+});
+
+test('a full collection is asked for in a task of its own, off the caller', () => {
+  const { collect, calls } = recordingGc();
+  const meter = new GarbageMeter(10, 'major', collect);
+  meter.add(10);
+  expect(calls).toEqual([{ type: 'major', execution: 'async' }]);
+});
+
+test('without gc exposed the meter does nothing', () => {
+  const meter = new GarbageMeter(1, 'minor', undefined);
+  expect(meter.active).toBe(false);
+  expect(meter.add(1_000_000)).toBe(false);
+});
+
+test('finds V8 gc only when the process exposes it', () => {
+  const global = globalThis as { gc?: unknown };
+  const before = global.gc;
+  try {
+    delete global.gc;
+    expect(exposedGc()).toBeUndefined();
+    const gc: CollectGarbage = () => undefined;
+    global.gc = gc;
+    expect(exposedGc()).toBe(gc);
+  } finally {
+    if (before === undefined) delete global.gc;
+    else global.gc = before;
+  }
+});
