@@ -7,7 +7,7 @@
  */
 import type { CallOptions, Client, ClientDuplexStream, ServiceError } from '@grpc/grpc-js';
 import { GatewayError, type CloseableAsyncIterable } from '@hyperledger/fabric-gateway';
-import { GarbageMeter, STREAM_GARBAGE_BYTES } from '@healthledger/network/devnet/thread';
+import { GarbageMeter, STREAM_GARBAGE_BYTES } from '@healthledger/fabric-core/memory';
 import { Reader } from 'protobufjs/minimal';
 
 /** The Deliver method fabric-gateway's block events use (a bidirectional stream). */
@@ -76,7 +76,7 @@ const identity = (bytes: Buffer): Buffer => bytes;
  * The messages every Deliver stream of this thread received, let go of once read: each is a Buffer
  * grpc-js allocated (and the HTTP/2 chunks it came in), read as views and dropped, while reading
  * allocates little on the V8 heap — so V8 would keep up to 32 MB of them before it collected
- * (network/devnet/thread/garbage.ts). A young-generation collection every 8 MiB received bounds that.
+ * (network/fabric-core/src/memory/garbage.ts). A young-generation collection every 8 MiB received bounds that.
  */
 const received = new GarbageMeter(STREAM_GARBAGE_BYTES, 'minor');
 

@@ -7,7 +7,7 @@
  */
 import type { CallOptions } from '@grpc/grpc-js';
 import { EndorseError, type Contract, type Gateway, type Proposal, type Status, type Transaction } from '@hyperledger/fabric-gateway';
-import { GarbageMeter, LARGE_BODY_BYTES } from '@healthledger/network/devnet/thread';
+import { GarbageMeter, LARGE_BODY_BYTES } from '@healthledger/fabric-core/memory';
 import type { Deadlines } from '../config';
 import { committedTransaction, type Committed } from './committed';
 import { crashPoint, type CrashPlan } from './crash-points';
@@ -49,7 +49,7 @@ export function transientBytes(call: LedgerCall): number {
  * Large proposals sent for endorsement (a 4 MiB upload): on its way out the content was copied
  * into the proposal payload, the EndorseRequest and its gRPC frame, all dropped once sent. A
  * young-generation collection right after each such endorsement frees them while the transaction
- * still waits for its commit (network/devnet/thread/garbage.ts).
+ * still waits for its commit (network/fabric-core/src/memory/garbage.ts).
  */
 const sentProposals = new GarbageMeter(LARGE_BODY_BYTES, 'minor');
 

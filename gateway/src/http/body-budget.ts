@@ -15,7 +15,7 @@
  * limit is not charged: the parser refuses it on its `Content-Length` without reading it. The
  * charge is held until the response has been sent or the connection closed.
  */
-import { BODY_GARBAGE_BYTES, GarbageMeter, LARGE_BODY_BYTES } from '@healthledger/network/devnet/thread';
+import { BODY_GARBAGE_BYTES, GarbageMeter, LARGE_BODY_BYTES } from '@healthledger/fabric-core/memory';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RETRY_AFTER_SECONDS } from '../errors/catalogue';
 import { HttpProblem } from '../errors/problem';
@@ -126,7 +126,7 @@ export function bodyCharge(request: FastifyRequest): number {
  * Large bodies whose requests have ended. Their copies (the body, the transient map, the signed
  * proposal, its gRPC frames) outlived a young collection while the transaction committed, so V8
  * would free them only after external memory grew 64 MB; a full collection every 8 MiB of them
- * keeps that to about two uploads' worth (network/devnet/thread/garbage.ts).
+ * keeps that to about two uploads' worth (network/fabric-core/src/memory/garbage.ts).
  */
 const endedBodies = new GarbageMeter(BODY_GARBAGE_BYTES, 'major');
 

@@ -11,7 +11,7 @@ import { filteredBlock } from './filtered-block';
 import { blockAndPrivateData, type PrivateDataSupport } from './private-data';
 import { DeliverStatusError, resolveSeek, sessionAccess, type SeekSupport } from './seek';
 import { writeWithBackPressure } from './stream-write';
-import { GarbageMeter, STREAM_GARBAGE_BYTES } from '../thread/garbage';
+import { GarbageMeter, STREAM_GARBAGE_BYTES } from '@healthledger/fabric-core/memory';
 
 /** What one peer's Deliver service reads: requests, committed blocks and its org's private data. */
 export interface DeliverSupport extends SeekSupport, PrivateDataSupport {
@@ -45,7 +45,7 @@ const READ_BATCH_BYTES = 1024 * 1024;
  * Blocks this thread's Deliver streams sent: each batch is a Buffer read from the block file and
  * copied again into grpc-js's frames, dropped once written, while little is allocated on the V8
  * heap — a young-generation collection every 8 MiB sent keeps V8 from holding up to 32 MB of them
- * (thread/garbage.ts).
+ * (`@healthledger/fabric-core/memory`).
  */
 const sent = new GarbageMeter(STREAM_GARBAGE_BYTES, 'minor');
 

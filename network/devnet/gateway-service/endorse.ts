@@ -15,7 +15,7 @@ import { callPeer, detailOf, type PeerOutcome } from './peer-outcome';
 import { isSystemChaincode, unpackForGateway } from './proposal-check';
 import type { GatewayServiceSupport } from './support';
 import { transactionEnvelope } from './transaction-envelope';
-import { BODY_GARBAGE_BYTES, GarbageMeter, LARGE_BODY_BYTES } from '../thread/garbage';
+import { BODY_GARBAGE_BYTES, GarbageMeter, LARGE_BODY_BYTES } from '@healthledger/fabric-core/memory';
 
 type Success = Extract<PeerOutcome, { ok: true }>;
 
@@ -156,7 +156,7 @@ function distinctEndorsements(successes: readonly Success[]): peer.Endorsement[]
  * messages (the proposal sent to it, its private write) and their gRPC frames are copies of the
  * content, dropped once endorsed. A young-generation collection after each frees those that died
  * young; what outlived one (the transaction commits later) waits for a full collection, one every
- * 8 MiB of them (thread/garbage.ts).
+ * 8 MiB of them (`@healthledger/fabric-core/memory`).
  */
 const endorsedYoung = new GarbageMeter(LARGE_BODY_BYTES, 'minor');
 const endorsedOld = new GarbageMeter(BODY_GARBAGE_BYTES, 'major');

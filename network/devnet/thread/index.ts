@@ -13,7 +13,6 @@ import type { DevnetThreadSettings, FromDevnetThread, ToDevnetThread } from './m
 
 export type { DevnetThreadSettings } from './messages';
 export { devnetHeapLimits } from './limits';
-export { GarbageMeter, BODY_GARBAGE_BYTES, LARGE_BODY_BYTES, STREAM_GARBAGE_BYTES } from './garbage';
 export { resolveDataDir } from '../data-dir';
 
 /** How to start the devnet thread. */
