@@ -46,7 +46,8 @@ async function serveGateway() {
  * @returns {import('./roles').RoleChild<GatewayReady>}
  */
 function forkGateway({ env, execArgv = [] }) {
-  return forkRole(__filename, 'gateway', { env, execArgv });
+  // Through gateway-node.sh, as network.sh starts an organisation's gateway beside real Fabric.
+  return forkRole(__filename, 'gateway', { env, execArgv, execPath: GATEWAY_NODE });
 }
 
 /**
