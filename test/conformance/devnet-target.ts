@@ -15,6 +15,10 @@ export async function startDevnetTarget(opts: Partial<DevnetOptions> & { dataDir
   const probe = await startProbeChaincode();
   let devnet: Devnet;
   try {
+    // The suites test the ledger, not the peer's dial-while-binding (network/devnet/chaincode has
+    // its own tests): on a loaded machine the probe's process can take longer to bind than the
+    // peer's 3 s first-dial window, and the first transaction would fail for that alone.
+    await probe.listening(30_000);
     const { name, version, sequence, endorsementPolicy } = consortium.chaincode;
     devnet = await Devnet.start({
       consortium,

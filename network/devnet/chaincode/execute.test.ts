@@ -87,7 +87,9 @@ describe('chaincode execution against the probe chaincode', () => {
     // A stand-in for the channel config (identity module): everyone passes every policy.
     const config = { channelId: CHANNEL, orgs: ORGS, aclPolicy: () => undefined, evaluatePolicy: () => ({ ok: true }), evaluateApplicationPolicy: () => ({ ok: true }) };
     net = { config, chaincodes } as unknown as ChaincodeSupport;
-    peer0 = testPeer(net, user);
+    // Dials from the moment the probe is spawned; a window wider than the peer's 3 s, so that a loaded
+    // machine's slow process start does not fail the test (a 0 s window is tested below).
+    peer0 = testPeer(net, user, { bindWaitMs: 30_000 });
   }, 30_000);
 
   afterAll(async () => {
