@@ -59,6 +59,8 @@ test('a transaction an earlier run got committed invalid (not a conflict) fails 
 test('a proposal (its signed bytes carry the transient data) is not held once endorsed, while its transaction commits', async () => {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
+  // Off again for the contexts of the test files this jest worker runs next (the meters would collect there).
+  setFlagsFromString('--no-expose-gc');
   let commit = (): void => undefined;
   const commitStatus = new Promise<void>((resolve) => (commit = resolve));
   const status = { blockNumber: 3n, code: 0, successful: true, transactionId: 'ab'.repeat(32) };

@@ -21,9 +21,9 @@
 /** V8's `gc` as `--expose-gc` exposes it: `type` minor (young generation) or major (full). */
 export type CollectGarbage = (options: { type: 'minor' | 'major'; execution?: 'sync' | 'async' }) => unknown;
 
-/** V8's `gc` when the process exposes it (`--expose-gc`), else undefined. */
-export function exposedGc(): CollectGarbage | undefined {
-  const gc = (globalThis as { gc?: unknown }).gc;
+/** V8's `gc` when the process exposes it (`--expose-gc`) on `scope` (the global object), else undefined. */
+export function exposedGc(scope: { gc?: unknown } = globalThis): CollectGarbage | undefined {
+  const gc = scope.gc;
   return typeof gc === 'function' ? (gc as CollectGarbage) : undefined;
 }
 
@@ -34,17 +34,18 @@ export class GarbageMeter {
   /**
    * @param everyBytes  bytes let go of between two collections
    * @param kind        `minor`: the young generation (Buffers that died young); `major`: everything
-   * @param collect     V8's `gc` ({@link exposedGc} by default); undefined: the meter does nothing
+   * @param collect     V8's `gc` ({@link exposedGc} by default, which is undefined when the process
+   *                    does not expose it); `null` or undefined: the meter does nothing
    */
   constructor(
     readonly everyBytes: number,
     readonly kind: 'minor' | 'major',
-    private readonly collect: CollectGarbage | undefined = exposedGc(),
+    private readonly collect: CollectGarbage | null | undefined = exposedGc(),
   ) {}
 
   /** Whether the meter can collect at all (the process exposes `gc`). */
   get active(): boolean {
-    return this.collect !== undefined;
+    return Boolean(this.collect);
   }
 
   /** Counts `bytes` let go of; collects when the bound is reached. True if it collected. */
