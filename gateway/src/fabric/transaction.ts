@@ -67,7 +67,7 @@ export function sendTransaction(s: TransactionSupport, proposal: Proposal, crash
 /** The endorsed transaction (UNAVAILABLE retried); large proposals' copies collected after. */
 async function endorsed(s: TransactionSupport, proposal: Proposal, sentBytes: number): Promise<Transaction> {
   const transaction = await retryUnavailable(s.attempts, () => proposal.endorse(s.deadline(s.deadlines.endorseMs)));
-  if (sentBytes >= LARGE_BODY_BYTES) sentProposals.add(sentBytes);
+  sentProposals.addIfLarge(sentBytes);
   return transaction;
 }
 

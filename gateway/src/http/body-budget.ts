@@ -15,7 +15,7 @@
  * limit is not charged: the parser refuses it on its `Content-Length` without reading it. The
  * charge is held until the response has been sent or the connection closed.
  */
-import { BODY_GARBAGE_BYTES, GarbageMeter, LARGE_BODY_BYTES } from '@healthledger/fabric-core/memory';
+import { BODY_GARBAGE_BYTES, GarbageMeter } from '@healthledger/fabric-core/memory';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RETRY_AFTER_SECONDS } from '../errors/catalogue';
 import { HttpProblem } from '../errors/problem';
@@ -146,7 +146,7 @@ export function registerBodyBudget(app: FastifyInstance, settings: BodyBudgetSet
     }
     reply.raw.once('close', () => {
       release();
-      if (bytes >= LARGE_BODY_BYTES) endedBodies.add(bytes);
+      endedBodies.addIfLarge(bytes);
     });
     return payload;
   });

@@ -167,7 +167,7 @@ export async function endorse(support: GatewayServiceSupport, req: gateway.Endor
   try {
     return await endorseProposal(support, req);
   } finally {
-    if (bytes >= LARGE_BODY_BYTES && !endorsedOld.add(bytes)) endorsedYoung.add(bytes);
+    if (!endorsedOld.addIfLarge(bytes)) endorsedYoung.addIfLarge(bytes);
   }
 }
 

@@ -1,4 +1,4 @@
-import { exposedGc, GarbageMeter, type CollectGarbage } from './garbage';
+import { exposedGc, GarbageMeter, LARGE_BODY_BYTES, type CollectGarbage } from './garbage';
 
 /** A stand-in for V8's `gc` that records what it was asked for. */
 function recordingGc(): { collect: CollectGarbage; calls: Parameters<CollectGarbage>[0][] } {
@@ -23,6 +23,15 @@ test('a full collection is asked for in a task of its own, off the caller', () =
   const meter = new GarbageMeter(10, 'major', collect);
   meter.add(10);
   expect(calls).toEqual([{ type: 'major', execution: 'async' }]);
+});
+
+test('counts only large bodies', () => {
+  const { collect, calls } = recordingGc();
+  const meter = new GarbageMeter(LARGE_BODY_BYTES, 'minor', collect);
+  expect(meter.addIfLarge(LARGE_BODY_BYTES - 1)).toBe(false);
+  expect(calls).toEqual([]);
+  expect(meter.addIfLarge(LARGE_BODY_BYTES)).toBe(true);
+  expect(calls).toEqual([{ type: 'minor' }]);
 });
 
 test('without gc exposed the meter does nothing', () => {

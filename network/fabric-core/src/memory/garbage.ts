@@ -58,6 +58,11 @@ export class GarbageMeter {
     this.collect(this.kind === 'major' ? { type: 'major', execution: 'async' } : { type: 'minor' });
     return true;
   }
+
+  /** {@link add}s a body of `bytes` if it is large ({@link LARGE_BODY_BYTES} or more); smaller ones are V8's business. */
+  addIfLarge(bytes: number): boolean {
+    return bytes >= LARGE_BODY_BYTES && this.add(bytes);
+  }
 }
 
 /** Bytes of streamed messages (blocks) between two young-generation collections. */
