@@ -6,10 +6,14 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { peer } from '@hyperledger/fabric-protos';
+import { clientWithoutCopies } from '../wire';
 import { ChaincodeExecuteError, ChaincodeLaunchError } from './errors';
 
 const Type = peer.ChaincodeMessage.Type;
 type ChaincodeMessage = peer.ChaincodeMessage;
+
+/** `protos.Chaincode`'s client, copy-free: a record upload's TRANSACTION and private write are 4 MiB each (../wire.ts). */
+const ChaincodeClient = clientWithoutCopies<peer.ChaincodeClient>(peer.ChaincodeService, 'Chaincode');
 
 /** Answers one request the chaincode sent during a transaction (RESPONSE or ERROR). */
 export type RequestHandler = (request: ChaincodeMessage) => Promise<ChaincodeMessage>;
@@ -169,7 +173,7 @@ export class ChaincodeConnection {
     };
     if (this.endpoint.tls?.hostOverride) options['grpc.ssl_target_name_override'] = this.endpoint.tls.hostOverride;
     this.client?.close();
-    const client = new peer.ChaincodeClient(this.endpoint.address, this.credentials(), options);
+    const client = new ChaincodeClient(this.endpoint.address, this.credentials(), options);
     this.client = client;
     const stream = client.connect();
     const session: Session = { stream, inFlight: new Map(), alive: true };

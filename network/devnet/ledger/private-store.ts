@@ -151,7 +151,8 @@ export class PrivateStore {
         this.kv.del(this.#stateKey(ns, coll, key));
         this.kv.del(this.#hashKey(ns, coll, hash));
       } else {
-        this.kv.put(this.#stateKey(ns, coll, key), encodeVersioned({ value: Buffer.from(value), version }));
+        // A view, not a copy: encodeVersioned copies the value into the stored record anyway.
+        this.kv.put(this.#stateKey(ns, coll, key), encodeVersioned({ value: Buffer.from(value.buffer, value.byteOffset, value.length), version }));
         this.kv.put(this.#hashKey(ns, coll, hash), Buffer.from(key, 'utf8'));
       }
     }

@@ -14,17 +14,21 @@ export interface BlockPvtRecord {
   readonly txs: ReadonlyMap<number, ledger.rwset.TxPvtReadWriteSet>;
 }
 
+/**
+ * Each write set is serialized once and copied once, into the record: a private write set can hold
+ * a 4 MiB document, and every further copy is that much more garbage at commit.
+ */
 export function encodePvtRecord(record: BlockPvtRecord): Buffer {
-  const entries = [...record.txs].map(([txNum, pvt]) => ({ txNum, bytes: pvt.serializeBinary() }));
   const head = Buffer.alloc(12);
   head.writeBigUInt64BE(record.blockNum, 0);
-  head.writeUInt32BE(entries.length, 8);
-  const parts: Buffer[] = [head];
-  for (const { txNum, bytes } of entries) {
+  head.writeUInt32BE(record.txs.size, 8);
+  const parts: Uint8Array[] = [head];
+  for (const [txNum, pvt] of record.txs) {
+    const bytes = pvt.serializeBinary();
     const entryHead = Buffer.alloc(8);
     entryHead.writeUInt32BE(txNum, 0);
     entryHead.writeUInt32BE(bytes.length, 4);
-    parts.push(entryHead, Buffer.from(bytes));
+    parts.push(entryHead, bytes);
   }
   return Buffer.concat(parts);
 }

@@ -6,7 +6,11 @@ import * as grpc from '@grpc/grpc-js';
 import { gateway, orderer } from '@hyperledger/fabric-protos';
 import { DELIVER_SERVICE, deliverServiceImplementation, type DeliverSupport } from '../deliver';
 import { gatewayServiceImplementation, type GatewayServiceSupport } from '../gateway-service';
+import { withoutCopies } from '../wire';
 import { broadcastServiceImplementation, type BroadcastSupport } from './broadcast';
+
+/** `gateway.Gateway` without the generated definitions' extra copy of each message (../wire.ts): an Endorse request carries a whole record upload. */
+const GATEWAY_SERVICE = withoutCopies(gateway.GatewayService);
 
 /** Fabric's default `maxRecvMsgSize` / `maxSendMsgSize`; grpc-js would default to 4 MiB. */
 export const MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
@@ -58,7 +62,7 @@ export class PeerServer {
 
   /** Registers the peer's Gateway and Deliver services on this endpoint. */
   serve(services: PeerServices): void {
-    this.server.addService(gateway.GatewayService, gatewayServiceImplementation(services.gateway));
+    this.server.addService(GATEWAY_SERVICE, gatewayServiceImplementation(services.gateway));
     this.server.addService(DELIVER_SERVICE, deliverServiceImplementation(services.deliver));
     if (services.broadcast) this.server.addService(orderer.AtomicBroadcastService, broadcastServiceImplementation(services.broadcast));
   }

@@ -2,6 +2,7 @@ import { ledger } from '@hyperledger/fabric-protos';
 import { ChaincodeRegistry } from '../definitions';
 import { collectionPermission, requireAccess } from './access';
 import { disseminate, DisseminationError, pvtShareOf } from './dissemination';
+import { selectCollections } from './select';
 import { TransientStore } from './transient-store';
 import { ORGS, SHARED_COLLECTION_DEFINITION as def } from '../test/fixtures/shared-collection';
 
@@ -63,5 +64,22 @@ describe('dissemination', () => {
     expect(() =>
       disseminate({ txId: 't', channelId: 'ch', pvt: pvtSet(['shared']), endorser: lonely[0] as (typeof peers)[0], peers: lonely, orgs: ORGS, collectionsOf, store: new TransientStore() }),
     ).toThrow(new DisseminationError('failed to distribute private collection, txID t, channel ch: required to disseminate to at least 1 peers, but know of only 0 eligible peers'));
+  });
+});
+
+describe('selectCollections', () => {
+  it('keeps the chosen collections without copying their write sets, in messages of its own', () => {
+    const pvt = pvtSet(['shared', 'other']);
+    const [shared, other] = pvt.getNsPvtRwsetList()[0]?.getCollectionPvtRwsetList() ?? [];
+    shared?.setRwset(Buffer.alloc(1024, 1));
+    const selected = selectCollections(pvt, (ns, c) => ns === 'cc' && c.getCollectionName() === 'shared');
+    const kept = selected.getNsPvtRwsetList()[0]?.getCollectionPvtRwsetList() ?? [];
+    expect(kept).toHaveLength(1);
+    expect(kept[0]).toBe(shared); // the same message: the write set's bytes are not copied
+    expect(selected.getDataModel()).toBe(pvt.getDataModel());
+    // Editing the selection's lists leaves the original alone.
+    selected.getNsPvtRwsetList()[0]?.setCollectionPvtRwsetList([]);
+    expect(pvt.getNsPvtRwsetList()[0]?.getCollectionPvtRwsetList()).toEqual([shared, other]);
+    expect(selectCollections(pvt, () => false).getNsPvtRwsetList()).toEqual([]);
   });
 });
