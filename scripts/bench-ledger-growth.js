@@ -130,9 +130,9 @@ async function serveSystem(optionsJson) {
   const t0 = Date.now();
   // --tree: another work tree's build (A/B through the same harness; see --against).
   const tree = option('--tree');
-  const { startLocal } = /** @type {typeof import('@healthledger/gateway/local')} */ (
-    tree ? require(path.join(path.resolve(tree), 'gateway', 'dist', 'local.js')) : require('@healthledger/gateway/local')
-  );
+  /** @type {(id: string) => typeof import('@healthledger/gateway/local')} */
+  const load = require;
+  const { startLocal } = load(tree ? path.join(path.resolve(tree), 'gateway', 'dist', 'local.js') : '@healthledger/gateway/local');
   const env = { ...process.env, PORT: '0', LOG_LEVEL: 'warn' };
   const system = await startLocal({ dataDir, env, devnet: { ...devnet, chaincodeServer: false }, onDevnetFailure: onFailure });
   process.stdout.write(`READY ${Date.now() - t0} ${system.gateway.url}\n`);
