@@ -314,7 +314,7 @@ const KEPT_OPTIONS = 'bench-ledger-growth.json';
  * @param {string} dataDir
  */
 async function reuse(dataDir) {
-  /** @type {{ options: { dataDir: string, randomPorts: boolean, chaincodes: { packageId: string, address: string }[] }, height: number }} */
+  /** @type {{ options: import('@healthledger/network/devnet/thread').DevnetThreadSettings & { dataDir: string, chaincodes: import('@healthledger/network/devnet').ChaincodeDefinitionInput[] }, height: number }} */
   const kept = readJson(path.join(dataDir, KEPT_OPTIONS));
   if (kept.options.randomPorts) {
     // Kept by a version of this script that used random ports: the consortium's ports from now on.

@@ -59,6 +59,9 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
     onProgress: options.onProgress,
     onFailure: options.onDevnetFailure,
   });
+  // Observed now: the devnet may fail while the gateway is being built (many turns of the event
+  // loop), and an unobserved rejection would end the process before `await starting` reports it.
+  starting.catch(() => undefined);
   const gatewayEnv = (descriptorPath: string) => ({ ...env, HEALTHLEDGER_DATA_DIR: dataDir, HEALTHLEDGER_DEVNET: descriptorPath });
   let server: typeof import('./server');
   let ahead: BuiltAhead | undefined;
