@@ -69,7 +69,8 @@ export function eventRoutes(feed: EventFeed): RouteModule {
     const webhooks = new Webhooks(feed.dataDir, feed, app.log);
     const streams = new Set<FastifyReply>();
     let unannounce: (() => void) | undefined;
-    app.addHook('onReady', (done) => {
+    // On listen, not on ready: the gateway may be made ready before its event feed opens (server.ts).
+    app.addHook('onListen', (done) => {
       webhooks.start();
       unannounce = ctx.operations.subscribe((notice) => webhooks.announce(notice));
       done();
