@@ -14,7 +14,7 @@ import path from 'node:path';
 import { gs1CheckDigit } from '@healthledger/contract-api';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { client, uid, type Json } from './http';
-import { killGroup, ROOT, startNpm, until, type NpmStart } from './npm-start';
+import { ROOT, startNpm, stopGroup, until, type NpmStart } from './npm-start';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'console');
@@ -78,7 +78,7 @@ suite(title, () => {
 
   afterAll(async () => {
     await browser?.close();
-    killGroup(npm?.npm);
+    await stopGroup(npm?.npm);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

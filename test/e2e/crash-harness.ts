@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { client } from './http';
-import { alive, descendants, gatewayPidOf, killGroup, startNpm, until, type NpmStart } from './npm-start';
+import { alive, descendants, gatewayPidOf, startNpm, stopGroup, until, type NpmStart } from './npm-start';
 
 export type Api = ReturnType<typeof client>;
 
@@ -72,9 +72,9 @@ export class CrashHarness {
     return readdirSync(path.join(this.dataDir, 'idempotency')).filter((name) => name.endsWith('.pending.json'));
   }
 
-  /** Kills whatever is left and removes the data. */
-  close(): void {
-    for (const child of this.started) killGroup(child);
+  /** Kills whatever is left, waits until it is gone, and removes the data. */
+  async close(): Promise<void> {
+    await Promise.all(this.started.map(stopGroup));
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { killGroup, ROOT, startNpm, until, type NpmStart } from './npm-start';
+import { ROOT, startNpm, stopGroup, until, type NpmStart } from './npm-start';
 
 jest.setTimeout(120_000);
 
@@ -26,7 +26,7 @@ afterAll(async () => {
     const npm = started.npm;
     process.kill(-(npm.pid as number), 'SIGTERM');
     await until(() => npm.exitCode !== null || npm.signalCode !== null, 15_000);
-    killGroup(npm);
+    await stopGroup(npm);
   }
   rmSync(dir, { recursive: true, force: true });
 });

@@ -11,7 +11,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { common } from '@hyperledger/fabric-protos';
-import { loadConsortium } from '@healthledger/network';
+// The consortium module, not the package index (which loads the devnet: this suite runs on a shared network).
+import { loadConsortium } from '@healthledger/network/consortium';
 import { verifyAuditPackage, type AuditPackage } from '@healthledger/gateway/audit/package';
 import { chainLinkOf } from '@healthledger/gateway/audit/integrity';
 import { chainLinkOfBytes } from '@healthledger/gateway/audit/raw-block';

@@ -216,3 +216,17 @@ export function killGroup(child: ChildProcess | undefined): void {
     // Nothing left.
   }
 }
+
+/**
+ * Kills what is left of an `npm start` process group, then waits until its process has exited and
+ * its output pipes have closed (every process of the group, chaincode included, held them). For
+ * suites' teardowns: jest force-exits a worker that still holds process or pipe handles 500 ms
+ * after it was told to end, with a "failed to exit gracefully" warning, and on a loaded machine
+ * the killed group may not be gone that soon.
+ */
+export async function stopGroup(child: ChildProcess | undefined): Promise<void> {
+  if (!child?.pid) return;
+  killGroup(child);
+  const closed = () => (child.exitCode !== null || child.signalCode !== null) && [child.stdout, child.stderr].every((pipe) => !pipe || pipe.destroyed);
+  if (!(await until(closed, 15_000))) throw new Error(`npm start (pid ${child.pid}) still running 15 s after SIGKILL`);
+}

@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { killGroup, startNpm, until, type NpmStart } from './npm-start';
+import { startNpm, stopGroup, until, type NpmStart } from './npm-start';
 import { tinyPng } from './documents';
 
 jest.setTimeout(120_000);
@@ -21,8 +21,8 @@ let run: NpmStart | undefined;
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'healthledger-logs-'));
 });
-afterAll(() => {
-  killGroup(run?.npm);
+afterAll(async () => {
+  await stopGroup(run?.npm);
   rmSync(dir, { recursive: true, force: true });
 });
 

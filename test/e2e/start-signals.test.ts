@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { alive, descendants, freedBy, gatewayPidOf, killGroup, startNpm, until, type NpmStart } from './npm-start';
+import { alive, descendants, freedBy, gatewayPidOf, startNpm, stopGroup, until, type NpmStart } from './npm-start';
 
 jest.setTimeout(90_000);
 
@@ -23,9 +23,9 @@ describe('npm start under a supervisor', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'healthledger-start-'));
   });
 
-  afterAll(() => {
+  afterAll(async () => {
     // Whatever a failed assertion left behind: npm runs in its own process group (detached).
-    killGroup(npm);
+    await stopGroup(npm);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ORG_KINDS, ROLES as CONSORTIUM_ROLES } from '@healthledger/network';
+// From the consortium's schema module, not the package index: the index loads the whole devnet.
+import { ORG_KINDS, ROLES as CONSORTIUM_ROLES } from '@healthledger/network/consortium/schema';
 import { ROLES } from '@healthledger/contract-api';
 import { ORGANIZATION_KINDS, type OrgKind } from '@healthledger/contract-api';
 
