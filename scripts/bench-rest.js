@@ -303,7 +303,7 @@ function report(m, target) {
   console.log('\nCPU time per call by component: client = this process (the direct client, or autocannon); gateway = the');
   console.log("REST gateway (HTTP, auth, validation, logs, its Fabric client, its event feed; on the devnet its thread in npm start's process);");
   if (target === 'fabric') console.log('peers, orderers = the Fabric nodes (all of them); chaincode = the chaincode server process.');
-  else console.log("devnet = the devnet's worker thread (endorse, order, commit, deliver); chaincode = the chaincode server process.");
+  else console.log("devnet = the devnet's worker thread (endorse, order, commit, deliver); other threads = the rest of npm start's process (V8's collector helpers, libuv's pool); chaincode = the chaincode server process.");
   console.table(rows.flatMap(([workload, c, result]) => cpuRows(workload, c, result)));
 }
 
