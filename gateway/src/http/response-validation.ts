@@ -56,7 +56,7 @@ export function responseValidator(eager = false): FastifySerializerCompiler<unkn
       // Dates and similar become their JSON form first, exactly as the client will see them
       // (a value fresh from JSON.parse already is that form).
       const text = JSON.stringify(data);
-      const sent = typeof data === 'object' && data !== null && parsedJson.has(data) ? data : text === undefined ? null : JSON.parse(text);
+      const sent: unknown = typeof data === 'object' && data !== null && parsedJson.has(data) ? data : text === undefined ? null : JSON.parse(text);
       if (!validate(sent)) {
         throw new ResponseSchemaError(`${method} ${url}`, ajv.errorsText(validate.errors));
       }
