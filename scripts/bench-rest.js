@@ -24,7 +24,8 @@
 //   --target       devnet (default: npm start's system, fresh) or fabric (the real network
 //                  scripts/network.sh runs in HEALTHLEDGER_FABRIC_DIR, through the manufacturer's
 //                  organisation's gateway configured from its env file; scripts/lib/target.js)
-// BENCH_REST_PROFILE=<dir> writes a CPU profile of the gateway process there.
+// BENCH_REST_PROFILE=<dir> writes a CPU profile of the gateway process there; BENCH_REST_NODE_ARGS
+// adds node flags to the system under test (e.g. `--single-threaded-gc`), to try one out.
 'use strict';
 
 const { randomBytes } = require('node:crypto');
@@ -367,7 +368,8 @@ async function main() {
   try {
     const t0 = Date.now();
     const profileDir = process.env.BENCH_REST_PROFILE;
-    const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    const extraArgs = (process.env.BENCH_REST_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const execArgv = [...extraArgs, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
     const setup = { secret, execArgv, log, stops };
     /** @type {{ url: string, descriptor: import('@healthledger/network/devnet').DevnetDescriptor, readCpu: CpuReader, peakRssMb?: () => Promise<number | undefined>, peakComposition?: () => Promise<Record<string, number>> }} */
     const { url, descriptor, readCpu, peakRssMb, peakComposition } = target === 'fabric' ? await fabricSystem(setup) : await devnetSystem(setup);
