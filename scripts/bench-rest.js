@@ -24,7 +24,8 @@
 //   --target       devnet (default: npm start's system, fresh) or fabric (the real network
 //                  scripts/network.sh runs in HEALTHLEDGER_FABRIC_DIR, through the manufacturer's
 //                  organisation's gateway configured from its env file; scripts/lib/target.js)
-// BENCH_REST_PROFILE=<dir> writes a CPU profile of the gateway process there.
+// BENCH_REST_PROFILE=<dir> writes a CPU profile of the gateway process there; BENCH_REST_NODE_ARGS
+// adds node flags to the system under test (e.g. `--single-threaded-gc`), to try one out.
 'use strict';
 
 const { randomBytes } = require('node:crypto');
@@ -303,7 +304,7 @@ function report(m, target) {
   console.log('\nCPU time per call by component: client = this process (the direct client, or autocannon); gateway = the');
   console.log("REST gateway (HTTP, auth, validation, logs, its Fabric client, its event feed; on the devnet its thread in npm start's process);");
   if (target === 'fabric') console.log('peers, orderers = the Fabric nodes (all of them); chaincode = the chaincode server process.');
-  else console.log("devnet = the devnet's worker thread (endorse, order, commit, deliver); chaincode = the chaincode server process.");
+  else console.log("devnet = the devnet's worker thread (endorse, order, commit, deliver); other threads = the rest of npm start's process (V8's collector helpers, libuv's pool); chaincode = the chaincode server process.");
   console.table(rows.flatMap(([workload, c, result]) => cpuRows(workload, c, result)));
 }
 
@@ -367,7 +368,8 @@ async function main() {
   try {
     const t0 = Date.now();
     const profileDir = process.env.BENCH_REST_PROFILE;
-    const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    const extraArgs = (process.env.BENCH_REST_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const execArgv = [...extraArgs, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
     const setup = { secret, execArgv, log, stops };
     /** @type {{ url: string, descriptor: import('@healthledger/network/devnet').DevnetDescriptor, readCpu: CpuReader, peakRssMb?: () => Promise<number | undefined>, peakComposition?: () => Promise<Record<string, number>> }} */
     const { url, descriptor, readCpu, peakRssMb, peakComposition } = target === 'fabric' ? await fabricSystem(setup) : await devnetSystem(setup);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 const SCRIPT = join(ROOT, 'scripts', 'gateway-node.sh');
-const MEMORY_VARIABLES = ['MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_', 'MALLOC_TRIM_THRESHOLD_', 'HEALTHLEDGER_GATEWAY_SEMI_SPACE_MB', 'HEALTHLEDGER_HEAP_GROWING_PERCENT'];
+const MEMORY_VARIABLES = ['MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_', 'MALLOC_TRIM_THRESHOLD_', 'HEALTHLEDGER_GATEWAY_SEMI_SPACE_MB', 'HEALTHLEDGER_HEAP_GROWING_PERCENT', 'HEALTHLEDGER_GATEWAY_SINGLE_THREADED_GC'];
 
 interface Seen {
   pid: number;
@@ -36,7 +36,14 @@ describe('scripts/gateway-node.sh', () => {
     // The PID a signal is sent to, and network.sh records, is node's.
     expect(seen.pid).toBe(seen.childPid);
     expect(seen.execArgv.slice(0, 2)).toEqual(['--max-semi-space-size=8', '--heap-growing-percent=50']);
+    expect(seen.execArgv).toContain('--single-threaded-gc');
     expect(seen.env).toEqual({ a: '2', m: '131072', t: '131072' });
+  });
+
+  it("leaves V8 its collector's helper threads when told to", async () => {
+    const seen = await runThrough({ HEALTHLEDGER_GATEWAY_SINGLE_THREADED_GC: '0' });
+    expect(seen.execArgv).toContain('--expose-gc');
+    expect(seen.execArgv).not.toContain('--single-threaded-gc');
   });
 
   it("keeps an operator's own values", async () => {

@@ -7,7 +7,7 @@ import pino from 'pino';
 import { ScriptedLedger } from '../testing/scripted-ledger';
 import { testWallet } from '../testing/test-app';
 import type { FabricUser } from '../fabric/wallet';
-import { EventFeed } from './feed';
+import { EventFeed, readyBatches } from './feed';
 import { EventLog, type LoggedEvent } from './log';
 import { Webhooks } from './webhooks';
 
@@ -95,6 +95,53 @@ describe('event feed', () => {
     await until(() => second.log.head === 3);
     expect((await logged(second)).map((e) => e.txId)).toEqual(['r1', 'r2', 'r3']);
     await second.stop();
+  });
+});
+
+describe('readyBatches', () => {
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+  async function batchesOf<T>(stream: AsyncIterable<T>): Promise<T[][]> {
+    const batches: T[][] = [];
+    for await (const batch of readyBatches(stream)) batches.push(batch);
+    return batches;
+  }
+
+  test('gathers what is ready at once, and ends a batch at the first value that is not', async () => {
+    async function* stream() {
+      yield* [1, 2, 3];
+      await pause();
+      yield 4;
+      await pause();
+      yield* [5, 6];
+    }
+    expect(await batchesOf(stream())).toEqual([[1, 2, 3], [4], [5, 6]]);
+  });
+
+  test('a block of more than 500 events comes in batches of 500', async () => {
+    const values = Array.from({ length: 1203 }, (_, i) => i);
+    const stream = async function* () {
+      await Promise.resolve();
+      yield* values;
+    };
+    const batches = await batchesOf(stream());
+    expect(batches.map((b) => b.length)).toEqual([500, 500, 203]);
+    expect(batches.flat()).toEqual(values);
+  });
+
+  test("a stream's failure reaches the reader after the values before it", async () => {
+    async function* stream() {
+      yield* ['a', 'b'];
+      await pause();
+      throw new Error('stream failed');
+    }
+    const seen: string[][] = [];
+    await expect(
+      (async () => {
+        for await (const batch of readyBatches(stream())) seen.push(batch);
+      })(),
+    ).rejects.toThrow('stream failed');
+    expect(seen).toEqual([['a', 'b']]);
   });
 });
 

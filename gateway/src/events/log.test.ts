@@ -46,6 +46,31 @@ test('a grant and its revocation in one event leave no consent', async () => {
   await log.close();
 });
 
+test('appendAll logs a batch in order, each event seeing the consent changes of those before it', async () => {
+  const log = await EventLog.open(dir);
+  await log.append(record(1));
+  const entries = await log.appendAll([
+    { blockNumber: '2', txId: 't2', changes: [consent('con-1', 'granted'), consent('con-2', 'granted', 'Hospital3MSP')] },
+    { blockNumber: '2', txId: 't3', changes: [consent('con-1', 'revoked')] },
+    record(4),
+  ]);
+  expect(entries.map((e) => [e.seq, e.txId])).toEqual([
+    [2, 't2'],
+    [3, 't3'],
+    [4, 't4'],
+  ]);
+  expect(await log.appendAll([])).toEqual([]);
+  await log.close();
+
+  const reopened = await EventLog.open(dir);
+  expect(reopened.head).toBe(4);
+  expect((await all(reopened)).map((e) => e.txId)).toEqual(['t1', 't2', 't3', 't4']);
+  expect(reopened.has('t3', 2n)).toBe(true);
+  expect(reopened.consents.covers('pt-1', 'Hospital2MSP')).toBe(false);
+  expect(reopened.consents.covers('pt-1', 'Hospital3MSP')).toBe(true);
+  await reopened.close();
+});
+
 test('since reads every later event in order, across pages', async () => {
   const log = await EventLog.open(dir);
   const count = PAGE_SIZE * 2 + 3;

@@ -68,10 +68,10 @@ function storedConsents(db: ClassicLevel<Buffer, string>, overlay: ReadonlyMap<s
 }
 
 /**
- * Writes imported events in one batch; their consent changes fold in through an overlay of the
- * batch's own writes (the store does not see them before the batch is written).
+ * Writes events in one batch; their consent changes fold in through an overlay of the batch's
+ * own writes (the store does not see them before the batch is written).
  */
-async function importChunk(db: ClassicLevel<Buffer, string>, events: readonly LoggedEvent[], last: boolean): Promise<void> {
+async function writeBatch(db: ClassicLevel<Buffer, string>, events: readonly LoggedEvent[], sync: boolean): Promise<void> {
   const overlay = new Map<string, string | undefined>();
   const consents = storedConsents(db, overlay);
   const writes = events.flatMap((event) => {
@@ -79,7 +79,7 @@ async function importChunk(db: ClassicLevel<Buffer, string>, events: readonly Lo
     for (const { key, value } of changes) overlay.set(key, value);
     return appendWrites(event, changes);
   });
-  await db.batch(writes, { sync: last });
+  await db.batch(writes, { sync });
 }
 
 export class EventLog {
@@ -101,7 +101,7 @@ export class EventLog {
     const db = new ClassicLevel<Buffer, string>(join(dir, 'store'), { keyEncoding: 'buffer', valueEncoding: 'utf8' });
     await db.open();
     try {
-      await importLegacyLog(join(dir, 'log.jsonl'), (events, last) => importChunk(db, events, last));
+      await importLegacyLog(join(dir, 'log.jsonl'), (events, last) => writeBatch(db, events, last));
     } catch (err) {
       await db.close();
       throw err;
@@ -149,10 +149,22 @@ export class EventLog {
    * The write runs off the event loop; the one feed appends one event at a time.
    */
   async append(event: Omit<LoggedEvent, 'seq'>): Promise<LoggedEvent> {
-    const entry: LoggedEvent = { seq: this.#head + 1, ...event };
-    await this.db.batch(appendWrites(entry, this.consents.writes(entry)), { sync: true });
-    this.#head = entry.seq;
-    return entry;
+    const [entry] = await this.appendAll([event]);
+    return entry!;
+  }
+
+  /**
+   * Logs events in order, all of them with their consent index changes in one synced batch (the
+   * feed's events of one block: one disk sync for the block, not one per transaction), then
+   * returns their entries. All or none of them are logged.
+   */
+  async appendAll(events: readonly Omit<LoggedEvent, 'seq'>[]): Promise<LoggedEvent[]> {
+    let seq = this.#head;
+    const entries = events.map((event): LoggedEvent => ({ seq: ++seq, ...event }));
+    if (entries.length === 0) return entries;
+    await writeBatch(this.db, entries, true);
+    this.#head = seq;
+    return entries;
   }
 
   async close(): Promise<void> {

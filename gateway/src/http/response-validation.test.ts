@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { acceptsAnyJson, responseValidator, ResponseSchemaError } from './response-validation';
+import { acceptsAnyJson, freshJson, responseValidator, ResponseSchemaError } from './response-validation';
 
 const compile = (schema: unknown) => responseValidator()({ schema, url: '/x', method: 'GET', httpStatus: '200' });
 
@@ -34,4 +34,13 @@ test('a schema that cannot compile fails when its route is added if eager, on th
   expect(() => responseValidator(true)(route)).toThrow(/schema is invalid/);
   const serialize = responseValidator()(route);
   expect(() => serialize({ ok: true })).toThrow(/schema is invalid/);
+});
+
+test('a fresh JSON.parse result is validated as it is, and refused like any other when it breaks its schema', () => {
+  const serialize = compile(Type.Object({ ok: Type.Boolean(), at: Type.Optional(Type.String()) }, { additionalProperties: false }));
+  expect(serialize(freshJson(JSON.parse('{"ok":true}')))).toBe('{"ok":true}');
+  expect(() => serialize(freshJson(JSON.parse('{"ok":"yes"}')))).toThrow(ResponseSchemaError);
+  // Unmarked values still go through their JSON form: a Date is checked as the string the client gets.
+  expect(serialize({ ok: false, at: new Date('2026-01-02T03:04:05.000Z') })).toBe('{"ok":false,"at":"2026-01-02T03:04:05.000Z"}');
+  expect(freshJson(null)).toBeNull();
 });

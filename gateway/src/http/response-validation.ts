@@ -28,6 +28,19 @@ export function acceptsAnyJson(schema: unknown): boolean {
   return schema === true || (typeof schema === 'object' && schema !== null && Object.keys(schema).every((k) => ANNOTATIONS.has(k)));
 }
 
+/** Answers known to be exactly what JSON.parse returned, untouched since (see {@link freshJson}). */
+const parsedJson = new WeakSet<object>();
+
+/**
+ * Marks an answer as JSON.parse's own output, not changed since (a chaincode result about to be
+ * sent): its JSON text then parses back to the same value, so validation reads it as it is
+ * instead of parsing its text again. Only for values nothing modifies before they are sent.
+ */
+export function freshJson<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) parsedJson.add(value);
+  return value;
+}
+
 /** `eager` compiles each schema when its route is added (the OpenAPI test), not on first use. */
 export function responseValidator(eager = false): FastifySerializerCompiler<unknown> {
   const ajv = new Ajv({ allErrors: true, strict: false, removeAdditional: false });
@@ -40,9 +53,11 @@ export function responseValidator(eager = false): FastifySerializerCompiler<unkn
     let compiled: ValidateFunction | undefined = eager ? ajv.compile(schema as object) : undefined;
     return (data: unknown) => {
       const validate = (compiled ??= ajv.compile(schema as object));
-      // Dates and similar become their JSON form first, exactly as the client will see them.
+      // Dates and similar become their JSON form first, exactly as the client will see them
+      // (a value fresh from JSON.parse already is that form).
       const text = JSON.stringify(data);
-      if (!validate(text === undefined ? null : JSON.parse(text))) {
+      const sent: unknown = typeof data === 'object' && data !== null && parsedJson.has(data) ? data : text === undefined ? null : JSON.parse(text);
+      if (!validate(sent)) {
         throw new ResponseSchemaError(`${method} ${url}`, ajv.errorsText(validate.errors));
       }
       return text;

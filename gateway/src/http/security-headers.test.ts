@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import Fastify from 'fastify';
 import helmet from 'helmet';
-import { registerSecurityHeaders } from './security-headers';
+import { fixedHeaderEdits, registerSecurityHeaders } from './security-headers';
 
 const options = { contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } };
 
@@ -45,4 +45,12 @@ test("every response, errors included, carries exactly helmet's headers for the 
   } finally {
     await app.close();
   }
+});
+
+test('headers are taken from helmet once for a fixed configuration, and per request when a value is a function', () => {
+  const fixed = fixedHeaderEdits(options);
+  expect(fixed?.set.map(([name]) => name.toLowerCase())).toEqual(expect.arrayContaining(['content-security-policy', 'strict-transport-security', 'x-frame-options']));
+  expect(fixed?.removed.map((name) => name.toLowerCase())).toEqual(['x-powered-by']);
+  const nonce = () => "'nonce-abc'";
+  expect(fixedHeaderEdits({ contentSecurityPolicy: { directives: { scriptSrc: ["'self'", nonce] } } })).toBeUndefined();
 });

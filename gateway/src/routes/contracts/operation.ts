@@ -16,6 +16,7 @@ import { HttpProblem } from '../../errors/problem';
 import type { Ledger, TxJournal } from '../../fabric/ledger';
 import type { FabricUser } from '../../fabric/wallet';
 import { decodeCursor, encodeCursor } from '../../http/cursor';
+import { freshJson } from '../../http/response-validation';
 import { journalOf } from '../../idempotency/hook';
 import { problemResponses } from '../../openapi/responses';
 import { prefersAsync, requireGate, sendAccepted } from '../../operations/accepted';
@@ -402,7 +403,7 @@ function send(reply: FastifyReply, status: number, op: Operation, bytes: Uint8Ar
   const result = parseResult(bytes);
   const location = status === 201 && op.created ? locationOf(op.created, result, input) : undefined;
   if (location) void reply.header('location', location);
-  if (!op.paged) return reply.code(status).send(result);
+  if (!op.paged) return reply.code(status).send(freshJson(result));
   const page = result as { items?: unknown[]; bookmark?: string };
   return reply.code(status).send({ items: page.items ?? [], nextCursor: encodeCursor(page.bookmark) });
 }
