@@ -31,11 +31,33 @@ const readContent = (user: string, recordId: string) => api.as(user).GET('/recor
 const requestAccess = (user: string, recordId: string, body: { purpose: 'TREAT' | 'ETREAT'; emergencyId?: string }) =>
   api.as(user).POST('/records/{recordId}/access', { params: { path: { recordId } }, body });
 
+/**
+ * Every entry of PATIENT1's disclosure log from `since` on, page after page: on a ledger that
+ * outlives a run, an earlier run's entries inside the window come first (oldest first) and can
+ * fill the first page.
+ */
+async function disclosuresSince(since: string): Promise<Json[]> {
+  const entries: Json[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 50; page++) {
+    const query = { from: since, to: '2100-01-01', limit: 100, ...(cursor === undefined ? {} : { cursor }) };
+    const log = await api.as('patient1').GET('/patients/{patientRef}/disclosures', { params: { path: { patientRef: PATIENT1 }, query } });
+    expect(log.response.status).toBe(200);
+    // A 200 is a page (a 202, with Prefer: respond-async, would be an export operation).
+    const data = log.data && 'items' in log.data ? log.data : undefined;
+    entries.push(...(data?.items ?? []));
+    if (!data?.nextCursor || data.items.length === 0) return entries;
+    cursor = data.nextCursor;
+  }
+  throw new Error('the disclosure log did not end within 50 pages');
+}
+
 test('referral: hospital 2 reads a hospital 1 record only with consent; every access is in the disclosure log', async () => {
   const content = { resourceType: 'Observation', code: 'HbA1c', value: 7.1 };
   // On a ledger that outlives a run (real Fabric: the journeys run again after the upgrade) the
-  // patient's log holds earlier runs' entries; reading from a minute before this run keeps this
-  // run's entries on the first page.
+  // patient's log holds earlier runs' entries; the window starts a minute before this run and is
+  // read to its end (disclosuresSince), so entries of a run that ended less than a minute ago
+  // cannot push this run's off the page read.
   const since = new Date(Date.now() - 60_000).toISOString();
   const recordId = await createRecord(PATIENT1, content);
 
@@ -72,10 +94,7 @@ test('referral: hospital 2 reads a hospital 1 record only with consent; every ac
   expect(read.response.headers.get('content-type')).toBe('application/json');
   expect(read.data).toEqual(content);
 
-  const log = await api.as('patient1').GET('/patients/{patientRef}/disclosures', { params: { path: { patientRef: PATIENT1 }, query: { from: since, to: '2100-01-01' } } });
-  expect(log.response.status).toBe(200);
-  // A 200 is a page (a 202, with Prefer: respond-async, would be an export operation).
-  const mine = (log.data && 'items' in log.data ? log.data.items : []).filter((d: Json) => d.entity.recordId === recordId);
+  const mine = (await disclosuresSince(since)).filter((d: Json) => d.entity.recordId === recordId);
   expect(mine.map((d: Json) => [d.outcome, d.agent.org])).toEqual([
     ['denied', 'Hospital2MSP'],
     ['granted', 'Hospital2MSP'],
