@@ -7,7 +7,7 @@
  * recorded, with exactly one effect (one new version). The stop is the gateway's test-only
  * HEALTHLEDGER_CRASH_AT (fabric/crash-points.ts). Runs the built output (`npm test` builds first).
  */
-import { CrashHarness, type Api } from './crash-harness';
+import { CrashHarness, type Api, type CrashRun } from './crash-harness';
 import { uid, type Json } from './http';
 
 jest.setTimeout(180_000);
@@ -20,20 +20,39 @@ afterAll(() => harness.close());
 interface Case {
   /** What the request does. */
   request: 'amend' | 'create';
+  /** The crash point of a start that runs this case alone. */
   crashAt: string;
+  /**
+   * The crash point of the restart that replays the case before and then runs this one: its count
+   * adds the journaled submits of that replay which reach the stage. A replay resumes the
+   * transaction the first run recorded, so it never reaches `before-submit`; found committed, it
+   * reaches nothing more; sent again, `after-submit` and `after-commit` once each.
+   */
+  chained: string;
 }
 
 // An amendment is one submit, where a second effect is a second version. A creation is two: the
 // content is staged first (private data), then the record created; ":2" stops at the creation.
+// The restart that checks a case is armed with the next case's crash point and runs it (five
+// starts for four cases, not eight), in an order where every replay's stages are known: after a
+// stop at `after-submit` the transaction may or may not have committed, so the next arm is
+// `before-submit`, which no replay reaches; a stop at `before-submit` is sent again on replay
+// (one `after-commit` before the next case's); one at `after-commit` is found committed.
 const CASES: Case[] = [
-  { request: 'amend', crashAt: 'before-submit' },
-  { request: 'amend', crashAt: 'after-submit' },
-  { request: 'amend', crashAt: 'after-commit' },
-  { request: 'create', crashAt: 'after-submit:2' },
+  { request: 'amend', crashAt: 'after-submit', chained: 'after-submit' },
+  { request: 'amend', crashAt: 'before-submit', chained: 'before-submit' },
+  { request: 'amend', crashAt: 'after-commit', chained: 'after-commit:2' },
+  { request: 'create', crashAt: 'after-submit:2', chained: 'after-submit:2' },
 ];
 
-test.each(CASES)('killed at $crashAt of a keyed $request, the replay commits once and answers under the recorded transaction id', async ({ request, crashAt }) => {
-  const crashing = await harness.start({ HEALTHLEDGER_CRASH_AT: crashAt });
+/** The restart that checked the case before, armed with the next case's `chained` crash point. */
+let handedOver: CrashRun | undefined;
+
+test.each(CASES)('killed at $crashAt of a keyed $request, the replay commits once and answers under the recorded transaction id', async (c) => {
+  const { request, crashAt } = c;
+  // Without the case before (the first, or run alone with -t), a start of its own.
+  const crashing = handedOver ?? (await harness.start({ HEALTHLEDGER_CRASH_AT: crashAt }));
+  handedOver = undefined;
   const recordId = uid('crash');
   const creation = { recordId, patientRef: PATIENT, category: 'lab-result', content: { v: 1 } };
   if (request === 'amend') expect((await crashing.api.post('clinician1', '/records', creation)).status).toBe(201);
@@ -48,7 +67,9 @@ test.each(CASES)('killed at $crashAt of a keyed $request, the replay commits onc
   const recorded = harness.recordedTxIds();
   expect(recorded.length).toBeGreaterThan(0);
 
-  const restarted = await harness.start();
+  const following = CASES[CASES.indexOf(c) + 1];
+  const restarted = await harness.start(following ? { HEALTHLEDGER_CRASH_AT: following.chained } : {});
+  let checked = false;
   try {
     const first = await send(restarted.api);
     const version = request === 'amend' ? 2 : 1;
@@ -70,7 +91,10 @@ test.each(CASES)('killed at $crashAt of a keyed $request, the replay commits onc
     expect(history.body.items.map((item: Json) => item.txId)).toContain(txId);
     const tx = await restarted.api.get('auditor1', `/ledger/transactions/${txId}`);
     expect(tx.body).toMatchObject({ txId, validation: 'VALID', function: request === 'amend' ? 'records:amendRecord' : 'records:createRecord' });
+    checked = true;
   } finally {
-    await restarted.kill();
+    // A restart whose checks failed is not handed over: the next case starts on its own.
+    if (checked && following) handedOver = restarted;
+    else await restarted.kill();
   }
 });

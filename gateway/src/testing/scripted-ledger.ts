@@ -23,6 +23,17 @@ export class ScriptedLedger implements Ledger {
 
   constructor(public handler: ScriptedHandler = () => null) {}
 
+  /**
+   * Forgets the calls and the transaction count and answers through `handler` from now on, so a
+   * file that shares one app (building one compiles every route's schemas) starts each test as
+   * on a fresh ledger.
+   */
+  reset(handler: ScriptedHandler = () => null): void {
+    this.calls.length = 0;
+    this.txCounter = 0;
+    this.handler = handler;
+  }
+
   private async answer(recorded: RecordedCall): Promise<Uint8Array> {
     this.calls.push(recorded);
     const value = await this.handler(recorded);

@@ -17,11 +17,17 @@ import { recordEntry, STAMP } from '../../testing/records';
 
 let t: TestApp;
 const answers = new Map<string, unknown>();
-beforeEach(async () => {
-  answers.clear();
-  t = await testApp({ routes: CONTRACT_ROUTES, handler: (c: RecordedCall) => answers.get(c.call.fn) ?? { ok: true } });
+const scripted = (c: RecordedCall) => answers.get(c.call.fn) ?? { ok: true };
+// One app for the file (what is tested is each route's mapping, not a fresh app): each test starts
+// on a reset ledger, with no answers scripted.
+beforeAll(async () => {
+  t = await testApp({ routes: CONTRACT_ROUTES, handler: scripted });
 });
-afterEach(async () => t.close());
+beforeEach(() => {
+  answers.clear();
+  t.ledger.reset(scripted);
+});
+afterAll(async () => t.close());
 
 const args = (i: number) => JSON.parse(t.ledger.calls[i]!.call.args![0]!);
 
