@@ -14,11 +14,10 @@
 #                                  survived a full collection, not up to 4x; 0 leaves V8's factor
 #   --expose-gc                    V8's gc, for the paths that let go of many large Buffers while
 #                                  allocating little on the heap (network/devnet/thread/garbage.ts)
-#   --single-threaded-gc           (HEALTHLEDGER_GATEWAY_SINGLE_THREADED_GC=0 turns it off) each
-#                                  thread collects its own heap, without V8's four helper threads:
-#                                  on two shared cores, under load, the helpers cost about 1 ms of
-#                                  CPU per submit, mostly overhead, taken from the ledger (README,
-#                                  "REST vs direct")
+#   --single-threaded-gc           only with HEALTHLEDGER_GATEWAY_SINGLE_THREADED_GC=1: each thread
+#                                  collects its own heap, without V8's helper threads. Less CPU
+#                                  per submit under load, but ~17 MB more RSS and no better
+#                                  REST/direct ratio on a quiet machine (README, "REST vs direct")
 #
 # Each keeps an operator's own value when set. The README ("Memory bounds") has the measurements.
 # `exec`, so that the process signals reach, and whose PID is recorded, is node itself.
@@ -27,6 +26,6 @@ export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 export MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-131072}
 export MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-131072}
 gc_threads=()
-[ "${HEALTHLEDGER_GATEWAY_SINGLE_THREADED_GC:-1}" = 0 ] || gc_threads=(--single-threaded-gc)
+if [ "${HEALTHLEDGER_GATEWAY_SINGLE_THREADED_GC:-0}" = 1 ]; then gc_threads=(--single-threaded-gc); fi
 exec node --max-semi-space-size="${HEALTHLEDGER_GATEWAY_SEMI_SPACE_MB:-8}" \
   --heap-growing-percent="${HEALTHLEDGER_HEAP_GROWING_PERCENT:-50}" --expose-gc "${gc_threads[@]}" "$@"

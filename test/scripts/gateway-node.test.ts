@@ -36,14 +36,15 @@ describe('scripts/gateway-node.sh', () => {
     // The PID a signal is sent to, and network.sh records, is node's.
     expect(seen.pid).toBe(seen.childPid);
     expect(seen.execArgv.slice(0, 2)).toEqual(['--max-semi-space-size=8', '--heap-growing-percent=50']);
-    expect(seen.execArgv).toContain('--single-threaded-gc');
+    expect(seen.execArgv).toContain('--expose-gc');
+    expect(seen.execArgv).not.toContain('--single-threaded-gc');
     expect(seen.env).toEqual({ a: '2', m: '131072', t: '131072' });
   });
 
-  it("leaves V8 its collector's helper threads when told to", async () => {
-    const seen = await runThrough({ HEALTHLEDGER_GATEWAY_SINGLE_THREADED_GC: '0' });
+  it("collects without V8's helper threads when told to", async () => {
+    const seen = await runThrough({ HEALTHLEDGER_GATEWAY_SINGLE_THREADED_GC: '1' });
     expect(seen.execArgv).toContain('--expose-gc');
-    expect(seen.execArgv).not.toContain('--single-threaded-gc');
+    expect(seen.execArgv).toContain('--single-threaded-gc');
   });
 
   it("keeps an operator's own values", async () => {
