@@ -22,14 +22,8 @@
 // The system restart runs with `npm start`'s node flags and environment (package.json's `start`),
 // without `npm` itself and without our chaincode server (the probe serves the chaincode).
 //
-// Usage: node scripts/bench-ledger-growth.js [--quick] [--steps 1000,10000,...] [--keep DIR]
+// Usage: node scripts/bench-ledger-growth.js [--quick] [--steps 1000,10000,...]
 //   default steps 1k, 10k, 30k, 100k committed transactions; --quick: 1k, 5k
-//   --keep DIR: grow the ledger in DIR (new or empty) and leave it there, for --reuse
-// node scripts/bench-ledger-growth.js --reuse DIR [--restarts N] [--against TREE,...]
-//   no growing: times N (default 3) `npm start` system restarts on the ledger kept in DIR. With
-//   --against, each restart round runs each listed work tree's system (its built gateway/dist and
-//   network/dist, through this script's harness; `.` is this one), interleaved, so that old and
-//   new code are measured in the same pass on the same ledger.
 'use strict';
 
 const { spawn } = require('node:child_process');
@@ -42,6 +36,7 @@ const { CHANNEL, CHAINCODE, POLICY, PROBE_DIR, SHIM_CLI, probeConsortium } = req
 const { devnetHeapLimits } = require('@healthledger/network/devnet/thread');
 const { parseJson, readJson } = require('./lib/json');
 const { freePort, loadAverage, rssMb } = require('./lib/machine');
+const { EventLog } = require('@healthledger/gateway/events/log');
 
 const QUICK = process.argv.includes('--quick');
 const stepsIndex = process.argv.indexOf('--steps');
@@ -49,17 +44,7 @@ const STEPS = stepsIndex >= 0 ? (process.argv[stepsIndex + 1] ?? '').split(',').
 const CONCURRENCY = 100;
 const VALUE = 'v'.repeat(256);
 
-/**
- * The probe consortium with its peers on free ports: the devnet listens on the consortium's ports,
- * as under `npm start` (not on random ones), so that a restart writes the same devnet.json and the
- * system's gateway is built while the devnet restarts, as `npm start`'s is (gateway/src/local.ts).
- * @returns {Promise<string>}
- */
-async function consortiumOnFreePorts() {
-  let yaml = probeConsortium(500);
-  for (const port of ['7051', '9051']) yaml = yaml.replace(`port: ${port}`, `port: ${await freePort()}`);
-  return yaml;
-}
+const CONSORTIUM = probeConsortium(500);
 
 /**
  * Bytes of every file under `dir`.
@@ -74,12 +59,10 @@ function diskBytes(dir) {
   return total;
 }
 
-/**
- * The probe chaincode as a chaincode service, in a process of its own.
- * @param {string} [packageId]  a kept ledger's (its definition names it); default a new one
- */
-async function startProbe(packageId = `probe_1.0:${randomBytes(32).toString('hex')}`) {
+/** The probe chaincode as a chaincode service, in a process of its own. */
+async function startProbe() {
   const address = `127.0.0.1:${await freePort()}`;
+  const packageId = `probe_1.0:${randomBytes(32).toString('hex')}`;
   const child = spawn(process.execPath, [SHIM_CLI, 'server', '--chaincode-address', address, '--chaincode-id', packageId, '--module-path', PROBE_DIR], {
     cwd: PROBE_DIR,
     stdio: 'ignore',
@@ -119,7 +102,7 @@ async function serve(optionsJson) {
 }
 
 /**
- * Child mode (`--system <options json> [--tree TREE]`): `npm start`'s system (startLocal: the devnet thread, then
+ * Child mode (`--system <options json>`): `npm start`'s system (startLocal: the devnet thread, then
  * the gateway, on a free port) with the probe chaincode's definition; prints `READY <ms> <url>` once
  * the gateway listens (its /health/ready is the parent's to call).
  * @param {string} optionsJson
@@ -128,11 +111,7 @@ async function serveSystem(optionsJson) {
   /** @type {import('@healthledger/network/devnet/thread').DevnetThreadSettings & { dataDir: string }} */
   const { dataDir, ...devnet } = parseJson(optionsJson);
   const t0 = Date.now();
-  // --tree: another work tree's build (A/B through the same harness; see --against).
-  const tree = option('--tree');
-  /** @type {(id: string) => typeof import('@healthledger/gateway/local')} */
-  const load = require;
-  const { startLocal } = load(tree ? path.join(path.resolve(tree), 'gateway', 'dist', 'local.js') : '@healthledger/gateway/local');
+  const { startLocal } = require('@healthledger/gateway/local');
   const env = { ...process.env, PORT: '0', LOG_LEVEL: 'warn' };
   const system = await startLocal({ dataDir, env, devnet: { ...devnet, chaincodeServer: false }, onDevnetFailure: onFailure });
   process.stdout.write(`READY ${Date.now() - t0} ${system.gateway.url}\n`);
@@ -184,16 +163,15 @@ function startDevnetProcess(options, env) {
  * answers 200 (a ledger round trip through the devnet), then stopped.
  * @param {import('@healthledger/network/devnet/thread').DevnetThreadSettings} options
  * @param {NodeJS.ProcessEnv} env
- * @param {string} [tree]  the work tree whose built gateway and devnet run (another's for A/B); default this one
  * @returns {Promise<number>} ms
  */
-async function systemRestartMs(options, env, tree) {
+async function systemRestartMs(options, env) {
   // Node loads its fetch (undici) on the first call, some 0.1–0.4 s: load it before the clock
   // starts, or the first step's figure includes this process's start-up, not the system's.
   await fetch('data:,');
   const t0 = process.hrtime.bigint();
   const semiSpaceMb = process.env.HEALTHLEDGER_GATEWAY_SEMI_SPACE_MB ?? '8';
-  const child = spawn(process.execPath, [`--max-semi-space-size=${semiSpaceMb}`, __filename, '--system', JSON.stringify(options), ...(tree ? ['--tree', tree] : [])], {
+  const child = spawn(process.execPath, [`--max-semi-space-size=${semiSpaceMb}`, __filename, '--system', JSON.stringify(options)], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { MALLOC_ARENA_MAX: '2', ...env, HEALTHLEDGER_JWT_SECRET: randomBytes(32).toString('hex') },
   });
@@ -291,68 +269,22 @@ async function seedGatewayEvents(dataDir, count) {
  * @returns {Promise<number>}
  */
 async function gatewayEventCount(dataDir) {
-  // Required here: the system child (`--system`) loads only what `npm start` loads.
-  const { EventLog } = require('@healthledger/gateway/events/log');
   const log = await EventLog.open(path.join(dataDir, 'events'));
   const head = log.head;
   await log.close();
   return head;
 }
 
-/** The value of a command-line option, or undefined. */
-function option(/** @type {string} */ name) {
-  const index = process.argv.indexOf(name);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
-
-/** Where a kept ledger's benchmark options (the probe's package id) are saved. */
-const KEPT_OPTIONS = 'bench-ledger-growth.json';
-
-/**
- * `--reuse DIR`: system restarts on a ledger kept by `--keep DIR`, each work tree of `--against`
- * in turn, round after round.
- * @param {string} dataDir
- */
-async function reuse(dataDir) {
-  /** @type {{ options: import('@healthledger/network/devnet/thread').DevnetThreadSettings & { dataDir: string, chaincodes: import('@healthledger/network/devnet').ChaincodeDefinitionInput[] }, height: number }} */
-  const kept = readJson(path.join(dataDir, KEPT_OPTIONS));
-  if (kept.options.randomPorts) {
-    // Kept by a version of this script that used random ports: the consortium's ports from now on.
-    writeFileSync(path.join(dataDir, 'consortium.yaml'), await consortiumOnFreePorts());
-    kept.options.randomPorts = false;
-    writeFileSync(path.join(dataDir, KEPT_OPTIONS), JSON.stringify(kept));
-  }
-  const restarts = Number(option('--restarts') ?? 3);
-  const trees = (option('--against') ?? '.').split(',').map((tree) => path.resolve(tree));
-  const probe = await startProbe(kept.options.chaincodes[0]?.packageId);
-  const env = { ...process.env, HEALTHLEDGER_CONSORTIUM: path.join(dataDir, 'consortium.yaml') };
-  const options = { ...kept.options, dataDir, chaincodes: kept.options.chaincodes.map((c) => ({ ...c, address: probe.address })) };
-  /** @type {Record<string, number[]>} */
-  const figures = Object.fromEntries(trees.map((tree) => [tree, []]));
-  const loadBefore = loadAverage();
-  try {
-    for (let round = 0; round < restarts; round++) {
-      for (const tree of trees) figures[tree]?.push(await systemRestartMs(options, env, tree));
-    }
-  } finally {
-    await probe.stop();
-  }
-  console.log(`npm start to /health/ready on the kept ledger (${kept.height} committed tx, ${await gatewayEventCount(dataDir)} gateway events; ${os.cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(1)} before, ${loadAverage().toFixed(1)} after)`);
-  console.table(trees.map((tree) => ({ tree, 'ms per restart': (figures[tree] ?? []).map((ms) => ms.toFixed(0)).join(' ') })));
-}
-
 async function main() {
-  const keep = option('--keep');
-  if (keep) mkdirSync(keep, { recursive: true });
-  const dataDir = keep ? path.resolve(keep) : mkdtempSync(path.join(os.tmpdir(), 'healthledger-bench-growth-'));
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'healthledger-bench-growth-'));
   // The devnet reads its consortium from this file, as under `npm start` (HEALTHLEDGER_CONSORTIUM).
   const consortiumFile = path.join(dataDir, 'consortium.yaml');
-  writeFileSync(consortiumFile, await consortiumOnFreePorts());
+  writeFileSync(consortiumFile, CONSORTIUM);
   const env = { ...process.env, HEALTHLEDGER_CONSORTIUM: consortiumFile };
   const probe = await startProbe();
   const options = {
     dataDir,
-    randomPorts: false,
+    randomPorts: true,
     chaincodes: [{ name: CHAINCODE, version: '1.0', sequence: 1, endorsementPolicy: POLICY, packageId: probe.packageId, address: probe.address }],
   };
   /** @type {Record<string, string | number>[]} */
@@ -393,7 +325,6 @@ async function main() {
       });
     }
     await devnet.stop();
-    if (keep) writeFileSync(path.join(dataDir, KEPT_OPTIONS), JSON.stringify({ options, height: STEPS[STEPS.length - 1] }));
     console.log(`ledger growth benchmark (${os.cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(1)} before, ${loadAverage().toFixed(1)} after; probe chaincode put, ${VALUE.length}-byte values, concurrency ${CONCURRENCY})`);
     console.log('restart to ready = spawn of the devnet process until every peer serves (process start-up included); thread start = DevnetThread.start alone; thread CPU = CPU time of the devnet thread until ready; RSS of the devnet process');
     console.log("npm start to /health/ready = spawn of npm start's system (devnet thread and gateway, npm itself excluded) until /health/ready answers 200");
@@ -402,14 +333,13 @@ async function main() {
     console.table(rows);
   } finally {
     await probe.stop();
-    if (!keep) rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
 const serveIndex = process.argv.indexOf('--serve');
 const systemIndex = process.argv.indexOf('--system');
-const reuseDir = option('--reuse');
-const run = serveIndex >= 0 ? serve(process.argv[serveIndex + 1] ?? '') : systemIndex >= 0 ? serveSystem(process.argv[systemIndex + 1] ?? '') : reuseDir ? reuse(reuseDir) : main();
+const run = serveIndex >= 0 ? serve(process.argv[serveIndex + 1] ?? '') : systemIndex >= 0 ? serveSystem(process.argv[systemIndex + 1] ?? '') : main();
 run.catch((err) => {
   console.error(err);
   process.exit(1);

@@ -155,13 +155,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   metrics.register(app);
 
   const { ledger, wallet } = options;
-  // Operations resume once the gateway listens — every route group has defined its kinds by then,
-  // and the ledger is the one the gateway serves (server.ts may make the app ready before that
-  // ledger is up) — and stop (to resume at the next start) after their transactions in flight
-  // when the gateway closes.
+  // Operations resume once every route group has defined its kinds, and stop (to resume at the
+  // next start) after their transactions in flight when the gateway closes.
   const operations = new Operations(new OperationStore(`${config.dataDir}/operations`), wallet, (err) => mapError(err).problem);
   operations.define('export', exportKind(ledger));
-  app.addHook('onListen', (done) => {
+  app.addHook('onReady', (done) => {
     operations.resumeInterrupted(app.log);
     done();
   });

@@ -64,31 +64,10 @@ function devnetSecret(config: GatewayConfig): string {
 }
 
 /**
- * A gateway built and made ready (every plugin and route registered) but not yet listening, its
- * event feed not started: nothing has called the ledger. `start` then opens the feed and listens;
- * `discard` closes it unused.
- */
-export interface PreparedGateway {
-  config: GatewayConfig;
-  topology: LedgerTopology;
-  start(): Promise<RunningGateway>;
-  discard(): Promise<void>;
-}
-
-/**
  * Starts the gateway and listens. Configuration faults — a bad variable, or no way to authenticate
  * callers — throw a ConfigError naming the variables before any connection is made.
  */
 export async function startGateway(options: StartOptions = {}): Promise<RunningGateway> {
-  return (await prepareGateway(options)).start();
-}
-
-/**
- * Builds the gateway up to Fastify's `ready()` (the costly part of a start: route registration,
- * schema compilers, the OpenAPI document's hooks) without calling the ledger, so that a caller
- * that knows the topology early (local.ts: while the devnet starts) can do this meanwhile.
- */
-export async function prepareGateway(options: StartOptions = {}): Promise<PreparedGateway> {
   const config = loadConfig(options.env ?? process.env);
   const apiKeys = new ApiKeys(config.apiKeysPath);
   const secret = options.devnet ? devnetSecret(config) : undefined;
@@ -101,44 +80,35 @@ export async function prepareGateway(options: StartOptions = {}): Promise<Prepar
   const feedUser = topology.wallet.list().find((u) => u.privateKey !== undefined);
   const identities = identityServiceOf(config, topology);
   const feed = feedUser ? new EventFeed({ ledger, user: feedUser, dataDir: config.dataDir }) : undefined;
-  let app: FastifyInstance | undefined;
-  const close = async () => {
-    await app?.close();
+  const app = await buildApp({
+    config,
+    ledger,
+    wallet: topology.wallet,
+    identities,
+    tokens: tokenVerifier(jwt),
+    apiKeys,
+    metrics,
+    devTokenSecret: secret,
+    routes: apiRoutes(feed),
+  });
+  try {
+    await feed?.start(app.log);
+    const url = await app.listen({ port: config.port, host: config.host });
+    return {
+      app,
+      config,
+      topology,
+      url,
+      close: async () => {
+        await app.close();
+        await feed?.stop();
+        ledger.close();
+      },
+    };
+  } catch (err) {
+    await app.close();
     await feed?.stop();
     ledger.close();
-  };
-  try {
-    app = await buildApp({
-      config,
-      ledger,
-      wallet: topology.wallet,
-      identities,
-      tokens: tokenVerifier(jwt),
-      apiKeys,
-      metrics,
-      devTokenSecret: secret,
-      routes: apiRoutes(feed),
-    });
-    await app.ready();
-  } catch (err) {
-    await close();
     throw err;
   }
-  const ready = app;
-  return {
-    config,
-    topology,
-    discard: close,
-    start: async () => {
-      try {
-        await feed?.start(ready.log);
-        // Interrupted operations resume once the gateway listens (app.ts), after the feed opened.
-        const url = await ready.listen({ port: config.port, host: config.host });
-        return { app: ready, config, topology, url, close };
-      } catch (err) {
-        await close();
-        throw err;
-      }
-    },
-  };
 }

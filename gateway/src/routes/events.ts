@@ -69,8 +69,7 @@ export function eventRoutes(feed: EventFeed): RouteModule {
     const webhooks = new Webhooks(feed.dataDir, feed, app.log);
     const streams = new Set<FastifyReply>();
     let unannounce: (() => void) | undefined;
-    // On listen, not on ready: the gateway may be made ready before its event feed opens (server.ts).
-    app.addHook('onListen', (done) => {
+    app.addHook('onReady', (done) => {
       webhooks.start();
       unannounce = ctx.operations.subscribe((notice) => webhooks.announce(notice));
       done();
