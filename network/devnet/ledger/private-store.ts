@@ -313,6 +313,10 @@ export class PrivateStore {
     if (this.#pending === undefined) return;
     const { blockNum, txs, staged } = this.#pending;
     this.#pending = undefined;
+    if (staged.size === 0) {
+      if (txs.size > 0) this.kv.put(this.#blockKey(blockNum), encodeWriteSets(blockNum, { txs, blobs: new Map() }));
+      return;
+    }
     const blobs = new Map<string, string>();
     const stored = new Map<number, ledger.rwset.TxPvtReadWriteSet>();
     for (const [txNum, tx] of txs) {
