@@ -124,6 +124,35 @@ describe('implicit org collection', () => {
     }
   });
 
+  it('a large value (the devnet keeps it as a blob) reads back whole, and its events carry the endorsed write set until a purge', async () => {
+    const key = unique('pd');
+    const value = `large-${'z'.repeat(100_000)}`;
+    const written = await writePrivate(key, value);
+    expect(text(await probe1.evaluateTransaction('getPrivate', ORG1_COLLECTION, key))).toBe(value);
+    const action = peer.Transaction.deserializeBinary(common.Payload.deserializeBinary(written.envelope.getPayload_asU8()).getData_asU8()).getActionsList()[0] as peer.TransactionAction;
+    const endorsed = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8()).getAction() as peer.ChaincodeEndorsedAction;
+    const chaincodeAction = peer.ChaincodeAction.deserializeBinary(peer.ProposalResponsePayload.deserializeBinary(endorsed.getProposalResponsePayload_asU8()).getExtension_asU8());
+    const ns = ledger.rwset.TxReadWriteSet.deserializeBinary(chaincodeAction.getResults_asU8()).getNsRwsetList().find((n) => n.getNamespace() === CHAINCODE);
+    const pvtRwsetHash = Buffer.from(ns?.getCollectionHashedRwsetList()[0]?.getPvtRwsetHash_asU8() ?? []).toString('hex');
+
+    const firstEvent = async (): Promise<Uint8Array | undefined> => {
+      const events = await org1.getBlockAndPrivateDataEvents({ startBlock: written.blockNumber });
+      try {
+        for await (const event of events) return event.getPrivateDataMapMap().get(0)?.getNsPvtRwsetList()[0]?.getCollectionPvtRwsetList()[0]?.getRwset_asU8();
+      } finally {
+        events.close();
+      }
+      return undefined;
+    };
+    const before = await firstEvent();
+    expect(createHash('sha256').update(before ?? new Uint8Array()).digest('hex')).toBe(pvtRwsetHash);
+    expect(ledger.rwset.kvrwset.KVRWSet.deserializeBinary(before ?? new Uint8Array()).getWritesList().map((w) => [w.getKey(), text(w.getValue_asU8())])).toEqual([[key, value]]);
+
+    expect((await (await probe1.submitAsync('purgePrivate', { arguments: [ORG1_COLLECTION, key] })).getStatus()).code).toBe(0);
+    expect(await probe1.evaluateTransaction('getPrivate', ORG1_COLLECTION, key)).toHaveLength(0);
+    expect(ledger.rwset.kvrwset.KVRWSet.deserializeBinary((await firstEvent()) ?? new Uint8Array()).getWritesList()).toHaveLength(0);
+  });
+
   it('Org2 writing Org1\'s collection needs Org1\'s endorsement', async () => {
     const key = unique('pd');
     const byOrg2 = await probe2.submitAsync('putPrivate', { arguments: [ORG1_COLLECTION, key], transientData: { value: 'x' }, endorsingOrganizations: ['Org2MSP'] });

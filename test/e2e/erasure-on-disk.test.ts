@@ -44,13 +44,21 @@ test('an erased record leaves no byte of its content on disk, before and after a
   const other = uid('rec');
   expect((await api.post('clinician1', '/records', { recordId, patientRef: PATIENT1, category: 'lab-result', content: { note: marker } })).status).toBe(201);
   expect((await api.post('clinician1', '/records', { recordId: other, patientRef: PATIENT1, category: 'lab-result', content: { note: kept } })).status).toBe(201);
+  // A large document is kept as a blob file of the devnet's ledger, outside LevelDB: erased too.
+  const bigMarker = uid('erase-big');
+  const bigRecordId = uid('rec');
+  const bigNote = bigMarker + 'x'.repeat(200_000);
+  expect((await api.post('clinician1', '/records', { recordId: bigRecordId, patientRef: PATIENT1, category: 'lab-result', content: { note: bigNote } })).status).toBe(201);
   // Otherwise the test would prove nothing: the content is on disk before the erasure.
   expect(filesContaining(dir, marker).length).toBeGreaterThan(0);
+  expect(filesContaining(dir, bigMarker).some((file) => file.split(path.sep).includes('blobs'))).toBe(true);
 
   const erased = await api.post('recordsadmin1', `/records/${recordId}/erasure`, { reason: 'patient-request' });
   expect(erased.status).toBe(200);
+  expect((await api.post('recordsadmin1', `/records/${bigRecordId}/erasure`, { reason: 'patient-request' })).status).toBe(200);
   // What a kill -9 right now would leave.
   expect(filesContaining(dir, marker)).toEqual([]);
+  expect(filesContaining(dir, bigMarker)).toEqual([]);
 
   await net.stop();
   net = undefined;

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { Ledger } from './ledger';
-import { CRASH_COLL, CRASH_NS, CRASH_ORG } from './testing/crash-writer';
+import { CRASH_COLL, CRASH_NS, CRASH_ORG, purgedBy } from './testing/crash-writer';
+
+/** Whether `p~n` was purged by a block below `height`. */
+function isPurged(n: bigint, height: bigint): boolean {
+  const by = purgedBy(n);
+  return by !== undefined && by < height;
+}
 
 /*
  * kill -9 at an arbitrary moment: every block the writer acknowledged must be there after
@@ -88,10 +94,14 @@ describe('Ledger crash safety (SIGKILL)', () => {
       expect(height).toBeLessThanOrEqual(lastAck + 2n);
       for (let n = 1n; n < height; n++) {
         expect(ledger.state.get(CRASH_NS, `k~${n}~98`)?.value.toString().split('|')[0]).toBe(`${n}`);
-        expect(ledger.privateStore(CRASH_ORG).get(CRASH_NS, CRASH_COLL, `p~${n}`)?.value.toString()).toBe(`${n}`);
+        const pvt = ledger.privateStore(CRASH_ORG).get(CRASH_NS, CRASH_COLL, `p~${n}`)?.value.toString().split('|')[0];
+        expect(pvt).toBe(isPurged(n, height) ? undefined : `${n}`);
         expect(ledger.blocks.txLocation(`crash-${n}-0`)).toEqual({ blockNum: n, txNum: 0, code: 0 });
       }
       expect(ledger.state.get(CRASH_NS, `k~${height}~0`)).toBeUndefined();
+      const live: string[] = [];
+      for (let n = 1n; n < height; n++) if (!isPurged(n, height)) live.push(`${CRASH_ORG}.${n}.99.0`);
+      expect((await readdir(join(dataDir, 'blobs'))).sort()).toEqual(live.sort()); // no orphan, no purged blob left
       lastAck = height - 1n;
       await ledger.close();
     }

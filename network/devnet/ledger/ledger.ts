@@ -2,6 +2,7 @@ import { mkdir, open as openFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { common, type ledger } from '@hyperledger/fabric-protos';
 import { applyBlock, type WriteTargets } from './block-apply';
+import { BlobStore } from './blob-store';
 import { BlockStore } from './blockstore';
 import { CommitLock } from './commit-lock';
 import { LedgerClosedError, LedgerError } from './errors';
@@ -30,6 +31,11 @@ export interface LedgerOptions {
    * so it must describe the collections as defined when their blocks were committed.
    */
   readonly blockToLive?: CollectionBlockToLive;
+  /**
+   * With `dir`: collection rwsets from this many bytes on are kept once, as files under `blobs/`,
+   * outside LevelDB (default 64 KiB; blob-store.ts).
+   */
+  readonly largePrivateRwset?: number;
 }
 
 /** Per-block commit options. */
@@ -81,6 +87,7 @@ export class Ledger {
   readonly #purges: PurgeMarkers;
   readonly #expiry: ExpirySchedule;
   readonly #privateStores: ReadonlyMap<string, PrivateStore>;
+  readonly #blobs: BlobStore | undefined;
   readonly #listeners = new Set<(blockNum: bigint) => void>();
   readonly #log: (message: string) => void;
   /** Simulations hold it shared, block commits exclusively (see {@link holdForSimulation}). */
@@ -101,7 +108,9 @@ export class Ledger {
     this.history = new HistoryDb(kv);
     this.#purges = new PurgeMarkers(kv);
     this.#expiry = new ExpirySchedule(kv, opts.blockToLive ?? (() => 0n));
-    this.#privateStores = new Map(orgs.map((mspId) => [mspId, new PrivateStore(mspId, kv, this.#purges)]));
+    this.#blobs = opts.dir === undefined ? undefined : new BlobStore(join(opts.dir, 'blobs'), kv);
+    const blobs = this.#blobs;
+    this.#privateStores = new Map(orgs.map((mspId) => [mspId, new PrivateStore(mspId, kv, this.#purges, blobs, opts.largePrivateRwset)]));
     this.#log = opts.log ?? ((message) => console.warn(`[ledger] ${message}`));
   }
 
@@ -131,6 +140,7 @@ export class Ledger {
         await rm(`${path}.compact`, { force: true });
         pvt.set(mspId, await RecordLog.open(path));
       }
+      await ledger.#blobs?.recover(ledger.blocks.savepoint() === undefined);
       await syncDirectory(opts.dir); // the new files' directory entries must survive a crash too
       await replayLedger(
         { blocks: ledger.blocks, apply: (block, hash, txs, span, pvtByOrg) => ledger.#applyAndStore(block, hash, txs, span, pvtByOrg, true) },
@@ -237,13 +247,17 @@ export class Ledger {
       applyBlock(this.#targets(), blockNum, txs, pvtByOrg);
     } catch (err) {
       this.#kv.discard();
+      this.#blobs?.discard();
       throw err;
     }
+    // Durable before the batch that refers to them (the block and its private data already are).
+    await this.#blobs?.writeStaged();
     const erased = [...this.#privateStores.values()].flatMap((store) => store.takeErased());
     const hasPvt = [...pvtByOrg.values()].some((txs) => txs.size > 0);
     // The private data files may be emptied only once the store has the block durably.
     await this.#kv.flush(hasPvt || erased.length > 0 || replaying);
     if (hasPvt && !replaying) await this.#emptyPvtFiles();
+    await this.#blobs?.finishDeletes();
     // Before anyone learns of the commit: an erasure is answered only once its bytes are gone.
     if (erased.length > 0) await this.#compact(blockNum, erased);
   }

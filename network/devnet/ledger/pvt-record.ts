@@ -35,6 +35,13 @@ export function encodePvtRecord(record: BlockPvtRecord): Buffer {
 
 /** Decodes a record; throws on any inconsistency (the caller reports the file and record). */
 export function decodePvtRecord(payload: Buffer): BlockPvtRecord {
+  const { record, end } = decodePvtRecordHead(payload);
+  if (end !== payload.length) throw new RangeError(`${payload.length - end} trailing bytes`);
+  return record;
+}
+
+/** Decodes a record at the start of `payload`; `end`: where it ends (the ledger's `w` records go on with blob references). */
+export function decodePvtRecordHead(payload: Buffer): { record: BlockPvtRecord; end: number } {
   const blockNum = payload.readBigUInt64BE(0);
   const count = payload.readUInt32BE(8);
   const txs = new Map<number, ledger.rwset.TxPvtReadWriteSet>();
@@ -47,6 +54,5 @@ export function decodePvtRecord(payload: Buffer): BlockPvtRecord {
     txs.set(txNum, ledger.rwset.TxPvtReadWriteSet.deserializeBinary(payload.subarray(at, at + length)));
     at += length;
   }
-  if (at !== payload.length) throw new RangeError(`${payload.length - at} trailing bytes`);
-  return { blockNum, txs };
+  return { record: { blockNum, txs }, end: at };
 }

@@ -13,14 +13,26 @@ export const CRASH_NS = 'crashcc';
 export const CRASH_COLL = `_implicit_org_${CRASH_ORG}`;
 const TXS_PER_BLOCK = 100;
 
-/** The transactions of block `n`: public writes `k~n~t` = `n` (padded) and one private write `p~n`. */
+/** Private values are large enough to be stored as blobs (blob-store.ts). */
+const PVT_PADDING = 'y'.repeat(70_000);
+
+/** The block that purges `p~n` (every fourth block purges the value of two blocks before), if any. */
+export function purgedBy(n: bigint): bigint | undefined {
+  return (n + 2n) % 4n === 0n ? n + 2n : undefined;
+}
+
+/**
+ * The transactions of block `n`: public writes `k~n~t` = `n` (padded), and one private write
+ * `p~n` = `n` (padded: a blob), which in every fourth block also purges `p~(n-2)` (its blob is
+ * deleted).
+ */
 export function crashBlockTxs(n: bigint): TestTx[] {
   const padding = 'x'.repeat(1000); // big enough blocks that a kill often lands mid-write
   const txs: TestTx[] = Array.from({ length: TXS_PER_BLOCK - 1 }, (_, t) => ({
     txId: `crash-${n}-${t}`,
     namespaces: [{ namespace: CRASH_NS, writes: [{ key: `k~${n}~${t}`, value: `${n}|${padding}` }] }],
   }));
-  txs.push({ txId: `crash-${n}-pvt`, namespaces: [{ namespace: CRASH_NS, collections: [{ name: CRASH_COLL, writes: [{ key: `p~${n}`, value: `${n}` }] }] }] });
+  txs.push({ txId: `crash-${n}-pvt`, namespaces: [{ namespace: CRASH_NS, collections: [{ name: CRASH_COLL, writes: [{ key: `p~${n}`, value: `${n}|${PVT_PADDING}` }, ...(n % 4n === 0n ? [{ key: `p~${n - 2n}`, purge: true }] : [])] }] }] });
   return txs;
 }
 
