@@ -22,7 +22,7 @@ const ROOT = path.join(__dirname, '..');
 const DIST = path.join(ROOT, 'gateway', 'dist');
 const ENTRY = path.join(DIST, 'server.js');
 const OUT = path.join(DIST, 'server.bundle.js');
-/** The files the bundle was made from, relative to ROOT (esbuild's metafile inputs). */
+/** The files the bundle was made from, relative to DIST (esbuild's metafile inputs); server-bundle.ts reads it too. */
 const INPUTS = path.join(DIST, 'server.bundle.inputs.json');
 const EXTERNAL = ['classic-level', 'pkcs11js', '@fastify/swagger', '@fastify/swagger-ui', '@grpc/grpc-js', 'pino'];
 
@@ -32,7 +32,7 @@ function upToDate() {
   const built = statSync(OUT).mtimeMs;
   /** @type {string[]} */
   const inputs = JSON.parse(readFileSync(INPUTS, 'utf8'));
-  return [__filename, ...inputs.map((file) => path.join(ROOT, file))].every((file) => existsSync(file) && statSync(file).mtimeMs <= built);
+  return [__filename, ...inputs.map((file) => path.join(DIST, file))].every((file) => existsSync(file) && statSync(file).mtimeMs <= built);
 }
 
 function main() {
@@ -53,7 +53,8 @@ function main() {
     // Names stay as they are: logs, errors and the routes' handlers report them.
     keepNames: true,
   });
-  writeFileSync(INPUTS, JSON.stringify(Object.keys(result.metafile?.inputs ?? {})));
+  const inputs = Object.keys(result.metafile?.inputs ?? {}).map((file) => path.relative(DIST, path.join(ROOT, file)));
+  writeFileSync(INPUTS, JSON.stringify(inputs));
 }
 
 main();

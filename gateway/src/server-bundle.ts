@@ -9,11 +9,11 @@
  * The cache lives beside the bundle (dist/.code-cache), one file per node version and node
  * flags, since V8 refuses a cache made under other flags; a refused or missing one is made
  * again. It is only a cache: if it cannot be read or written, the bundle compiles as any file.
- * Without a bundle (sources run by ts-jest, or a build without the bundle step) the server
- * module is imported as usual.
+ * Without a bundle (sources run by ts-jest), or with one older than a built file it was made
+ * from (tsc run without the bundle step), the server module is imported as usual.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -23,6 +23,8 @@ type ServerModule = typeof import('./server');
 /** The server module, and what writes the code cache once a start has run the code it needs. */
 export interface LoadedServer {
   server: ServerModule;
+  /** Where the code came from: the server module (no bundle, or a stale one), or the bundle with its code cache used, made anew or refused by V8. */
+  source: 'modules' | 'bundle, cache used' | 'bundle, no cache' | 'bundle, cache refused';
   /**
    * Call once the gateway listens: writes the code cache a little later (so that it holds what
    * the first requests ran too, and stays off their way) if this start had none or V8 refused
@@ -38,7 +40,7 @@ const CODE_CACHE_DELAY_MS = 2_000;
 
 /** Loads the bundle if there is one, else the server module itself. */
 export async function loadServer(bundle = BUNDLE): Promise<LoadedServer> {
-  if (!existsSync(bundle)) return { server: await import('./server'), saveCodeCacheSoon: () => undefined };
+  if (!current(bundle)) return { server: await import('./server'), source: 'modules', saveCodeCacheSoon: () => undefined };
   const cacheFile = codeCacheFile(bundle);
   const cachedData = readIfPresent(cacheFile);
   const script = new vm.Script(Module.wrap(readFileSync(bundle, 'utf8')), {
@@ -54,10 +56,29 @@ export async function loadServer(bundle = BUNDLE): Promise<LoadedServer> {
   const fresh = cachedData === undefined || script.cachedDataRejected === true;
   return {
     server: module.exports,
+    source: cachedData === undefined ? 'bundle, no cache' : script.cachedDataRejected === true ? 'bundle, cache refused' : 'bundle, cache used',
     saveCodeCacheSoon: () => {
       if (fresh) setTimeout(() => writeCodeCache(cacheFile, script), CODE_CACHE_DELAY_MS).unref();
     },
   };
+}
+
+/**
+ * True when the bundle exists and no built file of ours it was made from (gateway, contract API,
+ * fabric-core: some 180, listed beside it) is newer: a tsc build without the bundle step must
+ * not run yesterday's code. The packages under node_modules are not checked here (`npm run build`
+ * checks them all).
+ */
+function current(bundle: string): boolean {
+  if (!existsSync(bundle)) return false;
+  const dir = path.dirname(bundle);
+  try {
+    const built = statSync(bundle).mtimeMs;
+    const inputs = JSON.parse(readFileSync(path.join(dir, `${path.basename(bundle, '.js')}.inputs.json`), 'utf8')) as string[];
+    return inputs.filter((file) => !file.split(/[\\/]/).includes('node_modules')).every((file) => statSync(path.resolve(dir, file)).mtimeMs <= built);
+  } catch {
+    return false;
+  }
 }
 
 /** One cache per node version and flags (V8 refuses a cache made under other flags). */
