@@ -27,8 +27,8 @@ export interface LoadedServer {
   source: 'modules' | 'bundle, cache used' | 'bundle, no cache' | 'bundle, cache refused';
   /**
    * Call once the gateway listens: writes the code cache a little later (so that it holds what
-   * the first requests ran too, and stays off their way) if this start had none or V8 refused
-   * it. Never throws; does not keep the process alive.
+   * the first requests ran too, and stays off their way), or as the process exits if that is
+   * sooner, when this start had none or V8 refused it. Never throws; does not keep the process alive.
    */
   saveCodeCacheSoon(): void;
 }
@@ -58,7 +58,15 @@ export async function loadServer(bundle = BUNDLE): Promise<LoadedServer> {
     server: module.exports,
     source: cachedData === undefined ? 'bundle, no cache' : script.cachedDataRejected === true ? 'bundle, cache refused' : 'bundle, cache used',
     saveCodeCacheSoon: () => {
-      if (fresh) setTimeout(() => writeCodeCache(cacheFile, script), CODE_CACHE_DELAY_MS).unref();
+      if (!fresh) return;
+      let written = false;
+      const write = () => {
+        if (!written) writeCodeCache(cacheFile, script);
+        written = true;
+      };
+      setTimeout(write, CODE_CACHE_DELAY_MS).unref();
+      // A process stopped sooner (tests, benchmarks) writes it on its way out.
+      process.once('exit', write);
     },
   };
 }
