@@ -46,7 +46,7 @@ export async function loadServer(bundle = BUNDLE): Promise<LoadedServer> {
   const script = new vm.Script(Module.wrap(readFileSync(bundle, 'utf8')), {
     filename: bundle,
     cachedData,
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    importModuleDynamically: mainContextLoader(),
   });
   // As node runs a CommonJS file: its own module object, require relative to it (the packages
   // left out of the bundle resolve from gateway/dist as they do for server.js).
@@ -87,6 +87,15 @@ function current(bundle: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * What lets an `import()` in the bundle load as in any CommonJS file (the bundle has none today;
+ * its modules' `import()` became requires). vm.constants is newer than some node 20 releases
+ * the project supports: without it, nothing changes for a bundle without `import()`.
+ */
+function mainContextLoader(): typeof vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER | undefined {
+  return (vm as { constants?: Partial<typeof vm.constants> }).constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
 }
 
 /** One cache per node version and flags (V8 refuses a cache made under other flags). */
