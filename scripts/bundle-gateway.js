@@ -15,8 +15,9 @@
 // list is kept beside it), so `npm start`'s prestart build costs nothing when nothing changed.
 'use strict';
 
-const { existsSync, readFileSync, statSync, writeFileSync } = require('node:fs');
+const { existsSync, statSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
+const { readJson } = require('./lib/json');
 
 const ROOT = path.join(__dirname, '..');
 const DIST = path.join(ROOT, 'gateway', 'dist');
@@ -31,7 +32,7 @@ function upToDate() {
   if (!existsSync(OUT) || !existsSync(INPUTS)) return false;
   const built = statSync(OUT).mtimeMs;
   /** @type {string[]} */
-  const inputs = JSON.parse(readFileSync(INPUTS, 'utf8'));
+  const inputs = readJson(INPUTS);
   return [__filename, ...inputs.map((file) => path.join(DIST, file))].every((file) => existsSync(file) && statSync(file).mtimeMs <= built);
 }
 

@@ -37,13 +37,13 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const startOf = async (loaded: Awaited<ReturnType<typeof loadServer>>) => (loaded.server.startGateway as unknown as () => Record<string, string>)();
+const startOf = (loaded: Awaited<ReturnType<typeof loadServer>>) => (loaded.server.startGateway as unknown as () => Record<string, string>)();
 
 test('the bundle runs as a CommonJS file of its own directory; a start writes its code cache and the next start uses it', async () => {
   jest.useFakeTimers();
   const first = await loadServer(bundle);
   expect(first.source).toBe('bundle, no cache');
-  expect(await startOf(first)).toEqual({ from: 'bundle', dirname: dir, filename: bundle, helper: 'input' });
+  expect(startOf(first)).toEqual({ from: 'bundle', dirname: dir, filename: bundle, helper: 'input' });
   first.saveCodeCacheSoon();
   expect(readdirSync(dir)).not.toContain('.code-cache');
   jest.runOnlyPendingTimers();
@@ -51,7 +51,7 @@ test('the bundle runs as a CommonJS file of its own directory; a start writes it
 
   const second = await loadServer(bundle);
   expect(second.source).toBe('bundle, cache used');
-  expect(await startOf(second)).toMatchObject({ from: 'bundle' });
+  expect(startOf(second)).toMatchObject({ from: 'bundle' });
 });
 
 test('a cache V8 refuses (made for another build of the bundle, or damaged) costs only a compile, and is made anew', async () => {
@@ -63,14 +63,14 @@ test('a cache V8 refuses (made for another build of the bundle, or damaged) cost
   writeFileSync(bundle, `${BUNDLE_SOURCE}// rebuilt\n`);
   const rebuilt = await loadServer(bundle);
   expect(rebuilt.source).toBe('bundle, cache refused');
-  expect(await startOf(rebuilt)).toMatchObject({ from: 'bundle' });
+  expect(startOf(rebuilt)).toMatchObject({ from: 'bundle' });
 
   const [file] = readdirSync(cacheDir());
   writeFileSync(path.join(cacheDir(), file ?? ''), 'not a V8 code cache');
   writeFileSync(bundle, `${BUNDLE_SOURCE}// rebuilt again\n`);
   const refused = await loadServer(bundle);
   expect(refused.source).toBe('bundle, cache refused');
-  expect(await startOf(refused)).toMatchObject({ from: 'bundle' });
+  expect(startOf(refused)).toMatchObject({ from: 'bundle' });
   refused.saveCodeCacheSoon();
   jest.runOnlyPendingTimers();
   expect((await loadServer(bundle)).source).toBe('bundle, cache used');
