@@ -58,6 +58,9 @@ export interface AppOptions {
   eagerSchemas?: boolean;
 }
 
+/** Fastify's type for a serializer builder (fast-json-stringify's; ours returns responseValidator's compiler). */
+type SerializerFactory = NonNullable<NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildSerializer']>;
+
 /** Pino settings: no credentials, no bodies, no transient data in logs. */
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   return {
@@ -83,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const metrics = options.metrics ?? new GatewayMetrics();
   const destination = options.logger === undefined ? logDestination() : undefined;
+  const serializer = responseValidator(options.eagerSchemas);
   const app = Fastify({
     logger: options.logger ?? { ...(loggerOptions(config.logLevel) as object), stream: destination },
     bodyLimit: config.bodyLimitBytes,
@@ -96,9 +100,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     // Unknown fields are errors, not silently dropped: a typo in a consent provision must not vanish.
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
-    schemaController: { compilersFactory: { buildValidator: lazyRequestValidation(options.eagerSchemas) } },
+    // Both compilers given here, not set on the app once built: Fastify then never loads its
+    // defaults (fast-json-stringify and a second Ajv) on the way to listening.
+    schemaController: { compilersFactory: { buildValidator: lazyRequestValidation(options.eagerSchemas), buildSerializer: (() => serializer) as SerializerFactory } },
   });
-  app.setSerializerCompiler(responseValidator(options.eagerSchemas));
   // While shutting down, responses to in-flight requests close their connection: otherwise an
   // idle keep-alive socket (a load balancer's, say) holds `close()` until its 72 s timeout.
   let closing = false;

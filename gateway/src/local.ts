@@ -7,6 +7,7 @@
  */
 import { DevnetThread, type DevnetThreadSettings } from '@healthledger/network/devnet/thread';
 import type { RunningGateway } from './server';
+import { loadServer, type LoadedServer } from './server-bundle';
 
 /** How to start the local system. */
 export interface LocalOptions {
@@ -32,7 +33,7 @@ export interface LocalSystem {
 
 /**
  * Starts the devnet thread, then the gateway on it; stops the devnet if the gateway fails to start.
- * The gateway's modules are loaded only once the thread is under way (they take longer to load than
+ * The gateway's modules (the bundle of server-bundle.ts) are loaded only once the thread is under way (they take longer to load than
  * the devnet takes to open its ledger): this thread loads them while the devnet's thread loads its
  * own and opens the ledger, on two cores where there are two.
  */
@@ -45,9 +46,9 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
     onProgress: options.onProgress,
     onFailure: options.onDevnetFailure,
   });
-  let server: typeof import('./server');
+  let loaded: LoadedServer;
   try {
-    server = await import('./server');
+    loaded = await loadServer();
   } catch (err) {
     await starting.then((devnet) => devnet.stop(), () => undefined);
     throw err;
@@ -55,11 +56,12 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
   const devnet = await starting;
   let gateway: RunningGateway;
   try {
-    gateway = await server.startGateway({ env: { ...env, HEALTHLEDGER_DATA_DIR: dataDir, HEALTHLEDGER_DEVNET: devnet.descriptorPath }, devnet: true });
+    gateway = await loaded.server.startGateway({ env: { ...env, HEALTHLEDGER_DATA_DIR: dataDir, HEALTHLEDGER_DEVNET: devnet.descriptorPath }, devnet: true });
   } catch (err) {
     await devnet.stop();
     throw err;
   }
+  loaded.saveCodeCacheSoon();
   return {
     gateway,
     devnet,

@@ -73,8 +73,10 @@ async function main(): Promise<void> {
 }
 
 async function runAgainstFabric(): Promise<void> {
-  const { startGateway } = await import('./server');
-  const gateway = await startGateway();
+  const { loadServer } = await import('./server-bundle');
+  const loaded = await loadServer();
+  const gateway = await loaded.server.startGateway();
+  loaded.saveCodeCacheSoon();
   console.log(`healthledger gateway on ${gateway.url} (channel ${gateway.topology.channel}); API docs at ${gateway.url}/docs`);
   onSignals(async (signal) => {
     log.info({ signal }, `${signal}: stopping (draining requests)`);

@@ -4,10 +4,19 @@
  * `msp` claim (the organisation's MSP id). Every token must expire (`exp`) within the configured
  * maximum lifetime; `iss` and `aud` are checked when configured; `exp`, `nbf` and `iat` are
  * judged with the configured clock skew.
+ *
+ * `jose` loads on the first token verified or issued, not with the gateway: it is ~80 modules
+ * (every JWS/JWE/JWK algorithm) that `npm start` would otherwise load before it can listen.
  */
-import { SignJWT, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
 import type { JwtConfig } from '../config';
 import { TokenCache, type VerifiedToken } from './token-cache';
+
+/** `jose`, loaded once on first use. */
+function jose(): Promise<typeof import('jose')> {
+  return (loadedJose ??= import('jose'));
+}
+let loadedJose: Promise<typeof import('jose')> | undefined;
 
 /** Who a verified token speaks for. */
 export interface TokenSubject {
@@ -36,11 +45,16 @@ export function tokenVerifier(config: JwtConfig, cache: TokenCache = new TokenCa
   const options = { issuer: config.issuer, audience: config.audience, requiredClaims: ['exp'], clockTolerance: config.clockSkewSeconds };
   let verify: (token: string) => Promise<{ payload: Record<string, unknown> }>;
   if (config.jwksUrl) {
-    const jwks: JWTVerifyGetKey = createRemoteJWKSet(new URL(config.jwksUrl));
-    verify = (t) => jwtVerify(t, jwks, { ...options, algorithms: ['RS256', 'ES256'] });
+    const jwksUrl = new URL(config.jwksUrl);
+    // One key set for the verifier's life (it caches the provider's keys), made on first use.
+    let jwks: Promise<JWTVerifyGetKey> | undefined;
+    verify = async (t) => {
+      jwks ??= jose().then(({ createRemoteJWKSet }) => createRemoteJWKSet(jwksUrl));
+      return (await jose()).jwtVerify(t, await jwks, { ...options, algorithms: ['RS256', 'ES256'] });
+    };
   } else if (config.secret) {
     const key = new TextEncoder().encode(config.secret);
-    verify = (t) => jwtVerify(t, key, { ...options, algorithms: ['HS256'] });
+    verify = async (t) => (await jose()).jwtVerify(t, key, { ...options, algorithms: ['HS256'] });
   } else {
     return undefined;
   }
@@ -92,6 +106,7 @@ export function checkLifetime(
 
 /** Issues an HS256 token (dev token endpoint and tests). */
 export async function issueToken(secret: string, subject: TokenSubject, ttlSeconds: number, config?: Partial<JwtConfig>): Promise<string> {
+  const { SignJWT } = await jose();
   let jwt = new SignJWT({ msp: subject.mspId })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(subject.name)

@@ -3,7 +3,8 @@
  * an unexpected shape becomes a logged 500, not a silently wrong answer to a hospital system.
  * (Fastify's default serializer only strips unknown fields; it never rejects.)
  */
-import Ajv, { type ValidateFunction } from 'ajv';
+import type Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import type { FastifySerializerCompiler } from 'fastify/types/schema';
 
 /** A response that does not match its schema. */
@@ -43,22 +44,29 @@ export function freshJson<T>(value: T): T {
 
 /** `eager` compiles each schema when its route is added (the OpenAPI test), not on first use. */
 export function responseValidator(eager = false): FastifySerializerCompiler<unknown> {
-  const ajv = new Ajv({ allErrors: true, strict: false, removeAdditional: false });
+  // Ajv (~70 modules) is required with the first schema compiled, not on the way to readiness;
+  // synchronously, as serializers run synchronously.
+  let loaded: Ajv | undefined;
+  const ajv = (): Ajv => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred load, see above
+    loaded ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, strict: false, removeAdditional: false });
+    return loaded;
+  };
   return ({ schema, url, method, httpStatus }) => {
     // Chaincode results pass through as any JSON: stringify once, no parse-back and no validation.
     // Error bodies are the problem handler's, built from the catalogue; their schemas only document them.
     if (acceptsAnyJson(schema) || Number(httpStatus) >= 400) return (data: unknown) => JSON.stringify(data) ?? 'null';
     // Compiled on the route's first response, not at start-up: compiling every route's schemas
     // up front is most of the gateway's start time, and most instances answer few routes.
-    let compiled: ValidateFunction | undefined = eager ? ajv.compile(schema as object) : undefined;
+    let compiled: ValidateFunction | undefined = eager ? ajv().compile(schema as object) : undefined;
     return (data: unknown) => {
-      const validate = (compiled ??= ajv.compile(schema as object));
+      const validate = (compiled ??= ajv().compile(schema as object));
       // Dates and similar become their JSON form first, exactly as the client will see them
       // (a value fresh from JSON.parse already is that form).
       const text = JSON.stringify(data);
       const sent: unknown = typeof data === 'object' && data !== null && parsedJson.has(data) ? data : text === undefined ? null : JSON.parse(text);
       if (!validate(sent)) {
-        throw new ResponseSchemaError(`${method} ${url}`, ajv.errorsText(validate.errors));
+        throw new ResponseSchemaError(`${method} ${url}`, ajv().errorsText(validate.errors));
       }
       return text;
     };

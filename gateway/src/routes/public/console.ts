@@ -8,8 +8,19 @@ import type { FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-/** gateway/ from gateway/src/routes/public (tests) or gateway/dist/routes/public (built). */
-const GATEWAY_ROOT = path.resolve(__dirname, '..', '..', '..');
+/**
+ * gateway/: the nearest directory above this module's with a package.json and a console/ — from
+ * gateway/src/routes/public (tests), gateway/dist/routes/public (built), or gateway/dist (the
+ * bundle `npm start` loads, scripts/bundle-gateway.js).
+ */
+const GATEWAY_ROOT = gatewayRoot(__dirname);
+
+function gatewayRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'console'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from, '..', '..', '..');
+  }
+}
 /** The page and styles (source) and the compiled scripts (build output). */
 export const CONSOLE_ROOTS = [path.join(GATEWAY_ROOT, 'console', 'public'), path.join(GATEWAY_ROOT, 'dist', 'console')];
 
