@@ -7,14 +7,6 @@
  * typescript-eslint's typed rules would each build their own. Here the programs are built and
  * type-checked once, and ESLint lints against them (`parserOptions.programs`).
  *
- * --after-build (`npm test`, through scripts/test.js, right after `npm run build`): the type check
- * reports only on the files the build does not check. `tsc -b` on the projects of package.json's
- * `build` line and those they reference has just type-checked the packages' sources, with the same
- * strict base options; the root program still holds those sources (the tests import them, and the
- * lint's typed rules need them), but the checker is not asked about each of their statements a
- * second time (~10 CPU-seconds of the check's ~35). Without the flag (`npm run typecheck`, no build
- * before it) every file is checked.
- *
  * Exit status 1 when the type check or the lint found a problem.
  */
 const path = require('node:path');
@@ -31,26 +23,19 @@ const LINTED_ONLY = ['gateway/console/tsconfig.json'];
 const FORMAT_HOST = { getCanonicalFileName: (file) => file, getCurrentDirectory: () => ROOT, getNewLine: () => '\n' };
 
 /**
- * How a tsconfig file is read: an unreadable one stops the checks.
- * @param {string} project its path, for the message
- * @returns {ts.ParseConfigFileHost}
- */
-function parseHost(project) {
-  return {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(`${project}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-    },
-  };
-}
-
-/**
  * The program of a tsconfig file, as `tsc -p` builds it.
  * @param {string} project path relative to the repository root
  * @returns {ts.Program}
  */
 function programOf(project) {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, project), {}, parseHost(project));
+  /** @type {ts.ParseConfigFileHost} */
+  const host = {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(`${project}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    },
+  };
+  const config = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, project), {}, host);
   if (!config) throw new Error(`cannot read ${project}`);
   return ts.createProgram({
     rootNames: config.fileNames,
@@ -61,48 +46,11 @@ function programOf(project) {
 }
 
 /**
- * The files `npm run build` type-checks: those of the projects on package.json's `build` line
- * (`tsc -b a b c`) and of the projects they reference.
- * @returns {Set<string>}
- */
-function builtFiles() {
-  /** @type {{ scripts: Record<string, string> }} */
-  const manifest = require('../package.json');
-  const build = /^tsc -b ((?:[\w./-]+ ?)+)$/.exec(manifest.scripts['build'] ?? '');
-  if (!build?.[1]) throw new Error(`package.json's build line is not \`tsc -b <projects>\`: ${manifest.scripts['build']}`);
-  /** @type {Set<string>} */
-  const files = new Set();
-  /** @type {Set<string>} */
-  const seen = new Set();
-  /** @param {string} project a tsconfig file or its directory, absolute */
-  const visit = (project) => {
-    const file = project.endsWith('.json') ? project : path.join(project, 'tsconfig.json');
-    if (seen.has(file)) return;
-    seen.add(file);
-    const config = ts.getParsedCommandLineOfConfigFile(file, {}, parseHost(path.relative(ROOT, file)));
-    if (!config) throw new Error(`cannot read ${file}`);
-    for (const name of config.fileNames) files.add(name);
-    for (const reference of config.projectReferences ?? []) visit(reference.path);
-  };
-  for (const project of build[1].trim().split(' ')) visit(path.join(ROOT, project));
-  return files;
-}
-
-/**
- * What `tsc -p` reports for the program (it emits nothing: the projects are noEmit), on the files
- * not in `built`. With files left out, so are declaration diagnostics: they concern emitted .d.ts
- * files, and only the build emits (it reports its own).
+ * What `tsc -p` reports for the program (it emits nothing: the projects are noEmit).
  * @param {ts.Program} program
- * @param {Set<string>} built
  */
-function typeErrorsOf(program, built) {
-  if (built.size === 0) return [...ts.getPreEmitDiagnostics(program)];
-  const errors = [...program.getConfigFileParsingDiagnostics(), ...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()];
-  for (const file of program.getSourceFiles()) {
-    if (built.has(file.fileName)) continue;
-    errors.push(...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file));
-  }
-  return errors;
+function typeErrorsOf(program) {
+  return [...ts.getPreEmitDiagnostics(program)];
 }
 
 /**
@@ -120,9 +68,7 @@ async function lint(programs) {
 async function main() {
   const typecheckOnly = process.argv.includes('--typecheck');
   const checked = TYPECHECKED.map(programOf);
-  /** @type {Set<string>} */
-  const built = process.argv.includes('--after-build') ? builtFiles() : new Set();
-  const typeErrors = checked.flatMap((program) => typeErrorsOf(program, built));
+  const typeErrors = checked.flatMap(typeErrorsOf);
   if (typeErrors.length) process.stdout.write(ts.formatDiagnosticsWithColorAndContext(typeErrors, FORMAT_HOST));
   const lintErrors = typecheckOnly ? 0 : await lint([...checked, ...LINTED_ONLY.map(programOf)]);
   if (typeErrors.length || lintErrors) process.exitCode = 1;

@@ -37,8 +37,7 @@ function runNode(args, keepOutput) {
 }
 
 async function main() {
-  // `npm test` has just built: the checks leave the packages' sources to the build's type check.
-  const check = runNode([path.join(__dirname, 'check.js'), '--after-build'], true);
+  const check = runNode([path.join(__dirname, 'check.js')], true);
   try {
     if (check.child.pid !== undefined) os.setPriority(check.child.pid, CHECK_NICENESS);
   } catch {
