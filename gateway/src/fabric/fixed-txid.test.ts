@@ -72,3 +72,28 @@ test('the same nonce gives the same transaction id on every rebuild', () => {
 test('a signed proposal is refused: its signature would no longer match', () => {
   expect(() => withNonce(unsignedProposal(newNonce(), Buffer.from('signature')), newNonce())).toThrow(/signed/);
 });
+
+test('withNonce writes the same bytes as the generated serializers would, with and without endorsing organisations', () => {
+  for (const orgs of [['Hospital1MSP', 'Hospital2MSP'], []]) {
+    const original = gateway.ProposedTransaction.deserializeBinary(unsignedProposal(newNonce()));
+    original.setEndorsingOrganizationsList(orgs);
+    const chosen = newNonce();
+    const { bytes, txId } = withNonce(original.serializeBinary(), chosen);
+    // The rewrite as fabric-protos' messages do it: each level serialised on its own.
+    const expected = gateway.ProposedTransaction.deserializeBinary(original.serializeBinary());
+    const signed = expected.getProposal() ?? new peer.SignedProposal();
+    const proposal = peer.Proposal.deserializeBinary(signed.getProposalBytes_asU8());
+    const header = common.Header.deserializeBinary(proposal.getHeader_asU8());
+    const signatureHeader = common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8());
+    const channelHeader = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8());
+    signatureHeader.setNonce(chosen);
+    channelHeader.setTxId(txId);
+    header.setSignatureHeader(signatureHeader.serializeBinary());
+    header.setChannelHeader(channelHeader.serializeBinary());
+    proposal.setHeader(header.serializeBinary());
+    signed.setProposalBytes(proposal.serializeBinary());
+    expected.setProposal(signed);
+    expected.setTransactionId(txId);
+    expect(Buffer.from(bytes).equals(Buffer.from(expected.serializeBinary()))).toBe(true);
+  }
+});

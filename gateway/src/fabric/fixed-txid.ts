@@ -12,6 +12,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { common, gateway, peer } from '@hyperledger/fabric-protos';
+import { BinaryWriter } from 'google-protobuf';
 
 /** Fabric's nonce length (fabric-gateway and the Fabric SDKs draw 24 random bytes). */
 export const NONCE_BYTES = 24;
@@ -46,8 +47,22 @@ export function withNonce(proposedTransaction: Uint8Array, nonce: Uint8Array): {
   header.setSignatureHeader(signatureHeader.serializeBinary());
   header.setChannelHeader(channelHeader.serializeBinary());
   proposal.setHeader(header.serializeBinary());
-  signed.setProposalBytes(proposal.serializeBinary());
-  proposed.setProposal(signed);
-  proposed.setTransactionId(txId);
-  return { bytes: proposed.serializeBinary(), txId };
+  return { bytes: serializedProposedTransaction(txId, proposal, proposed.getEndorsingOrganizationsList()), txId };
+}
+
+/**
+ * An unsigned `gateway.ProposedTransaction` carrying `proposal`, written as its generated
+ * serializers would write it (fields in order, empty ones left out) but in one pass: the
+ * SignedProposal's `proposal_bytes` is the Proposal written in place, where serialising the
+ * Proposal and then the wrapper would copy its payload — an upload's transient data — twice.
+ * The wire form of a nested message and of its serialised bytes is the same, so are the bytes.
+ */
+function serializedProposedTransaction(txId: string, proposal: peer.Proposal, endorsingOrgs: string[]): Uint8Array {
+  const writer = new BinaryWriter();
+  if (txId.length > 0) writer.writeString(1, txId);
+  writer.writeMessage(2, proposal, (p: peer.Proposal, signed: BinaryWriter) => {
+    signed.writeMessage(1, p, peer.Proposal.serializeBinaryToWriter); // proposal_bytes; the signature (2) is empty
+  });
+  if (endorsingOrgs.length > 0) writer.writeRepeatedString(3, endorsingOrgs);
+  return writer.getResultBuffer();
 }
