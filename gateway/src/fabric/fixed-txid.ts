@@ -93,7 +93,7 @@ function serializedProposedTransaction(txId: string, proposal: peer.Proposal, pa
     signed.writeMessage(1, p, (_: peer.Proposal, w: BinaryWriter) => {
       const header = p.getHeader_asU8();
       if (header.length > 0) w.writeBytes(1, header);
-      if (payload) w.writeMessage(2, payload, peer.ChaincodeProposalPayload.serializeBinaryToWriter); // never empty: it holds the chaincode input
+      if (payload) w.writeMessage(2, payload, (m: peer.ChaincodeProposalPayload, to: BinaryWriter) => peer.ChaincodeProposalPayload.serializeBinaryToWriter(m, to)); // never empty: it holds the chaincode input
       else if (p.getPayload_asU8().length > 0) w.writeBytes(2, p.getPayload_asU8());
       const extension = p.getExtension_asU8();
       if (extension.length > 0) w.writeBytes(3, extension);
