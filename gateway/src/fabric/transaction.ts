@@ -47,7 +47,7 @@ export function transientBytes(call: LedgerCall): number {
 
 /**
  * Large proposals sent for endorsement (a 4 MiB upload): on its way out the content was copied
- * into the proposal payload, the EndorseRequest and its gRPC frame, all dropped once sent. A
+ * into the proposal ({@link newProposal}), the EndorseRequest and its gRPC frame, all dropped once sent. A
  * young-generation collection right after each such endorsement frees them while the transaction
  * still waits for its commit (network/fabric-core/src/memory/garbage.ts).
  */
