@@ -23,7 +23,7 @@ import { PeerClients } from './peers';
 import type { CrashPlan } from './crash-points';
 import { deliverBlocks } from './deliver';
 import { commitWithRetries, retryUnavailable } from './retry';
-import { proposalOptions, sendTransaction, submitJournaled, transientBytes, type TransactionSupport } from './transaction';
+import { newProposal, proposalOptions, sendTransaction, submitJournaled, transientBytes, type TransactionSupport } from './transaction';
 import type { FabricUser } from './wallet';
 
 /** Observes every ledger call (metrics). */
@@ -107,7 +107,7 @@ export class FabricConnection implements Ledger, TransactionSupport {
     return this.observed('submit', call.fn, async () => {
       const { status, result } = call.journal
         ? await submitJournaled(this, user, call, call.journal)
-        : await commitWithRetries(this.attempts, () => sendTransaction(this, this.contractFor(user).newProposal(call.fn, proposalOptions(call)), undefined, transientBytes(call)));
+        : await commitWithRetries(this.attempts, () => sendTransaction(this, newProposal(this, user, call), undefined, transientBytes(call)));
       return { txId: status.transactionId, blockNumber: status.blockNumber, result };
     });
   }

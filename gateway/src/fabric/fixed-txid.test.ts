@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { common, gateway, peer } from '@hyperledger/fabric-protos';
-import { NONCE_BYTES, newNonce, transactionIdOf, withNonce } from './fixed-txid';
+import { NONCE_BYTES, newNonce, rewriteProposal, transactionIdOf, withNonce } from './fixed-txid';
 
 const CREATOR = Buffer.from('serialized identity of clinician1');
 
@@ -71,4 +71,56 @@ test('the same nonce gives the same transaction id on every rebuild', () => {
 
 test('a signed proposal is refused: its signature would no longer match', () => {
   expect(() => withNonce(unsignedProposal(newNonce(), Buffer.from('signature')), newNonce())).toThrow(/signed/);
+});
+
+test('withNonce writes the same bytes as the generated serializers would, with and without endorsing organisations', () => {
+  for (const orgs of [['Hospital1MSP', 'Hospital2MSP'], []]) {
+    const original = gateway.ProposedTransaction.deserializeBinary(unsignedProposal(newNonce()));
+    original.setEndorsingOrganizationsList(orgs);
+    const chosen = newNonce();
+    const { bytes, txId } = withNonce(original.serializeBinary(), chosen);
+    // The rewrite as fabric-protos' messages do it: each level serialised on its own.
+    const expected = gateway.ProposedTransaction.deserializeBinary(original.serializeBinary());
+    const signed = expected.getProposal() ?? new peer.SignedProposal();
+    const proposal = peer.Proposal.deserializeBinary(signed.getProposalBytes_asU8());
+    const header = common.Header.deserializeBinary(proposal.getHeader_asU8());
+    const signatureHeader = common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8());
+    const channelHeader = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8());
+    signatureHeader.setNonce(chosen);
+    channelHeader.setTxId(txId);
+    header.setSignatureHeader(signatureHeader.serializeBinary());
+    header.setChannelHeader(channelHeader.serializeBinary());
+    proposal.setHeader(header.serializeBinary());
+    signed.setProposalBytes(proposal.serializeBinary());
+    expected.setProposal(signed);
+    expected.setTransactionId(txId);
+    expect(Buffer.from(bytes).equals(Buffer.from(expected.serializeBinary()))).toBe(true);
+  }
+});
+
+/** A ProposedTransaction as fabric-gateway's ProposalBuilder writes one: each level serialised on its own. */
+function builtProposal(nonce: Uint8Array, transient: Record<string, Uint8Array>): Uint8Array {
+  const payload = new peer.ChaincodeProposalPayload();
+  payload.setInput(Buffer.from('chaincode invocation spec'));
+  for (const [key, value] of Object.entries(transient)) payload.getTransientmapMap().set(key, value);
+  const proposed = gateway.ProposedTransaction.deserializeBinary(unsignedProposal(nonce));
+  const signed = proposed.getProposal() ?? new peer.SignedProposal();
+  const proposal = peer.Proposal.deserializeBinary(signed.getProposalBytes_asU8());
+  proposal.setPayload(payload.serializeBinary());
+  signed.setProposalBytes(proposal.serializeBinary());
+  proposed.setProposal(signed);
+  return proposed.serializeBinary();
+}
+
+test('rewriteProposal puts transient data in as the builder would have: the same bytes, with or without a new nonce', () => {
+  const nonce = newNonce();
+  const transient = { content: Buffer.from('%PDF-1.7 record content'), salt: Buffer.from('0f1e2d') };
+  const draft = builtProposal(nonce, {});
+  expect(Buffer.from(rewriteProposal(draft, { transient }).bytes).equals(Buffer.from(builtProposal(nonce, transient)))).toBe(true);
+  expect(rewriteProposal(draft, { transient }).txId).toBe(transactionIdOf(nonce, CREATOR));
+  const chosen = newNonce();
+  const rewritten = rewriteProposal(draft, { nonce: chosen, transient });
+  expect(Buffer.from(rewritten.bytes).equals(Buffer.from(withNonce(builtProposal(nonce, transient), chosen).bytes))).toBe(true);
+  // Text is sent as its UTF-8 bytes, as fabric-gateway sends it.
+  expect(Buffer.from(rewriteProposal(draft, { transient: { detail: 'é' } }).bytes).equals(Buffer.from(builtProposal(nonce, { detail: Buffer.from('é') })))).toBe(true);
 });

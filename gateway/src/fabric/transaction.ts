@@ -11,7 +11,7 @@ import { GarbageMeter, LARGE_BODY_BYTES } from '@healthledger/fabric-core/memory
 import type { Deadlines } from '../config';
 import { committedTransaction, type Committed } from './committed';
 import { crashPoint, type CrashPlan } from './crash-points';
-import { newNonce, withNonce } from './fixed-txid';
+import { newNonce, rewriteProposal } from './fixed-txid';
 import type { LedgerCall, TxAttempt, TxJournal } from './ledger';
 import { commitWithRetries, retryUnavailable } from './retry';
 import type { FabricUser } from './wallet';
@@ -47,7 +47,7 @@ export function transientBytes(call: LedgerCall): number {
 
 /**
  * Large proposals sent for endorsement (a 4 MiB upload): on its way out the content was copied
- * into the proposal payload, the EndorseRequest and its gRPC frame, all dropped once sent. A
+ * into the proposal ({@link newProposal}), the EndorseRequest and its gRPC frame, all dropped once sent. A
  * young-generation collection right after each such endorsement frees them while the transaction
  * still waits for its commit (network/fabric-core/src/memory/garbage.ts).
  */
@@ -127,6 +127,20 @@ async function resume(s: TransactionSupport, user: FabricUser, call: LedgerCall,
 
 /** A proposal for `call` whose transaction id follows from `nonce`. */
 function fixedProposal(s: TransactionSupport, user: FabricUser, call: LedgerCall, nonce: Uint8Array): Proposal {
-  const draft = s.contractFor(user).newProposal(call.fn, proposalOptions(call));
-  return s.gatewayFor(user).newProposal(withNonce(draft.getBytes(), nonce).bytes);
+  return newProposal(s, user, call, nonce);
+}
+
+/**
+ * A proposal for `call`, its transaction id following from `nonce` when one is given. One with
+ * transient data is drafted without them and given them by {@link rewriteProposal}, which writes
+ * them once: fabric-gateway would copy them into the payload, then into the proposal around it
+ * (and a fixed id's rewrite twice more), 4 MiB each time for an upload. The bytes sent are the
+ * same either way.
+ */
+export function newProposal(s: TransactionSupport, user: FabricUser, call: LedgerCall, nonce?: Uint8Array): Proposal {
+  const contract = s.contractFor(user);
+  if (nonce === undefined && call.transient === undefined) return contract.newProposal(call.fn, proposalOptions(call));
+  const draft = contract.newProposal(call.fn, { ...proposalOptions(call), transientData: undefined });
+  const changes = { ...(nonce ? { nonce } : {}), ...(call.transient ? { transient: call.transient } : {}) };
+  return s.gatewayFor(user).newProposal(rewriteProposal(draft.getBytes(), changes).bytes);
 }

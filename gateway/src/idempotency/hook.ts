@@ -17,6 +17,8 @@ import type { IdempotencyStore } from './store';
 declare module 'fastify' {
   interface FastifyRequest {
     idempotencyScope: string | null;
+    /** The request's fingerprint, taken before the handler: an upload route lets go of its body once staged. */
+    idempotencyFingerprint: string | null;
     txJournal: TxJournal | null;
   }
 }
@@ -33,6 +35,7 @@ const KEPT_HEADERS = ['content-type', 'location', 'x-transaction-id', 'retry-aft
 
 export function registerIdempotency(app: FastifyInstance, store: IdempotencyStore): void {
   app.decorateRequest('idempotencyScope', null);
+  app.decorateRequest('idempotencyFingerprint', null);
   app.decorateRequest('txJournal', null);
 
   app.addHook('preHandler', async (request, reply) => {
@@ -60,6 +63,7 @@ export function registerIdempotency(app: FastifyInstance, store: IdempotencyStor
       throw new HttpProblem('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed', { 'retry-after': '1' });
     }
     request.idempotencyScope = scope;
+    request.idempotencyFingerprint = fingerprint;
     request.txJournal = new RequestJournal(store, scope, fingerprint, pending);
   });
 
@@ -76,7 +80,7 @@ export function registerIdempotency(app: FastifyInstance, store: IdempotencyStor
       const value = reply.getHeader(name);
       if (value !== undefined) headers[name] = String(value);
     }
-    store.complete(scope, { fingerprint: fingerprintOf(request), statusCode: reply.statusCode, headers, body: payload });
+    store.complete(scope, { fingerprint: request.idempotencyFingerprint ?? fingerprintOf(request), statusCode: reply.statusCode, headers, body: payload });
     return payload;
   });
 
