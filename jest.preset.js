@@ -1,15 +1,16 @@
 const path = require('path');
 
 /**
- * Shared jest settings. ts-jest transpiles only (isolatedModules); type errors are caught by
- * `npm run build` and the type-aware lint that `npm test` runs first.
+ * Shared jest settings. TypeScript is transpiled only (test/jest-transform.js: esbuild, ts-jest
+ * where decorators need their metadata); type errors are caught by `npm run build` and
+ * scripts/check.js, which `npm test` runs beside jest.
  */
 module.exports = {
   testEnvironment: 'node',
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.base.json') }],
+    '^.+\\.ts$': [path.join(__dirname, 'test', 'jest-transform.js'), { tsconfig: path.join(__dirname, 'tsconfig.base.json') }],
   },
   moduleNameMapper: {
     '^@healthledger/contract-api$': path.join(__dirname, 'chaincode/contract-api/src/index.ts'),
