@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { RECORD_MEDIA_TYPES, SALT_BYTES, stepOf, type CallerSpec, type TransactionSpec } from '@healthledger/contract-api';
-import { Type, type TObject, type TSchema } from '@sinclair/typebox';
+import type { TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteContext } from '../context';
 import { signingUserOf } from '../../auth/principal';
@@ -23,7 +23,10 @@ import { prefersAsync, requireGate, sendAccepted } from '../../operations/accept
 import type { ExportInput } from '../../operations/export';
 import { viewOf } from '../../operations/model';
 import { OperationSchema } from '../../operations/schema';
-import { checkContentSize, contentResponseSchema, encodeTypedValue, sendContent, uploadBodySchema, uploadedBytes, uploadedMediaType } from './content';
+import { checkContentSize, contentResponseSchema, encodeTypedValue, sendContent, uploadedBytes, uploadedMediaType } from './content';
+import { descriptionOf, schemasOf, successSchema } from './operation-schemas';
+
+export { openApiPath, schemasOf } from './operation-schemas';
 
 /** A body field that travels as transient data (private inputs never written to the ledger). */
 export interface TransientField {
@@ -94,11 +97,6 @@ export interface AsyncForm {
 
 /** The asynchronous form of a paged list: every page, gathered by an `export` operation. */
 export const EXPORT: AsyncForm = { kind: 'export', description: 'reads every page and holds the items as its `result` (kept in memory only, for the caller)' };
-
-/** `/records/:recordId` → `/records/{recordId}`, as the OpenAPI document writes paths. */
-export function openApiPath(url: string): string {
-  return url.replace(/:(\w+)/g, '{$1}');
-}
 
 /** The operationId a catalogue route carries in the OpenAPI document. */
 export function operationIdOf(route: Pick<Route, 'tx' | 'operationId'>): string {
@@ -187,16 +185,6 @@ export function operationOf(route: Route): Operation {
     ...(staged && stageTx ? { stage: { fn: stageTx.qualifiedName, hashField: staged.hashField, discardFn: stepOf(tx, staged.discard).qualifiedName } } : {}),
   };
 }
-
-/** A page of a list: its items and, when there are more, the cursor of the next page. */
-const pageOf = (what: string, item: TSchema = Type.Unknown()) =>
-  Type.Object(
-    {
-      items: Type.Array(item, { description: what }),
-      nextCursor: Type.Optional(Type.String({ description: 'Pass as `cursor` to get the next page; absent on the last page', examples: ['eyJrIjoiYiJ9'] })),
-    },
-    { additionalProperties: false, description: `A page of ${what}` },
-  );
 
 /** Registers every route of a contract. */
 export function registerOperations(app: FastifyInstance, ctx: RouteContext, routes: readonly Route[]): void {
@@ -305,41 +293,6 @@ async function discardStaged(ctx: RouteContext, user: FabricUser, stage: StagedP
   }
 }
 
-/** Splits the chaincode schema into params / querystring / body route schemas. */
-export function schemasOf(op: Operation): { params?: TObject; querystring?: TObject; body?: TSchema } {
-  const props = objectProperties(op.request);
-  const paramNames = op.params ?? [];
-  const fieldOf = (param: string) => op.rename?.[param] ?? param;
-  const out: { params?: TObject; querystring?: TObject; body?: TSchema } = {};
-  if (paramNames.length > 0) out.params = strict(Object.fromEntries(paramNames.map((p) => [p, pick(props, [fieldOf(p)])[fieldOf(p)]!])));
-  if (props === undefined) {
-    // A union request (e.g. verify by SGTIN or by lot): the body is the chaincode schema itself.
-    out.body = op.request;
-    return out;
-  }
-  const rest = omit(props, [...paramNames.map(fieldOf), ...Object.keys(op.fixed ?? {})]);
-  if (op.paged) {
-    delete rest['pageSize'];
-    delete rest['bookmark'];
-    rest['limit'] = Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Page size' }));
-    rest['cursor'] = Type.Optional(Type.String({ maxLength: 2048, description: 'nextCursor of the previous page' }));
-  }
-  if (op.upload) {
-    // The body is the content's bytes; its media type is the Content-Type.
-    for (const t of op.transient ?? []) if (t.typedBy) delete rest[t.typedBy];
-    out.querystring = strict(rest);
-    out.body = uploadBodySchema();
-  } else if (op.method === 'GET' || op.method === 'DELETE') {
-    out.querystring = strict(rest);
-  } else {
-    for (const t of op.transient ?? []) {
-      rest[t.name] = t.required ? { ...t.schema, description: t.description } : Type.Optional({ ...t.schema, description: t.description });
-    }
-    out.body = strict(rest);
-  }
-  return out;
-}
-
 /** Transient data: text, or bytes (record content). */
 type Transient = Record<string, string | Uint8Array>;
 
@@ -397,25 +350,6 @@ function transientValue(t: TransientField, value: unknown, input: Record<string,
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** The operation's description: who may call, the submit/evaluate path, and where a 201 points. */
-function descriptionOf(op: Operation): string {
-  const lines = [`Callers: ${op.callers}.`];
-  lines.push(op.mode === 'submit' ? 'Submitted: endorsed, ordered and committed; the answer carries `X-Transaction-Id` and `X-Block-Number`.' : 'Evaluated on one peer; nothing is committed.');
-  if (op.created) lines.push(`\`Location\` names the created resource (\`${openApiPath(op.created)}\`).`);
-  if (op.notes) lines.push(op.notes);
-  if (op.async) lines.push(`With \`Prefer: respond-async\`: answered 202 with an operation (\`Location: /operations/{id}\`, \`Retry-After\`, \`Preference-Applied\`) that ${op.async.description}.`);
-  if (op.aliasOf) lines.push(`Deprecated alias of \`${openApiPath(op.aliasOf)}\`, kept for existing clients.`);
-  return lines.join('\n\n');
-}
-
-/** The success response: a page for lists, else the chaincode's JSON result, described. */
-function successSchema(op: Operation, status: number): TSchema {
-  if (op.paged) return pageOf(`results of ${op.fn}`, op.result);
-  const created = op.created ? ` (\`Location\`: ${openApiPath(op.created)})` : '';
-  const description = `${status === 201 ? 'Created' : 'OK'}: the JSON result of ${op.fn}${created}`;
-  return op.result ? { ...op.result, description: `${description}. ${String(op.result.description ?? '')}`.trim() } : Type.Unknown({ description });
-}
-
 /** The created resource's path, each `:param` from the result, else the request; undefined if one is missing. */
 export function locationOf(template: string, result: unknown, input: Record<string, unknown>): string | undefined {
   const fields = typeof result === 'object' && result !== null ? (result as Record<string, unknown>) : {};
@@ -447,24 +381,4 @@ export function parseResult(bytes: Uint8Array): unknown {
   } catch {
     throw new HttpProblem('LEDGER_BAD_RESPONSE', 'The chaincode returned a result that is not JSON');
   }
-}
-
-function objectProperties(schema: TSchema): Record<string, TSchema> | undefined {
-  return schema.type === 'object' && schema.properties ? (schema.properties as Record<string, TSchema>) : undefined;
-}
-
-function pick(props: Record<string, TSchema> | undefined, names: string[]): Record<string, TSchema> {
-  const out: Record<string, TSchema> = {};
-  for (const name of names) out[name] = props?.[name] ?? Type.String({ maxLength: 128 });
-  return out;
-}
-
-function omit(props: Record<string, TSchema>, names: string[]): Record<string, TSchema> {
-  const out: Record<string, TSchema> = {};
-  for (const [name, schema] of Object.entries(props)) if (!names.includes(name)) out[name] = schema;
-  return out;
-}
-
-function strict(props: Record<string, TSchema>): TObject {
-  return Type.Object(props, { additionalProperties: false });
 }
