@@ -1,7 +1,8 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { mkdir, open as openFile, rm, unlink } from 'node:fs/promises';
+import { mkdir, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tableKey } from './codec';
+import { syncDirectory, writeDurably } from './durable';
 import { LedgerCorruptError } from './errors';
 import type { KvStore } from './kv';
 
@@ -134,24 +135,5 @@ export class BlobStore {
   discard(): void {
     this.#staged.clear();
     this.#deleting.clear();
-  }
-}
-
-async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
-  const handle = await openFile(path, 'w');
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await openFile(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

@@ -5,12 +5,13 @@
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { ledger as protos } from '@hyperledger/fabric-protos';
 import { Ledger, type LedgerOptions } from './ledger';
 import { encodePvtRecord } from './pvt-record';
 import { RecordLog } from './record-log';
 import { TestChain, type TestCollection } from './testing/block-builder';
+import { filesWith } from './testing/files';
 
 const H1 = 'Hospital1MSP';
 const INS = 'InsurerMSP';
@@ -21,15 +22,6 @@ const pvtTx = (txId: string, ...collections: TestCollection[]) => ({ txId, names
 /** A value of `size` bytes starting with `marker` (found by a search of the files). */
 const large = (marker: string, size = 3000): string => marker + '.'.repeat(size - marker.length);
 
-async function filesWith(dir: string, text: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    if ((await readFile(path)).includes(Buffer.from(text))) found.push(relative(dir, path));
-  }
-  return found.sort();
-}
 
 const blobFiles = async (dir: string): Promise<string[]> => (await readdir(join(dir, 'blobs'))).sort();
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');

@@ -3,14 +3,15 @@
  * the private data files hold a block's private data only until the key-value store has it, and
  * the store compacts the affected keys away after such a commit (and after replaying one on open).
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { ledger as protos } from '@hyperledger/fabric-protos';
 import { Ledger } from './ledger';
 import { encodePvtRecord } from './pvt-record';
 import { RecordLog } from './record-log';
 import { TestChain, type TestCollection } from './testing/block-builder';
+import { filesWith } from './testing/files';
 
 const H1 = 'Hospital1MSP';
 const INS = 'InsurerMSP';
@@ -19,16 +20,6 @@ const SHARED = 'claimDetails';
 const collectionMembers = (): string[] => [H1, INS];
 const pvtTx = (txId: string, ...collections: TestCollection[]) => ({ txId, namespaces: [{ namespace: CC, collections }] });
 
-/** Paths (relative to `dir`) of the files under `dir` holding `text`. */
-async function filesWith(dir: string, text: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    if ((await readFile(path)).includes(Buffer.from(text))) found.push(relative(dir, path));
-  }
-  return found.sort();
-}
 
 /** True when every path is in the key-value store's directory. */
 const inStore = (paths: readonly string[]): boolean => paths.length > 0 && paths.every((p) => p.startsWith(`state${sep}`));

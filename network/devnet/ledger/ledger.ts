@@ -1,9 +1,10 @@
-import { mkdir, open as openFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { common, type ledger } from '@hyperledger/fabric-protos';
 import { applyBlock, type WriteTargets } from './block-apply';
 import { BlobStore } from './blob-store';
 import { BlockStore } from './blockstore';
+import { syncDirectory } from './durable';
 import { CommitLock } from './commit-lock';
 import { LedgerClosedError, LedgerError } from './errors';
 import { ExpirySchedule, type CollectionBlockToLive } from './expiry';
@@ -316,14 +317,5 @@ export class Ledger {
     this.#filesClosed = true;
     const files = this.files === undefined ? [] : [this.files.blocks, ...this.files.pvt.values()];
     await Promise.all([...files.map((log) => log.close()), this.#kv.close()]);
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await openFile(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

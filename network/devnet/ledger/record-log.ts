@@ -2,6 +2,7 @@ import { open as openFile, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
+import { syncDirectory, writeDurably } from './durable';
 
 /*
  * An append-only file of framed records: `u32 length ‖ u32 CRC32(payload) ‖ payload`, big-endian.
@@ -201,20 +202,9 @@ export class RecordLog {
     if (!this.#scanned) throw new Error(`${this.path}: scan the file before replacing it`);
     const temp = `${this.path}.compact`;
     const bytes = payloads.length > 0 ? frame(payloads) : Buffer.alloc(0);
-    const out = await openFile(temp, 'w');
-    try {
-      await out.writeFile(bytes);
-      await out.sync();
-    } finally {
-      await out.close();
-    }
+    await writeDurably(temp, bytes);
     await rename(temp, this.path);
-    const dir = await openFile(dirname(this.path), 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
+    await syncDirectory(dirname(this.path));
     const next = await openFile(this.path, 'a+');
     await this.handle.close();
     this.handle = next;
