@@ -51,9 +51,9 @@ test('finds V8 gc only when the process exposes it', () => {
   expect(exposedGc({ gc })).toBe(gc);
 });
 
-test('before a long read: one full collection in a task of its own; nothing without gc', () => {
+test('before a long read: one full collection, at once (before the first block is in flight); nothing without gc', () => {
   const { collect, calls } = recordingGc();
   expect(collectBeforeLongRead(collect)).toBe(true);
-  expect(calls).toEqual([{ type: 'major', execution: 'async' }]);
+  expect(calls).toEqual([{ type: 'major' }]);
   expect(collectBeforeLongRead(null)).toBe(false);
 });
