@@ -8,8 +8,9 @@
 #   MALLOC_MMAP_THRESHOLD_=131072  buffers of 128 KiB or more (documents, blocks, gRPC frames) are
 #   MALLOC_TRIM_THRESHOLD_=131072  mapped for themselves and go back to the system when freed; left
 #                                  alone, glibc raises the threshold to the largest block freed
-#   --max-semi-space-size=8        (HEALTHLEDGER_GATEWAY_SEMI_SPACE_MB) V8 sizes the young generation
-#                                  to the allocation rate, not to what survives
+#   --max-semi-space-size=4        (HEALTHLEDGER_GATEWAY_SEMI_SPACE_MB) V8 sizes the young generation
+#                                  to the allocation rate, not to what survives (two semi-spaces,
+#                                  resident once used: 8 MB, where 8 kept 16; README, "Memory bounds")
 #   --heap-growing-percent=50      (HEALTHLEDGER_HEAP_GROWING_PERCENT) a heap grows to 1.5x what
 #                                  survived a full collection, not up to 4x; 0 leaves V8's factor
 #   --expose-gc                    V8's gc, for the paths that let go of many large Buffers while
@@ -27,5 +28,5 @@ export MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-131072}
 export MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-131072}
 gc_threads=()
 if [ "${HEALTHLEDGER_GATEWAY_SINGLE_THREADED_GC:-0}" = 1 ]; then gc_threads=(--single-threaded-gc); fi
-exec node --max-semi-space-size="${HEALTHLEDGER_GATEWAY_SEMI_SPACE_MB:-8}" \
+exec node --max-semi-space-size="${HEALTHLEDGER_GATEWAY_SEMI_SPACE_MB:-4}" \
   --heap-growing-percent="${HEALTHLEDGER_HEAP_GROWING_PERCENT:-50}" --expose-gc "${gc_threads[@]}" "$@"

@@ -5,6 +5,7 @@
  * types (415, 400) refused before anything is written — and no byte of a document in any block.
  * Runs on the devnet and, under `npm run test:fabric`, on real Fabric.
  */
+import { randomBytes } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
 import { FabricConnection } from '@healthledger/gateway/fabric/connection';
 import { client, uid } from './http';
@@ -107,6 +108,17 @@ test('a PDF and a PNG are stored and read back byte for byte under their type; a
   const history = await api.get('auditor1', `/audit/history/record/${recordId}`);
   expect(history.status).toBe(200);
   expect(JSON.stringify(history.body)).not.toContain(marker);
+});
+
+test('a document of the largest size taken (4 MiB) is stored and read back byte for byte', async () => {
+  // The large-body path: the gateway holds the upload as a view into its proposal (fabric/transaction.ts).
+  const recordId = uid('rec');
+  const head = tinyPdf(uid('large-scan'));
+  const doc = Buffer.concat([head, randomBytes(MAX - head.length)]);
+  const created = await raw('clinician1', 'PUT', `/records/${recordId}/content?patientRef=${PATIENT1}&category=imaging`, doc, 'application/pdf');
+  expect(created.status).toBe(201);
+  const read = await readContent(recordId);
+  expect([read.status, read.bytes.length, read.bytes.equals(doc)]).toEqual([200, MAX, true]);
 });
 
 test('over 4 MiB is 413, an unsupported type 415, a mislabelled document 400; nothing is written', async () => {

@@ -35,7 +35,7 @@ describe('scripts/gateway-node.sh', () => {
     const seen = await runThrough();
     // The PID a signal is sent to, and network.sh records, is node's.
     expect(seen.pid).toBe(seen.childPid);
-    expect(seen.execArgv.slice(0, 2)).toEqual(['--max-semi-space-size=8', '--heap-growing-percent=50']);
+    expect(seen.execArgv.slice(0, 2)).toEqual(['--max-semi-space-size=4', '--heap-growing-percent=50']);
     expect(seen.execArgv).toContain('--expose-gc');
     expect(seen.execArgv).not.toContain('--single-threaded-gc');
     expect(seen.env).toEqual({ a: '2', m: '131072', t: '131072' });

@@ -5,6 +5,7 @@
  * `POST /ledger/verification` checks a range over qscc; this is its asynchronous form's work
  * (docs/design/operations.md, "Whole-chain verification").
  */
+import { collectBeforeLongRead, LONG_READ_BLOCKS } from '@healthledger/fabric-core/memory';
 import type { Ledger } from '../fabric/ledger';
 import type { OperationKind } from '../operations/runner';
 import { checkLink, type IntegrityFailure } from './integrity';
@@ -84,6 +85,8 @@ export function chainVerificationKind(ledger: Ledger): OperationKind<ChainVerifi
     unit: 'blocks',
     durable: false,
     run: async (op) => {
+      // The heaps a load before left grown: a full collection first (fabric-core memory/garbage.ts).
+      if (BigInt(op.input.to) - BigInt(op.input.from) >= BigInt(LONG_READ_BLOCKS)) collectBeforeLongRead();
       const stream = await ledger.blocks(op.user, BigInt(op.input.from));
       let result: VerificationResult | undefined;
       try {

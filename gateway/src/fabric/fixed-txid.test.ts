@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { common, gateway, peer } from '@hyperledger/fabric-protos';
-import { NONCE_BYTES, newNonce, rewriteProposal, transactionIdOf, withNonce } from './fixed-txid';
+import { NONCE_BYTES, newNonce, rewriteProposal, transactionIdOf, transientViews, withNonce } from './fixed-txid';
 
 const CREATOR = Buffer.from('serialized identity of clinician1');
 
@@ -123,4 +123,16 @@ test('rewriteProposal puts transient data in as the builder would have: the same
   expect(Buffer.from(rewritten.bytes).equals(Buffer.from(withNonce(builtProposal(nonce, transient), chosen).bytes))).toBe(true);
   // Text is sent as its UTF-8 bytes, as fabric-gateway sends it.
   expect(Buffer.from(rewriteProposal(draft, { transient: { detail: 'é' } }).bytes).equals(Buffer.from(builtProposal(nonce, { detail: Buffer.from('é') })))).toBe(true);
+});
+
+test('transientViews reads the transient values out of a written proposal as views into its bytes, not copies', () => {
+  const content = Buffer.alloc(64 * 1024, 7);
+  const { bytes } = rewriteProposal(builtProposal(newNonce(), {}), { transient: { content, salt: '0f1e2d' } });
+  const views = transientViews(bytes);
+  expect([...views.keys()].sort()).toEqual(['content', 'salt']);
+  const view = views.get('content') as Uint8Array;
+  expect(Buffer.from(view).equals(content)).toBe(true);
+  expect(view.buffer).toBe(bytes.buffer); // the proposal's own bytes
+  expect(Buffer.from(views.get('salt') as Uint8Array).toString()).toBe('0f1e2d');
+  expect(transientViews(builtProposal(newNonce(), {})).size).toBe(0);
 });

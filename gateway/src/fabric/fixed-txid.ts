@@ -79,6 +79,19 @@ export function rewriteProposal(proposedTransaction: Uint8Array, changes: Propos
 }
 
 /**
+ * The transient data a serialized `gateway.ProposedTransaction` carries, each value a view into
+ * `proposedTransaction` (google-protobuf reads bytes fields as views), not a copy.
+ */
+export function transientViews(proposedTransaction: Uint8Array): Map<string, Uint8Array> {
+  const views = new Map<string, Uint8Array>();
+  const signed = gateway.ProposedTransaction.deserializeBinary(proposedTransaction).getProposal();
+  if (!signed) return views;
+  const payload = peer.ChaincodeProposalPayload.deserializeBinary(peer.Proposal.deserializeBinary(signed.getProposalBytes_asU8()).getPayload_asU8());
+  payload.getTransientmapMap().forEach((value: Uint8Array | string, key: string) => typeof value !== 'string' && views.set(key, value));
+  return views;
+}
+
+/**
  * An unsigned `gateway.ProposedTransaction` carrying `proposal` with `payload` (when given) as its payload,
  * written as the generated serializers would write it (fields in order, empty ones left out) but
  * in one pass: the SignedProposal's `proposal_bytes` is the Proposal, and its `payload` the

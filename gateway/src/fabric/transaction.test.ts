@@ -1,11 +1,11 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Contract, Gateway, Proposal } from '@hyperledger/fabric-gateway';
-import { peer } from '@hyperledger/fabric-protos';
+import { gateway, peer } from '@hyperledger/fabric-protos';
 import type { Deadlines } from '../config';
 import { block } from '../testing/blocks';
 import type { LedgerCall, TxAttempt, TxJournal } from './ledger';
-import { sendTransaction, submitJournaled, type TransactionSupport } from './transaction';
+import { newProposal, sendTransaction, submitJournaled, type TransactionSupport } from './transaction';
 import type { FabricUser } from './wallet';
 
 const USER = { mspId: 'Hospital1MSP', name: 'clinician1', certPem: '' } as FabricUser;
@@ -75,4 +75,31 @@ test('a proposal (its signed bytes carry the transient data) is not held once en
   expect(held.deref()).toBeUndefined();
   commit();
   expect((await sending).status).toEqual(status);
+});
+
+test('a large transient value is held as a view into the proposal written from it, not as a second copy; small ones stay as given', () => {
+  const draft = new gateway.ProposedTransaction();
+  const signed = new peer.SignedProposal();
+  const proposal = new peer.Proposal();
+  proposal.setPayload(new peer.ChaincodeProposalPayload().serializeBinary());
+  signed.setProposalBytes(proposal.serializeBinary());
+  draft.setProposal(signed);
+  const written: Uint8Array[] = [];
+  const s: TransactionSupport = {
+    ...support({}),
+    contractFor: () => ({ newProposal: () => ({ getBytes: () => draft.serializeBinary() }) }) as unknown as Contract,
+    gatewayFor: () => ({ newProposal: (bytes: Uint8Array) => written.push(bytes) }) as unknown as Gateway,
+  };
+  const content = Buffer.alloc(4 * 1024 * 1024, 7);
+  const salt = Buffer.from('0f1e2d');
+  const call: LedgerCall = { fn: 'records:stageContent', args: ['{}'], transient: { content, salt } };
+  newProposal(s, USER, call);
+  const held = call.transient?.['content'] as Uint8Array;
+  expect(held).not.toBe(content);
+  expect(held.buffer).toBe(written[0]?.buffer);
+  expect(Buffer.from(held).equals(content)).toBe(true);
+  expect(call.transient?.['salt']).toBe(salt);
+  // A retry writes a new proposal from the views, and holds views into that one.
+  newProposal(s, USER, call);
+  expect((call.transient?.['content'] as Uint8Array).buffer).toBe(written[1]?.buffer);
 });

@@ -11,7 +11,7 @@ import { GarbageMeter, LARGE_BODY_BYTES } from '@healthledger/fabric-core/memory
 import type { Deadlines } from '../config';
 import { committedTransaction, type Committed } from './committed';
 import { crashPoint, type CrashPlan } from './crash-points';
-import { newNonce, rewriteProposal } from './fixed-txid';
+import { newNonce, rewriteProposal, transientViews } from './fixed-txid';
 import type { LedgerCall, TxAttempt, TxJournal } from './ledger';
 import { commitWithRetries, retryUnavailable } from './retry';
 import type { FabricUser } from './wallet';
@@ -142,5 +142,33 @@ export function newProposal(s: TransactionSupport, user: FabricUser, call: Ledge
   if (nonce === undefined && call.transient === undefined) return contract.newProposal(call.fn, proposalOptions(call));
   const draft = contract.newProposal(call.fn, { ...proposalOptions(call), transientData: undefined });
   const changes = { ...(nonce ? { nonce } : {}), ...(call.transient ? { transient: call.transient } : {}) };
-  return s.gatewayFor(user).newProposal(rewriteProposal(draft.getBytes(), changes).bytes);
+  const { bytes } = rewriteProposal(draft.getBytes(), changes);
+  if (call.transient) heldOnceLarge(call.transient, bytes);
+  return s.gatewayFor(user).newProposal(bytes);
 }
+
+/**
+ * Large transient values (a 4 MiB upload) read from the proposal just written instead of the
+ * request's own copy: the same bytes, but one copy held where there were two. The call keeps its
+ * transient data for a retry (which writes a new proposal from these views), so without this the
+ * request's body and the proposal would both stay alive while the proposal is endorsed, each
+ * upload's 4 MiB twice. Once swapped, the body (and the HTTP chunks it was gathered from) is
+ * garbage that died young: a young-generation collection here frees it before the proposal's
+ * gRPC copies are made (network/fabric-core/src/memory/garbage.ts).
+ */
+function heldOnceLarge(transient: NonNullable<LedgerCall['transient']>, proposedTransaction: Uint8Array): void {
+  let swapped = 0;
+  let views: Map<string, Uint8Array> | undefined;
+  for (const [key, value] of Object.entries(transient)) {
+    if (typeof value === 'string' || value.byteLength < LARGE_BODY_BYTES) continue;
+    views ??= transientViews(proposedTransaction);
+    const view = views.get(key);
+    if (view === undefined || view.byteLength !== value.byteLength || view.buffer === value.buffer) continue;
+    transient[key] = view;
+    swapped += value.byteLength;
+  }
+  builtProposals.addIfLarge(swapped);
+}
+
+/** Request bodies let go of once their proposal is written (see {@link heldOnceLarge}). */
+const builtProposals = new GarbageMeter(LARGE_BODY_BYTES, 'minor');

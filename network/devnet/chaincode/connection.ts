@@ -6,6 +6,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { peer } from '@hyperledger/fabric-protos';
+import { GarbageMeter, LARGE_BODY_BYTES } from '@healthledger/fabric-core/memory';
 import { clientWithoutCopies } from '../wire';
 import { ChaincodeExecuteError, ChaincodeLaunchError } from './errors';
 
@@ -47,6 +48,16 @@ interface InFlight {
   resolve: (message: ChaincodeMessage) => void;
   reject: (err: Error) => void;
 }
+
+/**
+ * Large TRANSACTION messages sent (a 4 MiB upload's proposal goes to the chaincode with its
+ * transient data): once grpc-js has framed one, the message's serialized copy is garbage, and so
+ * are the HTTP/2 chunks the proposal arrived in, all young, while the chaincode runs for a while
+ * and this thread allocates little. A young-generation collection then (the next turn of the event
+ * loop, after the framing) frees them for the rest of the endorsement, not after it
+ * (`@healthledger/fabric-core/memory`).
+ */
+const sentTransactions = new GarbageMeter(LARGE_BODY_BYTES, 'minor');
 
 /** A registered stream and its in-flight transactions. */
 interface Session {
@@ -100,6 +111,8 @@ export class ChaincodeConnection {
       };
       session.inFlight.set(key, { handler, resolve: settle(resolve), reject: settle(reject) });
       session.stream.write(message);
+      const bytes = message.getProposal()?.getProposalBytes_asU8().length ?? 0;
+      if (bytes >= LARGE_BODY_BYTES) setImmediate(() => sentTransactions.addIfLarge(bytes));
     });
   }
 

@@ -11,7 +11,7 @@ import { filteredBlock } from './filtered-block';
 import { blockAndPrivateData, type PrivateDataSupport } from './private-data';
 import { DeliverStatusError, resolveSeek, sessionAccess, type SeekSupport } from './seek';
 import { writeWithBackPressure } from './stream-write';
-import { GarbageMeter, STREAM_GARBAGE_BYTES } from '@healthledger/fabric-core/memory';
+import { collectBeforeLongRead, GarbageMeter, LONG_READ_BLOCKS, STREAM_GARBAGE_BYTES } from '@healthledger/fabric-core/memory';
 
 /** What one peer's Deliver service reads: requests, committed blocks and its org's private data. */
 export interface DeliverSupport extends SeekSupport, PrivateDataSupport {
@@ -70,6 +70,8 @@ async function handleRequest(support: DeliverSupport, call: DeliverCall, flavour
   const acl = resource(flavour);
   const range = resolveSeek(support, envelope, acl);
   const checkAccess = sessionAccess(support.config, acl, range.signed);
+  // A read of most of the chain (whole-chain verification) right after a load: collect first (memory/garbage.ts).
+  if (flavour === 'block' && support.commits.announcedHeight('deliver') - range.start >= BigInt(LONG_READ_BLOCKS)) collectBeforeLongRead();
   for (let number = range.start; range.stop === undefined || number <= range.stop; ) {
     await support.commits.waitForBlock(number, 'deliver', signal);
     checkAccess();

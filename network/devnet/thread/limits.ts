@@ -13,8 +13,13 @@ import type { ResourceLimits } from 'node:worker_threads';
 /** Old-generation bound (MB) by default: room for the heaviest requests, measured (README). */
 export const DEFAULT_OLD_SPACE_MB = 128;
 
-/** Young-generation bound (MB) by default (three semi-spaces' worth in V8's accounting). */
-export const DEFAULT_YOUNG_SPACE_MB = 24;
+/**
+ * Young-generation bound (MB) by default (three semi-spaces' worth in V8's accounting): 4 MB
+ * semi-spaces, 8 MB resident once used. 24 (8 MB semi-spaces) kept 16 MB resident in every
+ * phase for small short-lived objects; the thread's large Buffers live outside it (README,
+ * "Memory bounds").
+ */
+export const DEFAULT_YOUNG_SPACE_MB = 12;
 
 /** The environment variables that override the defaults. */
 export const OLD_SPACE_ENV = 'HEALTHLEDGER_DEVNET_OLD_SPACE_MB';

@@ -1,4 +1,4 @@
-import { exposedGc, GarbageMeter, LARGE_BODY_BYTES, type CollectGarbage } from './garbage';
+import { collectBeforeLongRead, exposedGc, GarbageMeter, LARGE_BODY_BYTES, type CollectGarbage } from './garbage';
 
 /** A stand-in for V8's `gc` that records what it was asked for. */
 function recordingGc(): { collect: CollectGarbage; calls: Parameters<CollectGarbage>[0][] } {
@@ -49,4 +49,11 @@ test('finds V8 gc only when the process exposes it', () => {
   expect(exposedGc({ gc: 'not a function' })).toBeUndefined();
   const gc: CollectGarbage = () => undefined;
   expect(exposedGc({ gc })).toBe(gc);
+});
+
+test('before a long read: one full collection, at once (before the first block is in flight); nothing without gc', () => {
+  const { collect, calls } = recordingGc();
+  expect(collectBeforeLongRead(collect)).toBe(true);
+  expect(calls).toEqual([{ type: 'major' }]);
+  expect(collectBeforeLongRead(null)).toBe(false);
 });

@@ -73,3 +73,23 @@ export const BODY_GARBAGE_BYTES = 8 * 1024 * 1024;
 
 /** A body at least this large counts towards {@link BODY_GARBAGE_BYTES}; smaller ones are V8's business. */
 export const LARGE_BODY_BYTES = 1024 * 1024;
+
+/**
+ * A full collection now, before the caller goes on, when the process exposes `gc`; true if one
+ * was run. For the start of a long read after a busy period: under load (50 submits in flight)
+ * each thread's old generation grows to about 1.5x what survived its last full collection and
+ * stays that size once the load ends, garbage included, until V8's memory reducer runs seconds
+ * later; a whole-chain read then adds its Buffers on top of that. One full collection first gives
+ * the dead pages back (a few tens of ms of a thread's time, once per whole-chain read). Run at
+ * once, before the read starts, not in a task of its own: one that ran with blocks already in
+ * flight could make them old (a full collection promotes live young objects, and V8's
+ * pretenuring may then allocate the next ones old), which only the next full collection frees.
+ */
+export function collectBeforeLongRead(collect: CollectGarbage | null | undefined = exposedGc()): boolean {
+  if (!collect) return false;
+  collect({ type: 'major' });
+  return true;
+}
+
+/** Blocks behind the chain's height from which a Deliver read counts as long ({@link collectBeforeLongRead}). */
+export const LONG_READ_BLOCKS = 256;
