@@ -170,10 +170,10 @@ async function systemRestartMs(options, env) {
   // starts, or the first step's figure includes this process's start-up, not the system's.
   await fetch('data:,');
   const t0 = process.hrtime.bigint();
-  const semiSpaceMb = process.env.HEALTHLEDGER_GATEWAY_SEMI_SPACE_MB ?? '8';
-  const child = spawn(process.execPath, [`--max-semi-space-size=${semiSpaceMb}`, __filename, '--system', JSON.stringify(options)], {
+  // Through scripts/gateway-node.sh, as `npm start` runs node: its node flags and malloc settings.
+  const child = spawn('bash', [path.join(__dirname, 'gateway-node.sh'), __filename, '--system', JSON.stringify(options)], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { MALLOC_ARENA_MAX: '2', ...env, HEALTHLEDGER_JWT_SECRET: randomBytes(32).toString('hex') },
+    env: { ...env, HEALTHLEDGER_JWT_SECRET: randomBytes(32).toString('hex') },
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
