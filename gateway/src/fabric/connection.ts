@@ -50,6 +50,12 @@ export class FabricConnection implements Ledger, TransactionSupport {
   readonly offline: OfflineSigning;
   private readonly clients: PeerClients;
   private readonly gateways = new Map<string, Gateway>();
+  /**
+   * Contracts by gateway and chaincode: fabric-gateway builds a new Network and Contract on every
+   * `getNetwork()`/`getContract()`, and every call needs one. Both are stateless views of the
+   * gateway (channel and chaincode names), so one per identity and chaincode serves every call.
+   */
+  private readonly contracts = new WeakMap<Gateway, Map<string, Contract>>();
 
   constructor(
     topology: LedgerTopology,
@@ -77,7 +83,18 @@ export class FabricConnection implements Ledger, TransactionSupport {
   }
 
   contractFor(user: FabricUser, chaincode = this.chaincode): Contract {
-    return this.gatewayFor(user).getNetwork(this.channel).getContract(chaincode);
+    const gateway = this.gatewayFor(user);
+    let byChaincode = this.contracts.get(gateway);
+    if (!byChaincode) {
+      byChaincode = new Map();
+      this.contracts.set(gateway, byChaincode);
+    }
+    let contract = byChaincode.get(chaincode);
+    if (!contract) {
+      contract = gateway.getNetwork(this.channel).getContract(chaincode);
+      byChaincode.set(chaincode, contract);
+    }
+    return contract;
   }
 
   deadline(ms: number): CallOptions {

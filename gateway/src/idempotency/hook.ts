@@ -8,7 +8,7 @@
  * the same transaction ids.
  */
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpProblem } from '../errors/problem';
 import type { TxJournal } from '../fabric/ledger';
 import { RequestJournal } from './journal';
@@ -38,9 +38,16 @@ export function registerIdempotency(app: FastifyInstance, store: IdempotencyStor
   app.decorateRequest('idempotencyFingerprint', null);
   app.decorateRequest('txJournal', null);
 
-  app.addHook('preHandler', async (request, reply) => {
+  // The callback form, so that the requests without a key (most) pay no promise for the check;
+  // the work on a key is the async function below.
+  app.addHook('preHandler', (request, reply, done) => {
     const key = request.headers['idempotency-key'];
-    if (key === undefined || !UNSAFE.has(request.method)) return;
+    if (key === undefined || !UNSAFE.has(request.method)) return done();
+    admit(request, reply, key).then(() => done(), done);
+  });
+
+  /** A request with a key: replayed, refused, or admitted with its journal. */
+  const admit = async (request: FastifyRequest, reply: FastifyReply, key: string | string[]): Promise<void> => {
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
       throw new HttpProblem('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 visible ASCII characters', {}, [
         { pointer: '/headers/idempotency-key', detail: 'invalid' },
@@ -54,7 +61,8 @@ export function registerIdempotency(app: FastifyInstance, store: IdempotencyStor
         throw new HttpProblem('IDEMPOTENCY_KEY_REUSED');
       }
       store.forgetPending(scope);
-      return reply.code(stored.statusCode).headers({ ...stored.headers, 'idempotent-replayed': 'true' }).send(stored.body);
+      await reply.code(stored.statusCode).headers({ ...stored.headers, 'idempotent-replayed': 'true' }).send(stored.body);
+      return;
     }
     // An earlier run that was never answered (crash, server error) left its transaction ids.
     const pending = store.pending(scope);
@@ -65,15 +73,15 @@ export function registerIdempotency(app: FastifyInstance, store: IdempotencyStor
     request.idempotencyScope = scope;
     request.idempotencyFingerprint = fingerprint;
     request.txJournal = new RequestJournal(store, scope, fingerprint, pending);
-  });
+  };
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const scope = request.idempotencyScope;
-    if (!scope) return payload;
+    if (!scope) return done(null, payload);
     request.idempotencyScope = null;
     if (reply.statusCode >= 500 || typeof payload !== 'string') {
       store.release(scope);
-      return payload;
+      return done(null, payload);
     }
     const headers: Record<string, string> = {};
     for (const name of KEPT_HEADERS) {
@@ -81,7 +89,7 @@ export function registerIdempotency(app: FastifyInstance, store: IdempotencyStor
       if (value !== undefined) headers[name] = String(value);
     }
     store.complete(scope, { fingerprint: request.idempotencyFingerprint ?? fingerprintOf(request), statusCode: reply.statusCode, headers, body: payload });
-    return payload;
+    done(null, payload);
   });
 
   // A request that died before answering (client gone, crash in a hook) must not hold its key forever.
