@@ -8,9 +8,6 @@ module.exports = {
   // end-to-end suites spend much of their time waiting on sockets and child processes, so a second
   // worker fills the idle core (suites use random ports and their own data directories).
   maxWorkers: '100%',
-  // The longest suites first, also in a fresh clone where jest has no durations of a previous run
-  // (test/sequencer.js): one started late would run on alone while the other core idles.
-  testSequencer: '<rootDir>/test/sequencer.js',
   // The end-to-end suites' crypto material, issued once for all of them (test/global-setup.js).
   globalSetup: '<rootDir>/test/global-setup.js',
   projects: [
