@@ -10,7 +10,7 @@
 #                                  alone, glibc raises the threshold to the largest block freed
 #   --max-semi-space-size=4        (HEALTHLEDGER_GATEWAY_SEMI_SPACE_MB) V8 sizes the young generation
 #                                  to the allocation rate, not to what survives (two semi-spaces,
-#                                  resident once used: 8 MB, where 8 kept 16; README, "Memory bounds")
+#                                  resident once used: 8 MB, where 8 kept 16; docs/performance.md, "Memory bounds")
 #   --heap-growing-percent=50      (HEALTHLEDGER_HEAP_GROWING_PERCENT) a heap grows to 1.5x what
 #                                  survived a full collection, not up to 4x; 0 leaves V8's factor
 #   --expose-gc                    V8's gc, for the paths that let go of many large Buffers while
@@ -18,9 +18,9 @@
 #   --single-threaded-gc           only with HEALTHLEDGER_GATEWAY_SINGLE_THREADED_GC=1: each thread
 #                                  collects its own heap, without V8's helper threads. Less CPU
 #                                  per submit under load, but ~17 MB more RSS and no better
-#                                  REST/direct ratio on a quiet machine (README, "REST vs direct")
+#                                  REST/direct ratio on a quiet machine (docs/performance.md, "REST vs direct")
 #
-# Each keeps an operator's own value when set. The README ("Memory bounds") has the measurements.
+# Each keeps an operator's own value when set. The docs/performance.md ("Memory bounds") has the measurements.
 # `exec`, so that the process signals reach, and whose PID is recorded, is node itself.
 set -euo pipefail
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}

@@ -263,7 +263,7 @@ start_gateway() {
       [ -n "$line" ] && export "${line?}"
     done <"$WORK/gateway/$msp.env"
     export HEALTHLEDGER_DATA_DIR=${GATEWAY_DATA[$i]}
-    # Through gateway-node.sh: the memory settings `npm start` runs under (README, "Memory bounds").
+    # Through gateway-node.sh: the memory settings `npm start` runs under (docs/performance.md, "Memory bounds").
     start_node "$host" bash "$ROOT/scripts/gateway-node.sh" "$start_js"
   )
   # The gateway listens once its event feed has its checkpoint; an auth or config fault exits first.

@@ -60,7 +60,7 @@ export const DEFAULT_JWT_CLOCK_SKEW_SECONDS = 60;
 /**
  * Default {@link GatewayConfig.bodyBudget} bytes: two of the largest uploads (4 MiB of record
  * content) at once. Each body in flight costs many times its size in buffers across the process,
- * so the budget, not the number of requests, is what bounds `npm start`'s RSS under uploads (README, "Memory bounds").
+ * so the budget, not the number of requests, is what bounds `npm start`'s RSS under uploads (docs/performance.md, "Memory bounds").
  */
 export const DEFAULT_BODY_BUDGET_BYTES = 8 * 1_048_576;
 /** Default {@link GatewayConfig.bodyBudget} wait: long enough for a few uploads ahead to finish under load. */

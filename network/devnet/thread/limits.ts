@@ -5,18 +5,18 @@
  * history and blocks live in LevelDB and files, outside the heap; RSS after a restart ~90 MB).
  * Bounding the old generation makes V8 collect instead of growing; bounding the young generation
  * (its semi-spaces) caps what the allocation rate alone claims. The defaults were chosen by
- * measurement (README, "Ledger growth" and "Memory bounds"); an operator overrides them with
+ * measurement (docs/performance.md, "Ledger growth" and "Memory bounds"); an operator overrides them with
  * HEALTHLEDGER_DEVNET_OLD_SPACE_MB and HEALTHLEDGER_DEVNET_YOUNG_SPACE_MB (`0`: V8's own sizing).
  */
 import type { ResourceLimits } from 'node:worker_threads';
 
-/** Old-generation bound (MB) by default: room for the heaviest requests, measured (README). */
+/** Old-generation bound (MB) by default: room for the heaviest requests, measured (docs/performance.md). */
 export const DEFAULT_OLD_SPACE_MB = 128;
 
 /**
  * Young-generation bound (MB) by default (three semi-spaces' worth in V8's accounting): 4 MB
  * semi-spaces, 8 MB resident once used. 24 (8 MB semi-spaces) kept 16 MB resident in every
- * phase for small short-lived objects; the thread's large Buffers live outside it (README,
+ * phase for small short-lived objects; the thread's large Buffers live outside it (docs/performance.md,
  * "Memory bounds").
  */
 export const DEFAULT_YOUNG_SPACE_MB = 12;
