@@ -169,12 +169,13 @@ const cpuTotal = (t) => Object.values(t.cpuUs).reduce((sum, us) => sum + us, 0);
 
 /**
  * A row of the rates and latencies table: REST/direct is the median of the rounds' ratios, with
- * their range; the rates are over all measured windows of a side; `CPU direct/REST` is the ratio
- * of all components' CPU per call, which the rates follow once the cores are saturated.
+ * their range; the rates are over all measured windows of a side; `CPU direct/REST` is the median
+ * of the rounds' ratios of all components' CPU per call, which the rates follow once the cores
+ * are saturated, with its range.
  * @param {Measurement} m
  * @param {string} verdict
  */
-function row({ workload, concurrency, result: { direct, rest, ratio, load } }, verdict) {
+function row({ workload, concurrency, result: { direct, rest, ratio, cpuRatio, load } }, verdict) {
   return {
     workload: ROUTES[workload],
     'in flight': concurrency,
@@ -182,7 +183,8 @@ function row({ workload, concurrency, result: { direct, rest, ratio, load } }, v
     'REST /s': rest.perSecond.toFixed(0),
     'REST/direct': ratio.median.toFixed(2),
     'rounds range': `${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)}`,
-    'CPU direct/REST': (cpuTotal(direct) / cpuTotal(rest)).toFixed(2),
+    'CPU direct/REST': cpuRatio.median.toFixed(2),
+    'CPU range': `${cpuRatio.min.toFixed(2)}–${cpuRatio.max.toFixed(2)}`,
     'direct p50 ms': direct.p50.toFixed(2),
     'REST p50 ms': rest.p50.toFixed(2),
     'p50 overhead ms': (rest.p50 - direct.p50).toFixed(2),
@@ -226,8 +228,9 @@ function report(measured, target) {
   console.table(measured.map((m) => row(m, verdict(m))));
   for (const { workload, concurrency, result } of measured) {
     if (workload === 'submit' && concurrency > 1) {
-      const { median, min, max } = result.ratio;
-      console.log(`submit throughput ratio REST/direct at ${concurrency} in flight: ${median.toFixed(2)}, median of ${result.ratios.length} rounds (${min.toFixed(2)}–${max.toFixed(2)}; target ≥ ${RATIO_TARGET})`);
+      const { ratio, cpuRatio } = result;
+      const range = (/** @type {import('./lib/rest-rounds').Spread} */ s) => `${s.min.toFixed(2)}–${s.max.toFixed(2)}`;
+      console.log(`submit throughput ratio REST/direct at ${concurrency} in flight: ${ratio.median.toFixed(2)}, median of ${result.ratios.length} rounds (${range(ratio)}; target ≥ ${RATIO_TARGET}); CPU per submit direct/REST ${cpuRatio.median.toFixed(2)} (${range(cpuRatio)})`);
     }
     if (workload === 'evaluate' && concurrency === 1) console.log(`evaluate p50 overhead of REST: ${(result.rest.p50 - result.direct.p50).toFixed(2)} ms (target ≤ 1 ms)`);
   }

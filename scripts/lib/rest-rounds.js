@@ -20,9 +20,12 @@ const { percentile } = require('./measure');
 /** @typedef {(n: number) => Promise<Run>} Side  `n` calls of one side's workload */
 /** @typedef {ReturnType<typeof tally>} Tally */
 /**
- * @typedef {{ direct: Tally, rest: Tally, ratios: number[], ratio: { median: number, min: number, max: number }, load: number }} Comparison
- *   one comparison: each side's tally over the measured rounds, each round's REST/direct rate
- *   ratio (in the order run) and their median and range, the 1-minute load at the end
+ * @typedef {{ median: number, min: number, max: number }} Spread  the median of the rounds' ratios and their range
+ * @typedef {{ direct: Tally, rest: Tally, ratios: number[], ratio: Spread, cpuRatio: Spread, load: number }} Comparison
+ *   one comparison: each side's tally over the measured rounds; each round's REST/direct rate
+ *   ratio (in the order run) and their spread; the spread of each round's ratio of CPU per call,
+ *   all components, direct/REST (what the rates come to once the cores are saturated, and less
+ *   moved by the neighbours' load than the rates); the 1-minute load at the end
  */
 /** @typedef {Pick<import('autocannon').Options, 'headers' | 'requests'>} RestRequest */
 
@@ -66,6 +69,9 @@ async function withCpu(readCpu, run) {
 /** Calls per second of one window. @param {Run} run */
 const rate = (run) => run.count / run.seconds;
 
+/** CPU time per call of one window, all components. @param {RunWithCpu} run */
+const cpuPerCall = (run) => Object.values(run.cpu).reduce((sum, ms) => sum + ms, 0) / run.count;
+
 /**
  * The median of values (NaN when there are none).
  * @param {number[]} values
@@ -76,6 +82,13 @@ function median(values) {
   if (sorted.length === 0) return NaN;
   return sorted.length % 2 ? /** @type {number} */ (sorted[mid]) : (/** @type {number} */ (sorted[mid - 1]) + /** @type {number} */ (sorted[mid])) / 2;
 }
+
+/**
+ * The median and range of values.
+ * @param {number[]} values
+ * @returns {Spread}
+ */
+const spread = (values) => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
 
 /**
  * One comparison: a warm-up round, then `rounds` rounds of one window (`perWindow` calls) of each
@@ -92,6 +105,8 @@ async function alternating(label, { perWindow, rounds, readCpu }, direct, rest, 
   const runs = { direct: [], rest: [] };
   /** @type {number[]} */
   const ratios = [];
+  /** @type {number[]} */
+  const cpuRatios = [];
   for (let round = 0; round <= rounds; round++) {
     /** @type {('direct' | 'rest')[]} */
     const order = round % 2 ? ['direct', 'rest'] : ['rest', 'direct'];
@@ -103,17 +118,19 @@ async function alternating(label, { perWindow, rounds, readCpu }, direct, rest, 
     runs.direct.push(d);
     runs.rest.push(r);
     ratios.push(rate(r) / rate(d));
+    cpuRatios.push(cpuPerCall(d) / cpuPerCall(r));
   }
   const result = {
     direct: tally(runs.direct),
     rest: tally(runs.rest),
     ratios,
-    ratio: { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) },
+    ratio: spread(ratios),
+    cpuRatio: spread(cpuRatios),
     // The machine's 1-minute load average at the end: figures taken under load read differently.
     load: loadAverage(),
   };
   const { direct: dt, rest: rt, ratio } = result;
-  log(`  ${label}: direct ${dt.perSecond.toFixed(0)}/s p50 ${dt.p50.toFixed(2)} ms; REST ${rt.perSecond.toFixed(0)}/s p50 ${rt.p50.toFixed(2)} ms; REST/direct by round ${ratios.map((x) => x.toFixed(2)).join(' ')} (median ${ratio.median.toFixed(2)})`);
+  log(`  ${label}: direct ${dt.perSecond.toFixed(0)}/s p50 ${dt.p50.toFixed(2)} ms; REST ${rt.perSecond.toFixed(0)}/s p50 ${rt.p50.toFixed(2)} ms; REST/direct by round ${ratios.map((x) => x.toFixed(2)).join(' ')} (median ${ratio.median.toFixed(2)}); CPU direct/REST median ${result.cpuRatio.median.toFixed(2)}`);
   return result;
 }
 
