@@ -15,9 +15,11 @@
 // ledger in `npm start`.
 // Each comparison runs the two sides in short alternating windows, a warm-up round discarded
 // (scripts/lib/rest-rounds.js): a neighbour's load or the ledger growing during the run lands on
-// both sides of each round's ratio, and the ratio reported is the rounds' median, with their range.
-// Two long windows, one per side, let the machine's drift decide a 5% difference. Latencies are
-// taken from autocannon's per-response timings (its histogram rounds to whole milliseconds).
+// both sides of each round's ratio, and the ratio reported is the rounds' median, with their range
+// (two long windows, one per side, let the machine's drift decide a 5% difference). Each round's
+// ratio of CPU per call, all components, is reported the same way: once the cores are saturated
+// the rates follow it, and a neighbour's load moves it less than the rates. Latencies are taken
+// from autocannon's per-response timings (its histogram rounds to whole milliseconds).
 //
 // Usage: node scripts/bench-rest.js [--target devnet|fabric] [--quick] [--concurrency N[,N…]] [--rounds N] [--workloads evaluate,submit]
 //   --concurrency  calls in flight for the throughput rows (default 20,50)
