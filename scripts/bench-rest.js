@@ -13,14 +13,19 @@
 // shares an event loop with it; this process runs the direct client and autocannon. The direct
 // client dials the same devnet the gateway dials, so REST/direct is what the gateway costs the
 // ledger in `npm start`.
-// Each measurement alternates the sides in ABBA cycles (direct, REST, REST, direct), so that a
-// ledger growing during the run, or a neighbour's load, does not favour either side. Latencies
-// are taken from autocannon's per-response timings (its histogram rounds to whole milliseconds).
+// Each comparison runs the two sides in short alternating windows, a warm-up round discarded
+// (scripts/lib/rest-rounds.js): a neighbour's load or the ledger growing during the run lands on
+// both sides of each round's ratio, and the ratio reported is the rounds' median, with their range
+// (two long windows, one per side, let the machine's drift decide a 5% difference). Each round's
+// ratio of CPU per call, all components, is reported the same way: once the cores are saturated
+// the rates follow it, and a neighbour's load moves it less than the rates. Latencies are taken
+// from autocannon's per-response timings (its histogram rounds to whole milliseconds).
 //
-// Usage: node scripts/bench-rest.js [--target devnet|fabric] [--quick] [--concurrency N[,N…]] [--rounds N]
+// Usage: node scripts/bench-rest.js [--target devnet|fabric] [--quick] [--concurrency N[,N…]] [--rounds N] [--workloads evaluate,submit]
 //   --concurrency  calls in flight for the throughput rows (default 20,50)
-//   --rounds       ABBA cycles per measurement (default 2)
-//   --quick        a tenth of the calls (smoke run)
+//   --rounds       measured rounds per comparison, after the warm-up round (default 6)
+//   --workloads    which workloads to compare (default evaluate,submit; `submit` alone is the ratio target's)
+//   --quick        a quarter of the calls per window, 2 rounds (smoke run)
 //   --target       devnet (default: npm start's system, fresh) or fabric (the real network
 //                  scripts/network.sh runs in HEALTHLEDGER_FABRIC_DIR, through the manufacturer's
 //                  organisation's gateway configured from its env file; scripts/lib/target.js)
@@ -38,112 +43,18 @@ const { forkSystem, forkGateway } = require('./lib/gateway-process');
 const { readJson } = require('./lib/json');
 const { compositionRow } = require('./lib/memory-composition');
 const { loadAverage } = require('./lib/machine');
-const { directRun, percentile } = require('./lib/measure');
+const { directRun } = require('./lib/measure');
 const { MANUFACTURER, gtin14, productRequest } = require('./lib/products');
+const { alternating, restRun } = require('./lib/rest-rounds');
 const { cpuMs } = require('./lib/roles');
 const { openTarget, targetKind } = require('./lib/target');
 
 /** @typedef {import('@hyperledger/fabric-gateway').Contract} Contract */
-/** @typedef {import('./lib/measure').Run} Run */
-/** @typedef {Record<string, number>} Cpu  CPU time (ms) by component: `client` (this process), `gateway`, `devnet`, `chaincode` */
-/** @typedef {Run & { cpu: Cpu }} RunWithCpu  with the CPU time each component spent meanwhile */
-/** @typedef {() => Promise<Cpu>} CpuReader  CPU time used so far by each component */
-/** @typedef {ReturnType<typeof tally>} Tally */
-/** @typedef {{ direct: Tally, rest: Tally, load: number }} Comparison  one measurement of both sides */
-/** @typedef {(n: number) => Promise<Run>} Side  `n` calls of one side's workload */
-/** @typedef {Pick<import('autocannon').Options, 'headers' | 'requests'>} RestRequest */
-
-// ---------------------------------------------------------------- measurement
-
-/**
- * Merged runs of one side: latency percentiles (ms), calls per second over the runs' time, and
- * the CPU time per call (µs) of each component.
- * @param {RunWithCpu[]} runs
- */
-function tally(runs) {
-  const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
-  /** @param {(run: RunWithCpu) => number} read */
-  const sum = (read) => runs.reduce((total, r) => total + read(r), 0);
-  const count = sum((r) => r.count);
-  /** @type {Record<string, number>} */
-  const cpuUs = {};
-  for (const c of Object.keys(runs[0]?.cpu ?? {})) cpuUs[c] = (sum((r) => r.cpu[c] ?? NaN) / count) * 1000;
-  return {
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    perSecond: count / sum((r) => r.seconds),
-    cpuUs,
-  };
-}
-
-/**
- * Runs `run()` and adds the CPU time (ms) each component spent meanwhile.
- * @param {CpuReader} readCpu
- * @param {() => Promise<Run>} run
- * @returns {Promise<RunWithCpu>}
- */
-async function withCpu(readCpu, run) {
-  const before = await readCpu();
-  const result = await run();
-  const after = await readCpu();
-  /** @type {Cpu} */
-  const cpu = {};
-  for (const c of Object.keys(after)) cpu[c] = (after[c] ?? NaN) - (before[c] ?? NaN);
-  return { ...result, cpu };
-}
-
-/**
- * `total` HTTP requests over `concurrency` keep-alive connections with autocannon (`request`:
- * its `headers` and one-element `requests`); every one must succeed.
- * @param {string} url
- * @param {number} total
- * @param {number} concurrency
- * @param {RestRequest} request
- * @returns {Promise<Run>}
- */
-async function restRun(url, total, concurrency, request) {
-  const autocannon = require('autocannon'); // here, not at the top: only the REST runs need it (its types: scripts/types/autocannon.d.ts)
-  /** @type {number[]} */
-  const latencies = [];
-  const started = process.hrtime.bigint();
-  let last = started;
-  const instance = autocannon({ url, connections: concurrency, amount: total, timeout: 300, ...request });
-  instance.on('response', (_client, _status, _bytes, responseTime) => {
-    latencies.push(responseTime);
-    last = process.hrtime.bigint();
-  });
-  const result = await instance;
-  // Up to the last response: autocannon itself only notices the end at its next sampling tick.
-  const seconds = Number(last - started) / 1e9;
-  const failed = result.non2xx + result.errors + result.timeouts;
-  const { method, path: target } = request.requests[0];
-  if (failed > 0) throw new Error(`REST ${method} ${target}: ${failed} of ${total} requests failed (non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts})`);
-  return { latencies, count: total, seconds };
-}
-
-/**
- * Runs `direct` and `rest` in `rounds` ABBA cycles, `total` calls per side in all, each run
- * with the CPU time of each component (`readCpu()`).
- * @param {string} label
- * @param {{ total: number, rounds: number, readCpu: CpuReader }} plan
- * @param {Side} direct
- * @param {Side} rest
- * @param {(line: string) => void} log
- * @returns {Promise<Comparison>}
- */
-async function interleaved(label, { total, rounds, readCpu }, direct, rest, log) {
-  const n = Math.max(1, Math.floor(total / (2 * rounds)));
-  /** @type {{ direct: RunWithCpu[], rest: RunWithCpu[] }} */
-  const runs = { direct: [], rest: [] };
-  for (let round = 0; round < rounds; round++) {
-    for (const side of /** @type {const} */ (['direct', 'rest', 'rest', 'direct'])) runs[side].push(await withCpu(readCpu, () => (side === 'direct' ? direct(n) : rest(n))));
-    log(`    ${label}: round ${round + 1}/${rounds} done`);
-  }
-  // The machine's 1-minute load average at the end: figures taken under load read differently.
-  const result = { direct: tally(runs.direct), rest: tally(runs.rest), load: loadAverage() };
-  log(`  ${label}: direct ${result.direct.perSecond.toFixed(0)}/s p50 ${result.direct.p50.toFixed(2)} ms; REST ${result.rest.perSecond.toFixed(0)}/s p50 ${result.rest.p50.toFixed(2)} ms`);
-  return result;
-}
+/** @typedef {import('./lib/rest-rounds').Cpu} Cpu */
+/** @typedef {import('./lib/rest-rounds').CpuReader} CpuReader */
+/** @typedef {import('./lib/rest-rounds').Tally} Tally */
+/** @typedef {import('./lib/rest-rounds').Comparison} Comparison */
+/** @typedef {import('./lib/rest-rounds').Side} Side */
 
 // ---------------------------------------------------------------- the benchmark
 
@@ -153,7 +64,8 @@ function options() {
     options: {
       quick: { type: 'boolean', default: false },
       concurrency: { type: 'string', default: '20,50' },
-      rounds: { type: 'string', default: '2' },
+      rounds: { type: 'string' },
+      workloads: { type: 'string', default: 'evaluate,submit' },
       target: { type: 'string' },
     },
   });
@@ -167,13 +79,23 @@ function options() {
     return value;
   };
   const concurrencies = String(values.concurrency).split(',').map((c) => int('concurrency', c));
-  const rounds = int('rounds', values.rounds);
-  const concurrency = Math.max(...concurrencies);
-  const scale = values.quick ? 0.1 : 1;
-  // Every run keeps all `concurrency` calls busy at least once.
-  /** @param {number} n */
-  const amount = (n) => Math.max(2 * rounds * concurrency, Math.round(n * scale));
-  return { target: targetKind(values.target), concurrencies, rounds, amounts: { evalSerial: amount(400), evalLoad: amount(4000), submitSerial: amount(60), submitLoad: amount(600) } };
+  const rounds = int('rounds', values.rounds ?? (values.quick ? '2' : '6'));
+  const workloads = String(values.workloads).split(',');
+  for (const w of workloads) if (w !== 'evaluate' && w !== 'submit') throw new Error(`--workloads: evaluate and/or submit, got ${w}`);
+  const scale = values.quick ? 0.25 : 1;
+  // Calls per window: about a second of each at the devnet's rates, and every window keeps all
+  // its calls in flight for several latencies (4× the concurrency at least), so that the ramp
+  // up and the drain at its ends are a small part of it.
+  /** @param {number} n @param {number} c */
+  const perWindow = (n, c) => Math.max(4 * c, Math.round(n * scale));
+  return {
+    target: targetKind(values.target),
+    concurrencies,
+    rounds,
+    evaluate: workloads.includes('evaluate'),
+    submit: workloads.includes('submit'),
+    windows: { evalSerial: perWindow(100, 1), evalLoad: (/** @type {number} */ c) => perWindow(500, c), submitSerial: perWindow(40, 1), submitLoad: (/** @type {number} */ c) => perWindow(200, c) },
+  };
 }
 
 /**
@@ -186,11 +108,12 @@ function gtinSequence(n) {
 }
 
 /**
- * The measurements (evaluate and submit, one call in flight and each concurrency), each side
+ * The comparisons (each workload asked for, one call in flight and each concurrency), each side
  * warmed up first.
  * @param {{ contract: Contract, url: string, readCpu: CpuReader, authorization: string, gtinBase: number } & Omit<ReturnType<typeof options>, 'target'> & { log: (line: string) => void }} setup
+ * @returns {Promise<Measurement[]>}
  */
-async function measure({ contract, url, readCpu, authorization, concurrencies, rounds, amounts, gtinBase, log }) {
+async function measure({ contract, url, readCpu, authorization, concurrencies, rounds, windows, gtinBase, log, ...asked }) {
   const nextGtin = gtinSequence(gtinBase);
   const readGtin = nextGtin();
   await untilChaincodeServes(async () => void (await contract.submitTransaction('trace:registerProduct', JSON.stringify(productRequest(readGtin)))));
@@ -213,44 +136,57 @@ async function measure({ contract, url, readCpu, authorization, concurrencies, r
   };
   const quiet = () => undefined;
   log('warming up (schemas compiled, connections open, chaincode streams dialled)…');
-  await interleaved('warm-up', { total: 40, rounds: 1, readCpu }, evaluate.direct(1), evaluate.rest(1), quiet);
-  await interleaved('warm-up', { total: 8, rounds: 1, readCpu }, submit.direct(2), submit.rest(2), quiet);
+  await alternating('warm-up', { perWindow: 20, rounds: 1, readCpu }, evaluate.direct(1), evaluate.rest(1), quiet);
+  await alternating('warm-up', { perWindow: 4, rounds: 1, readCpu }, submit.direct(2), submit.rest(2), quiet);
   log('measuring…');
+  /** @type {Measurement[]} */
+  const measured = [];
   /**
-   * @param {string} label
-   * @param {Workload} workload
+   * @param {'evaluate' | 'submit'} workload
    * @param {number} c
-   * @param {number} total
+   * @param {number} perWindow
    */
-  const run = (label, workload, c, total) => interleaved(`${label}, ${c} in flight`, { total, rounds, readCpu }, workload.direct(c), workload.rest(c), log);
-  const evalSerial = await run('evaluate', evaluate, 1, amounts.evalSerial);
-  /** @type {[number, Comparison][]} */
-  const evalLoad = [];
-  for (const c of concurrencies) evalLoad.push([c, await run('evaluate', evaluate, c, amounts.evalLoad)]);
-  const submitSerial = await run('submit', submit, 1, amounts.submitSerial);
-  /** @type {[number, Comparison][]} */
-  const submitLoad = [];
-  for (const c of concurrencies) submitLoad.push([c, await run('submit', submit, c, Math.max(amounts.submitLoad, 10 * c))]);
-  return { evalSerial, evalLoad, submitSerial, submitLoad };
+  const run = async (workload, c, perWindow) => {
+    const sides = workload === 'evaluate' ? evaluate : submit;
+    measured.push({ workload, concurrency: c, result: await alternating(`${workload}, ${c} in flight`, { perWindow, rounds, readCpu }, sides.direct(c), sides.rest(c), log) });
+  };
+  if (asked.evaluate) {
+    await run('evaluate', 1, windows.evalSerial);
+    for (const c of concurrencies) await run('evaluate', c, windows.evalLoad(c));
+  }
+  if (asked.submit) {
+    await run('submit', 1, windows.submitSerial);
+    for (const c of concurrencies) await run('submit', c, windows.submitLoad(c));
+  }
+  return measured;
 }
 
-/** @typedef {Awaited<ReturnType<typeof measure>>} Measurements */
-/** @typedef {[workload: string, concurrency: number, result: Comparison, verdict: string]} ReportRow */
+/** @typedef {{ workload: 'evaluate' | 'submit', concurrency: number, result: Comparison }} Measurement */
+
+/** What each workload is over REST. */
+const ROUTES = { evaluate: 'evaluate (GET /products/:gtin)', submit: 'submit (POST /products)' };
+
+/** Total CPU time per call (µs) of a side, all components. @param {Tally} t */
+const cpuTotal = (t) => Object.values(t.cpuUs).reduce((sum, us) => sum + us, 0);
 
 /**
- * A row of the rates and latencies table.
- * @param {string} workload
- * @param {number} concurrency
- * @param {Comparison} comparison
+ * A row of the rates and latencies table: REST/direct is the median of the rounds' ratios, with
+ * their range; the rates are over all measured windows of a side; `CPU direct/REST` is the median
+ * of the rounds' ratios of all components' CPU per call, which the rates follow once the cores
+ * are saturated, with its range.
+ * @param {Measurement} m
  * @param {string} verdict
  */
-function row(workload, concurrency, { direct, rest, load }, verdict) {
+function row({ workload, concurrency, result: { direct, rest, ratio, cpuRatio, load } }, verdict) {
   return {
-    workload,
+    workload: ROUTES[workload],
     'in flight': concurrency,
     'direct /s': direct.perSecond.toFixed(0),
     'REST /s': rest.perSecond.toFixed(0),
-    'REST/direct': (rest.perSecond / direct.perSecond).toFixed(2),
+    'REST/direct': ratio.median.toFixed(2),
+    'rounds range': `${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)}`,
+    'CPU direct/REST': cpuRatio.median.toFixed(2),
+    'CPU range': `${cpuRatio.min.toFixed(2)}–${cpuRatio.max.toFixed(2)}`,
     'direct p50 ms': direct.p50.toFixed(2),
     'REST p50 ms': rest.p50.toFixed(2),
     'p50 overhead ms': (rest.p50 - direct.p50).toFixed(2),
@@ -262,17 +198,15 @@ function row(workload, concurrency, { direct, rest, load }, verdict) {
 
 /**
  * CPU per call of each component, on each side: what REST costs, whatever the neighbours' load.
- * @param {string} workload
- * @param {number} concurrency
- * @param {Comparison} comparison
+ * @param {Measurement} m
  */
-function cpuRows(workload, concurrency, { direct, rest }) {
+function cpuRows({ workload, concurrency, result: { direct, rest } }) {
   /** @param {'direct' | 'REST'} side @param {Tally} t */
   const line = (side, t) => {
     /** @type {Record<string, string | number>} */
-    const r = { workload, 'in flight': concurrency, side };
+    const r = { workload: ROUTES[workload], 'in flight': concurrency, side };
     for (const [c, us] of Object.entries(t.cpuUs)) r[`${c} µs`] = us.toFixed(0);
-    r['total µs'] = Object.values(t.cpuUs).reduce((sum, us) => sum + us, 0).toFixed(0);
+    r['total µs'] = cpuTotal(t).toFixed(0);
     return r;
   };
   return [line('direct', direct), line('REST', rest)];
@@ -283,29 +217,31 @@ const RATIO_TARGET = 0.95;
 
 /**
  * Prints the tables and the verdicts on the targets.
- * @param {Measurements} m
+ * @param {Measurement[]} measured
  * @param {import('./lib/target').TargetKind} target
  */
-function report(m, target) {
-  const overhead = m.evalSerial.rest.p50 - m.evalSerial.direct.p50;
-  /** @param {Comparison} c */
-  const ratioOf = (c) => c.rest.perSecond / c.direct.perSecond;
-  /** @type {ReportRow[]} */
-  const rows = [
-    ['evaluate (GET /products/:gtin)', 1, m.evalSerial, `p50 overhead ≤ 1 ms: ${overhead <= 1 ? 'met' : 'not met'}`],
-    ...m.evalLoad.map(([c, result]) => /** @type {ReportRow} */ (['evaluate (GET /products/:gtin)', c, result, ''])),
-    ['submit (POST /products)', 1, m.submitSerial, ''],
-    ...m.submitLoad.map(([c, result]) => /** @type {ReportRow} */ (['submit (POST /products)', c, result, `ratio ≥ ${RATIO_TARGET}: ${ratioOf(result) >= RATIO_TARGET ? 'met' : 'not met'}`])),
-  ];
-  console.table(rows.map(([workload, c, result, verdict]) => row(workload, c, result, verdict)));
-  for (const [c, result] of m.submitLoad) console.log(`submit throughput ratio REST/direct at ${c} in flight: ${ratioOf(result).toFixed(2)} (target ≥ ${RATIO_TARGET})`);
-  console.log(`evaluate p50 overhead of REST: ${overhead.toFixed(2)} ms (target ≤ 1 ms)`);
+function report(measured, target) {
+  /** @param {Measurement} m */
+  const verdict = ({ workload, concurrency, result }) => {
+    if (workload === 'evaluate' && concurrency === 1) return `p50 overhead ≤ 1 ms: ${result.rest.p50 - result.direct.p50 <= 1 ? 'met' : 'not met'}`;
+    if (workload === 'submit' && concurrency > 1) return `ratio ≥ ${RATIO_TARGET}: ${result.ratio.median >= RATIO_TARGET ? 'met' : 'not met'}`;
+    return '';
+  };
+  console.table(measured.map((m) => row(m, verdict(m))));
+  for (const { workload, concurrency, result } of measured) {
+    if (workload === 'submit' && concurrency > 1) {
+      const { ratio, cpuRatio } = result;
+      const range = (/** @type {import('./lib/rest-rounds').Spread} */ s) => `${s.min.toFixed(2)}–${s.max.toFixed(2)}`;
+      console.log(`submit throughput ratio REST/direct at ${concurrency} in flight: ${ratio.median.toFixed(2)}, median of ${result.ratios.length} rounds (${range(ratio)}; target ≥ ${RATIO_TARGET}); CPU per submit direct/REST ${cpuRatio.median.toFixed(2)} (${range(cpuRatio)})`);
+    }
+    if (workload === 'evaluate' && concurrency === 1) console.log(`evaluate p50 overhead of REST: ${(result.rest.p50 - result.direct.p50).toFixed(2)} ms (target ≤ 1 ms)`);
+  }
   // Rates and latencies move with the neighbours' load; CPU time per call hardly does.
   console.log('\nCPU time per call by component: client = this process (the direct client, or autocannon); gateway = the');
   console.log("REST gateway (HTTP, auth, validation, logs, its Fabric client, its event feed; on the devnet its thread in npm start's process);");
   if (target === 'fabric') console.log('peers, orderers = the Fabric nodes (all of them); chaincode = the chaincode server process.');
   else console.log("devnet = the devnet's worker thread (endorse, order, commit, deliver); other threads = the rest of npm start's process (V8's collector helpers, libuv's pool); chaincode = the chaincode server process.");
-  console.table(rows.flatMap(([workload, c, result]) => cpuRows(workload, c, result)));
+  console.table(measured.flatMap(cpuRows));
 }
 
 /**
@@ -356,10 +292,11 @@ async function fabricSystem({ secret, execArgv, log, stops }) {
 }
 
 async function main() {
-  const { target, concurrencies, rounds, amounts } = options();
+  const { target, ...plan } = options();
+  const { concurrencies, rounds, windows } = plan;
   /** @param {string} line */
   const log = (line) => console.log(line);
-  log(`REST vs direct benchmark on the ${target} (${os.cpus().length} CPUs, load ${loadAverage().toFixed(1)}): concurrency 1 and ${concurrencies.join(', ')}, ${rounds} ABBA rounds, calls per side ${JSON.stringify(amounts)}`);
+  log(`REST vs direct benchmark on the ${target} (${os.cpus().length} CPUs, load ${loadAverage().toFixed(1)}): concurrency 1 and ${concurrencies.join(', ')}; ${rounds} alternating rounds after a warm-up one, calls per window: submit ${windows.submitSerial} at 1, ${concurrencies.map(windows.submitLoad).join(', ')}; evaluate ${windows.evalSerial} at 1, ${concurrencies.map(windows.evalLoad).join(', ')}`);
   const secret = randomBytes(32).toString('hex');
   /** @type {(() => Promise<void>)[]} */
   const stops = [];
@@ -376,7 +313,7 @@ async function main() {
     log(`${target === 'fabric' ? "the manufacturer's gateway" : "npm start's system"} ready in ${((Date.now() - t0) / 1000).toFixed(1)} s; REST gateway at ${url}`);
     const authorization = `Bearer ${await issueToken(secret, { name: MANUFACTURER.user, mspId: MANUFACTURER.mspId }, 3600)}`;
     client = connectAs(descriptor, MANUFACTURER);
-    const m = await measure({ contract: client.contract, url, readCpu, authorization, concurrencies, rounds, amounts, gtinBase: target === 'fabric' ? Date.now() % 1e6 : 100_000, log });
+    const m = await measure({ contract: client.contract, url, readCpu, authorization, ...plan, gtinBase: target === 'fabric' ? Date.now() % 1e6 : 100_000, log });
     report(m, target);
     const rss = await peakRssMb?.();
     if (rss !== undefined) console.log(`\nnpm start's process (gateway and devnet threads): highest RSS while measuring ${rss.toFixed(0)} MB (target < 250 MB)`);
