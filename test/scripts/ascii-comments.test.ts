@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import vm from 'node:vm';
 import * as esbuild from 'esbuild';
 
 const ROOT = join(__dirname, '..', '..');
@@ -18,7 +19,7 @@ const beyondAscii = (text: string) => /[^\x00-\x7f]/u.test(text);
 /** What a CommonJS text leaves in `module.exports`. */
 const exportsOf = (text: string): unknown => {
   const module = { exports: {} as unknown };
-  new Function('module', text)(module);
+  vm.runInNewContext(text, { module });
   return module.exports;
 };
 
