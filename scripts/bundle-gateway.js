@@ -49,7 +49,7 @@ const BUNDLES = [
 const inputsOf = (out) => path.join(path.dirname(out), `${path.basename(out, '.js')}.inputs.json`);
 
 /**
- * True when the bundle exists and none of its inputs (nor this script) changed since.
+ * True when the bundle exists and none of its inputs (nor this script, nor the escaping it runs) changed since.
  * @param {Bundle} bundle
  */
 function upToDate({ out }) {
@@ -57,7 +57,7 @@ function upToDate({ out }) {
   const built = statSync(out).mtimeMs;
   /** @type {string[]} */
   const inputs = readJson(inputsOf(out));
-  return [__filename, ...inputs.map((file) => path.join(path.dirname(out), file))].every((file) => existsSync(file) && statSync(file).mtimeMs <= built);
+  return [__filename, require.resolve('./lib/ascii-comments'), ...inputs.map((file) => path.join(path.dirname(out), file))].every((file) => existsSync(file) && statSync(file).mtimeMs <= built);
 }
 
 /**
