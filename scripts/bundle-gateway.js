@@ -6,7 +6,8 @@
 // Node spends about a third of loading a few hundred modules finding and reading them
 // (resolution, package.json lookups); one file needs none of that, and one file can carry one V8
 // code cache (network/devnet/bundle). The modules' code is unchanged: each still runs when first
-// required, so what loads lazily still does.
+// required, so what loads lazily still does. Only the comments' characters beyond ASCII are
+// written as escapes (./lib/ascii-comments.js), so that V8 holds each source at one byte a character.
 //
 // Left out of the bundles, required from node_modules as before: native addons (classic-level,
 // pkcs11js), packages that read files beside their own code (@fastify/swagger and
@@ -21,6 +22,7 @@
 
 const { existsSync, readFileSync, statSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
+const { asciiComments } = require('./lib/ascii-comments');
 const { readJson } = require('./lib/json');
 
 const ROOT = path.join(__dirname, '..');
@@ -47,7 +49,7 @@ const BUNDLES = [
 const inputsOf = (out) => path.join(path.dirname(out), `${path.basename(out, '.js')}.inputs.json`);
 
 /**
- * True when the bundle exists and none of its inputs (nor this script) changed since.
+ * True when the bundle exists and none of its inputs (nor this script, nor the escaping it runs) changed since.
  * @param {Bundle} bundle
  */
 function upToDate({ out }) {
@@ -55,7 +57,7 @@ function upToDate({ out }) {
   const built = statSync(out).mtimeMs;
   /** @type {string[]} */
   const inputs = readJson(inputsOf(out));
-  return [__filename, ...inputs.map((file) => path.join(path.dirname(out), file))].every((file) => existsSync(file) && statSync(file).mtimeMs <= built);
+  return [__filename, require.resolve('./lib/ascii-comments'), ...inputs.map((file) => path.join(path.dirname(out), file))].every((file) => existsSync(file) && statSync(file).mtimeMs <= built);
 }
 
 /**
@@ -100,6 +102,10 @@ async function build(bundle) {
     keepNames: true,
     plugins: bundle.ownDirnames ? [ownDirnames(bundle.out)] : [],
   });
+  // V8 keeps the source in the thread's heap, two bytes a character if one is beyond Latin-1 (./lib/ascii-comments.js).
+  const ascii = await asciiComments(readFileSync(bundle.out, 'utf8'), esbuild);
+  if (ascii.kept) console.warn(`${path.relative(ROOT, bundle.out)}: left as esbuild wrote it (${ascii.kept}); V8 holds it at two bytes a character`);
+  else if (ascii.escaped > 0) writeFileSync(bundle.out, ascii.text);
   const inputs = Object.keys(result.metafile?.inputs ?? {}).map((file) => path.relative(path.dirname(bundle.out), path.join(ROOT, file)));
   writeFileSync(inputsOf(bundle.out), JSON.stringify(inputs));
 }
