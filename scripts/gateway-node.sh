@@ -14,7 +14,7 @@
 #   --heap-growing-percent=50      (HEALTHLEDGER_HEAP_GROWING_PERCENT) a heap grows to 1.5x what
 #                                  survived a full collection, not up to 4x; 0 leaves V8's factor
 #   --expose-gc                    V8's gc, for the paths that let go of many large Buffers while
-#                                  allocating little on the heap (network/devnet/thread/garbage.ts)
+#                                  allocating little on the heap (network/fabric-core/src/memory/garbage.ts)
 #   --single-threaded-gc           only with HEALTHLEDGER_GATEWAY_SINGLE_THREADED_GC=1: each thread
 #                                  collects its own heap, without V8's helper threads. Less CPU
 #                                  per submit under load, but ~17 MB more RSS and no better
