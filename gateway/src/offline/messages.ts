@@ -5,10 +5,12 @@
  * expects; those are the client's fault, so they are answered 400 OFFLINE_MESSAGE_INVALID here
  * rather than surfacing as a 500. The parse mirrors fabric-gateway's own (gateway.newProposal,
  * newTransaction, newCommit) and adds what it leaves to the peers: a transaction id, and this
- * gateway's channel.
+ * gateway's channel. Before any of that, the bytes' wire format is walked with every length
+ * checked (wire.ts), so a length that claims more than the bytes hold costs nothing.
  */
 import { common, gateway, peer } from '@hyperledger/fabric-protos';
 import { HttpProblem } from '../errors/problem';
+import { checkWire, MalformedWire, OFFLINE_ROOTS } from './wire';
 
 /** The offline messages: the body field that carries each, and the endpoint that issues it. */
 export type OfflineMessageKind = 'proposal' | 'transaction' | 'commit';
@@ -87,9 +89,11 @@ function invalid(field: string, detail: string): HttpProblem {
 export function checkOfflineMessage(kind: OfflineMessageKind, bytes: Uint8Array, signature: Uint8Array, channel: string): string {
   let ids: { channel: string; txId: string };
   try {
+    // Bounds first: google-protobuf spends CPU in proportion to a length the bytes merely claim (wire.ts).
+    checkWire(OFFLINE_ROOTS[kind], bytes);
     ids = PARSERS[kind](bytes);
   } catch (err) {
-    const why = err instanceof Invalid ? ` (${err.message})` : '';
+    const why = err instanceof Invalid || err instanceof MalformedWire ? ` (${err.message})` : '';
     throw invalid(kind, `is not a ${kind} as ${ISSUER[kind]} returns it${why}`);
   }
   if (ids.txId === '') throw invalid(kind, 'has no transaction id');
