@@ -7,8 +7,6 @@ const path = require('path');
  */
 module.exports = {
   testEnvironment: 'node',
-  // Compiled code shared by the test files of a worker (test/jest-runtime.js says how and why).
-  runtime: path.join(__dirname, 'test', 'jest-runtime.js'),
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: {
