@@ -102,6 +102,14 @@ export const LAYOUTS = {
   ConfigValue: { 1: 'varint', 2: 'bytes', 3: 'string' },
   ConfigPolicy: { 1: 'varint', 2: { message: 'Policy' }, 3: 'string' },
   Policy: { 1: 'varint', 2: 'bytes' },
+  // An organisation's MSP value in such an update (read before the update is authorized).
+  MSPConfig: { 1: 'varint', 2: { holds: 'FabricMSPConfig' } },
+  FabricMSPConfig: { 1: 'string', 6: { message: 'SigningIdentityInfo' }, 7: { message: 'FabricOUIdentifier' }, 8: { message: 'FabricCryptoConfig' }, 11: { message: 'FabricNodeOUs' } },
+  SigningIdentityInfo: { 2: { message: 'KeyInfo' } },
+  KeyInfo: { 1: 'string' },
+  FabricOUIdentifier: { 2: 'string' },
+  FabricCryptoConfig: { 1: 'string', 2: 'string' },
+  FabricNodeOUs: { 1: 'varint', 2: { message: 'FabricOUIdentifier' }, 3: { message: 'FabricOUIdentifier' }, 4: { message: 'FabricOUIdentifier' }, 5: { message: 'FabricOUIdentifier' } },
 } as const satisfies Record<string, Readonly<Record<number, Field>>>;
 
 /** A message the wire check knows. */
@@ -175,6 +183,13 @@ export const MESSAGE_TYPES = {
   ConfigValue: common.ConfigValue,
   ConfigPolicy: common.ConfigPolicy,
   Policy: common.Policy,
+  MSPConfig: msp.MSPConfig,
+  FabricMSPConfig: msp.FabricMSPConfig,
+  SigningIdentityInfo: msp.SigningIdentityInfo,
+  KeyInfo: msp.KeyInfo,
+  FabricOUIdentifier: msp.FabricOUIdentifier,
+  FabricCryptoConfig: msp.FabricCryptoConfig,
+  FabricNodeOUs: msp.FabricNodeOUs,
 } as const satisfies Record<Exclude<MessageName, (typeof MAP_ENTRIES)[number] | 'Timestamp'>, unknown>;
 
 /** A message the wire check can also decode. */
