@@ -96,6 +96,6 @@ describe('the served definitions', () => {
     const client = withoutCopies(peer.ChaincodeService);
     const message = new peer.ChaincodeMessage();
     message.setTxid('tx1');
-    expect((client.connect.responseDeserialize(received(message.serializeBinary())) as peer.ChaincodeMessage).getTxid()).toBe('tx1');
+    expect(client.connect.responseDeserialize(received(message.serializeBinary())).getTxid()).toBe('tx1');
   });
 });

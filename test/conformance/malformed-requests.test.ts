@@ -74,16 +74,21 @@ async function deliver(bytes: Uint8Array): Promise<Answer & { deliverStatus?: nu
   });
 }
 
+/** A SignedProposal of `proposalBytes`, signed with garbage (the bytes are refused before any signature check). */
+function signedProposal(proposalBytes: Uint8Array): peer.SignedProposal {
+  const signed = new peer.SignedProposal();
+  signed.setProposalBytes(proposalBytes);
+  signed.setSignature(Buffer.from('signature'));
+  return signed;
+}
+
 /** A SignedProposal whose proposal's header's channel header is `channelHeader`. */
 function signedProposalWithChannelHeader(channelHeader: Uint8Array): peer.SignedProposal {
   const header = new common.Header();
   header.setChannelHeader(channelHeader);
   const proposal = new peer.Proposal();
   proposal.setHeader(header.serializeBinary());
-  const signed = new peer.SignedProposal();
-  signed.setProposalBytes(proposal.serializeBinary());
-  signed.setSignature(Buffer.from('signature'));
-  return signed;
+  return signedProposal(proposal.serializeBinary());
 }
 
 function endorseRequest(signed: peer.SignedProposal): Uint8Array {
@@ -119,7 +124,7 @@ describe('a malformed message nested in the request\'s bytes: answered where it 
   it.each<[string, peer.SignedProposal, string]>([
     ['a channel header that is the 31 bytes', signedProposalWithChannelHeader(THIRTY_ONE_BYTES), 'ChannelHeader'],
     ['a channel header whose channel id is not UTF-8', signedProposalWithChannelHeader(Buffer.from('2202c328', 'hex')), 'ChannelHeader'],
-    ['proposal bytes that are garbage', new peer.SignedProposal().setProposalBytes(Buffer.alloc(16, 0xff)), 'Proposal'],
+    ['proposal bytes that are garbage', signedProposal(Buffer.alloc(16, 0xff)), 'Proposal'],
   ])('Endorse with %s: INVALID_ARGUMENT naming the layer', async (_what, signed, layer) => {
     const answer = await unary('Endorse', endorseRequest(signed));
     expect(answer.code).toBe(grpc.status.INVALID_ARGUMENT);

@@ -49,6 +49,9 @@ export const LAYOUTS = {
   ChaincodeInput: { 2: { message: 'StringToBytes' }, 3: 'varint' },
   ChaincodeID: { 1: 'string', 2: 'string', 3: 'string' },
 
+  // The argument of `_lifecycle` QueryChaincodeDefinition, taken from a proposal's input.
+  QueryChaincodeDefinitionArgs: { 1: 'string' },
+
   // Envelopes: Deliver's and Broadcast's requests, a submitted transaction. Payload.data holds what
   // the channel header's type says, so it is decoded (and checked) where the type is known; the
   // `Transaction…` variants are an endorser transaction all the way down, for a deep walk.
@@ -141,6 +144,7 @@ export const MESSAGE_TYPES = {
   ChaincodeSpec: peer.ChaincodeSpec,
   ChaincodeInput: peer.ChaincodeInput,
   ChaincodeID: peer.ChaincodeID,
+  QueryChaincodeDefinitionArgs: peer.lifecycle.QueryChaincodeDefinitionArgs,
   Envelope: common.Envelope,
   Payload: common.Payload,
   TransactionEnvelope: common.Envelope,
