@@ -6,14 +6,22 @@
  * rather than surfacing as a 500. The parse mirrors fabric-gateway's own (gateway.newProposal,
  * newTransaction, newCommit) and adds what it leaves to the peers: a transaction id, and this
  * gateway's channel. Before any of that, the bytes' wire format is walked with every length
- * checked (wire.ts), so a length that claims more than the bytes hold costs nothing.
+ * checked (fabric-core's wire check, deep: fabric-gateway decodes every layer), so a length that
+ * claims more than the bytes hold costs nothing.
  */
 import { common, gateway, peer } from '@hyperledger/fabric-protos';
+import { checkWire, MalformedWire, type MessageName } from '@healthledger/fabric-core/protos';
 import { HttpProblem } from '../errors/problem';
-import { checkWire, MalformedWire, OFFLINE_ROOTS } from './wire';
 
 /** The offline messages: the body field that carries each, and the endpoint that issues it. */
 export type OfflineMessageKind = 'proposal' | 'transaction' | 'commit';
+
+/** The outermost message of each offline kind, as the wire check names it. */
+const OFFLINE_ROOTS = {
+  proposal: 'ProposedTransaction',
+  transaction: 'PreparedTransaction',
+  commit: 'SignedCommitStatusRequest',
+} as const satisfies Record<OfflineMessageKind, MessageName>;
 
 const ISSUER: Readonly<Record<OfflineMessageKind, string>> = {
   proposal: 'POST /offline/proposals',
@@ -89,8 +97,8 @@ function invalid(field: string, detail: string): HttpProblem {
 export function checkOfflineMessage(kind: OfflineMessageKind, bytes: Uint8Array, signature: Uint8Array, channel: string): string {
   let ids: { channel: string; txId: string };
   try {
-    // Bounds first: google-protobuf spends CPU in proportion to a length the bytes merely claim (wire.ts).
-    checkWire(OFFLINE_ROOTS[kind], bytes);
+    // Bounds first: google-protobuf spends CPU in proportion to a length the bytes merely claim.
+    checkWire(OFFLINE_ROOTS[kind], bytes, { deep: true });
     ids = PARSERS[kind](bytes);
   } catch (err) {
     const why = err instanceof Invalid || err instanceof MalformedWire ? ` (${err.message})` : '';

@@ -9,6 +9,7 @@
 import { common, msp } from '@hyperledger/fabric-protos';
 import { fromMspConfigProto, type MspConfig } from '@healthledger/fabric-core/msp';
 import type { PolicyResult, SignedData } from '@healthledger/fabric-core/policy';
+import { checkWire, decodeWire } from '@healthledger/fabric-core/protos';
 
 /** A config update the devnet refuses; the message follows Fabric's wording where it has one. */
 export class ConfigUpdateError extends Error {
@@ -32,6 +33,8 @@ interface MspChange {
 }
 
 function mspOf(value: common.ConfigValue): MspConfig {
+  // Read before the update is authorized: walked (with the FabricMSPConfig it holds) by the wire check first.
+  checkWire('MSPConfig', value.getValue_asU8(), { deep: true });
   return fromMspConfigProto(msp.MSPConfig.deserializeBinary(value.getValue_asU8()));
 }
 
@@ -59,7 +62,7 @@ function signaturesOf(envelope: common.ConfigUpdateEnvelope): SignedData[] {
   return envelope.getSignaturesList().map((sig) => {
     const header = sig.getSignatureHeader_asU8();
     return {
-      identity: common.SignatureHeader.deserializeBinary(header).getCreator_asU8(),
+      identity: decodeWire('SignatureHeader', header).getCreator_asU8(),
       data: Buffer.concat([header, updateBytes]),
       signature: sig.getSignature_asU8(),
     };
@@ -74,7 +77,7 @@ function signaturesOf(envelope: common.ConfigUpdateEnvelope): SignedData[] {
 export function applyConfigUpdate(channel: ConfigUpdateTarget, envelope: common.ConfigUpdateEnvelope): common.Config {
   let update: common.ConfigUpdate;
   try {
-    update = common.ConfigUpdate.deserializeBinary(envelope.getConfigUpdate_asU8());
+    update = decodeWire('ConfigUpdate', envelope.getConfigUpdate_asU8());
   } catch (err) {
     throw new ConfigUpdateError(`error unmarshalling config update: ${(err as Error).message}`);
   }

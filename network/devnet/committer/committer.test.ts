@@ -72,6 +72,10 @@ interface Forgery {
   envelopeSigner?: SigningIdentity;
   /** Rewrite the channel header's txid (after the proposal was built). */
   txId?: string;
+  /** The namespace's KVRWSet bytes, as the endorsers signed them. */
+  kvRwset?: Uint8Array;
+  /** The chaincode event's bytes, as the endorsers signed them. */
+  event?: Uint8Array;
 }
 
 function transaction(key: string, forge: Forgery = {}): Uint8Array {
@@ -83,7 +87,7 @@ function transaction(key: string, forge: Forgery = {}): Uint8Array {
   kv.setWritesList([write]);
   const ns = new rw.rwset.NsReadWriteSet();
   ns.setNamespace('cc');
-  ns.setRwset(kv.serializeBinary());
+  ns.setRwset(forge.kvRwset ?? kv.serializeBinary());
   const rwset = new rw.rwset.TxReadWriteSet();
   rwset.setDataModel(rw.rwset.TxReadWriteSet.DataModel.KV);
   rwset.setNsRwsetList([ns]);
@@ -96,6 +100,7 @@ function transaction(key: string, forge: Forgery = {}): Uint8Array {
   action.setResults(rwset.serializeBinary());
   action.setResponse(response);
   action.setChaincodeId(id);
+  if (forge.event) action.setEvents(forge.event);
   const prp = new peer.ProposalResponsePayload();
   prp.setProposalHash(forge.badProposalHash ? Buffer.alloc(32, 7) : proposalHash(proposal));
   prp.setExtension$(action.serializeBinary());
@@ -163,6 +168,17 @@ describe('Committer', () => {
       Code.ENDORSEMENT_POLICY_FAILURE,
     ]);
     for (const key of ['b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7']) expect(ledger.state.get('cc', key)).toBeUndefined();
+  });
+
+  it('refuses a layer whose string claims gigabytes with its code, without decoding it (the wire check)', async () => {
+    // A KVWrite key and an event chaincode id whose lengths claim gigabytes: google-protobuf would
+    // spend seconds to a minute of CPU on each before failing.
+    const hugeString = Buffer.from('0aa6a6ddc319c9f67f8f9c54ce62afdb855e9af9576ebddc5454fc0f9503ba', 'hex');
+    const codes = await commit([
+      transaction('e1', { kvRwset: Buffer.concat([Buffer.from([0x1a, hugeString.length]), hugeString]) }),
+      transaction('e2', { event: hugeString }),
+    ]);
+    expect(codes).toEqual([Code.BAD_RWSET, Code.INVALID_OTHER_REASON]);
   });
 
   it('marks a txid repeated in the block, and a replay of a committed txid, DUPLICATE_TXID', async () => {

@@ -4,7 +4,7 @@
  */
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
 import { sha256 } from '@healthledger/fabric-core/crypto';
-import { computeTxId } from '@healthledger/fabric-core/protos';
+import { computeTxId, decodeWire } from '@healthledger/fabric-core/protos';
 
 const Code = peer.TxValidationCode;
 
@@ -48,6 +48,7 @@ class Invalid extends Error {
   }
 }
 
+/** One layer, decoded with `fn` (the wire check's decodeWire: the envelope is a client's); a failure is the layer's validation code. */
 function decode<T>(code: number, what: string, fn: () => T): T {
   try {
     return fn();
@@ -64,10 +65,10 @@ function decodeNamespaces(rwset: ledger.rwset.TxReadWriteSet): NamespaceRwset[] 
     seen.add(namespace);
     return {
       namespace,
-      kv: decode(Code.BAD_RWSET, 'KVRWSet', () => ledger.rwset.kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8())),
+      kv: decode(Code.BAD_RWSET, 'KVRWSet', () => decodeWire('KVRWSet', ns.getRwset_asU8())),
       collections: ns.getCollectionHashedRwsetList().map((c) => ({
         name: c.getCollectionName(),
-        hashed: decode(Code.BAD_RWSET, 'HashedRWSet', () => ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(c.getHashedRwset_asU8())),
+        hashed: decode(Code.BAD_RWSET, 'HashedRWSet', () => decodeWire('HashedRWSet', c.getHashedRwset_asU8())),
         pvtRwsetHash: c.getPvtRwsetHash_asU8(),
       })),
     };
@@ -81,15 +82,15 @@ function decodeNamespaces(rwset: ledger.rwset.TxReadWriteSet): NamespaceRwset[] 
 export function unpackTransaction(envelopeBytes: Uint8Array, creatorValid: (creator: Uint8Array, data: Uint8Array, signature: Uint8Array) => boolean): Unpacked {
   let txId = '';
   try {
-    const envelope = decode(Code.NIL_ENVELOPE, 'Envelope', () => common.Envelope.deserializeBinary(envelopeBytes));
+    const envelope = decode(Code.NIL_ENVELOPE, 'Envelope', () => decodeWire('Envelope', envelopeBytes));
     const payloadBytes = envelope.getPayload_asU8();
     if (payloadBytes.length === 0) throw new Invalid(Code.NIL_ENVELOPE, 'empty payload');
-    const payload = decode(Code.BAD_PAYLOAD, 'Payload', () => common.Payload.deserializeBinary(payloadBytes));
+    const payload = decode(Code.BAD_PAYLOAD, 'Payload', () => decodeWire('Payload', payloadBytes));
     const header = payload.getHeader();
     if (!header) throw new Invalid(Code.BAD_PAYLOAD, 'missing header');
     const channelHeaderBytes = header.getChannelHeader_asU8();
-    const channelHeader = decode(Code.BAD_COMMON_HEADER, 'ChannelHeader', () => common.ChannelHeader.deserializeBinary(channelHeaderBytes));
-    const signatureHeader = decode(Code.BAD_COMMON_HEADER, 'SignatureHeader', () => common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8()));
+    const channelHeader = decode(Code.BAD_COMMON_HEADER, 'ChannelHeader', () => decodeWire('ChannelHeader', channelHeaderBytes));
+    const signatureHeader = decode(Code.BAD_COMMON_HEADER, 'SignatureHeader', () => decodeWire('SignatureHeader', header.getSignatureHeader_asU8()));
     txId = channelHeader.getTxId();
     const type = channelHeader.getType();
     if (type === common.HeaderType.CONFIG) return { kind: 'config', txId };
@@ -118,24 +119,24 @@ function endorserTransaction(
   data: Uint8Array,
 ): EndorserTransaction {
   const bad = Code.INVALID_ENDORSER_TRANSACTION;
-  const transaction = decode(bad, 'Transaction', () => peer.Transaction.deserializeBinary(data));
+  const transaction = decode(bad, 'Transaction', () => decodeWire('Transaction', data));
   const actions = transaction.getActionsList();
   const first = actions[0];
   if (actions.length !== 1 || !first) throw new Invalid(bad, `expected one action, found ${actions.length}`);
   const actionHeaderBytes = first.getHeader_asU8();
-  const actionHeader = decode(bad, 'action SignatureHeader', () => common.SignatureHeader.deserializeBinary(actionHeaderBytes));
+  const actionHeader = decode(bad, 'action SignatureHeader', () => decodeWire('SignatureHeader', actionHeaderBytes));
   if (actionHeader.getNonce_asU8().length === 0 || actionHeader.getCreator_asU8().length === 0) throw new Invalid(bad, 'action header');
-  const actionPayload = decode(bad, 'ChaincodeActionPayload', () => peer.ChaincodeActionPayload.deserializeBinary(first.getPayload_asU8()));
+  const actionPayload = decode(bad, 'ChaincodeActionPayload', () => decodeWire('ChaincodeActionPayload', first.getPayload_asU8()));
   const endorsed = actionPayload.getAction();
   if (!endorsed) throw new Invalid(bad, 'no endorsed action');
   const prpBytes = endorsed.getProposalResponsePayload_asU8();
-  const prp = decode(bad, 'ProposalResponsePayload', () => peer.ProposalResponsePayload.deserializeBinary(prpBytes));
+  const prp = decode(bad, 'ProposalResponsePayload', () => decodeWire('ProposalResponsePayload', prpBytes));
   const proposalHash = sha256(channelHeaderBytes, actionHeaderBytes, actionPayload.getChaincodeProposalPayload_asU8());
   if (!proposalHash.equals(Buffer.from(prp.getProposalHash_asU8()))) throw new Invalid(bad, 'proposal hash mismatch');
-  const action = decode(bad, 'ChaincodeAction', () => peer.ChaincodeAction.deserializeBinary(prp.getExtension_asU8()));
+  const action = decode(bad, 'ChaincodeAction', () => decodeWire('ChaincodeAction', prp.getExtension_asU8()));
 
   // Step 7: chaincode checks.
-  const extension = decode(Code.BAD_HEADER_EXTENSION, 'ChaincodeHeaderExtension', () => peer.ChaincodeHeaderExtension.deserializeBinary(channelHeader.getExtension_asU8()));
+  const extension = decode(Code.BAD_HEADER_EXTENSION, 'ChaincodeHeaderExtension', () => decodeWire('ChaincodeHeaderExtension', channelHeader.getExtension_asU8()));
   const chaincodeName = extension.getChaincodeId()?.getName() ?? '';
   const actionChaincode = action.getChaincodeId();
   if (!chaincodeName || actionChaincode?.getName() !== chaincodeName || !actionChaincode.getVersion()) {
@@ -143,10 +144,10 @@ function endorserTransaction(
   }
   const eventBytes = action.getEvents_asU8();
   if (eventBytes.length > 0) {
-    const event = decode(Code.INVALID_OTHER_REASON, 'ChaincodeEvent', () => peer.ChaincodeEvent.deserializeBinary(eventBytes));
+    const event = decode(Code.INVALID_OTHER_REASON, 'ChaincodeEvent', () => decodeWire('ChaincodeEvent', eventBytes));
     if (event.getChaincodeId() !== chaincodeName) throw new Invalid(Code.INVALID_OTHER_REASON, 'event chaincode id mismatch');
   }
-  const rwset = decode(Code.BAD_RWSET, 'TxReadWriteSet', () => ledger.rwset.TxReadWriteSet.deserializeBinary(action.getResults_asU8()));
+  const rwset = decode(Code.BAD_RWSET, 'TxReadWriteSet', () => decodeWire('TxReadWriteSet', action.getResults_asU8()));
   return {
     txId,
     channelHeader,

@@ -3,6 +3,7 @@
  * and the (at most one) chaincode event of each endorser transaction.
  */
 import { common, peer } from '@hyperledger/fabric-protos';
+import { decodeWire } from '@healthledger/fabric-core/protos';
 
 /** One envelope of a committed block, as the event services see it. */
 export interface BlockTransaction {
@@ -25,8 +26,10 @@ export function blockTransactions(block: common.Block): BlockTransaction[] {
   return (block.getData()?.getDataList_asU8() ?? []).map((bytes, index) => {
     const code = filter[index] ?? peer.TxValidationCode.NOT_VALIDATED;
     try {
-      const payload = common.Payload.deserializeBinary(common.Envelope.deserializeBinary(bytes).getPayload_asU8());
-      const channelHeader = common.ChannelHeader.deserializeBinary(payload.getHeader()?.getChannelHeader_asU8() ?? new Uint8Array(0));
+      // Every transaction, valid or not, is read here: each layer walked by the wire check first, as
+      // an invalid one may be garbled anywhere past what the committer read before refusing it.
+      const payload = decodeWire('Payload', decodeWire('Envelope', bytes).getPayload_asU8());
+      const channelHeader = decodeWire('ChannelHeader', payload.getHeader()?.getChannelHeader_asU8() ?? new Uint8Array(0));
       const type = channelHeader.getType();
       const tx: BlockTransaction = { index, txId: channelHeader.getTxId(), type, code };
       if (type === common.HeaderType.ENDORSER_TRANSACTION) {
@@ -42,13 +45,13 @@ export function blockTransactions(block: common.Block): BlockTransaction[] {
 
 /** ChaincodeAction.events of the transaction's first (only) action, if present. */
 function chaincodeEvent(transactionBytes: Uint8Array): peer.ChaincodeEvent | undefined {
-  const action = peer.Transaction.deserializeBinary(transactionBytes).getActionsList()[0];
+  const action = decodeWire('Transaction', transactionBytes).getActionsList()[0];
   if (!action) return undefined;
-  const actionPayload = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8());
+  const actionPayload = decodeWire('ChaincodeActionPayload', action.getPayload_asU8());
   const prp = actionPayload.getAction()?.getProposalResponsePayload_asU8();
   if (!prp) return undefined;
-  const ccAction = peer.ChaincodeAction.deserializeBinary(peer.ProposalResponsePayload.deserializeBinary(prp).getExtension_asU8());
+  const ccAction = decodeWire('ChaincodeAction', decodeWire('ProposalResponsePayload', prp).getExtension_asU8());
   const eventBytes = ccAction.getEvents_asU8();
   if (eventBytes.length === 0) return undefined;
-  return peer.ChaincodeEvent.deserializeBinary(eventBytes);
+  return decodeWire('ChaincodeEvent', eventBytes);
 }

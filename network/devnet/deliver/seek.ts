@@ -6,6 +6,7 @@ import { common, orderer } from '@hyperledger/fabric-protos';
 import type { ChannelConfig } from '../channelconfig';
 import type { BlockStore } from '../ledger';
 import type { SignedData } from '@healthledger/fabric-core/policy';
+import { decodeWire } from '@healthledger/fabric-core/protos';
 
 /** Largest allowed clock skew between client and peer (Fabric's default, 15 minutes). */
 export const MAX_TIME_SKEW_MS = 15 * 60 * 1000;
@@ -41,12 +42,13 @@ const FOREVER = BigInt(Number.MAX_SAFE_INTEGER);
 
 function decodeRequest(envelope: common.Envelope): { channelHeader: common.ChannelHeader; creator: Uint8Array; seekInfo: orderer.SeekInfo } {
   try {
-    const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
+    // Each layer walked by the wire check before google-protobuf reads it: the envelope is a client's.
+    const payload = decodeWire('Payload', envelope.getPayload_asU8());
     const header = payload.getHeader();
     if (!header) throw new Error('missing header');
-    const channelHeader = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8());
-    const signatureHeader = common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8());
-    const seekInfo = orderer.SeekInfo.deserializeBinary(payload.getData_asU8());
+    const channelHeader = decodeWire('ChannelHeader', header.getChannelHeader_asU8());
+    const signatureHeader = decodeWire('SignatureHeader', header.getSignatureHeader_asU8());
+    const seekInfo = decodeWire('SeekInfo', payload.getData_asU8());
     return { channelHeader, creator: signatureHeader.getCreator_asU8(), seekInfo };
   } catch (err) {
     throw new DeliverStatusError(common.Status.BAD_REQUEST, `malformed deliver request: ${(err as Error).message}`);

@@ -10,6 +10,7 @@ import type { BlockStore } from '../ledger';
 import { filteredBlock } from './filtered-block';
 import { blockAndPrivateData, type PrivateDataSupport } from './private-data';
 import { DeliverStatusError, resolveSeek, sessionAccess, type SeekSupport } from './seek';
+import { served } from '../wire';
 import { writeWithBackPressure } from './stream-write';
 import { collectBeforeLongRead, GarbageMeter, LONG_READ_BLOCKS, STREAM_GARBAGE_BYTES } from '@healthledger/fabric-core/memory';
 
@@ -130,11 +131,12 @@ export function serveDeliver(support: DeliverSupport, call: DeliverCall, flavour
 }
 
 /**
- * `protos.Deliver` as grpc-js serves it, except that a response may also be a Buffer already
- * serialized: blocks go out as the store holds them.
+ * `protos.Deliver` as the devnet serves it (../wire.ts: each request envelope walked by the wire
+ * check), except that a response may also be a Buffer already serialized: blocks go out as the
+ * store holds them.
  */
 export const DELIVER_SERVICE: grpc.ServiceDefinition = Object.fromEntries(
-  Object.entries(peer.DeliverService).map(([name, method]) => [
+  Object.entries(served(peer.DeliverService)).map(([name, method]) => [
     name,
     { ...method, responseSerialize: (message: DeliverMessage) => (Buffer.isBuffer(message) ? message : Buffer.from(message.serializeBinary())) },
   ]),

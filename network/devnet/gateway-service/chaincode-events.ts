@@ -40,7 +40,7 @@ export async function* chaincodeEvents(
   signal: AbortSignal,
 ): AsyncGenerator<gateway.ChaincodeEventsResponse> {
   const requestBytes = signed.getRequest_asU8();
-  const request = decodeSigned('ChaincodeEventsRequest', requestBytes, (b) => gateway.ChaincodeEventsRequest.deserializeBinary(b));
+  const request = decodeSigned('ChaincodeEventsRequest', requestBytes);
   checkReaders(support.config, CHAINCODE_EVENTS_RESOURCE, request.getChannelId(), {
     identity: request.getIdentity_asU8(),
     data: requestBytes,

@@ -20,7 +20,7 @@ export async function commitStatus(
   signal: AbortSignal,
 ): Promise<gateway.CommitStatusResponse> {
   const requestBytes = signed.getRequest_asU8();
-  const request = decodeSigned('CommitStatusRequest', requestBytes, (b) => gateway.CommitStatusRequest.deserializeBinary(b));
+  const request = decodeSigned('CommitStatusRequest', requestBytes);
   checkReaders(support.config, COMMIT_STATUS_RESOURCE, request.getChannelId(), {
     identity: request.getIdentity_asU8(),
     data: requestBytes,

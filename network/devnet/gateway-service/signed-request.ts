@@ -6,14 +6,15 @@ import * as grpc from '@grpc/grpc-js';
 import type { ChannelConfig } from '../channelconfig';
 import type { SignedData } from '@healthledger/fabric-core/policy';
 import { GatewayServiceError } from './errors';
+import { decodeWire } from '@healthledger/fabric-core/protos';
 
 /** Used when the channel config names no policy for a resource. */
 const DEFAULT_READERS_POLICY = '/Channel/Application/Readers';
 
-/** Decodes the inner request bytes; malformed → INVALID_ARGUMENT. */
-export function decodeSigned<T>(what: string, bytes: Uint8Array, decoder: (b: Uint8Array) => T): T {
+/** Decodes the inner request bytes, walked by the wire check first; malformed → INVALID_ARGUMENT. */
+export function decodeSigned<N extends 'CommitStatusRequest' | 'ChaincodeEventsRequest'>(what: N, bytes: Uint8Array): ReturnType<typeof decodeWire<N>> {
   try {
-    return decoder(bytes);
+    return decodeWire(what, bytes);
   } catch (err) {
     throw new GatewayServiceError(grpc.status.INVALID_ARGUMENT, `failed to unmarshal ${what}: ${(err as Error).message}`);
   }

@@ -1,4 +1,5 @@
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
+import { decodeWire } from '@healthledger/fabric-core/protos';
 import { LedgerError } from './errors';
 import type { TxTimestamp } from './history';
 
@@ -44,10 +45,11 @@ export function transactionsFilter(block: common.Block): Uint8Array {
 /** Envelope → Payload → ChannelHeader, or undefined when any layer is missing or garbled. */
 function readHeader(envelopeBytes: Uint8Array): { payload: common.Payload; header: common.ChannelHeader } | undefined {
   try {
-    const payload = common.Payload.deserializeBinary(common.Envelope.deserializeBinary(envelopeBytes).getPayload_asU8());
+    // Every transaction, valid or not, is indexed: walked by the wire check, as it came from a client.
+    const payload = decodeWire('Payload', decodeWire('Envelope', envelopeBytes).getPayload_asU8());
     const headerBytes = payload.getHeader()?.getChannelHeader_asU8();
     if (headerBytes === undefined) return undefined;
-    return { payload, header: common.ChannelHeader.deserializeBinary(headerBytes) };
+    return { payload, header: decodeWire('ChannelHeader', headerBytes) };
   } catch {
     return undefined; // invalid envelopes are indexed without a txid (the committer flagged them)
   }

@@ -5,15 +5,16 @@
 import { randomBytes } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
-import { computeTxId } from '@healthledger/fabric-core/protos';
+import { computeTxId, decodeWire } from '@healthledger/fabric-core/protos';
 import type { SigningIdentity } from '@healthledger/fabric-core/pki';
 
 const NONCE_BYTES = 24;
 
 /** The `ConfigUpdateEnvelope` inside a CONFIG_UPDATE envelope. */
 export function configUpdateOf(envelope: common.Envelope): common.ConfigUpdateEnvelope {
-  const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
-  return common.ConfigUpdateEnvelope.deserializeBinary(payload.getData_asU8());
+  // A client's CONFIG_UPDATE: each layer walked by the wire check before google-protobuf reads it.
+  const payload = decodeWire('Payload', envelope.getPayload_asU8());
+  return decodeWire('ConfigUpdateEnvelope', payload.getData_asU8());
 }
 
 /** A signed CONFIG envelope for `config`, resulting from `lastUpdate`. */

@@ -4,6 +4,7 @@
  */
 import { common } from '@hyperledger/fabric-protos';
 import type { ChannelConfig } from '../channelconfig';
+import { decodeWire } from '@healthledger/fabric-core/protos';
 
 /** Fabric's default `AbsoluteMaxBytes` (10 MiB). */
 export const ABSOLUTE_MAX_BYTES = 10 * 1024 * 1024;
@@ -53,10 +54,11 @@ export function checkEnvelope(config: IntakeConfig, envelope: common.Envelope, c
   let channelHeader: common.ChannelHeader;
   let signatureHeader: common.SignatureHeader;
   try {
-    const header = common.Payload.deserializeBinary(payloadBytes).getHeader();
+    // Each layer walked by the wire check before google-protobuf reads it: the envelope is a client's.
+    const header = decodeWire('Payload', payloadBytes).getHeader();
     if (!header) return reject(common.Status.BAD_REQUEST, 'bad header: missing header');
-    channelHeader = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8());
-    signatureHeader = common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8());
+    channelHeader = decodeWire('ChannelHeader', header.getChannelHeader_asU8());
+    signatureHeader = decodeWire('SignatureHeader', header.getSignatureHeader_asU8());
   } catch (err) {
     return reject(common.Status.BAD_REQUEST, `bad payload: ${(err as Error).message}`);
   }

@@ -6,11 +6,17 @@ import * as grpc from '@grpc/grpc-js';
 import { gateway, orderer } from '@hyperledger/fabric-protos';
 import { DELIVER_SERVICE, deliverServiceImplementation, type DeliverSupport } from '../deliver';
 import { gatewayServiceImplementation, type GatewayServiceSupport } from '../gateway-service';
-import { withoutCopies } from '../wire';
+import { served } from '../wire';
 import { broadcastServiceImplementation, type BroadcastSupport } from './broadcast';
 
-/** `gateway.Gateway` without the generated definitions' extra copy of each message (../wire.ts): an Endorse request carries a whole record upload. */
-const GATEWAY_SERVICE = withoutCopies(gateway.GatewayService);
+/**
+ * `gateway.Gateway` with every request walked by the wire check, without the generated
+ * definitions' extra copy of each message (../wire.ts): an Endorse request carries a whole record upload.
+ */
+const GATEWAY_SERVICE = served(gateway.GatewayService);
+
+/** The orderer's AtomicBroadcast, its requests walked by the wire check (../wire.ts). */
+const BROADCAST_SERVICE = served(orderer.AtomicBroadcastService);
 
 /** Fabric's default `maxRecvMsgSize` / `maxSendMsgSize`; grpc-js would default to 4 MiB. */
 export const MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
@@ -64,7 +70,7 @@ export class PeerServer {
   serve(services: PeerServices): void {
     this.server.addService(GATEWAY_SERVICE, gatewayServiceImplementation(services.gateway));
     this.server.addService(DELIVER_SERVICE, deliverServiceImplementation(services.deliver));
-    if (services.broadcast) this.server.addService(orderer.AtomicBroadcastService, broadcastServiceImplementation(services.broadcast));
+    if (services.broadcast) this.server.addService(BROADCAST_SERVICE, broadcastServiceImplementation(services.broadcast));
   }
 
   /** Stops accepting calls, lets short calls finish, then cancels the long-lived streams. */

@@ -8,7 +8,7 @@
  * they carry Fabric's default plugins (`escc`, `vscc`) as the peer CLI's approve/commit sets them.
  */
 import { peer } from '@hyperledger/fabric-protos';
-import { unpackProposal } from '@healthledger/fabric-core/protos';
+import { decodeWire, unpackProposal } from '@healthledger/fabric-core/protos';
 import type { ChannelConfig } from '../channelconfig';
 import type { ChaincodeRegistry } from '../definitions';
 
@@ -45,7 +45,8 @@ function aclFailure(support: LifecycleSupport, fn: string, signed: peer.SignedPr
 function queryDefinition(support: LifecycleSupport, input: Uint8Array): peer.Response {
   let args: peer.lifecycle.QueryChaincodeDefinitionArgs;
   try {
-    args = peer.lifecycle.QueryChaincodeDefinitionArgs.deserializeBinary(input);
+    // A client's bytes: walked by the wire check before google-protobuf reads them.
+    args = decodeWire('QueryChaincodeDefinitionArgs', input);
   } catch (err) {
     const why = `could not decode input arg for *lifecycle.Invocation.QueryChaincodeDefinition: ${(err as Error).message}`;
     return response(500, `failed to invoke backing implementation of 'QueryChaincodeDefinition': ${why}`);

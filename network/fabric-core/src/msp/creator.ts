@@ -1,4 +1,4 @@
-import { msp } from '@hyperledger/fabric-protos';
+import { decodeWire } from '../protos/wire-check';
 import { MspError } from './errors';
 import type { Identity } from './identity';
 import type { MspManager } from './manager';
@@ -22,7 +22,7 @@ export class CreatorError extends Error {
 
 function claimedMspId(creator: Uint8Array): string {
   try {
-    return msp.SerializedIdentity.deserializeBinary(creator).getMspid();
+    return decodeWire('SerializedIdentity', creator).getMspid();
   } catch {
     return '';
   }

@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { msp } from '@hyperledger/fabric-protos';
+import { decodeWire } from '../protos/wire-check';
 import type { MspConfig } from './config';
 import { MspError } from './errors';
 import { MspIdentity, type Identity } from './identity';
@@ -58,7 +59,8 @@ export class MspManager {
   private read(serializedIdentity: Uint8Array): Identity {
     let sid: msp.SerializedIdentity;
     try {
-      sid = msp.SerializedIdentity.deserializeBinary(serializedIdentity);
+      // A creator's bytes come from a client: walked by the wire check before google-protobuf reads them.
+      sid = decodeWire('SerializedIdentity', serializedIdentity);
     } catch (err) {
       throw new MspError('deserialize', `could not deserialize a SerializedIdentity: ${(err as Error).message}`);
     }

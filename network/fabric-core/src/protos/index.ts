@@ -1,4 +1,4 @@
-/** Fabric proposal decoding (what endorsers and the gateway check) and ledger versions on the wire. */
+/** Fabric proposal decoding (what endorsers and the gateway check), the wire check of what clients send (wire-check.ts) and ledger versions on the wire. */
 export {
   ProposalFormatError,
   computeTxId,
@@ -8,3 +8,4 @@ export {
   type UnpackedProposal,
 } from './proposal';
 export { fromKvVersion, toKvVersion, type Version } from './version';
+export { checkWire, decodeWire, MalformedWire, MESSAGE_TYPES, type DecodableName, type MessageName, type WireCheckOptions } from './wire-check';

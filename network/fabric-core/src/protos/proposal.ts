@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { common, peer } from '@hyperledger/fabric-protos';
+import { decodeWire, type DecodableName } from './wire-check';
 
 /** A proposal (or one of its nested messages) that cannot be decoded or lacks a required part. */
 export class ProposalFormatError extends Error {
@@ -37,9 +38,13 @@ export interface UnpackedProposal {
   readonly transientMap: ReadonlyMap<string, Uint8Array>;
 }
 
-function decode<T>(what: string, bytes: Uint8Array, decoder: (b: Uint8Array) => T): T {
+/**
+ * One layer, walked by the wire check before google-protobuf decodes it (wire-check.ts): a
+ * proposal comes from a client, and is unpacked before its signature is checked.
+ */
+function decode<N extends DecodableName>(what: N, bytes: Uint8Array): ReturnType<typeof decodeWire<N>> {
   try {
-    return decoder(bytes);
+    return decodeWire(what, bytes);
   } catch (err) {
     throw new ProposalFormatError(`error unmarshalling ${what}: ${(err as Error).message}`);
   }
@@ -71,24 +76,16 @@ export function unpackProposal(signedProposal: peer.SignedProposal): UnpackedPro
 
 function decodeProposal(signedProposal: peer.SignedProposal): UnpackedProposal {
   const proposalBytes = signedProposal.getProposalBytes_asU8();
-  const proposal = decode('Proposal', proposalBytes, (b) => peer.Proposal.deserializeBinary(b));
-  const header = decode('Header', proposal.getHeader_asU8(), (b) => common.Header.deserializeBinary(b));
+  const proposal = decode('Proposal', proposalBytes);
+  const header = decode('Header', proposal.getHeader_asU8());
   const channelHeaderBytes = header.getChannelHeader_asU8();
-  const channelHeader = decode('ChannelHeader', channelHeaderBytes, (b) => common.ChannelHeader.deserializeBinary(b));
+  const channelHeader = decode('ChannelHeader', channelHeaderBytes);
   const signatureHeaderBytes = header.getSignatureHeader_asU8();
-  const signatureHeader = decode('SignatureHeader', signatureHeaderBytes, (b) =>
-    common.SignatureHeader.deserializeBinary(b),
-  );
-  const extension = decode('ChaincodeHeaderExtension', channelHeader.getExtension_asU8(), (b) =>
-    peer.ChaincodeHeaderExtension.deserializeBinary(b),
-  );
-  const payload = decode('ChaincodeProposalPayload', proposal.getPayload_asU8(), (b) =>
-    peer.ChaincodeProposalPayload.deserializeBinary(b),
-  );
+  const signatureHeader = decode('SignatureHeader', signatureHeaderBytes);
+  const extension = decode('ChaincodeHeaderExtension', channelHeader.getExtension_asU8());
+  const payload = decode('ChaincodeProposalPayload', proposal.getPayload_asU8());
   const invocationSpecBytes = payload.getInput_asU8();
-  const invocationSpec = decode('ChaincodeInvocationSpec', invocationSpecBytes, (b) =>
-    peer.ChaincodeInvocationSpec.deserializeBinary(b),
-  );
+  const invocationSpec = decode('ChaincodeInvocationSpec', invocationSpecBytes);
   const transientMap = new Map<string, Uint8Array>();
   payload.getTransientmapMap().forEach((value, key) => {
     transientMap.set(key, typeof value === 'string' ? Buffer.from(value, 'base64') : value);
