@@ -12,6 +12,7 @@
 
 const { readFileSync } = require('node:fs');
 const { parseArgs } = require('node:util');
+const { readJson } = require('./lib/json');
 
 /** @typedef {{ functionName: string, url: string, lineNumber: number }} CallFrame */
 /** @typedef {{ callFrame: CallFrame, selfSize: number, children: ProfileNode[] }} ProfileNode */
@@ -78,10 +79,10 @@ function main() {
   const file = positionals[0];
   if (!file) throw new Error('usage: node scripts/heap-profile-summary.js FILE.heapprofile [--calls N] [--top N]');
   /** @type {{ head: ProfileNode }} */
-  const profile = JSON.parse(readFileSync(file, 'utf8'));
+  const profile = readJson(file);
   const calls = values.calls ? Number(values.calls) : undefined;
   const top = Number(values.top);
-  /** @type {Record<string, Map<string, number>>} */
+  /** @type {{ package: Map<string, number>, function: Map<string, number>, ours: Map<string, number> }} */
   const by = { package: new Map(), function: new Map(), ours: new Map() };
   let total = 0;
   /** @param {Map<string, number>} map @param {string} key @param {number} bytes */

@@ -134,8 +134,8 @@ async function sampleHeap(dir) {
   const { Session } = require('node:inspector');
   const session = new Session();
   session.connect();
-  /** @param {string} method @param {object} [params] @returns {Promise<any>} */
-  const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
+  /** @param {string} method @param {object} [params] @returns {Promise<{ profile?: unknown }>} */
+  const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(/** @type {{ profile?: unknown }} */ (result)))));
   await post('HeapProfiler.startSampling', { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env.BENCH_REST_HEAP_PROFILE_SURVIVORS !== '1' });
   return {
     async write() {

@@ -81,7 +81,8 @@ describe('one log line per request', () => {
   });
 
   it("writes the completed lines through the logger it was given, and every other line through the request's own", async () => {
-    const [lines, completed]: Record<string, unknown>[][] = [[], []];
+    const lines: Record<string, unknown>[] = [];
+    const completed: Record<string, unknown>[] = [];
     const app = appLoggingTo(lines, true, completed);
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
     await Promise.all([fetch(`${base}/things/7`), fetch(`${base}/fails`)].map(async (res) => (await res).text()));
