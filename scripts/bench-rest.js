@@ -29,7 +29,11 @@
 //   --target       devnet (default: npm start's system, fresh) or fabric (the real network
 //                  scripts/network.sh runs in HEALTHLEDGER_FABRIC_DIR, through the manufacturer's
 //                  organisation's gateway configured from its env file; scripts/lib/target.js)
-// BENCH_REST_PROFILE=<dir> writes a CPU profile of the gateway process there; BENCH_REST_NODE_ARGS
+// On the devnet it also prints the gateway thread's heap per call (bytes allocated and promoted,
+// collections): figures the machine's load does not move.
+// BENCH_REST_PROFILE=<dir> writes a CPU profile of the gateway process there, and
+// BENCH_REST_HEAP_PROFILE=<dir> (devnet) a sampling heap profile of the gateway thread, freed
+// objects included (where it allocates: scripts/heap-profile-summary.js); BENCH_REST_NODE_ARGS
 // adds node flags to the system under test (e.g. `--single-threaded-gc`), to try one out.
 'use strict';
 
@@ -52,6 +56,7 @@ const { openTarget, targetKind } = require('./lib/target');
 /** @typedef {import('@hyperledger/fabric-gateway').Contract} Contract */
 /** @typedef {import('./lib/rest-rounds').Cpu} Cpu */
 /** @typedef {import('./lib/rest-rounds').CpuReader} CpuReader */
+/** @typedef {import('./lib/rest-rounds').CountReader} CountReader */
 /** @typedef {import('./lib/rest-rounds').Tally} Tally */
 /** @typedef {import('./lib/rest-rounds').Comparison} Comparison */
 /** @typedef {import('./lib/rest-rounds').Side} Side */
@@ -110,10 +115,10 @@ function gtinSequence(n) {
 /**
  * The comparisons (each workload asked for, one call in flight and each concurrency), each side
  * warmed up first.
- * @param {{ contract: Contract, url: string, readCpu: CpuReader, authorization: string, gtinBase: number } & Omit<ReturnType<typeof options>, 'target'> & { log: (line: string) => void }} setup
+ * @param {{ contract: Contract, url: string, readCpu: CpuReader, readCounts?: CountReader, authorization: string, gtinBase: number } & Omit<ReturnType<typeof options>, 'target'> & { log: (line: string) => void }} setup
  * @returns {Promise<Measurement[]>}
  */
-async function measure({ contract, url, readCpu, authorization, concurrencies, rounds, windows, gtinBase, log, ...asked }) {
+async function measure({ contract, url, readCpu, readCounts, authorization, concurrencies, rounds, windows, gtinBase, log, ...asked }) {
   const nextGtin = gtinSequence(gtinBase);
   const readGtin = nextGtin();
   await untilChaincodeServes(async () => void (await contract.submitTransaction('trace:registerProduct', JSON.stringify(productRequest(readGtin)))));
@@ -148,7 +153,7 @@ async function measure({ contract, url, readCpu, authorization, concurrencies, r
    */
   const run = async (workload, c, perWindow) => {
     const sides = workload === 'evaluate' ? evaluate : submit;
-    measured.push({ workload, concurrency: c, result: await alternating(`${workload}, ${c} in flight`, { perWindow, rounds, readCpu }, sides.direct(c), sides.rest(c), log) });
+    measured.push({ workload, concurrency: c, result: await alternating(`${workload}, ${c} in flight`, { perWindow, rounds, readCpu, readCounts }, sides.direct(c), sides.rest(c), log) });
   };
   if (asked.evaluate) {
     await run('evaluate', 1, windows.evalSerial);
@@ -212,6 +217,27 @@ function cpuRows({ workload, concurrency, result: { direct, rest } }) {
   return [line('direct', direct), line('REST', rest)];
 }
 
+/**
+ * The gateway thread's heap per call, on each side (`npm start`'s system only): KB allocated, KB
+ * promoted (kept past a young collection), young and full collections per 1,000 calls. These do
+ * not move with the machine's load: two builds compare on them from one run each. On the direct
+ * side the gateway thread serves no request; what it allocates there is its event feed.
+ * @param {Measurement} m
+ */
+function heapRows({ workload, concurrency, result: { direct, rest } }) {
+  /** @param {'direct' | 'REST'} side @param {Tally} t */
+  const line = (side, { perCall }) => ({
+    workload: ROUTES[workload],
+    'in flight': concurrency,
+    side,
+    'KB allocated': ((perCall['allocatedBytes'] ?? NaN) / 1024).toFixed(1),
+    'KB promoted': ((perCall['promotedBytes'] ?? NaN) / 1024).toFixed(2),
+    'young per 1,000': ((perCall['youngCollections'] ?? NaN) * 1000).toFixed(1),
+    'full per 1,000': ((perCall['fullCollections'] ?? NaN) * 1000).toFixed(2),
+  });
+  return [line('direct', direct), line('REST', rest)];
+}
+
 /** Target: REST submit throughput at each concurrency ≥ this fraction of direct. */
 const RATIO_TARGET = 0.95;
 
@@ -242,12 +268,16 @@ function report(measured, target) {
   if (target === 'fabric') console.log('peers, orderers = the Fabric nodes (all of them); chaincode = the chaincode server process.');
   else console.log("devnet = the devnet's worker thread (endorse, order, commit, deliver); other threads = the rest of npm start's process (V8's collector helpers, libuv's pool); chaincode = the chaincode server process.");
   console.table(measured.flatMap(cpuRows));
+  if (measured.some((m) => 'allocatedBytes' in m.result.rest.perCall)) {
+    console.log("\nThe gateway thread's V8 heap per call (scripts/lib/gc-counters.js; Buffers' bytes are outside it): allocated, promoted by young collections, collections per 1,000 calls.");
+    console.table(measured.flatMap(heapRows));
+  }
 }
 
 /**
  * The system under test on the devnet: `npm start`'s (gateway and devnet threads, chaincode server).
  * @param {{ secret: string, execArgv: string[], log: (line: string) => void, stops: (() => Promise<void>)[] }} setup
- * @returns {Promise<{ url: string, descriptor: import('@healthledger/network/devnet').DevnetDescriptor, readCpu: CpuReader, peakRssMb?: () => Promise<number | undefined>, peakComposition?: () => Promise<Record<string, number>> }>}
+ * @returns {Promise<{ url: string, descriptor: import('@healthledger/network/devnet').DevnetDescriptor, readCpu: CpuReader, readCounts?: CountReader, peakRssMb?: () => Promise<number | undefined>, peakComposition?: () => Promise<Record<string, number>> }>}
  */
 async function devnetSystem({ secret, execArgv, log, stops }) {
   const system = forkSystem({ env: { HEALTHLEDGER_JWT_SECRET: secret }, execArgv, log: (line) => line.startsWith('issued ') || log(`  devnet: ${line}`) });
@@ -265,6 +295,7 @@ async function devnetSystem({ secret, execArgv, log, stops }) {
     url,
     descriptor: readJson(descriptorPath),
     readCpu,
+    readCounts: async () => ({ ...(await system.ask('heap')).counts }),
     peakRssMb: async () => (await system.ask('components')).peakRssMb,
     peakComposition: async () => compositionRow((await system.ask('memory')).composition),
   };
@@ -308,12 +339,12 @@ async function main() {
     const extraArgs = (process.env.BENCH_REST_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const execArgv = [...extraArgs, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
     const setup = { secret, execArgv, log, stops };
-    /** @type {{ url: string, descriptor: import('@healthledger/network/devnet').DevnetDescriptor, readCpu: CpuReader, peakRssMb?: () => Promise<number | undefined>, peakComposition?: () => Promise<Record<string, number>> }} */
-    const { url, descriptor, readCpu, peakRssMb, peakComposition } = target === 'fabric' ? await fabricSystem(setup) : await devnetSystem(setup);
+    /** @type {{ url: string, descriptor: import('@healthledger/network/devnet').DevnetDescriptor, readCpu: CpuReader, readCounts?: CountReader, peakRssMb?: () => Promise<number | undefined>, peakComposition?: () => Promise<Record<string, number>> }} */
+    const { url, descriptor, readCpu, readCounts, peakRssMb, peakComposition } = target === 'fabric' ? await fabricSystem(setup) : await devnetSystem(setup);
     log(`${target === 'fabric' ? "the manufacturer's gateway" : "npm start's system"} ready in ${((Date.now() - t0) / 1000).toFixed(1)} s; REST gateway at ${url}`);
     const authorization = `Bearer ${await issueToken(secret, { name: MANUFACTURER.user, mspId: MANUFACTURER.mspId }, 3600)}`;
     client = connectAs(descriptor, MANUFACTURER);
-    const m = await measure({ contract: client.contract, url, readCpu, authorization, ...plan, gtinBase: target === 'fabric' ? Date.now() % 1e6 : 100_000, log });
+    const m = await measure({ contract: client.contract, url, readCpu, readCounts, authorization, ...plan, gtinBase: target === 'fabric' ? Date.now() % 1e6 : 100_000, log });
     report(m, target);
     const rss = await peakRssMb?.();
     if (rss !== undefined) console.log(`\nnpm start's process (gateway and devnet threads): highest RSS while measuring ${rss.toFixed(0)} MB (target < 250 MB)`);

@@ -98,8 +98,13 @@ async function build(bundle) {
     external: EXTERNAL,
     metafile: true,
     logLevel: 'warning',
-    // Names stay as they are: logs, errors and the routes' handlers report them.
-    keepNames: true,
+    // No keepNames: it wraps every function and closure esbuild emits in a call that redefines
+    // its `name`, run each time a closure is made (per request, per gRPC call): ~8 KB of the
+    // gateway thread's ~248 KB of heap per REST submit (docs/performance.md, "Bytes per submit").
+    // Names stay what the source says without it; only the few helpers esbuild renames to keep
+    // apart (tslib's, reflect-metadata's, TypeBox's builders, one of ours) carry a suffix, and
+    // nothing reads those names.
+    keepNames: false,
     plugins: bundle.ownDirnames ? [ownDirnames(bundle.out)] : [],
   });
   // V8 keeps the source in the thread's heap, two bytes a character if one is beyond Latin-1 (./lib/ascii-comments.js).

@@ -20,7 +20,7 @@ import type { IdentityService } from './identity/service';
 import { registerBodyBudget } from './http/body-budget';
 import { registerJsonParser } from './http/json-body';
 import { clientErrorHandler, frameworkErrors, registerProblemHandler } from './http/problem-handler';
-import { OneLineRequestLog } from './http/request-log';
+import { loggerOptions, OneLineRequestLog } from './http/request-log';
 import { lazyRequestValidation } from './http/request-validation';
 import { responseValidator } from './http/response-validation';
 import { registerSecurityHeaders } from './http/security-headers';
@@ -61,16 +61,7 @@ export interface AppOptions {
 /** Fastify's type for a serializer builder (fast-json-stringify's; ours returns responseValidator's compiler). */
 type SerializerFactory = NonNullable<NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildSerializer']>;
 
-/** Pino settings: no credentials, no bodies, no transient data in logs. */
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
-  return {
-    level,
-    redact: {
-      paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'req.body', 'res.body', '*.transient', '*.content'],
-      censor: '[redacted]',
-    },
-  };
-}
+export { loggerOptions } from './http/request-log';
 
 /**
  * Standard output for the logs, written without blocking the event loop: lines collect up to
@@ -87,11 +78,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const metrics = options.metrics ?? new GatewayMetrics();
   const destination = options.logger === undefined ? logDestination() : undefined;
   const serializer = responseValidator(options.eagerSchemas);
+  const requestLog = new OneLineRequestLog();
   const app = Fastify({
     logger: options.logger ?? { ...(loggerOptions(config.logLevel) as object), stream: destination },
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: false,
-    logController: new OneLineRequestLog(),
+    logController: requestLog,
     frameworkErrors,
     clientErrorHandler,
     genReqId: (req) => {
@@ -104,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // defaults (fast-json-stringify and a second Ajv) on the way to listening.
     schemaController: { compilersFactory: { buildValidator: lazyRequestValidation(options.eagerSchemas), buildSerializer: (() => serializer) as SerializerFactory } },
   });
+  requestLog.writeCompletedWith(app.log);
   // While shutting down, responses to in-flight requests close their connection: otherwise an
   // idle keep-alive socket (a load balancer's, say) holds `close()` until its 72 s timeout.
   let closing = false;

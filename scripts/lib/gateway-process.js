@@ -5,10 +5,11 @@
  * `--role system` runs exactly what `npm start` runs (gateway/src/local.ts: the devnet in a worker
  * thread, our chaincode server, the gateway) on a fresh data directory and free ports.
  */
-const { mkdtempSync, rmSync } = require('node:fs');
+const { mkdirSync, mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+const { gcCounters } = require('./gc-counters');
 const { compositionSampler } = require('./memory-composition');
 const { answerCpuRequests, childrenCpuMs, cpuMs, forkRole, mainThreadCpuMs, received, send, stopRequested } = require('./roles');
 
@@ -54,7 +55,8 @@ function forkGateway({ env, execArgv = [] }) {
  * Child role `system`: `npm start`'s system (`startLocal`, gateway/src/local.ts) with the devnet on
  * free ports in a fresh data directory. Answers `components` with the CPU time (ms) of the
  * gateway's thread, the devnet's thread and the chaincode server, the process's highest RSS and
- * the devnet thread's highest heap in use with its limit.
+ * the devnet thread's highest heap in use with its limit; `heap` with the gateway thread's heap
+ * counts (./gc-counters.js).
  */
 async function serveSystem() {
   const { startLocal } = require('@healthledger/gateway/local');
@@ -102,13 +104,47 @@ async function serveSystem() {
         });
       });
     });
+    // The gateway thread's heap: bytes allocated and promoted, collections (`heap`).
+    const heap = gcCounters();
+    process.on('message', (m) => received(m)?.type === 'heap' && send({ type: 'heap', counts: heap.read() }));
+    const heapProfile = await sampleHeap(process.env.BENCH_REST_HEAP_PROFILE);
     send({ type: 'ready', url: system.gateway.url, descriptorPath: system.devnet.descriptorPath });
     await stopRequested();
+    await heapProfile?.write();
+    heap.stop();
     memory.stop();
     await system.stop();
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * With a directory (BENCH_REST_HEAP_PROFILE), V8's sampling heap profiler on this thread (the
+ * gateway's) from now on, counting the objects collections freed too: a profile of where the
+ * thread allocates, not of what it keeps. With BENCH_REST_HEAP_PROFILE_SURVIVORS=1, without the
+ * objects young collections freed: what is left is what lived long enough to be promoted (or was
+ * still young at the end), which is what makes full collections. `write()` puts it in that
+ * directory as a .heapprofile (Chrome DevTools' Memory tab reads it). One sample per 32 KiB
+ * allocated on average.
+ * @param {string | undefined} dir
+ */
+async function sampleHeap(dir) {
+  if (!dir) return undefined;
+  const { Session } = require('node:inspector');
+  const session = new Session();
+  session.connect();
+  /** @param {string} method @param {object} [params] @returns {Promise<{ profile?: unknown }>} */
+  const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(/** @type {{ profile?: unknown }} */ (result)))));
+  await post('HeapProfiler.startSampling', { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env.BENCH_REST_HEAP_PROFILE_SURVIVORS !== '1' });
+  return {
+    async write() {
+      const { profile } = await post('HeapProfiler.stopSampling');
+      session.disconnect();
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, `gateway-${process.pid}.heapprofile`), JSON.stringify(profile));
+    },
+  };
 }
 
 /**

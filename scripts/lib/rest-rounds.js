@@ -15,8 +15,9 @@ const { percentile } = require('./measure');
 
 /** @typedef {import('./measure').Run} Run */
 /** @typedef {Record<string, number>} Cpu  CPU time (ms) by component: `client` (the benchmark's process), `gateway`, `devnet`, `chaincode`, … */
-/** @typedef {Run & { cpu: Cpu }} RunWithCpu  with the CPU time each component spent meanwhile */
+/** @typedef {Run & { cpu: Cpu, counts: Record<string, number> }} RunWithCpu  with the CPU time each component spent meanwhile, and what the counters counted */
 /** @typedef {() => Promise<Cpu>} CpuReader  CPU time used so far by each component */
+/** @typedef {() => Promise<Record<string, number>>} CountReader  other counts so far (the gateway thread's heap: bytes allocated, collections), reported per call beside the CPU time, never added to it */
 /** @typedef {(n: number) => Promise<Run>} Side  `n` calls of one side's workload */
 /** @typedef {ReturnType<typeof tally>} Tally */
 /**
@@ -31,7 +32,7 @@ const { percentile } = require('./measure');
 
 /**
  * Merged windows of one side: latency percentiles (ms), calls per second over the windows' time,
- * and the CPU time per call (µs) of each component.
+ * the CPU time per call (µs) of each component and each count per call.
  * @param {RunWithCpu[]} runs
  */
 function tally(runs) {
@@ -42,28 +43,40 @@ function tally(runs) {
   /** @type {Record<string, number>} */
   const cpuUs = {};
   for (const c of Object.keys(runs[0]?.cpu ?? {})) cpuUs[c] = (sum((r) => r.cpu[c] ?? NaN) / count) * 1000;
+  /** @type {Record<string, number>} */
+  const perCall = {};
+  for (const c of Object.keys(runs[0]?.counts ?? {})) perCall[c] = sum((r) => r.counts[c] ?? NaN) / count;
   return {
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     perSecond: count / sum((r) => r.seconds),
     cpuUs,
+    perCall,
   };
 }
 
+/** What each of `after`'s entries grew by since `before`. @param {Record<string, number>} before @param {Record<string, number>} after */
+function grown(before, after) {
+  /** @type {Record<string, number>} */
+  const by = {};
+  for (const c of Object.keys(after)) by[c] = (after[c] ?? NaN) - (before[c] ?? NaN);
+  return by;
+}
+
+/** No counts. @type {CountReader} */
+const NO_COUNTS = () => Promise.resolve({});
+
 /**
- * Runs `run()` and adds the CPU time (ms) each component spent meanwhile.
- * @param {CpuReader} readCpu
+ * Runs `run()` and adds the CPU time (ms) each component spent meanwhile, and what the counters counted.
+ * @param {{ readCpu: CpuReader, readCounts?: CountReader }} readers
  * @param {() => Promise<Run>} run
  * @returns {Promise<RunWithCpu>}
  */
-async function withCpu(readCpu, run) {
-  const before = await readCpu();
+async function withCpu({ readCpu, readCounts = NO_COUNTS }, run) {
+  const [before, countsBefore] = [await readCpu(), await readCounts()];
   const result = await run();
-  const after = await readCpu();
-  /** @type {Cpu} */
-  const cpu = {};
-  for (const c of Object.keys(after)) cpu[c] = (after[c] ?? NaN) - (before[c] ?? NaN);
-  return { ...result, cpu };
+  const [after, countsAfter] = [await readCpu(), await readCounts()];
+  return { ...result, cpu: grown(before, after), counts: grown(countsBefore, countsAfter) };
 }
 
 /** Calls per second of one window. @param {Run} run */
@@ -94,13 +107,13 @@ const spread = (values) => ({ median: median(values), min: Math.min(...values), 
  * One comparison: a warm-up round, then `rounds` rounds of one window (`perWindow` calls) of each
  * side, the side that goes first alternating.
  * @param {string} label
- * @param {{ perWindow: number, rounds: number, readCpu: CpuReader }} plan
+ * @param {{ perWindow: number, rounds: number, readCpu: CpuReader, readCounts?: CountReader }} plan
  * @param {Side} direct
  * @param {Side} rest
  * @param {(line: string) => void} log
  * @returns {Promise<Comparison>}
  */
-async function alternating(label, { perWindow, rounds, readCpu }, direct, rest, log) {
+async function alternating(label, { perWindow, rounds, readCpu, readCounts }, direct, rest, log) {
   /** @type {{ direct: RunWithCpu[], rest: RunWithCpu[] }} */
   const runs = { direct: [], rest: [] };
   /** @type {number[]} */
@@ -112,7 +125,7 @@ async function alternating(label, { perWindow, rounds, readCpu }, direct, rest, 
     const order = round % 2 ? ['direct', 'rest'] : ['rest', 'direct'];
     /** @type {Partial<Record<'direct' | 'rest', RunWithCpu>>} */
     const window = {};
-    for (const side of order) window[side] = await withCpu(readCpu, () => (side === 'direct' ? direct(perWindow) : rest(perWindow)));
+    for (const side of order) window[side] = await withCpu({ readCpu, readCounts }, () => (side === 'direct' ? direct(perWindow) : rest(perWindow)));
     const { direct: d, rest: r } = /** @type {Record<'direct' | 'rest', RunWithCpu>} */ (window);
     if (round === 0) continue; // warm-up: connections, JIT, the ledger's first blocks at this rate
     runs.direct.push(d);

@@ -12,9 +12,10 @@ const { readdirSync, readFileSync } = require('node:fs');
 /** @typedef {{ type: 'cpu', ms: number, childrenMs: number | undefined }} CpuMessage  CPU time (ms) of the child and of its children */
 /** @typedef {{ type: 'components', components: Record<string, number | undefined>, peakRssMb?: number, devnetHeapMb?: { peak: number, limit: number } }} ComponentsMessage  CPU time (ms) of each component of the child (threads, children); its highest RSS and its devnet thread's highest heap in use (and limit) so far */
 /** @typedef {{ type: 'memory', composition: import('./memory-composition').Composition }} MemoryMessage  what the child's RSS was made of at its highest since the last `memory` */
+/** @typedef {{ type: 'heap', counts: import('./gc-counters').GcCounts }} HeapMessage  the gateway thread's heap: bytes allocated and promoted, collections, so far */
 /** @typedef {{ type: 'ready' }} ReadyMessage  the child serves; its role adds what it serves */
 /** @typedef {{ type: 'stop' }} StopMessage  parent to child: stop */
-/** @typedef {LogMessage | CpuMessage | ComponentsMessage | MemoryMessage | ReadyMessage | StopMessage} RoleMessage */
+/** @typedef {LogMessage | CpuMessage | ComponentsMessage | MemoryMessage | HeapMessage | ReadyMessage | StopMessage} RoleMessage */
 
 /**
  * A forked role (see {@link forkRole}).
@@ -39,7 +40,7 @@ function received(message) {
 
 /**
  * Sends a message to the parent (a role always runs forked, with an IPC channel).
- * @param {LogMessage | CpuMessage | ComponentsMessage | MemoryMessage | ReadyMessage & Record<string, unknown>} message
+ * @param {LogMessage | CpuMessage | ComponentsMessage | MemoryMessage | HeapMessage | ReadyMessage & Record<string, unknown>} message
  */
 function send(message) {
   if (!process.send) throw new Error('no IPC channel: a role runs forked by its benchmark (--role)');

@@ -17,15 +17,15 @@ interface Spread {
   max: number;
 }
 interface Comparison {
-  direct: { perSecond: number; cpuUs: Record<string, number> };
-  rest: { perSecond: number; cpuUs: Record<string, number> };
+  direct: { perSecond: number; cpuUs: Record<string, number>; perCall: Record<string, number> };
+  rest: { perSecond: number; cpuUs: Record<string, number>; perCall: Record<string, number> };
   ratios: number[];
   ratio: Spread;
   cpuRatio: Spread;
 }
 type Alternating = (
   label: string,
-  plan: { perWindow: number; rounds: number; readCpu: () => Promise<Record<string, number>> },
+  plan: { perWindow: number; rounds: number; readCpu: () => Promise<Record<string, number>>; readCounts?: () => Promise<Record<string, number>> },
   direct: (n: number) => Promise<Run>,
   rest: (n: number) => Promise<Run>,
   log: (line: string) => void,
@@ -41,15 +41,18 @@ const { alternating, median } = require(join(__dirname, '..', '..', 'scripts', '
 function sides(seconds: { direct: number[]; rest: number[] }, cpuMsPerCall: { direct: number; rest: number }) {
   const order: string[] = [];
   let cpu = 0;
+  let allocated = 0;
   const side = (name: 'direct' | 'rest') => {
     let window = 0;
     return (n: number): Promise<Run> => {
       order.push(name);
       cpu += n * cpuMsPerCall[name];
+      // A counter beside the CPU time: 10 bytes per call on the direct side, 100 on the REST side.
+      allocated += n * (name === 'direct' ? 10 : 100);
       return Promise.resolve({ latencies: [1], count: n, seconds: seconds[name][window++] ?? NaN });
     };
   };
-  return { order, direct: side('direct'), rest: side('rest'), readCpu: () => Promise.resolve({ client: cpu }) };
+  return { order, direct: side('direct'), rest: side('rest'), readCpu: () => Promise.resolve({ client: cpu }), readCounts: () => Promise.resolve({ allocatedBytes: allocated }) };
 }
 
 describe('rest-rounds: alternating windows', () => {
@@ -67,6 +70,14 @@ describe('rest-rounds: alternating windows', () => {
     expect(result.cpuRatio.median).toBeCloseTo(2 / 3);
     expect(result.direct.cpuUs['client']).toBeCloseTo(2000);
     expect(result.rest.cpuUs['client']).toBeCloseTo(3000);
+  });
+
+  it('reports each counter per call and side, apart from the CPU time', async () => {
+    const s = sides({ rest: [1, 1, 1], direct: [1, 1, 1] }, { direct: 2, rest: 3 });
+    const result = await alternating('submit', { perWindow: 50, rounds: 2, readCpu: s.readCpu, readCounts: s.readCounts }, s.direct, s.rest, () => undefined);
+    expect(result.direct.perCall).toEqual({ allocatedBytes: 10 });
+    expect(result.rest.perCall).toEqual({ allocatedBytes: 100 });
+    expect(Object.keys(result.rest.cpuUs)).toEqual(['client']);
   });
 
   it('takes the middle of an even number of ratios as the mean of the two middle ones', () => {

@@ -69,17 +69,30 @@ function storedConsents(db: ClassicLevel<Buffer, string>, overlay: ReadonlyMap<s
 
 /**
  * Writes events in one batch; their consent changes fold in through an overlay of the batch's
- * own writes (the store does not see them before the batch is written).
+ * own writes (the store does not see them before the batch is written). A chained batch: each
+ * operation goes to LevelDB's batch as it is added, so nothing of them stays on the heap while the
+ * synced write runs (the array form keeps its copies of every operation until then, long enough
+ * under load for a young collection to promote them).
  */
 async function writeBatch(db: ClassicLevel<Buffer, string>, events: readonly LoggedEvent[], sync: boolean): Promise<void> {
+  if (events.length === 0) return;
   const overlay = new Map<string, string | undefined>();
   const consents = storedConsents(db, overlay);
-  const writes = events.flatMap((event) => {
-    const changes = consents.writes(event);
-    for (const { key, value } of changes) overlay.set(key, value);
-    return appendWrites(event, changes);
-  });
-  await db.batch(writes, { sync });
+  const batch = db.batch();
+  try {
+    for (const event of events) {
+      const changes = consents.writes(event);
+      for (const { key, value } of changes) overlay.set(key, value);
+      for (const write of appendWrites(event, changes)) {
+        if (write.type === 'put') batch.put(write.key, write.value);
+        else batch.del(write.key);
+      }
+    }
+  } catch (err) {
+    await batch.close(); // nothing written
+    throw err;
+  }
+  await batch.write({ sync });
 }
 
 export class EventLog {

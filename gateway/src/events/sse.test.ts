@@ -57,6 +57,9 @@ test('SSE replays after Last-Event-ID, then streams live events, filtered by typ
 
   const res = await fetch(`${t.baseUrl}/events?types=record`, { headers: { authorization: await t.bearer('auditor1'), 'last-event-id': '1' } });
   expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  // The stream writes its own head: the security headers set on every reply still reach it.
+  expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+  expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
   setTimeout(() => ledger.emit(4n, 'r3', { txId: 'r3', changes: [{ type: 'record', id: 'r3', action: 'amended' }] }), 50);
   const events = await readEvents(res, 2);
   expect(events.map((e) => [e.id, e.data.txId])).toEqual([

@@ -51,15 +51,25 @@ export function fixedHeaderEdits(options: HelmetOptions): HeaderEdits | undefine
   return completed ? edits : undefined;
 }
 
-/** Sets helmet's headers (configured by `options`) on every response of `app`. */
+/**
+ * Sets helmet's headers (configured by `options`) on every response of `app`. Fixed ones go on
+ * the reply, with the route's own, not on Node's response: a response that has headers of its own
+ * (`setHeader`) makes Node take each of Fastify's through `setHeader` again when the head is
+ * written, an array and a validation per header, where a bare one writes Fastify's object as it
+ * is. A route that hijacks its reply and writes the head itself takes them from
+ * `reply.getHeaders()` (routes/events.ts).
+ */
 export function registerSecurityHeaders(app: FastifyInstance, options: HelmetOptions): void {
   const fixed = fixedHeaderEdits(options);
   if (fixed) {
-    const { set, removed } = fixed;
+    const headers: Record<string, string | number | string[]> = {};
+    for (const [name, value] of fixed.set) headers[name.toLowerCase()] = typeof value === 'object' ? [...value] : value;
+    const { removed } = fixed;
     app.addHook('onRequest', (_request, reply, done) => {
-      const res = reply.raw;
-      for (const [name, value] of set) res.setHeader(name, value);
-      for (const name of removed) res.removeHeader(name);
+      reply.headers(headers);
+      // Nothing has set them yet (Node sets none of helmet's removals itself): a no-op kept for
+      // what helmet would do, which costs no header object while there is none.
+      for (const name of removed) reply.raw.removeHeader(name);
       done();
     });
     return;

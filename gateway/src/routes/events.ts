@@ -5,6 +5,7 @@
  * patients are not offered the stream (it spans every patient).
  */
 import type { Writable } from 'node:stream';
+import type { OutgoingHttpHeaders } from 'node:http';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { RouteContext, RouteModule } from './context';
@@ -116,6 +117,7 @@ export function eventRoutes(feed: EventFeed): RouteModule {
         let cursor = Number.isInteger(lastId) && lastId >= 0 ? lastId : feed.log.head;
         reply.hijack();
         reply.raw.writeHead(200, {
+          ...(reply.getHeaders() as OutgoingHttpHeaders), // the security headers (http/security-headers.ts), set on every reply
           'content-type': 'text/event-stream; charset=utf-8',
           'cache-control': 'no-store',
           connection: 'keep-alive',
