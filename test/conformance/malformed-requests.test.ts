@@ -128,7 +128,24 @@ describe('a malformed message nested in the request\'s bytes: answered where it 
   ])('Endorse with %s: INVALID_ARGUMENT naming the layer', async (_what, signed, layer) => {
     const answer = await unary('Endorse', endorseRequest(signed));
     expect(answer.code).toBe(grpc.status.INVALID_ARGUMENT);
-    expect(answer.details).toContain(`error unmarshalling ${layer}: `);
+    // Fabric's Endorse answers with the unmarshalling error's text alone (Evaluate puts "failed to unpack transaction proposal: " first).
+    expect(answer.details.startsWith(`error unmarshalling ${layer}: `)).toBe(true);
+    expect(answer.ms).toBeLessThan(ANSWER_WITHIN_MS);
+  });
+
+  it('Endorse with a signed proposal of no proposal bytes: INVALID_ARGUMENT in Fabric\'s words', async () => {
+    const answer = await unary('Endorse', endorseRequest(signedProposal(new Uint8Array(0))));
+    expect(answer).toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: 'the proposed transaction must contain a signed proposal' });
+  });
+
+  it('Evaluate with proposal bytes that are garbage: INVALID_ARGUMENT, "failed to unpack transaction proposal: error unmarshalling Proposal: …"', async () => {
+    const request = new gw.EvaluateRequest();
+    request.setTransactionId('tx1');
+    request.setChannelId('mychannel');
+    request.setProposedTransaction(signedProposal(Buffer.alloc(16, 0xff)));
+    const answer = await unary('Evaluate', request.serializeBinary());
+    expect(answer.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(answer.details.startsWith('failed to unpack transaction proposal: error unmarshalling Proposal: ')).toBe(true);
     expect(answer.ms).toBeLessThan(ANSWER_WITHIN_MS);
   });
 
@@ -138,6 +155,7 @@ describe('a malformed message nested in the request\'s bytes: answered where it 
     signed.setSignature(Buffer.from('signature'));
     const answer = await unary('CommitStatus', signed.serializeBinary());
     expect(answer.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(answer.details.startsWith('invalid status request: ')).toBe(true);
     expect(answer.ms).toBeLessThan(ANSWER_WITHIN_MS);
   });
 

@@ -12,7 +12,7 @@ import { defaultInterest, planOrgs, requirementsOf } from './endorsement-plan';
 import { GatewayServiceError, errorDetail } from './errors';
 import { peersOfOrgs } from './evaluate';
 import { callPeer, detailOf, type PeerOutcome } from './peer-outcome';
-import { isSystemChaincode, unpackForGateway } from './proposal-check';
+import { isSystemChaincode, unpackForEndorse } from './proposal-check';
 import type { GatewayServiceSupport } from './support';
 import { transactionEnvelope } from './transaction-envelope';
 import { BODY_GARBAGE_BYTES, GarbageMeter, LARGE_BODY_BYTES } from '@healthledger/fabric-core/memory';
@@ -172,7 +172,7 @@ export async function endorse(support: GatewayServiceSupport, req: gateway.Endor
 }
 
 async function endorseProposal(support: GatewayServiceSupport, req: gateway.EndorseRequest): Promise<gateway.EndorseResponse> {
-  const p = unpackForGateway(req.getProposedTransaction());
+  const p = unpackForEndorse(req.getProposedTransaction());
   if (p.channelId !== support.config.channelId || isSystemChaincode(p.specChaincodeName) || !support.chaincodes.has(p.specChaincodeName)) {
     throw noMetadata(p);
   }

@@ -1,7 +1,8 @@
 /**
- * The gateway's own unpacking of a proposal (Fabric's `getChannelAndChaincodeFromSignedProposal`),
- * shared by Evaluate and Endorse: failures are INVALID_ARGUMENT "failed to unpack transaction
- * proposal: …".
+ * The gateway's own unpacking of a proposal, for Evaluate and Endorse, with Fabric 2.5's texts:
+ * Evaluate (`getChannelAndChaincodeFromSignedProposal`) answers every failure INVALID_ARGUMENT
+ * "failed to unpack transaction proposal: …"; Endorse unmarshals each layer itself and answers a
+ * layer it cannot unmarshal with that error's text alone ("error unmarshalling ChannelHeader: …").
  */
 import * as grpc from '@grpc/grpc-js';
 import type { peer } from '@hyperledger/fabric-protos';
@@ -26,13 +27,31 @@ function reason(signed: peer.SignedProposal | undefined): string | UnpackedPropo
   return p;
 }
 
-/** Unpacks `signed` or throws INVALID_ARGUMENT. */
+/** Unpacks `signed` for Evaluate or throws INVALID_ARGUMENT. */
 export function unpackForGateway(signed: peer.SignedProposal | undefined): UnpackedProposal {
   const result = reason(signed);
   if (typeof result === 'string') {
     throw new GatewayServiceError(grpc.status.INVALID_ARGUMENT, `failed to unpack transaction proposal: ${result}`);
   }
   return result;
+}
+
+/**
+ * Unpacks `signed` for Endorse or throws INVALID_ARGUMENT: no proposal bytes, and a layer that
+ * cannot be unmarshalled, as Fabric's Endorse words them; the checks after unmarshalling as
+ * Evaluate's.
+ */
+export function unpackForEndorse(signed: peer.SignedProposal | undefined): UnpackedProposal {
+  if (!signed || signed.getProposalBytes_asU8().length === 0) {
+    throw new GatewayServiceError(grpc.status.INVALID_ARGUMENT, 'the proposed transaction must contain a signed proposal');
+  }
+  try {
+    unpackProposal(signed);
+  } catch (err) {
+    if (err instanceof ProposalFormatError) throw new GatewayServiceError(grpc.status.INVALID_ARGUMENT, err.message);
+    throw err;
+  }
+  return unpackForGateway(signed);
 }
 
 /** Fabric's system chaincodes the gateway answers without a chaincode process. */

@@ -11,12 +11,15 @@ import { decodeWire } from '@healthledger/fabric-core/protos';
 /** Used when the channel config names no policy for a resource. */
 const DEFAULT_READERS_POLICY = '/Channel/Application/Readers';
 
+/** Fabric's words for a signed request whose bytes it cannot unmarshal (commitstatus.go, chaincodeevents.go). */
+const INVALID = { CommitStatusRequest: 'invalid status request', ChaincodeEventsRequest: 'invalid chaincode events request' } as const;
+
 /** Decodes the inner request bytes, walked by the wire check first; malformed → INVALID_ARGUMENT. */
 export function decodeSigned<N extends 'CommitStatusRequest' | 'ChaincodeEventsRequest'>(what: N, bytes: Uint8Array): ReturnType<typeof decodeWire<N>> {
   try {
     return decodeWire(what, bytes);
   } catch (err) {
-    throw new GatewayServiceError(grpc.status.INVALID_ARGUMENT, `failed to unmarshal ${what}: ${(err as Error).message}`);
+    throw new GatewayServiceError(grpc.status.INVALID_ARGUMENT, `${INVALID[what]}: ${(err as Error).message}`);
   }
 }
 
