@@ -16,14 +16,6 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 /** Below jest's priority: the checks wait for the CPU jest's workers leave. */
 const CHECK_NICENESS = 10;
-/**
- * V8 without its helper threads for the checks: garbage collection and optimising compilation run
- * on the checks' own thread. Beside jest every core is busy, and the helper threads' extra work
- * (concurrent marking, speculative compiles of a compiler's worth of code) is CPU that jest's
- * workers would otherwise get: `check.js` alone cost about 44–46 CPU-s with it against 49–53
- * without (docs/testing.md). Its own wall time grows, which matters little: it ends well before jest.
- */
-const CHECK_NODE_FLAGS = ['--single-threaded'];
 
 /**
  * Runs node on a script; its output kept, or passed through.
@@ -45,7 +37,7 @@ function runNode(args, keepOutput) {
 }
 
 async function main() {
-  const check = runNode([...CHECK_NODE_FLAGS, path.join(__dirname, 'check.js')], true);
+  const check = runNode([path.join(__dirname, 'check.js')], true);
   try {
     if (check.child.pid !== undefined) os.setPriority(check.child.pid, CHECK_NICENESS);
   } catch {
