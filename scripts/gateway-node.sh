@@ -15,6 +15,11 @@
 #                                  survived a full collection, not up to 4x; 0 leaves V8's factor
 #   --expose-gc                    V8's gc, for the paths that let go of many large Buffers while
 #                                  allocating little on the heap (network/fabric-core/src/memory/garbage.ts)
+#   --no-parallel-scavenge         (HEALTHLEDGER_GATEWAY_PARALLEL_SCAVENGE=1 leaves it out) each thread
+#                                  collects its young generation itself: V8's helper threads would
+#                                  only compete with the process's other JS thread for two cores,
+#                                  ~0.65 ms of CPU per REST submit more at 50 in flight (docs/performance.md,
+#                                  "Young collections without helper threads")
 #   --single-threaded-gc           only with HEALTHLEDGER_GATEWAY_SINGLE_THREADED_GC=1: each thread
 #                                  collects its own heap, without V8's helper threads. Less CPU
 #                                  per submit under load, but ~17 MB more RSS and no better
@@ -27,6 +32,7 @@ export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 export MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-131072}
 export MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-131072}
 gc_threads=()
-if [ "${HEALTHLEDGER_GATEWAY_SINGLE_THREADED_GC:-0}" = 1 ]; then gc_threads=(--single-threaded-gc); fi
+if [ "${HEALTHLEDGER_GATEWAY_PARALLEL_SCAVENGE:-0}" != 1 ]; then gc_threads=(--no-parallel-scavenge); fi
+if [ "${HEALTHLEDGER_GATEWAY_SINGLE_THREADED_GC:-0}" = 1 ]; then gc_threads+=(--single-threaded-gc); fi
 exec node --max-semi-space-size="${HEALTHLEDGER_GATEWAY_SEMI_SPACE_MB:-4}" \
   --heap-growing-percent="${HEALTHLEDGER_HEAP_GROWING_PERCENT:-50}" --expose-gc "${gc_threads[@]}" "$@"

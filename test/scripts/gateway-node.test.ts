@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 const SCRIPT = join(ROOT, 'scripts', 'gateway-node.sh');
-const MEMORY_VARIABLES = ['MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_', 'MALLOC_TRIM_THRESHOLD_', 'HEALTHLEDGER_GATEWAY_SEMI_SPACE_MB', 'HEALTHLEDGER_HEAP_GROWING_PERCENT', 'HEALTHLEDGER_GATEWAY_SINGLE_THREADED_GC'];
+const MEMORY_VARIABLES = ['MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_', 'MALLOC_TRIM_THRESHOLD_', 'HEALTHLEDGER_GATEWAY_SEMI_SPACE_MB', 'HEALTHLEDGER_HEAP_GROWING_PERCENT', 'HEALTHLEDGER_GATEWAY_SINGLE_THREADED_GC', 'HEALTHLEDGER_GATEWAY_PARALLEL_SCAVENGE'];
 
 interface Seen {
   pid: number;
@@ -37,8 +37,15 @@ describe('scripts/gateway-node.sh', () => {
     expect(seen.pid).toBe(seen.childPid);
     expect(seen.execArgv.slice(0, 2)).toEqual(['--max-semi-space-size=4', '--heap-growing-percent=50']);
     expect(seen.execArgv).toContain('--expose-gc');
+    expect(seen.execArgv).toContain('--no-parallel-scavenge');
     expect(seen.execArgv).not.toContain('--single-threaded-gc');
     expect(seen.env).toEqual({ a: '2', m: '131072', t: '131072' });
+  });
+
+  it("scavenges with V8's helper threads when told to", async () => {
+    const seen = await runThrough({ HEALTHLEDGER_GATEWAY_PARALLEL_SCAVENGE: '1' });
+    expect(seen.execArgv).toContain('--expose-gc');
+    expect(seen.execArgv).not.toContain('--no-parallel-scavenge');
   });
 
   it("collects without V8's helper threads when told to", async () => {
