@@ -10,30 +10,38 @@ import { ProposalFormatError, unpackProposal, type UnpackedProposal } from '@hea
 import { GatewayServiceError } from './errors';
 import type { SystemChaincode } from './support';
 
-function reason(signed: peer.SignedProposal | undefined): string | UnpackedProposal {
-  if (!signed) return 'a signed proposal is required';
-  let p: UnpackedProposal;
-  try {
-    p = unpackProposal(signed);
-  } catch (err) {
-    if (err instanceof ProposalFormatError) return err.message;
-    throw err;
-  }
+/** What Fabric's gateway refuses in a proposal that unmarshalled, or undefined. */
+function contentFault(p: UnpackedProposal): string | undefined {
   if (p.channelId === '') return 'no channel id provided';
   const spec = p.invocationSpec.getChaincodeSpec();
   if (!spec) return 'no chaincode spec is provided';
   if (!spec.getChaincodeId()) return 'no chaincode id is provided';
   if (p.specChaincodeName === '') return 'no chaincode name is provided';
-  return p;
+  return undefined;
 }
 
-/** Unpacks `signed` for Evaluate or throws INVALID_ARGUMENT. */
-export function unpackForGateway(signed: peer.SignedProposal | undefined): UnpackedProposal {
-  const result = reason(signed);
-  if (typeof result === 'string') {
-    throw new GatewayServiceError(grpc.status.INVALID_ARGUMENT, `failed to unpack transaction proposal: ${result}`);
+function invalid(why: string): GatewayServiceError {
+  return new GatewayServiceError(grpc.status.INVALID_ARGUMENT, why);
+}
+
+/** Unpacks every layer, or throws what `unreadable` makes of the first that cannot be unmarshalled. */
+function unpacked(signed: peer.SignedProposal, unreadable: (why: string) => Error): UnpackedProposal {
+  try {
+    return unpackProposal(signed);
+  } catch (err) {
+    if (err instanceof ProposalFormatError) throw unreadable(err.message);
+    throw err;
   }
-  return result;
+}
+
+/** Unpacks `signed` for Evaluate or throws INVALID_ARGUMENT "failed to unpack transaction proposal: …". */
+export function unpackForGateway(signed: peer.SignedProposal | undefined): UnpackedProposal {
+  const refuse = (why: string): GatewayServiceError => invalid(`failed to unpack transaction proposal: ${why}`);
+  if (!signed) throw refuse('a signed proposal is required');
+  const p = unpacked(signed, refuse);
+  const fault = contentFault(p);
+  if (fault !== undefined) throw refuse(fault);
+  return p;
 }
 
 /**
@@ -42,16 +50,11 @@ export function unpackForGateway(signed: peer.SignedProposal | undefined): Unpac
  * Evaluate's.
  */
 export function unpackForEndorse(signed: peer.SignedProposal | undefined): UnpackedProposal {
-  if (!signed || signed.getProposalBytes_asU8().length === 0) {
-    throw new GatewayServiceError(grpc.status.INVALID_ARGUMENT, 'the proposed transaction must contain a signed proposal');
-  }
-  try {
-    unpackProposal(signed);
-  } catch (err) {
-    if (err instanceof ProposalFormatError) throw new GatewayServiceError(grpc.status.INVALID_ARGUMENT, err.message);
-    throw err;
-  }
-  return unpackForGateway(signed);
+  if (!signed || signed.getProposalBytes_asU8().length === 0) throw invalid('the proposed transaction must contain a signed proposal');
+  const p = unpacked(signed, invalid);
+  const fault = contentFault(p);
+  if (fault !== undefined) throw invalid(`failed to unpack transaction proposal: ${fault}`);
+  return p;
 }
 
 /** Fabric's system chaincodes the gateway answers without a chaincode process. */
