@@ -25,9 +25,9 @@
 #                                  per submit under load, but ~17 MB more RSS and no better
 #                                  REST/direct ratio on a quiet machine (docs/performance.md, "REST vs direct")
 #   --no-concurrent-marking        only with HEALTHLEDGER_GATEWAY_CONCURRENT_MARKING=0: each thread marks its
-#                                  heap incrementally itself. ~0.7 ms of V8's helper threads' CPU per REST
-#                                  submit less, but the content phase's RSS ~12 MB higher (237-242 MB)
-#                                  in bench-memory (docs/performance.md, "REST latency at 20 in flight")
+#                                  heap incrementally itself. ~0.5 ms of CPU per REST submit less in all,
+#                                  no better REST/direct at 20 in five runs, and the content phase's RSS
+#                                  ~12 MB higher (docs/performance.md, "REST latency at 20 in flight")
 #
 # Each keeps an operator's own value when set. The docs/performance.md ("Memory bounds") has the measurements.
 # `exec`, so that the process signals reach, and whose PID is recorded, is node itself.
