@@ -24,6 +24,10 @@
 #                                  collects its own heap, without V8's helper threads. Less CPU
 #                                  per submit under load, but ~17 MB more RSS and no better
 #                                  REST/direct ratio on a quiet machine (docs/performance.md, "REST vs direct")
+#   --no-concurrent-marking        only with HEALTHLEDGER_GATEWAY_CONCURRENT_MARKING=0: each thread marks its
+#                                  heap incrementally itself. ~0.5 ms of CPU per REST submit less in all,
+#                                  no better REST/direct at 20 in five runs, and the content phase's RSS
+#                                  ~12 MB higher (docs/performance.md, "REST latency at 20 in flight")
 #
 # Each keeps an operator's own value when set. The docs/performance.md ("Memory bounds") has the measurements.
 # `exec`, so that the process signals reach, and whose PID is recorded, is node itself.
@@ -34,5 +38,6 @@ export MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-131072}
 gc_threads=()
 if [ "${HEALTHLEDGER_GATEWAY_PARALLEL_SCAVENGE:-0}" != 1 ]; then gc_threads=(--no-parallel-scavenge); fi
 if [ "${HEALTHLEDGER_GATEWAY_SINGLE_THREADED_GC:-0}" = 1 ]; then gc_threads+=(--single-threaded-gc); fi
+if [ "${HEALTHLEDGER_GATEWAY_CONCURRENT_MARKING:-1}" != 1 ]; then gc_threads+=(--no-concurrent-marking); fi
 exec node --max-semi-space-size="${HEALTHLEDGER_GATEWAY_SEMI_SPACE_MB:-4}" \
   --heap-growing-percent="${HEALTHLEDGER_HEAP_GROWING_PERCENT:-50}" --expose-gc "${gc_threads[@]}" "$@"

@@ -5,7 +5,7 @@ const { readFileSync } = require('node:fs');
 
 const grpc = require('@grpc/grpc-js');
 const { connect, hash } = require('@hyperledger/fabric-gateway');
-const { signLowS } = require('@healthledger/fabric-core');
+const { signLowSAsync } = require('@healthledger/fabric-core');
 
 /** @typedef {import('@healthledger/network/devnet').DevnetDescriptor} DevnetDescriptor */
 /** @typedef {import('@healthledger/network/devnet').DevnetOrg} DevnetOrg */
@@ -30,12 +30,13 @@ function descriptorUser(descriptor, mspId, name) {
 }
 
 /**
- * fabric-gateway options that sign with node:crypto (SHA-256, DER, low-S).
+ * fabric-gateway options that sign with node:crypto (SHA-256, DER, low-S), in libuv's thread pool
+ * as the gateway signs (gateway/src/fabric/connection.ts).
  * @param {import('node:crypto').KeyObject} privateKey
  * @returns {{ hash: import('@hyperledger/fabric-gateway').Hash, signer: import('@hyperledger/fabric-gateway').Signer }}
  */
 function nativeSigning(privateKey) {
-  return { hash: hash.none, signer: (message) => Promise.resolve(signLowS(privateKey, message)) };
+  return { hash: hash.none, signer: (message) => signLowSAsync(privateKey, message) };
 }
 
 /**

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 const SCRIPT = join(ROOT, 'scripts', 'gateway-node.sh');
-const MEMORY_VARIABLES = ['MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_', 'MALLOC_TRIM_THRESHOLD_', 'HEALTHLEDGER_GATEWAY_SEMI_SPACE_MB', 'HEALTHLEDGER_HEAP_GROWING_PERCENT', 'HEALTHLEDGER_GATEWAY_SINGLE_THREADED_GC', 'HEALTHLEDGER_GATEWAY_PARALLEL_SCAVENGE'];
+const MEMORY_VARIABLES = ['MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_', 'MALLOC_TRIM_THRESHOLD_', 'HEALTHLEDGER_GATEWAY_SEMI_SPACE_MB', 'HEALTHLEDGER_HEAP_GROWING_PERCENT', 'HEALTHLEDGER_GATEWAY_SINGLE_THREADED_GC', 'HEALTHLEDGER_GATEWAY_PARALLEL_SCAVENGE', 'HEALTHLEDGER_GATEWAY_CONCURRENT_MARKING'];
 
 interface Seen {
   pid: number;
@@ -39,7 +39,14 @@ describe('scripts/gateway-node.sh', () => {
     expect(seen.execArgv).toContain('--expose-gc');
     expect(seen.execArgv).toContain('--no-parallel-scavenge');
     expect(seen.execArgv).not.toContain('--single-threaded-gc');
+    expect(seen.execArgv).not.toContain('--no-concurrent-marking');
     expect(seen.env).toEqual({ a: '2', m: '131072', t: '131072' });
+  });
+
+  it('marks on the JavaScript threads themselves when told to', async () => {
+    const seen = await runThrough({ HEALTHLEDGER_GATEWAY_CONCURRENT_MARKING: '0' });
+    expect(seen.execArgv).toContain('--no-concurrent-marking');
+    expect(seen.execArgv).toContain('--no-parallel-scavenge');
   });
 
   it("scavenges with V8's helper threads when told to", async () => {

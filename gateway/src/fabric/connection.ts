@@ -13,7 +13,7 @@ import {
   type Gateway,
   type Status,
 } from '@hyperledger/fabric-gateway';
-import { signLowS } from '@healthledger/fabric-core/crypto';
+import { signLowS, signLowSAsync } from '@healthledger/fabric-core/crypto';
 import type { KeyObject } from 'node:crypto';
 import { peer } from '@hyperledger/fabric-protos';
 import type { Deadlines } from '../config';
@@ -231,9 +231,13 @@ class OfflineFlow implements OfflineSigning {
 /**
  * Signs with Node's OpenSSL ECDSA (SHA-256, DER, low-S as Fabric requires): about 15× cheaper than
  * fabric-gateway's pure-JavaScript private-key signer, and a submit signs three times. The client
- * hands the whole message over (`hash.none`) because OpenSSL hashes as it signs. Identities
- * without a key here (patient-held keys) keep the library's SHA-256 digests for offline signing.
+ * hands the whole message over (`hash.none`) because OpenSSL hashes as it signs. The signing runs
+ * in libuv's thread pool: the gateway's one thread serves every request, and when a block commits
+ * it answers the block's requests and starts as many new ones at once, so the ~45 µs per
+ * signature it no longer spends there shorten that queue (docs/performance.md, "REST latency at
+ * 20 in flight"). Identities without a key here (patient-held keys) keep the library's SHA-256
+ * digests for offline signing.
  */
 function nativeSigning(privateKey: KeyObject): Pick<Parameters<typeof connect>[0], 'hash' | 'signer'> {
-  return { hash: hash.none, signer: (message) => Promise.resolve(signLowS(privateKey, message)) };
+  return { hash: hash.none, signer: (message) => signLowSAsync(privateKey, message) };
 }

@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
-import { SignatureError, blockHeaderBytes, blockHeaderHash, decodeEcdsaSignature, flipS, sha256, signLowS, verifySignature } from './index';
+import { SignatureError, blockHeaderBytes, blockHeaderHash, decodeEcdsaSignature, flipS, sha256, signLowS, signLowSAsync, verifySignature } from './index';
 
 const P256_HALF_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n >> 1n;
 const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -65,6 +65,24 @@ describe('signLowS / verifySignature', () => {
   it('supports P-384', () => {
     const k = generateKeyPairSync('ec', { namedCurve: 'P-384' });
     expect(() => verifySignature(k.publicKey, message, signLowS(k.privateKey, message))).not.toThrow();
+  });
+});
+
+describe('signLowSAsync', () => {
+  it('signs as signLowS does, off the event loop: low-S signatures that verify, on both curves', async () => {
+    const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+    const p384Half = 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n >> 1n;
+    const signatures = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? signLowSAsync(p384.privateKey, message) : signLowSAsync(privateKey, message))));
+    signatures.forEach((der, i) => {
+      expect(decodeEcdsaSignature(der)!.s <= (i % 2 ? p384Half : P256_HALF_ORDER)).toBe(true);
+      expect(() => verifySignature(i % 2 ? p384.publicKey : publicKey, message, der)).not.toThrow();
+    });
+  });
+
+  it('rejects, not throws, for a key Fabric has no signer for', async () => {
+    const ed = generateKeyPairSync('ed25519');
+    const signing = signLowSAsync(ed.privateKey, message);
+    await expect(signing).rejects.toThrow(SignatureError);
   });
 });
 

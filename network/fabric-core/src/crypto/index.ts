@@ -3,4 +3,4 @@ export { SignatureError } from './errors';
 export { sha256 } from './hash';
 export { blockHeaderBytes, blockHeaderHash } from './header-hash';
 export { decodeEcdsaSignature } from './der';
-export { flipS, signLowS, toLowS, verifySignature } from './signature';
+export { flipS, signLowS, signLowSAsync, toLowS, verifySignature } from './signature';
