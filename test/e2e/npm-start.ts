@@ -207,6 +207,30 @@ export function gatewayPidOf(npmPid: number): number | undefined {
   });
 }
 
+/** How long everything may take to exit after a supervisor's signal (the gateway drains first). */
+export const STOP_BOUND_MS = 15_000;
+
+/**
+ * `npm start` under a process supervisor: systemd, Docker and Kubernetes send SIGTERM (a terminal
+ * without job control, SIGINT) to the one process they started (npm), not to its process group as
+ * a terminal's Ctrl-C does. Sends `signal` to npm alone and checks that npm, the gateway (exec'd
+ * in place of npm's shell) and the chaincode server exit within STOP_BOUND_MS and free every port,
+ * and that the gateway said where the data stays. Each suite that ends its start this way gets the
+ * check without a start of its own (about 2.5 CPU-s each).
+ */
+export async function expectStopsOnSignal(run: NpmStart, signal: 'SIGTERM' | 'SIGINT'): Promise<void> {
+  const pid = run.npm.pid as number;
+  const family = descendants(pid);
+  // npm, the gateway and the chaincode server.
+  expect(family.length).toBeGreaterThanOrEqual(2);
+  process.kill(pid, signal);
+  expect(await until(() => run.npm.exitCode !== null || run.npm.signalCode !== null, STOP_BOUND_MS)).toBe(true);
+  const gone = await until(() => family.every((p) => !alive(p)), STOP_BOUND_MS);
+  expect({ gone, left: family.filter(alive) }).toEqual({ gone: true, left: [] });
+  for (const port of [run.port, ...run.ports]) expect({ port, freed: await freedBy(family, port) }).toEqual({ port, freed: true });
+  expect(run.output()).toContain('stopped; data kept in');
+}
+
 /** Kills what is left of an `npm start` process group (after a failed assertion). */
 export function killGroup(child: ChildProcess | undefined): void {
   if (!child?.pid) return;

@@ -1,19 +1,18 @@
 /**
  * `npm start` under a process supervisor: systemd, Docker and Kubernetes send SIGTERM to the one
  * process they started (npm), not to its process group as a terminal's Ctrl-C does. Everything
- * npm started must then stop and free its ports, and a chaincode server whose parent is killed
- * outright must not outlive it. Runs the built output (`npm test` builds first).
+ * npm started must then stop and free its ports: checked on SIGTERM by quiet-logs.test.ts and on
+ * SIGINT by examples.test.ts, at the end of their own starts (`expectStopsOnSignal`), as a start
+ * costs about 2.5 CPU-s. Here: a chaincode server whose parent is killed outright must not
+ * outlive it. Runs the built output (`npm test` builds first).
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { alive, descendants, freedBy, gatewayPidOf, startNpm, stopGroup, until, type NpmStart } from './npm-start';
+import { alive, descendants, freedBy, gatewayPidOf, startNpm, STOP_BOUND_MS, stopGroup, until, type NpmStart } from './npm-start';
 
 jest.setTimeout(90_000);
-
-/** How long everything may take to exit after the signal (the gateway drains first). */
-const STOP_BOUND_MS = 15_000;
 
 describe('npm start under a supervisor', () => {
   let dir: string;
@@ -34,20 +33,6 @@ describe('npm start under a supervisor', () => {
     npm = run.npm;
     return run;
   }
-
-  it.each(['SIGTERM', 'SIGINT'] as const)('stops everything on %s sent to the npm process alone, keeping the data', async (signal) => {
-    const run = await start(`data-${signal}`);
-    const pid = run.npm.pid as number;
-    const family = descendants(pid);
-    // npm, the gateway (exec'd in place of npm's shell) and the chaincode server.
-    expect(family.length).toBeGreaterThanOrEqual(2);
-    process.kill(pid, signal);
-    expect(await until(() => run.npm.exitCode !== null || run.npm.signalCode !== null, STOP_BOUND_MS)).toBe(true);
-    const gone = await until(() => family.every((p) => !alive(p)), STOP_BOUND_MS);
-    expect({ gone, left: family.filter(alive) }).toEqual({ gone: true, left: [] });
-    for (const port of [run.port, ...run.ports]) expect({ port, freed: await freedBy(family, port) }).toEqual({ port, freed: true });
-    expect(run.output()).toContain('stopped; data kept in');
-  });
 
   it('the chaincode server exits when the process that started it is killed outright', async () => {
     const run = await start('data-kill');
