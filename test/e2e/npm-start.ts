@@ -143,7 +143,7 @@ export interface NpmStartOptions {
    * `npm` (the default): `npm start`, as a user runs it. `script`: the same `start` line of
    * package.json run by `sh -c`, as npm runs it, without npm's own CLI (about half a CPU-second
    * per start) — for the tests that stop and restart the system many times and test what it does,
-   * not what npm does (the crash tests; the signal, log, example and console tests keep npm).
+   * not what npm does (the crash tests; the log, example and console tests keep npm).
    */
   launcher?: 'npm' | 'script';
 }
@@ -208,7 +208,7 @@ export function gatewayPidOf(npmPid: number): number | undefined {
 }
 
 /** How long everything may take to exit after a supervisor's signal (the gateway drains first). */
-export const STOP_BOUND_MS = 15_000;
+const STOP_BOUND_MS = 15_000;
 
 /**
  * `npm start` under a process supervisor: systemd, Docker and Kubernetes send SIGTERM (a terminal

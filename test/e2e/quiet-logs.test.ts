@@ -5,7 +5,7 @@
  * server's winston lines); nothing is at error level, nothing carries a stack trace, no record
  * content appears, and the chaincode logs each refusal once, at info. The start is stopped as a
  * supervisor stops it, SIGTERM to npm alone, and checked to stop whole (`expectStopsOnSignal`:
- * SIGINT is checked by examples.test.ts, a parent killed outright by start-signals.test.ts), which
+ * SIGINT is checked by examples.test.ts, a gateway killed outright by the crash harness), which
  * also makes the gateway flush its log lines. Runs the built output (`npm test` builds first).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
