@@ -9,14 +9,18 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { client } from './http';
-import { alive, descendants, gatewayPidOf, startNpm, stopGroup, until, type NpmStart } from './npm-start';
+import { alive, descendants, freedBy, gatewayPidOf, startNpm, stopGroup, until, type NpmStart } from './npm-start';
 
 export type Api = ReturnType<typeof client>;
 
 /** One `npm start` of the harness, with an HTTP client for it. */
 export interface CrashRun extends NpmStart {
   api: Api;
-  /** Kills the gateway process outright (kill -9) and waits until npm and all it started are gone. */
+  /**
+   * Kills the gateway process outright (kill -9) and waits until it and all it started are gone
+   * and none of them holds a port of the start: a chaincode server whose parent is killed outright
+   * must not outlive it (start-signals.test.ts once checked this on a start of its own).
+   */
   kill(): Promise<void>;
   /** Waits until the process died by itself (a crash point) and all it started is gone. */
   died(): Promise<boolean>;
@@ -25,6 +29,8 @@ export interface CrashRun extends NpmStart {
 export class CrashHarness {
   private readonly dir = mkdtempSync(path.join(os.tmpdir(), 'healthledger-crash-'));
   private consortium: string | undefined;
+  /** The devnet's ports, drawn by the first start and kept by the restarts. */
+  private ports: number[] = [];
   private readonly started: ChildProcess[] = [];
 
   get dataDir(): string {
@@ -41,6 +47,7 @@ export class CrashHarness {
       // npm start's own line without npm's CLI: what is tested is the system across a kill -9.
       launcher: 'script',
     });
+    if (!this.consortium) this.ports = run.ports;
     this.consortium = run.consortium;
     this.started.push(run.npm);
     const family = [run.npm.pid as number, ...descendants(run.npm.pid as number)];
@@ -54,7 +61,10 @@ export class CrashHarness {
         const gateway = gatewayPidOf(run.npm.pid as number);
         if (gateway === undefined) throw new Error('no gateway process');
         process.kill(gateway, 'SIGKILL');
-        if (!(await gone())) throw new Error('npm start outlived its gateway');
+        if (!(await gone())) throw new Error(`npm start outlived its gateway: ${family.filter(alive).join(', ')} still running`);
+        const held: number[] = [];
+        for (const port of [run.port, ...this.ports]) if (!(await freedBy(family, port))) held.push(port);
+        if (held.length > 0) throw new Error(`ports still held after the kill: ${held.join(', ')}`);
       },
       died: gone,
     };

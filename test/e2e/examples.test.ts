@@ -1,15 +1,16 @@
 /**
  * The walkthrough in examples/ runs: `npm start` (devnet, chaincode and gateway, on free ports)
  * once, then each example script as a hospital developer would run it, against the gateway's
- * URL. Each must exit 0 and print its journey's key lines. Runs the built output (`npm test`
- * builds first).
+ * URL. Each must exit 0 and print its journey's key lines. The start is then stopped as a
+ * supervisor may stop it, SIGINT to npm alone, and checked to stop whole (`expectStopsOnSignal`;
+ * SIGTERM is checked by quiet-logs.test.ts). Runs the built output (`npm test` builds first).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ROOT, startNpm, stopGroup, until, type NpmStart } from './npm-start';
+import { expectStopsOnSignal, ROOT, startNpm, stopGroup, type NpmStart } from './npm-start';
 
 jest.setTimeout(120_000);
 
@@ -22,12 +23,8 @@ beforeAll(async () => {
   started = await startNpm({ dir, dataDir: path.join(dir, 'data') });
 }, 120_000);
 afterAll(async () => {
-  if (started) {
-    const npm = started.npm;
-    process.kill(-(npm.pid as number), 'SIGTERM');
-    await until(() => npm.exitCode !== null || npm.signalCode !== null, 15_000);
-    await stopGroup(npm);
-  }
+  // What the signal test left running (it failed, or was not run).
+  await stopGroup(started?.npm);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -88,4 +85,10 @@ test('audit: history of both versions, the denied request in the accounting, a v
   expect(output).toMatch(/version 2 by Hospital1MSP clinician[\s\S]*version 1 by Hospital1MSP clinician/);
   expect(output).toMatch(/Hospital2MSP clinician TREAT → denied \(no-consent\)/);
   expect(output).toMatch(/valid: true, \d+ blocks checked/);
+});
+
+test('SIGINT sent to the npm process alone stops everything, keeping the data', async () => {
+  // After the scripts, whether or not they passed: they need the running gateway.
+  await Promise.allSettled(['referral', 'claim', 'drug-trace', 'audit'].map(result));
+  await expectStopsOnSignal(started!, 'SIGINT');
 });

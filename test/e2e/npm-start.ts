@@ -143,7 +143,7 @@ export interface NpmStartOptions {
    * `npm` (the default): `npm start`, as a user runs it. `script`: the same `start` line of
    * package.json run by `sh -c`, as npm runs it, without npm's own CLI (about half a CPU-second
    * per start) — for the tests that stop and restart the system many times and test what it does,
-   * not what npm does (the crash tests; the signal, log, example and console tests keep npm).
+   * not what npm does (the crash tests; the log, example and console tests keep npm).
    */
   launcher?: 'npm' | 'script';
 }
@@ -205,6 +205,30 @@ export function gatewayPidOf(npmPid: number): number | undefined {
       return false;
     }
   });
+}
+
+/** How long everything may take to exit after a supervisor's signal (the gateway drains first). */
+const STOP_BOUND_MS = 15_000;
+
+/**
+ * `npm start` under a process supervisor: systemd, Docker and Kubernetes send SIGTERM (a terminal
+ * without job control, SIGINT) to the one process they started (npm), not to its process group as
+ * a terminal's Ctrl-C does. Sends `signal` to npm alone and checks that npm, the gateway (exec'd
+ * in place of npm's shell) and the chaincode server exit within STOP_BOUND_MS and free every port,
+ * and that the gateway said where the data stays. Each suite that ends its start this way gets the
+ * check without a start of its own (about 2.5 CPU-s each).
+ */
+export async function expectStopsOnSignal(run: NpmStart, signal: 'SIGTERM' | 'SIGINT'): Promise<void> {
+  const pid = run.npm.pid as number;
+  const family = descendants(pid);
+  // npm, the gateway and the chaincode server.
+  expect(family.length).toBeGreaterThanOrEqual(2);
+  process.kill(pid, signal);
+  expect(await until(() => run.npm.exitCode !== null || run.npm.signalCode !== null, STOP_BOUND_MS)).toBe(true);
+  const gone = await until(() => family.every((p) => !alive(p)), STOP_BOUND_MS);
+  expect({ gone, left: family.filter(alive) }).toEqual({ gone: true, left: [] });
+  for (const port of [run.port, ...run.ports]) expect({ port, freed: await freedBy(family, port) }).toEqual({ port, freed: true });
+  expect(run.output()).toContain('stopped; data kept in');
 }
 
 /** Kills what is left of an `npm start` process group (after a failed assertion). */

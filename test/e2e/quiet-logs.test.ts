@@ -3,13 +3,15 @@
  * expected client errors, and everything it printed is checked. Apart from the welcome banner,
  * every line is one JSON object (the gateway's pino lines, the devnet's progress, the chaincode
  * server's winston lines); nothing is at error level, nothing carries a stack trace, no record
- * content appears, and the chaincode logs each refusal once, at info. Runs the built output
- * (`npm test` builds first).
+ * content appears, and the chaincode logs each refusal once, at info. The start is stopped as a
+ * supervisor stops it, SIGTERM to npm alone, and checked to stop whole (`expectStopsOnSignal`:
+ * SIGINT is checked by examples.test.ts, a gateway killed outright by the crash harness), which
+ * also makes the gateway flush its log lines. Runs the built output (`npm test` builds first).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startNpm, stopGroup, until, type NpmStart } from './npm-start';
+import { expectStopsOnSignal, startNpm, stopGroup, type NpmStart } from './npm-start';
 import { tinyPng } from './documents';
 
 jest.setTimeout(120_000);
@@ -36,7 +38,7 @@ function withoutBanner(lines: string[]): string[] {
   return [...lines.slice(0, first), ...lines.slice(last + 1)].filter((l) => l.trim().length > 0 && !l.startsWith('> '));
 }
 
-test('expected client errors: JSON lines apart from the banner, none at error level, no stack, no content, each refusal once at info', async () => {
+test('expected client errors: JSON lines apart from the banner, none at error level, no stack, no content, each refusal once at info; SIGTERM to npm alone stops everything', async () => {
   run = await startNpm({ dir, dataDir: path.join(dir, 'data'), env: { CORE_CHAINCODE_LOGGING_LEVEL: 'info' } });
   const base = `http://127.0.0.1:${run.port}`;
   const token = ((await (await fetch(`${base}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"user":"clinician1"}' })).json()) as { access_token: string }).access_token;
@@ -58,9 +60,8 @@ test('expected client errors: JSON lines apart from the banner, none at error le
   ];
   expect(answers).toEqual([409, 404, 403, 400, 400, 400, 415]);
 
-  // Stop (the gateway flushes its log lines), then read everything printed.
-  process.kill(run.npm.pid as number, 'SIGTERM');
-  expect(await until(() => run!.npm.exitCode !== null || run!.npm.signalCode !== null, 30_000)).toBe(true);
+  // Stop as a supervisor does (the gateway flushes its log lines), then read everything printed.
+  await expectStopsOnSignal(run, 'SIGTERM');
   const lines = withoutBanner(run.output().split('\n'));
 
   const entries = lines.map((line) => {
